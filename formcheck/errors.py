@@ -1,0 +1,76 @@
+"""Typed errors with plain-language messages and CLI exit codes.
+
+Every error a user can cause (bad file, nobody in view, camera gone) is one of these, so the CLI and the
+app can show ``str(err)`` as-is and pick an exit code without parsing messages.
+"""
+
+from __future__ import annotations
+
+
+class FormcheckError(Exception):
+    """Base class. ``str(err)`` is a sentence a user can act on; ``exit_code`` is the CLI's code."""
+
+    exit_code: int = 1
+
+    def __init__(self, message: str, *, hint: str | None = None) -> None:
+        self.message = message
+        self.hint = hint
+        super().__init__(message if hint is None else f"{message} {hint}")
+
+
+class UsageError(FormcheckError):
+    """Bad arguments or configuration values."""
+
+    exit_code = 2
+
+
+class ConfigError(UsageError):
+    """A config/TOML value is missing, mistyped or out of range."""
+
+
+class InputError(FormcheckError):
+    """The input cannot be read as a video (missing, empty, corrupt, not a video)."""
+
+    exit_code = 3
+
+
+class VideoNotFoundError(InputError):
+    """The path does not exist."""
+
+
+class UnreadableVideoError(InputError):
+    """The file exists but is empty, corrupt or not a video."""
+
+
+class PoseCacheError(InputError):
+    """A pose cache (.npz) is unreadable or from another model/video."""
+
+
+class ModelError(FormcheckError):
+    """The pose model file is missing, corrupt or not the expected one."""
+
+    exit_code = 5
+
+
+class NoPersonError(FormcheckError):
+    """No person was found in (enough of) the video."""
+
+    exit_code = 4
+
+
+class MultiplePeopleError(FormcheckError):
+    """More than one person is in view; the analysis would mix them."""
+
+    exit_code = 4
+
+
+class CameraError(FormcheckError):
+    """The webcam could not be opened or stopped delivering frames (unplugged, in use)."""
+
+    exit_code = 3
+
+
+class ViewError(FormcheckError):
+    """The camera angle does not allow the requested analysis (e.g. front view for a hinge)."""
+
+    exit_code = 4

@@ -1,0 +1,391 @@
+"""Core data types: frozen dataclasses with shape validation.
+
+Conventions (hold everywhere in the package):
+
+* Missing landmarks are NaN, never 0.
+* ``PoseSequence.landmarks`` are MediaPipe *image* landmarks: x in [0, 1] of the frame width, y in [0, 1] of the
+  frame height (y down), z relative depth (roughly the scale of x), then visibility in [0, 1].
+  Use :meth:`PoseSequence.xy_px` for aspect-correct pixel coordinates before measuring angles.
+* ``PoseSequence.world`` are MediaPipe *world* landmarks: metres, origin between the hips, y down, then visibility.
+* Image and world coordinates are never mixed: functions take one or the other and say which in their names.
+* Units are in field names (``_s``, ``_deg``, ``_cm``, ``_pct``, ``_px``).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
+from enum import IntEnum
+from typing import Any
+
+import numpy as np
+
+N_LANDMARKS = 33
+SCHEMA = "formcheck.analysis/1"
+
+
+class LM(IntEnum):
+    """MediaPipe BlazePose landmark indices."""
+
+    NOSE = 0
+    LEFT_EYE_INNER = 1
+    LEFT_EYE = 2
+    LEFT_EYE_OUTER = 3
+    RIGHT_EYE_INNER = 4
+    RIGHT_EYE = 5
+    RIGHT_EYE_OUTER = 6
+    LEFT_EAR = 7
+    RIGHT_EAR = 8
+    MOUTH_LEFT = 9
+    MOUTH_RIGHT = 10
+    LEFT_SHOULDER = 11
+    RIGHT_SHOULDER = 12
+    LEFT_ELBOW = 13
+    RIGHT_ELBOW = 14
+    LEFT_WRIST = 15
+    RIGHT_WRIST = 16
+    LEFT_PINKY = 17
+    RIGHT_PINKY = 18
+    LEFT_INDEX = 19
+    RIGHT_INDEX = 20
+    LEFT_THUMB = 21
+    RIGHT_THUMB = 22
+    LEFT_HIP = 23
+    RIGHT_HIP = 24
+    LEFT_KNEE = 25
+    RIGHT_KNEE = 26
+    LEFT_ANKLE = 27
+    RIGHT_ANKLE = 28
+    LEFT_HEEL = 29
+    RIGHT_HEEL = 30
+    LEFT_FOOT_INDEX = 31
+    RIGHT_FOOT_INDEX = 32
+
+
+# Skeleton edges for drawing (same topology as MediaPipe's POSE_CONNECTIONS, body only, no face mesh).
+POSE_CONNECTIONS: tuple[tuple[int, int], ...] = (
+    (11, 12), (11, 13), (13, 15), (12, 14), (14, 16),
+    (11, 23), (12, 24), (23, 24),
+    (23, 25), (25, 27), (27, 29), (29, 31), (27, 31),
+    (24, 26), (26, 28), (28, 30), (30, 32), (28, 32),
+    (0, 7), (0, 8),
+)  # fmt: skip
+
+
+def side_indices(side: str) -> dict[str, int]:
+    """Landmark indices of one body side.
+
+    Args:
+        side: ``"left"`` or ``"right"`` (the subject's side, not the image side).
+
+    Returns:
+        Mapping from joint name (``ear``, ``shoulder``, ``elbow``, ``wrist``, ``hip``, ``knee``, ``ankle``,
+        ``heel``, ``foot_index``) to landmark index.
+    """
+    if side not in ("left", "right"):
+        raise ValueError(f"side must be 'left' or 'right', not {side!r}")
+    p = "LEFT_" if side == "left" else "RIGHT_"
+    names = ("ear", "shoulder", "elbow", "wrist", "hip", "knee", "ankle", "heel", "foot_index")
+    return {n: int(LM[p + n.upper()]) for n in names}
+
+
+def _readonly(a: np.ndarray) -> np.ndarray:
+    a = np.asarray(a)
+    a.setflags(write=False)
+    return a
+
+
+@dataclass(frozen=True)
+class VideoInfo:
+    """What we know about the source of a pose sequence."""
+
+    path: str
+    width: int
+    height: int
+    fps: float
+    n_frames: int
+    duration_s: float
+    rotation_deg: int = 0
+    codec: str = ""
+    source: str = "file"  # "file" | "webcam" | "synthetic"
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, eq=False)
+class PoseSequence:
+    """Pose landmarks over time for one person.
+
+    Attributes:
+        landmarks: ``(T, 33, 4)`` float image landmarks (x, y normalised to frame size; z; visibility). NaN rows
+            where nobody was found.
+        world: ``(T, 33, 4)`` float world landmarks in metres (hip-centred, y down) plus visibility; NaN likewise.
+        t_s: ``(T,)`` strictly increasing timestamps in seconds (from the container, not frame index guesses).
+        width: frame width in pixels (after rotation).
+        height: frame height in pixels (after rotation).
+        back_contour_px: optional ``(T, K, 2)`` pixel points of the dorsal (back-side) body outline between hip
+            and shoulder level, from the segmentation mask, ordered hip → shoulder; NaN where unavailable.
+        n_people: optional ``(T,)`` number of people the detector saw per frame.
+        video: optional source description.
+        model_sha256: sha256 of the pose model that produced the landmarks (for caches).
+    """
+
+    landmarks: np.ndarray
+    world: np.ndarray
+    t_s: np.ndarray
+    width: int
+    height: int
+    back_contour_px: np.ndarray | None = None
+    n_people: np.ndarray | None = None
+    video: VideoInfo | None = None
+    model_sha256: str = ""
+
+    def __post_init__(self) -> None:
+        lm = np.asarray(self.landmarks, dtype=np.float64)
+        wd = np.asarray(self.world, dtype=np.float64)
+        t = np.asarray(self.t_s, dtype=np.float64)
+        if lm.ndim != 3 or lm.shape[1:] != (N_LANDMARKS, 4):
+            raise ValueError(f"landmarks must be (T, 33, 4), got {lm.shape}")
+        if wd.shape != lm.shape:
+            raise ValueError(f"world must match landmarks {lm.shape}, got {wd.shape}")
+        if t.shape != (lm.shape[0],):
+            raise ValueError(f"t_s must be ({lm.shape[0]},), got {t.shape}")
+        if t.size > 1 and not np.all(np.diff(t) > 0):
+            raise ValueError("t_s must be strictly increasing")
+        if self.width <= 0 or self.height <= 0:
+            raise ValueError("width and height must be positive")
+        object.__setattr__(self, "landmarks", _readonly(lm))
+        object.__setattr__(self, "world", _readonly(wd))
+        object.__setattr__(self, "t_s", _readonly(t))
+        if self.back_contour_px is not None:
+            bc = np.asarray(self.back_contour_px, dtype=np.float64)
+            if bc.ndim != 3 or bc.shape[0] != lm.shape[0] or bc.shape[2] != 2:
+                raise ValueError(f"back_contour_px must be (T, K, 2), got {bc.shape}")
+            object.__setattr__(self, "back_contour_px", _readonly(bc))
+        if self.n_people is not None:
+            n = np.asarray(self.n_people, dtype=np.int16)
+            if n.shape != (lm.shape[0],):
+                raise ValueError("n_people must be (T,)")
+            object.__setattr__(self, "n_people", _readonly(n))
+
+    @property
+    def n_frames(self) -> int:
+        return int(self.landmarks.shape[0])
+
+    @property
+    def fps(self) -> float:
+        """Median frame rate from the timestamps (NaN for fewer than two frames)."""
+        if self.n_frames < 2:
+            return math.nan
+        return float(1.0 / np.median(np.diff(self.t_s)))
+
+    @property
+    def present(self) -> np.ndarray:
+        """``(T,)`` bool: a person was found in the frame."""
+        return ~np.isnan(self.landmarks[:, 0, 0])
+
+    def xy_px(self) -> np.ndarray:
+        """``(T, 33, 2)`` aspect-correct pixel coordinates (x right, y down) of the image landmarks."""
+        return self.landmarks[:, :, :2] * np.array([self.width, self.height], dtype=np.float64)
+
+    def visibility(self) -> np.ndarray:
+        """``(T, 33)`` landmark visibility in [0, 1] (NaN where no person)."""
+        return self.landmarks[:, :, 3]
+
+    def slice(self, start: int, stop: int) -> PoseSequence:
+        """Frames ``start:stop`` as a new sequence."""
+        sl = slice(start, stop)
+        return PoseSequence(
+            landmarks=self.landmarks[sl],
+            world=self.world[sl],
+            t_s=self.t_s[sl],
+            width=self.width,
+            height=self.height,
+            back_contour_px=None if self.back_contour_px is None else self.back_contour_px[sl],
+            n_people=None if self.n_people is None else self.n_people[sl],
+            video=self.video,
+            model_sha256=self.model_sha256,
+        )
+
+
+@dataclass(frozen=True)
+class PoseFrame:
+    """One frame's pose result (live or file), before it joins a sequence.
+
+    Attributes:
+        t_s: timestamp in seconds.
+        landmarks: ``(33, 4)`` image landmarks or all-NaN.
+        world: ``(33, 4)`` world landmarks or all-NaN.
+        n_people: number of people detected.
+        mask: optional ``(H, W)`` float32 segmentation mask in [0, 1] of the first person.
+    """
+
+    t_s: float
+    landmarks: np.ndarray
+    world: np.ndarray
+    n_people: int = 0
+    mask: np.ndarray | None = None
+
+    @property
+    def present(self) -> bool:
+        return not bool(np.isnan(self.landmarks[0, 0]))
+
+
+@dataclass(frozen=True)
+class Rep:
+    """One repetition with its timing and measurements.
+
+    Times are seconds from the start of the video/stream. ``metrics`` carries the exercise-specific numbers,
+    each named with its unit (``spine_flexion_est_deg``, ``hip_share``, ``com_max_pct_foot`` …).
+    """
+
+    index: int  # 1-based
+    start_s: float
+    bottom_s: float
+    end_s: float
+    eccentric_s: float
+    bottom_pause_s: float
+    concentric_s: float
+    top_pause_s: float
+    time_under_tension_s: float
+    rom_deg: float
+    classification: str = ""  # e.g. "hinge" | "squat_like" | "stoop" for the hinge family
+    metrics: Mapping[str, float | str | None] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["metrics"] = {k: _json_value(v) for k, v in dict(self.metrics).items()}
+        return {k: _json_value(v) if k != "metrics" else v for k, v in d.items()}
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One correction (or praise) for the user.
+
+    Attributes:
+        code: stable identifier, e.g. ``spine.rounding``, ``load.toes``, ``tempo.eccentric_fast``, ``praise.clean``.
+        severity: ``"safety"`` | ``"warn"`` | ``"info"`` | ``"praise"``.
+        message: imperative sentence with a small magnitude in human units.
+        priority: lower is more important (safety first).
+        metric: name of the metric that triggered it (with unit suffix).
+        value: measured value.
+        threshold: threshold it was compared with.
+        rep_index: 1-based rep it refers to, or None for a live/in-rep cue.
+        t_s: time it applies at, seconds.
+    """
+
+    code: str
+    severity: str
+    message: str
+    priority: int = 50
+    metric: str = ""
+    value: float | None = None
+    threshold: float | None = None
+    rep_index: int | None = None
+    t_s: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: _json_value(v) for k, v in asdict(self).items()}
+
+
+@dataclass(frozen=True)
+class Quality:
+    """How trustworthy the view and tracking are."""
+
+    view: str = "unknown"  # "side" | "front" | "oblique" | "unknown"
+    facing: str = "unknown"  # "left" | "right" (image direction the subject faces) | "camera" | "away" | "unknown"
+    side_used: str = "unknown"  # subject side nearer the camera: "left" | "right"
+    frames_total: int = 0
+    person_fraction: float = 0.0
+    full_body_fraction: float = 0.0
+    multi_person_fraction: float = 0.0
+    mean_visibility: float = math.nan
+    warnings: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        d = {k: _json_value(v) for k, v in asdict(self).items()}
+        d["warnings"] = list(self.warnings)
+        return d
+
+
+@dataclass(frozen=True, eq=False)
+class Analysis:
+    """Result of analysing one set: reps, cues, quality and the per-frame series used for plots.
+
+    ``series`` maps a name with unit (``t_s``, ``hip_flexion_deg``, ``trunk_inclination_deg``,
+    ``spine_flexion_est_deg``, ``com_pct_foot`` …) to a ``(T,)`` float array (NaN where unknown).
+    """
+
+    exercise: str
+    reps: tuple[Rep, ...]
+    cues: tuple[Cue, ...]
+    quality: Quality
+    series: Mapping[str, np.ndarray] = field(default_factory=dict)
+    video: VideoInfo | None = None
+    summary: Mapping[str, Any] = field(default_factory=dict)
+    limits: tuple[str, ...] = ()
+    settings: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        lengths = {k: np.asarray(v).shape for k, v in self.series.items()}
+        if len({s for s in lengths.values()}) > 1:
+            raise ValueError(f"series must share one length, got {lengths}")
+
+    def to_json_dict(self, *, include_series: bool = True) -> dict[str, Any]:
+        """The documented JSON contract (schema ``formcheck.analysis/1``)."""
+        d: dict[str, Any] = {
+            "schema": SCHEMA,
+            "video": self.video.to_dict() if self.video else None,
+            "exercise": self.exercise,
+            "reps": [r.to_dict() for r in self.reps],
+            "cues": [c.to_dict() for c in self.cues],
+            "quality": self.quality.to_dict(),
+            "summary": {k: _json_value(v) for k, v in dict(self.summary).items()},
+            "limits": list(self.limits),
+            "settings": {k: _json_value(v) for k, v in dict(self.settings).items()},
+        }
+        if include_series:
+            d["series"] = {k: [_json_value(x) for x in np.asarray(v).tolist()] for k, v in self.series.items()}
+        return d
+
+    @classmethod
+    def from_json_dict(cls, d: Mapping[str, Any]) -> Analysis:
+        """Inverse of :meth:`to_json_dict` (NaN restored from nulls)."""
+        if d.get("schema") != SCHEMA:
+            raise ValueError(f"not a {SCHEMA} document (schema={d.get('schema')!r})")
+        video = VideoInfo(**d["video"]) if d.get("video") else None
+        reps = tuple(
+            Rep(**{k: (math.nan if v is None and k != "metrics" else v) for k, v in r.items()}) for r in d["reps"]
+        )
+        cues = tuple(Cue(**c) for c in d["cues"])
+        q = dict(d["quality"])
+        q["warnings"] = tuple(q.get("warnings", ()))
+        q = {k: (math.nan if v is None else v) for k, v in q.items()}
+        series = {
+            k: np.array([math.nan if x is None else x for x in v], dtype=np.float64)
+            for k, v in d.get("series", {}).items()
+        }
+        return cls(
+            exercise=d["exercise"],
+            reps=reps,
+            cues=cues,
+            quality=Quality(**q),
+            series=series,
+            video=video,
+            summary=d.get("summary", {}),
+            limits=tuple(d.get("limits", ())),
+            settings=d.get("settings", {}),
+        )
+
+
+def _json_value(v: Any) -> Any:
+    """NaN/inf → None and numpy scalars → Python, so json.dumps emits valid JSON."""
+    if isinstance(v, np.generic):
+        v = v.item()
+    if isinstance(v, float) and not math.isfinite(v):
+        return None
+    if isinstance(v, tuple):
+        return [_json_value(x) for x in v]
+    return v
