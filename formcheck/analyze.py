@@ -1,0 +1,78 @@
+"""Orchestration: pose sequence (or video) → exercise analyzer → cues → :class:`~formcheck.types.Analysis`.
+
+``analyze_sequence`` is pure. ``analyze_video`` adds the I/O around it: pose extraction with a cache so that
+re-analysing the same video with other thresholds does not re-run the pose model.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from pathlib import Path
+
+from formcheck.analyzers import detect_exercise, get_analyzer
+from formcheck.config import Config
+from formcheck.cues import analysis_cues
+from formcheck.types import Analysis, PoseSequence
+
+
+def analyze_sequence(seq: PoseSequence, exercise: str | None, config: Config) -> Analysis:
+    """Analyse one set.
+
+    Args:
+        seq: the pose sequence of one person.
+        exercise: analyzer name (e.g. ``"hinge"``) or None to recognise it from the motion.
+        config: thresholds and body settings.
+
+    Returns:
+        The analysis with reps, quality, per-frame series and the cue list.
+    """
+    name = exercise or detect_exercise(seq)
+    analysis = get_analyzer(name, config).analyze(seq)
+    cues = analysis_cues(analysis, config)
+    settings = {
+        **dict(analysis.settings),
+        "exercise_detected": exercise is None,
+        "height_cm": config.body.height_cm,
+        "body_kg": config.body.body_kg,
+        "load_kg": config.body.load_kg,
+        "sex": config.body.sex,
+        "target_tempo_s": "-".join(f"{x:g}" for x in config.hinge.target_tempo_s),
+        "midfoot_band_pct": "-".join(f"{x:g}" for x in config.hinge.midfoot_band_pct),
+    }
+    return dataclasses.replace(analysis, cues=tuple(cues), settings=settings)
+
+
+def load_or_extract(
+    video_path: str | Path,
+    config: Config,
+    *,
+    cache: bool = True,
+    progress: Callable[[int, int], None] | None = None,
+) -> PoseSequence:
+    """Pose sequence of a video, from the pose cache when it matches this file and model.
+
+    Raises:
+        InputError: the video is missing or unreadable.
+        NoPersonError: nobody was found.
+        ModelError: the pose model is missing or corrupt.
+    """
+    from formcheck.extract import extract_poses
+    from formcheck.io.cache import cached_extract
+
+    if cache:
+        return cached_extract(video_path, config, progress=progress)
+    return extract_poses(video_path, config, progress=progress)
+
+
+def analyze_video(
+    video_path: str | Path,
+    exercise: str | None,
+    config: Config,
+    *,
+    cache: bool = True,
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[PoseSequence, Analysis]:
+    """Extract (or load cached) poses from a video file and analyse them."""
+    seq = load_or_extract(video_path, config, cache=cache, progress=progress)
+    return seq, analyze_sequence(seq, exercise, config)

@@ -1,0 +1,330 @@
+"""Command-line interface: ``formcheck extract | analyze | report | config``.
+
+Exit codes: 0 ok, 2 usage, 3 unreadable input (or camera), 4 no person / wrong view, 5 pose model problem.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from formcheck import __version__
+from formcheck.config import DEFAULT_TOML, Config, load_config, parse_tempo
+from formcheck.errors import FormcheckError, UsageError
+from formcheck.types import Analysis
+
+EXIT_OK = 0
+EXIT_USAGE = 2
+
+REPORT_SUFFIXES = (".html", ".pdf", ".csv", ".json")
+
+
+class _ArgParser(argparse.ArgumentParser):
+    """argparse that raises instead of exiting, so main() owns exit codes and messages."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{message}. Try 'formcheck {self.prog.split()[-1]} --help'.")
+
+
+def _add_body_args(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("body and load (for centre of mass and centimetres)")
+    g.add_argument("--height-cm", type=float, help="your height in cm (default 170, an assumption)")
+    g.add_argument("--body-kg", type=float, help="body mass in kg (default 70)")
+    g.add_argument("--load-kg", type=float, help="weight held in the hands, kg (default 0)")
+    g.add_argument("--sex", choices=("female", "male"), help="segment-mass table (de Leva 1996)")
+    p.add_argument("--tempo", help="prescribed tempo lowering-pause-rising-pause in s, e.g. 3-1-2-1")
+    p.add_argument("--config", type=Path, help="TOML file with thresholds (see 'formcheck config')")
+    p.add_argument("--model", type=Path, help="pose model .task file (default: the shipped full model)")
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    p = _ArgParser(prog="formcheck", description="Small, precise form corrections for back-care exercises.")
+    p.add_argument("--version", action="version", version=f"formcheck {__version__}")
+    sub = p.add_subparsers(dest="command", parser_class=_ArgParser)
+
+    ex = sub.add_parser("extract", help="run the pose model on a video and save landmarks (.npz)")
+    ex.add_argument("video", type=Path)
+    ex.add_argument("-o", "--output", type=Path, required=True, help="output .npz")
+    ex.add_argument("--model", type=Path, help="pose model .task file")
+    ex.add_argument("--config", type=Path)
+    ex.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    an = sub.add_parser("analyze", help="analyse a video (or a poses .npz) and print the per-rep table")
+    an.add_argument("video", type=Path, help="video file, or a .npz from 'formcheck extract'")
+    an.add_argument("--exercise", help="exercise analyzer (default: recognised from the motion)")
+    an.add_argument("--json", type=Path, help="write the full analysis as JSON (schema formcheck.analysis/1)")
+    an.add_argument("--annotate", type=Path, help="write an annotated H.264 .mp4")
+    an.add_argument(
+        "--report",
+        type=Path,
+        action="append",
+        default=[],
+        help="write a report (.html/.pdf/.csv/.json); repeatable",
+    )
+    an.add_argument("--no-cache", action="store_true", help="re-run the pose model even if a cache exists")
+    an.add_argument("--quiet", action="store_true", help="no progress bar")
+    _add_body_args(an)
+
+    rp = sub.add_parser("report", help="write a session report from a video or an analysis .json")
+    rp.add_argument("source", type=Path, help="video file or analysis .json")
+    rp.add_argument("-o", "--output", type=Path, action="append", required=True, help="report file(s)")
+    rp.add_argument("--exercise")
+    rp.add_argument("--quiet", action="store_true")
+    _add_body_args(rp)
+
+    cf = sub.add_parser("config", help="print the default, commented configuration (TOML)")
+    cf.add_argument("--check", type=Path, help="validate a TOML file and print the effective values")
+    return p
+
+
+def _config_from_args(args: argparse.Namespace) -> Config:
+    overrides: dict[str, dict[str, Any]] = {}
+    body = {
+        k: getattr(args, k, None)
+        for k in ("height_cm", "body_kg", "load_kg", "sex")
+        if getattr(args, k, None) is not None
+    }
+    if body:
+        overrides["body"] = body
+    if getattr(args, "tempo", None):
+        overrides["hinge"] = {"target_tempo_s": list(parse_tempo(args.tempo))}
+    if getattr(args, "model", None):
+        overrides["pose"] = {"model_path": str(args.model)}
+    return load_config(getattr(args, "config", None), overrides)
+
+
+class _Progress:
+    """tqdm progress bar on stderr that also measures processing fps."""
+
+    def __init__(self, enabled: bool, desc: str) -> None:
+        self.enabled = enabled
+        self.desc = desc
+        self.bar = None
+        self.t0 = time.perf_counter()
+        self.done = 0
+
+    def __call__(self, done: int, total: int) -> None:
+        self.done = done
+        if not self.enabled:
+            return
+        if self.bar is None:
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total or None, desc=self.desc, unit="frame", file=sys.stderr, leave=False)
+        self.bar.update(done - self.bar.n)
+
+    def close(self) -> float:
+        if self.bar is not None:
+            self.bar.close()
+        dt = time.perf_counter() - self.t0
+        return self.done / dt if dt > 0 else math.nan
+
+
+def _fmt(v: Any, spec: str = ".0f", unit: str = "") -> str:
+    if v is None or (isinstance(v, float) and not math.isfinite(v)):
+        return "–"
+    if isinstance(v, str):
+        return v
+    return f"{v:{spec}}{unit}"
+
+
+def format_rep_table(analysis: Analysis) -> str:
+    """Plain-text per-rep table: rep, tempo phases, hip share, spine flexion, load % foot, class."""
+    head = (
+        "rep",
+        "lower s",
+        "pause s",
+        "rise s",
+        "top s",
+        "TUT s",
+        "hip share",
+        "spine est °",
+        "CoM % foot",
+        "class",
+    )
+    rows = [head]
+    for r in analysis.reps:
+        m = dict(r.metrics)
+        com_lo, com_hi = m.get("com_min_pct_foot"), m.get("com_max_pct_foot")
+        com = f"{_fmt(com_lo)}–{_fmt(com_hi)}" if com_lo is not None else "–"
+        share = m.get("hip_share")
+        rows.append(
+            (
+                str(r.index),
+                _fmt(r.eccentric_s, ".1f"),
+                _fmt(r.bottom_pause_s, ".1f"),
+                _fmt(r.concentric_s, ".1f"),
+                _fmt(r.top_pause_s, ".1f"),
+                _fmt(r.time_under_tension_s, ".1f"),
+                _fmt(None if share is None else 100 * share, ".0f", "%"),
+                _fmt(m.get("spine_flexion_est_deg"), ".0f"),
+                com,
+                r.classification or "–",
+            )
+        )
+    widths = [max(len(row[i]) for row in rows) for i in range(len(head))]
+    lines = ["  ".join(c.rjust(w) for c, w in zip(row, widths, strict=True)) for row in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def print_analysis(analysis: Analysis, out: TextIO) -> None:
+    """Human-readable summary: view quality, per-rep table, cues, limits."""
+    q = analysis.quality
+    v = analysis.video
+    src = (
+        f"{Path(v.path).name}, {v.duration_s:.1f} s, {v.width}x{v.height}, {v.fps:.0f} fps" if v else "stream"
+    )
+    detected = " (recognised)" if analysis.settings.get("exercise_detected") else ""
+    print(f"formcheck — {analysis.exercise}{detected} — {src}", file=out)
+    print(
+        f"view: {q.view}, facing {q.facing}, measuring the {q.side_used} side; person in "
+        f"{100 * q.person_fraction:.0f}% of frames, whole body in {100 * q.full_body_fraction:.0f}%",
+        file=out,
+    )
+    for w in q.warnings:
+        print(f"  ! {w}", file=out)
+    print(f"\n{len(analysis.reps)} rep(s)", file=out)
+    if analysis.reps:
+        print(format_rep_table(analysis), file=out)
+    if analysis.cues:
+        print("\ncues:", file=out)
+        for c in analysis.cues:
+            where = f"rep {c.rep_index}" if c.rep_index else "set"
+            print(f"  [{c.severity}] {where}: {c.message}", file=out)
+    if analysis.limits:
+        print("\nwhat one camera cannot see:", file=out)
+        for line in analysis.limits:
+            print(f"  - {line}", file=out)
+
+
+def _write_outputs(
+    analysis: Analysis, reports: Sequence[Path], video: Path | None, seq: Any, cfg: Config
+) -> None:
+    from formcheck.report import write_report
+
+    for path in reports:
+        if path.suffix.lower() not in REPORT_SUFFIXES:
+            raise UsageError(f"Report {path} must end in one of {', '.join(REPORT_SUFFIXES)}.")
+    for path in reports:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_report(analysis, path, video_path=video, seq=seq, config=cfg)
+        print(f"wrote {path}", file=sys.stderr)
+
+
+def _cmd_extract(args: argparse.Namespace) -> int:
+    from formcheck.extract import extract_poses
+    from formcheck.io.cache import save_pose_cache
+
+    cfg = _config_from_args(args)
+    prog = _Progress(not args.quiet, "pose")
+    seq = extract_poses(args.video, cfg, progress=prog)
+    fps = prog.close()
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    save_pose_cache(seq, args.output)
+    found = float(seq.present.mean()) if seq.n_frames else 0.0
+    print(f"{seq.n_frames} frames, person in {100 * found:.0f}%, {fps:.1f} fps processed → {args.output}")
+    return EXIT_OK
+
+
+def _load_sequence(path: Path, cfg: Config, *, cache: bool, quiet: bool) -> Any:
+    from formcheck.analyze import load_or_extract
+    from formcheck.io.cache import load_pose_cache
+
+    if path.suffix.lower() == ".npz":
+        return load_pose_cache(path)
+    prog = _Progress(not quiet, "pose")
+    seq = load_or_extract(path, cfg, cache=cache, progress=prog)
+    fps = prog.close()
+    if prog.done:
+        print(f"pose: {seq.n_frames} frames at {fps:.1f} fps", file=sys.stderr)
+    return seq
+
+
+def _cmd_analyze(args: argparse.Namespace) -> int:
+    from formcheck.analyze import analyze_sequence
+
+    cfg = _config_from_args(args)
+    seq = _load_sequence(args.video, cfg, cache=not args.no_cache, quiet=args.quiet)
+    analysis = analyze_sequence(seq, args.exercise, cfg)
+    print_analysis(analysis, sys.stdout)
+    video = None if args.video.suffix.lower() == ".npz" else args.video
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(analysis.to_json_dict(), indent=1), encoding="utf-8")
+        print(f"wrote {args.json}", file=sys.stderr)
+    if args.annotate:
+        if video is None:
+            raise UsageError("--annotate needs the video file, not a .npz.")
+        from formcheck.render import write_annotated_video
+
+        args.annotate.parent.mkdir(parents=True, exist_ok=True)
+        write_annotated_video(video, seq, analysis, args.annotate, cfg)
+        print(f"wrote {args.annotate}", file=sys.stderr)
+    _write_outputs(analysis, args.report, video, seq, cfg)
+    return EXIT_OK
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    cfg = _config_from_args(args)
+    if args.source.suffix.lower() == ".json":
+        from formcheck.errors import InputError
+
+        try:
+            analysis = Analysis.from_json_dict(json.loads(args.source.read_text(encoding="utf-8")))
+        except FileNotFoundError as e:
+            raise InputError(f"{args.source} does not exist.") from e
+        except (ValueError, KeyError, TypeError) as e:
+            raise InputError(f"{args.source} is not a formcheck analysis file ({e}).") from e
+        _write_outputs(analysis, args.output, None, None, cfg)
+        return EXIT_OK
+    from formcheck.analyze import analyze_sequence
+
+    seq = _load_sequence(args.source, cfg, cache=True, quiet=args.quiet)
+    analysis = analyze_sequence(seq, args.exercise, cfg)
+    _write_outputs(analysis, args.output, args.source, seq, cfg)
+    return EXIT_OK
+
+
+def _cmd_config(args: argparse.Namespace) -> int:
+    if args.check:
+        cfg = load_config(args.check)
+        print(json.dumps({s: vars(getattr(cfg, s)) for s in vars(cfg)}, indent=1, default=list))
+    else:
+        print(DEFAULT_TOML.read_text(encoding="utf-8"), end="")
+    return EXIT_OK
+
+
+COMMANDS = {"extract": _cmd_extract, "analyze": _cmd_analyze, "report": _cmd_report, "config": _cmd_config}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI and return its exit code (never raises for user errors)."""
+    parser = _build_parser()
+    try:
+        args = parser.parse_args(argv)
+        if not args.command:
+            parser.print_help()
+            return EXIT_USAGE
+        return COMMANDS[args.command](args)
+    except FormcheckError as e:
+        print(f"formcheck: {e}", file=sys.stderr)
+        return e.exit_code
+    except KeyboardInterrupt:
+        print("formcheck: interrupted", file=sys.stderr)
+        return 130
+
+
+def main_entry() -> None:
+    """Console-script entry point."""
+    sys.exit(main())
+
+
+if __name__ == "__main__":
+    main_entry()
