@@ -178,9 +178,7 @@ def print_analysis(analysis: Analysis, out: TextIO) -> None:
     """Human-readable summary: view quality, per-rep table, cues, limits."""
     q = analysis.quality
     v = analysis.video
-    src = (
-        f"{Path(v.path).name}, {v.duration_s:.1f} s, {v.width}x{v.height}, {v.fps:.0f} fps" if v else "stream"
-    )
+    src = f"{Path(v.path).name}, {v.duration_s:.1f} s, {v.width}x{v.height}, {v.fps:.0f} fps" if v else "stream"
     detected = " (recognised)" if analysis.settings.get("exercise_detected") else ""
     print(f"formcheck — {analysis.exercise}{detected} — {src}", file=out)
     print(
@@ -204,9 +202,7 @@ def print_analysis(analysis: Analysis, out: TextIO) -> None:
             print(f"  - {line}", file=out)
 
 
-def _write_outputs(
-    analysis: Analysis, reports: Sequence[Path], video: Path | None, seq: Any, cfg: Config
-) -> None:
+def _write_outputs(analysis: Analysis, reports: Sequence[Path], video: Path | None, seq: Any, cfg: Config) -> None:
     from formcheck.report import write_report
 
     for path in reports:
@@ -248,9 +244,9 @@ def _load_sequence(path: Path, cfg: Config, *, cache: bool, quiet: bool) -> Any:
 
 
 def _cmd_analyze(args: argparse.Namespace) -> int:
+    cfg = _config_from_args(args)
     from formcheck.analyze import analyze_sequence
 
-    cfg = _config_from_args(args)
     seq = _load_sequence(args.video, cfg, cache=not args.no_cache, quiet=args.quiet)
     analysis = analyze_sequence(seq, args.exercise, cfg)
     print_analysis(analysis, sys.stdout)

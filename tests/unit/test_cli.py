@@ -1,0 +1,59 @@
+import math
+
+import pytest
+
+from formcheck.cli import format_rep_table, main
+from formcheck.config import DEFAULT_TOML
+from formcheck.types import Analysis, Quality, Rep
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],
+        ["nonsense"],
+        ["analyze"],
+        ["extract", "x.mp4"],  # -o is required
+        ["analyze", "x.mp4", "--tempo", "fast"],
+        ["analyze", "x.mp4", "--height-cm", "tall"],
+        ["analyze", "x.mp4", "--sex", "other"],
+        ["analyze", "x.mp4", "--height-cm", "20"],
+    ],
+)
+def test_usage_errors_exit_2_with_a_message(argv, capsys):
+    assert main(argv) == 2
+    captured = capsys.readouterr()
+    assert captured.err.strip() or captured.out.strip()
+
+
+def test_config_prints_default_toml(capsys):
+    assert main(["config"]) == 0
+    assert capsys.readouterr().out == DEFAULT_TOML.read_text()
+
+
+def test_config_check_reports_bad_file(tmp_path, capsys):
+    p = tmp_path / "c.toml"
+    p.write_text("[hinge]\nspine_rounding_deg = 'x'\n")
+    assert main(["config", "--check", str(p)]) == 2
+    assert "spine_rounding_deg" in capsys.readouterr().err
+
+
+def test_report_from_non_analysis_json_is_input_error(tmp_path, capsys):
+    p = tmp_path / "a.json"
+    p.write_text('{"schema": "other"}')
+    assert main(["report", str(p), "-o", str(tmp_path / "r.csv")]) == 3
+    assert "not a formcheck analysis" in capsys.readouterr().err
+
+
+def test_rep_table_has_one_row_per_rep_and_handles_nan():
+    reps = tuple(
+        Rep(i, 0.0, 1.0, 3.0, 1.0 + i, 0.5, 1.5, 1.0, 4.0, 60.0, "hinge",
+            {"hip_share": 0.8, "spine_flexion_est_deg": math.nan, "com_min_pct_foot": 40.0, "com_max_pct_foot": 55.0})
+        for i in (1, 2)
+    )  # fmt: skip
+    text = format_rep_table(Analysis("hinge", reps, (), Quality()))
+    lines = text.splitlines()
+    assert len(lines) == 4  # header, rule, 2 reps
+    assert "80%" in lines[2] and "40–55" in lines[2] and "hinge" in lines[2]
+    assert "3.0" in lines[3]  # eccentric of rep 2
+    assert "–" in lines[2]  # NaN spine estimate shown as a dash, not 'nan'
