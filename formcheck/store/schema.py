@@ -1,0 +1,155 @@
+"""SQLite schema of the history store, as an ordered list of migrations.
+
+The schema version lives in ``PRAGMA user_version``. Migration ``i`` (1-based) takes a database from version
+``i - 1`` to ``i``. Never edit a released migration: append a new one, so databases written by older versions
+are upgraded in place without losing rows.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+MIGRATIONS: tuple[str, ...] = (
+    # v1: sessions, sets, reps, cues, notes.
+    """
+    CREATE TABLE sessions (
+        id INTEGER PRIMARY KEY,
+        started_at TEXT NOT NULL,          -- ISO 8601 local time with offset
+        source TEXT NOT NULL DEFAULT 'live' -- 'live' | 'review'
+    );
+    CREATE TABLE sets (
+        id INTEGER PRIMARY KEY,
+        session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        created_at TEXT NOT NULL,
+        exercise TEXT NOT NULL,
+        n_reps INTEGER NOT NULL,
+        load_kg REAL,
+        video_name TEXT,
+        analysis_json TEXT NOT NULL        -- Analysis.to_json_dict(include_series=False)
+    );
+    CREATE INDEX sets_session ON sets(session_id);
+    CREATE TABLE reps (
+        id INTEGER PRIMARY KEY,
+        set_id INTEGER NOT NULL REFERENCES sets(id) ON DELETE CASCADE,
+        rep_index INTEGER NOT NULL,
+        start_s REAL, bottom_s REAL, end_s REAL,
+        eccentric_s REAL, bottom_pause_s REAL, concentric_s REAL, top_pause_s REAL,
+        time_under_tension_s REAL, rom_deg REAL,
+        classification TEXT,
+        metrics_json TEXT NOT NULL
+    );
+    CREATE INDEX reps_set ON reps(set_id);
+    CREATE TABLE cues (
+        id INTEGER PRIMARY KEY,
+        set_id INTEGER NOT NULL REFERENCES sets(id) ON DELETE CASCADE,
+        code TEXT NOT NULL,
+        severity TEXT NOT NULL,
+        message TEXT NOT NULL,
+        rep_index INTEGER,
+        t_s REAL,
+        metric TEXT, value REAL, threshold REAL
+    );
+    CREATE INDEX cues_set ON cues(set_id);
+    CREATE TABLE notes (
+        id INTEGER PRIMARY KEY,
+        session_id INTEGER REFERENCES sessions(id) ON DELETE CASCADE,
+        created_at TEXT NOT NULL,
+        text TEXT NOT NULL
+    );
+    """,
+    # v2: per-set summary columns for the trends page (filled for old rows by the Python step in migrate()).
+    """
+    ALTER TABLE sets ADD COLUMN hip_share REAL;
+    ALTER TABLE sets ADD COLUMN tempo_adherence REAL;
+    ALTER TABLE sets ADD COLUMN target_tempo TEXT;
+    ALTER TABLE sessions ADD COLUMN plan TEXT;   -- 'A' | 'B' | NULL
+    """,
+    # v3: the daily routine checklist.
+    """
+    CREATE TABLE checklist (
+        day TEXT NOT NULL,                 -- local date YYYY-MM-DD
+        plan TEXT NOT NULL,                -- 'A' | 'B'
+        item TEXT NOT NULL,                -- exercise key within the plan
+        done INTEGER NOT NULL DEFAULT 0,
+        done_at TEXT,
+        PRIMARY KEY (day, plan, item)
+    );
+    """,
+)
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    """The ``user_version`` of an open database (0 for a new file)."""
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION) -> int:
+    """Bring the database to ``target`` version, one migration per transaction.
+
+    Safe to call from several processes at once: each step takes the write lock (``BEGIN IMMEDIATE``) and
+    re-reads the version inside it, so a step is applied exactly once.
+
+    Args:
+        conn: connection opened in autocommit mode (``isolation_level=None``).
+        target: version to reach (tests use lower values to build old databases).
+
+    Returns:
+        The version reached.
+
+    Raises:
+        RuntimeError: the file was written by a newer formcheck (higher version than this code knows).
+    """
+    while True:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            current = schema_version(conn)
+            if current > SCHEMA_VERSION:
+                raise RuntimeError(
+                    f"The history database has schema version {current}, newer than this formcheck "
+                    f"understands ({SCHEMA_VERSION}). Update formcheck or point FORMCHECK_DB to another file."
+                )
+            if current >= target:
+                conn.execute("COMMIT")
+                return current
+            for stmt in _split_sql(MIGRATIONS[current]):
+                conn.execute(stmt)
+            if current + 1 == 2:
+                _backfill_v2(conn)
+            conn.execute(f"PRAGMA user_version = {current + 1}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+
+def _split_sql(script: str) -> list[str]:
+    """Statements of a migration script (executescript() would commit our transaction, so split instead)."""
+    out: list[str] = []
+    buf = ""
+    for line in script.splitlines():
+        code = line.split("--", 1)[0]
+        buf += code + "\n"
+        if sqlite3.complete_statement(buf):
+            if buf.strip():
+                out.append(buf.strip())
+            buf = ""
+    if buf.strip():
+        out.append(buf.strip())
+    return out
+
+
+def _backfill_v2(conn: sqlite3.Connection) -> None:
+    """Compute the v2 summary columns for sets saved before they existed."""
+    import json
+
+    from formcheck.store.summary import set_summary_from_json
+
+    rows = conn.execute("SELECT id, analysis_json FROM sets").fetchall()
+    for set_id, text in rows:
+        s = set_summary_from_json(json.loads(text))
+        conn.execute(
+            "UPDATE sets SET hip_share = ?, tempo_adherence = ?, target_tempo = ? WHERE id = ?",
+            (s.hip_share, s.tempo_adherence, s.target_tempo, set_id),
+        )
