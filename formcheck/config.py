@@ -78,6 +78,16 @@ class CueConfig:
     hysteresis_frac: float = 0.15  # a live fault must drop this fraction below its threshold to clear
     repeat_after_reps: int = 1  # a cue repeats only if the fault repeats in this many later reps
     praise_clean_reps: bool = True
+    load_excess_cm: float = 1.0  # CoM beyond the midfoot band by more than this at worst → load-path cue, cm
+    load_min_time_s: float = 0.2  # ... and outside the band at least this long (a brief wobble is not a fault), s
+    hip_back_min_cm: float = 5.0  # hips travel back less than this in a real bend → "sit the hips back", cm
+    min_bend_deg: float = 30.0  # trunk inclination a rep must reach before hip-travel cues apply, deg
+    shin_forward_deg: float = 20.0  # shin leaning forward more than this at the bottom → "knees forward", deg
+    live_max_priority: int = 29  # live (in-rep) cues only up to this priority: back rounding and load path
+    live_load_margin_pct: float = 5.0  # live: CoM this many % of foot beyond the midfoot band before cueing
+    view_full_body_min_frac: float = 0.9  # whole body visible in fewer frames than this → "body cut off"
+    view_person_min_frac: float = 0.8  # person found in fewer frames than this → tracking cue
+    view_multi_person_max_frac: float = 0.05  # a second person in more frames than this → multi-person cue
 
 
 @dataclass(frozen=True)
@@ -176,6 +186,16 @@ def _validate(obj: Any) -> None:
             )
         if any(x < 0 for x in obj.target_tempo_s):
             raise ConfigError("hinge.target_tempo_s values must be >= 0 seconds.")
+    if isinstance(obj, CueConfig):
+        if obj.min_display_s < 0 or obj.load_min_time_s < 0:
+            raise ConfigError("cues.min_display_s and cues.load_min_time_s must be >= 0 seconds.")
+        if not 0 <= obj.hysteresis_frac < 1:
+            raise ConfigError(f"cues.hysteresis_frac must be between 0 and 1, got {obj.hysteresis_frac}.")
+        if obj.repeat_after_reps < 1:
+            raise ConfigError(f"cues.repeat_after_reps must be at least 1, got {obj.repeat_after_reps}.")
+        for name in ("view_full_body_min_frac", "view_person_min_frac", "view_multi_person_max_frac"):
+            if not 0 <= getattr(obj, name) <= 1:
+                raise ConfigError(f"cues.{name} must be between 0 and 1, got {getattr(obj, name)}.")
     if isinstance(obj, SignalConfig) and obj.lowpass_hz <= 0:
         raise ConfigError("signal.lowpass_hz must be > 0.")
 
