@@ -1,0 +1,438 @@
+"""The A/B routine: two editable exercise plans, a daily checklist with an anchor moment, and adherence.
+
+* **A plan** — the normal day: low load, high awareness, a mix of positions and movement families.
+* **B plan** — about five minutes, gentle, for a flare-up day or travel: nothing loaded, mostly lying down.
+
+The plans are kept as a small TOML file in the user's data folder (``routine.toml``, or ``$FORMCHECK_ROUTINE``)
+so they can also be edited by hand; ticks of the daily checklist are kept in the history store.
+A day counts towards adherence when every exercise of *either* plan was ticked: doing the B plan on a bad day
+is keeping the habit, not breaking it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import os
+import tomllib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from formcheck.config import parse_tempo
+from formcheck.errors import ConfigError
+
+POSITIONS = ("standing", "kneeling", "sidelying", "supine", "prone", "seated")
+PLAN_KEYS = ("A", "B")
+TRANSITION_S = 15.0  # getting into position / switching exercise, for the time estimate
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """One line of a plan.
+
+    Attributes:
+        key: short stable id (used by the checklist), letters/digits/underscore.
+        name: what the user sees.
+        sets: number of sets.
+        reps: repetitions per set (per side when ``per_side``); 1 for a single hold.
+        position: one of :data:`POSITIONS`.
+        family: movement family (hinge, bridge, anti-extension, …), free text, for variety at a glance.
+        per_side: reps (or the hold) are done on each side.
+        hold_s: seconds each rep is held (bird-dog 3 s; side plank 20 s with ``reps=1``); 0 for none.
+        tempo: lowering-pause-rising-pause seconds like ``"3-1-2-1"``, or ``""`` when not tempo-driven.
+        rep_s: seconds per rep for moves without a tempo ("slow" cat-camel ≈ 5 s); 0 = derive.
+        analyzer: name of the formcheck analyzer that can check it on camera (``"hinge"``), or ``""``.
+        notes: one short coaching line.
+    """
+
+    key: str
+    name: str
+    sets: int
+    reps: int
+    position: str
+    family: str
+    per_side: bool = False
+    hold_s: float = 0.0
+    tempo: str = ""
+    rep_s: float = 0.0
+    analyzer: str = ""
+    notes: str = ""
+
+    def __post_init__(self) -> None:
+        where = f"Exercise {self.name or self.key!r}"
+        if not self.key or not self.key.replace("_", "").isalnum() or not self.key.isascii():
+            raise ConfigError(f"{where}: its key must be letters, digits or '_' (got {self.key!r}).")
+        if not self.name.strip():
+            raise ConfigError(f"Exercise {self.key!r} needs a name.")
+        if isinstance(self.sets, bool) or not isinstance(self.sets, int) or not 1 <= self.sets <= 10:
+            raise ConfigError(f"{where}: sets must be a whole number from 1 to 10 (got {self.sets!r}).")
+        if isinstance(self.reps, bool) or not isinstance(self.reps, int) or not 1 <= self.reps <= 100:
+            raise ConfigError(f"{where}: reps must be a whole number from 1 to 100 (got {self.reps!r}).")
+        if self.position not in POSITIONS:
+            raise ConfigError(f"{where}: position must be one of {', '.join(POSITIONS)} (got {self.position!r}).")
+        if not 0 <= self.hold_s <= 300:
+            raise ConfigError(f"{where}: hold must be between 0 and 300 seconds (got {self.hold_s}).")
+        if not 0 <= self.rep_s <= 60:
+            raise ConfigError(f"{where}: seconds per rep must be between 0 and 60 (got {self.rep_s}).")
+        if self.tempo:
+            parse_tempo(self.tempo)  # raises ConfigError with a plain message
+
+    @property
+    def seconds_per_rep(self) -> float:
+        """Time for one rep on one side: the tempo, else the explicit time, else the hold plus a second."""
+        if self.tempo:
+            return float(sum(parse_tempo(self.tempo)))
+        if self.rep_s > 0:
+            return self.rep_s
+        return self.hold_s + 1.0 if self.hold_s > 0 else 3.0
+
+    def dose(self) -> str:
+        """Prescription in words, e.g. ``2 × 8 (3-1-2-1)``, ``2 × 6/side, 3 s holds``, ``2 × 20 s/side``."""
+        side = "/side" if self.per_side else ""
+        if self.reps == 1 and self.hold_s > 0:
+            core = f"{self.hold_s:g} s{side}"
+            return core if self.sets == 1 else f"{self.sets} × {core}"
+        core = f"{self.reps}{side}"
+        text = core if self.sets == 1 else f"{self.sets} × {core}"
+        if self.hold_s > 0:
+            text += f", {self.hold_s:g} s holds"
+        if self.tempo:
+            text += f" ({self.tempo})"
+        elif self.rep_s >= 4:
+            text += " slow"
+        return text
+
+    def est_seconds(self, rest_s: float) -> float:
+        """Working time plus rests between sets (not the transition into the exercise)."""
+        per_set = self.reps * self.seconds_per_rep * (2 if self.per_side else 1)
+        return self.sets * per_set + (self.sets - 1) * rest_s
+
+
+@dataclass(frozen=True)
+class Plan:
+    """An ordered list of exercises with a title and a rest between sets."""
+
+    key: str
+    title: str
+    exercises: tuple[Exercise, ...]
+    rest_s: float = 30.0
+    description: str = ""
+
+    def __post_init__(self) -> None:
+        if self.key not in PLAN_KEYS:
+            raise ConfigError(f"A plan is called A or B, not {self.key!r}.")
+        if not self.exercises:
+            raise ConfigError(f"Plan {self.key} needs at least one exercise.")
+        keys = [e.key for e in self.exercises]
+        dupes = sorted({k for k in keys if keys.count(k) > 1})
+        if dupes:
+            raise ConfigError(f"Plan {self.key} lists {', '.join(dupes)} twice; give each exercise its own key.")
+        if not 0 <= self.rest_s <= 600:
+            raise ConfigError(f"Plan {self.key}: rest between sets must be 0 to 600 seconds (got {self.rest_s}).")
+
+    def est_minutes(self) -> float:
+        """Rough duration: work + rests + a transition into each exercise."""
+        s = sum(e.est_seconds(self.rest_s) + TRANSITION_S for e in self.exercises)
+        return s / 60.0
+
+    def positions(self) -> list[str]:
+        return sorted({e.position for e in self.exercises}, key=POSITIONS.index)
+
+    def families(self) -> list[str]:
+        return list(dict.fromkeys(e.family for e in self.exercises))
+
+
+@dataclass(frozen=True)
+class Routine:
+    """Both plans and the anchor moment the daily checklist hangs on."""
+
+    plans: Mapping[str, Plan]
+    anchor: str = "after morning coffee"
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    def __post_init__(self) -> None:
+        if set(self.plans) != set(PLAN_KEYS):
+            raise ConfigError("The routine needs exactly two plans, A and B.")
+        if not self.anchor.strip():
+            raise ConfigError("The anchor moment cannot be empty: name an everyday moment, like 'after coffee'.")
+
+    def with_plan(self, plan: Plan) -> Routine:
+        return dataclasses.replace(self, plans={**self.plans, plan.key: plan})
+
+    def with_anchor(self, anchor: str) -> Routine:
+        return dataclasses.replace(self, anchor=anchor.strip())
+
+
+def default_routine() -> Routine:
+    """The shipped plans: low load, high awareness, varied positions and movement families."""
+    a = Plan(
+        key="A",
+        title="A plan — normal day",
+        description="Low load, slow and aware. Film the hinge side-on to check it.",
+        rest_s=30.0,
+        exercises=(
+            Exercise("hip_hinge", "Bodyweight hip hinge", 2, 8, "standing", "hinge", tempo="3-1-2-1",
+                     analyzer="hinge", notes="Hips travel back, back stays long, weight over mid-foot."),
+            Exercise("bird_dog", "Bird-dog", 2, 6, "kneeling", "anti-extension / anti-rotation", per_side=True,
+                     hold_s=3.0, notes="Reach long, not high; keep the pelvis level."),
+            Exercise("glute_bridge", "Glute bridge", 2, 10, "supine", "bridge (hip extension)", tempo="2-1-2-0",
+                     notes="Ribs down; lift with the seat, not by arching."),
+            Exercise("side_plank", "Side plank (knees or feet)", 2, 1, "sidelying", "anti-lateral flexion",
+                     per_side=True, hold_s=20.0, notes="Straight line ear–hip–knee; breathe."),
+            Exercise("split_squat", "Split squat", 2, 6, "standing", "squat / single leg", per_side=True,
+                     tempo="2-1-2-0", notes="Tall trunk, front knee tracks over the toes."),
+        ),
+    )  # fmt: skip
+    b = Plan(
+        key="B",
+        title="B plan — flare-up or travel (about 5 minutes)",
+        description="Gentle, unloaded, pain-free range only. Keeping the habit matters more than the dose.",
+        rest_s=10.0,
+        exercises=(
+            Exercise("cat_camel", "Cat-camel", 1, 8, "kneeling", "spinal mobility (flexion/extension)", rep_s=5.0,
+                     notes="Slow, small range, no forcing at the ends."),
+            Exercise("knee_rocks", "Supine knee rocks", 1, 10, "supine", "rotation mobility", rep_s=4.0,
+                     notes="Knees bent together, rock side to side within comfort."),
+            Exercise("open_book", "Sidelying open-book", 1, 5, "sidelying", "thoracic rotation", per_side=True,
+                     rep_s=6.0, notes="Follow the hand with your eyes; knees stay stacked."),
+            Exercise("sphinx", "Sphinx hold", 3, 1, "prone", "gentle extension", hold_s=20.0,
+                     notes="On forearms, shoulders away from ears; stop if it bites."),
+            Exercise("seated_hinge", "Seated hip hinge", 1, 8, "seated", "hinge", tempo="2-1-2-0",
+                     notes="Lean from the hips with a long back, hands on thighs."),
+        ),
+    )  # fmt: skip
+    return Routine(plans={"A": a, "B": b})
+
+
+# -- TOML file ----------------------------------------------------------------------------------------------
+
+
+def routine_path() -> Path:
+    """``$FORMCHECK_ROUTINE`` if set, else ``routine.toml`` in the formcheck data folder."""
+    env = os.environ.get("FORMCHECK_ROUTINE")
+    if env:
+        return Path(env)
+    from formcheck.store import data_dir
+
+    return data_dir() / "routine.toml"
+
+
+def _q(s: str) -> str:
+    # JSON string escapes are valid TOML basic-string escapes.
+    return json.dumps(s, ensure_ascii=False)
+
+
+def routine_to_toml(routine: Routine) -> str:
+    """Serialise to commented TOML that :func:`routine_from_toml` reads back unchanged."""
+    lines = [
+        "# formcheck routine: edit freely; positions: " + ", ".join(POSITIONS),
+        "# tempo = lowering-pause-rising-pause seconds; hold_s = seconds per hold; rep_s = seconds per slow rep",
+        f"anchor = {_q(routine.anchor)}",
+        "",
+    ]
+    for key in PLAN_KEYS:
+        p = routine.plans[key]
+        lines += [f"[plans.{key}]", f"title = {_q(p.title)}", f"description = {_q(p.description)}"]
+        lines += [f"rest_s = {p.rest_s:g}", ""]
+        for e in p.exercises:
+            lines.append(f"[[plans.{key}.exercises]]")
+            for f in dataclasses.fields(Exercise):
+                v = getattr(e, f.name)
+                if isinstance(v, bool):
+                    lines.append(f"{f.name} = {'true' if v else 'false'}")
+                elif isinstance(v, int | float):
+                    lines.append(f"{f.name} = {v:g}" if isinstance(v, float) else f"{f.name} = {v}")
+                else:
+                    lines.append(f"{f.name} = {_q(v)}")
+            lines.append("")
+    return "\n".join(lines)
+
+
+def exercise_from_dict(d: Mapping[str, Any]) -> Exercise:
+    """Build and validate an exercise from a TOML table or an edited table row.
+
+    Raises:
+        ConfigError: a missing or wrong value, in plain words.
+    """
+    names = {f.name: f for f in dataclasses.fields(Exercise)}
+    unknown = set(d) - set(names)
+    if unknown:
+        raise ConfigError(f"Unknown exercise field(s) {sorted(unknown)}; known: {sorted(names)}.")
+    kw: dict[str, Any] = {}
+    for name, f in names.items():
+        if name not in d or d[name] is None or (isinstance(d[name], float) and d[name] != d[name]):
+            if f.default is dataclasses.MISSING:
+                raise ConfigError(f"An exercise is missing its {name!r}.")
+            continue
+        v = d[name]
+        try:
+            if name in ("sets", "reps"):
+                if isinstance(v, float) and not v.is_integer():
+                    raise ValueError
+                v = int(v)
+            elif name in ("hold_s", "rep_s"):
+                v = float(v)
+            elif name == "per_side":
+                v = bool(v)
+            else:
+                v = str(v).strip()
+        except (TypeError, ValueError) as e:
+            raise ConfigError(f"Exercise field {name!r} has an unusable value {v!r}.") from e
+        kw[name] = v
+    return Exercise(**kw)
+
+
+def routine_from_toml(text: str) -> Routine:
+    """Parse a routine TOML document.
+
+    Raises:
+        ConfigError: not TOML, or a missing/invalid plan or exercise.
+    """
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        raise ConfigError(f"The routine file is not valid TOML: {e}.") from e
+    plans_d = data.get("plans")
+    if not isinstance(plans_d, dict):
+        raise ConfigError("The routine file needs [plans.A] and [plans.B] sections.")
+    plans = {}
+    for key in PLAN_KEYS:
+        p = plans_d.get(key)
+        if not isinstance(p, dict):
+            raise ConfigError(f"The routine file has no [plans.{key}] section.")
+        ex = p.get("exercises")
+        if not isinstance(ex, list):
+            raise ConfigError(f"Plan {key} needs a list of [[plans.{key}.exercises]].")
+        try:
+            rest_s = float(p.get("rest_s", 30.0))
+        except (TypeError, ValueError) as e:
+            raise ConfigError(f"Plan {key}: rest_s must be a number of seconds.") from e
+        plans[key] = Plan(
+            key=key,
+            title=str(p.get("title", f"{key} plan")),
+            description=str(p.get("description", "")),
+            rest_s=rest_s,
+            exercises=tuple(exercise_from_dict(e) for e in ex),
+        )
+    return Routine(plans=plans, anchor=str(data.get("anchor", "after morning coffee")))
+
+
+def load_routine(path: str | Path | None = None) -> Routine:
+    """The saved routine, or the defaults when none was saved yet.
+
+    Raises:
+        ConfigError: the file exists but is unreadable or invalid (it is left untouched).
+    """
+    p = Path(path) if path is not None else routine_path()
+    if not p.exists():
+        return default_routine()
+    try:
+        text = p.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise ConfigError(f"The routine file {p} cannot be read: {e}.") from e
+    try:
+        return routine_from_toml(text)
+    except ConfigError as e:
+        raise ConfigError(f"{e} (in {p})", hint="Fix or delete the file to get the default plans back.") from e
+
+
+def save_routine(routine: Routine, path: str | Path | None = None) -> Path:
+    """Write the routine atomically (a crash never leaves half a file)."""
+    p = Path(path) if path is not None else routine_path()
+    p.parent.mkdir(parents=True, exist_ok=True)
+    tmp = p.with_suffix(p.suffix + ".tmp")
+    tmp.write_text(routine_to_toml(routine), encoding="utf-8")
+    os.replace(tmp, p)
+    return p
+
+
+# -- checklist and adherence --------------------------------------------------------------------------------
+
+
+class _Check(Protocol):
+    day: str
+    plan: str
+    item: str
+    done: bool
+
+
+@dataclass(frozen=True)
+class DayStatus:
+    """One calendar day of the checklist.
+
+    Attributes:
+        day: the date.
+        plan: ``"A"`` or ``"B"`` when that plan was completed (A wins if both), else None.
+        done: ticked items per plan, e.g. ``{"A": 3, "B": 0}``.
+        total: items per plan.
+    """
+
+    day: dt.date
+    plan: str | None
+    done: Mapping[str, int]
+    total: Mapping[str, int]
+
+    @property
+    def complete(self) -> bool:
+        return self.plan is not None
+
+
+@dataclass(frozen=True)
+class Adherence:
+    """Checklist adherence over a range of days.
+
+    Attributes:
+        days: per-day status, oldest first.
+        n_days: days in the range.
+        days_complete: days on which a whole plan was ticked.
+        rate: ``days_complete / n_days`` (0..1).
+        streak: complete days in a row ending today (today still open does not break it).
+        plan_counts: completed days per plan.
+    """
+
+    days: tuple[DayStatus, ...]
+    n_days: int
+    days_complete: int
+    rate: float
+    streak: int
+    plan_counts: Mapping[str, int]
+
+
+def adherence(entries: Iterable[_Check], routine: Routine, first: dt.date, last: dt.date) -> Adherence:
+    """Count completed checklist days between ``first`` and ``last`` (inclusive).
+
+    Ticks of exercises no longer in a plan (the plan was edited) are ignored.
+    """
+    if last < first:
+        raise ValueError("last day is before the first day")
+    keys = {k: {e.key for e in routine.plans[k].exercises} for k in PLAN_KEYS}
+    ticked: dict[tuple[str, str], set[str]] = {}
+    for c in entries:
+        if c.done and c.plan in keys and c.item in keys[c.plan]:
+            ticked.setdefault((c.day, c.plan), set()).add(c.item)
+    days = []
+    d = first
+    while d <= last:
+        done = {k: len(ticked.get((d.isoformat(), k), ())) for k in PLAN_KEYS}
+        total = {k: len(keys[k]) for k in PLAN_KEYS}
+        plan = next((k for k in PLAN_KEYS if done[k] == total[k]), None)
+        days.append(DayStatus(day=d, plan=plan, done=done, total=total))
+        d += dt.timedelta(days=1)
+    streak = 0
+    seq: Sequence[DayStatus] = days[:-1] if not days[-1].complete else days
+    for s in reversed(seq):
+        if not s.complete:
+            break
+        streak += 1
+    n_complete = sum(s.complete for s in days)
+    return Adherence(
+        days=tuple(days),
+        n_days=len(days),
+        days_complete=n_complete,
+        rate=n_complete / len(days),
+        streak=streak,
+        plan_counts={k: sum(s.plan == k for s in days) for k in PLAN_KEYS},
+    )
