@@ -85,6 +85,8 @@ class CueConfig:
     shin_forward_deg: float = 20.0  # shin leaning forward more than this at the bottom → "knees forward", deg
     live_max_priority: int = 29  # live (in-rep) cues only up to this priority: back rounding and load path
     live_load_margin_pct: float = 5.0  # live: CoM this many % of foot beyond the midfoot band before cueing
+    live_confirm_s: float = 0.2  # a live fault must last this long before it is shown (no one-frame alarms), s
+    live_clear_s: float = 0.5  # a shown live fault counts as fixed only after this long without it, s
     view_full_body_min_frac: float = 0.9  # whole body visible in fewer frames than this → "body cut off"
     view_person_min_frac: float = 0.8  # person found in fewer frames than this → tracking cue
     view_multi_person_max_frac: float = 0.05  # a second person in more frames than this → multi-person cue
@@ -187,8 +189,9 @@ def _validate(obj: Any) -> None:
         if any(x < 0 for x in obj.target_tempo_s):
             raise ConfigError("hinge.target_tempo_s values must be >= 0 seconds.")
     if isinstance(obj, CueConfig):
-        if obj.min_display_s < 0 or obj.load_min_time_s < 0:
-            raise ConfigError("cues.min_display_s and cues.load_min_time_s must be >= 0 seconds.")
+        for name in ("min_display_s", "load_min_time_s", "live_confirm_s", "live_clear_s"):
+            if getattr(obj, name) < 0:
+                raise ConfigError(f"cues.{name} must be >= 0 seconds, got {getattr(obj, name)}.")
         if not 0 <= obj.hysteresis_frac < 1:
             raise ConfigError(f"cues.hysteresis_frac must be between 0 and 1, got {obj.hysteresis_frac}.")
         if obj.repeat_after_reps < 1:

@@ -519,17 +519,22 @@ class CueSelector:
 
     Rules, per :meth:`update`:
 
-    * A shown cue stays at least ``cues.min_display_s``; only a safety cue may cut a non-safety cue short.
-    * After that, a live cue (``rep_index`` None) stays while it is still a candidate, unless a more important
-      candidate appears; when its fault is gone the best remaining candidate (or nothing) is shown.
+    * A live fault (``rep_index`` None) must be a candidate for ``cues.live_confirm_s`` before it is shown (a
+      one-frame spike says nothing) and counts as gone only after ``cues.live_clear_s`` without it (a one-frame
+      dip does not clear it).
+    * A shown cue stays at least ``cues.min_display_s``; only a live safety cue may cut a non-safety cue short.
+    * After that, a live cue stays while its fault persists unless a more important candidate appears; when the
+      fault is gone the best remaining candidate (or nothing) is shown.
     * Rep feedback (``rep_index`` set) is an event: the most important cue of the newest rep waits until it can be
-      shown, is shown once for the minimum time, and is never shown again even if passed in again.
+      shown, is shown once for the minimum time, and nothing more from that rep is shown even if passed in again.
 
     Use with :func:`live_candidates` passing ``active_code=selector.active_code`` for value hysteresis.
     """
 
     def __init__(self, config: Config) -> None:
         self._min_display_s = config.cues.min_display_s
+        self._confirm_s = config.cues.live_confirm_s
+        self._clear_s = config.cues.live_clear_s
         self.reset()
 
     def reset(self) -> None:
@@ -538,6 +543,8 @@ class CueSelector:
         self._since_s = -math.inf
         self._pending: Cue | None = None
         self._given_reps: set[int] = set()  # reps whose feedback was shown (one cue per rep)
+        self._run_start: dict[str, float] = {}  # live code -> start of its current (gap-tolerant) run
+        self._last_seen: dict[str, float] = {}
 
     @property
     def current(self) -> Cue | None:
@@ -566,7 +573,11 @@ class CueSelector:
             candidates: live cues for this frame and/or the cues of a rep that just finished.
         """
         cands = list(candidates)
-        live = sorted((q for q in cands if q.rep_index is None), key=_rank)
+        live = {q.code: q for q in sorted((q for q in cands if q.rep_index is None), key=_rank, reverse=True)}
+        for code in live:
+            if t_s - self._last_seen.get(code, -math.inf) > self._clear_s:
+                self._run_start[code] = t_s
+            self._last_seen[code] = t_s
         events = [q for q in cands if q.rep_index is not None and q.rep_index not in self._given_reps]
         if events:
             newest = max(q.rep_index for q in events)  # type: ignore[type-var]
@@ -574,21 +585,22 @@ class CueSelector:
             pend = self._pending
             if pend is None or newest > pend.rep_index or (newest == pend.rep_index and _rank(top) < _rank(pend)):
                 self._pending = top
-        pool = live + ([self._pending] if self._pending is not None else [])
+        pool = [q for c, q in live.items() if t_s - self._run_start[c] >= self._confirm_s - 1e-9]
+        if self._pending is not None:
+            pool.append(self._pending)
         best = min(pool, key=_rank) if pool else None
         cur = self._current
         if cur is None:
             return self._show(best, t_s)
-        elapsed = t_s - self._since_s
-        same_live = next((q for q in live if q.code == cur.code), None) if cur.rep_index is None else None
-        if elapsed < self._min_display_s:
-            if best is not None and best.severity == "safety" and cur.severity != "safety":
+        fresh = live.get(cur.code) if cur.rep_index is None else None
+        if fresh is not None:
+            self._current = fresh  # same code with a fresher value: not a change on screen
+        if t_s - self._since_s < self._min_display_s:
+            if best is not None and best.severity == "safety" and best.rep_index is None and cur.severity != "safety":
                 return self._show(best, t_s)
-            if same_live is not None:
-                self._current = same_live  # fresher value, same code: not a change on screen
             return self._current
-        if same_live is not None and (best is None or best.priority >= cur.priority):
-            self._current = same_live
+        persists = cur.rep_index is None and t_s - self._last_seen.get(cur.code, -math.inf) <= self._clear_s
+        if persists and (best is None or best.priority >= cur.priority):
             return self._current
         return self._show(best, t_s)
 
