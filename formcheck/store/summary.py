@@ -13,7 +13,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from formcheck.config import HingeConfig
+from formcheck.config import HingeConfig, parse_tempo
+from formcheck.errors import ConfigError
 
 # (actual duration field of a rep, target metric key) — the top pause is left out: the last rep has none.
 _PHASES = (
@@ -79,6 +80,11 @@ def rep_tempo_adherence(rep: Mapping[str, Any], target_s: Sequence[float] | None
 
 def _target_from_settings(settings: Mapping[str, Any]) -> tuple[float, float, float, float] | None:
     t = settings.get("target_tempo_s")
+    if isinstance(t, str):  # analyze_sequence() stores it as "3-1-2-1"
+        try:
+            return parse_tempo(t)
+        except ConfigError:
+            return None
     if isinstance(t, list | tuple) and len(t) == 4:
         vals = tuple(_num(x) for x in t)
         if all(math.isfinite(v) for v in vals):

@@ -69,3 +69,14 @@ def test_weekly_counts_fills_empty_weeks():
         (dt.date(2025, 1, 20), 0),
         (dt.date(2025, 1, 27), 1),
     ]
+
+
+@pytest.mark.parametrize("tempo", ["2-0.5-1-0.5", [2, 0.5, 1, 0.5], "nonsense"])
+def test_target_tempo_as_text_or_list(build, tempo):
+    d = build.analysis([build.rep(1, ecc=1.0)]).to_json_dict()
+    d["settings"] = {"target_tempo_s": tempo}
+    s = set_summary_from_json(d)
+    if tempo == "nonsense":
+        assert s.target_tempo is None and math.isnan(s.tempo_adherence)
+    else:
+        assert s.target_tempo == "2-0.5-1-0.5" and s.tempo_adherence == pytest.approx(2 / 3)

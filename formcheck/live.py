@@ -1,0 +1,361 @@
+"""Live webcam processing for the app: pose → streaming analyzer → cue selector → overlay, one frame at a time.
+
+:class:`LiveProcessor` is called from streamlit-webrtc's worker thread. It never touches Streamlit: the page
+reads :meth:`LiveProcessor.snapshot` (an immutable copy, taken under a lock) on its own timer.
+
+Latency rule: only the newest frame of a backlog is processed (:meth:`LiveProcessor.process_batch`); the
+others are counted as dropped. Showing a fresh frame late by one processing time beats showing every frame
+later and later.
+"""
+
+from __future__ import annotations
+
+import collections
+import dataclasses
+import logging
+import math
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import numpy as np
+
+from formcheck.analyzers.base import LiveState, StreamingAnalyzer
+from formcheck.config import Config
+from formcheck.errors import FormcheckError
+from formcheck.types import Analysis, Cue, PoseFrame, Rep
+
+log = logging.getLogger(__name__)
+
+MAX_REPS_KEPT = 500  # a live set longer than this is not a set; bounds memory of the page table
+FPS_WINDOW = 30  # frames over which the processed frame rate is measured
+
+
+class _Estimator(Protocol):
+    def process(self, frame_rgb: np.ndarray, t_ms: int) -> PoseFrame: ...
+
+
+Overlay = Callable[[np.ndarray, LiveState, Cue | None, str | None, Config], np.ndarray]
+
+
+@dataclass(frozen=True)
+class LiveSnapshot:
+    """What the page shows, copied out of the processor at one instant.
+
+    Attributes:
+        running: frames are arriving (False before START and after the camera stopped).
+        frames_in: frames received this set (processed + dropped).
+        frames_processed: frames that went through pose + analysis.
+        frames_dropped: frames skipped because processing was behind.
+        fps: processed frames per second over the last ``FPS_WINDOW`` frames (NaN until known).
+        proc_ms: mean processing time per frame over the same window, ms.
+        t_s: time into the set of the last processed frame, s.
+        phase: analyzer phase (``setup``, ``top``, ``eccentric`` … ``away``).
+        ready: the setup check passed and reps are counted.
+        setup_message: what to change before counting starts (None when ready).
+        rep_count: finished reps.
+        cue: the cue on screen (None for none).
+        reps: finished reps, oldest first.
+        rep_cues: ``{rep index: most important cue of that rep}``.
+        side_used: body side the analyzer measures.
+        values: latest live measurements (units in names).
+        error: plain-language problem (e.g. the pose model failed) or None.
+        cue_serial: increases whenever a different cue is put on screen (for speaking each cue once).
+    """
+
+    running: bool = False
+    frames_in: int = 0
+    frames_processed: int = 0
+    frames_dropped: int = 0
+    fps: float = math.nan
+    proc_ms: float = math.nan
+    t_s: float = 0.0
+    phase: str = "setup"
+    ready: bool = False
+    setup_message: str | None = "Press START and stand side-on to the camera, head to feet in view."
+    rep_count: int = 0
+    cue: Cue | None = None
+    reps: tuple[Rep, ...] = ()
+    rep_cues: dict[int, Cue] = field(default_factory=dict)
+    side_used: str = "unknown"
+    values: dict[str, float] = field(default_factory=dict)
+    error: str | None = None
+    cue_serial: int = 0
+
+    @property
+    def drop_rate(self) -> float:
+        """Fraction of received frames that were dropped (0 when none arrived)."""
+        return self.frames_dropped / self.frames_in if self.frames_in else 0.0
+
+
+def quality_badge(state: LiveState, fps: float) -> str:
+    """Short status text for the overlay corner."""
+    rate = f" · {fps:.0f} fps" if math.isfinite(fps) else ""
+    if state.phase == "away":
+        return "nobody in view" + rate
+    if not state.ready:
+        return "setup check" + rate
+    side = f" · {state.side_used} side" if state.side_used in ("left", "right") else ""
+    return f"counting{side}{rate}"
+
+
+class LiveProcessor:
+    """Turns webcam frames into annotated frames and a live state for the page.
+
+    Args:
+        config: thresholds, body settings, pose settings.
+        exercise: analyzer name (``"hinge"``).
+        estimator: object with ``process(frame_rgb, t_ms) -> PoseFrame``; default a live-mode
+            :class:`formcheck.pose.PoseEstimator` owned (and closed) by this processor.
+        analyzer_factory: ``config -> StreamingAnalyzer``; default the registry's analyzer ``.stream()``.
+        overlay: drawing function with :func:`formcheck.render.draw_overlay`'s signature; default that one.
+        clock: monotonic seconds (injectable for tests).
+
+    Raises:
+        ModelError: the pose model is missing (only when the default estimator is built).
+        UsageError: unknown exercise.
+    """
+
+    def __init__(
+        self,
+        config: Config,
+        exercise: str = "hinge",
+        *,
+        estimator: _Estimator | None = None,
+        analyzer_factory: Callable[[Config], StreamingAnalyzer] | None = None,
+        overlay: Overlay | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._clock = clock
+        self._proc_lock = threading.Lock()  # one frame at a time through pose + analyzer
+        self._state_lock = threading.Lock()  # guards the snapshot only (held for microseconds)
+        self._owned_estimator: Any = None
+        if estimator is None:
+            from formcheck.pose import PoseEstimator
+
+            self._owned_estimator = PoseEstimator(config.pose, mode="live")
+            estimator = self._owned_estimator.__enter__()
+        self._estimator = estimator
+        if overlay is None:
+            from formcheck.render import draw_overlay
+
+            overlay = draw_overlay
+        self._overlay = overlay
+        self._analyzer_factory = analyzer_factory or _registry_stream(exercise)
+        self._last_t_ms = -1
+        self._closed = False
+        self._start_set(config, exercise)
+
+    # -- set lifecycle --------------------------------------------------------------------------------------
+    def _start_set(self, config: Config, exercise: str) -> None:
+        from formcheck.cues import CueSelector
+
+        self.config = config
+        self.exercise = exercise
+        self._analyzer = self._analyzer_factory(config)
+        self._selector = CueSelector(config)
+        self._set_t0: float | None = None
+        self._proc_times: collections.deque[tuple[float, float]] = collections.deque(maxlen=FPS_WINDOW)
+        self._reps: collections.deque[Rep] = collections.deque(maxlen=MAX_REPS_KEPT)
+        self._rep_cues: dict[int, Cue] = {}
+        self._last_state: LiveState | None = None
+        with self._state_lock:
+            self._snap = LiveSnapshot()
+
+    def reset(self, config: Config | None = None, exercise: str | None = None) -> None:
+        """Start a new set (optionally with new settings); the pose model is kept."""
+        if exercise is not None and exercise != self.exercise and self._analyzer_factory_is_registry:
+            self._analyzer_factory = _registry_stream(exercise)
+        with self._proc_lock:
+            self._start_set(config or self.config, exercise or self.exercise)
+
+    @property
+    def _analyzer_factory_is_registry(self) -> bool:
+        return getattr(self._analyzer_factory, "_formcheck_registry", False)
+
+    def finish(self) -> Analysis:
+        """Close the set: its analysis with reps, quality and cues, ready to save. Then start a fresh set."""
+        from formcheck.cues import analysis_cues
+
+        with self._proc_lock:
+            analysis = self._analyzer.finish()
+            config, exercise = self.config, self.exercise
+            analysis = finalize_live_analysis(analysis, config, analysis_cues(analysis, config))
+            self._start_set(config, exercise)
+        return analysis
+
+    def close(self) -> None:
+        """Release the pose model (if this processor built it)."""
+        with self._proc_lock:
+            self._closed = True
+            if self._owned_estimator is not None:
+                self._owned_estimator.__exit__(None, None, None)
+                self._owned_estimator = None
+
+    def on_ended(self) -> None:
+        """The camera stopped: keep the set (it can still be saved), mark the stream as not running."""
+        with self._state_lock:
+            self._snap = dataclasses.replace(self._snap, running=False)
+
+    # -- frames ---------------------------------------------------------------------------------------------
+    def snapshot(self) -> LiveSnapshot:
+        """The current live state (immutable; safe to call from any thread)."""
+        with self._state_lock:
+            return self._snap
+
+    def count_dropped(self, n: int) -> None:
+        """Record ``n`` frames that arrived but were skipped to stay current."""
+        if n > 0:
+            with self._state_lock:
+                s = self._snap
+                self._snap = dataclasses.replace(s, frames_in=s.frames_in + n, frames_dropped=s.frames_dropped + n)
+
+    def process_batch(self, frames_bgr: Sequence[np.ndarray]) -> np.ndarray:
+        """Process only the newest of a backlog of frames; count the rest as dropped.
+
+        Returns:
+            The annotated newest frame (BGR).
+        """
+        if not frames_bgr:
+            raise ValueError("process_batch needs at least one frame")
+        self.count_dropped(len(frames_bgr) - 1)
+        return self.process(frames_bgr[-1])
+
+    def process(self, frame_bgr: np.ndarray) -> np.ndarray:
+        """Pose + analysis + cue + overlay for one BGR frame; returns the annotated frame.
+
+        Never raises for a bad frame: the problem is put in the snapshot's ``error`` and the frame is returned
+        unannotated, so the video keeps playing.
+        """
+        with self._state_lock:
+            self._snap = dataclasses.replace(self._snap, running=True, frames_in=self._snap.frames_in + 1)
+        if not self._proc_lock.acquire(blocking=False):
+            # A reset/finish (or an overlapping call) holds the analyzer: skip rather than queue up.
+            with self._state_lock:
+                self._snap = dataclasses.replace(self._snap, frames_dropped=self._snap.frames_dropped + 1)
+            return frame_bgr
+        try:
+            if self._closed:
+                return frame_bgr
+            return self._process_locked(frame_bgr)
+        except FormcheckError as e:
+            self._set_error(str(e))
+            return frame_bgr
+        except Exception as e:  # noqa: BLE001 - the camera thread must survive; the page shows the problem
+            log.exception("live frame processing failed")
+            self._set_error(f"Live analysis stopped working on a frame ({type(e).__name__}: {e}).")
+            return frame_bgr
+        finally:
+            self._proc_lock.release()
+
+    def _set_error(self, msg: str) -> None:
+        with self._state_lock:
+            self._snap = dataclasses.replace(self._snap, error=msg)
+
+    def _process_locked(self, frame_bgr: np.ndarray) -> np.ndarray:
+        import cv2
+
+        from formcheck.cues import live_candidates, rep_cues
+        from formcheck.metrics.outline import dorsal_contour_px
+
+        t0 = self._clock()
+        if self._set_t0 is None:
+            self._set_t0 = t0
+        t_s = t0 - self._set_t0
+        # MediaPipe needs strictly increasing timestamps over the estimator's whole life (sets included).
+        t_ms = max(int(t0 * 1000), self._last_t_ms + 1)
+        self._last_t_ms = t_ms
+        h, w = frame_bgr.shape[:2]
+        rgb = cv2.cvtColor(frame_bgr, cv2.COLOR_BGR2RGB)
+        pf = self._estimator.process(rgb, t_ms)
+        contour = None
+        if pf.mask is not None and pf.present:
+            lm_px = pf.landmarks[:, :2] * np.array([w, h], dtype=np.float64)
+            contour = dorsal_contour_px(pf.mask, lm_px, mask_scale=pf.mask.shape[1] / w)
+        state = self._analyzer.update(t_s, pf.landmarks, pf.world, w, h, back_contour_px=contour, n_people=pf.n_people)
+        cands = live_candidates(state, self.config, active_code=self._selector.active_code)
+        if state.new_rep is not None:
+            rc = rep_cues(state.new_rep, self.config)
+            self._reps.append(state.new_rep)
+            if rc:
+                self._rep_cues[state.new_rep.index] = rc[0]
+                # bounded: keep cues only for the reps still in the table
+                while len(self._rep_cues) > MAX_REPS_KEPT:
+                    self._rep_cues.pop(min(self._rep_cues))
+            cands = cands + rc
+        prev = self._selector.active_code
+        cue = self._selector.update(t_s, cands)
+        t1 = self._clock()
+        self._proc_times.append((t1, t1 - t0))
+        fps, proc_ms = self._rates()
+        out = self._overlay(frame_bgr, state, cue, quality_badge(state, fps), self.config)
+        with self._state_lock:
+            s = self._snap
+            changed = (cue is not None) and (cue.code != prev or s.cue is None or s.cue.message != cue.message)
+            self._snap = dataclasses.replace(
+                s,
+                frames_processed=s.frames_processed + 1,
+                fps=fps,
+                proc_ms=proc_ms,
+                t_s=t_s,
+                phase=state.phase,
+                ready=state.ready,
+                setup_message=state.setup_message,
+                rep_count=state.rep_count,
+                cue=cue,
+                reps=tuple(self._reps) if state.new_rep is not None else s.reps,
+                rep_cues=dict(self._rep_cues) if state.new_rep is not None else s.rep_cues,
+                side_used=state.side_used,
+                values=dict(state.values),
+                error=None,
+                cue_serial=s.cue_serial + 1 if changed else s.cue_serial,
+            )
+        return out
+
+    def _rates(self) -> tuple[float, float]:
+        pt = self._proc_times
+        proc_ms = 1000.0 * float(np.mean([d for _, d in pt])) if pt else math.nan
+        if len(pt) < 2 or pt[-1][0] <= pt[0][0]:
+            return math.nan, proc_ms
+        return (len(pt) - 1) / (pt[-1][0] - pt[0][0]), proc_ms
+
+    # -- streamlit-webrtc glue ------------------------------------------------------------------------------
+    async def recv_queued(self, frames: list[Any]) -> list[Any]:
+        """``queued_video_frames_callback`` for ``webrtc_streamer``: av frames in, one annotated av frame out."""
+        import av
+
+        newest = frames[-1]
+        self.count_dropped(len(frames) - 1)  # only the newest is decoded: the rest are stale already
+        out = self.process(newest.to_ndarray(format="bgr24"))
+        new = av.VideoFrame.from_ndarray(np.ascontiguousarray(out), format="bgr24")
+        new.pts = newest.pts
+        if newest.time_base is not None:
+            new.time_base = newest.time_base
+        return [new]
+
+
+def _registry_stream(exercise: str) -> Callable[[Config], StreamingAnalyzer]:
+    def factory(config: Config) -> StreamingAnalyzer:
+        from formcheck.analyzers import get_analyzer
+
+        return get_analyzer(exercise, config).stream()
+
+    factory._formcheck_registry = True  # type: ignore[attr-defined]
+    return factory
+
+
+def finalize_live_analysis(analysis: Analysis, config: Config, cues: Sequence[Cue]) -> Analysis:
+    """Add the cue list and the settings the set was recorded with (same keys as ``analyze_sequence``)."""
+    settings = {
+        **dict(analysis.settings),
+        "source": "live",
+        "height_cm": config.body.height_cm,
+        "body_kg": config.body.body_kg,
+        "load_kg": config.body.load_kg,
+        "sex": config.body.sex,
+        "target_tempo_s": "-".join(f"{x:g}" for x in config.hinge.target_tempo_s),
+        "midfoot_band_pct": "-".join(f"{x:g}" for x in config.hinge.midfoot_band_pct),
+    }
+    return dataclasses.replace(analysis, cues=tuple(cues), settings=settings)
