@@ -1,0 +1,57 @@
+"""Text and small HTML snippets for the live page."""
+
+from __future__ import annotations
+
+import json
+import math
+
+from formcheck.live import LiveSnapshot
+
+SEVERITY_KIND = {"safety": "error", "warn": "warning", "info": "info", "praise": "success"}
+
+
+def banner(s: LiveSnapshot) -> tuple[str, str]:
+    """What the cue banner shows: ``(kind, text)`` with kind one of error/warning/info/success.
+
+    Priority: a processing problem, then the setup check, then the current cue, then a neutral status.
+    """
+    if s.error:
+        return "error", s.error
+    if not s.running and s.frames_in == 0:
+        return "info", "Press START below and allow the camera. Then stand side-on, head to feet in view."
+    if not s.ready:
+        msg = s.setup_message or "Stand side-on to the camera with your whole body in view."
+        return "warning", f"Setup: {msg}"
+    if s.cue is not None:
+        return SEVERITY_KIND.get(s.cue.severity, "info"), s.cue.message
+    return "success", "Counting — move slowly, breathe."
+
+
+def status_line(s: LiveSnapshot) -> str:
+    """Small print under the video: speed and drops, so a slow computer is visible, not mysterious."""
+    if s.frames_in == 0:
+        return "Camera not started."
+    fps = f"{s.fps:.0f} fps" if math.isfinite(s.fps) else "– fps"
+    ms = f", {s.proc_ms:.0f} ms/frame" if math.isfinite(s.proc_ms) else ""
+    state = "running" if s.running else "stopped"
+    return f"Camera {state} · {fps}{ms} · {100 * s.drop_rate:.0f}% frames skipped to stay live"
+
+
+def speak_html(text: str, serial: int) -> str:
+    """HTML for ``components.html`` that speaks ``text`` once with the browser's speech synthesis.
+
+    Runs inside Streamlit's component iframe; it uses the parent page's ``speechSynthesis`` when allowed so the
+    voice survives the iframe being replaced. ``serial`` makes every new cue a distinct snippet.
+    """
+    # "<" escaped so a cue text can never close the script tag.
+    payload = json.dumps({"text": text, "serial": serial}).replace("<", "\\u003c")
+    return (
+        "<script>(function(){"
+        f"const p={payload};"
+        "let w=window;try{if(window.parent&&window.parent.speechSynthesis){w=window.parent;}}catch(e){}"
+        "if(!w.speechSynthesis){return;}"
+        "if(w.__formcheckSpoken===p.serial){return;}w.__formcheckSpoken=p.serial;"
+        "w.speechSynthesis.cancel();"
+        "const u=new w.SpeechSynthesisUtterance(p.text);u.rate=1.0;w.speechSynthesis.speak(u);"
+        "})();</script>"
+    )

@@ -1,0 +1,93 @@
+"""Upload checks and report downloads for the review page."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from formcheck.config import ReviewConfig
+from formcheck.errors import InputError
+
+VIDEO_SUFFIXES = ("mp4", "mov", "m4v", "avi", "mkv", "webm")
+PHONE_1080P_MB_PER_MIN = 100  # typical H.264 1080p30 phone recording, ~13 Mbit/s
+
+
+@dataclass(frozen=True)
+class ReportFormat:
+    suffix: str
+    label: str
+    mime: str
+
+
+REPORT_FORMATS: tuple[ReportFormat, ...] = (
+    ReportFormat(".html", "HTML report", "text/html"),
+    ReportFormat(".pdf", "PDF report", "application/pdf"),
+    ReportFormat(".csv", "Per-rep table (CSV)", "text/csv"),
+    ReportFormat(".json", "All numbers (JSON)", "application/json"),
+)
+
+
+def upload_help(max_mb: int) -> str:
+    """One sentence explaining the upload limit in terms a user can act on."""
+    minutes = max_mb / PHONE_1080P_MB_PER_MIN
+    span = f"about {minutes:.0f} minutes" if minutes >= 1.5 else f"about {minutes * 60:.0f} seconds"
+    return (
+        f"Up to {max_mb} MB ({span} of 1080p phone video). One set of 5–10 reps is plenty; for longer videos "
+        f"trim to the set or film at 720p. The video is analysed on this computer and never uploaded anywhere."
+    )
+
+
+def check_upload(name: str, size_bytes: int, max_mb: int) -> None:
+    """Refuse an upload we cannot use, with a message that says what to do.
+
+    Raises:
+        InputError: empty file, too large, or not a video file type.
+    """
+    suffix = Path(name).suffix.lower().lstrip(".")
+    if suffix not in VIDEO_SUFFIXES:
+        raise InputError(
+            f"{name!r} does not look like a video.",
+            hint=f"Upload one of: {', '.join(VIDEO_SUFFIXES)}.",
+        )
+    if size_bytes <= 0:
+        raise InputError(f"{name!r} is empty.", hint="Check that the recording finished saving, then try again.")
+    if size_bytes > max_mb * 1024 * 1024:
+        raise InputError(
+            f"{name!r} is {size_bytes / 1024 / 1024:.0f} MB, over the {max_mb} MB limit.",
+            hint="Trim the video to one set, or film at 720p.",
+        )
+
+
+def safe_stem(name: str) -> str:
+    """A file-system-safe stem for output names (``My set (1).mov`` → ``My_set_1``)."""
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "_", Path(name).stem).strip("._-")
+    return stem[:60] or "video"
+
+
+def read_streamlit_config(path: str | Path) -> dict[str, Any]:
+    """Parse ``.streamlit/config.toml``."""
+    return tomllib.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def streamlit_config_problems(st_cfg: dict[str, Any], review: ReviewConfig) -> list[str]:
+    """Disagreements between Streamlit's settings and formcheck's (empty when consistent).
+
+    Streamlit enforces ``server.maxUploadSize`` itself; it must equal ``review.max_upload_mb`` so the limit the page
+    explains is the limit that applies. Usage statistics must be off (privacy: nothing leaves the machine).
+    """
+    problems = []
+    server = st_cfg.get("server", {})
+    browser = st_cfg.get("browser", {})
+    if server.get("maxUploadSize") != review.max_upload_mb:
+        problems.append(
+            f"server.maxUploadSize is {server.get('maxUploadSize')!r} "
+            f"but review.max_upload_mb is {review.max_upload_mb}"
+        )
+    if browser.get("gatherUsageStats") is not False:
+        problems.append("browser.gatherUsageStats must be false")
+    if server.get("headless") is not True:
+        problems.append("server.headless should be true (no browser auto-open, no e-mail prompt)")
+    return problems
