@@ -95,6 +95,7 @@ class CueConfig:
 @dataclass(frozen=True)
 class ReviewConfig:
     max_upload_mb: int = 200  # Streamlit upload limit for the review page; ~2 min of 1080p phone video
+    live_num_poses: int = 1  # live webcam: people to look for; 2 re-runs the detector every frame (half the fps)
 
 
 @dataclass(frozen=True)
@@ -171,6 +172,11 @@ def _build(cls: type, values: dict[str, Any], prefix: str = "") -> Any:
 
 
 def _validate(obj: Any) -> None:
+    if isinstance(obj, ReviewConfig):
+        if not 1 <= obj.max_upload_mb <= 10_000:
+            raise ConfigError(f"review.max_upload_mb must be between 1 and 10000 MB, got {obj.max_upload_mb}.")
+        if not 1 <= obj.live_num_poses <= 4:
+            raise ConfigError(f"review.live_num_poses must be between 1 and 4, got {obj.live_num_poses}.")
     if isinstance(obj, BodyConfig):
         if not 80 <= obj.height_cm <= 250:
             raise ConfigError(f"body.height_cm must be between 80 and 250 cm, got {obj.height_cm}.")

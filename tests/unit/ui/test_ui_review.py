@@ -64,3 +64,11 @@ def test_config_problems_are_found():
     bad = {"server": {"maxUploadSize": 50}, "browser": {}}
     problems = streamlit_config_problems(bad, ReviewConfig(max_upload_mb=200))
     assert len(problems) == 3 and "maxUploadSize" in problems[0]
+
+
+@pytest.mark.parametrize(("key", "value"), [("max_upload_mb", 0), ("live_num_poses", 0), ("live_num_poses", 9)])
+def test_review_section_is_validated(key, value):
+    from formcheck.errors import ConfigError
+
+    with pytest.raises(ConfigError, match=f"review.{key}"):
+        load_config(overrides={"review": {key: value}})

@@ -1,0 +1,479 @@
+"""formcheck Streamlit app: live webcam check, uploaded-video review, history, A/B routine, privacy.
+
+Run with ``streamlit run app.py``. This file only wires widgets to the package: analysis lives in
+``formcheck.analyze`` / ``formcheck.live``, page logic in ``formcheck.ui``, storage in ``formcheck.store``.
+Nothing here runs on the webcam thread: the live page polls ``LiveProcessor.snapshot()`` from a fragment.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+import streamlit.components.v1 as components
+
+from formcheck.config import Config, load_config, parse_tempo
+from formcheck.errors import FormcheckError
+from formcheck.routine import (
+    PLAN_KEYS,
+    POSITIONS,
+    Plan,
+    adherence,
+    default_routine,
+    exercise_from_dict,
+    load_routine,
+    routine_path,
+    save_routine,
+)
+from formcheck.store import Store, data_dir, format_tempo
+from formcheck.ui import charts
+from formcheck.ui.live_view import banner, speak_html, status_line
+from formcheck.ui.review import REPORT_FORMATS, VIDEO_SUFFIXES, check_upload, safe_stem, upload_help
+from formcheck.ui.tables import cue_rows, rep_rows, top_cue_per_rep
+
+st.set_page_config(page_title="formcheck", page_icon="🦴", layout="wide")
+
+SHOW = {"error": st.error, "warning": st.warning, "info": st.info, "success": st.success}
+
+
+# -- shared resources -------------------------------------------------------------------------------------------
+
+
+@st.cache_resource
+def get_store() -> Store:
+    return Store()
+
+
+@st.cache_resource
+def base_config() -> Config:
+    """Defaults, or the TOML file named by ``$FORMCHECK_CONFIG``."""
+    return load_config(os.environ.get("FORMCHECK_CONFIG") or None)
+
+
+def exercise_names() -> list[str]:
+    from formcheck import analyzers
+
+    names = getattr(analyzers, "ANALYZERS", None) or getattr(analyzers, "REGISTRY", None) or {"hinge": None}
+    return sorted(names)
+
+
+def set_controls(where: Any, live: bool) -> Config:
+    """Controls for the set (tempo, load, body) → a validated Config. Invalid input keeps the last good value."""
+    cfg = base_config()
+    with where:
+        st.subheader("Your set")
+        names = exercise_names()
+        st.selectbox("Exercise", names, key="exercise", index=names.index("hinge") if "hinge" in names else 0)
+        st.text_input(
+            "Tempo (s): lowering-pause-rising-pause",
+            value=format_tempo(cfg.hinge.target_tempo_s),
+            key="tempo",
+            help="For example 3-1-2-1: lower for 3 s, pause 1 s at the bottom, rise in 2 s, pause 1 s at the top.",
+        )
+        st.number_input("Held load (kg)", 0.0, 300.0, float(cfg.body.load_kg), 1.0, key="load_kg",
+                        help="Kettlebell, dumbbells or bar in your hands. 0 = bodyweight.")  # fmt: skip
+        st.number_input("Body mass (kg)", 15.0, 300.0, float(cfg.body.body_kg), 1.0, key="body_kg")
+        st.number_input("Height (cm)", 80.0, 250.0, float(cfg.body.height_cm), 1.0, key="height_cm",
+                        help="Turns pixels and % of foot into centimetres.")  # fmt: skip
+        if live:
+            st.radio("Side facing the camera", ("auto", "left", "right"), horizontal=True, key="side",
+                     help="Which of your sides is nearer the camera. Auto picks the better-seen side.")  # fmt: skip
+            st.toggle("Speak cues aloud", key="voice", help="Uses your browser's built-in speech; nothing is sent out.")
+    try:
+        tempo = parse_tempo(st.session_state["tempo"])
+        cfg = cfg.replace("hinge", target_tempo_s=tempo)
+    except FormcheckError as e:
+        where.error(str(e))
+    cfg = cfg.replace(
+        "body",
+        load_kg=float(st.session_state["load_kg"]),
+        body_kg=float(st.session_state["body_kg"]),
+        height_cm=float(st.session_state["height_cm"]),
+    )
+    side = st.session_state.get("side", "auto")
+    if live and side != "auto" and "side" in {f.name for f in dataclasses.fields(cfg.hinge)}:
+        cfg = cfg.replace("hinge", side=side)
+    return cfg
+
+
+# -- Live -------------------------------------------------------------------------------------------------------
+
+
+def get_processor(cfg: Config, exercise: str) -> Any:
+    """The session's LiveProcessor (built once: loading the pose model takes a moment)."""
+    from formcheck.live import LiveProcessor
+
+    proc = st.session_state.get("live_proc")
+    if proc is None:
+        live_pose = dataclasses.replace(cfg.pose, num_poses=cfg.review.live_num_poses)
+        proc = LiveProcessor(dataclasses.replace(cfg, pose=live_pose), exercise)
+        st.session_state["live_proc"] = proc
+        st.session_state["live_cfg"] = (cfg, exercise)
+    elif st.session_state.get("live_cfg") != (cfg, exercise):
+        if proc.snapshot().rep_count == 0:
+            proc.reset(dataclasses.replace(cfg, pose=proc.config.pose), exercise)
+            st.session_state["live_cfg"] = (cfg, exercise)
+        else:
+            st.info("New settings apply to the next set: save or discard this one first.")
+    return proc
+
+
+@st.fragment(run_every=0.5)
+def live_panel() -> None:
+    proc = st.session_state.get("live_proc")
+    if proc is None:
+        return
+    s = proc.snapshot()
+    c1, c2, c3 = st.columns([1, 1, 3])
+    c1.metric("Reps", s.rep_count)
+    c2.metric("Phase", s.phase if s.running else "–")
+    kind, text = banner(s)
+    with c3:
+        SHOW[kind](text)
+    st.caption(status_line(s))
+    if s.reps:
+        st.dataframe(rep_rows(s.reps, s.rep_cues), hide_index=True, width="stretch")
+    if st.session_state.get("voice") and s.cue is not None and s.cue_serial != st.session_state.get("spoken"):
+        st.session_state["spoken"] = s.cue_serial
+        components.html(speak_html(s.cue.message, s.cue_serial), height=0)
+
+
+def page_live() -> None:
+    from streamlit_webrtc import WebRtcMode, webrtc_streamer
+
+    st.title("Live check")
+    cfg = set_controls(st.sidebar, live=True)
+    exercise = st.session_state["exercise"]
+    try:
+        proc = get_processor(cfg, exercise)
+    except FormcheckError as e:
+        st.error(str(e))
+        return
+    left, right = st.columns([3, 2])
+    with left:
+        st.markdown(
+            "Put the camera **side-on at hip height**, 2–3 m away, with your **whole body, head to feet**, in view. "
+            "Counting starts once the setup check passes."
+        )
+        webrtc_streamer(
+            key="formcheck-live",
+            mode=WebRtcMode.SENDRECV,
+            rtc_configuration={"iceServers": []},  # same machine: no STUN/TURN, nothing leaves the computer
+            media_stream_constraints={
+                "video": {"width": {"ideal": 640}, "height": {"ideal": 480}, "frameRate": {"ideal": 30}},
+                "audio": False,
+            },
+            queued_video_frames_callback=proc.recv_queued,
+            on_video_ended=proc.on_ended,
+            async_processing=True,
+        )
+    with right:
+        live_panel()
+        b1, b2 = st.columns(2)
+        if b1.button("Save set", type="primary", help="Finish this set and store it in your history."):
+            analysis = proc.finish()
+            if not analysis.reps:
+                st.warning("No reps were counted, so nothing was saved.")
+            else:
+                sid = st.session_state.get("live_session_id")
+                saved = get_store().save_set(analysis, session_id=sid, source="live")
+                st.session_state["live_session_id"] = saved.session_id
+                st.success(f"Saved {len(analysis.reps)} reps to your history.")
+                if analysis.cues:
+                    st.dataframe(cue_rows(analysis.cues), hide_index=True, width="stretch")
+        if b2.button("Discard set", help="Start counting again from zero."):
+            proc.reset()
+
+
+# -- Review -----------------------------------------------------------------------------------------------------
+
+
+def _analyse_upload(data: bytes, name: str, cfg: Config, exercise: str | None) -> dict[str, Any]:
+    """Analyse an uploaded video into a result dict kept in the session (files in a private temp folder)."""
+    from formcheck.analyze import analyze_video
+    from formcheck.render import write_annotated_video
+    from formcheck.report import write_report
+
+    old = st.session_state.get("review_tmp")
+    work = Path(tempfile.mkdtemp(prefix="formcheck-review-"))
+    video = work / f"{safe_stem(name)}{Path(name).suffix.lower()}"
+    video.write_bytes(data)
+    bar = st.progress(0.0, text="Finding the body in each frame…")
+
+    def progress(done: int, total: int) -> None:
+        bar.progress(min(done / max(total, 1), 1.0), text=f"Finding the body in each frame… {done}/{total}")
+
+    try:
+        seq, analysis = analyze_video(video, exercise, cfg, progress=progress)
+        bar.progress(1.0, text="Drawing the annotated video…")
+        annotated = work / f"{safe_stem(name)}_annotated.mp4"
+        write_annotated_video(video, seq, analysis, annotated, cfg)
+        reports = {}
+        for f in REPORT_FORMATS:
+            bar.progress(1.0, text=f"Writing the {f.label}…")
+            out = work / f"{safe_stem(name)}_formcheck{f.suffix}"
+            write_report(analysis, out, video_path=video, seq=seq, config=cfg)
+            reports[f.suffix] = out.read_bytes()
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    finally:
+        bar.empty()
+    if old:
+        shutil.rmtree(old, ignore_errors=True)
+    st.session_state["review_tmp"] = str(work)
+    return {"name": name, "analysis": analysis, "video": annotated.read_bytes(), "reports": reports, "saved": None}
+
+
+def page_review() -> None:
+    st.title("Review a video")
+    cfg = set_controls(st.sidebar, live=False)
+    max_mb = cfg.review.max_upload_mb
+    st.markdown(
+        "Film one set **side-on at hip height**, whole body in view, then upload it here. " + upload_help(max_mb)
+    )
+    auto = st.checkbox("Recognise the exercise from the motion", value=False)
+    up = st.file_uploader("Video of one set", type=list(VIDEO_SUFFIXES))
+    if up is not None:
+        data = up.getvalue()
+        exercise = None if auto else st.session_state["exercise"]
+        key = hashlib.sha256(data).hexdigest() + repr((cfg, exercise))
+        result = st.session_state.get("review_result")
+        if result is None or result.get("key") != key:
+            try:
+                check_upload(up.name, len(data), max_mb)
+                result = _analyse_upload(data, up.name, cfg, exercise)
+                result["key"] = key
+                st.session_state["review_result"] = result
+            except FormcheckError as e:
+                st.error(str(e))  # the previous result (if any) stays below
+    result = st.session_state.get("review_result")
+    if result is None:
+        return
+    show_review(result)
+
+
+def show_review(result: dict[str, Any]) -> None:
+    a = result["analysis"]
+    st.subheader(f"{result['name']} — {a.exercise}, {len(a.reps)} reps")
+    if a.quality.warnings:
+        for w in a.quality.warnings:
+            st.warning(w)
+    v, t = st.columns([3, 2])
+    with v:
+        st.video(result["video"], format="video/mp4")
+    with t:
+        st.markdown("**Downloads**")
+        stem = safe_stem(result["name"])
+        for f in REPORT_FORMATS:
+            st.download_button(f.label, result["reports"][f.suffix], file_name=f"{stem}_formcheck{f.suffix}",
+                               mime=f.mime, key=f"dl{f.suffix}")  # fmt: skip
+        if result.get("saved") is None:
+            if st.button("Save to history", type="primary"):
+                saved = get_store().save_set(a, source="review", video_name=result["name"])
+                result["saved"] = saved.set_id
+                st.rerun()
+        else:
+            st.success("Saved to your history.")
+    st.markdown("**Per rep**")
+    if a.reps:
+        st.dataframe(rep_rows(a.reps, top_cue_per_rep(a.cues)), hide_index=True, width="stretch")
+    else:
+        st.info("No reps were found. Check that the whole body is in view and the camera is side-on.")
+    if a.series:
+        st.markdown("**Angles over time** (grey bands: reps; drag to pan, scroll to zoom)")
+        st.altair_chart(charts.angle_chart(a.series, a.reps), width="stretch")
+        if "com_pct_foot" in a.series:
+            st.markdown("**Weight over the foot** (green band: mid-foot)")
+            band = base_config().hinge.midfoot_band_pct
+            st.altair_chart(charts.com_chart(a.series, a.reps, band), width="stretch")
+    st.markdown("**Cue timeline**")
+    dur = a.video.duration_s if a.video else None
+    st.altair_chart(charts.cue_timeline_chart(a.cues, dur), width="stretch")
+    st.dataframe(cue_rows(a.cues), hide_index=True, width="stretch")
+    if a.limits:
+        with st.expander("What these numbers can and cannot tell"):
+            for line in a.limits:
+                st.markdown(f"- {line}")
+
+
+# -- History ----------------------------------------------------------------------------------------------------
+
+
+def page_history() -> None:
+    st.title("History")
+    store = get_store()
+    sets = store.sets()
+    today = dt.date.today()
+    routine = _routine()
+    adh = adherence(store.checks(today - dt.timedelta(days=27), today), routine, today - dt.timedelta(days=27), today)
+    c1, c2, c3, c4 = st.columns(4)
+    c1.metric("Sets saved", len(sets))
+    c2.metric("Routine days, last 4 weeks", f"{adh.days_complete}/{adh.n_days}")
+    c3.metric("Streak (days)", adh.streak)
+    c4.metric("A / B days", f"{adh.plan_counts['A']} / {adh.plan_counts['B']}")
+    if not sets:
+        st.info("Nothing saved yet. Save a set from the Live or Review page and it appears here.")
+    else:
+        frame = charts.trend_frame(sets)
+        left, right = st.columns(2)
+        left.markdown("**Hip share** — how much of the bend comes from the hips (higher = more hinge)")
+        left.altair_chart(charts.trend_chart(frame, "hip_share_pct", "hip share %"), width="stretch")
+        right.markdown("**Tempo adherence** — phases not rushed")
+        right.altair_chart(charts.trend_chart(frame, "tempo_adherence_pct", "on tempo %"), width="stretch")
+    st.markdown("**Sessions per week**")
+    st.altair_chart(charts.weekly_chart(store.sessions_per_week(weeks=12)), width="stretch")
+    st.markdown("**Sessions**")
+    for s in store.sessions(limit=30):
+        label = f"{s.started_at[:16].replace('T', ' ')} · {s.source} · {s.n_sets} sets · {s.n_reps} reps"
+        with st.expander(label):
+            for row in store.sets(session_id=s.id):
+                st.markdown(
+                    f"*{row.exercise}* — {row.n_reps} reps" + (f" — {row.video_name}" if row.video_name else "")
+                )
+                st.dataframe(rep_rows(store.reps(row.id)), hide_index=True, width="stretch")
+                cues = store.cues(row.id)
+                if cues:
+                    st.markdown("\n".join(f"- {c['message']}" for c in cues))
+            for _, _, when, text in store.notes(session_id=s.id):
+                st.caption(f"Note {when[:16].replace('T', ' ')}: {text}")
+            note = st.text_input("Add a note", key=f"note{s.id}", placeholder="How did it feel?")
+            n1, n2 = st.columns(2)
+            if n1.button("Save note", key=f"savenote{s.id}") and note.strip():
+                store.add_note(note.strip(), session_id=s.id)
+                st.rerun()
+            if n2.button("Delete this session", key=f"del{s.id}"):
+                store.delete_session(s.id)
+                st.rerun()
+
+
+# -- Routine ----------------------------------------------------------------------------------------------------
+
+
+def _routine():
+    try:
+        return load_routine()
+    except FormcheckError as e:
+        st.error(str(e))
+        return default_routine()
+
+
+EDIT_COLUMNS = ("key", "name", "sets", "reps", "per_side", "hold_s", "tempo", "rep_s", "position", "family", "notes")
+
+
+def page_routine() -> None:
+    st.title("Routine")
+    store = get_store()
+    routine = _routine()
+    today = dt.date.today()
+    st.markdown(
+        f"**Today**, {today:%A %d %B} — do one plan **{routine.anchor}**. "
+        "Plan B counts just as much on a bad day: the habit matters more than the dose."
+    )
+    ticks = {(c.plan, c.item): c.done for c in store.checks(today, today)}
+    cols = st.columns(2)
+    for col, key in zip(cols, PLAN_KEYS, strict=True):
+        plan = routine.plans[key]
+        with col:
+            st.subheader(plan.title)
+            st.caption(f"≈ {plan.est_minutes():.0f} min · positions: {', '.join(plan.positions())}")
+            for e in plan.exercises:
+                checked = st.checkbox(f"{e.name} — {e.dose()}", value=ticks.get((key, e.key), False),
+                                      key=f"chk_{today}_{key}_{e.key}", help=e.notes or None)  # fmt: skip
+                if checked != ticks.get((key, e.key), False):
+                    store.set_check(today, key, e.key, checked)
+            done = sum(ticks.get((key, e.key), False) for e in plan.exercises)
+            if done == len(plan.exercises):
+                st.success(f"Plan {key} done today.")
+    with st.expander("Edit the plans"):
+        anchor = st.text_input("Anchor moment (an everyday moment the routine follows)", routine.anchor)
+        tabs = st.tabs([f"Plan {k}" for k in PLAN_KEYS])
+        edited = {}
+        for tab, key in zip(tabs, PLAN_KEYS, strict=True):
+            plan = routine.plans[key]
+            with tab:
+                title = st.text_input("Title", plan.title, key=f"title{key}")
+                rest = st.number_input("Rest between sets (s)", 0.0, 600.0, float(plan.rest_s), 5.0, key=f"rest{key}")
+                rows = [{c: getattr(e, c) for c in EDIT_COLUMNS} for e in plan.exercises]
+                table = st.data_editor(
+                    rows,
+                    num_rows="dynamic",
+                    key=f"edit{key}",
+                    width="stretch",
+                    column_config={
+                        "position": st.column_config.SelectboxColumn("position", options=list(POSITIONS)),
+                        "per_side": st.column_config.CheckboxColumn("per side"),
+                    },
+                )
+                edited[key] = (title, rest, table)
+        s1, s2 = st.columns(2)
+        if s1.button("Save plans", type="primary"):
+            try:
+                new = routine.with_anchor(anchor)
+                for key, (title, rest, table) in edited.items():
+                    exercises = tuple(exercise_from_dict(r) for r in table)
+                    new = new.with_plan(
+                        Plan(
+                            key=key,
+                            title=title,
+                            exercises=exercises,
+                            rest_s=float(rest),
+                            description=routine.plans[key].description,
+                        )  # fmt: skip
+                    )
+                save_routine(new)
+                st.success(f"Saved to {routine_path()}.")
+                st.rerun()
+            except FormcheckError as e:
+                st.error(str(e))
+        if s2.button("Back to the default plans"):
+            save_routine(default_routine().with_anchor(routine.anchor))
+            st.rerun()
+
+
+# -- Privacy ----------------------------------------------------------------------------------------------------
+
+
+def page_privacy() -> None:
+    st.title("Privacy and your data")
+    store = get_store()
+    st.markdown(
+        "- Video is processed **on this computer**. The webcam stream goes from your browser to this app on the "
+        "same machine; no server outside is contacted (no STUN/TURN servers are configured).\n"
+        "- Uploaded videos are kept in a temporary folder only while you review them.\n"
+        "- Streamlit's usage statistics are switched off (`.streamlit/config.toml`).\n"
+        "- Your history (numbers, cues, notes — never video) and your routine are stored here:"
+    )
+    st.code(f"history: {store.path}\nroutine: {routine_path()}\ndata folder: {data_dir()}")
+    counts = store.counts()
+    st.write({k: v for k, v in counts.items()})
+    sure = st.checkbox("I understand this deletes my whole history, notes, checklist and edited plans.")
+    if st.button("Delete my data", type="primary", disabled=not sure):
+        store.delete_all()
+        rp = routine_path()
+        if rp.exists():
+            rp.unlink()
+        tmp = st.session_state.pop("review_tmp", None)
+        if tmp:
+            shutil.rmtree(tmp, ignore_errors=True)
+        st.session_state.pop("review_result", None)
+        st.success("Deleted. The history is empty and the default plans are back.")
+
+
+# -- navigation -------------------------------------------------------------------------------------------------
+
+pages = [
+    st.Page(page_live, title="Live", icon="🎥", url_path="live", default=True),
+    st.Page(page_review, title="Review", icon="🎞️", url_path="review"),
+    st.Page(page_history, title="History", icon="📈", url_path="history"),
+    st.Page(page_routine, title="Routine", icon="✅", url_path="routine"),
+    st.Page(page_privacy, title="Privacy", icon="🔒", url_path="privacy"),
+]
+st.navigation(pages).run()
