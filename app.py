@@ -38,7 +38,7 @@ from formcheck.ui.live_view import banner, speak_html, status_line
 from formcheck.ui.review import REPORT_FORMATS, VIDEO_SUFFIXES, check_upload, safe_stem, upload_help
 from formcheck.ui.tables import cue_rows, rep_rows, top_cue_per_rep
 
-st.set_page_config(page_title="formcheck", page_icon="🦴", layout="wide")
+st.set_page_config(page_title="formcheck", page_icon=":material/accessibility_new:", layout="wide")
 
 SHOW = {"error": st.error, "warning": st.warning, "info": st.info, "success": st.success}
 
@@ -389,6 +389,7 @@ def page_routine() -> None:
                                       key=f"chk_{today}_{key}_{e.key}", help=e.notes or None)  # fmt: skip
                 if checked != ticks.get((key, e.key), False):
                     store.set_check(today, key, e.key, checked)
+                    ticks[(key, e.key)] = checked
             done = sum(ticks.get((key, e.key), False) for e in plan.exercises)
             if done == len(plan.exercises):
                 st.success(f"Plan {key} done today.")
@@ -453,7 +454,7 @@ def page_privacy() -> None:
     )
     st.code(f"history: {store.path}\nroutine: {routine_path()}\ndata folder: {data_dir()}")
     counts = store.counts()
-    st.write({k: v for k, v in counts.items()})
+    st.caption("Stored now: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
     sure = st.checkbox("I understand this deletes my whole history, notes, checklist and edited plans.")
     if st.button("Delete my data", type="primary", disabled=not sure):
         store.delete_all()
@@ -470,10 +471,10 @@ def page_privacy() -> None:
 # -- navigation -------------------------------------------------------------------------------------------------
 
 pages = [
-    st.Page(page_live, title="Live", icon="🎥", url_path="live", default=True),
-    st.Page(page_review, title="Review", icon="🎞️", url_path="review"),
-    st.Page(page_history, title="History", icon="📈", url_path="history"),
-    st.Page(page_routine, title="Routine", icon="✅", url_path="routine"),
-    st.Page(page_privacy, title="Privacy", icon="🔒", url_path="privacy"),
+    st.Page(page_live, title="Live", icon=":material/videocam:", url_path="live", default=True),
+    st.Page(page_review, title="Review", icon=":material/movie:", url_path="review"),
+    st.Page(page_history, title="History", icon=":material/monitoring:", url_path="history"),
+    st.Page(page_routine, title="Routine", icon=":material/checklist:", url_path="routine"),
+    st.Page(page_privacy, title="Privacy", icon=":material/lock:", url_path="privacy"),
 ]
 st.navigation(pages).run()

@@ -185,7 +185,12 @@ def weekly_chart(weeks: Sequence[tuple[Any, int]]) -> Any:
         .mark_bar()
         .encode(
             x=alt.X("week:T", title="week starting", timeUnit="yearmonthdate"),
-            y=alt.Y("sessions:Q", title="sessions", axis=alt.Axis(tickMinStep=1)),
+            y=alt.Y(
+                "sessions:Q",
+                title="sessions",
+                axis=alt.Axis(tickMinStep=1, format="d"),
+                scale=alt.Scale(domain=[0, max([3, *(n for _, n in weeks)])]),
+            ),
             tooltip=[alt.Tooltip("week:T", title="week of"), "sessions:Q"],
         )
         .properties(height=180)
