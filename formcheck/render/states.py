@@ -1,0 +1,139 @@
+"""Per-frame :class:`~formcheck.analyzers.base.LiveState` views of a finished analysis, and the cue track.
+
+The annotated video and the report's key frames draw the same overlay as the live view. A recorded set has no
+live states, so they are rebuilt here from ``analysis.series`` (values) and ``analysis.reps`` (phase, counter,
+timer); the cue track replays :class:`~formcheck.cues.CueSelector` over them, exactly as the live view would.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from formcheck.analyzers.base import LiveState
+from formcheck.config import Config
+from formcheck.cues import CueSelector, live_candidates, rep_cues
+from formcheck.types import Analysis, Cue, PoseSequence, Quality, Rep
+
+LIVE_KEYS = (
+    "trunk_inclination_deg",
+    "hip_flexion_deg",
+    "knee_flexion_deg",
+    "spine_flexion_est_deg",
+    "com_pct_foot",
+    "shoulder_elevation_frac",
+    "neck_extension_deg",
+)
+
+
+def quality_badge(quality: Quality) -> str:
+    """Short text for the view badge; contains ``✓`` when the view suits a side-view analysis."""
+    if quality.view == "side" and quality.full_body_fraction >= 0.9:
+        return f"Side view ✓ ({quality.side_used} side)" if quality.side_used in ("left", "right") else "Side view ✓"
+    if quality.view in ("front", "oblique"):
+        return f"{quality.view.capitalize()} view: turn side-on"
+    if quality.view == "side":
+        return "Side view: body cut off"
+    return "View unknown"
+
+
+def rep_phases(rep: Rep) -> list[tuple[str, float, float]]:
+    """``(phase, start_s, end_s)`` of one rep: lowering, pause at the bottom, rising (robust to odd values)."""
+    s, e = rep.start_s, rep.end_s
+    ecc = rep.eccentric_s if math.isfinite(rep.eccentric_s) else rep.bottom_s - s
+    pause = rep.bottom_pause_s if math.isfinite(rep.bottom_pause_s) else 0.0
+    ecc_end = float(np.clip(s + ecc, s, e))
+    con_start = float(np.clip(ecc_end + pause, ecc_end, e))
+    return [("eccentric", s, ecc_end), ("bottom", ecc_end, con_start), ("concentric", con_start, e)]
+
+
+def _interp_series(analysis: Analysis, t: np.ndarray) -> dict[str, np.ndarray]:
+    """Series values at times ``t`` (nearest earlier sample, NaN outside and where unknown)."""
+    s = analysis.series
+    out = {k: np.full(t.shape, np.nan) for k in LIVE_KEYS}
+    if "t_s" not in s or len(s["t_s"]) == 0:
+        return out
+    ts = np.asarray(s["t_s"], dtype=np.float64)
+    if ts.shape == t.shape and np.allclose(ts, t):
+        return {k: np.asarray(s[k], dtype=np.float64) if k in s else out[k] for k in LIVE_KEYS}
+    i = np.clip(np.searchsorted(ts, t, side="right") - 1, 0, len(ts) - 1)
+    dt = np.median(np.diff(ts)) if len(ts) > 1 else 0.0
+    valid = (t >= ts[0] - dt) & (t <= ts[-1] + dt)
+    for k in LIVE_KEYS:
+        if k in s:
+            vals = np.asarray(s[k], dtype=np.float64)[i]
+            out[k] = np.where(valid, vals, np.nan)
+    return out
+
+
+def frame_states(seq: PoseSequence, analysis: Analysis) -> list[LiveState]:
+    """One live-like state per frame of ``seq`` from the finished analysis.
+
+    Phases: ``away`` where nobody was found, ``eccentric``/``bottom``/``concentric`` inside reps (from each
+    rep's timing), ``top`` between and around reps. ``phase_elapsed_s`` counts from the start of the current
+    phase segment; ``new_rep`` is set on the first frame at or after a rep's end.
+    """
+    t = np.asarray(seq.t_s, dtype=np.float64)
+    vals = _interp_series(analysis, t)
+    xy = seq.xy_px()
+    present = seq.present
+    segments: list[tuple[str, float, float]] = []
+    for rep in sorted(analysis.reps, key=lambda r: r.start_s):
+        segments.extend(rep_phases(rep))
+    seg_starts = np.array([s for _, s, _ in segments]) if segments else np.zeros(0)
+    ends = sorted(analysis.reps, key=lambda r: r.end_s)
+    end_times = np.array([r.end_s for r in ends])
+    side = analysis.quality.side_used
+    states: list[LiveState] = []
+    top_since = float(t[0]) if len(t) else 0.0
+    next_end = 0
+    for i, ti in enumerate(t):
+        phase, since = "top", top_since
+        j = int(np.searchsorted(seg_starts, ti, side="right")) - 1
+        if j >= 0 and segments[j][1] <= ti < segments[j][2]:
+            phase, since = segments[j][0], segments[j][1]
+        elif j >= 0:
+            since = max(top_since, segments[j][2])
+        new_rep = None
+        while next_end < len(ends) and end_times[next_end] <= ti:
+            new_rep = ends[next_end]
+            next_end += 1
+        if not present[i]:
+            phase = "away"
+        values = {k: float(vals[k][i]) for k in LIVE_KEYS}
+        values["phase_elapsed_s"] = float(ti - since)
+        states.append(
+            LiveState(
+                t_s=float(ti),
+                phase=phase,
+                rep_count=int(np.searchsorted(end_times, ti, side="right")),
+                ready=bool(present[i]),
+                setup_message=None if present[i] else "Step back into the picture",
+                values=values,
+                landmarks_px=xy[i],
+                side_used=side,
+                new_rep=new_rep,
+            )
+        )
+    return states
+
+
+def cue_track(states: list[LiveState], analysis: Analysis, config: Config) -> list[Cue | None]:
+    """The cue shown on each frame when replaying the set through the live cue selector.
+
+    A finished rep contributes its cues from ``analysis.cues`` (or :func:`~formcheck.cues.rep_cues` when the
+    analysis has none), live candidates come from the state values; :class:`~formcheck.cues.CueSelector` picks.
+    """
+    by_rep: dict[int, list[Cue]] = {}
+    for c in analysis.cues:
+        if c.rep_index is not None:
+            by_rep.setdefault(c.rep_index, []).append(c)
+    sel = CueSelector(config)
+    track: list[Cue | None] = []
+    for st in states:
+        cands = live_candidates(st, config, active_code=sel.active_code) if st.phase != "away" else []
+        if st.new_rep is not None:
+            cands += by_rep.get(st.new_rep.index, []) if analysis.cues else rep_cues(st.new_rep, config)
+        track.append(sel.update(st.t_s, cands))
+    return track

@@ -1,0 +1,145 @@
+"""Read frames with PyAV and write the annotated H.264 video.
+
+The written file is what browsers play: H.264 (libx264) in MP4, yuv420p, even dimensions, ``+faststart`` (index
+at the front so playback starts before the whole file is downloaded). OpenCV's ``mp4v`` would not play in
+Chromium, hence PyAV.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from fractions import Fraction
+from pathlib import Path
+
+import av
+import cv2
+import numpy as np
+
+from formcheck.config import Config
+from formcheck.errors import InputError, UnreadableVideoError, VideoNotFoundError
+from formcheck.render.overlay import draw_overlay
+from formcheck.render.states import cue_track, frame_states, quality_badge
+from formcheck.types import Analysis, PoseSequence
+
+MAX_SIDE_PX = 1280  # annotated videos larger than this are scaled down (encoding time, file size)
+
+
+def _upright(img: np.ndarray, rotation_deg: float) -> np.ndarray:
+    """Apply the container's display rotation (counter-clockwise degrees, as PyAV reports it)."""
+    k = int(round(rotation_deg / 90.0)) % 4
+    return np.ascontiguousarray(np.rot90(img, k=k)) if k else img
+
+
+def iter_video_frames(video_path: str | Path) -> Iterator[tuple[float, np.ndarray]]:
+    """``(t_s, frame_bgr)`` for each decoded frame, upright, with ``t_s`` from the container timestamps.
+
+    Raises:
+        VideoNotFoundError: the path does not exist.
+        UnreadableVideoError: the file cannot be decoded as video.
+    """
+    p = Path(video_path)
+    if not p.is_file():
+        raise VideoNotFoundError(f"Video {p} does not exist.")
+    try:
+        container = av.open(str(p))
+    except (av.FFmpegError, OSError) as e:
+        raise UnreadableVideoError(f"Video {p.name} cannot be read: {e}.") from e
+    with container:
+        if not container.streams.video:
+            raise UnreadableVideoError(f"{p.name} has no video track.")
+        stream = container.streams.video[0]
+        stream.thread_type = "AUTO"
+        try:
+            for i, frame in enumerate(container.decode(stream)):
+                t = float(frame.time) if frame.time is not None else i / float(stream.average_rate or 30)
+                img = frame.to_ndarray(format="bgr24")
+                yield t, _upright(img, float(getattr(frame, "rotation", 0) or 0))
+        except av.FFmpegError as e:
+            raise UnreadableVideoError(f"Video {p.name} is damaged: {e}.") from e
+
+
+def frame_index_map(seq_t_s: np.ndarray, frame_t_s: float, t0_seq: float, t0_video: float) -> int:
+    """Index of the sequence frame nearest in time to a decoded frame (both measured from their first frame)."""
+    rel = frame_t_s - t0_video + t0_seq
+    i = int(np.searchsorted(seq_t_s, rel))
+    if i <= 0:
+        return 0
+    if i >= len(seq_t_s):
+        return len(seq_t_s) - 1
+    return i if abs(seq_t_s[i] - rel) < abs(seq_t_s[i - 1] - rel) else i - 1
+
+
+def _even_size(w: int, h: int) -> tuple[int, int]:
+    scale = min(1.0, MAX_SIDE_PX / max(w, h))
+    return max(2, int(w * scale) // 2 * 2), max(2, int(h * scale) // 2 * 2)
+
+
+def write_annotated_video(
+    video_path: str | Path,
+    seq: PoseSequence,
+    analysis: Analysis,
+    out_path: str | Path,
+    config: Config,
+    progress: Callable[[int, int], None] | None = None,
+) -> Path:
+    """Write the video with the overlay drawn on every frame as a browser-playable H.264 MP4.
+
+    Args:
+        video_path: the original video.
+        seq: its pose sequence (landmarks give the skeleton; timestamps match frames to poses).
+        analysis: the analysis of ``seq`` (series for live values, reps for phase/counter, cues for banners).
+        out_path: the ``.mp4`` to write (overwritten).
+        config: thresholds for markers and cue selection.
+        progress: optional ``callback(done_frames, total_frames)``.
+
+    Returns:
+        ``out_path`` as a Path.
+
+    Raises:
+        InputError: the video cannot be read or does not match the pose sequence.
+    """
+    out = Path(out_path)
+    if seq.n_frames == 0:
+        raise InputError("The pose sequence is empty; there is nothing to annotate.")
+    states = frame_states(seq, analysis)
+    cues = cue_track(states, analysis, config)
+    badge = quality_badge(analysis.quality)
+    seq_t = np.asarray(seq.t_s, dtype=np.float64)
+    fps = seq.fps if np.isfinite(seq.fps) and seq.fps > 0 else 30.0
+    rate = Fraction(round(fps * 1000), 1000).limit_denominator(1001)
+    W, H = _even_size(seq.width, seq.height)
+    tmp = out.with_name(out.name + ".part")
+    n_written = 0
+    try:
+        with av.open(str(tmp), "w", format="mp4", container_options={"movflags": "+faststart"}) as oc:
+            st = oc.add_stream("libx264", rate=rate)
+            st.width, st.height, st.pix_fmt = W, H, "yuv420p"
+            st.options = {"crf": "23", "preset": "veryfast"}
+            t0_video = None
+            for t, img in iter_video_frames(video_path):
+                if img.shape[1] != seq.width or img.shape[0] != seq.height:
+                    raise InputError(
+                        f"The video is {img.shape[1]}x{img.shape[0]} but the poses were found on "
+                        f"{seq.width}x{seq.height} frames: they belong to different videos."
+                    )
+                t0_video = t if t0_video is None else t0_video
+                i = frame_index_map(seq_t, t, float(seq_t[0]), t0_video)
+                drawn = draw_overlay(img, states[i], cues[i], badge, config)
+                if (seq.width, seq.height) != (W, H):
+                    drawn = cv2.resize(drawn, (W, H), interpolation=cv2.INTER_AREA)
+                frame = av.VideoFrame.from_ndarray(drawn, format="bgr24")
+                frame.pts = n_written
+                frame.time_base = 1 / rate
+                for pkt in st.encode(frame):
+                    oc.mux(pkt)
+                n_written += 1
+                if progress is not None:
+                    progress(n_written, seq.n_frames)
+            for pkt in st.encode():
+                oc.mux(pkt)
+        if n_written == 0:
+            raise UnreadableVideoError(f"Video {Path(video_path).name} has no frames.")
+        tmp.replace(out)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return out

@@ -1,0 +1,111 @@
+"""Key frames for the report: the deepest point of the best and of the worst rep, with the overlay drawn."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from formcheck.config import Config
+from formcheck.cues import is_correction, rep_cues
+from formcheck.errors import InputError
+from formcheck.render.overlay import draw_overlay
+from formcheck.render.states import frame_states, quality_badge
+from formcheck.render.video import frame_index_map, iter_video_frames
+from formcheck.report.content import best_and_worst
+from formcheck.types import Analysis, Cue, PoseSequence, Rep
+
+
+@dataclass(frozen=True)
+class KeyFrame:
+    """One annotated still: a JPEG and what it shows."""
+
+    label: str
+    rep_index: int
+    t_s: float
+    jpeg: bytes
+    width: int
+    height: int
+    cue: Cue | None
+
+
+def deepest_time(analysis: Analysis, rep: Rep) -> float:
+    """Time of the deepest point of a rep: peak hip flexion (else trunk inclination) inside it, else its bottom."""
+    s = analysis.series
+    if "t_s" in s:
+        t = np.asarray(s["t_s"], dtype=float)
+        inside = (t >= rep.start_s) & (t <= rep.end_s)
+        for key in ("hip_flexion_deg", "trunk_inclination_deg"):
+            if key in s and inside.any():
+                v = np.where(inside, np.asarray(s[key], dtype=float), np.nan)
+                if np.isfinite(v).any():
+                    # middle of the deepest plateau, not its first frame (a held bottom is flat)
+                    near_max = np.flatnonzero(v >= np.nanmax(v) - 1.0)
+                    return float(t[near_max[len(near_max) // 2]])
+    return float(rep.bottom_s)
+
+
+def _rep_cue(rep: Rep, analysis: Analysis, config: Config) -> Cue | None:
+    """The cue that rep earned: its most important correction, else its praise."""
+    own = [c for c in analysis.cues if c.rep_index == rep.index] or rep_cues(rep, config)
+    corrections = [c for c in own if is_correction(c)]
+    pool = corrections or own
+    return min(pool, key=lambda c: (c.priority, c.code)) if pool else None
+
+
+def key_frames(
+    video_path: str | Path, seq: PoseSequence, analysis: Analysis, config: Config, max_width: int = 560
+) -> list[KeyFrame]:
+    """Annotated stills of the deepest point of the best and the worst rep (one if they are the same rep).
+
+    Raises:
+        InputError: the video cannot be read or does not belong to the pose sequence.
+    """
+    best, worst = best_and_worst(analysis, config)
+    wanted: list[tuple[str, Rep]] = []
+    if best is not None:
+        wanted.append((f"Best rep (rep {best.index})" if worst is not None else f"Rep {best.index}", best))
+    if worst is not None:
+        wanted.append((f"Rep to improve (rep {worst.index})", worst))
+    if not wanted or seq.n_frames == 0:
+        return []
+    seq_t = np.asarray(seq.t_s, dtype=float)
+    targets = {}
+    for label, rep in wanted:
+        t = deepest_time(analysis, rep)
+        targets[int(np.argmin(np.abs(seq_t - t)))] = (label, rep)
+    states = frame_states(seq, analysis)
+    badge = quality_badge(analysis.quality)
+    found: dict[int, np.ndarray] = {}
+    last = max(targets)
+    t0_video = None
+    for t, img in iter_video_frames(video_path):
+        if img.shape[1] != seq.width or img.shape[0] != seq.height:
+            raise InputError(
+                f"The video is {img.shape[1]}x{img.shape[0]} but the poses were found on {seq.width}x{seq.height} "
+                "frames: they belong to different videos."
+            )
+        t0_video = t if t0_video is None else t0_video
+        i = frame_index_map(seq_t, t, float(seq_t[0]), t0_video)
+        if i in targets and i not in found:
+            found[i] = img
+        if i >= last and len(found) == len(targets):
+            break
+    out = []
+    for i, (label, rep) in sorted(targets.items(), key=lambda kv: kv[1][1].index):
+        if i not in found:
+            continue
+        cue = _rep_cue(rep, analysis, config)
+        drawn = draw_overlay(found[i], states[i], cue, badge, config)
+        h, w = drawn.shape[:2]
+        if w > max_width:
+            scale = max_width / w
+            drawn = cv2.resize(drawn, (max_width, max(1, math.floor(h * scale))), interpolation=cv2.INTER_AREA)
+        ok, buf = cv2.imencode(".jpg", drawn, [cv2.IMWRITE_JPEG_QUALITY, 85])
+        if not ok:
+            continue
+        out.append(KeyFrame(label, rep.index, float(seq_t[i]), buf.tobytes(), drawn.shape[1], drawn.shape[0], cue))
+    return out

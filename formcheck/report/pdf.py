@@ -1,0 +1,209 @@
+"""Printable PDF report with reportlab (same content as the HTML report, laid out for A4).
+
+DejaVu Sans (shipped with matplotlib) is embedded so ``°``, ``±``, ``—`` and ``→`` print correctly. Text from
+outside goes through :func:`xml.sax.saxutils.escape` because reportlab paragraphs parse a small markup language.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from functools import lru_cache
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import (
+    Image,
+    KeepTogether,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from formcheck import __version__
+from formcheck.config import Config
+from formcheck.report import content as rc
+from formcheck.report.keyframes import KeyFrame
+from formcheck.report.plots import series_figure, tempo_figure, to_png
+from formcheck.types import Analysis
+
+SEV_COLOR = {"safety": "#c62828", "warn": "#d9730d", "info": "#1f5f99", "praise": "#2e7d32"}
+
+
+@lru_cache(maxsize=1)
+def _fonts() -> tuple[str, str]:
+    """Register DejaVu Sans (regular, bold); fall back to Helvetica when the TTFs are missing."""
+    try:
+        import matplotlib
+
+        d = os.path.join(matplotlib.get_data_path(), "fonts", "ttf")
+        pdfmetrics.registerFont(TTFont("DejaVuSans", os.path.join(d, "DejaVuSans.ttf")))
+        pdfmetrics.registerFont(TTFont("DejaVuSans-Bold", os.path.join(d, "DejaVuSans-Bold.ttf")))
+        return "DejaVuSans", "DejaVuSans-Bold"
+    except (ImportError, OSError):
+        return "Helvetica", "Helvetica-Bold"
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    reg, bold = _fonts()
+    base = ParagraphStyle("base", fontName=reg, fontSize=9.5, leading=12.5, alignment=TA_LEFT)
+    return {
+        "base": base,
+        "title": ParagraphStyle("title", parent=base, fontName=bold, fontSize=16, leading=20, spaceAfter=2),
+        "sub": ParagraphStyle("sub", parent=base, textColor=colors.HexColor("#5b6470"), spaceAfter=6),
+        "h2": ParagraphStyle("h2", parent=base, fontName=bold, fontSize=12, leading=15, spaceBefore=10, spaceAfter=4),
+        "cell": ParagraphStyle("cell", parent=base, fontSize=7.5, leading=9),
+        "cellb": ParagraphStyle("cellb", parent=base, fontName=bold, fontSize=7.5, leading=9),
+        "head": ParagraphStyle("head", parent=base, fontName=bold, fontSize=6.6, leading=8),
+        "headline": ParagraphStyle(
+            "headline", parent=base, fontName=bold, fontSize=11, leading=14, textColor=colors.white, borderPadding=5
+        ),
+        "small": ParagraphStyle("small", parent=base, fontSize=7.5, leading=9, textColor=colors.HexColor("#5b6470")),
+    }
+
+
+def _p(text: object, style: ParagraphStyle) -> Paragraph:
+    return Paragraph(escape(str(text)), style)
+
+
+def _png(fig, width_mm: float) -> Image:
+    data = to_png(fig, dpi=170)
+    w_in, h_in = fig.get_size_inches()
+    w = width_mm * mm
+    return Image(io.BytesIO(data), width=w, height=w * h_in / w_in)
+
+
+def _grid(data, col_widths, header=True, extra=()) -> Table:
+    t = Table(data, colWidths=col_widths, repeatRows=1 if header else 0)
+    style = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.3, colors.HexColor("#d9dee4")),
+        ("LEFTPADDING", (0, 0), (-1, -1), 2.5),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 2.5),
+        ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+    ]
+    if header:
+        style.append(("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f4f6f8")))
+    t.setStyle(TableStyle(style + list(extra)))
+    return t
+
+
+def build_story(analysis: Analysis, config: Config, key_frames: list[KeyFrame] | None) -> list:
+    """The flowables of the report, in order."""
+    S = _styles()
+    story: list = [_p(rc.title_of(analysis), S["title"])]
+    sub = f"{len(analysis.reps)} rep(s)"
+    if analysis.video is not None:
+        sub = f"{Path(analysis.video.path).name} · {analysis.video.duration_s:.1f} s · {sub}"
+    story.append(_p(sub, S["sub"]))
+
+    top = rc.top_correction(analysis, config)
+    if top is not None:
+        cue, _ = top
+        hl = Table([[_p(cue.message, S["headline"])]], colWidths=[180 * mm])
+        hl.setStyle(
+            TableStyle([("BACKGROUND", (0, 0), (-1, -1), colors.HexColor(SEV_COLOR.get(cue.severity, "#1f5f99")))])
+        )
+        story += [hl, Spacer(1, 4)]
+
+    story.append(_p("In plain words", S["h2"]))
+    story += [_p(x, S["base"]) for x in rc.patient_summary(analysis, config)]
+
+    story.append(_p("Summary", S["h2"]))
+    facts = [[_p(k, S["cellb"]), _p(v, S["cell"])] for k, v in rc.summary_facts(analysis, config)]
+    story.append(_grid(facts, [48 * mm, 132 * mm], header=False))
+    for w in analysis.quality.warnings:
+        story.append(_p("⚠ " + w, S["base"]))
+
+    story.append(_p("Reps", S["h2"]))
+    if analysis.reps:
+        rows = rc.rep_rows(analysis, config)
+        head = [_p(h, S["head"]) for h in rc.REP_HEADERS]
+        data = [head] + [[_p(c, S["cell"]) for c in r.cells] for r in rows]
+        widths = [7, 15, 10, 11, 11, 10, 9, 12, 11, 10, 11, 15, 14, 12, 22]
+        bad = [("BACKGROUND", (col, i + 1), (col, i + 1), colors.HexColor("#fde8e6")) for i, r in enumerate(rows)
+               for col in r.faulty]  # fmt: skip
+        story.append(_grid(data, [w * mm for w in widths], extra=bad))
+    else:
+        story.append(_p("No reps were found.", S["base"]))
+
+    if analysis.series and "t_s" in analysis.series and len(analysis.series["t_s"]):
+        story.append(KeepTogether([_p("Over time", S["h2"]), _png(series_figure(analysis, config), 180)]))
+    if analysis.reps:
+        story.append(KeepTogether([_p("Tempo per rep vs target", S["h2"]), _png(tempo_figure(analysis, config), 180)]))
+
+    if key_frames:
+        cells = []
+        for k in key_frames:
+            w = 86 * mm
+            img = Image(io.BytesIO(k.jpeg), width=w, height=w * k.height / k.width)
+            cap = f"{k.label}, deepest point at {k.t_s:.1f} s" + (f" — {k.cue.message}" if k.cue else "")
+            cells.append([img, _p(cap, S["small"])])
+        row = [[c for c in cells]]
+        t = Table(row, colWidths=[90 * mm] * len(cells))
+        t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+        story.append(KeepTogether([_p("Key frames", S["h2"]), t]))
+
+    story.append(_p("Cues and evidence", S["h2"]))
+    cues = rc.cues_of(analysis, config)
+    if cues:
+        data = [[_p(h, S["cellb"]) for h in ("Kind", "Where", "Cue", "Evidence")]]
+        sev_styles = []
+        for i, c in enumerate(cues, start=1):
+            where = f"rep {c.rep_index}" if c.rep_index is not None else "whole set"
+            data.append(
+                [_p(c.severity, S["cellb"]), _p(where, S["cell"]), _p(c.message, S["cell"]),
+                 _p(f"{c.code}: {rc.evidence_text(c)}", S["cell"])]
+            )  # fmt: skip
+            sev_styles.append(("TEXTCOLOR", (0, i), (0, i), colors.HexColor(SEV_COLOR.get(c.severity, "#1f5f99"))))
+        story.append(_grid(data, [16 * mm, 16 * mm, 82 * mm, 66 * mm], extra=sev_styles))
+    else:
+        story.append(_p("No cues.", S["base"]))
+
+    story.append(_p("What the camera cannot see", S["h2"]))
+    story += [_p("• " + x, S["base"]) for x in rc.limits_of(analysis)]
+    extra = rc.extra_summary(analysis) + rc.settings_text(analysis.settings)
+    if extra:
+        story.append(_p("Details", S["h2"]))
+        story.append(
+            _grid([[_p(k, S["cellb"]), _p(v, S["cell"])] for k, v in extra], [48 * mm, 132 * mm], header=False)
+        )
+    story.append(Spacer(1, 8))
+    story.append(
+        _p(f"formcheck {__version__} · analysis schema formcheck.analysis/1 · not a medical device.", S["small"])
+    )
+    return story
+
+
+def write_pdf(analysis: Analysis, out: Path, config: Config, key_frames: list[KeyFrame] | None = None) -> None:
+    """Write the A4 PDF report to ``out``."""
+    reg, _ = _fonts()
+
+    def footer(canvas, doc) -> None:
+        canvas.saveState()
+        canvas.setFont(reg, 7.5)
+        canvas.setFillColor(colors.HexColor("#5b6470"))
+        canvas.drawRightString(A4[0] - 15 * mm, 8 * mm, f"page {doc.page}")
+        canvas.restoreState()
+
+    doc = SimpleDocTemplate(
+        str(out),
+        pagesize=A4,
+        leftMargin=15 * mm,
+        rightMargin=15 * mm,
+        topMargin=14 * mm,
+        bottomMargin=14 * mm,
+        title=rc.title_of(analysis),
+        author="formcheck",
+    )
+    doc.build(build_story(analysis, config, key_frames), onFirstPage=footer, onLaterPages=footer)
