@@ -1,0 +1,37 @@
+"""Review page in a real browser: upload the sample clip, wait for the analysis, download the HTML report."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+def test_review_upload_and_download_html(app_url, clip_mp4, launch_chromium, shot, sample_reps, tmp_path):
+    browser = launch_chromium()
+    t0 = time.monotonic()
+    try:
+        page = browser.new_page(viewport={"width": 1400, "height": 1100}, accept_downloads=True)
+        page.goto(f"{app_url}/review")
+        page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(clip_mp4))
+        html_button = page.get_by_role("button", name="HTML report")
+        html_button.wait_for(timeout=100_000)
+        heading = page.get_by_role("heading", name=clip_mp4.name)
+        assert f"{sample_reps} reps" in heading.inner_text()
+        with page.expect_download(timeout=30_000) as dl:
+            html_button.click()
+        path = tmp_path / dl.value.suggested_filename
+        dl.value.save_as(path)
+        text = path.read_text(encoding="utf-8")
+        assert path.suffix == ".html" and "<html" in text.lower()
+        shot(page, "review")
+        page.get_by_role("button", name="Save to history").click()
+        page.get_by_text("Saved to your history.").wait_for(timeout=20_000)
+        page.goto(f"{app_url}/history")
+        page.get_by_text("Hip share").first.wait_for(timeout=20_000)
+        shot(page, "history")
+        print(f"review: analysed, downloaded {path.name} ({len(text)} chars) in {time.monotonic() - t0:.1f} s")
+    finally:
+        browser.close()
