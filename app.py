@@ -35,6 +35,7 @@ from formcheck.routine import (
 from formcheck.store import Store, data_dir, format_tempo
 from formcheck.ui import charts
 from formcheck.ui.live_view import banner, speak_html, status_line
+from formcheck.ui.privacy import delete_my_data
 from formcheck.ui.review import REPORT_FORMATS, VIDEO_SUFFIXES, check_upload, safe_stem, upload_help
 from formcheck.ui.tables import cue_rows, rep_rows, top_cue_per_rep
 
@@ -452,20 +453,19 @@ def page_privacy() -> None:
         "- Streamlit's usage statistics are switched off (`.streamlit/config.toml`).\n"
         "- Your history (numbers, cues, notes — never video) and your routine are stored here:"
     )
-    st.code(f"history: {store.path}\nroutine: {routine_path()}\ndata folder: {data_dir()}")
+    from formcheck.io.cache import cache_dir
+
+    poses = cache_dir()
+    st.code(f"history: {store.path}\nroutine: {routine_path()}\npose cache: {poses}\ndata folder: {data_dir()}")
+    st.caption("The pose cache keeps body landmarks (never pictures) of analysed videos so a re-analysis is instant.")
     counts = store.counts()
     st.caption("Stored now: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
-    sure = st.checkbox("I understand this deletes my whole history, notes, checklist and edited plans.")
+    sure = st.checkbox("I understand this deletes my whole history, notes, checklist, edited plans and pose cache.")
     if st.button("Delete my data", type="primary", disabled=not sure):
-        store.delete_all()
-        rp = routine_path()
-        if rp.exists():
-            rp.unlink()
         tmp = st.session_state.pop("review_tmp", None)
-        if tmp:
-            shutil.rmtree(tmp, ignore_errors=True)
         st.session_state.pop("review_result", None)
-        st.success("Deleted. The history is empty and the default plans are back.")
+        done = delete_my_data(store, routine_path(), poses, (Path(tmp),) if tmp else ())
+        st.success("Deleted: " + "; ".join(done) + ". The default plans are back.")
 
 
 # -- navigation -------------------------------------------------------------------------------------------------
