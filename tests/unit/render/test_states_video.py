@@ -1,0 +1,170 @@
+"""Per-frame states and cue track from an analysis; the annotated H.264 video (ffprobe, atoms, errors)."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import shutil
+import struct
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from formcheck.config import Config
+from formcheck.cues import analysis_cues, count_changes
+from formcheck.errors import InputError, VideoNotFoundError
+from formcheck.render import cue_track, frame_states, quality_badge, write_annotated_video
+from formcheck.render.video import iter_video_frames
+from formcheck.types import Quality
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "report"))
+from fc_report_builders import make_analysis, make_sequence, rep_plan, write_figure_video  # noqa: E402
+
+CFG = Config()
+FAST = (1.0, 0.4, 0.8, 0.4)  # short reps keep the test video small
+
+
+def analysis_with_cues(reps):
+    an = make_analysis(reps)
+    return dataclasses.replace(an, cues=analysis_cues(an, CFG))
+
+
+def test_frame_states_follow_the_reps():
+    reps = rep_plan(3)
+    an = analysis_with_cues(reps)
+    seq = make_sequence(an)
+    states = frame_states(seq, an)
+    assert len(states) == seq.n_frames
+    t = seq.t_s
+
+    def at(ts):
+        return states[int(np.argmin(np.abs(t - ts)))]
+
+    r = reps[1]
+    assert at(r.start_s + 1.0).phase == "eccentric"
+    assert at(r.start_s + r.eccentric_s + 0.5).phase == "bottom"
+    assert at(r.end_s - 0.5).phase == "concentric"
+    assert at(r.end_s + 0.3).phase == "top"
+    assert at(0.2).phase == "top"
+    assert at(r.start_s + 1.0).rep_count == 1
+    assert at(r.end_s + 0.3).rep_count == 2
+    assert at(r.start_s + 1.0).values["phase_elapsed_s"] == pytest.approx(1.0, abs=0.04)
+    new = [s.new_rep.index for s in states if s.new_rep is not None]
+    assert new == [1, 2, 3]
+    i = 50
+    assert states[i].values["hip_flexion_deg"] == an.series["hip_flexion_deg"][i]
+    assert np.allclose(states[i].landmarks_px, seq.xy_px()[i])
+
+
+def test_frame_states_mark_absent_frames_away():
+    an = analysis_with_cues(rep_plan(1))
+    seq = make_sequence(an)
+    lm = np.array(seq.landmarks)
+    lm[10:20] = np.nan
+    seq = dataclasses.replace(seq, landmarks=lm)
+    states = frame_states(seq, an)
+    assert {s.phase for s in states[10:20]} == {"away"}
+    assert states[25].phase != "away"
+
+
+def test_cue_track_shows_rep_feedback_after_the_rep_without_flicker():
+    faults = {2: {"spine_flexion_est_deg": 20.0}}
+    reps = rep_plan(3, faults)
+    an = analysis_with_cues(reps)
+    seq = make_sequence(an)
+    states = frame_states(seq, an)
+    track = cue_track(states, an, CFG)
+    codes = [None if c is None else c.code for c in track]
+    t = seq.t_s
+    # the live estimate crosses 12° during rep 2 → the live safety cue shows while bending
+    assert "spine.rounding" in codes[int(np.searchsorted(t, reps[1].start_s)) : int(np.searchsorted(t, reps[1].end_s))]
+    # after rep 1 (clean) its praise appears
+    after1 = codes[int(np.searchsorted(t, reps[0].end_s)) : int(np.searchsorted(t, reps[0].end_s + 0.5))]
+    assert "praise.clean" in after1
+    # every displayed cue lasts at least the minimum display time (except possibly the last)
+    runs, cur, n = [], codes[0], 0
+    for c in codes:
+        if c == cur:
+            n += 1
+        else:
+            runs.append((cur, n))
+            cur, n = c, 1
+    for code, frames in runs:
+        if code is not None:
+            assert frames / 30.0 >= CFG.cues.min_display_s - 1 / 30
+    assert count_changes(track) < 12
+
+
+@pytest.mark.parametrize(
+    ("quality", "ok"),
+    [
+        (Quality(view="side", full_body_fraction=1.0, side_used="left"), True),
+        (Quality(view="front", full_body_fraction=1.0), False),
+        (Quality(view="side", full_body_fraction=0.5), False),
+        (Quality(), False),
+    ],
+)
+def test_quality_badge(quality, ok):
+    assert ("✓" in quality_badge(quality)) is ok
+
+
+@pytest.fixture(scope="module")
+def clip(tmp_path_factory):
+    d = tmp_path_factory.mktemp("clip")
+    an = analysis_with_cues(rep_plan(2, {2: {"spine_flexion_est_deg": 20.0}}, tempo=FAST, lead_s=0.5))
+    seq = make_sequence(an, width=320, height=240)
+    video = write_figure_video(d / "figure.mp4", seq)
+    return d, video, seq, an
+
+
+def _atoms(path: Path) -> list[str]:
+    data = path.read_bytes()
+    out, i = [], 0
+    while i + 8 <= len(data):
+        size, kind = struct.unpack(">I4s", data[i : i + 8])
+        out.append(kind.decode("latin-1"))
+        if size < 8:
+            break
+        i += size
+    return out
+
+
+@pytest.mark.skipif(shutil.which("ffprobe") is None, reason="ffprobe not installed")
+def test_annotated_video_is_browser_ready_h264(clip):
+    d, video, seq, an = clip
+    out = write_annotated_video(video, seq, an, d / "annotated.mp4", CFG)
+    probe = subprocess.run(
+        ["ffprobe", "-v", "error", "-select_streams", "v:0", "-count_frames", "-show_entries",
+         "stream=codec_name,pix_fmt,width,height,nb_read_frames", "-of", "json", str(out)],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    s = json.loads(probe.stdout)["streams"][0]
+    assert s["codec_name"] == "h264" and s["pix_fmt"] == "yuv420p"
+    assert (s["width"], s["height"]) == (320, 240)
+    assert int(s["nb_read_frames"]) == seq.n_frames
+    atoms = _atoms(out)
+    assert atoms.index("moov") < atoms.index("mdat")  # +faststart
+    # the overlay is really on the frames: they differ from the source
+    src = [img for _, img in iter_video_frames(video)]
+    ann = [img for _, img in iter_video_frames(out)]
+    assert len(src) == len(ann)
+    diff = np.mean([np.abs(a.astype(int) - b.astype(int)).mean() for a, b in zip(src, ann, strict=True)])
+    assert diff > 3
+
+
+def test_annotated_video_errors(clip, tmp_path):
+    d, video, seq, an = clip
+    with pytest.raises(VideoNotFoundError):
+        write_annotated_video(tmp_path / "missing.mp4", seq, an, tmp_path / "o.mp4", CFG)
+    other = make_sequence(an, width=640, height=480)
+    with pytest.raises(InputError, match="different videos"):
+        write_annotated_video(video, other, an, tmp_path / "o.mp4", CFG)
+    assert not (tmp_path / "o.mp4").exists()
+    assert not list(tmp_path.glob("*.part"))
+    bad = tmp_path / "bad.mp4"
+    bad.write_bytes(b"not a video at all")
+    with pytest.raises(InputError):
+        write_annotated_video(bad, seq, an, tmp_path / "o2.mp4", CFG)
