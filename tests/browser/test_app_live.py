@@ -28,7 +28,7 @@ def test_live_counts_reps_and_shows_a_cue(app_url, clip_y4m, launch_chromium, sh
     t0 = time.monotonic()
     try:
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        page.goto(f"{app_url}/live")
+        page.goto(app_url)  # Live is the default page, served at /
         webrtc = page.frame_locator('iframe[title*="webrtc_streamer"]')
         webrtc.get_by_role("button", name="START").click(timeout=60_000)
         banners_seen: set[str] = set()
