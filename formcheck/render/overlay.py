@@ -76,7 +76,8 @@ def draw_overlay(
         frame_bgr: ``(H, W, 3)`` uint8 BGR frame.
         state: this frame's live state (values with units, pixel landmarks, side in use, phase, rep count).
         cue: the cue to show (from :class:`~formcheck.cues.CueSelector`), or None.
-        quality_badge: short view-quality text, e.g. ``"Side view ✓"`` (✓ = good, shown with a green dot), or None.
+        quality_badge: short view-quality text, e.g. ``"Side view ✓"``; a ``✓`` gets a green dot, a ``⚠`` an
+            amber one, other text a neutral one. None draws no badge.
         config: midfoot band, spine threshold and target tempo for the markers and the timer.
 
     Returns:
@@ -244,9 +245,10 @@ def _draw_badge(img: np.ndarray, text: str, size: int) -> None:
     w = text_width(text, size) + 3 * pad + size // 2
     x0, y0 = W - w - pad, pad
     fill_box(img, x0, y0, x0 + w, y0 + int(size * 1.3) + pad, (25, 25, 25), 0.65)
-    ok = "✓" in text
+    # the dot says how good the view is: ✓ green, ⚠ amber, anything else neutral
+    dot = GOOD_BGR if "✓" in text else (0, 170, 255) if "⚠" in text else (190, 190, 190)
     cx, cy = x0 + pad + size // 4, y0 + pad // 2 + int(size * 0.7)
-    cv2.circle(img, (cx, cy), max(3, size // 4), GOOD_BGR if ok else (0, 170, 255), -1, cv2.LINE_AA)
+    cv2.circle(img, (cx, cy), max(3, size // 4), dot, -1, cv2.LINE_AA)
     put_text(img, text, cx + size // 2 + pad // 2, y0 + pad // 2, size, (255, 255, 255), shadow=False)
 
 

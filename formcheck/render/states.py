@@ -28,14 +28,14 @@ LIVE_KEYS = (
 
 
 def quality_badge(quality: Quality) -> str:
-    """Short text for the view badge; contains ``✓`` when the view suits a side-view analysis."""
+    """Short text for the view badge: ``✓`` when the view suits a side-view analysis, ``⚠`` when it does not."""
     if quality.view == "side" and quality.full_body_fraction >= 0.9:
         return f"Side view ✓ ({quality.side_used} side)" if quality.side_used in ("left", "right") else "Side view ✓"
     if quality.view in ("front", "oblique"):
-        return f"{quality.view.capitalize()} view: turn side-on"
+        return f"⚠ {quality.view.capitalize()} view: turn side-on"
     if quality.view == "side":
-        return "Side view: body cut off"
-    return "View unknown"
+        return "⚠ Side view, body cut off"
+    return "⚠ View unknown"
 
 
 def rep_phases(rep: Rep) -> list[tuple[str, float, float]]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 
+import cv2
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
@@ -33,28 +34,33 @@ def text_width(text: str, size_px: int, bold: bool = False) -> int:
 
 @lru_cache(maxsize=1024)
 def text_mask(text: str, size_px: int, bold: bool = False) -> np.ndarray:
-    """``(h, w)`` float32 alpha mask in [0, 1] of one line of text (height = line height of the font)."""
+    """``(h, w)`` uint8 alpha mask (0-255) of one line of text (height = line height of the font)."""
     f = font(size_px, bold)
     ascent, descent = f.getmetrics()
     w = max(1, text_width(text, size_px, bold))
     img = Image.new("L", (w + 2, ascent + descent + 2), 0)
     ImageDraw.Draw(img).text((1, 1), text, font=f, fill=255)
-    mask = np.asarray(img, dtype=np.float32) / 255.0
+    mask = np.asarray(img, dtype=np.uint8).copy()
     mask.setflags(write=False)
     return mask
 
 
 def blend_mask(frame: np.ndarray, mask: np.ndarray, x: int, y: int, color_bgr: tuple[int, int, int]) -> None:
-    """Paint ``color_bgr`` through ``mask`` with its top-left at (x, y), clipped to the frame (in place)."""
+    """Paint ``color_bgr`` through the uint8 ``mask`` with its top-left at (x, y), clipped to the frame (in place)."""
     h, w = frame.shape[:2]
     mh, mw = mask.shape
     x0, y0, x1, y1 = max(x, 0), max(y, 0), min(x + mw, w), min(y + mh, h)
     if x0 >= x1 or y0 >= y1:
         return
-    a = mask[y0 - y : y1 - y, x0 - x : x1 - x, None]
-    roi = frame[y0:y1, x0:x1].astype(np.float32)
-    roi += a * (np.asarray(color_bgr, np.float32) - roi)
-    frame[y0:y1, x0:x1] = roi.astype(np.uint8)
+    a = mask[y0 - y : y1 - y, x0 - x : x1 - x]
+    ys, xs = np.nonzero(a)  # text covers a small part of its box: blend only those pixels (integer maths)
+    if ys.size == 0:
+        return
+    aa = a[ys, xs].astype(np.uint16)[:, None]
+    roi = frame[y0:y1, x0:x1]
+    px = roi[ys, xs].astype(np.uint16)
+    col = np.asarray(color_bgr, np.uint16)
+    roi[ys, xs] = ((px * (255 - aa) + col * aa + 127) // 255).astype(np.uint8)
 
 
 def put_text(
@@ -85,9 +91,10 @@ def fill_box(
     x0, y0, x1, y1 = max(int(x0), 0), max(int(y0), 0), min(int(x1), w), min(int(y1), h)
     if x0 >= x1 or y0 >= y1:
         return
-    roi = frame[y0:y1, x0:x1].astype(np.float32)
-    roi += alpha * (np.asarray(color_bgr, np.float32) - roi)
-    frame[y0:y1, x0:x1] = roi.astype(np.uint8)
+    roi = frame[y0:y1, x0:x1]
+    solid = np.empty_like(roi)
+    solid[:] = color_bgr
+    roi[:] = cv2.addWeighted(roi, 1.0 - alpha, solid, alpha, 0.0)
 
 
 def wrap(text: str, size_px: int, max_width_px: int, bold: bool = False, max_lines: int = 3) -> list[str]:

@@ -108,7 +108,8 @@ def test_cue_track_shows_rep_feedback_after_the_rep_without_flicker():
     ],
 )
 def test_quality_badge(quality, ok):
-    assert ("✓" in quality_badge(quality)) is ok
+    text = quality_badge(quality)
+    assert ("✓" in text) is ok and ("⚠" in text) is not ok
 
 
 @pytest.fixture(scope="module")
