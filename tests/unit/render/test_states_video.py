@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import cv2
 import numpy as np
 import pytest
 
@@ -169,3 +170,19 @@ def test_annotated_video_errors(clip, tmp_path):
     bad.write_bytes(b"not a video at all")
     with pytest.raises(InputError):
         write_annotated_video(bad, seq, an, tmp_path / "o2.mp4", CFG)
+
+
+@pytest.mark.skipif(shutil.which("ffmpeg") is None, reason="ffmpeg not installed")
+def test_reader_applies_container_rotation_like_ffmpeg(clip, tmp_path):
+    _, video, _, _ = clip
+    rotated = tmp_path / "rotated.mp4"
+    subprocess.run(["ffmpeg", "-loglevel", "error", "-y", "-i", str(video), "-c", "copy",
+                    "-metadata:s:v:0", "rotate=90", str(rotated)], check=True)  # fmt: skip
+    ref_png = tmp_path / "ref.png"
+    subprocess.run(
+        ["ffmpeg", "-loglevel", "error", "-y", "-i", str(rotated), "-frames:v", "1", str(ref_png)], check=True
+    )
+    ref = cv2.imread(str(ref_png))  # ffmpeg applies the display matrix itself
+    _, first = next(iter(iter_video_frames(rotated)))
+    assert first.shape == ref.shape == (320, 240, 3)
+    assert np.abs(first.astype(int) - ref.astype(int)).mean() < 1.0
