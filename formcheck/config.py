@@ -25,6 +25,9 @@ class PoseConfig:
     min_tracking_confidence: float = 0.5
     segmentation: bool = True  # the mask gives the back outline for the spine-flexion estimate
     mask_scale: float = 0.5  # downscale factor for mask processing (speed; outline only needs ~2 px accuracy)
+    # Landmarks always come from a 1-person tracker (MediaPipe stops tracking, runs its detector every frame and
+    # loses accuracy when num_poses > 1); people are counted by a separate num_poses detector pass this often, s.
+    people_check_s: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -172,6 +175,13 @@ def _build(cls: type, values: dict[str, Any], prefix: str = "") -> Any:
 
 
 def _validate(obj: Any) -> None:
+    if isinstance(obj, PoseConfig):
+        if not 1 <= obj.num_poses <= 4:
+            raise ConfigError(f"pose.num_poses must be between 1 and 4, got {obj.num_poses}.")
+        if not 0 < obj.mask_scale <= 1:
+            raise ConfigError(f"pose.mask_scale must be > 0 and <= 1, got {obj.mask_scale}.")
+        if obj.people_check_s < 0:
+            raise ConfigError(f"pose.people_check_s must be >= 0 seconds, got {obj.people_check_s}.")
     if isinstance(obj, ReviewConfig):
         if not 1 <= obj.max_upload_mb <= 10_000:
             raise ConfigError(f"review.max_upload_mb must be between 1 and 10000 MB, got {obj.max_upload_mb}.")

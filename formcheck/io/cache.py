@@ -1,0 +1,236 @@
+"""Pose cache: a :class:`~formcheck.types.PoseSequence` saved as ``.npz`` so re-analysis skips the pose model.
+
+File layout (``numpy.savez_compressed``, no pickles): ``landmarks`` (T,33,4), ``world`` (T,33,4), ``t_s`` (T,),
+optional ``back_contour_px`` (T,K,2) and ``n_people`` (T,), and ``meta`` — a JSON string with the format
+version, frame size, model sha256, the :class:`~formcheck.types.VideoInfo`, the source file's size and mtime,
+and the pose settings used.
+
+The automatic cache lives in the user cache folder (``platformdirs``; override with ``$FORMCHECK_CACHE_DIR``),
+one file per (video name, size, mtime, model, pose settings), so editing or replacing a video, changing the
+model or changing pose settings never reuses stale landmarks.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from formcheck.config import Config, PoseConfig
+from formcheck.errors import PoseCacheError, VideoNotFoundError
+from formcheck.types import PoseSequence, VideoInfo
+
+FORMAT = "formcheck.posecache/1"
+ENV_CACHE_DIR = "FORMCHECK_CACHE_DIR"
+# Pose settings that change the landmarks (model_path is covered by the model's sha256).
+_POSE_KEYS = (
+    "num_poses",
+    "min_detection_confidence",
+    "min_presence_confidence",
+    "min_tracking_confidence",
+    "segmentation",
+    "mask_scale",
+)
+
+
+def _pose_settings(cfg: PoseConfig) -> dict[str, Any]:
+    return {k: getattr(cfg, k) for k in _POSE_KEYS}
+
+
+def _source_stamp(video_path: str | Path) -> dict[str, Any]:
+    p = Path(video_path)
+    try:
+        st = p.stat()
+    except FileNotFoundError as e:
+        raise VideoNotFoundError(f"The video {p} does not exist.") from e
+    return {"name": p.name, "size": st.st_size, "mtime_ns": st.st_mtime_ns}
+
+
+def save_pose_cache(seq: PoseSequence, path: str | Path, *, pose_config: PoseConfig | None = None) -> Path:
+    """Write ``seq`` to ``path`` (``.npz``; written to a temp file and renamed, so readers never see half a file).
+
+    Args:
+        seq: the pose sequence.
+        path: output file; ``.npz`` is appended by numpy if missing, so pass a name ending in ``.npz``.
+        pose_config: the pose settings that produced ``seq`` (recorded so a cache made with other settings is
+            not reused); None if unknown.
+
+    Returns:
+        The path written.
+    """
+    out = Path(path)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    source = None
+    if seq.video is not None and seq.video.source == "file" and Path(seq.video.path).is_file():
+        source = _source_stamp(seq.video.path)
+    meta = {
+        "format": FORMAT,
+        "width": seq.width,
+        "height": seq.height,
+        "model_sha256": seq.model_sha256,
+        "video": seq.video.to_dict() if seq.video else None,
+        "source": source,
+        "pose": _pose_settings(pose_config) if pose_config else None,
+    }
+    arrays: dict[str, np.ndarray] = {
+        "landmarks": np.asarray(seq.landmarks),
+        "world": np.asarray(seq.world),
+        "t_s": np.asarray(seq.t_s),
+        "meta": np.array(json.dumps(meta)),
+    }
+    if seq.back_contour_px is not None:
+        arrays["back_contour_px"] = np.asarray(seq.back_contour_px)
+    if seq.n_people is not None:
+        arrays["n_people"] = np.asarray(seq.n_people)
+    tmp = out.with_name(out.name + f".{os.getpid()}.tmp.npz")
+    try:
+        np.savez_compressed(tmp, **arrays)
+        os.replace(tmp, out)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return out
+
+
+def load_pose_cache(
+    path: str | Path,
+    expect_model_sha: str | None = None,
+    expect_video: str | Path | None = None,
+    *,
+    expect_pose: PoseConfig | None = None,
+) -> PoseSequence:
+    """Read a pose cache written by :func:`save_pose_cache`.
+
+    Args:
+        path: the ``.npz`` file.
+        expect_model_sha: if given, the cache must come from this model.
+        expect_video: if given, the cache must come from this video file as it is now (name, size, mtime).
+        expect_pose: if given, the cache must have been made with these pose settings.
+
+    Raises:
+        PoseCacheError: missing, unreadable or not a formcheck pose cache, or it does not match an expectation.
+    """
+    p = Path(path)
+    if not p.is_file():
+        raise PoseCacheError(f"The pose file {p} does not exist.")
+    try:
+        with np.load(p, allow_pickle=False) as z:
+            meta = json.loads(str(z["meta"]))
+            if meta.get("format") != FORMAT:
+                raise PoseCacheError(f"{p.name} is a pose file of another format ({meta.get('format')!r}).")
+            data = {k: z[k] for k in z.files if k != "meta"}
+    except PoseCacheError:
+        raise
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile, json.JSONDecodeError) as e:
+        raise PoseCacheError(f"{p.name} is not a readable formcheck pose file ({e}).") from e
+
+    if expect_model_sha is not None and meta.get("model_sha256") != expect_model_sha:
+        raise PoseCacheError(f"{p.name} was made with another pose model.")
+    if expect_video is not None and meta.get("source") != _source_stamp(expect_video):
+        raise PoseCacheError(f"{p.name} was made from another version of {Path(expect_video).name}.")
+    if expect_pose is not None and meta.get("pose") != _pose_settings(expect_pose):
+        raise PoseCacheError(f"{p.name} was made with other pose settings.")
+    try:
+        video = VideoInfo(**meta["video"]) if meta.get("video") else None
+        return PoseSequence(
+            landmarks=data["landmarks"],
+            world=data["world"],
+            t_s=data["t_s"],
+            width=int(meta["width"]),
+            height=int(meta["height"]),
+            back_contour_px=data.get("back_contour_px"),
+            n_people=data.get("n_people"),
+            video=video,
+            model_sha256=str(meta.get("model_sha256", "")),
+        )
+    except (KeyError, TypeError, ValueError) as e:
+        raise PoseCacheError(f"{p.name} is a damaged formcheck pose file ({e}).") from e
+
+
+def cache_dir() -> Path:
+    """Folder of the automatic pose cache: ``$FORMCHECK_CACHE_DIR`` or the user cache folder."""
+    env = os.environ.get(ENV_CACHE_DIR)
+    if env:
+        return Path(env).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("formcheck", appauthor=False)) / "poses"
+
+
+def default_cache_path(video_path: str | Path, config: Config | PoseConfig | None = None) -> Path:
+    """Where the automatic cache of ``video_path`` lives.
+
+    The name is keyed on the video's name, size and mtime, the model's sha256 and the pose settings.
+
+    Raises:
+        VideoNotFoundError: the video does not exist.
+        ModelError: the configured pose model is missing or corrupt.
+    """
+    from formcheck.pose.model import model_sha256
+
+    pose = _as_pose(config)
+    stamp = _source_stamp(video_path)
+    key = json.dumps([stamp, model_sha256(pose), _pose_settings(pose)], sort_keys=True)
+    digest = hashlib.sha256(key.encode()).hexdigest()[:16]
+    return cache_dir() / f"{Path(video_path).stem[:60]}-{digest}.npz"
+
+
+def cached_extract(
+    video_path: str | Path,
+    config: Config,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    path: str | Path | None = None,
+) -> PoseSequence:
+    """:func:`formcheck.extract.extract_poses` with the automatic cache.
+
+    A matching cache is loaded; a missing, stale or damaged one is (re)written after extraction. A cache that
+    cannot be written (read-only folder, full disk) is skipped silently — it only saves time.
+
+    Args:
+        video_path: the video.
+        config: full configuration (pose settings are used).
+        progress: passed to :func:`~formcheck.extract.extract_poses` when extraction runs.
+        path: cache file to use instead of :func:`default_cache_path`.
+    """
+    from formcheck.extract import extract_poses
+    from formcheck.pose.model import model_sha256
+
+    cpath = Path(path) if path is not None else default_cache_path(video_path, config)
+    if cpath.is_file():
+        try:
+            return load_pose_cache(
+                cpath, expect_model_sha=model_sha256(config.pose), expect_video=video_path, expect_pose=config.pose
+            )
+        except PoseCacheError:
+            pass  # stale or damaged: extract again and overwrite
+    seq = extract_poses(video_path, config, progress=progress)
+    with contextlib.suppress(OSError):  # the cache only saves time; a read-only or full disk is no error
+        save_pose_cache(seq, cpath, pose_config=config.pose)
+    return seq
+
+
+def _as_pose(config: Config | PoseConfig | None) -> PoseConfig:
+    if config is None:
+        return PoseConfig()
+    if isinstance(config, Config):
+        return config.pose
+    if isinstance(config, PoseConfig):
+        return config
+    raise TypeError(f"config must be Config or PoseConfig, not {type(config).__name__}")
+
+
+__all__ = [
+    "FORMAT",
+    "cache_dir",
+    "cached_extract",
+    "default_cache_path",
+    "load_pose_cache",
+    "save_pose_cache",
+]

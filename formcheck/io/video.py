@@ -1,0 +1,211 @@
+"""Video file reading with PyAV: RGB frames in display orientation with their container timestamps.
+
+Why PyAV rather than OpenCV: OpenCV's ``CAP_PROP_POS_MSEC`` is derived from a frame counter on some backends
+and is wrong for variable-frame-rate phone video, and OpenCV's handling of the rotation matrix differs between
+builds. PyAV gives each decoded frame its presentation timestamp and the display-matrix rotation.
+
+Timestamps: ``t_s = (pts - stream start) * time_base``, so they start near 0 like a player's clock. Should a
+broken file repeat or reverse a timestamp, the reader nudges it to 1 ms after the previous one so that the
+sequence is strictly increasing (MediaPipe and :class:`~formcheck.types.PoseSequence` require it).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import av
+import numpy as np
+
+from formcheck.errors import UnreadableVideoError, VideoNotFoundError
+from formcheck.types import VideoInfo
+
+_MIN_STEP_S = 1e-3  # smallest timestamp step we create when the container's timestamps do not increase
+
+
+def _check_path(path: Path) -> None:
+    if not path.exists():
+        raise VideoNotFoundError(f"The video {path} does not exist.")
+    if path.is_dir():
+        raise UnreadableVideoError(f"{path} is a folder, not a video file.")
+    if path.stat().st_size == 0:
+        raise UnreadableVideoError(f"The video {path} is empty (0 bytes).")
+
+
+def _open_container(path: Path) -> Any:
+    try:
+        container = av.open(str(path))
+    except av.FFmpegError as e:
+        raise UnreadableVideoError(
+            f"{path.name} is not a video that can be read (damaged, incomplete, or not a video file).",
+            hint=f"({e.__class__.__name__}: {getattr(e, 'strerror', None) or e})",
+        ) from e
+    if not container.streams.video:
+        container.close()
+        raise UnreadableVideoError(f"{path.name} has no video track.")
+    return container
+
+
+def _check_complete(path: Path, stream: Any) -> None:
+    """Catch a truncated file (interrupted copy/download): its index points past the end of the file."""
+    try:
+        entries = stream.index_entries
+        last = entries[len(entries) - 1] if len(entries) else None
+    except (AttributeError, IndexError, av.FFmpegError):
+        return
+    if last is None:
+        return
+    size = path.stat().st_size
+    end = int(last.pos) + int(last.size)
+    if last.pos >= 0 and end > size:
+        raise UnreadableVideoError(
+            f"The video {path.name} is incomplete: it is {size / 1e6:.1f} MB but its index refers to data up to "
+            f"{end / 1e6:.1f} MB (interrupted copy or download?).",
+            hint="Copy or export the video again.",
+        )
+
+
+def _rate(stream: Any) -> float:
+    for r in (stream.average_rate, stream.guessed_rate, stream.base_rate):
+        if r:
+            f = float(r)
+            if math.isfinite(f) and f > 0:
+                return f
+    return math.nan
+
+
+class VideoReader:
+    """Iterate ``(frame_rgb, t_s)`` over a video file; use :func:`open_video` to make one.
+
+    ``frame_rgb`` is a C-contiguous ``(H, W, 3)`` uint8 array already rotated to display orientation (phone
+    videos store a rotation in the display matrix). ``info`` describes the file before decoding it all:
+    ``n_frames`` and ``duration_s`` come from the container and may be estimates. Iterating a second time
+    starts again from the beginning.
+    """
+
+    def __init__(self, path: Path, info: VideoInfo) -> None:
+        self.path = path
+        self.info = info
+        self._container: Any = None
+        self.frames_read = 0
+
+    def __enter__(self) -> VideoReader:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._container is not None:
+            self._container.close()
+            self._container = None
+
+    def __iter__(self) -> Iterator[tuple[np.ndarray, float]]:
+        self.close()  # a fresh container per pass: simpler and more robust than seeking back
+        self._container = _open_container(self.path)
+        stream = self._container.streams.video[0]
+        stream.thread_type = "AUTO"  # frame-parallel decoding: decode is otherwise a visible share of run time
+        tb = stream.time_base or Fraction(1, 1000)
+        start = stream.start_time
+        k = (self.info.rotation_deg // 90) % 4
+        fallback_dt = 1.0 / self.info.fps if self.info.fps > 0 else 1.0 / 30.0
+        prev_t: float | None = None
+        self.frames_read = 0
+        frames = self._container.decode(stream)
+        while True:
+            try:
+                frame = next(frames)
+            except StopIteration:
+                break
+            except av.FFmpegError as e:
+                raise UnreadableVideoError(
+                    f"The video {self.path.name} is damaged: decoding failed after {self.frames_read} frames "
+                    f"({e.__class__.__name__}).",
+                    hint="Copy or export the video again.",
+                ) from e
+            if frame.pts is None:
+                t = (prev_t + fallback_dt) if prev_t is not None else 0.0
+            else:
+                t = float((frame.pts - (start or 0)) * tb)
+            if prev_t is not None and t <= prev_t:
+                t = prev_t + _MIN_STEP_S
+            prev_t = t
+            rgb = frame.to_ndarray(format="rgb24")
+            if k:
+                rgb = np.ascontiguousarray(np.rot90(rgb, k))
+            self.frames_read += 1
+            yield rgb, t
+        self.close()
+
+
+def probe(path: str | Path) -> VideoInfo:
+    """Describe a video without decoding all of it (the first frame is decoded to learn its rotation).
+
+    Raises:
+        VideoNotFoundError: the path does not exist.
+        UnreadableVideoError: empty, not a video, no video track, truncated, or no decodable frame.
+    """
+    with open_video(path) as reader:
+        return reader.info
+
+
+def open_video(path: str | Path) -> VideoReader:
+    """Open a video file for reading frames with container timestamps.
+
+    Args:
+        path: video file (anything FFmpeg reads: mp4/mov/webm/mkv/avi …).
+
+    Returns:
+        A :class:`VideoReader` (iterable, context manager).
+
+    Raises:
+        VideoNotFoundError: the path does not exist.
+        UnreadableVideoError: empty, not a video, no video track, truncated, or no decodable frame.
+    """
+    p = Path(path).expanduser()
+    _check_path(p)
+    container = _open_container(p)
+    try:
+        stream = container.streams.video[0]
+        _check_complete(p, stream)
+        try:
+            first = next(container.decode(stream))
+        except StopIteration:
+            raise UnreadableVideoError(f"The video {p.name} contains no frames.") from None
+        except av.FFmpegError as e:
+            raise UnreadableVideoError(
+                f"The first frame of {p.name} cannot be decoded (damaged file or unsupported codec).",
+                hint=f"({e.__class__.__name__})",
+            ) from e
+        rotation = int(round((first.rotation or 0) / 90.0)) * 90 % 360
+        w, h = first.width, first.height
+        if rotation in (90, 270):
+            w, h = h, w
+        fps = _rate(stream)
+        tb = stream.time_base
+        if stream.duration is not None and tb:
+            duration = float(stream.duration * tb)
+        elif container.duration is not None:
+            duration = container.duration / av.time_base
+        else:
+            duration = math.nan
+        n = int(stream.frames or 0)
+        if n <= 0 and math.isfinite(duration) and math.isfinite(fps):
+            n = int(round(duration * fps))
+        info = VideoInfo(
+            path=str(p.resolve()),
+            width=int(w),
+            height=int(h),
+            fps=fps,
+            n_frames=n,
+            duration_s=duration,
+            rotation_deg=rotation,
+            codec=stream.codec_context.name or "",
+            source="file",
+        )
+    finally:
+        container.close()
+    return VideoReader(p, info)
