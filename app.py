@@ -113,8 +113,7 @@ def get_processor(cfg: Config, exercise: str) -> Any:
 
     proc = st.session_state.get("live_proc")
     if proc is None:
-        live_pose = dataclasses.replace(cfg.pose, num_poses=cfg.review.live_num_poses)
-        proc = LiveProcessor(dataclasses.replace(cfg, pose=live_pose), exercise)
+        proc = LiveProcessor(cfg, exercise)
         st.session_state["live_proc"] = proc
         st.session_state["live_cfg"] = (cfg, exercise)
     elif st.session_state.get("live_cfg") != (cfg, exercise):

@@ -64,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--video", type=Path, default=None)
     ap.add_argument("--seconds", type=float, default=20.0)
     ap.add_argument("--fps", type=float, default=30.0, help="fake camera frame rate")
-    ap.add_argument("--num-poses", type=int, default=None, help="override review.live_num_poses")
+    ap.add_argument("--num-poses", type=int, default=None, help="override pose.num_poses (people counted)")
     ap.add_argument("--exercise", default="hinge")
     args = ap.parse_args(argv)
 
@@ -75,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     from formcheck.live import LiveProcessor
 
     cfg = load_config()
-    n_poses = args.num_poses or cfg.review.live_num_poses
+    n_poses = args.num_poses or cfg.pose.num_poses
     cfg = dataclasses.replace(cfg, pose=dataclasses.replace(cfg.pose, num_poses=n_poses))
     video = args.video or default_video()
     frames = load_frames(video)

@@ -73,6 +73,9 @@ class HingeConfig:
         1.0,
     )  # eccentric-bottom-concentric-top, s
     tempo_tolerance_frac: float = 0.35  # a phase shorter than (1 - this) × target is "too fast"
+    spine_outline_gain: float = 1.7  # deg of spinal flexion per deg of back-outline bend change (calibrated, see docs)
+    spine_est_model_err_deg: float = 10.0  # expected error of the spine-flexion estimate (validation), deg
+    foot_index_frac: float = 0.75  # where MediaPipe's foot_index sits along the foot from the heel (ball of foot)
 
 
 @dataclass(frozen=True)
@@ -98,7 +101,6 @@ class CueConfig:
 @dataclass(frozen=True)
 class ReviewConfig:
     max_upload_mb: int = 200  # Streamlit upload limit for the review page; ~2 min of 1080p phone video
-    live_num_poses: int = 1  # live webcam: people to look for; 2 re-runs the detector every frame (half the fps)
 
 
 @dataclass(frozen=True)
@@ -182,11 +184,8 @@ def _validate(obj: Any) -> None:
             raise ConfigError(f"pose.mask_scale must be > 0 and <= 1, got {obj.mask_scale}.")
         if obj.people_check_s < 0:
             raise ConfigError(f"pose.people_check_s must be >= 0 seconds, got {obj.people_check_s}.")
-    if isinstance(obj, ReviewConfig):
-        if not 1 <= obj.max_upload_mb <= 10_000:
-            raise ConfigError(f"review.max_upload_mb must be between 1 and 10000 MB, got {obj.max_upload_mb}.")
-        if not 1 <= obj.live_num_poses <= 4:
-            raise ConfigError(f"review.live_num_poses must be between 1 and 4, got {obj.live_num_poses}.")
+    if isinstance(obj, ReviewConfig) and not 1 <= obj.max_upload_mb <= 10_000:
+        raise ConfigError(f"review.max_upload_mb must be between 1 and 10000 MB, got {obj.max_upload_mb}.")
     if isinstance(obj, BodyConfig):
         if not 80 <= obj.height_cm <= 250:
             raise ConfigError(f"body.height_cm must be between 80 and 250 cm, got {obj.height_cm}.")
@@ -204,6 +203,10 @@ def _validate(obj: Any) -> None:
             )
         if any(x < 0 for x in obj.target_tempo_s):
             raise ConfigError("hinge.target_tempo_s values must be >= 0 seconds.")
+        if not 0.3 <= obj.foot_index_frac <= 1.0:
+            raise ConfigError(f"hinge.foot_index_frac must be between 0.3 and 1.0, got {obj.foot_index_frac}.")
+        if obj.spine_outline_gain <= 0:
+            raise ConfigError("hinge.spine_outline_gain must be > 0.")
     if isinstance(obj, CueConfig):
         for name in ("min_display_s", "load_min_time_s", "live_confirm_s", "live_clear_s"):
             if getattr(obj, name) < 0:
