@@ -96,11 +96,14 @@ def extract_poses(
             f"Nobody was found in {Path(video_path).name} ({n} frames checked).",
             hint="Film the whole body, well lit, with the camera at hip height about 2-4 m away.",
         )
-    video = dataclasses.replace(info, n_frames=n)
+    t = np.asarray(ts)
+    # What was actually decoded (container headers can be estimates): frame count and time span incl. last frame.
+    duration = float(t[-1] - t[0] + np.median(np.diff(t))) if n > 1 else info.duration_s
+    video = dataclasses.replace(info, n_frames=n, duration_s=duration)
     return PoseSequence(
         landmarks=landmarks,
         world=np.stack(wlds),
-        t_s=np.asarray(ts),
+        t_s=t,
         width=info.width,
         height=info.height,
         back_contour_px=np.stack(contours) if seg else None,

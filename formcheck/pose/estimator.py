@@ -113,7 +113,7 @@ class PoseEstimator:
                     self._counter = PoseLandmarker.create_from_options(options(RunningMode.IMAGE, cfg.num_poses, False))
         except (RuntimeError, ValueError, OSError) as e:
             self.close()
-            msg = f"MediaPipe could not load the pose model {self.model_path}: {e}"
+            msg = f"MediaPipe could not load the pose model {self.model_path} ({e})."
             raise ModelError(msg, hint=REBUILD_HINT) from e
 
     @property

@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pytest
+from fc_video_factory import pattern_frame
+
+from formcheck.errors import CameraError
+from formcheck.io.webcam import WebcamSource
+
+
+def test_missing_camera_raises_camera_error(tmp_path):
+    # A device path that cannot exist opens no camera on any platform (and does not probe real hardware).
+    with pytest.raises(CameraError, match="could not be opened") as ei:
+        WebcamSource(str(tmp_path / "no-such-camera"))
+    assert ei.value.exit_code == 3
+
+
+def test_frames_then_camera_error_when_frames_stop(make_video):
+    """A short clip stands in for a camera that is unplugged after 5 frames."""
+    path = make_video(n=5)
+    with WebcamSource(str(path), stall_s=0.2) as cam:
+        frames, times = [], []
+        with pytest.raises(CameraError, match="stopped delivering frames after 5 frames"):
+            for rgb, t in cam:
+                frames.append(rgb)
+                times.append(t)
+    assert len(frames) == 5
+    assert all(f.shape == (48, 64, 3) and f.dtype == np.uint8 for f in frames)
+    # RGB order (OpenCV gives BGR): the blue band at the bottom must be in channel 2.
+    assert frames[0][-2, :, 2].mean() > 150 and frames[0][-2, :, 0].mean() < 80
+    assert np.abs(frames[0].astype(int) - pattern_frame(0)).mean() < 8
+    assert all(b >= a for a, b in zip(times, times[1:], strict=False))
+
+
+def test_closed_source_raises(make_video):
+    cam = WebcamSource(str(make_video(n=2)))
+    cam.close()
+    t0 = time.monotonic()
+    with pytest.raises(CameraError, match="closed"):
+        cam.read()
+    assert time.monotonic() - t0 < 0.5
