@@ -65,6 +65,11 @@ def exercise_names() -> list[str]:
     return sorted(names)
 
 
+def _analyzer_takes_side(cfg: Config) -> bool:
+    """Whether the analyzer accepts a forced camera side (``hinge.side``); otherwise it is detected per frame."""
+    return "side" in {f.name for f in dataclasses.fields(cfg.hinge)}
+
+
 def set_controls(where: Any, live: bool) -> Config:
     """Controls for the set (tempo, load, body) → a validated Config. Invalid input keeps the last good value."""
     cfg = base_config()
@@ -83,9 +88,11 @@ def set_controls(where: Any, live: bool) -> Config:
         st.number_input("Body mass (kg)", 15.0, 300.0, float(cfg.body.body_kg), 1.0, key="body_kg")
         st.number_input("Height (cm)", 80.0, 250.0, float(cfg.body.height_cm), 1.0, key="height_cm",
                         help="Turns pixels and % of foot into centimetres.")  # fmt: skip
-        if live:
+        if live and _analyzer_takes_side(cfg):
             st.radio("Side facing the camera", ("auto", "left", "right"), horizontal=True, key="side",
                      help="Which of your sides is nearer the camera. Auto picks the better-seen side.")  # fmt: skip
+        elif live:
+            st.caption("The side nearer the camera is found automatically (shown on the video).")
             st.toggle("Speak cues aloud", key="voice", help="Uses your browser's built-in speech; nothing is sent out.")
     try:
         tempo = parse_tempo(st.session_state["tempo"])
@@ -99,7 +106,7 @@ def set_controls(where: Any, live: bool) -> Config:
         height_cm=float(st.session_state["height_cm"]),
     )
     side = st.session_state.get("side", "auto")
-    if live and side != "auto" and "side" in {f.name for f in dataclasses.fields(cfg.hinge)}:
+    if live and side != "auto" and _analyzer_takes_side(cfg):
         cfg = cfg.replace("hinge", side=side)
     return cfg
 
