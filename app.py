@@ -281,7 +281,7 @@ def show_review(result: dict[str, Any]) -> None:
         stem = safe_stem(result["name"])
         for f in REPORT_FORMATS:
             st.download_button(f.label, result["reports"][f.suffix], file_name=f"{stem}_formcheck{f.suffix}",
-                               mime=f.mime, key=f"dl{f.suffix}")  # fmt: skip
+                               mime=f.mime, key=f"dl{f.suffix}", on_click="ignore")  # fmt: skip
         if result.get("saved") is None:
             if st.button("Save to history", type="primary"):
                 saved = get_store().save_set(a, source="review", video_name=result["name"])

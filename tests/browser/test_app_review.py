@@ -20,13 +20,15 @@ def test_review_upload_and_download_html(app_url, clip_mp4, launch_chromium, sho
         html_button.wait_for(timeout=100_000)
         heading = page.get_by_role("heading", name=clip_mp4.name)
         assert f"{sample_reps} reps" in heading.inner_text()
+        page.get_by_text("Cue timeline").wait_for(timeout=30_000)
+        page.wait_for_timeout(1500)  # let the charts draw before the screenshot
+        shot(page, "review")
         with page.expect_download(timeout=30_000) as dl:
             html_button.click()
         path = tmp_path / dl.value.suggested_filename
         dl.value.save_as(path)
         text = path.read_text(encoding="utf-8")
         assert path.suffix == ".html" and "<html" in text.lower()
-        shot(page, "review")
         page.get_by_role("button", name="Save to history").click()
         page.get_by_text("Saved to your history.").wait_for(timeout=20_000)
         page.goto(f"{app_url}/history")
