@@ -84,13 +84,17 @@ class CueConfig:
     hysteresis_frac: float = 0.15  # a live fault must drop this fraction below its threshold to clear
     repeat_after_reps: int = 1  # a cue repeats only if the fault repeats in this many later reps
     praise_clean_reps: bool = True
-    load_excess_cm: float = 1.0  # CoM beyond the midfoot band by more than this at worst → load-path cue, cm
+    # CoM beyond the midfoot band by more than this at worst → load-path cue, cm. Above the largest excess seen on
+    # clean rendered hinges (4.7 cm: 2D CoM error), below the 'weight on toes' clip (8.7 cm).
+    load_excess_cm: float = 5.0
     load_min_time_s: float = 0.2  # ... and outside the band at least this long (a brief wobble is not a fault), s
-    hip_back_min_cm: float = 5.0  # hips travel back less than this in a real bend → "sit the hips back", cm
+    # hips travel back less than this in a real bend → "sit the hips back", cm (clean rendered hinges: 12-17 cm,
+    # the 'weight on toes' clip: 6-8 cm)
+    hip_back_min_cm: float = 9.0
     min_bend_deg: float = 30.0  # trunk inclination a rep must reach before hip-travel cues apply, deg
     shin_forward_deg: float = 20.0  # shin leaning forward more than this at the bottom → "knees forward", deg
     live_max_priority: int = 29  # live (in-rep) cues only up to this priority: back rounding and load path
-    live_load_margin_pct: float = 5.0  # live: CoM this many % of foot beyond the midfoot band before cueing
+    live_load_margin_pct: float = 20.0  # live: CoM this many % of foot beyond the midfoot band before cueing
     live_confirm_s: float = 0.2  # a live fault must last this long before it is shown (no one-frame alarms), s
     live_clear_s: float = 0.5  # a shown live fault counts as fixed only after this long without it, s
     view_full_body_min_frac: float = 0.9  # whole body visible in fewer frames than this → "body cut off"

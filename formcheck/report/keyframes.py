@@ -43,7 +43,7 @@ def deepest_time(analysis: Analysis, rep: Rep) -> float:
                 v = np.where(inside, np.asarray(s[key], dtype=float), np.nan)
                 if np.isfinite(v).any():
                     # middle of the deepest plateau, not its first frame (a held bottom is flat)
-                    near_max = np.flatnonzero(v >= np.nanmax(v) - 1.0)
+                    near_max = np.flatnonzero(v >= np.nanmax(v) - 3.0)  # 3°: landmark noise
                     return float(t[near_max[len(near_max) // 2]])
     return float(rep.bottom_s)
 

@@ -28,7 +28,7 @@ FAST = (1.2, 0.5, 1.0, 0.5)
 @pytest.fixture(scope="module")
 def made(tmp_path_factory):
     d = tmp_path_factory.mktemp("report-html")
-    faults = {2: {"spine_flexion_est_deg": 20.0}, 3: {"com_toes_excess_cm": 3.0, "time_outside_midfoot_s": 0.5}}
+    faults = {2: {"spine_flexion_est_deg": 20.0}, 3: {"com_toes_excess_cm": 6.0, "time_outside_midfoot_s": 0.5}}
     an = make_analysis(rep_plan(3, faults, tempo=FAST, lead_s=0.5), video=VideoInfo("clip <1>.mp4", 320, 240, 30, 0, 0))
     an = dataclasses.replace(an, cues=analysis_cues(an, CFG))
     seq = make_sequence(an, width=320, height=240)

@@ -40,12 +40,12 @@ SITUATIONS = [
     ("spine_just_below", {"spine_flexion_est_deg": 11.9}, CLEAN_TEMPO, "hinge", []),
     ("spine_above", {"spine_flexion_est_deg": 18.0}, CLEAN_TEMPO, "hinge", ["spine.rounding"]),
     ("spine_unknown", {"spine_flexion_est_deg": NAN}, CLEAN_TEMPO, "hinge", []),
-    ("toes", {"com_toes_excess_cm": 3.2, "time_outside_midfoot_s": 0.8}, CLEAN_TEMPO, "hinge", ["load.toes"]),
-    ("toes_flick", {"com_toes_excess_cm": 3.2, "time_outside_midfoot_s": 0.1}, CLEAN_TEMPO, "hinge", []),
-    ("toes_small", {"com_toes_excess_cm": 0.6, "time_outside_midfoot_s": 0.8}, CLEAN_TEMPO, "hinge", []),
-    ("heels", {"com_heels_excess_cm": 2.0, "time_outside_midfoot_s": 0.5}, CLEAN_TEMPO, "hinge", ["load.heels"]),
+    ("toes", {"com_toes_excess_cm": 6.2, "time_outside_midfoot_s": 0.8}, CLEAN_TEMPO, "hinge", ["load.toes"]),
+    ("toes_flick", {"com_toes_excess_cm": 6.2, "time_outside_midfoot_s": 0.1}, CLEAN_TEMPO, "hinge", []),
+    ("toes_small", {"com_toes_excess_cm": 4.5, "time_outside_midfoot_s": 0.8}, CLEAN_TEMPO, "hinge", []),
+    ("heels", {"com_heels_excess_cm": 5.5, "time_outside_midfoot_s": 0.5}, CLEAN_TEMPO, "hinge", ["load.heels"]),
     ("heel_lift", {"heel_lift_frac": 0.06}, CLEAN_TEMPO, "hinge", ["heel.lift"]),
-    ("stoop", {"hip_share": 0.35, "hip_back_cm": 6.0}, CLEAN_TEMPO, "stoop", ["pattern.stoop"]),
+    ("stoop", {"hip_share": 0.35, "hip_back_cm": 10.0}, CLEAN_TEMPO, "stoop", ["pattern.stoop"]),
     ("hips_not_back", {"hip_back_cm": 2.0}, CLEAN_TEMPO, "hinge", ["hips.back"]),
     ("hips_not_back_small_bend", {"hip_back_cm": 2.0, "trunk_inclination_max_deg": 20.0}, CLEAN_TEMPO, "hinge", []),
     ("squat", {"knee_flexion_bottom_deg": 85.0, "shin_inclination_max_deg": 35.0}, CLEAN_TEMPO, "squat_like",
@@ -64,7 +64,7 @@ SITUATIONS = [
     # several faults: safety first, then load path, pattern, tempo, tone, gaze
     ("priority_order",
      {"neck_extension_deg": 30.0, "shoulder_elevation_frac": 0.12, "spine_flexion_est_deg": 20.0,
-      "com_toes_excess_cm": 2.5, "time_outside_midfoot_s": 0.6, "hip_back_cm": 1.0},
+      "com_toes_excess_cm": 5.5, "time_outside_midfoot_s": 0.6, "hip_back_cm": 1.0},
      (1.0, 1.0, 2.0, 1.0), "hinge",
      ["spine.rounding", "load.toes", "hips.back", "tempo.eccentric_fast", "tone.shoulders_up", "gaze.up"]),
 ]  # fmt: skip
@@ -92,10 +92,10 @@ def test_rep_situations(overrides, tempo, klass, expected):
 @pytest.mark.parametrize(
     ("overrides", "tempo", "pattern"),
     [
-        ({"hip_back_cm": 2.0}, CLEAN_TEMPO, r"^Sit the hips back about 3 cm more$"),
+        ({"hip_back_cm": 6.0}, CLEAN_TEMPO, r"^Sit the hips back about 3 cm more$"),
         ({}, (1.2, 1.0, 2.0, 1.0), r"^Lower for 3 s — that one took 1\.2 s$"),
         ({"shoulder_elevation_frac": 0.12}, CLEAN_TEMPO, r"^Let the shoulders drop away from the ears"),
-        ({"com_toes_excess_cm": 3.2, "time_outside_midfoot_s": 0.8}, CLEAN_TEMPO, r"back about 3 cm"),
+        ({"com_toes_excess_cm": 6.2, "time_outside_midfoot_s": 0.8}, CLEAN_TEMPO, r"back about 6 cm"),
         ({"spine_flexion_est_deg": 18.4}, CLEAN_TEMPO, r"about 18°"),
         ({}, (3.0, 0.2, 2.0, 1.0), r"^Pause 1 s at the bottom — that one was 0\.2 s$"),
         # knees 30 deg forward on a 170 cm person's 42 cm shank → about 21 cm ahead
@@ -188,10 +188,11 @@ def state(t, phase="eccentric", ready=True, **values) -> LiveState:
     [
         (state(0, spine_flexion_est_deg=5.0, com_pct_foot=45.0), []),
         (state(0, spine_flexion_est_deg=16.0, com_pct_foot=45.0), ["spine.rounding"]),
-        (state(0, com_pct_foot=70.0), ["load.toes"]),
-        (state(0, com_pct_foot=62.0), []),  # within the live margin beyond the band
-        (state(0, com_pct_foot=20.0), ["load.heels"]),
-        (state(0, spine_flexion_est_deg=16.0, com_pct_foot=75.0), ["spine.rounding", "load.toes"]),
+        (state(0, com_pct_foot=85.0), ["load.toes"]),
+        (state(0, com_pct_foot=75.0), []),  # within the live margin beyond the band
+        (state(0, com_pct_foot=20.0), []),
+        (state(0, com_pct_foot=8.0), ["load.heels"]),
+        (state(0, spine_flexion_est_deg=16.0, com_pct_foot=88.0), ["spine.rounding", "load.toes"]),
         (state(0, phase="top", spine_flexion_est_deg=30.0), []),  # between reps: no live cue
         # low priorities are not cued live by default
         (state(0, shoulder_elevation_frac=0.3, neck_extension_deg=40.0, knee_flexion_deg=90.0), []),
@@ -216,8 +217,8 @@ def test_live_hysteresis_keeps_active_cue():
     assert codes(live_candidates(st, CFG, active_code="spine.rounding")) == ["spine.rounding"]
     assert live_candidates(state(0, spine_flexion_est_deg=9.0), CFG, active_code="spine.rounding") == []
     # heels: the threshold is a lower bound, hysteresis raises it
-    assert live_candidates(state(0, com_pct_foot=27.0), CFG) == []
-    assert codes(live_candidates(state(0, com_pct_foot=27.0), CFG, active_code="load.heels")) == ["load.heels"]
+    assert live_candidates(state(0, com_pct_foot=11.0), CFG) == []
+    assert codes(live_candidates(state(0, com_pct_foot=11.0), CFG, active_code="load.heels")) == ["load.heels"]
 
 
 def run_live(values_per_frame, phases, fps=30.0, cfg=CFG):

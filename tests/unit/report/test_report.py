@@ -27,7 +27,7 @@ CFG = Config()
 EVIL = '<script>alert("x")</script>&<img src=x onerror=alert(1)>'
 FAULTS = {
     2: {"spine_flexion_est_deg": 20.0},
-    3: {"com_toes_excess_cm": 3.0, "time_outside_midfoot_s": 0.5, "com_bottom_pct_foot": 75.0},
+    3: {"com_toes_excess_cm": 6.0, "time_outside_midfoot_s": 0.5, "com_bottom_pct_foot": 75.0},
 }
 
 
