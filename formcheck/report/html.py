@@ -116,11 +116,13 @@ def _key_frames(frames: list[KeyFrame]) -> str:
     figs = []
     for k in frames:
         b64 = base64.b64encode(k.jpeg).decode("ascii")
-        cue = f" — {k.cue.message}" if k.cue is not None else ""
-        alt = f"{k.label} at {k.t_s:.1f} s{cue}"
+        alt = f"{k.label} at {k.t_s:.1f} s" + (f" — {k.cue.message}" if k.cue is not None else "")
+        cue = ""
+        if k.cue is not None:
+            cue = f'<br><span class="sev sev-{e(k.cue.severity)}">{e(k.cue.severity)}</span> {e(k.cue.message)}'
         figs.append(
             f'<figure><img src="data:image/jpeg;base64,{b64}" width="{k.width}" height="{k.height}" alt="{e(alt)}">'
-            f"<figcaption>{e(k.label)}, deepest point at {k.t_s:.1f} s{e(cue)}</figcaption></figure>"
+            f"<figcaption>{e(k.label)}, deepest point at {k.t_s:.1f} s{cue}</figcaption></figure>"
         )
     return '<div class="frames" id="key-frames">' + "".join(figs) + "</div>"
 

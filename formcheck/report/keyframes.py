@@ -99,7 +99,8 @@ def key_frames(
         if i not in found:
             continue
         cue = _rep_cue(rep, analysis, config)
-        drawn = draw_overlay(found[i], states[i], cue, badge, config)
+        # no banner on the still: the cue goes in the caption, where it does not hide the head and trunk
+        drawn = draw_overlay(found[i], states[i], None, badge, config)
         h, w = drawn.shape[:2]
         if w > max_width:
             scale = max_width / w
