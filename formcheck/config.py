@@ -73,7 +73,7 @@ class HingeConfig:
         1.0,
     )  # eccentric-bottom-concentric-top, s
     tempo_tolerance_frac: float = 0.35  # a phase shorter than (1 - this) × target is "too fast"
-    spine_outline_gain: float = 1.7  # deg of spinal flexion per deg of back-outline bend change (calibrated, see docs)
+    spine_outline_gain: float = 1.1  # deg of spinal flexion per deg of back-outline bend change (calibrated, see docs)
     spine_est_model_err_deg: float = 10.0  # expected error of the spine-flexion estimate (validation), deg
     foot_index_frac: float = 0.75  # where MediaPipe's foot_index sits along the foot from the heel (ball of foot)
 

@@ -1,0 +1,248 @@
+"""Load path over the feet: whole-body centre of mass (CoM) from de Leva (1996), as a % of foot length.
+
+Method
+------
+Each segment's CoM lies at a fixed fraction of the way between two landmarks; the body CoM is the mass-weighted
+mean (de Leva 1996, Table 4, female/male). MediaPipe has no vertex, C7 or 3rd-metacarpal points, so:
+
+* trunk = mid-shoulder → mid-hip (de Leva's alternative "mid-shoulder to mid-hip" definition, Table 4 bottom);
+* head CoM = mid-ear (the head's CoM sits close to the ear canal; ±2 cm);
+* hand = wrist → mean(index, pinky knuckle) as the 3rd metacarpal;
+* shank = knee → ankle joint centre; foot = heel → toe tip.
+
+A load held in the hands (``load_kg``) is a point mass at the hands.
+
+"% of foot" is the CoM's horizontal position from the heel, as a percentage of the *whole* foot (heel to toe
+tip). MediaPipe's ``foot_index`` sits near the ball of the foot, not the toe tip, so the foot is extended from the
+heel through ``foot_index`` to ``foot_index_frac`` of its length (default 0.75: the ball of the foot lies at about
+three quarters of foot length from the heel). That keeps the midfoot band (default 30–60 %) meaning "over the
+middle of your whole foot".
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from formcheck.types import LM
+
+# (mass fraction, CoM fraction from the proximal endpoint) — de Leva (1996) Table 4.
+DE_LEVA: dict[str, dict[str, tuple[float, float]]] = {
+    "female": {
+        "head": (0.0668, math.nan),  # CoM placed at mid-ear (see module docstring)
+        "trunk": (0.4257, 0.3782),  # mid-shoulder → mid-hip
+        "upper_arm": (0.0255, 0.5754),
+        "forearm": (0.0138, 0.4559),
+        "hand": (0.0056, 0.7474),
+        "thigh": (0.1478, 0.3612),
+        "shank": (0.0481, 0.4352),  # knee → ankle joint centre
+        "foot": (0.0129, 0.4014),  # heel → toe tip
+    },
+    "male": {
+        "head": (0.0694, math.nan),
+        "trunk": (0.4346, 0.4310),
+        "upper_arm": (0.0271, 0.5772),
+        "forearm": (0.0162, 0.4574),
+        "hand": (0.0061, 0.7900),
+        "thigh": (0.1416, 0.4095),
+        "shank": (0.0433, 0.4395),
+        "foot": (0.0137, 0.4415),
+    },
+}
+
+# Segment length / stature (de Leva 1996 male means: thigh 42.22 cm, shank 43.40 cm… of 174.1 cm; the female
+# ratios differ by < 1 %). Used only to turn pixels into centimetres from the user's height.
+THIGH_FRAC_OF_HEIGHT = 0.2425
+SHANK_FRAC_OF_HEIGHT = 0.2529
+TRUNK_FRAC_OF_HEIGHT = 0.296  # mid-shoulder → mid-hip
+
+
+def _side_pts(p: np.ndarray, side: str) -> dict[str, np.ndarray]:
+    pre = "LEFT_" if side == "left" else "RIGHT_"
+
+    def g(name: str) -> np.ndarray:
+        return p[:, int(LM[pre + name])]
+
+    return {
+        "shoulder": g("SHOULDER"),
+        "elbow": g("ELBOW"),
+        "wrist": g("WRIST"),
+        "met3": (g("INDEX") + g("PINKY")) / 2.0,
+        "hip": g("HIP"),
+        "knee": g("KNEE"),
+        "ankle": g("ANKLE"),
+        "heel": g("HEEL"),
+        "toe": g("FOOT_INDEX"),
+    }
+
+
+def _fill(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``a`` with NaN rows replaced from ``b`` (mirror the other side when one side is unknown)."""
+    return np.where(np.isnan(a), b, a)
+
+
+def center_of_mass(
+    points: np.ndarray,
+    *,
+    sex: str = "female",
+    body_kg: float = 70.0,
+    load_kg: float = 0.0,
+    foot_index_frac: float = 0.75,
+) -> np.ndarray:
+    """Whole-body (+ held load) centre of mass per frame.
+
+    Args:
+        points: ``(T, 33, D)`` landmark coordinates (pixels ``D=2`` or world metres ``D=3``); NaN when unknown.
+        sex: which de Leva table.
+        body_kg: body mass.
+        load_kg: mass held in the hands, placed at the mean of both hands.
+        foot_index_frac: where ``foot_index`` sits along the foot (to place the toe tip for the foot segment).
+
+    Returns:
+        ``(T, D)`` CoM; NaN where the trunk or legs are unknown.
+    """
+    if sex not in DE_LEVA:
+        raise ValueError(f"sex must be 'female' or 'male', not {sex!r}")
+    tab = DE_LEVA[sex]
+    p = np.asarray(points, dtype=np.float64)
+    left, right = _side_pts(p, "left"), _side_pts(p, "right")
+    for k in left:
+        left[k], right[k] = _fill(left[k], right[k]), _fill(right[k], left[k])
+    mid_sho = (left["shoulder"] + right["shoulder"]) / 2.0
+    mid_hip = (left["hip"] + right["hip"]) / 2.0
+    ears = (p[:, LM.LEFT_EAR] + p[:, LM.RIGHT_EAR]) / 2.0
+    ears = _fill(_fill(ears, p[:, LM.LEFT_EAR]), p[:, LM.RIGHT_EAR])
+    head = _fill(ears, p[:, LM.NOSE])
+
+    def seg(a: np.ndarray, b: np.ndarray, frac: float) -> np.ndarray:
+        return a + frac * (b - a)
+
+    parts: list[tuple[float, np.ndarray]] = [
+        (tab["head"][0], head),
+        (tab["trunk"][0], seg(mid_sho, mid_hip, tab["trunk"][1])),
+    ]
+    for s in (left, right):
+        toe_tip = s["heel"] + (s["toe"] - s["heel"]) / foot_index_frac
+        parts += [
+            (tab["upper_arm"][0], seg(s["shoulder"], s["elbow"], tab["upper_arm"][1])),
+            (tab["forearm"][0], seg(s["elbow"], s["wrist"], tab["forearm"][1])),
+            (tab["hand"][0], seg(s["wrist"], _fill(s["met3"], s["wrist"]), tab["hand"][1])),
+            (tab["thigh"][0], seg(s["hip"], s["knee"], tab["thigh"][1])),
+            (tab["shank"][0], seg(s["knee"], s["ankle"], tab["shank"][1])),
+            (tab["foot"][0], seg(s["heel"], toe_tip, tab["foot"][1])),
+        ]
+    w = np.array([m for m, _ in parts])
+    xs = np.stack([x for _, x in parts], axis=0)  # (S, T, D)
+    body = np.tensordot(w / w.sum(), xs, axes=(0, 0))
+    if load_kg > 0:
+        hands = (_fill(left["met3"], left["wrist"]) + _fill(right["met3"], right["wrist"])) / 2.0
+        tot = body_kg + load_kg
+        body = (body_kg * body + load_kg * hands) / tot
+    return body
+
+
+@dataclass(frozen=True)
+class FootFrame:
+    """Per-frame foot reference in pixels along the facing direction."""
+
+    heel_x_px: np.ndarray  # (T,)
+    foot_len_px: np.ndarray  # (T,) whole-foot length (heel → estimated toe tip)
+    ball_len_px: np.ndarray  # (T,) heel → foot_index
+
+
+def foot_frame_px(xy_px: np.ndarray, side: str, facing: float, *, foot_index_frac: float = 0.75) -> FootFrame:
+    """Heel position and foot length of one foot, measured horizontally (side view).
+
+    The foot length is smoothed to its median over the clip: a flat foot does not change length, and the toe
+    landmark jitters more than the CoM moves.
+    """
+    p = np.asarray(xy_px, dtype=np.float64)
+    heel = p[:, int(LM[f"{side.upper()}_HEEL"])]
+    toe = p[:, int(LM[f"{side.upper()}_FOOT_INDEX"])]
+    ball = (toe[:, 0] - heel[:, 0]) * facing
+    ball_len = np.abs(np.hypot(toe[:, 0] - heel[:, 0], toe[:, 1] - heel[:, 1]))
+    ok = np.isfinite(ball) & (ball > 0)
+    med = float(np.median(ball_len[ok])) if np.any(ok) else math.nan
+    ball_med = np.full(p.shape[0], med)
+    return FootFrame(heel_x_px=heel[:, 0], foot_len_px=ball_med / foot_index_frac, ball_len_px=ball_med)
+
+
+def pct_of_foot(x_px: np.ndarray, foot: FootFrame, facing: float) -> np.ndarray:
+    """Horizontal position as % of whole-foot length from the heel (0 = heel, 100 = toe tip)."""
+    return 100.0 * (np.asarray(x_px) - foot.heel_x_px) * facing / foot.foot_len_px
+
+
+def px_per_cm(xy_px: np.ndarray, side: str, height_cm: float) -> float:
+    """Image scale from the user's height and the median thigh + shank + trunk length in pixels.
+
+    Segment lengths barely change with posture (unlike standing height), so this works on any frame where the
+    body is in a side view. Returns NaN if the legs were never seen.
+    """
+    p = np.asarray(xy_px, dtype=np.float64)
+    pre = side.upper() + "_"
+    hip, knee, ankle = (p[:, int(LM[pre + n])] for n in ("HIP", "KNEE", "ANKLE"))
+    mid_sho = (p[:, LM.LEFT_SHOULDER] + p[:, LM.RIGHT_SHOULDER]) / 2.0
+    mid_hip = (p[:, LM.LEFT_HIP] + p[:, LM.RIGHT_HIP]) / 2.0
+    thigh = np.linalg.norm(knee - hip, axis=1)
+    shank = np.linalg.norm(ankle - knee, axis=1)
+    trunk = np.linalg.norm(mid_sho - mid_hip, axis=1)
+    total = thigh + shank + trunk
+    if not np.any(np.isfinite(total)):
+        return math.nan
+    # A high percentile: out-of-plane foreshortening only ever makes segments look shorter.
+    return float(
+        np.nanpercentile(total, 75) / ((THIGH_FRAC_OF_HEIGHT + SHANK_FRAC_OF_HEIGHT + TRUNK_FRAC_OF_HEIGHT) * height_cm)
+    )
+
+
+def band_excursions(pct: np.ndarray, t_s: np.ndarray, band: tuple[float, float]) -> dict[str, float]:
+    """Extremes and time outside a band of a % of foot series (one rep).
+
+    Returns:
+        ``com_min_pct_foot``, ``com_max_pct_foot``, ``time_outside_midfoot_s``, ``toes_excess_pct`` (how far past
+        the front of the band at worst, ≥ 0) and ``heels_excess_pct`` (past the back, ≥ 0).
+    """
+    x = np.asarray(pct, dtype=np.float64)
+    t = np.asarray(t_s, dtype=np.float64)
+    ok = np.isfinite(x)
+    if not np.any(ok):
+        nan = math.nan
+        return {
+            "com_min_pct_foot": nan,
+            "com_max_pct_foot": nan,
+            "time_outside_midfoot_s": nan,
+            "toes_excess_pct": nan,
+            "heels_excess_pct": nan,
+        }
+    lo, hi = band
+    dt = np.gradient(t) if t.size > 1 else np.zeros_like(t)
+    outside = ok & ((x < lo) | (x > hi))
+    return {
+        "com_min_pct_foot": float(np.nanmin(x)),
+        "com_max_pct_foot": float(np.nanmax(x)),
+        "time_outside_midfoot_s": float(np.sum(dt[outside])),
+        "toes_excess_pct": float(max(0.0, np.nanmax(x) - hi)),
+        "heels_excess_pct": float(max(0.0, lo - np.nanmin(x))),
+    }
+
+
+def heel_rise_frac(xy_px: np.ndarray, side: str, baseline: np.ndarray, leg_len_px: float) -> np.ndarray:
+    """Heel rise relative to the toe, vs the standing baseline, as a fraction of leg length (≥ 0 is a lift).
+
+    Measuring heel against toe (foot pitch) instead of the heel's image height keeps it blind to the whole body
+    moving in the frame (camera bump, person stepping).
+
+    Args:
+        xy_px: ``(T, 33, 2)``.
+        side: foot to use.
+        baseline: bool ``(T,)`` standing frames.
+        leg_len_px: hip → ankle length in pixels.
+    """
+    p = np.asarray(xy_px, dtype=np.float64)
+    heel_y = p[:, int(LM[f"{side.upper()}_HEEL"]), 1]
+    toe_y = p[:, int(LM[f"{side.upper()}_FOOT_INDEX"]), 1]
+    pitch = toe_y - heel_y  # > 0 when the heel is higher than the toe (image y down)
+    base = np.nanmedian(pitch[baseline]) if np.any(baseline & np.isfinite(pitch)) else np.nanmedian(pitch)
+    return (pitch - base) / leg_len_px

@@ -1,0 +1,409 @@
+"""Repetition segmentation from a 1-D "depth" signal (hip flexion or trunk inclination, degrees).
+
+A rep is a peak of the depth signal (the bottom of the movement) that rises from a standing level and returns
+to it. Peaks come from :func:`scipy.signal.find_peaks` with a prominence relative to the person's *own* range of
+motion (``prominence_frac`` of the 5th–95th percentile span, never less than ``min_rom_deg``), so a deep and a
+shallow mover are treated alike and fidgeting, a half rep or someone stepping into view are not counted. A peak
+also has to return at least ``return_frac`` of the way to its start level: a clip that ends at the bottom, or
+starts at the bottom and rises, has no complete rep there.
+
+Phase times within each rep come from :mod:`formcheck.metrics.tempo`.
+
+:class:`StreamingRepDetector` does the same one sample at a time with bounded memory (a ring buffer of the
+last ``buffer_s`` seconds): a hysteresis state machine notices that a rep is complete and then runs the batch
+boundary code on the buffer, so live and file analyses agree.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import deque
+from dataclasses import dataclass, replace
+
+import numpy as np
+from scipy import signal as sps
+
+from formcheck.metrics.tempo import fit_transition
+from formcheck.signal import lowpass, nan_free_runs, sample_rate_hz
+
+
+@dataclass(frozen=True)
+class RepWindow:
+    """Timing of one repetition (seconds from the start of the sequence; indices into it).
+
+    ``top_pause_s`` is the time from this rep's return to the next rep's start (NaN for the last rep).
+    """
+
+    start_i: int  # first frame of the rep (eccentric onset)
+    bottom_i: int  # deepest frame
+    end_i: int  # last frame (concentric arrival)
+    start_s: float
+    bottom_start_s: float
+    bottom_end_s: float
+    end_s: float
+    top_level: float  # depth at the start (standing)
+    bottom_level: float  # depth at the deepest point
+    end_level: float  # depth after the return
+    eccentric_peak_speed: float
+    concentric_peak_speed: float
+    top_pause_s: float = math.nan
+    from_bottom: bool = False  # the clip opened at the bottom: this rep's lowering was not seen
+
+    @property
+    def eccentric_s(self) -> float:
+        return math.nan if self.from_bottom else self.bottom_start_s - self.start_s
+
+    @property
+    def bottom_pause_s(self) -> float:
+        return math.nan if self.from_bottom else max(0.0, self.bottom_end_s - self.bottom_start_s)
+
+    @property
+    def concentric_s(self) -> float:
+        return self.end_s - self.bottom_end_s
+
+    @property
+    def rom(self) -> float:
+        return self.bottom_level - min(self.top_level, self.end_level)
+
+
+SETUP_DEPTH_FACTOR = 1.2  # an opening position this much deeper than the typical rep is a setup (bar/bell on floor)
+
+
+def _index_at(t_s: np.ndarray, t: float) -> int:
+    return int(np.clip(np.searchsorted(t_s, t, side="left"), 0, len(t_s) - 1))
+
+
+def _half_crossings(xs: np.ndarray, lb: int, pk: int, rb: int) -> tuple[int, int]:
+    """Indices of the 50 % level on the way down (last below) and on the way up (first below)."""
+    down_level = (xs[lb] + xs[pk]) / 2.0
+    up_level = (xs[pk] + xs[rb]) / 2.0
+    below = np.flatnonzero(xs[lb : pk + 1] < down_level)
+    e50 = lb + int(below[-1]) + 1 if below.size else lb
+    below_r = np.flatnonzero(xs[pk : rb + 1] < up_level)
+    c50 = pk + int(below_r[0]) if below_r.size else rb
+    return e50, c50
+
+
+def person_range(x: np.ndarray) -> float:
+    """The person's own range of the depth signal: 5th–95th percentile span (robust to outliers)."""
+    v = np.asarray(x, dtype=np.float64)
+    v = v[np.isfinite(v)]
+    if v.size < 3:
+        return 0.0
+    lo, hi = np.percentile(v, [5, 95])
+    return float(hi - lo)
+
+
+def _fit_rep(
+    xs: np.ndarray, ys: np.ndarray, ts: np.ndarray, lb: int, pk: int, rb: int, w0: int, wm: int, w1: int
+) -> RepWindow | None:
+    """Fit the lowering in ``[w0, wm]`` and the rise in ``[wm, w1]`` of one rep."""
+    ecc = fit_transition(ys, ts, w0, wm)
+    con = fit_transition(ys, ts, wm, w1)
+    if ecc is None or con is None:
+        return None
+    start = max(ecc.onset_s, float(ts[w0]))
+    bottom_start = min(ecc.arrival_s, float(ts[wm]))
+    bottom_end = max(con.onset_s, float(ts[wm]), bottom_start)
+    end = min(con.arrival_s, float(ts[w1]))
+    if not end > start:
+        return None
+    return RepWindow(
+        start_i=_index_at(ts, start),
+        bottom_i=pk,
+        end_i=_index_at(ts, end),
+        start_s=start,
+        bottom_start_s=bottom_start,
+        bottom_end_s=bottom_end,
+        end_s=end,
+        top_level=float(xs[lb]),
+        bottom_level=float(xs[pk]),
+        end_level=float(xs[rb]),
+        eccentric_peak_speed=ecc.peak_speed,
+        concentric_peak_speed=con.peak_speed,
+    )
+
+
+def _edge_start_rep(
+    xs: np.ndarray,
+    ys: np.ndarray,
+    ts: np.ndarray,
+    level: float,
+    typical_depth: float,
+    first: tuple[int, int, int],
+    near_frac: float,
+    hold_s: float,
+) -> RepWindow | None:
+    """A rep that starts at the bottom when the clip starts (deadlift from the floor, swing after the hike).
+
+    Counted only when the clip clearly opens in a deliberate bottom position — held still near the person's
+    typical depth for ``hold_s``, or clearly deeper than the reps (``SETUP_DEPTH_FACTOR``) — and rises back to
+    standing before the first complete rep. A clip that merely starts part-way through a rep does not count it.
+    """
+    lb_first = first[0]
+    if lb_first < 3:
+        return None
+    head = xs[: lb_first + 1]
+    top = int(np.argmax(head))
+    depth0 = float(head[top] - level)
+    deep = np.abs(head - head[top]) <= 0.1 * typical_depth  # still, near the opening's deepest point
+    held = 0.0
+    if head[top] - level >= 0.8 * typical_depth:
+        k = top
+        while k + 1 < len(head) and deep[k + 1]:
+            k += 1
+        j = top
+        while j - 1 >= 0 and deep[j - 1]:
+            j -= 1
+        held = float(ts[k] - ts[j])
+    # A setup position is held still, or clearly deeper than the reps (the bell or bar on the floor); a clip
+    # that opens part-way through a rep is neither.
+    if not (held >= hold_s or depth0 >= SETUP_DEPTH_FACTOR * typical_depth):
+        return None
+    rb = top + int(np.argmin(head[top:]))
+    if xs[rb] - level > near_frac * depth0:
+        return None
+    con = fit_transition(ys, ts, top, min(rb + max(1, (lb_first - rb) // 2), len(xs) - 1))
+    if con is None:
+        return None
+    t0 = float(ts[0])
+    return RepWindow(
+        start_i=0,
+        bottom_i=top,
+        end_i=_index_at(ts, con.arrival_s),
+        start_s=t0,
+        bottom_start_s=t0,
+        bottom_end_s=max(con.onset_s, t0),
+        end_s=con.arrival_s,
+        top_level=float(xs[rb]),
+        bottom_level=float(xs[top]),
+        end_level=float(xs[rb]),
+        eccentric_peak_speed=math.nan,
+        concentric_peak_speed=con.peak_speed,
+        from_bottom=True,
+    )
+
+
+def detect_reps(
+    depth: np.ndarray,
+    t_s: np.ndarray,
+    *,
+    min_rom_deg: float = 20.0,
+    prominence_frac: float = 0.35,
+    return_frac: float = 0.65,
+    min_rep_s: float = 0.6,
+    range_override: float | None = None,
+    timing: np.ndarray | None = None,
+    edge_hold_s: float = 0.5,
+) -> list[RepWindow]:
+    """Find complete repetitions in a smoothed depth signal.
+
+    Args:
+        depth: ``(T,)`` smoothed signal that rises toward the bottom of the movement (e.g. hip flexion, deg).
+            NaN gaps split the signal; a rep never spans a gap.
+        t_s: ``(T,)`` timestamps.
+        min_rom_deg: smallest excursion counted as a rep.
+        prominence_frac: a rep must rise this fraction of the person's own range (5th–95th percentile).
+        return_frac: a rep must start from, and come back to, within ``1 - return_frac`` of its depth from the
+            person's standing level (5th percentile of the signal).
+        min_rep_s: peaks closer than this are one rep (bounce at the bottom).
+        range_override: use this range instead of the signal's own (streaming uses the running range).
+        timing: optional second signal (e.g. trunk inclination) that shows the same movement with less tracking
+            wobble; phase times are fitted on it when it moves at least a quarter as much as ``depth`` (and 10°)
+            within the rep, else on ``depth``.
+        edge_hold_s: a clip that opens in a bottom position held this long counts its first rise as a rep.
+
+    Returns:
+        Reps in time order with ``top_pause_s`` filled between consecutive reps.
+    """
+    x = np.asarray(depth, dtype=np.float64)
+    t = np.asarray(t_s, dtype=np.float64)
+    tim = None if timing is None else np.asarray(timing, dtype=np.float64)
+    rng = person_range(x) if range_override is None else range_override
+    prom = max(min_rom_deg, prominence_frac * rng)
+    near = 1.0 - return_frac
+    finite = x[np.isfinite(x)]
+    if finite.size < 5:
+        return []
+    level = float(np.percentile(finite, 5))
+    fs = sample_rate_hz(t)
+    dist = max(1, int(round(min_rep_s * fs))) if math.isfinite(fs) else 1
+    reps: list[RepWindow] = []
+    for s, e in nan_free_runs(np.isfinite(x)):
+        if e - s < 5:
+            continue
+        xs = x[s:e]
+        ts = t[s:e]
+        tims = None if tim is None else tim[s:e]
+        peaks, _ = sps.find_peaks(xs, prominence=prom, distance=dist)
+        bounds = np.concatenate(([0], peaks, [len(xs) - 1]))
+        found: list[tuple[int, int, int]] = []
+        for k, p in enumerate(peaks):
+            left, right = bounds[k], bounds[k + 2]
+            lb = left + int(np.argmin(xs[left : p + 1]))
+            rb = p + int(np.argmin(xs[p : right + 1]))
+            amp = xs[p] - level
+            # Both ends must be near standing: a clip that starts or ends part-way through a rep has no rep there.
+            if xs[p] - xs[lb] < prom or xs[lb] - level > near * amp or xs[rb] - level > near * amp:
+                continue
+            found.append((lb, int(p), rb))
+        # Timing signal per rep: the secondary one if it moves enough there and has no holes.
+        sigs = []
+        for lb, pk, rb in found:
+            ys = xs
+            if tims is not None and np.all(np.isfinite(tims[lb : rb + 1])):
+                rom_t = float(np.max(tims[lb : rb + 1]) - max(tims[lb], tims[rb]))
+                if rom_t >= max(10.0, 0.25 * (xs[pk] - max(xs[lb], xs[rb]))):
+                    ys = tims
+            sigs.append(ys)
+        halves = [_half_crossings(sigs[k], lb, pk, rb) for k, (lb, pk, rb) in enumerate(found)]
+        run_reps: list[RepWindow] = []
+        if found:
+            typical = float(np.median([xs[pk] - level for _, pk, _ in found]))
+            edge = _edge_start_rep(xs, sigs[0], ts, level, typical, found[0], near, edge_hold_s)
+            if edge is not None:
+                run_reps.append(edge)
+        for k, (lb, pk, rb) in enumerate(found):
+            e50, c50 = halves[k]
+            # Fit windows: from half-way to the neighbouring movement on each side.
+            prev_c50 = halves[k - 1][1] if k > 0 else (run_reps[0].end_i if run_reps else 0)
+            next_e50 = halves[k + 1][0] if k + 1 < len(found) else len(xs) - 1
+            w0 = (prev_c50 + e50) // 2
+            wm = (e50 + c50) // 2
+            w1 = (c50 + next_e50 + 1) // 2
+            rep = _fit_rep(xs, sigs[k], ts, lb, pk, rb, w0, wm, w1)
+            if rep is not None:
+                run_reps.append(rep)
+        reps += [replace(r, start_i=r.start_i + s, bottom_i=r.bottom_i + s, end_i=r.end_i + s) for r in run_reps]
+    # Top pause: from one rep's return to the next one's start (same NaN-free run only).
+    out: list[RepWindow] = []
+    for i, r in enumerate(reps):
+        nxt = reps[i + 1] if i + 1 < len(reps) else None
+        tp = math.nan
+        if nxt is not None and np.all(np.isfinite(x[r.end_i : nxt.start_i + 1])):
+            tp = max(0.0, nxt.start_s - r.end_s)
+        out.append(_replace_top_pause(r, tp))
+    return out
+
+
+def _replace_top_pause(r: RepWindow, tp: float) -> RepWindow:
+    return replace(r, top_pause_s=tp)
+
+
+class StreamingRepDetector:
+    """Live rep detection with bounded memory.
+
+    Feed raw (unsmoothed) depth samples; when a rep has clearly finished (the signal went down by at least the
+    prominence and came back, and has settled), the last ``buffer_s`` seconds are smoothed zero-phase and the
+    batch code finds the rep's exact boundaries. The rep is therefore reported a fraction of a second after it
+    ends, with the same timing a file analysis would give.
+
+    Args:
+        min_rom_deg, prominence_frac, return_frac: as in :func:`detect_reps`; the range is the running range of
+            completed reps (the first rep only needs ``min_rom_deg``).
+        cutoff_hz, order: the zero-phase low-pass applied to the buffer.
+        buffer_s: memory; longer than any one rep plus its pauses.
+    """
+
+    def __init__(
+        self,
+        *,
+        min_rom_deg: float = 20.0,
+        prominence_frac: float = 0.35,
+        return_frac: float = 0.65,
+        cutoff_hz: float = 4.0,
+        order: int = 2,
+        buffer_s: float = 20.0,
+        settle_s: float = 0.4,
+    ) -> None:
+        self.min_rom_deg = min_rom_deg
+        self.prominence_frac = prominence_frac
+        self.return_frac = return_frac
+        self.cutoff_hz = cutoff_hz
+        self.order = order
+        self.buffer_s = buffer_s
+        self.settle_s = settle_s
+        self._t: deque[float] = deque()
+        self._x: deque[float] = deque()
+        self._range = 0.0
+        self._low = math.inf  # lowest (standing) level since the last rep
+        self._high = -math.inf  # deepest level in the current descent
+        self._state = "top"
+        self._returned_at: float | None = None
+        self._last_end_s = -math.inf
+        self._n = 0  # samples seen, to turn buffer indices into stream indices
+        self.reps: list[RepWindow] = []  # completed reps (only the last few are kept)
+
+    @property
+    def in_rep(self) -> bool:
+        return self._state != "top"
+
+    def _threshold(self) -> float:
+        return max(self.min_rom_deg, self.prominence_frac * self._range)
+
+    def update(self, t_s: float, depth: float) -> RepWindow | None:
+        """Add one sample; returns a rep when one has just been completed."""
+        self._t.append(float(t_s))
+        self._x.append(float(depth))
+        self._n += 1
+        while self._t and self._t[0] < t_s - self.buffer_s:
+            self._t.popleft()
+            self._x.popleft()
+        if not math.isfinite(depth):
+            return None
+        thr = self._threshold()
+        if self._state == "top":
+            self._low = min(self._low, depth)
+            if depth > self._low + thr:
+                self._state = "down"
+                self._high = depth
+        elif self._state == "down":
+            self._high = max(self._high, depth)
+            amp = self._high - self._low
+            if depth <= self._high - self.return_frac * amp:
+                self._state = "returning"
+                self._returned_at = t_s
+        elif self._state == "returning":
+            self._high = max(self._high, depth)
+            amp = self._high - self._low
+            if depth > self._high - self.return_frac * amp:
+                self._state = "down"  # went back down: a bounce, not the end
+                return None
+            assert self._returned_at is not None
+            if t_s - self._returned_at >= self.settle_s:
+                return self._finish()
+        return None
+
+    def _finish(self) -> RepWindow | None:
+        t = np.fromiter(self._t, dtype=np.float64)
+        x = np.fromiter(self._x, dtype=np.float64)
+        xs = lowpass(x, sample_rate_hz(t), self.cutoff_hz, self.order)
+        # Only the part after the previous rep belongs to this one.
+        keep = t > self._last_end_s
+        found = detect_reps(
+            np.where(keep, xs, np.nan),
+            t,
+            min_rom_deg=self.min_rom_deg,
+            prominence_frac=self.prominence_frac,
+            return_frac=self.return_frac,
+            range_override=self._range,
+            edge_hold_s=math.inf,
+        )
+        amp = self._high - self._low
+        self._state = "top"
+        self._low = float(np.nanmin(xs[-max(1, int(len(xs) * 0.05)) :])) if len(xs) else math.inf
+        self._high = -math.inf
+        self._returned_at = None
+        if not found:
+            return None
+        off = self._n - len(t)
+        rep = replace(
+            found[-1], start_i=found[-1].start_i + off, bottom_i=found[-1].bottom_i + off, end_i=found[-1].end_i + off
+        )
+        self._range = max(self._range, amp)
+        self._last_end_s = rep.end_s
+        if self.reps and math.isnan(self.reps[-1].top_pause_s):
+            self.reps[-1] = _replace_top_pause(self.reps[-1], max(0.0, rep.start_s - self.reps[-1].end_s))
+        self.reps.append(rep)
+        del self.reps[:-8]
+        return rep
