@@ -58,9 +58,7 @@ class HingeConfig:
     rep_prominence_frac: float = 0.35  # rep peaks must rise this fraction of the person's own range
     squat_knee_deg: float = 60.0  # knee flexion above this at the bottom → "squat-like", deg
     stoop_hip_share: float = 0.5  # hip share below this → "stoop"
-    heel_lift_frac: float = (
-        0.04  # heel rise above baseline, as a fraction of leg length, that counts as a lift
-    )
+    heel_lift_frac: float = 0.10  # heel rise vs toe (both feet) vs standing, fraction of leg length, counts as a lift
     shoulder_elevation_frac: float = 0.08  # shoulder-to-ear shortening vs baseline, fraction of trunk length
     neck_extension_deg: float = (
         20.0  # head tipped back relative to the trunk line beyond this → gaze cue, deg
