@@ -98,6 +98,7 @@ class CueConfig:
     view_full_body_min_frac: float = 0.9  # whole body visible in fewer frames than this → "body cut off"
     view_person_min_frac: float = 0.8  # person found in fewer frames than this → tracking cue
     view_multi_person_max_frac: float = 0.05  # a second person in more frames than this → multi-person cue
+    side_view_only: bool = True  # from a front/oblique view give only tempo cues (angles and balance read wrong)
 
 
 @dataclass(frozen=True)

@@ -364,10 +364,28 @@ def quality_cues(quality: Quality, config: Config) -> list[Cue]:
     return out
 
 
+TIMING_CODES = ("tempo.eccentric_fast", "tempo.no_pause", "tempo.concentric_fast")
+
+
+def view_allows_form_cues(quality: Quality, config: Config) -> bool:
+    """False when the view is front/oblique and ``cues.side_view_only`` is on: then angles, back rounding and
+    balance read wrong, so only timing (tempo) cues are given."""
+    return not (config.cues.side_view_only and quality.view in ("front", "oblique"))
+
+
+def usable_rep_cues(rep: Rep, quality: Quality, config: Config) -> list[Cue]:
+    """:func:`rep_cues` restricted to what the view can support (tempo only from a front/oblique view)."""
+    cues = rep_cues(rep, config)
+    if view_allows_form_cues(quality, config):
+        return cues
+    return [c for c in cues if c.code in TIMING_CODES]
+
+
 def analysis_cues(analysis: Analysis, config: Config) -> tuple[Cue, ...]:
     """The cue list of a whole set: view/setup cues first, then each rep's cues in rep order.
 
-    A correction is repeated for a later rep only when its fault came back in ``cues.repeat_after_reps`` reps
+    From a front or oblique view only tempo cues are given (see :func:`view_allows_form_cues`). A correction is
+    repeated for a later rep only when its fault came back in ``cues.repeat_after_reps`` reps
     since it was last given (1 = every rep that has the fault). Clean reps get praise when enabled.
 
     Args:
@@ -390,7 +408,7 @@ def analysis_cues(analysis: Analysis, config: Config) -> tuple[Cue, ...]:
         )
     since_given: dict[str, int] = {}
     for rep in sorted(analysis.reps, key=lambda r: r.index):
-        for cue in rep_cues(rep, config):
+        for cue in usable_rep_cues(rep, analysis.quality, config):
             if cue.code == "praise.clean":
                 out.append(cue)
                 continue

@@ -13,7 +13,7 @@ import numpy as np
 
 from formcheck.analyzers.base import LiveState
 from formcheck.config import Config
-from formcheck.cues import CueSelector, live_candidates, rep_cues
+from formcheck.cues import CueSelector, live_candidates, usable_rep_cues, view_allows_form_cues
 from formcheck.types import Analysis, Cue, PoseSequence, Quality, Rep
 
 LIVE_KEYS = (
@@ -122,7 +122,7 @@ def frame_states(seq: PoseSequence, analysis: Analysis) -> list[LiveState]:
 def cue_track(states: list[LiveState], analysis: Analysis, config: Config) -> list[Cue | None]:
     """The cue shown on each frame when replaying the set through the live cue selector.
 
-    A finished rep contributes its cues from ``analysis.cues`` (or :func:`~formcheck.cues.rep_cues` when the
+    A finished rep contributes its cues from ``analysis.cues`` (or :func:`~formcheck.cues.usable_rep_cues` when the
     analysis has none), live candidates come from the state values; :class:`~formcheck.cues.CueSelector` picks.
     """
     by_rep: dict[int, list[Cue]] = {}
@@ -130,10 +130,14 @@ def cue_track(states: list[LiveState], analysis: Analysis, config: Config) -> li
         if c.rep_index is not None:
             by_rep.setdefault(c.rep_index, []).append(c)
     sel = CueSelector(config)
+    live_ok = view_allows_form_cues(analysis.quality, config)  # live form cues need a side view
     track: list[Cue | None] = []
     for st in states:
-        cands = live_candidates(st, config, active_code=sel.active_code) if st.phase != "away" else []
+        cands = live_candidates(st, config, active_code=sel.active_code) if live_ok and st.phase != "away" else []
         if st.new_rep is not None:
-            cands += by_rep.get(st.new_rep.index, []) if analysis.cues else rep_cues(st.new_rep, config)
+            if analysis.cues:
+                cands += by_rep.get(st.new_rep.index, [])
+            else:
+                cands += usable_rep_cues(st.new_rep, analysis.quality, config)
         track.append(sel.update(st.t_s, cands))
     return track

@@ -15,8 +15,8 @@ from pathlib import Path
 import numpy as np
 
 from formcheck.config import Config
-from formcheck.cues import analysis_cues, is_correction, rep_cues
-from formcheck.types import Analysis, Cue, Rep
+from formcheck.cues import analysis_cues, is_correction, usable_rep_cues, view_allows_form_cues
+from formcheck.types import Analysis, Cue, Quality, Rep
 
 DEFAULT_LIMITS = (
     "One camera sees the body from one side: twisting and side-bending of the spine are invisible.",
@@ -48,9 +48,10 @@ def cues_of(analysis: Analysis, config: Config) -> tuple[Cue, ...]:
     return analysis.cues if analysis.cues else analysis_cues(analysis, config)
 
 
-def rep_score(rep: Rep, config: Config) -> float:
+def rep_score(rep: Rep, config: Config, quality: Quality | None = None) -> float:
     """How much needs fixing in a rep: severity-weighted number of corrections (0 = clean)."""
-    return float(sum(SEVERITY_WEIGHT.get(c.severity, 1) for c in rep_cues(rep, config) if is_correction(c)))
+    cues = usable_rep_cues(rep, quality or Quality(view="side"), config)
+    return float(sum(SEVERITY_WEIGHT.get(c.severity, 1) for c in cues if is_correction(c)))
 
 
 def best_and_worst(analysis: Analysis, config: Config) -> tuple[Rep | None, Rep | None]:
@@ -62,7 +63,7 @@ def best_and_worst(analysis: Analysis, config: Config) -> tuple[Rep | None, Rep 
         v = _num(r.metrics.get("spine_flexion_est_deg"))
         return 0.0 if math.isnan(v) else v
 
-    scored = [(rep_score(r, config), spine(r), r.index, r) for r in analysis.reps]
+    scored = [(rep_score(r, config, analysis.quality), spine(r), r.index, r) for r in analysis.reps]
     best = min(scored, key=lambda s: (s[0], s[1], s[2]))[3]
     worst = max(scored, key=lambda s: (s[0], s[1], -s[2]))[3]
     return best, (worst if worst is not best else None)
@@ -110,10 +111,6 @@ _CODE_COLUMN = {
 
 def rep_rows(analysis: Analysis, config: Config) -> list[RepRow]:
     """Display rows of the per-rep table (``REP_HEADERS``)."""
-    by_rep: dict[int, list[Cue]] = {}
-    for c in cues_of(analysis, config):
-        if c.rep_index is not None and is_correction(c):
-            by_rep.setdefault(c.rep_index, []).append(c)
     rows = []
     for r in analysis.reps:
         m = r.metrics
@@ -123,8 +120,9 @@ def rep_rows(analysis: Analysis, config: Config) -> list[RepRow]:
         if spine != "–" and not math.isnan(err):
             spine += f" ±{err:.0f}"
         com_lo, com_hi = fmt(m.get("com_min_pct_foot")), fmt(m.get("com_max_pct_foot"))
-        cues = [c for c in rep_cues(r, config) if is_correction(c)]
-        codes = tuple(c.code for c in by_rep.get(r.index, cues))
+        # every fault of the rep (the cue list may skip repeats), as far as the view supports judging it
+        cues = [c for c in usable_rep_cues(r, analysis.quality, config) if is_correction(c)]
+        codes = tuple(c.code for c in cues)
         cells = (
             str(r.index),
             r.classification or "–",
@@ -235,7 +233,7 @@ def top_correction(analysis: Analysis, config: Config) -> tuple[Cue, list[int]] 
     reps_by_code: dict[str, list[int]] = {}
     first: dict[str, Cue] = {}
     for r in analysis.reps:
-        for c in rep_cues(r, config):
+        for c in usable_rep_cues(r, analysis.quality, config):
             if is_correction(c):
                 reps_by_code.setdefault(c.code, []).append(r.index)
                 first.setdefault(c.code, c)
@@ -259,8 +257,11 @@ def patient_summary(analysis: Analysis, config: Config) -> list[str]:
         return out
     dur = reps[-1].end_s - reps[0].start_s
     out.append(f"You did {len(reps)} repetition{'s' if len(reps) != 1 else ''} in about {dur:.0f} seconds.")
+    form = view_allows_form_cues(q, config)
+    if not form:
+        out.append("From this angle we can only judge your timing, not your back, hips or balance.")
     share = _mean(reps, "hip_share")
-    if not math.isnan(share):
+    if form and not math.isnan(share):
         if share >= h.stoop_hip_share:
             out.append(f"Your hips did most of the bending (about {100 * share:.0f}%). That is a good hip hinge.")
         else:
@@ -270,18 +271,18 @@ def patient_summary(analysis: Analysis, config: Config) -> list[str]:
             )
     rounded = [r.index for r in reps if _num(r.metrics.get("spine_flexion_est_deg")) > h.spine_rounding_deg]
     known = [r for r in reps if not math.isnan(_num(r.metrics.get("spine_flexion_est_deg")))]
-    if known:
+    if form and known:
         if rounded:
             out.append(f"Your back rounded more than it should in {_rep_list(rounded)}.")
         else:
             out.append("Your back stayed steady in every repetition.")
     toes = [r.index for r in reps if _num(r.metrics.get("com_toes_excess_cm")) > config.cues.load_excess_cm]
     heels = [r.index for r in reps if _num(r.metrics.get("com_heels_excess_cm")) > config.cues.load_excess_cm]
-    if toes:
+    if form and toes:
         out.append(f"Your weight drifted onto your toes in {_rep_list(toes)}.")
-    elif heels:
+    elif form and heels:
         out.append(f"Your weight sat back on your heels in {_rep_list(heels)}.")
-    elif any(not math.isnan(_num(r.metrics.get("com_toes_excess_cm"))) for r in reps):
+    elif form and any(not math.isnan(_num(r.metrics.get("com_toes_excess_cm"))) for r in reps):
         out.append("Your weight stayed over the middle of your feet.")
     ecc = _mean_field(reps, "eccentric_s")
     if not math.isnan(ecc) and h.target_tempo_s[0] > 0:
@@ -290,8 +291,10 @@ def patient_summary(analysis: Analysis, config: Config) -> list[str]:
         else:
             out.append(f"Your lowering speed was good (about {ecc:.1f} s).")
     top = top_correction(analysis, config)
-    if top is None:
+    if top is None and form:
         out.append("Nothing to correct in this set. Keep it up!")
+    elif top is None:
+        out.append("Film the next set from the side to get feedback on your form.")
     else:
         cue, idx = top
         out.append(f"The one thing to work on next: {cue.message} (seen in {_rep_list(idx)}).")

@@ -10,7 +10,7 @@ import cv2
 import numpy as np
 
 from formcheck.config import Config
-from formcheck.cues import is_correction, rep_cues
+from formcheck.cues import is_correction, usable_rep_cues
 from formcheck.errors import InputError
 from formcheck.render.overlay import draw_overlay
 from formcheck.render.states import frame_states, quality_badge
@@ -50,7 +50,7 @@ def deepest_time(analysis: Analysis, rep: Rep) -> float:
 
 def _rep_cue(rep: Rep, analysis: Analysis, config: Config) -> Cue | None:
     """The cue that rep earned: its most important correction, else its praise."""
-    own = [c for c in analysis.cues if c.rep_index == rep.index] or rep_cues(rep, config)
+    own = [c for c in analysis.cues if c.rep_index == rep.index] or usable_rep_cues(rep, analysis.quality, config)
     corrections = [c for c in own if is_correction(c)]
     pool = corrections or own
     return min(pool, key=lambda c: (c.priority, c.code)) if pool else None

@@ -44,7 +44,8 @@ SITUATIONS = [
     ("toes_flick", {"com_toes_excess_cm": 6.2, "time_outside_midfoot_s": 0.1}, CLEAN_TEMPO, "hinge", []),
     ("toes_small", {"com_toes_excess_cm": 4.5, "time_outside_midfoot_s": 0.8}, CLEAN_TEMPO, "hinge", []),
     ("heels", {"com_heels_excess_cm": 5.5, "time_outside_midfoot_s": 0.5}, CLEAN_TEMPO, "hinge", ["load.heels"]),
-    ("heel_lift", {"heel_lift_frac": 0.06}, CLEAN_TEMPO, "hinge", ["heel.lift"]),
+    ("heel_lift", {"heel_lift_frac": CFG.hinge.heel_lift_frac + 0.02}, CLEAN_TEMPO, "hinge", ["heel.lift"]),
+    ("heel_lift_small", {"heel_lift_frac": CFG.hinge.heel_lift_frac - 0.005}, CLEAN_TEMPO, "hinge", []),
     ("stoop", {"hip_share": 0.35, "hip_back_cm": 10.0}, CLEAN_TEMPO, "stoop", ["pattern.stoop"]),
     ("hips_not_back", {"hip_back_cm": 2.0}, CLEAN_TEMPO, "hinge", ["hips.back"]),
     ("hips_not_back_small_bend", {"hip_back_cm": 2.0, "trunk_inclination_max_deg": 20.0}, CLEAN_TEMPO, "hinge", []),
@@ -320,3 +321,14 @@ def test_selector_ignores_one_frame_spikes_and_dips():
     assert count_changes(shown) == 2
     off = next(i for i, q in enumerate(shown[150:]) if q is None)
     assert 14 <= off <= 16  # 0.5 s at 30 fps
+
+
+@pytest.mark.parametrize("view", ["front", "oblique"])
+def test_front_or_oblique_view_gives_only_timing_cues(view):
+    q = Quality(view=view, frames_total=90, person_fraction=1, full_body_fraction=1)
+    reps = rep_plan(2, {1: {"spine_flexion_est_deg": 25.0}, 2: {"hip_back_cm": 1.0}})
+    reps[1] = make_rep(2, reps[1].start_s, (1.0, 1.0, 2.0, 1.0), hip_back_cm=1.0)
+    cues = analysis_cues(make_analysis(reps, quality=q), CFG)
+    assert codes(list(cues)) == ["view.not_side", "tempo.eccentric_fast"]
+    both = analysis_cues(make_analysis(reps, quality=q), CFG.replace("cues", side_view_only=False))
+    assert {"spine.rounding", "hips.back", "tempo.eccentric_fast"} <= set(codes(list(both)))

@@ -87,8 +87,9 @@ def test_rep_rows_show_unknown_as_dash():
         ([make_rep(1, 1.0, hip_share=0.3, classification="stoop")], None, ["only about 30%", "hips back"], []),
         ([make_rep(1, 1.0, (1.0, 1.0, 2.0, 1.0))], None, ["aim for 3 s"], []),
         ([], None, ["could not find a full repetition"], ["You did"]),
-        (rep_plan(2), Quality(view="front", frames_total=10, person_fraction=1, full_body_fraction=1),
-         ["filmed from the front"], []),
+        (rep_plan(2, {1: {"spine_flexion_est_deg": 30.0}}),
+         Quality(view="front", frames_total=10, person_fraction=1, full_body_fraction=1),
+         ["filmed from the front", "only judge your timing", "from the side"], ["back rounded", "hip hinge"]),
     ],
 )  # fmt: skip
 def test_patient_summary(reps, quality, must, must_not):
