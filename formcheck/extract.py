@@ -10,7 +10,6 @@ import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 
-import cv2
 import numpy as np
 
 from formcheck.config import Config
@@ -66,23 +65,15 @@ def extract_poses(
             # MediaPipe wants whole, strictly increasing milliseconds; t_s itself keeps full precision.
             t_ms = max(int(round(t_s * 1000.0)), last_ms + 1)
             last_ms = t_ms
-            pf = est.process(frame, t_ms)
+            pf = est.process(frame, t_ms, mask_scale=scale)
             lms.append(pf.landmarks)
             wlds.append(pf.world)
             ts.append(t_s)
             people.append(pf.n_people)
             if seg:
-                if pf.mask is not None and pf.present:
-                    h, w = pf.mask.shape
-                    small = pf.mask
-                    if scale != 1.0:
-                        dsize = (max(1, round(w * scale)), max(1, round(h * scale)))
-                        small = cv2.resize(pf.mask, dsize, interpolation=cv2.INTER_AREA)
-                    contours.append(
-                        dorsal_contour_px(
-                            small, pf.landmarks[:, :2] * size_px, mask_scale=scale, n_points=CONTOUR_POINTS
-                        )
-                    )
+                if pf.mask is not None and pf.present:  # pf.mask is already shrunk by mask_scale
+                    lm_px = pf.landmarks[:, :2] * size_px
+                    contours.append(dorsal_contour_px(pf.mask, lm_px, mask_scale=scale, n_points=CONTOUR_POINTS))
                 else:
                     contours.append(empty_contour)
             if progress is not None:

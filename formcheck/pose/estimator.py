@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import cv2
 import numpy as np
 
 from formcheck.config import PoseConfig
@@ -139,18 +140,21 @@ class PoseEstimator:
         with contextlib.suppress(Exception):
             self.close()
 
-    def process(self, frame_rgb: np.ndarray, t_ms: int) -> PoseFrame:
+    def process(self, frame_rgb: np.ndarray, t_ms: int, *, mask_scale: float = 1.0) -> PoseFrame:
         """Run the model on one frame.
 
         Args:
             frame_rgb: ``(H, W, 3)`` uint8 RGB image.
             t_ms: frame time in milliseconds; strictly increasing in ``"video"`` mode.
+            mask_scale: return the mask shrunk by this factor (area-averaged), e.g. 0.5 for half size; cheaper
+                than copying the full-size mask and shrinking it afterwards.
 
         Returns:
             The tracked person's landmarks (NaN when nobody is found), the number of people in view (from the
             latest people check, at least 1 while someone is tracked), and the person's segmentation mask
             (``(H, W)`` float32 in [0, 1]) when segmentation is on and someone was found. ``t_s`` is the
-            timestamp actually used (after any live-mode bump), in seconds.
+            timestamp actually used (after any live-mode bump), in seconds. With ``mask_scale`` != 1 the mask is
+            ``(round(H * mask_scale), round(W * mask_scale))``.
 
         Raises:
             ValueError: bad frame shape/dtype, or a non-increasing timestamp in ``"video"`` mode.
@@ -186,7 +190,13 @@ class PoseEstimator:
             if res.segmentation_masks:
                 # numpy_view() points into MediaPipe's buffer, which dies with the result: copy.
                 view = res.segmentation_masks[0].numpy_view()
-                mask = np.array(view, dtype=np.float32).reshape(view.shape[0], view.shape[1])
+                full = view.reshape(view.shape[0], view.shape[1])
+                if mask_scale == 1.0:
+                    mask = np.array(full, dtype=np.float32)
+                else:
+                    h, w = full.shape
+                    size = (max(1, round(w * mask_scale)), max(1, round(h * mask_scale)))
+                    mask = cv2.resize(full, size, interpolation=cv2.INTER_AREA)
         n_people = max(int(present), self._people_seen) if self._counter is not None else int(present)
         return PoseFrame(t_s=t_ms / 1000.0, landmarks=lms, world=world, n_people=n_people, mask=mask)
 
