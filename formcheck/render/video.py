@@ -16,7 +16,8 @@ import cv2
 import numpy as np
 
 from formcheck.config import Config
-from formcheck.errors import InputError, UnreadableVideoError, VideoNotFoundError
+from formcheck.errors import InputError, UnreadableVideoError
+from formcheck.io.video import open_video
 from formcheck.render.overlay import draw_overlay
 from formcheck.render.states import cue_track, frame_states, quality_badge
 from formcheck.types import Analysis, PoseSequence
@@ -24,38 +25,19 @@ from formcheck.types import Analysis, PoseSequence
 MAX_SIDE_PX = 1280  # annotated videos larger than this are scaled down (encoding time, file size)
 
 
-def _upright(img: np.ndarray, rotation_deg: float) -> np.ndarray:
-    """Apply the container's display rotation (counter-clockwise degrees, as PyAV reports it)."""
-    k = int(round(rotation_deg / 90.0)) % 4
-    return np.ascontiguousarray(np.rot90(img, k=k)) if k else img
-
-
 def iter_video_frames(video_path: str | Path) -> Iterator[tuple[float, np.ndarray]]:
-    """``(t_s, frame_bgr)`` for each decoded frame, upright, with ``t_s`` from the container timestamps.
+    """``(t_s, frame_bgr)`` for each decoded frame, upright, with the same timestamps pose extraction used.
+
+    A thin BGR adapter over :func:`formcheck.io.video.open_video` (container timestamps from the stream start,
+    display rotation applied), so drawn frames line up with the pose sequence exactly.
 
     Raises:
         VideoNotFoundError: the path does not exist.
         UnreadableVideoError: the file cannot be decoded as video.
     """
-    p = Path(video_path)
-    if not p.is_file():
-        raise VideoNotFoundError(f"Video {p} does not exist.")
-    try:
-        container = av.open(str(p))
-    except (av.FFmpegError, OSError) as e:
-        raise UnreadableVideoError(f"Video {p.name} cannot be read: {e}.") from e
-    with container:
-        if not container.streams.video:
-            raise UnreadableVideoError(f"{p.name} has no video track.")
-        stream = container.streams.video[0]
-        stream.thread_type = "AUTO"
-        try:
-            for i, frame in enumerate(container.decode(stream)):
-                t = float(frame.time) if frame.time is not None else i / float(stream.average_rate or 30)
-                img = frame.to_ndarray(format="bgr24")
-                yield t, _upright(img, float(getattr(frame, "rotation", 0) or 0))
-        except av.FFmpegError as e:
-            raise UnreadableVideoError(f"Video {p.name} is damaged: {e}.") from e
+    with open_video(video_path) as reader:
+        for rgb, t in reader:
+            yield float(t), cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR)
 
 
 def frame_index_map(seq_t_s: np.ndarray, frame_t_s: float, t0_seq: float, t0_video: float) -> int:

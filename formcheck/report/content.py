@@ -55,7 +55,10 @@ def rep_score(rep: Rep, config: Config, quality: Quality | None = None) -> float
 
 
 def best_and_worst(analysis: Analysis, config: Config) -> tuple[Rep | None, Rep | None]:
-    """The cleanest and the most faulty rep (ties: less/more back rounding, then earlier rep)."""
+    """The cleanest and the most faulty rep (ties: less/more back rounding, then earlier rep).
+
+    The second is None when there is one rep or every rep earned the same corrections (nothing to contrast).
+    """
     if not analysis.reps:
         return None, None
 
@@ -64,9 +67,9 @@ def best_and_worst(analysis: Analysis, config: Config) -> tuple[Rep | None, Rep 
         return 0.0 if math.isnan(v) else v
 
     scored = [(rep_score(r, config, analysis.quality), spine(r), r.index, r) for r in analysis.reps]
-    best = min(scored, key=lambda s: (s[0], s[1], s[2]))[3]
-    worst = max(scored, key=lambda s: (s[0], s[1], -s[2]))[3]
-    return best, (worst if worst is not best else None)
+    best = min(scored, key=lambda s: (s[0], s[1], s[2]))
+    worst = max(scored, key=lambda s: (s[0], s[1], -s[2]))
+    return best[3], (worst[3] if worst[0] > best[0] else None)
 
 
 @dataclass(frozen=True)

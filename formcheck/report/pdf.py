@@ -64,6 +64,7 @@ def _styles() -> dict[str, ParagraphStyle]:
         "cell": ParagraphStyle("cell", parent=base, fontSize=7.5, leading=9),
         "cellb": ParagraphStyle("cellb", parent=base, fontName=bold, fontSize=7.5, leading=9),
         "head": ParagraphStyle("head", parent=base, fontName=bold, fontSize=6.6, leading=8),
+        "tiny": ParagraphStyle("tiny", parent=base, fontSize=6.5, leading=8),
         "headline": ParagraphStyle(
             "headline", parent=base, fontName=bold, fontSize=11, leading=14, textColor=colors.white, borderPadding=5
         ),
@@ -129,8 +130,13 @@ def build_story(analysis: Analysis, config: Config, key_frames: list[KeyFrame] |
     if analysis.reps:
         rows = rc.rep_rows(analysis, config)
         head = [_p(h, S["head"]) for h in rc.REP_HEADERS]
-        data = [head] + [[_p(c, S["cell"]) for c in r.cells] for r in rows]
-        widths = [7, 15, 10, 11, 11, 10, 9, 12, 11, 10, 11, 15, 14, 12, 22]
+        # the cue codes are long single words: one per line, a little smaller
+        data = [head] + [
+            [_p(c, S["cell"]) for c in r.cells[:-1]]
+            + [Paragraph(escape(r.cells[-1]).replace(", ", "<br/>"), S["tiny"])]
+            for r in rows
+        ]
+        widths = [7, 13, 9, 11, 11, 10, 8, 12, 11, 10, 11, 15, 14, 12, 26]
         bad = [("BACKGROUND", (col, i + 1), (col, i + 1), colors.HexColor("#fde8e6")) for i, r in enumerate(rows)
                for col in r.faulty]  # fmt: skip
         story.append(_grid(data, [w * mm for w in widths], extra=bad))

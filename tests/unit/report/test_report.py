@@ -57,6 +57,9 @@ def test_best_and_worst():
     assert worst.index == 2  # safety beats a load-path fault
     one = make_analysis(rep_plan(1))
     assert rc.best_and_worst(one, CFG)[1] is None
+    same = make_analysis(rep_plan(3))  # all clean: nothing to contrast
+    best, worst = rc.best_and_worst(same, CFG)
+    assert best.index == 1 and worst is None
     assert rc.best_and_worst(make_analysis([]), CFG) == (None, None)
 
 
