@@ -79,10 +79,12 @@ def ensure_venv(path: Path) -> Path:
     )
     if probe.returncode != 0 or probe.stdout.strip() != MEDIAPIPE_VERSION:
         print(f"Installing mediapipe=={MEDIAPIPE_VERSION} into {path}", flush=True)
-        subprocess.run(
-            [str(py), "-m", "pip", "install", "--disable-pip-version-check", f"mediapipe=={MEDIAPIPE_VERSION}"],
-            check=True,
-        )
+        pip = [str(py), "-m", "pip", "install", "--disable-pip-version-check", f"mediapipe=={MEDIAPIPE_VERSION}"]
+        if subprocess.run(pip).returncode != 0:
+            raise SystemExit(
+                f"pip could not install mediapipe=={MEDIAPIPE_VERSION} into {path} (no network, or no wheel for "
+                f"this Python/platform; mediapipe 0.10.21 has wheels for CPython 3.9-3.12)."
+            )
     return py
 
 
