@@ -139,6 +139,17 @@ def rep_cues(rep: Rep, config: Config) -> list[Cue]:
     long_enough = not _ok(outside_s) or outside_s >= c.load_min_time_s
     toes = _num(m, "com_toes_excess_cm")
     heels = _num(m, "com_heels_excess_cm")
+    # A standing body cannot hold its centre of mass far outside the foot: beyond (foot end + 10% of the foot)
+    # the number is a tracking artefact, and cueing "about 25 cm" would be nonsense.
+    lo, hi = h.midfoot_band_pct
+    foot_cm = FOOT_LENGTH_FRAC_HEIGHT * height
+    if _ok(toes) and toes > (100 - hi + 10) / 100 * foot_cm:
+        toes = math.nan
+    if _ok(heels) and heels > (lo + 10) / 100 * foot_cm:
+        heels = math.nan
+    if _ok(toes, heels) and toes > c.load_excess_cm and heels > c.load_excess_cm:
+        # both ways in one rep: say the bigger one only, "back" and "forward" together would confuse
+        toes, heels = (toes, math.nan) if toes >= heels else (math.nan, heels)
     if _ok(toes) and toes > c.load_excess_cm and long_enough:
         out.append(
             make_cue(
@@ -469,6 +480,8 @@ def live_candidates(state: LiveState, config: Config, active_code: str | None = 
     foot_cm = FOOT_LENGTH_FRAC_HEIGHT * config.body.height_cm
     toes_thr = hi + c.live_load_margin_pct
     heels_thr = lo - c.live_load_margin_pct
+    if _ok(com) and not -10.0 <= com <= 110.0:
+        com = math.nan  # the centre of mass cannot be that far outside the foot: tracking artefact
     if _ok(com) and com > relax("load.toes", toes_thr, True):
         out.append(
             make_cue(

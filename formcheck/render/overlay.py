@@ -85,7 +85,8 @@ def draw_overlay(
     """
     img = np.ascontiguousarray(frame_bgr, dtype=np.uint8).copy()
     H, W = img.shape[:2]
-    unit = max(H, 240) / 480.0  # drawing scale: 1.0 at 480 px tall
+    # drawing scale: 1.0 for 640x480; limited by the width too so portrait phone video keeps its text inside
+    unit = max(0.5, min(H / 480.0, W / 640.0))
     lw = max(1, round(2 * unit))
     small = max(11, round(15 * unit))
     v = state.values
@@ -142,6 +143,9 @@ def _label(
     x, y = _pt(at)
     if right:
         x -= w + 6
+    H, W = img.shape[:2]
+    x = int(np.clip(x, 3, max(3, W - w - 8)))  # keep tags inside the frame
+    y = int(np.clip(y, 2, max(2, H - int(size * 1.3))))
     fill_box(img, x - 3, y - 2, x + w + 5, y + int(size * 1.25), (20, 20, 20), 0.55)
     put_text(img, text, x, y, size, color, shadow=False)
 
@@ -256,7 +260,7 @@ def _draw_banner(img: np.ndarray, message: str, severity: str, unit: float, feet
     H, W = img.shape[:2]
     size = max(15, round(22 * unit))
     margin, pad = max(6, round(8 * unit)), max(5, round(8 * unit))
-    lines = wrap(message, size, W - 2 * margin - 2 * pad, bold=True, max_lines=3)
+    lines = wrap(message, size, W - 2 * margin - 2 * pad, bold=True, max_lines=4)
     line_h = int(size * 1.3)
     bh = len(lines) * line_h + 2 * pad
     y0 = H - margin - bh

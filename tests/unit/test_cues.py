@@ -44,6 +44,11 @@ SITUATIONS = [
     ("toes_flick", {"com_toes_excess_cm": 6.2, "time_outside_midfoot_s": 0.1}, CLEAN_TEMPO, "hinge", []),
     ("toes_small", {"com_toes_excess_cm": 4.5, "time_outside_midfoot_s": 0.8}, CLEAN_TEMPO, "hinge", []),
     ("heels", {"com_heels_excess_cm": 5.5, "time_outside_midfoot_s": 0.5}, CLEAN_TEMPO, "hinge", ["load.heels"]),
+    # beyond the foot by more than 10% of its length: a tracking artefact, not a cue
+    ("toes_implausible", {"com_toes_excess_cm": 25.0, "time_outside_midfoot_s": 0.8}, CLEAN_TEMPO, "hinge", []),
+    ("heels_implausible", {"com_heels_excess_cm": 12.0, "time_outside_midfoot_s": 0.8}, CLEAN_TEMPO, "hinge", []),
+    ("toes_and_heels", {"com_toes_excess_cm": 6.0, "com_heels_excess_cm": 8.0, "time_outside_midfoot_s": 1.0},
+     CLEAN_TEMPO, "hinge", ["load.heels"]),
     ("heel_lift", {"heel_lift_frac": CFG.hinge.heel_lift_frac + 0.02}, CLEAN_TEMPO, "hinge", ["heel.lift"]),
     ("heel_lift_small", {"heel_lift_frac": CFG.hinge.heel_lift_frac - 0.005}, CLEAN_TEMPO, "hinge", []),
     ("stoop", {"hip_share": 0.35, "hip_back_cm": 10.0}, CLEAN_TEMPO, "stoop", ["pattern.stoop"]),
@@ -193,6 +198,8 @@ def state(t, phase="eccentric", ready=True, **values) -> LiveState:
         (state(0, com_pct_foot=75.0), []),  # within the live margin beyond the band
         (state(0, com_pct_foot=20.0), []),
         (state(0, com_pct_foot=8.0), ["load.heels"]),
+        (state(0, com_pct_foot=140.0), []),  # impossible: tracking artefact
+        (state(0, com_pct_foot=-30.0), []),
         (state(0, spine_flexion_est_deg=16.0, com_pct_foot=88.0), ["spine.rounding", "load.toes"]),
         (state(0, phase="top", spine_flexion_est_deg=30.0), []),  # between reps: no live cue
         # low priorities are not cued live by default
