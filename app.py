@@ -41,6 +41,7 @@ from formcheck.ui.tables import cue_rows, rep_rows, top_cue_per_rep
 
 st.set_page_config(page_title="formcheck", page_icon=":material/accessibility_new:", layout="wide")
 
+WIDE_CUE = {"Cue": st.column_config.TextColumn("Cue", width="large")}
 SHOW = {"error": st.error, "warning": st.warning, "info": st.info, "success": st.success}
 
 
@@ -146,7 +147,7 @@ def live_panel() -> None:
         SHOW[kind](text)
     st.caption(status_line(s))
     if s.reps:
-        st.dataframe(rep_rows(s.reps, s.rep_cues), hide_index=True, width="stretch")
+        st.dataframe(rep_rows(s.reps, s.rep_cues), hide_index=True, width="stretch", column_config=WIDE_CUE)
     if st.session_state.get("voice") and s.cue is not None and s.cue_serial != st.session_state.get("spoken"):
         st.session_state["spoken"] = s.cue_serial
         components.html(speak_html(s.cue.message, s.cue_serial), height=0)
@@ -291,7 +292,9 @@ def show_review(result: dict[str, Any]) -> None:
             st.success("Saved to your history.")
     st.markdown("**Per rep**")
     if a.reps:
-        st.dataframe(rep_rows(a.reps, top_cue_per_rep(a.cues)), hide_index=True, width="stretch")
+        st.dataframe(
+            rep_rows(a.reps, top_cue_per_rep(a.cues)), hide_index=True, width="stretch", column_config=WIDE_CUE
+        )
     else:
         st.info("No reps were found. Check that the whole body is in view and the camera is side-on.")
     if a.series:
@@ -304,7 +307,7 @@ def show_review(result: dict[str, Any]) -> None:
     st.markdown("**Cue timeline**")
     dur = a.video.duration_s if a.video else None
     st.altair_chart(charts.cue_timeline_chart(a.cues, dur), width="stretch")
-    st.dataframe(cue_rows(a.cues), hide_index=True, width="stretch")
+    st.dataframe(cue_rows(a.cues), hide_index=True, width="stretch", column_config=WIDE_CUE)
     if a.limits:
         with st.expander("What these numbers can and cannot tell"):
             for line in a.limits:

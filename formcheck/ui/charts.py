@@ -166,7 +166,7 @@ def trend_chart(frame: pd.DataFrame, column: str, title: str) -> Any:
         alt.Chart(data)
         .mark_line(point=True)
         .encode(
-            x=alt.X("when:T", title=None),
+            x=alt.X("when:T", title=None, axis=alt.Axis(format="%d %b", tickCount="day")),
             y=alt.Y(f"{column}:Q", title=title, scale=alt.Scale(domain=[0, 100])),
             color=alt.Color("exercise:N", title=None),
             tooltip=["when:T", "exercise:N", "reps:Q", alt.Tooltip(f"{column}:Q", format=".0f"), "tempo:N"],

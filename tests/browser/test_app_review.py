@@ -13,7 +13,7 @@ def test_review_upload_and_download_html(app_url, clip_mp4, launch_chromium, sho
     browser = launch_chromium()
     t0 = time.monotonic()
     try:
-        page = browser.new_page(viewport={"width": 1400, "height": 1100}, accept_downloads=True)
+        page = browser.new_page(viewport={"width": 1400, "height": 3000}, accept_downloads=True)
         page.goto(f"{app_url}/review")
         page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(clip_mp4))
         html_button = page.get_by_role("button", name="HTML report")
