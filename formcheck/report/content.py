@@ -196,7 +196,7 @@ def summary_facts(analysis: Analysis, config: Config) -> list[tuple[str, str]]:
         facts.append(
             (
                 "Tempo (lower-pause-rise-top)",
-                "-".join(fmt(x, ".1f") for x in got) + " s on average; target " + "-".join(f"{x:g}" for x in tgt),
+                " / ".join(fmt(x, ".1f") for x in got) + " s on average; target " + " / ".join(f"{x:g}" for x in tgt),
             )
         )
         share = _mean(reps, "hip_share")
@@ -263,29 +263,33 @@ def patient_summary(analysis: Analysis, config: Config) -> list[str]:
     form = view_allows_form_cues(q, config)
     if not form:
         out.append("From this angle we can only judge your timing, not your back, hips or balance.")
+    # same judgement as the cue list: a rep "rounded" or "went onto the toes" exactly when it earned that cue
+    by_rep = {r.index: {c.code for c in usable_rep_cues(r, q, config)} for r in reps}
+
+    def reps_with(code: str) -> list[int]:
+        return [i for i, codes in by_rep.items() if code in codes]
+
+    rounded, toes, heels = reps_with("spine.rounding"), reps_with("load.toes"), reps_with("load.heels")
     share = _mean(reps, "hip_share")
     if form and not math.isnan(share):
         if share >= h.stoop_hip_share:
-            out.append(f"Your hips did most of the bending (about {100 * share:.0f}%). That is a good hip hinge.")
+            good = "" if rounded else " That is a good hip hinge."
+            out.append(f"Your hips did most of the bending (about {100 * share:.0f}%).{good}")
         else:
             out.append(
                 f"Your hips did only about {100 * share:.0f}% of the bending, so your back did the rest. Think "
                 "“hips back” rather than “chest down”."
             )
-    rounded = [r.index for r in reps if _num(r.metrics.get("spine_flexion_est_deg")) > h.spine_rounding_deg]
     known = [r for r in reps if not math.isnan(_num(r.metrics.get("spine_flexion_est_deg")))]
-    if form and known:
-        if rounded:
-            out.append(f"Your back rounded more than it should in {_rep_list(rounded)}.")
-        else:
-            out.append("Your back stayed steady in every repetition.")
-    toes = [r.index for r in reps if _num(r.metrics.get("com_toes_excess_cm")) > config.cues.load_excess_cm]
-    heels = [r.index for r in reps if _num(r.metrics.get("com_heels_excess_cm")) > config.cues.load_excess_cm]
+    if form and rounded:
+        out.append(f"Your back rounded more than it should in {_rep_list(rounded)}.")
+    elif form and known:
+        out.append("Your back stayed steady in every repetition.")
     if form and toes:
         out.append(f"Your weight drifted onto your toes in {_rep_list(toes)}.")
-    elif form and heels:
+    if form and heels:
         out.append(f"Your weight sat back on your heels in {_rep_list(heels)}.")
-    elif form and any(not math.isnan(_num(r.metrics.get("com_toes_excess_cm"))) for r in reps):
+    if form and not toes and not heels and any(not math.isnan(_num(r.metrics.get("com_toes_excess_cm"))) for r in reps):
         out.append("Your weight stayed over the middle of your feet.")
     ecc = _mean_field(reps, "eccentric_s")
     if not math.isnan(ecc) and h.target_tempo_s[0] > 0:

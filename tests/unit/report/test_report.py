@@ -89,6 +89,10 @@ def test_rep_rows_show_unknown_as_dash():
                                      "one thing to work on next: Keep your back long"], ["Nothing to correct"]),
         ([make_rep(1, 1.0, hip_share=0.3, classification="stoop")], None, ["only about 30%", "hips back"], []),
         ([make_rep(1, 1.0, (1.0, 1.0, 2.0, 1.0))], None, ["aim for 3 s"], []),
+        # the summary judges like the cue engine: an impossible CoM reading is not "onto the toes"
+        ([make_rep(1, 1.0, com_toes_excess_cm=25.0, time_outside_midfoot_s=2.0)], None, [], ["toes"]),
+        ([make_rep(1, 1.0, spine_flexion_est_deg=30.0)], None, ["rounded more than it should in rep 1"],
+         ["good hip hinge"]),
         ([], None, ["could not find a full repetition"], ["You did"]),
         (rep_plan(2, {1: {"spine_flexion_est_deg": 30.0}}),
          Quality(view="front", frames_total=10, person_fraction=1, full_body_fraction=1),
