@@ -84,6 +84,25 @@ def _half_crossings(xs: np.ndarray, lb: int, pk: int, rb: int) -> tuple[int, int
     return e50, c50
 
 
+def _merge_shallow_dips(xs: np.ndarray, peaks: np.ndarray, prom: float) -> np.ndarray:
+    """Keep one peak per bottom: neighbours not separated by a dip of at least ``prom`` are one rep.
+
+    (:func:`scipy.signal.find_peaks` gives equal-height peaks on a wobbly bottom pause full prominence each.)
+    """
+    if peaks.size < 2:
+        return peaks
+    kept = [int(peaks[0])]
+    for p in peaks[1:]:
+        q = kept[-1]
+        dip = float(np.min(xs[q : p + 1]))
+        if min(xs[q], xs[p]) - dip < prom:
+            if xs[p] > xs[q]:
+                kept[-1] = int(p)
+        else:
+            kept.append(int(p))
+    return np.asarray(kept, dtype=np.intp)
+
+
 def person_range(x: np.ndarray) -> float:
     """The person's own range of the depth signal: 5th–95th percentile span (robust to outliers)."""
     v = np.asarray(x, dtype=np.float64)
@@ -155,7 +174,8 @@ def _edge_start_rep(
         j = top
         while j - 1 >= 0 and deep[j - 1]:
             j -= 1
-        held = float(ts[k] - ts[j])
+        # Only a hold the clip opens with (allowing a few settling frames) is a set-up position.
+        held = float(ts[k] - ts[j]) if ts[j] - ts[0] <= 0.35 else 0.0
     # A setup position is held still, or clearly deeper than the reps (the bell or bar on the floor); a clip
     # that opens part-way through a rep is neither.
     if not (held >= hold_s or depth0 >= SETUP_DEPTH_FACTOR * typical_depth):
@@ -211,7 +231,8 @@ def detect_reps(
         timing: optional second signal (e.g. trunk inclination) that shows the same movement with less tracking
             wobble; phase times are fitted on it when it moves at least a quarter as much as ``depth`` (and 10°)
             within the rep, else on ``depth``.
-        edge_hold_s: a clip that opens in a bottom position held this long counts its first rise as a rep.
+        edge_hold_s: a clip that opens in a bottom position held this long counts its first rise as a rep (only
+            at the start of the sequence, not after a tracking gap).
 
     Returns:
         Reps in time order with ``top_pause_s`` filled between consecutive reps.
@@ -229,13 +250,14 @@ def detect_reps(
     fs = sample_rate_hz(t)
     dist = max(1, int(round(min_rep_s * fs))) if math.isfinite(fs) else 1
     reps: list[RepWindow] = []
-    for s, e in nan_free_runs(np.isfinite(x)):
-        if e - s < 5:
-            continue
+    runs = [(s, e) for s, e in nan_free_runs(np.isfinite(x)) if e - s >= 5]
+    first_run_start = runs[0][0] if runs else -1
+    for s, e in runs:
         xs = x[s:e]
         ts = t[s:e]
         tims = None if tim is None else tim[s:e]
         peaks, _ = sps.find_peaks(xs, prominence=prom, distance=dist)
+        peaks = _merge_shallow_dips(xs, peaks, prom)
         bounds = np.concatenate(([0], peaks, [len(xs) - 1]))
         found: list[tuple[int, int, int]] = []
         for k, p in enumerate(peaks):
@@ -258,7 +280,8 @@ def detect_reps(
             sigs.append(ys)
         halves = [_half_crossings(sigs[k], lb, pk, rb) for k, (lb, pk, rb) in enumerate(found)]
         run_reps: list[RepWindow] = []
-        if found:
+        # Only the clip's opening can be a set-up position; after a tracking gap we do not guess.
+        if found and s == first_run_start:
             typical = float(np.median([xs[pk] - level for _, pk, _ in found]))
             edge = _edge_start_rep(xs, sigs[0], ts, level, typical, found[0], near, edge_hold_s)
             if edge is not None:
@@ -270,7 +293,7 @@ def detect_reps(
             next_e50 = halves[k + 1][0] if k + 1 < len(found) else len(xs) - 1
             w0 = (prev_c50 + e50) // 2
             wm = (e50 + c50) // 2
-            w1 = (c50 + next_e50 + 1) // 2
+            w1 = (c50 + next_e50 + 1) // 2 if k + 1 < len(found) else len(xs) - 1
             rep = _fit_rep(xs, sigs[k], ts, lb, pk, rb, w0, wm, w1)
             if rep is not None:
                 run_reps.append(rep)
@@ -362,15 +385,19 @@ class StreamingRepDetector:
             amp = self._high - self._low
             if depth <= self._high - self.return_frac * amp:
                 self._state = "returning"
-                self._returned_at = t_s
+                self._returned_at = None
         elif self._state == "returning":
             self._high = max(self._high, depth)
             amp = self._high - self._low
             if depth > self._high - self.return_frac * amp:
                 self._state = "down"  # went back down: a bounce, not the end
                 return None
-            assert self._returned_at is not None
-            if t_s - self._returned_at >= self.settle_s:
+            # Wait until the rise has ended (back within 10 % of standing) and then a little longer, so the
+            # buffer holds the whole concentric phase; a new descent ends the wait at once.
+            if self._returned_at is None:
+                if depth <= self._low + 0.1 * amp:
+                    self._returned_at = t_s
+            elif t_s - self._returned_at >= self.settle_s or depth > self._low + 0.2 * amp:
                 return self._finish()
         return None
 

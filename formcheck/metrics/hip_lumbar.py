@@ -23,7 +23,7 @@ spinal flexion ("back"). MediaPipe has no spine landmarks, so the split comes fr
    jitter swamp the effect, so it only flags implausible combinations.
 
 Hip contribution is then the part of the trunk's inclination change the back did not make. The hip → shoulder
-chord of a uniformly bent spine rotates by half the bend angle relative to the pelvis, so
+chord turns by about ``CHORD_SHARE`` (0.45) of the spine's bend relative to the pelvis, so
 ``hip_contribution = Δtrunk − CHORD_SHARE · Δspine`` and ``hip_share = Δhip / (Δhip + Δspine)``.
 """
 
@@ -33,9 +33,10 @@ import math
 
 import numpy as np
 
-# A uniformly curved spine's end-to-end chord turns by half the bend (circular arc). On the rendered figure the
-# measured share is 0.46 — lumbar bones sit low, thoracic high, which nearly cancels.
-CHORD_SHARE = 0.5
+# How much of the spine's bend turns the hip → shoulder chord. A uniform arc's own chord turns by half the bend;
+# measured from the hip joint (below the sacrum) to the shoulder joint (in front of C7) it is less, and flexion
+# concentrated low in the lumbar spine makes it more. The rendered validation figure gives 0.46; 0.45 is used.
+CHORD_SHARE = 0.45
 
 # Esola et al. (1996), healthy forward bending: lumbar:hip ratio by trunk-flexion band → hip share.
 ESOLA_LUMBAR_HIP_RATIO = {(0.0, 30.0): 1.9, (30.0, 60.0): 0.9, (60.0, 90.0): 0.4}

@@ -1,0 +1,472 @@
+"""Synthetic hinge sequences with exact ground truth (for tests and benchmarks).
+
+A small planar (sagittal) kinematic model of a person seen exactly side-on: ankle → shank → knee → thigh → hip →
+rigid pelvis → a uniformly curved spine (circular arc, so its bend is known exactly) → shoulders and head, arms
+hanging under gravity, feet flat. Joint angles follow minimum-jerk profiles through each rep's phases
+(eccentric, bottom pause, concentric, top pause). From it we make
+
+* 33 MediaPipe-style image landmarks (normalised x, y; z = depth, near side negative; visibility) and world
+  landmarks (metres, hip-centred, y down), with optional pixel noise, dropped frames, a walk-in from outside the
+  frame and partial reps;
+* a silhouette mask per frame (:func:`render_mask`), whose dorsal outline has the known spine curvature, and the
+  back outline from it (via :func:`formcheck.metrics.outline.dorsal_contour_px`, exactly as extraction does);
+* the truth: every angle, the phase times per rep and the centre of mass as a % of the foot.
+
+The truth CoM is computed from the model's own segments (head centre, the curved trunk, true joint centres), not
+from landmarks, so comparing it with the analyzer's landmark-based CoM is a real check.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from formcheck.metrics.tempo import min_jerk
+from formcheck.types import LM, PoseSequence, VideoInfo
+
+
+@dataclass(frozen=True)
+class BodyModel:
+    """Segment lengths (m) and silhouette thicknesses of the planar figure."""
+
+    shank_m: float = 0.43
+    thigh_m: float = 0.43
+    ankle_h_m: float = 0.08
+    heel_back_m: float = 0.06  # heel landmark behind the ankle
+    ball_fwd_m: float = 0.14  # foot_index (ball of the foot) ahead of the ankle
+    pelvis_m: float = 0.10  # hip joint → lumbosacral junction, along the pelvis axis
+    spine_m: float = 0.40  # lumbosacral → C7, arc length
+    neck_m: float = 0.12
+    head_r_m: float = 0.11
+    upper_arm_m: float = 0.30
+    forearm_m: float = 0.27
+    hand_m: float = 0.09
+    shoulder_fwd_m: float = 0.05  # glenohumeral joint ahead of the spine at C7 level
+    shoulder_down_m: float = 0.05
+    hip_half_width_m: float = 0.09
+    shoulder_half_width_m: float = 0.18
+    back_depth_m: float = 0.06  # skin behind the spine (the silhouette's dorsal outline)
+    belly_depth_m: float = 0.16  # skin in front of the spine
+    buttock_r_m: float = 0.11
+    limb_r_m: float = 0.06
+
+
+@dataclass(frozen=True)
+class RepSpec:
+    """Peak joint excursions of one rep (all relative to standing)."""
+
+    pelvis_deg: float = 60.0  # pelvic forward tilt (the hips' share)
+    spine_deg: float = 5.0  # spinal flexion (uniform arc)
+    knee_deg: float = 20.0
+    shin_deg: float = 5.0  # forward shin inclination (ankle dorsiflexion)
+    neck_ext_deg: float = 0.0  # head tipped back relative to the upper trunk
+    shoulder_elev_frac: float = 0.0  # shrug, fraction of trunk length toward the head
+    depth: float = 1.0  # scale of the whole rep (a partial rep < 1)
+
+
+@dataclass(frozen=True)
+class Truth:
+    """Exact per-frame values and per-rep phase times of a synthetic clip."""
+
+    t_s: np.ndarray
+    u: np.ndarray  # movement progress 0 (standing) … 1 (bottom)
+    rep: np.ndarray  # 1-based rep index, 0 outside
+    trunk_inclination_deg: np.ndarray
+    thigh_inclination_deg: np.ndarray
+    shin_inclination_deg: np.ndarray
+    hip_flexion_deg: np.ndarray  # trunk line vs thigh (what landmarks measure)
+    knee_flexion_deg: np.ndarray
+    pelvis_deg: np.ndarray
+    spine_deg: np.ndarray
+    neck_ext_deg: np.ndarray
+    shoulder_elev_frac: np.ndarray
+    com_pct_foot: np.ndarray
+    phases: list[dict[str, float]] = field(default_factory=list)  # per rep: start, bottom_start, bottom_end, end
+
+    @property
+    def n_reps(self) -> int:
+        return len(self.phases)
+
+
+def _rot(theta: np.ndarray, d: np.ndarray) -> np.ndarray:
+    """Unit vector at angle ``theta`` from vertical-up, leaning forward (+x) for positive angles."""
+    return np.stack([np.sin(theta), np.cos(theta)], axis=-1) * d[..., None]
+
+
+def _profile(
+    t: np.ndarray, tempo: tuple[float, float, float, float], n_reps: int, start_s: float, depths: list[float]
+) -> tuple[np.ndarray, np.ndarray, list[dict[str, float]]]:
+    """Movement progress u(t) with minimum-jerk transitions, rep index, and each rep's phase times."""
+    ecc, bot, con, top = tempo
+    u = np.zeros_like(t)
+    rep = np.zeros(t.shape, dtype=np.int64)
+    phases = []
+    t0 = start_s
+    for k in range(n_reps):
+        d = depths[k]
+        a, b, c, e = t0, t0 + ecc, t0 + ecc + bot, t0 + ecc + bot + con
+        m = (t >= a) & (t < b)
+        u[m] = d * min_jerk((t[m] - a) / ecc)
+        m = (t >= b) & (t < c)
+        u[m] = d
+        m = (t >= c) & (t < e)
+        u[m] = d * (1.0 - min_jerk((t[m] - c) / con))
+        rep[(t >= a) & (t < e)] = k + 1
+        phases.append({"start_s": a, "bottom_start_s": b, "bottom_end_s": c, "end_s": e, "depth": d})
+        t0 = e + top
+    return u, rep, phases
+
+
+def _skeleton(
+    body: BodyModel,
+    pelvis: np.ndarray,
+    spine: np.ndarray,
+    knee: np.ndarray,
+    shin: np.ndarray,
+    neck_ext: np.ndarray,
+    elev: np.ndarray,
+) -> dict[str, np.ndarray]:
+    """Sagittal joint positions (x forward, y up, metres), each ``(T, 2)``; angles in radians."""
+    T = pelvis.shape[0]
+    ones = np.ones(T)
+    ankle = np.zeros((T, 2))
+    ankle[:, 1] = body.ankle_h_m
+    knee_p = ankle + _rot(shin, body.shank_m * ones)
+    thigh = knee - shin  # thigh inclination, knee ahead of hip > 0
+    hip = knee_p - np.stack([np.sin(thigh), -np.cos(thigh)], axis=-1) * body.thigh_m
+    sacrum = hip + _rot(pelvis, body.pelvis_m * ones)
+    # Uniform arc from the sacrum: direction turns from `pelvis` to `pelvis + spine` over the spine length.
+    n_arc = 16
+    s = np.linspace(0.0, 1.0, n_arc)
+    ang = pelvis[:, None] + spine[:, None] * s[None, :]
+    ds = body.spine_m / (n_arc - 1)
+    steps = np.stack([np.sin(ang), np.cos(ang)], axis=-1) * ds
+    arc = sacrum[:, None, :] + np.concatenate(
+        [np.zeros((T, 1, 2)), np.cumsum((steps[:, 1:] + steps[:, :-1]) / 2, 1)], 1
+    )
+    c7 = arc[:, -1]
+    top_ang = pelvis + spine
+    fwd_top = np.stack([np.cos(top_ang), -np.sin(top_ang)], axis=-1)  # anterior normal at C7
+    up_top = np.stack([np.sin(top_ang), np.cos(top_ang)], axis=-1)
+    trunk_len = np.linalg.norm(c7 - hip, axis=1)
+    shoulder = c7 + body.shoulder_fwd_m * fwd_top - body.shoulder_down_m * up_top + (elev * trunk_len)[:, None] * up_top
+    head_ang = top_ang - neck_ext
+    head = c7 + _rot(head_ang, body.neck_m * ones) + _rot(head_ang, body.head_r_m * 0.6 * ones)
+    face = np.stack([np.cos(head_ang), -np.sin(head_ang)], axis=-1)
+    head_up = np.stack([np.sin(head_ang), np.cos(head_ang)], axis=-1)
+    nose = head + 0.10 * face - 0.01 * head_up
+    eye = head + 0.08 * face + 0.02 * head_up
+    mouth = head + 0.08 * face - 0.04 * head_up
+    ear = head - 0.01 * face
+    down = np.array([0.0, -1.0])
+    elbow = shoulder + body.upper_arm_m * down
+    wrist = elbow + body.forearm_m * down
+    hand = wrist + body.hand_m * down
+    heel = np.stack([-body.heel_back_m * ones, 0.02 * ones], axis=-1)
+    ball = np.stack([body.ball_fwd_m * ones, 0.02 * ones], axis=-1)
+    return {
+        "ankle": ankle, "knee": knee_p, "hip": hip, "sacrum": sacrum, "arc": arc, "c7": c7, "shoulder": shoulder,
+        "head": head, "nose": nose, "eye": eye, "mouth": mouth, "ear": ear, "elbow": elbow, "wrist": wrist,
+        "hand": hand, "heel": heel, "ball": ball,
+    }  # fmt: skip
+
+
+def _true_com_x(sk: dict[str, np.ndarray], sex: str) -> np.ndarray:
+    """Body CoM from the model's true joint centres and head centre with de Leva (1996) segment parameters.
+
+    Same table as the analyzer (the rendered validation set uses it too); what differs is everything the
+    analyzer has to infer from landmarks: the head from the ears, the hands from the knuckles, the foot from the
+    heel and ball, and noise.
+    """
+    from formcheck.metrics.load_path import DE_LEVA
+
+    tab = DE_LEVA[sex]
+    toe_tip = sk["heel"] + (sk["ball"] - sk["heel"]) / 0.75
+
+    def seg(a: np.ndarray, c: np.ndarray, k: str) -> np.ndarray:
+        return a + tab[k][1] * (c - a)
+
+    parts = [
+        (tab["head"][0], sk["head"]),
+        (tab["trunk"][0], seg(sk["shoulder"], sk["hip"], "trunk")),
+        (2 * tab["upper_arm"][0], seg(sk["shoulder"], sk["elbow"], "upper_arm")),
+        (2 * tab["forearm"][0], seg(sk["elbow"], sk["wrist"], "forearm")),
+        (2 * tab["hand"][0], seg(sk["wrist"], sk["hand"], "hand")),
+        (2 * tab["thigh"][0], seg(sk["hip"], sk["knee"], "thigh")),
+        (2 * tab["shank"][0], seg(sk["knee"], sk["ankle"], "shank")),
+        (2 * tab["foot"][0], seg(sk["heel"], toe_tip, "foot")),
+    ]
+    tot = sum(m for m, _ in parts)
+    return sum(m * p[:, 0] for m, p in parts) / tot
+
+
+@dataclass(frozen=True)
+class SynthClip:
+    """A synthetic clip: the pose sequence, its truth, and the parameters to render masks."""
+
+    seq: PoseSequence
+    truth: Truth
+    skeleton: dict[str, np.ndarray]
+    body: BodyModel
+    scale_px_per_m: float
+    origin_px: tuple[float, float]
+    facing: int
+    spine_deg: np.ndarray
+    pelvis_deg: np.ndarray
+
+
+def hinge_clip(
+    reps: list[RepSpec] | None = None,
+    *,
+    n_reps: int = 3,
+    tempo: tuple[float, float, float, float] = (2.0, 1.0, 2.0, 1.0),
+    fps: float = 30.0,
+    lead_in_s: float = 1.5,
+    lead_out_s: float = 1.5,
+    facing: int = 1,
+    width: int = 640,
+    height: int = 480,
+    body: BodyModel | None = None,
+    noise_px: float = 0.0,
+    dropout_frac: float = 0.0,
+    walk_in_s: float = 0.0,
+    end_mid_rep: bool = False,
+    contour: bool = False,
+    mask_scale: float = 0.5,
+    sex: str = "female",
+    seed: int = 0,
+) -> SynthClip:
+    """Make a side-view hinge clip with exact ground truth.
+
+    Args:
+        reps: one :class:`RepSpec` per rep (default: ``n_reps`` good hinges).
+        n_reps: number of reps when ``reps`` is None.
+        tempo: eccentric, bottom pause, concentric, top pause (s).
+        fps: frame rate.
+        lead_in_s, lead_out_s: standing time before the first and after the last rep.
+        facing: +1 faces image-right, -1 image-left.
+        width, height: frame size in pixels.
+        body: segment lengths.
+        noise_px: Gaussian landmark noise (pixels, independent per landmark and frame).
+        dropout_frac: fraction of frames with nobody detected (short random gaps).
+        walk_in_s: the person walks in from outside the frame during this time before the lead-in.
+        end_mid_rep: stop the clip half-way through one more lowering (a partial rep at the end).
+        contour: render silhouettes and fill ``back_contour_px`` (slower).
+        mask_scale: silhouette resolution relative to the frame.
+        sex: de Leva table for the true centre of mass.
+        seed: random seed for noise and dropouts.
+    """
+    body = body or BodyModel()
+    specs = list(reps) if reps is not None else [RepSpec() for _ in range(n_reps)]
+    if end_mid_rep:
+        specs = specs + [RepSpec(**{**specs[-1].__dict__})]
+    rep_time = sum(tempo)
+    n_full = len(specs) - (1 if end_mid_rep else 0)
+    start = walk_in_s + lead_in_s
+    dur = start + n_full * rep_time - tempo[3] + lead_out_s
+    if end_mid_rep:
+        dur = start + n_full * rep_time + tempo[0] * 0.5
+    t = np.arange(0.0, dur, 1.0 / fps)
+    u, rep_idx, phases = _profile(t, tempo, len(specs), start, [s.depth for s in specs])
+    if end_mid_rep:
+        phases = phases[:-1]
+        rep_idx[rep_idx > n_full] = 0
+
+    # Each frame takes the parameters of the rep in progress (or the next one); u already carries its depth.
+    starts = np.array([start + k * rep_time for k in range(len(specs))])
+    k_of_t = np.clip(np.searchsorted(starts, t, side="right") - 1, 0, len(specs) - 1)
+
+    def per_rep(attr: str) -> np.ndarray:
+        return np.array([getattr(specs[k], attr) for k in range(len(specs))])[k_of_t]
+
+    pelvis = np.radians(per_rep("pelvis_deg")) * u
+    spine = np.radians(per_rep("spine_deg")) * u
+    knee = np.radians(per_rep("knee_deg")) * u
+    shin = np.radians(per_rep("shin_deg")) * u
+    neck = np.radians(per_rep("neck_ext_deg")) * u
+    elev = per_rep("shoulder_elev_frac") * u
+    sk = _skeleton(body, pelvis, spine, knee, shin, neck, elev)
+
+    # Camera: orthographic side view, 1.9 m of height fills ~80 % of the frame.
+    scale = 0.8 * height / 1.9
+    ox = width * 0.5 + facing * 0.05 * scale
+    oy = height * 0.93
+    walk = np.clip((walk_in_s - t) / max(walk_in_s, 1e-9), 0.0, None) if walk_in_s > 0 else np.zeros_like(t)
+    shift_x = -facing * walk * (width * 0.5 + 0.6 * scale)  # enter from behind the person
+
+    def to_px(p: np.ndarray) -> np.ndarray:
+        return np.stack([ox + facing * p[..., 0] * scale + shift_x, oy - p[..., 1] * scale], axis=-1)
+
+    T = len(t)
+    lm = np.full((T, 33, 4), np.nan)
+    depth_near = -0.5  # MediaPipe z: near side negative (roughly in units of x)
+
+    def put(idx: int, p: np.ndarray, side_z: float, vis: float) -> None:
+        xy = to_px(p)
+        lm[:, idx, 0] = xy[:, 0] / width
+        lm[:, idx, 1] = xy[:, 1] / height
+        lm[:, idx, 2] = side_z
+        lm[:, idx, 3] = vis
+
+    near_left = facing < 0  # facing image-left shows the left side
+    for side in ("LEFT", "RIGHT"):
+        near = (side == "LEFT") == near_left
+        z = depth_near * 0.2 if near else -depth_near * 0.2
+        vis = 0.99 if near else 0.8
+        put(LM[f"{side}_SHOULDER"], sk["shoulder"], z, vis)
+        put(LM[f"{side}_ELBOW"], sk["elbow"], z, vis)
+        put(LM[f"{side}_WRIST"], sk["wrist"], z, vis)
+        for name in ("PINKY", "INDEX", "THUMB"):
+            put(LM[f"{side}_{name}"], sk["hand"], z, vis)
+        put(LM[f"{side}_HIP"], sk["hip"], z, vis)
+        put(LM[f"{side}_KNEE"], sk["knee"], z, vis)
+        put(LM[f"{side}_ANKLE"], sk["ankle"], z, vis)
+        put(LM[f"{side}_HEEL"], sk["heel"], z, vis)
+        put(LM[f"{side}_FOOT_INDEX"], sk["ball"], z, vis)
+        put(LM[f"{side}_EAR"], sk["ear"], z, vis)
+        for name in ("EYE_INNER", "EYE", "EYE_OUTER"):
+            put(LM[f"{side}_{name}"], sk["eye"], z, vis)
+        put(LM[f"MOUTH_{side}"], sk["mouth"], z, vis)
+    put(LM.NOSE, sk["nose"], 0.0, 0.99)
+
+    rng = np.random.default_rng(seed)
+    if noise_px > 0:
+        lm[:, :, 0] += rng.normal(0, noise_px / width, (T, 33))
+        lm[:, :, 1] += rng.normal(0, noise_px / height, (T, 33))
+    # Off-frame landmarks while walking in are what MediaPipe reports as well: coordinates outside [0, 1] with low
+    # visibility; nobody is detected until the hips are in.
+    hip_x = lm[:, LM.LEFT_HIP, 0]
+    lm[hip_x < 0.02] = np.nan
+    lm[hip_x > 0.98] = np.nan
+    off = (lm[:, :, 0] < 0) | (lm[:, :, 0] > 1)
+    lm[:, :, 3] = np.where(off, 0.05, lm[:, :, 3])
+    if dropout_frac > 0:
+        n_drop = int(dropout_frac * T)
+        starts = rng.choice(np.arange(int(start * fps), T - 4), size=max(1, n_drop // 3), replace=False)
+        for s0 in starts:
+            lm[s0 : s0 + 3] = np.nan
+
+    # World landmarks: metres, origin at mid-hip, y down, x = image right, z = depth (near side negative).
+    world = np.full((T, 33, 4), np.nan)
+    xy_m = np.stack([(lm[:, :, 0] * width - ox - shift_x[:, None]) / scale, -(lm[:, :, 1] * height - oy) / scale], -1)
+    hip_m = (xy_m[:, LM.LEFT_HIP] + xy_m[:, LM.RIGHT_HIP]) / 2
+    world[:, :, 0] = xy_m[:, :, 0] - hip_m[:, None, 0]
+    world[:, :, 1] = -(xy_m[:, :, 1] - hip_m[:, None, 1])
+    lateral = np.zeros(33)
+    for i in range(33):
+        name = LM(i).name
+        half = (
+            body.shoulder_half_width_m
+            if ("SHOULDER" in name or "ELBOW" in name or "WRIST" in name)
+            else body.hip_half_width_m
+        )
+        if name.startswith("LEFT") or name.endswith("LEFT"):
+            lateral[i] = -half if near_left else half
+        elif name.startswith("RIGHT") or name.endswith("RIGHT"):
+            lateral[i] = half if near_left else -half
+    world[:, :, 2] = lateral[None, :]
+    world[:, :, 3] = lm[:, :, 3]
+    world[np.isnan(lm[:, :, 0])] = np.nan
+
+    com_x = _true_com_x(sk, sex)
+    heel_x = sk["heel"][:, 0]
+    toe_x = heel_x + (sk["ball"][:, 0] - heel_x) / 0.75
+    com_pct = 100.0 * (com_x - heel_x) / (toe_x - heel_x)
+    trunk_vec = sk["shoulder"] - sk["hip"]
+    trunk_deg = np.degrees(np.arctan2(trunk_vec[:, 0], trunk_vec[:, 1]))
+    thigh_deg = np.degrees(knee - shin)
+    truth = Truth(
+        t_s=t,
+        u=u,
+        rep=rep_idx,
+        trunk_inclination_deg=trunk_deg,
+        thigh_inclination_deg=thigh_deg,
+        shin_inclination_deg=np.degrees(shin),
+        hip_flexion_deg=trunk_deg + thigh_deg,
+        knee_flexion_deg=np.degrees(knee),
+        pelvis_deg=np.degrees(pelvis),
+        spine_deg=np.degrees(spine),
+        neck_ext_deg=np.degrees(neck),
+        shoulder_elev_frac=elev,
+        com_pct_foot=com_pct,
+        phases=phases,
+    )
+    clip = SynthClip(
+        seq=PoseSequence(lm, world, t, width, height),
+        truth=truth,
+        skeleton=sk,
+        body=body,
+        scale_px_per_m=scale,
+        origin_px=(ox, oy),
+        facing=facing,
+        spine_deg=np.degrees(spine),
+        pelvis_deg=np.degrees(pelvis),
+    )
+    if not contour:
+        return clip
+    from formcheck.metrics.outline import dorsal_contour_px
+
+    cont = np.full((T, 24, 2), np.nan)
+    for i in range(T):
+        if np.isnan(lm[i, 0, 0]):
+            continue
+        mask = render_mask(clip, i, mask_scale=mask_scale, shift_x_px=float(shift_x[i]))
+        cont[i] = dorsal_contour_px(mask, lm[i, :, :2] * [width, height], mask_scale=mask_scale)
+    seq = PoseSequence(
+        lm, world, t, width, height, back_contour_px=cont,
+        video=VideoInfo("synthetic", width, height, fps, T, float(t[-1]) if T else 0.0, source="synthetic"),
+    )  # fmt: skip
+    return SynthClip(seq, truth, sk, body, scale, (ox, oy), facing, clip.spine_deg, clip.pelvis_deg)
+
+
+def render_mask(clip: SynthClip, i: int, *, mask_scale: float = 0.5, shift_x_px: float = 0.0) -> np.ndarray:
+    """Silhouette of frame ``i`` as a float32 mask in [0, 1] at ``mask_scale`` of the frame size.
+
+    The back is the spine arc offset by ``back_depth_m`` toward the back, so its outline has exactly the spine's
+    curvature; the belly, buttocks, limbs and head are simple shapes (capsules, circles).
+    """
+    import cv2
+
+    b = clip.body
+    sk = clip.skeleton
+    w = max(1, round(clip.seq.width * mask_scale))
+    h = max(1, round(clip.seq.height * mask_scale))
+    img = np.zeros((h, w), np.uint8)
+    ox, oy = clip.origin_px
+    sc = clip.scale_px_per_m
+
+    def px(p: np.ndarray) -> np.ndarray:
+        q = np.stack([ox + clip.facing * p[..., 0] * sc + shift_x_px, oy - p[..., 1] * sc], axis=-1)
+        return q * mask_scale
+
+    def capsule(a: np.ndarray, c: np.ndarray, r_m: float) -> None:
+        r = max(1, round(r_m * sc * mask_scale))
+        pa, pc = px(a), px(c)
+        cv2.line(img, tuple(int(v) for v in pa), tuple(int(v) for v in pc), 255, thickness=2 * r, lineType=cv2.LINE_AA)
+        cv2.circle(img, tuple(int(v) for v in pa), r, 255, -1, cv2.LINE_AA)
+        cv2.circle(img, tuple(int(v) for v in pc), r, 255, -1, cv2.LINE_AA)
+
+    arc = sk["arc"][i]
+    d = np.gradient(arc, axis=0)
+    d /= np.linalg.norm(d, axis=1, keepdims=True)
+    # Anterior normal of a forward-leaning tangent (x forward, y up) is (d_y, -d_x); the back is on the other side.
+    back = arc - b.back_depth_m * np.stack([d[:, 1], -d[:, 0]], axis=-1)
+    front = arc + b.belly_depth_m * np.stack([d[:, 1], -d[:, 0]], axis=-1)
+    hip = sk["hip"][i]
+    sacrum = sk["sacrum"][i]
+    poly = np.concatenate([back, front[::-1], [hip + np.array([0.08, -0.02])], [hip - np.array([0.04, 0.04])]])
+    cv2.fillPoly(img, [np.round(px(poly) * 16).astype(np.int32)], 255, lineType=cv2.LINE_AA, shift=4)
+    # Buttocks: behind and a little below the sacrum.
+    pelvis_dir = (sacrum - hip) / np.linalg.norm(sacrum - hip)
+    butt = hip - b.buttock_r_m * 0.6 * np.array([pelvis_dir[1], -pelvis_dir[0]]) + 0.01 * pelvis_dir
+    r = round(b.buttock_r_m * sc * mask_scale)
+    cv2.circle(img, tuple(int(v) for v in px(butt)), r, 255, -1, cv2.LINE_AA)
+    capsule(sk["hip"][i], sk["knee"][i], b.limb_r_m * 1.3)
+    capsule(sk["knee"][i], sk["ankle"][i], b.limb_r_m)
+    capsule(sk["heel"][i], sk["ball"][i] + np.array([0.05, 0.0]), 0.03)
+    capsule(sk["shoulder"][i], sk["elbow"][i], b.limb_r_m * 0.8)
+    capsule(sk["elbow"][i], sk["hand"][i], b.limb_r_m * 0.7)
+    capsule(sk["c7"][i], sk["head"][i], 0.05)
+    cv2.circle(img, tuple(int(v) for v in px(sk["head"][i])), round(b.head_r_m * sc * mask_scale), 255, -1, cv2.LINE_AA)
+    return img.astype(np.float32) / 255.0

@@ -1,0 +1,121 @@
+"""Centre of mass (de Leva), % of foot, band excursions, scale, heel rise."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from formcheck.metrics.load_path import (
+    DE_LEVA,
+    band_excursions,
+    center_of_mass,
+    foot_frame_px,
+    heel_rise_frac,
+    pct_of_foot,
+    px_per_cm,
+)
+from formcheck.types import LM
+
+
+@pytest.mark.parametrize("sex", ["female", "male"])
+def test_mass_fractions_sum_to_one(sex: str) -> None:
+    t = DE_LEVA[sex]
+    total = (
+        t["head"][0]
+        + t["trunk"][0]
+        + 2 * sum(t[k][0] for k in ("upper_arm", "forearm", "hand", "thigh", "shank", "foot"))
+    )
+    assert total == pytest.approx(1.0, abs=2e-4)
+
+
+def test_issue_mass_fractions() -> None:
+    assert (DE_LEVA["female"]["head"][0], DE_LEVA["male"]["head"][0]) == (0.0668, 0.0694)
+    assert (DE_LEVA["female"]["trunk"][0], DE_LEVA["male"]["trunk"][0]) == (0.4257, 0.4346)
+    assert (DE_LEVA["female"]["thigh"][0], DE_LEVA["male"]["thigh"][0]) == (0.1478, 0.1416)
+
+
+def stick(x_shift: float = 0.0) -> np.ndarray:
+    """A symmetric standing stick figure, every landmark on x = 100 + shift (feet forward of it)."""
+    p = np.full((1, 33, 2), np.nan)
+    ys = {"NOSE": 50, "EAR": 55, "SHOULDER": 100, "ELBOW": 160, "WRIST": 210, "INDEX": 225, "PINKY": 225,
+          "HIP": 220, "KNEE": 320, "ANKLE": 420}  # fmt: skip
+    for name, y in ys.items():
+        if name == "NOSE":
+            p[0, LM.NOSE] = [100 + x_shift, y]
+            continue
+        for side in ("LEFT", "RIGHT"):
+            p[0, LM[f"{side}_{name}"]] = [100 + x_shift, y]
+    for side in ("LEFT", "RIGHT"):
+        p[0, LM[f"{side}_HEEL"]] = [90 + x_shift, 430]
+        p[0, LM[f"{side}_FOOT_INDEX"]] = [120 + x_shift, 430]
+    return p
+
+
+def test_com_of_a_vertical_stick_is_on_the_line_except_feet() -> None:
+    com = center_of_mass(stick())
+    # Only the feet stick forward (heel 90 → toe tip 130): the CoM moves forward by their mass share only.
+    t = DE_LEVA["female"]
+    total = (
+        t["head"][0]
+        + t["trunk"][0]
+        + 2 * sum(t[k][0] for k in ("upper_arm", "forearm", "hand", "thigh", "shank", "foot"))
+    )
+    foot_mass = 2 * t["foot"][0] / total
+    foot_cx = 90 + t["foot"][1] * 40
+    assert com[0, 0] == pytest.approx(100 + foot_mass * (foot_cx - 100), abs=1e-9)
+
+
+def test_load_in_hands_pulls_com_toward_hands() -> None:
+    p = stick()
+    p[0, [LM.LEFT_WRIST, LM.RIGHT_WRIST, LM.LEFT_INDEX, LM.RIGHT_INDEX, LM.LEFT_PINKY, LM.RIGHT_PINKY], 0] = 160
+    a = center_of_mass(p, body_kg=70, load_kg=0)
+    b = center_of_mass(p, body_kg=70, load_kg=20)
+    hands = 160.0
+    assert b[0, 0] == pytest.approx((70 * a[0, 0] + 20 * hands) / 90)
+
+
+def test_one_side_missing_is_mirrored() -> None:
+    p = stick()
+    q = p.copy()
+    q[0, [LM.RIGHT_KNEE, LM.RIGHT_ANKLE]] = np.nan
+    assert np.allclose(center_of_mass(p), center_of_mass(q))
+
+
+@pytest.mark.parametrize("facing", [1, -1])
+def test_pct_of_foot(facing: int) -> None:
+    p = np.full((3, 33, 2), np.nan)
+    p[:, LM.LEFT_HEEL] = [200, 400]
+    p[:, LM.LEFT_FOOT_INDEX] = [200 + facing * 75, 400]  # ball at 75 % of a 100 px foot
+    foot = foot_frame_px(p, "left", facing, foot_index_frac=0.75)
+    assert foot.foot_len_px[0] == pytest.approx(100)
+    x = np.array([200.0, 200 + facing * 45, 200 + facing * 100])
+    assert np.allclose(pct_of_foot(x, foot, facing), [0, 45, 100])
+
+
+def test_band_excursions() -> None:
+    t = np.arange(11) * 0.1
+    pct = np.array([40, 45, 55, 62, 70, 62, 55, 40, 25, 35, 40], float)
+    ex = band_excursions(pct, t, (30.0, 60.0))
+    assert ex["com_max_pct_foot"] == 70 and ex["com_min_pct_foot"] == 25
+    assert ex["toes_excess_pct"] == 10 and ex["heels_excess_pct"] == 5
+    assert ex["time_outside_midfoot_s"] == pytest.approx(0.4)  # 62, 70, 62, 25
+    nan = band_excursions(np.full(5, np.nan), t[:5], (30.0, 60.0))
+    assert all(math.isnan(v) for v in nan.values())
+
+
+def test_px_per_cm_from_height() -> None:
+    p = stick()
+    # thigh 100 + shank 100 + trunk 120 px = 0.7914 of stature → 170 cm gives 320 / (0.7914*170) px/cm.
+    assert px_per_cm(p, "left", 170.0) == pytest.approx(320 / (0.7914 * 170), rel=1e-3)
+    assert math.isnan(px_per_cm(np.full((2, 33, 2), np.nan), "left", 170.0))
+
+
+def test_heel_rise_relative_to_toe() -> None:
+    p = np.repeat(stick(), 4, axis=0)
+    p[2:, LM.LEFT_HEEL, 1] -= 20  # heel up 20 px, toe stays
+    p[3, :, 1] -= 50  # the whole body moves up in the frame (camera bump): no extra lift
+    p[3, LM.LEFT_HEEL, 1] = p[3, LM.LEFT_FOOT_INDEX, 1] - 20 + 0  # still 20 px above the toe
+    rise = heel_rise_frac(p, "left", np.array([True, True, False, False]), 200.0)
+    assert np.allclose(rise, [0, 0, 0.1, 0.1])
