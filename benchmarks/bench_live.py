@@ -66,6 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--fps", type=float, default=30.0, help="fake camera frame rate")
     ap.add_argument("--num-poses", type=int, default=None, help="override pose.num_poses (people counted)")
     ap.add_argument("--exercise", default="hinge")
+    ap.add_argument("--sequential", action="store_true", help="no pose/analysis pipeline (for comparison)")
     args = ap.parse_args(argv)
 
     import dataclasses
@@ -79,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     cfg = dataclasses.replace(cfg, pose=dataclasses.replace(cfg.pose, num_poses=n_poses))
     video = args.video or default_video()
     frames = load_frames(video)
-    proc = LiveProcessor(cfg, args.exercise)
+    proc = LiveProcessor(cfg, args.exercise, pipelined=not args.sequential)
 
     q: queue.Queue = queue.Queue()
     stop = threading.Event()
@@ -127,6 +128,7 @@ def main(argv: list[str] | None = None) -> int:
     proc.reset()
 
     threads = [threading.Thread(target=camera, daemon=True), threading.Thread(target=worker, daemon=True)]
+    cpu0 = time.process_time()
     t0 = time.monotonic()
     for t in threads:
         t.start()
@@ -135,20 +137,27 @@ def main(argv: list[str] | None = None) -> int:
     for t in threads:
         t.join(timeout=5)
     elapsed = time.monotonic() - t0
+    cpu_s = time.process_time() - cpu0  # all threads of this process, including MediaPipe's
     s = proc.snapshot()
     proc.close()
 
     fps = s.frames_processed / elapsed
     arrived = s.frames_in + q.qsize()
     drop = 1 - s.frames_processed / arrived if arrived else 0.0
+    mode = "sequential" if args.sequential else "pipelined"
     print(f"bench_live: {video.name} at 640x480, camera {args.fps:g} fps, {elapsed:.1f} s, "
-          f"{os.cpu_count()} CPUs, num_poses={n_poses}")  # fmt: skip
+          f"{os.cpu_count()} CPUs, num_poses={n_poses}, {mode}")  # fmt: skip
     print(f"  frames sent {sent}, processed {s.frames_processed}, dropped {s.frames_dropped}")
     print(f"  processed fps      {fps:6.1f}   (target >= {TARGET_FPS:g}: {'PASS' if fps >= TARGET_FPS else 'FAIL'})")
     print(f"  frame-drop rate    {100 * drop:6.1f} %")
     print(f"  processing ms/frame median {np.median(proc_ms):.1f}, p90 {np.percentile(proc_ms, 90):.1f}")
     print(f"  capture→annotated latency ms median {np.median(latencies_ms):.1f}, p90 "
           f"{np.percentile(latencies_ms, 90):.1f}")  # fmt: skip
+    cpu_ms = 1000 * cpu_s / max(s.frames_processed, 1)
+    print(f"  CPU per processed frame {cpu_ms:.1f} ms (all threads, camera included) -> "
+          f"{1000 / cpu_ms:.0f} fps on one free core; process used {cpu_s / elapsed:.2f} cores")  # fmt: skip
+    load1 = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"  machine load average (1 min) {load1:.2f} on {os.cpu_count()} CPUs: other work competes for the cores")
     print(f"  reps counted {s.rep_count}; ratio processed/target fps {fps / TARGET_FPS:.2f}")
     return 0
 

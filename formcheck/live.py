@@ -6,6 +6,11 @@ reads :meth:`LiveProcessor.snapshot` (an immutable copy, taken under a lock) on 
 Latency rule: only the newest frame of a backlog is processed (:meth:`LiveProcessor.process_batch`); the
 others are counted as dropped. Showing a fresh frame late by one processing time beats showing every frame
 later and later.
+
+Throughput: with ``pipelined=True`` (the default) the pose model runs on its own thread while the previous
+frame is analysed and drawn, so a frame costs max(pose, analysis + drawing) instead of their sum; MediaPipe
+releases the GIL while it runs, so this uses the second core of a laptop. The price is one frame of extra
+delay (the annotated frame returned is the previous one).
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import math
 import threading
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -41,6 +47,16 @@ Overlay = Callable[[np.ndarray, LiveState, Cue | None, str | None, Config], np.n
 
 
 @dataclass(frozen=True)
+class _Pending:
+    """A frame with its pose, waiting for analysis and drawing."""
+
+    frame_bgr: np.ndarray
+    pose: PoseFrame
+    t_s: float  # time into the set
+    t0: float  # clock reading when the frame arrived (for the capture → annotated time)
+
+
+@dataclass(frozen=True)
 class LiveSnapshot:
     """What the page shows, copied out of the processor at one instant.
 
@@ -50,7 +66,8 @@ class LiveSnapshot:
         frames_processed: frames that went through pose + analysis.
         frames_dropped: frames skipped because processing was behind.
         fps: processed frames per second over the last ``FPS_WINDOW`` frames (NaN until known).
-        proc_ms: mean processing time per frame over the same window, ms.
+        proc_ms: mean time from a frame's arrival to its analysis being done over the same window, ms (with
+            the pipeline this includes waiting for the next frame's pose).
         t_s: time into the set of the last processed frame, s.
         phase: analyzer phase (``setup``, ``top``, ``eccentric`` … ``away``).
         ready: the setup check passed and reps are counted.
@@ -112,6 +129,8 @@ class LiveProcessor:
         analyzer_factory: ``config -> StreamingAnalyzer``; default the registry's analyzer ``.stream()``.
         overlay: drawing function with :func:`formcheck.render.draw_overlay`'s signature; default that one.
         clock: monotonic seconds (injectable for tests).
+        pipelined: run pose for frame N on a worker thread while frame N-1 is analysed and drawn (see module
+            docstring); False processes each frame start to finish in the calling thread.
 
     Raises:
         ModelError: the pose model is missing (only when the default estimator is built).
@@ -127,8 +146,13 @@ class LiveProcessor:
         analyzer_factory: Callable[[Config], StreamingAnalyzer] | None = None,
         overlay: Overlay | None = None,
         clock: Callable[[], float] = time.monotonic,
+        pipelined: bool = True,
     ) -> None:
         self._clock = clock
+        self.pipelined = pipelined
+        # One worker: MediaPipe graphs must see frames in order, and only one frame is ever in flight.
+        self._pose_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="formcheck-pose") if pipelined else None
+        self._pending: _Pending | None = None  # pipelined: frame whose pose is done, waiting for analysis
         self._proc_lock = threading.Lock()  # one frame at a time through pose + analyzer
         self._state_lock = threading.Lock()  # guards the snapshot only (held for microseconds)
         self._owned_estimator: Any = None
@@ -160,7 +184,7 @@ class LiveProcessor:
         self._proc_times: collections.deque[tuple[float, float]] = collections.deque(maxlen=FPS_WINDOW)
         self._reps: collections.deque[Rep] = collections.deque(maxlen=MAX_REPS_KEPT)
         self._rep_cues: dict[int, Cue] = {}
-        self._last_state: LiveState | None = None
+        self._pending = None
         with self._state_lock:
             self._snap = LiveSnapshot()
 
@@ -180,6 +204,9 @@ class LiveProcessor:
         from formcheck.cues import analysis_cues
 
         with self._proc_lock:
+            if self._pending is not None:  # the last frame's pose is done: let it count
+                self._analyse(self._pending, draw=False)
+                self._pending = None
             analysis = self._analyzer.finish()
             config, exercise = self.config, self.exercise
             analysis = finalize_live_analysis(analysis, config, analysis_cues(analysis, config))
@@ -190,6 +217,8 @@ class LiveProcessor:
         """Release the pose model (if this processor built it)."""
         with self._proc_lock:
             self._closed = True
+            if self._pose_pool is not None:
+                self._pose_pool.shutdown(wait=True)
             if self._owned_estimator is not None:
                 self._owned_estimator.__exit__(None, None, None)
                 self._owned_estimator = None
@@ -241,9 +270,11 @@ class LiveProcessor:
                 return frame_bgr
             return self._process_locked(frame_bgr)
         except FormcheckError as e:
+            self._pending = None
             self._set_error(str(e))
             return frame_bgr
         except Exception as e:  # noqa: BLE001 - the camera thread must survive; the page shows the problem
+            self._pending = None
             log.exception("live frame processing failed")
             self._set_error(f"Live analysis stopped working on a frame ({type(e).__name__}: {e}).")
             return frame_bgr
@@ -257,9 +288,6 @@ class LiveProcessor:
     def _process_locked(self, frame_bgr: np.ndarray) -> np.ndarray:
         import cv2
 
-        from formcheck.cues import live_candidates, rep_cues
-        from formcheck.metrics.outline import dorsal_contour_px
-
         t0 = self._clock()
         if self._set_t0 is None:
             self._set_t0 = t0
@@ -267,9 +295,23 @@ class LiveProcessor:
         # MediaPipe needs strictly increasing timestamps over the estimator's whole life (sets included).
         t_ms = max(int(t0 * 1000), self._last_t_ms + 1)
         self._last_t_ms = t_ms
-        h, w = frame_bgr.shape[:2]
         rgb = cv2.cvtColor(frame_bgr, cv2.COLOR_BGR2RGB)
-        pf = self._estimator.process(rgb, t_ms)
+        if self._pose_pool is None:
+            pf = self._estimator.process(rgb, t_ms)
+            return self._analyse(_Pending(frame_bgr, pf, t_s, t0))
+        future = self._pose_pool.submit(self._estimator.process, rgb, t_ms)
+        prev, self._pending = self._pending, None
+        out = self._analyse(prev) if prev is not None else None  # overlaps with the pose of this frame
+        self._pending = _Pending(frame_bgr, future.result(), t_s, t0)
+        return out if out is not None else frame_bgr
+
+    def _analyse(self, item: _Pending, draw: bool = True) -> np.ndarray:
+        """Streaming analysis, cue choice and overlay for one frame whose pose is known; updates the snapshot."""
+        from formcheck.cues import live_candidates, rep_cues
+        from formcheck.metrics.outline import dorsal_contour_px
+
+        frame_bgr, pf, t_s = item.frame_bgr, item.pose, item.t_s
+        h, w = frame_bgr.shape[:2]
         contour = None
         if pf.mask is not None and pf.present:
             lm_px = pf.landmarks[:, :2] * np.array([w, h], dtype=np.float64)
@@ -288,9 +330,9 @@ class LiveProcessor:
         prev = self._selector.active_code
         cue = self._selector.update(t_s, cands)
         t1 = self._clock()
-        self._proc_times.append((t1, t1 - t0))
+        self._proc_times.append((t1, t1 - item.t0))
         fps, proc_ms = self._rates()
-        out = self._overlay(frame_bgr, state, cue, quality_badge(state, fps), self.config)
+        out = self._overlay(frame_bgr, state, cue, quality_badge(state, fps), self.config) if draw else frame_bgr
         with self._state_lock:
             s = self._snap
             changed = (cue is not None) and (cue.code != prev or s.cue is None or s.cue.message != cue.message)

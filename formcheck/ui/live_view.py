@@ -32,7 +32,7 @@ def status_line(s: LiveSnapshot) -> str:
     if s.frames_in == 0:
         return "Camera not started."
     fps = f"{s.fps:.0f} fps" if math.isfinite(s.fps) else "– fps"
-    ms = f", {s.proc_ms:.0f} ms/frame" if math.isfinite(s.proc_ms) else ""
+    ms = f", {s.proc_ms:.0f} ms behind the camera" if math.isfinite(s.proc_ms) else ""
     state = "running" if s.running else "stopped"
     return f"Camera {state} · {fps}{ms} · {100 * s.drop_rate:.0f}% frames skipped to stay live"
 

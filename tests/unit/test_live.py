@@ -99,7 +99,7 @@ def proc():
     overlay.calls.clear()
     est = FakeEstimator()
     p = LiveProcessor(Config(), "hinge", estimator=est, analyzer_factory=lambda c: FakeStream(), overlay=overlay,
-                      clock=FakeClock())  # fmt: skip
+                      clock=FakeClock(), pipelined=False)  # fmt: skip
     p.est = est
     return p
 
@@ -150,7 +150,7 @@ def test_backlog_is_dropped_not_queued(proc):
 def test_timestamps_strictly_increase_even_with_a_stuck_clock():
     est = FakeEstimator()
     p = LiveProcessor(Config(), estimator=est, analyzer_factory=lambda c: FakeStream(), overlay=overlay,
-                      clock=lambda: 5.0)  # fmt: skip
+                      clock=lambda: 5.0, pipelined=False)  # fmt: skip
     for _ in range(4):
         p.process(frame())
     p.reset()
@@ -161,7 +161,7 @@ def test_timestamps_strictly_increase_even_with_a_stuck_clock():
 def test_error_is_reported_and_stream_survives():
     est = FakeEstimator(fail_on=2)
     p = LiveProcessor(Config(), estimator=est, analyzer_factory=lambda c: FakeStream(), overlay=overlay,
-                      clock=FakeClock())  # fmt: skip
+                      clock=FakeClock(), pipelined=False)  # fmt: skip
     p.process(frame())
     f = frame()
     assert p.process(f) is f  # returned unannotated
@@ -257,3 +257,97 @@ def test_recv_queued_with_av_frames(proc):
 )
 def test_quality_badge(phase, ready, side, fps, text):
     assert quality_badge(LiveState(0.0, phase, 0, ready, None, side_used=side), fps) == text
+
+
+# -- pipelined mode: pose of frame N runs on a worker thread while frame N-1 is analysed ------------------------
+
+
+class ThreadRecordingEstimator(FakeEstimator):
+    def __init__(self, fail_on=None):
+        super().__init__(fail_on)
+        self.threads: set[str] = set()
+
+    def process(self, frame_rgb, t_ms):
+        self.threads.add(threading.current_thread().name)
+        return super().process(frame_rgb, t_ms)
+
+
+def numbered(i: int) -> np.ndarray:
+    f = frame()
+    f[0, 1] = i  # which frame this is, to see which one comes back
+    return f
+
+
+def make(pipelined: bool, est=None):
+    streams = []
+
+    def factory(c):
+        streams.append(FakeStream())
+        return streams[-1]
+
+    p = LiveProcessor(Config(), estimator=est or ThreadRecordingEstimator(), analyzer_factory=factory,
+                      overlay=overlay, clock=FakeClock(), pipelined=pipelined)  # fmt: skip
+    p.streams = streams
+    return p
+
+
+def test_pipelined_returns_the_previous_frame_annotated():
+    p = make(True)
+    first = numbered(1)
+    assert p.process(first) is first  # nothing analysed yet: the raw frame goes back
+    for i in range(2, 6):
+        out = p.process(numbered(i))
+        assert out[0, 1, 0] == i - 1 and out[-1, -1].tolist() == [1, 2, 3]
+    assert p.snapshot().frames_processed == 4 and p.snapshot().frames_in == 5
+    assert all(n.startswith("formcheck-pose") for n in p._estimator.threads)
+    p.close()
+
+
+def test_pipelined_matches_sequential_one_frame_later():
+    seq, pipe = make(False), make(True)
+    for i in range(30):
+        seq.process(numbered(i))
+        pipe.process(numbered(i))
+    pipe.process(numbered(30))
+    a, b = seq.snapshot(), pipe.snapshot()
+    assert (a.rep_count, a.frames_processed, a.phase, a.ready) == (b.rep_count, b.frames_processed, b.phase, b.ready)
+    assert [r.index for r in a.reps] == [r.index for r in b.reps] and set(a.rep_cues) == set(b.rep_cues)
+    pipe.close()
+
+
+def test_pipelined_finish_counts_the_last_frame():
+    p = make(True)
+    for i in range(20):  # the 20th frame's pose is done but not yet analysed when finish() is called
+        p.process(numbered(i))
+    stream = p.streams[-1]
+    assert stream.n == 19
+    a = p.finish()
+    assert stream.n == 20 and len(a.reps) == 2
+    assert p.snapshot().frames_in == 0
+    p.process(numbered(0))
+    assert p.streams[-1].n == 0  # the pending frame of the old set never reaches the new analyzer
+    p.close()
+
+
+def test_pipelined_reset_drops_the_pending_frame():
+    p = make(True)
+    for i in range(5):
+        p.process(numbered(i))
+    p.reset()
+    p.process(numbered(9))
+    assert p.streams[-1].n == 0 and p.snapshot().frames_processed == 0
+    p.process(numbered(10))
+    assert p.streams[-1].n == 1
+    p.close()
+
+
+def test_pipelined_error_is_reported_and_recovers():
+    p = make(True, ThreadRecordingEstimator(fail_on=3))
+    for i in range(3):
+        p.process(numbered(i))
+    assert "RuntimeError" in p.snapshot().error
+    for i in range(3, 6):
+        p.process(numbered(i))
+    s = p.snapshot()
+    assert s.error is None and s.frames_processed == 4  # 0 and 1 before the failed frame 2; 3 and 4 after (5 pending)
+    p.close()

@@ -32,7 +32,7 @@ def test_banner(snap, kind, words):
 def test_status_line():
     assert status_line(LiveSnapshot()) == "Camera not started."
     s = LiveSnapshot(running=True, frames_in=100, frames_processed=90, frames_dropped=10, fps=27.4, proc_ms=31.2)
-    assert status_line(s) == "Camera running · 27 fps, 31 ms/frame · 10% frames skipped to stay live"
+    assert status_line(s) == "Camera running · 27 fps, 31 ms behind the camera · 10% frames skipped to stay live"
     assert "– fps" in status_line(LiveSnapshot(frames_in=1, fps=math.nan))
 
 
