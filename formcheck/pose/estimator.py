@@ -47,6 +47,33 @@ def _quiet_native_stderr() -> Iterator[None]:
         os.close(saved)
 
 
+# mediapipe 1.x wheels upload usage logs to this endpoint when a task is created and closed (there is no documented
+# switch; google-ai-edge/mediapipe issue #6291; 0.10.21 did not). formcheck promises no network use at run time.
+TELEMETRY_URL = "https://play.googleapis.com/log"
+ENV_ALLOW_NETWORK = "FORMCHECK_ALLOW_MEDIAPIPE_NETWORK"
+_DEAD_PROXY = "http://127.0.0.1:9"  # discard port: nothing listens, the upload fails at once, locally
+
+
+def block_mediapipe_uploads() -> bool:
+    """Keep MediaPipe's native HTTPS client off the network by pointing it at a dead local proxy.
+
+    The native uploader honours ``HTTPS_PROXY`` (checked with strace: with it set there is no DNS lookup and
+    no outside connection, only a refused connect to 127.0.0.1:9). The variable is process-wide, so other
+    HTTPS clients in this process that read it fail too; formcheck itself makes no HTTPS requests. It is left
+    alone when the user has set a proxy, or when ``FORMCHECK_ALLOW_MEDIAPIPE_NETWORK=1``.
+
+    Returns:
+        True if uploads are blocked by this function (now or by an earlier call).
+    """
+    if os.environ.get(ENV_ALLOW_NETWORK) == "1":
+        return False
+    current = os.environ.get("HTTPS_PROXY") or os.environ.get("https_proxy")
+    if current:
+        return current == _DEAD_PROXY
+    os.environ["HTTPS_PROXY"] = _DEAD_PROXY
+    return True
+
+
 class PoseEstimator:
     """MediaPipe PoseLandmarker(s), used as a context manager.
 
@@ -89,6 +116,7 @@ class PoseEstimator:
         self._last_check_ms: int | None = None
         self._people_seen = 0  # last count from the people check
 
+        block_mediapipe_uploads()  # before mediapipe's native code first reads the environment
         from mediapipe import Image, ImageFormat
         from mediapipe.tasks.python import BaseOptions
         from mediapipe.tasks.python.vision import PoseLandmarker, PoseLandmarkerOptions, RunningMode

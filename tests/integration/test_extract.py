@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -192,3 +196,26 @@ def test_accuracy_against_rendered_ground_truth(sample_run, synthetic_dir):
     median = dict(zip(joints, np.nanmedian(err, axis=0), strict=True))
     # The legacy MediaPipe solution measured 8-13 px on these joints (../shared/synthetic/INDEX.md).
     assert all(v < 20 for v in median.values()), median
+
+
+@pytest.mark.skipif(shutil.which("strace") is None, reason="strace not installed")
+def test_pose_estimation_makes_no_outside_connection(tmp_path):
+    """mediapipe 1.x uploads usage logs on task create/close; formcheck must keep it off the network."""
+    script = tmp_path / "run.py"
+    script.write_text(
+        "import numpy as np\n"
+        "from formcheck.config import PoseConfig\n"
+        "from formcheck.pose import PoseEstimator\n"
+        "with PoseEstimator(PoseConfig(), mode='video') as est:\n"
+        "    for i in range(5):\n"
+        "        est.process(np.zeros((120, 160, 3), np.uint8), i * 33)\n"
+    )
+    log = tmp_path / "strace.txt"
+    env = {k: v for k, v in os.environ.items() if k.lower() not in ("https_proxy", "http_proxy", "all_proxy")}
+    env.pop("FORMCHECK_ALLOW_MEDIAPIPE_NETWORK", None)
+    env["PYTHONPATH"] = str(Path(__file__).resolve().parents[2])
+    cmd = ["strace", "-f", "-e", "trace=connect", "-o", str(log), sys.executable, str(script)]
+    subprocess.run(cmd, check=True, env=env, capture_output=True, timeout=120)
+    connects = [ln for ln in log.read_text().splitlines() if "connect(" in ln and "AF_INET" in ln]
+    outside = [ln for ln in connects if "127.0.0.1" not in ln and "::1" not in ln]
+    assert outside == [], outside

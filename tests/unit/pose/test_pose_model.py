@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import zipfile
 from pathlib import Path
 
@@ -127,3 +128,25 @@ def test_well_formed_bundle_with_garbage_models_raises_model_error(tmp_path):
     with pytest.raises(ModelError, match="MediaPipe could not load the pose model") as ei:
         PoseEstimator(PoseConfig(model_path=str(path)))
     assert "garbage.task" in str(ei.value)
+
+
+@pytest.mark.parametrize(
+    ("env", "blocked", "proxy_after"),
+    [
+        ({}, True, "http://127.0.0.1:9"),
+        ({"FORMCHECK_ALLOW_MEDIAPIPE_NETWORK": "1"}, False, None),
+        ({"HTTPS_PROXY": "http://proxy.example:3128"}, False, "http://proxy.example:3128"),
+        ({"https_proxy": "http://proxy.example:3128"}, False, None),
+    ],
+    ids=["default", "allowed", "user-proxy", "user-proxy-lowercase"],
+)
+def test_mediapipe_uploads_are_blocked_unless_allowed_or_proxied(monkeypatch, env, blocked, proxy_after):
+    from formcheck.pose import block_mediapipe_uploads
+
+    for k in ("HTTPS_PROXY", "https_proxy", "FORMCHECK_ALLOW_MEDIAPIPE_NETWORK"):
+        monkeypatch.delenv(k, raising=False)
+    for k, v in env.items():
+        monkeypatch.setenv(k, v)
+    assert block_mediapipe_uploads() is blocked
+    assert os.environ.get("HTTPS_PROXY") == proxy_after
+    assert block_mediapipe_uploads() is blocked  # idempotent
