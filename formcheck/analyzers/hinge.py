@@ -20,7 +20,9 @@ so live reps carry the same numbers as a file analysis of the same frames.
 
 from __future__ import annotations
 
+import dataclasses
 import math
+import warnings
 from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
@@ -253,6 +255,13 @@ def compute_features(seq: PoseSequence, cfg: Config) -> Features:
     trunk = trunk_a
     thigh = leg["thigh_inclination_deg"]
     shin = leg["shin_inclination_deg"]
+    if view != "side":
+        # Face-on, the pose model can swap left and right, which flips the 3D "forward" axis. Bending in these
+        # exercises is flexion, so the larger excursion of hip flexion must be positive.
+        hip_tmp = trunk + thigh
+        med = np.nanmedian(hip_tmp) if np.any(np.isfinite(hip_tmp)) else 0.0
+        if np.any(np.isfinite(hip_tmp)) and med - np.nanpercentile(hip_tmp, 2) > np.nanpercentile(hip_tmp, 98) - med:
+            trunk, thigh, shin = -trunk, -thigh, -shin
     hip = trunk + thigh
     knee = thigh + shin
     baseline = _baseline_frames(hip, full_body)
@@ -566,10 +575,17 @@ class HingeAnalyzer:
 
     def analyze(self, seq: PoseSequence) -> Analysis:
         """Analyse a whole recorded set (pure; no cues — the cue engine adds those)."""
-        if seq.n_frames == 0:
-            return Analysis(exercise=NAME, reps=(), cues=(), quality=Quality(), limits=LIMITS)
-        f = compute_features(seq, self.config)
-        return analyze_features(f, seq, self.config)
+        if seq.n_frames == 0 or not np.any(seq.present):
+            q = Quality(
+                frames_total=seq.n_frames,
+                warnings=("Nobody was found in the video.", "No complete repetition was found."),
+            )
+            return Analysis(exercise=NAME, reps=(), cues=(), quality=q, video=seq.video, limits=LIMITS)
+        with warnings.catch_warnings():
+            # Frames or whole landmarks can be unknown (NaN); nan-aware reductions over them are expected.
+            warnings.filterwarnings("ignore", r"All-NaN slice|Mean of empty slice|invalid value", RuntimeWarning)
+            f = compute_features(seq, self.config)
+            return analyze_features(f, seq, self.config)
 
     def stream(self) -> HingeStream:
         """A fresh streaming analyzer with the same configuration."""
@@ -719,19 +735,18 @@ class HingeStream:
 
     def _finish_rep(self, w: RepWindow) -> Rep | None:
         seq = self._buffer_sequence()
-        f = compute_features(seq, self.config)
-        windows = [x for x in find_rep_windows(f, self.config) if x.end_s > self._last_rep_end + 1e-6]
-        if not windows:
-            return None
-        # The rep the detector saw is the one ending closest to its end time.
-        best = min(windows, key=lambda x: abs(x.end_s - w.end_s))
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", r"All-NaN slice|Mean of empty slice|invalid value", RuntimeWarning)
+            f = compute_features(seq, self.config)
+            windows = [x for x in find_rep_windows(f, self.config) if x.end_s > self._last_rep_end + 1e-6]
+            if not windows:
+                return None
+            # The rep the detector saw is the one ending closest to its end time.
+            best = min(windows, key=lambda x: abs(x.end_s - w.end_s))
+            rep = rep_metrics(f, best, len(self._reps) + 1, self.config)
         if self._reps and math.isnan(self._reps[-1].top_pause_s):
-            import dataclasses
-
-            self._reps[-1] = dataclasses.replace(
-                self._reps[-1], top_pause_s=max(0.0, best.start_s - self._reps[-1].end_s)
-            )
-        rep = rep_metrics(f, best, len(self._reps) + 1, self.config)
+            gap = max(0.0, best.start_s - self._reps[-1].end_s)
+            self._reps[-1] = dataclasses.replace(self._reps[-1], top_pause_s=gap)
         self._last_rep_end = best.end_s
         self._reps.append(rep)
         return rep
