@@ -243,6 +243,12 @@ def compute_features(seq: PoseSequence, cfg: Config) -> Features:
             world[:, LM.LEFT_HIP], world[:, LM.RIGHT_HIP], world[:, LM.LEFT_SHOULDER], world[:, LM.RIGHT_SHOULDER]
         )
         fwd = np.where(np.isfinite(fwd), fwd, np.nanmedian(fwd, axis=0))
+        # Face-on, the pose model can swap left and right, which flips this "forward". The face is in front
+        # of the ears whatever the labels say, so let the nose decide.
+        face = world[:, LM.NOSE] - mid(world[:, LM.LEFT_EAR], world[:, LM.RIGHT_EAR])
+        agree = np.nanmedian(np.sum(face * fwd, axis=1)) if np.any(np.isfinite(face)) else 1.0
+        if agree < 0:
+            fwd = -fwd
         wmh = mid(world[:, LM.LEFT_HIP], world[:, LM.RIGHT_HIP])
         wms = mid(world[:, LM.LEFT_SHOULDER], world[:, LM.RIGHT_SHOULDER])
         trunk_a = sagittal_angles_world(wmh, wms, wmh, wmh, fwd)["trunk_inclination_deg"]
@@ -255,13 +261,6 @@ def compute_features(seq: PoseSequence, cfg: Config) -> Features:
     trunk = trunk_a
     thigh = leg["thigh_inclination_deg"]
     shin = leg["shin_inclination_deg"]
-    if view != "side":
-        # Face-on, the pose model can swap left and right, which flips the 3D "forward" axis. Bending in these
-        # exercises is flexion, so the larger excursion of hip flexion must be positive.
-        hip_tmp = trunk + thigh
-        med = np.nanmedian(hip_tmp) if np.any(np.isfinite(hip_tmp)) else 0.0
-        if np.any(np.isfinite(hip_tmp)) and med - np.nanpercentile(hip_tmp, 2) > np.nanpercentile(hip_tmp, 98) - med:
-            trunk, thigh, shin = -trunk, -thigh, -shin
     hip = trunk + thigh
     knee = thigh + shin
     baseline = _baseline_frames(hip, full_body)
