@@ -183,7 +183,7 @@ def page_live() -> None:
             async_processing=True,
         )
     with right:
-        live_panel()
+        panel = st.container()
         b1, b2 = st.columns(2)
         if b1.button("Save set", type="primary", help="Finish this set and store it in your history."):
             analysis = proc.finish()
@@ -193,11 +193,18 @@ def page_live() -> None:
                 sid = st.session_state.get("live_session_id")
                 saved = get_store().save_set(analysis, session_id=sid, source="live")
                 st.session_state["live_session_id"] = saved.session_id
-                st.success(f"Saved {len(analysis.reps)} reps to your history.")
-                if analysis.cues:
-                    st.dataframe(cue_rows(analysis.cues), hide_index=True, width="stretch")
+                st.session_state["live_saved"] = analysis
         if b2.button("Discard set", help="Start counting again from zero."):
             proc.reset()
+            st.session_state.pop("live_saved", None)
+        last = st.session_state.get("live_saved")
+        if last is not None:
+            st.success(f"Saved {len(last.reps)} reps to your history. The counter starts again for the next set.")
+            corrections = [c.message for c in last.cues if c.severity != "praise"]
+            if corrections:
+                st.markdown("**For the next set:**\n" + "\n".join(f"- {m}" for m in dict.fromkeys(corrections)))
+        with panel:  # filled after the buttons so a saved set shows as reset at once
+            live_panel()
 
 
 # -- Review -----------------------------------------------------------------------------------------------------
