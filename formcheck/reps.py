@@ -326,6 +326,9 @@ class StreamingRepDetector:
             completed reps (the first rep only needs ``min_rom_deg``).
         cutoff_hz, order: the zero-phase low-pass applied to the buffer.
         buffer_s: memory; longer than any one rep plus its pauses.
+        settle_s: how long the signal must stay back near standing before the rep is closed.
+        resolve: find exact boundaries with the batch code (True), or only report that a rep ended, with
+            approximate times from the state machine (False: for callers that re-analyse the buffer anyway).
     """
 
     def __init__(
@@ -338,6 +341,7 @@ class StreamingRepDetector:
         order: int = 2,
         buffer_s: float = 20.0,
         settle_s: float = 0.4,
+        resolve: bool = True,
     ) -> None:
         self.min_rom_deg = min_rom_deg
         self.prominence_frac = prominence_frac
@@ -346,6 +350,9 @@ class StreamingRepDetector:
         self.order = order
         self.buffer_s = buffer_s
         self.settle_s = settle_s
+        self.resolve = resolve
+        self._down_at = math.nan
+        self._peak_at = math.nan
         self._t: deque[float] = deque()
         self._x: deque[float] = deque()
         self._range = 0.0
@@ -380,7 +387,11 @@ class StreamingRepDetector:
             if depth > self._low + thr:
                 self._state = "down"
                 self._high = depth
+                self._down_at = t_s
+                self._peak_at = t_s
         elif self._state == "down":
+            if depth > self._high:
+                self._peak_at = t_s
             self._high = max(self._high, depth)
             amp = self._high - self._low
             if depth <= self._high - self.return_frac * amp:
@@ -402,6 +413,8 @@ class StreamingRepDetector:
         return None
 
     def _finish(self) -> RepWindow | None:
+        if not self.resolve:
+            return self._finish_approx()
         t = np.fromiter(self._t, dtype=np.float64)
         x = np.fromiter(self._x, dtype=np.float64)
         xs = lowpass(x, sample_rate_hz(t), self.cutoff_hz, self.order)
@@ -433,4 +446,30 @@ class StreamingRepDetector:
             self.reps[-1] = _replace_top_pause(self.reps[-1], max(0.0, rep.start_s - self.reps[-1].end_s))
         self.reps.append(rep)
         del self.reps[:-8]
+        return rep
+
+    def _finish_approx(self) -> RepWindow:
+        """The state machine's own view of the rep: times are approximate (threshold crossings), indices -1."""
+        amp = self._high - self._low
+        end = self._t[-1]
+        rep = RepWindow(
+            start_i=-1,
+            bottom_i=-1,
+            end_i=-1,
+            start_s=self._down_at,
+            bottom_start_s=self._peak_at,
+            bottom_end_s=self._peak_at,
+            end_s=end if self._returned_at is None else self._returned_at,
+            top_level=self._low,
+            bottom_level=self._high,
+            end_level=self._x[-1],
+            eccentric_peak_speed=math.nan,
+            concentric_peak_speed=math.nan,
+        )
+        self._range = max(self._range, amp)
+        self._state = "top"
+        self._low = float(self._x[-1])
+        self._high = -math.inf
+        self._returned_at = None
+        self._last_end_s = rep.end_s
         return rep

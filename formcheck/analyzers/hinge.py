@@ -617,6 +617,7 @@ class HingeStream:
 
     setup_s = 1.0
     buffer_s = 20.0
+    lookback_s = 4.0  # standing time before a rep re-analysed with it (baselines)
     max_series_s = 600.0
 
     def __init__(self, config: Config) -> None:
@@ -629,6 +630,7 @@ class HingeStream:
             cutoff_hz=s.lowpass_hz,
             order=s.lowpass_order,
             buffer_s=self.buffer_s,
+            resolve=False,  # the finished rep is re-analysed from the landmark buffer below
         )
         self._buf: deque[tuple[float, np.ndarray, np.ndarray, np.ndarray | None, int]] = deque()
         self._width = 0
@@ -645,12 +647,22 @@ class HingeStream:
         self._n_full = 0
         self._n_multi = 0
         self._vis_sum = 0.0
-        self._base: dict[str, deque[float]] = {k: deque(maxlen=90) for k in ("trunk", "elev_d", "neck")}
+        keys = ("trunk", "elev_d", "neck", "bend")
+        self._base: dict[str, deque[float]] = {k: deque(maxlen=90) for k in keys}  # standing values, last 3 s
+        self._base_new = dict.fromkeys(keys, 0)
+        self._base_med: dict[str, float] = {}
         self._prev_hip = math.nan
         self._phase_since = 0.0
         self._phase = "setup"
 
     # -- helpers -------------------------------------------------------------------------------------------------
+
+    def _base_median(self, key: str) -> float:
+        """Median of a standing baseline, refreshed every few new values (a median per frame is wasteful)."""
+        if key not in self._base_med or self._base_new[key] >= 5:
+            self._base_med[key] = float(np.median(self._base[key])) if self._base[key] else math.nan
+            self._base_new[key] = 0
+        return self._base_med[key]
 
     def _setup_message(self, lm: np.ndarray, present: bool, full: bool, ratio: float) -> str | None:
         if not present:
@@ -702,38 +714,36 @@ class HingeStream:
             u, v = hip_lumbar.outline_in_trunk_frame(contour[None], mid_hip[None], mid_sho[None], facing)
             bend = float(hip_lumbar.outline_bend_deg(u, v)[0])
         standing = self._phase in ("top", "setup") and (
-            not self._base["trunk"] or trunk <= float(np.median(self._base["trunk"])) + 10.0
+            not self._base["trunk"] or trunk <= self._base_median("trunk") + 10.0
         )
         if standing:
-            self._base["trunk"].append(trunk)
-            if math.isfinite(elev_d):
-                self._base["elev_d"].append(elev_d)
-            if math.isfinite(neck):
-                self._base["neck"].append(neck)
-            if math.isfinite(bend):
-                self._base.setdefault("bend", deque(maxlen=90)).append(bend)
+            for key, v in (("trunk", trunk), ("elev_d", elev_d), ("neck", neck), ("bend", bend)):
+                if math.isfinite(v):
+                    self._base[key].append(v)
+                    self._base_new[key] += 1
         if self._base["elev_d"] and trunk_len > 0:
-            vals["shoulder_elevation_frac"] = (float(np.median(self._base["elev_d"])) - elev_d) / trunk_len
+            vals["shoulder_elevation_frac"] = (self._base_median("elev_d") - elev_d) / trunk_len
         if self._base["neck"]:
-            vals["neck_extension_deg"] = neck - float(np.median(self._base["neck"]))
-        if "bend" in self._base and self._base["bend"] and math.isfinite(bend):
-            vals["spine_flexion_est_deg"] = cfg.hinge.spine_outline_gain * (bend - float(np.median(self._base["bend"])))
+            vals["neck_extension_deg"] = neck - self._base_median("neck")
+        if self._base["bend"] and math.isfinite(bend):
+            vals["spine_flexion_est_deg"] = cfg.hinge.spine_outline_gain * (bend - self._base_median("bend"))
         return vals
 
-    def _buffer_sequence(self) -> PoseSequence:
-        t = np.array([b[0] for b in self._buf])
-        lm = np.stack([b[1] for b in self._buf])
-        wd = np.stack([b[2] for b in self._buf])
-        has_c = any(b[3] is not None for b in self._buf)
+    def _buffer_sequence(self, since_s: float) -> PoseSequence:
+        buf = [b for b in self._buf if b[0] >= since_s]
+        t = np.array([b[0] for b in buf])
+        lm = np.stack([b[1] for b in buf])
+        wd = np.stack([b[2] for b in buf])
         cont = None
-        if has_c:
-            k = next(b[3].shape[0] for b in self._buf if b[3] is not None)  # type: ignore[union-attr]
-            cont = np.stack([b[3] if b[3] is not None else np.full((k, 2), np.nan) for b in self._buf])
-        n = np.array([b[4] for b in self._buf])
+        if any(b[3] is not None for b in buf):
+            k = next(b[3].shape[0] for b in buf if b[3] is not None)  # type: ignore[union-attr]
+            cont = np.stack([b[3] if b[3] is not None else np.full((k, 2), np.nan) for b in buf])
+        n = np.array([b[4] for b in buf])
         return PoseSequence(lm, wd, t, self._width, self._height, back_contour_px=cont, n_people=n)
 
     def _finish_rep(self, w: RepWindow) -> Rep | None:
-        seq = self._buffer_sequence()
+        # The rep plus a few seconds before it (standing frames for the baselines) is enough.
+        seq = self._buffer_sequence(w.start_s - self.lookback_s)
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", r"All-NaN slice|Mean of empty slice|invalid value", RuntimeWarning)
             f = compute_features(seq, self.config)

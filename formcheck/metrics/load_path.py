@@ -59,23 +59,8 @@ SHANK_FRAC_OF_HEIGHT = 0.2529
 TRUNK_FRAC_OF_HEIGHT = 0.296  # mid-shoulder → mid-hip
 
 
-def _side_pts(p: np.ndarray, side: str) -> dict[str, np.ndarray]:
-    pre = "LEFT_" if side == "left" else "RIGHT_"
-
-    def g(name: str) -> np.ndarray:
-        return p[:, int(LM[pre + name])]
-
-    return {
-        "shoulder": g("SHOULDER"),
-        "elbow": g("ELBOW"),
-        "wrist": g("WRIST"),
-        "met3": (g("INDEX") + g("PINKY")) / 2.0,
-        "hip": g("HIP"),
-        "knee": g("KNEE"),
-        "ankle": g("ANKLE"),
-        "heel": g("HEEL"),
-        "toe": g("FOOT_INDEX"),
-    }
+_SIDE_NAMES = ("SHOULDER", "ELBOW", "WRIST", "INDEX", "PINKY", "HIP", "KNEE", "ANKLE", "HEEL", "FOOT_INDEX")
+_SIDE_IDX = np.array([[int(LM[f"{s}_{n}"]) for n in _SIDE_NAMES] for s in ("LEFT", "RIGHT")])
 
 
 def _fill(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -107,9 +92,13 @@ def center_of_mass(
         raise ValueError(f"sex must be 'female' or 'male', not {sex!r}")
     tab = DE_LEVA[sex]
     p = np.asarray(points, dtype=np.float64)
-    left, right = _side_pts(p, "left"), _side_pts(p, "right")
-    for k in left:
-        left[k], right[k] = _fill(left[k], right[k]), _fill(right[k], left[k])
+    # Both sides at once: (T, 2 sides, 10 points, D); a side's unknown point takes the other side's.
+    sides = p[:, _SIDE_IDX]
+    sides[:, :, 3] = (sides[:, :, 3] + sides[:, :, 4]) / 2.0  # 3rd metacarpal ≈ mean of index and pinky
+    sides = np.where(np.isnan(sides), sides[:, ::-1], sides)
+    names = ("shoulder", "elbow", "wrist", "met3", "_pinky", "hip", "knee", "ankle", "heel", "toe")
+    left = {n: sides[:, 0, i] for i, n in enumerate(names)}
+    right = {n: sides[:, 1, i] for i, n in enumerate(names)}
     mid_sho = (left["shoulder"] + right["shoulder"]) / 2.0
     mid_hip = (left["hip"] + right["hip"]) / 2.0
     ears = (p[:, LM.LEFT_EAR] + p[:, LM.RIGHT_EAR]) / 2.0

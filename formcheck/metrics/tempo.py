@@ -73,12 +73,20 @@ def fit_transition(x: np.ndarray, t_s: np.ndarray, lo: int, hi: int, *, min_dur_
         a, b, t0, d = p
         return a + (b - a) * min_jerk((tt - t0) / d) - y
 
+    def jac(p: np.ndarray) -> np.ndarray:
+        a, b, t0, d = p
+        u = (tt - t0) / d
+        s = min_jerk(u)
+        uc = np.clip(u, 0.0, 1.0)
+        ds = np.where((u > 0) & (u < 1), 30.0 * uc**2 * (1.0 - uc) ** 2, 0.0)
+        return np.stack([1.0 - s, s, -(b - a) * ds / d, -(b - a) * ds * u / d], axis=1)
+
     p0 = np.array([a0, b0, t50 - d0 / 2, d0])
     lower = [-np.inf, -np.inf, tt[0] - span, min_dur_s]
     upper = [np.inf, np.inf, tt[-1], max(span, min_dur_s * 1.01)]
     p0 = np.clip(p0, np.array(lower) + 1e-9, np.array(upper) - 1e-9)
     try:
-        res = least_squares(resid, p0, bounds=(lower, upper), loss="soft_l1", f_scale=abs(amp) * 0.05)
+        res = least_squares(resid, p0, jac=jac, bounds=(lower, upper), loss="soft_l1", f_scale=abs(amp) * 0.05)
     except ValueError:
         return None
     if not res.success:
