@@ -27,7 +27,7 @@ class PoseConfig:
     mask_scale: float = 0.5  # downscale factor for mask processing (speed; outline only needs ~2 px accuracy)
     # Landmarks always come from a 1-person tracker (MediaPipe stops tracking, runs its detector every frame and
     # loses accuracy when num_poses > 1); people are counted by a separate num_poses detector pass this often, s.
-    people_check_s: float = 1.0
+    people_check_s: float = 2.0
 
 
 @dataclass(frozen=True)
