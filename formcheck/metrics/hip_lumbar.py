@@ -98,6 +98,24 @@ def outline_bend_deg(u: np.ndarray, v: np.ndarray, min_points: int = 12) -> np.n
     return out
 
 
+def outline_bend_one_deg(contour_px: np.ndarray, hip_px: np.ndarray, shoulder_px: np.ndarray, facing: float) -> float:
+    """:func:`outline_bend_deg` of one frame's outline (the live path; same numbers, less overhead)."""
+    c = np.asarray(contour_px, dtype=np.float64)
+    ok = np.isfinite(c[:, 0]) & np.isfinite(c[:, 1])
+    if ok.sum() < 12:
+        return math.nan
+    ax = np.asarray(shoulder_px, dtype=np.float64) - np.asarray(hip_px, dtype=np.float64)
+    length = math.hypot(ax[0], ax[1])
+    if not length > 0:
+        return math.nan
+    a = ax / length
+    d = c[ok] - hip_px
+    u = (d[:, 0] * a[0] + d[:, 1] * a[1]) / length
+    v = facing * (d[:, 0] * a[1] - d[:, 1] * a[0]) / length
+    coef = np.linalg.lstsq(np.stack([np.ones_like(u), u, u * u], axis=1), v, rcond=None)[0]
+    return math.degrees(-2.0 * coef[2])
+
+
 def spine_flexion_est(bend_deg: np.ndarray, baseline: np.ndarray, gain: float) -> tuple[np.ndarray, float, float]:
     """Spinal flexion estimate vs the person's standing baseline.
 

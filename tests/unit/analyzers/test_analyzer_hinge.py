@@ -276,3 +276,19 @@ def test_stream_setup_messages() -> None:
     lm[[27, 28, 29, 30, 31, 32], 1] = 1.05  # feet below the frame
     s = st.update(0.1, lm, clip.seq.world[0], 640, 480)
     assert "feet" in (s.setup_message or "")
+
+
+@pytest.mark.parametrize("facing", [1.0, -1.0])
+def test_live_scalar_angles_match_array_version(facing: float) -> None:
+    from formcheck.analyzers.hinge import _scalar_angles, mid
+    from formcheck.geometry import sagittal_angles_px
+
+    clip = hinge_clip(SPECS, facing=int(facing), seed=9, noise_px=1.0)
+    px = clip.seq.xy_px()
+    near = 23 if facing < 0 else 24
+    a = sagittal_angles_px(px[:, near], mid(px[:, 11], px[:, 12]), px[:, near + 2], px[:, near + 4], facing)
+    trunk = sagittal_angles_px(mid(px[:, 23], px[:, 24]), mid(px[:, 11], px[:, 12]), px[:, 0], px[:, 0], facing)
+    for i in range(0, len(px), 37):
+        t, th, sh = _scalar_angles(px[i], facing)
+        assert t == pytest.approx(trunk["trunk_inclination_deg"][i])
+        assert th == pytest.approx(a["thigh_inclination_deg"][i]) and sh == pytest.approx(a["shin_inclination_deg"][i])

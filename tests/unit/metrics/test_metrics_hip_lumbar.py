@@ -114,3 +114,19 @@ def test_chord_shortening_and_arc() -> None:
 )
 def test_classify(knee: float, share: float, expected: str) -> None:
     assert classify_rep(knee, share, squat_knee_deg=60.0, stoop_hip_share=0.5) == expected
+
+
+def test_single_frame_bend_matches_vectorised() -> None:
+    from formcheck.metrics.hip_lumbar import outline_bend_one_deg, outline_in_trunk_frame
+
+    rng = np.random.default_rng(0)
+    u = np.linspace(0, 1, 24)
+    for facing in (1.0, -1.0):
+        hip, sho = np.array([300.0, 300.0]), np.array([300.0 + facing * 60, 200.0])
+        ax = (sho - hip) / np.linalg.norm(sho - hip)
+        n = facing * np.array([ax[1], -ax[0]])
+        v = 0.2 - 0.3 * u**2 + rng.normal(0, 0.002, u.size)
+        c = hip + np.linalg.norm(sho - hip) * (u[:, None] * ax + v[:, None] * n)
+        c[3] = np.nan
+        uu, vv = outline_in_trunk_frame(c[None], hip[None], sho[None], facing)
+        assert outline_bend_one_deg(c, hip, sho, facing) == pytest.approx(outline_bend_deg(uu, vv)[0], abs=1e-9)
