@@ -75,8 +75,8 @@ def main() -> None:
     print(f"dorsal_contour_px: {contour_ms:.3f} ms/frame (0.5x mask of 640x480)")
     target = 1.0
     print(
-        f"ratios to the 1 ms/frame target: batch {batch_ms / target:.2f}, stream mean {1000 * per.mean() / target:.2f}, "
-        f"contour {contour_ms / target:.2f}"
+        f"ratios to the 1 ms/frame target: batch {batch_ms / target:.2f}, "
+        f"stream mean {1000 * per.mean() / target:.2f}, contour {contour_ms / target:.2f}"
     )
 
 
