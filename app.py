@@ -139,7 +139,7 @@ def live_panel() -> None:
     if proc is None:
         return
     s = proc.snapshot()
-    c1, c2, c3 = st.columns([1, 1, 3])
+    c1, c2, c3 = st.columns([1, 1.6, 3])
     c1.metric("Reps", s.rep_count)
     c2.metric("Phase", s.phase if s.running else "–")
     kind, text = banner(s)

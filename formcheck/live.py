@@ -91,7 +91,7 @@ class LiveSnapshot:
     t_s: float = 0.0
     phase: str = "setup"
     ready: bool = False
-    setup_message: str | None = "Press START and stand side-on to the camera, head to feet in view."
+    setup_message: str | None = None
     rep_count: int = 0
     cue: Cue | None = None
     reps: tuple[Rep, ...] = ()

@@ -106,7 +106,7 @@ def proc():
 
 def test_initial_snapshot_tells_what_to_do(proc):
     s = proc.snapshot()
-    assert not s.running and s.rep_count == 0 and s.reps == () and "START" in s.setup_message
+    assert not s.running and s.rep_count == 0 and s.reps == () and s.setup_message is None and not s.ready
     assert math.isnan(s.fps) and s.drop_rate == 0.0
 
 
