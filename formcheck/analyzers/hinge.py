@@ -595,13 +595,12 @@ class HingeAnalyzer:
 # ---------------------------------------------------------------------------------------------------------------
 
 
-def _frame_view_ratio(lm: np.ndarray, world: np.ndarray) -> float:
-    """Single-frame apparent/true shoulder+hip width ratio (≈ |cos azimuth|)."""
-    px = lm[:, :2]
-    trunk_px = np.linalg.norm((px[11] + px[12]) / 2 - (px[23] + px[24]) / 2)
+def _frame_view_ratio(px: np.ndarray, world: np.ndarray) -> float:
+    """Single-frame apparent/true shoulder+hip width ratio (≈ |cos azimuth|), from pixel and world landmarks."""
+    trunk_px = math.hypot(*((px[11] + px[12]) / 2 - (px[23] + px[24]) / 2))
     w_px = abs(px[11, 0] - px[12, 0]) + abs(px[23, 0] - px[24, 0])
-    trunk_m = np.linalg.norm((world[11, :3] + world[12, :3]) / 2 - (world[23, :3] + world[24, :3]) / 2)
-    w_m = np.linalg.norm(world[11, :3] - world[12, :3]) + np.linalg.norm(world[23, :3] - world[24, :3])
+    trunk_m = float(np.linalg.norm((world[11, :3] + world[12, :3]) / 2 - (world[23, :3] + world[24, :3]) / 2))
+    w_m = float(np.linalg.norm(world[11, :3] - world[12, :3]) + np.linalg.norm(world[23, :3] - world[24, :3]))
     if not (trunk_px > 0 and trunk_m > 0 and w_m > 0):
         return math.nan
     return float((w_px / trunk_px) / (w_m / trunk_m))
@@ -821,8 +820,8 @@ class HingeStream:
         )
         self._n_full += int(full)
         self._vis_sum += float(np.nanmean(lm[idx, 3]))
-        self._ratio.append(_frame_view_ratio(lm, wd))
         lm_px = xy * np.array([width, height], dtype=np.float64)
+        self._ratio.append(_frame_view_ratio(lm_px, wd))
         fs = facing_sign_px(lm_px)
         if math.isfinite(fs):
             self._facing.append(fs)
