@@ -29,6 +29,13 @@ def test_review_upload_and_download_html(app_url, clip_mp4, launch_chromium, sho
         dl.value.save_as(path)
         text = path.read_text(encoding="utf-8")
         assert path.suffix == ".html" and "<html" in text.lower()
+        # A damaged file: a plain-language error, and the previous result stays on the page.
+        broken = tmp_path / "broken.mp4"
+        broken.write_bytes(b"this is not a video " * 200)
+        page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(broken))
+        page.locator('[data-testid="stAlert"]').filter(has_text="broken.mp4").wait_for(timeout=60_000)
+        assert "not a video" in page.locator('[data-testid="stAlert"]').first.inner_text()
+        assert heading.is_visible() and html_button.is_visible()
         page.get_by_role("button", name="Save to history").click()
         page.get_by_text("Saved to your history.").wait_for(timeout=20_000)
         page.goto(f"{app_url}/history")
