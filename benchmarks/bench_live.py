@@ -67,6 +67,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--num-poses", type=int, default=None, help="override pose.num_poses (people counted)")
     ap.add_argument("--exercise", default="hinge")
     ap.add_argument("--sequential", action="store_true", help="no pose/analysis pipeline (for comparison)")
+    ap.add_argument("--stages", type=int, default=150, help="frames for the per-stage CPU breakdown (0: skip)")
     args = ap.parse_args(argv)
 
     import dataclasses
@@ -159,7 +160,47 @@ def main(argv: list[str] | None = None) -> int:
     load1 = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(f"  machine load average (1 min) {load1:.2f} on {os.cpu_count()} CPUs: other work competes for the cores")
     print(f"  reps counted {s.rep_count}; ratio processed/target fps {fps / TARGET_FPS:.2f}")
+    if args.stages:
+        stage_breakdown(cfg, frames[: args.stages], args.exercise)
     return 0
+
+
+def stage_breakdown(cfg, frames: list, exercise: str) -> None:
+    """CPU time per frame of the two pipeline stages, measured one after the other (not competing).
+
+    Process CPU time hardly depends on what else the machine runs, so this gives the frame rate the loop would
+    reach with the cores to itself: sequential = 1 / (pose + rest), pipelined on 2 free cores = 1 / max(both).
+    """
+    from formcheck.live import LiveProcessor
+    from formcheck.pose import PoseEstimator
+
+    bgr = [f.to_ndarray(format="bgr24") for f in frames]
+    rgb = [np.ascontiguousarray(b[:, :, ::-1]) for b in bgr]
+    with PoseEstimator(cfg.pose, mode="live") as est:
+        for i in range(5):
+            est.process(rgb[i], i)
+        c0 = time.process_time()
+        poses = [est.process(f, 1000 + 33 * i) for i, f in enumerate(rgb)]
+        pose_ms = 1000 * (time.process_time() - c0) / len(rgb)
+
+    class Replay:  # hands back the poses computed above: what remains is analysis, cues, overlay, conversions
+        def __init__(self) -> None:
+            self.i = 0
+
+        def process(self, frame_rgb: np.ndarray, t_ms: int):
+            pf = poses[self.i % len(poses)]
+            self.i += 1
+            return pf
+
+    proc = LiveProcessor(cfg, exercise, estimator=Replay(), pipelined=False)
+    c0 = time.process_time()
+    for f in frames:  # av frames in and out, as in the app
+        asyncio.run(proc.recv_queued([f]))
+    rest_ms = 1000 * (time.process_time() - c0) / len(frames)
+    print(f"  stage CPU per frame ({len(frames)} frames, one stage at a time): pose {pose_ms:.1f} ms, "
+          f"analysis + cues + overlay + frame conversion {rest_ms:.1f} ms")  # fmt: skip
+    print(f"  -> with the cores to itself: sequential {1000 / (pose_ms + rest_ms):.1f} fps, "
+          f"pipelined on 2 cores {1000 / max(pose_ms, rest_ms):.1f} fps (target {TARGET_FPS:g})")  # fmt: skip
 
 
 if __name__ == "__main__":
