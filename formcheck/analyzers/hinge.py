@@ -58,6 +58,7 @@ SIDE_VIEW_MIN_AZ_DEG = 67.0  # camera axis within ~23° of the body's side → "
 LIVE_SIDE_MAX_RATIO = 0.75  # live setup check: apparent/true width ratio above this → "turn side-on"
 FRONT_VIEW_MAX_AZ_DEG = 25.0
 KNEE_OFFSET_MAX_DEG = 12.0  # apparent standing knee bend up to this is treated as landmark offset
+SPINE_PEAK_PCT = 90.0  # per-rep spine flexion: this percentile of the (smoothed) estimate over the bottom
 
 LIMITS = (
     "One camera sees the body's outline, not the spine: back rounding is an estimate from the silhouette, "
@@ -275,7 +276,7 @@ def compute_features(seq: PoseSequence, cfg: Config) -> Features:
     if seq.back_contour_px is not None and view == "side":
         cont = _smooth(np.asarray(seq.back_contour_px, dtype=np.float64), t, cfg)
         u, v = hip_lumbar.outline_in_trunk_frame(cont, mid_hip, mid_sho, facing)
-        bend = hip_lumbar.outline_bend_deg(u, v)
+        bend = hip_lumbar.smooth_bend_deg(hip_lumbar.outline_bend_deg(u, v), t, max_gap_s=cfg.signal.max_gap_s)
         spine, _, noise = hip_lumbar.spine_flexion_est(bend, baseline, cfg.hinge.spine_outline_gain)
     chord = hip_lumbar.chord_shortening_frac(mid_hip, mid_sho, baseline)
 
@@ -385,7 +386,9 @@ def rep_metrics(f: Features, w: RepWindow, index: int, cfg: Config) -> Rep:
     idx = np.arange(w.start_i, w.end_i + 1)
     ecc = np.arange(w.start_i, max(w.bottom_i, w.start_i) + 1)
     bot = _bottom_window(f, w)
-    spine_bottom = _nan_stat(np.median, f.spine[bot])
+    # Peak rounding = a high percentile over the bottom (where the load is highest), not the single maximum of a
+    # still-noisy estimate and not transients while the hips start to move.
+    spine_bottom = _nan_stat(lambda x: np.percentile(x, SPINE_PEAK_PCT), f.spine[bot])
     trunk_delta = f.trunk - f.trunk_base
     trunk_delta_bottom = _nan_stat(np.median, trunk_delta[bot])
     hip_contrib = (

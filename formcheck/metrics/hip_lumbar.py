@@ -12,13 +12,17 @@ spinal flexion ("back"). MediaPipe has no spine landmarks, so the split comes fr
    only a change of the back's shape does. (An outline angle measured against the vertical reads high on any
    forward lean; one measured against the hip landmark's line reads high on an upright squat, where the
    buttocks stick out. The whole-curve fit is the least posture-sensitive of the variants we tested.)
-2. **Own baseline.** Every back has its own standing curve (lordosis, soft tissue, clothing), so the estimate is
+2. **Temporal smoothing.** The bend is cleaned across frames with a running median (``BEND_MEDIAN_S``) and a
+   zero-phase low-pass (``BEND_LOWPASS_HZ``), see :func:`smooth_bend_deg`. The outline shows transients of
+   ±10–15° lasting ~0.2–0.4 s when the trunk starts or stops moving (mask vs landmark timing, clothing); a back's
+   shape does not change that fast in a controlled lift, and the median removes them instead of spreading them.
+3. **Own baseline.** Every back has its own standing curve (lordosis, soft tissue, clothing), so the estimate is
    the change from the person's standing frames.
-3. **Gain.** On the rendered validation figure the outline turns by about 0.6° per degree of true spinal flexion
+4. **Gain.** On the rendered validation figure the outline turns by about 0.6° per degree of true spinal flexion
    (skin, armour and mask blur follow the spine only partly); ``gain`` scales the change back to degrees of
    spinal flexion. It is a calibration on a rendered figure, not on people — hence ``..._est`` and an expected
    error (``spine_flexion_est_err_deg``) on every number.
-4. **Cross-check.** A flexing spine also shortens the hip–shoulder chord slightly (an arc is shorter than its
+5. **Cross-check.** A flexing spine also shortens the hip–shoulder chord slightly (an arc is shorter than its
    length); :func:`chord_shortening_frac` reports it, but on real footage shoulder protraction and landmark
    jitter swamp the effect, so it only flags implausible combinations.
 
@@ -33,10 +37,18 @@ import math
 
 import numpy as np
 
+from formcheck.signal import fill_gaps, lowpass, rolling_median, sample_rate_hz
+
 # How much of the spine's bend turns the hip → shoulder chord. A uniform arc's own chord turns by half the bend;
 # measured from the hip joint (below the sacrum) to the shoulder joint (in front of C7) it is less, and flexion
 # concentrated low in the lumbar spine makes it more. The rendered validation figure gives 0.46; 0.45 is used.
 CHORD_SHARE = 0.45
+
+# Temporal cleaning of the outline bend. The median window is about twice the longest outline transient seen at
+# movement onsets (~0.25 s), so those vanish; 2 Hz keeps a 1 s lowering/rising (most of a minimum-jerk movement's
+# power is below ~1.5/duration Hz) while removing frame-to-frame mask flicker.
+BEND_MEDIAN_S = 0.5
+BEND_LOWPASS_HZ = 2.0
 
 # Esola et al. (1996), healthy forward bending: lumbar:hip ratio by trunk-flexion band → hip share.
 ESOLA_LUMBAR_HIP_RATIO = {(0.0, 30.0): 1.9, (30.0, 60.0): 0.9, (60.0, 90.0): 0.4}
@@ -114,6 +126,31 @@ def outline_bend_one_deg(contour_px: np.ndarray, hip_px: np.ndarray, shoulder_px
     v = facing * (d[:, 0] * a[1] - d[:, 1] * a[0]) / length
     coef = np.linalg.lstsq(np.stack([np.ones_like(u), u, u * u], axis=1), v, rcond=None)[0]
     return math.degrees(-2.0 * coef[2])
+
+
+def smooth_bend_deg(
+    bend_deg: np.ndarray,
+    t_s: np.ndarray,
+    *,
+    median_s: float = BEND_MEDIAN_S,
+    cutoff_hz: float = BEND_LOWPASS_HZ,
+    max_gap_s: float = 0.3,
+) -> np.ndarray:
+    """Outline bend cleaned across frames: short gaps bridged, running median, zero-phase low-pass.
+
+    Args:
+        bend_deg: ``(T,)`` per-frame outline bend (NaN where unknown).
+        t_s: ``(T,)`` timestamps.
+        median_s: running-median window (s); transients shorter than half of it are removed.
+        cutoff_hz: low-pass cut-off after the median.
+        max_gap_s: longest gap bridged before filtering; longer gaps stay NaN.
+    """
+    b = fill_gaps(np.asarray(bend_deg, dtype=np.float64), t_s, max_gap_s)
+    fs = sample_rate_hz(t_s)
+    if not math.isfinite(fs):
+        return b
+    b = rolling_median(b, int(round(median_s * fs)))
+    return lowpass(b, fs, cutoff_hz, 2)
 
 
 def spine_flexion_est(bend_deg: np.ndarray, baseline: np.ndarray, gain: float) -> tuple[np.ndarray, float, float]:

@@ -5,8 +5,17 @@ from formcheck.signal.filters import (
     fill_gaps,
     lowpass,
     nan_free_runs,
+    rolling_median,
     sample_rate_hz,
     smooth_series,
 )
 
-__all__ = ["OneEuroFilter", "fill_gaps", "lowpass", "nan_free_runs", "sample_rate_hz", "smooth_series"]
+__all__ = [
+    "OneEuroFilter",
+    "fill_gaps",
+    "lowpass",
+    "nan_free_runs",
+    "rolling_median",
+    "sample_rate_hz",
+    "smooth_series",
+]

@@ -4,6 +4,8 @@
   not shifted. Applied separately to every NaN-free run, so tracking gaps never smear into good data.
 * :func:`fill_gaps` — linear interpolation across *short* interior gaps only; long gaps stay NaN (an honest
   "unknown" beats an invented trajectory).
+* :func:`rolling_median` — centred, NaN-aware running median: removes short transients (outliers lasting less
+  than half the window) that a low-pass would only spread out.
 * :class:`OneEuroFilter` — causal adaptive low-pass for live frames (Casiez et al. 2012): smooth when still,
   little lag when moving fast.
 
@@ -13,6 +15,7 @@ All functions work along axis 0 (time) of arrays shaped ``(T,)`` or ``(T, ...)``
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 from scipy import signal as sps
@@ -130,6 +133,37 @@ def fill_gaps(x: np.ndarray, t_s: np.ndarray, max_gap_s: float) -> np.ndarray:
             after = flat[e, cols]
             flat[s:e, cols] = before[None, :] + w[:, None] * (after - before)[None, :]
     return flat.reshape(a.shape)
+
+
+def rolling_median(x: np.ndarray, window: int) -> np.ndarray:
+    """Centred running median along axis 0 of a ``(T,)`` series, ignoring NaN (NaN stays NaN).
+
+    A median removes a transient shorter than half the window completely, where a low-pass filter only spreads
+    it out; steps and slow trends pass unchanged. Near the ends the window shrinks to the samples available.
+
+    Args:
+        x: ``(T,)`` samples (NaN = unknown).
+        window: window length in samples (made odd).
+
+    Returns:
+        ``(T,)`` medians; NaN where the input was NaN.
+    """
+    a = np.asarray(x, dtype=np.float64)
+    if a.ndim != 1:
+        raise ValueError("rolling_median expects a 1-D series")
+    k = max(1, int(window)) | 1
+    if k == 1 or a.size == 0:
+        return a.copy()
+    h = k // 2
+    padded = np.concatenate((np.full(h, np.nan), a, np.full(h, np.nan)))
+    win = np.lib.stride_tricks.sliding_window_view(padded, k)
+    out = np.full(a.shape, np.nan)
+    ok = np.isfinite(a)
+    if np.any(ok):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN windows cannot occur at finite samples
+            out[ok] = np.nanmedian(win[ok], axis=1)
+    return out
 
 
 def smooth_series(

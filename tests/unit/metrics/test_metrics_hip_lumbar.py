@@ -18,6 +18,7 @@ from formcheck.metrics.hip_lumbar import (
     hip_contribution_deg,
     hip_share,
     outline_bend_deg,
+    smooth_bend_deg,
     spine_flexion_est,
 )
 
@@ -130,3 +131,18 @@ def test_single_frame_bend_matches_vectorised() -> None:
         c[3] = np.nan
         uu, vv = outline_in_trunk_frame(c[None], hip[None], sho[None], facing)
         assert outline_bend_one_deg(c, hip, sho, facing) == pytest.approx(outline_bend_deg(uu, vv)[0], abs=1e-9)
+
+
+def test_smooth_bend_removes_onset_transient_keeps_slow_bend() -> None:
+    # A 30° rounding over 1.5 s, held, with a ±12° outline transient of 0.2 s at the movement onset.
+    t = np.arange(0, 6, 1 / 30)
+    true = 30.0 * np.clip((t - 1.0) / 1.5, 0, 1)
+    noisy = true.copy()
+    noisy[(t >= 1.0) & (t < 1.2)] += 12.0
+    noisy[100] = np.nan  # one lost frame is bridged
+    out = smooth_bend_deg(noisy, t)
+    assert np.all(np.isfinite(out))
+    # The 12° transient leaves < 4° (a plain 2 Hz low-pass leaves ~9°); without it the ramp is kept within 1°.
+    assert np.max(np.abs(out - true)) < 4.0
+    assert np.max(np.abs(smooth_bend_deg(true, t) - true)) < 1.0
+    assert abs(out[-10] - 30.0) < 0.5

@@ -7,7 +7,15 @@ import math
 import numpy as np
 import pytest
 
-from formcheck.signal import OneEuroFilter, fill_gaps, lowpass, nan_free_runs, sample_rate_hz, smooth_series
+from formcheck.signal import (
+    OneEuroFilter,
+    fill_gaps,
+    lowpass,
+    nan_free_runs,
+    rolling_median,
+    sample_rate_hz,
+    smooth_series,
+)
 
 FS = 30.0
 
@@ -149,3 +157,27 @@ def test_one_euro_vector_nan_and_reset() -> None:
 def test_one_euro_rejects_bad_cutoff() -> None:
     with pytest.raises(ValueError):
         OneEuroFilter(min_cutoff_hz=0.0)
+
+
+@pytest.mark.parametrize("spike_len", [1, 3, 7])
+def test_rolling_median_removes_transients_shorter_than_half_the_window(spike_len: int) -> None:
+    x = np.linspace(0.0, 10.0, 100)
+    y = x.copy()
+    y[40 : 40 + spike_len] += 15.0
+    step = x[1] - x[0]
+    # A linear trend passes unchanged; a spike of < half the window is gone (it only shifts the median's rank
+    # by its length, i.e. by spike_len samples of the trend), where a moving average would keep 15·len/15.
+    assert np.max(np.abs(rolling_median(x, 15)[7:-7] - x[7:-7])) < 1e-9
+    out = rolling_median(y, 15)
+    assert np.max(np.abs(out[7:-7] - x[7:-7])) <= spike_len * step + 1e-9
+
+
+def test_rolling_median_keeps_steps_and_nan() -> None:
+    y = np.r_[np.zeros(30), np.ones(30) * 5.0]
+    y[10] = np.nan
+    out = rolling_median(y, 9)
+    assert np.isnan(out[10])
+    assert np.allclose(out[:29][~np.isnan(out[:29])], 0.0)
+    assert np.allclose(out[31:], 5.0)
+    with pytest.raises(ValueError):
+        rolling_median(np.zeros((4, 2)), 3)
