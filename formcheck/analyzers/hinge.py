@@ -671,6 +671,8 @@ class HingeStream:
         self._base_new = dict.fromkeys(keys, 0)
         self._base_med: dict[str, float] = {}
         self._prev_hip = math.nan
+        self._bend_hist: deque[tuple[float, float]] = deque(maxlen=256)
+        self._t_now = 0.0
         self._phase_since = 0.0
         self._phase = "setup"
 
@@ -682,6 +684,19 @@ class HingeStream:
             self._base_med[key] = float(np.median(self._base[key])) if self._base[key] else math.nan
             self._base_new[key] = 0
         return self._base_med[key]
+
+    def _causal_bend(self, bend: float) -> float:
+        """Running median of the outline bend over the last ``BEND_MEDIAN_S`` (the batch path's median, causal).
+
+        Without it the live value shows the outline's ±10–15° transients at movement onsets, long enough to pass
+        the cue engine's confirmation time.
+        """
+        t = self._t_now
+        self._bend_hist.append((t, bend))
+        while self._bend_hist and self._bend_hist[0][0] < t - hip_lumbar.BEND_MEDIAN_S:
+            self._bend_hist.popleft()
+        vals = [b for _, b in self._bend_hist if math.isfinite(b)]
+        return float(np.median(vals)) if vals else math.nan
 
     def _setup_message(self, lm: np.ndarray, present: bool, full: bool, ratio: float) -> str | None:
         if not present:
@@ -729,7 +744,7 @@ class HingeStream:
         neck = float(tone.head_angle_deg(mid_hip, mid_sho, ears, lm_px[LM.NOSE], facing))
         bend = math.nan
         if contour is not None:
-            bend = hip_lumbar.outline_bend_one_deg(contour, mid_hip, mid_sho, facing)
+            bend = self._causal_bend(hip_lumbar.outline_bend_one_deg(contour, mid_hip, mid_sho, facing))
         standing = self._phase in ("top", "setup") and (
             not self._base["trunk"] or trunk <= self._base_median("trunk") + 10.0
         )
@@ -791,6 +806,7 @@ class HingeStream:
     ) -> LiveState:
         """Feed one frame; returns the live state (phase, count, values, setup instruction, finished rep)."""
         self._width, self._height = int(width), int(height)
+        self._t_now = float(t_s)
         lm = np.asarray(landmarks, dtype=np.float64)
         wd = np.asarray(world, dtype=np.float64)
         self._buf.append(

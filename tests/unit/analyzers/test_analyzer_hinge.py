@@ -292,3 +292,19 @@ def test_live_scalar_angles_match_array_version(facing: float) -> None:
         t, th, sh = _scalar_angles(px[i], facing)
         assert t == pytest.approx(trunk["trunk_inclination_deg"][i])
         assert th == pytest.approx(a["thigh_inclination_deg"][i]) and sh == pytest.approx(a["shin_inclination_deg"][i])
+
+
+def test_stream_outline_bend_is_a_causal_running_median() -> None:
+    # Live values use the last 0.5 s of outline bend: a 0.2 s outline transient at a movement onset does not
+    # reach the display/cue, a held change does (after a quarter of the window).
+    st = HingeAnalyzer(Config()).stream()
+    out = []
+    for i in range(90):
+        t = i / 30
+        bend = 0.0 if i < 60 else 20.0
+        if 20 <= i < 26:
+            bend += 15.0
+        st._t_now = t
+        out.append(st._causal_bend(bend))
+    assert max(out[:60]) == 0.0
+    assert out[-1] == 20.0 and out[68] == 20.0
