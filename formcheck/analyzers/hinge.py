@@ -422,8 +422,10 @@ def rep_metrics(f: Features, w: RepWindow, index: int, cfg: Config) -> Rep:
         "time_outside_midfoot_s": ex["time_outside_midfoot_s"],
         "com_toes_excess_cm": ex["toes_excess_pct"] * to_cm,
         "com_heels_excess_cm": ex["heels_excess_pct"] * to_cm,
-        "heel_lift_frac": max(0.0, _nan_stat(np.max, f.heel_rise[idx]))
-        if np.any(np.isfinite(f.heel_rise[idx]))
+        # Median over the bottom: a lift that matters lasts while loaded; MediaPipe's foot points jump for a few
+        # frames while the trunk swings through (up to 0.2 leg lengths on the rendered figure).
+        "heel_lift_frac": max(0.0, _nan_stat(np.median, f.heel_rise[bot]))
+        if np.any(np.isfinite(f.heel_rise[bot]))
         else math.nan,
         "hip_back_cm": _nan_stat(np.median, f.hip_back_cm[bot]),
         "shoulder_elevation_frac": _nan_stat(lambda x: np.percentile(x, 90), f.shoulder_elev[idx]),

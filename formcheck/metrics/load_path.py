@@ -218,10 +218,13 @@ def band_excursions(pct: np.ndarray, t_s: np.ndarray, band: tuple[float, float])
 
 
 def heel_rise_frac(xy_px: np.ndarray, side: str, baseline: np.ndarray, leg_len_px: float) -> np.ndarray:
-    """Heel rise relative to the toe, vs the standing baseline, as a fraction of leg length (≥ 0 is a lift).
+    """Heel rise vs the standing baseline, as a fraction of leg length (> 0 is a lift).
 
-    Measuring heel against toe (foot pitch) instead of the heel's image height keeps it blind to the whole body
-    moving in the frame (camera bump, person stepping).
+    A heel lift raises the heel both in the image and relative to the toe, which stays on the floor. The rise is
+    therefore the heel's rise minus the toe's rise, where a toe landmark that *sinks* below its standing height
+    is not credited (the floor is there: that is landmark error, e.g. MediaPipe pitching the whole foot when the
+    shins tilt far forward in a squat, not a lift). A whole foot moving up together (camera bump, landmark
+    drift) still cancels.
 
     Args:
         xy_px: ``(T, 33, 2)``.
@@ -232,6 +235,10 @@ def heel_rise_frac(xy_px: np.ndarray, side: str, baseline: np.ndarray, leg_len_p
     p = np.asarray(xy_px, dtype=np.float64)
     heel_y = p[:, int(LM[f"{side.upper()}_HEEL"]), 1]
     toe_y = p[:, int(LM[f"{side.upper()}_FOOT_INDEX"]), 1]
-    pitch = toe_y - heel_y  # > 0 when the heel is higher than the toe (image y down)
-    base = np.nanmedian(pitch[baseline]) if np.any(baseline & np.isfinite(pitch)) else np.nanmedian(pitch)
-    return (pitch - base) / leg_len_px
+    base = np.asarray(baseline, dtype=bool)
+
+    def rise(y: np.ndarray) -> np.ndarray:  # image y points down
+        ref = np.nanmedian(y[base]) if np.any(base & np.isfinite(y)) else np.nanmedian(y)
+        return ref - y
+
+    return (rise(heel_y) - np.fmax(rise(toe_y), 0.0)) / leg_len_px

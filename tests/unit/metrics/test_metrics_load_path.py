@@ -119,3 +119,13 @@ def test_heel_rise_relative_to_toe() -> None:
     p[3, LM.LEFT_HEEL, 1] = p[3, LM.LEFT_FOOT_INDEX, 1] - 20 + 0  # still 20 px above the toe
     rise = heel_rise_frac(p, "left", np.array([True, True, False, False]), 200.0)
     assert np.allclose(rise, [0, 0, 0.1, 0.1])
+
+
+def test_heel_rise_ignores_a_toe_landmark_sinking_below_the_floor() -> None:
+    # MediaPipe pitches the whole foot in a deep squat: heel point up 10 px, toe point down 15 px. The toe cannot
+    # go through the floor, so only the heel's own 10 px count (foot pitch alone would read 25 px).
+    p = np.repeat(stick(), 3, axis=0)
+    p[2, LM.LEFT_HEEL, 1] -= 10
+    p[2, LM.LEFT_FOOT_INDEX, 1] += 15
+    rise = heel_rise_frac(p, "left", np.array([True, True, False]), 200.0)
+    assert np.allclose(rise, [0, 0, 0.05])
