@@ -292,7 +292,7 @@ def compute_features(seq: PoseSequence, cfg: Config) -> Features:
             load_kg=cfg.body.load_kg,
             foot_index_frac=cfg.hinge.foot_index_frac,
         )
-        foot = load_path.foot_frame_px(px, side, facing, foot_index_frac=cfg.hinge.foot_index_frac)
+        foot = load_path.foot_frame_px(px, side, facing, foot_index_frac=cfg.hinge.foot_index_frac, baseline=baseline)
         com_pct = load_path.pct_of_foot(com[:, 0], foot, facing)
         foot_len_cm = float(foot.foot_len_px[0] / ppc) if math.isfinite(ppc) and ppc > 0 else math.nan
     leg_len = float(
@@ -668,7 +668,7 @@ class HingeStream:
         self._n_full = 0
         self._n_multi = 0
         self._vis_sum = 0.0
-        keys = ("trunk", "elev_d", "neck", "bend", "knee")
+        keys = ("trunk", "elev_d", "neck", "bend", "knee", "heel_x", "ball")
         self._base: dict[str, deque[float]] = {k: deque(maxlen=90) for k in keys}  # standing values, last 3 s
         self._base_new = dict.fromkeys(keys, 0)
         self._base_med: dict[str, float] = {}
@@ -735,8 +735,14 @@ class HingeStream:
         heel = lm_px[int(LM[side + "HEEL"])]
         toe = lm_px[int(LM[side + "FOOT_INDEX"])]
         ball = (toe[0] - heel[0]) * facing
-        if math.isfinite(ball) and ball > 0:
-            vals["com_pct_foot"] = float(100.0 * (com[0] - heel[0]) * facing / (ball / cfg.hinge.foot_index_frac))
+        heel_x, ball_len = float(heel[0]), float(math.hypot(toe[0] - heel[0], toe[1] - heel[1]))
+        if not (math.isfinite(ball) and ball > 0):
+            heel_x = ball_len = math.nan
+        # As in the batch path: the planted foot from standing frames (the foot points drift while bending).
+        if self._base["heel_x"]:
+            heel_x, ball_len = self._base_median("heel_x"), self._base_median("ball")
+        if math.isfinite(heel_x) and ball_len > 0:
+            vals["com_pct_foot"] = float(100.0 * (com[0] - heel_x) * facing / (ball_len / cfg.hinge.foot_index_frac))
         ear = lm_px[int(LM[side + "EAR"])]
         sho = lm_px[int(LM[side + "SHOULDER"])]
         trunk_vec = mid_sho - mid_hip
@@ -751,7 +757,12 @@ class HingeStream:
             not self._base["trunk"] or trunk <= self._base_median("trunk") + 10.0
         )
         if standing:
-            for key, v in (("trunk", trunk), ("elev_d", elev_d), ("neck", neck), ("bend", bend), ("knee", knee_raw)):
+            foot_ok = math.isfinite(ball) and ball > 0
+            for key, v in (
+                ("trunk", trunk), ("elev_d", elev_d), ("neck", neck), ("bend", bend), ("knee", knee_raw),
+                ("heel_x", float(heel[0]) if foot_ok else math.nan),
+                ("ball", math.hypot(toe[0] - heel[0], toe[1] - heel[1]) if foot_ok else math.nan),
+            ):  # fmt: skip
                 if math.isfinite(v):
                     self._base[key].append(v)
                     self._base_new[key] += 1

@@ -16,7 +16,8 @@ A load held in the hands (``load_kg``) is a point mass at the hands.
 tip). MediaPipe's ``foot_index`` sits near the ball of the foot, not the toe tip, so the foot is extended from the
 heel through ``foot_index`` to ``foot_index_frac`` of its length (default 0.75: the ball of the foot lies at about
 three quarters of foot length from the heel). That keeps the midfoot band (default 30–60 %) meaning "over the
-middle of your whole foot".
+middle of your whole foot". In a set the foot is one fixed reference from the standing frames (see
+:func:`foot_frame_px`).
 """
 
 from __future__ import annotations
@@ -141,11 +142,28 @@ class FootFrame:
     ball_len_px: np.ndarray  # (T,) heel → foot_index
 
 
-def foot_frame_px(xy_px: np.ndarray, side: str, facing: float, *, foot_index_frac: float = 0.75) -> FootFrame:
+def foot_frame_px(
+    xy_px: np.ndarray,
+    side: str,
+    facing: float,
+    *,
+    foot_index_frac: float = 0.75,
+    baseline: np.ndarray | None = None,
+) -> FootFrame:
     """Heel position and foot length of one foot, measured horizontally (side view).
 
-    The foot length is smoothed to its median over the clip: a flat foot does not change length, and the toe
-    landmark jitters more than the CoM moves.
+    Feet stay planted in a hinge, but MediaPipe's foot points do not: on the rendered figure the heel point
+    drifts 6–8 px (≈ 15 % of the heel → toe-landmark span) toward the toes while the trunk bends, which made clean
+    reps read "weight on toes". With ``baseline`` (standing frames) the heel position and the foot length are
+    the medians over those frames, one fixed foot for the set; without it the heel is taken per frame and the
+    length is the clip's median.
+
+    Args:
+        xy_px: ``(T, 33, 2)`` pixel landmarks.
+        side: which foot.
+        facing: +1 facing image-right, -1 image-left.
+        foot_index_frac: where ``foot_index`` sits along the foot (ball of the foot).
+        baseline: optional bool ``(T,)`` standing frames (used when at least 3 have both foot points).
     """
     p = np.asarray(xy_px, dtype=np.float64)
     heel = p[:, int(LM[f"{side.upper()}_HEEL"])]
@@ -153,9 +171,13 @@ def foot_frame_px(xy_px: np.ndarray, side: str, facing: float, *, foot_index_fra
     ball = (toe[:, 0] - heel[:, 0]) * facing
     ball_len = np.abs(np.hypot(toe[:, 0] - heel[:, 0], toe[:, 1] - heel[:, 1]))
     ok = np.isfinite(ball) & (ball > 0)
+    heel_x = heel[:, 0]
+    if baseline is not None and np.sum(ok & np.asarray(baseline, dtype=bool)) >= 3:
+        ok = ok & np.asarray(baseline, dtype=bool)
+        heel_x = np.full(p.shape[0], float(np.median(heel_x[ok])))
     med = float(np.median(ball_len[ok])) if np.any(ok) else math.nan
     ball_med = np.full(p.shape[0], med)
-    return FootFrame(heel_x_px=heel[:, 0], foot_len_px=ball_med / foot_index_frac, ball_len_px=ball_med)
+    return FootFrame(heel_x_px=heel_x, foot_len_px=ball_med / foot_index_frac, ball_len_px=ball_med)
 
 
 def pct_of_foot(x_px: np.ndarray, foot: FootFrame, facing: float) -> np.ndarray:

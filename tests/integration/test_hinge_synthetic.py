@@ -21,6 +21,7 @@ import pytest
 from scipy.stats import spearmanr
 
 from formcheck.analyzers import detect_exercise, get_analyzer
+from formcheck.analyzers.hinge import compute_features
 from formcheck.config import Config
 from formcheck.metrics.load_path import foot_frame_px, pct_of_foot
 from formcheck.types import Analysis, PoseSequence
@@ -113,7 +114,9 @@ def _evaluate(js: Path, seq: PoseSequence, an: Analysis) -> ClipResult:
         res.knee_err_deg = float(np.nanmedian(np.abs(s["knee_flexion_deg"] - tr["knee_flexion_deg"])))
         res.com_err_foot = float(np.nanmedian(np.abs(s["com_pct_foot"] - tr["com_pct_foot"])))
         facing = 1.0 if an.quality.facing == "right" else -1.0
-        foot = foot_frame_px(seq.xy_px(), an.quality.side_used, facing, foot_index_frac=CFG.hinge.foot_index_frac)
+        # The analyzer's own foot reference (fixed from its standing frames), with the true CoM placed on it.
+        f = compute_features(seq, CFG)
+        foot = foot_frame_px(f.px, f.side, f.facing, foot_index_frac=CFG.hinge.foot_index_frac, baseline=f.baseline)
         own = pct_of_foot(com2d[:, 0], foot, facing)
         res.com_err_own = float(np.nanmedian(np.abs(s["com_pct_foot"] - own)))
     return res

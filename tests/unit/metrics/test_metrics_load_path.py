@@ -94,6 +94,18 @@ def test_pct_of_foot(facing: int) -> None:
     assert np.allclose(pct_of_foot(x, foot, facing), [0, 45, 100])
 
 
+def test_foot_frame_from_standing_frames_ignores_foot_point_drift() -> None:
+    # Standing frames 0-3; while bending (4-5) the heel point drifts 8 px toward the toes although the foot is
+    # planted. With the standing baseline the reference stays put.
+    p = np.repeat(stick(), 6, axis=0)
+    p[4:, LM.LEFT_HEEL, 0] += 8.0
+    base = np.array([True] * 4 + [False] * 2)
+    fixed = foot_frame_px(p, "left", 1.0, baseline=base)
+    assert np.allclose(fixed.heel_x_px, p[0, LM.LEFT_HEEL, 0])
+    per_frame = foot_frame_px(p, "left", 1.0)
+    assert per_frame.heel_x_px[5] == pytest.approx(p[0, LM.LEFT_HEEL, 0] + 8.0)
+
+
 def test_band_excursions() -> None:
     t = np.arange(11) * 0.1
     pct = np.array([40, 45, 55, 62, 70, 62, 55, 40, 25, 35, 40], float)
