@@ -49,6 +49,8 @@ class ClipResult:
     com_err_own: float = math.nan  # true CoM placed on our heel → toe scale (isolates the CoM estimate)
     spine_pairs: list[tuple[float, float]] = field(default_factory=list)  # (estimate, true peak)
     share_pairs: list[tuple[float, float]] = field(default_factory=list)
+    heel_lift: list[float] = field(default_factory=list)  # per rep; heels stay down in every rendered clip
+    toes_excess_cm: list[float] = field(default_factory=list)
 
 
 def _clips() -> list[Path]:
@@ -94,6 +96,8 @@ def _evaluate(js: Path, seq: PoseSequence, an: Analysis) -> ClipResult:
         detected=detect_exercise(seq),
     )
     for r in an.reps:
+        res.heel_lift.append(float(r.metrics["heel_lift_frac"]))  # type: ignore[arg-type]
+        res.toes_excess_cm.append(float(r.metrics["com_toes_excess_cm"]))  # type: ignore[arg-type]
         ph = phases.get(r.index)
         if ph is None:
             continue
@@ -244,6 +248,25 @@ def test_spine_estimate_ranks_reps(results: list[ClipResult]) -> None:
     st = spine_rank_stats(results)
     # Aim 0.9; the clips' many 5–7° reps cap what any estimator can reach (see the ceiling printed above).
     # This floor catches regressions, the printed numbers are the result.
-    assert st["spearman"] >= 0.6
-    assert st["spearman_10deg_bins"] >= 0.75
-    assert st["hip_share_median_abs_err"] <= 0.12
+    assert st["spearman"] >= 0.65
+    assert st["spearman_10deg_bins"] >= 0.8
+    assert st["median_abs_err_deg"] <= 7.0
+    assert st["hip_share_median_abs_err"] <= 0.09
+
+
+def test_no_false_heel_lift(results: list[ClipResult]) -> None:
+    # Heels stay on the floor in every rendered clip (the squat's deep knees used to read 0.12-0.13).
+    side = [r for r in results if r.view == "side"]
+    worst = {r.name: max(r.heel_lift) for r in side}
+    assert max(worst.values()) < CFG.hinge.heel_lift_frac, worst
+
+
+def test_weight_on_toes_only_where_built(results: list[ClipResult]) -> None:
+    # Only the toes clip shifts the CoM forward (80 % of the boot at the bottom vs 54-55 % elsewhere); the rhythm
+    # clip used to read 85-91 % of foot because the heel point drifted while bending.
+    side = [r for r in results if r.view == "side"]
+    for r in side:
+        if "toes" in r.name:
+            assert min(r.toes_excess_cm) > CFG.cues.load_excess_cm, (r.name, r.toes_excess_cm)
+        else:
+            assert max(r.toes_excess_cm) < CFG.cues.load_excess_cm, (r.name, r.toes_excess_cm)
