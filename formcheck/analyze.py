@@ -7,13 +7,14 @@ re-analysing the same video with other thresholds does not re-run the pose model
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from formcheck.analyzers import detect_exercise, get_analyzer
 from formcheck.config import Config
 from formcheck.cues import analysis_cues
-from formcheck.types import Analysis, PoseSequence
+from formcheck.types import Analysis, Cue, PoseSequence
 
 
 def analyze_sequence(seq: PoseSequence, exercise: str | None, config: Config) -> Analysis:
@@ -29,10 +30,21 @@ def analyze_sequence(seq: PoseSequence, exercise: str | None, config: Config) ->
     """
     name = exercise or detect_exercise(seq)
     analysis = get_analyzer(name, config).analyze(seq)
-    cues = analysis_cues(analysis, config)
+    return finalize_analysis(analysis, config, analysis_cues(analysis, config), exercise_detected=exercise is None)
+
+
+def finalize_analysis(analysis: Analysis, config: Config, cues: Sequence[Cue], **extra: Any) -> Analysis:
+    """Attach the cue list and the settings the set was analysed with (file and live paths alike).
+
+    Args:
+        analysis: the analyzer's result.
+        config: the configuration used.
+        cues: the cues to attach.
+        **extra: additional settings to record (e.g. ``source="live"``).
+    """
     settings = {
         **dict(analysis.settings),
-        "exercise_detected": exercise is None,
+        **extra,
         "height_cm": config.body.height_cm,
         "body_kg": config.body.body_kg,
         "load_kg": config.body.load_kg,

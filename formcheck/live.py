@@ -390,14 +390,6 @@ def _registry_stream(exercise: str) -> Callable[[Config], StreamingAnalyzer]:
 
 def finalize_live_analysis(analysis: Analysis, config: Config, cues: Sequence[Cue]) -> Analysis:
     """Add the cue list and the settings the set was recorded with (same keys as ``analyze_sequence``)."""
-    settings = {
-        **dict(analysis.settings),
-        "source": "live",
-        "height_cm": config.body.height_cm,
-        "body_kg": config.body.body_kg,
-        "load_kg": config.body.load_kg,
-        "sex": config.body.sex,
-        "target_tempo_s": "-".join(f"{x:g}" for x in config.hinge.target_tempo_s),
-        "midfoot_band_pct": "-".join(f"{x:g}" for x in config.hinge.midfoot_band_pct),
-    }
-    return dataclasses.replace(analysis, cues=tuple(cues), settings=settings)
+    from formcheck.analyze import finalize_analysis
+
+    return finalize_analysis(analysis, config, cues, source="live")
