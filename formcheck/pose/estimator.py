@@ -114,6 +114,7 @@ class PoseEstimator:
         self._sha = file_sha256(self.model_path)
         self._last_t_ms: int | None = None
         self._last_check_ms: int | None = None
+        self._ran_once = False
         self._people_seen = 0  # last count from the people check
 
         block_mediapipe_uploads()  # before mediapipe's native code first reads the environment
@@ -162,7 +163,8 @@ class PoseEstimator:
             lm = getattr(self, attr, None)
             setattr(self, attr, None)
             if lm is not None:
-                lm.close()
+                with _quiet_native_stderr():  # LiteRT logs one INFO line per accelerator it destroys
+                    lm.close()
 
     def __del__(self) -> None:
         with contextlib.suppress(Exception):
@@ -201,11 +203,17 @@ class PoseEstimator:
         self._last_t_ms = t_ms
 
         image = self._Image(image_format=self._SRGB, data=np.ascontiguousarray(frame))
-        res = self._landmarker.detect_for_video(image, t_ms)
+        first = not self._ran_once
+        self._ran_once = True
+        # The first inference logs native warnings (tensor alignment, "logging before InitGoogle"): keep them
+        # off the user's terminal; later frames are silent, so the stderr swap costs nothing there.
+        with _quiet_native_stderr() if first else contextlib.nullcontext():
+            res = self._landmarker.detect_for_video(image, t_ms)
         if self._counter is not None and (
             self._last_check_ms is None or t_ms - self._last_check_ms >= 1000.0 * self.cfg.people_check_s
         ):
-            self._people_seen = len(self._counter.detect(image).pose_landmarks)
+            with _quiet_native_stderr() if first else contextlib.nullcontext():
+                self._people_seen = len(self._counter.detect(image).pose_landmarks)
             self._last_check_ms = t_ms
         lms = np.full((N_LANDMARKS, 4), np.nan)
         world = np.full((N_LANDMARKS, 4), np.nan)
