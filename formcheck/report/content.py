@@ -252,7 +252,7 @@ def patient_summary(analysis: Analysis, config: Config) -> list[str]:
     out: list[str] = []
     if q.view in ("front", "oblique"):
         out.append(
-            f"The video was filmed from the {'front' if q.view == 'front' else 'an angle'}. For the most reliable "
+            f"The video was filmed {'from the front' if q.view == 'front' else 'at an angle'}. For the most reliable "
             "feedback, film from the side with your whole body in the picture."
         )
     if not reps:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import re
+from typing import Any
 
 import matplotlib
 import numpy as np
@@ -36,6 +37,13 @@ def _shade_reps(ax, analysis: Analysis, label: bool) -> None:
                 )  # fmt: skip
 
 
+def _panel_note(ax: Any, text: str) -> None:
+    ax.text(
+        0.5, 0.5, text, transform=ax.transAxes, ha="center", va="center", fontsize=8, color="#7a4b00",
+        bbox={"boxstyle": "round", "fc": "#fff6e0", "ec": "#e0b44c", "lw": 0.6},
+    )  # fmt: skip
+
+
 def series_figure(analysis: Analysis, config: Config) -> Figure:
     """Three stacked panels over time (seconds), reps shaded."""
     s = analysis.series
@@ -56,10 +64,15 @@ def series_figure(analysis: Analysis, config: Config) -> Figure:
 
     ax = axes[1]
     _shade_reps(ax, analysis, label=False)
-    ax.plot(t, get("spine_flexion_est_deg"), color="#b279a2", lw=1.4, label="back rounding (estimate)")
+    spine = get("spine_flexion_est_deg")
+    ax.plot(t, spine, color="#b279a2", lw=1.4, label="back rounding (estimate)")
     thr = config.hinge.spine_rounding_deg
     ax.axhline(thr, color="#d62728", lw=0.9, ls=":", label=f"cue threshold {thr:g}°")
     ax.set_ylabel("degrees")
+    if not np.isfinite(spine).any():
+        # An empty panel with an arbitrary axis looks like a plotting bug; say why it is empty instead.
+        ax.set_ylim(-5, max(20.0, thr + 5))
+        _panel_note(ax, "back rounding not measured: it needs a side view with the back outline visible")
     ax.legend(loc="upper right", fontsize=7, ncols=2, frameon=False)
 
     ax = axes[2]
@@ -75,6 +88,8 @@ def series_figure(analysis: Analysis, config: Config) -> Figure:
     bottom = min(0.0, float(finite.min()) - 5) if finite.size else 0.0
     ax.set_ylim(bottom, top)
     ax.legend(loc="upper right", fontsize=7, ncols=2, frameon=False)
+    if analysis.quality.view not in ("side", "unknown") and finite.size:
+        _panel_note(ax, f"{analysis.quality.view} view: balance readings are unreliable, film from the side")
     for a in axes:
         a.grid(True, axis="y", color="#dddddd", lw=0.5)
         a.tick_params(labelsize=8)
