@@ -174,8 +174,8 @@ def format_rep_table(analysis: Analysis) -> str:
     return "\n".join(lines)
 
 
-def print_analysis(analysis: Analysis, out: TextIO) -> None:
-    """Human-readable summary: view quality, per-rep table, cues, limits."""
+def print_analysis(analysis: Analysis, out: TextIO, config: Config | None = None) -> None:
+    """Human-readable summary: view quality, per-rep table, the one thing to work on next, cues, limits."""
     q = analysis.quality
     v = analysis.video
     src = f"{Path(v.path).name}, {v.duration_s:.1f} s, {v.width}x{v.height}, {v.fps:.0f} fps" if v else "stream"
@@ -191,8 +191,17 @@ def print_analysis(analysis: Analysis, out: TextIO) -> None:
     print(f"\n{len(analysis.reps)} rep(s)", file=out)
     if analysis.reps:
         print(format_rep_table(analysis), file=out)
+    if analysis.reps:
+        from formcheck.report.content import top_correction
+
+        top = top_correction(analysis, config or Config())
+        if top is None:
+            print("\nfocus next: nothing to correct — keep these reps as they are.", file=out)
+        else:
+            cue, reps = top
+            print(f"\nfocus next: {cue.message} (reps {', '.join(map(str, reps))})", file=out)
     if analysis.cues:
-        print("\ncues:", file=out)
+        print("\nall cues:", file=out)
         for c in analysis.cues:
             where = f"rep {c.rep_index}" if c.rep_index else "set"
             print(f"  [{c.severity}] {where}: {c.message}", file=out)
@@ -249,7 +258,7 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
 
     seq = _load_sequence(args.video, cfg, cache=not args.no_cache, quiet=args.quiet)
     analysis = analyze_sequence(seq, args.exercise, cfg)
-    print_analysis(analysis, sys.stdout)
+    print_analysis(analysis, sys.stdout, cfg)
     video = None if args.video.suffix.lower() == ".npz" else args.video
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)

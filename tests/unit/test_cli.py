@@ -57,3 +57,21 @@ def test_rep_table_has_one_row_per_rep_and_handles_nan():
     assert "80%" in lines[2] and "40–55" in lines[2] and "hinge" in lines[2]
     assert "3.0" in lines[3]  # eccentric of rep 2
     assert "–" in lines[2]  # NaN spine estimate shown as a dash, not 'nan'
+
+
+def test_print_analysis_names_one_focus_and_praises_clean_sets():
+    import io
+
+    from formcheck.cli import print_analysis
+    from formcheck.config import Config
+
+    fast = Rep(1, 0.0, 1.0, 4.0, 0.8, 1.0, 2.0, 1.0, 4.0, 60.0, "hinge", {"hip_share": 0.9})
+    out = io.StringIO()
+    print_analysis(Analysis("hinge", (fast,), (), Quality(view="side")), out, Config())
+    focus = [line for line in out.getvalue().splitlines() if line.startswith("focus next:")]
+    assert len(focus) == 1 and "Lower for 3 s" in focus[0] and "0.8 s" in focus[0]
+
+    ok = Rep(1, 0.0, 3.0, 8.0, 3.0, 1.0, 2.0, 1.0, 7.0, 60.0, "hinge", {"hip_share": 0.9})
+    out = io.StringIO()
+    print_analysis(Analysis("hinge", (ok,), (), Quality(view="side")), out, Config())
+    assert "focus next: nothing to correct" in out.getvalue()
