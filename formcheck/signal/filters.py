@@ -240,3 +240,51 @@ class OneEuroFilter:
         self._dx = np.where(ok, dx_hat, self._dx)
         self._t = t_s
         return np.where(ok, self._x, np.nan)
+
+
+def resample_uniform(t_s: np.ndarray, x: np.ndarray, step_s: float, max_gap_s: float) -> tuple[np.ndarray, np.ndarray]:
+    """Linear interpolation of irregularly timed samples onto a uniform time grid.
+
+    The zero-phase filters and the rep fits assume evenly spaced samples; a live stream that drops frames
+    (2–16 fps on a loaded machine, bursts of missing frames) breaks that assumption, and filtering the samples
+    as if they were evenly spaced distorts speeds and phase times. Grid points between two received samples
+    more than ``max_gap_s`` apart stay NaN (no invented trajectory over a real gap), as do points next to a
+    NaN sample. Grid points that coincide with a sample take its value exactly.
+
+    Args:
+        t_s: ``(T,)`` increasing sample times.
+        x: ``(T, ...)`` samples (NaN = unknown).
+        step_s: grid spacing, seconds (> 0).
+        max_gap_s: longest interval between two samples that is interpolated across.
+
+    Returns:
+        ``(grid_t_s, grid_x)``: grid from ``t_s[0]`` to ``t_s[-1]`` and the interpolated values.
+    """
+    t = np.asarray(t_s, dtype=np.float64)
+    a = np.asarray(x, dtype=np.float64)
+    if t.shape[0] != a.shape[0]:
+        raise ValueError("x and t_s must have the same length")
+    if step_s <= 0:
+        raise ValueError("step_s must be > 0")
+    if t.size == 0:
+        return t.copy(), a.copy()
+    n = int(math.floor((t[-1] - t[0]) / step_s + 1e-6)) + 1
+    g = t[0] + step_s * np.arange(n)
+    left = np.clip(np.searchsorted(t, g, side="right") - 1, 0, t.size - 1)
+    right = np.minimum(left + 1, t.size - 1)
+    span = t[right] - t[left]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        w = np.where(span > 0, (g - t[left]) / np.where(span > 0, span, 1.0), 0.0)
+    at_left = w <= 1e-6
+    at_right = w >= 1.0 - 1e-6
+    shape = (n,) + (1,) * (a.ndim - 1)
+    wl = w.reshape(shape)
+    # A grid point on a sample takes that sample only: it must not pick up a NaN neighbour.
+    out = np.where(
+        at_left.reshape(shape),
+        a[left],
+        np.where(at_right.reshape(shape), a[right], (1.0 - wl) * a[left] + wl * a[right]),
+    )
+    too_far = ~(at_left | at_right) & (span > max_gap_s + 1e-9)
+    out[too_far] = np.nan
+    return g, out

@@ -181,3 +181,20 @@ def test_rolling_median_keeps_steps_and_nan() -> None:
     assert np.allclose(out[31:], 5.0)
     with pytest.raises(ValueError):
         rolling_median(np.zeros((4, 2)), 3)
+
+
+def test_resample_uniform_interpolates_bridges_and_keeps_holes() -> None:
+    from formcheck.signal import resample_uniform
+
+    t = np.array([0.0, 0.1, 0.2, 0.5, 2.0, 2.1])
+    x = np.stack([t * 10.0, np.where(t == 0.1, np.nan, 1.0)], axis=1)
+    g, y = resample_uniform(t, x, 0.05, max_gap_s=1.0)
+    assert g[0] == 0.0 and g[-1] == pytest.approx(2.1) and np.allclose(np.diff(g), 0.05)
+    inside = g <= 0.5 + 1e-9
+    assert np.allclose(y[inside, 0], g[inside] * 10.0)  # linear signal reproduced across the 0.3 s hole
+    hole = (g > 0.5 + 1e-9) & (g < 2.0 - 1e-9)
+    assert np.all(np.isnan(y[hole]))  # 1.5 s without frames: not invented
+    on = np.isclose(g, 2.0)
+    assert y[on, 0] == pytest.approx(20.0)  # a grid point on a sample takes it, whatever the neighbour
+    near_nan = (g > 0.0) & (g < 0.2 - 1e-9)
+    assert np.all(np.isnan(y[near_nan, 1])) and y[np.isclose(g, 0.2), 1] == 1.0
