@@ -40,7 +40,7 @@ from formcheck.metrics import hip_lumbar, load_path, tone
 from formcheck.metrics.outline import facing_sign_px
 from formcheck.metrics.tempo import log_dimensionless_jerk, velocity_sign_changes
 from formcheck.reps import RepWindow, StreamingRepDetector, detect_reps
-from formcheck.signal import OneEuroFilter, fill_gaps, lowpass, sample_rate_hz
+from formcheck.signal import OneEuroFilter, fill_gaps, lowpass, resample_uniform, sample_rate_hz
 from formcheck.types import LM, Analysis, PoseSequence, Quality, Rep
 
 NAME = "hinge"
@@ -628,6 +628,80 @@ def _scalar_angles(lm_px: np.ndarray, facing: float) -> tuple[float, float, floa
     return trunk, thigh, shin
 
 
+PHASE_SEEN_MARGIN_S = 0.5  # a phase time needs the movement seen from this long before it to this long after
+# (the minimum-jerk fit needs part of the still plateau on each side; a fit that starts at a hole has none)
+
+
+def _drop_unseen_phases(rep: Rep, f: Features) -> Rep:
+    """Phase times of a rep whose lowering or rise fell (partly) in a hole in the stream become unknown.
+
+    When dropped frames leave a hole longer than the stream bridges, the rep fit starts or ends at the hole and
+    the phase it cut reads short (a 2 s lowering seen from half-way reads 1 s: a false "lower slower" cue).
+    """
+
+    def seen(a: float, b: float) -> bool:
+        sel = (f.t_s >= a) & (f.t_s <= b)
+        return bool(np.any(sel)) and bool(np.all(np.isfinite(f.hip[sel])))
+
+    ecc_ok = seen(rep.start_s - PHASE_SEEN_MARGIN_S, rep.bottom_s)
+    con_ok = seen(rep.bottom_s, rep.end_s + PHASE_SEEN_MARGIN_S)
+    if ecc_ok and con_ok:
+        return rep
+    return dataclasses.replace(
+        rep,
+        eccentric_s=rep.eccentric_s if ecc_ok else math.nan,
+        bottom_pause_s=rep.bottom_pause_s if ecc_ok and con_ok else math.nan,
+        concentric_s=rep.concentric_s if con_ok else math.nan,
+        time_under_tension_s=math.nan,
+    )
+
+
+class _TimedValues:
+    """Recent samples of one live quantity, kept by time (not by count) so they mean the same at any frame rate.
+
+    ``median()`` is the median of the samples in the last ``window_s`` before the newest one. A median over
+    fewer than ``min_n`` samples says little (at 2 fps a 0.5 s window holds one frame), so the window then
+    stretches back to the last ``min_n`` samples, but never beyond ``max_span_s``: past that the value is
+    unknown (NaN) rather than one noisy frame. With ``min_span_s`` the samples used must also cover at least
+    that long (a standing baseline from three frames 0.1 s apart is one moment, not a posture).
+    """
+
+    def __init__(
+        self, window_s: float, min_n: int, max_span_s: float, min_span_s: float = 0.0, maxlen: int = 256
+    ) -> None:
+        self.window_s = window_s
+        self.min_n = min_n
+        self.max_span_s = max(max_span_s, window_s)
+        self.min_span_s = min_span_s
+        self._v: deque[tuple[float, float]] = deque(maxlen=maxlen)  # bounded whatever the frame rate
+
+    def __bool__(self) -> bool:
+        return bool(self._v)
+
+    def __len__(self) -> int:
+        return len(self._v)
+
+    def add(self, t_s: float, v: float) -> None:
+        if math.isfinite(v):
+            self._v.append((t_s, v))
+        while self._v and self._v[0][0] < t_s - self.max_span_s:
+            self._v.popleft()
+
+    def median(self, t_now: float | None = None) -> float:
+        """Median over the window ending at ``t_now`` (default: the newest sample); NaN when too few samples."""
+        if not self._v:
+            return math.nan
+        end = self._v[-1][0] if t_now is None else t_now
+        sel = [(t, v) for t, v in self._v if end - self.window_s <= t <= end]
+        if len(sel) < self.min_n:
+            sel = [(t, v) for t, v in self._v if t <= end][-self.min_n :]
+            if len(sel) < self.min_n or end - sel[0][0] > self.max_span_s:
+                return math.nan
+        if sel[-1][0] - sel[0][0] < self.min_span_s - 1e-9:
+            return math.nan
+        return float(np.median([v for _, v in sel]))
+
+
 class HingeStream:
     """Frame-by-frame hinge analysis with bounded memory (see module docstring).
 
@@ -639,6 +713,26 @@ class HingeStream:
     buffer_s = 20.0
     lookback_s = 4.0  # standing time before a rep re-analysed with it (baselines)
     max_series_s = 600.0
+    # Dropped frames: the rep re-analysis runs on a uniform grid of at most this step, interpolated between the
+    # frames received, bridging intervals up to max_bridge_s (a 2 fps stream still has a trajectory; a longer
+    # hole is a real gap). Hinge movements take ~1-3 s, so a straight line over 1 s misses little.
+    grid_step_s = 1.0 / 30.0
+    max_bridge_s = 1.0
+    # Standing baselines: the last base_keep_s of standing samples; trusted from base_min_n samples covering
+    # base_min_span_s (before that, values relative to standing are unknown, not relative to one frame).
+    base_keep_s = 3.0
+    base_min_n = 3
+    base_min_span_s = 0.3
+    # Live CoM: causal running median (like the outline bend's) so one bad frame is not a cue.
+    com_median_s = 0.3
+    live_min_n = 3  # samples a live running median needs ...
+    live_max_span_s = 1.2  # ... within this long, else the value is unknown
+    # The outline bend has ±10-15° single-frame transients: its median needs more frames (at 2 fps, none).
+    bend_min_n = 5
+    # Physical ranges of the live values: outside them the number is a tracking artefact, reported as unknown.
+    spine_max_deg = 90.0
+    com_range_pct = (-50.0, 150.0)
+    neck_max_deg = 90.0
 
     def __init__(self, config: Config) -> None:
         self.config = config
@@ -669,11 +763,17 @@ class HingeStream:
         self._n_multi = 0
         self._vis_sum = 0.0
         keys = ("trunk", "elev_d", "neck", "bend", "knee", "heel_x", "ball")
-        self._base: dict[str, deque[float]] = {k: deque(maxlen=90) for k in keys}  # standing values, last 3 s
+        self._base = {  # standing values, last base_keep_s seconds of standing
+            k: _TimedValues(self.base_keep_s, self.base_min_n, self.base_keep_s, self.base_min_span_s) for k in keys
+        }
         self._base_new = dict.fromkeys(keys, 0)
         self._base_med: dict[str, float] = {}
+        self._base_med_t: dict[str, float] = {}
         self._prev_hip = math.nan
-        self._bend_hist: deque[tuple[float, float]] = deque(maxlen=256)
+        self._prev_hip_t = math.nan
+        self._ratio_t = -math.inf
+        self._bend_hist = _TimedValues(hip_lumbar.BEND_MEDIAN_S, self.bend_min_n, self.live_max_span_s)
+        self._com_hist = _TimedValues(self.com_median_s, self.live_min_n, self.live_max_span_s)
         self._t_now = 0.0
         self._phase_since = 0.0
         self._phase = "setup"
@@ -681,9 +781,15 @@ class HingeStream:
     # -- helpers -------------------------------------------------------------------------------------------------
 
     def _base_median(self, key: str) -> float:
-        """Median of a standing baseline, refreshed every few new values (a median per frame is wasteful)."""
-        if key not in self._base_med or self._base_new[key] >= 5:
-            self._base_med[key] = float(np.median(self._base[key])) if self._base[key] else math.nan
+        """Median of a standing baseline (NaN until trusted), refreshed every few new values or 0.25 s.
+
+        A median per frame is wasteful at 30 fps; a refresh only every few values would leave a 2 fps stream
+        on a stale (or one-frame) baseline for seconds.
+        """
+        new = self._base_new[key]
+        if key not in self._base_med or (new and (new >= 5 or self._t_now - self._base_med_t[key] >= 0.25)):
+            self._base_med[key] = self._base[key].median()
+            self._base_med_t[key] = self._t_now
             self._base_new[key] = 0
         return self._base_med[key]
 
@@ -691,14 +797,11 @@ class HingeStream:
         """Running median of the outline bend over the last ``BEND_MEDIAN_S`` (the batch path's median, causal).
 
         Without it the live value shows the outline's ±10–15° transients at movement onsets, long enough to pass
-        the cue engine's confirmation time.
+        the cue engine's confirmation time. At low frame rates the window must still hold ``live_min_n`` frames
+        (see :class:`_TimedValues`), else the bend is unknown.
         """
-        t = self._t_now
-        self._bend_hist.append((t, bend))
-        while self._bend_hist and self._bend_hist[0][0] < t - hip_lumbar.BEND_MEDIAN_S:
-            self._bend_hist.popleft()
-        vals = [b for _, b in self._bend_hist if math.isfinite(b)]
-        return float(np.median(vals)) if vals else math.nan
+        self._bend_hist.add(self._t_now, bend)
+        return self._bend_hist.median(self._t_now)
 
     def _setup_message(self, lm: np.ndarray, present: bool, full: bool, ratio: float) -> str | None:
         if not present:
@@ -711,13 +814,16 @@ class HingeStream:
             return "Turn side-on to the camera."
         return None
 
-    def _live_values(self, lm_px: np.ndarray, facing: float, contour: np.ndarray | None) -> dict[str, float]:
+    def _live_values(
+        self, lm_px: np.ndarray, facing: float, contour: np.ndarray | None, full: bool = True
+    ) -> dict[str, float]:
         trunk, thigh, shin = _scalar_angles(lm_px, facing)
         mid_hip = (lm_px[LM.LEFT_HIP] + lm_px[LM.RIGHT_HIP]) / 2
         mid_sho = (lm_px[LM.LEFT_SHOULDER] + lm_px[LM.RIGHT_SHOULDER]) / 2
         side = "LEFT_" if facing < 0 else "RIGHT_"
         knee_raw = thigh + shin
-        knee_off = min(max(self._base_median("knee"), 0.0), KNEE_OFFSET_MAX_DEG) if self._base["knee"] else 0.0
+        knee_base = self._base_median("knee") if self._base["knee"] else math.nan
+        knee_off = min(max(knee_base, 0.0), KNEE_OFFSET_MAX_DEG) if math.isfinite(knee_base) else 0.0
         vals = {
             "trunk_inclination_deg": trunk,
             "hip_flexion_deg": trunk + thigh,
@@ -735,14 +841,19 @@ class HingeStream:
         heel = lm_px[int(LM[side + "HEEL"])]
         toe = lm_px[int(LM[side + "FOOT_INDEX"])]
         ball = (toe[0] - heel[0]) * facing
-        heel_x, ball_len = float(heel[0]), float(math.hypot(toe[0] - heel[0], toe[1] - heel[1]))
-        if not (math.isfinite(ball) and ball > 0):
-            heel_x = ball_len = math.nan
+        foot_ok = math.isfinite(ball) and ball > 0
         # As in the batch path: the planted foot from standing frames (the foot points drift while bending).
-        if self._base["heel_x"]:
-            heel_x, ball_len = self._base_median("heel_x"), self._base_median("ball")
+        # Until enough standing frames are seen the foot is unknown: one frame's heel is not a reference.
+        heel_x = self._base_median("heel_x") if self._base["heel_x"] else math.nan
+        ball_len = self._base_median("ball") if self._base["ball"] else math.nan
+        com_pct = math.nan
         if math.isfinite(heel_x) and ball_len > 0:
-            vals["com_pct_foot"] = float(100.0 * (com[0] - heel_x) * facing / (ball_len / cfg.hinge.foot_index_frac))
+            com_pct = float(100.0 * (com[0] - heel_x) * facing / (ball_len / cfg.hinge.foot_index_frac))
+            lo, hi = self.com_range_pct
+            if not lo <= com_pct <= hi:
+                com_pct = math.nan  # the centre of mass cannot be that far off the foot: a tracking artefact
+        self._com_hist.add(self._t_now, com_pct)
+        vals["com_pct_foot"] = self._com_hist.median(self._t_now) if math.isfinite(com_pct) else math.nan
         ear = lm_px[int(LM[side + "EAR"])]
         sho = lm_px[int(LM[side + "SHOULDER"])]
         trunk_vec = mid_sho - mid_hip
@@ -753,28 +864,39 @@ class HingeStream:
         bend = math.nan
         if contour is not None:
             bend = self._causal_bend(hip_lumbar.outline_bend_one_deg(contour, mid_hip, mid_sho, facing))
-        standing = self._phase in ("top", "setup") and (
-            not self._base["trunk"] or trunk <= self._base_median("trunk") + 10.0
+        trunk_base = self._base_median("trunk") if self._base["trunk"] else math.nan
+        # Standing: not in a rep, the whole body seen (not walking in at the edge of the frame) and upright.
+        standing = (
+            self._phase in ("top", "setup") and full and (not math.isfinite(trunk_base) or trunk <= trunk_base + 10.0)
         )
         if standing:
-            foot_ok = math.isfinite(ball) and ball > 0
+            t = self._t_now
             for key, v in (
                 ("trunk", trunk), ("elev_d", elev_d), ("neck", neck), ("bend", bend), ("knee", knee_raw),
                 ("heel_x", float(heel[0]) if foot_ok else math.nan),
                 ("ball", math.hypot(toe[0] - heel[0], toe[1] - heel[1]) if foot_ok else math.nan),
             ):  # fmt: skip
                 if math.isfinite(v):
-                    self._base[key].append(v)
+                    self._base[key].add(t, v)
                     self._base_new[key] += 1
         if self._base["elev_d"] and trunk_len > 0:
             vals["shoulder_elevation_frac"] = (self._base_median("elev_d") - elev_d) / trunk_len
         if self._base["neck"]:
-            vals["neck_extension_deg"] = neck - self._base_median("neck")
+            # Angles wrap at ±180°: a head angle near the wrap must not read as a 300° nod.
+            d = (neck - self._base_median("neck") + 180.0) % 360.0 - 180.0
+            vals["neck_extension_deg"] = d if abs(d) <= self.neck_max_deg else math.nan
         if self._base["bend"] and math.isfinite(bend):
-            vals["spine_flexion_est_deg"] = cfg.hinge.spine_outline_gain * (bend - self._base_median("bend"))
+            sp = cfg.hinge.spine_outline_gain * (bend - self._base_median("bend"))
+            # Rounding vs standing: below standing is 0; beyond 90° no back bends, the outline fit failed.
+            vals["spine_flexion_est_deg"] = max(sp, 0.0) if sp <= self.spine_max_deg else math.nan
         return vals
 
     def _buffer_sequence(self, since_s: float) -> PoseSequence:
+        """The buffered frames since ``since_s`` on a uniform time grid (see ``grid_step_s``).
+
+        The batch code low-passes and fits as if samples were evenly spaced; frames dropped under load (a few
+        fps, bursts of gaps) would otherwise shrink or stretch the phase times it finds.
+        """
         buf = [b for b in self._buf if b[0] >= since_s]
         t = np.array([b[0] for b in buf])
         lm = np.stack([b[1] for b in buf])
@@ -783,12 +905,28 @@ class HingeStream:
         if any(b[3] is not None for b in buf):
             k = next(b[3].shape[0] for b in buf if b[3] is not None)  # type: ignore[union-attr]
             cont = np.stack([b[3] if b[3] is not None else np.full((k, 2), np.nan) for b in buf])
-        n = np.array([b[4] for b in buf])
-        return PoseSequence(lm, wd, t, self._width, self._height, back_contour_px=cont, n_people=n)
+        n = np.array([b[4] for b in buf], dtype=np.float64)
+        dt = np.diff(t)
+        dt = dt[dt > 0]
+        step = min(float(np.median(dt)), self.grid_step_s) if dt.size else self.grid_step_s
+        if t.size >= 2 and np.max(np.diff(t)) > 1.5 * step:
+            grid, lm = resample_uniform(t, lm, step, self.max_bridge_s)
+            _, wd = resample_uniform(t, wd, step, self.max_bridge_s)
+            if cont is not None:
+                _, cont = resample_uniform(t, cont, step, self.max_bridge_s)
+            # People count: the frame at or before each grid point (a count is not interpolated).
+            n = n[np.clip(np.searchsorted(t, grid + 1e-9, side="right") - 1, 0, t.size - 1)]
+            t = grid
+        return PoseSequence(lm, wd, t, self._width, self._height, back_contour_px=cont, n_people=n.astype(np.int64))
 
     def _finish_rep(self, w: RepWindow) -> Rep | None:
-        # The rep plus a few seconds before it (standing frames for the baselines) is enough.
-        seq = self._buffer_sequence(w.start_s - self.lookback_s)
+        # The rep plus a few seconds before it (standing frames for the baselines) is enough, and the whole
+        # previous rep: a buffer that opens part-way through it (no top pause between reps) leaves the batch
+        # code without the previous rise, and the lowering fit then starts on the previous bottom.
+        since = w.start_s - self.lookback_s
+        if self._reps:
+            since = min(since, self._reps[-1].start_s - 0.5)
+        seq = self._buffer_sequence(since)
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", r"All-NaN slice|Mean of empty slice|invalid value", RuntimeWarning)
             f = compute_features(seq, self.config)
@@ -797,8 +935,8 @@ class HingeStream:
                 return None
             # The rep the detector saw is the one ending closest to its end time.
             best = min(windows, key=lambda x: abs(x.end_s - w.end_s))
-            rep = rep_metrics(f, best, len(self._reps) + 1, self.config)
-        if self._reps and math.isnan(self._reps[-1].top_pause_s):
+            rep = _drop_unseen_phases(rep_metrics(f, best, len(self._reps) + 1, self.config), f)
+        if self._reps and math.isnan(self._reps[-1].top_pause_s) and math.isfinite(rep.eccentric_s):
             gap = max(0.0, best.start_s - self._reps[-1].end_s)
             self._reps[-1] = dataclasses.replace(self._reps[-1], top_pause_s=gap)
         self._last_rep_end = best.end_s
@@ -859,7 +997,8 @@ class HingeStream:
             self._facing.append(fs)
         facing = float(np.sign(np.sum(self._facing))) if self._facing and np.sum(self._facing) != 0 else 1.0
         filt = self._filter(t_s, lm_px)
-        if self._n % 10 == 1 or not math.isfinite(self._ratio_med):  # the view changes slowly
+        if t_s - self._ratio_t >= 0.3 or not math.isfinite(self._ratio_med):  # the view changes slowly
+            self._ratio_t = t_s
             finite = [r for r in self._ratio if math.isfinite(r)]
             self._ratio_med = float(np.median(finite)) if finite else math.nan
         msg = self._setup_message(lm, present, full, self._ratio_med)
@@ -872,7 +1011,7 @@ class HingeStream:
                     self._phase_since = t_s
             else:
                 self._ok_since = None
-        vals = self._live_values(filt, facing, back_contour_px)
+        vals = self._live_values(filt, facing, back_contour_px, full)
         # The detector sees the raw (unfiltered) hip angle; it smooths zero-phase itself when a rep finishes.
         raw = self._live_values_raw_hip(lm_px, facing)
         new_rep = None
@@ -900,13 +1039,15 @@ class HingeStream:
         return trunk + thigh
 
     def _phase_of(self, t_s: float, hip_deg: float) -> str:
-        prev = self._prev_hip
-        self._prev_hip = hip_deg
+        prev, prev_t = self._prev_hip, self._prev_hip_t
+        self._prev_hip, self._prev_hip_t = hip_deg, t_s
         if not self._detector.in_rep:
             new = "top"
         else:
-            d = hip_deg - prev if math.isfinite(prev) and math.isfinite(hip_deg) else 0.0
-            rate = d / max(1e-3, 1.0 / 30.0)
+            # Speed over the actual interval since the previous frame (frames are dropped under load).
+            dt = t_s - prev_t if math.isfinite(prev_t) else math.nan
+            ok = math.isfinite(prev) and math.isfinite(hip_deg) and dt > 0
+            rate = (hip_deg - prev) / dt if ok else 0.0
             if rate > 8.0:
                 new = "eccentric"
             elif rate < -8.0:
