@@ -334,8 +334,9 @@ def quality_cues(quality: Quality, config: Config) -> list[Cue]:
         out.append(
             make_cue(
                 "view.not_side",
-                f"Film from the side: turn the camera about 90° — this was a {quality.view} view, "
-                "so bend angles and balance are less reliable",
+                f"Film from the side: move the camera about {90 if quality.view == 'front' else 45}° around you — "
+                f"this was {'a front' if quality.view == 'front' else 'an oblique'} view, so bend angles and balance "
+                "are less reliable",
                 metric="view",
             )
         )
