@@ -149,6 +149,22 @@ def _full_body(seq: PoseSequence) -> np.ndarray:
     return inside & near_ok & seq.present
 
 
+def view_from_ratio(ratio: float) -> tuple[str, float]:
+    """View label and camera azimuth (deg) from the apparent/true shoulder+hip width ratio (≈ |cos azimuth|).
+
+    Returns:
+        ``("side" | "oblique" | "front" | "unknown", azimuth_deg)``; NaN azimuth and ``"unknown"`` for a NaN ratio.
+    """
+    if not math.isfinite(ratio):
+        return "unknown", math.nan
+    az = math.degrees(math.acos(min(max(ratio, 0.0), 1.0)))
+    if az >= SIDE_VIEW_MIN_AZ_DEG:
+        return "side", az
+    if az <= FRONT_VIEW_MAX_AZ_DEG:
+        return "front", az
+    return "oblique", az
+
+
 def estimate_view(px: np.ndarray, world: np.ndarray, image_z: np.ndarray) -> tuple[str, float, float, str, str]:
     """View (side/oblique/front), camera azimuth, facing sign, facing label and near side.
 
@@ -172,15 +188,7 @@ def estimate_view(px: np.ndarray, world: np.ndarray, image_z: np.ndarray) -> tup
     # Low percentile: a side view shows the pairs overlapping at least while bending, even when the pose model
     # spreads them apart while standing (as it does for bulky figures); a front view never does.
     r = float(np.nanpercentile(ratio, 10)) if np.any(np.isfinite(ratio)) else math.nan
-    az = math.degrees(math.acos(min(max(r, 0.0), 1.0))) if math.isfinite(r) else math.nan
-    if not math.isfinite(az):
-        view = "unknown"
-    elif az >= SIDE_VIEW_MIN_AZ_DEG:
-        view = "side"
-    elif az <= FRONT_VIEW_MAX_AZ_DEG:
-        view = "front"
-    else:
-        view = "oblique"
+    view, az = view_from_ratio(r)
     fs = np.array([facing_sign_px(px[i]) for i in range(0, px.shape[0], max(1, px.shape[0] // 200))])
     fs = fs[np.isfinite(fs)]
     facing = float(np.sign(np.sum(fs))) if fs.size and np.sum(fs) != 0 else 1.0
@@ -1073,12 +1081,7 @@ class HingeStream:
         arr = np.array(self._series, dtype=np.float64).reshape(-1, len(keys))
         series = {k: arr[:, i] for i, k in enumerate(keys)}
         ratio = float(np.nanmedian(self._ratio)) if np.any(np.isfinite(self._ratio)) else math.nan
-        az = math.degrees(math.acos(min(max(ratio, 0.0), 1.0))) if math.isfinite(ratio) else math.nan
-        view = (
-            "unknown"
-            if not math.isfinite(az)
-            else ("side" if az >= SIDE_VIEW_MIN_AZ_DEG else "front" if az <= FRONT_VIEW_MAX_AZ_DEG else "oblique")
-        )
+        view, _ = view_from_ratio(ratio)
         facing = float(np.sign(np.sum(self._facing))) if self._facing else 0.0
         warnings = []
         if not self._ready:
