@@ -1,0 +1,61 @@
+"""README's first command, end to end through the console script's ``main``: sample clip → table, JSON, report;
+plus the documented exit code when nobody is in the video, and exercise recognition without --exercise."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from formcheck.cli import main
+from formcheck.types import SCHEMA
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def fresh_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("FORMCHECK_CACHE_DIR", str(tmp_path / "cache"))
+    return tmp_path / "cache"
+
+
+def test_readme_main_job_on_the_sample(tmp_path, sample_video, fresh_cache, capsys):
+    out_json, out_html = tmp_path / "out" / "analysis.json", tmp_path / "out" / "report.html"
+    argv = ["analyze", str(sample_video), "--exercise", "hinge", "--json", str(out_json), "--report", str(out_html)]
+    assert main([*argv, "--quiet"]) == 0
+    text = capsys.readouterr().out
+    assert "3 rep(s)" in text and "focus next:" in text and "what one camera cannot see" in text
+    rows = [line.split() for line in text.splitlines() if line.strip()[:1].isdigit() and line.split()[-1] == "hinge"]
+    assert [r[0] for r in rows] == ["1", "2", "3"]
+    d = json.loads(out_json.read_text())
+    assert d["schema"] == SCHEMA and len(d["reps"]) == 3 and d["quality"]["view"] == "side"
+    assert "rep-table" in out_html.read_text()
+    assert list(fresh_cache.glob("*.npz")), "the pose cache should be written for the next run"
+
+    # Second run: poses come from the cache, same result.
+    assert main([*argv, "--quiet"]) == 0
+    assert json.loads(out_json.read_text())["reps"] == d["reps"]
+
+
+def test_hinge_is_recognised_without_exercise(sample_video, fresh_cache, capsys):
+    assert main(["analyze", str(sample_video), "--quiet"]) == 0
+    assert "hinge (recognised)" in capsys.readouterr().out
+
+
+def test_video_with_nobody_exits_4(tmp_path, fresh_cache, capsys):
+    av = pytest.importorskip("av")
+    path = tmp_path / "empty_room.mp4"
+    rng = np.random.default_rng(3)
+    with av.open(str(path), "w") as c:
+        s = c.add_stream("libx264", rate=30)
+        s.width, s.height, s.pix_fmt = 320, 240, "yuv420p"
+        for i in range(30):
+            img = np.clip(rng.normal(120 + i, 20, (240, 320, 3)), 0, 255).astype(np.uint8)
+            for pkt in s.encode(av.VideoFrame.from_ndarray(img, format="rgb24")):
+                c.mux(pkt)
+        for pkt in s.encode():
+            c.mux(pkt)
+    assert main(["analyze", str(path), "--quiet"]) == 4
+    err = capsys.readouterr().err
+    assert "Nobody was found" in err and "Traceback" not in err
