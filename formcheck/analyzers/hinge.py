@@ -138,15 +138,18 @@ def mid(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.where(np.isnan(both), np.where(np.isnan(a), b, a), both)
 
 
-def _full_body(seq: PoseSequence) -> np.ndarray:
-    lm = seq.landmarks
+def whole_body_in_view(landmarks: np.ndarray) -> np.ndarray:
+    """Whole body in view: ``(..., 33, 4)`` image landmarks → ``(...)`` bool (False where nobody is found).
+
+    Every :data:`BODY` landmark must be inside the frame; of each left/right pair the better-seen one (the near
+    side) must be clearly visible, the far side only in frame.
+    """
     idx = list(BODY)
-    xy = lm[:, idx, :2]
-    inside = np.all((xy > FRAME_MARGIN) & (xy < 1 - FRAME_MARGIN), axis=(1, 2))
-    # The near side must be clearly seen; the far side only in frame.
-    vis = lm[:, idx, 3]
-    near_ok = np.maximum(vis[:, 0::2], vis[:, 1::2]).min(axis=1) >= FULL_BODY_VISIBILITY
-    return inside & near_ok & seq.present
+    xy = landmarks[..., idx, :2]
+    inside = np.all((xy > FRAME_MARGIN) & (xy < 1 - FRAME_MARGIN), axis=(-2, -1))
+    vis = landmarks[..., idx, 3]
+    near_ok = np.maximum(vis[..., 0::2], vis[..., 1::2]).min(axis=-1) >= FULL_BODY_VISIBILITY
+    return inside & near_ok
 
 
 def view_from_ratio(ratio: float) -> tuple[str, float]:
@@ -232,7 +235,7 @@ def compute_features(seq: PoseSequence, cfg: Config) -> Features:
     T = len(t)
     px_raw, world_raw, vis = _clean(seq)
     present = seq.present
-    full_body = _full_body(seq)
+    full_body = whole_body_in_view(seq.landmarks) & present
     px = _smooth(px_raw, t, cfg)
     world = _smooth(world_raw, t, cfg)
     image_z = np.where(np.isnan(px_raw[..., 0]), np.nan, seq.landmarks[:, :, 2])
@@ -991,13 +994,9 @@ class HingeStream:
             return state
         self._n_present += 1
         xy = lm[:, :2]
-        idx = list(BODY)
-        full = bool(
-            np.all((xy[idx] > FRAME_MARGIN) & (xy[idx] < 1 - FRAME_MARGIN))
-            and np.min(np.maximum(lm[idx, 3][0::2], lm[idx, 3][1::2])) >= FULL_BODY_VISIBILITY
-        )
+        full = bool(whole_body_in_view(lm))
         self._n_full += int(full)
-        self._vis_sum += float(np.nanmean(lm[idx, 3]))
+        self._vis_sum += float(np.nanmean(lm[list(BODY), 3]))
         lm_px = xy * np.array([width, height], dtype=np.float64)
         self._ratio.append(_frame_view_ratio(lm_px, wd))
         fs = facing_sign_px(lm_px)
