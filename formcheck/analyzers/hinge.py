@@ -797,6 +797,8 @@ class HingeStream:
         A median per frame is wasteful at 30 fps; a refresh only every few values would leave a 2 fps stream
         on a stale (or one-frame) baseline for seconds.
         """
+        if not self._base[key]:
+            return math.nan  # nothing standing seen yet: not cached, so the first values count at once
         new = self._base_new[key]
         if key not in self._base_med or (new and (new >= 5 or self._t_now - self._base_med_t[key] >= 0.25)):
             self._base_med[key] = self._base[key].median()
@@ -833,7 +835,7 @@ class HingeStream:
         mid_sho = (lm_px[LM.LEFT_SHOULDER] + lm_px[LM.RIGHT_SHOULDER]) / 2
         side = "LEFT_" if facing < 0 else "RIGHT_"
         knee_raw = thigh + shin
-        knee_base = self._base_median("knee") if self._base["knee"] else math.nan
+        knee_base = self._base_median("knee")
         knee_off = min(max(knee_base, 0.0), KNEE_OFFSET_MAX_DEG) if math.isfinite(knee_base) else 0.0
         vals = {
             "trunk_inclination_deg": trunk,
@@ -855,8 +857,8 @@ class HingeStream:
         foot_ok = math.isfinite(ball) and ball > 0
         # As in the batch path: the planted foot from standing frames (the foot points drift while bending).
         # Until enough standing frames are seen the foot is unknown: one frame's heel is not a reference.
-        heel_x = self._base_median("heel_x") if self._base["heel_x"] else math.nan
-        ball_len = self._base_median("ball") if self._base["ball"] else math.nan
+        heel_x = self._base_median("heel_x")
+        ball_len = self._base_median("ball")
         com_pct = math.nan
         if math.isfinite(heel_x) and ball_len > 0:
             com_pct = float(100.0 * (com[0] - heel_x) * facing / (ball_len / cfg.hinge.foot_index_frac))
@@ -875,7 +877,7 @@ class HingeStream:
         bend = math.nan
         if contour is not None:
             bend = self._causal_bend(hip_lumbar.outline_bend_one_deg(contour, mid_hip, mid_sho, facing))
-        trunk_base = self._base_median("trunk") if self._base["trunk"] else math.nan
+        trunk_base = self._base_median("trunk")
         # Standing: not in a rep, the whole body seen (not walking in at the edge of the frame) and upright.
         standing = (
             self._phase in ("top", "setup") and full and (not math.isfinite(trunk_base) or trunk <= trunk_base + 10.0)
