@@ -74,6 +74,12 @@ LIMITS = (
     "moves them by a few centimetres.",
 )
 
+# Live values the stream records per frame; its series is "t_s", these, "rep_index" (the batch series' keys).
+VALUE_SERIES = (
+    "trunk_inclination_deg", "hip_flexion_deg", "knee_flexion_deg", "spine_flexion_est_deg", "com_pct_foot",
+    "shoulder_elevation_frac", "neck_extension_deg",
+)  # fmt: skip
+
 
 # ---------------------------------------------------------------------------------------------------------------
 # Preparation: cleaning, view, per-frame features
@@ -1069,16 +1075,13 @@ class HingeStream:
         return self._phase
 
     def _record(self, t_s: float, vals: dict[str, float], rep_idx: int) -> None:
-        keys = ("trunk_inclination_deg", "hip_flexion_deg", "knee_flexion_deg", "spine_flexion_est_deg",
-                "com_pct_foot", "shoulder_elevation_frac", "neck_extension_deg")  # fmt: skip
-        self._series.append((t_s, *(vals.get(k, math.nan) for k in keys), float(rep_idx)))
+        self._series.append((t_s, *(vals.get(k, math.nan) for k in VALUE_SERIES), float(rep_idx)))
         while self._series and self._series[0][0] < t_s - self.max_series_s:
             self._series.popleft()
 
     def finish(self) -> Analysis:
         """The set so far as an Analysis (reps, quality; series capped to the last ``max_series_s``)."""
-        keys = ("t_s", "trunk_inclination_deg", "hip_flexion_deg", "knee_flexion_deg", "spine_flexion_est_deg",
-                "com_pct_foot", "shoulder_elevation_frac", "neck_extension_deg", "rep_index")  # fmt: skip
+        keys = ("t_s", *VALUE_SERIES, "rep_index")
         arr = np.array(self._series, dtype=np.float64).reshape(-1, len(keys))
         series = {k: arr[:, i] for i, k in enumerate(keys)}
         ratio = float(np.nanmedian(self._ratio)) if np.any(np.isfinite(self._ratio)) else math.nan
