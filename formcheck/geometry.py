@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import numpy as np
 
-_UP_PX = np.array([0.0, -1.0])  # image "up" (y grows downward)
-
 
 def _as(a: np.ndarray) -> np.ndarray:
     return np.asarray(a, dtype=np.float64)

@@ -181,23 +181,6 @@ def contour_bend_deg(
     return float(facing * math.degrees(math.atan2(cross, dot)))
 
 
-def contour_bend_series_deg(
-    contours_px: np.ndarray,
-    facing: float,
-    *,
-    lower: tuple[float, float] = (0.15, 0.5),
-    upper: tuple[float, float] = (0.55, 0.95),
-    min_points_frac: float = 0.6,
-) -> np.ndarray:
-    """:func:`contour_bend_deg` for every frame of a ``(T, K, 2)`` outline array (NaN for sparse frames)."""
-    c = np.asarray(contours_px, dtype=np.float64)
-    out = np.full(c.shape[0], np.nan)
-    ok = np.all(np.isfinite(c), axis=2)
-    for i in np.flatnonzero(ok.mean(axis=1) >= min_points_frac):
-        out[i] = contour_bend_deg(c[i], facing, lower=lower, upper=upper)
-    return out
-
-
 def contour_sagitta_frac(contour_px: np.ndarray, facing: float) -> float:
     """Largest dorsal bulge of the outline from its end-to-end chord, as a fraction of the chord length.
 
