@@ -60,15 +60,9 @@ def base_config() -> Config:
 
 
 def exercise_names() -> list[str]:
-    from formcheck import analyzers
+    from formcheck.analyzers import NAMES
 
-    names = getattr(analyzers, "ANALYZERS", None) or getattr(analyzers, "REGISTRY", None) or {"hinge": None}
-    return sorted(names)
-
-
-def _analyzer_takes_side(cfg: Config) -> bool:
-    """Whether the analyzer accepts a forced camera side (``hinge.side``); otherwise it is detected per frame."""
-    return "side" in {f.name for f in dataclasses.fields(cfg.hinge)}
+    return sorted(NAMES)
 
 
 def set_controls(where: Any, live: bool) -> Config:
@@ -89,10 +83,7 @@ def set_controls(where: Any, live: bool) -> Config:
         st.number_input("Body mass (kg)", 15.0, 300.0, float(cfg.body.body_kg), 1.0, key="body_kg")
         st.number_input("Height (cm)", 80.0, 250.0, float(cfg.body.height_cm), 1.0, key="height_cm",
                         help="Turns pixels and % of foot into centimetres.")  # fmt: skip
-        if live and _analyzer_takes_side(cfg):
-            st.radio("Side facing the camera", ("auto", "left", "right"), horizontal=True, key="side",
-                     help="Which of your sides is nearer the camera. Auto picks the better-seen side.")  # fmt: skip
-        elif live:
+        if live:
             st.caption("The side nearer the camera is found automatically (shown on the video).")
             st.toggle("Speak cues aloud", key="voice", help="Uses your browser's built-in speech; nothing is sent out.")
     try:
@@ -106,9 +97,6 @@ def set_controls(where: Any, live: bool) -> Config:
         body_kg=float(st.session_state["body_kg"]),
         height_cm=float(st.session_state["height_cm"]),
     )
-    side = st.session_state.get("side", "auto")
-    if live and side != "auto" and _analyzer_takes_side(cfg):
-        cfg = cfg.replace("hinge", side=side)
     return cfg
 
 
