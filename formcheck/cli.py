@@ -191,7 +191,6 @@ def print_analysis(analysis: Analysis, out: TextIO, config: Config | None = None
     print(f"\n{len(analysis.reps)} rep(s)", file=out)
     if analysis.reps:
         print(format_rep_table(analysis), file=out)
-    if analysis.reps:
         from formcheck.report.content import top_correction
 
         top = top_correction(analysis, config or Config())
