@@ -1,7 +1,9 @@
 """Typed errors with plain-language messages and CLI exit codes.
 
 Every error a user can cause (bad file, nobody in view, camera gone) is one of these, so the CLI and the
-app can show ``str(err)`` as-is and pick an exit code without parsing messages.
+app can show ``str(err)`` as-is and pick an exit code without parsing messages. Problems that still leave
+something to analyse (a second person in view, an oblique camera, feet cut off) are not errors: they become
+``Quality.warnings`` and a ``view.*`` cue, so nothing is lost.
 """
 
 from __future__ import annotations
@@ -58,19 +60,7 @@ class NoPersonError(FormcheckError):
     exit_code = 4
 
 
-class MultiplePeopleError(FormcheckError):
-    """More than one person is in view; the analysis would mix them."""
-
-    exit_code = 4
-
-
 class CameraError(FormcheckError):
     """The webcam could not be opened or stopped delivering frames (unplugged, in use)."""
 
     exit_code = 3
-
-
-class ViewError(FormcheckError):
-    """The camera angle does not allow the requested analysis (e.g. front view for a hinge)."""
-
-    exit_code = 4

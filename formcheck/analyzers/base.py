@@ -13,7 +13,6 @@ from typing import Protocol, runtime_checkable
 
 import numpy as np
 
-from formcheck.config import Config
 from formcheck.types import Analysis, PoseSequence, Rep
 
 PHASES = ("setup", "top", "eccentric", "bottom", "concentric", "away")
@@ -83,7 +82,3 @@ class Analyzer(Protocol):
     def stream(self) -> StreamingAnalyzer:
         """A fresh streaming analyzer with the same configuration."""
         ...
-
-
-class AnalyzerFactory(Protocol):
-    def __call__(self, config: Config) -> Analyzer: ...
