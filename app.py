@@ -104,7 +104,7 @@ def set_controls(where: Any, live: bool) -> Config:
 
 
 def get_processor(cfg: Config, exercise: str) -> Any:
-    """The session's LiveProcessor (built once: loading the pose model takes a moment)."""
+    """The session's LiveProcessor (built once per session; it loads the pose model on the first frame)."""
     from formcheck.live import LiveProcessor
 
     proc = st.session_state.get("live_proc")
@@ -167,6 +167,8 @@ def page_live() -> None:
                 "audio": False,
             },
             queued_video_frames_callback=proc.recv_queued,
+            # Called on STOP, tab closed, page left or connection lost: releases the pose model (the set is kept
+            # for "Save set"; the next START reopens the model and continues the set).
             on_video_ended=proc.on_ended,
             async_processing=True,
         )

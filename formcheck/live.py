@@ -11,6 +11,11 @@ Throughput: with ``pipelined=True`` (the default) the pose model runs on its own
 frame is analysed and drawn, so a frame costs max(pose, analysis + drawing) instead of their sum; MediaPipe
 releases the GIL while it runs, so this uses the second core of a laptop. The price is one frame of extra
 delay (the annotated frame returned is the previous one).
+
+Resources: the pose model (MediaPipe landmarkers with native threads) and the pose worker thread are opened on
+the first frame and released by :meth:`LiveProcessor.close`, which the app calls when the camera stream ends
+(``on_video_ended``: STOP, page closed, navigation away, connection lost). The set itself survives a close:
+it can still be finished and saved, and the next frame reopens the model and continues the set.
 """
 
 from __future__ import annotations
@@ -124,8 +129,9 @@ class LiveProcessor:
     Args:
         config: thresholds, body settings, pose settings.
         exercise: analyzer name (``"hinge"``).
-        estimator: object with ``process(frame_rgb, t_ms) -> PoseFrame``; default a live-mode
-            :class:`formcheck.pose.PoseEstimator` owned (and closed) by this processor.
+        estimator: object with ``process(frame_rgb, t_ms) -> PoseFrame``, borrowed (never closed here); default
+            a live-mode :class:`formcheck.pose.PoseEstimator` that this processor opens on the first frame and
+            closes in :meth:`close`.
         analyzer_factory: ``config -> StreamingAnalyzer``; default the registry's analyzer ``.stream()``.
         overlay: drawing function with :func:`formcheck.render.draw_overlay`'s signature; default that one.
         clock: monotonic seconds (injectable for tests).
@@ -133,7 +139,7 @@ class LiveProcessor:
             docstring); False processes each frame start to finish in the calling thread.
 
     Raises:
-        ModelError: the pose model is missing (only when the default estimator is built).
+        ModelError: the pose model is missing or damaged (checked here, only for the default estimator).
         UsageError: unknown exercise.
     """
 
@@ -150,18 +156,18 @@ class LiveProcessor:
     ) -> None:
         self._clock = clock
         self.pipelined = pipelined
-        # One worker: MediaPipe graphs must see frames in order, and only one frame is ever in flight.
-        self._pose_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="formcheck-pose") if pipelined else None
+        self._pose_pool: ThreadPoolExecutor | None = None  # pipelined only; opened with the model
         self._pending: _Pending | None = None  # pipelined: frame whose pose is done, waiting for analysis
         self._proc_lock = threading.Lock()  # one frame at a time through pose + analyzer
         self._state_lock = threading.Lock()  # guards the snapshot only (held for microseconds)
-        self._owned_estimator: Any = None
+        self._owns_estimator = estimator is None
+        self._pose_config = config.pose  # reset() keeps the model, so the pose settings of the first set stay
         if estimator is None:
-            from formcheck.pose import PoseEstimator
+            from formcheck.pose import resolve_model_path
 
-            self._owned_estimator = PoseEstimator(config.pose, mode="live")
-            estimator = self._owned_estimator.__enter__()
-        self._estimator = estimator
+            resolve_model_path(config.pose)  # a missing model is reported now, not on the first frame
+        self._estimator: _Estimator | None = estimator
+        self._open = False
         if overlay is None:
             from formcheck.render import draw_overlay
 
@@ -169,7 +175,6 @@ class LiveProcessor:
         self._overlay = overlay
         self._analyzer_factory = analyzer_factory or _registry_stream(exercise)
         self._last_t_ms = -1
-        self._closed = False
         self._start_set(config, exercise)
 
     # -- set lifecycle --------------------------------------------------------------------------------------
@@ -213,20 +218,47 @@ class LiveProcessor:
             self._start_set(config, exercise)
         return analysis
 
+    @property
+    def is_open(self) -> bool:
+        """Frames have been processed since the last :meth:`close` (pose model and worker are loaded)."""
+        return self._open
+
     def close(self) -> None:
-        """Release the pose model (if this processor built it)."""
+        """Release the pose worker thread and the pose model this processor built; safe to call repeatedly.
+
+        The set is kept: :meth:`finish` still returns its analysis, and a later :meth:`process` reopens the
+        model and continues it (MediaPipe timestamps stay increasing across the reopen).
+        """
         with self._proc_lock:
-            self._closed = True
-            if self._pose_pool is not None:
-                self._pose_pool.shutdown(wait=True)
-            if self._owned_estimator is not None:
-                self._owned_estimator.__exit__(None, None, None)
-                self._owned_estimator = None
+            self._open = False
+            pool, self._pose_pool = self._pose_pool, None
+            if pool is not None:
+                pool.shutdown(wait=True)
+            if self._owns_estimator and self._estimator is not None:
+                est, self._estimator = self._estimator, None
+                est.__exit__(None, None, None)  # type: ignore[attr-defined]
+
+    def _open_locked(self) -> _Estimator:
+        """The estimator, opening the model and the pose worker if closed (caller holds ``_proc_lock``)."""
+        if self._estimator is None:
+            from formcheck.pose import PoseEstimator
+
+            self._estimator = PoseEstimator(self._pose_config, mode="live").__enter__()
+        if self.pipelined and self._pose_pool is None:
+            # One worker: MediaPipe graphs must see frames in order, and only one frame is ever in flight.
+            self._pose_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="formcheck-pose")
+        self._open = True
+        return self._estimator
 
     def on_ended(self) -> None:
-        """The camera stopped: keep the set (it can still be saved), mark the stream as not running."""
+        """The camera stopped: mark the stream as not running and release the pose model (:meth:`close`).
+
+        The set is kept, so it can still be saved; streamlit-webrtc calls this on its own event loop when the
+        input track ends (STOP, page closed or left, connection lost).
+        """
         with self._state_lock:
             self._snap = dataclasses.replace(self._snap, running=False)
+        self.close()
 
     # -- frames ---------------------------------------------------------------------------------------------
     def snapshot(self) -> LiveSnapshot:
@@ -266,8 +298,6 @@ class LiveProcessor:
                 self._snap = dataclasses.replace(self._snap, frames_dropped=self._snap.frames_dropped + 1)
             return frame_bgr
         try:
-            if self._closed:
-                return frame_bgr
             return self._process_locked(frame_bgr)
         except FormcheckError as e:
             self._pending = None
@@ -288,6 +318,7 @@ class LiveProcessor:
     def _process_locked(self, frame_bgr: np.ndarray) -> np.ndarray:
         import cv2
 
+        estimator = self._open_locked()
         t0 = self._clock()
         if self._set_t0 is None:
             self._set_t0 = t0
@@ -297,9 +328,9 @@ class LiveProcessor:
         self._last_t_ms = t_ms
         rgb = cv2.cvtColor(frame_bgr, cv2.COLOR_BGR2RGB)
         if self._pose_pool is None:
-            pf = self._estimator.process(rgb, t_ms)
+            pf = estimator.process(rgb, t_ms)
             return self._analyse(_Pending(frame_bgr, pf, t_s, t0))
-        future = self._pose_pool.submit(self._estimator.process, rgb, t_ms)
+        future = self._pose_pool.submit(estimator.process, rgb, t_ms)
         prev, self._pending = self._pending, None
         out = self._analyse(prev) if prev is not None else None  # overlaps with the pose of this frame
         self._pending = _Pending(frame_bgr, future.result(), t_s, t0)

@@ -13,6 +13,7 @@ import pytest
 import formcheck.live as live_mod
 from formcheck.analyzers.base import LiveState
 from formcheck.config import Config
+from formcheck.errors import ModelError
 from formcheck.live import LiveProcessor, quality_badge
 from formcheck.types import Analysis, PoseFrame, Quality, Rep
 
@@ -350,4 +351,113 @@ def test_pipelined_error_is_reported_and_recovers():
         p.process(numbered(i))
     s = p.snapshot()
     assert s.error is None and s.frames_processed == 4  # 0 and 1 before the failed frame 2; 3 and 4 after (5 pending)
+    p.close()
+
+
+# -- resources: the pose model is opened on the first frame, released by close()/on_ended, reopened after ----------
+
+
+class CountingPoseEstimator(FakeEstimator):
+    """Stands in for formcheck.pose.PoseEstimator: records every instance and whether it was closed."""
+
+    made: list[CountingPoseEstimator] = []
+    fail_open = False
+
+    def __init__(self, cfg, mode):
+        if CountingPoseEstimator.fail_open:
+            raise ModelError("MediaPipe could not load the pose model x.task (bad zip).")
+        super().__init__()
+        assert mode == "live"
+        self.closed = 0
+        CountingPoseEstimator.made.append(self)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.closed += 1
+
+    def process(self, frame_rgb, t_ms):
+        assert not self.closed, "a closed estimator was used"
+        return super().process(frame_rgb, t_ms)
+
+
+@pytest.fixture
+def owned(monkeypatch):
+    import formcheck.pose as pose_mod
+
+    CountingPoseEstimator.made = []
+    CountingPoseEstimator.fail_open = False
+    monkeypatch.setattr(pose_mod, "PoseEstimator", CountingPoseEstimator)
+    monkeypatch.setattr(pose_mod, "resolve_model_path", lambda cfg: None)
+    p = LiveProcessor(Config(), analyzer_factory=lambda c: FakeStream(), overlay=overlay, clock=FakeClock())
+    yield p
+    p.close()
+
+
+def test_model_is_opened_on_the_first_frame_only(owned):
+    assert CountingPoseEstimator.made == [] and not owned.is_open  # a page that never streams loads nothing
+    for i in range(3):
+        owned.process(numbered(i))
+    assert len(CountingPoseEstimator.made) == 1 and owned.is_open
+
+
+def test_close_is_idempotent_and_releases_model_and_thread(owned):
+    for i in range(3):
+        owned.process(numbered(i))
+    threads = list(owned._pose_pool._threads)
+    assert threads and all(t.is_alive() for t in threads)
+    owned.close()
+    owned.close()
+    (est,) = CountingPoseEstimator.made
+    assert est.closed == 1 and not owned.is_open
+    assert not any(t.is_alive() for t in threads)
+
+
+@pytest.mark.parametrize("stop", ["close", "on_ended"])
+def test_after_close_the_set_can_be_saved_and_frames_continue_it(owned, stop):
+    for i in range(16):  # 15 analysed = 1 rep; the 16th frame's pose is pending (pipelined)
+        owned.process(numbered(i))
+    getattr(owned, stop)()
+    s = owned.snapshot()
+    assert s.rep_count == 1 and s.running == (stop == "close")
+    for i in range(16, 22):  # camera started again: a fresh model, the same set
+        owned.process(numbered(i))
+    first, second = CountingPoseEstimator.made
+    assert first.closed == 1 and second.closed == 0 and len(second.t_ms) == 6
+    assert min(second.t_ms) > max(first.t_ms)  # timestamps keep increasing across models
+    assert owned.snapshot().rep_count == 2 and owned.snapshot().running
+    owned.on_ended()
+    assert second.closed == 1
+    a = owned.finish()  # "Save set" after STOP: needs no model
+    assert len(a.reps) == 2 and len(CountingPoseEstimator.made) == 2
+
+
+def test_model_that_fails_to_open_is_reported_per_frame(owned):
+    CountingPoseEstimator.fail_open = True
+    out = owned.process(frame())
+    assert (out == frame()).all() and "could not load the pose model" in owned.snapshot().error
+    assert not owned.is_open
+    CountingPoseEstimator.fail_open = False
+    owned.process(frame())
+    owned.process(frame())
+    assert owned.snapshot().error is None and owned.snapshot().frames_processed == 1
+
+
+def test_missing_model_is_reported_when_built(tmp_path):
+    cfg = Config().replace("pose", model_path=str(tmp_path / "nope.task"))
+    with pytest.raises(ModelError):
+        LiveProcessor(cfg)
+
+
+def test_borrowed_estimator_is_never_closed():
+    est = ThreadRecordingEstimator()
+    est.__exit__ = None  # would fail if called
+    p = make(True, est)
+    p.process(numbered(0))
+    p.close()
+    p.close()
+    p.process(numbered(1))
+    p.process(numbered(2))
+    assert len(est.t_ms) == 3 and p.snapshot().frames_processed == 2
     p.close()
