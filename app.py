@@ -204,7 +204,7 @@ def _analyse_upload(data: bytes, name: str, cfg: Config, exercise: str | None) -
     """Analyse an uploaded video into a result dict kept in the session (files in a private temp folder)."""
     from formcheck.analyze import analyze_video
     from formcheck.render import write_annotated_video
-    from formcheck.report import write_report
+    from formcheck.report import write_reports
 
     old = st.session_state.get("review_tmp")
     work = Path(tempfile.mkdtemp(prefix="formcheck-review-"))
@@ -220,12 +220,11 @@ def _analyse_upload(data: bytes, name: str, cfg: Config, exercise: str | None) -
         bar.progress(1.0, text="Drawing the annotated video…")
         annotated = work / f"{safe_stem(name)}_annotated.mp4"
         write_annotated_video(video, seq, analysis, annotated, cfg)
-        reports = {}
-        for f in REPORT_FORMATS:
-            bar.progress(1.0, text=f"Writing the {f.label}…")
-            out = work / f"{safe_stem(name)}_formcheck{f.suffix}"
-            write_report(analysis, out, video_path=video, seq=seq, config=cfg)
-            reports[f.suffix] = out.read_bytes()
+        bar.progress(1.0, text="Writing the reports…")
+        outs = [work / f"{safe_stem(name)}_formcheck{f.suffix}" for f in REPORT_FORMATS]
+        # one call: the video is read once for the key frames of both the HTML and the PDF report
+        write_reports(analysis, outs, video_path=video, seq=seq, config=cfg)
+        reports = {f.suffix: out.read_bytes() for f, out in zip(REPORT_FORMATS, outs, strict=True)}
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise

@@ -211,15 +211,16 @@ def print_analysis(analysis: Analysis, out: TextIO, config: Config | None = None
 
 
 def _write_outputs(analysis: Analysis, reports: Sequence[Path], video: Path | None, seq: Any, cfg: Config) -> None:
-    from formcheck.report import write_report
+    from formcheck.report import write_reports
 
     for path in reports:
         if path.suffix.lower() not in REPORT_SUFFIXES:
             raise UsageError(f"Report {path} must end in one of {', '.join(REPORT_SUFFIXES)}.")
     for path in reports:
         path.parent.mkdir(parents=True, exist_ok=True)
-        write_report(analysis, path, video_path=video, seq=seq, config=cfg)
-        print(f"wrote {path}", file=sys.stderr)
+    # one call: the video is read once for the key frames of all HTML/PDF reports
+    write_reports(analysis, reports, video_path=video, seq=seq, config=cfg,
+                  on_written=lambda path: print(f"wrote {path}", file=sys.stderr))  # fmt: skip
 
 
 def _cmd_extract(args: argparse.Namespace) -> int:

@@ -1,10 +1,15 @@
 import math
+import sys
+from pathlib import Path
 
 import pytest
 
-from formcheck.cli import format_rep_table, main
-from formcheck.config import DEFAULT_TOML
-from formcheck.types import Analysis, Quality, Rep
+from formcheck.cli import _write_outputs, format_rep_table, main
+from formcheck.config import DEFAULT_TOML, Config
+from formcheck.types import Analysis, Quality, Rep, VideoInfo
+
+sys.path.insert(0, str(Path(__file__).parent / "report"))
+from fc_report_builders import make_analysis, make_sequence, rep_plan, write_figure_video  # noqa: E402
 
 
 @pytest.mark.parametrize(
@@ -75,3 +80,19 @@ def test_print_analysis_names_one_focus_and_praises_clean_sets():
     out = io.StringIO()
     print_analysis(Analysis("hinge", (ok,), (), Quality(view="side")), out, Config())
     assert "focus next: nothing to correct" in out.getvalue()
+
+
+def test_reports_of_several_formats_read_the_video_once(tmp_path, monkeypatch, capsys):
+    import formcheck.report.keyframes as kf
+
+    an = make_analysis(rep_plan(2, {2: {"spine_flexion_est_deg": 20.0}}),
+                       video=VideoInfo("v.mp4", 160, 120, 30, 0, 10.0))  # fmt: skip
+    seq = make_sequence(an, width=160, height=120)
+    video = write_figure_video(tmp_path / "v.mp4", seq)
+    reads = []
+    real = kf.iter_video_frames
+    monkeypatch.setattr(kf, "iter_video_frames", lambda p, *a, **k: (reads.append(p), real(p, *a, **k))[1])
+    outs = [tmp_path / "out" / "a.html", tmp_path / "out" / "a.pdf"]
+    _write_outputs(an, outs, video, seq, Config())
+    assert reads == [video] and all(o.stat().st_size > 0 for o in outs)
+    assert capsys.readouterr().err.splitlines() == [f"wrote {o}" for o in outs]

@@ -20,7 +20,7 @@ from formcheck.config import Config
 from formcheck.cues import analysis_cues
 from formcheck.errors import UsageError, VideoNotFoundError
 from formcheck.report import content as rc
-from formcheck.report import write_report
+from formcheck.report import write_report, write_reports
 from formcheck.types import Analysis, Quality, VideoInfo
 
 CFG = Config()
@@ -280,3 +280,61 @@ def test_report_recomputes_cues_when_analysis_has_none(tmp_path):
     an = make_analysis(rep_plan(2, {2: {"spine_flexion_est_deg": 20.0}}))  # no cues attached
     text = write_report(an, tmp_path / "r.html").read_text(encoding="utf-8")
     assert "spine.rounding" in text
+
+
+# ------------------------------------------------------------- several formats ----
+
+
+@pytest.fixture
+def count_video_reads(monkeypatch):
+    """Counts how many times the key-frame code opens the video (each pass decodes from the start)."""
+    import formcheck.report.keyframes as kf
+
+    reads = []
+    real = kf.iter_video_frames
+
+    def counting(path, *a, **k):
+        reads.append(path)
+        return real(path, *a, **k)
+
+    monkeypatch.setattr(kf, "iter_video_frames", counting)
+    return reads
+
+
+def test_several_formats_read_the_video_once_with_the_same_content(
+    analysis, clip, tmp_path, count_video_reads, monkeypatch
+):
+    import formcheck.report.pdf as pdf_mod
+
+    video, seq = clip
+    pdf_frames = []  # the key frames each PDF was built from
+    real_pdf = pdf_mod.write_pdf
+    monkeypatch.setattr(pdf_mod, "write_pdf", lambda an, out, cfg, fr=None: (pdf_frames.append(fr),
+                                                                            real_pdf(an, out, cfg, fr)))  # fmt: skip
+    names = ("r.html", "r.pdf", "r.csv", "r.json")
+    written = []
+    outs = write_reports(analysis, [tmp_path / n for n in names], video_path=video, seq=seq, config=CFG,
+                         on_written=written.append)  # fmt: skip
+    assert count_video_reads == [video]
+    assert outs == written == [tmp_path / n for n in names] and all(o.stat().st_size > 0 for o in outs)
+    # same files as one write_report per format (each HTML/PDF one reads the video again)
+    single = tmp_path / "single"
+    single.mkdir()
+    for n in names:
+        write_report(analysis, single / n, video_path=video, seq=seq, config=CFG)
+    assert len(count_video_reads) == 3
+    for n in ("r.html", "r.csv", "r.json"):
+        assert (tmp_path / n).read_bytes() == (single / n).read_bytes(), n
+    assert len(pdf_frames) == 2 and len(pdf_frames[0]) == 2 and pdf_frames[0] == pdf_frames[1]
+
+
+def test_several_formats_check_every_suffix_first(analysis, tmp_path, count_video_reads):
+    with pytest.raises(UsageError, match="r.docx"):
+        write_reports(analysis, [tmp_path / "r.html", tmp_path / "r.docx"], config=CFG)
+    assert not (tmp_path / "r.html").exists() and count_video_reads == []
+
+
+def test_tables_only_never_read_the_video(analysis, clip, tmp_path, count_video_reads):
+    video, seq = clip
+    write_reports(analysis, [tmp_path / "r.csv", tmp_path / "r.json"], video_path=video, seq=seq, config=CFG)
+    assert count_video_reads == []
