@@ -57,6 +57,9 @@ def test_live_counts_reps_and_shows_a_cue(app_url, clip_y4m, launch_chromium, sh
         assert cues_in(banners_seen), f"no cue banner appeared (only {sorted(banners_seen)})"
         rows = page.locator('[data-testid="stDataFrame"]').count()
         assert rows >= 1, "per-rep table did not appear"
+        # STOP ends the stream (the processor releases its pose model); the set must still be savable
+        webrtc.get_by_role("button", name="STOP").click(timeout=10_000)
+        page.get_by_text(re.compile(r"Camera stopped")).first.wait_for(timeout=20_000)
         page.get_by_role("button", name="Save set").click()
         page.get_by_text(re.compile(r"Saved \d+ reps")).wait_for(timeout=20_000)
         shot(page, "live_saved")
