@@ -158,6 +158,10 @@ def whole_body_in_view(landmarks: np.ndarray) -> np.ndarray:
     return inside & near_ok
 
 
+VIEW_RATIO_PCT = 10  # percentile of the per-frame width ratio that decides a set's view (batch and stream)
+SET_VIEW_RATIOS_KEPT = 18_000  # stream: bounded memory for the set's view, 10 min at 30 fps
+
+
 def view_from_ratio(ratio: float) -> tuple[str, float]:
     """View label and camera azimuth (deg) from the apparent/true shoulder+hip width ratio (≈ |cos azimuth|).
 
@@ -196,7 +200,7 @@ def estimate_view(px: np.ndarray, world: np.ndarray, image_z: np.ndarray) -> tup
         ratio = (w_px / trunk_px) / (w_m / trunk_m)
     # Low percentile: a side view shows the pairs overlapping at least while bending, even when the pose model
     # spreads them apart while standing (as it does for bulky figures); a front view never does.
-    r = float(np.nanpercentile(ratio, 10)) if np.any(np.isfinite(ratio)) else math.nan
+    r = float(np.nanpercentile(ratio, VIEW_RATIO_PCT)) if np.any(np.isfinite(ratio)) else math.nan
     view, az = view_from_ratio(r)
     fs = np.array([facing_sign_px(px[i]) for i in range(0, px.shape[0], max(1, px.shape[0] // 200))])
     fs = fs[np.isfinite(fs)]
@@ -770,6 +774,9 @@ class HingeStream:
         self._ok_since: float | None = None
         self._ratio: deque[float] = deque(maxlen=30)
         self._ratio_med = math.nan
+        # The whole set's view uses the same statistic as the batch path (10th percentile, see estimate_view):
+        # the last second's median reads "oblique" for a side-on person who stands still at the end.
+        self._ratio_set: deque[float] = deque(maxlen=SET_VIEW_RATIOS_KEPT)
         self._facing: deque[float] = deque(maxlen=30)
         self._reps: list[Rep] = []
         self._last_rep_end = -math.inf
@@ -1006,7 +1013,10 @@ class HingeStream:
         self._n_full += int(full)
         self._vis_sum += float(np.nanmean(lm[list(BODY), 3]))
         lm_px = xy * np.array([width, height], dtype=np.float64)
-        self._ratio.append(_frame_view_ratio(lm_px, wd))
+        ratio = _frame_view_ratio(lm_px, wd)
+        self._ratio.append(ratio)
+        if math.isfinite(ratio):
+            self._ratio_set.append(ratio)
         fs = facing_sign_px(lm_px)
         if math.isfinite(fs):
             self._facing.append(fs)
@@ -1084,7 +1094,7 @@ class HingeStream:
         keys = ("t_s", *VALUE_SERIES, "rep_index")
         arr = np.array(self._series, dtype=np.float64).reshape(-1, len(keys))
         series = {k: arr[:, i] for i, k in enumerate(keys)}
-        ratio = float(np.nanmedian(self._ratio)) if np.any(np.isfinite(self._ratio)) else math.nan
+        ratio = float(np.percentile(self._ratio_set, VIEW_RATIO_PCT)) if self._ratio_set else math.nan
         view, _ = view_from_ratio(ratio)
         facing = float(np.sign(np.sum(self._facing))) if self._facing else 0.0
         warnings = []
