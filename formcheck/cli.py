@@ -1,4 +1,4 @@
-"""Command-line interface: ``formcheck extract | analyze | report | config``.
+"""Command-line interface: ``formcheck extract | analyze | live | report | config``.
 
 Exit codes: 0 ok, 2 usage, 3 unreadable input (or camera), 4 no person / wrong view, 5 pose model problem.
 """
@@ -6,6 +6,7 @@ Exit codes: 0 ok, 2 usage, 3 unreadable input (or camera), 4 no person / wrong v
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import math
 import sys
@@ -70,6 +71,25 @@ def _build_parser() -> argparse.ArgumentParser:
     an.add_argument("--no-cache", action="store_true", help="re-run the pose model even if a cache exists")
     an.add_argument("--quiet", action="store_true", help="no progress bar")
     _add_body_args(an)
+
+    lv = sub.add_parser(
+        "live",
+        help="check a set live from a camera in the terminal (the app shows the video)",
+        description="Live check from a camera: prints the setup check, each finished rep and the cue on screen; "
+        "Ctrl+C (or --seconds) ends the set, which is then summarised and optionally saved. If the camera stops "
+        "mid-set (unplugged), the set so far is kept and written before exiting with code 3.",
+    )
+    lv.add_argument("--camera", default="0", help="camera number (0 = default) or a device path OpenCV can open")
+    lv.add_argument("--exercise", default="hinge", help="exercise analyzer (default hinge)")
+    lv.add_argument("--seconds", type=float, help="stop after this many seconds")
+    lv.add_argument(
+        "--stall-s", type=float, default=2.0, help="seconds without frames before the camera counts as gone"
+    )
+    lv.add_argument("--window", action="store_true", help="show the annotated video in a window (needs a display)")
+    lv.add_argument("--json", type=Path, help="write the set's analysis as JSON")
+    lv.add_argument("--report", type=Path, action="append", default=[], help="write a report (.html/.pdf/.csv/.json)")
+    lv.add_argument("--save", action="store_true", help="save the set to the history database (as the app does)")
+    _add_body_args(lv)
 
     rp = sub.add_parser("report", help="write a session report from a video or an analysis .json")
     rp.add_argument("source", type=Path, help="video file or analysis .json")
@@ -306,7 +326,109 @@ def _cmd_config(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"extract": _cmd_extract, "analyze": _cmd_analyze, "report": _cmd_report, "config": _cmd_config}
+class _LivePrinter:
+    """Prints what changed in the live snapshot: setup advice, each finished rep, each new cue (one at a time)."""
+
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+        self.setup: str | None = ""
+        self.reps = 0
+        self.cue_serial = 0
+        self.error: str | None = None
+
+    def __call__(self, snap: Any) -> None:
+        if snap.error and snap.error != self.error:
+            print(f"! {snap.error}", file=self.out, flush=True)
+        self.error = snap.error
+        if not snap.ready and snap.setup_message and snap.setup_message != self.setup:
+            print(f"setup: {snap.setup_message}", file=self.out, flush=True)
+        if snap.ready and self.setup != "ready":
+            print("setup ok: counting reps", file=self.out, flush=True)
+        self.setup = "ready" if snap.ready else snap.setup_message
+        new = snap.rep_count - self.reps
+        for rep in snap.reps[-new:] if new > 0 else ():
+            lowered, paused = _fmt(rep.eccentric_s, ".1f"), _fmt(rep.bottom_pause_s, ".1f")
+            rose = _fmt(rep.concentric_s, ".1f")
+            kind = rep.classification or "rep"
+            print(f"rep {rep.index}: lowered {lowered} s, paused {paused} s, rose {rose} s ({kind})", file=self.out)
+        self.reps = snap.rep_count
+        if snap.cue is not None and snap.cue_serial != self.cue_serial:
+            print(f">> {snap.cue.message}", file=self.out, flush=True)
+        self.cue_serial = snap.cue_serial
+
+
+def _cmd_live(args: argparse.Namespace) -> int:
+    import cv2
+
+    from formcheck.errors import CameraError
+    from formcheck.io.webcam import WebcamSource
+    from formcheck.live import LiveProcessor
+
+    cfg = _config_from_args(args)
+    for path in args.report:
+        if path.suffix.lower() not in REPORT_SUFFIXES:
+            raise UsageError(f"Report {path} must end in one of {', '.join(REPORT_SUFFIXES)}.")
+    camera: int | str = int(args.camera) if args.camera.isdigit() else args.camera
+    # Sequential processing: a terminal loop reads the next frame only when the last one is done, so nothing
+    # queues up and no frame needs dropping.
+    proc = LiveProcessor(cfg, args.exercise, pipelined=False)
+    show = _LivePrinter(sys.stdout)
+    stopped: CameraError | None = None
+    deadline = None if args.seconds is None else time.monotonic() + args.seconds
+    try:
+        with WebcamSource(camera, stall_s=args.stall_s) as cam:
+            print(f"camera {args.camera} open — Ctrl+C ends the set", file=sys.stderr)
+            for frame_rgb, _t_s in cam:
+                annotated = proc.process(cv2.cvtColor(frame_rgb, cv2.COLOR_RGB2BGR))
+                show(proc.snapshot())
+                if args.window:
+                    try:
+                        cv2.imshow("formcheck", annotated)
+                        if cv2.waitKey(1) & 0xFF in (ord("q"), 27):
+                            break
+                    except cv2.error as e:
+                        raise UsageError("No display for --window: run without it, or use the app.") from e
+                if deadline is not None and time.monotonic() >= deadline:
+                    break
+    except CameraError as e:
+        if proc.snapshot().frames_processed == 0:
+            raise  # nothing recorded: plain camera error
+        stopped = e  # unplugged mid-set: keep what was recorded, report, then exit with the camera's code
+    except KeyboardInterrupt:
+        pass
+    finally:
+        proc.close()
+        if args.window:
+            with contextlib.suppress(cv2.error):
+                cv2.destroyAllWindows()
+
+    analysis = proc.finish()
+    print(file=sys.stdout)
+    print_analysis(analysis, sys.stdout, cfg)
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(analysis.to_json_dict(), indent=1), encoding="utf-8")
+        print(f"wrote {args.json}", file=sys.stderr)
+    _write_outputs(analysis, args.report, None, None, cfg)
+    if args.save and analysis.reps:
+        from formcheck.store import Store
+
+        store = Store()
+        saved = store.save_set(analysis, source="live")
+        print(f"saved set {saved.set_id} to {store.path}", file=sys.stderr)
+    if stopped is not None:
+        print(f"formcheck: {stopped} The set so far ({len(analysis.reps)} reps) was kept.", file=sys.stderr)
+        return stopped.exit_code
+    return EXIT_OK
+
+
+COMMANDS = {
+    "extract": _cmd_extract,
+    "analyze": _cmd_analyze,
+    "live": _cmd_live,
+    "report": _cmd_report,
+    "config": _cmd_config,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
