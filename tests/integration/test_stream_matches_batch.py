@@ -13,8 +13,7 @@ from formcheck.io.cache import cached_extract
 pytestmark = pytest.mark.integration
 
 
-def test_stream_finish_agrees_with_batch_on_the_sample(sample_video, tmp_path, monkeypatch):
-    monkeypatch.setenv("FORMCHECK_CACHE_DIR", str(tmp_path))
+def test_stream_finish_agrees_with_batch_on_the_sample(sample_video):
     cfg = Config()
     seq = cached_extract(sample_video, cfg)
     batch = get_analyzer("hinge", cfg).analyze(seq)
