@@ -23,8 +23,6 @@ from formcheck.types import Analysis
 EXIT_OK = 0
 EXIT_USAGE = 2
 
-REPORT_SUFFIXES = (".html", ".pdf", ".csv", ".json")
-
 
 class _ArgParser(argparse.ArgumentParser):
     """argparse that raises instead of exiting, so main() owns exit codes and messages."""
@@ -231,11 +229,9 @@ def print_analysis(analysis: Analysis, out: TextIO, config: Config | None = None
 
 
 def _write_outputs(analysis: Analysis, reports: Sequence[Path], video: Path | None, seq: Any, cfg: Config) -> None:
-    from formcheck.report import write_reports
+    from formcheck.report import check_report_paths, write_reports
 
-    for path in reports:
-        if path.suffix.lower() not in REPORT_SUFFIXES:
-            raise UsageError(f"Report {path} must end in one of {', '.join(REPORT_SUFFIXES)}.")
+    check_report_paths(reports)  # before any folder is made
     for path in reports:
         path.parent.mkdir(parents=True, exist_ok=True)
     # one call: the video is read once for the key frames of all HTML/PDF reports
@@ -363,11 +359,10 @@ def _cmd_live(args: argparse.Namespace) -> int:
     from formcheck.errors import CameraError
     from formcheck.io.webcam import WebcamSource
     from formcheck.live import LiveProcessor
+    from formcheck.report import check_report_paths
 
     cfg = _config_from_args(args)
-    for path in args.report:
-        if path.suffix.lower() not in REPORT_SUFFIXES:
-            raise UsageError(f"Report {path} must end in one of {', '.join(REPORT_SUFFIXES)}.")
+    check_report_paths(args.report)  # fail before the camera runs, not after the set
     camera: int | str = int(args.camera) if args.camera.isdigit() else args.camera
     # Sequential processing: a terminal loop reads the next frame only when the last one is done, so nothing
     # queues up and no frame needs dropping.

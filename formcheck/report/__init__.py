@@ -23,6 +23,19 @@ if TYPE_CHECKING:
 SUFFIXES = (".html", ".pdf", ".csv", ".json")
 
 
+def check_report_paths(out_paths: Iterable[str | Path]) -> list[Path]:
+    """The paths as ``Path``s, after checking every suffix names a format (before anything is computed or written).
+
+    Raises:
+        UsageError: an unsupported suffix.
+    """
+    outs = [Path(p) for p in out_paths]
+    for out in outs:
+        if out.suffix.lower() not in SUFFIXES:
+            raise UsageError(f"Report {out.name} must end in one of {', '.join(SUFFIXES)}.")
+    return outs
+
+
 def write_report(
     analysis: Analysis,
     out_path: str | Path,
@@ -79,10 +92,7 @@ def write_reports(
         UsageError: an unsupported suffix (checked for every path before anything is written).
         InputError: the video for key frames cannot be read or does not match ``seq``.
     """
-    outs = [Path(p) for p in out_paths]
-    for out in outs:
-        if out.suffix.lower() not in SUFFIXES:
-            raise UsageError(f"Report {out.name} must end in one of {', '.join(SUFFIXES)}.")
+    outs = check_report_paths(out_paths)
     cfg = config or Config()
     frames: list[KeyFrame] | None = None
     frames_done = video_path is None or seq is None  # without both there are no key frames to compute
@@ -124,4 +134,4 @@ def _write_one(analysis: Analysis, out: Path, suffix: str, cfg: Config, frames: 
         tmp.unlink(missing_ok=True)
 
 
-__all__ = ["SUFFIXES", "write_report", "write_reports"]
+__all__ = ["SUFFIXES", "check_report_paths", "write_report", "write_reports"]
