@@ -94,6 +94,11 @@ def sagittal_angles_px(
     trunk = inclination_from_vertical_deg(hip, shoulder, facing)
     thigh = inclination_from_down_deg(hip, knee, facing)
     shin = inclination_from_vertical_deg(ankle, knee, facing)
+    return _sagittal_angles(trunk, thigh, shin)
+
+
+def _sagittal_angles(trunk: np.ndarray, thigh: np.ndarray, shin: np.ndarray) -> dict[str, np.ndarray]:
+    """The three segment inclinations and the joint angles they make (one rule for pixel and world paths)."""
     return {
         "trunk_inclination_deg": trunk,
         "thigh_inclination_deg": thigh,
@@ -150,13 +155,7 @@ def sagittal_angles_world(
     d = _as(knee_m) - _as(hip_m)
     thigh = np.degrees(np.arctan2(np.sum(d * forward, axis=-1), d[..., 1]))
     shin = sagittal_inclination_world_deg(ankle_m, knee_m, forward)
-    return {
-        "trunk_inclination_deg": trunk,
-        "thigh_inclination_deg": thigh,
-        "shin_inclination_deg": shin,
-        "hip_flexion_deg": trunk + thigh,
-        "knee_flexion_deg": thigh + shin,
-    }
+    return _sagittal_angles(trunk, thigh, shin)
 
 
 def point_line_distance(p: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
