@@ -51,18 +51,14 @@ class BodyConfig:
 @dataclass(frozen=True)
 class HingeConfig:
     midfoot_band_pct: tuple[float, float] = (30.0, 60.0)  # % of foot length from heel that counts as midfoot
-    spine_rounding_deg: float = (
-        12.0  # back-rounding estimate above standing baseline that triggers a cue, deg
-    )
+    spine_rounding_deg: float = 12.0  # back-rounding estimate above standing baseline that triggers a cue, deg
     min_rom_deg: float = 20.0  # trunk/hip excursion below this is not a rep, deg
     rep_prominence_frac: float = 0.35  # rep peaks must rise this fraction of the person's own range
     squat_knee_deg: float = 60.0  # knee flexion above this at the bottom → "squat-like", deg
     stoop_hip_share: float = 0.5  # hip share below this → "stoop"
     heel_lift_frac: float = 0.10  # heel rise vs toe (both feet) vs standing, fraction of leg length, counts as a lift
     shoulder_elevation_frac: float = 0.08  # shoulder-to-ear shortening vs baseline, fraction of trunk length
-    neck_extension_deg: float = (
-        20.0  # head tipped back relative to the trunk line beyond this → gaze cue, deg
-    )
+    neck_extension_deg: float = 20.0  # head tipped back relative to the trunk line beyond this → gaze cue, deg
     knee_locked_deg: float = 5.0  # knee flexion below this at the bottom → knees locked, deg
     target_tempo_s: tuple[float, float, float, float] = (
         3.0,
@@ -159,9 +155,7 @@ def _build(cls: type, values: dict[str, Any], prefix: str = "") -> Any:
     known = {f.name for f in fields(cls)}
     unknown = set(values) - known
     if unknown:
-        raise ConfigError(
-            f"Unknown config key(s) {sorted(prefix + u for u in unknown)}; known: {sorted(known)}."
-        )
+        raise ConfigError(f"Unknown config key(s) {sorted(prefix + u for u in unknown)}; known: {sorted(known)}.")
     kwargs = {}
     for f in fields(cls):
         if f.name not in values:
@@ -201,9 +195,7 @@ def _validate(obj: Any) -> None:
     if isinstance(obj, HingeConfig):
         lo, hi = obj.midfoot_band_pct
         if not 0 <= lo < hi <= 100:
-            raise ConfigError(
-                f"hinge.midfoot_band_pct must be 0 <= low < high <= 100, got {obj.midfoot_band_pct}."
-            )
+            raise ConfigError(f"hinge.midfoot_band_pct must be 0 <= low < high <= 100, got {obj.midfoot_band_pct}.")
         if any(x < 0 for x in obj.target_tempo_s):
             raise ConfigError("hinge.target_tempo_s values must be >= 0 seconds.")
         if not 0.3 <= obj.foot_index_frac <= 1.0:

@@ -295,9 +295,7 @@ class Quality:
     """How trustworthy the view and tracking are."""
 
     view: str = "unknown"  # "side" | "front" | "oblique" | "unknown"
-    facing: str = (
-        "unknown"  # "left" | "right" (image direction the subject faces) | "camera" | "away" | "unknown"
-    )
+    facing: str = "unknown"  # "left" | "right" (image direction the subject faces) | "camera" | "away" | "unknown"
     side_used: str = "unknown"  # subject side nearer the camera: "left" | "right"
     frames_total: int = 0
     person_fraction: float = 0.0
@@ -349,9 +347,7 @@ class Analysis:
             "settings": {k: _json_value(v) for k, v in dict(self.settings).items()},
         }
         if include_series:
-            d["series"] = {
-                k: [_json_value(x) for x in np.asarray(v).tolist()] for k, v in self.series.items()
-            }
+            d["series"] = {k: [_json_value(x) for x in np.asarray(v).tolist()] for k, v in self.series.items()}
         return d
 
     @classmethod
@@ -361,8 +357,7 @@ class Analysis:
             raise ValueError(f"not a {SCHEMA} document (schema={d.get('schema')!r})")
         video = VideoInfo(**d["video"]) if d.get("video") else None
         reps = tuple(
-            Rep(**{k: (math.nan if v is None and k != "metrics" else v) for k, v in r.items()})
-            for r in d["reps"]
+            Rep(**{k: (math.nan if v is None and k != "metrics" else v) for k, v in r.items()}) for r in d["reps"]
         )
         cues = tuple(Cue(**c) for c in d["cues"])
         q = dict(d["quality"])
