@@ -14,6 +14,7 @@ from typing import Any
 from formcheck.analyzers import detect_exercise, get_analyzer
 from formcheck.config import Config
 from formcheck.cues import analysis_cues
+from formcheck.engine.registry import exercise_config
 from formcheck.types import Analysis, Cue, PoseSequence
 
 
@@ -42,6 +43,7 @@ def finalize_analysis(analysis: Analysis, config: Config, cues: Sequence[Cue], *
         cues: the cues to attach.
         **extra: additional settings to record (e.g. ``source="live"``).
     """
+    ex = exercise_config(config, analysis.exercise)
     settings = {
         **dict(analysis.settings),
         **extra,
@@ -49,8 +51,8 @@ def finalize_analysis(analysis: Analysis, config: Config, cues: Sequence[Cue], *
         "body_kg": config.body.body_kg,
         "load_kg": config.body.load_kg,
         "sex": config.body.sex,
-        "target_tempo_s": "-".join(f"{x:g}" for x in config.hinge.target_tempo_s),
-        "midfoot_band_pct": "-".join(f"{x:g}" for x in config.hinge.midfoot_band_pct),
+        "target_tempo_s": "-".join(f"{x:g}" for x in ex.target_tempo_s),
+        "tempo_tolerance_frac": ex.tempo_tolerance_frac,
     }
     return dataclasses.replace(analysis, cues=tuple(cues), settings=settings)
 

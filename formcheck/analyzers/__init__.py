@@ -1,7 +1,8 @@
-"""Exercise analyzers and the registry.
+"""Exercise analyzers: one module per exercise on the shared engine, found through the registry.
 
-``get_analyzer(name, config)`` builds one; ``detect_exercise(seq)`` guesses the name from the motion;
-``ANALYZERS`` maps names to factories (``NAMES`` lists them).
+Each exercise module registers its :class:`~formcheck.engine.spec.ExerciseSpec` when imported (importing this
+package imports them all). ``get_analyzer(name, config)`` builds one; ``detect_exercise(seq)`` guesses the name
+from the motion; ``ANALYZERS`` maps names to factories (``NAMES`` lists them).
 
 What :func:`detect_exercise` can tell apart, honestly: a *standing bend* (hip hinge, RDL, good morning, deadlift,
 kettlebell swing, forward bend — and squat-like bends with both legs, which the hinge analyzer labels
@@ -19,13 +20,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from formcheck.analyzers import hinge  # noqa: F401 - registers the exercise
 from formcheck.analyzers.base import Analyzer
-from formcheck.analyzers.hinge import HingeAnalyzer
 from formcheck.config import Config
+from formcheck.engine.registry import specs
 from formcheck.errors import UsageError
 from formcheck.types import LM, PoseSequence
 
-ANALYZERS: dict[str, Callable[[Config], Analyzer]] = {"hinge": HingeAnalyzer}
+ANALYZERS: dict[str, Callable[[Config], Analyzer]] = {s.name: s.analyzer for s in specs()}
 NAMES: tuple[str, ...] = tuple(ANALYZERS)
 UNKNOWN = "unknown"
 
@@ -71,7 +73,8 @@ def guess_exercise(seq: PoseSequence) -> ExerciseGuess:
     together in repetitions (a squat-like bend, which the hinge analyzer labels ``squat_like``). Legs bending
     very differently (a lunge) and lying or kneeling positions are ``unknown``.
     """
-    from formcheck.analyzers.hinge import _clean, _smooth, mid  # same cleaning as the analysis
+    from formcheck.analyzers.hinge import _smooth  # same cleaning as the analysis
+    from formcheck.body.clean import clean_landmarks, mid
     from formcheck.geometry import interior_angle_deg
     from formcheck.reps import detect_reps
 
@@ -79,7 +82,7 @@ def guess_exercise(seq: PoseSequence) -> ExerciseGuess:
     if seq.n_frames < 5 or not np.any(seq.present):
         return ExerciseGuess(UNKNOWN, "nobody was seen")
     t = np.asarray(seq.t_s, dtype=np.float64)
-    _, world, _ = _clean(seq)
+    _, world, _ = clean_landmarks(seq)
     world = _smooth(world, t, cfg)
     mid_hip = mid(world[:, LM.LEFT_HIP], world[:, LM.RIGHT_HIP])
     mid_sho = mid(world[:, LM.LEFT_SHOULDER], world[:, LM.RIGHT_SHOULDER])
@@ -103,7 +106,8 @@ def guess_exercise(seq: PoseSequence) -> ExerciseGuess:
     asym = float(np.nanpercentile(diff, 90)) if np.any(np.isfinite(diff)) else math.nan
     thigh = mid(world[:, LM.LEFT_KNEE], world[:, LM.RIGHT_KNEE]) - mid_hip
     hip_flex = 180.0 - interior_angle_deg(mid_sho, mid_hip, mid_hip + thigh)
-    reps = detect_reps(hip_flex, t, min_rom_deg=cfg.hinge.min_rom_deg, prominence_frac=cfg.hinge.rep_prominence_frac)
+    hc = cfg.exercise_config("hinge")  # a standing bend is what the hinge counts as a rep
+    reps = detect_reps(hip_flex, t, min_rom_deg=hc.min_rom_deg, prominence_frac=hc.rep_prominence_frac)
     facts = {"standing_fraction": standing, "bend_range_deg": trunk_rom, "stance_split_frac": asym}
     if standing < 0.5 or rest >= 35.0:
         return ExerciseGuess(UNKNOWN, "the body is not upright between movements (a floor exercise?)", **facts)

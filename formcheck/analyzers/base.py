@@ -28,12 +28,13 @@ class LiveState:
         rep_count: finished reps so far.
         ready: the setup check passed (side-on, whole body visible) and reps are being counted.
         setup_message: what the user should change before counting starts, plain words; None when ready.
-        values: live measurements named with units (``trunk_inclination_deg``, ``hip_flexion_deg``,
-            ``knee_flexion_deg``, ``spine_flexion_est_deg``, ``com_pct_foot``, ``shoulder_elevation_frac``,
-            ``neck_extension_deg``, ``phase_elapsed_s``); NaN when unknown.
+        values: live measurements named with units, as the exercise's spec declares them (``live_keys``), plus
+            ``phase_elapsed_s``; NaN when unknown.
         landmarks_px: ``(33, 2)`` filtered pixel landmarks for drawing (NaN when unknown).
         side_used: subject side nearer the camera, ``left``/``right``/``unknown``.
         new_rep: the rep that finished on this frame, else None.
+        exercise: the analyzer's name (its cue rules and metric specs apply).
+        view: the set's view so far (``side``/``oblique``/``front``/``unknown``): cue rules declare the views they need.
     """
 
     t_s: float
@@ -45,6 +46,8 @@ class LiveState:
     landmarks_px: np.ndarray | None = None
     side_used: str = "unknown"
     new_rep: Rep | None = None
+    exercise: str = ""
+    view: str = "unknown"
 
 
 @runtime_checkable

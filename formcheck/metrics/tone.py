@@ -38,6 +38,14 @@ def shoulder_elevation_frac(
         hip_px, trunk_shoulder_px: ``(T, 2)`` mid-hip and mid-shoulder, defining the trunk axis and its length.
         baseline: ``(T,)`` bool, standing frames.
     """
+    along, length = along_trunk(ear_px, shoulder_px, hip_px, trunk_shoulder_px)
+    return elevation_vs(along, _baseline(along, baseline), _baseline(length, baseline))
+
+
+def along_trunk(
+    ear_px: np.ndarray, shoulder_px: np.ndarray, hip_px: np.ndarray, trunk_shoulder_px: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Shoulder → ear distance along the hip → shoulder axis, and the trunk length (px, ``(T,)`` each)."""
     axis = np.asarray(trunk_shoulder_px, dtype=np.float64) - np.asarray(hip_px, dtype=np.float64)
     length = np.linalg.norm(axis, axis=-1)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -45,7 +53,13 @@ def shoulder_elevation_frac(
         along = np.sum(
             (np.asarray(ear_px, dtype=np.float64) - np.asarray(shoulder_px, dtype=np.float64)) * unit, axis=-1
         )
-        return (_baseline(along, baseline) - along) / _baseline(length, baseline)
+    return along, length
+
+
+def elevation_vs(along_px: np.ndarray, along_ref_px: float, length_ref_px: float) -> np.ndarray:
+    """Shoulder elevation vs a reference posture: the along-trunk shortening as a fraction of trunk length."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return (along_ref_px - np.asarray(along_px, dtype=np.float64)) / length_ref_px
 
 
 def head_angle_deg(

@@ -60,7 +60,7 @@ def _clips() -> list[Path]:
 
 
 def _truth_class(knee: float, pelvis: float, spine: float) -> str:
-    h = CFG.hinge
+    h = CFG.exercise_config("hinge")
     if knee >= h.squat_knee_deg:
         return "squat_like"
     share = pelvis / (pelvis + spine) if pelvis + spine > 0 else math.nan
@@ -120,7 +120,7 @@ def _evaluate(js: Path, seq: PoseSequence, an: Analysis) -> ClipResult:
         facing = 1.0 if an.quality.facing == "right" else -1.0
         # The analyzer's own foot reference (fixed from its standing frames), with the true CoM placed on it.
         f = compute_features(seq, CFG)
-        foot = foot_frame_px(f.px, f.side, f.facing, foot_index_frac=CFG.hinge.foot_index_frac, baseline=f.baseline)
+        foot = foot_frame_px(f.px, f.side, f.facing, foot_index_frac=CFG.exercise_config("hinge").foot_index_frac, baseline=f.baseline)
         own = pct_of_foot(com2d[:, 0], foot, facing)
         res.com_err_own = float(np.nanmedian(np.abs(s["com_pct_foot"] - own)))
     return res
@@ -258,7 +258,7 @@ def test_no_false_heel_lift(results: list[ClipResult]) -> None:
     # Heels stay on the floor in every rendered clip (the squat's deep knees used to read 0.12-0.13).
     side = [r for r in results if r.view == "side"]
     worst = {r.name: max(r.heel_lift) for r in side}
-    assert max(worst.values()) < CFG.hinge.heel_lift_frac, worst
+    assert max(worst.values()) < CFG.exercise_config("hinge").heel_lift_frac, worst
 
 
 def test_weight_on_toes_only_where_built(results: list[ClipResult]) -> None:

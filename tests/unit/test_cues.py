@@ -13,7 +13,7 @@ import pytest
 from formcheck.analyzers.base import LiveState
 from formcheck.config import Config, load_config
 from formcheck.cues import (
-    CUE_TABLE,
+    cue_table,
     CueSelector,
     analysis_cues,
     count_changes,
@@ -49,8 +49,8 @@ SITUATIONS = [
     ("heels_implausible", {"com_heels_excess_cm": 12.0, "time_outside_midfoot_s": 0.8}, CLEAN_TEMPO, "hinge", []),
     ("toes_and_heels", {"com_toes_excess_cm": 6.0, "com_heels_excess_cm": 8.0, "time_outside_midfoot_s": 1.0},
      CLEAN_TEMPO, "hinge", ["load.heels"]),
-    ("heel_lift", {"heel_lift_frac": CFG.hinge.heel_lift_frac + 0.02}, CLEAN_TEMPO, "hinge", ["heel.lift"]),
-    ("heel_lift_small", {"heel_lift_frac": CFG.hinge.heel_lift_frac - 0.005}, CLEAN_TEMPO, "hinge", []),
+    ("heel_lift", {"heel_lift_frac": CFG.exercise_config("hinge").heel_lift_frac + 0.02}, CLEAN_TEMPO, "hinge", ["heel.lift"]),
+    ("heel_lift_small", {"heel_lift_frac": CFG.exercise_config("hinge").heel_lift_frac - 0.005}, CLEAN_TEMPO, "hinge", []),
     ("stoop", {"hip_share": 0.35, "hip_back_cm": 10.0}, CLEAN_TEMPO, "stoop", ["pattern.stoop"]),
     ("hips_not_back", {"hip_back_cm": 2.0}, CLEAN_TEMPO, "hinge", ["hips.back"]),
     ("hips_not_back_small_bend", {"hip_back_cm": 2.0, "trunk_inclination_max_deg": 20.0}, CLEAN_TEMPO, "hinge", []),
@@ -82,7 +82,7 @@ SITUATIONS = [
     ids=[s[0] for s in SITUATIONS],
 )
 def test_rep_situations(overrides, tempo, klass, expected):
-    cues = rep_cues(make_rep(2, 5.0, tempo, klass, **overrides), CFG)
+    cues = rep_cues(make_rep(2, 5.0, tempo, klass, **overrides), CFG, "hinge")
     corrections = [c for c in cues if c.severity != "praise"]
     assert codes(corrections) == expected
     for c in corrections:
@@ -91,7 +91,7 @@ def test_rep_situations(overrides, tempo, klass, expected):
         assert c.metric
         # evidence: the value is on the faulty side of the threshold
         assert c.value is not None and c.threshold is not None
-        assert (c.priority, c.severity) == CUE_TABLE[c.code]
+        assert (c.priority, c.severity) == cue_table()[c.code]
         assert c.message[0].isupper() and len(c.message) < 100
 
 
@@ -109,30 +109,30 @@ def test_rep_situations(overrides, tempo, klass, expected):
     ],
 )
 def test_messages_carry_human_magnitudes(overrides, tempo, pattern):
-    cues = rep_cues(make_rep(1, 0.0, tempo, **overrides), CFG)
+    cues = rep_cues(make_rep(1, 0.0, tempo, **overrides), CFG, "hinge")
     assert re.search(pattern, cues[0].message), cues[0].message
 
 
 def test_clean_rep_gets_praise_with_numbers():
-    cues = rep_cues(make_rep(hip_share=0.8), CFG)
+    cues = rep_cues(make_rep(hip_share=0.8), CFG, "hinge")
     assert codes(cues) == ["praise.clean"]
     assert cues[0].message == "Good hinge: hips 80%, back steady"
 
 
 def test_praise_can_be_turned_off_and_needs_measurements():
-    assert rep_cues(make_rep(), CFG.replace("cues", praise_clean_reps=False)) == []
-    assert rep_cues(make_rep(hip_share=NAN, spine_flexion_est_deg=NAN), CFG) == []
+    assert rep_cues(make_rep(), CFG.replace("cues", praise_clean_reps=False), "hinge") == []
+    assert rep_cues(make_rep(hip_share=NAN, spine_flexion_est_deg=NAN), CFG, "hinge") == []
 
 
 def test_thresholds_come_from_config():
     rep = make_rep(spine_flexion_est_deg=15.0)
-    assert "spine.rounding" in codes(rep_cues(rep, CFG))
+    assert "spine.rounding" in codes(rep_cues(rep, CFG, "hinge"))
     strict = load_config(overrides={"hinge": {"spine_rounding_deg": 16.0}})
-    assert "spine.rounding" not in codes(rep_cues(rep, strict))
+    assert "spine.rounding" not in codes(rep_cues(rep, strict, "hinge"))
     slow = load_config(overrides={"hinge": {"target_tempo_s": [4.0, 1.0, 2.0, 1.0]}})
     # per-rep targets in the metrics win; without them the config's targets apply
-    assert codes(rep_cues(make_rep(tempo=(2.5, 1, 2, 1), target_eccentric_s=NAN), slow)) == ["tempo.eccentric_fast"]
-    assert codes(rep_cues(make_rep(tempo=(2.5, 1, 2, 1)), slow)) == ["praise.clean"]
+    assert codes(rep_cues(make_rep(tempo=(2.5, 1, 2, 1), target_eccentric_s=NAN), slow, "hinge")) == ["tempo.eccentric_fast"]
+    assert codes(rep_cues(make_rep(tempo=(2.5, 1, 2, 1)), slow, "hinge")) == ["praise.clean"]
 
 
 def test_clean_set_has_zero_corrections():
@@ -186,7 +186,7 @@ def test_analysis_cues_put_view_first_and_flag_no_reps():
 
 
 def state(t, phase="eccentric", ready=True, **values) -> LiveState:
-    return LiveState(t_s=t, phase=phase, rep_count=0, ready=ready, setup_message=None, values=values)
+    return LiveState(t_s=t, phase=phase, rep_count=0, ready=ready, setup_message=None, values=values, exercise="hinge")
 
 
 @pytest.mark.parametrize(
@@ -296,12 +296,12 @@ def test_selector_min_display_and_safety_preemption():
 
 def test_selector_shows_one_cue_per_rep_and_newest_rep_wins():
     sel = CueSelector(CFG_NOW)
-    r1 = rep_cues(make_rep(1, 0.0, (1.0, 0.1, 2.0, 1.0)), CFG)  # two tempo faults
+    r1 = rep_cues(make_rep(1, 0.0, (1.0, 0.1, 2.0, 1.0)), CFG, "hinge")  # two tempo faults
     assert len(r1) == 2
     assert sel.update(0.0, r1).code == "tempo.eccentric_fast"
     assert sel.update(3.0, r1) is None  # the second cue of the same rep is not shown after the first
-    r2 = rep_cues(make_rep(2, 5.0, spine_flexion_est_deg=20.0), CFG)
-    r3 = rep_cues(make_rep(3, 9.0, hip_back_cm=1.0), CFG)
+    r2 = rep_cues(make_rep(2, 5.0, spine_flexion_est_deg=20.0), CFG, "hinge")
+    r3 = rep_cues(make_rep(3, 9.0, hip_back_cm=1.0), CFG, "hinge")
     sel.update(4.0, [Cue("load.toes", "warn", "x", 20)])
     assert sel.update(4.5, r2).code == "load.toes"  # rep feedback (even safety) waits for the live cue
     got = sel.update(5.0, r3)  # still showing load.toes; rep 3 replaced rep 2's pending cue

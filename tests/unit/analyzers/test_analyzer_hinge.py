@@ -279,33 +279,31 @@ def test_stream_setup_messages() -> None:
 
 
 @pytest.mark.parametrize("facing", [1.0, -1.0])
-def test_live_scalar_angles_match_array_version(facing: float) -> None:
-    from formcheck.analyzers.hinge import _scalar_angles, mid
-    from formcheck.geometry import sagittal_angles_px
+def test_live_depth_is_the_true_hip_flexion(facing: float) -> None:
+    # The live depth signal is the batch angle code on one frame: against the generator's exact hip flexion.
+    from formcheck.analyzers.hinge import HingeLive
 
-    clip = hinge_clip(SPECS, facing=int(facing), seed=9, noise_px=1.0)
+    clip = hinge_clip(SPECS, facing=int(facing), seed=9, noise_px=0.0)
     px = clip.seq.xy_px()
-    near = 23 if facing < 0 else 24
-    a = sagittal_angles_px(px[:, near], mid(px[:, 11], px[:, 12]), px[:, near + 2], px[:, near + 4], facing)
-    trunk = sagittal_angles_px(mid(px[:, 23], px[:, 24]), mid(px[:, 11], px[:, 12]), px[:, 0], px[:, 0], facing)
+    live = HingeLive(Config())
     for i in range(0, len(px), 37):
-        t, th, sh = _scalar_angles(px[i], facing)
-        assert t == pytest.approx(trunk["trunk_inclination_deg"][i])
-        assert th == pytest.approx(a["thigh_inclination_deg"][i]) and sh == pytest.approx(a["shin_inclination_deg"][i])
+        assert live.depth(px[i], facing) == pytest.approx(clip.truth.hip_flexion_deg[i], abs=0.05)
 
 
 def test_stream_outline_bend_is_a_causal_running_median() -> None:
     # Live values use the last 0.5 s of outline bend: a 0.2 s outline transient at a movement onset does not
     # reach the display/cue, a held change does (after a quarter of the window).
-    st = HingeAnalyzer(Config()).stream()
+    from formcheck.analyzers.hinge import HingeLive
+
+    live = HingeLive(Config())
     out = []
     for i in range(90):
         t = i / 30
         bend = 0.0 if i < 60 else 20.0
         if 20 <= i < 26:
             bend += 15.0
-        st._t_now = t
-        out.append(st._causal_bend(bend))
+        live._bend.add(t, bend)
+        out.append(live._bend.median(t))
     assert all(math.isnan(x) for x in out[:4])  # fewer than 5 frames: unknown, not one frame's value
     assert np.nanmax(out[:60]) == 0.0
     assert out[-1] == 20.0 and out[68] == 20.0

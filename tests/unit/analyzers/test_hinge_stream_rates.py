@@ -11,9 +11,11 @@ import math
 import numpy as np
 import pytest
 
-from formcheck.analyzers.hinge import HingeAnalyzer, _TimedValues
+from formcheck.analyzers.hinge import HingeAnalyzer
+from formcheck.analyzers.hinge_spec import FOOT_LENGTH_FRAC_HEIGHT
+from formcheck.engine.timed import TimedValues as _TimedValues
 from formcheck.config import Config
-from formcheck.cues import FOOT_LENGTH_FRAC_HEIGHT, CueSelector, is_correction, live_candidates, rep_cues
+from formcheck.cues import CueSelector, is_correction, live_candidates, rep_cues
 from formcheck.synth import RepSpec, hinge_clip
 
 # The synthetic outline follows the spine arc exactly: physical gain 1 (see test_analyzer_hinge.py).
@@ -56,7 +58,7 @@ def clean_clip():
 @pytest.fixture(scope="module")
 def batch_cue_codes(clean_clip) -> set[str]:
     an = HingeAnalyzer(CFG).analyze(clean_clip.seq)
-    return {q.code for r in an.reps for q in rep_cues(r, CFG)}
+    return {q.code for r in an.reps for q in rep_cues(r, CFG, "hinge")}
 
 
 def stream(clip, idx: np.ndarray) -> dict:
@@ -74,7 +76,7 @@ def stream(clip, idx: np.ndarray) -> dict:
         values.append(dict(s.values))
         cands = live_candidates(s, CFG, active_code=sel.active_code)
         if s.new_rep is not None:
-            rc = rep_cues(s.new_rep, CFG)
+            rc = rep_cues(s.new_rep, CFG, "hinge")
             rep_cue_list += rc
             cands = cands + rc
         q = sel.update(s.t_s, cands)
@@ -140,7 +142,7 @@ def test_a_lowering_cut_by_a_hole_is_unknown_not_fast(clean_clip) -> None:
 @pytest.mark.parametrize("pattern", [*PATTERNS, "2fps"])
 def test_live_values_stay_physical(pattern: str, runs) -> None:
     foot_cm = FOOT_LENGTH_FRAC_HEIGHT * CFG.body.height_cm
-    lo, hi = CFG.hinge.midfoot_band_pct
+    lo, hi = CFG.exercise_config("hinge").midfoot_band_pct
     for v in runs[pattern]["values"]:
         spine = v.get("spine_flexion_est_deg", math.nan)
         com = v.get("com_pct_foot", math.nan)

@@ -1,0 +1,286 @@
+"""The hip hinge's declarations: config section, metric specs, cue rules and limits (data, no analysis code).
+
+The analysis itself is in :mod:`formcheck.analyzers.hinge`; everything here is read by the engine's cue evaluator
+and by the presentation (CLI, reports, app, overlay, history) through :class:`~formcheck.engine.spec.ExerciseSpec`.
+
+Centimetre magnitudes in messages come from the measured fraction/percentage and the user's height with Drillis &
+Contini (1966) segment proportions; they are rough ("about 3 cm") on purpose.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from pydantic import Field
+
+try:
+    from formcheck.config import ExerciseConfig
+except ImportError:  # pragma: no cover - transition while the typed exercise sections land
+    from pydantic import BaseModel as ExerciseConfig
+from formcheck.engine.spec import CueRule, MetricSpec, RuleInput
+
+NAME = "hinge"
+
+# Body proportions as fractions of standing height (Drillis & Contini 1966), for cm magnitudes only.
+FOOT_LENGTH_FRAC_HEIGHT = 0.152
+SHANK_LENGTH_FRAC_HEIGHT = 0.246
+LEG_LENGTH_FRAC_HEIGHT = 0.491  # hip joint to ankle
+TRUNK_LENGTH_FRAC_HEIGHT = 0.288  # hip to shoulder
+
+
+class HingeConfig(ExerciseConfig):
+    """``[exercise.hinge]``: thresholds of the hip-hinge analysis and its cues."""
+
+    target_tempo_s: tuple[float, float, float, float] = Field(
+        (3.0, 1.0, 2.0, 1.0), description="s: lowering, pause at the bottom, rising, pause at the top"
+    )
+    midfoot_band_pct: tuple[float, float] = Field(
+        (30.0, 60.0), description="% of foot length from the heel counted as 'over midfoot'"
+    )
+    spine_rounding_deg: float = Field(
+        12.0, gt=0, le=90, description="deg of back rounding above your standing baseline that triggers a cue"
+    )
+    squat_knee_deg: float = Field(60.0, gt=0, le=160, description="deg knee flexion at the bottom above which the rep is 'squat-like'")
+    stoop_hip_share: float = Field(0.5, ge=0, le=1, description="hip share of the bend below which the rep is a 'stoop'")
+    heel_lift_frac: float = Field(0.10, gt=0, le=1, description="heel rise vs toe (both feet), fraction of leg length, that counts as a lift")
+    shoulder_elevation_frac: float = Field(0.08, gt=0, le=1, description="shoulder-to-ear shortening, fraction of trunk length -> 'shoulders up'")
+    neck_extension_deg: float = Field(20.0, gt=0, le=90, description="deg head tipped back relative to the trunk -> 'gaze up' cue")
+    knee_locked_deg: float = Field(5.0, ge=0, le=45, description="deg knee flexion at the bottom below which knees count as locked")
+    spine_outline_gain: float = Field(1.1, gt=0, le=5, description="deg of spine flexion per deg of back-outline bend change (calibrated, docs/metrics.md)")
+    spine_est_model_err_deg: float = Field(10.0, ge=0, le=90, description="deg, expected error of the back-rounding estimate (from validation)")
+    foot_index_frac: float = Field(0.75, ge=0.3, le=1.0, description="where the toe landmark sits along the foot from the heel (ball of the foot)")
+    load_excess_cm: float = Field(5.0, ge=0, le=50, description="cm the centre of mass may pass the midfoot band (at worst) before a load cue")
+    load_min_time_s: float = Field(0.2, ge=0, le=10, description="s outside the band before it counts (a brief wobble is not a fault)")
+    hip_back_min_cm: float = Field(9.0, ge=0, le=60, description="cm: hips travelling back less than this in a real bend -> 'sit the hips back'")
+    min_bend_deg: float = Field(30.0, ge=0, le=120, description="deg trunk inclination a rep must reach before hip-travel cues apply")
+    shin_forward_deg: float = Field(20.0, gt=0, le=90, description="deg shin lean at the bottom above which the knees are 'too far forward'")
+    live_load_margin_pct: float = Field(20.0, ge=0, le=100, description="live: % of foot length beyond the midfoot band before a load cue")
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Metric specs: what is shown where (display order)
+# ---------------------------------------------------------------------------------------------------------------
+
+_TABLE = frozenset({"cli", "table", "csv", "report"})
+METRICS: tuple[MetricSpec, ...] = (
+    MetricSpec("hip_share", "Share of the bend that came from the hips", short="Hip share %", cli="hip share",
+               cli_unit="%", unit="%", scale=100.0, show=_TABLE | {"trend"}, better="higher",
+               help="Hip rotation as a share of the whole forward bend (hips plus estimated back rounding).",
+               summary="mean", patient_ok="Your hips did most of the bending (about {value}).",
+               patient_fault="Your hips did only about {value} of the bending in {reps}, so your back did the rest. "
+               "Think “hips back” rather than “chest down”."),
+    MetricSpec("spine_flexion_est_deg", "Back rounding (estimate)", short="Back rounding °", cli="spine est °",
+               unit="°", show=_TABLE | {"trend"}, threshold_key="spine_rounding_deg", better="lower",
+               help="Estimated from the back's outline, relative to your standing posture (± the stated error).",
+               err_key="spine_flexion_est_err_deg", summary="max",
+               patient_ok="Your back stayed steady in every repetition.",
+               patient_fault="Your back rounded more than it should in {reps}."),
+    MetricSpec("com_min_pct_foot", "Weight over the foot, furthest toward the heel", short="Weight % foot (min)",
+               unit="%", show=frozenset({"csv", "report"}), evidence=("com_heels_excess_cm",),
+               patient_fault="Your weight sat back on your heels in {reps}."),
+    MetricSpec("com_max_pct_foot", "Weight over the foot, furthest toward the toes", short="Weight % foot (max)",
+               cli="CoM % foot", cli_low_key="com_min_pct_foot", unit="%", show=_TABLE, band_key="midfoot_band_pct",
+               help="Centre of mass along the foot, heel = 0 %, toe = 100 %.", evidence=("com_toes_excess_cm",),
+               patient_fault="Your weight drifted onto your toes in {reps}."),
+    MetricSpec("knee_flexion_bottom_deg", "Knee bend at the bottom", short="Knee bend °", unit="°",
+               show=frozenset({"table", "csv", "report"})),
+    MetricSpec("trunk_inclination_max_deg", "Deepest trunk lean", short="Trunk lean °", unit="°",
+               show=frozenset({"csv", "report"})),
+    MetricSpec("hip_flexion_max_deg", "Deepest hip bend", short="Hip bend °", unit="°",
+               show=frozenset({"csv", "report"})),
+    MetricSpec("shin_inclination_max_deg", "Shin lean forward", unit="°"),
+    MetricSpec("spine_flexion_est_err_deg", "Back rounding: expected error", unit="°"),
+    MetricSpec("hip_contribution_deg", "Bend from the hips", unit="°"),
+    MetricSpec("hip_share_0_30", "Hip share, first 30° of the bend", unit="%", scale=100.0),
+    MetricSpec("hip_share_30_60", "Hip share, 30–60° of the bend", unit="%", scale=100.0),
+    MetricSpec("hip_share_60_90", "Hip share, 60–90° of the bend", unit="%", scale=100.0),
+    MetricSpec("com_bottom_pct_foot", "Weight over the foot at the bottom", unit="%", summary="mean",
+               band_key="midfoot_band_pct", band_label="midfoot",
+               evidence=("com_toes_excess_cm", "com_heels_excess_cm"),
+               patient_ok="Your weight stayed over the middle of your feet."),
+    MetricSpec("time_outside_midfoot_s", "Time with the weight off the midfoot", short="Off midfoot s", unit="s",
+               fmt=".1f", show=frozenset({"csv", "report"})),
+    MetricSpec("com_toes_excess_cm", "Weight past the midfoot toward the toes", unit="cm"),
+    MetricSpec("com_heels_excess_cm", "Weight past the midfoot toward the heels", unit="cm"),
+    MetricSpec("heel_lift_frac", "Heel lift (fraction of leg length)", fmt=".2f"),
+    MetricSpec("hip_back_cm", "Hips travelled back", unit="cm"),
+    MetricSpec("shoulder_elevation_frac", "Shoulders toward the ears (fraction of trunk)", fmt=".2f"),
+    MetricSpec("neck_extension_deg", "Head tipped back", unit="°"),
+    MetricSpec("velocity_sign_changes", "Changes of direction (smoothness)"),
+    MetricSpec("target_eccentric_s", "Target lowering time", unit="s", fmt=".1f"),
+    MetricSpec("target_bottom_s", "Target pause at the bottom", unit="s", fmt=".1f"),
+    MetricSpec("target_concentric_s", "Target rising time", unit="s", fmt=".1f"),
+    MetricSpec("target_top_s", "Target pause at the top", unit="s", fmt=".1f"),
+    # Per-frame series: plots, overlay and the live values.
+    MetricSpec("hip_flexion_deg", "hip flexion", kind="series", unit="°", plot="angles", color="#e45756",
+               show=frozenset({"plot", "overlay"}), overlay_at="hip", overlay_label="hip"),
+    MetricSpec("trunk_inclination_deg", "trunk angle from vertical", kind="series", unit="°", plot="angles",
+               color="#4c78a8", show=frozenset({"plot", "overlay"}), overlay_at="trunk", overlay_label="trunk"),
+    MetricSpec("knee_flexion_deg", "knee flexion", kind="series", unit="°", plot="angles", color="#72b7b2",
+               show=frozenset({"plot", "overlay"}), overlay_at="knee", overlay_label="knee"),
+    MetricSpec("spine_flexion_est_deg", "back rounding (estimate)", kind="series", unit="°", plot="back",
+               color="#b279a2", threshold_key="spine_rounding_deg", show=frozenset({"plot", "overlay"}),
+               fmt="+.0f", overlay_at="trunk", overlay_label="back",
+               empty_note="back rounding not measured: it needs a side view with the back outline visible"),
+    MetricSpec("com_pct_foot", "centre of mass", kind="series", unit="%", plot="balance", color="#333333",
+               band_key="midfoot_band_pct", show=frozenset({"plot", "overlay"}), overlay_at="foot",
+               overlay_label="CoM", help="% of foot (heel → toe)", band_label="midfoot",
+               axis="% of foot\n(heel → toe)", axis_range=(0.0, 100.0)),
+    MetricSpec("shoulder_elevation_frac", "shoulders toward the ears", kind="series", fmt=".2f"),
+    MetricSpec("neck_extension_deg", "head tipped back", kind="series", unit="°"),
+)  # fmt: skip
+LIVE_KEYS = (
+    "trunk_inclination_deg", "hip_flexion_deg", "knee_flexion_deg", "spine_flexion_est_deg", "com_pct_foot",
+    "shoulder_elevation_frac", "neck_extension_deg",
+)  # fmt: skip
+CLASSES = {"hinge": "hip hinge", "squat_like": "squat-like", "stoop": "stoop (bend from the back)"}
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Cue rules (priorities: safety 10 < load path 20 < pattern 30 < tempo 40 (common) < tone 50 < gaze 60)
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def _cm(x_cm: float) -> str:
+    """A rough, never-zero centimetre figure for a message."""
+    return f"{max(1, round(x_cm)):d} cm"
+
+
+def derive(inp: RuleInput) -> dict[str, Any]:
+    """Values the hinge's rules compare, cleaned of what a standing body cannot do.
+
+    * Load path: a centre of mass beyond the foot's end + 10 % of the foot is a tracking artefact (cueing "about
+      25 cm" would be nonsense); when one rep went both ways past the threshold only the bigger one is said
+      ("back" and "forward" together would confuse); a brief excursion (< ``load_min_time_s``) is not a fault.
+    * Pattern: a stoop or squat-like rep by class or by its numbers.
+    """
+    h = inp.exercise
+    if inp.live:
+        com = inp.num("com_pct_foot")
+        # The centre of mass cannot be that far outside the foot: tracking artefact.
+        return {"com_live_pct_foot": com if -10.0 <= com <= 110.0 else math.nan}
+    lo, hi = h.midfoot_band_pct
+    foot_cm = FOOT_LENGTH_FRAC_HEIGHT * inp.height_cm
+    toes, heels = inp.num("com_toes_excess_cm"), inp.num("com_heels_excess_cm")
+    if toes > (100 - hi + 10) / 100 * foot_cm:
+        toes = math.nan
+    if heels > (lo + 10) / 100 * foot_cm:
+        heels = math.nan
+    if toes > h.load_excess_cm and heels > h.load_excess_cm:
+        toes, heels = (toes, math.nan) if toes >= heels else (math.nan, heels)
+    outside = inp.num("time_outside_midfoot_s")
+    if math.isfinite(outside) and outside < h.load_min_time_s:
+        toes = heels = math.nan
+    share, knee = inp.num("hip_share"), inp.num("knee_flexion_bottom_deg")
+    return {
+        "load_toes_cm": toes,
+        "load_heels_cm": heels,
+        "is_stoop": inp.classification == "stoop" or share < h.stoop_hip_share,
+        "is_squat": inp.classification == "squat_like" or knee > h.squat_knee_deg,
+    }
+
+
+def _not_squat(inp: RuleInput) -> bool:
+    return not inp.values.get("is_squat", False)
+
+
+def _stoop_message(inp: RuleInput, value: float, thr: float) -> str:
+    txt = "Bend more at the hips, less in the back"
+    if math.isfinite(value):
+        txt += f" — they did {100 * value:.0f}% of the bend, aim for over {100 * thr:.0f}%"
+    return txt
+
+
+def _squat_message(inp: RuleInput, value: float, thr: float) -> str:
+    txt = "Push the hips back, not down"
+    if math.isfinite(value):
+        txt += f" — knees bent {value:.0f}°" + ("" if inp.live else f", keep them under {thr:.0f}°")
+    return txt
+
+
+def _hips_back_ok(inp: RuleInput) -> bool:
+    return _not_squat(inp) and inp.num("trunk_inclination_max_deg") >= inp.exercise.min_bend_deg
+
+
+def _toes_live_thr(inp: RuleInput) -> float:
+    return inp.exercise.midfoot_band_pct[1] + inp.exercise.live_load_margin_pct
+
+
+def _heels_live_thr(inp: RuleInput) -> float:
+    return inp.exercise.midfoot_band_pct[0] - inp.exercise.live_load_margin_pct
+
+
+def _foot_cm(inp: RuleInput) -> float:
+    return FOOT_LENGTH_FRAC_HEIGHT * inp.height_cm
+
+
+RULES: tuple[CueRule, ...] = (
+    CueRule("spine.rounding", 10, "safety", "spine_flexion_est_deg", threshold="spine_rounding_deg",
+            message="Keep your back long and bend from the hips — it rounded about {value:.0f}°",
+            live=True, live_message="Keep your back long — it is rounding about {value:.0f}°"),
+    CueRule("load.toes", 20, "warn", "com_toes_excess_cm", source="load_toes_cm", threshold="load_excess_cm",
+            message="Shift your weight back about {cm} — it moved onto the toes",
+            fields=lambda i, v, t: {"cm": _cm(v)},
+            live=True, live_source="com_live_pct_foot", live_threshold=_toes_live_thr,
+            live_message=lambda i, v, t: "Shift your weight back about "
+            f"{_cm(max(v - i.exercise.midfoot_band_pct[1], 0) / 100 * _foot_cm(i))} — you are on the toes"),
+    CueRule("load.heels", 21, "warn", "com_heels_excess_cm", source="load_heels_cm", threshold="load_excess_cm",
+            message="Shift your weight forward about {cm} — it sat back on the heels",
+            fields=lambda i, v, t: {"cm": _cm(v)},
+            live=True, live_source="com_live_pct_foot", live_threshold=_heels_live_thr, live_op="<",
+            live_message=lambda i, v, t: "Shift your weight forward about "
+            f"{_cm(max(i.exercise.midfoot_band_pct[0] - v, 0) / 100 * _foot_cm(i))} — you are on the heels"),
+    CueRule("heel.lift", 22, "warn", "heel_lift_frac", threshold="heel_lift_frac",
+            message="Keep the heels down — they lifted about {cm}",
+            fields=lambda i, v, t: {"cm": _cm(v * LEG_LENGTH_FRAC_HEIGHT * i.height_cm)}),
+    CueRule("pattern.stoop", 30, "warn", "hip_share", op="flag", threshold="stoop_hip_share",
+            when=lambda i: bool(i.values.get("is_stoop")), message=_stoop_message),
+    CueRule("hips.back", 31, "warn", "hip_back_cm", op="<", threshold="hip_back_min_cm", when=_hips_back_ok,
+            message="Sit the hips back about {cm} more", fields=lambda i, v, t: {"cm": _cm(t - v)}),
+    CueRule("pattern.squat", 32, "warn", "knee_flexion_bottom_deg", op="flag", threshold="squat_knee_deg",
+            when=lambda i: bool(i.values.get("is_squat")), message=_squat_message,
+            live=True, live_op=">", live_source="knee_flexion_deg"),
+    CueRule("knees.forward", 33, "warn", "shin_inclination_max_deg", threshold="shin_forward_deg", when=_not_squat,
+            message="Keep the shins upright — the knees moved about {cm} past the ankles",
+            fields=lambda i, v, t: {"cm": _cm(SHANK_LENGTH_FRAC_HEIGHT * i.height_cm * math.sin(math.radians(v)))}),
+    CueRule("knees.locked", 34, "warn", "knee_flexion_bottom_deg", op="<", threshold="knee_locked_deg",
+            message="Soften the knees a little (about 15°) — they stayed straight at {value:.0f}°"),
+    CueRule("tone.shoulders_up", 50, "info", "shoulder_elevation_frac", threshold="shoulder_elevation_frac",
+            message="Let the shoulders drop away from the ears — they rose about {cm}",
+            fields=lambda i, v, t: {"cm": _cm(v * TRUNK_LENGTH_FRAC_HEIGHT * i.height_cm)},
+            live=True, live_message="Let the shoulders drop away from the ears"),
+    CueRule("gaze.up", 60, "info", "neck_extension_deg", threshold="neck_extension_deg",
+            message="Look at the floor about 1 m ahead — the head tipped back {value:.0f}°",
+            live=True, live_message="Look at the floor about 1 m ahead"),
+)  # fmt: skip
+
+
+def praise(inp: RuleInput) -> str | None:
+    """"Good hinge: hips 85%, back steady" — what was measured and good; None when nothing was measured."""
+    share, spine = inp.num("hip_share"), inp.num("spine_flexion_est_deg")
+    parts = []
+    if math.isfinite(share):
+        parts.append(f"hips {100 * share:.0f}%")
+    if math.isfinite(spine) and spine <= inp.exercise.spine_rounding_deg:
+        parts.append("back steady")
+    if not parts:
+        return None
+    what = "hinge" if inp.classification in ("", "hinge") else "rep"
+    return f"Good {what}: " + ", ".join(parts)
+
+
+LIMITS = (
+    "One camera sees the body's outline, not the spine: back rounding is an estimate from the silhouette, "
+    "relative to your own standing posture, with the stated expected error.",
+    "Angles are measured in the image plane; they are only accurate when the camera looks at your side "
+    "at about hip height. Turning toward or away from the camera makes them read smaller.",
+    "The centre of mass comes from average body-segment proportions (de Leva 1996), not your own; "
+    "a held weight is placed at the hands.",
+    "Foot position uses MediaPipe's heel and toe points, which sit on the shoe; % of foot assumes the "
+    "toe landmark is near the ball of the foot.",
+    "Centimetres assume the body height you entered (or the default), so they scale with that number.",
+    "Hip and knee landmarks are estimated joint centres; loose clothing or a weight in front of the hips "
+    "moves them by a few centimetres.",
+)
+NO_REPS_HINT = "No full reps found: bend forward at least {min_rom_deg:.0f}° and come back up, side-on to the camera"

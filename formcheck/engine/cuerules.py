@@ -1,0 +1,209 @@
+"""One evaluator for cue rules, shared by finished reps (batch and live) and live frames.
+
+A rule fires when its value is known (never on NaN: the engine only speaks about what was measured), its
+condition holds, the view and position allow it, and the value passes the threshold. Live, the cue on screen
+keeps its place until the value is back on the good side by a margin (hysteresis). The margin is *additive*:
+``hysteresis_frac × |threshold|`` moved toward the good side, so it works the same for negative thresholds (a
+multiplication would move a negative threshold the wrong way).
+
+The common rules every rep-based exercise shares — tempo against the prescription — are defined here once.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from formcheck.engine.registry import exercise_config
+from formcheck.engine.spec import CueRule, ExerciseSpec, RuleInput, Threshold, number
+from formcheck.types import Cue, Rep
+
+PHASE_FIELDS = ("eccentric_s", "bottom_pause_s", "concentric_s", "top_pause_s", "time_under_tension_s", "rom_deg")
+TARGET_KEYS = ("target_eccentric_s", "target_bottom_s", "target_concentric_s", "target_top_s")
+
+
+def threshold_value(threshold: Threshold, inp: RuleInput) -> float:
+    """A rule threshold as a number: a config field of the exercise, a constant or a function of the input."""
+    if callable(threshold):
+        return number(threshold(inp))
+    if isinstance(threshold, str):
+        return number(getattr(inp.exercise, threshold))
+    return number(threshold)
+
+
+def relaxed(op: str, threshold: float, hysteresis_frac: float) -> float:
+    """The threshold of the cue already on screen: moved toward the good side by ``hysteresis_frac × |threshold|``."""
+    margin = hysteresis_frac * abs(threshold)
+    return threshold - margin if op == ">" else threshold + margin
+
+
+def view_allows(rule: CueRule, view: str, side_view_only: bool = True) -> bool:
+    """The view can support the rule's value (``side_view_only`` off lets every rule through, as configured)."""
+    if not rule.views or not side_view_only:
+        return True
+    return view in rule.views or view == "unknown"
+
+
+def _message(rule: CueRule, inp: RuleInput, value: float, threshold: float, live: bool) -> str:
+    msg = rule.live_message if live and rule.live_message is not None else rule.message
+    if callable(msg):
+        return msg(inp, value, threshold)
+    extra = dict(rule.fields(inp, value, threshold)) if rule.fields is not None else {}
+    return msg.format(value=value, threshold=threshold, **extra)
+
+
+def evaluate(
+    rules: Iterable[CueRule],
+    inp: RuleInput,
+    *,
+    view: str = "unknown",
+    position: str = "",
+    active_code: str | None = None,
+    hysteresis_frac: float = 0.0,
+    side_view_only: bool = True,
+    evidence: Mapping[str, Any] | None = None,
+) -> list[Cue]:
+    """The cues of the rules that fire on ``inp``, most important first (ties by code).
+
+    Args:
+        rules: the rules to run (rep rules for a finished rep, live rules for a live frame).
+        inp: values, config and context (``inp.live`` selects the live source/threshold/message).
+        view: the view of the set (rules declare the views they need).
+        position: the body position ("" when unknown: position-specific rules do not fire).
+        active_code: the cue on screen; its threshold is relaxed by the hysteresis margin.
+        hysteresis_frac: the margin as a fraction of the threshold's size.
+        side_view_only: False lets rules fire in any view (config ``cues.side_view_only``).
+        evidence: ``rep_index`` / ``t_s`` to record on the cues.
+    """
+    out: list[Cue] = []
+    ev = dict(evidence or {})
+    for rule in rules:
+        if inp.live and not rule.live:
+            continue
+        if not inp.live and not rule.rep:
+            continue
+        if not view_allows(rule, view, side_view_only):
+            continue
+        if rule.positions and position not in rule.positions:
+            continue
+        if rule.when is not None and not rule.when(inp):
+            continue
+        source = rule.live_source if inp.live else rule.source
+        value = inp.num(source)
+        if inp.live and math.isfinite(value) and not rule.live_valid[0] <= value <= rule.live_valid[1]:
+            value = math.nan  # outside what a body can do: a tracking artefact, not a fault
+        raw_thr = rule.live_threshold if inp.live and rule.live_threshold is not None else rule.threshold
+        thr = threshold_value(raw_thr, inp) if not (isinstance(raw_thr, float) and math.isnan(raw_thr)) else math.nan
+        op = rule.live_op if inp.live else rule.op
+        if op == "flag":
+            fired = True
+        else:
+            if not (math.isfinite(value) and math.isfinite(thr)):
+                continue
+            test_thr = relaxed(op, thr, hysteresis_frac) if rule.code == active_code else thr
+            fired = value > test_thr if op == ">" else value < test_thr
+        if not fired:
+            continue
+        out.append(
+            Cue(
+                code=rule.code,
+                severity=rule.severity,
+                message=_message(rule, inp, value, thr, inp.live),
+                priority=rule.priority,
+                metric=rule.metric,
+                value=value if math.isfinite(value) else None,
+                threshold=thr if math.isfinite(thr) else None,
+                **ev,
+            )
+        )
+    out.sort(key=lambda q: (q.priority, q.code))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Common rules: tempo against the prescription (every rep-based exercise)
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def _seconds(x: float) -> str:
+    return f"{x:g} s" if float(x).is_integer() else f"{x:.1f} s"
+
+
+def _target(i: int):
+    key = TARGET_KEYS[i]
+
+    def target(inp: RuleInput) -> float:
+        # The rep records the tempo it was judged against; older analyses fall back to the config.
+        t = inp.num(key)
+        return t if math.isfinite(t) else float(inp.exercise.target_tempo_s[i])
+
+    return target
+
+
+def _tempo_rule(code: str, priority: int, field: str, i: int, text: str) -> CueRule:
+    target = _target(i)
+
+    def threshold(inp: RuleInput) -> float:
+        t = target(inp)
+        return (1.0 - inp.exercise.tempo_tolerance_frac) * t if t > 0 else math.nan
+
+    def message(inp: RuleInput, value: float, thr: float) -> str:
+        return text.format(t=_seconds(target(inp)), v=f"{value:.1f} s")
+
+    return CueRule(
+        code=code,
+        priority=priority,
+        severity="info",
+        metric=field,
+        op="<",
+        threshold=threshold,
+        message=message,
+        views=(),  # timing reads right from any view
+    )
+
+
+TEMPO_RULES: tuple[CueRule, ...] = (
+    _tempo_rule("tempo.eccentric_fast", 40, "eccentric_s", 0, "Lower for {t} — that one took {v}"),
+    _tempo_rule("tempo.no_pause", 41, "bottom_pause_s", 1, "Pause {t} at the bottom — that one was {v}"),
+    _tempo_rule("tempo.concentric_fast", 42, "concentric_s", 2, "Rise over {t} — that one took {v}"),
+)
+TEMPO_CODES = tuple(r.code for r in TEMPO_RULES)
+
+
+def rules_of(spec: ExerciseSpec) -> tuple[CueRule, ...]:
+    """The exercise's rules plus the common ones it uses."""
+    return spec.rules + (TEMPO_RULES if spec.tempo_rules else ())
+
+
+def rep_values(rep: Rep) -> dict[str, Any]:
+    """A rep's metrics plus its phase times, as one mapping for the rules."""
+    return {**dict(rep.metrics), **{f: getattr(rep, f) for f in PHASE_FIELDS}}
+
+
+def rep_input(spec: ExerciseSpec, rep: Rep, config: Any) -> RuleInput:
+    """The rule input of a finished rep (with the values the exercise derives for its rules)."""
+    return _with_derived(
+        spec, RuleInput(rep_values(rep), config, exercise_config(config, spec.name), rep.classification, live=False)
+    )
+
+
+def live_input(spec: ExerciseSpec, values: Mapping[str, Any], config: Any) -> RuleInput:
+    """The rule input of a live frame."""
+    return _with_derived(spec, RuleInput(dict(values), config, exercise_config(config, spec.name), "", live=True))
+
+
+def _with_derived(spec: ExerciseSpec, inp: RuleInput) -> RuleInput:
+    if spec.derive is None:
+        return inp
+    return RuleInput({**dict(inp.values), **dict(spec.derive(inp))}, inp.config, inp.exercise, inp.classification,
+                     inp.live)  # fmt: skip
+
+
+def codes_of(specs: Sequence[ExerciseSpec]) -> dict[str, tuple[int, str]]:
+    """``code -> (priority, severity)`` of every rule of the given exercises (for legends and tests)."""
+    out: dict[str, tuple[int, str]] = {}
+    for s in specs:
+        for r in rules_of(s):
+            out[r.code] = (r.priority, r.severity)
+    return out

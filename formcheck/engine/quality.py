@@ -1,0 +1,59 @@
+"""A set's :class:`~formcheck.types.Quality` and its plain-words warnings, the same for every exercise."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from formcheck.types import Quality
+
+
+def set_quality(
+    *,
+    view: str,
+    facing: str,
+    side_used: str,
+    frames_total: int,
+    n_present: int,
+    n_full: int,
+    n_multi: int,
+    mean_visibility: float = math.nan,
+    warnings: Sequence[str] = (),
+    n_items: int | None = None,
+    no_items: str = "No complete repetition was found.",
+) -> Quality:
+    """Quality of a set from frame counts, with the warnings a user acts on.
+
+    Args:
+        view, facing, side_used: the set's view estimate.
+        frames_total: frames seen (with or without a person).
+        n_present, n_full, n_multi: frames with a person, with the whole body in view, with more than one person.
+        mean_visibility: mean landmark visibility over frames with a person.
+        warnings: the exercise's own warnings (first).
+        n_items: reps (or holds) found; None = not judged here (live sets say it elsewhere).
+        no_items: the warning when ``n_items`` is 0.
+    """
+    out = list(warnings)
+    person = n_present / frames_total if frames_total else 0.0
+    full = n_full / frames_total if frames_total else 0.0
+    multi = n_multi / frames_total if frames_total else 0.0
+    if n_items is not None:
+        if person < 0.5:
+            out.append("You are out of view for much of the clip.")
+        if full < 0.8 and person > 0:
+            out.append("Feet or head are cut off in many frames: step back so your whole body is visible.")
+        if multi > 0.05:
+            out.append("More than one person is in view; the analysis may mix them up.")
+        if n_items == 0:
+            out.append(no_items)
+    return Quality(
+        view=view,
+        facing=facing,
+        side_used=side_used,
+        frames_total=frames_total,
+        person_fraction=person,
+        full_body_fraction=full,
+        multi_person_fraction=multi,
+        mean_visibility=mean_visibility,
+        warnings=tuple(out),
+    )

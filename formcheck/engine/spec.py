@@ -1,0 +1,327 @@
+"""What an exercise declares: metric specs, cue rules and the exercise spec the registry keeps.
+
+An exercise module is data plus a few pure functions. Everything that shows, stores or speaks about an exercise's
+numbers reads these declarations, never the exercise's own field names:
+
+* :class:`MetricSpec` — one number (per rep, per frame or per hold): its key with unit, a plain label a patient
+  understands, the unit and format, and where it is shown (CLI/app/report tables, plots, overlay, history trends).
+* :class:`CueRule` — one correction: which value is compared with which threshold (a config field or a number),
+  the message with its magnitude, priority/severity, and the views and positions in which the value can be trusted.
+  One evaluator (:mod:`formcheck.engine.cuerules`) runs the rules for a finished rep and for a live frame.
+* :class:`ExerciseSpec` — name, positions, preferred views, landmarks, reference posture, rep strategy, probes,
+  metric specs, cue rules, limits and the analyzer factory.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover - typing only
+    from formcheck.analyzers.base import Analyzer
+    from formcheck.config import Config
+
+# Where a metric may be shown. A spec lists the places it belongs; presentation code asks for a place.
+PLACES = frozenset({"cli", "table", "csv", "plot", "overlay", "trend", "report"})
+KINDS = ("rep", "series", "hold")
+REFERENCES = ("standing", "resting", "none")
+REP_STRATEGIES = ("cyclic", "alternating", "hold")
+SUMMARIES = ("", "mean", "max", "min")  # MetricSpec.summary: how a set's value is stated
+
+
+@dataclass(frozen=True)
+class MetricSpec:
+    """One number an exercise reports, and how to show it.
+
+    Attributes:
+        key: the name with its unit (``hip_share``, ``spine_flexion_est_deg``): a ``Rep.metrics`` key for
+            ``kind="rep"``, an ``Analysis.series`` key for ``"series"``, a ``Hold.metrics`` key for ``"hold"``.
+        label: plain words a patient understands ("Share of the bend from the hips").
+        short: a column title ("Hip share %").
+        unit: shown after the number ("%", "°", "cm", "s", "").
+        kind: ``"rep"`` | ``"series"`` | ``"hold"``.
+        fmt: format spec of the shown number (after ``scale``).
+        scale: shown = value × scale (a 0–1 share shown as %).
+        show: places it appears (see :data:`PLACES`).
+        cli: terse CLI column title (default: ``short``).
+        cli_unit: appended to the number in the CLI table ("97%").
+        cli_low_key: the CLI shows ``low–value`` with this metric as the low end (a min–max range).
+        threshold_key: exercise-config field drawn as a limit (plot line, overlay colour).
+        band_key: exercise-config field ``(lo, hi)`` drawn as a target band.
+        plot: plots with the same name share one chart (``"angles"``, ``"balance"``, ``"back"``).
+        better: ``"higher"`` / ``"lower"`` / ``""`` — which way a history trend improves.
+        help: one sentence on what it means and how it is measured.
+        color: plot colour (hex), shared by the report and the app.
+        empty_note: what a plot says when the series has no value (why it could not be measured).
+        overlay_at: where the video overlay draws a ``"series"`` value shown in ``"overlay"``: a body segment of
+            the measured side (``"trunk"``: along hip→shoulder, values stacked in declared order; ``"thigh"``:
+            hip→knee), a landmark of the measured side (``"hip"``, ``"knee"``, ``"ankle"``, ...: a tag beside
+            the joint), or ``"foot"`` (a heel→toe bar with the :attr:`band_key` band and a marker at the value,
+            a % of foot length). Empty: not drawn (the value may still feed the overlay's cues).
+        overlay_label: the word before the number on the overlay ("trunk"); default: :attr:`short`.
+        err_key: metric holding this value's expected error; report tables and summaries show ``value ±error``.
+        evidence: cue evidence keys (``CueRule.metric``) this metric stands for besides its own key: a cue on one
+            of them marks this metric's report-table cell and counts for its patient sentences.
+        summary: how the report's summary states the set's value: ``"mean"`` | ``"max"`` | ``"min"`` | ``""``
+            (not summarised).
+        patient_ok: plain sentence for the report when the set was judged (the view allows form cues), the value
+            was measured and no rep earned a correction on it (nor on its :attr:`evidence`); ``{value}`` is the
+            set's value (the :attr:`summary` statistic, default mean) with its unit.
+        patient_fault: plain sentence when reps earned a correction on it (or its :attr:`evidence`); ``{reps}``
+            is "rep 2" / "reps 1 and 3", ``{value}`` the value over those reps with its unit.
+        band_label: words naming the :attr:`band_key` band in plot legends and summaries ("midfoot").
+        axis: a plot's y-axis title (default from the unit: ``°`` → "degrees").
+        axis_range: ``(low, high)`` a plot always shows (data beyond it widens the axis), e.g. ``(0, 100)`` for a
+            % of a length.
+    """
+
+    key: str
+    label: str
+    short: str = ""
+    unit: str = ""
+    kind: str = "rep"
+    fmt: str = ".0f"
+    scale: float = 1.0
+    show: frozenset[str] = frozenset({"csv"})
+    cli: str = ""
+    cli_unit: str = ""
+    cli_low_key: str = ""
+    threshold_key: str = ""
+    band_key: str = ""
+    plot: str = ""
+    better: str = ""
+    help: str = ""
+    color: str = ""
+    empty_note: str = ""
+    overlay_at: str = ""
+    overlay_label: str = ""
+    err_key: str = ""
+    evidence: tuple[str, ...] = ()
+    summary: str = ""
+    patient_ok: str = ""
+    patient_fault: str = ""
+    band_label: str = ""
+    axis: str = ""
+    axis_range: tuple[float, float] | None = None
+
+    def __post_init__(self) -> None:
+        if self.summary not in SUMMARIES:
+            raise ValueError(f"MetricSpec {self.key}: summary must be one of {SUMMARIES}, not {self.summary!r}")
+        object.__setattr__(self, "evidence", tuple(self.evidence))
+        if self.kind not in KINDS:
+            raise ValueError(f"MetricSpec {self.key}: kind must be one of {KINDS}, not {self.kind!r}")
+        unknown = set(self.show) - PLACES
+        if unknown:
+            raise ValueError(f"MetricSpec {self.key}: unknown places {sorted(unknown)}")
+        object.__setattr__(self, "show", frozenset(self.show))
+        if not self.short:
+            object.__setattr__(self, "short", self.label)
+        if not self.cli:
+            object.__setattr__(self, "cli", self.short)
+        if not self.overlay_label:
+            object.__setattr__(self, "overlay_label", self.short)
+
+    def shown_in(self, place: str) -> bool:
+        """True when the metric belongs in ``place`` (see :data:`PLACES`)."""
+        return place in self.show
+
+    def value_of(self, values: Mapping[str, Any]) -> float:
+        """The metric's value from a metrics mapping: a finite float, else NaN (missing, None, text, inf)."""
+        return number(values.get(self.key))
+
+    def format(self, value: object, *, missing: str = "–", with_unit: bool = False) -> str:
+        """The shown text of one value (scaled, formatted); ``missing`` for unknown — never a 0."""
+        v = number(value)
+        if not math.isfinite(v):
+            return missing
+        text = f"{v * self.scale:{self.fmt}}"
+        if text.startswith("-") and float(text) == 0:
+            text = text[1:]  # "-0" says a direction the number does not have
+        return f"{text}{self.unit if with_unit else ''}"
+
+    def cell(self, values: Mapping[str, Any], *, missing: str = "–", with_unit: bool = False) -> str:
+        """A table cell from a metrics mapping."""
+        return self.format(values.get(self.key), missing=missing, with_unit=with_unit)
+
+    def cli_cell(self, values: Mapping[str, Any], *, missing: str = "–") -> str:
+        """The CLI table's cell: ``low–high`` when :attr:`cli_low_key` is set, the CLI unit appended."""
+        if self.cli_low_key:
+            if values.get(self.cli_low_key) is None:
+                return missing
+            return f"{self.format(values.get(self.cli_low_key))}–{self.format(values.get(self.key))}"
+        text = self.format(values.get(self.key), missing=missing)
+        return text if text == missing else text + self.cli_unit
+
+
+def number(value: object) -> float:
+    """A finite float, else NaN (missing, None, bool, text and inf all mean unknown)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return math.nan
+    v = float(value)
+    return v if math.isfinite(v) else math.nan
+
+
+@dataclass(frozen=True)
+class RuleInput:
+    """What a cue rule sees: the values, the exercise config, the user's body settings and the rep (if any).
+
+    Attributes:
+        values: metric values by key (a rep's metrics plus its phase times, or a live frame's values, plus any
+            values the exercise derives for its rules).
+        config: the whole configuration (``exercise`` is this exercise's section of it).
+        exercise: this exercise's config section.
+        classification: the rep's class (``""`` live).
+        live: True for a live frame.
+    """
+
+    values: Mapping[str, Any]
+    config: Config
+    exercise: Any
+    classification: str = ""
+    live: bool = False
+
+    def num(self, key: str) -> float:
+        """A finite value by key, else NaN."""
+        return number(self.values.get(key))
+
+    @property
+    def height_cm(self) -> float:
+        return float(self.config.body.height_cm)
+
+
+Threshold = str | float | Callable[[RuleInput], float]
+
+
+@dataclass(frozen=True)
+class CueRule:
+    """One correction as data: "when ``metric`` op ``threshold`` (in the views/positions it is valid), say ``message``".
+
+    Attributes:
+        code: stable id (``spine.rounding``).
+        priority: lower is more important (setup < view < safety 10 < load 20 < pattern 30 < tempo 40 < tone 50).
+        severity: ``"safety"`` | ``"warn"`` | ``"info"``.
+        metric: the evidence key recorded on the cue (a metric key with unit).
+        op: ``">"`` (too much) or ``"<"`` (too little); ``"flag"`` fires when :attr:`when` is true, whatever the value.
+        threshold: an exercise-config field name, a number, or a function of the input.
+        message: the sentence, ``str.format``-ed with ``value``, ``threshold`` and what :attr:`fields` returns; or a
+            function of (input, value, threshold) for messages with optional parts.
+        source: the key compared (default: ``metric``); exercises derive cleaned values under their own keys.
+        when: extra condition on the input (e.g. "not a squat-like rep").
+        fields: extra message fields from (input, value, threshold), e.g. a centimetre magnitude.
+        views: views in which the value can be trusted (``()`` = any view).
+        positions: body positions in which the rule applies (``()`` = any).
+        rep: the rule runs on finished reps.
+        live: the rule also runs on live frames (then ``live_source``/``live_threshold``/``live_message`` apply).
+        live_source: the live value's key (default: ``source``).
+        live_op: the live comparison (default: ``op``).
+        live_threshold: live threshold (default: ``threshold``).
+        live_message: live sentence (default: ``message``).
+        live_valid: live value range outside which the number is a tracking artefact (ignored).
+    """
+
+    code: str
+    priority: int
+    severity: str
+    metric: str
+    message: str | Callable[[RuleInput, float, float], str]
+    op: str = ">"
+    threshold: Threshold = math.nan
+    source: str = ""
+    when: Callable[[RuleInput], bool] | None = None
+    fields: Callable[[RuleInput, float, float], Mapping[str, Any]] | None = None
+    views: tuple[str, ...] = ("side",)
+    positions: tuple[str, ...] = ()
+    rep: bool = True
+    live: bool = False
+    live_source: str = ""
+    live_op: str = ""
+    live_threshold: Threshold | None = None
+    live_message: str | Callable[[RuleInput, float, float], str] | None = None
+    live_valid: tuple[float, float] = (-math.inf, math.inf)
+
+    def __post_init__(self) -> None:
+        if self.op not in (">", "<", "flag") or self.live_op not in ("", ">", "<", "flag"):
+            raise ValueError(f"CueRule {self.code}: op must be '>', '<' or 'flag', not {self.op!r}")
+        if self.severity not in ("safety", "warn", "info"):
+            raise ValueError(f"CueRule {self.code}: severity must be safety, warn or info, not {self.severity!r}")
+        if not self.source:
+            object.__setattr__(self, "source", self.metric)
+        if not self.live_source:
+            object.__setattr__(self, "live_source", self.source)
+        if not self.live_op:
+            object.__setattr__(self, "live_op", self.op)
+
+
+@dataclass(frozen=True)
+class ExerciseSpec:
+    """Everything the engine and the presentation need to know about one exercise.
+
+    Attributes:
+        name: CLI name (``hinge``); also the analysis' ``exercise`` and the config section ``[exercise.NAME]``.
+        title: what a user reads ("Hip hinge").
+        measures: one line on what it measures (``formcheck exercises``).
+        positions: body positions it analyses (:class:`formcheck.body.position.Position` values).
+        views: camera views it needs, best first (``side``, ``front``, ``oblique``).
+        landmarks: landmark indices that must be seen.
+        reference: reference posture strategy: ``standing`` | ``resting`` | ``none``.
+        rep_strategy: ``cyclic`` | ``alternating`` | ``hold``.
+        probes: mask probes it reads (names in :mod:`formcheck.probes`).
+        metrics: metric specs, in display order.
+        rules: cue rules (the common tempo rules are added by the engine).
+        limits: what one camera cannot tell for this exercise, plain words.
+        config_model: the pydantic model of its config section.
+        analyzer: factory ``Config -> Analyzer``.
+        classes: plain words for rep classes (``{"squat_like": "squat-like"}``).
+        praise: a clean rep's praise text, or None when nothing measured deserves it.
+        no_reps_hint: what to do when no rep was found (plain words, may use ``{min_rom_deg}``).
+        live_keys: live values recorded per frame for the set's series (and drawn on the overlay).
+        tempo_rules: the engine's common tempo rules apply.
+        derive: extra values the rules compare, computed from the rule input (cleaned or combined metrics).
+    """
+
+    name: str
+    title: str
+    measures: str
+    positions: tuple[str, ...]
+    views: tuple[str, ...]
+    landmarks: tuple[int, ...]
+    reference: str
+    rep_strategy: str
+    metrics: tuple[MetricSpec, ...]
+    rules: tuple[CueRule, ...]
+    limits: tuple[str, ...]
+    config_model: type
+    analyzer: Callable[[Config], Analyzer]
+    probes: tuple[str, ...] = ()
+    classes: Mapping[str, str] = field(default_factory=dict)
+    praise: Callable[[RuleInput], str | None] | None = None
+    no_reps_hint: str = "No full reps found."
+    live_keys: tuple[str, ...] = ()
+    tempo_rules: bool = True
+    derive: Callable[[RuleInput], Mapping[str, Any]] | None = None
+
+    def __post_init__(self) -> None:
+        if self.reference not in REFERENCES:
+            raise ValueError(f"{self.name}: reference must be one of {REFERENCES}")
+        if self.rep_strategy not in REP_STRATEGIES:
+            raise ValueError(f"{self.name}: rep_strategy must be one of {REP_STRATEGIES}")
+        keys = [(m.kind, m.key) for m in self.metrics]
+        if len(keys) != len(set(keys)):
+            raise ValueError(f"{self.name}: duplicate metric specs")
+        codes = [r.code for r in self.rules]
+        if len(codes) != len(set(codes)):
+            raise ValueError(f"{self.name}: duplicate cue rule codes")
+
+    def metric_specs(self, place: str, kind: str | None = None) -> tuple[MetricSpec, ...]:
+        """The metric specs shown in ``place`` (optionally of one ``kind``), in declared order."""
+        return tuple(m for m in self.metrics if m.shown_in(place) and (kind is None or m.kind == kind))
+
+    def metric(self, key: str, kind: str = "rep") -> MetricSpec | None:
+        """The spec of one metric key of one kind, or None."""
+        return next((m for m in self.metrics if m.key == key and m.kind == kind), None)
+
+    def class_label(self, classification: str) -> str:
+        """Plain words for a rep class (the class itself when not declared)."""
+        return self.classes.get(classification, classification)

@@ -1,0 +1,382 @@
+"""One generic stream runner: frame-by-frame analysis with bounded memory for every exercise.
+
+The runner owns what every live exercise needs: the landmark buffer (last ``buffer_s`` seconds), presence and
+whole-body checks, the view (:class:`formcheck.body.view.ViewTracker`, the batch statistic incrementally), the
+setup check, a causal One-Euro filter for the display, the streaming rep detector, uniform resampling of the
+buffer when frames were dropped, re-analysis of each finished rep with the exercise's *batch* code (so live reps
+carry the same numbers as a file analysis of the same frames), phase tracking, the recorded series and the set's
+quality. The exercise supplies a small :class:`LiveModel`: its depth signal, its live values (computed by the
+same vectorised feature functions as its batch path, on the newest frame with references from standing frames
+kept here) and the re-analysis of a rep window.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import warnings
+from collections import deque
+from collections.abc import Mapping
+from typing import Protocol
+
+import numpy as np
+
+from formcheck.analyzers.base import LiveState
+from formcheck.body.clean import BODY, whole_body_in_view
+from formcheck.body.view import ViewTracker
+from formcheck.config import Config
+from formcheck.engine.quality import set_quality
+from formcheck.engine.spec import ExerciseSpec
+from formcheck.engine.timed import TimedValues
+from formcheck.reps import RepWindow, StreamingRepDetector
+from formcheck.signal import OneEuroFilter, resample_uniform
+from formcheck.types import Analysis, PoseSequence, Rep
+
+LIVE_SIDE_MAX_RATIO = 0.75  # live setup check: apparent/true width ratio above this → "turn side-on"
+PHASE_SEEN_MARGIN_S = 0.5  # a phase time needs the movement seen from this long before it to this long after
+# (the minimum-jerk fit needs part of the still plateau on each side; a fit that starts at a hole has none)
+PHASE_RATE_DEG_S = 8.0  # depth changing faster than this (deg/s) is lowering or rising
+
+
+class References:
+    """The person's reference posture values (e.g. standing), kept by time with cached medians.
+
+    Each key keeps the last ``keep_s`` seconds of reference samples; its median is trusted from ``min_n`` samples
+    covering ``min_span_s`` (before that the value relative to the reference is unknown, not relative to one
+    frame). The median is refreshed every few new samples or 0.25 s: per frame is wasteful at 30 fps, only every
+    few samples would leave a 2 fps stream on a stale reference for seconds.
+    """
+
+    def __init__(self, keys: tuple[str, ...], keep_s: float = 3.0, min_n: int = 3, min_span_s: float = 0.3) -> None:
+        self._v = {k: TimedValues(keep_s, min_n, keep_s, min_span_s) for k in keys}
+        self._new = dict.fromkeys(keys, 0)
+        self._med: dict[str, float] = {}
+        self._med_t: dict[str, float] = {}
+        self.t_now = 0.0
+
+    def add(self, t_s: float, values: Mapping[str, float]) -> None:
+        """Add this frame's reference samples (non-finite ones are skipped)."""
+        for k, v in values.items():
+            if math.isfinite(v):
+                self._v[k].add(t_s, v)
+                self._new[k] += 1
+
+    def has(self, key: str) -> bool:
+        return bool(self._v[key])
+
+    def __call__(self, key: str) -> float:
+        """The reference median of ``key`` (NaN until trusted)."""
+        if not self._v[key]:
+            return math.nan  # nothing seen yet: not cached, so the first values count at once
+        new = self._new[key]
+        if key not in self._med or (new and (new >= 5 or self.t_now - self._med_t[key] >= 0.25)):
+            self._med[key] = self._v[key].median()
+            self._med_t[key] = self.t_now
+            self._new[key] = 0
+        return self._med[key]
+
+
+class LiveModel(Protocol):
+    """What an exercise supplies to the stream runner."""
+
+    spec: ExerciseSpec
+    reference_keys: tuple[str, ...]
+    phase_key: str  # the live value whose speed tells lowering from rising
+
+    def depth(self, px: np.ndarray, facing: float) -> float:
+        """The rep signal of one frame from raw ``(33, 2)`` pixel landmarks (the detector smooths it itself)."""
+        ...
+
+    def live_values(self, frame: LiveFrame, refs: References) -> tuple[dict[str, float], dict[str, float]]:
+        """``(values, reference samples)`` of one filtered frame: values by the spec's live keys; the reference
+        samples are what this frame adds to the reference posture when it is one (``frame.reference``)."""
+        ...
+
+    def analyze_rep(
+        self, seq: PoseSequence, window: RepWindow, index: int, after_s: float
+    ) -> tuple[Rep, RepWindow] | None:
+        """Re-analyse the buffered frames with the batch code: the rep ending nearest ``window.end_s`` that ends
+        after ``after_s``, numbered ``index``, and its window (None when the batch code finds none). Phases that
+        fell in a hole of the stream are unknown (see :func:`drop_unseen_phases`)."""
+        ...
+
+
+@dataclasses.dataclass
+class LiveFrame:
+    """One frame as the live model sees it."""
+
+    t_s: float
+    px: np.ndarray  # (33, 2) filtered pixel landmarks
+    world: np.ndarray  # (33, 3)
+    facing: float
+    contour: np.ndarray | None
+    full_body: bool
+    phase: str  # the phase before this frame ("setup" and "top" are candidates for the reference posture)
+
+
+class ExerciseStream:
+    """Frame-by-frame analysis with bounded memory (see module docstring).
+
+    Setup check: counting starts once the whole body is in frame and the view suits the exercise for ``setup_s``
+    seconds; until then :class:`LiveState` carries a plain instruction.
+    """
+
+    setup_s = 1.0
+    buffer_s = 20.0
+    lookback_s = 4.0  # standing time before a rep re-analysed with it (baselines)
+    max_series_s = 600.0
+    # Dropped frames: the rep re-analysis runs on a uniform grid of at most this step, interpolated between the
+    # frames received, bridging intervals up to max_bridge_s (a 2 fps stream still has a trajectory; a longer
+    # hole is a real gap).
+    grid_step_s = 1.0 / 30.0
+    max_bridge_s = 1.0
+
+    def __init__(self, config: Config, model: LiveModel) -> None:
+        self.config = config
+        self.model = model
+        self.spec = model.spec
+        ex = config.exercise_config(self.spec.name)
+        s = config.signal
+        self._filter = OneEuroFilter(s.one_euro_min_cutoff_hz, s.one_euro_beta, s.one_euro_d_cutoff_hz)
+        self._detector = StreamingRepDetector(
+            min_rom_deg=ex.min_rom_deg,
+            prominence_frac=ex.rep_prominence_frac,
+            cutoff_hz=s.lowpass_hz,
+            order=s.lowpass_order,
+            buffer_s=self.buffer_s,
+            resolve=False,  # the finished rep is re-analysed from the landmark buffer below
+        )
+        self.refs = References(model.reference_keys)
+        self._buf: deque[tuple[float, np.ndarray, np.ndarray, np.ndarray | None, int]] = deque()
+        self._width = self._height = 0
+        self._ready = False
+        self._ok_since: float | None = None
+        self._view = ViewTracker()
+        self._ratio_med, self._ratio_t = math.nan, -math.inf
+        self._reps: list[Rep] = []
+        self._last_rep_end = -math.inf
+        self._series: deque[tuple[float, ...]] = deque()
+        self._n = self._n_present = self._n_full = self._n_multi = 0
+        self._vis_sum = 0.0
+        self._prev_depth, self._prev_depth_t = math.nan, math.nan
+        self._phase, self._phase_since = "setup", 0.0
+
+    # -- helpers -------------------------------------------------------------------------------------------------
+
+    def _setup_message(self, present: bool, full: bool, ratio: float) -> str | None:
+        if not present:
+            return "Step into view of the camera."
+        if not full:
+            return "Step back so your whole body, feet included, is visible."
+        # Standing side-on, the pose model often spreads the shoulders apart (the ratio only drops near 0 while
+        # bending), so the live check only rejects clearly face-on views.
+        if self.spec.views[:1] == ("side",) and math.isfinite(ratio) and ratio > LIVE_SIDE_MAX_RATIO:
+            return "Turn side-on to the camera."
+        return None
+
+    def buffer_sequence(self, since_s: float) -> PoseSequence:
+        """The buffered frames since ``since_s`` on a uniform time grid (see ``grid_step_s``).
+
+        The batch code low-passes and fits as if samples were evenly spaced; frames dropped under load (a few
+        fps, bursts of gaps) would otherwise shrink or stretch the phase times it finds.
+        """
+        buf = [b for b in self._buf if b[0] >= since_s]
+        t = np.array([b[0] for b in buf])
+        lm = np.stack([b[1] for b in buf])
+        wd = np.stack([b[2] for b in buf])
+        cont = None
+        if any(b[3] is not None for b in buf):
+            k = next(b[3].shape[0] for b in buf if b[3] is not None)  # type: ignore[union-attr]
+            cont = np.stack([b[3] if b[3] is not None else np.full((k, 2), np.nan) for b in buf])
+        n = np.array([b[4] for b in buf], dtype=np.float64)
+        dt = np.diff(t)
+        dt = dt[dt > 0]
+        step = min(float(np.median(dt)), self.grid_step_s) if dt.size else self.grid_step_s
+        if t.size >= 2 and np.max(np.diff(t)) > 1.5 * step:
+            grid, lm = resample_uniform(t, lm, step, self.max_bridge_s)
+            _, wd = resample_uniform(t, wd, step, self.max_bridge_s)
+            if cont is not None:
+                _, cont = resample_uniform(t, cont, step, self.max_bridge_s)
+            # People count: the frame at or before each grid point (a count is not interpolated).
+            n = n[np.clip(np.searchsorted(t, grid + 1e-9, side="right") - 1, 0, t.size - 1)]
+            t = grid
+        return PoseSequence(lm, wd, t, self._width, self._height, back_contour_px=cont, n_people=n.astype(np.int64))
+
+    def _finish_rep(self, w: RepWindow) -> Rep | None:
+        # The rep plus a few seconds before it (standing frames for the baselines) is enough, and the whole
+        # previous rep: a buffer that opens part-way through it (no top pause between reps) leaves the batch
+        # code without the previous rise, and the lowering fit then starts on the previous bottom.
+        since = w.start_s - self.lookback_s
+        if self._reps:
+            since = min(since, self._reps[-1].start_s - 0.5)
+        seq = self.buffer_sequence(since)
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", r"All-NaN slice|Mean of empty slice|invalid value", RuntimeWarning)
+            found = self.model.analyze_rep(seq, w, len(self._reps) + 1, self._last_rep_end)
+        if found is None:
+            return None
+        rep, best = found
+        if self._reps and math.isnan(self._reps[-1].top_pause_s) and math.isfinite(rep.eccentric_s):
+            gap = max(0.0, best.start_s - self._reps[-1].end_s)
+            self._reps[-1] = dataclasses.replace(self._reps[-1], top_pause_s=gap)
+        self._last_rep_end = best.end_s
+        self._reps.append(rep)
+        return rep
+
+    def _phase_of(self, t_s: float, depth: float) -> str:
+        prev, prev_t = self._prev_depth, self._prev_depth_t
+        self._prev_depth, self._prev_depth_t = depth, t_s
+        if not self._detector.in_rep:
+            new = "top"
+        else:
+            # Speed over the actual interval since the previous frame (frames are dropped under load).
+            dt = t_s - prev_t if math.isfinite(prev_t) else math.nan
+            ok = math.isfinite(prev) and math.isfinite(depth) and dt > 0
+            rate = (depth - prev) / dt if ok else 0.0
+            if rate > PHASE_RATE_DEG_S:
+                new = "eccentric"
+            elif rate < -PHASE_RATE_DEG_S:
+                new = "concentric"
+            else:
+                new = "bottom" if self._phase in ("eccentric", "bottom") else self._phase
+        if new != self._phase:
+            self._phase, self._phase_since = new, t_s
+        return self._phase
+
+    def _record(self, t_s: float, vals: Mapping[str, float], rep_idx: int) -> None:
+        self._series.append((t_s, *(vals.get(k, math.nan) for k in self.spec.live_keys), float(rep_idx)))
+        while self._series and self._series[0][0] < t_s - self.max_series_s:
+            self._series.popleft()
+
+    # -- protocol ------------------------------------------------------------------------------------------------
+
+    def update(
+        self,
+        t_s: float,
+        landmarks: np.ndarray,
+        world: np.ndarray,
+        width: int,
+        height: int,
+        back_contour_px: np.ndarray | None = None,
+        n_people: int = 1,
+    ) -> LiveState:
+        """Feed one frame; returns the live state (phase, count, values, setup instruction, finished rep)."""
+        self._width, self._height = int(width), int(height)
+        self.refs.t_now = float(t_s)
+        lm = np.asarray(landmarks, dtype=np.float64)
+        wd = np.asarray(world, dtype=np.float64)
+        contour = None if back_contour_px is None else np.array(back_contour_px, dtype=np.float64)
+        self._buf.append((float(t_s), lm.copy(), wd.copy(), contour, int(n_people)))
+        while self._buf and self._buf[0][0] < t_s - self.buffer_s:
+            self._buf.popleft()
+        self._n += 1
+        self._n_multi += int(n_people > 1)
+        lm_px = lm[:, :2] * np.array([width, height], dtype=np.float64)
+        image_z = np.where(np.isnan(lm_px[:, 0]), np.nan, lm[:, 2])
+        self._view.update(lm_px, wd[:, :3], image_z)
+        base = {"t_s": t_s, "rep_count": len(self._reps), "ready": self._ready, "exercise": self.spec.name}
+        if not bool(np.isfinite(lm[0, 0])):
+            self._ok_since = None
+            self._detector.update(t_s, math.nan)
+            self._record(t_s, {}, 0)
+            return LiveState(phase="away", setup_message="Step into view of the camera.", side_used="unknown",
+                             view=self._view_now(), **base)  # fmt: skip
+        self._n_present += 1
+        full = bool(whole_body_in_view(lm))
+        self._n_full += int(full)
+        self._vis_sum += float(np.nanmean(lm[list(BODY), 3]))
+        facing = self._view.recent_facing()
+        filt = self._filter(t_s, lm_px)
+        if t_s - self._ratio_t >= 0.3 or not math.isfinite(self._ratio_med):  # the view changes slowly
+            self._ratio_t, self._ratio_med = t_s, self._view.recent_ratio()
+        msg = self._setup_message(True, full, self._ratio_med)
+        if not self._ready:
+            if msg is None:
+                self._ok_since = t_s if self._ok_since is None else self._ok_since
+                if t_s - self._ok_since >= self.setup_s:
+                    self._ready, self._phase, self._phase_since = True, "top", t_s
+            else:
+                self._ok_since = None
+        frame = LiveFrame(t_s, filt, wd[:, :3], facing, contour, full, self._phase)
+        vals, ref_samples = self.model.live_values(frame, self.refs)
+        if ref_samples:
+            self.refs.add(t_s, ref_samples)
+        new_rep = None
+        depth = self.model.depth(lm_px, facing)  # raw: the detector smooths zero-phase itself when a rep finishes
+        if self._ready:
+            w = self._detector.update(t_s, depth)
+            if w is not None:
+                new_rep = self._finish_rep(w)
+        # Phases from the filtered depth's speed (the live value the model names), not the raw one's.
+        phase = self._phase_of(t_s, vals.get(self.model.phase_key, math.nan)) if self._ready else "setup"
+        vals["phase_elapsed_s"] = t_s - self._phase_since
+        self._record(t_s, vals, len(self._reps) + (1 if self._detector.in_rep else 0))
+        return LiveState(
+            phase=phase,
+            setup_message=None if self._ready else msg or "Hold still, side-on, for a moment…",
+            values=vals,
+            landmarks_px=filt,
+            side_used="left" if facing < 0 else "right",
+            new_rep=new_rep,
+            view=self._view_now(),
+            **{**base, "rep_count": len(self._reps), "ready": self._ready},
+        )
+
+    def _view_now(self) -> str:
+        return self._view.result().view if self._view.n_frames else "unknown"
+
+    def finish(self) -> Analysis:
+        """The set so far as an Analysis (reps, quality; series capped to the last ``max_series_s``)."""
+        keys = ("t_s", *self.spec.live_keys, "rep_index")
+        arr = np.array(self._series, dtype=np.float64).reshape(-1, len(keys))
+        series = {k: arr[:, i] for i, k in enumerate(keys)}
+        v = self._view.result()
+        facing = self._view.recent_facing() if self._n_present else 0.0
+        warn = [] if self._ready else [
+            "The setup check never passed (side-on, whole body visible), so no reps were counted."
+        ]  # fmt: skip
+        label = "right" if facing > 0 else "left" if facing < 0 else "unknown"
+        q = set_quality(
+            view=v.view, facing=label, side_used=label, frames_total=self._n, n_present=self._n_present,
+            n_full=self._n_full, n_multi=self._n_multi,
+            mean_visibility=self._vis_sum / self._n_present if self._n_present else math.nan, warnings=warn,
+        )  # fmt: skip
+        return Analysis(
+            exercise=self.spec.name,
+            reps=tuple(self._reps),
+            cues=(),
+            quality=q,
+            series=series,
+            summary={"rep_count": len(self._reps), "live": True},
+            limits=self.spec.limits,
+            settings={"analyzer": self.spec.name, "live": True},
+        )
+
+
+def drop_unseen_phases(rep: Rep, t_s: np.ndarray, seen_frames: np.ndarray) -> Rep:
+    """Phase times of a rep whose lowering or rise fell (partly) in a hole in the stream become unknown.
+
+    When dropped frames leave a hole longer than the stream bridges, the rep fit starts or ends at the hole and
+    the phase it cut reads short (a 2 s lowering seen from half-way reads 1 s: a false "lower slower" cue).
+
+    Args:
+        rep: the rep found by the batch code.
+        t_s: ``(T,)`` times of the re-analysed frames.
+        seen_frames: ``(T,)`` bool, the movement was seen in that frame.
+    """
+
+    def seen(a: float, b: float) -> bool:
+        sel = (t_s >= a) & (t_s <= b)
+        return bool(np.any(sel)) and bool(np.all(seen_frames[sel]))
+
+    ecc_ok = seen(rep.start_s - PHASE_SEEN_MARGIN_S, rep.bottom_s)
+    con_ok = seen(rep.bottom_s, rep.end_s + PHASE_SEEN_MARGIN_S)
+    if ecc_ok and con_ok:
+        return rep
+    return dataclasses.replace(
+        rep,
+        eccentric_s=rep.eccentric_s if ecc_ok else math.nan,
+        bottom_pause_s=rep.bottom_pause_s if ecc_ok and con_ok else math.nan,
+        concentric_s=rep.concentric_s if con_ok else math.nan,
+        time_under_tension_s=math.nan,
+    )
