@@ -170,3 +170,28 @@ def point_line_distance(p: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarr
 def midpoint(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Mean of two point arrays; NaN if either is NaN (a half-seen pair must not pass as a midpoint)."""
     return (_as(a) + _as(b)) / 2.0
+
+
+def sagittal_angles_world_auto(world: np.ndarray, i_hip: int, i_knee: int, i_ankle: int) -> dict[str, np.ndarray]:
+    """Trunk, thigh and shin inclination in the body's own sagittal plane from ``(T, 33, 3)`` world landmarks.
+
+    For views that are not side-on. The plane comes from the hips and shoulders; face-on, the pose model can swap
+    left and right, which flips that "forward": the face is in front of the ears whatever the labels say, so the
+    nose decides.
+    """
+
+    def mid(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        both = (a + b) / 2.0
+        return np.where(np.isnan(both), np.where(np.isnan(a), b, a), both)
+
+    fwd, _, _ = sagittal_basis_world(world[:, 23], world[:, 24], world[:, 11], world[:, 12])
+    fwd = np.where(np.isfinite(fwd), fwd, np.nanmedian(fwd, axis=0))
+    face = world[:, 0] - mid(world[:, 7], world[:, 8])
+    agree = np.nanmedian(np.sum(face * fwd, axis=1)) if np.any(np.isfinite(face)) else 1.0
+    if agree < 0:
+        fwd = -fwd
+    wmh, wms = mid(world[:, 23], world[:, 24]), mid(world[:, 11], world[:, 12])
+    trunk = sagittal_angles_world(wmh, wms, wmh, wmh, fwd)["trunk_inclination_deg"]
+    leg = sagittal_angles_world(world[:, i_hip], wms, world[:, i_knee], world[:, i_ankle], fwd)
+    return {"trunk_inclination_deg": trunk, "thigh_inclination_deg": leg["thigh_inclination_deg"],
+            "shin_inclination_deg": leg["shin_inclination_deg"]}  # fmt: skip

@@ -19,6 +19,7 @@ re-analysed with the batch code.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import warnings
 from dataclasses import dataclass, field
@@ -31,18 +32,20 @@ from formcheck.body.clean import BODY, clean_landmarks, mid, whole_body_in_view
 from formcheck.body.view import estimate_view
 from formcheck.config import Config
 from formcheck.engine.quality import set_quality
+from formcheck.engine.reference import reference_frames
 from formcheck.engine.registry import register
 from formcheck.engine.spec import ExerciseSpec
 from formcheck.engine.stream import ExerciseStream, LiveFrame, References, drop_unseen_phases
 from formcheck.engine.timed import TimedValues
-from formcheck.geometry import sagittal_angles_px, sagittal_angles_world, sagittal_basis_world
+from formcheck.geometry import sagittal_angles_px, sagittal_angles_world_auto
 from formcheck.metrics import hip_lumbar, load_path, tone
 from formcheck.metrics.tempo import log_dimensionless_jerk, velocity_sign_changes
 from formcheck.reps import RepWindow, detect_reps
-from formcheck.signal import fill_gaps, lowpass, sample_rate_hz
+from formcheck.signal import smooth_series
 from formcheck.types import LM, Analysis, PoseSequence, Rep
 
 NAME = hinge_spec.NAME
+SPEC_REFERENCE = "standing"  # reference posture strategy (formcheck.engine.reference)
 KNEE_OFFSET_MAX_DEG = 12.0  # apparent standing knee bend up to this is treated as landmark offset
 SPINE_PEAK_PCT = 90.0  # per-rep spine flexion: this percentile of the (smoothed) estimate over the bottom
 SPINE_MAX_DEG = 90.0  # live: no back bends beyond this; the outline fit failed
@@ -86,19 +89,7 @@ class Features:
 
 
 def _smooth(x: np.ndarray, t: np.ndarray, cfg: Config) -> np.ndarray:
-    filled = fill_gaps(x, t, cfg.signal.max_gap_s)
-    return lowpass(filled, sample_rate_hz(t), cfg.signal.lowpass_hz, cfg.signal.lowpass_order)
-
-
-def _baseline_frames(depth: np.ndarray, full_body: np.ndarray) -> np.ndarray:
-    """Standing frames: depth within 15 % of the person's range above its low end (and the body seen)."""
-    ok = np.isfinite(depth)
-    if ok.sum() < 3:
-        return ok
-    lo, hi = np.percentile(depth[ok], [5, 95])
-    sel = ok & (depth <= lo + 0.15 * max(hi - lo, 10.0))
-    sel_fb = sel & full_body
-    return sel_fb if sel_fb.sum() >= 5 else sel
+    return smooth_series(x, t, cfg.signal.lowpass_hz, cfg.signal.lowpass_order, cfg.signal.max_gap_s)
 
 
 def side_angles(px: np.ndarray, facing: float, side: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -115,25 +106,6 @@ def side_angles(px: np.ndarray, facing: float, side: str) -> tuple[np.ndarray, n
 def knee_offset_deg(knee_base_deg: float) -> float:
     """Standing knee bend the pose model shows, up to KNEE_OFFSET_MAX_DEG: landmark placement, not a bend."""
     return min(max(knee_base_deg, 0.0), KNEE_OFFSET_MAX_DEG) if math.isfinite(knee_base_deg) else 0.0
-
-
-def _world_angles(world: np.ndarray, i_hip: int, i_knee: int, i_ankle: int) -> tuple[np.ndarray, ...]:
-    """Trunk, thigh and shin inclination in the body's sagittal plane from world landmarks (non-side views)."""
-    fwd, _, _ = sagittal_basis_world(
-        world[:, LM.LEFT_HIP], world[:, LM.RIGHT_HIP], world[:, LM.LEFT_SHOULDER], world[:, LM.RIGHT_SHOULDER]
-    )
-    fwd = np.where(np.isfinite(fwd), fwd, np.nanmedian(fwd, axis=0))
-    # Face-on, the pose model can swap left and right, which flips this "forward". The face is in front
-    # of the ears whatever the labels say, so let the nose decide.
-    face = world[:, LM.NOSE] - mid(world[:, LM.LEFT_EAR], world[:, LM.RIGHT_EAR])
-    agree = np.nanmedian(np.sum(face * fwd, axis=1)) if np.any(np.isfinite(face)) else 1.0
-    if agree < 0:
-        fwd = -fwd
-    wmh = mid(world[:, LM.LEFT_HIP], world[:, LM.RIGHT_HIP])
-    wms = mid(world[:, LM.LEFT_SHOULDER], world[:, LM.RIGHT_SHOULDER])
-    trunk = sagittal_angles_world(wmh, wms, wmh, wmh, fwd)["trunk_inclination_deg"]
-    leg = sagittal_angles_world(world[:, i_hip], wms, world[:, i_knee], world[:, i_ankle], fwd)
-    return trunk, leg["thigh_inclination_deg"], leg["shin_inclination_deg"]
 
 
 def compute_features(seq: PoseSequence, cfg: Config) -> Features:
@@ -158,7 +130,8 @@ def compute_features(seq: PoseSequence, cfg: Config) -> Features:
     if view == "side":
         trunk, thigh, shin = side_angles(px, facing, side)
     else:
-        trunk, thigh, shin = _world_angles(world, i_hip, i_knee, i_ankle)
+        wa = sagittal_angles_world_auto(world, i_hip, i_knee, i_ankle)
+        trunk, thigh, shin = (wa[k] for k in ("trunk_inclination_deg", "thigh_inclination_deg", "shin_inclination_deg"))
         warns.append(
             "Not a side view: angles come from MediaPipe's 3D estimate and are less accurate; film from the side."
             if view != "unknown"
@@ -166,7 +139,7 @@ def compute_features(seq: PoseSequence, cfg: Config) -> Features:
         )
     hip = trunk + thigh
     knee = thigh + shin
-    baseline = _baseline_frames(hip, full_body)
+    baseline = reference_frames(SPEC_REFERENCE, hip, full_body)
     trunk_base = float(np.nanmedian(trunk[baseline])) if np.any(baseline) else math.nan
     knee_base = float(np.nanmedian(knee[baseline])) if np.any(baseline & np.isfinite(knee)) else 0.0
     knee = knee - knee_offset_deg(knee_base)
@@ -384,27 +357,21 @@ def analyze_features(f: Features, seq: PoseSequence, cfg: Config) -> Analysis:
     settings = {
         "analyzer": NAME, "lowpass_hz": cfg.signal.lowpass_hz, "spine_outline_gain": h.spine_outline_gain,
         "foot_index_frac": h.foot_index_frac, "min_rom_deg": h.min_rom_deg,
-        "rep_prominence_frac": h.rep_prominence_frac, "midfoot_band_pct": "-".join(f"{x:g}" for x in h.midfoot_band_pct),
+        "rep_prominence_frac": h.rep_prominence_frac,
+        "midfoot_band_pct": "-".join(f"{x:g}" for x in h.midfoot_band_pct),
     }  # fmt: skip
-    warns = list(f.warnings)
-    if f.view == "side" and not np.any(np.isfinite(f.spine)):
-        warns.append("No body outline was available, so back rounding was not estimated.")
     T = seq.n_frames
     q = set_quality(
         view=f.view, facing=f.facing_label, side_used=f.side, frames_total=T, n_present=int(np.sum(f.present)),
         n_full=int(np.sum(f.full_body)), n_multi=round(f.multi_person_fraction * T), mean_visibility=f.mean_visibility,
-        warnings=[], n_items=len(reps),
+        warnings=f.warnings, n_items=len(reps),
     )  # fmt: skip
-    # The exercise's own warnings come first, the outline one after the generic ones (as the report reads them).
-    q = _with_warnings(q, f.warnings, warns[len(f.warnings) :])
+    if f.view == "side" and not np.any(np.isfinite(f.spine)):
+        q = dataclasses.replace(
+            q, warnings=(*q.warnings, "No body outline was available, so back rounding was not estimated.")
+        )
     return Analysis(exercise=NAME, reps=tuple(reps), cues=(), quality=q, series=series, video=seq.video,
                     summary=_summary(f, reps, cfg), limits=LIMITS, settings=settings)  # fmt: skip
-
-
-def _with_warnings(q: Any, first: list[str], last: list[str]) -> Any:
-    import dataclasses
-
-    return dataclasses.replace(q, warnings=(*first, *q.warnings, *last))
 
 
 class HingeAnalyzer:
@@ -418,9 +385,9 @@ class HingeAnalyzer:
     def analyze(self, seq: PoseSequence) -> Analysis:
         """Analyse a whole recorded set (pure; no cues — the cue engine adds those)."""
         if seq.n_frames == 0 or not np.any(seq.present):
+            nobody = ("Nobody was found in the video.", "No complete repetition was found.")
             q = set_quality(view="unknown", facing="unknown", side_used="unknown", frames_total=seq.n_frames,
-                            n_present=0, n_full=0, n_multi=0,
-                            warnings=("Nobody was found in the video.", "No complete repetition was found."))  # fmt: skip
+                            n_present=0, n_full=0, n_multi=0, warnings=nobody)  # fmt: skip
             return Analysis(exercise=NAME, reps=(), cues=(), quality=q, video=seq.video, limits=LIMITS)
         with warnings.catch_warnings():
             # Frames or whole landmarks can be unknown (NaN); nan-aware reductions over them are expected.
@@ -531,7 +498,7 @@ SPEC = register(
         positions=("standing",),
         views=("side", "oblique", "front"),
         landmarks=tuple(int(i) for i in BODY),
-        reference="standing",
+        reference=SPEC_REFERENCE,
         rep_strategy="cyclic",
         probes=("dorsal_outline",),
         metrics=hinge_spec.METRICS,
