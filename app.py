@@ -7,7 +7,6 @@ Nothing here runs on the webcam thread: the live page polls ``LiveProcessor.snap
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import hashlib
 import os
@@ -20,6 +19,7 @@ import streamlit as st
 import streamlit.components.v1 as components
 
 from formcheck.config import Config, load_config, parse_tempo
+from formcheck.engine import registry
 from formcheck.errors import FormcheckError
 from formcheck.routine import (
     PLAN_KEYS,
@@ -37,7 +37,7 @@ from formcheck.ui import charts
 from formcheck.ui.live_view import banner, speak_html, status_line
 from formcheck.ui.privacy import delete_my_data
 from formcheck.ui.review import REPORT_FORMATS, VIDEO_SUFFIXES, check_upload, safe_stem, upload_help
-from formcheck.ui.tables import cue_rows, rep_rows, top_cue_per_rep
+from formcheck.ui.tables import cue_rows, hold_rows, rep_rows, top_cue_per_rep
 
 st.set_page_config(page_title="formcheck", page_icon=":material/accessibility_new:", layout="wide")
 
@@ -60,9 +60,21 @@ def base_config() -> Config:
 
 
 def exercise_names() -> list[str]:
-    from formcheck.analyzers import NAMES
+    """Registered exercises, the default (first registered) first."""
+    return list(registry.names())
 
-    return sorted(NAMES)
+
+def exercise_title(name: str) -> str:
+    spec = registry.find_spec(name)
+    return spec.title if spec is not None else name
+
+
+def exercise_settings(cfg: Config, name: str) -> Any:
+    """The exercise's config section (None for a name this version does not know)."""
+    try:
+        return registry.exercise_config(cfg, name)
+    except (FormcheckError, AttributeError, KeyError):
+        return None
 
 
 def set_controls(where: Any, live: bool) -> Config:
@@ -71,13 +83,16 @@ def set_controls(where: Any, live: bool) -> Config:
     with where:
         st.subheader("Your set")
         names = exercise_names()
-        st.selectbox("Exercise", names, key="exercise", index=names.index("hinge") if "hinge" in names else 0)
-        st.text_input(
-            "Tempo (s): lowering-pause-rising-pause",
-            value=format_tempo(cfg.hinge.target_tempo_s),
-            key="tempo",
-            help="For example 3-1-2-1: lower for 3 s, pause 1 s at the bottom, rise in 2 s, pause 1 s at the top.",
-        )
+        st.selectbox("Exercise", names, key="exercise", format_func=exercise_title)
+        exercise = st.session_state["exercise"]
+        target = getattr(exercise_settings(cfg, exercise), "target_tempo_s", None)
+        if target is not None:
+            st.text_input(
+                "Tempo (s): lowering-pause-rising-pause",
+                value=format_tempo(target),
+                key=f"tempo_{exercise}",  # one field per exercise: its own default tempo
+                help="For example 3-1-2-1: lower for 3 s, pause 1 s at the bottom, rise in 2 s, pause 1 s at the top.",
+            )
         st.number_input("Held load (kg)", 0.0, 300.0, float(cfg.body.load_kg), 1.0, key="load_kg",
                         help="Kettlebell, dumbbells or bar in your hands. 0 = bodyweight.")  # fmt: skip
         st.number_input("Body mass (kg)", 15.0, 300.0, float(cfg.body.body_kg), 1.0, key="body_kg")
@@ -86,11 +101,12 @@ def set_controls(where: Any, live: bool) -> Config:
         if live:
             st.caption("The side nearer the camera is found automatically (shown on the video).")
             st.toggle("Speak cues aloud", key="voice", help="Uses your browser's built-in speech; nothing is sent out.")
-    try:
-        tempo = parse_tempo(st.session_state["tempo"])
-        cfg = cfg.replace("hinge", target_tempo_s=tempo)
-    except FormcheckError as e:
-        where.error(str(e))
+    if target is not None:
+        try:
+            tempo = parse_tempo(st.session_state[f"tempo_{exercise}"])
+            cfg = cfg.replace_exercise(exercise, target_tempo_s=tempo)
+        except FormcheckError as e:
+            where.error(str(e))
     cfg = cfg.replace(
         "body",
         load_kg=float(st.session_state["load_kg"]),
@@ -114,7 +130,7 @@ def get_processor(cfg: Config, exercise: str) -> Any:
         st.session_state["live_cfg"] = (cfg, exercise)
     elif st.session_state.get("live_cfg") != (cfg, exercise):
         if proc.snapshot().rep_count == 0:
-            proc.reset(dataclasses.replace(cfg, pose=proc.config.pose), exercise)
+            proc.reset(cfg.replace("pose", **dict(proc.config.pose)), exercise)
             st.session_state["live_cfg"] = (cfg, exercise)
         else:
             st.info("New settings apply to the next set: save or discard this one first.")
@@ -135,7 +151,10 @@ def live_panel() -> None:
         SHOW[kind](text)
     st.caption(status_line(s))
     if s.reps:
-        st.dataframe(rep_rows(s.reps, s.rep_cues), hide_index=True, width="stretch", column_config=WIDE_CUE)
+        st.dataframe(
+            rep_rows(s.reps, s.rep_cues, exercise=proc.exercise), hide_index=True, width="stretch",
+            column_config=WIDE_CUE,
+        )  # fmt: skip
     if st.session_state.get("voice") and s.cue is not None and s.cue_serial != st.session_state.get("spoken"):
         st.session_state["spoken"] = s.cue_serial
         components.html(speak_html(s.cue.message, s.cue_serial), height=0)
@@ -233,7 +252,14 @@ def _analyse_upload(data: bytes, name: str, cfg: Config, exercise: str | None) -
     if old:
         shutil.rmtree(old, ignore_errors=True)
     st.session_state["review_tmp"] = str(work)
-    return {"name": name, "analysis": analysis, "video": annotated.read_bytes(), "reports": reports, "saved": None}
+    return {
+        "name": name,
+        "analysis": analysis,
+        "config": cfg,
+        "video": annotated.read_bytes(),
+        "reports": reports,
+        "saved": None,
+    }
 
 
 def page_review() -> None:
@@ -286,24 +312,30 @@ def show_review(result: dict[str, Any]) -> None:
                 st.rerun()
         else:
             st.success("Saved to your history.")
-    st.markdown("**Per rep**")
+    holds = getattr(a, "holds", ())
+    if holds:
+        st.markdown("**Per hold**")
+        st.dataframe(hold_rows(holds, exercise=a.exercise), hide_index=True, width="stretch")
+    if a.reps or not holds:
+        st.markdown("**Per rep**")
     if a.reps:
         st.dataframe(
-            rep_rows(a.reps, top_cue_per_rep(a.cues)), hide_index=True, width="stretch", column_config=WIDE_CUE
-        )
-    else:
+            rep_rows(a.reps, top_cue_per_rep(a.cues), exercise=a.exercise), hide_index=True, width="stretch",
+            column_config=WIDE_CUE,
+        )  # fmt: skip
+    elif not holds:
         st.info("No reps were found. Check that the whole body is in view and the camera is side-on.")
-    if a.series:
-        st.markdown("**Angles over time** (grey bands: reps; drag to pan, scroll to zoom)")
-        st.altair_chart(charts.angle_chart(a.series, a.reps), width="stretch")
-        if "com_pct_foot" in a.series:
-            st.markdown("**Weight over the foot** (green band: mid-foot)")
-            band = base_config().hinge.midfoot_band_pct
-            st.altair_chart(charts.com_chart(a.series, a.reps, band), width="stretch")
+    # the limits drawn are the ones the analysis used (the sidebar's config, as analysed)
+    for group, chart in charts.series_charts(a.series, a.reps, a.exercise, result.get("config", base_config())):
+        st.markdown(f"**{group.title}** ({group.caption()})")
+        if chart is None:
+            st.caption(group.empty_note or "Not measured in this video.")
+        else:
+            st.altair_chart(chart, width="stretch")
     st.markdown("**Cue timeline**")
     dur = a.video.duration_s if a.video else None
     st.altair_chart(charts.cue_timeline_chart(a.cues, dur), width="stretch")
-    st.dataframe(cue_rows(a.cues), hide_index=True, width="stretch", column_config=WIDE_CUE)
+    st.dataframe(cue_rows(a.cues, a.exercise), hide_index=True, width="stretch", column_config=WIDE_CUE)
     if a.limits:
         with st.expander("What these numbers can and cannot tell"):
             for line in a.limits:
@@ -328,12 +360,7 @@ def page_history() -> None:
     if not sets:
         st.info("Nothing saved yet. Save a set from the Live or Review page and it appears here.")
     else:
-        frame = charts.trend_frame(sets)
-        left, right = st.columns(2)
-        left.markdown("**Hip share** — how much of the bend comes from the hips (higher = more hinge)")
-        left.altair_chart(charts.trend_chart(frame, "hip_share_pct", "hip share %"), width="stretch")
-        right.markdown("**Tempo adherence** — phases not rushed")
-        right.altair_chart(charts.trend_chart(frame, "tempo_adherence_pct", "on tempo %"), width="stretch")
+        history_trends(sets)
     st.markdown("**Sessions per week**")
     st.altair_chart(charts.weekly_chart(store.sessions_per_week(weeks=12)), width="stretch")
     st.markdown("**Sessions**")
@@ -344,7 +371,7 @@ def page_history() -> None:
                 st.markdown(
                     f"*{row.exercise}* — {row.n_reps} reps" + (f" — {row.video_name}" if row.video_name else "")
                 )
-                st.dataframe(rep_rows(store.reps(row.id)), hide_index=True, width="stretch")
+                st.dataframe(rep_rows(store.reps(row.id), exercise=row.exercise), hide_index=True, width="stretch")
                 cues = store.cues(row.id)
                 if cues:
                     st.markdown("\n".join(f"- {c['message']}" for c in cues))
@@ -358,6 +385,34 @@ def page_history() -> None:
             if n2.button("Delete this session", key=f"del{s.id}"):
                 store.delete_session(s.id)
                 st.rerun()
+
+
+def history_trends(sets: list[Any]) -> None:
+    """Per-set trends: each saved exercise's ``"trend"`` metrics (by spec key), then tempo adherence for all."""
+    better_words = {"higher": "higher is better", "lower": "lower is better"}
+    panels = []
+    exercises = list(dict.fromkeys(s.exercise for s in sets))
+    for exercise in exercises:
+        mine = [s for s in sets if s.exercise == exercise]
+        specs = charts.trend_specs(exercise)
+        frame = charts.trend_frame(mine, specs)
+        for m in specs:
+            panels.append((m, frame, exercise))
+    panels.append((None, charts.trend_frame(sets), ""))
+    cols = st.columns(2)
+    for i, (m, frame, exercise) in enumerate(panels):
+        col = cols[i % 2]
+        if m is None:
+            col.markdown("**Tempo adherence** — phases not rushed")
+            col.altair_chart(charts.trend_chart(frame, "tempo_adherence_pct", "on tempo %"), width="stretch")
+            continue
+        what = f"{exercise_title(exercise)}: {m.label.lower()}" if len(exercises) > 1 else m.label
+        hint = f" ({better_words[m.better]})" if m.better in better_words else ""
+        col.markdown(f"**{m.short}** — {what}{hint}")
+        if frame[m.key].notna().any():
+            col.altair_chart(charts.metric_trend_chart(frame, m), width="stretch")
+        else:
+            col.caption("No values in the saved sets yet.")
 
 
 # -- Routine ----------------------------------------------------------------------------------------------------

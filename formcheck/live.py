@@ -339,14 +339,16 @@ class LiveProcessor:
     def _analyse(self, item: _Pending, draw: bool = True) -> np.ndarray:
         """Streaming analysis, cue choice and overlay for one frame whose pose is known; updates the snapshot."""
         from formcheck.cues import live_candidates, rep_cues
-        from formcheck.metrics.outline import dorsal_contour_px
+        from formcheck.probes import DORSAL_OUTLINE, get_probe, trace_probes
 
         frame_bgr, pf, t_s = item.frame_bgr, item.pose, item.t_s
         h, w = frame_bgr.shape[:2]
         contour = None
         if pf.mask is not None and pf.present:
             lm_px = pf.landmarks[:, :2] * np.array([w, h], dtype=np.float64)
-            contour = dorsal_contour_px(pf.mask, lm_px, mask_scale=pf.mask.shape[1] / w)
+            # The mask probes the live analyzer reads (today the back outline only; no mask → no outline).
+            traced = trace_probes((get_probe(DORSAL_OUTLINE),), pf.mask, lm_px, mask_scale=pf.mask.shape[1] / w)
+            contour = traced[DORSAL_OUTLINE]
         state = self._analyzer.update(t_s, pf.landmarks, pf.world, w, h, back_contour_px=contour, n_people=pf.n_people)
         cands = live_candidates(state, self.config, active_code=self._selector.active_code)
         if state.new_rep is not None:

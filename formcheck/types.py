@@ -14,10 +14,10 @@ Conventions (hold everywhere in the package):
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from enum import IntEnum
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 
@@ -96,6 +96,35 @@ def _readonly(a: np.ndarray) -> np.ndarray:
     return a
 
 
+class _Unset:
+    """Marker for "keyword not given" where None means something."""
+
+    def __repr__(self) -> str:
+        return "<unset>"
+
+
+_UNSET: Any = _Unset()
+
+
+class _FrozenMap(Mapping):
+    """A read-only dict (unlike ``types.MappingProxyType`` it pickles and deep-copies)."""
+
+    def __init__(self, data: Mapping[str, Any]) -> None:
+        self._data = dict(data)
+
+    def __getitem__(self, key: str) -> Any:
+        return self._data[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __repr__(self) -> str:
+        return repr(self._data)
+
+
 @dataclass(frozen=True)
 class VideoInfo:
     """What we know about the source of a pose sequence."""
@@ -114,7 +143,10 @@ class VideoInfo:
         return asdict(self)
 
 
-@dataclass(frozen=True, eq=False)
+# init=False: the constructor also takes ``back_contour_px``, which is not a field (it aliases a probe), and a
+# dataclass-made __init__ would need it as an InitVar, which dataclasses.replace refills from the old object and so
+# would undo ``replace(seq, probes=...)``.
+@dataclass(frozen=True, eq=False, init=False)
 class PoseSequence:
     """Pose landmarks over time for one person.
 
@@ -125,24 +157,65 @@ class PoseSequence:
         t_s: ``(T,)`` strictly increasing timestamps in seconds (from the container, not frame index guesses).
         width: frame width in pixels (after rotation).
         height: frame height in pixels (after rotation).
-        back_contour_px: optional ``(T, K, 2)`` pixel points of the dorsal (back-side) body outline between hip
-            and shoulder level, from the segmentation mask, ordered hip → shoulder; NaN where unavailable.
+        back_contour_px: read-only alias of ``probes["dorsal_outline"]`` (None without it): ``(T, K, 2)`` pixel
+            points of the dorsal (back-side) body outline between hip and shoulder level, ordered hip → shoulder;
+            NaN where unavailable. Still accepted by the constructor (and ``dataclasses.replace``): an array sets
+            that probe, an explicit None removes it (and its version).
         n_people: optional ``(T,)`` number of people the detector saw per frame.
         video: optional source description.
         model_sha256: sha256 of the pose model that produced the landmarks (for caches).
+        probes: mask-probe points by probe name (:mod:`formcheck.probes`), each ``(T, K, 2)`` full-frame pixels,
+            NaN where unavailable; read-only.
+        probe_versions: version of the probe that made each entry of ``probes`` (a subset of its keys; missing
+            when unknown, e.g. synthetic data or a pose file from before probes were versioned).
     """
+
+    # The probe that back_contour_px aliases (formcheck.probes.DORSAL_OUTLINE).
+    BACK_CONTOUR_PROBE: ClassVar[str] = "dorsal_outline"
 
     landmarks: np.ndarray
     world: np.ndarray
     t_s: np.ndarray
     width: int
     height: int
-    back_contour_px: np.ndarray | None = None
     n_people: np.ndarray | None = None
     video: VideoInfo | None = None
     model_sha256: str = ""
+    probes: Mapping[str, np.ndarray] = field(default_factory=dict)
+    probe_versions: Mapping[str, int] = field(default_factory=dict)
 
-    def __post_init__(self) -> None:
+    def __init__(
+        self,
+        landmarks: np.ndarray,
+        world: np.ndarray,
+        t_s: np.ndarray,
+        width: int,
+        height: int,
+        back_contour_px: np.ndarray | None = _UNSET,  # in its old place: callers pass the first six positionally
+        n_people: np.ndarray | None = None,
+        video: VideoInfo | None = None,
+        model_sha256: str = "",
+        *,
+        probes: Mapping[str, np.ndarray] | None = None,
+        probe_versions: Mapping[str, int] | None = None,
+    ) -> None:
+        """Validate and freeze; ``back_contour_px`` given (array or None) wins over ``probes["dorsal_outline"]``."""
+        for name, value in (
+            ("landmarks", landmarks),
+            ("world", world),
+            ("t_s", t_s),
+            ("width", width),
+            ("height", height),
+            ("n_people", n_people),
+            ("video", video),
+            ("model_sha256", model_sha256),
+            ("probes", probes),
+            ("probe_versions", probe_versions),
+        ):
+            object.__setattr__(self, name, value)
+        self._validate(back_contour_px)
+
+    def _validate(self, back_contour_px: np.ndarray | None) -> None:
         lm = np.asarray(self.landmarks, dtype=np.float64)
         wd = np.asarray(self.world, dtype=np.float64)
         t = np.asarray(self.t_s, dtype=np.float64)
@@ -159,16 +232,38 @@ class PoseSequence:
         object.__setattr__(self, "landmarks", _readonly(lm))
         object.__setattr__(self, "world", _readonly(wd))
         object.__setattr__(self, "t_s", _readonly(t))
-        if self.back_contour_px is not None:
-            bc = np.asarray(self.back_contour_px, dtype=np.float64)
-            if bc.ndim != 3 or bc.shape[0] != lm.shape[0] or bc.shape[2] != 2:
-                raise ValueError(f"back_contour_px must be (T, K, 2), got {bc.shape}")
-            object.__setattr__(self, "back_contour_px", _readonly(bc))
+        probes = dict(self.probes or {})
+        versions = dict(self.probe_versions or {})
+        # An explicit None removes the back outline (dataclasses.replace(seq, back_contour_px=None) must work).
+        if back_contour_px is None:
+            probes.pop(self.BACK_CONTOUR_PROBE, None)
+            versions.pop(self.BACK_CONTOUR_PROBE, None)
+        elif back_contour_px is not _UNSET:
+            probes[self.BACK_CONTOUR_PROBE] = back_contour_px
+        for name, pts in probes.items():
+            a = np.asarray(pts, dtype=np.float64)
+            if a.ndim != 3 or a.shape[0] != lm.shape[0] or a.shape[2] != 2:
+                what = "back_contour_px" if name == self.BACK_CONTOUR_PROBE else f"probes[{name!r}]"
+                raise ValueError(f"{what} must be (T, K, 2) with T={lm.shape[0]}, got {a.shape}")
+            probes[name] = _readonly(a)
+        for name, v in versions.items():
+            if name not in probes:
+                raise ValueError(f"probe_versions has {name!r}, which is not in probes")
+            if isinstance(v, bool) or not isinstance(v, int | np.integer) or v < 1:
+                raise ValueError(f"probe_versions[{name!r}] must be an int >= 1, got {v!r}")
+            versions[name] = int(v)
+        object.__setattr__(self, "probes", _FrozenMap(probes))
+        object.__setattr__(self, "probe_versions", _FrozenMap(versions))
         if self.n_people is not None:
             n = np.asarray(self.n_people, dtype=np.int16)
             if n.shape != (lm.shape[0],):
                 raise ValueError("n_people must be (T,)")
             object.__setattr__(self, "n_people", _readonly(n))
+
+    @property
+    def back_contour_px(self) -> np.ndarray | None:
+        """``probes["dorsal_outline"]``: ``(T, K, 2)`` back outline, hip → shoulder, pixels; None without it."""
+        return self.probes.get(self.BACK_CONTOUR_PROBE)
 
     @property
     def n_frames(self) -> int:
@@ -203,10 +298,11 @@ class PoseSequence:
             t_s=self.t_s[sl],
             width=self.width,
             height=self.height,
-            back_contour_px=None if self.back_contour_px is None else self.back_contour_px[sl],
             n_people=None if self.n_people is None else self.n_people[sl],
             video=self.video,
             model_sha256=self.model_sha256,
+            probes={k: v[sl] for k, v in self.probes.items()},
+            probe_versions=self.probe_versions,
         )
 
 

@@ -1,13 +1,16 @@
 """Pose cache: a :class:`~formcheck.types.PoseSequence` saved as ``.npz`` so re-analysis skips the pose model.
 
 File layout (``numpy.savez_compressed``, no pickles): ``landmarks`` (T,33,4), ``world`` (T,33,4), ``t_s`` (T,),
-optional ``back_contour_px`` (T,K,2) and ``n_people`` (T,), and ``meta`` — a JSON string with the format
-version, frame size, model sha256, the :class:`~formcheck.types.VideoInfo`, the source file's size and mtime,
-and the pose settings used.
+one ``probe_<name>`` (T,K,2) per mask probe, optional ``n_people`` (T,), and ``meta`` — a JSON string with the
+format version, frame size, model sha256, the :class:`~formcheck.types.VideoInfo`, the source file's size and
+mtime, the pose settings used and ``probes``: ``{name: version}`` of the mask probes stored (version null when
+unknown). Format 1 files (one ``back_contour_px`` array, no probe versions) are still read, as the
+``dorsal_outline`` probe of unknown version.
 
 The automatic cache lives in the user cache folder (``platformdirs``; override with ``$FORMCHECK_CACHE_DIR``),
-one file per (video name, size, mtime, model, pose settings), so editing or replacing a video, changing the
-model or changing pose settings never reuses stale landmarks.
+one file per (video name, size, mtime, model, pose settings, mask probe names and versions), so editing or
+replacing a video, changing the model, the pose settings or a mask probe (its version) never reuses stale
+landmarks or outlines; the loader checks the same things again from the file's metadata.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ import hashlib
 import json
 import os
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +30,12 @@ from formcheck.config import Config, PoseConfig
 from formcheck.errors import PoseCacheError, VideoNotFoundError
 from formcheck.types import PoseSequence, VideoInfo
 
-FORMAT = "formcheck.posecache/1"
+FORMAT = "formcheck.posecache/2"
+# Formats load_pose_cache reads; /1 has no probe versions, so it never satisfies an ``expect_probes``.
+_FORMAT_1 = "formcheck.posecache/1"
+_READ_FORMATS = (_FORMAT_1, FORMAT)
+_PROBE_PREFIX = "probe_"
+_LEGACY_CONTOUR_KEY = "back_contour_px"  # format 1
 ENV_CACHE_DIR = "FORMCHECK_CACHE_DIR"
 # Pose settings that change the landmarks (model_path is covered by the model's sha256).
 _POSE_KEYS = (
@@ -42,6 +50,13 @@ _POSE_KEYS = (
 
 def _pose_settings(cfg: PoseConfig) -> dict[str, Any]:
     return {k: getattr(cfg, k) for k in _POSE_KEYS}
+
+
+def _effective_probes(cfg: PoseConfig, probes: Iterable[str]) -> dict[str, int]:
+    """``{name: version}`` of the registered probes extraction runs with these settings (none without a mask)."""
+    from formcheck.probes import probe_versions
+
+    return probe_versions(probes) if cfg.segmentation else {}
 
 
 def _source_stamp(video_path: str | Path) -> dict[str, Any]:
@@ -78,6 +93,7 @@ def save_pose_cache(seq: PoseSequence, path: str | Path, *, pose_config: PoseCon
         "video": seq.video.to_dict() if seq.video else None,
         "source": source,
         "pose": _pose_settings(pose_config) if pose_config else None,
+        "probes": {name: seq.probe_versions.get(name) for name in seq.probes},
     }
     arrays: dict[str, np.ndarray] = {
         "landmarks": np.asarray(seq.landmarks),
@@ -85,8 +101,8 @@ def save_pose_cache(seq: PoseSequence, path: str | Path, *, pose_config: PoseCon
         "t_s": np.asarray(seq.t_s),
         "meta": np.array(json.dumps(meta)),
     }
-    if seq.back_contour_px is not None:
-        arrays["back_contour_px"] = np.asarray(seq.back_contour_px)
+    for name, pts in seq.probes.items():
+        arrays[_PROBE_PREFIX + name] = np.asarray(pts)
     if seq.n_people is not None:
         arrays["n_people"] = np.asarray(seq.n_people)
     tmp = out.with_name(out.name + f".{os.getpid()}.tmp.npz")
@@ -104,14 +120,18 @@ def load_pose_cache(
     expect_video: str | Path | None = None,
     *,
     expect_pose: PoseConfig | None = None,
+    expect_probes: Mapping[str, int] | None = None,
 ) -> PoseSequence:
-    """Read a pose cache written by :func:`save_pose_cache`.
+    """Read a pose cache written by :func:`save_pose_cache` (or a format 1 file from before mask probes).
 
     Args:
         path: the ``.npz`` file.
         expect_model_sha: if given, the cache must come from this model.
         expect_video: if given, the cache must come from this video file as it is now (name, size, mtime).
         expect_pose: if given, the cache must have been made with these pose settings.
+        expect_probes: if given, ``{name: version}`` the cache's mask probes must be exactly (same names, same
+            versions; a probe of unknown version never matches, nor does any format 1 file). See
+            :func:`formcheck.probes.probe_versions`.
 
     Raises:
         PoseCacheError: missing, unreadable or not a formcheck pose cache, or it does not match an expectation.
@@ -122,7 +142,7 @@ def load_pose_cache(
     try:
         with np.load(p, allow_pickle=False) as z:
             meta = json.loads(str(z["meta"]))
-            if meta.get("format") != FORMAT:
+            if meta.get("format") not in _READ_FORMATS:
                 raise PoseCacheError(f"{p.name} is a pose file of another format ({meta.get('format')!r}).")
             data = {k: z[k] for k in z.files if k != "meta"}
     except PoseCacheError:
@@ -137,6 +157,14 @@ def load_pose_cache(
     if expect_pose is not None and meta.get("pose") != _pose_settings(expect_pose):
         raise PoseCacheError(f"{p.name} was made with other pose settings.")
     try:
+        probes, versions = _read_probes(meta, data)
+        if expect_probes is not None:
+            if meta.get("format") == _FORMAT_1:
+                raise PoseCacheError(f"{p.name} was made before mask probes had versions.")
+            have = {name: versions.get(name) for name in probes}
+            want = {str(k): int(v) for k, v in expect_probes.items()}
+            if have != want:
+                raise PoseCacheError(f"{p.name} was made with other mask probes ({_fmt(have)}; now {_fmt(want)}).")
         video = VideoInfo(**meta["video"]) if meta.get("video") else None
         return PoseSequence(
             landmarks=data["landmarks"],
@@ -144,13 +172,33 @@ def load_pose_cache(
             t_s=data["t_s"],
             width=int(meta["width"]),
             height=int(meta["height"]),
-            back_contour_px=data.get("back_contour_px"),
             n_people=data.get("n_people"),
             video=video,
             model_sha256=str(meta.get("model_sha256", "")),
+            probes=probes,
+            probe_versions=versions,
         )
-    except (KeyError, TypeError, ValueError) as e:
+    except PoseCacheError:
+        raise
+    except (KeyError, TypeError, ValueError, AttributeError) as e:
         raise PoseCacheError(f"{p.name} is a damaged formcheck pose file ({e}).") from e
+
+
+def _read_probes(meta: Mapping[str, Any], data: Mapping[str, np.ndarray]) -> tuple[dict, dict[str, int]]:
+    """Probe arrays and known versions of a loaded file (format 1: the back outline, version unknown)."""
+    if meta.get("format") == _FORMAT_1:
+        bc = data.get(_LEGACY_CONTOUR_KEY)
+        return ({} if bc is None else {"dorsal_outline": bc}), {}
+    listed = meta["probes"]  # name → version (or None); a missing array is a damaged file (KeyError)
+    probes = {str(name): data[_PROBE_PREFIX + name] for name in listed}
+    versions = {str(name): int(v) for name, v in listed.items() if v is not None}
+    return probes, versions
+
+
+def _fmt(versions: Mapping[str, int | None]) -> str:
+    if not versions:
+        return "none"
+    return ", ".join(f"{n} v{'?' if v is None else v}" for n, v in sorted(versions.items()))
 
 
 def cache_dir() -> Path:
@@ -163,20 +211,34 @@ def cache_dir() -> Path:
     return Path(platformdirs.user_cache_dir("formcheck", appauthor=False)) / "poses"
 
 
-def default_cache_path(video_path: str | Path, config: Config | PoseConfig | None = None) -> Path:
+def default_cache_path(
+    video_path: str | Path,
+    config: Config | PoseConfig | None = None,
+    *,
+    probes: Iterable[str] | None = None,
+) -> Path:
     """Where the automatic cache of ``video_path`` lives.
 
-    The name is keyed on the video's name, size and mtime, the model's sha256 and the pose settings.
+    The name is keyed on the video's name, size and mtime, the model's sha256, the pose settings and the name and
+    version of every mask probe extraction runs (none when segmentation is off).
+
+    Args:
+        video_path: the video.
+        config: pose settings (defaults when None).
+        probes: mask probe names extraction runs; None for :data:`formcheck.probes.DEFAULT_PROBES`.
 
     Raises:
         VideoNotFoundError: the video does not exist.
         ModelError: the configured pose model is missing or corrupt.
+        KeyError: an unknown probe name.
     """
     from formcheck.pose.model import model_sha256
+    from formcheck.probes import DEFAULT_PROBES
 
     pose = _as_pose(config)
     stamp = _source_stamp(video_path)
-    key = json.dumps([stamp, model_sha256(pose), _pose_settings(pose)], sort_keys=True)
+    versions = _effective_probes(pose, DEFAULT_PROBES if probes is None else probes)
+    key = json.dumps([stamp, model_sha256(pose), _pose_settings(pose), sorted(versions.items())], sort_keys=True)
     digest = hashlib.sha256(key.encode()).hexdigest()[:16]
     return cache_dir() / f"{Path(video_path).stem[:60]}-{digest}.npz"
 
@@ -187,30 +249,41 @@ def cached_extract(
     *,
     progress: Callable[[int, int], None] | None = None,
     path: str | Path | None = None,
+    probes: Iterable[str] | None = None,
 ) -> PoseSequence:
     """:func:`formcheck.extract.extract_poses` with the automatic cache.
 
-    A matching cache is loaded; a missing, stale or damaged one is (re)written after extraction. A cache that
-    cannot be written (read-only folder, full disk) is skipped silently — it only saves time.
+    A matching cache is loaded; a missing, stale (other video, model, pose settings or mask probe versions) or
+    damaged one is (re)written after extraction. A cache that cannot be written (read-only folder, full disk) is
+    skipped silently — it only saves time.
 
     Args:
         video_path: the video.
         config: full configuration (pose settings are used).
         progress: passed to :func:`~formcheck.extract.extract_poses` when extraction runs.
         path: cache file to use instead of :func:`default_cache_path`.
+        probes: mask probe names to run (passed to extraction); None for
+            :data:`formcheck.probes.DEFAULT_PROBES`.
     """
     from formcheck.extract import extract_poses
     from formcheck.pose.model import model_sha256
+    from formcheck.probes import DEFAULT_PROBES
 
-    cpath = Path(path) if path is not None else default_cache_path(video_path, config)
+    names = tuple(DEFAULT_PROBES if probes is None else probes)
+    want = _effective_probes(config.pose, names)
+    cpath = Path(path) if path is not None else default_cache_path(video_path, config, probes=names)
     if cpath.is_file():
         try:
             return load_pose_cache(
-                cpath, expect_model_sha=model_sha256(config.pose), expect_video=video_path, expect_pose=config.pose
+                cpath,
+                expect_model_sha=model_sha256(config.pose),
+                expect_video=video_path,
+                expect_pose=config.pose,
+                expect_probes=want,
             )
         except PoseCacheError:
             pass  # stale or damaged: extract again and overwrite
-    seq = extract_poses(video_path, config, progress=progress)
+    seq = extract_poses(video_path, config, progress=progress, probes=names)
     with contextlib.suppress(OSError):  # the cache only saves time; a read-only or full disk is no error
         save_pose_cache(seq, cpath, pose_config=config.pose)
     return seq

@@ -5,8 +5,13 @@ MediaPipe has no spine landmarks, so back rounding can only be seen in the silho
 person's back, and take the place where the mask drops below 0.5 (sub-pixel, by linear interpolation of the soft
 mask). The result is the back outline from hip level to shoulder level.
 
-:func:`dorsal_contour_px` runs inside pose extraction (once per frame, masks are never stored), so it is written
-to cost well under a millisecond at ``mask_scale`` 0.5 of a 640×480 frame.
+Which side of the hip→shoulder line is "the back" depends on the body position (``direction``): standing or
+hinging it is the side the person faces away from (``"dorsal"``, from the feet/nose); lying supine the back is
+toward the floor (``"down"``); on all fours (cat-camel) or prone it is toward the ceiling (``"up"``).
+
+:func:`dorsal_contour_px` runs inside pose extraction (once per frame, masks are never stored; it is the
+``dorsal_outline`` mask probe of :mod:`formcheck.probes`), so it is written to cost well under a millisecond at
+``mask_scale`` 0.5 of a 640×480 frame.
 """
 
 from __future__ import annotations
@@ -20,6 +25,11 @@ from formcheck.types import LM
 # Rays search up to this fraction of the hip→shoulder length behind the trunk line (a back is never deeper).
 _MAX_DEPTH_FRAC = 0.75
 _CURVE_LEVELS = (0.0, 1.0)
+# Sides a ray can search on (see the module docstring).
+DIRECTIONS = ("dorsal", "down", "up")
+# "down"/"up" need a trunk that is closer to lying than to standing: |cos| of the hip→shoulder line to the image
+# horizontal at least this (60° from horizontal), else which perpendicular is "down" flips with a pixel of noise.
+_MIN_LYING_COS = 0.5
 
 
 def facing_sign_px(landmarks_px: np.ndarray) -> float:
@@ -47,6 +57,7 @@ def dorsal_contour_px(
     mask_scale: float = 1.0,
     n_points: int = 24,
     facing: float | None = None,
+    direction: str = "dorsal",
 ) -> np.ndarray:
     """Back outline between hip and shoulder level, in full-frame pixels, ordered hip → shoulder.
 
@@ -55,12 +66,23 @@ def dorsal_contour_px(
         landmarks_px: ``(33, 2)`` full-frame pixel landmarks (NaN when unknown).
         mask_scale: mask size / frame size (0.5 = mask at half resolution).
         n_points: number of outline points.
-        facing: +1 facing image-right, -1 image-left; None to infer from this frame's feet/nose.
+        facing: +1 facing image-right, -1 image-left; None to infer from this frame's feet/nose. Only used by
+            ``direction="dorsal"``.
+        direction: side of the hip→shoulder line the rays search, chosen by body position:
+            ``"dorsal"`` (standing, hinging: away from where the person faces; the default and the only
+            behaviour before directions existed), ``"down"`` (supine: the back is toward the floor, image +y),
+            ``"up"`` (quadruped / prone: the back is toward the ceiling, image -y). ``"down"``/``"up"`` give NaN
+            when the trunk is within 60° of vertical, where "below the trunk" is not the back.
 
     Returns:
         ``(n_points, 2)`` float array; rows are NaN where the outline was not found (ray started outside the
         body, ran off the mask, or the landmarks/mask are missing).
+
+    Raises:
+        ValueError: unknown ``direction``.
     """
+    if direction not in DIRECTIONS:
+        raise ValueError(f"direction must be one of {DIRECTIONS}, not {direction!r}")
     out = np.full((n_points, 2), np.nan)
     if mask is None:
         return out
@@ -72,9 +94,10 @@ def dorsal_contour_px(
     sho = (lm[LM.LEFT_SHOULDER] + lm[LM.RIGHT_SHOULDER]) / 2.0
     if not (np.all(np.isfinite(hip)) and np.all(np.isfinite(sho))):
         return out
-    f = facing_sign_px(lm) if facing is None else float(facing)
-    if not math.isfinite(f):
-        return out
+    if direction == "dorsal":
+        f = facing_sign_px(lm) if facing is None else float(facing)
+        if not math.isfinite(f):
+            return out
     thr = 127.5 if m.dtype == np.uint8 else 0.5
     hip_m = hip * mask_scale
     sho_m = sho * mask_scale
@@ -83,8 +106,15 @@ def dorsal_contour_px(
     if length < 4.0:
         return out
     a = axis / length
-    # Dorsal normal: trunk axis rotated 90° toward the back (see geometry's sign convention).
-    normal = f * np.array([a[1], -a[0]])
+    if direction == "dorsal":
+        # Dorsal normal: trunk axis rotated 90° toward the back (see geometry's sign convention).
+        normal = f * np.array([a[1], -a[0]])
+    else:
+        if abs(a[0]) < _MIN_LYING_COS:
+            return out
+        # The perpendicular (a_y, -a_x) has image-y component -a_x: flip it so it points down (+y) or up (-y).
+        want = 1.0 if direction == "down" else -1.0
+        normal = (want * math.copysign(1.0, -a[0])) * np.array([a[1], -a[0]])
     levels = np.linspace(_CURVE_LEVELS[0], _CURVE_LEVELS[1], n_points)
     starts = hip_m[None, :] + levels[:, None] * axis[None, :]  # (n, 2)
     n_steps = max(4, int(math.ceil(_MAX_DEPTH_FRAC * length)))

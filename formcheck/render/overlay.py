@@ -3,22 +3,32 @@
 What is drawn, sized relative to the frame height so it reads the same at 480p and 1080p:
 
 * skeleton, the measured side thick and bright, the far side thin and grey;
-* trunk (hip→shoulder) and thigh (hip→knee) lines with their live angles, and the back-rounding estimate;
-* a foot bar heel→toe under the measured foot with the midfoot band and a moving centre-of-mass marker;
-* rep counter, phase and a tempo timer against the target for that phase;
+* the exercise's overlay values where its metric specs put them (:attr:`MetricSpec.overlay_at
+  <formcheck.engine.spec.MetricSpec.overlay_at>`): along a highlighted body segment (``trunk``, ``thigh``), beside a
+  joint, or as a foot bar heel→toe with the spec's target band and a moving marker; a value past its threshold
+  (the spec's ``threshold_key`` in the exercise config) turns red, within it green;
+* rep counter, phase and a tempo timer against the exercise's target for that phase;
 * the current cue in a large banner (colour by severity) — at the bottom unless the feet are there;
 * a small view-quality badge.
+
+Which exercise: the ``exercise`` argument, else the state's ``exercise`` field, else the first registered exercise
+(the default one), so callers that predate per-exercise states keep drawing what they drew.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
+from dataclasses import dataclass
 
 import cv2
 import numpy as np
 
 from formcheck.analyzers.base import LiveState
 from formcheck.config import Config
+from formcheck.engine import registry
+from formcheck.engine.spec import ExerciseSpec, MetricSpec
+from formcheck.errors import FormcheckError
 from formcheck.render.text import fill_box, put_text, text_width, wrap
 from formcheck.types import POSE_CONNECTIONS, Cue, side_indices
 
@@ -44,6 +54,28 @@ GOOD_BGR = (80, 200, 60)
 BAD_BGR = (60, 60, 230)
 BAND_BGR = (80, 200, 60)
 FEET = ("ankle", "heel", "foot_index")
+FOOT = "foot"  # MetricSpec.overlay_at of a value drawn as the foot bar (% of foot length, heel = 0)
+
+# Body segments of the measured side an overlay value can sit on: (from, to) landmark names and the line colour.
+# Values on a segment are stacked in declared order beside its middle, on the segment's upper side.
+SEGMENTS: dict[str, tuple[str, str, tuple[int, int, int]]] = {
+    "trunk": ("hip", "shoulder", TRUNK_BGR),
+    "thigh": ("hip", "knee", THIGH_BGR),
+}
+
+
+@dataclass(frozen=True)
+class JointTag:
+    """Where a value tagged at a joint is drawn: offset from the joint in text heights, and the segment whose
+    line (and colour) it belongs to (None: drawn on its own, white)."""
+
+    offset: tuple[float, float]
+    segment: str | None = None
+
+
+# The hip angle lies between trunk and thigh: its tag sits below-left of the hip in the thigh's colour.
+JOINT_TAGS: dict[str, JointTag] = {"hip": JointTag((-4.5, 0.6), "thigh"), "knee": JointTag((0.8, -0.6))}
+DEFAULT_JOINT_TAG = JointTag((0.8, -0.6))
 
 
 def _pt(p: np.ndarray) -> tuple[int, int]:
@@ -54,13 +86,72 @@ def _finite(*ps: np.ndarray) -> bool:
     return all(np.all(np.isfinite(p)) for p in ps)
 
 
-def _fmt_deg(v: float) -> str:
-    return f"{v:.0f}°"
+@dataclass(frozen=True)
+class _Exercise:
+    """What the overlay reads of one exercise: its overlay specs and its config section (None when unknown)."""
+
+    spec: ExerciseSpec | None
+    settings: object | None
+
+    @property
+    def overlay_specs(self) -> tuple[MetricSpec, ...]:
+        if self.spec is None:
+            return ()
+        return tuple(m for m in self.spec.metric_specs("overlay", "series") if m.overlay_at)
+
+    def setting(self, key: str) -> object | None:
+        return getattr(self.settings, key, None) if key and self.settings is not None else None
+
+    def threshold(self, m: MetricSpec) -> float:
+        v = self.setting(m.threshold_key)
+        return float(v) if isinstance(v, int | float) and not isinstance(v, bool) else math.nan
+
+    def band(self, m: MetricSpec) -> tuple[float, float] | None:
+        v = self.setting(m.band_key)
+        if isinstance(v, tuple | list) and len(v) == 2:
+            return float(v[0]), float(v[1])
+        return None
 
 
-def _target_for_phase(phase: str, config: Config) -> float | None:
-    ecc, bot, con, top = config.hinge.target_tempo_s
+def exercise_name(state: LiveState, exercise: str | None = None) -> str:
+    """The exercise to draw: the argument, else the state's ``exercise``, else the first registered one."""
+    name = exercise or getattr(state, "exercise", "") or ""
+    if not name:
+        names = registry.names()
+        name = names[0] if names else ""
+    return name
+
+
+def _exercise(config: Config, name: str) -> _Exercise:
+    spec = registry.find_spec(name) if name else None
+    if spec is None:
+        return _Exercise(None, None)
+    try:
+        settings = registry.exercise_config(config, spec.name)
+    except (FormcheckError, AttributeError, KeyError):
+        settings = None  # a config from before this exercise existed: values drawn without limits
+    return _Exercise(spec, settings)
+
+
+def _target_for_phase(phase: str, ex: _Exercise) -> float | None:
+    tempo = ex.setting("target_tempo_s")
+    if not isinstance(tempo, tuple | list) or len(tempo) != 4:
+        return None
+    ecc, bot, con, top = tempo
     return {"eccentric": ecc, "bottom": bot, "concentric": con, "top": top}.get(phase)
+
+
+def _value_color(m: MetricSpec, value: float, ex: _Exercise, default: tuple[int, int, int]) -> tuple[int, int, int]:
+    """Red past the spec's threshold (below it when higher is better), green within it; ``default`` without one."""
+    thr = ex.threshold(m)
+    if not math.isfinite(thr):
+        return default
+    bad = value < thr if m.better == "higher" else value > thr
+    return BAD_BGR if bad else GOOD_BGR
+
+
+def _tag_text(m: MetricSpec, value: float) -> str:
+    return f"{m.overlay_label} {m.format(value, with_unit=True)}"
 
 
 def draw_overlay(
@@ -69,6 +160,7 @@ def draw_overlay(
     cue: Cue | None,
     quality_badge: str | None,
     config: Config,
+    exercise: str | None = None,
 ) -> np.ndarray:
     """A copy of the frame with the form-check overlay drawn on it.
 
@@ -78,7 +170,9 @@ def draw_overlay(
         cue: the cue to show (from :class:`~formcheck.cues.CueSelector`), or None.
         quality_badge: short view-quality text, e.g. ``"Side view ✓"``; a ``✓`` gets a green dot, a ``⚠`` an
             amber one, other text a neutral one. None draws no badge.
-        config: midfoot band, spine threshold and target tempo for the markers and the timer.
+        config: the exercise's thresholds, bands and target tempo for the markers and the timer.
+        exercise: the exercise whose overlay specs are drawn (default: see :func:`exercise_name`). An unknown
+            exercise draws the skeleton, counter, badge and banner only.
 
     Returns:
         The annotated ``(H, W, 3)`` uint8 BGR frame (the input is not modified).
@@ -93,13 +187,17 @@ def draw_overlay(
     lm = state.landmarks_px
     side = state.side_used if state.side_used in ("left", "right") else "right"
     idx = side_indices(side)
+    ex = _exercise(config, exercise_name(state, exercise))
 
     if lm is not None and lm.shape == (33, 2):
         _draw_skeleton(img, lm, side, lw)
-        _draw_angles(img, lm, idx, v, config, lw, small)
-        _draw_foot_bar(img, lm, idx, v, config, lw, small)
+        specs = ex.overlay_specs
+        _draw_values(img, lm, idx, v, [m for m in specs if m.overlay_at != FOOT], ex, lw, small)
+        foot = next((m for m in specs if m.overlay_at == FOOT), None)
+        if foot is not None:
+            _draw_foot_bar(img, lm, idx, v, foot, ex, lw, small)
 
-    panel_bottom = _draw_counter(img, state, config, unit)
+    panel_bottom = _draw_counter(img, state, ex, unit)
     if quality_badge:
         _draw_badge(img, quality_badge, small)
 
@@ -150,40 +248,105 @@ def _label(
     put_text(img, text, x, y, size, color, shadow=False)
 
 
-def _draw_angles(
-    img: np.ndarray, lm: np.ndarray, idx: dict[str, int], v: dict, config: Config, lw: int, size: int
+def _value(values: Mapping[str, float], m: MetricSpec) -> float:
+    """The live value of one spec: a finite float, else NaN (missing is unknown, never 0; numpy scalars welcome)."""
+    v = values.get(m.key)
+    if isinstance(v, np.generic):
+        v = v.item()
+    return m.value_of({m.key: v})
+
+
+def _draw_values(
+    img: np.ndarray,
+    lm: np.ndarray,
+    idx: dict[str, int],
+    v: Mapping[str, float],
+    specs: list[MetricSpec],
+    ex: _Exercise,
+    lw: int,
+    size: int,
 ) -> None:
-    hip, sh, knee = lm[idx["hip"]], lm[idx["shoulder"]], lm[idx["knee"]]
-    if _finite(hip, sh):
-        cv2.line(img, _pt(hip), _pt(sh), TRUNK_BGR, 2 * lw + 1, cv2.LINE_AA)
-        trunk = float(v.get("trunk_inclination_deg", math.nan))
-        d = sh - hip
-        n = np.array([d[1], -d[0]]) / (np.hypot(*d) + 1e-9)  # normal: on the back side when facing right
-        n = n if n[1] <= 0 else -n  # the upper side of the trunk line (the back when bent forward)
-        mid = hip + 0.5 * d + n * 1.2 * size
-        right = n[0] < 0  # grow the tag away from the line
-        anchor = mid - np.array([0, 2.6 * size]) if n[1] < -0.5 else mid
-        text = f"trunk {_fmt_deg(trunk)}" if math.isfinite(trunk) else ""
-        spine = float(v.get("spine_flexion_est_deg", math.nan))
-        if text:
-            _label(img, text, anchor, size, TRUNK_BGR, right)
-        if math.isfinite(spine):
-            bad = spine > config.hinge.spine_rounding_deg
-            color = BAD_BGR if bad else GOOD_BGR
-            _label(img, f"back {spine:+.0f}°", anchor + np.array([0, 1.35 * size]), size, color, right)
-    if _finite(hip, knee):
-        cv2.line(img, _pt(hip), _pt(knee), THIGH_BGR, 2 * lw + 1, cv2.LINE_AA)
-        hipf = float(v.get("hip_flexion_deg", math.nan))
-        if math.isfinite(hipf):
-            _label(img, f"hip {_fmt_deg(hipf)}", hip + np.array([-4.5 * size, 0.6 * size]), size, THIGH_BGR)
-        kneef = float(v.get("knee_flexion_deg", math.nan))
-        if math.isfinite(kneef):
-            _label(img, f"knee {_fmt_deg(kneef)}", knee + np.array([0.8 * size, -0.6 * size]), size, NEAR_BGR)
+    """Segments with their stacked values, then values tagged at joints (see :data:`SEGMENTS`, :data:`JOINT_TAGS`).
+
+    A segment's line is drawn when a value sits on it or on a joint tag that belongs to it, and only when both its
+    ends are seen; its values and tags are drawn right after it (a later line may cross an earlier tag, not its own).
+    """
+    on_segment = {name: [m for m in specs if m.overlay_at == name] for name in SEGMENTS}
+    joints = [m for m in specs if m.overlay_at not in SEGMENTS and m.overlay_at in idx]
+    tag_of = {m.key: JOINT_TAGS.get(m.overlay_at, DEFAULT_JOINT_TAG) for m in joints}
+    for name, (a_name, b_name, color) in SEGMENTS.items():
+        tagged = [m for m in joints if tag_of[m.key].segment == name]
+        if not on_segment[name] and not tagged:
+            continue
+        a, b = lm[idx[a_name]], lm[idx[b_name]]
+        if not _finite(a, b):
+            continue
+        cv2.line(img, _pt(a), _pt(b), color, 2 * lw + 1, cv2.LINE_AA)
+        _draw_segment_values(img, a, b, v, on_segment[name], ex, color, size)
+        for m in tagged:
+            _draw_joint_value(img, lm[idx[m.overlay_at]], v, m, ex, color, size)
+    for m in joints:
+        if tag_of[m.key].segment is None:
+            _draw_joint_value(img, lm[idx[m.overlay_at]], v, m, ex, NEAR_BGR, size)
+
+
+def _draw_segment_values(
+    img: np.ndarray,
+    a: np.ndarray,
+    b: np.ndarray,
+    v: Mapping[str, float],
+    specs: list[MetricSpec],
+    ex: _Exercise,
+    color: tuple[int, int, int],
+    size: int,
+) -> None:
+    """Values stacked beside the middle of segment a→b, on its upper side (the back when the trunk bends forward).
+
+    Each value keeps its slot (declared order) when another one is unknown, so the tags do not jump around.
+    """
+    if not specs:
+        return
+    d = b - a
+    n = np.array([d[1], -d[0]]) / (np.hypot(*d) + 1e-9)  # normal: on the back side when facing right
+    n = n if n[1] <= 0 else -n  # the upper side of the line (the back when bent forward)
+    mid = a + 0.5 * d + n * 1.2 * size
+    right = n[0] < 0  # grow the tags away from the line
+    # a near-upright segment: lift the stack so it ends beside the middle instead of starting there
+    anchor = mid - np.array([0, 1.3 * len(specs) * size]) if n[1] < -0.5 else mid
+    for slot, m in enumerate(specs):
+        value = _value(v, m)
+        if math.isfinite(value):
+            at = anchor + np.array([0, 1.35 * size * slot])
+            _label(img, _tag_text(m, value), at, size, _value_color(m, value, ex, color), right)
+
+
+def _draw_joint_value(
+    img: np.ndarray,
+    joint: np.ndarray,
+    v: Mapping[str, float],
+    m: MetricSpec,
+    ex: _Exercise,
+    color: tuple[int, int, int],
+    size: int,
+) -> None:
+    value = _value(v, m)
+    if not (math.isfinite(value) and _finite(joint)):
+        return
+    dx, dy = JOINT_TAGS.get(m.overlay_at, DEFAULT_JOINT_TAG).offset
+    _label(img, _tag_text(m, value), joint + np.array([dx * size, dy * size]), size, _value_color(m, value, ex, color))
 
 
 def _draw_foot_bar(
-    img: np.ndarray, lm: np.ndarray, idx: dict[str, int], v: dict, config: Config, lw: int, size: int
+    img: np.ndarray,
+    lm: np.ndarray,
+    idx: dict[str, int],
+    v: Mapping[str, float],
+    m: MetricSpec,
+    ex: _Exercise,
+    lw: int,
+    size: int,
 ) -> None:
+    """A bar under the measured foot (heel → toe) with the spec's band and a marker at the value (% of foot)."""
     heel, toe = lm[idx["heel"]], lm[idx["foot_index"]]
     if not _finite(heel, toe) or np.hypot(*(toe - heel)) < 4:
         return
@@ -196,28 +359,30 @@ def _draw_foot_bar(
 
     thick = 3 * lw + 2
     cv2.line(img, _pt(a), _pt(b), (90, 90, 90), thick, cv2.LINE_AA)
-    lo, hi = config.hinge.midfoot_band_pct
-    cv2.line(img, _pt(at(lo)), _pt(at(hi)), BAND_BGR, thick, cv2.LINE_AA)
+    band = ex.band(m)
+    if band is not None:
+        cv2.line(img, _pt(at(band[0])), _pt(at(band[1])), BAND_BGR, thick, cv2.LINE_AA)
     for end in (a, b):
         cv2.circle(img, _pt(end), thick // 2 + 1, (200, 200, 200), -1, cv2.LINE_AA)
-    com = float(v.get("com_pct_foot", math.nan))
-    if not math.isfinite(com):
+    value = _value(v, m)
+    if not math.isfinite(value):
         return
-    inside = lo <= com <= hi
-    p = at(float(np.clip(com, -25.0, 125.0)))
+    color = _value_color(m, value, ex, NEAR_BGR)
+    if band is not None:
+        color = GOOD_BGR if band[0] <= value <= band[1] else BAD_BGR
+    p = at(float(np.clip(value, -25.0, 125.0)))
     r = max(4, round(0.45 * size))
     tip = p - np.array([0, thick / 2 + 1])
     tri = np.array([tip, tip + np.array([-r, -1.8 * r]), tip + np.array([r, -1.8 * r])], np.int32)
-    color = GOOD_BGR if inside else BAD_BGR
     cv2.fillPoly(img, [tri], color, cv2.LINE_AA)
     cv2.polylines(img, [tri], True, (0, 0, 0), 1, cv2.LINE_AA)
     # label beyond the toe end of the bar, clear of the shin and the marker
-    text = f"CoM {com:.0f}%"
+    text = _tag_text(m, value)
     lx = b[0] + 0.8 * size if d[0] >= 0 else b[0] - 0.8 * size - text_width(text, size)
     _label(img, text, np.array([lx, b[1] - 0.6 * size]), size, color)
 
 
-def _draw_counter(img: np.ndarray, state: LiveState, config: Config, unit: float) -> int:
+def _draw_counter(img: np.ndarray, state: LiveState, ex: _Exercise, unit: float) -> int:
     """Rep counter + phase/tempo timer panel, top-left; returns its bottom y."""
     big, small = max(16, round(30 * unit)), max(11, round(16 * unit))
     pad = max(4, round(8 * unit))
@@ -228,7 +393,7 @@ def _draw_counter(img: np.ndarray, state: LiveState, config: Config, unit: float
         rep_txt = f"{state.rep_count} rep" + ("" if state.rep_count == 1 else "s")
     phase = PHASE_LABEL.get(state.phase, state.phase)
     elapsed = float(state.values.get("phase_elapsed_s", math.nan))
-    target = _target_for_phase(state.phase, config)
+    target = _target_for_phase(state.phase, ex)
     if math.isfinite(elapsed) and state.phase in ("eccentric", "bottom", "concentric"):
         phase += f"  {elapsed:.1f} s" + (f" / {target:g} s" if target else "")
     w = max(text_width(rep_txt, big, True), text_width(phase, small)) + 2 * pad
@@ -238,7 +403,9 @@ def _draw_counter(img: np.ndarray, state: LiveState, config: Config, unit: float
     color = (255, 255, 255)
     if math.isfinite(elapsed) and target and state.phase in ("eccentric", "concentric", "bottom"):
         # timer turns green once the phase has lasted its target time
-        color = GOOD_BGR if elapsed >= (1 - config.hinge.tempo_tolerance_frac) * target else (255, 255, 255)
+        tol = ex.setting("tempo_tolerance_frac")
+        tol = float(tol) if isinstance(tol, int | float) else 0.0
+        color = GOOD_BGR if elapsed >= (1 - tol) * target else (255, 255, 255)
     put_text(img, phase, 2 * pad, int(2 * pad + big * 1.25), small, color)
     return pad + h
 

@@ -1,8 +1,9 @@
 """Per-frame :class:`~formcheck.analyzers.base.LiveState` views of a finished analysis, and the cue track.
 
 The annotated video and the report's key frames draw the same overlay as the live view. A recorded set has no
-live states, so they are rebuilt here from ``analysis.series`` (values) and ``analysis.reps`` (phase, counter,
-timer); the cue track replays :class:`~formcheck.cues.CueSelector` over them, exactly as the live view would.
+live states, so they are rebuilt here from ``analysis.series`` (the exercise's declared live values,
+:attr:`ExerciseSpec.live_keys <formcheck.engine.spec.ExerciseSpec.live_keys>`) and ``analysis.reps`` (phase,
+counter, timer); the cue track replays :class:`~formcheck.cues.CueSelector` over them, exactly as the live view would.
 """
 
 from __future__ import annotations
@@ -14,17 +15,19 @@ import numpy as np
 from formcheck.analyzers.base import LiveState
 from formcheck.config import Config
 from formcheck.cues import CueSelector, live_candidates, usable_rep_cues, view_allows_form_cues
+from formcheck.engine import registry
 from formcheck.types import Analysis, Cue, PoseSequence, Quality, Rep
 
-LIVE_KEYS = (
-    "trunk_inclination_deg",
-    "hip_flexion_deg",
-    "knee_flexion_deg",
-    "spine_flexion_est_deg",
-    "com_pct_foot",
-    "shoulder_elevation_frac",
-    "neck_extension_deg",
-)
+
+def live_keys(analysis: Analysis) -> tuple[str, ...]:
+    """The live values a state carries: the exercise's declared live keys, else every series but time.
+
+    The fallback keeps an analysis of an exercise this version does not know (a newer saved file) drawable.
+    """
+    spec = registry.find_spec(analysis.exercise)
+    if spec is not None and spec.live_keys:
+        return tuple(spec.live_keys)
+    return tuple(k for k in analysis.series if k != "t_s")
 
 
 def quality_badge(quality: Quality) -> str:
@@ -48,19 +51,19 @@ def rep_phases(rep: Rep) -> list[tuple[str, float, float]]:
     return [("eccentric", s, ecc_end), ("bottom", ecc_end, con_start), ("concentric", con_start, e)]
 
 
-def _interp_series(analysis: Analysis, t: np.ndarray) -> dict[str, np.ndarray]:
-    """Series values at times ``t`` (nearest earlier sample, NaN outside and where unknown)."""
+def _interp_series(analysis: Analysis, t: np.ndarray, keys: tuple[str, ...]) -> dict[str, np.ndarray]:
+    """Series ``keys`` at times ``t`` (nearest earlier sample, NaN outside and where unknown)."""
     s = analysis.series
-    out = {k: np.full(t.shape, np.nan) for k in LIVE_KEYS}
+    out = {k: np.full(t.shape, np.nan) for k in keys}
     if "t_s" not in s or len(s["t_s"]) == 0:
         return out
     ts = np.asarray(s["t_s"], dtype=np.float64)
     if ts.shape == t.shape and np.allclose(ts, t):
-        return {k: np.asarray(s[k], dtype=np.float64) if k in s else out[k] for k in LIVE_KEYS}
+        return {k: np.asarray(s[k], dtype=np.float64) if k in s else out[k] for k in keys}
     i = np.clip(np.searchsorted(ts, t, side="right") - 1, 0, len(ts) - 1)
     dt = np.median(np.diff(ts)) if len(ts) > 1 else 0.0
     valid = (t >= ts[0] - dt) & (t <= ts[-1] + dt)
-    for k in LIVE_KEYS:
+    for k in keys:
         if k in s:
             vals = np.asarray(s[k], dtype=np.float64)[i]
             out[k] = np.where(valid, vals, np.nan)
@@ -75,7 +78,8 @@ def frame_states(seq: PoseSequence, analysis: Analysis) -> list[LiveState]:
     phase segment; ``new_rep`` is set on the first frame at or after a rep's end.
     """
     t = np.asarray(seq.t_s, dtype=np.float64)
-    vals = _interp_series(analysis, t)
+    keys = live_keys(analysis)
+    vals = _interp_series(analysis, t, keys)
     xy = seq.xy_px()
     present = seq.present
     segments: list[tuple[str, float, float]] = []
@@ -101,7 +105,7 @@ def frame_states(seq: PoseSequence, analysis: Analysis) -> list[LiveState]:
             next_end += 1
         if not present[i]:
             phase = "away"
-        values = {k: float(vals[k][i]) for k in LIVE_KEYS}
+        values = {k: float(vals[k][i]) for k in keys}
         values["phase_elapsed_s"] = float(ti - since)
         states.append(
             LiveState(
@@ -114,6 +118,9 @@ def frame_states(seq: PoseSequence, analysis: Analysis) -> list[LiveState]:
                 landmarks_px=xy[i],
                 side_used=side,
                 new_rep=new_rep,
+                # the overlay draws this exercise's values; the cue rules check the view
+                exercise=analysis.exercise,
+                view=analysis.quality.view,
             )
         )
     return states
@@ -138,6 +145,6 @@ def cue_track(states: list[LiveState], analysis: Analysis, config: Config) -> li
             if analysis.cues:
                 cands += by_rep.get(st.new_rep.index, [])
             else:
-                cands += usable_rep_cues(st.new_rep, analysis.quality, config)
+                cands += usable_rep_cues(st.new_rep, analysis.quality, config, analysis.exercise)
         track.append(sel.update(st.t_s, cands))
     return track

@@ -71,7 +71,7 @@ def write_annotated_video(
         seq: its pose sequence (landmarks give the skeleton; timestamps match frames to poses).
         analysis: the analysis of ``seq`` (series for live values, reps for phase/counter, cues for banners).
         out_path: the ``.mp4`` to write (overwritten).
-        config: thresholds for markers and cue selection.
+        config: the exercise's thresholds for markers and cue selection.
         progress: optional ``callback(done_frames, total_frames)``.
 
     Returns:
@@ -106,7 +106,7 @@ def write_annotated_video(
                     )
                 t0_video = t if t0_video is None else t0_video
                 i = frame_index_map(seq_t, t, float(seq_t[0]), t0_video)
-                drawn = draw_overlay(img, states[i], cues[i], badge, config)
+                drawn = draw_overlay(img, states[i], cues[i], badge, config, exercise=analysis.exercise)
                 if (seq.width, seq.height) != (W, H):
                     drawn = cv2.resize(drawn, (W, H), interpolation=cv2.INTER_AREA)
                 frame = av.VideoFrame.from_ndarray(drawn, format="bgr24")

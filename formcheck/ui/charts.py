@@ -1,27 +1,31 @@
 """Chart data (pandas) and interactive Altair charts for the review and history pages.
 
-Data builders are separate from chart builders so the numbers can be tested without rendering.
+Data builders are separate from chart builders so the numbers can be tested without rendering. What is plotted
+comes from the exercise's metric specs: one chart per plot group of its ``"plot"`` series specs (colours from
+``spec.color``, the same as the report), with the band (``band_key``) and threshold (``threshold_key``) read from
+the exercise's config section; history trends are its ``"trend"`` rep specs, addressed by their keys.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from formcheck.engine import registry
+from formcheck.engine.spec import MetricSpec, number
+from formcheck.errors import FormcheckError
 from formcheck.store import SetRow
 from formcheck.types import Cue, Rep
 
-ANGLE_SERIES: dict[str, str] = {
-    "trunk_inclination_deg": "Trunk lean °",
-    "hip_flexion_deg": "Hip bend °",
-    "knee_flexion_deg": "Knee bend °",
-    "spine_flexion_est_deg": "Back rounding (estimate) °",
-}
 SEVERITY_COLORS = {"safety": "#c0392b", "warn": "#e67e22", "info": "#2980b9", "praise": "#27ae60"}
+BAND_COLOR = "#54a24b"  # target band, as in the report's plots
+THRESHOLD_COLOR = "#d62728"  # cue threshold line, as in the report's plots
+UNIT_TITLES = {"°": "degrees", "%": "%", "s": "seconds", "cm": "cm"}
 
 
 def series_long(series: Mapping[str, np.ndarray], names: Mapping[str, str]) -> pd.DataFrame:
@@ -72,41 +76,180 @@ def _rep_layer(spans: pd.DataFrame) -> Any:
     )
 
 
-def angle_chart(series: Mapping[str, np.ndarray], reps: Sequence[Rep]) -> Any:
-    """Angles over time with rep boundaries shaded; zoom and pan with the mouse, hover for values."""
+@dataclass(frozen=True)
+class PlotGroup:
+    """One chart of an exercise's per-frame series: the specs sharing a ``plot`` name, with its limits.
+
+    Attributes:
+        name: the specs' ``plot`` group name.
+        specs: the series specs in declared order.
+        title: a heading (the one spec's label, or the group name).
+        y_title: the value axis title (a spec's ``axis``, else from the unit: ``°`` → "degrees").
+        band: ``(lo, hi)`` target band from the exercise config (a spec's ``band_key``), or None.
+        band_label: words naming the band (the spec's ``band_label``, default "target").
+        thresholds: ``(label, value)`` limit lines from the exercise config (specs' ``threshold_key``).
+        axis_range: ``(low, high)`` the axis always shows (a spec's ``axis_range``), data beyond widens it; None:
+            fitted to the data.
+    """
+
+    name: str
+    specs: tuple[MetricSpec, ...]
+    title: str
+    y_title: str
+    band: tuple[float, float] | None = None
+    band_label: str = "target"
+    thresholds: tuple[tuple[str, float], ...] = ()
+    axis_range: tuple[float, float] | None = None
+
+    @property
+    def labels(self) -> dict[str, str]:
+        """Series key → legend label."""
+        return {m.key: m.label for m in self.specs}
+
+    @property
+    def empty_note(self) -> str:
+        """Why the chart may be empty (the first spec's note)."""
+        return next((m.empty_note for m in self.specs if m.empty_note), "")
+
+    def caption(self) -> str:
+        """What the shading and lines mean, in plain words."""
+        parts = ["grey bands: reps"]
+        if self.band is not None:
+            parts.append(f"green band: {self.band_label} {self.band[0]:g}–{self.band[1]:g}")
+        parts += [f"red line: {label} limit {value:g}" for label, value in self.thresholds]
+        return "; ".join(parts) + "; drag to pan, scroll to zoom"
+
+
+def _exercise_settings(config: Any, name: str) -> Any:
+    if config is None:
+        return None
+    try:
+        return registry.exercise_config(config, name)
+    except (FormcheckError, AttributeError, KeyError):
+        return None  # a config without this exercise: plot without limits
+
+
+def _y_title(specs: Sequence[MetricSpec]) -> str:
+    declared = next((m.axis for m in specs if m.axis), "")
+    if declared:
+        return " ".join(declared.split())  # one line: Vega-Lite draws "\n" literally in a string title
+    units = {m.unit for m in specs}
+    if len(units) == 1:
+        unit = next(iter(units))
+        return UNIT_TITLES.get(unit, unit)
+    return ""
+
+
+def plot_groups(exercise: str, config: Any = None) -> list[PlotGroup]:
+    """The exercise's charts: its ``"plot"`` series specs grouped by ``plot`` name, in declared order.
+
+    Args:
+        exercise: the exercise name (none for an exercise this version does not know).
+        config: the whole configuration; its exercise section gives the bands and thresholds (None: no limits).
+    """
+    spec = registry.find_spec(exercise)
+    if spec is None:
+        return []
+    settings = _exercise_settings(config, spec.name)
+    grouped: dict[str, list[MetricSpec]] = {}
+    for m in spec.metric_specs("plot", "series"):
+        grouped.setdefault(m.plot or m.key, []).append(m)
+    out = []
+    for name, specs in grouped.items():
+        band, band_label = None, "target"
+        thresholds = []
+        for m in specs:
+            # getattr(None, ...) and an empty key give None: no band / no line
+            b = getattr(settings, m.band_key, None) if m.band_key else None
+            if band is None and isinstance(b, tuple | list) and len(b) == 2:
+                band, band_label = (float(b[0]), float(b[1])), m.band_label or band_label
+            t = number(getattr(settings, m.threshold_key, None)) if m.threshold_key else math.nan
+            if math.isfinite(t):
+                thresholds.append((m.label, t * m.scale))
+        title = specs[0].label if len(specs) == 1 else name
+        out.append(
+            PlotGroup(
+                name=name,
+                specs=tuple(specs),
+                title=title[:1].upper() + title[1:],
+                y_title=_y_title(specs),
+                band=band,
+                band_label=band_label,
+                thresholds=tuple(thresholds),
+                axis_range=next((m.axis_range for m in specs if m.axis_range is not None), None),
+            )
+        )
+    return out
+
+
+def group_frame(series: Mapping[str, np.ndarray], group: PlotGroup) -> pd.DataFrame:
+    """Long rows ``t_s, measure, value`` of one group's series, shown values (× ``scale``), unknowns dropped."""
+    scaled = {k: v for k, v in series.items()}
+    for m in group.specs:
+        if m.key in series and m.scale != 1.0:
+            scaled[m.key] = np.asarray(series[m.key], dtype=float) * m.scale
+    return series_long(scaled, group.labels)
+
+
+def group_chart(series: Mapping[str, np.ndarray], reps: Sequence[Rep], group: PlotGroup) -> Any:
+    """One group's series over time, reps shaded, its band and limit lines; zoom and pan, hover for values."""
     import altair as alt
 
-    data = series_long(series, ANGLE_SERIES)
+    data = group_frame(series, group)
+    colors = [m.color for m in group.specs]
+    legend = alt.Legend(orient="bottom")
+    if all(colors):
+        color = alt.Color(
+            "measure:N", title=None, legend=legend, scale=alt.Scale(domain=list(group.labels.values()), range=colors)
+        )
+    else:
+        color = alt.Color("measure:N", title=None, legend=legend)
+    y_scale = alt.Undefined
+    if group.axis_range is not None:
+        values = data["value"].to_numpy(dtype=float) if len(data) else np.zeros(0)
+        lo, hi = group.axis_range
+        if values.size:  # data beyond the declared range widens the axis (with a margin), as in the report
+            lo, hi = min(lo, float(values.min()) - 5), max(hi, float(values.max()) + 5)
+        y_scale = alt.Scale(domain=[lo, hi])
+    fmt = group.specs[0].fmt if len({m.fmt for m in group.specs}) == 1 else ".1f"
     lines = (
         alt.Chart(data)
         .mark_line()
         .encode(
             x=alt.X("t_s:Q", title="time (s)"),
-            y=alt.Y("value:Q", title="degrees"),
-            color=alt.Color("measure:N", title=None, legend=alt.Legend(orient="bottom")),
-            tooltip=[alt.Tooltip("t_s:Q", format=".2f"), "measure:N", alt.Tooltip("value:Q", format=".0f")],
+            y=alt.Y("value:Q", title=group.y_title, scale=y_scale),
+            color=color,
+            tooltip=[alt.Tooltip("t_s:Q", format=".2f"), "measure:N", alt.Tooltip("value:Q", format=fmt)],
         )
     )
-    return (_rep_layer(rep_spans(reps)) + lines).properties(height=260).interactive(bind_y=False)
-
-
-def com_chart(series: Mapping[str, np.ndarray], reps: Sequence[Rep], band_pct: tuple[float, float]) -> Any:
-    """Centre of mass along the foot (0 % heel, 100 % toes) with the mid-foot band drawn."""
-    import altair as alt
-
-    data = series_long(series, {"com_pct_foot": "Weight over the foot %"})
-    band = pd.DataFrame({"lo": [band_pct[0]], "hi": [band_pct[1]]})
-    band_layer = alt.Chart(band).mark_rect(opacity=0.15, color="#27ae60").encode(y="lo:Q", y2="hi:Q")
-    line = (
-        alt.Chart(data)
-        .mark_line(color="#8e44ad")
-        .encode(
-            x=alt.X("t_s:Q", title="time (s)"),
-            y=alt.Y("value:Q", title="% of foot, heel → toes", scale=alt.Scale(domain=[-20, 120])),
-            tooltip=[alt.Tooltip("t_s:Q", format=".2f"), alt.Tooltip("value:Q", format=".0f")],
+    layers = [_rep_layer(rep_spans(reps))]
+    if group.band is not None:
+        band = pd.DataFrame({"lo": [group.band[0]], "hi": [group.band[1]]})
+        layers.append(alt.Chart(band).mark_rect(opacity=0.18, color=BAND_COLOR).encode(y="lo:Q", y2="hi:Q"))
+    if group.thresholds:
+        thr = pd.DataFrame([{"limit": label, "value": v} for label, v in group.thresholds])
+        layers.append(
+            alt.Chart(thr)
+            .mark_rule(color=THRESHOLD_COLOR, strokeDash=[4, 3])
+            .encode(y="value:Q", tooltip=["limit:N", alt.Tooltip("value:Q", format="g")])
         )
-    )
-    return (_rep_layer(rep_spans(reps)) + band_layer + line).properties(height=200).interactive(bind_y=False)
+    layers.append(lines)
+    return alt.layer(*layers).properties(height=220).interactive(bind_y=False)
+
+
+def series_charts(
+    series: Mapping[str, np.ndarray], reps: Sequence[Rep], exercise: str, config: Any = None
+) -> list[tuple[PlotGroup, Any | None]]:
+    """``(group, chart)`` for each plot group whose series the analysis has; chart None when no value is known
+    (show ``group.empty_note`` instead of an empty plot)."""
+    out: list[tuple[PlotGroup, Any | None]] = []
+    for group in plot_groups(exercise, config):
+        present = [m for m in group.specs if m.key in series]
+        if not present:
+            continue
+        known = any(np.isfinite(np.asarray(series[m.key], dtype=float)).any() for m in present)
+        out.append((group, group_chart(series, reps, group) if known else None))
+    return out
 
 
 def cue_timeline_chart(cues: Sequence[Cue], duration_s: float | None = None) -> Any:
@@ -138,41 +281,71 @@ def cue_timeline_chart(cues: Sequence[Cue], duration_s: float | None = None) -> 
 # -- history -----------------------------------------------------------------------------------------------
 
 
-def trend_frame(sets: Sequence[SetRow]) -> pd.DataFrame:
-    """One row per saved set: ``when, exercise, reps, hip_share_pct, tempo_adherence_pct, load_kg``."""
-    rows = [
-        {
+def trend_specs(exercise: str) -> tuple[MetricSpec, ...]:
+    """The exercise's per-set trend metrics (its ``"trend"`` rep specs; none for an unknown exercise)."""
+    spec = registry.find_spec(exercise)
+    return spec.metric_specs("trend", "rep") if spec is not None else ()
+
+
+def set_trend_values(s: SetRow, specs: Sequence[MetricSpec]) -> dict[str, float]:
+    """One saved set's trend values by spec key, as stored (unscaled); NaN when the set has none.
+
+    Reads the store's generic per-set values (a ``trend`` mapping on the row) and, for rows without them, a summary
+    column of the same name as the spec key (the store's older fixed columns). Adapter for the store's transition.
+    """
+    stored = getattr(s, "trend", None)
+    stored = stored if isinstance(stored, Mapping) else {}
+    out = {}
+    for m in specs:
+        v = stored[m.key] if m.key in stored else getattr(s, m.key, None)
+        out[m.key] = number(v)
+    return out
+
+
+TREND_COLUMNS = ("when", "exercise", "reps", "tempo_adherence_pct", "load_kg", "tempo")
+
+
+def trend_frame(sets: Sequence[SetRow], specs: Sequence[MetricSpec] = ()) -> pd.DataFrame:
+    """One row per saved set: ``when, exercise, reps, tempo_adherence_pct, load_kg, tempo`` and one column per
+    trend spec, named by its key, holding the shown value (× ``scale``: a 0–1 share as %)."""
+    rows = []
+    for s in sets:
+        row = {
             "when": pd.Timestamp(s.created_at[:19]),
             "exercise": s.exercise,
             "reps": s.n_reps,
-            "hip_share_pct": 100 * s.hip_share if math.isfinite(s.hip_share) else math.nan,
             "tempo_adherence_pct": 100 * s.tempo_adherence if math.isfinite(s.tempo_adherence) else math.nan,
             "load_kg": s.load_kg,
             "tempo": s.target_tempo or "",
         }
-        for s in sets
-    ]
-    return pd.DataFrame(
-        rows, columns=["when", "exercise", "reps", "hip_share_pct", "tempo_adherence_pct", "load_kg", "tempo"]
-    )
+        values = set_trend_values(s, specs)
+        row |= {m.key: values[m.key] * m.scale for m in specs}
+        rows.append(row)
+    return pd.DataFrame(rows, columns=[*TREND_COLUMNS, *(m.key for m in specs)])
 
 
-def trend_chart(frame: pd.DataFrame, column: str, title: str) -> Any:
-    """A per-set trend line (points joined in time order) of one percentage column."""
+def trend_chart(frame: pd.DataFrame, column: str, title: str, *, percent: bool = True, fmt: str = ".0f") -> Any:
+    """A per-set trend line (points joined in time order) of one column (0–100 axis when ``percent``)."""
     import altair as alt
 
     data = frame.dropna(subset=[column])
+    scale = alt.Scale(domain=[0, 100]) if percent else alt.Scale(zero=False)
     return (
         alt.Chart(data)
         .mark_line(point=True)
         .encode(
             x=alt.X("when:T", title=None, axis=alt.Axis(format="%d %b", tickCount="day")),
-            y=alt.Y(f"{column}:Q", title=title, scale=alt.Scale(domain=[0, 100])),
+            y=alt.Y(f"{column}:Q", title=title, scale=scale),
             color=alt.Color("exercise:N", title=None),
-            tooltip=["when:T", "exercise:N", "reps:Q", alt.Tooltip(f"{column}:Q", format=".0f"), "tempo:N"],
+            tooltip=["when:T", "exercise:N", "reps:Q", alt.Tooltip(f"{column}:Q", format=fmt), "tempo:N"],
         )
         .properties(height=200)
     )
+
+
+def metric_trend_chart(frame: pd.DataFrame, m: MetricSpec) -> Any:
+    """The trend chart of one trend spec (its column in :func:`trend_frame`), titled with ``spec.short``."""
+    return trend_chart(frame, m.key, m.short, percent=m.unit == "%", fmt=m.fmt)
 
 
 def weekly_chart(weeks: Sequence[tuple[Any, int]]) -> Any:

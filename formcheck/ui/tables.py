@@ -1,4 +1,9 @@
-"""Per-rep tables and cue lists as plain rows (list of dicts) for ``st.dataframe``."""
+"""Per-rep, per-hold and cue tables as plain rows (list of dicts) for ``st.dataframe``.
+
+The exercise's numbers come from its metric specs (:meth:`ExerciseSpec.metric_specs
+<formcheck.engine.spec.ExerciseSpec.metric_specs>` for the place ``"table"``): column title ``spec.short``, cell
+``spec.cell``. Only the generic rep fields (index, phase times, side, hold, class) are named here.
+"""
 
 from __future__ import annotations
 
@@ -6,28 +11,29 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from formcheck.types import Cue, Rep
+from formcheck.engine.registry import find_spec
+from formcheck.engine.spec import ExerciseSpec, MetricSpec
+from formcheck.types import Cue, Hold, Rep
 
-# column title → (source, format). Source is a Rep field or "m:<metrics key>".
+# Generic rep columns: title → (Rep field, format). The exercise's metric columns follow these.
 REP_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("Rep", "index", "{:d}"),
     ("Lowering s", "eccentric_s", "{:.1f}"),
     ("Pause s", "bottom_pause_s", "{:.1f}"),
     ("Rising s", "concentric_s", "{:.1f}"),
     ("Top s", "top_pause_s", "{:.1f}"),
-    ("Hip share %", "m:hip_share", "pct"),
-    ("Back rounding °", "m:spine_flexion_est_deg", "{:.0f}"),
-    ("Weight % foot (max)", "m:com_max_pct_foot", "{:.0f}"),
-    ("Knee bend °", "m:knee_flexion_bottom_deg", "{:.0f}"),
-    ("Pattern", "classification", "{}"),
 )
+SIDE_TITLE = "Side"
+HOLD_TITLE = "Hold s"
+PATTERN_TITLE = "Pattern"
 
 
-def _get(rep: Rep | Mapping[str, Any], key: str) -> Any:
-    if key.startswith("m:"):
-        metrics = rep.metrics if isinstance(rep, Rep) else rep.get("metrics") or {}
-        return metrics.get(key[2:])
-    return getattr(rep, key) if isinstance(rep, Rep) else rep.get(key)
+def _get(item: Rep | Hold | Mapping[str, Any], key: str) -> Any:
+    return item.get(key) if isinstance(item, Mapping) else getattr(item, key, None)
+
+
+def _metrics(item: Rep | Hold | Mapping[str, Any]) -> Mapping[str, Any]:
+    return _get(item, "metrics") or {}
 
 
 def fmt(value: Any, spec: str) -> str:
@@ -43,21 +49,86 @@ def fmt(value: Any, spec: str) -> str:
     return spec.format(float(value))
 
 
+def table_specs(exercise: str, kind: str = "rep") -> tuple[MetricSpec, ...]:
+    """The exercise's metric specs shown in app tables for ``kind`` (none for an exercise this version lacks)."""
+    spec = find_spec(exercise)
+    return spec.metric_specs("table", kind) if spec is not None else ()
+
+
+def _class_label(spec: ExerciseSpec | None, cls: Any) -> str:
+    if not cls:
+        return "–"
+    return spec.class_label(str(cls)) if spec is not None else str(cls)
+
+
+def _finite(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
 def rep_rows(
-    reps: Sequence[Rep | Mapping[str, Any]], rep_cues: Mapping[int, Cue] | None = None
+    reps: Sequence[Rep | Mapping[str, Any]],
+    rep_cues: Mapping[int, Cue] | None = None,
+    *,
+    exercise: str,
 ) -> list[dict[str, str]]:
     """One row per rep with the numbers a user acts on, plus that rep's most important cue.
+
+    Columns: Rep, Side (when any rep has one), the phase times, Hold s (when any rep held), the exercise's table
+    metrics, Pattern (its class in plain words), and Cue when ``rep_cues`` is given.
 
     Args:
         reps: ``Rep`` objects or their ``to_dict()`` form (as read back from the history store).
         rep_cues: optional ``{rep index: cue}``; adds a "Cue" column.
+        exercise: the exercise the reps belong to (its specs name the metric columns); rows read back from the
+            history are plain dicts, so the name is passed, not read from the reps.
     """
+    spec = find_spec(exercise)
+    metrics = spec.metric_specs("table", "rep") if spec is not None else ()
+    with_side = any(_get(r, "side") for r in reps)
+    with_hold = any(_finite(_get(r, "hold_s")) for r in reps)
     rows = []
     for r in reps:
-        row = {title: fmt(_get(r, key), spec) for title, key, spec in REP_COLUMNS}
+        first, *phases = REP_COLUMNS
+        row = {first[0]: fmt(_get(r, first[1]), first[2])}
+        if with_side:
+            row[SIDE_TITLE] = _get(r, "side") or "both"
+        row |= {title: fmt(_get(r, key), f) for title, key, f in phases}
+        if with_hold:
+            row[HOLD_TITLE] = fmt(_get(r, "hold_s"), "{:.1f}")
+        row |= {m.short: m.cell(_metrics(r)) for m in metrics}
+        row[PATTERN_TITLE] = _class_label(spec, _get(r, "classification"))
         if rep_cues is not None:
             cue = rep_cues.get(int(_get(r, "index")))
             row["Cue"] = cue.message if cue is not None else ""
+        rows.append(row)
+    return rows
+
+
+def hold_rows(holds: Sequence[Hold | Mapping[str, Any]], *, exercise: str) -> list[dict[str, str]]:
+    """One row per held position: when, how long, time in the target band, breaks, and the exercise's hold metrics.
+
+    Args:
+        holds: ``Hold`` objects (``analysis.holds``) or their ``to_dict()`` form.
+        exercise: the exercise the holds belong to (its ``"table"`` hold specs add columns).
+    """
+    metrics = table_specs(exercise, "hold")
+    with_side = any(_get(h, "side") for h in holds)
+    rows = []
+    for h in holds:
+        start, end = _get(h, "start_s"), _get(h, "end_s")
+        duration = end - start if _finite(start) and _finite(end) else math.nan
+        in_band = _get(h, "in_band_s")
+        row = {"Hold": fmt(_get(h, "index"), "{:d}")}
+        if with_side:
+            row[SIDE_TITLE] = _get(h, "side") or "both"
+        row |= {
+            "Start s": fmt(start, "{:.1f}"),
+            "Held s": fmt(duration, "{:.1f}"),
+            "In position s": fmt(in_band, "{:.1f}"),
+            "In position %": fmt(in_band / duration if _finite(in_band) and duration > 0 else math.nan, "pct"),
+            "Breaks": str(len(_get(h, "breaks") or ())),
+        }
+        row |= {m.short: m.cell(_metrics(h)) for m in metrics}
         rows.append(row)
     return rows
 
@@ -77,8 +148,13 @@ def top_cue_per_rep(cues: Sequence[Cue]) -> dict[int, Cue]:
 SEVERITY_ICON = {"safety": "🛑", "warn": "⚠️", "info": "ℹ️", "praise": "✅"}
 
 
-def cue_rows(cues: Sequence[Cue]) -> list[dict[str, str]]:
-    """Cue list in time order for the cue timeline table."""
+def cue_rows(cues: Sequence[Cue], exercise: str | None = None) -> list[dict[str, str]]:
+    """Cue list in time order for the cue timeline table.
+
+    With ``exercise`` the "Measured" column names the metric in plain words with its shown unit (its spec);
+    without it (or for a metric the exercise does not declare) it shows the raw key and value.
+    """
+    spec = find_spec(exercise) if exercise else None
 
     def key(c: Cue) -> tuple[float, int]:
         return (c.t_s if c.t_s is not None and math.isfinite(c.t_s) else math.inf, c.priority)
@@ -89,14 +165,21 @@ def cue_rows(cues: Sequence[Cue]) -> list[dict[str, str]]:
             "Rep": "" if c.rep_index is None else str(c.rep_index),
             "": SEVERITY_ICON.get(c.severity, ""),
             "Cue": c.message,
-            "Measured": _evidence(c),
+            "Measured": _evidence(c, spec),
         }
         for c in sorted(cues, key=key)
     ]
 
 
-def _evidence(c: Cue) -> str:
+def _evidence(c: Cue, spec: ExerciseSpec | None = None) -> str:
     if not c.metric or c.value is None or not math.isfinite(c.value):
         return ""
-    thr = "" if c.threshold is None or not math.isfinite(c.threshold) else f" (limit {c.threshold:.3g})"
+    has_thr = c.threshold is not None and math.isfinite(c.threshold)
+    m = None
+    if spec is not None:
+        m = spec.metric(c.metric, "rep") or spec.metric(c.metric, "series")
+    if m is not None:
+        thr = f" (limit {m.format(c.threshold, with_unit=True)})" if has_thr else ""
+        return f"{m.label}: {m.format(c.value, with_unit=True)}{thr}"
+    thr = f" (limit {c.threshold:.3g})" if has_thr else ""
     return f"{c.metric} = {c.value:.3g}{thr}"

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import zipfile
+from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
@@ -13,6 +15,7 @@ from formcheck.config import Config
 from formcheck.errors import PoseCacheError, VideoNotFoundError
 from formcheck.io.cache import cached_extract, default_cache_path, load_pose_cache, save_pose_cache
 from formcheck.pose.model import SHIPPED_MODEL_SHA256
+from formcheck.probes import DEFAULT_PROBES, PROBES, MaskProbe, get_probe
 from formcheck.types import PoseSequence, VideoInfo
 
 
@@ -26,6 +29,7 @@ def make_seq(t: int = 12, *, video_path: Path | None = None, contour: bool = Tru
     if bc is not None:
         bc[3] = np.nan
         bc[5, :4] = np.nan
+    probes = {} if bc is None else {"dorsal_outline": bc}
     video = None
     if video_path is not None:
         video = VideoInfo(str(video_path), 640, 480, 30.0, t, t / 30, 90, "h264", "file")
@@ -35,10 +39,11 @@ def make_seq(t: int = 12, *, video_path: Path | None = None, contour: bool = Tru
         t_s=np.arange(t) / 30 + 0.001 * rng.random(t).cumsum(),
         width=640,
         height=480,
-        back_contour_px=bc,
         n_people=rng.integers(0, 3, t),
         video=video,
         model_sha256="ab" * 32,
+        probes=probes,
+        probe_versions={name: 1 for name in probes},
     )
 
 
@@ -51,6 +56,10 @@ def assert_same(a: PoseSequence, b: PoseSequence) -> None:
         assert (x is None) == (y is None)
         if x is not None:
             np.testing.assert_array_equal(x, y)
+    assert a.probes.keys() == b.probes.keys()
+    for name in a.probes:
+        np.testing.assert_array_equal(a.probes[name], b.probes[name])
+    assert dict(a.probe_versions) == dict(b.probe_versions)
 
 
 @pytest.mark.parametrize("contour", [True, False])
@@ -149,10 +158,9 @@ def test_cached_extract_reuses_and_invalidates(tmp_path, monkeypatch):
     video.write_bytes(b"x" * 100)
     calls: list[str] = []
 
-    def fake_extract(path, config, progress=None):
+    def fake_extract(path, config, progress=None, *, probes=DEFAULT_PROBES):
         calls.append(str(path))
-        seq = make_seq(video_path=Path(path), seed=len(calls))
-        return dataclasses.replace(seq, model_sha256=SHIPPED_MODEL_SHA256)
+        return fake_extraction(path, config, probes, seed=len(calls))
 
     monkeypatch.setattr(formcheck.extract, "extract_poses", fake_extract)
     cfg = Config()
@@ -171,3 +179,187 @@ def test_cached_extract_reuses_and_invalidates(tmp_path, monkeypatch):
     assert len(calls) == 4
     cached_extract(video, cfg)
     assert len(calls) == 4
+
+
+class FakeProbe(MaskProbe):
+    """A registered probe whose version a test can bump (its output is irrelevant here)."""
+
+    def __init__(self, name: str, version: int, points: int = 5) -> None:
+        self.name, self.version, self.points = name, version, points
+
+    def trace(self, mask, landmarks_px, *, mask_scale=1.0):
+        return self.empty()
+
+
+def fake_extraction(path, config: Config, probes: Iterable[str], *, seed: int) -> PoseSequence:
+    """What extract_poses returns, minus the model: every requested probe's points and registered version."""
+    seq = make_seq(video_path=Path(path), contour=False, seed=seed)
+    run = [get_probe(n) for n in dict.fromkeys(probes)] if config.pose.segmentation else []
+    rng = np.random.default_rng(seed)
+    return dataclasses.replace(
+        seq,
+        model_sha256=SHIPPED_MODEL_SHA256,
+        probes={p.name: rng.random((seq.n_frames, p.points, 2)) for p in run},
+        probe_versions={p.name: p.version for p in run},
+    )
+
+
+@pytest.fixture
+def fake_extract(monkeypatch, tmp_path):
+    """Cache in tmp, extraction faked; returns the list of probe tuples each extraction was asked for."""
+    monkeypatch.setenv("FORMCHECK_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("FORMCHECK_MODEL", raising=False)
+    calls: list[tuple[str, ...]] = []
+
+    def fake(path, config, progress=None, *, probes=DEFAULT_PROBES):
+        calls.append(tuple(probes))
+        return fake_extraction(path, config, probes, seed=len(calls))
+
+    monkeypatch.setattr(formcheck.extract, "extract_poses", fake)
+    return calls
+
+
+def test_probes_and_versions_round_trip(tmp_path):
+    seq = make_seq()
+    extra = np.full((seq.n_frames, 7, 2), np.nan)
+    extra[2, 3] = [12.5, 40.25]
+    seq = dataclasses.replace(
+        seq, probes={**seq.probes, "other_probe": extra}, probe_versions={"dorsal_outline": 3, "other_probe": 11}
+    )
+    back = load_pose_cache(
+        save_pose_cache(seq, tmp_path / "p.npz"), expect_probes={"dorsal_outline": 3, "other_probe": 11}
+    )
+    assert_same(seq, back)
+    assert back.probes["other_probe"].shape == (seq.n_frames, 7, 2)
+    np.testing.assert_array_equal(back.back_contour_px, seq.probes["dorsal_outline"])
+
+
+@pytest.mark.parametrize(
+    ("stored", "expected"),
+    [
+        ({"dorsal_outline": 1}, {"dorsal_outline": 2}),  # probe changed since (version bumped)
+        ({"dorsal_outline": 2}, {"dorsal_outline": 1}),  # made by a newer formcheck
+        ({"dorsal_outline": 1}, {"dorsal_outline": 1, "other_probe": 1}),  # a probe now needed is missing
+        ({"dorsal_outline": 1}, {}),  # extra probe (segmentation now off, or another exercise's probe set)
+        ({}, {"dorsal_outline": 1}),
+        ({"dorsal_outline": None}, {"dorsal_outline": 1}),  # stored without a version
+    ],
+    ids=["older", "newer", "missing", "extra", "none-stored", "unknown-version"],
+)
+def test_other_probe_versions_are_rejected(tmp_path, stored, expected):
+    seq = make_seq(contour=False)
+    seq = dataclasses.replace(
+        seq,
+        probes={n: np.zeros((seq.n_frames, 4, 2)) for n in stored},
+        probe_versions={n: v for n, v in stored.items() if v is not None},
+    )
+    path = save_pose_cache(seq, tmp_path / "p.npz")
+    with pytest.raises(PoseCacheError, match="other mask probes"):
+        load_pose_cache(path, expect_probes=expected)
+    assert load_pose_cache(path).probes.keys() == stored.keys()  # without expectations it still loads
+
+
+def write_format1_cache(path: Path, seq: PoseSequence, pose_config=None) -> Path:
+    """A pose file as formcheck wrote it before mask probes had versions (format 1)."""
+    from formcheck.io.cache import _pose_settings, _source_stamp
+
+    meta = {
+        "format": "formcheck.posecache/1",
+        "width": seq.width,
+        "height": seq.height,
+        "model_sha256": seq.model_sha256,
+        "video": seq.video.to_dict() if seq.video else None,
+        "source": _source_stamp(seq.video.path) if seq.video else None,
+        "pose": _pose_settings(pose_config) if pose_config else None,
+    }
+    arrays = {"landmarks": seq.landmarks, "world": seq.world, "t_s": seq.t_s, "meta": np.array(json.dumps(meta))}
+    if seq.back_contour_px is not None:
+        arrays["back_contour_px"] = seq.back_contour_px
+    np.savez_compressed(path, **arrays)
+    return path
+
+
+@pytest.mark.parametrize("contour", [True, False])
+def test_format1_file_loads_but_never_satisfies_probe_expectations(tmp_path, contour):
+    seq = make_seq(contour=contour)
+    path = write_format1_cache(tmp_path / "old.npz", seq)
+    old = load_pose_cache(path)  # a pose file someone kept still opens (CLI --poses)
+    np.testing.assert_array_equal(old.landmarks, seq.landmarks)
+    assert (old.back_contour_px is None) == (not contour)
+    if contour:
+        np.testing.assert_array_equal(old.back_contour_px, seq.back_contour_px)
+    assert dict(old.probe_versions) == {}  # the version that made it is unknown
+    with pytest.raises(PoseCacheError, match="before mask probes had versions"):
+        load_pose_cache(path, expect_probes={"dorsal_outline": 1} if contour else {})
+
+
+def test_old_cache_at_the_cache_path_is_re_extracted(tmp_path, fake_extract):
+    video = tmp_path / "clip.mp4"
+    video.write_bytes(b"x" * 100)
+    cfg = Config()
+    cpath = tmp_path / "explicit.npz"
+    stale = dataclasses.replace(make_seq(video_path=video, seed=99), model_sha256=SHIPPED_MODEL_SHA256)
+    write_format1_cache(cpath, stale, cfg.pose)  # matches model, video and pose settings: only probes differ
+    seq = cached_extract(video, cfg, path=cpath)
+    assert fake_extract == [DEFAULT_PROBES]
+    assert not np.array_equal(seq.landmarks, stale.landmarks, equal_nan=True)
+    assert dict(load_pose_cache(cpath).probe_versions) == {"dorsal_outline": get_probe("dorsal_outline").version}
+    cached_extract(video, cfg, path=cpath)  # rewritten as format 2: now reused
+    assert len(fake_extract) == 1
+
+
+def test_bumping_a_probe_version_re_extracts(tmp_path, monkeypatch, fake_extract):
+    video = tmp_path / "clip.mp4"
+    video.write_bytes(b"x" * 100)
+    cfg = Config()
+    monkeypatch.setitem(PROBES, "fake_probe", FakeProbe("fake_probe", 1))
+    names = ("dorsal_outline", "fake_probe")
+    p1 = default_cache_path(video, cfg, probes=names)
+    first = cached_extract(video, cfg, probes=names)
+    assert dict(first.probe_versions) == {"dorsal_outline": 1, "fake_probe": 1}
+    assert first.probes["fake_probe"].shape == (first.n_frames, 5, 2)
+    cached_extract(video, cfg, probes=names)
+    assert len(fake_extract) == 1  # same versions: reused
+    meta = json.loads(str(np.load(p1)["meta"]))
+    assert meta["probes"] == {"dorsal_outline": 1, "fake_probe": 1}
+
+    monkeypatch.setitem(PROBES, "fake_probe", FakeProbe("fake_probe", 2))  # the algorithm changed
+    p2 = default_cache_path(video, cfg, probes=names)
+    assert p2 != p1  # the key has the version
+    second = cached_extract(video, cfg, probes=names)
+    assert len(fake_extract) == 2
+    assert second.probe_versions["fake_probe"] == 2
+    # Even at the same file (an explicit path), the loader sees the old version and re-extracts.
+    monkeypatch.setitem(PROBES, "fake_probe", FakeProbe("fake_probe", 3))
+    cached_extract(video, cfg, probes=names, path=p2)
+    assert len(fake_extract) == 3
+    assert load_pose_cache(p2).probe_versions["fake_probe"] == 3
+
+
+def test_cache_key_depends_on_the_probes_run(tmp_path, monkeypatch):
+    monkeypatch.setenv("FORMCHECK_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("FORMCHECK_MODEL", raising=False)
+    monkeypatch.setitem(PROBES, "fake_probe", FakeProbe("fake_probe", 1))
+    video = tmp_path / "clip.mp4"
+    video.write_bytes(b"x" * 100)
+    cfg = Config()
+    default = default_cache_path(video, cfg)
+    assert default_cache_path(video, cfg, probes=DEFAULT_PROBES) == default
+    assert default_cache_path(video, cfg, probes=("dorsal_outline", "dorsal_outline")) == default  # a set
+    assert default_cache_path(video, cfg, probes=("dorsal_outline", "fake_probe")) != default
+    assert default_cache_path(video, cfg, probes=()) != default
+    # Without a mask no probe runs, so which are asked for does not matter.
+    off = cfg.replace("pose", segmentation=False)
+    assert default_cache_path(video, off, probes=()) == default_cache_path(video, off)
+    with pytest.raises(KeyError, match="no_such_probe"):
+        default_cache_path(video, cfg, probes=("no_such_probe",))
+
+
+def test_cached_extract_passes_the_probes_on(tmp_path, fake_extract):
+    video = tmp_path / "clip.mp4"
+    video.write_bytes(b"x" * 100)
+    seq = cached_extract(video, Config(), probes=("dorsal_outline_up",))
+    assert fake_extract == [("dorsal_outline_up",)]
+    assert seq.probes.keys() == {"dorsal_outline_up"} and seq.back_contour_px is None
+    off = cached_extract(video, Config().replace("pose", segmentation=False))
+    assert dict(off.probes) == {} and off.back_contour_px is None

@@ -131,3 +131,34 @@ def test_facing_from_feet_then_nose() -> None:
     lm2[LM.NOSE], lm2[LM.LEFT_EAR] = [90, 100], [100, 100]
     assert facing_sign_px(lm2) == -1.0
     assert math.isnan(facing_sign_px(np.full((33, 2), np.nan)))
+
+
+@pytest.mark.parametrize("facing", [1, -1])
+@pytest.mark.parametrize(("lean_deg", "direction"), [(-90.0, "down"), (-70.0, "down"), (90.0, "up"), (105.0, "up")])
+@pytest.mark.parametrize("bend_deg", [0.0, 25.0])
+def test_lying_directions_trace_the_back_without_facing(facing, lean_deg, direction, bend_deg) -> None:
+    # lean -90°: lying on the back (supine, back toward the floor); +90°: face down / on all fours (back up).
+    mask, lm, back = trunk_mask(bend_deg, lean_deg, facing, 0.5)
+    no_feet = lm.copy()
+    no_feet[[LM.LEFT_HEEL, LM.RIGHT_HEEL, LM.LEFT_FOOT_INDEX, LM.RIGHT_FOOT_INDEX]] = np.nan  # facing unknown
+    assert np.isnan(dorsal_contour_px(mask, no_feet, mask_scale=0.5)).all()  # the default needs facing
+    c = dorsal_contour_px(mask, no_feet, mask_scale=0.5, direction=direction)
+    ok = np.all(np.isfinite(c), axis=1)
+    assert ok.mean() > 0.9
+    dist = np.min(np.linalg.norm(c[ok][:, None, :] - back[None, :, :], axis=2), axis=1)
+    assert np.max(dist) < 1.5 / 0.5 + 0.5  # as for the standing outline: within ~1.5 mask pixels of the back
+    # The opposite direction finds the front of the trunk, ~58 px away from the back.
+    other = dorsal_contour_px(mask, no_feet, mask_scale=0.5, direction="up" if direction == "down" else "down")
+    far = np.min(np.linalg.norm(other[np.isfinite(other).all(axis=1)][:, None] - back[None], axis=2), axis=1)
+    assert np.min(far) > 40
+
+
+def test_default_direction_is_dorsal() -> None:
+    mask, lm, _ = trunk_mask(30.0, 40.0, -1, 0.5)
+    np.testing.assert_array_equal(
+        dorsal_contour_px(mask, lm, mask_scale=0.5), dorsal_contour_px(mask, lm, mask_scale=0.5, direction="dorsal")
+    )
+    np.testing.assert_array_equal(
+        dorsal_contour_px(mask, lm, mask_scale=0.5),
+        dorsal_contour_px(mask, lm, mask_scale=0.5, direction="dorsal", facing=-1),
+    )

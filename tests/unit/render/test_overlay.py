@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import sys
 from pathlib import Path
@@ -129,3 +130,97 @@ def test_text_unicode_and_wrap():
     lines = wrap("Keep your back long and bend from the hips — it rounded about 20°", 24, 300)
     assert len(lines) >= 2 and all(len(x) > 0 for x in lines)
     assert wrap("word " * 100, 24, 200, max_lines=2)[-1].endswith("…")
+
+
+# -- what is drawn comes from the exercise's specs and config ------------------------------------------------------
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "ui"))
+import fc_fake_exercise as fake  # noqa: E402
+
+
+def changed(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Pixels that differ clearly between two drawings (a boolean (H, W) mask)."""
+    return np.abs(a.astype(int) - b.astype(int)).max(axis=2) > 30
+
+
+def tag_colour_fraction(cfg: Config, bgr, **values) -> float:
+    """Share of the pixels a value's tag adds (vs the value unknown) that have colour ``bgr``."""
+    lm = figure_landmarks_px(40, 15, 640, 480)
+    key = next(iter(values))
+    out = draw_overlay(blank(), live(lm, **values), None, None, cfg)
+    ref = draw_overlay(blank(), live(lm, **{key: math.nan}), None, None, cfg)
+    mask = changed(out, ref)
+    assert mask.sum() > 30  # the tag was drawn
+    d = np.abs(out[mask].astype(int) - np.array(bgr)).max(axis=-1)
+    return float((d <= 40).mean())
+
+
+@pytest.mark.parametrize(
+    ("rounding_deg", "limit_deg", "bgr"),
+    [(20.0, 12.0, BAD_BGR), (4.0, 12.0, GOOD_BGR), (20.0, 30.0, GOOD_BGR), (10.0, 8.0, BAD_BGR)],
+)
+def test_value_past_its_config_threshold_turns_red(rounding_deg, limit_deg, bgr):
+    cfg = Config().replace_exercise("hinge", spine_rounding_deg=limit_deg)
+    assert tag_colour_fraction(cfg, bgr, spine_flexion_est_deg=rounding_deg) > 0.3
+
+
+@pytest.mark.parametrize(("band", "inside"), [((30.0, 60.0), True), ((50.0, 70.0), False), ((10.0, 44.0), False)])
+def test_foot_band_comes_from_the_config(band, inside):
+    cfg = Config().replace_exercise("hinge", midfoot_band_pct=band)
+    want = GOOD_BGR if inside else BAD_BGR
+    assert tag_colour_fraction(cfg, want, com_pct_foot=45.0) > 0.2
+
+
+@pytest.mark.parametrize(("tempo", "elapsed", "green"), [((3.0, 1, 2, 1), 2.0, True), ((5.0, 1, 2, 1), 2.0, False),
+                                                         ((5.0, 1, 2, 1), 3.3, True)])  # fmt: skip
+def test_phase_timer_reads_the_exercise_tempo(tempo, elapsed, green):
+    # lowering: the timer turns green once (1 - tolerance 0.35) x target has passed
+    cfg = Config().replace_exercise("hinge", target_tempo_s=tempo)
+    out = draw_overlay(blank(), live(None, phase="eccentric", phase_elapsed_s=elapsed), None, None, cfg)
+    assert (color_fraction(out, GOOD_BGR, tol=30, region=(slice(38, 70), slice(8, 260))) > 0.01) is green
+
+
+def test_any_exercise_draws_its_own_overlay_values(monkeypatch):
+    fake.install(monkeypatch)
+    lm = figure_landmarks_px(40, 15, 640, 480)
+
+    def draw(**values):
+        st = LiveState(3.0, "eccentric", 1, True, None, values, lm, "right")
+        return draw_overlay(blank(), st, None, None, CFG, exercise=fake.NAME)
+
+    bare = draw()
+    # arm lift is tagged beside the shoulder: red past the fake exercise's 15° limit, green within it
+    for value, bgr in ((25.0, BAD_BGR), (5.0, GOOD_BGR)):
+        mask = changed(draw(arm_lift_deg=value), bare)
+        ys, xs = np.nonzero(mask)
+        shoulder = lm[LM.RIGHT_SHOULDER]
+        assert np.hypot(np.median(xs) - shoulder[0], np.median(ys) - shoulder[1]) < 60
+        assert color_fraction(draw(arm_lift_deg=value), bgr, tol=40, region=(ys, xs)) > 0.3
+    # no trunk/thigh highlight and no hinge tags: the fake declares none of them
+    hinge_tags = draw_overlay(blank(), live(lm), None, None, CFG)
+    assert color_fraction(hinge_tags, (0, 215, 255), tol=30) > 0.002  # the hinge's yellow trunk line
+    assert color_fraction(bare, (0, 215, 255), tol=30) < 0.0005
+    # the sway value gets the foot bar with the fake's 40-60 % band
+    mask = changed(draw(sway_pct=50.0), bare)
+    assert mask[int(lm[LM.RIGHT_HEEL][1]) - 5 :].any()
+
+
+def test_unknown_exercise_draws_no_values_and_state_names_the_exercise(monkeypatch):
+    lm = figure_landmarks_px(40, 15, 640, 480)
+    st = live(lm)
+    unknown = draw_overlay(blank(), st, None, None, CFG, exercise="not-an-exercise")
+    measures = [k for k in st.values if k != "phase_elapsed_s"]
+    no_values = draw_overlay(blank(), live(lm, **dict.fromkeys(measures, math.nan)), None, None, CFG,
+                             exercise="not-an-exercise")  # fmt: skip
+    assert np.array_equal(unknown, no_values)  # nothing from the values was drawn
+    assert not np.array_equal(unknown, draw_overlay(blank(), st, None, None, CFG))
+    # a state that names its exercise is drawn as that exercise (the argument wins over it)
+    fake.install(monkeypatch)
+    named = dataclasses.replace(st, exercise=fake.NAME)
+    assert np.array_equal(
+        draw_overlay(blank(), named, None, None, CFG), draw_overlay(blank(), st, None, None, CFG, exercise=fake.NAME)
+    )
+    assert not np.array_equal(draw_overlay(blank(), named, None, None, CFG), draw_overlay(blank(), st, None, None, CFG))
+    assert np.array_equal(
+        draw_overlay(blank(), named, None, None, CFG, exercise="hinge"), draw_overlay(blank(), st, None, None, CFG)
+    )

@@ -16,6 +16,7 @@ import pytest
 
 from formcheck.config import Config
 from formcheck.cues import analysis_cues, count_changes
+from formcheck.engine.registry import get_spec
 from formcheck.errors import InputError, VideoNotFoundError
 from formcheck.render import cue_track, frame_states, quality_badge, write_annotated_video
 from formcheck.render.video import iter_video_frames
@@ -58,6 +59,21 @@ def test_frame_states_follow_the_reps():
     i = 50
     assert states[i].values["hip_flexion_deg"] == an.series["hip_flexion_deg"][i]
     assert np.allclose(states[i].landmarks_px, seq.xy_px()[i])
+
+
+def test_frame_states_carry_the_exercises_live_values_and_name():
+    an = analysis_with_cues(rep_plan(1))
+    seq = make_sequence(an)
+    st = frame_states(seq, an)[40]
+    assert set(st.values) == {*get_spec(an.exercise).live_keys, "phase_elapsed_s"}
+    assert st.exercise == an.exercise and st.view == an.quality.view
+    # an exercise this version does not know: every series it has (but time) is carried, unknown ones are not made up
+    other = dataclasses.replace(
+        an, exercise="from-a-newer-version", series={"t_s": an.series["t_s"], "lift_deg": np.arange(seq.n_frames) * 1.0}
+    )
+    st = frame_states(seq, other)[40]
+    assert set(st.values) == {"lift_deg", "phase_elapsed_s"} and st.values["lift_deg"] == 40.0
+    assert st.exercise == "from-a-newer-version"
 
 
 def test_frame_states_mark_absent_frames_away():
