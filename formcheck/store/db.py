@@ -13,15 +13,22 @@ import json
 import math
 import os
 import sqlite3
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import platformdirs
 
 from formcheck.store.schema import SCHEMA_VERSION, migrate, schema_version
-from formcheck.store.summary import set_summary_from_json, weekly_counts
+from formcheck.store.summary import (
+    ReadOnlyMap,
+    lookup_spec,
+    parse_summary_json,
+    set_summary_from_json,
+    trend_of,
+    weekly_counts,
+)
 from formcheck.types import Analysis
 
 APP_NAME = "formcheck"
@@ -58,6 +65,17 @@ def _nan(v: Any) -> float:
     return math.nan if v is None else float(v)
 
 
+def _stored_num(v: Any) -> float:
+    """A number from a stored JSON summary: null, text and non-numbers are NaN (unknown)."""
+    if isinstance(v, bool) or not isinstance(v, int | float):
+        return math.nan
+    return float(v)
+
+
+def _count(v: Any) -> int:
+    return v if isinstance(v, int) and not isinstance(v, bool) and v >= 0 else 0
+
+
 @dataclass(frozen=True)
 class SavedSet:
     session_id: int
@@ -74,9 +92,35 @@ class SessionRow:
     n_reps: int
 
 
+# The one metric key SetRow still names: its deprecated field (see SetRow). Remove both once no caller reads it.
+_DEPRECATED_TREND_KEY = "hip_share"
+
+
 @dataclass(frozen=True)
 class SetRow:
-    """One saved set with its summary numbers (NaN when unknown)."""
+    """One saved set with its summary numbers (NaN when unknown).
+
+    Attributes:
+        id: set id.
+        session_id: its session.
+        created_at: ISO 8601 local time with offset.
+        exercise: exercise name (spec name); may be one this version does not know (saved by a newer one).
+        n_reps: number of reps.
+        load_kg: held load, NaN when not recorded.
+        video_name: uploaded file name, or None.
+        hip_share: DEPRECATED — the hinge's hip share, i.e. its :attr:`trend` entry (NaN for other exercises).
+            Kept, in its old position, only for ``tests/unit/ui/test_ui_charts.py`` (builds rows positionally
+            without ``trend``) and the fallback in ``formcheck/ui/charts.py:set_trend_values`` that reads it
+            through ``getattr(row, spec.key)`` when ``trend`` lacks the key. New code must read :attr:`trend`.
+        tempo_adherence: fraction of timed phases not rushed (0..1), NaN when unknown.
+        target_tempo: prescribed tempo as ``"3-1-2-1"``, or None.
+        trend: the exercise's trend numbers: spec key -> the set's mean over reps (NaN when unknown), one entry per
+            rep metric of the exercise's spec shown in ``"trend"``
+            (``find_spec(exercise).metric_specs("trend", kind="rep")``); empty for an unknown exercise.
+        n_holds: number of holds (0 for rep exercises).
+        hold_s: summed hold duration in seconds (0 without holds, NaN when unknown).
+        hold_in_band_s: summed time in the target band over the holds, seconds (same rules).
+    """
 
     id: int
     session_id: int
@@ -88,6 +132,13 @@ class SetRow:
     hip_share: float
     tempo_adherence: float
     target_tempo: str | None
+    trend: Mapping[str, float] = field(default_factory=dict)
+    n_holds: int = 0
+    hold_s: float = 0.0
+    hold_in_band_s: float = 0.0
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "trend", ReadOnlyMap(self.trend))
 
 
 @dataclass(frozen=True)
@@ -104,18 +155,21 @@ class Store:
 
     Args:
         path: database file; default :func:`default_db_path`. Parent folders are created.
+        config: configuration whose exercise sections give the tempo tolerance of sets whose analysis settings do
+            not record one (``tempo_tolerance_frac``); None = the defaults.
 
     Raises:
         RuntimeError: the file was written by a newer formcheck.
     """
 
-    def __init__(self, path: str | Path | None = None) -> None:
+    def __init__(self, path: str | Path | None = None, *, config: object | None = None) -> None:
         self.path = Path(path) if path is not None else default_db_path()
+        self.config = config
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self._connect() as conn:
             # WAL is a property of the file: set once, kept by every later connection.
             conn.execute("PRAGMA journal_mode=WAL")
-            migrate(conn)
+            migrate(conn, config=config)
 
     # -- plumbing -------------------------------------------------------------------------------------------
     @contextlib.contextmanager
@@ -185,7 +239,7 @@ class Store:
             Ids of the session and the new set.
         """
         d = analysis.to_json_dict(include_series=False)
-        summ = set_summary_from_json(d)
+        summ = set_summary_from_json(d, config=self.config)
         when = created_at or now_local()
         if load_kg is None:
             load_kg = _f(dict(analysis.settings).get("load_kg")) if analysis.settings else None
@@ -197,7 +251,7 @@ class Store:
             set_id = int(
                 conn.execute(
                     "INSERT INTO sets (session_id, created_at, exercise, n_reps, load_kg, video_name, "
-                    "analysis_json, hip_share, tempo_adherence, target_tempo) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                    "analysis_json, summary_json, tempo_adherence, target_tempo) VALUES (?,?,?,?,?,?,?,?,?,?)",
                     (
                         session_id,
                         when,
@@ -206,7 +260,7 @@ class Store:
                         _f(load_kg),
                         video_name,
                         json.dumps(d, allow_nan=False),
-                        _f(summ.hip_share),
+                        summ.to_json(),
                         _f(summ.tempo_adherence),
                         summ.target_tempo,
                     ),
@@ -295,19 +349,37 @@ class Store:
         with self._connect() as conn:
             return [SessionRow(*row) for row in conn.execute(sql, params)]
 
-    def sets(self, session_id: int | None = None) -> list[SetRow]:
-        """Saved sets in time order (all, or one session's)."""
+    def sets(self, session_id: int | None = None, exercise: str | None = None) -> list[SetRow]:
+        """Saved sets in time order (all, one session's, and/or one exercise's, by exact spec name).
+
+        Trend values come from the summary stored with each set, keyed by the exercise spec's trend metrics;
+        a set of an exercise this version does not know is listed with an empty trend.
+        """
         sql = (
-            "SELECT id, session_id, created_at, exercise, n_reps, load_kg, video_name, hip_share, "
-            "tempo_adherence, target_tempo FROM sets"
+            "SELECT id, session_id, created_at, exercise, n_reps, load_kg, video_name, tempo_adherence, "
+            "target_tempo, summary_json FROM sets"
         )
-        params: tuple[Any, ...] = ()
+        where: list[str] = []
+        params: list[Any] = []
         if session_id is not None:
-            sql += " WHERE session_id = ?"
-            params = (session_id,)
+            where.append("session_id = ?")
+            params.append(session_id)
+        if exercise is not None:
+            where.append("exercise = ?")
+            params.append(exercise)
+        if where:
+            sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY created_at, id"
         with self._connect() as conn:
-            return [
+            rows = conn.execute(sql, params).fetchall()
+        specs: dict[str, Any] = {}
+        out = []
+        for r in rows:
+            if r[3] not in specs:
+                specs[r[3]] = lookup_spec(r[3])
+            summary = parse_summary_json(r[9])
+            trend = trend_of(summary, specs[r[3]])
+            out.append(
                 SetRow(
                     id=r[0],
                     session_id=r[1],
@@ -316,12 +388,22 @@ class Store:
                     n_reps=r[4],
                     load_kg=_nan(r[5]),
                     video_name=r[6],
-                    hip_share=_nan(r[7]),
-                    tempo_adherence=_nan(r[8]),
-                    target_tempo=r[9],
+                    hip_share=trend.get(_DEPRECATED_TREND_KEY, math.nan),
+                    tempo_adherence=_nan(r[7]),
+                    target_tempo=r[8],
+                    trend=trend,
+                    n_holds=_count(summary.get("hold_count")),
+                    hold_s=_stored_num(summary.get("hold_s")),
+                    hold_in_band_s=_stored_num(summary.get("hold_in_band_s")),
                 )
-                for r in conn.execute(sql, params)
-            ]
+            )
+        return out
+
+    def exercises(self) -> list[str]:
+        """Exercises with saved sets, in the order they were first saved."""
+        with self._connect() as conn:
+            rows = conn.execute("SELECT exercise FROM sets GROUP BY exercise ORDER BY MIN(created_at), MIN(id)")
+            return [r[0] for r in rows]
 
     def reps(self, set_id: int) -> list[dict[str, Any]]:
         """Reps of a set as dicts (``Rep.to_dict()`` shape, NaN for unknowns)."""

@@ -7,6 +7,7 @@ are upgraded in place without losing rows.
 
 from __future__ import annotations
 
+import math
 import sqlite3
 
 MIGRATIONS: tuple[str, ...] = (
@@ -75,6 +76,14 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (day, plan, item)
     );
     """,
+    # v4: per-exercise summaries. The exercise's trend numbers (means of its "trend" metrics), rep count and hold
+    # totals as JSON (layout: formcheck.store.summary), filled for old rows from analysis_json by the Python step
+    # in migrate(). The generic trend numbers stay columns (n_reps, tempo_adherence, target_tempo, load_kg). The
+    # v2 hinge column is left in place, with its values, for readers of older versions; nothing writes it now.
+    """
+    ALTER TABLE sets ADD COLUMN summary_json TEXT NOT NULL DEFAULT '{}';
+    CREATE INDEX sets_exercise ON sets(exercise, created_at);
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -85,7 +94,7 @@ def schema_version(conn: sqlite3.Connection) -> int:
     return int(conn.execute("PRAGMA user_version").fetchone()[0])
 
 
-def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION) -> int:
+def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION, *, config: object | None = None) -> int:
     """Bring the database to ``target`` version, one migration per transaction.
 
     Safe to call from several processes at once: each step takes the write lock (``BEGIN IMMEDIATE``) and
@@ -94,6 +103,8 @@ def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION) -> int:
     Args:
         conn: connection opened in autocommit mode (``isolation_level=None``).
         target: version to reach (tests use lower values to build old databases).
+        config: configuration for summaries computed from old rows (the tempo tolerance of sets that did not
+            record theirs); None = the defaults.
 
     Returns:
         The version reached.
@@ -101,6 +112,12 @@ def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION) -> int:
     Raises:
         RuntimeError: the file was written by a newer formcheck (higher version than this code knows).
     """
+    if schema_version(conn) < target and _has_sets(conn):
+        # The Python steps read the exercise specs: import them before taking the write lock, not while holding it
+        # (a fresh or empty history needs no Python step, so it does not pay for the import at all).
+        from formcheck.engine import registry
+
+        registry.specs()
     while True:
         conn.execute("BEGIN IMMEDIATE")
         try:
@@ -116,12 +133,21 @@ def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION) -> int:
             for stmt in _split_sql(MIGRATIONS[current]):
                 conn.execute(stmt)
             if current + 1 == 2:
-                _backfill_v2(conn)
+                _backfill_v2(conn, config)
+            elif current + 1 == 4:
+                _backfill_v4(conn, config)
             conn.execute(f"PRAGMA user_version = {current + 1}")
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
             raise
+
+
+def _has_sets(conn: sqlite3.Connection) -> bool:
+    """True when the ``sets`` table exists and holds a row."""
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sets'").fetchone() is None:
+        return False
+    return conn.execute("SELECT EXISTS (SELECT 1 FROM sets)").fetchone()[0] == 1
 
 
 def _split_sql(script: str) -> list[str]:
@@ -140,16 +166,39 @@ def _split_sql(script: str) -> list[str]:
     return out
 
 
-def _backfill_v2(conn: sqlite3.Connection) -> None:
-    """Compute the v2 summary columns for sets saved before they existed."""
+def _backfill_v2(conn: sqlite3.Connection, config: object | None) -> None:
+    """Compute the generic v2 summary columns for sets saved before they existed.
+
+    The v2 column holding a hinge metric is not filled any more: since v4 that number lives in ``summary_json``
+    (filled from the same ``analysis_json`` by :func:`_backfill_v4`), so nothing is lost.
+    """
     import json
 
     from formcheck.store.summary import set_summary_from_json
 
     rows = conn.execute("SELECT id, analysis_json FROM sets").fetchall()
     for set_id, text in rows:
-        s = set_summary_from_json(json.loads(text))
+        try:
+            d = json.loads(text)
+        except (TypeError, ValueError):
+            continue  # unreadable row: leave its summary unknown rather than refuse to open the history
+        s = set_summary_from_json(d, config=config)
+        tempo_adherence = s.tempo_adherence if math.isfinite(s.tempo_adherence) else None
         conn.execute(
-            "UPDATE sets SET hip_share = ?, tempo_adherence = ?, target_tempo = ? WHERE id = ?",
-            (s.hip_share, s.tempo_adherence, s.target_tempo, set_id),
+            "UPDATE sets SET tempo_adherence = ?, target_tempo = ? WHERE id = ?",
+            (tempo_adherence, s.target_tempo, set_id),
         )
+
+
+def _backfill_v4(conn: sqlite3.Connection, config: object | None) -> None:
+    """Fill ``summary_json`` of sets saved before v4 from their ``analysis_json`` (the trends keep their history).
+
+    Rows of an exercise this version does not know get an empty trend; their ``analysis_json`` is not touched.
+    """
+    from formcheck.store.summary import summary_json_from_analysis_json
+
+    rows = conn.execute("SELECT id, analysis_json FROM sets").fetchall()
+    conn.executemany(
+        "UPDATE sets SET summary_json = ? WHERE id = ?",
+        [(summary_json_from_analysis_json(text, config=config), set_id) for set_id, text in rows],
+    )

@@ -6,8 +6,20 @@ import math
 
 import numpy as np
 import pytest
+from fc_store_builders import fake_analysis, fake_rep, fake_spec, hold
 
+from formcheck.engine import registry
+from formcheck.engine.spec import ExerciseSpec
 from formcheck.types import Analysis, Cue, Quality, Rep
+
+
+@pytest.fixture
+def fake_exercise(monkeypatch) -> ExerciseSpec:
+    """The made-up exercise, known to the registry for this test only (its config section is not registered)."""
+    registry.specs()  # load the real ones first, so the registry does not reload over the patch
+    spec = fake_spec()
+    monkeypatch.setitem(registry._SPECS, spec.name, spec)
+    return spec
 
 
 def make_rep(
@@ -71,5 +83,8 @@ def build():
     class _B:
         rep = staticmethod(make_rep)
         analysis = staticmethod(make_analysis)
+        fake_rep = staticmethod(fake_rep)
+        fake_analysis = staticmethod(fake_analysis)
+        hold = staticmethod(hold)
 
     return _B
