@@ -57,7 +57,7 @@ def _build_parser() -> argparse.ArgumentParser:
     an = sub.add_parser("analyze", help="analyse a video (or a poses .npz) and print the per-rep table")
     an.add_argument("video", type=Path, help="video file, or a .npz from 'formcheck extract'")
     an.add_argument("--exercise", help="exercise analyzer (default: recognised from the motion)")
-    an.add_argument("--json", type=Path, help="write the full analysis as JSON (schema formcheck.analysis/1)")
+    an.add_argument("--json", type=Path, help="write the full analysis as JSON (schema formcheck.analysis/2)")
     an.add_argument("--annotate", type=Path, help="write an annotated H.264 .mp4")
     an.add_argument(
         "--report",

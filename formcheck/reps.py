@@ -48,6 +48,7 @@ class RepWindow:
     concentric_peak_speed: float
     top_pause_s: float = math.nan
     from_bottom: bool = False  # the clip opened at the bottom: this rep's lowering was not seen
+    side: str | None = None  # "left"/"right": the side that moved, for one-side-at-a-time exercises (engine)
 
     @property
     def eccentric_s(self) -> float:
@@ -329,6 +330,7 @@ class StreamingRepDetector:
         settle_s: how long the signal must stay back near standing before the rep is closed.
         resolve: find exact boundaries with the batch code (True), or only report that a rep ended, with
             approximate times from the state machine (False: for callers that re-analyse the buffer anyway).
+        min_rep_s: as in :func:`detect_reps` (used when resolving).
     """
 
     def __init__(
@@ -342,6 +344,7 @@ class StreamingRepDetector:
         buffer_s: float = 20.0,
         settle_s: float = 0.4,
         resolve: bool = True,
+        min_rep_s: float = 0.6,
     ) -> None:
         self.min_rom_deg = min_rom_deg
         self.prominence_frac = prominence_frac
@@ -351,6 +354,7 @@ class StreamingRepDetector:
         self.buffer_s = buffer_s
         self.settle_s = settle_s
         self.resolve = resolve
+        self.min_rep_s = min_rep_s
         self._down_at = math.nan
         self._peak_at = math.nan
         self._t: deque[float] = deque()
@@ -412,6 +416,16 @@ class StreamingRepDetector:
                 return self._finish()
         return None
 
+    def flush(self) -> RepWindow | None:
+        """End of the stream: close a rep that is on its way back but has not yet settled for ``settle_s``.
+
+        The batch code on the buffer decides whether it came back far enough to count (as :func:`detect_reps`
+        would for a clip ending there); a rep still on its way down gives nothing.
+        """
+        if self._state == "returning":
+            return self._finish()
+        return None
+
     def _finish(self) -> RepWindow | None:
         if not self.resolve:
             return self._finish_approx()
@@ -426,6 +440,7 @@ class StreamingRepDetector:
             min_rom_deg=self.min_rom_deg,
             prominence_frac=self.prominence_frac,
             return_frac=self.return_frac,
+            min_rep_s=self.min_rep_s,
             range_override=self._range,
             edge_hold_s=math.inf,
         )

@@ -22,7 +22,10 @@ from typing import Any, ClassVar
 import numpy as np
 
 N_LANDMARKS = 33
-SCHEMA = "formcheck.analysis/1"
+SCHEMA = "formcheck.analysis/2"
+# Versions Analysis.from_json_dict reads: v1 (saved files and history rows from before holds and sides) and v2.
+SCHEMAS_READ = ("formcheck.analysis/1", SCHEMA)
+SIDES = ("left", "right", None)  # Rep.side / Hold.side: the subject's side that moved or is held; None = both
 
 
 class LM(IntEnum):
@@ -335,6 +338,10 @@ class Rep:
 
     Times are seconds from the start of the video/stream. ``metrics`` carries the exercise-specific numbers,
     each named with its unit (``spine_flexion_est_deg``, ``hip_share``, ``com_max_pct_foot`` …).
+
+    ``side`` is the body side that moved (``"left"``/``"right"``) for exercises done one side at a time
+    (bird-dog, dead bug, alternating lunges), None when both sides move together. ``hold_s`` is the time held at
+    the target for reps with a hold (the bird-dog reach), NaN when the exercise has no hold.
     """
 
     index: int  # 1-based
@@ -349,11 +356,124 @@ class Rep:
     rom_deg: float
     classification: str = ""  # e.g. "hinge" | "squat_like" | "stoop" for the hinge family
     metrics: Mapping[str, float | str | None] = field(default_factory=dict)
+    # Last, with defaults: callers construct Rep positionally.
+    side: str | None = None
+    hold_s: float = math.nan
+
+    def __post_init__(self) -> None:
+        if self.side not in SIDES:
+            raise ValueError(f"Rep.side must be one of {SIDES}, not {self.side!r}")
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
         d["metrics"] = {k: _json_value(v) for k, v in dict(self.metrics).items()}
         return {k: _json_value(v) if k != "metrics" else v for k, v in d.items()}
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> Rep:
+        """Inverse of :meth:`to_dict`: null numbers back to NaN; v1 rows (no ``side``/``hold_s``) get the defaults.
+
+        Keys this version does not know are ignored (the schema allows adding keys within a version).
+        """
+        known = {f for f in cls.__dataclass_fields__}
+        kw = {k: v for k, v in d.items() if k in known}
+        for k, v in kw.items():
+            if v is None and k not in _REP_NULLABLE:
+                kw[k] = math.nan
+        kw["metrics"] = dict(kw.get("metrics") or {})
+        return cls(**kw)
+
+
+_REP_NULLABLE = ("metrics", "side", "classification")  # JSON nulls kept as None (the rest are numbers: NaN)
+
+
+@dataclass(frozen=True)
+class Break:
+    """A time out of the target band inside a hold, long enough to count (short wobbles are not breaks).
+
+    Only the two times are stored; ``duration_s`` is derived so the three can never disagree.
+    """
+
+    start_s: float
+    end_s: float
+
+    @property
+    def duration_s(self) -> float:
+        return self.end_s - self.start_s
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "start_s": _json_value(self.start_s),
+            "end_s": _json_value(self.end_s),
+            "duration_s": _json_value(self.duration_s),
+        }
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> Break:
+        return cls(start_s=_num(d.get("start_s")), end_s=_num(d.get("end_s")))
+
+
+@dataclass(frozen=True)
+class Hold:
+    """One held position (plank, side plank, a held bridge): a time inside the exercise's target band.
+
+    Attributes:
+        index: 1-based, in time order.
+        start_s: the signal entered the band (and stayed, apart from excursions shorter than the end gap).
+        end_s: last time in the band before it left for good (longer than the end gap, or the set ended).
+        in_band_s: time actually inside the band between start and end (every excursion excluded, also the
+            short wobbles that are not breaks); ``duration_s`` (= end − start) is derived.
+        breaks: excursions out of the band (or out of view) long enough to count, in time order.
+        side: the side held (``"left"``/``"right"``: a side plank on the left forearm), None for both.
+        metrics: exercise-specific numbers over the hold, named with units (like :attr:`Rep.metrics`).
+    """
+
+    index: int
+    start_s: float
+    end_s: float
+    in_band_s: float
+    breaks: tuple[Break, ...] = ()
+    side: str | None = None
+    metrics: Mapping[str, float | str | None] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.side not in SIDES:
+            raise ValueError(f"Hold.side must be one of {SIDES}, not {self.side!r}")
+        object.__setattr__(self, "breaks", tuple(self.breaks))
+
+    @property
+    def duration_s(self) -> float:
+        return self.end_s - self.start_s
+
+    @property
+    def in_band_frac(self) -> float:
+        """Share of the hold spent inside the band (NaN for a zero-length hold)."""
+        return self.in_band_s / self.duration_s if self.duration_s > 0 else math.nan
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "index": self.index,
+            "start_s": _json_value(self.start_s),
+            "end_s": _json_value(self.end_s),
+            "duration_s": _json_value(self.duration_s),
+            "in_band_s": _json_value(self.in_band_s),
+            "breaks": [b.to_dict() for b in self.breaks],
+            "side": self.side,
+            "metrics": {k: _json_value(v) for k, v in dict(self.metrics).items()},
+        }
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> Hold:
+        """Inverse of :meth:`to_dict` (``duration_s`` is derived, so it is not read back)."""
+        return cls(
+            index=int(d["index"]),
+            start_s=_num(d.get("start_s")),
+            end_s=_num(d.get("end_s")),
+            in_band_s=_num(d.get("in_band_s")),
+            breaks=tuple(Break.from_dict(b) for b in d.get("breaks") or ()),
+            side=d.get("side"),
+            metrics=dict(d.get("metrics") or {}),
+        )
 
 
 @dataclass(frozen=True)
@@ -412,6 +532,7 @@ class Analysis:
 
     ``series`` maps a name with unit (``t_s``, ``hip_flexion_deg``, ``trunk_inclination_deg``,
     ``spine_flexion_est_deg``, ``com_pct_foot`` …) to a ``(T,)`` float array (NaN where unknown).
+    ``holds`` are the held positions of a hold exercise (plank), in time order; empty for rep exercises.
     """
 
     exercise: str
@@ -423,19 +544,22 @@ class Analysis:
     summary: Mapping[str, Any] = field(default_factory=dict)
     limits: tuple[str, ...] = ()
     settings: Mapping[str, Any] = field(default_factory=dict)
+    holds: tuple[Hold, ...] = ()
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "holds", tuple(self.holds))
         lengths = {k: np.asarray(v).shape for k, v in self.series.items()}
         if len({s for s in lengths.values()}) > 1:
             raise ValueError(f"series must share one length, got {lengths}")
 
     def to_json_dict(self, *, include_series: bool = True) -> dict[str, Any]:
-        """The documented JSON contract (schema ``formcheck.analysis/1``)."""
+        """The documented JSON contract (schema ``formcheck.analysis/2``, docs/analysis_schema.md)."""
         d: dict[str, Any] = {
             "schema": SCHEMA,
             "video": self.video.to_dict() if self.video else None,
             "exercise": self.exercise,
             "reps": [r.to_dict() for r in self.reps],
+            "holds": [h.to_dict() for h in self.holds],
             "cues": [c.to_dict() for c in self.cues],
             "quality": self.quality.to_dict(),
             "summary": {k: _json_value(v) for k, v in dict(self.summary).items()},
@@ -448,13 +572,16 @@ class Analysis:
 
     @classmethod
     def from_json_dict(cls, d: Mapping[str, Any]) -> Analysis:
-        """Inverse of :meth:`to_json_dict` (NaN restored from nulls)."""
-        if d.get("schema") != SCHEMA:
-            raise ValueError(f"not a {SCHEMA} document (schema={d.get('schema')!r})")
+        """Inverse of :meth:`to_json_dict` (NaN restored from nulls).
+
+        Reads every version in :data:`SCHEMAS_READ`: a v1 document (saved before holds and sides existed) has
+        no ``holds`` and no per-rep ``side``/``hold_s``, which read as no holds, None and NaN.
+        """
+        if d.get("schema") not in SCHEMAS_READ:
+            raise ValueError(f"not a formcheck analysis document {SCHEMAS_READ} (schema={d.get('schema')!r})")
         video = VideoInfo(**d["video"]) if d.get("video") else None
-        reps = tuple(
-            Rep(**{k: (math.nan if v is None and k != "metrics" else v) for k, v in r.items()}) for r in d["reps"]
-        )
+        reps = tuple(Rep.from_dict(r) for r in d["reps"])
+        holds = tuple(Hold.from_dict(h) for h in d.get("holds") or ())
         cues = tuple(Cue(**c) for c in d["cues"])
         q = dict(d["quality"])
         q["warnings"] = tuple(q.get("warnings", ()))
@@ -473,7 +600,13 @@ class Analysis:
             summary=d.get("summary", {}),
             limits=tuple(d.get("limits", ())),
             settings=d.get("settings", {}),
+            holds=holds,
         )
+
+
+def _num(v: Any) -> float:
+    """A JSON number back to float (null → NaN)."""
+    return math.nan if v is None else float(v)
 
 
 def _json_value(v: Any) -> Any:

@@ -190,7 +190,7 @@ def render_html(analysis: Analysis, config: Config, key_frames: list[KeyFrame] |
     if extra:
         parts.append('<h2 id="details">Details</h2>' + _facts(extra))
     parts.append(
-        f"<footer>formcheck {e(__version__)} · analysis schema formcheck.analysis/1 · made offline on this "
+        f"<footer>formcheck {e(__version__)} · analysis schema formcheck.analysis/2 · made offline on this "
         "computer; not a medical device.</footer></body></html>"
     )
     return "\n".join(parts)

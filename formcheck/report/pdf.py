@@ -186,7 +186,7 @@ def build_story(analysis: Analysis, config: Config, key_frames: list[KeyFrame] |
         )
     story.append(Spacer(1, 8))
     story.append(
-        _p(f"formcheck {__version__} · analysis schema formcheck.analysis/1 · not a medical device.", S["small"])
+        _p(f"formcheck {__version__} · analysis schema formcheck.analysis/2 · not a medical device.", S["small"])
     )
     return story
 

@@ -77,4 +77,4 @@ def test_all_outputs(analysed, sample_video, tmp_path):
     rows = list(csv.DictReader(io.StringIO(paths["csv"].read_text(encoding="utf-8"))))
     assert len(rows) == 3 and all(r["cues"] == "" for r in rows)
     doc = json.loads(paths["json"].read_text(encoding="utf-8"))
-    assert doc["schema"] == "formcheck.analysis/1" and len(doc["reps"]) == 3
+    assert doc["schema"] == "formcheck.analysis/2" and len(doc["reps"]) == 3

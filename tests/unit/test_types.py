@@ -4,7 +4,19 @@ import math
 import numpy as np
 import pytest
 
-from formcheck.types import LM, SCHEMA, Analysis, Cue, PoseSequence, Quality, Rep, VideoInfo, side_indices
+from formcheck.types import (
+    LM,
+    SCHEMA,
+    Analysis,
+    Break,
+    Cue,
+    Hold,
+    PoseSequence,
+    Quality,
+    Rep,
+    VideoInfo,
+    side_indices,
+)
 
 
 def _seq(T=5, **kw):
@@ -102,9 +114,7 @@ def test_analysis_json_round_trip_with_nan():
                 2.0,
             ),
         ),
-        quality=Quality(
-            view="side", facing="right", side_used="right", frames_total=10, warnings=("dim light",)
-        ),
+        quality=Quality(view="side", facing="right", side_used="right", frames_total=10, warnings=("dim light",)),
         series={"t_s": np.arange(3) / 30, "hip_flexion_deg": np.array([0.0, np.nan, 10.0])},
         video=VideoInfo("x.mp4", 640, 480, 30.0, 3, 0.1),
     )
@@ -127,3 +137,96 @@ def test_analysis_rejects_mismatched_series():
 def test_from_json_rejects_other_schema():
     with pytest.raises(ValueError, match="schema"):
         Analysis.from_json_dict({"schema": "something/9"})
+
+
+# -- schema v2: sides, rep holds, holds -------------------------------------------------------------------------
+
+V1_DOC = {  # a document as formcheck.analysis/1 wrote it (saved files, history rows): no holds, no side, no hold_s
+    "schema": "formcheck.analysis/1",
+    "video": None,
+    "exercise": "hinge",
+    "reps": [
+        {"index": 1, "start_s": 1.0, "bottom_s": 4.5, "end_s": 7.0, "eccentric_s": 3.0, "bottom_pause_s": 1.0,
+         "concentric_s": 2.0, "top_pause_s": None, "time_under_tension_s": 6.0, "rom_deg": 85.0,
+         "classification": "hinge", "metrics": {"hip_share": 0.8, "spine_flexion_est_deg": None}},
+    ],
+    "cues": [],
+    "quality": {"view": "side", "facing": "right", "side_used": "right", "frames_total": 585, "person_fraction": 1.0,
+                "full_body_fraction": 1.0, "multi_person_fraction": 0.0, "mean_visibility": None, "warnings": []},
+    "summary": {"n_reps": 1},
+    "limits": [],
+    "settings": {"height_cm": 170.0},
+}  # fmt: skip
+
+
+def test_schema_is_version_2():
+    assert SCHEMA == "formcheck.analysis/2"
+    assert Analysis("hinge", (), (), Quality()).to_json_dict()["schema"] == "formcheck.analysis/2"
+
+
+def test_v1_document_still_reads():
+    a = Analysis.from_json_dict(json.loads(json.dumps(V1_DOC)))
+    r = a.reps[0]
+    assert (r.index, r.start_s, r.end_s, r.classification) == (1, 1.0, 7.0, "hinge")
+    assert math.isnan(r.top_pause_s) and r.metrics["spine_flexion_est_deg"] is None
+    assert r.side is None and math.isnan(r.hold_s)
+    assert a.holds == ()
+    # Written again it is a v2 document with the new keys.
+    d = a.to_json_dict()
+    assert d["schema"] == SCHEMA and d["holds"] == [] and d["reps"][0]["side"] is None
+    assert d["reps"][0]["hold_s"] is None
+
+
+def test_unknown_rep_keys_are_ignored():
+    doc = json.loads(json.dumps(V1_DOC))
+    doc["schema"] = SCHEMA
+    doc["reps"][0]["added_later_s"] = 3.0
+    assert Analysis.from_json_dict(doc).reps[0].end_s == 7.0
+
+
+@pytest.mark.parametrize(
+    ("side", "hold_s"), [("left", 2.0), ("right", math.nan), (None, 1.5)], ids=["left", "right-no-hold", "both"]
+)
+def test_rep_side_and_hold_round_trip(side, hold_s):
+    rep = Rep(1, 0.0, 2.0, 5.0, 1.5, 2.0, 1.5, 0.5, 5.0, 40.0, "", {"reach_deg": 80.0}, side=side, hold_s=hold_s)
+    d = json.loads(json.dumps(Analysis("bird_dog", (rep,), (), Quality()).to_json_dict(), allow_nan=False))
+    assert d["reps"][0]["side"] == side
+    assert d["reps"][0]["hold_s"] == (None if math.isnan(hold_s) else hold_s)
+    back = Analysis.from_json_dict(d).reps[0]
+    assert back.side == side
+    assert back.hold_s == hold_s or (math.isnan(back.hold_s) and math.isnan(hold_s))
+
+
+@pytest.mark.parametrize("bad", ["both", "L", ""])
+def test_rep_and_hold_reject_other_sides(bad):
+    with pytest.raises(ValueError, match="side"):
+        Rep(1, 0, 1, 2, 1, 0, 1, 0, 2, 40.0, side=bad)
+    with pytest.raises(ValueError, match="side"):
+        Hold(1, 0.0, 10.0, 9.0, side=bad)
+
+
+def test_holds_round_trip_with_breaks_and_unknowns():
+    holds = (
+        Hold(1, 2.0, 32.0, 27.5, (Break(10.0, 11.0), Break(20.0, 21.5)), None, {"body_line_mean_deg": 3.0}),
+        Hold(2, 40.0, 55.0, 15.0, (), "left", {"body_line_mean_deg": math.nan}),
+    )
+    a = Analysis("plank", (), (), Quality(), holds=holds)
+    d = json.loads(json.dumps(a.to_json_dict(include_series=False), allow_nan=False))
+    assert d["holds"][0] == {
+        "index": 1, "start_s": 2.0, "end_s": 32.0, "duration_s": 30.0, "in_band_s": 27.5,
+        "breaks": [{"start_s": 10.0, "end_s": 11.0, "duration_s": 1.0}, {"start_s": 20.0, "end_s": 21.5,
+                                                                          "duration_s": 1.5}],
+        "side": None, "metrics": {"body_line_mean_deg": 3.0},
+    }  # fmt: skip
+    assert d["holds"][1]["side"] == "left" and d["holds"][1]["metrics"]["body_line_mean_deg"] is None
+    back = Analysis.from_json_dict(d)
+    assert back.holds[0] == holds[0]
+    assert back.holds[1].side == "left" and back.holds[1].duration_s == 15.0
+    assert back.holds[0].breaks[1].duration_s == 1.5
+
+
+@pytest.mark.parametrize(("start_s", "end_s", "in_band_s", "frac"), [(0.0, 10.0, 8.0, 0.8), (5.0, 5.0, 0.0, math.nan)])
+def test_hold_derived_durations(start_s, end_s, in_band_s, frac):
+    h = Hold(1, start_s, end_s, in_band_s)
+    assert h.duration_s == end_s - start_s
+    assert h.in_band_frac == pytest.approx(frac, nan_ok=True)

@@ -257,7 +257,7 @@ def test_json_round_trips(analysis, tmp_path):
     an = dataclasses.replace(analysis, summary={"mean_hip_share": math.nan, "n": 4})
     out = write_report(an, tmp_path / "r.json")
     d = json.loads(out.read_text(encoding="utf-8"), parse_constant=lambda c: pytest.fail(f"non-JSON {c}"))
-    assert d["schema"] == "formcheck.analysis/1"
+    assert d["schema"] == "formcheck.analysis/2"
     assert d["summary"]["mean_hip_share"] is None
     back = Analysis.from_json_dict(d)
     assert len(back.reps) == 4 and back.reps[1].metrics["spine_flexion_est_deg"] == 20.0

@@ -1,0 +1,1 @@
+"""The analysis engine shared by every exercise."""
