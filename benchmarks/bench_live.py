@@ -70,7 +70,6 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--stages", type=int, default=150, help="frames for the per-stage CPU breakdown (0: skip)")
     args = ap.parse_args(argv)
 
-    import dataclasses
     from fractions import Fraction
 
     from formcheck.config import load_config
@@ -78,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
 
     cfg = load_config()
     n_poses = args.num_poses or cfg.pose.num_poses
-    cfg = dataclasses.replace(cfg, pose=dataclasses.replace(cfg.pose, num_poses=n_poses))
+    cfg = cfg.replace("pose", num_poses=n_poses)
     video = args.video or default_video()
     frames = load_frames(video)
     proc = LiveProcessor(cfg, args.exercise, pipelined=not args.sequential)

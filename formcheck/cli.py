@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from formcheck import __version__
-from formcheck.config import DEFAULT_TOML, Config, load_config, parse_tempo
+from formcheck.config import Config, default_toml, exercise_config_models, load_config, parse_tempo
 from formcheck.errors import FormcheckError, UsageError
 from formcheck.types import Analysis
 
@@ -37,7 +37,11 @@ def _add_body_args(p: argparse.ArgumentParser) -> None:
     g.add_argument("--body-kg", type=float, help="body mass in kg (default 70)")
     g.add_argument("--load-kg", type=float, help="weight held in the hands, kg (default 0)")
     g.add_argument("--sex", choices=("female", "male"), help="segment-mass table (de Leva 1996)")
-    p.add_argument("--tempo", help="prescribed tempo lowering-pause-rising-pause in s, e.g. 3-1-2-1")
+    p.add_argument(
+        "--tempo",
+        help="prescribed tempo lowering-pause-rising-pause in s, e.g. 3-1-2-1 (for --exercise; without it, for "
+        "whichever exercise is recognised)",
+    )
     p.add_argument("--config", type=Path, help="TOML file with thresholds (see 'formcheck config')")
     p.add_argument("--model", type=Path, help="pose model .task file (default: the shipped full model)")
 
@@ -111,7 +115,15 @@ def _config_from_args(args: argparse.Namespace) -> Config:
     if body:
         overrides["body"] = body
     if getattr(args, "tempo", None):
-        overrides["hinge"] = {"target_tempo_s": list(parse_tempo(args.tempo))}
+        tempo = list(parse_tempo(args.tempo))
+        # The tempo belongs to an exercise. Without --exercise the exercise is recognised only after the video is
+        # read, so every exercise gets it (the recognised one uses it). An unknown --exercise gets nothing here:
+        # the analyzer lookup reports it with the list of exercises.
+        known = exercise_config_models()
+        named = (getattr(args, "exercise", None) or "").strip().lower()
+        for name in [named] if named else known:
+            if name in known:
+                overrides[f"exercise.{name}"] = {"target_tempo_s": tempo}
     if getattr(args, "model", None):
         overrides["pose"] = {"model_path": str(args.model)}
     return load_config(getattr(args, "config", None), overrides)
@@ -316,9 +328,10 @@ def _cmd_report(args: argparse.Namespace) -> int:
 def _cmd_config(args: argparse.Namespace) -> int:
     if args.check:
         cfg = load_config(args.check)
-        print(json.dumps({s: vars(getattr(cfg, s)) for s in vars(cfg)}, indent=1, default=list))
+        print(json.dumps(cfg.model_dump(mode="json"), indent=1))
     else:
-        print(DEFAULT_TOML.read_text(encoding="utf-8"), end="")
+        # generated from the models (what formcheck/default_config.toml holds), so every registered exercise is in
+        print(default_toml(), end="")
     return EXIT_OK
 
 

@@ -1,244 +1,721 @@
 """Typed configuration with units in names, loadable from a commented TOML file.
 
-``formcheck/default_config.toml`` documents every value; a user's file only needs the values it changes::
+Every section is a frozen pydantic model whose fields carry their range, so a value out of range (a negative
+back-rounding threshold, a confidence of 2) is a :class:`~formcheck.errors.ConfigError` naming the key in plain
+words, never a pydantic traceback. ``formcheck/default_config.toml`` is generated from these models
+(``python -m formcheck.config > formcheck/default_config.toml``; a unit test keeps them equal); a user's file only
+needs the values it changes::
 
     cfg = load_config("my_thresholds.toml")   # defaults + overrides, validated
+    cfg.exercise_config("hinge").spine_rounding_deg
+
+Exercises: each exercise has one ``[exercise.<name>]`` table, validated by the :class:`ExerciseConfig` subclass
+registered for it with :func:`register_exercise_config`. Registration may happen after configs exist: a config
+made before an exercise was registered returns that exercise's defaults, and :func:`load_config` imports
+``formcheck.analyzers`` (lazily, so analyzer modules can import this one) so every analyzer's exercise is known
+before a file is checked for unknown ``[exercise.*]`` tables.
+
+Old files (before exercise sections) still load, with a ``FutureWarning`` naming what moved: a ``[hinge]`` table
+is read as ``[exercise.hinge]``, and the hinge cue thresholds that used to sit in ``[cues]``
+(:data:`HINGE_KEYS_FORMERLY_IN_CUES`) move to ``[exercise.hinge]``.
 """
 
 from __future__ import annotations
 
-import dataclasses
+import importlib
+import re
 import tomllib
-from dataclasses import dataclass, field, fields, is_dataclass
+import warnings
+from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any, get_type_hints
+from types import MappingProxyType
+from typing import Annotated, Any, ClassVar, Literal, get_args, get_origin
+
+import annotated_types
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    SerializeAsAny,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+from pydantic.fields import FieldInfo
+from pydantic_core import PydanticCustomError
 
 from formcheck.errors import ConfigError
 
-
-@dataclass(frozen=True)
-class PoseConfig:
-    model_path: str = ""  # empty: the shipped models/pose_landmarker_full.task (or $FORMCHECK_MODEL)
-    num_poses: int = 2  # detect up to 2 so a second person in view can be reported, not silently mixed in
-    min_detection_confidence: float = 0.5
-    min_presence_confidence: float = 0.5
-    min_tracking_confidence: float = 0.5
-    segmentation: bool = True  # the mask gives the back outline for the spine-flexion estimate
-    mask_scale: float = 0.5  # downscale factor for mask processing (speed; outline only needs ~2 px accuracy)
-    # Landmarks always come from a 1-person tracker (MediaPipe stops tracking, runs its detector every frame and
-    # loses accuracy when num_poses > 1); people are counted by a separate num_poses detector pass this often, s.
-    people_check_s: float = 2.0
-
-
-@dataclass(frozen=True)
-class SignalConfig:
-    lowpass_hz: float = 4.0  # zero-phase Butterworth cut-off for files; human exercise motion is < 3 Hz
-    lowpass_order: int = 2
-    max_gap_s: float = 0.3  # gaps up to this long are interpolated; longer ones stay NaN
-    one_euro_min_cutoff_hz: float = 1.0  # live filter: lower = smoother when still
-    one_euro_beta: float = 0.02  # live filter: higher = less lag when moving fast
-    one_euro_d_cutoff_hz: float = 1.0
-
-
-@dataclass(frozen=True)
-class BodyConfig:
-    height_cm: float = 170.0  # used to turn % of foot / px into cm; an assumption unless the user sets it
-    body_kg: float = 70.0  # body mass, only matters relative to load_kg
-    load_kg: float = 0.0  # weight held in the hands (kettlebell, dumbbells, bar); 0 = bodyweight
-    sex: str = "female"  # "female" | "male": which de Leva (1996) segment-mass table to use
-
-
-@dataclass(frozen=True)
-class HingeConfig:
-    midfoot_band_pct: tuple[float, float] = (30.0, 60.0)  # % of foot length from heel that counts as midfoot
-    spine_rounding_deg: float = 12.0  # back-rounding estimate above standing baseline that triggers a cue, deg
-    min_rom_deg: float = 20.0  # trunk/hip excursion below this is not a rep, deg
-    rep_prominence_frac: float = 0.35  # rep peaks must rise this fraction of the person's own range
-    squat_knee_deg: float = 60.0  # knee flexion above this at the bottom → "squat-like", deg
-    stoop_hip_share: float = 0.5  # hip share below this → "stoop"
-    heel_lift_frac: float = 0.10  # heel rise vs toe (both feet) vs standing, fraction of leg length, counts as a lift
-    shoulder_elevation_frac: float = 0.08  # shoulder-to-ear shortening vs baseline, fraction of trunk length
-    neck_extension_deg: float = 20.0  # head tipped back relative to the trunk line beyond this → gaze cue, deg
-    knee_locked_deg: float = 5.0  # knee flexion below this at the bottom → knees locked, deg
-    target_tempo_s: tuple[float, float, float, float] = (
-        3.0,
-        1.0,
-        2.0,
-        1.0,
-    )  # eccentric-bottom-concentric-top, s
-    tempo_tolerance_frac: float = 0.35  # a phase shorter than (1 - this) × target is "too fast"
-    spine_outline_gain: float = 1.1  # deg of spinal flexion per deg of back-outline bend change (calibrated, see docs)
-    spine_est_model_err_deg: float = 10.0  # expected error of the spine-flexion estimate (validation), deg
-    foot_index_frac: float = 0.75  # where MediaPipe's foot_index sits along the foot from the heel (ball of foot)
-
-
-@dataclass(frozen=True)
-class CueConfig:
-    min_display_s: float = 2.5  # a shown cue stays at least this long (no flicker)
-    hysteresis_frac: float = 0.15  # a live fault must drop this fraction below its threshold to clear
-    repeat_after_reps: int = 1  # a cue repeats only if the fault repeats in this many later reps
-    praise_clean_reps: bool = True
-    # CoM beyond the midfoot band by more than this at worst → load-path cue, cm. Above the largest excess seen on
-    # clean rendered hinges (4.7 cm: 2D CoM error), below the 'weight on toes' clip (8.7 cm).
-    load_excess_cm: float = 5.0
-    load_min_time_s: float = 0.2  # ... and outside the band at least this long (a brief wobble is not a fault), s
-    # hips travel back less than this in a real bend → "sit the hips back", cm (clean rendered hinges: 12-17 cm,
-    # the 'weight on toes' clip: 6-8 cm)
-    hip_back_min_cm: float = 9.0
-    min_bend_deg: float = 30.0  # trunk inclination a rep must reach before hip-travel cues apply, deg
-    shin_forward_deg: float = 20.0  # shin leaning forward more than this at the bottom → "knees forward", deg
-    live_max_priority: int = 29  # live (in-rep) cues only up to this priority: back rounding and load path
-    live_load_margin_pct: float = 20.0  # live: CoM this many % of foot beyond the midfoot band before cueing
-    live_confirm_s: float = 0.2  # a live fault must last this long before it is shown (no one-frame alarms), s
-    live_clear_s: float = 0.5  # a shown live fault counts as fixed only after this long without it, s
-    view_full_body_min_frac: float = 0.9  # whole body visible in fewer frames than this → "body cut off"
-    view_person_min_frac: float = 0.8  # person found in fewer frames than this → tracking cue
-    view_multi_person_max_frac: float = 0.05  # a second person in more frames than this → multi-person cue
-    side_view_only: bool = True  # from a front/oblique view give only tempo cues (angles and balance read wrong)
-
-
-@dataclass(frozen=True)
-class ReviewConfig:
-    max_upload_mb: int = 200  # Streamlit upload limit for the review page; ~2 min of 1080p phone video
-
-
-@dataclass(frozen=True)
-class Config:
-    pose: PoseConfig = field(default_factory=PoseConfig)
-    signal: SignalConfig = field(default_factory=SignalConfig)
-    body: BodyConfig = field(default_factory=BodyConfig)
-    hinge: HingeConfig = field(default_factory=HingeConfig)
-    cues: CueConfig = field(default_factory=CueConfig)
-    review: ReviewConfig = field(default_factory=ReviewConfig)
-
-    def replace(self, section: str, **changes: Any) -> Config:
-        """A copy with some values of one section changed (validated)."""
-        sec = getattr(self, section)
-        return dataclasses.replace(self, **{section: _build(type(sec), {**_asdict_shallow(sec), **changes})})
-
-
 DEFAULT_TOML = Path(__file__).with_name("default_config.toml")
 
-
-def _asdict_shallow(obj: Any) -> dict[str, Any]:
-    return {f.name: getattr(obj, f.name) for f in fields(obj)}
+# -- base model and error wording ---------------------------------------------------------------------------------
 
 
-def _coerce(name: str, tp: Any, value: Any) -> Any:
-    origin = getattr(tp, "__origin__", None)
-    if tp is float or tp == "float":
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise ConfigError(f"Config value {name} must be a number, got {value!r}.")
-        return float(value)
-    if tp is int:
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise ConfigError(f"Config value {name} must be a whole number, got {value!r}.")
+class _Section(BaseModel):
+    """A frozen, strictly typed config table: TOML's types are already exact, so "12" is not silently 12.0."""
+
+    model_config = ConfigDict(
+        frozen=True,
+        extra="forbid",
+        strict=True,
+        allow_inf_nan=False,  # TOML allows nan/inf; no threshold means anything as nan
+        protected_namespaces=(),  # pose.model_path is a real field name, not pydantic's model_* API
+        validate_default=True,  # a default out of its own range is a bug caught at first use
+    )
+    _section: ClassVar[str] = ""  # the TOML table name, for messages ("pose", "exercise.hinge")
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _lists_to_tuples(cls, value: Any, info: ValidationInfo) -> Any:
+        # TOML gives lists; the models keep tuples (hashable, immutable). Done for every tuple field of every
+        # subclass (strict mode would refuse a list), with the length checked here in plain words.
+        field = cls.model_fields.get(info.field_name or "")
+        if field is None or get_origin(field.annotation) is not tuple:
+            return value
+        args = get_args(field.annotation)
+        n = None if Ellipsis in args else len(args)
+        if isinstance(value, list | tuple) and (n is None or len(value) == n):
+            return tuple(value)
+        raise PydanticCustomError("formcheck", f"must be a list of {n or 'some'} numbers")
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _unit_rules(cls, value: Any, info: ValidationInfo) -> Any:
+        # Rules that follow from the unit suffix, so every exercise model gets them without restating them:
+        # durations (``*_s``) are never negative, a ``*_band_pct`` is an ordered (low, high) percentage.
+        name = info.field_name or ""
+        if isinstance(value, tuple) and name.endswith("_s") and any(v < 0 for v in value):
+            raise PydanticCustomError("formcheck", "must be seconds, each at least 0")
+        if (
+            isinstance(value, tuple)
+            and name.endswith("_band_pct")
+            and not (len(value) == 2 and 0 <= value[0] < value[1] <= 100)
+        ):
+            raise PydanticCustomError("formcheck", "must be [low, high] with 0 <= low < high <= 100")
         return value
-    if tp is bool:
-        if not isinstance(value, bool):
-            raise ConfigError(f"Config value {name} must be true or false, got {value!r}.")
-        return value
-    if tp is str:
-        if not isinstance(value, str):
-            raise ConfigError(f"Config value {name} must be text, got {value!r}.")
-        return value
-    if origin is tuple:
-        args = tp.__args__
-        if not isinstance(value, list | tuple) or len(value) != len(args):
-            raise ConfigError(f"Config value {name} must be a list of {len(args)} numbers, got {value!r}.")
-        return tuple(_coerce(name, a, v) for a, v in zip(args, value, strict=True))
-    return value
+
+    def __init__(self, /, **data: Any) -> None:
+        try:
+            super().__init__(**data)
+        except ValidationError as e:
+            # from None: users see one sentence per bad key, never pydantic's chained traceback
+            raise ConfigError(_describe(e, type(self)._prefix())) from None
+
+    @classmethod
+    def _prefix(cls) -> str:
+        return cls._section
 
 
-def _build(cls: type, values: dict[str, Any], prefix: str = "") -> Any:
-    hints = get_type_hints(cls)
-    known = {f.name for f in fields(cls)}
-    unknown = set(values) - known
-    if unknown:
-        raise ConfigError(f"Unknown config key(s) {sorted(prefix + u for u in unknown)}; known: {sorted(known)}.")
-    kwargs = {}
-    for f in fields(cls):
-        if f.name not in values:
-            continue
-        tp = hints[f.name]
-        v = values[f.name]
-        if is_dataclass(tp):
-            if not isinstance(v, dict):
-                raise ConfigError(f"Config section [{prefix}{f.name}] must be a table.")
-            kwargs[f.name] = _build(tp, v, prefix=f"{prefix}{f.name}.")
+def _fmt(v: Any) -> str:
+    """A limit as people write it (0, not 0.0)."""
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return repr(v)
+
+
+def _got(v: Any) -> str:
+    """A value as it was written in the TOML file (lists, not tuples)."""
+    return repr(list(v) if isinstance(v, tuple) else v)
+
+
+_PHRASES = {
+    "greater_than": "must be greater than {gt}",
+    "greater_than_equal": "must be at least {ge}",
+    "less_than": "must be less than {lt}",
+    "less_than_equal": "must be at most {le}",
+    "float_type": "must be a number",
+    "float_parsing": "must be a number",
+    "finite_number": "must be a finite number",
+    "int_type": "must be a whole number",
+    "int_parsing": "must be a whole number",
+    "int_from_float": "must be a whole number",
+    "bool_type": "must be true or false",
+    "bool_parsing": "must be true or false",
+    "string_type": "must be text",
+    "literal_error": "must be {expected}",
+}
+
+
+def _key(loc: tuple[Any, ...], prefix: str) -> str:
+    parts = [prefix] if prefix else []
+    item = ""
+    for p in loc:
+        if isinstance(p, int):
+            item = f", item {p + 1},"  # plain words for list elements: "target_tempo_s, item 2, must be ..."
         else:
-            kwargs[f.name] = _coerce(prefix + f.name, tp, v)
-    obj = cls(**kwargs)
-    _validate(obj)
-    return obj
+            parts.append(str(p))
+    return ".".join(parts) + item
 
 
-def _validate(obj: Any) -> None:
-    if isinstance(obj, PoseConfig):
-        if not 1 <= obj.num_poses <= 4:
-            raise ConfigError(f"pose.num_poses must be between 1 and 4, got {obj.num_poses}.")
-        if not 0 < obj.mask_scale <= 1:
-            raise ConfigError(f"pose.mask_scale must be > 0 and <= 1, got {obj.mask_scale}.")
-        if obj.people_check_s < 0:
-            raise ConfigError(f"pose.people_check_s must be >= 0 seconds, got {obj.people_check_s}.")
-    if isinstance(obj, ReviewConfig) and not 1 <= obj.max_upload_mb <= 10_000:
-        raise ConfigError(f"review.max_upload_mb must be between 1 and 10000 MB, got {obj.max_upload_mb}.")
-    if isinstance(obj, BodyConfig):
-        if not 80 <= obj.height_cm <= 250:
-            raise ConfigError(f"body.height_cm must be between 80 and 250 cm, got {obj.height_cm}.")
-        if not 15 <= obj.body_kg <= 300:
-            raise ConfigError(f"body.body_kg must be between 15 and 300 kg, got {obj.body_kg}.")
-        if not 0 <= obj.load_kg <= 300:
-            raise ConfigError(f"body.load_kg must be between 0 and 300 kg, got {obj.load_kg}.")
-        if obj.sex not in ("female", "male"):
-            raise ConfigError(f"body.sex must be 'female' or 'male', got {obj.sex!r}.")
-    if isinstance(obj, HingeConfig):
-        lo, hi = obj.midfoot_band_pct
-        if not 0 <= lo < hi <= 100:
-            raise ConfigError(f"hinge.midfoot_band_pct must be 0 <= low < high <= 100, got {obj.midfoot_band_pct}.")
-        if any(x < 0 for x in obj.target_tempo_s):
-            raise ConfigError("hinge.target_tempo_s values must be >= 0 seconds.")
-        if not 0.3 <= obj.foot_index_frac <= 1.0:
-            raise ConfigError(f"hinge.foot_index_frac must be between 0.3 and 1.0, got {obj.foot_index_frac}.")
-        if obj.spine_outline_gain <= 0:
-            raise ConfigError("hinge.spine_outline_gain must be > 0.")
-    if isinstance(obj, CueConfig):
-        for name in ("min_display_s", "load_min_time_s", "live_confirm_s", "live_clear_s"):
-            if getattr(obj, name) < 0:
-                raise ConfigError(f"cues.{name} must be >= 0 seconds, got {getattr(obj, name)}.")
-        if not 0 <= obj.hysteresis_frac < 1:
-            raise ConfigError(f"cues.hysteresis_frac must be between 0 and 1, got {obj.hysteresis_frac}.")
-        if obj.repeat_after_reps < 1:
-            raise ConfigError(f"cues.repeat_after_reps must be at least 1, got {obj.repeat_after_reps}.")
-        for name in ("view_full_body_min_frac", "view_person_min_frac", "view_multi_person_max_frac"):
-            if not 0 <= getattr(obj, name) <= 1:
-                raise ConfigError(f"cues.{name} must be between 0 and 1, got {getattr(obj, name)}.")
-    if isinstance(obj, SignalConfig) and obj.lowpass_hz <= 0:
-        raise ConfigError("signal.lowpass_hz must be > 0.")
+def _describe(err: ValidationError, prefix: str) -> str:
+    """One plain sentence per pydantic error, naming the full dotted key (``exercise.hinge.spine_rounding_deg``)."""
+    out = []
+    for d in err.errors(include_url=False):
+        key, kind, ctx, got = _key(d["loc"], prefix), d["type"], d.get("ctx") or {}, d.get("input")
+        if kind == "extra_forbidden":
+            out.append(f"Unknown config key {key}; check the spelling against 'formcheck config'.")
+        elif kind in ("model_type", "model_attributes_type", "dict_type"):
+            out.append(f"Config section [{key}] must be a table, got {_got(got)}.")
+        elif kind in _PHRASES:
+            phrase = _PHRASES[kind].format(**{k: _fmt(v) if k != "expected" else v for k, v in ctx.items()})
+            out.append(f"Config value {key} {phrase} (got {_got(got)}).")
+        elif kind == "formcheck":  # our own rules raise PydanticCustomError("formcheck", "<phrase>")
+            out.append(f"Config value {key} {d['msg']} (got {_got(got)}).")
+        else:  # not expected from TOML input; still name the key rather than show pydantic's internals
+            out.append(f"Config value {key} is not valid: {d['msg']} (got {_got(got)}).")
+    return " ".join(out)
 
 
-def load_config(path: str | Path | None = None, overrides: dict[str, dict[str, Any]] | None = None) -> Config:
+# Tuple types for exercise models; their ranges come from the unit rules of _Section (names ending _s, _band_pct).
+TempoS = tuple[float, float, float, float]  # eccentric-bottom-concentric-top, s
+BandPct = tuple[float, float]  # low, high % of foot length
+
+
+# -- general sections ----------------------------------------------------------------------------------------------
+
+
+class PoseConfig(_Section):
+    """Pose model (MediaPipe) settings."""
+
+    _section: ClassVar[str] = "pose"
+
+    model_path: str = Field("", description="empty = shipped models/pose_landmarker_full.task (or env FORMCHECK_MODEL)")
+    num_poses: int = Field(
+        2, ge=1, le=4, description="look for up to this many people so a second person is reported, not mixed in"
+    )
+    min_detection_confidence: float = Field(0.5, ge=0, le=1, description="MediaPipe person-detection score")
+    min_presence_confidence: float = Field(0.5, ge=0, le=1, description="MediaPipe landmark-presence score")
+    min_tracking_confidence: float = Field(0.5, ge=0, le=1, description="MediaPipe tracking score")
+    segmentation: bool = Field(True, description="body mask -> back outline -> spine-flexion estimate")
+    mask_scale: float = Field(
+        0.5, gt=0, le=1, description="downscale factor for mask processing (the outline needs ~2 px accuracy)"
+    )
+    # Landmarks always come from a 1-person tracker (MediaPipe stops tracking, runs its detector every frame and
+    # loses accuracy when num_poses > 1); people are counted by a separate num_poses detector pass this often.
+    people_check_s: float = Field(
+        2.0, ge=0, le=600, description="s between counts of people in view (landmarks track one person every frame)"
+    )
+
+
+class SignalConfig(_Section):
+    """Smoothing of landmark and angle signals."""
+
+    _section: ClassVar[str] = "signal"
+
+    lowpass_hz: float = Field(
+        4.0, gt=0, le=30, description="Hz, zero-phase Butterworth cut-off for recorded video (motion is < 3 Hz)"
+    )
+    lowpass_order: int = Field(2, ge=1, le=8, description="Butterworth order of one pass")
+    max_gap_s: float = Field(
+        0.3, ge=0, le=10, description="s, tracking gaps up to this long are interpolated, longer stay unknown"
+    )
+    one_euro_min_cutoff_hz: float = Field(
+        1.0, gt=0, le=30, description="Hz, live filter smoothing when still (lower = smoother)"
+    )
+    one_euro_beta: float = Field(
+        0.02, ge=0, le=10, description="live filter speed coefficient (higher = less lag on fast moves)"
+    )
+    one_euro_d_cutoff_hz: float = Field(1.0, gt=0, le=30, description="Hz, live filter cut-off for the speed")
+
+
+class BodyConfig(_Section):
+    """The person and the load: centre of mass and centimetres."""
+
+    _section: ClassVar[str] = "body"
+
+    height_cm: float = Field(
+        170.0, ge=80, le=250, description="cm, converts foot % and pixels to centimetres (an assumption unless set)"
+    )
+    body_kg: float = Field(70.0, ge=15, le=300, description="kg body mass; matters relative to load_kg")
+    load_kg: float = Field(
+        0.0, ge=0, le=300, description="kg held in the hands; shifts the centre of mass toward the hands"
+    )
+    sex: Literal["female", "male"] = Field("female", description='"female" | "male": de Leva (1996) segment masses')
+
+
+# The hinge cue thresholds that used to live in [cues]; they are read from [exercise.hinge] now.
+HINGE_KEYS_FORMERLY_IN_CUES = (
+    "load_excess_cm",
+    "load_min_time_s",
+    "hip_back_min_cm",
+    "min_bend_deg",
+    "shin_forward_deg",
+    "live_load_margin_pct",
+)
+
+
+class CueConfig(_Section):
+    """The cue engine: what is shown, when, and for how long (exercise thresholds are in [exercise.*])."""
+
+    _section: ClassVar[str] = "cues"
+
+    min_display_s: float = Field(2.5, ge=0, le=60, description="s a shown cue stays on screen at least (no flicker)")
+    hysteresis_frac: float = Field(
+        0.15, ge=0, lt=1, description="a live fault must fall this fraction below threshold to clear"
+    )
+    repeat_after_reps: int = Field(
+        1, ge=1, le=100, description="repeat a cue only if the fault repeats within this many later reps"
+    )
+    praise_clean_reps: bool = Field(True, description="say so when a rep is clean")
+    live_max_priority: int = Field(
+        29, ge=0, le=1000, description="live cues during a rep only up to this priority (10 back, 20-22 load path)"
+    )
+    live_confirm_s: float = Field(
+        0.2, ge=0, le=10, description="s a live fault must last before it is shown (no one-frame alarms)"
+    )
+    live_clear_s: float = Field(
+        0.5, ge=0, le=10, description="s without the fault before a shown live cue counts as fixed"
+    )
+    view_full_body_min_frac: float = Field(
+        0.9, ge=0, le=1, description='whole body in fewer frames than this -> "step back" cue'
+    )
+    view_person_min_frac: float = Field(
+        0.8, ge=0, le=1, description="person found in fewer frames than this -> tracking cue"
+    )
+    view_multi_person_max_frac: float = Field(
+        0.05, ge=0, le=1, description='a second person in more frames than this -> "one person in view" cue'
+    )
+    side_view_only: bool = Field(
+        True, description="front/oblique view: only tempo cues (angles and balance would read wrong)"
+    )
+
+    # Transition: the hinge thresholds below moved to [exercise.hinge]. Config copies the hinge values in here so
+    # readers not yet switched keep working and always see the [exercise.hinge] values: one source of truth, no
+    # second copy a user could set. Deprecated: read them with config.exercise_config("hinge").
+    _hinge_thresholds: Mapping[str, Any] | None = PrivateAttr(default=None)
+
+    def _hinge_value(self, name: str) -> Any:
+        if self._hinge_thresholds is not None:
+            return self._hinge_thresholds[name]
+        return getattr(exercise_defaults("hinge"), name)
+
+    @property
+    def load_excess_cm(self) -> float:
+        """Deprecated, moved to [exercise.hinge]: the hinge value (read-only)."""
+        return self._hinge_value("load_excess_cm")
+
+    @property
+    def load_min_time_s(self) -> float:
+        """Deprecated, moved to [exercise.hinge]: the hinge value (read-only)."""
+        return self._hinge_value("load_min_time_s")
+
+    @property
+    def hip_back_min_cm(self) -> float:
+        """Deprecated, moved to [exercise.hinge]: the hinge value (read-only)."""
+        return self._hinge_value("hip_back_min_cm")
+
+    @property
+    def min_bend_deg(self) -> float:
+        """Deprecated, moved to [exercise.hinge]: the hinge value (read-only)."""
+        return self._hinge_value("min_bend_deg")
+
+    @property
+    def shin_forward_deg(self) -> float:
+        """Deprecated, moved to [exercise.hinge]: the hinge value (read-only)."""
+        return self._hinge_value("shin_forward_deg")
+
+    @property
+    def live_load_margin_pct(self) -> float:
+        """Deprecated, moved to [exercise.hinge]: the hinge value (read-only)."""
+        return self._hinge_value("live_load_margin_pct")
+
+
+class ReviewConfig(_Section):
+    """The review page of the app."""
+
+    _section: ClassVar[str] = "review"
+
+    max_upload_mb: int = Field(
+        200, ge=1, le=10_000, description="MB upload limit on the review page (~2 min of 1080p phone video)"
+    )
+
+
+# -- exercises -----------------------------------------------------------------------------------------------------
+
+
+class ExerciseConfig(_Section):
+    """Settings every exercise has; an exercise's own model subclasses this and adds its thresholds.
+
+    Defaults suit a slow controlled hinge; a subclass may redeclare a field to change its default or range.
+    """
+
+    target_tempo_s: TempoS = Field(
+        (3.0, 1.0, 2.0, 1.0), description="s: lowering, pause at the bottom, rising, pause at the top"
+    )
+    tempo_tolerance_frac: float = Field(
+        0.35, ge=0, lt=1, description='a phase shorter than (1 - this) x target is "too fast"'
+    )
+    min_rom_deg: float = Field(20.0, gt=0, le=180, description="deg, smaller excursions are not counted as reps")
+    rep_prominence_frac: float = Field(
+        0.35, gt=0, lt=1, description="a rep must rise this fraction of your own range of motion"
+    )
+
+    @classmethod
+    def _prefix(cls) -> str:
+        name = _EXERCISE_NAMES.get(cls)
+        return f"exercise.{name}" if name else f"exercise.<{cls.__name__}>"
+
+
+_EXERCISES: dict[str, type[ExerciseConfig]] = {}
+_EXERCISE_NAMES: dict[type[ExerciseConfig], str] = {}
+_PROVISIONAL: set[str] = set()  # names whose model may be replaced by a later registration
+_NAME_RE = re.compile(r"[a-z][a-z0-9_]*\Z")
+_analyzers_imported = False
+
+
+def register_exercise_config(name: str, model: type[ExerciseConfig]) -> type[ExerciseConfig]:
+    """Make ``[exercise.<name>]`` a known table validated by ``model``; returns ``model``.
+
+    Order-independent: configs built before this call return ``model()`` defaults for ``name``. Registering the
+    same class again (or the same class re-created by a module reload) is a no-op, and so is replacing the
+    provisional hinge model of this module (see :class:`HingeConfig`).
+
+    Raises:
+        TypeError: ``model`` is not an :class:`ExerciseConfig` subclass.
+        ValueError: ``name`` is not a lowercase identifier, or is already taken by a different model.
+    """
+    if not (isinstance(model, type) and issubclass(model, ExerciseConfig)) or model is ExerciseConfig:
+        raise TypeError(f"register_exercise_config({name!r}, ...) needs an ExerciseConfig subclass, got {model!r}.")
+    if not isinstance(name, str) or not _NAME_RE.match(name):
+        raise ValueError(f"Exercise config name {name!r} must be a lowercase identifier like 'hinge'.")
+    old = _EXERCISES.get(name)
+    same = old is not None and (old.__module__, old.__qualname__) == (model.__module__, model.__qualname__)
+    if old is not None and not same and name not in _PROVISIONAL:
+        raise ValueError(f"Exercise config {name!r} is already registered to {old.__module__}.{old.__qualname__}.")
+    _PROVISIONAL.discard(name)
+    if old is not None:
+        _EXERCISE_NAMES.pop(old, None)
+    _EXERCISES[name] = model
+    _EXERCISE_NAMES[model] = name
+    return model
+
+
+def _register_provisional(name: str, model: type[ExerciseConfig]) -> None:
+    """Register ``model`` until the exercise's own module registers its model (then that one wins, silently)."""
+    if name not in _EXERCISES:
+        register_exercise_config(name, model)
+        _PROVISIONAL.add(name)
+
+
+def _import_analyzers() -> None:
+    """Import ``formcheck.analyzers`` once so every analyzer's exercise config is registered.
+
+    Lazy (inside functions) because analyzer modules import this module at import time. A re-entrant call while
+    ``formcheck.analyzers`` is still being imported gets the partly imported module from ``sys.modules``.
+    """
+    global _analyzers_imported
+    if not _analyzers_imported:
+        _analyzers_imported = True  # before importing: a re-entrant call must not import again
+        try:
+            importlib.import_module("formcheck.analyzers")
+        except BaseException:
+            _analyzers_imported = False  # let a later call retry (and fail loudly again)
+            raise
+
+
+def exercise_config_models() -> Mapping[str, type[ExerciseConfig]]:
+    """Read-only view name -> registered model, after importing the analyzers (so all are known)."""
+    _import_analyzers()
+    return MappingProxyType(_EXERCISES)
+
+
+def exercise_defaults(name: str) -> ExerciseConfig:
+    """The default settings of exercise ``name``.
+
+    Raises:
+        ConfigError: no exercise config is registered under ``name``.
+    """
+    return _model_for(name)()
+
+
+def _model_for(name: str) -> type[ExerciseConfig]:
+    key = name.strip().lower() if isinstance(name, str) else name
+    if key not in _EXERCISES:
+        _import_analyzers()
+    if key not in _EXERCISES:
+        raise ConfigError(f"Unknown exercise {name!r} in the config; known: {', '.join(sorted(_EXERCISES)) or 'none'}.")
+    return _EXERCISES[key]
+
+
+class HingeConfig(ExerciseConfig):
+    """Hip hinge (RDL, good morning, deadlift pattern): segmentation, classification and cue thresholds.
+
+    Transition: registered here *provisionally*; when the hinge's own module registers its model for "hinge",
+    that model replaces this one (configs are built after ``formcheck.analyzers`` is imported, so they all use
+    it). Code importing ``formcheck.config.HingeConfig`` by name still gets this class: read the hinge settings
+    with ``config.exercise_config("hinge")`` instead.
+    """
+
+    midfoot_band_pct: BandPct = Field(
+        (30.0, 60.0), description='% of foot length from the heel counted as "over midfoot"'
+    )
+    spine_rounding_deg: float = Field(
+        12.0, gt=0, le=90, description="deg of back rounding above your standing baseline that triggers a cue"
+    )
+    squat_knee_deg: float = Field(
+        60.0, gt=0, le=160, description='deg knee flexion at the bottom above which the rep is "squat-like"'
+    )
+    stoop_hip_share: float = Field(
+        0.5, ge=0, le=1, description='hip share of the bend below which the rep is a "stoop"'
+    )
+    heel_lift_frac: float = Field(
+        0.10, gt=0, le=1, description="heel rise vs toe (both feet), fraction of leg length, that counts as a lift"
+    )
+    shoulder_elevation_frac: float = Field(
+        0.08, gt=0, le=1, description='shoulder-to-ear shortening, fraction of trunk length -> "shoulders up"'
+    )
+    neck_extension_deg: float = Field(
+        20.0, gt=0, le=90, description='deg head tipped back relative to the trunk -> "gaze up" cue'
+    )
+    knee_locked_deg: float = Field(
+        5.0, ge=0, le=45, description="deg knee flexion at the bottom below which knees count as locked"
+    )
+    spine_outline_gain: float = Field(
+        1.1, gt=0, le=5, description="deg of spine flexion per deg of back-outline bend change (docs/metrics.md)"
+    )
+    spine_est_model_err_deg: float = Field(
+        10.0, ge=0, le=90, description="deg, expected error of the back-rounding estimate (from validation)"
+    )
+    foot_index_frac: float = Field(
+        0.75, ge=0.3, le=1.0, description="where the toe landmark sits along the foot from the heel (ball of foot)"
+    )
+    # Cue thresholds (formerly in [cues]; same ranges as the hinge's own model so the hand-over changes nothing).
+    # Above the largest excess seen on clean rendered hinges (4.7 cm: 2D CoM error), below 'weight on toes' (8.7 cm).
+    load_excess_cm: float = Field(
+        5.0, ge=0, le=50, description="cm the centre of mass may pass the midfoot band (at worst) before a load cue"
+    )
+    load_min_time_s: float = Field(
+        0.2, ge=0, le=10, description="s outside the midfoot band before it counts (a brief wobble is not a fault)"
+    )
+    # Clean rendered hinges travel 12-17 cm, the 'weight on toes' clip 6-8 cm.
+    hip_back_min_cm: float = Field(
+        9.0, ge=0, le=60, description='cm: hips travelling back less than this in a real bend -> "sit the hips back"'
+    )
+    min_bend_deg: float = Field(
+        30.0, ge=0, le=120, description="deg trunk inclination a rep must reach before hip-travel cues apply"
+    )
+    shin_forward_deg: float = Field(
+        20.0, gt=0, le=90, description='deg shin lean at the bottom above which the knees are "too far forward"'
+    )
+    live_load_margin_pct: float = Field(
+        20.0, ge=0, le=100, description="live: % of foot length beyond the midfoot band before a load cue"
+    )
+
+
+# Moves to the hinge's own module (which registers it with register_exercise_config); then delete it here.
+_register_provisional("hinge", HingeConfig)
+
+
+# -- the whole configuration ----------------------------------------------------------------------------------------
+
+_SECTIONS = ("pose", "signal", "body", "cues", "review")
+
+
+def _default_exercises() -> dict[str, ExerciseConfig]:
+    _import_analyzers()
+    return {name: model() for name, model in sorted(_EXERCISES.items())}
+
+
+class Config(_Section):
+    """The whole configuration: general sections plus one validated model per registered exercise."""
+
+    pose: PoseConfig = Field(default_factory=PoseConfig)
+    signal: SignalConfig = Field(default_factory=SignalConfig)
+    body: BodyConfig = Field(default_factory=BodyConfig)
+    cues: CueConfig = Field(default_factory=CueConfig)
+    review: ReviewConfig = Field(default_factory=ReviewConfig)
+    # name -> that exercise's model (SerializeAsAny: dump the subclass's fields, not just the shared ones).
+    # Treat as read-only: use replace_exercise() for a changed copy.
+    exercise: dict[str, SerializeAsAny[ExerciseConfig]] = Field(default_factory=_default_exercises)
+
+    @field_validator("exercise", mode="before")
+    @classmethod
+    def _exercise_tables(cls, value: Any) -> dict[str, ExerciseConfig]:
+        # Validated here (not by the field type) because the model depends on the key. ConfigError is not a
+        # ValueError, so pydantic lets it through unchanged, with the full key already in its message.
+        _import_analyzers()  # all exercises known: defaults for each, and no false "unknown exercise"
+        if not isinstance(value, Mapping):
+            raise ConfigError(
+                f"Config section [exercise] must hold exercise tables like [exercise.hinge], got {_got(value)}."
+            )
+        out = {}
+        for name, table in value.items():
+            model = _model_for(name)
+            key = _EXERCISE_NAMES[model]
+            if isinstance(table, model):
+                out[key] = table
+            elif isinstance(table, Mapping):
+                out[key] = model(**table)
+            elif isinstance(table, ExerciseConfig):  # made with a model since replaced (provisional): re-validate
+                out[key] = model(**dict(table))
+            else:
+                raise ConfigError(f"Config section [exercise.{key}] must be a table, got {_got(table)}.")
+        for name, model in _EXERCISES.items():
+            out.setdefault(name, model())
+        return dict(sorted(out.items()))
+
+    @model_validator(mode="after")
+    def _hinge_thresholds_into_cues(self) -> Config:
+        # Transition (see CueConfig): config.cues.<hinge threshold> reads this config's [exercise.hinge] value.
+        # A private copy of cues, never the caller's instance: another Config may share it with other hinge values.
+        hinge = self.exercise.get("hinge")
+        if hinge is not None and all(hasattr(hinge, k) for k in HINGE_KEYS_FORMERLY_IN_CUES):
+            cues = self.cues.model_copy()
+            # a plain dict, not a MappingProxyType: configs must stay picklable
+            cues._hinge_thresholds = {k: getattr(hinge, k) for k in HINGE_KEYS_FORMERLY_IN_CUES}
+            object.__setattr__(self, "cues", cues)  # frozen model: set once, during validation
+        return self
+
+    def __hash__(self) -> int:
+        # pydantic's frozen hash would fail on the dict field; exercise models are frozen, so hash their items
+        return hash((self.pose, self.signal, self.body, self.cues, self.review, tuple(self.exercise.items())))
+
+    def exercise_config(self, name: str) -> ExerciseConfig:
+        """The settings of exercise ``name`` (its registered model; defaults if registered after this config).
+
+        Raises:
+            ConfigError: no exercise config is registered under ``name``.
+        """
+        model = _model_for(name)
+        found = self.exercise.get(_EXERCISE_NAMES[model])
+        return found if isinstance(found, model) else model()
+
+    @property
+    def hinge(self) -> Any:  # Any: the registered hinge model, wherever it is defined
+        """Deprecated: use ``exercise_config("hinge")``. The hinge exercise's settings (kept for the transition)."""
+        return self.exercise_config("hinge")  # type: ignore[return-value]
+
+    def _sections(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in (*_SECTIONS, "exercise")}
+
+    def replace(self, section: str, **changes: Any) -> Config:
+        """A copy with some values of one section changed (validated).
+
+        Transition: ``replace("hinge", ...)`` is ``replace_exercise("hinge", ...)``, and the hinge thresholds that
+        moved out of ``[cues]`` given to ``replace("cues", ...)`` go to ``[exercise.hinge]``.
+
+        Raises:
+            ConfigError: unknown section or key, wrong type or out-of-range value.
+        """
+        if section == "hinge":
+            return self.replace_exercise("hinge", **changes)
+        if section not in _SECTIONS:
+            hint = " (use replace_exercise(name, ...))" if section == "exercise" else ""
+            raise ConfigError(f"Unknown config section [{section}]{hint}; known: {', '.join(_SECTIONS)}.")
+        moved = {k: changes.pop(k) for k in HINGE_KEYS_FORMERLY_IN_CUES if section == "cues" and k in changes}
+        cfg = self.replace_exercise("hinge", **moved) if moved else self
+        if not changes:
+            return cfg
+        sec = getattr(cfg, section)
+        return Config(**{**cfg._sections(), section: type(sec)(**{**dict(sec), **changes})})
+
+    def replace_exercise(self, name: str, **changes: Any) -> Config:
+        """A copy with some settings of exercise ``name`` changed (validated).
+
+        Raises:
+            ConfigError: unknown exercise or key, wrong type or out-of-range value.
+        """
+        old = self.exercise_config(name)
+        new = type(old)(**{**dict(old), **changes})
+        return Config(**{**self._sections(), "exercise": {**self.exercise, _EXERCISE_NAMES[type(old)]: new}})
+
+
+# -- loading --------------------------------------------------------------------------------------------------------
+
+
+def _table(value: Any, where: str) -> dict[str, Any]:
+    if not isinstance(value, Mapping):
+        raise ConfigError(f"Config section [{where}] must be a table, got {_got(value)}.")
+    return dict(value)
+
+
+def _merge_into(dst: dict[str, Any], src: Mapping[str, Any], where: str, *, conflict: bool) -> None:
+    for k, v in src.items():
+        if conflict and k in dst and dst[k] != v:
+            raise ConfigError(
+                f"Config value {where}.{k} is given twice with different values ({_got(dst[k])} and {_got(v)}); "
+                f"keep only the one in [{where}]."
+            )
+        dst[k] = v
+
+
+def _normalise(data: Mapping[str, Any], origin: str | None) -> dict[str, Any]:
+    """Sections as tables, ``{"exercise": {name: table}}``, old layouts mapped (warned about when from a file).
+
+    Accepts ``{"exercise.hinge": {...}}`` (dotted) as well as nested ``{"exercise": {"hinge": {...}}}``, and the
+    old ``[hinge]`` table and hinge thresholds in ``[cues]``.
+    """
+    out: dict[str, Any] = {}
+    exercise: dict[str, dict[str, Any]] = {}
+    moved: list[str] = []
+    legacy_hinge: dict[str, Any] = {}
+    for sec, vals in data.items():
+        if sec == "exercise":
+            for name, table in _table(vals, "exercise").items():
+                _merge_into(exercise.setdefault(name, {}), _table(table, f"exercise.{name}"), f"exercise.{name}",
+                            conflict=False)  # fmt: skip
+        elif isinstance(sec, str) and sec.startswith("exercise."):
+            name = sec.removeprefix("exercise.")
+            _merge_into(exercise.setdefault(name, {}), _table(vals, sec), sec, conflict=False)
+        elif sec == "hinge":
+            legacy_hinge.update(_table(vals, "hinge"))
+            moved.append("[hinge] -> [exercise.hinge]")
+        elif sec in _SECTIONS:
+            table = _table(vals, sec)
+            if sec == "cues":
+                for k in HINGE_KEYS_FORMERLY_IN_CUES:
+                    if k in table:
+                        legacy_hinge[k] = table.pop(k)
+                        moved.append(f"cues.{k} -> exercise.hinge.{k}")
+            out[sec] = table
+        else:
+            known = ", ".join([*_SECTIONS, "exercise.<name>"])
+            raise ConfigError(f"Unknown config section [{sec}]; known: {known}.")
+    if legacy_hinge:
+        # Old and new layout in one file: the same key twice with different values is ambiguous, so refuse it.
+        _merge_into(exercise.setdefault("hinge", {}), legacy_hinge, "exercise.hinge", conflict=True)
+        if origin is not None:
+            warnings.warn(
+                f"{origin} uses the old config layout; read as: {'; '.join(moved)}. "
+                "Move these values to [exercise.hinge] (see 'formcheck config').",
+                FutureWarning,
+                stacklevel=3,
+            )
+    if exercise:
+        out["exercise"] = exercise
+    return out
+
+
+def load_config(path: str | Path | None = None, overrides: Mapping[str, Mapping[str, Any]] | None = None) -> Config:
     """Defaults, then a user's TOML file, then explicit overrides (e.g. from CLI flags).
 
     Args:
-        path: a TOML file with any subset of the sections in ``default_config.toml``; None for defaults only.
-        overrides: ``{"section": {"key": value}}`` applied last.
+        path: a TOML file with any subset of the tables in ``default_config.toml``; None for defaults only.
+        overrides: ``{"section": {"key": value}}`` applied last; exercises as ``{"exercise.hinge": {...}}`` or
+            ``{"exercise": {"hinge": {...}}}`` (the old ``{"hinge": {...}}`` is read as ``exercise.hinge``).
 
     Raises:
-        ConfigError: unreadable file, unknown key, wrong type or out-of-range value.
+        ConfigError: unreadable file, unknown section, exercise or key, wrong type or out-of-range value.
     """
+    _import_analyzers()  # every analyzer's [exercise.*] table must be known before unknown ones are refused
     data: dict[str, Any] = {}
     if path is not None:
         p = Path(path)
         try:
-            data = tomllib.loads(p.read_text(encoding="utf-8"))
+            data = _normalise(tomllib.loads(p.read_text(encoding="utf-8")), origin=f"Config file {p}")
         except FileNotFoundError as e:
             raise ConfigError(f"Config file {p} does not exist.") from e
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
             raise ConfigError(f"Config file {p} is not valid TOML: {e}.") from e
-    for sec, vals in (overrides or {}).items():
-        data.setdefault(sec, {}).update(vals)
-    return _build(Config, data)
+    for sec, vals in _normalise(overrides or {}, origin=None).items():
+        if sec == "exercise":
+            for name, table in vals.items():
+                data.setdefault("exercise", {}).setdefault(name, {}).update(table)
+        else:
+            data.setdefault(sec, {}).update(vals)
+    return Config(**data)
 
 
 def parse_tempo(text: str) -> tuple[float, float, float, float]:
@@ -257,3 +734,99 @@ def parse_tempo(text: str) -> tuple[float, float, float, float]:
             f"Tempo {text!r} is not understood: use four seconds, lowering-pause-rising-pause, like 3-1-2-1."
         )
     return vals  # type: ignore[return-value]
+
+
+# -- the commented TOML, generated from the models ------------------------------------------------------------------
+
+_HEADER = """\
+# formcheck configuration. Copy this file, keep only what you change, and pass it with --config FILE.
+# Units are in the names and comments; values here are the built-in defaults; ranges in [brackets] are enforced.
+# Each exercise has its own [exercise.<name>] table. Generated from the config models by 'formcheck config'.
+"""
+_COMMENT_COL = 32  # values line up their comments here (as in the hand-written file this replaced)
+_MAX_LINE = 120
+
+
+def _toml_value(v: Any) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, str):
+        return '"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if isinstance(v, tuple | list):
+        return "[" + ", ".join(_toml_value(x) for x in v) + "]"
+    return repr(v)
+
+
+def _bounds(metadata: Any) -> tuple[str, str]:
+    lo = hi = ""
+    for m in metadata:
+        if isinstance(m, FieldInfo):  # Field(...) inside Annotated[...] (tuple items)
+            m_lo, m_hi = _bounds(m.metadata)
+            lo, hi = m_lo or lo, m_hi or hi
+            continue
+        if isinstance(m, annotated_types.Gt):
+            lo = f"{_fmt(m.gt)} < "
+        elif isinstance(m, annotated_types.Ge):
+            lo = f"{_fmt(m.ge)} <= "
+        elif isinstance(m, annotated_types.Lt):
+            hi = f" < {_fmt(m.lt)}"
+        elif isinstance(m, annotated_types.Le):
+            hi = f" <= {_fmt(m.le)}"
+    return lo, hi
+
+
+def _range_text(name: str, info: Any) -> str:
+    """The enforced range, for the TOML comment: field bounds, item bounds of tuples, and the unit rules."""
+    if get_origin(info.annotation) is tuple:
+        lo, hi = "", ""
+        for arg in get_args(info.annotation)[:1]:
+            if get_origin(arg) is Annotated:
+                lo, hi = _bounds(get_args(arg)[1:])
+        if name.endswith("_band_pct"):
+            return " [0 <= low < high <= 100]"
+        if name.endswith("_s") and not lo:
+            lo = "0 <= "
+        return f" [each {_interval(lo, hi)}]" if lo or hi else ""
+    lo, hi = _bounds(info.metadata)
+    return f" [{_interval(lo, hi)}]" if lo or hi else ""
+
+
+def _interval(lo: str, hi: str) -> str:
+    if lo and not hi:  # "0 <= x" reads better as "x >= 0"
+        value, op = lo.split()
+        return f"x {op.replace('<', '>')} {value}"
+    return f"{lo}x{hi}"
+
+
+def _toml_table(title: str, model: type[_Section]) -> Iterator[str]:
+    yield f"[{title}]"
+    yield f"# {(model.__doc__ or '').strip().splitlines()[0].replace('``', '')}"
+    for name, info in model.model_fields.items():
+        line = f"{name} = {_toml_value(info.default)}"
+        comment = f"# {info.description or ''}{_range_text(name, info)}".rstrip()
+        if len(line) < _COMMENT_COL - 1:
+            line = line.ljust(_COMMENT_COL)
+        else:
+            line += "  "
+        if len(line) + len(comment) <= _MAX_LINE:
+            yield line + comment
+        else:  # too long for one line: the comment goes above the value
+            yield comment
+            yield line.rstrip()
+
+
+def default_toml() -> str:
+    """The commented default configuration (what ``formcheck config`` prints and ``default_config.toml`` holds)."""
+    lines = [_HEADER]
+    for sec in _SECTIONS:
+        lines += [*_toml_table(sec, type(getattr(Config(), sec))), ""]
+    for name, model in sorted(exercise_config_models().items()):
+        lines += [*_toml_table(f"exercise.{name}", model), ""]
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+if __name__ == "__main__":
+    # via the package module, not this __main__ copy: exercise modules register into formcheck.config
+    from formcheck import config as _config
+
+    print(_config.default_toml(), end="")

@@ -1,47 +1,182 @@
+import argparse
+import json
+import pickle
 import tomllib
 
 import pytest
+from pydantic import Field, ValidationError
 
-from formcheck.config import DEFAULT_TOML, Config, load_config, parse_tempo
+from formcheck import config as config_module
+from formcheck.config import (
+    DEFAULT_TOML,
+    HINGE_KEYS_FORMERLY_IN_CUES,
+    Config,
+    CueConfig,
+    ExerciseConfig,
+    default_toml,
+    exercise_config_models,
+    exercise_defaults,
+    load_config,
+    parse_tempo,
+    register_exercise_config,
+)
 from formcheck.errors import ConfigError
 
 
-def test_default_toml_matches_dataclass_defaults():
-    # The commented TOML documents the defaults; it must not drift from the code.
-    assert load_config(DEFAULT_TOML) == Config()
-    data = tomllib.loads(DEFAULT_TOML.read_text())
-    assert set(data) == {f for f in vars(Config())}
+def write(tmp_path, text, name="c.toml"):
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+@pytest.fixture
+def registry(monkeypatch):
+    """A private copy of the exercise registry: registrations made by a test vanish after it."""
+    monkeypatch.setattr(config_module, "_EXERCISES", dict(config_module._EXERCISES))
+    monkeypatch.setattr(config_module, "_EXERCISE_NAMES", dict(config_module._EXERCISE_NAMES))
+    monkeypatch.setattr(config_module, "_PROVISIONAL", set(config_module._PROVISIONAL))
+
+
+class DemoConfig(ExerciseConfig):
+    """Demo exercise for registration tests."""
+
+    hold_s: float = Field(2.0, ge=0, le=30, description="s held at the top")
+
+
+# -- the commented TOML and the models --------------------------------------------------------------------------
+
+
+def test_default_toml_is_generated_from_the_models():
+    # The shipped file is what 'formcheck config' prints; after changing a model, regenerate it with
+    # `.venv/bin/python -m formcheck.config > formcheck/default_config.toml`.
+    assert DEFAULT_TOML.read_text(encoding="utf-8") == default_toml()
+
+
+def test_default_toml_has_every_section_and_key_with_the_default_values():
+    data = tomllib.loads(DEFAULT_TOML.read_text(encoding="utf-8"))
+    cfg = Config()
+    assert set(data) == {"pose", "signal", "body", "cues", "review", "exercise"}
+    for sec in ("pose", "signal", "body", "cues", "review"):
+        assert set(data[sec]) == set(type(getattr(cfg, sec)).model_fields), sec
+    assert set(data["exercise"]) == set(exercise_config_models()) == set(cfg.exercise)
+    for name, model in exercise_config_models().items():
+        assert set(data["exercise"][name]) == set(model.model_fields), name
+    assert load_config(DEFAULT_TOML) == cfg
+
+
+def test_every_field_has_a_description_for_the_toml_comment():
+    models = [type(getattr(Config(), s)) for s in ("pose", "signal", "body", "cues", "review")]
+    for model in [*models, *exercise_config_models().values()]:
+        missing = [n for n, f in model.model_fields.items() if not f.description]
+        assert not missing, (model.__name__, missing)
+
+
+def test_default_toml_lines_fit_the_line_length():
+    assert max(len(line) for line in default_toml().splitlines()) <= 120
+
+
+# -- values and ranges ------------------------------------------------------------------------------------------
 
 
 def test_user_file_overrides_some_values(tmp_path):
-    p = tmp_path / "mine.toml"
-    p.write_text("[hinge]\nspine_rounding_deg = 8\nmidfoot_band_pct = [25, 65]\n[body]\nheight_cm = 182\n")
+    p = write(
+        tmp_path, "[exercise.hinge]\nspine_rounding_deg = 8\nmidfoot_band_pct = [25, 65]\n[body]\nheight_cm = 182\n"
+    )
     cfg = load_config(p)
-    assert cfg.hinge.spine_rounding_deg == 8.0
-    assert cfg.hinge.midfoot_band_pct == (25.0, 65.0)
+    hinge = cfg.exercise_config("hinge")
+    assert hinge.spine_rounding_deg == 8.0
+    assert hinge.midfoot_band_pct == (25.0, 65.0)
+    assert isinstance(hinge.midfoot_band_pct, tuple)
     assert cfg.body.height_cm == 182.0
-    assert cfg.hinge.min_rom_deg == Config().hinge.min_rom_deg
+    assert hinge.min_rom_deg == exercise_defaults("hinge").min_rom_deg == 20.0
 
 
 @pytest.mark.parametrize(
-    ("text", "match"),
+    ("text", "message"),
     [
-        ("[hinge]\nspine_rounding = 8\n", "Unknown"),
-        ("[hinge]\nspine_rounding_deg = 'a lot'\n", "number"),
-        ("[body]\nheight_cm = 20\n", "height_cm"),
-        ("[body]\nsex = 'other'\n", "sex"),
-        ("[hinge]\nmidfoot_band_pct = [60, 30]\n", "midfoot"),
-        ("[hinge]\nmidfoot_band_pct = [30]\n", "list of 2"),
-        ("[pose]\nsegmentation = 1\n", "true or false"),
-        ("hinge = 3\n", "table"),
-        ("[hinge\n", "TOML"),
+        # the issue's example: a negative rounding threshold used to be accepted
+        ("[exercise.hinge]\nspine_rounding_deg = -3\n",
+         "Config value exercise.hinge.spine_rounding_deg must be greater than 0 (got -3)."),
+        ("[exercise.hinge]\nspine_rounding_deg = 91.5\n",
+         "Config value exercise.hinge.spine_rounding_deg must be at most 90 (got 91.5)."),
+        ("[exercise.hinge]\nspine_rounding_deg = 'a lot'\n",
+         "Config value exercise.hinge.spine_rounding_deg must be a number (got 'a lot')."),
+        ("[exercise.hinge]\nspine_rounding_deg = nan\n",
+         "Config value exercise.hinge.spine_rounding_deg must be a finite number (got nan)."),
+        ("[exercise.hinge]\nmin_rom_deg = 0\n",
+         "Config value exercise.hinge.min_rom_deg must be greater than 0 (got 0)."),
+        ("[exercise.hinge]\ntempo_tolerance_frac = 1\n",
+         "Config value exercise.hinge.tempo_tolerance_frac must be less than 1 (got 1)."),
+        ("[exercise.hinge]\nrep_prominence_frac = -0.1\n",
+         "Config value exercise.hinge.rep_prominence_frac must be greater than 0 (got -0.1)."),
+        ("[exercise.hinge]\nfoot_index_frac = 0.2\n",
+         "Config value exercise.hinge.foot_index_frac must be at least 0.3 (got 0.2)."),
+        ("[exercise.hinge]\nload_excess_cm = -1\n",
+         "Config value exercise.hinge.load_excess_cm must be at least 0 (got -1)."),
+        ("[exercise.hinge]\ntarget_tempo_s = [3, -1, 2, 1]\n",
+         "Config value exercise.hinge.target_tempo_s must be seconds, each at least 0 (got [3, -1, 2, 1])."),
+        ("[exercise.hinge]\ntarget_tempo_s = [3, 1, 2]\n",
+         "Config value exercise.hinge.target_tempo_s must be a list of 4 numbers (got [3, 1, 2])."),
+        ("[exercise.hinge]\nmidfoot_band_pct = [60, 30]\n",
+         "Config value exercise.hinge.midfoot_band_pct must be [low, high] with 0 <= low < high <= 100 "
+         "(got [60, 30])."),
+        ("[exercise.hinge]\nmidfoot_band_pct = [30, 120]\n",
+         "Config value exercise.hinge.midfoot_band_pct must be [low, high] with 0 <= low < high <= 100 "
+         "(got [30, 120])."),
+        ("[exercise.hinge]\nmidfoot_band_pct = [30]\n",
+         "Config value exercise.hinge.midfoot_band_pct must be a list of 2 numbers (got [30])."),
+        ("[pose]\nnum_poses = 0\n", "Config value pose.num_poses must be at least 1 (got 0)."),
+        ("[pose]\nnum_poses = 2.0\n", "Config value pose.num_poses must be a whole number (got 2.0)."),
+        ("[pose]\nmin_detection_confidence = 1.5\n",
+         "Config value pose.min_detection_confidence must be at most 1 (got 1.5)."),
+        ("[pose]\nmask_scale = 0\n", "Config value pose.mask_scale must be greater than 0 (got 0)."),
+        ("[pose]\nsegmentation = 1\n", "Config value pose.segmentation must be true or false (got 1)."),
+        ("[pose]\nmodel_path = 3\n", "Config value pose.model_path must be text (got 3)."),
+        ("[signal]\nlowpass_hz = 0\n", "Config value signal.lowpass_hz must be greater than 0 (got 0)."),
+        ("[body]\nheight_cm = 20\n", "Config value body.height_cm must be at least 80 (got 20)."),
+        ("[body]\nload_kg = -5\n", "Config value body.load_kg must be at least 0 (got -5)."),
+        ("[body]\nsex = 'other'\n", "Config value body.sex must be 'female' or 'male' (got 'other')."),
+        ("[cues]\nhysteresis_frac = 1.0\n", "Config value cues.hysteresis_frac must be less than 1 (got 1.0)."),
+        ("[cues]\nrepeat_after_reps = 0\n", "Config value cues.repeat_after_reps must be at least 1 (got 0)."),
+        ("[cues]\nview_person_min_frac = 1.2\n", "Config value cues.view_person_min_frac must be at most 1 (got 1.2)."),
+        ("[review]\nmax_upload_mb = 0\n", "Config value review.max_upload_mb must be at least 1 (got 0)."),
     ],
-)
-def test_bad_values_raise_config_error(tmp_path, text, match):
-    p = tmp_path / "bad.toml"
-    p.write_text(text)
-    with pytest.raises(ConfigError, match=match):
-        load_config(p)
+)  # fmt: skip
+def test_out_of_range_and_mistyped_values_name_the_key(tmp_path, text, message):
+    with pytest.raises(ConfigError) as exc:
+        load_config(write(tmp_path, text))
+    assert str(exc.value) == message
+    assert exc.value.__cause__ is None and exc.value.__suppress_context__  # no pydantic traceback chained
+
+
+def test_every_bad_value_of_a_file_is_reported_at_once(tmp_path):
+    text = "[exercise.hinge]\nspine_rounding_deg = -3\nmin_rom_deg = 0\n"
+    with pytest.raises(ConfigError) as exc:
+        load_config(write(tmp_path, text))
+    assert "exercise.hinge.spine_rounding_deg must be greater than 0" in str(exc.value)
+    assert "exercise.hinge.min_rom_deg must be greater than 0" in str(exc.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[exercise.hinge]\nspine_rounding = 8\n",
+         "Unknown config key exercise.hinge.spine_rounding; check the spelling against 'formcheck config'."),
+        ("[pose]\nposes = 2\n", "Unknown config key pose.poses; check the spelling against 'formcheck config'."),
+        ("[exercise.squat]\nmin_rom_deg = 10\n", "Unknown exercise 'squat' in the config; known: "),
+        ("[posture]\nx = 1\n",
+         "Unknown config section [posture]; known: pose, signal, body, cues, review, exercise.<name>."),
+        ("pose = 3\n", "Config section [pose] must be a table, got 3."),
+        ("exercise = 3\n", "Config section [exercise] must be a table, got 3."),
+        ("[exercise]\nhinge = 3\n", "Config section [exercise.hinge] must be a table, got 3."),
+        ("hinge = 3\n", "Config section [hinge] must be a table, got 3."),
+        ("[hinge\n", "is not valid TOML"),
+    ],
+)  # fmt: skip
+def test_unknown_keys_and_sections(tmp_path, text, message):
+    with pytest.raises(ConfigError) as exc:
+        load_config(write(tmp_path, text))
+    assert message in str(exc.value)
 
 
 def test_missing_file():
@@ -49,17 +184,318 @@ def test_missing_file():
         load_config("/nonexistent/formcheck.toml")
 
 
+def test_a_bad_model_constructed_in_code_is_a_config_error_too():
+    with pytest.raises(ConfigError, match=r"^Config value pose.num_poses must be at most 4 \(got 9\)\.$"):
+        config_module.PoseConfig(num_poses=9)
+    with pytest.raises(ConfigError, match=r"^Config value exercise.hinge.spine_rounding_deg must be greater than 0"):
+        type(exercise_defaults("hinge"))(spine_rounding_deg=-3)
+    with pytest.raises(ConfigError, match=r"exercise.hinge.spine_rounding_deg must be greater than 0"):
+        Config(exercise={"hinge": {"spine_rounding_deg": -3}})
+
+
+# -- exercise sections ------------------------------------------------------------------------------------------
+
+
+def test_config_holds_one_model_per_registered_exercise():
+    cfg = Config()
+    models = exercise_config_models()
+    assert "hinge" in models
+    assert set(cfg.exercise) == set(models)
+    for name, model in models.items():
+        assert type(cfg.exercise_config(name)) is model
+        assert cfg.exercise_config(name) == model()
+    assert cfg.exercise_config(" Hinge ") is cfg.exercise_config("hinge")
+
+
+def test_unknown_exercise_name_is_a_config_error():
+    with pytest.raises(ConfigError, match="Unknown exercise 'squat'"):
+        Config().exercise_config("squat")
+    with pytest.raises(ConfigError, match="Unknown exercise 'squat'"):
+        Config().replace_exercise("squat", min_rom_deg=10)
+
+
+def test_hinge_property_is_the_hinge_exercise_config(tmp_path):
+    cfg = load_config(write(tmp_path, "[exercise.hinge]\nspine_rounding_deg = 8\n"))
+    assert cfg.hinge is cfg.exercise_config("hinge")
+    assert cfg.hinge.spine_rounding_deg == 8.0
+
+
+def test_every_exercise_model_has_the_shared_settings():
+    shared = {"target_tempo_s", "tempo_tolerance_frac", "min_rom_deg", "rep_prominence_frac"}
+    assert set(ExerciseConfig.model_fields) == shared
+    for model in exercise_config_models().values():
+        assert shared <= set(model.model_fields)
+
+
+def test_an_exercise_registered_after_a_config_was_made_gets_defaults(registry):
+    before = Config()
+    register_exercise_config("demo", DemoConfig)
+    assert before.exercise_config("demo") == DemoConfig()
+    assert before.exercise_config("demo").hold_s == 2.0
+    changed = before.replace_exercise("demo", hold_s=4)
+    assert changed.exercise_config("demo").hold_s == 4.0
+    assert changed.exercise_config("hinge") == before.exercise_config("hinge")
+    assert "demo" in Config().exercise  # configs made after registration list it
+
+
+def test_an_exercise_registered_after_load_is_loaded_from_files(registry, tmp_path):
+    p = write(tmp_path, "[exercise.demo]\nhold_s = 5\nmin_rom_deg = 15\n")
+    with pytest.raises(ConfigError, match="Unknown exercise 'demo'"):
+        load_config(p)
+    register_exercise_config("demo", DemoConfig)
+    cfg = load_config(p)
+    assert cfg.exercise_config("demo") == DemoConfig(hold_s=5, min_rom_deg=15)
+    with pytest.raises(ConfigError, match=r"^Config value exercise.demo.hold_s must be at most 30 \(got 31\)\.$"):
+        load_config(write(tmp_path, "[exercise.demo]\nhold_s = 31\n", "bad.toml"))
+    # the shared ranges hold for every exercise, not just the hinge
+    with pytest.raises(ConfigError, match=r"^Config value exercise.demo.min_rom_deg must be greater than 0"):
+        load_config(write(tmp_path, "[exercise.demo]\nmin_rom_deg = -1\n", "bad2.toml"))
+
+
+def test_register_refuses_mistakes(registry):
+    with pytest.raises(TypeError):
+        register_exercise_config("demo", dict)  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        register_exercise_config("demo", ExerciseConfig)
+    with pytest.raises(ValueError, match="lowercase identifier"):
+        register_exercise_config("Demo Ex", DemoConfig)
+    register_exercise_config("demo", DemoConfig)
+    register_exercise_config("demo", DemoConfig)  # the same model again: fine (module reload)
+
+    class OtherConfig(ExerciseConfig):
+        """Another model."""
+
+    with pytest.raises(ValueError, match="already registered"):
+        register_exercise_config("demo", OtherConfig)
+
+
+def test_a_provisional_model_gives_way_to_the_exercises_own(registry):
+    class Provisional(ExerciseConfig):
+        """Stand-in."""
+
+    config_module._register_provisional("demo", Provisional)
+    assert exercise_defaults("demo") == Provisional()
+    register_exercise_config("demo", DemoConfig)  # the exercise's own module registers: it wins, no error
+    assert type(exercise_defaults("demo")) is DemoConfig
+    config_module._register_provisional("demo", Provisional)  # too late: the real one stays
+    assert type(exercise_defaults("demo")) is DemoConfig
+
+
+# -- old files --------------------------------------------------------------------------------------------------
+
+OLD_FILE = """\
+[hinge]
+spine_rounding_deg = 8.0
+target_tempo_s = [2.0, 0.5, 2.0, 0.5]
+
+[cues]
+min_display_s = 3.0
+load_excess_cm = 6.5
+load_min_time_s = 0.4
+hip_back_min_cm = 7.0
+min_bend_deg = 25.0
+shin_forward_deg = 15.0
+live_load_margin_pct = 10.0
+"""
+
+
+def test_old_layout_still_loads_and_maps_to_exercise_hinge(tmp_path):
+    with pytest.warns(FutureWarning, match=r"old config layout.*\[hinge\] -> \[exercise.hinge\].*cues.load_excess_cm"):
+        cfg = load_config(write(tmp_path, OLD_FILE))
+    hinge = cfg.exercise_config("hinge")
+    assert hinge.spine_rounding_deg == 8.0
+    assert hinge.target_tempo_s == (2.0, 0.5, 2.0, 0.5)
+    expected = {"load_excess_cm": 6.5, "load_min_time_s": 0.4, "hip_back_min_cm": 7.0, "min_bend_deg": 25.0,
+                "shin_forward_deg": 15.0, "live_load_margin_pct": 10.0}  # fmt: skip
+    assert set(expected) == set(HINGE_KEYS_FORMERLY_IN_CUES)
+    assert {k: getattr(hinge, k) for k in expected} == expected
+    assert cfg.cues.min_display_s == 3.0  # a cue-engine setting stays in [cues]
+    assert cfg == load_config(write(tmp_path, NEW_FILE, "new.toml")) != Config()
+
+
+# OLD_FILE rewritten by hand in the new layout: the truth the mapping must reproduce.
+NEW_FILE = """\
+[exercise.hinge]
+spine_rounding_deg = 8.0
+target_tempo_s = [2.0, 0.5, 2.0, 0.5]
+load_excess_cm = 6.5
+load_min_time_s = 0.4
+hip_back_min_cm = 7.0
+min_bend_deg = 25.0
+shin_forward_deg = 15.0
+live_load_margin_pct = 10.0
+
+[cues]
+min_display_s = 3.0
+"""
+
+
+def test_new_layout_gives_no_warning(tmp_path, recwarn):
+    load_config(write(tmp_path, NEW_FILE))
+    assert not [w for w in recwarn if issubclass(w.category, FutureWarning)]
+
+
+def test_old_and_new_layout_disagreeing_is_refused(tmp_path):
+    text = "[hinge]\nspine_rounding_deg = 8.0\n[exercise.hinge]\nspine_rounding_deg = 9.0\n"
+    with pytest.raises(ConfigError, match=r"^Config value exercise.hinge.spine_rounding_deg is given twice"):
+        load_config(write(tmp_path, text))
+    same = "[cues]\nload_excess_cm = 7.0\n[exercise.hinge]\nload_excess_cm = 7.0\n"
+    with pytest.warns(FutureWarning):
+        assert load_config(write(tmp_path, same, "same.toml")).exercise_config("hinge").load_excess_cm == 7.0
+
+
+def test_old_hinge_keys_on_cues_read_the_hinge_values(tmp_path):
+    # Transition for readers not yet switched to exercise_config("hinge"): read-only, always the hinge's value.
+    cfg = load_config(write(tmp_path, "[exercise.hinge]\nload_excess_cm = 6.5\nhip_back_min_cm = 7\n"))
+    assert cfg.cues.load_excess_cm == 6.5
+    assert cfg.cues.hip_back_min_cm == 7.0
+    assert Config().cues.load_excess_cm == exercise_defaults("hinge").load_excess_cm == 5.0
+    assert CueConfig().min_bend_deg == 30.0  # standalone: the hinge defaults
+    with pytest.raises(ConfigError, match="Unknown config key cues.load_excess_cm"):
+        CueConfig(load_excess_cm=6.0)  # not a cue-engine setting any more
+    assert "load_excess_cm" not in cfg.cues.model_dump()
+
+
+def test_hinge_values_on_cues_follow_changes_without_touching_the_original():
+    base = Config()
+    changed = base.replace_exercise("hinge", load_excess_cm=7.0)
+    assert changed.cues.load_excess_cm == 7.0
+    assert base.cues.load_excess_cm == 5.0  # the original config's cues are not shared
+    via_cues = base.replace("cues", load_excess_cm=8.0, min_display_s=1.0)  # old call: goes to the hinge
+    assert via_cues.exercise_config("hinge").load_excess_cm == 8.0
+    assert via_cues.cues.load_excess_cm == 8.0
+    assert via_cues.cues.min_display_s == 1.0
+
+
+# -- overrides --------------------------------------------------------------------------------------------------
+
+
 def test_overrides_win_over_file(tmp_path):
-    p = tmp_path / "c.toml"
-    p.write_text("[body]\nload_kg = 10\n")
-    assert load_config(p, {"body": {"load_kg": 16}}).body.load_kg == 16.0
+    p = write(tmp_path, "[body]\nload_kg = 10\nbody_kg = 80\n")
+    cfg = load_config(p, {"body": {"load_kg": 16}})
+    assert (cfg.body.load_kg, cfg.body.body_kg) == (16.0, 80.0)
 
 
-def test_replace_validates():
-    cfg = Config().replace("body", load_kg=12)
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"exercise.hinge": {"spine_rounding_deg": 9}},
+        {"exercise": {"hinge": {"spine_rounding_deg": 9}}},
+        {"hinge": {"spine_rounding_deg": 9}},  # the old shape, as the CLI used to pass it
+    ],
+)
+def test_exercise_overrides_in_every_shape(tmp_path, overrides):
+    p = write(tmp_path, "[exercise.hinge]\nspine_rounding_deg = 7\nmin_rom_deg = 25\n")
+    hinge = load_config(p, overrides).exercise_config("hinge")
+    assert hinge.spine_rounding_deg == 9.0  # the override wins ...
+    assert hinge.min_rom_deg == 25.0  # ... and the file's other values stay
+
+
+def test_overrides_are_validated():
+    with pytest.raises(ConfigError, match=r"^Config value exercise.hinge.spine_rounding_deg must be greater than 0"):
+        load_config(None, {"exercise.hinge": {"spine_rounding_deg": -1}})
+    with pytest.raises(ConfigError, match="Unknown exercise 'squat'"):
+        load_config(None, {"exercise.squat": {"min_rom_deg": 10}})
+    with pytest.raises(ConfigError, match=r"Unknown config section \[bodies\]"):
+        load_config(None, {"bodies": {"load_kg": 1}})
+
+
+def test_cli_tempo_sets_the_named_exercise_or_every_exercise(registry):
+    from formcheck.cli import _config_from_args
+
+    register_exercise_config("demo", DemoConfig)
+    args = argparse.Namespace(tempo="2-0-2-0", exercise="hinge", config=None, model=None)
+    cfg = _config_from_args(args)
+    assert cfg.exercise_config("hinge").target_tempo_s == (2.0, 0.0, 2.0, 0.0)
+    assert cfg.exercise_config("demo").target_tempo_s == DemoConfig().target_tempo_s
+    everyone = _config_from_args(argparse.Namespace(tempo="2-0-2-0", exercise=None, config=None, model=None))
+    assert {n: everyone.exercise_config(n).target_tempo_s for n in everyone.exercise} == {
+        n: (2.0, 0.0, 2.0, 0.0) for n in everyone.exercise
+    }
+    # an unknown --exercise is left to the analyzer lookup (which lists the exercises)
+    unknown = _config_from_args(argparse.Namespace(tempo="2-0-2-0", exercise="squat", config=None, model=None))
+    assert unknown == Config()
+
+
+def test_cli_config_check_prints_effective_values_with_exercise_sections(tmp_path, capsys):
+    from formcheck.cli import main
+
+    assert main(["config", "--check", str(write(tmp_path, "[exercise.hinge]\nmin_rom_deg = 25\n"))]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["exercise"]["hinge"]["min_rom_deg"] == 25.0
+    assert out["exercise"]["hinge"]["target_tempo_s"] == [3.0, 1.0, 2.0, 1.0]
+    assert out["body"]["height_cm"] == 170.0
+
+
+# -- replace ----------------------------------------------------------------------------------------------------
+
+
+def test_replace_validates_and_leaves_the_original():
+    base = Config()
+    cfg = base.replace("body", load_kg=12)
     assert cfg.body.load_kg == 12.0
-    with pytest.raises(ConfigError):
-        Config().replace("body", height_cm=10)
+    assert base.body.load_kg == 0.0
+    with pytest.raises(ConfigError, match=r"^Config value body.height_cm must be at least 80 \(got 10\)\.$"):
+        base.replace("body", height_cm=10)
+    with pytest.raises(ConfigError, match="Unknown config key body.height"):
+        base.replace("body", height=180)
+    with pytest.raises(ConfigError, match=r"Unknown config section \[exercise\] \(use replace_exercise"):
+        base.replace("exercise", min_rom_deg=10)
+    with pytest.raises(ConfigError, match=r"Unknown config section \[bodies\]"):
+        base.replace("bodies", load_kg=1)
+
+
+def test_replace_exercise_validates_and_leaves_the_original():
+    base = Config()
+    cfg = base.replace_exercise("hinge", target_tempo_s=(2.0, 1.0, 2.0, 1.0), spine_rounding_deg=10)
+    assert cfg.exercise_config("hinge").target_tempo_s == (2.0, 1.0, 2.0, 1.0)
+    assert cfg.exercise_config("hinge").spine_rounding_deg == 10.0
+    assert base.exercise_config("hinge") == exercise_defaults("hinge")
+    assert cfg.replace("hinge", spine_rounding_deg=10) == cfg.replace_exercise("hinge", spine_rounding_deg=10)
+    with pytest.raises(ConfigError, match=r"^Config value exercise.hinge.spine_rounding_deg must be greater than 0"):
+        base.replace_exercise("hinge", spine_rounding_deg=-3)
+    with pytest.raises(ConfigError, match="Unknown config key exercise.hinge.nope"):
+        base.replace_exercise("hinge", nope=1)
+
+
+# -- immutability and value semantics ---------------------------------------------------------------------------
+
+
+def test_configs_are_frozen():
+    cfg = Config()
+    with pytest.raises(ValidationError, match="frozen"):
+        cfg.pose.num_poses = 3  # type: ignore[misc]
+    with pytest.raises(ValidationError, match="frozen"):
+        cfg.exercise_config("hinge").min_rom_deg = 5  # type: ignore[misc]
+    with pytest.raises(ValidationError, match="frozen"):
+        cfg.body = cfg.body  # type: ignore[misc]
+    assert cfg.pose.num_poses == 2
+
+
+def test_configs_compare_hash_and_pickle_by_value():
+    a, b = Config(), load_config(None)
+    assert a == b and hash(a) == hash(b)
+    c = a.replace_exercise("hinge", min_rom_deg=30)
+    assert c != a
+    assert len({a, b, c}) == 2
+    again = pickle.loads(pickle.dumps(c))
+    assert again == c
+    assert again.cues.load_excess_cm == c.cues.load_excess_cm
+
+
+def test_tuples_stay_tuples_and_attribute_access_is_unchanged():
+    cfg = load_config(None, {"exercise.hinge": {"target_tempo_s": [2, 1, 2, 1]}})
+    assert cfg.exercise_config("hinge").target_tempo_s == (2.0, 1.0, 2.0, 1.0)
+    assert isinstance(cfg.exercise_config("hinge").target_tempo_s, tuple)
+    assert (cfg.pose.num_poses, cfg.signal.lowpass_hz, cfg.body.sex, cfg.review.max_upload_mb) == (
+        2,
+        4.0,
+        "female",
+        200,
+    )
+
+
+# -- tempo text -------------------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
