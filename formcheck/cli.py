@@ -164,44 +164,67 @@ def _fmt(v: Any, spec: str = ".0f", unit: str = "") -> str:
     return f"{v:{spec}}{unit}"
 
 
+def _columns_text(rows: list[tuple[str, ...]]) -> str:
+    """Right-aligned columns, two spaces apart, a dashed rule under the header row."""
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = ["  ".join(c.rjust(w) for c, w in zip(row, widths, strict=True)) for row in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
 def format_rep_table(analysis: Analysis) -> str:
-    """Plain-text per-rep table: rep, tempo phases, hip share, spine flexion, load % foot, class."""
-    head = (
-        "rep",
-        "lower s",
-        "pause s",
-        "rise s",
-        "top s",
-        "TUT s",
-        "hip share",
-        "spine est °",
-        "CoM % foot",
-        "class",
-    )
-    rows = [head]
+    """Plain-text per-rep table: rep, (side,) tempo phases, time under tension, the metrics the exercise shows in
+    the CLI (its ``MetricSpec`` list, ``cli`` place), class."""
+    from formcheck.engine.registry import find_spec
+
+    spec = find_spec(analysis.exercise)
+    shown = spec.metric_specs("cli", "rep") if spec is not None else ()
+    sides = any(r.side for r in analysis.reps)  # exercises done one side at a time
+    head = ("rep", *(("side",) if sides else ()), "lower s", "pause s", "rise s", "top s", "TUT s")
+    rows = [(*head, *(m.cli for m in shown), "class")]
     for r in analysis.reps:
         m = dict(r.metrics)
-        com_lo, com_hi = m.get("com_min_pct_foot"), m.get("com_max_pct_foot")
-        com = f"{_fmt(com_lo)}–{_fmt(com_hi)}" if com_lo is not None else "–"
-        share = m.get("hip_share")
         rows.append(
             (
                 str(r.index),
+                *((r.side or "both",) if sides else ()),
                 _fmt(r.eccentric_s, ".1f"),
                 _fmt(r.bottom_pause_s, ".1f"),
                 _fmt(r.concentric_s, ".1f"),
                 _fmt(r.top_pause_s, ".1f"),
                 _fmt(r.time_under_tension_s, ".1f"),
-                _fmt(None if share is None else 100 * share, ".0f", "%"),
-                _fmt(m.get("spine_flexion_est_deg"), ".0f"),
-                com,
+                *(ms.cli_cell(m) for ms in shown),
                 r.classification or "–",
             )
         )
-    widths = [max(len(row[i]) for row in rows) for i in range(len(head))]
-    lines = ["  ".join(c.rjust(w) for c, w in zip(row, widths, strict=True)) for row in rows]
-    lines.insert(1, "  ".join("-" * w for w in widths))
-    return "\n".join(lines)
+    return _columns_text(rows)
+
+
+def format_hold_table(analysis: Analysis) -> str:
+    """Plain-text per-hold table: hold, (side,) start, end, duration, time in the target band, breaks, and the
+    hold metrics the exercise shows in the CLI."""
+    from formcheck.engine.registry import find_spec
+
+    spec = find_spec(analysis.exercise)
+    shown = spec.metric_specs("cli", "hold") if spec is not None else ()
+    holds = getattr(analysis, "holds", ())
+    sides = any(h.side for h in holds)
+    head = ("hold", *(("side",) if sides else ()), "start s", "end s", "held s", "in band s", "breaks")
+    rows = [(*head, *(m.cli for m in shown))]
+    for h in holds:
+        rows.append(
+            (
+                str(h.index),
+                *((h.side or "both",) if sides else ()),
+                _fmt(h.start_s, ".1f"),
+                _fmt(h.end_s, ".1f"),
+                _fmt(h.duration_s, ".1f"),
+                _fmt(h.in_band_s, ".1f"),
+                str(len(h.breaks)),
+                *(ms.cli_cell(dict(h.metrics)) for ms in shown),
+            )
+        )
+    return _columns_text(rows)
 
 
 def print_analysis(analysis: Analysis, out: TextIO, config: Config | None = None) -> None:
@@ -218,7 +241,12 @@ def print_analysis(analysis: Analysis, out: TextIO, config: Config | None = None
     )
     for w in q.warnings:
         print(f"  ! {w}", file=out)
-    print(f"\n{len(analysis.reps)} rep(s)", file=out)
+    holds = getattr(analysis, "holds", ())
+    if holds:
+        print(f"\n{len(holds)} hold(s)", file=out)
+        print(format_hold_table(analysis), file=out)
+    if analysis.reps or not holds:
+        print(f"\n{len(analysis.reps)} rep(s)", file=out)
     if analysis.reps:
         print(format_rep_table(analysis), file=out)
         from formcheck.report.content import top_correction

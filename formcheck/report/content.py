@@ -1,33 +1,48 @@
 """What a report says, independent of its format (pure: analysis in, plain text and numbers out).
 
-HTML and PDF lay out the same content: summary facts, the per-rep table, the cue list with evidence, a
-plain-language summary for the patient, and what one camera cannot see. All strings here are plain text; each
-writer escapes them for its format.
+HTML and PDF lay out the same content: summary facts, the per-rep (or per-hold) table, the cue list with
+evidence, a plain-language summary for the patient, and what one camera cannot see. All strings here are plain
+text; each writer escapes them for its format.
+
+Nothing here knows an exercise's metrics: the columns, summary facts and patient sentences come from the
+exercise's declared :class:`~formcheck.engine.spec.MetricSpec` list (``report`` place, ``summary``,
+``patient_ok``/``patient_fault``, ``err_key``, ``evidence``), the class words from its spec, the targets from its
+config section, and the judgements from the same cue rules the cue list uses. An analysis of an exercise this
+version does not know (e.g. a JSON saved by a newer one) still renders: generic columns and the cues it carries.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from formcheck.config import Config
-from formcheck.cues import analysis_cues, is_correction, usable_rep_cues, view_allows_form_cues
-from formcheck.types import Analysis, Cue, Quality, Rep
+from formcheck.cues import (
+    TIMING_CODES,
+    analysis_cues,
+    is_correction,
+    quality_cues,
+    usable_rep_cues,
+    view_allows_form_cues,
+)
+from formcheck.engine.registry import exercise_config, find_spec
+from formcheck.engine.spec import ExerciseSpec, MetricSpec
+from formcheck.types import Analysis, Cue, Hold, Rep
 
+# Said when neither the analysis nor its exercise lists what the camera cannot see.
 DEFAULT_LIMITS = (
     "One camera sees the body from one side: twisting and side-bending of the spine are invisible.",
-    "The back-rounding number is an estimate from the outline of the back, not an X-ray; loose clothing, "
-    "hair and a backpack change it.",
-    "The centre of mass comes from average body proportions (de Leva 1996), not from your own body.",
     "Muscle tension, breathing, effort and pain cannot be seen on video.",
     "Centimetre figures assume the body height in the settings.",
 )
 
 SEVERITY_WEIGHT = {"safety": 10, "warn": 3, "info": 1, "praise": 0}
+_VIEW_PHRASE = {"side": "from the side", "front": "from the front", "oblique": "at an angle"}
 
 
 def _num(x: object) -> float:
@@ -43,109 +58,216 @@ def fmt(x: object, spec: str = ".0f", unit: str = "", missing: str = "–") -> s
     return missing if math.isnan(v) else f"{v:{spec}}{unit}"
 
 
+def spec_of(analysis: Analysis) -> ExerciseSpec | None:
+    """The analysis' exercise spec, or None when this version does not know the exercise."""
+    return find_spec(analysis.exercise)
+
+
+def exercise_settings(analysis: Analysis, config: Config) -> Any | None:
+    """The analysed exercise's config section (targets, thresholds, bands), or None for an unknown exercise."""
+    spec = spec_of(analysis)
+    return None if spec is None else exercise_config(config, spec.name)
+
+
+def best_view(spec: ExerciseSpec | None) -> str:
+    """The view the exercise is best filmed from (its first declared view)."""
+    return spec.views[0] if spec is not None and spec.views else "side"
+
+
+def view_phrase(view: str) -> str:
+    """ "from the side" / "from the front" / "at an angle"."""
+    return _VIEW_PHRASE.get(view, f"from the {view}")
+
+
 def cues_of(analysis: Analysis, config: Config) -> tuple[Cue, ...]:
-    """The analysis' cues, or freshly computed ones when it carries none (e.g. an older JSON)."""
-    return analysis.cues if analysis.cues else analysis_cues(analysis, config)
+    """The analysis' cues, or freshly computed ones when it carries none (e.g. an older JSON).
+
+    An unknown exercise has no rules to run again: only the view and tracking cues are computed for it.
+    """
+    if analysis.cues:
+        return analysis.cues
+    if spec_of(analysis) is None:
+        return tuple(quality_cues(analysis.quality, config))
+    return analysis_cues(analysis, config)
 
 
-def rep_score(rep: Rep, config: Config, quality: Quality | None = None) -> float:
+def rep_cues_of(analysis: Analysis, rep: Rep, config: Config) -> list[Cue]:
+    """Every cue the rep earned as far as the view supports judging it (the cue list may skip repeats).
+
+    For an unknown exercise, the cues the analysis carries for that rep.
+    """
+    spec = spec_of(analysis)
+    if spec is None:
+        return [c for c in analysis.cues if c.rep_index == rep.index]
+    return usable_rep_cues(rep, analysis.quality, config, spec)
+
+
+def rep_score(analysis: Analysis, rep: Rep, config: Config) -> float:
     """How much needs fixing in a rep: severity-weighted number of corrections (0 = clean)."""
-    cues = usable_rep_cues(rep, quality or Quality(view="side"), config)
+    cues = rep_cues_of(analysis, rep, config)
     return float(sum(SEVERITY_WEIGHT.get(c.severity, 1) for c in cues if is_correction(c)))
 
 
-def best_and_worst(analysis: Analysis, config: Config) -> tuple[Rep | None, Rep | None]:
-    """The cleanest and the most faulty rep (ties: less/more back rounding, then earlier rep).
+def _tie_metric(spec: ExerciseSpec | None) -> MetricSpec | None:
+    # The first rep metric with a cue threshold is the one that matters most when two reps earned the same cues.
+    if spec is None:
+        return None
+    return next((m for m in spec.metrics if m.kind == "rep" and m.threshold_key), None)
 
-    The second is None when there is one rep or every rep earned the same corrections (nothing to contrast).
+
+def best_and_worst(analysis: Analysis, config: Config) -> tuple[Rep | None, Rep | None]:
+    """The cleanest and the most faulty rep.
+
+    Ties between reps with the same corrections: the exercise's first rep metric with a cue threshold decides
+    (its better way first; unknown counts as 0), then the earlier rep. The second is None when there is one rep
+    or every rep earned the same corrections (nothing to contrast).
     """
     if not analysis.reps:
         return None, None
+    tie = _tie_metric(spec_of(analysis))
 
-    def spine(r: Rep) -> float:
-        v = _num(r.metrics.get("spine_flexion_est_deg"))
-        return 0.0 if math.isnan(v) else v
+    def badness(r: Rep) -> float:
+        if tie is None:
+            return 0.0
+        v = tie.value_of(r.metrics)
+        v = 0.0 if math.isnan(v) else v
+        return -v if tie.better == "higher" else v
 
-    scored = [(rep_score(r, config, analysis.quality), spine(r), r.index, r) for r in analysis.reps]
+    scored = [(rep_score(analysis, r, config), badness(r), r.index, r) for r in analysis.reps]
     best = min(scored, key=lambda s: (s[0], s[1], s[2]))
     worst = max(scored, key=lambda s: (s[0], s[1], -s[2]))
     return best[3], (worst[3] if worst[0] > best[0] else None)
 
 
+# ------------------------------------------------------------------------------------------------ tables ----
+
+
 @dataclass(frozen=True)
 class RepRow:
-    """One row of the per-rep table as display strings, plus which columns carry a fault."""
+    """One row of the per-rep (or per-hold) table as display strings, plus which columns carry a fault."""
 
     cells: tuple[str, ...]
     faulty: frozenset[int]
     cue_codes: tuple[str, ...]
 
 
-REP_HEADERS = (
-    "Rep",
-    "Type",
-    "Start s",
-    "Lower s",
-    "Pause s",
-    "Rise s",
-    "Top s",
-    "Hip flexion °",
-    "Trunk °",
-    "Knee °",
-    "Hip share",
-    "Back rounding °",
-    "CoM % foot",
-    "Off midfoot s",
-    "Cues",
-)
-# Which table column a cue code points at (to highlight the evidence).
-_CODE_COLUMN = {
-    "tempo.eccentric_fast": 3,
-    "tempo.no_pause": 4,
-    "tempo.concentric_fast": 5,
-    "pattern.squat": 9,
-    "knees.locked": 9,
-    "pattern.stoop": 10,
-    "spine.rounding": 11,
-    "load.toes": 12,
-    "load.heels": 12,
-}
+@dataclass(frozen=True)
+class Table:
+    """A report table: column titles, which columns hold text (left-aligned), the rows."""
+
+    headers: tuple[str, ...]
+    text_columns: frozenset[int]
+    rows: tuple[RepRow, ...]
+
+
+@dataclass(frozen=True)
+class _Column:
+    title: str
+    cell: Callable[[Any], str]
+    text: bool = False
+    evidence: frozenset[str] = frozenset()  # cue metrics whose correction marks this column
+
+
+def metric_cell(spec: MetricSpec, values: Mapping[str, Any]) -> str:
+    """A metric's table cell, with ``±error`` when the spec names an error metric and both are known."""
+    text = spec.cell(values)
+    err = _num(values.get(spec.err_key)) if spec.err_key else math.nan
+    if text != "–" and not math.isnan(err):
+        text += f" ±{spec.format(err)}"
+    return text
+
+
+def _metric_columns(spec: ExerciseSpec | None, kind: str) -> list[_Column]:
+    if spec is None:
+        return []
+    return [
+        _Column(m.short, lambda x, m=m: metric_cell(m, x.metrics), evidence=frozenset({m.key, *m.evidence}))
+        for m in spec.metric_specs("report", kind)
+    ]
+
+
+def _rep_columns(analysis: Analysis) -> list[_Column]:
+    spec = spec_of(analysis)
+    reps = analysis.reps
+
+    def kind(r: Rep) -> str:
+        if not r.classification:
+            return "–"
+        return spec.class_label(r.classification) if spec is not None else r.classification
+
+    cols = [
+        _Column("Rep", lambda r: str(r.index)),
+        _Column("Type", kind, text=True),
+        _Column("Start s", lambda r: fmt(r.start_s, ".1f")),
+    ]
+    if any(r.side for r in reps):
+        cols.append(_Column("Side", lambda r: r.side or "both", text=True))
+    cols += [
+        _Column("Lower s", lambda r: fmt(r.eccentric_s, ".1f"), evidence=frozenset({"eccentric_s"})),
+        _Column("Pause s", lambda r: fmt(r.bottom_pause_s, ".1f"), evidence=frozenset({"bottom_pause_s"})),
+        _Column("Rise s", lambda r: fmt(r.concentric_s, ".1f"), evidence=frozenset({"concentric_s"})),
+        _Column("Top s", lambda r: fmt(r.top_pause_s, ".1f"), evidence=frozenset({"top_pause_s"})),
+    ]
+    if any(math.isfinite(_num(r.hold_s)) for r in reps):
+        cols.append(_Column("Hold s", lambda r: fmt(r.hold_s, ".1f"), evidence=frozenset({"hold_s"})))
+    return cols + _metric_columns(spec, "rep")
+
+
+def rep_table(analysis: Analysis, config: Config) -> Table:
+    """The per-rep table: rep, class, timing, the exercise's report metrics, the rep's corrections.
+
+    A cell is marked faulty when one of the rep's corrections has that column's metric (or one of the metric's
+    declared ``evidence`` keys) as its evidence.
+    """
+    cols = _rep_columns(analysis)
+    rows = []
+    for r in analysis.reps:
+        cues = [c for c in rep_cues_of(analysis, r, config) if is_correction(c)]
+        codes = tuple(c.code for c in cues)
+        cells = tuple(col.cell(r) for col in cols) + (", ".join(codes) if codes else "clean",)
+        faulty = frozenset(i for i, col in enumerate(cols) for c in cues if c.metric in col.evidence)
+        rows.append(RepRow(cells=cells, faulty=faulty, cue_codes=codes))
+    headers = tuple(col.title for col in cols) + ("Cues",)
+    text = frozenset(i for i, col in enumerate(cols) if col.text) | {len(cols)}
+    return Table(headers, text, tuple(rows))
+
+
+def rep_headers(analysis: Analysis) -> tuple[str, ...]:
+    """Column titles of :func:`rep_rows` for this analysis."""
+    return tuple(col.title for col in _rep_columns(analysis)) + ("Cues",)
 
 
 def rep_rows(analysis: Analysis, config: Config) -> list[RepRow]:
-    """Display rows of the per-rep table (``REP_HEADERS``)."""
+    """Display rows of the per-rep table (columns: :func:`rep_headers`)."""
+    return list(rep_table(analysis, config).rows)
+
+
+def hold_table(analysis: Analysis, config: Config) -> Table:
+    """The per-hold table: hold, side, start, end, duration, time in the target band, breaks, report metrics."""
+    holds: Sequence[Hold] = getattr(analysis, "holds", ())
+    cols = [_Column("Hold", lambda h: str(h.index))]
+    if any(h.side for h in holds):
+        cols.append(_Column("Side", lambda h: h.side or "both", text=True))
+    cols += [
+        _Column("Start s", lambda h: fmt(h.start_s, ".1f")),
+        _Column("End s", lambda h: fmt(h.end_s, ".1f")),
+        _Column("Held s", lambda h: fmt(h.duration_s, ".1f")),
+        _Column("In band s", lambda h: fmt(h.in_band_s, ".1f")),
+        _Column("Breaks", lambda h: str(len(h.breaks))),
+        *_metric_columns(spec_of(analysis), "hold"),
+    ]
+    cues = [c for c in cues_of(analysis, config) if is_correction(c)]
     rows = []
-    for r in analysis.reps:
-        m = r.metrics
-        share = _num(m.get("hip_share"))
-        err = _num(m.get("spine_flexion_est_err_deg"))
-        spine = fmt(m.get("spine_flexion_est_deg"), ".0f")
-        if spine != "–" and not math.isnan(err):
-            spine += f" ±{err:.0f}"
-        com_lo, com_hi = fmt(m.get("com_min_pct_foot")), fmt(m.get("com_max_pct_foot"))
-        # every fault of the rep (the cue list may skip repeats), as far as the view supports judging it
-        cues = [c for c in usable_rep_cues(r, analysis.quality, config) if is_correction(c)]
-        codes = tuple(c.code for c in cues)
-        cells = (
-            str(r.index),
-            r.classification or "–",
-            fmt(r.start_s, ".1f"),
-            fmt(r.eccentric_s, ".1f"),
-            fmt(r.bottom_pause_s, ".1f"),
-            fmt(r.concentric_s, ".1f"),
-            fmt(r.top_pause_s, ".1f"),
-            fmt(m.get("hip_flexion_max_deg")),
-            fmt(m.get("trunk_inclination_max_deg")),
-            fmt(m.get("knee_flexion_bottom_deg")),
-            "–" if math.isnan(share) else f"{100 * share:.0f}%",
-            spine,
-            "–" if com_lo == "–" and com_hi == "–" else f"{com_lo}–{com_hi}",
-            fmt(m.get("time_outside_midfoot_s"), ".1f"),
-            ", ".join(codes) if codes else "clean",
-        )
-        faulty = frozenset(_CODE_COLUMN[c.code] for c in cues if c.code in _CODE_COLUMN)
+    for h in holds:
+        # hold-level cues carry their time, not a rep index: a cue belongs to the hold it happened in
+        own = [c for c in cues if c.rep_index is None and c.t_s is not None and h.start_s <= c.t_s <= h.end_s]
+        codes = tuple(c.code for c in own)
+        cells = tuple(col.cell(h) for col in cols) + (", ".join(codes) if codes else "clean",)
+        faulty = frozenset(i for i, col in enumerate(cols) for c in own if c.metric in col.evidence)
         rows.append(RepRow(cells=cells, faulty=faulty, cue_codes=codes))
-    return rows
+    headers = tuple(col.title for col in cols) + ("Cues",)
+    text = frozenset(i for i, col in enumerate(cols) if col.text) | {len(cols)}
+    return Table(headers, text, tuple(rows))
 
 
 def evidence_text(c: Cue) -> str:
@@ -161,27 +283,64 @@ def evidence_text(c: Cue) -> str:
     return ", ".join(parts)
 
 
-def _mean(reps: tuple[Rep, ...], key: str) -> float:
-    vals = [_num(r.metrics.get(key)) for r in reps]
-    vals = [v for v in vals if not math.isnan(v)]
-    return float(np.mean(vals)) if vals else math.nan
+# ------------------------------------------------------------------------------------------ set summary ----
 
 
-def _mean_field(reps: tuple[Rep, ...], name: str) -> float:
-    vals = [_num(getattr(r, name)) for r in reps]
-    vals = [v for v in vals if not math.isnan(v)]
-    return float(np.mean(vals)) if vals else math.nan
+def _stat(values: Sequence[float], how: str) -> float:
+    vals = [v for v in values if not math.isnan(v)]
+    if not vals:
+        return math.nan
+    if how == "max":
+        return float(max(vals))
+    if how == "min":
+        return float(min(vals))
+    return float(np.mean(vals))
+
+
+def _metric_stat(spec: MetricSpec, reps: Sequence[Rep], how: str = "") -> float:
+    return _stat([spec.value_of(r.metrics) for r in reps], how or spec.summary or "mean")
+
+
+def _mean_field(reps: Sequence[Rep], name: str) -> float:
+    return _stat([_num(getattr(r, name)) for r in reps], "mean")
+
+
+def _band(spec: MetricSpec, settings: Any) -> tuple[float, float] | None:
+    band = getattr(settings, spec.band_key, None) if spec.band_key and settings is not None else None
+    if band is None or len(band) != 2:
+        return None
+    return float(band[0]), float(band[1])
+
+
+def _summary_text(spec: MetricSpec, reps: Sequence[Rep], settings: Any) -> str | None:
+    v = _metric_stat(spec, reps)
+    if math.isnan(v):
+        return None
+    shown = spec.format(v, with_unit=True)
+    text = {"max": f"up to {shown}", "min": f"down to {shown}"}.get(spec.summary, f"{shown} on average")
+    if spec.err_key:
+        err = _stat([_num(r.metrics.get(spec.err_key)) for r in reps], "mean")
+        if not math.isnan(err):
+            text += f" (±{spec.format(err, with_unit=True)})"
+    band = _band(spec, settings)
+    if band is not None:
+        lo, hi = (x * spec.scale for x in band)
+        text += f" ({spec.band_label or 'target'} {lo:g}–{hi:g}{spec.unit})"
+    return text
 
 
 def summary_facts(analysis: Analysis, config: Config) -> list[tuple[str, str]]:
     """(label, value) pairs for the summary box."""
     q, v, reps = analysis.quality, analysis.video, analysis.reps
-    facts: list[tuple[str, str]] = [("Exercise", analysis.exercise or "unknown")]
+    holds: Sequence[Hold] = getattr(analysis, "holds", ())
+    spec = spec_of(analysis)
+    settings = exercise_settings(analysis, config)
+    facts: list[tuple[str, str]] = [("Exercise", spec.title if spec is not None else (analysis.exercise or "unknown"))]
     if v is not None:
         facts.append(("Video", f"{Path(v.path).name} — {v.duration_s:.1f} s, {v.width}×{v.height}, {v.fps:.0f} fps"))
-    facts.append(("Reps", str(len(reps))))
-    view = f"{q.view}, facing {q.facing}, measured on the {q.side_used} side"
-    facts.append(("View", view))
+    if reps or not holds:
+        facts.append(("Reps", str(len(reps))))
+    facts.append(("View", f"{q.view}, facing {q.facing}, measured on the {q.side_used} side"))
     if q.frames_total:
         facts.append(
             (
@@ -191,29 +350,23 @@ def summary_facts(analysis: Analysis, config: Config) -> list[tuple[str, str]]:
             )
         )
     if reps:
-        tgt = config.hinge.target_tempo_s
         got = [_mean_field(reps, f) for f in ("eccentric_s", "bottom_pause_s", "concentric_s", "top_pause_s")]
-        facts.append(
-            (
-                "Tempo (lower-pause-rise-top)",
-                " / ".join(fmt(x, ".1f") for x in got) + " s on average; target " + " / ".join(f"{x:g}" for x in tgt),
-            )
-        )
-        share = _mean(reps, "hip_share")
-        if not math.isnan(share):
-            facts.append(("Hip share of the bend", f"{100 * share:.0f}% on average"))
-        spines = [_num(r.metrics.get("spine_flexion_est_deg")) for r in reps]
-        spines = [s for s in spines if not math.isnan(s)]
-        if spines:
-            err = _mean(reps, "spine_flexion_est_err_deg")
-            err_txt = "" if math.isnan(err) else f" (estimate, ±{err:.0f}°)"
-            facts.append(("Back rounding", f"up to {max(spines):.0f}°{err_txt}"))
-        com = _mean(reps, "com_bottom_pct_foot")
-        if not math.isnan(com):
-            lo, hi = config.hinge.midfoot_band_pct
-            facts.append(
-                ("Centre of mass at the bottom", f"{com:.0f}% of the foot from the heel (midfoot {lo:g}–{hi:g}%)")
-            )
+        text = " / ".join(fmt(x, ".1f") for x in got) + " s on average"
+        tgt = getattr(settings, "target_tempo_s", None)
+        if tgt is not None:
+            text += "; target " + " / ".join(f"{x:g}" for x in tgt)
+        facts.append(("Tempo (lower-pause-rise-top)", text))
+        for m in spec.metrics if spec is not None else ():
+            if m.kind == "rep" and m.summary:
+                said = _summary_text(m, reps, settings)
+                if said is not None:
+                    facts.append((m.label, said))
+    if holds:
+        held = sum(h.duration_s for h in holds)
+        in_band = sum(h.in_band_s for h in holds if math.isfinite(h.in_band_s))
+        facts.append(("Holds", str(len(holds))))
+        facts.append(("Time held", f"{held:.1f} s, {in_band:.1f} s of it in the target position"))
+        facts.append(("Breaks", str(sum(len(h.breaks) for h in holds))))
     return facts
 
 
@@ -225,7 +378,8 @@ def extra_summary(analysis: Analysis) -> list[tuple[str, str]]:
     return out
 
 
-def _rep_list(idx: list[int]) -> str:
+def rep_list(idx: Sequence[int]) -> str:
+    """ "rep 2" / "reps 1, 2 and 4"."""
     if len(idx) == 1:
         return f"rep {idx[0]}"
     return "reps " + ", ".join(str(i) for i in idx[:-1]) + f" and {idx[-1]}"
@@ -236,7 +390,7 @@ def top_correction(analysis: Analysis, config: Config) -> tuple[Cue, list[int]] 
     reps_by_code: dict[str, list[int]] = {}
     first: dict[str, Cue] = {}
     for r in analysis.reps:
-        for c in usable_rep_cues(r, analysis.quality, config):
+        for c in rep_cues_of(analysis, r, config):
             if is_correction(c):
                 reps_by_code.setdefault(c.code, []).append(r.index)
                 first.setdefault(c.code, c)
@@ -246,65 +400,101 @@ def top_correction(analysis: Analysis, config: Config) -> tuple[Cue, list[int]] 
     return first[code], reps_by_code[code]
 
 
+def _good_title(spec: ExerciseSpec) -> str:
+    """ "hip hinge" from "Hip hinge" (a first word with other capitals, like a name, keeps its case)."""
+    t = spec.title or spec.name
+    first = t.split()[0] if t.split() else t
+    return t[0].lower() + t[1:] if t[:1].isupper() and not any(ch.isupper() for ch in first[1:]) else t
+
+
+def _hold_sentences(holds: Sequence[Hold]) -> list[str]:
+    held = sum(h.duration_s for h in holds)
+    in_band = sum(h.in_band_s for h in holds if math.isfinite(h.in_band_s))
+    n, breaks = len(holds), sum(len(h.breaks) for h in holds)
+    out = [
+        f"You held the position {n} time{'s' if n != 1 else ''} for about {held:.0f} seconds in all, "
+        f"{in_band:.0f} of them in the target position."
+    ]
+    if breaks:
+        out.append(f"You lost the position {breaks} time{'s' if breaks != 1 else ''} on the way.")
+    return out
+
+
+def _metric_sentences(analysis: Analysis, spec: ExerciseSpec, config: Config) -> list[str]:
+    """The declared patient sentences: a fault sentence naming the reps that earned a correction on the metric,
+    else its good sentence when it was measured; the clean-set praise joins the first good sentence."""
+    reps = analysis.reps
+    # same judgement as the cue list: a rep "rounded" exactly when it earned that correction
+    evidence = {r.index: {c.metric for c in rep_cues_of(analysis, r, config) if is_correction(c)} for r in reps}
+    form_faults = any(
+        is_correction(c) and c.code not in TIMING_CODES for r in reps for c in rep_cues_of(analysis, r, config)
+    )
+    out: list[str] = []
+    praised = False
+    for m in spec.metrics:
+        if m.kind != "rep" or not (m.patient_ok or m.patient_fault):
+            continue
+        keys = {m.key, *m.evidence}
+        faulty = [r.index for r in reps if evidence[r.index] & keys]
+        if faulty and m.patient_fault:
+            v = _metric_stat(m, [r for r in reps if r.index in faulty])
+            out.append(m.patient_fault.format(reps=rep_list(faulty), value=m.format(v, with_unit=True)))
+        elif not faulty and m.patient_ok:
+            v = _metric_stat(m, reps)
+            if math.isnan(v):
+                continue  # never praise what was not measured
+            text = m.patient_ok.format(reps=rep_list([r.index for r in reps]), value=m.format(v, with_unit=True))
+            if not form_faults and not praised:
+                text += f" That is a good {_good_title(spec)}."
+                praised = True
+            out.append(text)
+    return out
+
+
 def patient_summary(analysis: Analysis, config: Config) -> list[str]:
     """Short paragraphs in plain language (no jargon, no codes) for the person who exercised."""
-    reps, q, h = analysis.reps, analysis.quality, config.hinge
+    reps, q = analysis.reps, analysis.quality
+    holds: Sequence[Hold] = getattr(analysis, "holds", ())
+    spec = spec_of(analysis)
+    settings = exercise_settings(analysis, config)
+    best = best_view(spec)
     out: list[str] = []
-    if q.view in ("front", "oblique"):
+    if q.view in ("front", "oblique") and q.view != best:
         out.append(
-            f"The video was filmed {'from the front' if q.view == 'front' else 'at an angle'}. For the most reliable "
-            "feedback, film from the side with your whole body in the picture."
+            f"The video was filmed {view_phrase(q.view)}. For the most reliable feedback, film {view_phrase(best)} "
+            "with your whole body in the picture."
         )
-    if not reps:
+    if holds:
+        out += _hold_sentences(holds)
+    if not reps and not holds:
         out.append("We could not find a full repetition in this video, so there is nothing to score yet.")
         return out
-    dur = reps[-1].end_s - reps[0].start_s
-    out.append(f"You did {len(reps)} repetition{'s' if len(reps) != 1 else ''} in about {dur:.0f} seconds.")
     form = view_allows_form_cues(q, config)
-    if not form:
-        out.append("From this angle we can only judge your timing, not your back, hips or balance.")
-    # same judgement as the cue list: a rep "rounded" or "went onto the toes" exactly when it earned that cue
-    by_rep = {r.index: {c.code for c in usable_rep_cues(r, q, config)} for r in reps}
-
-    def reps_with(code: str) -> list[int]:
-        return [i for i, codes in by_rep.items() if code in codes]
-
-    rounded, toes, heels = reps_with("spine.rounding"), reps_with("load.toes"), reps_with("load.heels")
-    share = _mean(reps, "hip_share")
-    if form and not math.isnan(share):
-        if share >= h.stoop_hip_share:
-            good = "" if rounded else " That is a good hip hinge."
-            out.append(f"Your hips did most of the bending (about {100 * share:.0f}%).{good}")
+    if reps:
+        dur = reps[-1].end_s - reps[0].start_s
+        out.append(f"You did {len(reps)} repetition{'s' if len(reps) != 1 else ''} in about {dur:.0f} seconds.")
+        if not form:
+            out.append("From this angle we can only judge your timing, not your form.")
+        if form and spec is not None:
+            out += _metric_sentences(analysis, spec, config)
+        tgt = getattr(settings, "target_tempo_s", None)
+        tol = getattr(settings, "tempo_tolerance_frac", None)
+        ecc = _mean_field(reps, "eccentric_s")
+        if spec is not None and spec.tempo_rules and tgt is not None and tol is not None and not math.isnan(ecc):
+            if tgt[0] > 0 and ecc < (1 - tol) * tgt[0]:
+                out.append(f"You lowered in about {ecc:.1f} s on average; aim for {tgt[0]:g} s.")
+            elif tgt[0] > 0:
+                out.append(f"Your lowering speed was good (about {ecc:.1f} s).")
+        top = top_correction(analysis, config)
+        if top is not None:
+            cue, idx = top
+            out.append(f"The one thing to work on next: {cue.message} (seen in {rep_list(idx)}).")
+        elif spec is None and not analysis.cues:
+            pass  # an exercise this version cannot judge, and no cues were saved with it: no verdict
+        elif form:
+            out.append("Nothing to correct in this set. Keep it up!")
         else:
-            out.append(
-                f"Your hips did only about {100 * share:.0f}% of the bending, so your back did the rest. Think "
-                "“hips back” rather than “chest down”."
-            )
-    known = [r for r in reps if not math.isnan(_num(r.metrics.get("spine_flexion_est_deg")))]
-    if form and rounded:
-        out.append(f"Your back rounded more than it should in {_rep_list(rounded)}.")
-    elif form and known:
-        out.append("Your back stayed steady in every repetition.")
-    if form and toes:
-        out.append(f"Your weight drifted onto your toes in {_rep_list(toes)}.")
-    if form and heels:
-        out.append(f"Your weight sat back on your heels in {_rep_list(heels)}.")
-    if form and not toes and not heels and any(not math.isnan(_num(r.metrics.get("com_toes_excess_cm"))) for r in reps):
-        out.append("Your weight stayed over the middle of your feet.")
-    ecc = _mean_field(reps, "eccentric_s")
-    if not math.isnan(ecc) and h.target_tempo_s[0] > 0:
-        if ecc < (1 - h.tempo_tolerance_frac) * h.target_tempo_s[0]:
-            out.append(f"You lowered in about {ecc:.1f} s on average; aim for {h.target_tempo_s[0]:g} s.")
-        else:
-            out.append(f"Your lowering speed was good (about {ecc:.1f} s).")
-    top = top_correction(analysis, config)
-    if top is None and form:
-        out.append("Nothing to correct in this set. Keep it up!")
-    elif top is None:
-        out.append("Film the next set from the side to get feedback on your form.")
-    else:
-        cue, idx = top
-        out.append(f"The one thing to work on next: {cue.message} (seen in {_rep_list(idx)}).")
+            out.append(f"Film the next set {view_phrase(best)} to get feedback on your form.")
     out.append(
         "This is feedback on how you moved, not a medical assessment. If something hurts, stop and ask your therapist."
     )
@@ -312,8 +502,11 @@ def patient_summary(analysis: Analysis, config: Config) -> list[str]:
 
 
 def limits_of(analysis: Analysis) -> tuple[str, ...]:
-    """What the camera cannot see: the analyzer's own list, or general limits when it gave none."""
-    return tuple(analysis.limits) if analysis.limits else DEFAULT_LIMITS
+    """What the camera cannot see: the analyzer's own list, else the exercise's, else general limits."""
+    if analysis.limits:
+        return tuple(analysis.limits)
+    spec = spec_of(analysis)
+    return tuple(spec.limits) if spec is not None and spec.limits else DEFAULT_LIMITS
 
 
 def title_of(analysis: Analysis) -> str:

@@ -15,7 +15,7 @@ from formcheck.config import Config
 from formcheck.cues import is_correction
 from formcheck.report import content as rc
 from formcheck.report.keyframes import KeyFrame
-from formcheck.report.plots import series_figure, tempo_figure, to_svg
+from formcheck.report.plots import series_figure, series_panels, tempo_figure, to_svg
 from formcheck.types import Analysis
 
 CSS = """
@@ -66,17 +66,16 @@ def _facts(pairs: list[tuple[str, str]]) -> str:
     return '<dl class="facts">' + "".join(f"<dt>{e(k)}</dt><dd>{e(v)}</dd>" for k, v in pairs) + "</dl>"
 
 
-def _rep_table(analysis: Analysis, config: Config) -> str:
-    rows = rc.rep_rows(analysis, config)
-    text_cols = {1, 14}
-    head = "".join(f'<th scope="col"{" class=text" if i in text_cols else ""}>{e(h)}</th>' for i, h in
-                   enumerate(rc.REP_HEADERS))  # fmt: skip
+def _table(table: rc.Table, element_id: str) -> str:
+    """A report table (per rep or per hold): text columns left-aligned, cells with a fault marked ``bad``."""
+    head = "".join(f'<th scope="col"{" class=text" if i in table.text_columns else ""}>{e(h)}</th>' for i, h in
+                   enumerate(table.headers))  # fmt: skip
     body = []
-    for row in rows:
+    for row in table.rows:
         tds = []
         for i, cell in enumerate(row.cells):
             cls = []
-            if i in text_cols:
+            if i in table.text_columns:
                 cls.append("text")
             if i in row.faulty:
                 cls.append("bad")
@@ -84,7 +83,7 @@ def _rep_table(analysis: Analysis, config: Config) -> str:
             tds.append(f"<td{attr}>{e(cell)}</td>")
         body.append("<tr>" + "".join(tds) + "</tr>")
     return (
-        '<div class="scroll"><table id="rep-table"><thead><tr>'
+        f'<div class="scroll"><table id="{element_id}"><thead><tr>'
         + head
         + "</tr></thead><tbody>"
         + "".join(body)
@@ -162,10 +161,17 @@ def render_html(analysis: Analysis, config: Config, key_frames: list[KeyFrame] |
     if analysis.quality.warnings:
         parts.append('<ul class="warnings">' + "".join(f"<li>{e(w)}</li>" for w in analysis.quality.warnings) + "</ul>")
 
-    parts.append('<h2 id="reps">Reps</h2>')
-    parts.append(_rep_table(analysis, config) if analysis.reps else "<p>No reps were found.</p>")
+    holds = getattr(analysis, "holds", ())
+    if holds:
+        parts.append('<h2 id="holds">Holds</h2>')
+        parts.append(_table(rc.hold_table(analysis, config), "hold-table"))
+    if analysis.reps or not holds:
+        parts.append('<h2 id="reps">Reps</h2>')
+        parts.append(
+            _table(rc.rep_table(analysis, config), "rep-table") if analysis.reps else "<p>No reps were found.</p>"
+        )
 
-    if analysis.series and "t_s" in analysis.series and len(analysis.series["t_s"]):
+    if series_panels(analysis):
         parts.append('<h2 id="plots">Over time</h2>')
         parts.append('<div class="plot">' + to_svg(series_figure(analysis, config), "plot-series") + "</div>")
     if analysis.reps:

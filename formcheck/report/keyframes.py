@@ -10,13 +10,16 @@ import cv2
 import numpy as np
 
 from formcheck.config import Config
-from formcheck.cues import is_correction, usable_rep_cues
+from formcheck.cues import is_correction
+from formcheck.engine.registry import find_spec
 from formcheck.errors import InputError
 from formcheck.render.overlay import draw_overlay
 from formcheck.render.states import frame_states, quality_badge
 from formcheck.render.video import frame_index_map, iter_video_frames
-from formcheck.report.content import best_and_worst
+from formcheck.report.content import best_and_worst, rep_cues_of
 from formcheck.types import Analysis, Cue, PoseSequence, Rep
+
+PLATEAU_DEG = 3.0  # values this close to a rep's peak count as its plateau (landmark noise)
 
 
 @dataclass(frozen=True)
@@ -33,24 +36,26 @@ class KeyFrame:
 
 
 def deepest_time(analysis: Analysis, rep: Rep) -> float:
-    """Time of the deepest point of a rep: peak hip flexion (else trunk inclination) inside it, else its bottom."""
+    """Time of the deepest point of a rep: the peak of the exercise's first plotted series that has values inside
+    the rep (its declared order puts the movement's driving angle first), else the rep's own bottom time."""
     s = analysis.series
-    if "t_s" in s:
+    spec = find_spec(analysis.exercise)
+    if "t_s" in s and spec is not None:
         t = np.asarray(s["t_s"], dtype=float)
         inside = (t >= rep.start_s) & (t <= rep.end_s)
-        for key in ("hip_flexion_deg", "trunk_inclination_deg"):
-            if key in s and inside.any():
-                v = np.where(inside, np.asarray(s[key], dtype=float), np.nan)
+        for m in spec.metric_specs("plot", "series"):
+            if m.key in s and inside.any():
+                v = np.where(inside, np.asarray(s[m.key], dtype=float), np.nan)
                 if np.isfinite(v).any():
                     # middle of the deepest plateau, not its first frame (a held bottom is flat)
-                    near_max = np.flatnonzero(v >= np.nanmax(v) - 3.0)  # 3°: landmark noise
+                    near_max = np.flatnonzero(v >= np.nanmax(v) - PLATEAU_DEG)
                     return float(t[near_max[len(near_max) // 2]])
     return float(rep.bottom_s)
 
 
 def _rep_cue(rep: Rep, analysis: Analysis, config: Config) -> Cue | None:
     """The cue that rep earned: its most important correction, else its praise."""
-    own = [c for c in analysis.cues if c.rep_index == rep.index] or usable_rep_cues(rep, analysis.quality, config)
+    own = [c for c in analysis.cues if c.rep_index == rep.index] or rep_cues_of(analysis, rep, config)
     corrections = [c for c in own if is_correction(c)]
     pool = corrections or own
     return min(pool, key=lambda c: (c.priority, c.code)) if pool else None

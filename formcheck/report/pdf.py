@@ -33,7 +33,7 @@ from formcheck import __version__
 from formcheck.config import Config
 from formcheck.report import content as rc
 from formcheck.report.keyframes import KeyFrame
-from formcheck.report.plots import series_figure, tempo_figure, to_png
+from formcheck.report.plots import series_figure, series_panels, tempo_figure, to_png
 from formcheck.types import Analysis
 
 SEV_COLOR = {"safety": "#c62828", "warn": "#d9730d", "info": "#1f5f99", "praise": "#2e7d32"}
@@ -99,6 +99,42 @@ def _grid(data, col_widths, header=True, extra=()) -> Table:
     return t
 
 
+def _col_widths_mm(table: rc.Table, total_mm: float = 180.0) -> list[float]:
+    """Column widths that fill the page: each column as wide as its longest cell, never narrower than the longest
+    word of its title or cells (text wraps between words); the cue column (the last) fits its longest code, one
+    code per line, never broken. When the table is too wide, the cells of the widest columns wrap."""
+    need, floor = [], []
+    last = len(table.headers) - 1
+    for i, h in enumerate(table.headers):
+        cells = [r.cells[i] for r in table.rows]
+        pieces = [w for c in cells for w in c.split(", ")] if i == last else cells
+        # no word broken: the longest word of the bold 6.6 pt title and of the 7.5 pt cells, plus the padding
+        words = [w for c in cells for w in c.split()]
+        floor.append(max(1.45 * max([len(w) for w in h.split()] + [2]), 1.35 * max([len(w) for w in words] + [1])) + 3)
+        need.append(max(floor[-1], 1.35 * max([len(c) for c in pieces] + [1]) + 3.0))  # 7.5 pt cells
+        if i == last:
+            floor[-1] = need[-1]  # a code broken in the middle cannot be read (or searched for)
+    if sum(need) <= total_mm:
+        return [w * total_mm / sum(need) for w in need]
+    slack = [n - f for n, f in zip(need, floor, strict=True)]
+    cut = min(1.0, (sum(need) - total_mm) / sum(slack)) if sum(slack) > 0 else 0.0
+    widths = [n - cut * sl for n, sl in zip(need, slack, strict=True)]
+    return [w * total_mm / sum(widths) for w in widths]
+
+
+def _table(table: rc.Table, S: dict[str, ParagraphStyle]) -> Table:
+    """A report table (per rep or per hold) with its faulty cells shaded."""
+    head = [_p(h, S["head"]) for h in table.headers]
+    # the cue codes are long single words: one per line, a little smaller
+    data = [head] + [
+        [_p(c, S["cell"]) for c in r.cells[:-1]] + [Paragraph(escape(r.cells[-1]).replace(", ", "<br/>"), S["tiny"])]
+        for r in table.rows
+    ]
+    bad = [("BACKGROUND", (col, i + 1), (col, i + 1), colors.HexColor("#fde8e6")) for i, r in enumerate(table.rows)
+           for col in r.faulty]  # fmt: skip
+    return _grid(data, [w * mm for w in _col_widths_mm(table)], extra=bad)
+
+
 def build_story(analysis: Analysis, config: Config, key_frames: list[KeyFrame] | None) -> list:
     """The flowables of the report, in order."""
     S = _styles()
@@ -126,24 +162,18 @@ def build_story(analysis: Analysis, config: Config, key_frames: list[KeyFrame] |
     for w in analysis.quality.warnings:
         story.append(_p("⚠ " + w, S["base"]))
 
-    story.append(_p("Reps", S["h2"]))
-    if analysis.reps:
-        rows = rc.rep_rows(analysis, config)
-        head = [_p(h, S["head"]) for h in rc.REP_HEADERS]
-        # the cue codes are long single words: one per line, a little smaller
-        data = [head] + [
-            [_p(c, S["cell"]) for c in r.cells[:-1]]
-            + [Paragraph(escape(r.cells[-1]).replace(", ", "<br/>"), S["tiny"])]
-            for r in rows
-        ]
-        widths = [7, 13, 9, 11, 11, 10, 8, 12, 11, 10, 11, 15, 14, 12, 26]
-        bad = [("BACKGROUND", (col, i + 1), (col, i + 1), colors.HexColor("#fde8e6")) for i, r in enumerate(rows)
-               for col in r.faulty]  # fmt: skip
-        story.append(_grid(data, [w * mm for w in widths], extra=bad))
-    else:
-        story.append(_p("No reps were found.", S["base"]))
+    holds = getattr(analysis, "holds", ())
+    if holds:
+        story.append(_p("Holds", S["h2"]))
+        story.append(_table(rc.hold_table(analysis, config), S))
+    if analysis.reps or not holds:
+        story.append(_p("Reps", S["h2"]))
+        if analysis.reps:
+            story.append(_table(rc.rep_table(analysis, config), S))
+        else:
+            story.append(_p("No reps were found.", S["base"]))
 
-    if analysis.series and "t_s" in analysis.series and len(analysis.series["t_s"]):
+    if series_panels(analysis):
         story.append(KeepTogether([_p("Over time", S["h2"]), _png(series_figure(analysis, config), 180)]))
     if analysis.reps:
         story.append(KeepTogether([_p("Tempo per rep vs target", S["h2"]), _png(tempo_figure(analysis, config), 180)]))

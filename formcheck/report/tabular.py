@@ -1,4 +1,4 @@
-"""CSV (one row per rep, every metric) and JSON (the full analysis, schema ``formcheck.analysis/1``)."""
+"""CSV (one row per rep or hold, every metric) and JSON (the full analysis, schema ``formcheck.analysis/2``)."""
 
 from __future__ import annotations
 
@@ -6,9 +6,11 @@ import csv
 import io
 import json
 import math
+from collections.abc import Iterable
 
 from formcheck.config import Config
 from formcheck.cues import is_correction
+from formcheck.engine.registry import find_spec
 from formcheck.report.content import cues_of
 from formcheck.types import Analysis
 
@@ -24,36 +26,27 @@ REP_FIELDS = (
     "time_under_tension_s",
     "rom_deg",
     "classification",
+    "side",
+    "hold_s",
 )
-# Contract order of the hinge metrics; any other metric an analyzer adds follows, sorted.
-METRIC_ORDER = (
-    "trunk_inclination_max_deg",
-    "hip_flexion_max_deg",
-    "knee_flexion_bottom_deg",
-    "shin_inclination_max_deg",
-    "spine_flexion_est_deg",
-    "spine_flexion_est_err_deg",
-    "hip_contribution_deg",
-    "hip_share",
-    "hip_share_0_30",
-    "hip_share_30_60",
-    "hip_share_60_90",
-    "com_min_pct_foot",
-    "com_max_pct_foot",
-    "com_bottom_pct_foot",
-    "time_outside_midfoot_s",
-    "com_toes_excess_cm",
-    "com_heels_excess_cm",
-    "heel_lift_frac",
-    "hip_back_cm",
-    "shoulder_elevation_frac",
-    "neck_extension_deg",
-    "velocity_sign_changes",
-    "target_eccentric_s",
-    "target_bottom_s",
-    "target_concentric_s",
-    "target_top_s",
-)
+# A hold exercise (no reps): one row per hold instead.
+HOLD_FIELDS = ("index", "side", "start_s", "end_s", "duration_s", "in_band_s", "in_band_frac", "breaks", "break_s")
+
+
+def metric_columns(exercise: str, kind: str, present: Iterable[str] | None) -> list[str]:
+    """Metric columns: the exercise's declared metrics of ``kind`` in declared order, then undeclared ones sorted.
+
+    Args:
+        exercise: the exercise name (an unknown one has no declared order: all columns sorted).
+        kind: ``"rep"`` or ``"hold"``.
+        present: the keys the rows carry; None (no rows) lists every declared metric.
+    """
+    spec = find_spec(exercise)
+    declared = [m.key for m in spec.metrics if m.kind == kind] if spec is not None else []
+    if present is None:
+        return declared
+    have = set(present)
+    return [k for k in declared if k in have] + sorted(have - set(declared))
 
 
 def _cell(v: object) -> str:
@@ -69,11 +62,13 @@ def _cell(v: object) -> str:
 
 
 def csv_text(analysis: Analysis, config: Config) -> str:
-    """One header row, then one row per rep: rep timing, every metric (units in the names), cue codes."""
-    present = {k for r in analysis.reps for k in dict(r.metrics)}
-    metrics = [k for k in METRIC_ORDER if k in present] + sorted(present - set(METRIC_ORDER))
-    if not analysis.reps:
-        metrics = list(METRIC_ORDER)
+    """One header row, then one row per rep (or per hold for a hold exercise): timing, every metric (units in the
+    names, the exercise's declared order first), the correction codes."""
+    holds = getattr(analysis, "holds", ())
+    if holds and not analysis.reps:
+        return _holds_csv(analysis, config)
+    present = {k for r in analysis.reps for k in dict(r.metrics)} if analysis.reps else None
+    metrics = metric_columns(analysis.exercise, "rep", present)
     by_rep: dict[int, list[str]] = {}
     for c in cues_of(analysis, config):
         if c.rep_index is not None and is_correction(c):
@@ -88,6 +83,31 @@ def csv_text(analysis: Analysis, config: Config) -> str:
             + [_cell(m.get(k)) for k in metrics]
             + [";".join(by_rep.get(r.index, []))]
         )
+    return buf.getvalue()
+
+
+def _holds_csv(analysis: Analysis, config: Config) -> str:
+    holds = analysis.holds
+    metrics = metric_columns(analysis.exercise, "hold", {k for h in holds for k in dict(h.metrics)})
+    cues = [c for c in cues_of(analysis, config) if is_correction(c) and c.rep_index is None and c.t_s is not None]
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow([*HOLD_FIELDS, *metrics, "cues"])
+    for h in holds:
+        fields = {
+            "index": h.index,
+            "side": h.side,
+            "start_s": h.start_s,
+            "end_s": h.end_s,
+            "duration_s": h.duration_s,
+            "in_band_s": h.in_band_s,
+            "in_band_frac": h.in_band_frac,
+            "breaks": len(h.breaks),
+            "break_s": float(sum(b.duration_s for b in h.breaks)),
+        }
+        m = dict(h.metrics)
+        codes = [c.code for c in cues if h.start_s <= c.t_s <= h.end_s]  # type: ignore[operator]
+        w.writerow([_cell(fields[f]) for f in HOLD_FIELDS] + [_cell(m.get(k)) for k in metrics] + [";".join(codes)])
     return buf.getvalue()
 
 

@@ -1,3 +1,4 @@
+import dataclasses
 import math
 import sys
 from pathlib import Path
@@ -62,6 +63,74 @@ def test_rep_table_has_one_row_per_rep_and_handles_nan():
     assert "80%" in lines[2] and "40–55" in lines[2] and "hinge" in lines[2]
     assert "3.0" in lines[3]  # eccentric of rep 2
     assert "–" in lines[2]  # NaN spine estimate shown as a dash, not 'nan'
+
+
+# The bundled sample's table as 'formcheck analyze' printed it before the columns came from the exercise spec.
+SAMPLE_TABLE = """\
+rep  lower s  pause s  rise s  top s  TUT s  hip share  spine est °  CoM % foot  class
+---  -------  -------  ------  -----  -----  ---------  -----------  ----------  -----
+  1      1.9      1.1     1.7    1.2    4.8        97%            2       34–63  hinge
+  2      1.9      1.1     1.8    1.2    4.8        96%            3       35–63  hinge
+  3      1.9      1.1     1.8      –    4.8        98%            1       35–63  hinge"""
+SAMPLE_REPS = (  # the sample's numbers, as its CSV report gives them
+    (1.92933, 1.14019, 1.7127, 1.22588, 4.78222, 0.967056, 2.00393, 33.9984, 62.5974),
+    (1.94242, 1.09877, 1.75853, 1.20416, 4.79972, 0.956212, 2.61815, 34.7555, 63.0566),
+    (1.90555, 1.12066, 1.78595, math.nan, 4.81216, 0.976902, 1.43477, 35.1722, 63.182),
+)
+
+
+def _sample_reps() -> tuple[Rep, ...]:
+    out = []
+    for i, (ecc, bot, con, top, tut, share, spine, lo, hi) in enumerate(SAMPLE_REPS, start=1):
+        metrics = {"hip_share": share, "spine_flexion_est_deg": spine, "com_min_pct_foot": lo, "com_max_pct_foot": hi,
+                   "knee_flexion_bottom_deg": 17.0, "time_outside_midfoot_s": 1.7}  # fmt: skip
+        out.append(Rep(i, 6.0 * i, 6.0 * i + 2, 6.0 * i + 5, ecc, bot, con, top, tut, 85.0, "hinge", metrics))
+    return tuple(out)
+
+
+def test_rep_table_of_the_sample_is_unchanged():
+    assert format_rep_table(Analysis("hinge", _sample_reps(), (), Quality())) == SAMPLE_TABLE
+
+
+def test_rep_table_metric_columns_are_the_specs_cli_columns():
+    from formcheck.engine.registry import get_spec
+
+    shown = get_spec("hinge").metric_specs("cli", "rep")
+    head = format_rep_table(Analysis("hinge", _sample_reps(), (), Quality())).splitlines()[0].split("  ")
+    titles = [h.strip() for h in head if h.strip()]
+    assert titles == ["rep", "lower s", "pause s", "rise s", "top s", "TUT s", *(m.cli for m in shown), "class"]
+
+
+def test_rep_table_adds_a_side_column_for_one_sided_reps():
+    reps = [dataclasses.replace(r, side=side) for r, side in zip(_sample_reps(), ("left", "right", None), strict=True)]
+    lines = format_rep_table(Analysis("hinge", tuple(reps), (), Quality())).splitlines()
+    assert lines[0].split()[:2] == ["rep", "side"]
+    assert [line.split()[1] for line in lines[2:]] == ["left", "right", "both"]
+
+
+def test_rep_table_of_an_unknown_exercise_has_the_generic_columns():
+    reps = tuple(dataclasses.replace(r, classification="") for r in _sample_reps())
+    lines = format_rep_table(Analysis("not_registered", reps, (), Quality())).splitlines()
+    assert lines[0].split() == ["rep", "lower", "s", "pause", "s", "rise", "s", "top", "s", "TUT", "s", "class"]
+    assert lines[2].split() == ["1", "1.9", "1.1", "1.7", "1.2", "4.8", "–"]
+
+
+def test_print_analysis_prints_holds_instead_of_zero_reps():
+    import io
+
+    from formcheck.cli import print_analysis
+    from formcheck.types import Break, Hold
+
+    holds = (Hold(1, 2.0, 32.0, 27.5, breaks=(Break(10.0, 11.5),), side="left"), Hold(2, 40.0, 60.0, 20.0))
+    out = io.StringIO()
+    print_analysis(Analysis("hinge", (), (), Quality(view="side"), holds=holds), out, Config())
+    text = out.getvalue()
+    assert "2 hold(s)" in text and "rep(s)" not in text
+    lines = text.splitlines()
+    head = lines.index(next(line for line in lines if line.lstrip().startswith("hold")))
+    assert lines[head].split() == ["hold", "side", "start", "s", "end", "s", "held", "s", "in", "band", "s", "breaks"]
+    assert lines[head + 2].split() == ["1", "left", "2.0", "32.0", "30.0", "27.5", "1"]
+    assert lines[head + 3].split() == ["2", "both", "40.0", "60.0", "20.0", "20.0", "0"]
 
 
 def test_print_analysis_names_one_focus_and_praises_clean_sets():

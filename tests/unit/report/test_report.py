@@ -18,10 +18,11 @@ from fc_report_builders import make_analysis, make_rep, make_sequence, rep_plan,
 
 from formcheck.config import Config
 from formcheck.cues import analysis_cues
+from formcheck.engine.registry import get_spec
 from formcheck.errors import UsageError, VideoNotFoundError
 from formcheck.report import content as rc
 from formcheck.report import write_report, write_reports
-from formcheck.types import Analysis, Quality, VideoInfo
+from formcheck.types import Analysis, Cue, Quality, VideoInfo
 
 CFG = Config()
 EVIL = '<script>alert("x")</script>&<img src=x onerror=alert(1)>'
@@ -64,20 +65,62 @@ def test_best_and_worst():
 
 
 def test_rep_rows_mark_the_evidence(analysis):
+    head = rc.rep_headers(analysis)
     rows = rc.rep_rows(analysis, CFG)
     assert [r.cells[0] for r in rows] == ["1", "2", "3", "4"]
     assert rows[0].faulty == frozenset() and rows[0].cells[-1] == "clean"
-    assert rows[1].faulty == {rc.REP_HEADERS.index("Back rounding °")}
-    assert rows[1].cells[rc.REP_HEADERS.index("Back rounding °")] == "20 ±5"
-    assert rows[2].faulty == {rc.REP_HEADERS.index("CoM % foot")}
+    assert rows[1].faulty == {head.index("Back rounding °")}
+    assert rows[1].cells[head.index("Back rounding °")] == "20 ±5"  # the estimate with its declared error
+    assert rows[2].faulty == {head.index("Weight % foot (max)")}  # load.toes: the toe end of the weight range
     assert "load.toes" in rows[2].cue_codes
+    assert rows[0].cells[head.index("Type")] == "hip hinge"  # the class in the spec's words
+
+
+def test_rep_table_columns_come_from_the_spec(analysis):
+    table = rc.rep_table(analysis, CFG)
+    spec = get_spec("hinge")
+    shown = [m.short for m in spec.metric_specs("report", "rep")]
+    assert list(table.headers) == ["Rep", "Type", "Start s", "Lower s", "Pause s", "Rise s", "Top s", *shown, "Cues"]
+    assert table.text_columns == {1, len(table.headers) - 1}
+    # a rep value shown with the spec's scale and format: hip share 0.8 -> "80"
+    assert table.rows[0].cells[table.headers.index(spec.metric("hip_share").short)] == "80"
+
+
+@pytest.mark.parametrize(
+    ("tempo", "column"),
+    [((1.0, 1.0, 2.0, 1.0), "Lower s"), ((3.0, 0.1, 2.0, 1.0), "Pause s"), ((3.0, 1.0, 0.5, 1.0), "Rise s")],
+)
+def test_rep_rows_mark_the_tempo_phase_that_was_off(tempo, column):
+    an = make_analysis([make_rep(1, 1.0, tempo)])
+    assert rc.rep_rows(an, CFG)[0].faulty == {rc.rep_headers(an).index(column)}
+
+
+def test_rep_table_adds_side_and_hold_columns_only_when_reps_have_them():
+    reps = [dataclasses.replace(make_rep(1, 1.0), side="left", hold_s=2.5), make_rep(2, 9.0)]
+    table = rc.rep_table(make_analysis(reps), CFG)
+    side, hold = table.headers.index("Side"), table.headers.index("Hold s")
+    assert [r.cells[side] for r in table.rows] == ["left", "both"]
+    assert [r.cells[hold] for r in table.rows] == ["2.5", "–"]
+    assert side in table.text_columns
+    assert "Side" not in rc.rep_headers(make_analysis(rep_plan(2)))
 
 
 def test_rep_rows_show_unknown_as_dash():
     an = make_analysis([make_rep(spine_flexion_est_deg=math.nan, hip_share=math.nan)])
+    head = rc.rep_headers(an)
     row = rc.rep_rows(an, CFG)[0]
-    assert row.cells[rc.REP_HEADERS.index("Back rounding °")] == "–"
-    assert row.cells[rc.REP_HEADERS.index("Hip share")] == "–"
+    assert row.cells[head.index("Back rounding °")] == "–"
+    assert row.cells[head.index("Hip share %")] == "–"
+
+
+def test_unknown_exercise_gets_generic_columns_and_its_own_cues():
+    an = make_analysis(rep_plan(2), exercise="from_a_newer_version")
+    cue = Cue("x.fault", "warn", "Do it differently", 20, metric="eccentric_s", rep_index=2)
+    an = dataclasses.replace(an, cues=(cue,))
+    table = rc.rep_table(an, CFG)
+    assert list(table.headers) == ["Rep", "Type", "Start s", "Lower s", "Pause s", "Rise s", "Top s", "Cues"]
+    assert table.rows[1].cue_codes == ("x.fault",) and table.rows[1].faulty == {table.headers.index("Lower s")}
+    assert rc.limits_of(dataclasses.replace(an, limits=())) == rc.DEFAULT_LIMITS
 
 
 @pytest.mark.parametrize(
@@ -108,8 +151,8 @@ def test_patient_summary(reps, quality, must, must_not):
     assert "_" not in text  # no metric names or codes in the patient's text
 
 
-def test_limits_default_when_analyzer_gave_none():
-    assert rc.limits_of(make_analysis(limits=())) == rc.DEFAULT_LIMITS
+def test_limits_from_the_exercise_when_analyzer_gave_none():
+    assert rc.limits_of(make_analysis(limits=())) == get_spec("hinge").limits
     assert rc.limits_of(make_analysis(limits=("x",))) == ("x",)
 
 
@@ -173,13 +216,14 @@ def test_html_is_self_contained_and_complete(analysis, clip, tmp_path):
 def test_html_escapes_all_outside_text(tmp_path):
     an = make_analysis(
         rep_plan(2, {2: {"spine_flexion_est_deg": 20.0}}),
-        exercise=EVIL,
         video=VideoInfo(f"dir/{EVIL.replace('/', '')}.mp4", 320, 240, 30, 0, 9.0),
         quality=Quality(view="side", frames_total=10, person_fraction=1, full_body_fraction=1, warnings=(EVIL,)),
         limits=(EVIL,),
     )
+    # cues from the hinge's rules, then an exercise name no spec has (a report must still render it, escaped)
     an = dataclasses.replace(
-        with_cues(an),
+        an,
+        exercise=EVIL,
         summary={EVIL: EVIL},
         settings={"note": EVIL},
         cues=(dataclasses.replace(analysis_cues(an, CFG)[0], message=EVIL),),
