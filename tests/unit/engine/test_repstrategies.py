@@ -333,9 +333,10 @@ def test_alternating_stream_gives_the_batch_reps(moves, crosstalk, opts, fps_cas
         for a, b in zip(live, batch, strict=True):
             assert abs(a.start_s - b.start_s) <= 0.3 and abs(a.end_s - b.end_s) <= 0.3
             assert abs(a.bottom_start_s - b.bottom_start_s) <= 0.3 and abs(a.bottom_end_s - b.bottom_end_s) <= 0.3
-    # At 5 fps the stream fits on a uniform grid (dropped frames interpolated); the batch code fitting the 5 fps
-    # samples themselves is off by up to 0.76 s here, so only the stream is held to the truth.
-    assert phase_errors(live, moves).max() <= COS_TOL_S
+    # At 5 fps the stream fits on a uniform grid (dropped frames interpolated, gaps up to 0.6 s): measured worst
+    # 0.62 s over 10 noise/drop seeds per case. The batch code fitting the 5 fps samples themselves is off by up to
+    # 0.76 s here, so only the stream is held to the truth.
+    assert phase_errors(live, moves).max() <= (COS_TOL_S if fps_case == "30fps" else COS_TOL_S + 0.2)
 
 
 def test_alternating_stream_emits_each_rep_soon_after_it_ends():
@@ -517,14 +518,16 @@ def test_hold_stream_gives_the_batch_holds(name):
     assert run_stream(strategy.stream(), t, x) == strategy.batch(t, x)
 
 
+@pytest.mark.parametrize("seed", [0, 1, 2])
 @pytest.mark.parametrize("name", ["clean", "real_break", "two_holds", "long_unseen_gap_ends_it", "lasts_to_the_end"])
-def test_hold_at_5_fps_with_dropped_samples(name):
+def test_hold_at_5_fps_with_dropped_samples(name, seed):
     case = HOLD_CASES[name]
-    t, x = hold_signal(case, noise_sd=1.0, seed=5)
-    t, x = five_fps_with_drops(t, x)
+    t, x = hold_signal(case, noise_sd=1.0, seed=seed)
+    t, x = five_fps_with_drops(t, x, seed=seed)
     found = BandHold(*case.band, min_hold_s=2.0, break_min_s=0.5, end_gap_s=2.0).stream()
-    # A boundary between two samples 0.2–0.4 s apart, on or off the 0.2 s ramp: within a sample interval.
-    check_holds(run_stream(found, t, x), case, tol=0.25)
+    # A crossing on the 0.2 s ramp is interpolated between samples 0.2-0.6 s apart (off by up to ~0.15 s); one
+    # into or out of view is put half-way between them: at most half the longest sample interval off.
+    check_holds(run_stream(found, t, x), case, tol=0.5 * float(np.max(np.diff(t))) + 0.05)
 
 
 def test_hold_stream_reports_when_the_end_gap_has_passed_and_shows_progress():
