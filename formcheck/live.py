@@ -338,7 +338,7 @@ class LiveProcessor:
 
     def _analyse(self, item: _Pending, draw: bool = True) -> np.ndarray:
         """Streaming analysis, cue choice and overlay for one frame whose pose is known; updates the snapshot."""
-        from formcheck.cues import live_candidates, rep_cues
+        from formcheck.cues import live_candidates, live_rep_cues
         from formcheck.probes import DORSAL_OUTLINE, get_probe, trace_probes
 
         frame_bgr, pf, t_s = item.frame_bgr, item.pose, item.t_s
@@ -350,9 +350,11 @@ class LiveProcessor:
             traced = trace_probes((get_probe(DORSAL_OUTLINE),), pf.mask, lm_px, mask_scale=pf.mask.shape[1] / w)
             contour = traced[DORSAL_OUTLINE]
         state = self._analyzer.update(t_s, pf.landmarks, pf.world, w, h, back_contour_px=contour, n_people=pf.n_people)
+        if not state.exercise:  # an analyzer that does not name itself: the set's exercise
+            state = dataclasses.replace(state, exercise=self.exercise)
         cands = live_candidates(state, self.config, active_code=self._selector.active_code)
         if state.new_rep is not None:
-            rc = rep_cues(state.new_rep, self.config)
+            rc = live_rep_cues(state, self.config)
             self._reps.append(state.new_rep)
             if rc:
                 self._rep_cues[state.new_rep.index] = rc[0]
