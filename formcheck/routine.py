@@ -21,10 +21,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+from formcheck.body.position import KNOWN_POSITIONS, Position
 from formcheck.config import parse_tempo
 from formcheck.errors import ConfigError
 
-POSITIONS = ("standing", "kneeling", "sidelying", "supine", "prone", "seated")
+# The body positions an exercise can be done in: the values of the one Position type the camera also recognises
+# (formcheck.body.position). Files written before it said "sidelying"; that still reads as side_lying.
+POSITIONS: tuple[str, ...] = tuple(p.value for p in KNOWN_POSITIONS)
 PLAN_KEYS = ("A", "B")
 TRANSITION_S = 15.0  # getting into position / switching exercise, for the time estimate
 
@@ -38,7 +41,8 @@ class Exercise:
         name: what the user sees.
         sets: number of sets.
         reps: repetitions per set (per side when ``per_side``); 1 for a single hold.
-        position: one of :data:`POSITIONS`.
+        position: a :class:`~formcheck.body.position.Position` (one of :data:`POSITIONS`; a string is accepted
+            and converted, including the older spelling ``"sidelying"``).
         family: movement family (hinge, bridge, anti-extension, …), free text, for variety at a glance.
         per_side: reps (or the hold) are done on each side.
         hold_s: seconds each rep is held (bird-dog 3 s; side plank 20 s with ``reps=1``); 0 for none.
@@ -52,7 +56,7 @@ class Exercise:
     name: str
     sets: int
     reps: int
-    position: str
+    position: Position
     family: str
     per_side: bool = False
     hold_s: float = 0.0
@@ -71,8 +75,13 @@ class Exercise:
             raise ConfigError(f"{where}: sets must be a whole number from 1 to 10 (got {self.sets!r}).")
         if isinstance(self.reps, bool) or not isinstance(self.reps, int) or not 1 <= self.reps <= 100:
             raise ConfigError(f"{where}: reps must be a whole number from 1 to 100 (got {self.reps!r}).")
-        if self.position not in POSITIONS:
+        try:
+            pos = Position.parse(self.position)
+        except ValueError:
+            pos = Position.UNKNOWN
+        if pos is Position.UNKNOWN:
             raise ConfigError(f"{where}: position must be one of {', '.join(POSITIONS)} (got {self.position!r}).")
+        object.__setattr__(self, "position", pos)
         if not 0 <= self.hold_s <= 300:
             raise ConfigError(f"{where}: hold must be between 0 and 300 seconds (got {self.hold_s}).")
         if not 0 <= self.rep_s <= 60:
@@ -139,7 +148,7 @@ class Plan:
         return s / 60.0
 
     def positions(self) -> list[str]:
-        return sorted({e.position for e in self.exercises}, key=POSITIONS.index)
+        return sorted({e.position.value for e in self.exercises}, key=POSITIONS.index)
 
     def families(self) -> list[str]:
         return list(dict.fromkeys(e.family for e in self.exercises))
@@ -176,11 +185,11 @@ def default_routine() -> Routine:
         exercises=(
             Exercise("hip_hinge", "Bodyweight hip hinge", 2, 8, "standing", "hinge", tempo="3-1-2-1",
                      analyzer="hinge", notes="Hips travel back, back stays long, weight over mid-foot."),
-            Exercise("bird_dog", "Bird-dog", 2, 6, "kneeling", "anti-extension / anti-rotation", per_side=True,
+            Exercise("bird_dog", "Bird-dog", 2, 6, "quadruped", "anti-extension / anti-rotation", per_side=True,
                      hold_s=3.0, notes="Reach long, not high; keep the pelvis level."),
             Exercise("glute_bridge", "Glute bridge", 2, 10, "supine", "bridge (hip extension)", tempo="2-1-2-0",
                      notes="Ribs down; lift with the seat, not by arching."),
-            Exercise("side_plank", "Side plank (knees or feet)", 2, 1, "sidelying", "anti-lateral flexion",
+            Exercise("side_plank", "Side plank (knees or feet)", 2, 1, "side_lying", "anti-lateral flexion",
                      per_side=True, hold_s=20.0, notes="Straight line ear–hip–knee; breathe."),
             Exercise("split_squat", "Split squat", 2, 6, "standing", "squat / single leg", per_side=True,
                      tempo="2-1-2-0", notes="Tall trunk, front knee tracks over the toes."),
@@ -192,11 +201,11 @@ def default_routine() -> Routine:
         description="Gentle, unloaded, pain-free range only. Keeping the habit matters more than the dose.",
         rest_s=10.0,
         exercises=(
-            Exercise("cat_camel", "Cat-camel", 1, 8, "kneeling", "spinal mobility (flexion/extension)", rep_s=5.0,
+            Exercise("cat_camel", "Cat-camel", 1, 8, "quadruped", "spinal mobility (flexion/extension)", rep_s=5.0,
                      notes="Slow, small range, no forcing at the ends."),
             Exercise("knee_rocks", "Supine knee rocks", 1, 10, "supine", "rotation mobility", rep_s=4.0,
                      notes="Knees bent together, rock side to side within comfort."),
-            Exercise("open_book", "Sidelying open-book", 1, 5, "sidelying", "thoracic rotation", per_side=True,
+            Exercise("open_book", "Sidelying open-book", 1, 5, "side_lying", "thoracic rotation", per_side=True,
                      rep_s=6.0, notes="Follow the hand with your eyes; knees stay stacked."),
             Exercise("sphinx", "Sphinx hold", 3, 1, "prone", "gentle extension", hold_s=20.0,
                      notes="On forearms, shoulders away from ears; stop if it bites."),
@@ -241,7 +250,9 @@ def routine_to_toml(routine: Routine) -> str:
             lines.append(f"[[plans.{key}.exercises]]")
             for f in dataclasses.fields(Exercise):
                 v = getattr(e, f.name)
-                if isinstance(v, bool):
+                if isinstance(v, Position):
+                    lines.append(f"{f.name} = {_q(v.value)}")
+                elif isinstance(v, bool):
                     lines.append(f"{f.name} = {'true' if v else 'false'}")
                 elif isinstance(v, int | float):
                     lines.append(f"{f.name} = {v:g}" if isinstance(v, float) else f"{f.name} = {v}")

@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 
+from formcheck.body.position import Position
 from formcheck.errors import ConfigError
 from formcheck.routine import (
     POSITIONS,
@@ -111,6 +112,33 @@ def test_toml_round_trip_and_files(tmp_path, monkeypatch):
     save_routine(edited)
     assert load_routine() == edited
     assert set(POSITIONS) >= {e.position for p in edited.plans.values() for e in p.exercises}
+
+
+def test_positions_are_the_body_position_type():
+    assert POSITIONS == ("standing", "seated", "kneeling", "quadruped", "supine", "prone", "side_lying")
+    assert {e.position for p in default_routine().plans.values() for e in p.exercises} <= set(Position)
+    bird_dog = next(e for e in default_routine().plans["A"].exercises if e.key == "bird_dog")
+    assert bird_dog.position is Position.QUADRUPED
+
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [("sidelying", Position.SIDE_LYING), ("side_lying", Position.SIDE_LYING), ("Side-lying", Position.SIDE_LYING),
+     ("quadruped", Position.QUADRUPED), ("kneeling", Position.KNEELING), ("seated", Position.SEATED)],
+)  # fmt: skip
+def test_old_and_new_position_names_read_as_one_position(written, read):
+    text = routine_to_toml(default_routine()).replace('position = "standing"', f'position = "{written}"', 1)
+    r = routine_from_toml(text)
+    assert r.plans["A"].exercises[0].position is read
+    # Written back with today's name, and read back unchanged.
+    assert f'position = "{read.value}"' in routine_to_toml(r)
+    assert routine_from_toml(routine_to_toml(r)) == r
+
+
+@pytest.mark.parametrize("bad", ["unknown", "lying", ""])
+def test_unknown_is_not_an_exercise_position(bad):
+    with pytest.raises(ConfigError, match="position must be one of"):
+        Exercise("x", "X", 1, 1, bad, "f")
 
 
 @pytest.mark.parametrize(

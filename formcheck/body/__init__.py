@@ -1,0 +1,185 @@
+"""One cleaned view of a pose sequence, shared by every exercise.
+
+:class:`Body` holds what each analyzer used to compute for itself: pixel landmarks (cleaned and smoothed), world
+landmarks (smoothed), visibility, who is present and fully in view, the camera view (side / oblique / front,
+azimuth, facing, near side), the body position (standing, seated, kneeling, quadruped, supine, prone,
+side-lying), camera roll and the image scale, plus the usual mid-points. Build it with
+:meth:`Body.from_sequence`; the parts live in submodules:
+
+* :mod:`formcheck.body.clean` — off-frame / invisible landmarks → NaN, smoothing, the whole-body-in-view test;
+* :mod:`formcheck.body.view` — view, azimuth, facing and near side (batch and incremental);
+* :mod:`formcheck.body.position` — :class:`Position` and its classification from world landmarks;
+* :mod:`formcheck.body.roll` — camera roll and pixels per centimetre.
+
+Coordinates: ``*_px`` are aspect-correct image pixels (x right, y down); ``*_world`` are MediaPipe world
+landmarks (metres, hip-centred, y down while the camera is level). They are never mixed.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+
+from formcheck.body.clean import BODY, clean_landmarks, mid, smooth_landmarks, whole_body_in_view
+from formcheck.body.position import (
+    KNOWN_POSITIONS,
+    Position,
+    PositionEstimate,
+    classify_position,
+    position_per_frame,
+)
+from formcheck.body.roll import RollEstimate, camera_roll_deg, px_per_cm
+from formcheck.body.view import ViewEstimate, ViewTracker, estimate_view
+from formcheck.types import LM, PoseSequence
+
+
+@dataclass(frozen=True, eq=False)
+class Body:
+    """A cleaned pose sequence with its view, position and scale (arrays are ``(T, ...)``; NaN where unknown).
+
+    Attributes:
+        t_s: ``(T,)`` timestamps.
+        px: ``(T, 33, 2)`` pixel landmarks: off-frame or barely visible points removed, short gaps bridged,
+            low-passed zero-phase.
+        world: ``(T, 33, 3)`` world landmarks (metres), gap-bridged and low-passed the same way.
+        vis: ``(T, 33)`` raw visibility.
+        image_z: ``(T, 33)`` MediaPipe image depth (near side negative) where the pixel landmark is known.
+        present: ``(T,)`` a person was found.
+        full_body: ``(T,)`` every landmark the exercise needs is in frame (see :func:`whole_body_in_view`).
+        view: the set's :class:`ViewEstimate`.
+        position: the set's :class:`PositionEstimate` (what the body shows, whatever the exercise expects).
+        positions: ``(T,)`` per-frame position values (``"unknown"`` where unclear).
+        px_per_cm: image scale from the near leg and trunk and the configured body height (NaN unknown).
+        roll: camera roll from straight standing frames (NaN when the person never stands straight).
+        width, height: frame size in pixels.
+    """
+
+    t_s: np.ndarray
+    px: np.ndarray
+    world: np.ndarray
+    vis: np.ndarray
+    image_z: np.ndarray
+    present: np.ndarray
+    full_body: np.ndarray
+    view: ViewEstimate
+    position: PositionEstimate
+    positions: np.ndarray
+    px_per_cm: float
+    roll: RollEstimate
+    width: int
+    height: int
+
+    @classmethod
+    def from_sequence(
+        cls,
+        seq: PoseSequence,
+        config: Any,
+        *,
+        position: Position | str | None = None,
+        landmarks_needed: Sequence[int] = BODY,
+    ) -> Body:
+        """Clean, smooth and describe a pose sequence (the hinge analyzer's preparation, for every exercise).
+
+        Args:
+            seq: the pose sequence.
+            config: the configuration; only ``config.signal`` (smoothing) and ``config.body.height_cm`` are read.
+            position: the exercise's own position, if it declares one: the view and facing rules then use it
+                instead of the estimated position (which is still reported in :attr:`position`).
+            landmarks_needed: (left, right) landmark pairs that must be in frame for :attr:`full_body`.
+        """
+        t = np.asarray(seq.t_s, dtype=np.float64)
+        px_raw, world_raw, vis = clean_landmarks(seq)
+        present = seq.present
+        full_body = whole_body_in_view(seq.landmarks, landmarks_needed) & present
+        with warnings.catch_warnings():
+            # Frames or whole landmarks can be unknown (NaN); nan-aware reductions over them are expected.
+            warnings.filterwarnings("ignore", r"All-NaN slice|Mean of empty slice|invalid value", RuntimeWarning)
+            px = smooth_landmarks(px_raw, t, config.signal)
+            world = smooth_landmarks(world_raw, t, config.signal)
+            image_z = np.where(np.isnan(px_raw[..., 0]), np.nan, seq.landmarks[:, :, 2])
+            labels = position_per_frame(world)
+            estimate = classify_position(world, labels)
+            rules_for = Position.parse(position) if position is not None else estimate.position
+            view = estimate_view(px, world, image_z, rules_for)
+            ppc = px_per_cm(px, view.near_side, config.body.height_cm)
+            roll = camera_roll_deg(px, labels == Position.STANDING.value)
+        return cls(
+            t_s=t,
+            px=px,
+            world=world,
+            vis=vis,
+            image_z=image_z,
+            present=present,
+            full_body=full_body,
+            view=view,
+            position=estimate,
+            positions=labels,
+            px_per_cm=ppc,
+            roll=roll,
+            width=int(seq.width),
+            height=int(seq.height),
+        )
+
+    @property
+    def n_frames(self) -> int:
+        return int(self.t_s.shape[0])
+
+    @property
+    def near_side(self) -> str:
+        """The subject's side nearer the camera (``"left"`` / ``"right"``)."""
+        return self.view.near_side
+
+    @property
+    def facing(self) -> float:
+        """+1 the person faces (or their head points) image-right, -1 image-left."""
+        return self.view.facing_sign
+
+    def near_px(self, joint: str) -> np.ndarray:
+        """``(T, 2)`` pixel track of a near-side joint, e.g. ``near_px("knee")`` (``"hip"``, ``"heel"``, ...)."""
+        return self.px[:, int(LM[f"{self.near_side.upper()}_{joint.upper()}"])]
+
+    def _mid_px(self, name: str) -> np.ndarray:
+        return mid(self.px[:, int(LM[f"LEFT_{name}"])], self.px[:, int(LM[f"RIGHT_{name}"])])
+
+    def _mid_world(self, name: str) -> np.ndarray:
+        return mid(self.world[:, int(LM[f"LEFT_{name}"])], self.world[:, int(LM[f"RIGHT_{name}"])])
+
+    # Mid-points: both sides' mean, or the one side that is known (side-on the pair nearly coincides).
+    @cached_property
+    def mid_hip_px(self) -> np.ndarray:
+        return self._mid_px("HIP")
+
+    @cached_property
+    def mid_shoulder_px(self) -> np.ndarray:
+        return self._mid_px("SHOULDER")
+
+    @cached_property
+    def mid_ear_px(self) -> np.ndarray:
+        return self._mid_px("EAR")
+
+    @cached_property
+    def mid_knee_px(self) -> np.ndarray:
+        return self._mid_px("KNEE")
+
+    @cached_property
+    def mid_ankle_px(self) -> np.ndarray:
+        return self._mid_px("ANKLE")
+
+    @cached_property
+    def mid_hip_world(self) -> np.ndarray:
+        return self._mid_world("HIP")
+
+    @cached_property
+    def mid_shoulder_world(self) -> np.ndarray:
+        return self._mid_world("SHOULDER")
+
+
+__all__ = [
+    "BODY", "KNOWN_POSITIONS", "Body", "Position", "PositionEstimate", "RollEstimate", "ViewEstimate", "ViewTracker",
+    "classify_position", "estimate_view", "position_per_frame",
+]  # fmt: skip
