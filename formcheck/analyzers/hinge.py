@@ -490,6 +490,13 @@ def HingeStream(config: Config) -> ExerciseStream:  # noqa: N802 - kept as the s
     return ExerciseStream(config, HingeLive(config))
 
 
+def synth_clip(**kw: Any) -> Any:
+    """A synthetic side-view set with exact truth and its back outline (:func:`formcheck.synth.hinge_clip`)."""
+    from formcheck.synth import hinge_clip  # tests and benchmarks only: not loaded for an analysis
+
+    return hinge_clip(contour=True, **kw)
+
+
 SPEC = register(
     ExerciseSpec(
         name=NAME,
@@ -511,5 +518,6 @@ SPEC = register(
         no_reps_hint=hinge_spec.NO_REPS_HINT,
         live_keys=hinge_spec.LIVE_KEYS,
         derive=hinge_spec.derive,
+        synth=synth_clip,
     )
 )

@@ -41,21 +41,54 @@ class HingeConfig(ExerciseConfig):
     spine_rounding_deg: float = Field(
         12.0, gt=0, le=90, description="deg of back rounding above your standing baseline that triggers a cue"
     )
-    squat_knee_deg: float = Field(60.0, gt=0, le=160, description="deg knee flexion at the bottom above which the rep is 'squat-like'")
-    stoop_hip_share: float = Field(0.5, ge=0, le=1, description="hip share of the bend below which the rep is a 'stoop'")
-    heel_lift_frac: float = Field(0.10, gt=0, le=1, description="heel rise vs toe (both feet), fraction of leg length, that counts as a lift")
-    shoulder_elevation_frac: float = Field(0.08, gt=0, le=1, description="shoulder-to-ear shortening, fraction of trunk length -> 'shoulders up'")
-    neck_extension_deg: float = Field(20.0, gt=0, le=90, description="deg head tipped back relative to the trunk -> 'gaze up' cue")
-    knee_locked_deg: float = Field(5.0, ge=0, le=45, description="deg knee flexion at the bottom below which knees count as locked")
-    spine_outline_gain: float = Field(1.1, gt=0, le=5, description="deg of spine flexion per deg of back-outline bend change (calibrated, docs/metrics.md)")
-    spine_est_model_err_deg: float = Field(10.0, ge=0, le=90, description="deg, expected error of the back-rounding estimate (from validation)")
-    foot_index_frac: float = Field(0.75, ge=0.3, le=1.0, description="where the toe landmark sits along the foot from the heel (ball of the foot)")
-    load_excess_cm: float = Field(5.0, ge=0, le=50, description="cm the centre of mass may pass the midfoot band (at worst) before a load cue")
-    load_min_time_s: float = Field(0.2, ge=0, le=10, description="s outside the band before it counts (a brief wobble is not a fault)")
-    hip_back_min_cm: float = Field(9.0, ge=0, le=60, description="cm: hips travelling back less than this in a real bend -> 'sit the hips back'")
-    min_bend_deg: float = Field(30.0, ge=0, le=120, description="deg trunk inclination a rep must reach before hip-travel cues apply")
-    shin_forward_deg: float = Field(20.0, gt=0, le=90, description="deg shin lean at the bottom above which the knees are 'too far forward'")
-    live_load_margin_pct: float = Field(20.0, ge=0, le=100, description="live: % of foot length beyond the midfoot band before a load cue")
+    squat_knee_deg: float = Field(
+        60.0, gt=0, le=160, description="deg knee flexion at the bottom above which the rep is 'squat-like'"
+    )
+    stoop_hip_share: float = Field(
+        0.5, ge=0, le=1, description="hip share of the bend below which the rep is a 'stoop'"
+    )
+    heel_lift_frac: float = Field(
+        0.10, gt=0, le=1, description="heel rise vs toe (both feet), fraction of leg length, that counts as a lift"
+    )
+    shoulder_elevation_frac: float = Field(
+        0.08, gt=0, le=1, description="shoulder-to-ear shortening, fraction of trunk length -> 'shoulders up'"
+    )
+    neck_extension_deg: float = Field(
+        20.0, gt=0, le=90, description="deg head tipped back relative to the trunk -> 'gaze up' cue"
+    )
+    knee_locked_deg: float = Field(
+        5.0, ge=0, le=45, description="deg knee flexion at the bottom below which knees count as locked"
+    )
+    spine_outline_gain: float = Field(
+        1.1,
+        gt=0,
+        le=5,
+        description="deg of spine flexion per deg of back-outline bend change (calibrated, docs/metrics.md)",
+    )
+    spine_est_model_err_deg: float = Field(
+        10.0, ge=0, le=90, description="deg, expected error of the back-rounding estimate (from validation)"
+    )
+    foot_index_frac: float = Field(
+        0.75, ge=0.3, le=1.0, description="where the toe landmark sits along the foot from the heel (ball of the foot)"
+    )
+    load_excess_cm: float = Field(
+        5.0, ge=0, le=50, description="cm the centre of mass may pass the midfoot band (at worst) before a load cue"
+    )
+    load_min_time_s: float = Field(
+        0.2, ge=0, le=10, description="s outside the band before it counts (a brief wobble is not a fault)"
+    )
+    hip_back_min_cm: float = Field(
+        9.0, ge=0, le=60, description="cm: hips travelling back less than this in a real bend -> 'sit the hips back'"
+    )
+    min_bend_deg: float = Field(
+        30.0, ge=0, le=120, description="deg trunk inclination a rep must reach before hip-travel cues apply"
+    )
+    shin_forward_deg: float = Field(
+        20.0, gt=0, le=90, description="deg shin lean at the bottom above which the knees are 'too far forward'"
+    )
+    live_load_margin_pct: float = Field(
+        20.0, ge=0, le=100, description="live: % of foot length beyond the midfoot band before a load cue"
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -257,7 +290,7 @@ RULES: tuple[CueRule, ...] = (
 
 
 def praise(inp: RuleInput) -> str | None:
-    """"Good hinge: hips 85%, back steady" — what was measured and good; None when nothing was measured."""
+    """ "Good hinge: hips 85%, back steady" — what was measured and good; None when nothing was measured."""
     share, spine = inp.num("hip_share"), inp.num("spine_flexion_est_deg")
     parts = []
     if math.isfinite(share):

@@ -279,6 +279,11 @@ class ExerciseSpec:
         live_keys: live values recorded per frame for the set's series (and drawn on the overlay).
         tempo_rules: the engine's common tempo rules apply.
         derive: extra values the rules compare, computed from the rule input (cleaned or combined metrics).
+        synth: synthetic set with known truth, for the conformance suite (``tests/conformance``): called with the
+            keyword arguments ``n_reps``, ``facing`` (+1 faces image-right, -1 image-left), ``fps`` and ``seed``,
+            it returns an object with ``seq`` (a :class:`~formcheck.types.PoseSequence` carrying every probe in
+            :attr:`probes`) and ``truth.phases`` (one mapping per complete rep with ``start_s``,
+            ``bottom_start_s``, ``bottom_end_s`` and ``end_s``). None: no generator yet (the suite fails).
     """
 
     name: str
@@ -301,6 +306,7 @@ class ExerciseSpec:
     live_keys: tuple[str, ...] = ()
     tempo_rules: bool = True
     derive: Callable[[RuleInput], Mapping[str, Any]] | None = None
+    synth: Callable[..., Any] | None = None
 
     def __post_init__(self) -> None:
         if self.reference not in REFERENCES:

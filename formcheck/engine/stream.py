@@ -212,7 +212,10 @@ class ExerciseStream:
         seq = self.buffer_sequence(since)
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", r"All-NaN slice|Mean of empty slice|invalid value", RuntimeWarning)
-            found = self.model.analyze_rep(seq, w, len(self._reps) + 1, self._last_rep_end)
+            # The rep must also end after the detector's window began: refitted on a buffer that starts later, the
+            # previous rep ends a frame or two later and would otherwise be counted again (a "rep" the detector saw
+            # across a gap in which the person left mid-rep has no batch rep of its own).
+            found = self.model.analyze_rep(seq, w, len(self._reps) + 1, max(self._last_rep_end, w.start_s))
         if found is None:
             return None
         rep, best = found
