@@ -34,13 +34,14 @@ from formcheck.config import Config
 from formcheck.engine.quality import set_quality
 from formcheck.engine.reference import reference_frames
 from formcheck.engine.registry import register
+from formcheck.engine.repstrategies import Cyclic
 from formcheck.engine.spec import ExerciseSpec
 from formcheck.engine.stream import ExerciseStream, LiveFrame, References, drop_unseen_phases
 from formcheck.engine.timed import TimedValues
 from formcheck.geometry import sagittal_angles_px, sagittal_angles_world_auto
 from formcheck.metrics import hip_lumbar, load_path, tone
 from formcheck.metrics.tempo import log_dimensionless_jerk, velocity_sign_changes
-from formcheck.reps import RepWindow, detect_reps
+from formcheck.reps import RepWindow
 from formcheck.signal import smooth_series
 from formcheck.types import LM, Analysis, PoseSequence, Rep
 
@@ -309,11 +310,16 @@ def rep_metrics(f: Features, w: RepWindow, index: int, cfg: Config) -> Rep:
     )
 
 
+def rep_strategy(cfg: Config) -> Cyclic:
+    """Cyclic reps on hip flexion with the hinge's thresholds and the signal settings (batch and stream)."""
+    h, sg = cfg.exercise_config(NAME), cfg.signal
+    return Cyclic(min_rom_deg=h.min_rom_deg, prominence_frac=h.rep_prominence_frac, cutoff_hz=sg.lowpass_hz,
+                  order=sg.lowpass_order)  # fmt: skip
+
+
 def find_rep_windows(f: Features, cfg: Config, range_override: float | None = None) -> list[RepWindow]:
     """Reps on hip flexion (robust, large range), timed on trunk inclination (least wobble)."""
-    h = cfg.exercise_config(NAME)
-    return detect_reps(f.hip, f.t_s, min_rom_deg=h.min_rom_deg, prominence_frac=h.rep_prominence_frac,
-                       timing=f.trunk, range_override=range_override)  # fmt: skip
+    return rep_strategy(cfg).batch(f.t_s, f.hip, timing=f.trunk, range_override=range_override)
 
 
 def _mean_metric(reps: list[Rep], key: str) -> float:
@@ -424,6 +430,7 @@ class HingeLive:
     def __init__(self, config: Config) -> None:
         self.config = config
         self.spec = SPEC
+        self.strategy = rep_strategy(config)
         self._bend = TimedValues(hip_lumbar.BEND_MEDIAN_S, self.bend_min_n, self.live_max_span_s)
         self._com = TimedValues(self.com_median_s, self.live_min_n, self.live_max_span_s)
 

@@ -17,7 +17,7 @@ import math
 import warnings
 from collections import deque
 from collections.abc import Mapping
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -28,7 +28,7 @@ from formcheck.config import Config
 from formcheck.engine.quality import set_quality
 from formcheck.engine.spec import ExerciseSpec
 from formcheck.engine.timed import TimedValues
-from formcheck.reps import RepWindow, StreamingRepDetector
+from formcheck.reps import RepWindow
 from formcheck.signal import OneEuroFilter, resample_uniform
 from formcheck.types import Analysis, PoseSequence, Rep
 
@@ -80,6 +80,7 @@ class LiveModel(Protocol):
     """What an exercise supplies to the stream runner."""
 
     spec: ExerciseSpec
+    strategy: Any  # the rep strategy (formcheck.engine.repstrategies), whose streaming detector finds rep ends
     reference_keys: tuple[str, ...]
     phase_key: str  # the live value whose speed tells lowering from rising
 
@@ -135,17 +136,11 @@ class ExerciseStream:
         self.config = config
         self.model = model
         self.spec = model.spec
-        ex = config.exercise_config(self.spec.name)
         s = config.signal
         self._filter = OneEuroFilter(s.one_euro_min_cutoff_hz, s.one_euro_beta, s.one_euro_d_cutoff_hz)
-        self._detector = StreamingRepDetector(
-            min_rom_deg=ex.min_rom_deg,
-            prominence_frac=ex.rep_prominence_frac,
-            cutoff_hz=s.lowpass_hz,
-            order=s.lowpass_order,
-            buffer_s=self.buffer_s,
-            resolve=False,  # the finished rep is re-analysed from the landmark buffer below
-        )
+        # The exercise's rep strategy in streaming form; resolve=False: a finished rep is re-analysed from the
+        # landmark buffer with the batch code (below), the strategy only says when one finished.
+        self._detector = model.strategy.detector(resolve=False)
         self.refs = References(model.reference_keys)
         self._buf: deque[tuple[float, np.ndarray, np.ndarray, np.ndarray | None, int]] = deque()
         self._width = self._height = 0
