@@ -693,3 +693,23 @@ def test_view_gating_live_and_batch_alike(
         "batch set": cue_engine.analysis_cues(Analysis(spec.name, (rep,), (), quality), cfg),
     }
     assert {k: fired(v) for k, v in paths.items()} == dict.fromkeys(paths, fires)
+
+
+POSITIONS_NOT_PASSED = (
+    "no caller gives the evaluator a position: formcheck/cues.py rep_cues and live_candidates call "
+    "cuerules.evaluate without `position` (default ''), and neither Quality nor LiveState carries the body position, "
+    "so formcheck/engine/cuerules.py evaluate (`if rule.positions and position not in rule.positions: continue`) "
+    "drops every rule that declares positions, in the exercise's own position too"
+)
+
+
+@pytest.mark.xfail(strict=True, reason=POSITIONS_NOT_PASSED)
+def test_position_gated_rule_fires_in_the_exercises_position(spec: ExerciseSpec, with_rules) -> None:
+    probe = with_rules(probe_rule(views=(), positions=spec.positions[:1]))
+    rep = probe_rep(30.0)
+    quality = Quality(view=spec.views[0], frames_total=100, person_fraction=1.0, full_body_fraction=1.0)
+    paths = {
+        "live frame": cue_engine.live_candidates(live_state(spec, 30.0, spec.views[0]), CFG),
+        "batch rep": cue_engine.usable_rep_cues(rep, quality, CFG, probe),
+    }
+    assert {k: fired(v) for k, v in paths.items()} == dict.fromkeys(paths, True)
