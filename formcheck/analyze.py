@@ -14,7 +14,7 @@ from typing import Any
 from formcheck.analyzers import detect_exercise, get_analyzer
 from formcheck.config import Config
 from formcheck.cues import analysis_cues
-from formcheck.engine.registry import exercise_config
+from formcheck.engine.registry import exercise_config, get_spec, specs
 from formcheck.types import Analysis, Cue, PoseSequence
 
 
@@ -63,8 +63,12 @@ def load_or_extract(
     *,
     cache: bool = True,
     progress: Callable[[int, int], None] | None = None,
+    exercise: str | None = None,
 ) -> PoseSequence:
-    """Pose sequence of a video, from the pose cache when it matches this file and model.
+    """Pose sequence of a video, from the pose cache when it matches this file, model and mask probes.
+
+    The mask probes traced are the ones the exercise declares (``ExerciseSpec.probes``), or those of every
+    registered exercise when it is not named yet (recognition runs on the landmarks afterwards).
 
     Raises:
         InputError: the video is missing or unreadable.
@@ -74,9 +78,16 @@ def load_or_extract(
     from formcheck.extract import extract_poses
     from formcheck.io.cache import cached_extract
 
+    probes = probes_for(exercise)
     if cache:
-        return cached_extract(video_path, config, progress=progress)
-    return extract_poses(video_path, config, progress=progress)
+        return cached_extract(video_path, config, progress=progress, probes=probes)
+    return extract_poses(video_path, config, progress=progress, probes=probes)
+
+
+def probes_for(exercise: str | None) -> tuple[str, ...]:
+    """The mask probes an analysis needs: the exercise's, or every registered exercise's (in a stable order)."""
+    chosen = [get_spec(exercise)] if exercise else list(specs())
+    return tuple(dict.fromkeys(p for s in chosen for p in s.probes))
 
 
 def analyze_video(
@@ -88,5 +99,5 @@ def analyze_video(
     progress: Callable[[int, int], None] | None = None,
 ) -> tuple[PoseSequence, Analysis]:
     """Extract (or load cached) poses from a video file and analyse them."""
-    seq = load_or_extract(video_path, config, cache=cache, progress=progress)
+    seq = load_or_extract(video_path, config, cache=cache, progress=progress, exercise=exercise)
     return seq, analyze_sequence(seq, exercise, config)

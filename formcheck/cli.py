@@ -294,14 +294,14 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _load_sequence(path: Path, cfg: Config, *, cache: bool, quiet: bool) -> Any:
+def _load_sequence(path: Path, cfg: Config, *, cache: bool, quiet: bool, exercise: str | None = None) -> Any:
     from formcheck.analyze import load_or_extract
     from formcheck.io.cache import load_pose_cache
 
     if path.suffix.lower() == ".npz":
         return load_pose_cache(path)
     prog = _Progress(not quiet, "pose")
-    seq = load_or_extract(path, cfg, cache=cache, progress=prog)
+    seq = load_or_extract(path, cfg, cache=cache, progress=prog, exercise=exercise)
     fps = prog.close()
     if prog.done:
         print(f"pose: {seq.n_frames} frames at {fps:.1f} fps", file=sys.stderr)
@@ -312,7 +312,7 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
     cfg = _config_from_args(args)
     from formcheck.analyze import analyze_sequence
 
-    seq = _load_sequence(args.video, cfg, cache=not args.no_cache, quiet=args.quiet)
+    seq = _load_sequence(args.video, cfg, cache=not args.no_cache, quiet=args.quiet, exercise=args.exercise)
     analysis = analyze_sequence(seq, args.exercise, cfg)
     print_analysis(analysis, sys.stdout, cfg)
     video = None if args.video.suffix.lower() == ".npz" else args.video
@@ -347,7 +347,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
         return EXIT_OK
     from formcheck.analyze import analyze_sequence
 
-    seq = _load_sequence(args.source, cfg, cache=True, quiet=args.quiet)
+    seq = _load_sequence(args.source, cfg, cache=True, quiet=args.quiet, exercise=args.exercise)
     analysis = analyze_sequence(seq, args.exercise, cfg)
     _write_outputs(analysis, args.output, args.source, seq, cfg)
     return EXIT_OK

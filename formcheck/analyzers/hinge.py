@@ -104,6 +104,27 @@ def side_angles(px: np.ndarray, facing: float, side: str) -> tuple[np.ndarray, n
     return trunk, leg["thigh_inclination_deg"], leg["shin_inclination_deg"]
 
 
+STANCE_SWITCH_RATIO = 1.5  # far leg's hip range this many times the near leg's (+10°): a single-leg hinge
+
+
+def _stance_leg(px: np.ndarray, facing: float, near: str, trunk: np.ndarray, thigh: np.ndarray) -> str:
+    """The leg to measure hip flexion on: the near one, unless it rose with the trunk (single-leg hinge).
+
+    In a single-leg deadlift filmed with the free leg nearer the camera, trunk and free thigh stay in line: the
+    near hip angle barely changes while the stance hip folds. Both legs of a two-legged hinge overlap side-on and
+    give the same range, so the near leg is kept unless the far leg's range is clearly larger.
+    """
+    far = "left" if near == "right" else "right"
+    _, far_thigh, _ = side_angles(px, facing, far)
+
+    def rng(x: np.ndarray) -> float:
+        x = x[np.isfinite(x)]
+        return float(np.percentile(x, 95) - np.percentile(x, 5)) if x.size >= 5 else math.nan
+
+    r_near, r_far = rng(trunk + thigh), rng(trunk + far_thigh)
+    return far if r_far > STANCE_SWITCH_RATIO * r_near + 10.0 else near
+
+
 def knee_offset_deg(knee_base_deg: float) -> float:
     """Standing knee bend the pose model shows, up to KNEE_OFFSET_MAX_DEG: landmark placement, not a bend."""
     return min(max(knee_base_deg, 0.0), KNEE_OFFSET_MAX_DEG) if math.isfinite(knee_base_deg) else 0.0
@@ -128,8 +149,15 @@ def compute_features(seq: PoseSequence, cfg: Config) -> Features:
     mid_hip = mid(px[:, LM.LEFT_HIP], px[:, LM.RIGHT_HIP])
     mid_sho = mid(px[:, LM.LEFT_SHOULDER], px[:, LM.RIGHT_SHOULDER])
     warns: list[str] = []
+    foot_side = side  # the leg and foot that carry the body
     if view == "side":
         trunk, thigh, shin = side_angles(px, facing, side)
+        foot_side = _stance_leg(px, facing, side, trunk, thigh)
+        if foot_side != side:  # a single-leg hinge: the stance leg is the far one, the near leg rises with the trunk
+            _, thigh, shin = side_angles(px, facing, foot_side)
+            sl = "LEFT_" if foot_side == "left" else "RIGHT_"
+            i_hip, i_knee, i_ankle = int(LM[sl + "HIP"]), int(LM[sl + "KNEE"]), int(LM[sl + "ANKLE"])
+            warns.append("Measured on the standing leg (the far one): the leg nearer the camera moved with the trunk.")
     else:
         wa = sagittal_angles_world_auto(world, i_hip, i_knee, i_ankle)
         trunk, thigh, shin = (wa[k] for k in ("trunk_inclination_deg", "thigh_inclination_deg", "shin_inclination_deg"))
@@ -161,7 +189,7 @@ def compute_features(seq: PoseSequence, cfg: Config) -> Features:
     ppc = load_path.px_per_cm(px, side, cfg.body.height_cm)
     if view in ("side", "oblique"):
         com = _com_px(px, cfg)
-        foot = load_path.foot_frame_px(px, side, facing, foot_index_frac=h.foot_index_frac, baseline=baseline)
+        foot = load_path.foot_frame_px(px, foot_side, facing, foot_index_frac=h.foot_index_frac, baseline=baseline)
         com_pct = load_path.pct_of_foot(com[:, 0], foot, facing)
         foot_len_cm = float(foot.foot_len_px[0] / ppc) if math.isfinite(ppc) and ppc > 0 else math.nan
     leg_len = float(
