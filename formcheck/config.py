@@ -7,7 +7,7 @@ words, never a pydantic traceback. ``formcheck/default_config.toml`` is generate
 needs the values it changes::
 
     cfg = load_config("my_thresholds.toml")   # defaults + overrides, validated
-    cfg.exercise_config("hinge").spine_rounding_deg
+    cfg.exercise_config(name).min_rom_deg
 
 Exercises: each exercise has one ``[exercise.<name>]`` table, validated by the :class:`ExerciseConfig` subclass
 registered for it with :func:`register_exercise_config`. Registration may happen after configs exist: a config
@@ -15,9 +15,11 @@ made before an exercise was registered returns that exercise's defaults, and :fu
 ``formcheck.analyzers`` (lazily, so analyzer modules can import this one) so every analyzer's exercise is known
 before a file is checked for unknown ``[exercise.*]`` tables.
 
-Old files (before exercise sections) still load, with a ``FutureWarning`` naming what moved: a ``[hinge]`` table
-is read as ``[exercise.hinge]``, and the hinge cue thresholds that used to sit in ``[cues]``
-(:data:`HINGE_KEYS_FORMERLY_IN_CUES`) move to ``[exercise.hinge]``.
+This module names no exercise: what is specific to one lives in that exercise's module, its config model included.
+
+Old files (before exercise sections) still load, with a ``FutureWarning`` naming what moved. An exercise model
+declares its own old layout (:attr:`ExerciseConfig.legacy_section`, :attr:`ExerciseConfig.legacy_cue_keys`):
+that top-level table is read as ``[exercise.<name>]``, and those keys found in ``[cues]`` move there too.
 """
 
 from __future__ import annotations
@@ -36,12 +38,10 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
-    PrivateAttr,
     SerializeAsAny,
     ValidationError,
     ValidationInfo,
     field_validator,
-    model_validator,
 )
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticCustomError
@@ -64,7 +64,7 @@ class _Section(BaseModel):
         protected_namespaces=(),  # pose.model_path is a real field name, not pydantic's model_* API
         validate_default=True,  # a default out of its own range is a bug caught at first use
     )
-    _section: ClassVar[str] = ""  # the TOML table name, for messages ("pose", "exercise.hinge")
+    _section: ClassVar[str] = ""  # the TOML table name, for messages ("pose", "exercise.<name>")
 
     @field_validator("*", mode="before")
     @classmethod
@@ -150,7 +150,7 @@ def _key(loc: tuple[Any, ...], prefix: str) -> str:
 
 
 def _describe(err: ValidationError, prefix: str) -> str:
-    """One plain sentence per pydantic error, naming the full dotted key (``exercise.hinge.spine_rounding_deg``)."""
+    """One plain sentence per pydantic error, naming the full dotted key (``exercise.<name>.min_rom_deg``)."""
     out = []
     for d in err.errors(include_url=False):
         key, kind, ctx, got = _key(d["loc"], prefix), d["type"], d.get("ctx") or {}, d.get("input")
@@ -235,17 +235,6 @@ class BodyConfig(_Section):
     sex: Literal["female", "male"] = Field("female", description='"female" | "male": de Leva (1996) segment masses')
 
 
-# The hinge cue thresholds that used to live in [cues]; they are read from [exercise.hinge] now.
-HINGE_KEYS_FORMERLY_IN_CUES = (
-    "load_excess_cm",
-    "load_min_time_s",
-    "hip_back_min_cm",
-    "min_bend_deg",
-    "shin_forward_deg",
-    "live_load_margin_pct",
-)
-
-
 class CueConfig(_Section):
     """The cue engine: what is shown, when, and for how long (exercise thresholds are in [exercise.*])."""
 
@@ -281,46 +270,6 @@ class CueConfig(_Section):
         True, description="front/oblique view: only tempo cues (angles and balance would read wrong)"
     )
 
-    # Transition: the hinge thresholds below moved to [exercise.hinge]. Config copies the hinge values in here so
-    # readers not yet switched keep working and always see the [exercise.hinge] values: one source of truth, no
-    # second copy a user could set. Deprecated: read them with config.exercise_config("hinge").
-    _hinge_thresholds: Mapping[str, Any] | None = PrivateAttr(default=None)
-
-    def _hinge_value(self, name: str) -> Any:
-        if self._hinge_thresholds is not None:
-            return self._hinge_thresholds[name]
-        return getattr(exercise_defaults("hinge"), name)
-
-    @property
-    def load_excess_cm(self) -> float:
-        """Deprecated, moved to [exercise.hinge]: the hinge value (read-only)."""
-        return self._hinge_value("load_excess_cm")
-
-    @property
-    def load_min_time_s(self) -> float:
-        """Deprecated, moved to [exercise.hinge]: the hinge value (read-only)."""
-        return self._hinge_value("load_min_time_s")
-
-    @property
-    def hip_back_min_cm(self) -> float:
-        """Deprecated, moved to [exercise.hinge]: the hinge value (read-only)."""
-        return self._hinge_value("hip_back_min_cm")
-
-    @property
-    def min_bend_deg(self) -> float:
-        """Deprecated, moved to [exercise.hinge]: the hinge value (read-only)."""
-        return self._hinge_value("min_bend_deg")
-
-    @property
-    def shin_forward_deg(self) -> float:
-        """Deprecated, moved to [exercise.hinge]: the hinge value (read-only)."""
-        return self._hinge_value("shin_forward_deg")
-
-    @property
-    def live_load_margin_pct(self) -> float:
-        """Deprecated, moved to [exercise.hinge]: the hinge value (read-only)."""
-        return self._hinge_value("live_load_margin_pct")
-
 
 class ReviewConfig(_Section):
     """The review page of the app."""
@@ -338,8 +287,17 @@ class ReviewConfig(_Section):
 class ExerciseConfig(_Section):
     """Settings every exercise has; an exercise's own model subclasses this and adds its thresholds.
 
-    Defaults suit a slow controlled hinge; a subclass may redeclare a field to change its default or range.
+    Defaults suit a slow, controlled strength movement; a subclass may redeclare a field to change its default or
+    range.
+
+    Attributes:
+        legacy_section: the top-level table an older formcheck used for this exercise (read as
+            ``[exercise.<name>]``, with a ``FutureWarning``); empty when there was none.
+        legacy_cue_keys: keys of this model that older files had in ``[cues]`` (moved here, with a warning).
     """
+
+    legacy_section: ClassVar[str] = ""
+    legacy_cue_keys: ClassVar[tuple[str, ...]] = ()
 
     target_tempo_s: TempoS = Field(
         (3.0, 1.0, 2.0, 1.0), description="s: lowering, pause at the bottom, rising, pause at the top"
@@ -360,7 +318,6 @@ class ExerciseConfig(_Section):
 
 _EXERCISES: dict[str, type[ExerciseConfig]] = {}
 _EXERCISE_NAMES: dict[type[ExerciseConfig], str] = {}
-_PROVISIONAL: set[str] = set()  # names whose model may be replaced by a later registration
 _NAME_RE = re.compile(r"[a-z][a-z0-9_]*\Z")
 _analyzers_imported = False
 
@@ -369,22 +326,23 @@ def register_exercise_config(name: str, model: type[ExerciseConfig]) -> type[Exe
     """Make ``[exercise.<name>]`` a known table validated by ``model``; returns ``model``.
 
     Order-independent: configs built before this call return ``model()`` defaults for ``name``. Registering the
-    same class again (or the same class re-created by a module reload) is a no-op, and so is replacing the
-    provisional hinge model of this module (see :class:`HingeConfig`).
+    same class again (or the same class re-created by a module reload) is a no-op.
 
     Raises:
         TypeError: ``model`` is not an :class:`ExerciseConfig` subclass.
-        ValueError: ``name`` is not a lowercase identifier, or is already taken by a different model.
+        ValueError: ``name`` is not a lowercase identifier, or is already taken by a different model; or the
+            model's old layout (``legacy_section``, ``legacy_cue_keys``) clashes with a section, a ``[cues]`` key
+            or another exercise's old layout, or names a key the model does not have.
     """
     if not (isinstance(model, type) and issubclass(model, ExerciseConfig)) or model is ExerciseConfig:
         raise TypeError(f"register_exercise_config({name!r}, ...) needs an ExerciseConfig subclass, got {model!r}.")
     if not isinstance(name, str) or not _NAME_RE.match(name):
-        raise ValueError(f"Exercise config name {name!r} must be a lowercase identifier like 'hinge'.")
+        raise ValueError(f"Exercise config name {name!r} must be a lowercase identifier (a-z, 0-9, _).")
     old = _EXERCISES.get(name)
     same = old is not None and (old.__module__, old.__qualname__) == (model.__module__, model.__qualname__)
-    if old is not None and not same and name not in _PROVISIONAL:
+    if old is not None and not same:
         raise ValueError(f"Exercise config {name!r} is already registered to {old.__module__}.{old.__qualname__}.")
-    _PROVISIONAL.discard(name)
+    _check_legacy(name, model)
     if old is not None:
         _EXERCISE_NAMES.pop(old, None)
     _EXERCISES[name] = model
@@ -392,11 +350,27 @@ def register_exercise_config(name: str, model: type[ExerciseConfig]) -> type[Exe
     return model
 
 
-def _register_provisional(name: str, model: type[ExerciseConfig]) -> None:
-    """Register ``model`` until the exercise's own module registers its model (then that one wins, silently)."""
-    if name not in _EXERCISES:
-        register_exercise_config(name, model)
-        _PROVISIONAL.add(name)
+def _check_legacy(name: str, model: type[ExerciseConfig]) -> None:
+    """Refuse an old layout that old files could not be mapped from unambiguously (a bug in the model)."""
+    where = f"{model.__module__}.{model.__qualname__}"
+    others = {n: m for n, m in _EXERCISES.items() if n != name}
+    sec = model.legacy_section
+    if sec and (sec in (*_SECTIONS, "exercise") or sec.startswith("exercise.") or not _NAME_RE.match(sec)):
+        raise ValueError(f"{where}.legacy_section {sec!r} is not a free top-level table name.")
+    if sec and any(m.legacy_section == sec for m in others.values()):
+        raise ValueError(f"{where}.legacy_section {sec!r} is already claimed by another exercise.")
+    for key in model.legacy_cue_keys:
+        if key not in model.model_fields:
+            raise ValueError(f"{where}.legacy_cue_keys names {key!r}, which is not one of its settings.")
+        if key in CueConfig.model_fields or any(key in m.legacy_cue_keys for m in others.values()):
+            raise ValueError(f"{where}.legacy_cue_keys names {key!r}, which [cues] or another exercise uses.")
+
+
+def _legacy_layout() -> tuple[dict[str, str], dict[str, str]]:
+    """Old top-level table -> exercise name, and old ``[cues]`` key -> exercise name, of every registered model."""
+    sections = {m.legacy_section: n for n, m in _EXERCISES.items() if m.legacy_section}
+    cue_keys = {k: n for n, m in _EXERCISES.items() for k in m.legacy_cue_keys}
+    return sections, cue_keys
 
 
 def _import_analyzers() -> None:
@@ -439,75 +413,6 @@ def _model_for(name: str) -> type[ExerciseConfig]:
     return _EXERCISES[key]
 
 
-class HingeConfig(ExerciseConfig):
-    """Hip hinge (RDL, good morning, deadlift pattern): segmentation, classification and cue thresholds.
-
-    Transition: registered here *provisionally*; when the hinge's own module registers its model for "hinge",
-    that model replaces this one (configs are built after ``formcheck.analyzers`` is imported, so they all use
-    it). Code importing ``formcheck.config.HingeConfig`` by name still gets this class: read the hinge settings
-    with ``config.exercise_config("hinge")`` instead.
-    """
-
-    midfoot_band_pct: BandPct = Field(
-        (30.0, 60.0), description='% of foot length from the heel counted as "over midfoot"'
-    )
-    spine_rounding_deg: float = Field(
-        12.0, gt=0, le=90, description="deg of back rounding above your standing baseline that triggers a cue"
-    )
-    squat_knee_deg: float = Field(
-        60.0, gt=0, le=160, description='deg knee flexion at the bottom above which the rep is "squat-like"'
-    )
-    stoop_hip_share: float = Field(
-        0.5, ge=0, le=1, description='hip share of the bend below which the rep is a "stoop"'
-    )
-    heel_lift_frac: float = Field(
-        0.10, gt=0, le=1, description="heel rise vs toe (both feet), fraction of leg length, that counts as a lift"
-    )
-    shoulder_elevation_frac: float = Field(
-        0.08, gt=0, le=1, description='shoulder-to-ear shortening, fraction of trunk length -> "shoulders up"'
-    )
-    neck_extension_deg: float = Field(
-        20.0, gt=0, le=90, description='deg head tipped back relative to the trunk -> "gaze up" cue'
-    )
-    knee_locked_deg: float = Field(
-        5.0, ge=0, le=45, description="deg knee flexion at the bottom below which knees count as locked"
-    )
-    spine_outline_gain: float = Field(
-        1.1, gt=0, le=5, description="deg of spine flexion per deg of back-outline bend change (docs/metrics.md)"
-    )
-    spine_est_model_err_deg: float = Field(
-        10.0, ge=0, le=90, description="deg, expected error of the back-rounding estimate (from validation)"
-    )
-    foot_index_frac: float = Field(
-        0.75, ge=0.3, le=1.0, description="where the toe landmark sits along the foot from the heel (ball of foot)"
-    )
-    # Cue thresholds (formerly in [cues]; same ranges as the hinge's own model so the hand-over changes nothing).
-    # Above the largest excess seen on clean rendered hinges (4.7 cm: 2D CoM error), below 'weight on toes' (8.7 cm).
-    load_excess_cm: float = Field(
-        5.0, ge=0, le=50, description="cm the centre of mass may pass the midfoot band (at worst) before a load cue"
-    )
-    load_min_time_s: float = Field(
-        0.2, ge=0, le=10, description="s outside the midfoot band before it counts (a brief wobble is not a fault)"
-    )
-    # Clean rendered hinges travel 12-17 cm, the 'weight on toes' clip 6-8 cm.
-    hip_back_min_cm: float = Field(
-        9.0, ge=0, le=60, description='cm: hips travelling back less than this in a real bend -> "sit the hips back"'
-    )
-    min_bend_deg: float = Field(
-        30.0, ge=0, le=120, description="deg trunk inclination a rep must reach before hip-travel cues apply"
-    )
-    shin_forward_deg: float = Field(
-        20.0, gt=0, le=90, description='deg shin lean at the bottom above which the knees are "too far forward"'
-    )
-    live_load_margin_pct: float = Field(
-        20.0, ge=0, le=100, description="live: % of foot length beyond the midfoot band before a load cue"
-    )
-
-
-# Moves to the hinge's own module (which registers it with register_exercise_config); then delete it here.
-_register_provisional("hinge", HingeConfig)
-
-
 # -- the whole configuration ----------------------------------------------------------------------------------------
 
 _SECTIONS = ("pose", "signal", "body", "cues", "review")
@@ -538,7 +443,7 @@ class Config(_Section):
         _import_analyzers()  # all exercises known: defaults for each, and no false "unknown exercise"
         if not isinstance(value, Mapping):
             raise ConfigError(
-                f"Config section [exercise] must hold exercise tables like [exercise.hinge], got {_got(value)}."
+                f"Config section [exercise] must hold exercise tables like [exercise.<name>], got {_got(value)}."
             )
         out = {}
         for name, table in value.items():
@@ -548,25 +453,13 @@ class Config(_Section):
                 out[key] = table
             elif isinstance(table, Mapping):
                 out[key] = model(**table)
-            elif isinstance(table, ExerciseConfig):  # made with a model since replaced (provisional): re-validate
+            elif isinstance(table, ExerciseConfig):  # made with the class before a module reload: re-validate
                 out[key] = model(**dict(table))
             else:
                 raise ConfigError(f"Config section [exercise.{key}] must be a table, got {_got(table)}.")
         for name, model in _EXERCISES.items():
             out.setdefault(name, model())
         return dict(sorted(out.items()))
-
-    @model_validator(mode="after")
-    def _hinge_thresholds_into_cues(self) -> Config:
-        # Transition (see CueConfig): config.cues.<hinge threshold> reads this config's [exercise.hinge] value.
-        # A private copy of cues, never the caller's instance: another Config may share it with other hinge values.
-        hinge = self.exercise.get("hinge")
-        if hinge is not None and all(hasattr(hinge, k) for k in HINGE_KEYS_FORMERLY_IN_CUES):
-            cues = self.cues.model_copy()
-            # a plain dict, not a MappingProxyType: configs must stay picklable
-            cues._hinge_thresholds = {k: getattr(hinge, k) for k in HINGE_KEYS_FORMERLY_IN_CUES}
-            object.__setattr__(self, "cues", cues)  # frozen model: set once, during validation
-        return self
 
     def __hash__(self) -> int:
         # pydantic's frozen hash would fail on the dict field; exercise models are frozen, so hash their items
@@ -582,34 +475,28 @@ class Config(_Section):
         found = self.exercise.get(_EXERCISE_NAMES[model])
         return found if isinstance(found, model) else model()
 
-    @property
-    def hinge(self) -> Any:  # Any: the registered hinge model, wherever it is defined
-        """Deprecated: use ``exercise_config("hinge")``. The hinge exercise's settings (kept for the transition)."""
-        return self.exercise_config("hinge")  # type: ignore[return-value]
-
     def _sections(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in (*_SECTIONS, "exercise")}
 
     def replace(self, section: str, **changes: Any) -> Config:
-        """A copy with some values of one section changed (validated).
-
-        Transition: ``replace("hinge", ...)`` is ``replace_exercise("hinge", ...)``, and the hinge thresholds that
-        moved out of ``[cues]`` given to ``replace("cues", ...)`` go to ``[exercise.hinge]``.
+        """A copy with some values of one general section changed (validated); exercises: :meth:`replace_exercise`.
 
         Raises:
             ConfigError: unknown section or key, wrong type or out-of-range value.
         """
-        if section == "hinge":
-            return self.replace_exercise("hinge", **changes)
         if section not in _SECTIONS:
-            hint = " (use replace_exercise(name, ...))" if section == "exercise" else ""
+            hint = " (use replace_exercise(name, ...))" if section == "exercise" or section in _EXERCISES else ""
             raise ConfigError(f"Unknown config section [{section}]{hint}; known: {', '.join(_SECTIONS)}.")
-        moved = {k: changes.pop(k) for k in HINGE_KEYS_FORMERLY_IN_CUES if section == "cues" and k in changes}
-        cfg = self.replace_exercise("hinge", **moved) if moved else self
-        if not changes:
-            return cfg
-        sec = getattr(cfg, section)
-        return Config(**{**cfg._sections(), section: type(sec)(**{**dict(sec), **changes})})
+        if section == "cues":
+            moved = _legacy_layout()[1]
+            clash = sorted(changes.keys() & moved.keys())
+            if clash:  # a hint for code written against the old layout (files with it are still mapped)
+                k, name = clash[0], moved[clash[0]]
+                raise ConfigError(
+                    f"Config value cues.{k} moved to [exercise.{name}]; use replace_exercise({name!r}, ...)."
+                )
+        sec = getattr(self, section)
+        return Config(**{**self._sections(), section: type(sec)(**{**dict(sec), **changes})})
 
     def replace_exercise(self, name: str, **changes: Any) -> Config:
         """A copy with some settings of exercise ``name`` changed (validated).
@@ -644,13 +531,15 @@ def _merge_into(dst: dict[str, Any], src: Mapping[str, Any], where: str, *, conf
 def _normalise(data: Mapping[str, Any], origin: str | None) -> dict[str, Any]:
     """Sections as tables, ``{"exercise": {name: table}}``, old layouts mapped (warned about when from a file).
 
-    Accepts ``{"exercise.hinge": {...}}`` (dotted) as well as nested ``{"exercise": {"hinge": {...}}}``, and the
-    old ``[hinge]`` table and hinge thresholds in ``[cues]``.
+    Accepts ``{"exercise.<name>": {...}}`` (dotted) as well as nested ``{"exercise": {"<name>": {...}}}``; and the
+    old layouts the exercise models declare (``legacy_section``, ``legacy_cue_keys``). Overrides (``origin`` None,
+    code not a user's file) may also name an exercise as a top-level section, the shape the CLI once passed.
     """
     out: dict[str, Any] = {}
     exercise: dict[str, dict[str, Any]] = {}
+    old_sections, old_cue_keys = _legacy_layout()
+    legacy: dict[str, dict[str, Any]] = {}  # exercise name -> its values found in the old layout
     moved: list[str] = []
-    legacy_hinge: dict[str, Any] = {}
     for sec, vals in data.items():
         if sec == "exercise":
             for name, table in _table(vals, "exercise").items():
@@ -659,30 +548,32 @@ def _normalise(data: Mapping[str, Any], origin: str | None) -> dict[str, Any]:
         elif isinstance(sec, str) and sec.startswith("exercise."):
             name = sec.removeprefix("exercise.")
             _merge_into(exercise.setdefault(name, {}), _table(vals, sec), sec, conflict=False)
-        elif sec == "hinge":
-            legacy_hinge.update(_table(vals, "hinge"))
-            moved.append("[hinge] -> [exercise.hinge]")
         elif sec in _SECTIONS:
             table = _table(vals, sec)
             if sec == "cues":
-                for k in HINGE_KEYS_FORMERLY_IN_CUES:
-                    if k in table:
-                        legacy_hinge[k] = table.pop(k)
-                        moved.append(f"cues.{k} -> exercise.hinge.{k}")
+                for k in [k for k in table if k in old_cue_keys]:
+                    name = old_cue_keys[k]
+                    legacy.setdefault(name, {})[k] = table.pop(k)
+                    moved.append(f"cues.{k} -> exercise.{name}.{k}")
             out[sec] = table
+        elif sec in old_sections or (origin is None and sec in _EXERCISES):
+            name = old_sections.get(sec, sec)
+            legacy.setdefault(name, {}).update(_table(vals, sec))
+            moved.append(f"[{sec}] -> [exercise.{name}]")
         else:
             known = ", ".join([*_SECTIONS, "exercise.<name>"])
             raise ConfigError(f"Unknown config section [{sec}]; known: {known}.")
-    if legacy_hinge:
+    for name, values in legacy.items():
         # Old and new layout in one file: the same key twice with different values is ambiguous, so refuse it.
-        _merge_into(exercise.setdefault("hinge", {}), legacy_hinge, "exercise.hinge", conflict=True)
-        if origin is not None:
-            warnings.warn(
-                f"{origin} uses the old config layout; read as: {'; '.join(moved)}. "
-                "Move these values to [exercise.hinge] (see 'formcheck config').",
-                FutureWarning,
-                stacklevel=3,
-            )
+        _merge_into(exercise.setdefault(name, {}), values, f"exercise.{name}", conflict=True)
+    if moved and origin is not None:
+        targets = ", ".join(f"[exercise.{name}]" for name in legacy)
+        warnings.warn(
+            f"{origin} uses the old config layout; read as: {'; '.join(moved)}. "
+            f"Move these values to {targets} (see 'formcheck config').",
+            FutureWarning,
+            stacklevel=3,
+        )
     if exercise:
         out["exercise"] = exercise
     return out
@@ -693,8 +584,8 @@ def load_config(path: str | Path | None = None, overrides: Mapping[str, Mapping[
 
     Args:
         path: a TOML file with any subset of the tables in ``default_config.toml``; None for defaults only.
-        overrides: ``{"section": {"key": value}}`` applied last; exercises as ``{"exercise.hinge": {...}}`` or
-            ``{"exercise": {"hinge": {...}}}`` (the old ``{"hinge": {...}}`` is read as ``exercise.hinge``).
+        overrides: ``{"section": {"key": value}}`` applied last; exercises as ``{"exercise.<name>": {...}}`` or
+            ``{"exercise": {"<name>": {...}}}`` (the old ``{"<name>": {...}}`` is read as ``exercise.<name>``).
 
     Raises:
         ConfigError: unreadable file, unknown section, exercise or key, wrong type or out-of-range value.

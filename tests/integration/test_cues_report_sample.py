@@ -25,7 +25,7 @@ pytestmark = pytest.mark.integration
 
 @pytest.fixture(scope="module")
 def analysed(sample_video):
-    cfg = Config().replace("hinge", target_tempo_s=(2.0, 1.0, 2.0, 1.0))
+    cfg = Config().replace_exercise("hinge", target_tempo_s=(2.0, 1.0, 2.0, 1.0))
     seq, an = analyze_video(sample_video, "hinge", cfg)
     return cfg, seq, an
 

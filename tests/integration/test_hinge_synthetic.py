@@ -267,6 +267,6 @@ def test_weight_on_toes_only_where_built(results: list[ClipResult]) -> None:
     side = [r for r in results if r.view == "side"]
     for r in side:
         if "toes" in r.name:
-            assert min(r.toes_excess_cm) > CFG.cues.load_excess_cm, (r.name, r.toes_excess_cm)
+            assert min(r.toes_excess_cm) > CFG.exercise_config("hinge").load_excess_cm, (r.name, r.toes_excess_cm)
         else:
-            assert max(r.toes_excess_cm) < CFG.cues.load_excess_cm, (r.name, r.toes_excess_cm)
+            assert max(r.toes_excess_cm) < CFG.exercise_config("hinge").load_excess_cm, (r.name, r.toes_excess_cm)

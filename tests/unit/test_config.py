@@ -1,7 +1,10 @@
 import argparse
 import json
 import pickle
+import re
 import tomllib
+from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from pydantic import Field, ValidationError
@@ -9,7 +12,6 @@ from pydantic import Field, ValidationError
 from formcheck import config as config_module
 from formcheck.config import (
     DEFAULT_TOML,
-    HINGE_KEYS_FORMERLY_IN_CUES,
     Config,
     CueConfig,
     ExerciseConfig,
@@ -34,7 +36,6 @@ def registry(monkeypatch):
     """A private copy of the exercise registry: registrations made by a test vanish after it."""
     monkeypatch.setattr(config_module, "_EXERCISES", dict(config_module._EXERCISES))
     monkeypatch.setattr(config_module, "_EXERCISE_NAMES", dict(config_module._EXERCISE_NAMES))
-    monkeypatch.setattr(config_module, "_PROVISIONAL", set(config_module._PROVISIONAL))
 
 
 class DemoConfig(ExerciseConfig):
@@ -214,12 +215,6 @@ def test_unknown_exercise_name_is_a_config_error():
         Config().replace_exercise("squat", min_rom_deg=10)
 
 
-def test_hinge_property_is_the_hinge_exercise_config(tmp_path):
-    cfg = load_config(write(tmp_path, "[exercise.hinge]\nspine_rounding_deg = 8\n"))
-    assert cfg.hinge is cfg.exercise_config("hinge")
-    assert cfg.hinge.spine_rounding_deg == 8.0
-
-
 def test_every_exercise_model_has_the_shared_settings():
     shared = {"target_tempo_s", "tempo_tolerance_frac", "min_rom_deg", "rep_prominence_frac"}
     assert set(ExerciseConfig.model_fields) == shared
@@ -269,18 +264,6 @@ def test_register_refuses_mistakes(registry):
         register_exercise_config("demo", OtherConfig)
 
 
-def test_a_provisional_model_gives_way_to_the_exercises_own(registry):
-    class Provisional(ExerciseConfig):
-        """Stand-in."""
-
-    config_module._register_provisional("demo", Provisional)
-    assert exercise_defaults("demo") == Provisional()
-    register_exercise_config("demo", DemoConfig)  # the exercise's own module registers: it wins, no error
-    assert type(exercise_defaults("demo")) is DemoConfig
-    config_module._register_provisional("demo", Provisional)  # too late: the real one stays
-    assert type(exercise_defaults("demo")) is DemoConfig
-
-
 # -- old files --------------------------------------------------------------------------------------------------
 
 OLD_FILE = """\
@@ -307,7 +290,7 @@ def test_old_layout_still_loads_and_maps_to_exercise_hinge(tmp_path):
     assert hinge.target_tempo_s == (2.0, 0.5, 2.0, 0.5)
     expected = {"load_excess_cm": 6.5, "load_min_time_s": 0.4, "hip_back_min_cm": 7.0, "min_bend_deg": 25.0,
                 "shin_forward_deg": 15.0, "live_load_margin_pct": 10.0}  # fmt: skip
-    assert set(expected) == set(HINGE_KEYS_FORMERLY_IN_CUES)
+    assert set(expected) == set(type(hinge).legacy_cue_keys)
     assert {k: getattr(hinge, k) for k in expected} == expected
     assert cfg.cues.min_display_s == 3.0  # a cue-engine setting stays in [cues]
     assert cfg == load_config(write(tmp_path, NEW_FILE, "new.toml")) != Config()
@@ -344,27 +327,69 @@ def test_old_and_new_layout_disagreeing_is_refused(tmp_path):
         assert load_config(write(tmp_path, same, "same.toml")).exercise_config("hinge").load_excess_cm == 7.0
 
 
-def test_old_hinge_keys_on_cues_read_the_hinge_values(tmp_path):
-    # Transition for readers not yet switched to exercise_config("hinge"): read-only, always the hinge's value.
-    cfg = load_config(write(tmp_path, "[exercise.hinge]\nload_excess_cm = 6.5\nhip_back_min_cm = 7\n"))
-    assert cfg.cues.load_excess_cm == 6.5
-    assert cfg.cues.hip_back_min_cm == 7.0
-    assert Config().cues.load_excess_cm == exercise_defaults("hinge").load_excess_cm == 5.0
-    assert CueConfig().min_bend_deg == 30.0  # standalone: the hinge defaults
-    with pytest.raises(ConfigError, match="Unknown config key cues.load_excess_cm"):
-        CueConfig(load_excess_cm=6.0)  # not a cue-engine setting any more
+def test_the_moved_keys_are_not_cue_settings_any_more():
+    cfg = load_config(None, {"exercise.hinge": {"load_excess_cm": 6.5}})
+    assert not hasattr(cfg.cues, "load_excess_cm") and not hasattr(cfg, "hinge")
     assert "load_excess_cm" not in cfg.cues.model_dump()
+    with pytest.raises(ConfigError, match="Unknown config key cues.load_excess_cm"):
+        CueConfig(load_excess_cm=6.0)
+    # code written against the old layout is told where the key went, and nothing is changed
+    with pytest.raises(ConfigError, match=r"^Config value cues.load_excess_cm moved to \[exercise.hinge\]; use "):
+        cfg.replace("cues", load_excess_cm=8.0, min_display_s=1.0)
+    with pytest.raises(ConfigError, match=r"Unknown config section \[hinge\] \(use replace_exercise"):
+        cfg.replace("hinge", spine_rounding_deg=10)
 
 
-def test_hinge_values_on_cues_follow_changes_without_touching_the_original():
-    base = Config()
-    changed = base.replace_exercise("hinge", load_excess_cm=7.0)
-    assert changed.cues.load_excess_cm == 7.0
-    assert base.cues.load_excess_cm == 5.0  # the original config's cues are not shared
-    via_cues = base.replace("cues", load_excess_cm=8.0, min_display_s=1.0)  # old call: goes to the hinge
-    assert via_cues.exercise_config("hinge").load_excess_cm == 8.0
-    assert via_cues.cues.load_excess_cm == 8.0
-    assert via_cues.cues.min_display_s == 1.0
+class OldLayoutConfig(ExerciseConfig):
+    """An exercise that had its own table and two keys in [cues] in an older version."""
+
+    legacy_section: ClassVar[str] = "old_demo"
+    legacy_cue_keys: ClassVar[tuple[str, ...]] = ("demo_gap_cm", "demo_hold_s")
+
+    demo_gap_cm: float = Field(4.0, ge=0, le=50, description="cm")
+    demo_hold_s: float = Field(1.0, ge=0, le=10, description="s")
+
+
+def test_any_exercise_declares_its_old_layout_in_its_own_model(registry, tmp_path):
+    register_exercise_config("demo2", OldLayoutConfig)
+    old = "[old_demo]\nmin_rom_deg = 15\n[cues]\ndemo_gap_cm = 7\nmin_display_s = 3.0\n"
+    with pytest.warns(FutureWarning, match=r"\[old_demo\] -> \[exercise.demo2\]; cues.demo_gap_cm -> exercise.demo2"):
+        cfg = load_config(write(tmp_path, old))
+    assert cfg.exercise_config("demo2") == OldLayoutConfig(min_rom_deg=15, demo_gap_cm=7)
+    assert cfg.cues.min_display_s == 3.0
+    assert cfg.exercise_config("hinge") == exercise_defaults("hinge")  # nothing leaks into another exercise
+    with pytest.raises(ConfigError, match=r"use replace_exercise\('demo2', \.\.\.\)"):
+        cfg.replace("cues", demo_hold_s=2.0)
+
+
+def _layout(section, cue_keys, fields):
+    """A model class with that old layout and those float settings."""
+    notes = {"legacy_section": ClassVar[str], "legacy_cue_keys": ClassVar[tuple[str, ...]]}
+    ns = {"__doc__": "Stand-in.", "__module__": __name__, "legacy_section": section, "legacy_cue_keys": cue_keys}
+    for f in fields:
+        notes[f], ns[f] = float, Field(1.0, description="x")
+    return type("Layout", (ExerciseConfig,), {**ns, "__annotations__": notes})
+
+
+@pytest.mark.parametrize(
+    ("section", "cue_keys", "fields", "message"),
+    [
+        ("cues", (), (), "not a free top-level table name"),
+        ("exercise", (), (), "not a free top-level table name"),
+        ("exercise.x", (), (), "not a free top-level table name"),
+        ("Old Demo", (), (), "not a free top-level table name"),
+        ("old_demo", (), (), "already claimed by another exercise"),  # demo2's
+        ("", ("min_display_s",), ("min_display_s",), r"which \[cues\] or another exercise uses"),  # a cue setting
+        ("", ("demo_gap_cm",), ("demo_gap_cm",), r"which \[cues\] or another exercise uses"),  # demo2's
+        ("", ("demo_gap_cm",), (), "which is not one of its settings"),
+    ],
+)
+def test_an_ambiguous_old_layout_is_refused_at_registration(registry, section, cue_keys, fields, message):
+    register_exercise_config("demo2", OldLayoutConfig)
+    with pytest.raises(ValueError, match=message):
+        register_exercise_config("demo3", _layout(section, cue_keys, fields))
+    assert "demo3" not in exercise_config_models()
+    register_exercise_config("demo3", _layout("older_demo", ("other_cm",), ("other_cm",)))  # a free layout is fine
 
 
 # -- overrides --------------------------------------------------------------------------------------------------
@@ -381,7 +406,7 @@ def test_overrides_win_over_file(tmp_path):
     [
         {"exercise.hinge": {"spine_rounding_deg": 9}},
         {"exercise": {"hinge": {"spine_rounding_deg": 9}}},
-        {"hinge": {"spine_rounding_deg": 9}},  # the old shape, as the CLI used to pass it
+        {"hinge": {"spine_rounding_deg": 9}},  # the old shape, as the CLI used to pass it: any registered name
     ],
 )
 def test_exercise_overrides_in_every_shape(tmp_path, overrides):
@@ -451,7 +476,6 @@ def test_replace_exercise_validates_and_leaves_the_original():
     assert cfg.exercise_config("hinge").target_tempo_s == (2.0, 1.0, 2.0, 1.0)
     assert cfg.exercise_config("hinge").spine_rounding_deg == 10.0
     assert base.exercise_config("hinge") == exercise_defaults("hinge")
-    assert cfg.replace("hinge", spine_rounding_deg=10) == cfg.replace_exercise("hinge", spine_rounding_deg=10)
     with pytest.raises(ConfigError, match=r"^Config value exercise.hinge.spine_rounding_deg must be greater than 0"):
         base.replace_exercise("hinge", spine_rounding_deg=-3)
     with pytest.raises(ConfigError, match="Unknown config key exercise.hinge.nope"):
@@ -480,7 +504,7 @@ def test_configs_compare_hash_and_pickle_by_value():
     assert len({a, b, c}) == 2
     again = pickle.loads(pickle.dumps(c))
     assert again == c
-    assert again.cues.load_excess_cm == c.cues.load_excess_cm
+    assert again.exercise_config("hinge").min_rom_deg == 30.0
 
 
 def test_tuples_stay_tuples_and_attribute_access_is_unchanged():
@@ -510,3 +534,17 @@ def test_parse_tempo(text, expected):
 def test_parse_tempo_rejects(text):
     with pytest.raises(ConfigError, match="Tempo"):
         parse_tempo(text)
+
+
+# -- no exercise named here -------------------------------------------------------------------------------------
+
+
+def test_config_module_names_no_exercise():
+    # The goal of issue 9: an exercise's settings, old layout included, live in its own module. Names in code,
+    # strings, comments and docstrings all count: config.py is the generic part.
+    from formcheck.engine.registry import names
+
+    text = Path(config_module.__file__).read_text(encoding="utf-8")
+    found = {n for n in {"hinge", *names()} if re.search(rf"\b{re.escape(n)}\b", text, re.IGNORECASE)}
+    assert not found, f"formcheck/config.py names exercises: {sorted(found)}"
+    assert not hasattr(config_module, "HingeConfig")

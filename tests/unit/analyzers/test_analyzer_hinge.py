@@ -17,7 +17,7 @@ from formcheck.types import Analysis
 
 # The synthetic back outline follows the spine arc exactly, so its physical gain is 1 (the default gain is the
 # calibration for the rendered validation figure, see docs/metrics.md).
-CFG = Config().replace("hinge", spine_outline_gain=1.0)
+CFG = Config().replace_exercise("hinge", spine_outline_gain=1.0)
 FRAME = 1 / 30.0
 
 SPECS = [
@@ -181,7 +181,7 @@ def test_rep_count_robust(kw: dict) -> None:
 
 
 def test_target_tempo_and_load_settings_flow_through() -> None:
-    cfg = CFG.replace("hinge", target_tempo_s=(3.0, 1.0, 2.0, 1.0)).replace("body", load_kg=20.0)
+    cfg = CFG.replace_exercise("hinge", target_tempo_s=(3.0, 1.0, 2.0, 1.0)).replace("body", load_kg=20.0)
     clip = hinge_clip([RepSpec()] * 2, seed=5)
     a0 = HingeAnalyzer(CFG).analyze(clip.seq)
     a1 = HingeAnalyzer(cfg).analyze(clip.seq)

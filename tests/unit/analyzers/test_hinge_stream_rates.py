@@ -19,7 +19,7 @@ from formcheck.cues import CueSelector, is_correction, live_candidates, rep_cues
 from formcheck.synth import RepSpec, hinge_clip
 
 # The synthetic outline follows the spine arc exactly: physical gain 1 (see test_analyzer_hinge.py).
-CFG = Config().replace("hinge", spine_outline_gain=1.0)
+CFG = Config().replace_exercise("hinge", spine_outline_gain=1.0)
 N_REPS = 4
 
 
