@@ -25,7 +25,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 
-from formcheck.analyzers.base import LiveState
+from formcheck.engine.protocol import LiveState
 from formcheck.config import Config
 from formcheck.engine import cuerules
 from formcheck.engine.registry import exercise_config, get_spec, specs

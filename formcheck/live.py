@@ -33,7 +33,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from formcheck.analyzers.base import LiveState, StreamingAnalyzer
+from formcheck.engine.protocol import LiveState, StreamingAnalyzer
 from formcheck.config import Config
 from formcheck.errors import FormcheckError
 from formcheck.types import Analysis, Cue, PoseFrame, Rep

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
-    from formcheck.analyzers.base import Analyzer
+    from formcheck.engine.protocol import Analyzer
     from formcheck.config import Config
 
 # Where a metric may be shown. A spec lists the places it belongs; presentation code asks for a place.

@@ -21,7 +21,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from formcheck.analyzers.base import LiveState
+from formcheck.engine.protocol import LiveState
 from formcheck.body.clean import BODY, whole_body_in_view
 from formcheck.body.view import ViewTracker
 from formcheck.config import Config

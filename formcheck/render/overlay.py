@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from formcheck.analyzers.base import LiveState
+from formcheck.engine.protocol import LiveState
 from formcheck.config import Config
 from formcheck.engine import registry
 from formcheck.engine.spec import ExerciseSpec, MetricSpec

@@ -1,4 +1,4 @@
-"""Per-frame :class:`~formcheck.analyzers.base.LiveState` views of a finished analysis, and the cue track.
+"""Per-frame :class:`~formcheck.engine.protocol.LiveState` views of a finished analysis, and the cue track.
 
 The annotated video and the report's key frames draw the same overlay as the live view. A recorded set has no
 live states, so they are rebuilt here from ``analysis.series`` (the exercise's declared live values,
@@ -12,7 +12,7 @@ import math
 
 import numpy as np
 
-from formcheck.analyzers.base import LiveState
+from formcheck.engine.protocol import LiveState
 from formcheck.config import Config
 from formcheck.cues import CueSelector, live_candidates, usable_rep_cues, view_allows_form_cues
 from formcheck.engine import registry
