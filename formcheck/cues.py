@@ -25,9 +25,9 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 
-from formcheck.engine.protocol import LiveState
 from formcheck.config import Config
 from formcheck.engine import cuerules
+from formcheck.engine.protocol import LiveState
 from formcheck.engine.registry import exercise_config, get_spec, specs
 from formcheck.engine.spec import ExerciseSpec
 from formcheck.types import Analysis, Cue, Quality, Rep

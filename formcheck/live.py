@@ -33,8 +33,8 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from formcheck.engine.protocol import LiveState, StreamingAnalyzer
 from formcheck.config import Config
+from formcheck.engine.protocol import LiveState, StreamingAnalyzer
 from formcheck.errors import FormcheckError
 from formcheck.types import Analysis, Cue, PoseFrame, Rep
 

@@ -21,8 +21,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from formcheck.analyzers import hinge  # noqa: F401 - registers the exercise
-from formcheck.engine.protocol import Analyzer
 from formcheck.config import Config
+from formcheck.engine.protocol import Analyzer
 from formcheck.engine.registry import specs
 from formcheck.errors import UsageError
 from formcheck.types import LM, PoseSequence

@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
-    from formcheck.engine.protocol import Analyzer
     from formcheck.config import Config
+    from formcheck.engine.protocol import Analyzer
 
 # Where a metric may be shown. A spec lists the places it belongs; presentation code asks for a place.
 PLACES = frozenset({"cli", "table", "csv", "plot", "overlay", "trend", "report"})

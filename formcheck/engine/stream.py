@@ -21,10 +21,10 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from formcheck.engine.protocol import LiveState
 from formcheck.body.clean import BODY, whole_body_in_view
 from formcheck.body.view import ViewTracker
 from formcheck.config import Config
+from formcheck.engine.protocol import LiveState
 from formcheck.engine.quality import set_quality
 from formcheck.engine.spec import ExerciseSpec
 from formcheck.engine.timed import TimedValues

@@ -24,9 +24,9 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from formcheck.engine.protocol import LiveState
 from formcheck.config import Config
 from formcheck.engine import registry
+from formcheck.engine.protocol import LiveState
 from formcheck.engine.spec import ExerciseSpec, MetricSpec
 from formcheck.errors import FormcheckError
 from formcheck.render.text import fill_box, put_text, text_width, wrap

@@ -12,10 +12,10 @@ import math
 
 import numpy as np
 
-from formcheck.engine.protocol import LiveState
 from formcheck.config import Config
 from formcheck.cues import CueSelector, live_candidates, usable_rep_cues, view_allows_form_cues
 from formcheck.engine import registry
+from formcheck.engine.protocol import LiveState
 from formcheck.types import Analysis, Cue, PoseSequence, Quality, Rep
 
 
