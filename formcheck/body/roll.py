@@ -5,7 +5,9 @@ camera's roll. The body line is the mid-ankle → mid-shoulder line (the whole-b
 standing body balances its centre of mass over the feet, so this line is within about 2-3° of vertical in a side
 view and vertical by symmetry in a front view). Only frames where the body is straight (ankle-hip-shoulder and
 hip-knee-ankle nearly collinear in the image) and the caller says the person stands count: a bend or a step is
-not a tilted camera. Pixel coordinates only (x right, y down, aspect-correct).
+not a tilted camera. Pixel coordinates only (x right, y down, aspect-correct). Measured on the rendered clips
+(level camera, true roll 0): within ±2.5° — a standing body is only nearly vertical — so a roll below about 3°
+means "level".
 
 Sign: ``roll_deg`` > 0 when the true vertical appears turned clockwise on the screen (its top toward
 image-right); rotating the image counter-clockwise by ``roll_deg`` levels it.
@@ -71,20 +73,22 @@ def body_line_tilt_deg(px: np.ndarray) -> np.ndarray:
 
 
 def body_straight(px: np.ndarray, max_bend_deg: float = BODY_STRAIGHT_MAX_DEG) -> np.ndarray:
-    """Per-frame: the body is straight in the image (no bend at the hips or knees beyond ``max_bend_deg``).
+    """Per-frame: the body is straight in the image (no bend at the hips or knee beyond ``max_bend_deg``).
 
-    Both legs' hip → knee → ankle and the mid-ankle → mid-hip → mid-shoulder line must be nearly collinear.
+    The mid-ankle → mid-hip → mid-shoulder line and one leg's hip → knee → ankle must be nearly collinear (one leg:
+    side-on the pose model often bends the far leg it cannot see, and one leg carries a single-leg stance).
     """
     p = np.asarray(px, dtype=np.float64)
     hip = _mid(p[:, LM.LEFT_HIP], p[:, LM.RIGHT_HIP])
     sho = _mid(p[:, LM.LEFT_SHOULDER], p[:, LM.RIGHT_SHOULDER])
     ankle = _mid(p[:, LM.LEFT_ANKLE], p[:, LM.RIGHT_ANKLE])
     with np.errstate(invalid="ignore"):
-        ok = _bend_deg(_dir_deg(hip - ankle), _dir_deg(sho - hip)) <= max_bend_deg
+        trunk_ok = _bend_deg(_dir_deg(hip - ankle), _dir_deg(sho - hip)) <= max_bend_deg
+        leg_ok = np.zeros(p.shape[0], dtype=bool)
         for s in ("LEFT_", "RIGHT_"):
             h, k, a = (p[:, int(LM[s + n])] for n in ("HIP", "KNEE", "ANKLE"))
-            ok &= _bend_deg(_dir_deg(h - k), _dir_deg(k - a)) <= max_bend_deg
-    return ok
+            leg_ok |= _bend_deg(_dir_deg(h - k), _dir_deg(k - a)) <= max_bend_deg
+    return trunk_ok & leg_ok
 
 
 def camera_roll_deg(
