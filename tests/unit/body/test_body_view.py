@@ -177,6 +177,37 @@ def test_standing_view_is_unchanged_from_the_hinge_analyzer(source, kw, expected
     assert body.px_per_cm == pytest.approx(px_per_cm, abs=1e-12)
 
 
+def _random_pose(seed: int, n_frames: int = 40) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    px = rng.normal(320, 20, (n_frames, 33, 2))
+    world = rng.normal(0, 0.25, (n_frames, 33, 3))
+    z = rng.normal(0, 0.1, (n_frames, 33))
+    px[:, [11, 23], 0] -= 15.0 * seed  # shoulder and hip pairs spread apart: from side-on (seed 0) to face-on
+    px[:, [12, 24], 0] += 15.0 * seed
+    px[rng.random((n_frames, 33)) < 0.1] = np.nan
+    z[rng.random((n_frames, 33)) < 0.1] = np.nan
+    return px, world, z
+
+
+# Pinned likewise from the hinge analyzer's estimate (commit ac9715e) on random poses: (view, azimuth, facing
+# sign, facing label, near side).
+RANDOM_VIEWS = [
+    (0, ("side", 84.75366959087283, 1.0, "right", "left")),
+    (1, ("oblique", 54.43778703963205, -1.0, "left", "right")),
+    (2, ("oblique", 57.771885270603974, 1.0, "right", "left")),
+    (4, ("front", 0.0, 1.0, "away", "right")),
+    (5, ("front", 0.0, -1.0, "camera", "left")),
+    (8, ("front", 0.0, -1.0, "away", "right")),
+]
+
+
+@pytest.mark.parametrize(("seed", "expected"), RANDOM_VIEWS)
+def test_random_poses_give_the_hinge_analyzers_numbers(seed, expected):
+    v = estimate_view(*_random_pose(seed))
+    assert (v.view, v.facing_sign, v.facing_label, v.near_side) == (expected[0], *expected[2:])
+    assert v.azimuth_deg == pytest.approx(expected[1], abs=1e-9)
+
+
 # -- incremental form -----------------------------------------------------------------------------------------
 
 
