@@ -75,19 +75,23 @@ def body_line_tilt_deg(px: np.ndarray) -> np.ndarray:
 def body_straight(px: np.ndarray, max_bend_deg: float = BODY_STRAIGHT_MAX_DEG) -> np.ndarray:
     """Per-frame: the body is straight in the image (no bend at the hips or knee beyond ``max_bend_deg``).
 
-    The mid-ankle → mid-hip → mid-shoulder line and one leg's hip → knee → ankle must be nearly collinear (one leg:
-    side-on the pose model often bends the far leg it cannot see, and one leg carries a single-leg stance).
+    The mid-ankle → mid-hip → mid-shoulder line must be nearly straight, and one leg must be straight (hip → knee →
+    ankle) and along that line: side-on the pose model often bends the far leg it cannot see, a single-leg stance
+    stands on one leg, and in a split stance neither leg is along the body line (the feet's midpoint is not under
+    the body).
     """
     p = np.asarray(px, dtype=np.float64)
     hip = _mid(p[:, LM.LEFT_HIP], p[:, LM.RIGHT_HIP])
     sho = _mid(p[:, LM.LEFT_SHOULDER], p[:, LM.RIGHT_SHOULDER])
     ankle = _mid(p[:, LM.LEFT_ANKLE], p[:, LM.RIGHT_ANKLE])
     with np.errstate(invalid="ignore"):
+        line = _dir_deg(sho - ankle)
         trunk_ok = _bend_deg(_dir_deg(hip - ankle), _dir_deg(sho - hip)) <= max_bend_deg
         leg_ok = np.zeros(p.shape[0], dtype=bool)
         for s in ("LEFT_", "RIGHT_"):
             h, k, a = (p[:, int(LM[s + n])] for n in ("HIP", "KNEE", "ANKLE"))
-            leg_ok |= _bend_deg(_dir_deg(h - k), _dir_deg(k - a)) <= max_bend_deg
+            straight = _bend_deg(_dir_deg(h - k), _dir_deg(k - a)) <= max_bend_deg
+            leg_ok |= straight & (_bend_deg(_dir_deg(h - a), line) <= max_bend_deg)
     return trunk_ok & leg_ok
 
 

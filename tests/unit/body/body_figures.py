@@ -50,6 +50,16 @@ POSTURES: dict[str, tuple[dict[str, np.ndarray], np.ndarray]] = {
         "SHOULDER": (0.35, 0.92), "ELBOW": (0.35, 0.62), "WRIST": (0.35, 0.37), "HAND": (0.35, 0.30),
         "HIP": (-0.15, 0.88), "KNEE": (0.0, 0.48), "ANKLE": (0.0, 0.08), "HEEL": (-0.06, 0.02), "TOE": (0.14, 0.02),
     }), Z),
+    # Split stance (a lunge on its way down): left leg forward, right leg back, both 30° off vertical. Keys
+    # LEFT_* / RIGHT_* place one side's joint at that sagittal point (half a hip width to its side).
+    "split_stance": (_sag({
+        "NOSE": (0.10, 1.50), "EYE": (0.07, 1.53), "EAR": (-0.01, 1.50), "MOUTH": (0.08, 1.45),
+        "SHOULDER": (0.0, 1.32), "ELBOW": (0.0, 1.02), "WRIST": (0.0, 0.77), "HAND": (0.0, 0.70),
+        "HIP": (0.0, 0.80), "KNEE": (0.0, 0.48), "ANKLE": (0.0, 0.08), "HEEL": (-0.06, 0.02), "TOE": (0.14, 0.02),
+        "LEFT_KNEE": (0.21, 0.44), "LEFT_ANKLE": (0.36, 0.08), "LEFT_HEEL": (0.30, 0.02), "LEFT_TOE": (0.50, 0.02),
+        "RIGHT_KNEE": (-0.21, 0.44), "RIGHT_ANKLE": (-0.36, 0.08), "RIGHT_HEEL": (-0.40, 0.12),
+        "RIGHT_TOE": (-0.24, 0.02),
+    }), Z),
     "seated": (_sag({
         "NOSE": (0.10, 1.16), "EYE": (0.07, 1.19), "EAR": (-0.01, 1.18), "MOUTH": (0.08, 1.11),
         "SHOULDER": (0.0, 1.00), "ELBOW": (0.05, 0.72), "WRIST": (0.30, 0.58), "HAND": (0.36, 0.56),
@@ -101,9 +111,9 @@ POSTURES: dict[str, tuple[dict[str, np.ndarray], np.ndarray]] = {
 }  # fmt: skip
 
 EXPECTED_POSITION = {
-    "standing": "standing", "hinge_bottom": "standing", "seated": "seated", "kneeling": "kneeling",
-    "quadruped": "quadruped", "prone": "prone", "plank": "prone", "supine": "supine", "bridge_top": "supine",
-    "dead_bug": "supine", "side_lying": "side_lying",
+    "standing": "standing", "split_stance": "standing", "hinge_bottom": "standing", "seated": "seated",
+    "kneeling": "kneeling", "quadruped": "quadruped", "prone": "prone", "plank": "prone", "supine": "supine",
+    "bridge_top": "supine", "dead_bug": "supine", "side_lying": "side_lying",
 }  # fmt: skip
 
 
@@ -120,6 +130,10 @@ def _side_points(posture: str) -> np.ndarray:
         for joint in ("PINKY", "INDEX", "THUMB"):
             out[LM[f"{side}_{joint}"]] = centre["HAND"] + sign * HALF[joint] * right
         out[LM[f"MOUTH_{side}"]] = centre["MOUTH"] + sign * HALF["MOUTH"] * right
+        for key, point in centre.items():
+            if key.startswith(f"{side}_"):
+                joint = key.split("_", 1)[1].replace("TOE", "FOOT_INDEX")
+                out[LM[f"{side}_{joint}"]] = point + sign * HALF[joint] * right
     return out
 
 

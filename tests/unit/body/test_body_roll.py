@@ -32,7 +32,7 @@ def test_roll_with_landmark_noise():
 
 
 def test_only_straight_standing_frames_count():
-    postures = ["standing"] * 10 + ["hinge_bottom"] * 30 + ["seated"] * 10
+    postures = ["standing"] * 10 + ["hinge_bottom"] * 20 + ["seated"] * 10 + ["split_stance"] * 10
     px = _px(postures, len(postures), roll_deg=-5.0)
     np.testing.assert_array_equal(body_straight(px), [True] * 10 + [False] * 40)
     est = camera_roll_deg(px)
