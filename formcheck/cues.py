@@ -28,6 +28,7 @@ from collections.abc import Iterable, Sequence
 from formcheck.config import Config
 from formcheck.engine import cuerules
 from formcheck.engine.protocol import LiveState
+from formcheck.engine.quality import position_mismatch, position_words
 from formcheck.engine.registry import exercise_config, get_spec, specs
 from formcheck.engine.spec import ExerciseSpec
 from formcheck.types import Analysis, Cue, Quality, Rep
@@ -37,6 +38,7 @@ CUE_TABLE: dict[str, tuple[int, str]] = {
     "setup.away": (0, "info"),
     "setup.position": (1, "info"),
     "setup.no_reps": (2, "info"),
+    "setup.wrong_position": (2, "warn"),
     "view.not_side": (3, "warn"),
     "view.body_cut": (4, "warn"),
     "view.multi_person": (5, "warn"),
@@ -104,12 +106,21 @@ def view_allows_form_cues(quality: Quality, config: Config) -> bool:
 
 
 def usable_rep_cues(rep: Rep, quality: Quality, config: Config, exercise: str | ExerciseSpec) -> list[Cue]:
-    """:func:`rep_cues` restricted to what the view can support (each rule declares the views it needs)."""
+    """:func:`rep_cues` restricted to what the view and the body position can support.
+
+    Each rule declares the views and positions it needs; a set clearly done in a position the exercise does not
+    analyse gets no rep cues at all (the position cue of :func:`analysis_cues` says why).
+    """
     spec = _spec(exercise)
+    if position_mismatch(quality, spec.positions):
+        return []  # another exercise done in another position: none of this one's numbers apply
     cues = rep_cues(rep, config, spec)
+    rules = {r.code: r for r in cuerules.rules_of(spec)}
+    # Rules for one position fire only when the set was seen in it (an unknown position is not a yes).
+    cues = [c for c in cues if c.code not in rules or not rules[c.code].positions
+            or quality.position in rules[c.code].positions]  # fmt: skip
     if not config.cues.side_view_only:
         return cues
-    rules = {r.code: r for r in cuerules.rules_of(spec)}
     return [c for c in cues if c.code not in rules or cuerules.view_allows(rules[c.code], quality.view)]
 
 
@@ -179,6 +190,14 @@ def analysis_cues(analysis: Analysis, config: Config) -> tuple[Cue, ...]:
     """
     spec = get_spec(analysis.exercise)
     out = quality_cues(analysis.quality, config)
+    if position_mismatch(analysis.quality, spec.positions):
+        want = " or ".join(position_words(p) for p in spec.positions)
+        out.append(make_cue(
+            "setup.wrong_position",
+            f"This looks like a {position_words(analysis.quality.position)} exercise: choose the matching exercise — "
+            f"the {spec.title.lower()} analysis is for exercises done {want}",
+            metric="position",
+        ))  # fmt: skip
     if not analysis.reps and not getattr(analysis, "holds", ()) and analysis.quality.frames_total > 0:
         ex = exercise_config(config, spec.name)
         out.append(make_cue("setup.no_reps", spec.no_reps_hint.format(**dict(ex)), metric="reps", value=0.0))
@@ -201,7 +220,7 @@ def live_rep_cues(state: LiveState, config: Config) -> list[Cue]:
     """The cues of the rep that finished on this live frame, gated by the live view like a saved set's."""
     if state.new_rep is None:
         return []
-    return usable_rep_cues(state.new_rep, Quality(view=state.view), config, state.exercise)
+    return usable_rep_cues(state.new_rep, Quality(view=state.view, position=state.position), config, state.exercise)
 
 
 def live_candidates(state: LiveState, config: Config, active_code: str | None = None) -> list[Cue]:
@@ -230,6 +249,7 @@ def live_candidates(state: LiveState, config: Config, active_code: str | None = 
         cuerules.rules_of(spec),
         cuerules.live_input(spec, state.values, config),
         view=state.view,
+        position=state.position,
         active_code=active_code,
         hysteresis_frac=c.hysteresis_frac,
         side_view_only=c.side_view_only,

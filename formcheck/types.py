@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from enum import IntEnum
 from typing import Any, ClassVar
 
@@ -519,6 +519,8 @@ class Quality:
     multi_person_fraction: float = 0.0
     mean_visibility: float = math.nan
     warnings: tuple[str, ...] = ()
+    position: str = "unknown"  # body position of the set (formcheck.body.position.Position value)
+    position_confidence: float = 0.0  # share of the frames that showed it (0 when unknown)
 
     def to_dict(self) -> dict[str, Any]:
         d = {k: _json_value(v) for k, v in asdict(self).items()}
@@ -585,7 +587,8 @@ class Analysis:
         cues = tuple(Cue(**c) for c in d["cues"])
         q = dict(d["quality"])
         q["warnings"] = tuple(q.get("warnings", ()))
-        q = {k: (math.nan if v is None else v) for k, v in q.items()}
+        known = {f.name for f in fields(Quality)}  # a newer writer's extra keys are not an error here
+        q = {k: (math.nan if v is None else v) for k, v in q.items() if k in known}
         series = {
             k: np.array([math.nan if x is None else x for x in v], dtype=np.float64)
             for k, v in d.get("series", {}).items()

@@ -29,9 +29,10 @@ import numpy as np
 
 from formcheck.analyzers import hinge_spec
 from formcheck.body.clean import BODY, clean_landmarks, mid, whole_body_in_view
+from formcheck.body.position import classify_position
 from formcheck.body.view import estimate_view
 from formcheck.config import Config
-from formcheck.engine.quality import set_quality
+from formcheck.engine.quality import set_quality, with_position
 from formcheck.engine.reference import reference_frames
 from formcheck.engine.registry import register
 from formcheck.engine.repstrategies import Cyclic
@@ -426,7 +427,9 @@ class HingeAnalyzer:
         with warnings.catch_warnings():
             # Frames or whole landmarks can be unknown (NaN); nan-aware reductions over them are expected.
             warnings.filterwarnings("ignore", r"All-NaN slice|Mean of empty slice|invalid value", RuntimeWarning)
-            return analyze_features(compute_features(seq, self.config), seq, self.config)
+            a = analyze_features(compute_features(seq, self.config), seq, self.config)
+        q = with_position(a.quality, classify_position(seq.world), SPEC.positions, SPEC.title)
+        return dataclasses.replace(a, quality=q)
 
     def stream(self) -> ExerciseStream:
         """A fresh streaming analyzer with the same configuration (the engine's runner with :class:`HingeLive`)."""

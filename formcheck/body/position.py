@@ -290,10 +290,15 @@ def classify_position(world: np.ndarray, labels: np.ndarray | None = None) -> Po
     if labels is None:
         labels = position_per_frame(w)
     present = np.any(np.isfinite(w[:, [LM.LEFT_HIP, LM.RIGHT_HIP, LM.LEFT_SHOULDER, LM.RIGHT_SHOULDER], 0]), axis=1)
-    n = int(np.sum(present))
-    if n == 0:
+    return position_of_labels(np.asarray(labels, dtype=object)[present])
+
+
+def position_of_labels(lab: np.ndarray) -> PositionEstimate:
+    """The set's position from the per-frame labels of the frames with a person (the rule of
+    :func:`classify_position`; the live stream keeps the labels, not the landmarks)."""
+    lab = np.asarray(lab, dtype=object)
+    if lab.size == 0:
         return PositionEstimate(Position.UNKNOWN, 0.0, "nobody was seen", {})
-    lab = np.asarray(labels, dtype=object)[present]
     fractions = {p.value: float(np.mean(lab == p.value)) for p in Position}
     known = sorted(((fractions[p.value], p) for p in KNOWN_POSITIONS), key=lambda x: -x[0])
     (best_f, best), (second_f, second) = known[0], known[1]

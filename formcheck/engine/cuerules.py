@@ -58,7 +58,7 @@ def evaluate(
     inp: RuleInput,
     *,
     view: str = "unknown",
-    position: str = "",
+    position: str | None = None,
     active_code: str | None = None,
     hysteresis_frac: float = 0.0,
     side_view_only: bool = True,
@@ -70,7 +70,8 @@ def evaluate(
         rules: the rules to run (rep rules for a finished rep, live rules for a live frame).
         inp: values, config and context (``inp.live`` selects the live source/threshold/message).
         view: the view of the set (rules declare the views they need).
-        position: the body position ("" when unknown: position-specific rules do not fire).
+        position: the set's body position (``unknown``: position-specific rules do not fire); None evaluates every
+            rule whatever the position (the caller gates them, as :func:`formcheck.cues.usable_rep_cues` does).
         active_code: the cue on screen; its threshold is relaxed by the hysteresis margin.
         hysteresis_frac: the margin as a fraction of the threshold's size.
         side_view_only: False lets rules fire in any view (config ``cues.side_view_only``).
@@ -85,7 +86,7 @@ def evaluate(
             continue
         if not view_allows(rule, view, side_view_only):
             continue
-        if rule.positions and position not in rule.positions:
+        if rule.positions and position is not None and position not in rule.positions:
             continue
         if rule.when is not None and not rule.when(inp):
             continue

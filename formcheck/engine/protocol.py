@@ -35,6 +35,7 @@ class LiveState:
         new_rep: the rep that finished on this frame, else None.
         exercise: the analyzer's name (its cue rules and metric specs apply).
         view: the set's view so far (``side``/``oblique``/``front``/``unknown``): cue rules declare the views they need.
+        position: the set's body position so far (``formcheck.body.position.Position`` value, ``unknown`` until clear).
     """
 
     t_s: float
@@ -48,6 +49,7 @@ class LiveState:
     new_rep: Rep | None = None
     exercise: str = ""
     view: str = "unknown"
+    position: str = "unknown"
 
 
 @runtime_checkable

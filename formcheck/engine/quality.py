@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Sequence
+from typing import Any
 
 from formcheck.types import Quality
 
@@ -57,3 +59,34 @@ def set_quality(
         mean_visibility=mean_visibility,
         warnings=tuple(out),
     )
+
+
+def position_mismatch(quality: Quality, positions: Sequence[str]) -> bool:
+    """The set was clearly done in a position the exercise does not analyse (unknown is never a mismatch)."""
+    return quality.position not in ("", "unknown") and bool(positions) and quality.position not in positions
+
+
+def position_words(position: str) -> str:
+    """``side_lying`` → ``side-lying``."""
+    return position.replace("_", "-")
+
+
+def with_position(quality: Quality, estimate: Any, positions: Sequence[str], title: str) -> Quality:
+    """The quality with the set's body position, and a plain warning when the exercise is not done in it.
+
+    Args:
+        quality: the set's quality so far.
+        estimate: a :class:`formcheck.body.position.PositionEstimate`.
+        positions: the positions the exercise analyses.
+        title: the exercise's name for people.
+    """
+    pos = str(getattr(estimate.position, "value", estimate.position))
+    q = dataclasses.replace(quality, position=pos, position_confidence=float(estimate.confidence))
+    if position_mismatch(q, positions):
+        want = " or ".join(position_words(p) for p in positions)
+        warn = (
+            f"This looks like a {position_words(pos)} exercise ({estimate.reason}); the {title.lower()} analysis is "
+            f"for {want}, so its form numbers do not apply."
+        )
+        q = dataclasses.replace(q, warnings=(*q.warnings, warn))
+    return q

@@ -20,10 +20,9 @@ def register(spec: ExerciseSpec) -> ExerciseSpec:
     if old is not None and old is not spec and old.analyzer is not spec.analyzer:
         raise ValueError(f"exercise {spec.name!r} is registered twice")
     _SPECS[spec.name] = spec
-    from formcheck import config as config_module
+    from formcheck.config import register_exercise_config
 
-    if hasattr(config_module, "register_exercise_config"):
-        config_module.register_exercise_config(spec.name, spec.config_model)
+    register_exercise_config(spec.name, spec.config_model)
     return spec
 
 
@@ -64,6 +63,4 @@ def find_spec(name: str) -> ExerciseSpec | None:
 
 def exercise_config(config: object, name: str) -> object:
     """The config section of one exercise (``config.exercise_config(name)``), for presentation code."""
-    if hasattr(config, "exercise_config"):
-        return config.exercise_config(name)  # type: ignore[attr-defined]
-    return getattr(config, name)  # transition: the typed exercise sections are being introduced
+    return config.exercise_config(name)  # type: ignore[attr-defined]

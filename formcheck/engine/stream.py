@@ -22,10 +22,11 @@ from typing import Any, Protocol
 import numpy as np
 
 from formcheck.body.clean import BODY, whole_body_in_view
+from formcheck.body.position import position_of_labels, position_per_frame
 from formcheck.body.view import ViewTracker
 from formcheck.config import Config
 from formcheck.engine.protocol import LiveState
-from formcheck.engine.quality import set_quality
+from formcheck.engine.quality import set_quality, with_position
 from formcheck.engine.spec import ExerciseSpec
 from formcheck.engine.timed import TimedValues
 from formcheck.reps import RepWindow
@@ -36,6 +37,8 @@ LIVE_SIDE_MAX_RATIO = 0.75  # live setup check: apparent/true width ratio above 
 PHASE_SEEN_MARGIN_S = 0.5  # a phase time needs the movement seen from this long before it to this long after
 # (the minimum-jerk fit needs part of the still plateau on each side; a fit that starts at a hole has none)
 PHASE_RATE_DEG_S = 8.0  # depth changing faster than this (deg/s) is lowering or rising
+POSITION_EVERY_S = 1.0  # the set's body position is re-read from the frame labels this often
+POSITION_LABELS_KEPT = 18_000  # 10 min at 30 fps: bounded memory for the set's position
 
 
 class References:
@@ -147,6 +150,9 @@ class ExerciseStream:
         self._ready = False
         self._ok_since: float | None = None
         self._view = ViewTracker()
+        # Body position: a per-frame label (cheap), the set's position from the labels every POSITION_EVERY_S.
+        self._pos_labels: deque[str] = deque(maxlen=POSITION_LABELS_KEPT)
+        self._position, self._position_t = "unknown", -math.inf
         self._ratio_med, self._ratio_t = math.nan, -math.inf
         self._reps: list[Rep] = []
         self._last_rep_end = -math.inf
@@ -280,7 +286,11 @@ class ExerciseStream:
             return LiveState(phase="away", setup_message="Step into view of the camera.", side_used="unknown",
                              view=self._view_now(), **base)  # fmt: skip
         self._n_present += 1
-        full = bool(whole_body_in_view(lm))
+        self._pos_labels.append(str(position_per_frame(wd[None, :, :3])[0]))
+        if t_s - self._position_t >= POSITION_EVERY_S:
+            self._position_t = t_s
+            self._position = str(position_of_labels(np.array(self._pos_labels, dtype=object)).position.value)
+        full = bool(whole_body_in_view(lm, self.spec.landmarks or BODY))  # none declared: the whole body
         self._n_full += int(full)
         self._vis_sum += float(np.nanmean(lm[list(BODY), 3]))
         facing = self._view.recent_facing()
@@ -288,6 +298,9 @@ class ExerciseStream:
         if t_s - self._ratio_t >= 0.3 or not math.isfinite(self._ratio_med):  # the view changes slowly
             self._ratio_t, self._ratio_med = t_s, self._view.recent_ratio()
         msg = self._setup_message(True, full, self._ratio_med)
+        if msg is None and self._position not in ("unknown", *self.spec.positions):
+            want = " or ".join(p.replace("_", "-") for p in self.spec.positions)
+            msg = f"This looks like {self._position.replace('_', '-')}: {self.spec.title.lower()} is done {want}."
         if not self._ready:
             if msg is None:
                 self._ok_since = t_s if self._ok_since is None else self._ok_since
@@ -317,6 +330,7 @@ class ExerciseStream:
             side_used="left" if facing < 0 else "right",
             new_rep=new_rep,
             view=self._view_now(),
+            position=self._position,
             **{**base, "rep_count": len(self._reps), "ready": self._ready},
         )
 
@@ -334,11 +348,13 @@ class ExerciseStream:
             "The setup check never passed (side-on, whole body visible), so no reps were counted."
         ]  # fmt: skip
         label = "right" if facing > 0 else "left" if facing < 0 else "unknown"
+        pos = position_of_labels(np.array(self._pos_labels, dtype=object))
         q = set_quality(
             view=v.view, facing=label, side_used=label, frames_total=self._n, n_present=self._n_present,
             n_full=self._n_full, n_multi=self._n_multi,
             mean_visibility=self._vis_sum / self._n_present if self._n_present else math.nan, warnings=warn,
         )  # fmt: skip
+        q = with_position(q, pos, self.spec.positions, self.spec.title)
         return Analysis(
             exercise=self.spec.name,
             reps=tuple(self._reps),

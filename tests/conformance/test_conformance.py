@@ -623,9 +623,12 @@ def probe_rep(value: float) -> Rep:
                top_pause_s=math.nan, time_under_tension_s=2.0, rom_deg=40.0, metrics={PROBE_KEY: value})  # fmt: skip
 
 
-def live_state(spec: ExerciseSpec, value: float, view: str = "side", new_rep: Rep | None = None) -> LiveState:
+def live_state(
+    spec: ExerciseSpec, value: float, view: str = "side", new_rep: Rep | None = None, position: str = "unknown"
+) -> LiveState:
     return LiveState(t_s=1.0, phase="eccentric", rep_count=0, ready=True, setup_message=None,
-                     values={PROBE_KEY: value}, exercise=spec.name, view=view, new_rep=new_rep)  # fmt: skip
+                     values={PROBE_KEY: value}, exercise=spec.name, view=view, new_rep=new_rep,
+                     position=position)  # fmt: skip
 
 
 def fired(cue_list: Iterable[Any]) -> bool:
@@ -691,21 +694,18 @@ def test_view_gating_live_and_batch_alike(
     assert {k: fired(v) for k, v in paths.items()} == dict.fromkeys(paths, fires)
 
 
-POSITIONS_NOT_PASSED = (
-    "no caller gives the evaluator a position: formcheck/cues.py rep_cues and live_candidates call "
-    "cuerules.evaluate without `position` (default ''), and neither Quality nor LiveState carries the body position, "
-    "so formcheck/engine/cuerules.py evaluate (`if rule.positions and position not in rule.positions: continue`) "
-    "drops every rule that declares positions, in the exercise's own position too"
-)
-
-
-@pytest.mark.xfail(strict=True, reason=POSITIONS_NOT_PASSED)
-def test_position_gated_rule_fires_in_the_exercises_position(spec: ExerciseSpec, with_rules) -> None:
-    probe = with_rules(probe_rule(views=(), positions=spec.positions[:1]))
+@pytest.mark.parametrize(("where", "fires"), [("own", True), ("unknown", False), ("other", False)])
+def test_position_gated_rule_fires_only_in_its_position(spec: ExerciseSpec, with_rules, where: str, fires: bool):
+    """A rule for one position fires when the set was seen in it; an unknown position is not a yes (a wrong safety
+    cue is worse than none), and a set clearly in another position gets none of the exercise's rep cues."""
+    own = spec.positions[0]
+    other = next(p for p in ("supine", "standing", "quadruped") if p not in spec.positions)
+    pos = {"own": own, "unknown": "unknown", "other": other}[where]
+    probe = with_rules(probe_rule(views=(), positions=(own,)))
     rep = probe_rep(30.0)
-    quality = Quality(view=spec.views[0], frames_total=100, person_fraction=1.0, full_body_fraction=1.0)
+    quality = Quality(view=spec.views[0], frames_total=100, person_fraction=1.0, full_body_fraction=1.0, position=pos)
     paths = {
-        "live frame": cue_engine.live_candidates(live_state(spec, 30.0, spec.views[0]), CFG),
+        "live frame": cue_engine.live_candidates(live_state(spec, 30.0, spec.views[0], position=pos), CFG),
         "batch rep": cue_engine.usable_rep_cues(rep, quality, CFG, probe),
     }
-    assert {k: fired(v) for k, v in paths.items()} == dict.fromkeys(paths, True)
+    assert {k: fired(v) for k, v in paths.items()} == dict.fromkeys(paths, fires)
