@@ -120,7 +120,9 @@ def _evaluate(js: Path, seq: PoseSequence, an: Analysis) -> ClipResult:
         facing = 1.0 if an.quality.facing == "right" else -1.0
         # The analyzer's own foot reference (fixed from its standing frames), with the true CoM placed on it.
         f = compute_features(seq, CFG)
-        foot = foot_frame_px(f.px, f.side, f.facing, foot_index_frac=CFG.exercise_config("hinge").foot_index_frac, baseline=f.baseline)
+        foot = foot_frame_px(
+            f.px, f.side, f.facing, foot_index_frac=CFG.exercise_config("hinge").foot_index_frac, baseline=f.baseline
+        )
         own = pct_of_foot(com2d[:, 0], foot, facing)
         res.com_err_own = float(np.nanmedian(np.abs(s["com_pct_foot"] - own)))
     return res

@@ -13,10 +13,10 @@ import pytest
 from formcheck.analyzers.base import LiveState
 from formcheck.config import Config, load_config
 from formcheck.cues import (
-    cue_table,
     CueSelector,
     analysis_cues,
     count_changes,
+    cue_table,
     live_candidates,
     quality_cues,
     rep_cues,
@@ -27,6 +27,7 @@ sys.path.insert(0, str(Path(__file__).parent / "report"))
 from fc_report_builders import CLEAN_TEMPO, make_analysis, make_rep, rep_plan  # noqa: E402
 
 CFG = Config()
+HINGE = CFG.exercise_config("hinge")
 NAN = math.nan
 
 
@@ -49,8 +50,8 @@ SITUATIONS = [
     ("heels_implausible", {"com_heels_excess_cm": 12.0, "time_outside_midfoot_s": 0.8}, CLEAN_TEMPO, "hinge", []),
     ("toes_and_heels", {"com_toes_excess_cm": 6.0, "com_heels_excess_cm": 8.0, "time_outside_midfoot_s": 1.0},
      CLEAN_TEMPO, "hinge", ["load.heels"]),
-    ("heel_lift", {"heel_lift_frac": CFG.exercise_config("hinge").heel_lift_frac + 0.02}, CLEAN_TEMPO, "hinge", ["heel.lift"]),
-    ("heel_lift_small", {"heel_lift_frac": CFG.exercise_config("hinge").heel_lift_frac - 0.005}, CLEAN_TEMPO, "hinge", []),
+    ("heel_lift", {"heel_lift_frac": HINGE.heel_lift_frac + 0.02}, CLEAN_TEMPO, "hinge", ["heel.lift"]),
+    ("heel_lift_small", {"heel_lift_frac": HINGE.heel_lift_frac - 0.005}, CLEAN_TEMPO, "hinge", []),
     ("stoop", {"hip_share": 0.35, "hip_back_cm": 10.0}, CLEAN_TEMPO, "stoop", ["pattern.stoop"]),
     ("hips_not_back", {"hip_back_cm": 2.0}, CLEAN_TEMPO, "hinge", ["hips.back"]),
     ("hips_not_back_small_bend", {"hip_back_cm": 2.0, "trunk_inclination_max_deg": 20.0}, CLEAN_TEMPO, "hinge", []),
@@ -131,7 +132,9 @@ def test_thresholds_come_from_config():
     assert "spine.rounding" not in codes(rep_cues(rep, strict, "hinge"))
     slow = load_config(overrides={"hinge": {"target_tempo_s": [4.0, 1.0, 2.0, 1.0]}})
     # per-rep targets in the metrics win; without them the config's targets apply
-    assert codes(rep_cues(make_rep(tempo=(2.5, 1, 2, 1), target_eccentric_s=NAN), slow, "hinge")) == ["tempo.eccentric_fast"]
+    assert codes(rep_cues(make_rep(tempo=(2.5, 1, 2, 1), target_eccentric_s=NAN), slow, "hinge")) == [
+        "tempo.eccentric_fast"
+    ]
     assert codes(rep_cues(make_rep(tempo=(2.5, 1, 2, 1)), slow, "hinge")) == ["praise.clean"]
 
 

@@ -13,9 +13,9 @@ import pytest
 
 from formcheck.analyzers.hinge import HingeAnalyzer
 from formcheck.analyzers.hinge_spec import FOOT_LENGTH_FRAC_HEIGHT
-from formcheck.engine.timed import TimedValues as _TimedValues
 from formcheck.config import Config
 from formcheck.cues import CueSelector, is_correction, live_candidates, rep_cues
+from formcheck.engine.timed import TimedValues as _TimedValues
 from formcheck.synth import RepSpec, hinge_clip
 
 # The synthetic outline follows the spine arc exactly: physical gain 1 (see test_analyzer_hinge.py).
