@@ -38,7 +38,9 @@ PHASE_SEEN_MARGIN_S = 0.5  # a phase time needs the movement seen from this long
 # (the minimum-jerk fit needs part of the still plateau on each side; a fit that starts at a hole has none)
 PHASE_RATE_DEG_S = 8.0  # depth changing faster than this (deg/s) is lowering or rising
 POSITION_EVERY_S = 1.0  # the set's body position is re-read from the frame labels this often
-POSITION_LABELS_KEPT = 18_000  # 10 min at 30 fps: bounded memory for the set's position
+POSITION_LABEL_EVERY_S = 0.2  # one frame's position label this often (5 a second)
+POSITION_LABELS_KEPT = 3_000  # 10 min at 5 labels a second: bounded memory for the set's position
+VIEW_EVERY_S = 0.3  # the set's view (the batch statistic over the frames so far) is re-read this often
 
 
 class References:
@@ -152,7 +154,8 @@ class ExerciseStream:
         self._view = ViewTracker()
         # Body position: a per-frame label (cheap), the set's position from the labels every POSITION_EVERY_S.
         self._pos_labels: deque[str] = deque(maxlen=POSITION_LABELS_KEPT)
-        self._position, self._position_t = "unknown", -math.inf
+        self._position, self._position_t, self._label_t = "unknown", -math.inf, -math.inf
+        self._view_label, self._view_t = "unknown", -math.inf
         self._ratio_med, self._ratio_t = math.nan, -math.inf
         self._reps: list[Rep] = []
         self._last_rep_end = -math.inf
@@ -286,7 +289,9 @@ class ExerciseStream:
             return LiveState(phase="away", setup_message="Step into view of the camera.", side_used="unknown",
                              view=self._view_now(), **base)  # fmt: skip
         self._n_present += 1
-        self._pos_labels.append(str(position_per_frame(wd[None, :, :3])[0]))
+        if t_s - self._label_t >= POSITION_LABEL_EVERY_S:  # a set's position is a statistic: a few labels a second
+            self._label_t = t_s
+            self._pos_labels.append(str(position_per_frame(wd[None, :, :3])[0]))
         if t_s - self._position_t >= POSITION_EVERY_S:
             self._position_t = t_s
             self._position = str(position_of_labels(np.array(self._pos_labels, dtype=object)).position.value)
@@ -335,7 +340,10 @@ class ExerciseStream:
         )
 
     def _view_now(self) -> str:
-        return self._view.result().view if self._view.n_frames else "unknown"
+        """The set's view so far, re-read every VIEW_EVERY_S (the statistic changes slowly; it costs ~0.3 ms)."""
+        if self._view.n_frames and self.refs.t_now - self._view_t >= VIEW_EVERY_S:
+            self._view_t, self._view_label = self.refs.t_now, self._view.result().view
+        return self._view_label
 
     def finish(self) -> Analysis:
         """The set so far as an Analysis (reps, quality; series capped to the last ``max_series_s``)."""
