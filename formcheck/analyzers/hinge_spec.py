@@ -14,10 +14,15 @@ from typing import Any, ClassVar
 
 from pydantic import Field
 
+from formcheck.body.clean import BODY
 from formcheck.config import BandPct, ExerciseConfig, TempoS
-from formcheck.engine.spec import CueRule, MetricSpec, RuleInput
+from formcheck.engine.registry import register
+from formcheck.engine.spec import CueRule, ExerciseSpec, MetricSpec, RuleInput
 
 NAME = "hinge"
+TITLE = "Hip hinge"
+POSITIONS = ("standing",)
+REFERENCE = "standing"  # reference posture strategy (formcheck.engine.reference)
 
 # Body proportions as fractions of standing height (Drillis & Contini 1966), for cm magnitudes only.
 FOOT_LENGTH_FRAC_HEIGHT = 0.152
@@ -323,3 +328,43 @@ LIMITS = (
     "moves them by a few centimetres.",
 )
 NO_REPS_HINT = "No full reps found: bend forward at least {min_rom_deg:.0f}° and come back up, side-on to the camera"
+
+
+def synth_clip(**kw: Any) -> Any:
+    """A synthetic side-view set with exact truth and its back outline (:func:`formcheck.synth.hinge_clip`)."""
+    from formcheck.synth import hinge_clip  # tests and benchmarks only: not loaded for an analysis
+
+    return hinge_clip(contour=True, **kw)
+
+
+def analyzer(config: Any) -> Any:
+    """The hinge's analyzer (:class:`formcheck.analyzers.hinge.HingeAnalyzer`), imported when first asked for."""
+    from formcheck.analyzers.hinge import HingeAnalyzer
+
+    return HingeAnalyzer(config)
+
+
+SPEC = register(
+    ExerciseSpec(
+        name=NAME,
+        title=TITLE,
+        measures="hip vs back share of the bend, back rounding (estimate), weight over the feet, tempo, tone",
+        positions=POSITIONS,
+        views=("side", "oblique", "front"),
+        landmarks=tuple(int(i) for i in BODY),
+        reference=REFERENCE,
+        rep_strategy="cyclic",
+        probes=("dorsal_outline",),
+        metrics=METRICS,
+        rules=RULES,
+        limits=LIMITS,
+        config_model=HingeConfig,
+        analyzer=analyzer,
+        classes=CLASSES,
+        praise=praise,
+        no_reps_hint=NO_REPS_HINT,
+        live_keys=LIVE_KEYS,
+        derive=derive,
+        synth=synth_clip,
+    )
+)

@@ -281,7 +281,7 @@ def test_stream_setup_messages() -> None:
 @pytest.mark.parametrize("facing", [1.0, -1.0])
 def test_live_depth_is_the_true_hip_flexion(facing: float) -> None:
     # The live depth signal is the batch angle code on one frame: against the generator's exact hip flexion.
-    from formcheck.analyzers.hinge import HingeLive
+    from formcheck.analyzers.hinge_live import HingeLive
 
     clip = hinge_clip(SPECS, facing=int(facing), seed=9, noise_px=0.0)
     px = clip.seq.xy_px()
@@ -293,7 +293,7 @@ def test_live_depth_is_the_true_hip_flexion(facing: float) -> None:
 def test_stream_outline_bend_is_a_causal_running_median() -> None:
     # Live values use the last 0.5 s of outline bend: a 0.2 s outline transient at a movement onset does not
     # reach the display/cue, a held change does (after a quarter of the window).
-    from formcheck.analyzers.hinge import HingeLive
+    from formcheck.analyzers.hinge_live import HingeLive
 
     live = HingeLive(Config())
     out = []
