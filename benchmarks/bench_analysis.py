@@ -3,7 +3,8 @@
 Measures, on a synthetic 60 s side-view clip (30 fps, 10 reps, with back outlines):
 
 * batch ``HingeAnalyzer.analyze`` — total time / frames;
-* streaming ``HingeAnalyzer.stream().update`` (the engine runner with the hinge live model) — mean and 99th percentile per frame (reps are finished inside update);
+* streaming ``HingeAnalyzer.stream().update`` (the engine runner with the hinge live model) — mean and 99th
+  percentile per frame (reps are finished inside update);
 * ``dorsal_contour_px`` on a 0.5× mask of a 640×480 frame — the per-frame cost pose extraction pays.
 
 Run: ``.venv/bin/python benchmarks/bench_analysis.py`` (add ``--seconds 120`` for a longer clip).
