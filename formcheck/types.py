@@ -109,11 +109,16 @@ class _Unset:
 _UNSET: Any = _Unset()
 
 
-class _FrozenMap(Mapping):
-    """A read-only dict (unlike ``types.MappingProxyType`` it pickles and deep-copies)."""
+class FrozenMap(Mapping):
+    """A read-only dict (unlike ``types.MappingProxyType`` it pickles and deep-copies: Streamlit state, processes)."""
 
-    def __init__(self, data: Mapping[str, Any]) -> None:
-        self._data = dict(data)
+    __slots__ = ("_data",)
+
+    def __init__(self, data: Mapping[str, Any] | None = None) -> None:
+        self._data = dict(data or {})
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self._data,))
 
     def __getitem__(self, key: str) -> Any:
         return self._data[key]
@@ -255,8 +260,8 @@ class PoseSequence:
             if isinstance(v, bool) or not isinstance(v, int | np.integer) or v < 1:
                 raise ValueError(f"probe_versions[{name!r}] must be an int >= 1, got {v!r}")
             versions[name] = int(v)
-        object.__setattr__(self, "probes", _FrozenMap(probes))
-        object.__setattr__(self, "probe_versions", _FrozenMap(versions))
+        object.__setattr__(self, "probes", FrozenMap(probes))
+        object.__setattr__(self, "probe_versions", FrozenMap(versions))
         if self.n_people is not None:
             n = np.asarray(self.n_people, dtype=np.int16)
             if n.shape != (lm.shape[0],):

@@ -28,6 +28,7 @@ import numpy as np
 from formcheck.analyzers import hinge_spec
 from formcheck.body.clean import BODY, clean_landmarks, mid, whole_body_in_view
 from formcheck.body.position import classify_position
+from formcheck.body.roll import px_per_cm
 from formcheck.body.view import estimate_view
 from formcheck.config import Config
 from formcheck.engine.quality import set_quality, with_position
@@ -181,7 +182,7 @@ def compute_features(seq: PoseSequence, cfg: Config) -> Features:
     # Load path (side and oblique views; a front view cannot show fore-aft position).
     com_pct = np.full(T, np.nan)
     foot_len_cm = math.nan
-    ppc = load_path.px_per_cm(px, side, cfg.body.height_cm)
+    ppc = px_per_cm(px, side, cfg.body.height_cm)
     if view in ("side", "oblique"):
         com = _com_px(px, cfg)
         foot = load_path.foot_frame_px(px, foot_side, facing, foot_index_frac=h.foot_index_frac, baseline=baseline)

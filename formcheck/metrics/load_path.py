@@ -55,9 +55,6 @@ DE_LEVA: dict[str, dict[str, tuple[float, float]]] = {
 
 # Segment length / stature (de Leva 1996 male means: thigh 42.22 cm, shank 43.40 cm… of 174.1 cm; the female
 # ratios differ by < 1 %). Used only to turn pixels into centimetres from the user's height.
-THIGH_FRAC_OF_HEIGHT = 0.2425
-SHANK_FRAC_OF_HEIGHT = 0.2529
-TRUNK_FRAC_OF_HEIGHT = 0.296  # mid-shoulder → mid-hip
 
 
 _SIDE_NAMES = ("SHOULDER", "ELBOW", "WRIST", "INDEX", "PINKY", "HIP", "KNEE", "ANKLE", "HEEL", "FOOT_INDEX")
@@ -183,29 +180,6 @@ def foot_frame_px(
 def pct_of_foot(x_px: np.ndarray, foot: FootFrame, facing: float) -> np.ndarray:
     """Horizontal position as % of whole-foot length from the heel (0 = heel, 100 = toe tip)."""
     return 100.0 * (np.asarray(x_px) - foot.heel_x_px) * facing / foot.foot_len_px
-
-
-def px_per_cm(xy_px: np.ndarray, side: str, height_cm: float) -> float:
-    """Image scale from the user's height and the median thigh + shank + trunk length in pixels.
-
-    Segment lengths barely change with posture (unlike standing height), so this works on any frame where the
-    body is in a side view. Returns NaN if the legs were never seen.
-    """
-    p = np.asarray(xy_px, dtype=np.float64)
-    pre = side.upper() + "_"
-    hip, knee, ankle = (p[:, int(LM[pre + n])] for n in ("HIP", "KNEE", "ANKLE"))
-    mid_sho = (p[:, LM.LEFT_SHOULDER] + p[:, LM.RIGHT_SHOULDER]) / 2.0
-    mid_hip = (p[:, LM.LEFT_HIP] + p[:, LM.RIGHT_HIP]) / 2.0
-    thigh = np.linalg.norm(knee - hip, axis=1)
-    shank = np.linalg.norm(ankle - knee, axis=1)
-    trunk = np.linalg.norm(mid_sho - mid_hip, axis=1)
-    total = thigh + shank + trunk
-    if not np.any(np.isfinite(total)):
-        return math.nan
-    # A high percentile: out-of-plane foreshortening only ever makes segments look shorter.
-    return float(
-        np.nanpercentile(total, 75) / ((THIGH_FRAC_OF_HEIGHT + SHANK_FRAC_OF_HEIGHT + TRUNK_FRAC_OF_HEIGHT) * height_cm)
-    )
 
 
 def band_excursions(pct: np.ndarray, t_s: np.ndarray, band: tuple[float, float]) -> dict[str, float]:

@@ -31,7 +31,7 @@ import datetime as dt
 import functools
 import json
 import math
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,6 +39,7 @@ from formcheck.engine import registry
 from formcheck.engine.cuerules import TARGET_KEYS
 from formcheck.engine.spec import ExerciseSpec, number
 from formcheck.errors import ConfigError
+from formcheck.types import FrozenMap
 
 SUMMARY_SCHEMA = "formcheck.set_summary/1"
 TREND_PLACE = "trend"
@@ -49,28 +50,7 @@ _PHASES = (("eccentric_s", 0), ("bottom_pause_s", 1), ("concentric_s", 2))
 _AUTO: Any = object()  # "look the spec up in the registry" (None means "no spec": an unknown exercise)
 
 
-class ReadOnlyMap(Mapping[str, float]):
-    """A read-only mapping that, unlike ``types.MappingProxyType``, pickles (Streamlit state, process pools)."""
-
-    __slots__ = ("_data",)
-
-    def __init__(self, data: Mapping[str, float] | None = None) -> None:
-        self._data = dict(data or {})
-
-    def __getitem__(self, key: str) -> float:
-        return self._data[key]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._data)
-
-    def __len__(self) -> int:
-        return len(self._data)
-
-    def __repr__(self) -> str:
-        return f"ReadOnlyMap({self._data!r})"
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (ReadOnlyMap, (self._data,))
+ReadOnlyMap = FrozenMap  # the store's name for it (SetRow.trend)
 
 
 def _frozen(d: Mapping[str, float]) -> Mapping[str, float]:

@@ -7,6 +7,7 @@ import math
 import numpy as np
 import pytest
 
+from formcheck.body.roll import px_per_cm
 from formcheck.metrics.load_path import (
     DE_LEVA,
     band_excursions,
@@ -14,7 +15,6 @@ from formcheck.metrics.load_path import (
     foot_frame_px,
     heel_rise_frac,
     pct_of_foot,
-    px_per_cm,
 )
 from formcheck.types import LM
 
