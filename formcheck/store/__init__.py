@@ -29,9 +29,6 @@ Trends (API for the History page, ``formcheck/ui`` and ``app.py``):
               ys = [r.trend.get(m.key, float("nan")) * m.scale for r in rows]   # plot as m.short / m.unit
               # m.better: "higher" | "lower" | ""; m.format(value) for a table cell
 
-* ``SetRow.hip_share`` is DEPRECATED (the hinge's hip share, equal to its ``trend`` entry); it stays only while
-  ``tests/unit/ui/test_ui_charts.py`` builds rows positionally and ``ui/charts.py:set_trend_values`` falls back to
-  ``getattr(row, spec.key)``. Rows from :meth:`Store.sets` always carry ``trend``; new code must read that.
 
 Storage: ``sets.summary_json`` holds the per-exercise summary (layout in :mod:`formcheck.store.summary`), written
 with every set and filled for older rows from their ``analysis_json`` by schema migration 4.

@@ -93,7 +93,6 @@ class SessionRow:
 
 
 # The one metric key SetRow still names: its deprecated field (see SetRow). Remove both once no caller reads it.
-_DEPRECATED_TREND_KEY = "hip_share"
 
 
 @dataclass(frozen=True)
@@ -108,10 +107,6 @@ class SetRow:
         n_reps: number of reps.
         load_kg: held load, NaN when not recorded.
         video_name: uploaded file name, or None.
-        hip_share: DEPRECATED — the hinge's hip share, i.e. its :attr:`trend` entry (NaN for other exercises).
-            Kept, in its old position, only for ``tests/unit/ui/test_ui_charts.py`` (builds rows positionally
-            without ``trend``) and the fallback in ``formcheck/ui/charts.py:set_trend_values`` that reads it
-            through ``getattr(row, spec.key)`` when ``trend`` lacks the key. New code must read :attr:`trend`.
         tempo_adherence: fraction of timed phases not rushed (0..1), NaN when unknown.
         target_tempo: prescribed tempo as ``"3-1-2-1"``, or None.
         trend: the exercise's trend numbers: spec key -> the set's mean over reps (NaN when unknown), one entry per
@@ -129,7 +124,6 @@ class SetRow:
     n_reps: int
     load_kg: float
     video_name: str | None
-    hip_share: float
     tempo_adherence: float
     target_tempo: str | None
     trend: Mapping[str, float] = field(default_factory=dict)
@@ -388,7 +382,6 @@ class Store:
                     n_reps=r[4],
                     load_kg=_nan(r[5]),
                     video_name=r[6],
-                    hip_share=trend.get(_DEPRECATED_TREND_KEY, math.nan),
                     tempo_adherence=_nan(r[7]),
                     target_tempo=r[8],
                     trend=trend,

@@ -288,18 +288,8 @@ def trend_specs(exercise: str) -> tuple[MetricSpec, ...]:
 
 
 def set_trend_values(s: SetRow, specs: Sequence[MetricSpec]) -> dict[str, float]:
-    """One saved set's trend values by spec key, as stored (unscaled); NaN when the set has none.
-
-    Reads the store's generic per-set values (a ``trend`` mapping on the row) and, for rows without them, a summary
-    column of the same name as the spec key (the store's older fixed columns). Adapter for the store's transition.
-    """
-    stored = getattr(s, "trend", None)
-    stored = stored if isinstance(stored, Mapping) else {}
-    out = {}
-    for m in specs:
-        v = stored[m.key] if m.key in stored else getattr(s, m.key, None)
-        out[m.key] = number(v)
-    return out
+    """One saved set's trend values by spec key, as stored (unscaled); NaN when the set has none."""
+    return {m.key: number(s.trend.get(m.key)) for m in specs}
 
 
 TREND_COLUMNS = ("when", "exercise", "reps", "tempo_adherence_pct", "load_kg", "tempo")

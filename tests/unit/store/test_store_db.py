@@ -49,7 +49,7 @@ def test_save_set_round_trip(tmp_path, analysis):
     assert row.id == saved.set_id and row.exercise == "hinge" and row.n_reps == 3
     assert row.video_name == "monday.mp4" and row.load_kg == 8.0
     assert dict(row.trend) == pytest.approx(_hinge_trend_truth(analysis))
-    assert row.hip_share == pytest.approx(0.7)  # deprecated field, same number as its trend entry
+    assert row.trend["hip_share"] == pytest.approx(0.7)
     assert row.tempo_adherence == pytest.approx(1.0)
     assert row.target_tempo == "3-1-2-1"
     reps = store.reps(saved.set_id)
@@ -171,7 +171,7 @@ def test_migrates_v1_database_and_backfills_summaries(tmp_path, build):
     assert store.version == SCHEMA_VERSION
     (row,) = store.sets()
     assert row.id == 7 and row.created_at.startswith("2024-12-30")
-    assert row.trend["hip_share"] == pytest.approx(0.7) and row.hip_share == pytest.approx(0.7)
+    assert row.trend["hip_share"] == pytest.approx(0.7)
     assert row.tempo_adherence == pytest.approx((1.0 + 2 / 3) / 2)
     assert store.notes() == [(1, 1, "2024-12-30T09:06:00+00:00", "ok")]
     assert store.checks("2000-01-01", "2100-01-01") == []  # v3 table exists
@@ -414,7 +414,7 @@ def test_unknown_exercise_is_saved_and_listed_without_trend(tmp_path, build):
     saved = store.save_set(a)
     (row,) = store.sets()
     assert row.exercise == "made_up_v99" and dict(row.trend) == {} and row.n_reps == 1
-    assert row.tempo_adherence == 1.0 and math.isnan(row.hip_share)
+    assert row.tempo_adherence == 1.0
     assert store.reps(saved.set_id)[0]["metrics"] == {"reach_cm": 10.0}
 
 

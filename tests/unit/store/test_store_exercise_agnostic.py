@@ -22,10 +22,6 @@ STORE_DIR = Path(formcheck.store.__file__).parent
 ALLOWED = {
     # Released migration v2 added this column; released migrations are never edited (the column keeps its data).
     ("schema.py", "hip_share"): 1,
-    # SetRow.hip_share, deprecated until formcheck/ui/charts.py reads SetRow.trend: the field, its docstring,
-    # the key constant that fills it, and the package docstring's deprecation note.
-    ("db.py", "hip_share"): 4,
-    ("__init__.py", "hip_share"): 1,
 }
 # Reading the hinge's config section directly instead of registry.exercise_config(config, exercise).
 FORBIDDEN_TEXT = ("config.hinge", "HingeConfig", "hinge_spec", 'exercise_config("hinge")', "exercise_config('hinge')")

@@ -140,8 +140,8 @@ def test_cue_timeline_compiles():
 
 
 SETS = [
-    SetRow(1, 1, "2025-01-06T08:00:00+01:00", "hinge", 8, 0.0, None, 0.7, 1.0, "3-1-2-1"),
-    SetRow(2, 2, "2025-01-08T08:00:00+01:00", "hinge", 6, 8.0, "a.mp4", math.nan, 0.5, None),
+    SetRow(1, 1, "2025-01-06T08:00:00+01:00", "hinge", 8, 0.0, None, 1.0, "3-1-2-1", trend={"hip_share": 0.7}),
+    SetRow(2, 2, "2025-01-08T08:00:00+01:00", "hinge", 6, 8.0, "a.mp4", 0.5, None, trend={"hip_share": math.nan}),
 ]
 
 
