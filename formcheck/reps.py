@@ -67,6 +67,7 @@ class RepWindow:
         return self.bottom_level - min(self.top_level, self.end_level)
 
 
+GLITCH_S = 0.1  # streaming: a "rep" down and back up faster than this is a tracking glitch, not a movement
 SETUP_DEPTH_FACTOR = 1.2  # an opening position this much deeper than the typical rep is a setup (bar/bell on floor)
 
 
@@ -142,6 +143,35 @@ def _fit_rep(
         eccentric_peak_speed=ecc.peak_speed,
         concentric_peak_speed=con.peak_speed,
     )
+
+
+def _fit_first_rep(
+    xs: np.ndarray, ys: np.ndarray, ts: np.ndarray, lb: int, pk: int, rb: int, e50: int, c50: int, wm: int, w1: int
+) -> RepWindow | None:
+    """Fit the first rep of a NaN-free run, whose lowering has no earlier rep to bound its fit window.
+
+    The window starts half-way from the run's start to the lowering's 50 % crossing, as between reps. After a
+    short lead-in (a clip or a re-entry just before the rep) that cuts the standing out: the fit has no start
+    plateau, its onset lands on the window's edge and the lowering reads short (0.5 s of standing seen before a
+    2 s lowering gave 1.77 s). The lowering is then refitted on a window reaching back over the standing seen
+    before it, by at most the rep's own length between its 50 % crossings, and never into an earlier movement
+    (the clip opening part-way up from an uncounted rep).
+    """
+    w0 = e50 // 2
+    rep = _fit_rep(xs, ys, ts, lb, pk, rb, w0, wm, w1)
+    # The fitted onset at least two samples inside the window: standing before it was seen.
+    if rep is not None and rep.start_s >= ts[min(w0 + 2, pk)]:
+        return rep
+    # Standing: from the last frame 10 % or more of the way down before the lowering (the end of an earlier
+    # movement, if the run opened in one) to the lowering's own 10 % crossing.
+    still_below = ys[lb] + 0.1 * (ys[pk] - ys[lb])
+    below = np.flatnonzero(ys[lb : pk + 1] < still_below)
+    if not below.size:  # the timing signal does not go down toward the bottom here: nothing to extend
+        return rep
+    moving = np.flatnonzero(ys[: lb + int(below[-1])] >= still_below)
+    w_ext = max(int(moving[-1]) + 1 if moving.size else 0, e50 - (c50 - e50))
+    longer = _fit_rep(xs, ys, ts, lb, pk, rb, w_ext, wm, w1) if w_ext < w0 else None
+    return longer if longer is not None else rep
 
 
 def _edge_start_rep(
@@ -290,12 +320,14 @@ def detect_reps(
         for k, (lb, pk, rb) in enumerate(found):
             e50, c50 = halves[k]
             # Fit windows: from half-way to the neighbouring movement on each side.
-            prev_c50 = halves[k - 1][1] if k > 0 else (run_reps[0].end_i if run_reps else 0)
             next_e50 = halves[k + 1][0] if k + 1 < len(found) else len(xs) - 1
-            w0 = (prev_c50 + e50) // 2
             wm = (e50 + c50) // 2
             w1 = (c50 + next_e50 + 1) // 2 if k + 1 < len(found) else len(xs) - 1
-            rep = _fit_rep(xs, sigs[k], ts, lb, pk, rb, w0, wm, w1)
+            if k > 0 or run_reps:
+                prev_c50 = halves[k - 1][1] if k > 0 else run_reps[0].end_i
+                rep = _fit_rep(xs, sigs[k], ts, lb, pk, rb, (prev_c50 + e50) // 2, wm, w1)
+            else:
+                rep = _fit_first_rep(xs, sigs[k], ts, lb, pk, rb, e50, c50, wm, w1)
             if rep is not None:
                 run_reps.append(rep)
         reps += [replace(r, start_i=r.start_i + s, bottom_i=r.bottom_i + s, end_i=r.end_i + s) for r in run_reps]
@@ -320,7 +352,8 @@ class StreamingRepDetector:
     Feed raw (unsmoothed) depth samples; when a rep has clearly finished (the signal went down by at least the
     prominence and came back, and has settled), the last ``buffer_s`` seconds are smoothed zero-phase and the
     batch code finds the rep's exact boundaries. The rep is therefore reported a fraction of a second after it
-    ends, with the same timing a file analysis would give.
+    ends, with the same timing a file analysis would give. An excursion down and back within ``GLITCH_S`` is a
+    tracking glitch and is ignored.
 
     Args:
         min_rom_deg, prominence_frac, return_frac: as in :func:`detect_reps`; the range is the running range of
@@ -399,6 +432,13 @@ class StreamingRepDetector:
             self._high = max(self._high, depth)
             amp = self._high - self._low
             if depth <= self._high - self.return_frac * amp:
+                if t_s - self._down_at < GLITCH_S:
+                    # Down and back up within a glitch's time: a frame or two of bad tracking (a pose flip read
+                    # 175° for one frame), not a movement. Closed as a rep it would also set the running range
+                    # and with it the threshold for every later rep (then none of the real 60° reps counted).
+                    self._state = "top"
+                    self._high = -math.inf
+                    return None
                 self._state = "returning"
                 self._returned_at = None
         elif self._state == "returning":

@@ -151,6 +151,7 @@ class ExerciseStream:
         self._width = self._height = 0
         self._ready = False
         self._ok_since: float | None = None
+        self._count_from_s = math.inf  # reps begun before this (when the passed setup check began) do not count
         self._view = ViewTracker()
         # Body position: a per-frame label (cheap), the set's position from the labels every POSITION_EVERY_S.
         self._pos_labels: deque[str] = deque(maxlen=POSITION_LABELS_KEPT)
@@ -223,6 +224,11 @@ class ExerciseStream:
         if found is None:
             return None
         rep, best = found
+        if best.start_s < self._count_from_s:
+            # Begun before the setup conditions held: its standing start was not seen (the person stepped in or
+            # turned side-on part-way through it), so it is not counted rather than counted with cut phases.
+            self._last_rep_end = best.end_s
+            return None
         if self._reps and math.isnan(self._reps[-1].top_pause_s) and math.isfinite(rep.eccentric_s):
             gap = max(0.0, best.start_s - self._reps[-1].end_s)
             self._reps[-1] = dataclasses.replace(self._reps[-1], top_pause_s=gap)
@@ -308,9 +314,15 @@ class ExerciseStream:
             msg = f"This looks like {self._position.replace('_', '-')}: {self.spec.title.lower()} is done {want}."
         if not self._ready:
             if msg is None:
-                self._ok_since = t_s if self._ok_since is None else self._ok_since
+                if self._ok_since is None:
+                    # The rep detector starts afresh whenever the setup conditions start to hold and follows the
+                    # person from then on, not only once the check has passed: it takes its first sample as the
+                    # standing level, so started part-way down a rep it would close that rep mid-rise.
+                    self._ok_since = t_s
+                    self._detector = self.model.strategy.detector(resolve=False)
                 if t_s - self._ok_since >= self.setup_s:
                     self._ready, self._phase, self._phase_since = True, "top", t_s
+                    self._count_from_s = self._ok_since
             else:
                 self._ok_since = None
         frame = LiveFrame(t_s, filt, wd[:, :3], facing, contour, full, self._phase)
@@ -319,14 +331,14 @@ class ExerciseStream:
             self.refs.add(t_s, ref_samples)
         new_rep = None
         depth = self.model.depth(lm_px, facing)  # raw: the detector smooths zero-phase itself when a rep finishes
-        if self._ready:
+        if self._ready or self._ok_since is not None:
             w = self._detector.update(t_s, depth)
-            if w is not None:
+            if w is not None and self._ready:  # a rep finished during the setup check is not counted
                 new_rep = self._finish_rep(w)
         # Phases from the filtered depth's speed (the live value the model names), not the raw one's.
         phase = self._phase_of(t_s, vals.get(self.model.phase_key, math.nan)) if self._ready else "setup"
         vals["phase_elapsed_s"] = t_s - self._phase_since
-        self._record(t_s, vals, len(self._reps) + (1 if self._detector.in_rep else 0))
+        self._record(t_s, vals, len(self._reps) + (1 if self._ready and self._detector.in_rep else 0))
         return LiveState(
             phase=phase,
             setup_message=None if self._ready else msg or "Hold still, side-on, for a moment…",

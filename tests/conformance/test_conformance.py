@@ -493,14 +493,6 @@ def test_leaving_mid_rep_drops_that_rep_only(runs: Runs, mode: str) -> None:
     assert [r.index for r in an.reps] == list(range(1, len(an.reps) + 1))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="formcheck/reps.py detect_reps: for the first rep of a NaN-free run the lowering fit window starts "
-    "half-way between the run start and the lowering's 50 % crossing (w0 = (0 + e50) // 2) and _fit_rep clamps "
-    "start_s to ts[w0]; with under ~1 s of standing seen before the rep (clip start, re-entry) the start is late "
-    "and the lowering short (0.5 s seen: 1.77 s for 2.0 s). The stream's drop_unseen_phases margin "
-    "(PHASE_SEEN_MARGIN_S = 0.5 s) lets it through.",
-)
 @pytest.mark.parametrize("mode", MODES)
 def test_rep_right_after_reentry_has_true_phases_or_unknown(runs: Runs, mode: str) -> None:
     an = runs.analysis(mode, "leave_mid_rep")
@@ -513,21 +505,7 @@ def test_rep_right_after_reentry_has_true_phases_or_unknown(runs: Runs, mode: st
             assert math.isnan(got) or abs(got - want) <= PHASE_TOL_S, f"{got:.2f} s, truth {want:.2f} s"
 
 
-STREAM_STARTS_MID_REP = (
-    "formcheck/engine/stream.py ExerciseStream.update feeds the rep detector only once the setup check has passed "
-    "(`if self._ready: w = self._detector.update(t_s, depth)`). When that happens part-way down a rep, "
-    "formcheck/reps.py StreamingRepDetector takes the first depth it is given as the standing level (_low, state "
-    "'top'), so it closes the rep while the rise is still about a third of the way up; the re-analysis then runs on "
-    "a buffer that ends mid-rise and the rep ends at the buffer's last frame with a short rise (person in view "
-    "0.3 s before the rep: rise 1.67 s for 2.0 s, end 6.17 s for 6.5 s). drop_unseen_phases does not catch it "
-    "(every frame up to the buffer's end was seen). Lost frames before the first rep delay the setup check the same "
-    "way (rise 1.13 s)."
-)
-
-
-@pytest.mark.parametrize(
-    "mode", ["batch", pytest.param("stream", marks=pytest.mark.xfail(strict=True, reason=STREAM_STARTS_MID_REP))]
-)
+@pytest.mark.parametrize("mode", MODES)
 def test_counting_that_starts_mid_rep_keeps_the_true_rise(runs: Runs, mode: str) -> None:
     """The person steps in just before the first rep, so live counting starts part-way down it: that rep is
     counted with its true end and rise, or not at all."""

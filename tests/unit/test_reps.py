@@ -86,6 +86,45 @@ def test_clip_starting_or_ending_mid_rep() -> None:
     assert len(reps) == 1
 
 
+@pytest.mark.parametrize("tempo", [(2.0, 1.0, 2.0, 1.0), (1.0, 0.0, 1.0, 0.5), (3.0, 1.0, 2.0, 1.0)])
+@pytest.mark.parametrize("lead_in", [0.1, 0.3, 0.5, 0.8, 1.2])
+def test_short_standing_before_the_first_rep_keeps_its_whole_lowering(
+    tempo: tuple[float, float, float, float], lead_in: float
+) -> None:
+    # A clip that opens just before the first rep: the lowering's fit window must still reach back to standing.
+    t, x, phases = rep_signal([1.0, 1.0], tempo, lead_in=lead_in)
+    reps = detect_reps(x, t)
+    assert len(reps) == 2
+    for r, (s, bs, be, e) in zip(reps, phases, strict=True):
+        assert abs(r.start_s - s) <= 1 / FS and abs(r.bottom_start_s - bs) <= 1 / FS
+        assert abs(r.bottom_end_s - be) <= 1 / FS and abs(r.end_s - e) <= 1 / FS
+
+
+@pytest.mark.parametrize("seen_before_s", [0.2, 0.5, 0.8])
+def test_rep_right_after_a_gap_keeps_its_whole_lowering(seen_before_s: float) -> None:
+    # The person was out of view and is back shortly before rep 3 starts (rep 2 lost in the gap).
+    t, x, phases = rep_signal([1.0, 1.0, 1.0])
+    x = x.copy()
+    x[(t >= phases[1][0] + 1.0) & (t < phases[2][0] - seen_before_s)] = np.nan
+    reps = detect_reps(x, t)
+    assert len(reps) == 2
+    r, (s, bs, _, e) = reps[1], phases[2]
+    assert abs(r.start_s - s) <= 1 / FS and abs(r.bottom_start_s - bs) <= 1 / FS and abs(r.end_s - e) <= 1 / FS
+
+
+@pytest.mark.parametrize("opened_at", [0.3, 0.5, 0.7, 0.9])
+@pytest.mark.parametrize("top_pause_s", [0.3, 1.0])
+def test_clip_opening_part_way_up_times_the_next_rep(opened_at: float, top_pause_s: float) -> None:
+    # The clip opens during a rise (not counted); the next rep's lowering window must not reach into that rise.
+    t, x, phases = rep_signal([1.0, 1.0, 1.0], (2.0, 1.0, 2.0, top_pause_s))
+    keep = t >= phases[0][2] + opened_at * 2.0
+    reps = detect_reps(x[keep], t[keep])
+    assert len(reps) == 2
+    for r, (s, bs, be, e) in zip(reps, phases[1:], strict=True):
+        assert abs(r.start_s - s) <= 1 / FS and abs(r.bottom_start_s - bs) <= 1 / FS
+        assert abs(r.bottom_end_s - be) <= 1 / FS and abs(r.end_s - e) <= 1 / FS
+
+
 def test_clip_opening_in_a_held_bottom_position_counts_its_first_rise() -> None:
     # Deadlift from the floor: the clip starts in the set-up (bottom, still), rises, then normal reps.
     t, x, _ = rep_signal([1.0, 1.0], lead_in=1.5)
@@ -159,3 +198,17 @@ def test_streaming_matches_batch(noise: float) -> None:
         assert abs(a.start_s - b.start_s) < 0.1 and abs(a.end_s - b.end_s) < 0.1
         assert abs(a.bottom_start_s - b.bottom_start_s) < 0.1 and abs(a.bottom_end_s - b.bottom_end_s) < 0.1
     assert len(det.reps) == 4 and det.reps[0].top_pause_s == pytest.approx(batch[0].top_pause_s, abs=0.1)
+
+
+@pytest.mark.parametrize("resolve", [True, False])
+def test_streaming_ignores_a_one_frame_glitch(resolve: bool) -> None:
+    # One frame of bad tracking (a pose flip reads 175°) before the set must neither count nor raise the running
+    # range, which would lift the threshold above the real 80° reps.
+    t, x, phases = rep_signal([1.0, 1.0, 1.0])
+    x = x.copy()
+    x[int(0.5 * FS)] = 175.0
+    det = StreamingRepDetector(buffer_s=12.0, resolve=resolve)
+    live = [r for r in (det.update(tt, v) for tt, v in zip(t, x, strict=True)) if r is not None]
+    assert len(live) == 3
+    for r, (s, _, _, e) in zip(live, phases, strict=True):
+        assert r.start_s < e and r.end_s > s  # each rep found is the true rep (approximate times when unresolved)
