@@ -13,9 +13,10 @@ from typing import Protocol, runtime_checkable
 
 import numpy as np
 
-from formcheck.types import Analysis, PoseSequence, Rep
+from formcheck.types import Analysis, Hold, PoseSequence, Rep
 
-PHASES = ("setup", "top", "eccentric", "bottom", "concentric", "away")
+# "hold": a hold exercise's hold in progress, inside its band (outside it, or before a hold, the phase is "top").
+PHASES = ("setup", "top", "eccentric", "bottom", "concentric", "hold", "away")
 
 
 @dataclass(frozen=True)
@@ -24,18 +25,22 @@ class LiveState:
 
     Attributes:
         t_s: frame time, seconds.
-        phase: one of :data:`PHASES` (``setup`` until the setup check passes; ``away`` when nobody is in view).
-        rep_count: finished reps so far.
+        phase: one of :data:`PHASES` (``setup`` until the setup check passes; ``away`` when nobody is in view;
+            ``hold`` only for a hold exercise, while its hold is inside the band).
+        rep_count: finished reps so far (0 for a hold exercise: see ``hold_count``).
         ready: the setup check passed (side-on, whole body visible) and reps are being counted.
         setup_message: what the user should change before counting starts, plain words; None when ready.
         values: live measurements named with units, as the exercise's spec declares them (``live_keys``), plus
-            ``phase_elapsed_s``; NaN when unknown.
+            ``phase_elapsed_s``; a hold exercise adds ``hold_elapsed_s`` and ``hold_in_band_s`` (the hold in
+            progress, NaN when there is none); NaN when unknown.
         landmarks_px: ``(33, 2)`` filtered pixel landmarks for drawing (NaN when unknown).
         side_used: subject side nearer the camera, ``left``/``right``/``unknown``.
         new_rep: the rep that finished on this frame, else None.
         exercise: the analyzer's name (its cue rules and metric specs apply).
         view: the set's view so far (``side``/``oblique``/``front``/``unknown``): cue rules declare the views they need.
         position: the set's body position so far (``formcheck.body.position.Position`` value, ``unknown`` until clear).
+        hold_count: finished holds so far (hold exercises).
+        new_hold: the hold that was closed on this frame, else None (a hold is closed once its end gap has passed).
     """
 
     t_s: float
@@ -50,6 +55,8 @@ class LiveState:
     exercise: str = ""
     view: str = "unknown"
     position: str = "unknown"
+    hold_count: int = 0
+    new_hold: Hold | None = None
 
 
 @runtime_checkable

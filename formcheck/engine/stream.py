@@ -8,6 +8,19 @@ carry the same numbers as a file analysis of the same frames), phase tracking, t
 quality. The exercise supplies a small :class:`LiveModel`: its depth signal, its live values (computed by the
 same vectorised feature functions as its batch path, on the newest frame with references from standing frames
 kept here) and the re-analysis of a rep window.
+
+The runner drives the exercise's rep strategy (:mod:`formcheck.engine.repstrategies`, chosen by its ``kind``):
+
+* ``cyclic``: ``strategy.detector(resolve=False)`` only says that a rep ended; the rep itself is the batch code's
+  (``model.analyze_rep`` on the buffered frames).
+* ``alternating``: ``strategy.stream()`` fed the ``(left, right)`` depth pair emits single-side rep windows (their
+  ``side`` set); each is re-analysed with ``model.analyze_rep`` like a cyclic rep (the model returns the rep of
+  that side, ``side`` set). A model without ``analyze_rep`` gets the window's own phase times instead
+  (:meth:`ExerciseStream._window_rep`).
+* ``hold``: ``strategy.stream()`` emits hold windows (:class:`~formcheck.engine.repstrategies.HoldWindow`),
+  turned into :class:`~formcheck.types.Hold` items with the metrics of the optional ``model.hold_metrics`` (from
+  the live values recorded over the hold: a hold may outlast the landmark buffer); the hold in progress is in the
+  live values (``hold_elapsed_s``, ``hold_in_band_s``) and the phase is ``hold`` while it is inside the band.
 """
 
 from __future__ import annotations
@@ -27,11 +40,12 @@ from formcheck.body.view import ViewTracker
 from formcheck.config import Config
 from formcheck.engine.protocol import LiveState
 from formcheck.engine.quality import set_quality, with_position
+from formcheck.engine.repstrategies import HoldWindow
 from formcheck.engine.spec import ExerciseSpec
 from formcheck.engine.timed import TimedValues
 from formcheck.reps import RepWindow
 from formcheck.signal import OneEuroFilter, resample_uniform
-from formcheck.types import Analysis, PoseSequence, Rep
+from formcheck.types import Analysis, Hold, PoseSequence, Rep
 
 LIVE_SIDE_MAX_RATIO = 0.75  # live setup check: apparent/true width ratio above this → "turn side-on"
 PHASE_SEEN_MARGIN_S = 0.5  # a phase time needs the movement seen from this long before it to this long after
@@ -41,6 +55,7 @@ POSITION_EVERY_S = 1.0  # the set's body position is re-read from the frame labe
 POSITION_LABEL_EVERY_S = 0.2  # one frame's position label this often (5 a second)
 POSITION_LABELS_KEPT = 3_000  # 10 min at 5 labels a second: bounded memory for the set's position
 VIEW_EVERY_S = 0.3  # the set's view (the batch statistic over the frames so far) is re-read this often
+STRATEGY_KINDS = ("cyclic", "alternating", "hold")  # rep strategies the runner drives (their ``kind``)
 
 
 class References:
@@ -82,15 +97,29 @@ class References:
 
 
 class LiveModel(Protocol):
-    """What an exercise supplies to the stream runner."""
+    """What an exercise supplies to the stream runner.
+
+    Optional members, looked up with ``getattr`` (a Protocol cannot mark them optional):
+
+    * ``analyze_rep`` is required for a cyclic strategy; an alternating model without it gets reps made from the
+      strategy's own windows (:meth:`ExerciseStream._window_rep`); a hold model does not need it.
+    * ``hold_metrics(window, series) -> Mapping[str, float | str | None]`` (hold strategy): the
+      :attr:`~formcheck.types.Hold.metrics` of a finished hold from ``series``, the live values the runner recorded
+      over the hold (``t_s`` and every ``spec.live_keys`` key, from the hold's start to its end; NaN where
+      unseen). Live values rather than a batch re-analysis because a hold may last longer than the landmark
+      buffer. Without it a hold has no metrics.
+    """
 
     spec: ExerciseSpec
-    strategy: Any  # the rep strategy (formcheck.engine.repstrategies), whose streaming detector finds rep ends
+    strategy: Any  # the rep strategy (formcheck.engine.repstrategies, one of STRATEGY_KINDS by its ``kind``)
     reference_keys: tuple[str, ...]
-    phase_key: str  # the live value whose speed tells lowering from rising
+    phase_key: str  # the live value whose speed tells lowering from rising (alternating: one that follows the
+    # moving limb, e.g. the larger of the two sides; hold: unused)
 
-    def depth(self, px: np.ndarray, facing: float) -> float:
-        """The rep signal of one frame from raw ``(33, 2)`` pixel landmarks (the detector smooths it itself)."""
+    def depth(self, px: np.ndarray, facing: float) -> float | tuple[float, float]:
+        """The strategy's signal of one frame from raw ``(33, 2)`` pixel landmarks: one float for a cyclic or a
+        hold strategy, a ``(left, right)`` pair (in the strategy's ``sides`` order) for an alternating one; NaN
+        where unseen. Raw: the rep detectors smooth it themselves, a hold does not need it smoothed."""
         ...
 
     def live_values(self, frame: LiveFrame, refs: References) -> tuple[dict[str, float], dict[str, float]]:
@@ -103,7 +132,8 @@ class LiveModel(Protocol):
     ) -> tuple[Rep, RepWindow] | None:
         """Re-analyse the buffered frames with the batch code: the rep ending nearest ``window.end_s`` that ends
         after ``after_s``, numbered ``index``, and its window (None when the batch code finds none). Phases that
-        fell in a hole of the stream are unknown (see :func:`drop_unseen_phases`)."""
+        fell in a hole of the stream are unknown (see :func:`drop_unseen_phases`). Alternating: the rep of
+        ``window.side``, with ``Rep.side`` set."""
         ...
 
 
@@ -143,9 +173,12 @@ class ExerciseStream:
         self.spec = model.spec
         s = config.signal
         self._filter = OneEuroFilter(s.one_euro_min_cutoff_hz, s.one_euro_beta, s.one_euro_d_cutoff_hz)
-        # The exercise's rep strategy in streaming form; resolve=False: a finished rep is re-analysed from the
-        # landmark buffer with the batch code (below), the strategy only says when one finished.
-        self._detector = model.strategy.detector(resolve=False)
+        self._kind = str(getattr(model.strategy, "kind", ""))
+        if self._kind not in STRATEGY_KINDS:
+            raise ValueError(f"{self.spec.name}: the runner drives {STRATEGY_KINDS} strategies, not {self._kind!r}")
+        self._feed_t = -math.inf  # last time fed to an alternating/hold stream (they need increasing times)
+        self._fed: deque[tuple[float, bool, bool]] = deque()  # alternating: (t, left seen, right seen), buffer_s
+        self._detector = self._new_detector()
         self.refs = References(model.reference_keys)
         self._buf: deque[tuple[float, np.ndarray, np.ndarray, np.ndarray | None, int]] = deque()
         self._width = self._height = 0
@@ -159,6 +192,7 @@ class ExerciseStream:
         self._view_label, self._view_t = "unknown", -math.inf
         self._ratio_med, self._ratio_t = math.nan, -math.inf
         self._reps: list[Rep] = []
+        self._holds: list[Hold] = []
         self._last_rep_end = -math.inf
         self._series: deque[tuple[float, ...]] = deque()
         self._n = self._n_present = self._n_full = self._n_multi = 0
@@ -167,6 +201,51 @@ class ExerciseStream:
         self._phase, self._phase_since = "setup", 0.0
 
     # -- helpers -------------------------------------------------------------------------------------------------
+
+    def _new_detector(self) -> Any:
+        """The exercise's strategy in streaming form.
+
+        Cyclic: the rep detector with ``resolve=False`` (a finished rep is re-analysed from the landmark buffer
+        with the batch code, the detector only says when one finished). Alternating and hold: the strategy's
+        stream (its items are final when emitted).
+        """
+        if self._kind == "cyclic":
+            return self.model.strategy.detector(resolve=False)
+        return self.model.strategy.stream()
+
+    def _feed(self, t_s: float, depth: float | tuple[float, float]) -> RepWindow | HoldWindow | None:
+        """One sample into the strategy's streaming form; the item it finished, if any."""
+        if self._kind == "cyclic":
+            return self._detector.update(t_s, depth)
+        if not t_s > self._feed_t:  # the strategies' streams reject time going back (a repeated frame is skipped)
+            return None
+        self._feed_t = t_s
+        if self._kind == "hold":
+            return self._detector.update(t_s, float(depth))  # type: ignore[arg-type]
+        left, right = (math.nan, math.nan) if isinstance(depth, float) else depth
+        self._fed.append((t_s, math.isfinite(left), math.isfinite(right)))
+        while self._fed and self._fed[0][0] < t_s - self.buffer_s:
+            self._fed.popleft()
+        return self._detector.update(t_s, float(left), float(right))
+
+    def _take(self, item: RepWindow | HoldWindow | None) -> tuple[Rep | None, Hold | None]:
+        """Count a finished item (once the setup check has passed): ``(new rep, new hold)``."""
+        if item is None or not self._ready:
+            return None, None
+        if isinstance(item, HoldWindow):
+            return None, self._finish_hold(item)
+        if self._kind == "alternating" and getattr(self.model, "analyze_rep", None) is None:
+            return self._window_rep(item), None
+        return self._finish_rep(item), None
+
+    def _in_item(self) -> bool:
+        """A rep (or, for a hold strategy, a hold that has started for sure) is in progress."""
+        if self._kind == "hold":
+            return self._detector.current is not None
+        return bool(self._detector.in_rep)
+
+    def _n_items(self) -> int:
+        return len(self._holds) if self._kind == "hold" else len(self._reps)
 
     def _setup_message(self, present: bool, full: bool, ratio: float) -> str | None:
         if not present:
@@ -223,7 +302,11 @@ class ExerciseStream:
             found = self.model.analyze_rep(seq, w, len(self._reps) + 1, max(self._last_rep_end, w.start_s))
         if found is None:
             return None
-        rep, best = found
+        return self._count_rep(*found)
+
+    def _count_rep(self, rep: Rep, best: RepWindow) -> Rep | None:
+        """Count a finished rep (``best``: its window) unless it began before counting did; fills the previous
+        rep's top pause."""
         if best.start_s < self._count_from_s:
             # Begun before the setup conditions held: its standing start was not seen (the person stepped in or
             # turned side-on part-way through it), so it is not counted rather than counted with cut phases.
@@ -235,6 +318,57 @@ class ExerciseStream:
         self._last_rep_end = best.end_s
         self._reps.append(rep)
         return rep
+
+    def _window_rep(self, w: RepWindow) -> Rep | None:
+        """A rep from an alternating strategy's own window, for a model without ``analyze_rep``.
+
+        The window's phase times are the strategy's (its streaming detector fits the phases on its own buffer
+        with the batch rep code): ``start_s``, ``end_s``, ``eccentric_s``, ``bottom_pause_s``, ``concentric_s``;
+        ``bottom_s`` is the middle of the bottom pause, ``time_under_tension_s`` is ``end_s - start_s``,
+        ``rom_deg`` the window's range and ``side`` its side; no metrics. Phases the side's signal did not see
+        (holes longer than ``max_bridge_s``) are unknown, as for a re-analysed rep.
+        """
+        k = 0 if w.side == self.model.strategy.sides[0] else 1
+        t = np.array([f[0] for f in self._fed], dtype=np.float64)
+        seen = np.array([f[1 + k] for f in self._fed], dtype=bool)
+        # Holes the stream bridges (up to max_bridge_s between two seen samples) count as seen.
+        idx = np.flatnonzero(seen)
+        for a, b in zip(idx[:-1], idx[1:], strict=True):
+            if b - a > 1 and t[b] - t[a] <= self.max_bridge_s:
+                seen[a:b] = True
+        rep = Rep(
+            index=len(self._reps) + 1, start_s=w.start_s, bottom_s=0.5 * (w.bottom_start_s + w.bottom_end_s),
+            end_s=w.end_s, eccentric_s=w.eccentric_s, bottom_pause_s=w.bottom_pause_s, concentric_s=w.concentric_s,
+            top_pause_s=math.nan, time_under_tension_s=w.end_s - w.start_s, rom_deg=w.rom, side=w.side,
+        )  # fmt: skip
+        return self._count_rep(drop_unseen_phases(rep, t, seen), w)
+
+    def _finish_hold(self, h: HoldWindow) -> Hold:
+        """The finished hold, numbered, with the model's ``hold_metrics`` (if it has them) from the live values.
+
+        A hold already under way when counting started is timed from then (the strategy starts afresh with the
+        setup check): the time in band that was seen is real, what came before it is unknown.
+        """
+        hook = getattr(self.model, "hold_metrics", None)
+        metrics = hook(h, self._series_between(h.start_s, h.end_s)) if hook is not None else {}
+        hold = h.to_hold(len(self._holds) + 1, metrics)
+        self._holds.append(hold)
+        return hold
+
+    def _series_between(self, start_s: float, end_s: float) -> dict[str, np.ndarray]:
+        """The recorded live values (``t_s`` and the spec's live keys) from ``start_s`` to ``end_s``."""
+        keys = ("t_s", *self.spec.live_keys)
+        rows = [r[: len(keys)] for r in self._series if start_s - 1e-9 <= r[0] <= end_s + 1e-9]
+        arr = np.array(rows, dtype=np.float64).reshape(-1, len(keys))
+        return {k: arr[:, i] for i, k in enumerate(keys)}
+
+    def _hold_phase(self, t_s: float) -> str:
+        """``hold`` while the hold in progress is inside the band, ``top`` otherwise."""
+        cur = self._detector.current
+        new = "hold" if cur is not None and cur.in_band else "top"
+        if new != self._phase:
+            self._phase, self._phase_since = new, t_s
+        return self._phase
 
     def _phase_of(self, t_s: float, depth: float) -> str:
         prev, prev_t = self._prev_depth, self._prev_depth_t
@@ -287,13 +421,18 @@ class ExerciseStream:
         lm_px = lm[:, :2] * np.array([width, height], dtype=np.float64)
         image_z = np.where(np.isnan(lm_px[:, 0]), np.nan, lm[:, 2])
         self._view.update(lm_px, wd[:, :3], image_z)
-        base = {"t_s": t_s, "rep_count": len(self._reps), "ready": self._ready, "exercise": self.spec.name}
+        base = {"t_s": t_s, "ready": self._ready, "exercise": self.spec.name}
         if not bool(np.isfinite(lm[0, 0])):
             self._ok_since = None
-            self._detector.update(t_s, math.nan)
+            away_rep = away_hold = None
+            if self._kind == "cyclic":
+                self._detector.update(t_s, math.nan)
+            else:  # an alternating rep or a hold can end while nobody is seen (a hold end_gap_s after it was left)
+                away_rep, away_hold = self._take(self._feed(t_s, math.nan))
             self._record(t_s, {}, 0)
             return LiveState(phase="away", setup_message="Step into view of the camera.", side_used="unknown",
-                             view=self._view_now(), **base)  # fmt: skip
+                             view=self._view_now(), rep_count=len(self._reps), hold_count=len(self._holds),
+                             new_rep=away_rep, new_hold=away_hold, **base)  # fmt: skip
         self._n_present += 1
         if t_s - self._label_t >= POSITION_LABEL_EVERY_S:  # a set's position is a statistic: a few labels a second
             self._label_t = t_s
@@ -319,7 +458,7 @@ class ExerciseStream:
                     # person from then on, not only once the check has passed: it takes its first sample as the
                     # standing level, so started part-way down a rep it would close that rep mid-rise.
                     self._ok_since = t_s
-                    self._detector = self.model.strategy.detector(resolve=False)
+                    self._detector = self._new_detector()
                 if t_s - self._ok_since >= self.setup_s:
                     self._ready, self._phase, self._phase_since = True, "top", t_s
                     self._count_from_s = self._ok_since
@@ -329,16 +468,25 @@ class ExerciseStream:
         vals, ref_samples = self.model.live_values(frame, self.refs)
         if ref_samples:
             self.refs.add(t_s, ref_samples)
-        new_rep = None
+        new_rep = new_hold = None
         depth = self.model.depth(lm_px, facing)  # raw: the detector smooths zero-phase itself when a rep finishes
         if self._ready or self._ok_since is not None:
-            w = self._detector.update(t_s, depth)
+            w = self._feed(t_s, depth)
             if w is not None and self._ready:  # a rep finished during the setup check is not counted
-                new_rep = self._finish_rep(w)
-        # Phases from the filtered depth's speed (the live value the model names), not the raw one's.
-        phase = self._phase_of(t_s, vals.get(self.model.phase_key, math.nan)) if self._ready else "setup"
+                new_rep, new_hold = self._take(w)
+        if not self._ready:
+            phase = "setup"
+        elif self._kind == "hold":
+            phase = self._hold_phase(t_s)
+        else:
+            # Phases from the filtered depth's speed (the live value the model names), not the raw one's.
+            phase = self._phase_of(t_s, vals.get(self.model.phase_key, math.nan))
         vals["phase_elapsed_s"] = t_s - self._phase_since
-        self._record(t_s, vals, len(self._reps) + (1 if self._ready and self._detector.in_rep else 0))
+        if self._kind == "hold":
+            cur = self._detector.current if self._ready else None
+            vals["hold_elapsed_s"] = cur.elapsed_s if cur is not None else math.nan
+            vals["hold_in_band_s"] = cur.in_band_s if cur is not None else math.nan
+        self._record(t_s, vals, self._n_items() + (1 if self._ready and self._in_item() else 0))
         return LiveState(
             phase=phase,
             setup_message=None if self._ready else msg or "Hold still, side-on, for a moment…",
@@ -348,6 +496,8 @@ class ExerciseStream:
             new_rep=new_rep,
             view=self._view_now(),
             position=self._position,
+            hold_count=len(self._holds),
+            new_hold=new_hold,
             **{**base, "rep_count": len(self._reps), "ready": self._ready},
         )
 
@@ -358,14 +508,24 @@ class ExerciseStream:
         return self._view_label
 
     def finish(self) -> Analysis:
-        """The set so far as an Analysis (reps, quality; series capped to the last ``max_series_s``)."""
+        """The set so far as an Analysis (reps or holds, quality; series capped to the last ``max_series_s``).
+
+        Alternating and hold strategies are flushed: a rep held back for a possible double detection, a rep on
+        its way back and the hold in progress count, as they would at the end of a file (the cyclic runner keeps
+        its rep in progress uncounted, as it always has). The ``rep_index`` series is the hold index for a hold
+        exercise.
+        """
+        if self._ready and self._kind != "cyclic":
+            for item in self._detector.finish():
+                self._take(item)
         keys = ("t_s", *self.spec.live_keys, "rep_index")
         arr = np.array(self._series, dtype=np.float64).reshape(-1, len(keys))
         series = {k: arr[:, i] for i, k in enumerate(keys)}
         v = self._view.result()
         facing = self._view.recent_facing() if self._n_present else 0.0
+        nothing = "no holds were timed" if self._kind == "hold" else "no reps were counted"
         warn = [] if self._ready else [
-            "The setup check never passed (side-on, whole body visible), so no reps were counted."
+            f"The setup check never passed (side-on, whole body visible), so {nothing}."
         ]  # fmt: skip
         label = "right" if facing > 0 else "left" if facing < 0 else "unknown"
         pos = position_of_labels(np.array(self._pos_labels, dtype=object))
@@ -381,10 +541,12 @@ class ExerciseStream:
             cues=(),
             quality=q,
             series=series,
-            summary={"rep_count": len(self._reps), "live": True},
+            summary={"rep_count": len(self._reps), "live": True,
+                     **({"hold_count": len(self._holds)} if self._kind == "hold" else {})},
             limits=self.spec.limits,
             settings={"analyzer": self.spec.name, "live": True},
-        )
+            holds=tuple(self._holds),
+        )  # fmt: skip
 
 
 def drop_unseen_phases(rep: Rep, t_s: np.ndarray, seen_frames: np.ndarray) -> Rep:
