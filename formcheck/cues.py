@@ -48,6 +48,7 @@ CUE_TABLE: dict[str, tuple[int, str]] = {
 }
 
 IN_REP_PHASES = ("eccentric", "bottom", "concentric")
+LIVE_CUE_PHASES = (*IN_REP_PHASES, "hold")  # live form cues while moving through a rep or holding a position
 TIMING_CODES = cuerules.TEMPO_CODES
 
 
@@ -241,7 +242,7 @@ def live_candidates(state: LiveState, config: Config, active_code: str | None = 
     if not state.ready:
         msg = state.setup_message or "Stand side-on to the camera with your whole body in view"
         return [make_cue("setup.position", msg, t_s=state.t_s)]
-    if state.phase not in IN_REP_PHASES:
+    if state.phase not in LIVE_CUE_PHASES:
         return []
     spec = get_spec(state.exercise)
     c = config.cues

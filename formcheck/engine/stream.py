@@ -36,7 +36,7 @@ import numpy as np
 
 from formcheck.body.clean import BODY, whole_body_in_view
 from formcheck.body.position import position_of_labels, position_per_frame
-from formcheck.body.view import ViewTracker
+from formcheck.body.view import ViewTracker, lateral_vertical
 from formcheck.config import Config
 from formcheck.engine.protocol import LiveState
 from formcheck.engine.quality import set_quality, with_position
@@ -443,10 +443,11 @@ class ExerciseStream:
         full = bool(whole_body_in_view(lm, self.spec.landmarks or BODY))  # none declared: the whole body
         self._n_full += int(full)
         self._vis_sum += float(np.nanmean(lm[list(BODY), 3]))
-        facing = self._view.recent_facing()
+        # Facing by body position: the toes standing, the head side lying or on all fours (body.view.facing_rule).
+        facing = self._view.recent_facing(self._known_position())
         filt = self._filter(t_s, lm_px)
         if t_s - self._ratio_t >= 0.3 or not math.isfinite(self._ratio_med):  # the view changes slowly
-            self._ratio_t, self._ratio_med = t_s, self._view.recent_ratio()
+            self._ratio_t, self._ratio_med = t_s, self._view.recent_ratio(lateral_vertical(self._known_position()))
         msg = self._setup_message(True, full, self._ratio_med)
         if msg is None and self._position not in ("unknown", *self.spec.positions):
             want = " or ".join(p.replace("_", "-") for p in self.spec.positions)
@@ -501,10 +502,14 @@ class ExerciseStream:
             **{**base, "rep_count": len(self._reps), "ready": self._ready},
         )
 
+    def _known_position(self) -> str | None:
+        """The set's position so far, None while unknown (then the standing rules apply, as in batch)."""
+        return None if self._position == "unknown" else self._position
+
     def _view_now(self) -> str:
         """The set's view so far, re-read every VIEW_EVERY_S (the statistic changes slowly; it costs ~0.3 ms)."""
         if self._view.n_frames and self.refs.t_now - self._view_t >= VIEW_EVERY_S:
-            self._view_t, self._view_label = self.refs.t_now, self._view.result().view
+            self._view_t, self._view_label = self.refs.t_now, self._view.result(self._known_position()).view
         return self._view_label
 
     def finish(self) -> Analysis:
@@ -521,8 +526,8 @@ class ExerciseStream:
         keys = ("t_s", *self.spec.live_keys, "rep_index")
         arr = np.array(self._series, dtype=np.float64).reshape(-1, len(keys))
         series = {k: arr[:, i] for i, k in enumerate(keys)}
-        v = self._view.result()
-        facing = self._view.recent_facing() if self._n_present else 0.0
+        v = self._view.result(self._known_position())
+        facing = self._view.recent_facing(self._known_position()) if self._n_present else 0.0
         nothing = "no holds were timed" if self._kind == "hold" else "no reps were counted"
         warn = [] if self._ready else [
             f"The setup check never passed (side-on, whole body visible), so {nothing}."
