@@ -73,17 +73,16 @@ def guess_exercise(seq: PoseSequence) -> ExerciseGuess:
     together in repetitions (a squat-like bend, which the hinge analyzer labels ``squat_like``). Legs bending
     very differently (a lunge) and lying or kneeling positions are ``unknown``.
     """
-    from formcheck.body.clean import clean_landmarks, mid
+    from formcheck.body.clean import clean_landmarks, mid, smooth_landmarks
     from formcheck.geometry import interior_angle_deg
     from formcheck.reps import detect_reps
-    from formcheck.signal import smooth_series
 
     cfg = Config()
     if seq.n_frames < 5 or not np.any(seq.present):
         return ExerciseGuess(UNKNOWN, "nobody was seen")
     t = np.asarray(seq.t_s, dtype=np.float64)
     _, world, _ = clean_landmarks(seq)
-    world = smooth_series(world, t, cfg.signal.lowpass_hz, cfg.signal.lowpass_order, cfg.signal.max_gap_s)
+    world = smooth_landmarks(world, t, cfg.signal)
     mid_hip = mid(world[:, LM.LEFT_HIP], world[:, LM.RIGHT_HIP])
     mid_sho = mid(world[:, LM.LEFT_SHOULDER], world[:, LM.RIGHT_SHOULDER])
     ankles = mid(world[:, LM.LEFT_ANKLE], world[:, LM.RIGHT_ANKLE])

@@ -26,10 +26,9 @@ from typing import Any
 import numpy as np
 
 from formcheck.analyzers import hinge_spec
-from formcheck.body.clean import BODY, clean_landmarks, mid, whole_body_in_view
-from formcheck.body.position import classify_position
-from formcheck.body.roll import px_per_cm
-from formcheck.body.view import estimate_view
+from formcheck.body import Body
+from formcheck.body.clean import BODY, mid, smooth_landmarks
+from formcheck.body.position import PositionEstimate
 from formcheck.config import Config
 from formcheck.engine.quality import set_quality, with_position
 from formcheck.engine.reference import reference_frames
@@ -39,7 +38,6 @@ from formcheck.geometry import sagittal_angles_px, sagittal_angles_world_auto
 from formcheck.metrics import hip_lumbar, load_path, tone
 from formcheck.metrics.tempo import log_dimensionless_jerk, velocity_sign_changes
 from formcheck.reps import RepWindow
-from formcheck.signal import smooth_series
 from formcheck.types import LM, Analysis, PoseSequence, Rep
 
 NAME = hinge_spec.NAME
@@ -83,10 +81,7 @@ class Features:
     warnings: list[str] = field(default_factory=list)
     mean_visibility: float = math.nan
     multi_person_fraction: float = 0.0
-
-
-def _smooth(x: np.ndarray, t: np.ndarray, cfg: Config) -> np.ndarray:
-    return smooth_series(x, t, cfg.signal.lowpass_hz, cfg.signal.lowpass_order, cfg.signal.max_gap_s)
+    position: PositionEstimate | None = None  # the set's body position (formcheck.body)
 
 
 def side_angles(px: np.ndarray, facing: float, side: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -129,15 +124,11 @@ def knee_offset_deg(knee_base_deg: float) -> float:
 def compute_features(seq: PoseSequence, cfg: Config) -> Features:
     """All per-frame measurements the hinge analysis needs (pure)."""
     h = cfg.exercise_config(NAME)
-    t = np.asarray(seq.t_s, dtype=np.float64)
+    # One cleaned view of the sequence (cleaning, smoothing, view, position, scale), the rules of a standing set.
+    body = Body.from_sequence(seq, cfg, position=hinge_spec.POSITIONS[0])
+    t, px, world, vis, present, full_body = body.t_s, body.px, body.world, body.vis, body.present, body.full_body
     T = len(t)
-    px_raw, world_raw, vis = clean_landmarks(seq)
-    present = seq.present
-    full_body = whole_body_in_view(seq.landmarks) & present
-    px = _smooth(px_raw, t, cfg)
-    world = _smooth(world_raw, t, cfg)
-    image_z = np.where(np.isnan(px_raw[..., 0]), np.nan, seq.landmarks[:, :, 2])
-    v = estimate_view(px, world, image_z)
+    v = body.view
     view, facing, side = v.view, v.facing_sign, v.near_side
     s = "LEFT_" if side == "left" else "RIGHT_"
     i_hip, i_knee, i_ankle = int(LM[s + "HIP"]), int(LM[s + "KNEE"]), int(LM[s + "ANKLE"])
@@ -173,7 +164,7 @@ def compute_features(seq: PoseSequence, cfg: Config) -> Features:
     spine = np.full(T, np.nan)
     noise = math.nan
     if seq.back_contour_px is not None and view == "side":
-        cont = _smooth(np.asarray(seq.back_contour_px, dtype=np.float64), t, cfg)
+        cont = smooth_landmarks(np.asarray(seq.back_contour_px, dtype=np.float64), t, cfg.signal)
         u, w = hip_lumbar.outline_in_trunk_frame(cont, mid_hip, mid_sho, facing)
         bend = hip_lumbar.smooth_bend_deg(hip_lumbar.outline_bend_deg(u, w), t, max_gap_s=cfg.signal.max_gap_s)
         spine, _, noise = hip_lumbar.spine_flexion_est(bend, baseline, h.spine_outline_gain)
@@ -182,7 +173,7 @@ def compute_features(seq: PoseSequence, cfg: Config) -> Features:
     # Load path (side and oblique views; a front view cannot show fore-aft position).
     com_pct = np.full(T, np.nan)
     foot_len_cm = math.nan
-    ppc = px_per_cm(px, side, cfg.body.height_cm)
+    ppc = body.px_per_cm
     if view in ("side", "oblique"):
         com = _com_px(px, cfg)
         foot = load_path.foot_frame_px(px, foot_side, facing, foot_index_frac=h.foot_index_frac, baseline=baseline)
@@ -222,7 +213,7 @@ def compute_features(seq: PoseSequence, cfg: Config) -> Features:
         facing_label=v.facing_label, side=side, trunk=trunk, hip=hip, knee=knee, shin=shin, baseline=baseline,
         trunk_base=trunk_base, spine=spine, spine_noise_deg=noise, chord_short=chord, com_pct=com_pct,
         foot_len_cm=foot_len_cm, px_per_cm=ppc, heel_rise=heel, hip_back_cm=hip_back_cm,
-        shoulder_elev=shoulder_elev, neck_ext=neck, warnings=warns, mean_visibility=mean_vis,
+        shoulder_elev=shoulder_elev, neck_ext=neck, warnings=warns, mean_visibility=mean_vis, position=body.position,
         multi_person_fraction=multi,
     )  # fmt: skip
 
@@ -422,8 +413,9 @@ class HingeAnalyzer:
         with warnings.catch_warnings():
             # Frames or whole landmarks can be unknown (NaN); nan-aware reductions over them are expected.
             warnings.filterwarnings("ignore", r"All-NaN slice|Mean of empty slice|invalid value", RuntimeWarning)
-            a = analyze_features(compute_features(seq, self.config), seq, self.config)
-        q = with_position(a.quality, classify_position(seq.world), hinge_spec.POSITIONS, hinge_spec.TITLE)
+            f = compute_features(seq, self.config)
+            a = analyze_features(f, seq, self.config)
+        q = with_position(a.quality, f.position, hinge_spec.POSITIONS, hinge_spec.TITLE)
         return dataclasses.replace(a, quality=q)
 
     def stream(self) -> ExerciseStream:

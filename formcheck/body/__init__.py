@@ -55,7 +55,6 @@ class Body:
         position: the set's :class:`PositionEstimate` (what the body shows, whatever the exercise expects).
         positions: ``(T,)`` per-frame position values (``"unknown"`` where unclear).
         px_per_cm: image scale from the near leg and trunk and the configured body height (NaN unknown).
-        roll: camera roll from straight standing frames (NaN when the person never stands straight).
         width, height: frame size in pixels.
     """
 
@@ -70,7 +69,6 @@ class Body:
     position: PositionEstimate
     positions: np.ndarray
     px_per_cm: float
-    roll: RollEstimate
     width: int
     height: int
 
@@ -107,7 +105,6 @@ class Body:
             rules_for = Position.parse(position) if position is not None else estimate.position
             view = estimate_view(px, world, image_z, rules_for)
             ppc = px_per_cm(px, view.near_side, config.body.height_cm)
-            roll = camera_roll_deg(px, labels == Position.STANDING.value)
         return cls(
             t_s=t,
             px=px,
@@ -120,10 +117,17 @@ class Body:
             position=estimate,
             positions=labels,
             px_per_cm=ppc,
-            roll=roll,
             width=int(seq.width),
             height=int(seq.height),
         )
+
+    @cached_property
+    def roll(self) -> RollEstimate:
+        """Camera roll from straight standing frames (NaN when the person never stands straight); computed when
+        first asked for, as no analysis reads it yet."""
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", r"All-NaN slice|Mean of empty slice|invalid value", RuntimeWarning)
+            return camera_roll_deg(self.px, self.positions == Position.STANDING.value)
 
     @property
     def n_frames(self) -> int:

@@ -12,7 +12,7 @@ from typing import Protocol
 
 import numpy as np
 
-from formcheck.signal import fill_gaps, lowpass, sample_rate_hz
+from formcheck.signal import smooth_series
 from formcheck.types import LM, PoseSequence
 
 # Landmarks that must be in frame for a "full body" frame (both sides; the far side may be occluded but
@@ -70,9 +70,8 @@ def smooth_landmarks(x: np.ndarray, t_s: np.ndarray, signal: SignalSettings) -> 
         signal: ``config.signal``: gaps up to ``max_gap_s`` are interpolated, then a Butterworth low-pass of
             ``lowpass_order`` at ``lowpass_hz`` runs forward and backward over each known run.
     """
-    t = np.asarray(t_s, dtype=np.float64)
-    filled = fill_gaps(x, t, signal.max_gap_s)
-    return lowpass(filled, sample_rate_hz(t), signal.lowpass_hz, signal.lowpass_order)
+    return smooth_series(x, np.asarray(t_s, dtype=np.float64), signal.lowpass_hz, signal.lowpass_order,
+                         signal.max_gap_s)  # fmt: skip
 
 
 def mid(a: np.ndarray, b: np.ndarray) -> np.ndarray:
