@@ -219,12 +219,21 @@ def rep_table(analysis: Analysis, config: Config) -> Table:
     A cell is marked faulty when one of the rep's corrections has that column's metric (or one of the metric's
     declared ``evidence`` keys) as its evidence.
     """
-    cols = _rep_columns(analysis)
+    return _table(
+        _rep_columns(analysis),
+        analysis.reps,
+        lambda r: [c for c in rep_cues_of(analysis, r, config) if is_correction(c)],
+    )
+
+
+def _table(cols: Sequence[_Column], items: Sequence[Any], corrections: Callable[[Any], list[Cue]]) -> Table:
+    """A table of ``items`` (reps or holds): one cell per column, then the item's corrections ("clean" when none);
+    a cell is faulty when one of those corrections has that column's metric (or an evidence key) as its evidence."""
     rows = []
-    for r in analysis.reps:
-        cues = [c for c in rep_cues_of(analysis, r, config) if is_correction(c)]
+    for item in items:
+        cues = corrections(item)
         codes = tuple(c.code for c in cues)
-        cells = tuple(col.cell(r) for col in cols) + (", ".join(codes) if codes else "clean",)
+        cells = tuple(col.cell(item) for col in cols) + (", ".join(codes) if codes else "clean",)
         faulty = frozenset(i for i, col in enumerate(cols) for c in cues if c.metric in col.evidence)
         rows.append(RepRow(cells=cells, faulty=faulty, cue_codes=codes))
     headers = tuple(col.title for col in cols) + ("Cues",)
@@ -257,17 +266,12 @@ def hold_table(analysis: Analysis, config: Config) -> Table:
         *_metric_columns(spec_of(analysis), "hold"),
     ]
     cues = [c for c in cues_of(analysis, config) if is_correction(c)]
-    rows = []
-    for h in holds:
+
+    def own(h: Hold) -> list[Cue]:
         # hold-level cues carry their time, not a rep index: a cue belongs to the hold it happened in
-        own = [c for c in cues if c.rep_index is None and c.t_s is not None and h.start_s <= c.t_s <= h.end_s]
-        codes = tuple(c.code for c in own)
-        cells = tuple(col.cell(h) for col in cols) + (", ".join(codes) if codes else "clean",)
-        faulty = frozenset(i for i, col in enumerate(cols) for c in own if c.metric in col.evidence)
-        rows.append(RepRow(cells=cells, faulty=faulty, cue_codes=codes))
-    headers = tuple(col.title for col in cols) + ("Cues",)
-    text = frozenset(i for i, col in enumerate(cols) if col.text) | {len(cols)}
-    return Table(headers, text, tuple(rows))
+        return [c for c in cues if c.rep_index is None and c.t_s is not None and h.start_s <= c.t_s <= h.end_s]
+
+    return _table(cols, holds, own)
 
 
 def evidence_text(c: Cue) -> str:
