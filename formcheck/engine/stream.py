@@ -39,7 +39,7 @@ from formcheck.body.position import position_of_labels, position_per_frame
 from formcheck.body.view import ViewTracker, lateral_vertical
 from formcheck.config import Config
 from formcheck.engine.protocol import LiveState
-from formcheck.engine.quality import set_quality, with_position
+from formcheck.engine.quality import position_words, set_quality, with_position
 from formcheck.engine.repstrategies import HoldWindow
 from formcheck.engine.spec import ExerciseSpec
 from formcheck.engine.timed import TimedValues
@@ -450,8 +450,8 @@ class ExerciseStream:
             self._ratio_t, self._ratio_med = t_s, self._view.recent_ratio(lateral_vertical(self._known_position()))
         msg = self._setup_message(True, full, self._ratio_med)
         if msg is None and self._position not in ("unknown", *self.spec.positions):
-            want = " or ".join(p.replace("_", "-") for p in self.spec.positions)
-            msg = f"This looks like {self._position.replace('_', '-')}: {self.spec.title.lower()} is done {want}."
+            want = " or ".join(position_words(p) for p in self.spec.positions)
+            msg = f"This looks like {position_words(self._position)}: {self.spec.title.lower()} is done {want}."
         if not self._ready:
             if msg is None:
                 if self._ok_since is None:
