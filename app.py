@@ -39,7 +39,11 @@ from formcheck.ui.privacy import delete_my_data
 from formcheck.ui.review import REPORT_FORMATS, VIDEO_SUFFIXES, check_upload, safe_stem, upload_help
 from formcheck.ui.tables import cue_rows, hold_rows, rep_rows, top_cue_per_rep
 
-st.set_page_config(page_title="formcheck", page_icon=":material/accessibility_new:", layout="wide")
+# Icons are emoji, never ":material/…" names: Streamlit fetches a material favicon from an outside font host,
+# while an emoji favicon is drawn in the page itself (a data: URL) and nav icons are plain text. Nothing leaves
+# the machine (tests/unit/ui/test_privacy_assets.py checks every page and module).
+APP_ICON = "🧍"
+st.set_page_config(page_title="formcheck", page_icon=APP_ICON, layout="wide")
 
 WIDE_CUE = {"Cue": st.column_config.TextColumn("Cue", width="large")}
 SHOW = {"error": st.error, "warning": st.warning, "info": st.info, "success": st.success}
@@ -531,10 +535,10 @@ def page_privacy() -> None:
 # -- navigation -------------------------------------------------------------------------------------------------
 
 pages = [
-    st.Page(page_live, title="Live", icon=":material/videocam:", url_path="live", default=True),
-    st.Page(page_review, title="Review", icon=":material/movie:", url_path="review"),
-    st.Page(page_history, title="History", icon=":material/monitoring:", url_path="history"),
-    st.Page(page_routine, title="Routine", icon=":material/checklist:", url_path="routine"),
-    st.Page(page_privacy, title="Privacy", icon=":material/lock:", url_path="privacy"),
+    st.Page(page_live, title="Live", icon="🎥", url_path="live", default=True),
+    st.Page(page_review, title="Review", icon="🎞️", url_path="review"),
+    st.Page(page_history, title="History", icon="📈", url_path="history"),
+    st.Page(page_routine, title="Routine", icon="✅", url_path="routine"),
+    st.Page(page_privacy, title="Privacy", icon="🔒", url_path="privacy"),
 ]
 st.navigation(pages).run()
