@@ -1,4 +1,4 @@
-"""Command-line interface: ``formcheck extract | analyze | live | report | config``.
+"""Command-line interface: ``formcheck extract | analyze | live | report | batch | config``.
 
 Exit codes: 0 ok, 2 usage, 3 unreadable input (or camera), 4 no person / wrong view, 5 pose model problem.
 """
@@ -99,6 +99,30 @@ def _build_parser() -> argparse.ArgumentParser:
     rp.add_argument("--exercise")
     rp.add_argument("--quiet", action="store_true")
     _add_body_args(rp)
+
+    bt = sub.add_parser(
+        "batch",
+        help="analyse every video in a folder: JSON + HTML report per video, summary.csv (resumable)",
+        description="Analyse every video in DIR (mp4, mov, m4v, avi, mkv, webm) into OUT: <name>.json and "
+        "<name>.html per video and summary.csv (one row per video). Finished videos are skipped when run again "
+        "with the same settings; a video that fails gets <name>.error.txt and the rest go on. Exit code: 0 when "
+        "every video is analysed, else the code of the first failure.",
+    )
+    bt.add_argument("dir", type=Path, help="folder of videos")
+    bt.add_argument("-o", "--output", type=Path, required=True, help="output folder")
+    bt.add_argument("--exercise", help="exercise analyzer for every video (default: recognised per video)")
+    bt.add_argument("--workers", type=int, default=1, help="videos analysed at once (processes; default 1)")
+    bt.add_argument(
+        "--engine",
+        choices=("local", "dask"),
+        default="local",
+        help="local: a process pool on this machine (default); dask: a Dask distributed cluster",
+    )
+    bt.add_argument("--address", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (default: start a local one)")
+    bt.add_argument("--no-cache", action="store_true", help="re-run the pose model even if a cache exists")
+    bt.add_argument("--no-resume", action="store_true", help="analyse every video again, even finished ones")
+    bt.add_argument("--quiet", action="store_true", help="no progress bar")
+    _add_body_args(bt)
 
     cf = sub.add_parser("config", help="print the default, commented configuration (TOML)")
     cf.add_argument("--check", type=Path, help="validate a TOML file and print the effective values")
@@ -353,6 +377,24 @@ def _cmd_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_batch(args: argparse.Namespace) -> int:
+    from formcheck.batch import run_batch
+
+    cfg = _config_from_args(args)
+    summary = run_batch(
+        args.dir, args.output, exercise=args.exercise, config=cfg, engine=args.engine, workers=args.workers,
+        address=args.address, cache=not args.no_cache, resume=not args.no_resume, progress=not args.quiet,
+    )  # fmt: skip
+    for it in summary.items:
+        if it.status == "failed":
+            print(f"failed: {it.video}: {it.message}", file=sys.stderr)
+    n_done, n_skip, n_fail = (summary.count(s) for s in ("done", "skipped", "failed"))
+    rate = f", {summary.videos_per_min:.1f} videos/min" if n_done + n_fail else ""
+    print(f"{n_done} analysed, {n_skip} already done, {n_fail} failed in {summary.elapsed_s:.0f} s{rate} "
+          f"({summary.engine}, {summary.workers} worker(s)) → {summary.csv_path}")  # fmt: skip
+    return summary.exit_code
+
+
 def _cmd_config(args: argparse.Namespace) -> int:
     if args.check:
         cfg = load_config(args.check)
@@ -464,6 +506,7 @@ COMMANDS = {
     "live": _cmd_live,
     "report": _cmd_report,
     "config": _cmd_config,
+    "batch": _cmd_batch,
 }
 
 
