@@ -14,6 +14,7 @@ from typing import Any
 from formcheck.analyzers import detect_exercise, get_analyzer
 from formcheck.config import Config
 from formcheck.cues import analysis_cues
+from formcheck.engine import judgement
 from formcheck.engine.registry import exercise_config, get_spec, specs
 from formcheck.types import Analysis, Cue, PoseSequence
 
@@ -53,6 +54,8 @@ def finalize_analysis(analysis: Analysis, config: Config, cues: Sequence[Cue], *
         "sex": config.body.sex,
         "target_tempo_s": "-".join(f"{x:g}" for x in ex.target_tempo_s),
         "tempo_tolerance_frac": ex.tempo_tolerance_frac,
+        # every section a cue rule reads, so reports/history/app judge the set as it was judged here
+        judgement.KEY: judgement.record(config, analysis.exercise),
     }
     return dataclasses.replace(analysis, cues=tuple(cues), settings=settings)
 

@@ -273,7 +273,12 @@ class ExerciseSpec:
         limits: what one camera cannot tell for this exercise, plain words.
         config_model: the pydantic model of its config section.
         analyzer: factory ``Config -> Analyzer``.
-        classes: plain words for rep classes (``{"squat_like": "squat-like"}``).
+        classes: plain words for rep classes (``{"squat_like": "squat-like"}``). The FIRST entry names the rep
+            done as meant (the report calls a set "a good <title>" only when every rep is of that class), unless
+            :attr:`good_classes` says otherwise.
+        good_classes: the classes of a rep done as meant; empty = the first key of :attr:`classes`.
+        summary_labels: plain labels of the analyzer's own summary keys (``Analysis.summary``) for the
+            therapist's part of the report; undeclared keys get a label made from the key.
         praise: a clean rep's praise text, or None when nothing measured deserves it.
         no_reps_hint: what to do when no rep was found (plain words, may use ``{min_rom_deg}``).
         live_keys: live values recorded per frame for the set's series (and drawn on the overlay).
@@ -301,6 +306,8 @@ class ExerciseSpec:
     analyzer: Callable[[Config], Analyzer]
     probes: tuple[str, ...] = ()
     classes: Mapping[str, str] = field(default_factory=dict)
+    good_classes: frozenset[str] = frozenset()
+    summary_labels: Mapping[str, str] = field(default_factory=dict)
     praise: Callable[[RuleInput], str | None] | None = None
     no_reps_hint: str = "No full reps found."
     live_keys: tuple[str, ...] = ()
@@ -329,5 +336,10 @@ class ExerciseSpec:
         return next((m for m in self.metrics if m.key == key and m.kind == kind), None)
 
     def class_label(self, classification: str) -> str:
-        """Plain words for a rep class (the class itself when not declared)."""
-        return self.classes.get(classification, classification)
+        """Plain words for a rep class (the class itself, with spaces for underscores, when not declared)."""
+        return self.classes.get(classification, classification.replace("_", " "))
+
+    def is_good_class(self, classification: str) -> bool:
+        """Whether a rep class is the exercise done as meant (True when the exercise declares no classes)."""
+        good = self.good_classes or frozenset(list(self.classes)[:1])
+        return not good or classification in good

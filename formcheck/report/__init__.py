@@ -9,12 +9,13 @@ reads the video for the key frames once for all of them.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from formcheck.config import Config
 from formcheck.errors import UsageError
+from formcheck.report.meta import ReportMeta
 from formcheck.types import Analysis, PoseSequence
 
 if TYPE_CHECKING:
@@ -43,6 +44,7 @@ def write_report(
     video_path: str | Path | None = None,
     seq: PoseSequence | None = None,
     config: Config | None = None,
+    meta: ReportMeta | None = None,
 ) -> Path:
     """Write a report; the format follows the file suffix (``.html``, ``.pdf``, ``.csv``, ``.json``).
 
@@ -52,6 +54,7 @@ def write_report(
         video_path: the analysed video, for key frames (HTML/PDF).
         seq: its pose sequence, for key frames (HTML/PDF).
         config: thresholds/targets for the text and plots; defaults when None.
+        meta: patient, therapist, notes and session time (the session time defaults to the video's).
 
     Returns:
         ``out_path`` as a Path.
@@ -60,7 +63,7 @@ def write_report(
         UsageError: unsupported suffix.
         InputError: the video for key frames cannot be read or does not match ``seq``.
     """
-    return write_reports(analysis, [out_path], video_path=video_path, seq=seq, config=config)[0]
+    return write_reports(analysis, [out_path], video_path=video_path, seq=seq, config=config, meta=meta)[0]
 
 
 def write_reports(
@@ -71,6 +74,7 @@ def write_reports(
     seq: PoseSequence | None = None,
     config: Config | None = None,
     on_written: Callable[[Path], None] | None = None,
+    meta: ReportMeta | None = None,
 ) -> list[Path]:
     """Write several reports of one analysis, decoding the video for key frames at most once.
 
@@ -82,8 +86,11 @@ def write_reports(
         out_paths: where to write; each suffix picks its format; existing files are replaced (atomically).
         video_path: the analysed video, for key frames (HTML/PDF).
         seq: its pose sequence, for key frames (HTML/PDF).
-        config: thresholds/targets for the text and plots; defaults when None.
+        config: the active configuration (defaults when None); the sections the analysis recorded it was judged
+            with replace it (:func:`formcheck.engine.judgement.judged_config`).
         on_written: called with each path once it is written.
+        meta: patient, therapist, notes and session time (the session time defaults to the video's: its
+            recording tag or file time).
 
     Returns:
         The paths written, in order.
@@ -92,8 +99,14 @@ def write_reports(
         UsageError: an unsupported suffix (checked for every path before anything is written).
         InputError: the video for key frames cannot be read or does not match ``seq``.
     """
+    from formcheck.engine.judgement import judged_config
+
     outs = check_report_paths(out_paths)
-    cfg = config or Config()
+    # the report judges the set with the settings it was analysed with (recorded in the analysis), not with
+    # whatever configuration is active now: its tables, text and plots then agree with the saved cues
+    cfg = judged_config(analysis, config)
+    video = video_path or (analysis.video.path if analysis.video is not None else None)
+    meta = (meta or ReportMeta()).with_session_from(video)
     frames: list[KeyFrame] | None = None
     frames_done = video_path is None or seq is None  # without both there are no key frames to compute
     for out in outs:
@@ -103,35 +116,78 @@ def write_reports(
 
             frames = key_frames(video_path, seq, analysis, cfg)  # type: ignore[arg-type]
             frames_done = True
-        _write_one(analysis, out, suffix, cfg, frames)
+        _write_one(out, suffix, lambda tmp, sfx, kf=frames: _render_one(analysis, tmp, sfx, cfg, kf, meta))
         if on_written is not None:
             on_written(out)
     return outs
 
 
-def _write_one(analysis: Analysis, out: Path, suffix: str, cfg: Config, frames: list[KeyFrame] | None) -> None:
+def write_session_report(
+    analyses: Sequence[Analysis],
+    out_paths: Iterable[str | Path],
+    *,
+    config: Config | None = None,
+    meta: ReportMeta | None = None,
+) -> list[Path]:
+    """One report (HTML or PDF) for a session of several sets, e.g. the A plan done in a row.
+
+    The patient's page lists every set with its one thing to work on and its plain-words summary; then each set's
+    therapist part follows. Each set is judged with the settings it recorded.
+
+    Raises:
+        UsageError: no sets, or a suffix other than ``.html`` / ``.pdf``.
+    """
+    if not analyses:
+        raise UsageError("A session report needs at least one analysis.")
+    outs = check_report_paths(out_paths)
+    for out in outs:
+        if out.suffix.lower() not in (".html", ".pdf"):
+            raise UsageError(f"A session report of several sets is HTML or PDF, not {out.suffix}.")
+    first = analyses[0].video.path if analyses[0].video is not None else None
+    meta = (meta or ReportMeta()).with_session_from(first)
+    cfg = config or Config()
+    for out in outs:
+        if out.suffix.lower() == ".html":
+            from formcheck.report.html import render_session_html
+
+            _write_one(out, ".html", lambda tmp, _s: tmp.write_text(
+                render_session_html(list(analyses), cfg, None, meta), encoding="utf-8"))  # fmt: skip
+        else:
+            from formcheck.report.pdf import write_session_pdf
+
+            _write_one(out, ".pdf", lambda tmp, _s: write_session_pdf(list(analyses), tmp, cfg, meta))
+    return outs
+
+
+def _render_one(
+    analysis: Analysis, tmp: Path, suffix: str, cfg: Config, frames: list[KeyFrame] | None, meta: ReportMeta
+) -> None:
+    if suffix == ".json":
+        from formcheck.report.tabular import json_text
+
+        tmp.write_text(json_text(analysis), encoding="utf-8")
+    elif suffix == ".csv":
+        from formcheck.report.tabular import csv_text
+
+        tmp.write_text(csv_text(analysis, cfg), encoding="utf-8", newline="")
+    elif suffix == ".html":
+        from formcheck.report.html import render_html
+
+        tmp.write_text(render_html(analysis, cfg, frames, meta), encoding="utf-8")
+    else:
+        from formcheck.report.pdf import write_pdf
+
+        write_pdf(analysis, tmp, cfg, frames, meta)
+
+
+def _write_one(out: Path, suffix: str, render: Callable[[Path, str], None]) -> None:
     """Write one report through a temporary file, so a failure leaves any old file in place."""
     tmp = out.with_name(f".{out.name}.{os.getpid()}.part")
     try:
-        if suffix == ".json":
-            from formcheck.report.tabular import json_text
-
-            tmp.write_text(json_text(analysis), encoding="utf-8")
-        elif suffix == ".csv":
-            from formcheck.report.tabular import csv_text
-
-            tmp.write_text(csv_text(analysis, cfg), encoding="utf-8", newline="")
-        elif suffix == ".html":
-            from formcheck.report.html import render_html
-
-            tmp.write_text(render_html(analysis, cfg, frames), encoding="utf-8")
-        else:
-            from formcheck.report.pdf import write_pdf
-
-            write_pdf(analysis, tmp, cfg, frames)
+        render(tmp, suffix)
         tmp.replace(out)
     finally:
         tmp.unlink(missing_ok=True)
 
 
-__all__ = ["SUFFIXES", "check_report_paths", "write_report", "write_reports"]
+__all__ = ["SUFFIXES", "ReportMeta", "check_report_paths", "write_report", "write_reports", "write_session_report"]

@@ -233,7 +233,9 @@ def _table(cols: Sequence[_Column], items: Sequence[Any], corrections: Callable[
     for item in items:
         cues = corrections(item)
         codes = tuple(c.code for c in cues)
-        cells = tuple(col.cell(item) for col in cols) + (", ".join(codes) if codes else "clean",)
+        # the cue's own words, never its code: this table is read by people
+        said = "; ".join(dict.fromkeys(c.message for c in cues))
+        cells = tuple(col.cell(item) for col in cols) + (said or "clean",)
         faulty = frozenset(i for i, col in enumerate(cols) for c in cues if c.metric in col.evidence)
         rows.append(RepRow(cells=cells, faulty=faulty, cue_codes=codes))
     headers = tuple(col.title for col in cols) + ("Cues",)
@@ -274,14 +276,75 @@ def hold_table(analysis: Analysis, config: Config) -> Table:
     return _table(cols, holds, own)
 
 
-def evidence_text(c: Cue) -> str:
-    """``metric = value (threshold x) at t s`` in words a therapist can check."""
+# Plain labels of the Rep fields and quality values cue rules compare (metrics have theirs in their spec).
+FIELD_LABELS = {
+    "eccentric_s": ("Lowering time", "s"),
+    "bottom_pause_s": ("Pause at the bottom", "s"),
+    "concentric_s": ("Rising time", "s"),
+    "top_pause_s": ("Pause at the top", "s"),
+    "time_under_tension_s": ("Time under tension", "s"),
+    "hold_s": ("Hold", "s"),
+    "rom_deg": ("Range of motion", "°"),
+}
+_UNIT_SUFFIXES = (("_deg", "°"), ("_pct", "%"), ("_cm", "cm"), ("_kg", "kg"), ("_hz", "Hz"), ("_s", "s"),
+                  ("_frac", ""), ("_px", "px"))  # fmt: skip
+
+
+def humanize(key: str) -> tuple[str, str]:
+    """A label and unit made from an identifier: ``spine_baseline_noise_deg`` -> ("Spine baseline noise", "°").
+
+    For values nothing declares a label for; declared labels (metric specs, :data:`FIELD_LABELS`) come first.
+    """
+    k, unit = str(key), ""
+    for suffix, u in _UNIT_SUFFIXES:
+        if k.endswith(suffix) and len(k) > len(suffix):
+            k, unit = k[: -len(suffix)], u
+            break
+    k = k.replace("_pct_foot", " (% of foot)").replace("_per_", " per ").replace("_", " ").strip()
+    return (k[:1].upper() + k[1:]) if k else str(key), unit
+
+
+_STATS = {"mean_": "mean", "max_": "largest", "min_": "smallest"}
+
+
+def value_label(key: str, spec: ExerciseSpec | None) -> tuple[str, MetricSpec | None, str]:
+    """(label, metric spec or None, unit) of a value a cue or summary names.
+
+    ``mean_<metric>`` / ``max_<metric>`` / ``min_<metric>`` of a declared metric or rep field read as
+    "<its label> (mean)" and so on.
+    """
+    for prefix, word in _STATS.items():
+        if key.startswith(prefix):
+            label, m, unit = value_label(key[len(prefix) :], spec)
+            if m is not None or key[len(prefix) :] in FIELD_LABELS:
+                return f"{label} ({word})", m, unit
+    m = spec.metric(key) if spec is not None and key else None
+    if m is not None:
+        return m.label, m, m.unit
+    if key in FIELD_LABELS:
+        label, unit = FIELD_LABELS[key]
+        return label, None, unit
+    label, unit = humanize(key)
+    return label, None, unit
+
+
+def _value_text(x: float, m: MetricSpec | None, unit: str) -> str:
+    if m is not None:
+        return m.format(x, with_unit=True)
+    text = f"{x:.3g}"
+    return f"{text} {unit}" if unit in ("s", "cm", "kg", "Hz", "px") else text + unit
+
+
+def evidence_text(c: Cue, spec: ExerciseSpec | None = None) -> str:
+    """``Lowering time 1.9 s (limit 2 s) at 3.1 s``: what was measured, against what, when — in labels a
+    therapist can check, not identifiers."""
     parts = []
+    label, m, unit = value_label(c.metric, spec) if c.metric else ("", None, "")
     if c.metric:
-        val = "" if c.value is None or not math.isfinite(c.value) else f" = {c.value:.3g}"
-        parts.append(f"{c.metric}{val}")
+        has_val = c.value is not None and math.isfinite(c.value)
+        parts.append(label + (f" {_value_text(c.value, m, unit)}" if has_val else ""))  # type: ignore[arg-type]
     if c.threshold is not None and math.isfinite(c.threshold):
-        parts.append(f"threshold {c.threshold:.3g}")
+        parts.append(f"limit {_value_text(c.threshold, m, unit)}")
     if c.t_s is not None and math.isfinite(c.t_s):
         parts.append(f"at {c.t_s:.1f} s")
     return ", ".join(parts)
@@ -375,10 +438,22 @@ def summary_facts(analysis: Analysis, config: Config) -> list[tuple[str, str]]:
 
 
 def extra_summary(analysis: Analysis) -> list[tuple[str, str]]:
-    """The analyzer's own summary entries, as text."""
+    """The analyzer's own summary values, labelled in words (declared labels first), for the therapist."""
+    spec = spec_of(analysis)
+    declared = dict(spec.summary_labels) if spec is not None else {}
     out = []
     for k, val in dict(analysis.summary).items():
-        out.append((str(k), fmt(val, ".3g") if isinstance(val, float) else str(val)))
+        if k == "classes" and spec is not None and isinstance(val, str):
+            val = ", ".join(spec.class_label(c) for c in val.split(",") if c)
+        label, m, unit = value_label(str(k), spec)
+        label = declared.get(str(k), label)
+        if isinstance(val, bool):
+            text = "yes" if val else "no"
+        elif isinstance(val, int | float):
+            text = "–" if math.isnan(_num(val)) else _value_text(float(val), m, unit)
+        else:
+            text = "–" if val is None else str(val)
+        out.append((label, text))
     return out
 
 
@@ -404,6 +479,49 @@ def top_correction(analysis: Analysis, config: Config) -> tuple[Cue, list[int]] 
     return first[code], reps_by_code[code]
 
 
+DISCLAIMER = (
+    "This is feedback on how you moved, not a medical assessment. If something hurts, stop and ask your therapist."
+)
+SEVERITY_WORDS = {"safety": "safety", "warn": "check", "info": "tip", "praise": "well done"}
+
+
+def exercise_title(analysis: Analysis) -> str:
+    """The exercise's title ("Hip hinge"), or its name when this version does not know it."""
+    spec = spec_of(analysis)
+    return spec.title if spec is not None else (analysis.exercise or "unknown exercise")
+
+
+def count_text(analysis: Analysis) -> str:
+    """ "3 reps", "1 hold (6.0 s)", "no reps found"."""
+    n = len(analysis.reps)
+    holds: Sequence[Hold] = getattr(analysis, "holds", ())
+    parts = []
+    if n:
+        parts.append(f"{n} rep{'s' if n != 1 else ''}")
+    if holds:
+        held = sum(h.duration_s for h in holds)
+        parts.append(f"{len(holds)} hold{'s' if len(holds) != 1 else ''} ({held:.1f} s)")
+    return ", ".join(parts) or "no reps found"
+
+
+def headline(analysis: Analysis, config: Config) -> tuple[str, str]:
+    """(severity, text) of the one message at the top of the patient's page: the set's most important
+    correction, else a set-level one (view, framing), else praise; what the page then explains."""
+    top = top_correction(analysis, config)
+    if top is not None:
+        return top[0].severity, top[0].message
+    setup = [c for c in cues_of(analysis, config) if c.rep_index is None and is_correction(c)]
+    if setup:
+        c = min(setup, key=lambda c: c.priority)
+        return c.severity, c.message
+    holds: Sequence[Hold] = getattr(analysis, "holds", ())
+    if not analysis.reps and not holds:
+        return "info", "No full repetition was found in this video."
+    if not view_allows_form_cues(analysis.quality, config):
+        return "info", "Only your timing could be judged from this angle."
+    return "praise", "Nothing to correct in this set — keep it up."
+
+
 def _good_title(spec: ExerciseSpec) -> str:
     """ "hip hinge" from "Hip hinge" (a first word with other capitals, like a name, keeps its case)."""
     t = spec.title or spec.name
@@ -424,15 +542,39 @@ def _hold_sentences(holds: Sequence[Hold]) -> list[str]:
     return out
 
 
+def _side_of_limit(m: MetricSpec, v: float, settings: Any) -> str | None:
+    """Where a summary value sits against the metric's band or threshold, in words; None when it is inside (or
+    the metric declares neither)."""
+    band = _band(m, settings)
+    if band is not None:
+        lo, hi = band
+        if lo <= v <= hi:
+            return None
+        return f"just outside the {m.band_label or 'target'} range of {lo * m.scale:g}–{hi * m.scale:g}{m.unit}"
+    thr = _num(getattr(settings, m.threshold_key, None)) if m.threshold_key and settings is not None else math.nan
+    if math.isnan(thr):
+        return None
+    over = v > thr if m.better == "lower" else v < thr if m.better == "higher" else False
+    return f"past the limit of {m.format(thr, with_unit=True)}" if over else None
+
+
 def _metric_sentences(analysis: Analysis, spec: ExerciseSpec, config: Config) -> list[str]:
-    """The declared patient sentences: a fault sentence naming the reps that earned a correction on the metric,
-    else its good sentence when it was measured; the clean-set praise joins the first good sentence."""
+    """The declared patient sentences, each agreeing with the tables.
+
+    A fault sentence names the reps that earned a correction on the metric. The good sentence is said only when
+    no rep earned one AND the set's value sits inside the metric's band or threshold; a value outside them
+    without a correction (inside the rule's tolerance, or not judged) is stated as a fact instead. The clean-set
+    praise joins the first good sentence only when no rep earned a form correction and every rep was of the
+    exercise's intended class.
+    """
     reps = analysis.reps
+    settings = exercise_settings(analysis, config)
     # same judgement as the cue list: a rep "rounded" exactly when it earned that correction
     evidence = {r.index: {c.metric for c in rep_cues_of(analysis, r, config) if is_correction(c)} for r in reps}
     form_faults = any(
         is_correction(c) and c.code not in TIMING_CODES for r in reps for c in rep_cues_of(analysis, r, config)
     )
+    as_meant = all(spec.is_good_class(r.classification) for r in reps if r.classification)
     out: list[str] = []
     praised = False
     for m in spec.metrics:
@@ -447,12 +589,36 @@ def _metric_sentences(analysis: Analysis, spec: ExerciseSpec, config: Config) ->
             v = _metric_stat(m, reps)
             if math.isnan(v):
                 continue  # never praise what was not measured
+            outside = _side_of_limit(m, v, settings)
+            if outside is not None:
+                how = {"max": "at most", "min": "at least"}.get(m.summary, "on average")
+                out.append(f"{m.label}: {m.format(v, with_unit=True)} {how}, {outside}.")
+                continue
             text = m.patient_ok.format(reps=rep_list([r.index for r in reps]), value=m.format(v, with_unit=True))
-            if not form_faults and not praised:
+            if not form_faults and as_meant and not praised:
                 text += f" That is a good {_good_title(spec)}."
                 praised = True
             out.append(text)
+    if not as_meant:
+        other = [r for r in reps if r.classification and not spec.is_good_class(r.classification)]
+        kinds = sorted({spec.class_label(r.classification) for r in other})
+        out.append(f"{rep_list([r.index for r in other]).capitalize()} looked more like {' or '.join(kinds)}.")
     return out
+
+
+def _tempo_sentence(analysis: Analysis, config: Config, settings: Any) -> str | None:
+    """The lowering-speed sentence, agreeing with the tempo cues: faster reps named, else "good"."""
+    reps = analysis.reps
+    tgt = getattr(settings, "target_tempo_s", None)
+    ecc = _mean_field(reps, "eccentric_s")
+    if tgt is None or math.isnan(ecc) or tgt[0] <= 0:
+        return None
+    fast = [r.index for r in reps if any(c.metric == "eccentric_s" and is_correction(c)
+                                         for c in rep_cues_of(analysis, r, config))]  # fmt: skip
+    if fast:
+        v = _mean_field([r for r in reps if r.index in fast], "eccentric_s")
+        return f"You lowered faster than the {tgt[0]:g} s aim in {rep_list(fast)} (about {v:.1f} s)."
+    return f"Your lowering speed was good (about {ecc:.1f} s; the aim is {tgt[0]:g} s)."
 
 
 def patient_summary(analysis: Analysis, config: Config) -> list[str]:
@@ -481,14 +647,9 @@ def patient_summary(analysis: Analysis, config: Config) -> list[str]:
             out.append("From this angle we can only judge your timing, not your form.")
         if form and spec is not None:
             out += _metric_sentences(analysis, spec, config)
-        tgt = getattr(settings, "target_tempo_s", None)
-        tol = getattr(settings, "tempo_tolerance_frac", None)
-        ecc = _mean_field(reps, "eccentric_s")
-        if spec is not None and spec.tempo_rules and tgt is not None and tol is not None and not math.isnan(ecc):
-            if tgt[0] > 0 and ecc < (1 - tol) * tgt[0]:
-                out.append(f"You lowered in about {ecc:.1f} s on average; aim for {tgt[0]:g} s.")
-            elif tgt[0] > 0:
-                out.append(f"Your lowering speed was good (about {ecc:.1f} s).")
+        tempo = _tempo_sentence(analysis, config, settings) if spec is not None and spec.tempo_rules else None
+        if tempo is not None:
+            out.append(tempo)
         top = top_correction(analysis, config)
         if top is not None:
             cue, idx = top
@@ -499,9 +660,7 @@ def patient_summary(analysis: Analysis, config: Config) -> list[str]:
             out.append("Nothing to correct in this set. Keep it up!")
         else:
             out.append(f"Film the next set {view_phrase(best)} to get feedback on your form.")
-    out.append(
-        "This is feedback on how you moved, not a medical assessment. If something hurts, stop and ask your therapist."
-    )
+    out.append(DISCLAIMER)
     return out
 
 
@@ -514,9 +673,41 @@ def limits_of(analysis: Analysis) -> tuple[str, ...]:
 
 
 def title_of(analysis: Analysis) -> str:
+    """ "Hip hinge — clip.mp4": the exercise's title (never its internal name) and the video's file name."""
     name = Path(analysis.video.path).name if analysis.video is not None and analysis.video.path else ""
-    return f"formcheck report — {analysis.exercise}" + (f" — {name}" if name else "")
+    return exercise_title(analysis) + (f" — {name}" if name else "")
+
+
+def _setting_value(v: object, unit: str) -> str:
+    if isinstance(v, bool):
+        return "yes" if v else "no"
+    if isinstance(v, list | tuple):
+        joiner = "–" if len(v) == 2 else " / "
+        return joiner.join(f"{x:g}" if isinstance(x, int | float) else str(x) for x in v) + (f" {unit}" if unit else "")
+    if isinstance(v, int | float):
+        return f"{v:g}" + (f" {unit}" if unit in ("s", "cm", "kg", "Hz", "px") else unit)
+    return str(v)
+
+
+def settings_rows(analysis: Analysis, config: Config) -> list[tuple[str, str, str]]:
+    """(setting, value, what it means) of the settings the set was judged with: the person, then the exercise.
+
+    ``config`` should be the judged configuration (:func:`formcheck.engine.judgement.judged_config`), so these
+    rows are the thresholds and targets behind every cue and sentence in the report.
+    """
+    rows: list[tuple[str, str, str]] = []
+    sections: list[Any] = [config.body]
+    settings = exercise_settings(analysis, config)
+    if settings is not None:
+        sections.append(settings)
+    for sec in sections:
+        fields = type(sec).model_fields
+        for name, info in fields.items():
+            label, unit = humanize(name)
+            rows.append((label, _setting_value(getattr(sec, name), unit), info.description or ""))
+    return rows
 
 
 def settings_text(settings: Mapping[str, object]) -> list[tuple[str, str]]:
-    return [(str(k), str(v)) for k, v in dict(settings).items()]
+    """The analysis' flat settings as (label, value) text (the nested judged-with record left out)."""
+    return [(humanize(str(k))[0], str(v)) for k, v in dict(settings).items() if not isinstance(v, Mapping)]

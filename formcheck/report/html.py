@@ -15,6 +15,7 @@ from formcheck.config import Config
 from formcheck.cues import is_correction
 from formcheck.report import content as rc
 from formcheck.report.keyframes import KeyFrame
+from formcheck.report.meta import ReportMeta, when_text
 from formcheck.report.plots import series_figure, series_panels, tempo_figure, to_svg
 from formcheck.types import Analysis
 
@@ -50,8 +51,15 @@ td.bad { background: #fde8e6; color: #8e1b10; font-weight: 600; }
 ul.limits li { margin: 3px 0; }
 .warnings { color: var(--warn); }
 footer { margin-top: 32px; color: var(--muted); font-size: 12px; }
+.meta { color: var(--muted); margin: 0 0 12px; } .meta b { color: var(--fg); font-weight: 600; }
+section.part { margin-top: 8px; }
+.part-title { font-size: 1.35em; margin: 24px 0 4px; color: var(--muted); text-transform: uppercase;
+              letter-spacing: .04em; font-weight: 600; }
+.notes { background: var(--soft); border-left: 5px solid var(--info); padding: 8px 14px; border-radius: 4px;
+         white-space: pre-wrap; }
+.small { color: var(--muted); font-size: 13px; }
 @media print { body { padding: 0; } h2 { break-after: avoid; } .plot, figure, tr { break-inside: avoid; }
-               th { position: static; } }
+               th { position: static; } #patient-page { break-after: page; } }
 """
 
 SEV_BG = {"safety": "#c62828", "warn": "#d9730d", "info": "#1f5f99", "praise": "#2e7d32"}
@@ -95,13 +103,15 @@ def _cue_table(analysis: Analysis, config: Config) -> str:
     cues = rc.cues_of(analysis, config)
     if not cues:
         return "<p>No cues.</p>"
+    spec = rc.spec_of(analysis)
     rows = []
     for c in cues:
         where = f"rep {c.rep_index}" if c.rep_index is not None else "whole set"
+        word = rc.SEVERITY_WORDS.get(c.severity, c.severity)
         rows.append(
-            f'<tr><td class="text"><span class="sev sev-{e(c.severity)}">{e(c.severity)}</span></td>'
-            f'<td class="text">{e(where)}</td><td class="text">{e(c.message)}</td>'
-            f'<td class="text"><code>{e(c.code)}</code><br>{e(rc.evidence_text(c))}</td></tr>'
+            f'<tr><td class="text"><span class="sev sev-{e(c.severity)}">{e(word)}'
+            f'</span></td><td class="text">{e(where)}</td><td class="text">{e(c.message)}</td>'
+            f'<td class="text">{e(rc.evidence_text(c, spec))}</td></tr>'
         )
     return (
         '<div class="scroll"><table id="cue-table"><thead><tr><th class="text">Kind</th><th class="text">Where</th>'
@@ -118,7 +128,8 @@ def _key_frames(frames: list[KeyFrame]) -> str:
         alt = f"{k.label} at {k.t_s:.1f} s" + (f" — {k.cue.message}" if k.cue is not None else "")
         cue = ""
         if k.cue is not None:
-            cue = f'<br><span class="sev sev-{e(k.cue.severity)}">{e(k.cue.severity)}</span> {e(k.cue.message)}'
+            word = rc.SEVERITY_WORDS.get(k.cue.severity, k.cue.severity)
+            cue = f'<br><span class="sev sev-{e(k.cue.severity)}">{e(word)}</span> {e(k.cue.message)}'
         figs.append(
             f'<figure><img src="data:image/jpeg;base64,{b64}" width="{k.width}" height="{k.height}" alt="{e(alt)}">'
             f"<figcaption>{e(k.label)}, deepest point at {k.t_s:.1f} s{cue}</figcaption></figure>"
@@ -126,77 +137,177 @@ def _key_frames(frames: list[KeyFrame]) -> str:
     return '<div class="frames" id="key-frames">' + "".join(figs) + "</div>"
 
 
-def render_html(analysis: Analysis, config: Config, key_frames: list[KeyFrame] | None = None) -> str:
-    """The whole report as one HTML document (string)."""
-    title = rc.title_of(analysis)
-    parts = [
-        "<!DOCTYPE html>",
-        '<html lang="en"><head><meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        # no network: forbid every fetch except inline styles and data: images
-        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
-        'img-src data:">',
-        f"<title>{e(title)}</title><style>{CSS}</style></head><body>",
-        f"<h1>{e(title)}</h1>",
+def _meta_line(meta: ReportMeta) -> str:
+    items = [
+        f"<b>Session</b> {e(when_text(meta.session_at))}"
+        + (f" <span class=small>({e(meta.session_source)})</span>" if meta.session_source else "")
     ]
-    v = analysis.video
-    sub = f"{len(analysis.reps)} rep(s)"
-    if v is not None:
-        sub = f"{e(Path(v.path).name)} · {v.duration_s:.1f} s · " + sub
-    parts.append(f'<p class="sub">{sub}</p>')
+    if meta.patient:
+        items.append(f"<b>Patient</b> {e(meta.patient)}")
+    if meta.therapist:
+        items.append(f"<b>Therapist</b> {e(meta.therapist)}")
+    items.append(f"<b>Report made</b> {e(when_text(meta.made_at))}")
+    return '<p class="meta" id="meta">' + " · ".join(items) + "</p>"
 
-    top = rc.top_correction(analysis, config)
-    if top is not None:
-        cue, idx = top
-        parts.append(
-            f'<div class="headline" id="headline" style="background:{SEV_BG.get(cue.severity, "#1f5f99")}">'
-            f"{e(cue.message)}</div>"
-        )
-    parts.append('<h2 id="patient">In plain words</h2><div class="patient">')
+
+def _headline(analysis: Analysis, config: Config, element_id: str = "headline") -> str:
+    sev, text = rc.headline(analysis, config)
+    return f'<div class="headline" id="{element_id}" style="background:{SEV_BG.get(sev, "#1f5f99")}">{e(text)}</div>'
+
+
+def patient_section(
+    analysis: Analysis, config: Config, meta: ReportMeta, key_frames: list[KeyFrame] | None = None
+) -> str:
+    """The patient's page: the one thing to work on, the set in plain words, pictures and the therapist's notes.
+
+    No numbers beyond those in the sentences, no identifiers: what a patient takes home.
+    """
+    who = f", {meta.patient}" if meta.patient else ""
+    parts = ['<section class="part" id="patient-page">', f'<h2 id="patient">For you{e(who)}: in plain words</h2>']
+    parts.append(_headline(analysis, config))
+    parts.append('<div class="patient">')
     parts += [f"<p>{e(p)}</p>" for p in rc.patient_summary(analysis, config)]
     parts.append("</div>")
+    if key_frames:
+        parts.append('<h2 id="frames">Pictures from your set</h2>')
+        parts.append(_key_frames(key_frames))
+    if meta.notes:
+        by = f" ({meta.therapist})" if meta.therapist else ""
+        parts.append(f'<h2 id="notes">Notes from your therapist{e(by)}</h2><div class="notes">{e(meta.notes)}</div>')
+    parts.append("</section>")
+    return "\n".join(parts)
 
-    parts.append('<h2 id="summary">Summary</h2>')
+
+def therapist_section(analysis: Analysis, config: Config, prefix: str = "") -> str:
+    """The therapist's part: the numbers, tables, plots, cues with their evidence, limits and the settings used."""
+    parts = [f'<section class="part" id="{prefix}therapist"><div class="part-title">For the therapist</div>']
+    parts.append(f'<h2 id="{prefix}summary">Summary</h2>')
     parts.append(_facts(rc.summary_facts(analysis, config)))
     if analysis.quality.warnings:
         parts.append('<ul class="warnings">' + "".join(f"<li>{e(w)}</li>" for w in analysis.quality.warnings) + "</ul>")
 
     holds = getattr(analysis, "holds", ())
     if holds:
-        parts.append('<h2 id="holds">Holds</h2>')
-        parts.append(_table(rc.hold_table(analysis, config), "hold-table"))
+        parts.append(f'<h2 id="{prefix}holds">Holds</h2>')
+        parts.append(_table(rc.hold_table(analysis, config), f"{prefix}hold-table"))
     if analysis.reps or not holds:
-        parts.append('<h2 id="reps">Reps</h2>')
+        parts.append(f'<h2 id="{prefix}reps">Reps</h2>')
         parts.append(
-            _table(rc.rep_table(analysis, config), "rep-table") if analysis.reps else "<p>No reps were found.</p>"
-        )
+            _table(rc.rep_table(analysis, config), f"{prefix}rep-table") if analysis.reps
+            else "<p>No reps were found.</p>"
+        )  # fmt: skip
 
     if series_panels(analysis):
-        parts.append('<h2 id="plots">Over time</h2>')
-        parts.append('<div class="plot">' + to_svg(series_figure(analysis, config), "plot-series") + "</div>")
+        parts.append(f'<h2 id="{prefix}plots">Over time</h2>')
+        parts.append('<div class="plot">' + to_svg(series_figure(analysis, config), f"{prefix}plot-series") + "</div>")
     if analysis.reps:
-        parts.append('<h2 id="tempo">Tempo per rep vs target</h2>')
-        parts.append('<div class="plot">' + to_svg(tempo_figure(analysis, config), "plot-tempo") + "</div>")
+        parts.append(f'<h2 id="{prefix}tempo">Tempo per rep vs target</h2>')
+        parts.append('<div class="plot">' + to_svg(tempo_figure(analysis, config), f"{prefix}plot-tempo") + "</div>")
 
-    if key_frames:
-        parts.append('<h2 id="frames">Key frames</h2>')
-        parts.append(_key_frames(key_frames))
-
-    parts.append('<h2 id="cues">Cues and evidence</h2>')
+    parts.append(f'<h2 id="{prefix}cues">Cues and evidence</h2>')
     corrections = [c for c in rc.cues_of(analysis, config) if is_correction(c)]
     if not corrections and analysis.reps:
         parts.append("<p>No corrections: every rep was within the thresholds.</p>")
     parts.append(_cue_table(analysis, config))
 
-    parts.append('<h2 id="limits">What the camera cannot see</h2><ul class="limits">')
+    parts.append(f'<h2 id="{prefix}limits">What the camera cannot see</h2><ul class="limits">')
     parts += [f"<li>{e(x)}</li>" for x in rc.limits_of(analysis)]
     parts.append("</ul>")
 
-    extra = rc.extra_summary(analysis) + rc.settings_text(analysis.settings)
+    extra = rc.extra_summary(analysis)
     if extra:
-        parts.append('<h2 id="details">Details</h2>' + _facts(extra))
-    parts.append(
-        f"<footer>formcheck {e(__version__)} · analysis schema formcheck.analysis/2 · made offline on this "
-        "computer; not a medical device.</footer></body></html>"
-    )
+        parts.append(f'<h2 id="{prefix}measured">More measurements</h2>' + _facts(extra))
+    rows = rc.settings_rows(analysis, config)
+    if rows:
+        parts.append(f'<h2 id="{prefix}settings">Settings this set was judged with</h2>')
+        body = "".join(f'<tr><td class="text">{e(a)}</td><td>{e(b)}</td><td class="text small">{e(c)}</td></tr>'
+                       for a, b, c in rows)  # fmt: skip
+        parts.append(
+            f'<div class="scroll"><table id="{prefix}settings-table"><thead><tr><th class="text">Setting</th>'
+            '<th>Value</th><th class="text">Meaning</th></tr></thead><tbody>' + body + "</tbody></table></div>"
+        )
+    parts.append("</section>")
     return "\n".join(parts)
+
+
+def _document(title: str, body: list[str]) -> str:
+    return "\n".join(
+        [
+            "<!DOCTYPE html>",
+            '<html lang="en"><head><meta charset="utf-8">',
+            '<meta name="viewport" content="width=device-width, initial-scale=1">',
+            # no network: forbid every fetch except inline styles and data: images
+            "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
+            'img-src data:">',
+            f"<title>{e(title)}</title><style>{CSS}</style></head><body>",
+            *body,
+            f"<footer>formcheck {e(__version__)} · analysis schema formcheck.analysis/2 · made offline on this "
+            "computer; not a medical device.</footer></body></html>",
+        ]
+    )
+
+
+def render_html(
+    analysis: Analysis,
+    config: Config,
+    key_frames: list[KeyFrame] | None = None,
+    meta: ReportMeta | None = None,
+) -> str:
+    """The whole report of one set as one HTML document (string): the patient's page, then the therapist's part."""
+    meta = meta or ReportMeta()
+    title = rc.title_of(analysis)
+    v = analysis.video
+    sub = rc.count_text(analysis)
+    if v is not None:
+        sub = f"{e(Path(v.path).name)} · {v.duration_s:.1f} s · " + e(sub)
+    body = [f"<h1>{e(title)}</h1>", _meta_line(meta), f'<p class="sub">{sub}</p>']
+    body.append(patient_section(analysis, config, meta, key_frames))
+    body.append(therapist_section(analysis, config))
+    return _document(title, body)
+
+
+def render_session_html(
+    analyses: list[Analysis],
+    config: Config,
+    key_frames: list[list[KeyFrame] | None] | None = None,
+    meta: ReportMeta | None = None,
+) -> str:
+    """One report for a session of several sets (e.g. the A plan): the patient's page covers every set, then
+    each set's therapist part.
+
+    Args:
+        analyses: the session's sets, in order.
+        config: the active configuration; each set is judged with the settings it recorded.
+        key_frames: per set, its key frames (or None).
+        meta: patient, therapist, notes and session time.
+    """
+    from formcheck.engine.judgement import judged_config
+
+    meta = meta or ReportMeta()
+    frames = key_frames or [None] * len(analyses)
+    cfgs = [judged_config(a, config) for a in analyses]
+    title = "formcheck session report"
+    body = [f"<h1>{e(title)}</h1>", _meta_line(meta)]
+    who = f", {meta.patient}" if meta.patient else ""
+    body.append(f'<section class="part" id="patient-page"><h2 id="patient">For you{e(who)}: your session</h2>')
+    body.append('<table id="session-table"><thead><tr><th>Set</th><th class="text">Exercise</th><th>Done</th>'
+                '<th class="text">The one thing to work on</th></tr></thead><tbody>')  # fmt: skip
+    for i, (a, cfg) in enumerate(zip(analyses, cfgs, strict=True), start=1):
+        _, text = rc.headline(a, cfg)
+        body.append(f'<tr><td>{i}</td><td class="text">{e(rc.exercise_title(a))}</td><td>{e(rc.count_text(a))}</td>'
+                    f'<td class="text">{e(text)}</td></tr>')  # fmt: skip
+    body.append("</tbody></table>")
+    for i, (a, cfg, kf) in enumerate(zip(analyses, cfgs, frames, strict=True), start=1):
+        body.append(f'<h2 id="set-{i}">Set {i}: {e(rc.exercise_title(a))}</h2><div class="patient">')
+        body += [f"<p>{e(p)}</p>" for p in rc.patient_summary(a, cfg)]
+        body.append("</div>")
+        if kf:
+            body.append(_key_frames(kf[:1]))
+    if meta.notes:
+        by = f" ({meta.therapist})" if meta.therapist else ""
+        body.append(f'<h2 id="notes">Notes from your therapist{e(by)}</h2><div class="notes">{e(meta.notes)}</div>')
+    body.append("</section>")
+    for i, (a, cfg) in enumerate(zip(analyses, cfgs, strict=True), start=1):
+        body.append(f'<h2 class="part-title" id="set-{i}-therapist-title">Set {i}: {e(rc.exercise_title(a))}</h2>')
+        body.append(therapist_section(a, cfg, prefix=f"set-{i}-"))
+    return _document(title, body)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import os
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -20,8 +21,10 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (
+    Flowable,
     Image,
     KeepTogether,
+    PageBreak,
     Paragraph,
     SimpleDocTemplate,
     Spacer,
@@ -33,6 +36,7 @@ from formcheck import __version__
 from formcheck.config import Config
 from formcheck.report import content as rc
 from formcheck.report.keyframes import KeyFrame
+from formcheck.report.meta import ReportMeta, when_text
 from formcheck.report.plots import series_figure, series_panels, tempo_figure, to_png
 from formcheck.types import Analysis
 
@@ -101,19 +105,17 @@ def _grid(data, col_widths, header=True, extra=()) -> Table:
 
 def _col_widths_mm(table: rc.Table, total_mm: float = 180.0) -> list[float]:
     """Column widths that fill the page: each column as wide as its longest cell, never narrower than the longest
-    word of its title or cells (text wraps between words); the cue column (the last) fits its longest code, one
-    code per line, never broken. When the table is too wide, the cells of the widest columns wrap."""
+    word of its title or cells (text wraps between words); the cue column (the last) holds one cue per line and
+    wraps like the others. When the table is too wide, the cells of the widest columns wrap."""
     need, floor = [], []
     last = len(table.headers) - 1
     for i, h in enumerate(table.headers):
         cells = [r.cells[i] for r in table.rows]
-        pieces = [w for c in cells for w in c.split(", ")] if i == last else cells
+        pieces = [w for c in cells for w in c.split("; ")] if i == last else cells
         # no word broken: the longest word of the bold 6.6 pt title and of the 7.5 pt cells, plus the padding
         words = [w for c in cells for w in c.split()]
         floor.append(max(1.45 * max([len(w) for w in h.split()] + [2]), 1.35 * max([len(w) for w in words] + [1])) + 3)
         need.append(max(floor[-1], 1.35 * max([len(c) for c in pieces] + [1]) + 3.0))  # 7.5 pt cells
-        if i == last:
-            floor[-1] = need[-1]  # a code broken in the middle cannot be read (or searched for)
     if sum(need) <= total_mm:
         return [w * total_mm / sum(need) for w in need]
     slack = [n - f for n, f in zip(need, floor, strict=True)]
@@ -125,9 +127,9 @@ def _col_widths_mm(table: rc.Table, total_mm: float = 180.0) -> list[float]:
 def _table(table: rc.Table, S: dict[str, ParagraphStyle]) -> Table:
     """A report table (per rep or per hold) with its faulty cells shaded."""
     head = [_p(h, S["head"]) for h in table.headers]
-    # the cue codes are long single words: one per line, a little smaller
+    # the rep's cues: one per line, a little smaller
     data = [head] + [
-        [_p(c, S["cell"]) for c in r.cells[:-1]] + [Paragraph(escape(r.cells[-1]).replace(", ", "<br/>"), S["tiny"])]
+        [_p(c, S["cell"]) for c in r.cells[:-1]] + [Paragraph(escape(r.cells[-1]).replace("; ", "<br/>"), S["tiny"])]
         for r in table.rows
     ]
     bad = [("BACKGROUND", (col, i + 1), (col, i + 1), colors.HexColor("#fde8e6")) for i, r in enumerate(table.rows)
@@ -135,28 +137,65 @@ def _table(table: rc.Table, S: dict[str, ParagraphStyle]) -> Table:
     return _grid(data, [w * mm for w in _col_widths_mm(table)], extra=bad)
 
 
-def build_story(analysis: Analysis, config: Config, key_frames: list[KeyFrame] | None) -> list:
-    """The flowables of the report, in order."""
-    S = _styles()
-    story: list = [_p(rc.title_of(analysis), S["title"])]
-    sub = f"{len(analysis.reps)} rep(s)"
-    if analysis.video is not None:
-        sub = f"{Path(analysis.video.path).name} · {analysis.video.duration_s:.1f} s · {sub}"
-    story.append(_p(sub, S["sub"]))
+def _meta_lines(meta: ReportMeta) -> str:
+    items = [f"Session {when_text(meta.session_at)}" + (f" ({meta.session_source})" if meta.session_source else "")]
+    if meta.patient:
+        items.append(f"Patient {meta.patient}")
+    if meta.therapist:
+        items.append(f"Therapist {meta.therapist}")
+    items.append(f"Report made {when_text(meta.made_at)}")
+    return " · ".join(items)
 
-    top = rc.top_correction(analysis, config)
-    if top is not None:
-        cue, _ = top
-        hl = Table([[_p(cue.message, S["headline"])]], colWidths=[180 * mm])
-        hl.setStyle(
-            TableStyle([("BACKGROUND", (0, 0), (-1, -1), colors.HexColor(SEV_COLOR.get(cue.severity, "#1f5f99")))])
-        )
-        story += [hl, Spacer(1, 4)]
 
-    story.append(_p("In plain words", S["h2"]))
+def _headline(analysis: Analysis, config: Config, S: dict[str, ParagraphStyle]) -> Table:
+    sev, text = rc.headline(analysis, config)
+    hl = Table([[_p(text, S["headline"])]], colWidths=[180 * mm])
+    hl.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, -1), colors.HexColor(SEV_COLOR.get(sev, "#1f5f99")))]))
+    return hl
+
+
+def _frames_row(frames: list[KeyFrame], S: dict[str, ParagraphStyle], width_mm: float = 86) -> Table:
+    cells = []
+    for k in frames:
+        w = width_mm * mm
+        img = Image(io.BytesIO(k.jpeg), width=w, height=w * k.height / k.width)
+        cap = f"{k.label}, deepest point at {k.t_s:.1f} s" + (f" — {k.cue.message}" if k.cue else "")
+        cells.append([img, _p(cap, S["small"])])
+    t = Table([cells], colWidths=[(width_mm + 4) * mm] * len(cells))
+    t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    return t
+
+
+def _notes(meta: ReportMeta, S: dict[str, ParagraphStyle]) -> list:
+    if not meta.notes:
+        return []
+    by = f" ({meta.therapist})" if meta.therapist else ""
+    lines = [_p(line, S["base"]) for line in meta.notes.splitlines() or [meta.notes]]
+    return [KeepTogether([_p(f"Notes from your therapist{by}", S["h2"]), *lines])]
+
+
+def patient_story(
+    analysis: Analysis, config: Config, meta: ReportMeta, key_frames: list[KeyFrame] | None, S: dict
+) -> list:
+    """The patient's page (one page): the one thing to work on, plain words, pictures, the therapist's notes."""
+    who = f", {meta.patient}" if meta.patient else ""
+    story: list = [_p(f"For you{who}: in plain words", S["h2"]), _headline(analysis, config, S), Spacer(1, 4)]
     story += [_p(x, S["base"]) for x in rc.patient_summary(analysis, config)]
+    if key_frames:
+        story.append(KeepTogether([_p("Pictures from your set", S["h2"]), _frames_row(key_frames, S, 80)]))
+    story += _notes(meta, S)
+    return story
 
-    story.append(_p("Summary", S["h2"]))
+
+def therapist_story(
+    analysis: Analysis, config: Config, S: dict, title: str = "For the therapist", compact: bool = False
+) -> list:
+    """The therapist's part: numbers, tables, plots, cues with evidence, limits and the settings used.
+
+    ``compact`` draws the plots smaller (used when the normal layout leaves a nearly empty last page).
+    """
+    plot_mm = (130, 120) if compact else (165, 150)
+    story: list = [_p(title, S["title"]), _p("Summary", S["h2"])]
     facts = [[_p(k, S["cellb"]), _p(v, S["cell"])] for k, v in rc.summary_facts(analysis, config)]
     story.append(_grid(facts, [48 * mm, 132 * mm], header=False))
     for w in analysis.quality.warnings:
@@ -174,46 +213,67 @@ def build_story(analysis: Analysis, config: Config, key_frames: list[KeyFrame] |
             story.append(_p("No reps were found.", S["base"]))
 
     if series_panels(analysis):
-        story.append(KeepTogether([_p("Over time", S["h2"]), _png(series_figure(analysis, config), 180)]))
+        story.append(KeepTogether([_p("Over time", S["h2"]), _png(series_figure(analysis, config), plot_mm[0])]))
     if analysis.reps:
-        story.append(KeepTogether([_p("Tempo per rep vs target", S["h2"]), _png(tempo_figure(analysis, config), 180)]))
-
-    if key_frames:
-        cells = []
-        for k in key_frames:
-            w = 86 * mm
-            img = Image(io.BytesIO(k.jpeg), width=w, height=w * k.height / k.width)
-            cap = f"{k.label}, deepest point at {k.t_s:.1f} s" + (f" — {k.cue.message}" if k.cue else "")
-            cells.append([img, _p(cap, S["small"])])
-        row = [[c for c in cells]]
-        t = Table(row, colWidths=[90 * mm] * len(cells))
-        t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
-        story.append(KeepTogether([_p("Key frames", S["h2"]), t]))
+        story.append(
+            KeepTogether([_p("Tempo per rep vs target", S["h2"]), _png(tempo_figure(analysis, config), plot_mm[1])])
+        )
 
     story.append(_p("Cues and evidence", S["h2"]))
     cues = rc.cues_of(analysis, config)
+    spec = rc.spec_of(analysis)
     if cues:
         data = [[_p(h, S["cellb"]) for h in ("Kind", "Where", "Cue", "Evidence")]]
         sev_styles = []
         for i, c in enumerate(cues, start=1):
             where = f"rep {c.rep_index}" if c.rep_index is not None else "whole set"
             data.append(
-                [_p(c.severity, S["cellb"]), _p(where, S["cell"]), _p(c.message, S["cell"]),
-                 _p(f"{c.code}: {rc.evidence_text(c)}", S["cell"])]
+                [_p(rc.SEVERITY_WORDS.get(c.severity, c.severity), S["cellb"]), _p(where, S["cell"]),
+                 _p(c.message, S["cell"]), _p(rc.evidence_text(c, spec), S["cell"])]
             )  # fmt: skip
             sev_styles.append(("TEXTCOLOR", (0, i), (0, i), colors.HexColor(SEV_COLOR.get(c.severity, "#1f5f99"))))
-        story.append(_grid(data, [16 * mm, 16 * mm, 82 * mm, 66 * mm], extra=sev_styles))
+        story.append(_grid(data, [18 * mm, 16 * mm, 80 * mm, 66 * mm], extra=sev_styles))
     else:
         story.append(_p("No cues.", S["base"]))
 
     story.append(_p("What the camera cannot see", S["h2"]))
     story += [_p("• " + x, S["base"]) for x in rc.limits_of(analysis)]
-    extra = rc.extra_summary(analysis) + rc.settings_text(analysis.settings)
+    extra = rc.extra_summary(analysis)
     if extra:
-        story.append(_p("Details", S["h2"]))
+        story.append(_p("More measurements", S["h2"]))
         story.append(
-            _grid([[_p(k, S["cellb"]), _p(v, S["cell"])] for k, v in extra], [48 * mm, 132 * mm], header=False)
+            _grid([[_p(k, S["cellb"]), _p(v, S["cell"])] for k, v in extra], [60 * mm, 120 * mm], header=False)
         )
+    rows = rc.settings_rows(analysis, config)
+    if rows:
+        story.append(_p("Settings this set was judged with", S["h2"]))
+        data = [[_p(h, S["cellb"]) for h in ("Setting", "Value", "Meaning")]]
+        data += [[_p(a, S["cell"]), _p(b, S["cell"]), _p(c, S["small"])] for a, b, c in rows]
+        story.append(_grid(data, [44 * mm, 30 * mm, 106 * mm]))
+    return story
+
+
+def _front(title: str, sub: str, meta: ReportMeta, S: dict) -> list:
+    return [_p(title, S["title"]), _p(_meta_lines(meta), S["sub"]), _p(sub, S["sub"])]
+
+
+def build_story(
+    analysis: Analysis,
+    config: Config,
+    key_frames: list[KeyFrame] | None,
+    meta: ReportMeta | None = None,
+    compact: bool = False,
+) -> list:
+    """The flowables of the report, in order: the patient's page, a page break, the therapist's part."""
+    S = _styles()
+    meta = meta or ReportMeta()
+    sub = rc.count_text(analysis)
+    if analysis.video is not None:
+        sub = f"{Path(analysis.video.path).name} · {analysis.video.duration_s:.1f} s · {sub}"
+    story = _front(rc.title_of(analysis), sub, meta, S)
+    story += patient_story(analysis, config, meta, key_frames, S)
+    story.append(PageBreak())
+    story += therapist_story(analysis, config, S, compact=compact)
     story.append(Spacer(1, 8))
     story.append(
         _p(f"formcheck {__version__} · analysis schema formcheck.analysis/2 · not a medical device.", S["small"])
@@ -221,9 +281,28 @@ def build_story(analysis: Analysis, config: Config, key_frames: list[KeyFrame] |
     return story
 
 
-def write_pdf(analysis: Analysis, out: Path, config: Config, key_frames: list[KeyFrame] | None = None) -> None:
-    """Write the A4 PDF report to ``out``."""
+LAST_PAGE_MIN_FILL = 0.2  # a last page filled less than this is re-laid out compactly
+
+
+class _EndMark(Flowable):
+    """Zero-size flowable at the end of the story: records how full the last page is."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.fill = 1.0
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        frame_h = A4[1] - 28 * mm - 12  # the frame's height (margins and the frame's own padding)
+        self.fill = max(0.0, 1.0 - avail_height / frame_h)
+        return 0, 0
+
+    def draw(self) -> None:
+        pass
+
+
+def _build_once(story: list, out: Path | io.BytesIO, title: str) -> tuple[int, float]:
     reg, _ = _fonts()
+    mark = _EndMark()
 
     def footer(canvas, doc) -> None:
         canvas.saveState()
@@ -233,13 +312,72 @@ def write_pdf(analysis: Analysis, out: Path, config: Config, key_frames: list[Ke
         canvas.restoreState()
 
     doc = SimpleDocTemplate(
-        str(out),
+        out if isinstance(out, io.BytesIO) else str(out),
         pagesize=A4,
         leftMargin=15 * mm,
         rightMargin=15 * mm,
         topMargin=14 * mm,
         bottomMargin=14 * mm,
-        title=rc.title_of(analysis),
+        title=title,
         author="formcheck",
     )
-    doc.build(build_story(analysis, config, key_frames), onFirstPage=footer, onLaterPages=footer)
+    doc.build([*story, mark], onFirstPage=footer, onLaterPages=footer)
+    return doc.page, mark.fill
+
+
+def _build(make_story: Callable[[bool], list], out: Path, title: str) -> None:
+    """Lay the story out; when the last page would be nearly empty, lay it out again with smaller plots and keep
+    whichever has fewer pages (ties: the normal layout)."""
+    buf = io.BytesIO()
+    pages, fill = _build_once(make_story(False), buf, title)
+    if pages > 1 and fill < LAST_PAGE_MIN_FILL:
+        small = io.BytesIO()
+        pages_c, _ = _build_once(make_story(True), small, title)
+        if pages_c < pages:
+            buf = small
+    out.write_bytes(buf.getvalue())
+
+
+def write_pdf(
+    analysis: Analysis,
+    out: Path,
+    config: Config,
+    key_frames: list[KeyFrame] | None = None,
+    meta: ReportMeta | None = None,
+) -> None:
+    """Write the A4 PDF report to ``out``."""
+    _build(lambda compact: build_story(analysis, config, key_frames, meta, compact), out, rc.title_of(analysis))
+
+
+def write_session_pdf(analyses: list[Analysis], out: Path, config: Config, meta: ReportMeta | None = None) -> None:
+    """Write one A4 PDF for a session of several sets: the patient's page over every set, then each set's
+    therapist part (each set judged with the settings it recorded)."""
+    meta = meta or ReportMeta()
+    _build(lambda compact: _session_story(analyses, config, meta, compact), out, "formcheck session report")
+
+
+def _session_story(analyses: list[Analysis], config: Config, meta: ReportMeta, compact: bool) -> list:
+    from formcheck.engine.judgement import judged_config
+
+    S = _styles()
+    cfgs = [judged_config(a, config) for a in analyses]
+    story = _front("formcheck session report", f"{len(analyses)} sets", meta, S)
+    who = f", {meta.patient}" if meta.patient else ""
+    story.append(_p(f"For you{who}: your session", S["h2"]))
+    data = [[_p(h, S["cellb"]) for h in ("Set", "Exercise", "Done", "The one thing to work on")]]
+    for i, (a, cfg) in enumerate(zip(analyses, cfgs, strict=True), start=1):
+        data.append([_p(str(i), S["cell"]), _p(rc.exercise_title(a), S["cell"]), _p(rc.count_text(a), S["cell"]),
+                     _p(rc.headline(a, cfg)[1], S["cell"])])  # fmt: skip
+    story.append(_grid(data, [10 * mm, 40 * mm, 30 * mm, 100 * mm]))
+    for i, (a, cfg) in enumerate(zip(analyses, cfgs, strict=True), start=1):
+        story.append(_p(f"Set {i}: {rc.exercise_title(a)}", S["h2"]))
+        story += [_p(x, S["base"]) for x in rc.patient_summary(a, cfg)[:-1]]  # the disclaimer once, below
+    story.append(Spacer(1, 4))
+    story.append(_p(rc.DISCLAIMER, S["small"]))
+    story += _notes(meta, S)
+    for i, (a, cfg) in enumerate(zip(analyses, cfgs, strict=True), start=1):
+        story.append(PageBreak())
+        story += therapist_story(
+            a, cfg, S, title=f"Set {i}: {rc.exercise_title(a)} — for the therapist", compact=compact
+        )
+    return story

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import datetime as dt
+import html
 import io
 import json
 import math
@@ -20,8 +22,8 @@ from formcheck.config import Config
 from formcheck.cues import analysis_cues
 from formcheck.engine.registry import get_spec
 from formcheck.errors import UsageError, VideoNotFoundError
+from formcheck.report import ReportMeta, write_report, write_reports
 from formcheck.report import content as rc
-from formcheck.report import write_report, write_reports
 from formcheck.types import Analysis, Cue, Quality, VideoInfo
 
 CFG = Config()
@@ -131,7 +133,7 @@ def test_unknown_exercise_gets_generic_columns_and_its_own_cues():
         (rep_plan(4, FAULTS), None, ["rounded more than it should in rep 2", "onto your toes in rep 3",
                                      "one thing to work on next: Keep your back long"], ["Nothing to correct"]),
         ([make_rep(1, 1.0, hip_share=0.3, classification="stoop")], None, ["only about 30%", "hips back"], []),
-        ([make_rep(1, 1.0, (1.0, 1.0, 2.0, 1.0))], None, ["aim for 3 s"], []),
+        ([make_rep(1, 1.0, (1.0, 1.0, 2.0, 1.0))], None, ["faster than the 3 s aim in rep 1"], []),
         # the summary judges like the cue engine: an impossible CoM reading is not "onto the toes"
         ([make_rep(1, 1.0, com_toes_excess_cm=25.0, time_outside_midfoot_s=2.0)], None, [], ["toes"]),
         ([make_rep(1, 1.0, spine_flexion_est_deg=30.0)], None, ["rounded more than it should in rep 1"],
@@ -242,7 +244,8 @@ def test_html_without_reps_or_series(tmp_path):
     an = dataclasses.replace(with_cues(an), series={})
     text = write_report(an, tmp_path / "empty.html").read_text(encoding="utf-8")
     assert "No reps were found" in text and "plot-series" not in text
-    assert "view.not_side" in text and "setup.no_reps" in text
+    for c in an.cues:  # the cues in words, never their codes
+        assert html.escape(c.message) in text and c.code not in text
 
 
 # ---------------------------------------------------------------------- PDF ----
@@ -263,8 +266,9 @@ def test_pdf_renders_to_pages_with_text(analysis, clip, tmp_path):
     inked = [float((cv2.imread(str(p)) < 200).any(axis=2).mean()) for p in pages]
     assert max(inked) > 0.05
     text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True, check=True).stdout
-    for needle in ("In plain words", "Reps", "What the camera cannot see", "Cues and evidence", "Key frames",
-                   "rounded about 20°", "spine_flexion_est_deg", "20 ±5"):  # fmt: skip
+    for needle in ("in plain words", "Reps", "What the camera cannot see", "Cues and evidence",
+                   "Pictures from your set", "For the therapist", "rounded about 20°", "Back rounding (estimate) 20°",
+                   "20 ±5"):  # fmt: skip
         assert needle in text, needle
 
 
@@ -323,7 +327,7 @@ def test_unknown_suffix_and_atomic_write(analysis, tmp_path):
 def test_report_recomputes_cues_when_analysis_has_none(tmp_path):
     an = make_analysis(rep_plan(2, {2: {"spine_flexion_est_deg": 20.0}}))  # no cues attached
     text = write_report(an, tmp_path / "r.html").read_text(encoding="utf-8")
-    assert "spine.rounding" in text
+    assert "Keep your back long" in text and "spine.rounding" not in text
 
 
 # ------------------------------------------------------------- several formats ----
@@ -353,19 +357,20 @@ def test_several_formats_read_the_video_once_with_the_same_content(
     video, seq = clip
     pdf_frames = []  # the key frames each PDF was built from
     real_pdf = pdf_mod.write_pdf
-    monkeypatch.setattr(pdf_mod, "write_pdf", lambda an, out, cfg, fr=None: (pdf_frames.append(fr),
-                                                                            real_pdf(an, out, cfg, fr)))  # fmt: skip
+    monkeypatch.setattr(pdf_mod, "write_pdf", lambda an, out, cfg, fr=None, meta=None: (
+        pdf_frames.append(fr), real_pdf(an, out, cfg, fr, meta)))  # fmt: skip
     names = ("r.html", "r.pdf", "r.csv", "r.json")
     written = []
+    meta = ReportMeta(made_at=dt.datetime(2026, 12, 6, 9, 0).astimezone())  # the same "report made" in both
     outs = write_reports(analysis, [tmp_path / n for n in names], video_path=video, seq=seq, config=CFG,
-                         on_written=written.append)  # fmt: skip
+                         on_written=written.append, meta=meta)  # fmt: skip
     assert count_video_reads == [video]
     assert outs == written == [tmp_path / n for n in names] and all(o.stat().st_size > 0 for o in outs)
     # same files as one write_report per format (each HTML/PDF one reads the video again)
     single = tmp_path / "single"
     single.mkdir()
     for n in names:
-        write_report(analysis, single / n, video_path=video, seq=seq, config=CFG)
+        write_report(analysis, single / n, video_path=video, seq=seq, config=CFG, meta=meta)
     assert len(count_video_reads) == 3
     for n in ("r.html", "r.csv", "r.json"):
         assert (tmp_path / n).read_bytes() == (single / n).read_bytes(), n
