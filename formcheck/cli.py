@@ -1,6 +1,7 @@
 """Command-line interface: ``formcheck extract | analyze | live | report | batch | config``.
 
-Exit codes: 0 ok, 2 usage, 3 unreadable input (or camera), 4 no person / wrong view, 5 pose model problem.
+Exit codes: 0 ok, 2 usage, 3 unreadable input (or camera), 4 nothing to analyse (no person, too dark, clip too
+short), 5 pose model problem, 6 could not save (disk full or read-only).
 """
 
 from __future__ import annotations
@@ -15,9 +16,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
+import numpy as np
+
 from formcheck import __version__
 from formcheck.config import Config, default_toml, exercise_config_models, load_config, parse_tempo
-from formcheck.errors import FormcheckError, UsageError
+from formcheck.errors import ClipTooShortError, FormcheckError, NoPersonError, UsageError
 from formcheck.types import Analysis
 
 EXIT_OK = 0
@@ -323,13 +326,49 @@ def _load_sequence(path: Path, cfg: Config, *, cache: bool, quiet: bool, exercis
     from formcheck.io.cache import load_pose_cache
 
     if path.suffix.lower() == ".npz":
-        return load_pose_cache(path)
+        return _long_enough(load_pose_cache(path), path)
     prog = _Progress(not quiet, "pose")
-    seq = load_or_extract(path, cfg, cache=cache, progress=prog, exercise=exercise)
+    try:
+        seq = load_or_extract(path, cfg, cache=cache, progress=prog, exercise=exercise)
+    except NoPersonError as e:
+        prog.close()
+        raise _say_if_dark(e, path) from e
     fps = prog.close()
     if prog.done:
         print(f"pose: {seq.n_frames} frames at {fps:.1f} fps", file=sys.stderr)
+    return _long_enough(seq, path)
+
+
+MIN_CLIP_S = 1.0  # shorter than this holds no repetition of any exercise: say so instead of "not recognised"
+DARK_FRAC = 0.12  # mean brightness (0..1) below which "nobody found" is put down to the light
+
+
+def _long_enough(seq: Any, path: Path) -> Any:
+    """The sequence, or a plain error when the clip is too short to hold one repetition."""
+    span = float(seq.t_s[-1] - seq.t_s[0]) if seq.n_frames > 1 else 0.0
+    dt = float(np.median(np.diff(seq.t_s))) if seq.n_frames > 1 else 0.0
+    if span + dt < MIN_CLIP_S:
+        raise ClipTooShortError(
+            f"{path.name} is only {span + dt:.1f} s long: too short for one repetition.",
+            hint="Record the whole set, from standing before the first rep to standing after the last.",
+        )
     return seq
+
+
+def _say_if_dark(err: NoPersonError, path: Path) -> NoPersonError:
+    """Nobody found in a dark video: say it is the light, the commonest cause (else the error as it was)."""
+    from formcheck.io.video import mean_brightness
+
+    try:
+        level = mean_brightness(path)
+    except FormcheckError:
+        return err
+    if not level < DARK_FRAC:
+        return err
+    return NoPersonError(
+        f"{path.name} is too dark to find anyone in (average brightness {100 * level:.0f}% of full).",
+        hint="Turn on a light or face a window, then record again.",
+    )
 
 
 def _cmd_analyze(args: argparse.Namespace) -> int:

@@ -60,6 +60,18 @@ class NoPersonError(FormcheckError):
     exit_code = 4
 
 
+class ClipTooShortError(FormcheckError):
+    """The video is readable but too short to hold one repetition (nothing to analyse, like nobody in view)."""
+
+    exit_code = 4
+
+
+class StorageError(FormcheckError):
+    """Something could not be saved (disk full, read-only folder); nothing half-written was kept."""
+
+    exit_code = 6
+
+
 class CameraError(FormcheckError):
     """The webcam could not be opened or stopped delivering frames (unplugged, in use)."""
 

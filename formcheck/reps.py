@@ -86,6 +86,18 @@ def _half_crossings(xs: np.ndarray, lb: int, pk: int, rb: int) -> tuple[int, int
     return e50, c50
 
 
+def _before_next_move(xs: np.ndarray, pk: int, rb: int) -> int:
+    """End of the fit window of a run's last rep: the run's end, or half-way to a movement that starts after the
+    rep but is cut off by the run's end (the person left, or tracking was lost, part-way down the next rep).
+
+    Without this bound the last rep's fit window took in that unfinished lowering and the fit failed, so a rep
+    seen whole before someone walked out of view was lost.
+    """
+    half = xs[rb] + 0.5 * (xs[pk] - xs[rb])
+    later = np.flatnonzero(xs[rb:] >= half)
+    return len(xs) - 1 if not later.size else (rb + (rb + int(later[0]))) // 2 + 1
+
+
 def _merge_shallow_dips(xs: np.ndarray, peaks: np.ndarray, prom: float) -> np.ndarray:
     """Keep one peak per bottom: neighbours not separated by a dip of at least ``prom`` are one rep.
 
@@ -322,7 +334,7 @@ def detect_reps(
             # Fit windows: from half-way to the neighbouring movement on each side.
             next_e50 = halves[k + 1][0] if k + 1 < len(found) else len(xs) - 1
             wm = (e50 + c50) // 2
-            w1 = (c50 + next_e50 + 1) // 2 if k + 1 < len(found) else len(xs) - 1
+            w1 = (c50 + next_e50 + 1) // 2 if k + 1 < len(found) else _before_next_move(xs, pk, rb)
             if k > 0 or run_reps:
                 prev_c50 = halves[k - 1][1] if k > 0 else run_reps[0].end_i
                 rep = _fit_rep(xs, sigs[k], ts, lb, pk, rb, (prev_c50 + e50) // 2, wm, w1)

@@ -46,6 +46,7 @@ SPINE_PEAK_PCT = 90.0  # per-rep spine flexion: this percentile of the (smoothed
 SPINE_MAX_DEG = 90.0  # live: no back bends beyond this; the outline fit failed
 NECK_MAX_DEG = 90.0
 COM_RANGE_PCT = (-50.0, 150.0)  # live: the centre of mass cannot be that far off the foot
+MIN_FEET_SEEN_FRAMES = 5  # standing frames with the whole body seen before the foot (load path) is trusted
 LIMITS = hinge_spec.LIMITS
 
 
@@ -174,7 +175,10 @@ def compute_features(seq: PoseSequence, cfg: Config) -> Features:
     com_pct = np.full(T, np.nan)
     foot_len_cm = math.nan
     ppc = body.px_per_cm
-    if view in ("side", "oblique"):
+    # The foot is fixed from the standing frames with the whole body in view: with the feet never seen standing
+    # (cut off by the frame) MediaPipe's feet are guesses, so the load path stays unknown rather than made up.
+    feet_seen = int(np.sum(baseline & full_body)) >= MIN_FEET_SEEN_FRAMES
+    if view in ("side", "oblique") and feet_seen:
         com = _com_px(px, cfg)
         foot = load_path.foot_frame_px(px, foot_side, facing, foot_index_frac=h.foot_index_frac, baseline=baseline)
         com_pct = load_path.pct_of_foot(com[:, 0], foot, facing)
@@ -192,7 +196,7 @@ def compute_features(seq: PoseSequence, cfg: Config) -> Features:
             load_path.heel_rise_frac(px, "left", baseline, leg_len),
             load_path.heel_rise_frac(px, "right", baseline, leg_len),
         )
-        if leg_len > 0
+        if leg_len > 0 and feet_seen
         else np.full(T, np.nan)
     )
     hip_rel = (px[:, i_hip, 0] - px[:, i_ankle, 0]) * facing

@@ -35,9 +35,23 @@ def _check_path(path: Path) -> None:
         raise UnreadableVideoError(f"The video {path} is empty (0 bytes).")
 
 
+# FFmpeg demuxers that read one still picture (a photo renamed .mp4 opens as a one-frame "video").
+_IMAGE_FORMATS = ("image2",)  # and every "<codec>_pipe" demuxer (png_pipe, jpeg_pipe, webp_pipe …)
+
+
+def _is_still_image(container: Any) -> bool:
+    name = str(getattr(container.format, "name", "") or "")
+    return name in _IMAGE_FORMATS or name.endswith("_pipe")
+
+
 def _open_container(path: Path) -> Any:
     try:
         container = av.open(str(path))
+    except av.EOFError as e:
+        # The header names a track but the file ends before any frame: a recording stopped at once, or empty.
+        raise UnreadableVideoError(
+            f"The video {path.name} contains no frames.", hint="Record the set again, or export the video again."
+        ) from e
     except av.FFmpegError as e:
         raise UnreadableVideoError(
             f"{path.name} is not a video that can be read (damaged, incomplete, or not a video file).",
@@ -45,7 +59,15 @@ def _open_container(path: Path) -> Any:
         ) from e
     if not container.streams.video:
         container.close()
-        raise UnreadableVideoError(f"{path.name} has no video track.")
+        raise UnreadableVideoError(
+            f"{path.name} has no video track (a sound recording?).", hint="Choose the video file of the set."
+        )
+    if _is_still_image(container):
+        container.close()
+        raise UnreadableVideoError(
+            f"{path.name} is a still image, not a video.",
+            hint="Record the set as a video (a phone or webcam video of the whole set).",
+        )
     return container
 
 
@@ -209,3 +231,19 @@ def open_video(path: str | Path) -> VideoReader:
     finally:
         container.close()
     return VideoReader(p, info)
+
+
+def mean_brightness(path: str | Path, *, max_frames: int = 60) -> float:
+    """Mean brightness of a video's first ``max_frames`` frames, 0 (black) to 1 (white), NaN if none decode.
+
+    Used to tell "too dark to see anyone" apart from "nobody there" (a dark room is the commonest cause of
+    MediaPipe finding nobody). Frames are subsampled 8x each way: brightness needs no detail.
+    """
+    total, n = 0.0, 0
+    with open_video(path) as reader:
+        for rgb, _t in reader:
+            total += float(rgb[::8, ::8].mean()) / 255.0
+            n += 1
+            if n >= max_frames:
+                break
+    return total / n if n else math.nan

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import json
 import math
 import os
@@ -20,6 +21,7 @@ from typing import Any
 
 import platformdirs
 
+from formcheck.errors import StorageError
 from formcheck.store.schema import SCHEMA_VERSION, migrate, schema_version
 from formcheck.store.summary import (
     ReadOnlyMap,
@@ -51,6 +53,18 @@ def default_db_path() -> Path:
 def now_local() -> str:
     """Current local time as ISO 8601 with its UTC offset (the date part is the user's calendar day)."""
     return dt.datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+def _storage_problem(e: BaseException) -> str | None:
+    """Plain words for a failed write caused by the disk (None: another problem, re-raised as it is)."""
+    text = str(e).lower()
+    if (isinstance(e, OSError) and e.errno == errno.ENOSPC) or "disk is full" in text:
+        return "the disk is full"
+    if (isinstance(e, OSError) and e.errno in (errno.EROFS, errno.EACCES)) or "readonly" in text:
+        return "the file or its folder is read-only"
+    if isinstance(e, OSError) or "disk i/o error" in text:
+        return f"the disk reported an error ({e})"
+    return None
 
 
 def _f(v: Any) -> float | None:
@@ -178,15 +192,29 @@ class Store:
 
     @contextlib.contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
-        """A write transaction that takes the lock up front (no deadlock on read→write upgrade)."""
-        with self._connect() as conn:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield conn
-            except BaseException:
-                conn.execute("ROLLBACK")
+        """A write transaction that takes the lock up front (no deadlock on read→write upgrade).
+
+        All or nothing: on any error (a full disk included) the transaction is rolled back, so no half-written
+        set stays in the history, and a full or read-only disk is a :class:`StorageError` in plain words.
+        """
+        try:
+            with self._connect() as conn:
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    yield conn
+                except BaseException:
+                    with contextlib.suppress(sqlite3.Error):  # SQLite may have rolled back already (disk full)
+                        conn.execute("ROLLBACK")
+                    raise
+                conn.execute("COMMIT")  # if this fails, closing the connection rolls the transaction back
+        except (sqlite3.OperationalError, OSError) as e:
+            why = _storage_problem(e)
+            if why is None:
                 raise
-            conn.execute("COMMIT")
+            raise StorageError(
+                f"Could not save to the history ({self.path}): {why}. Nothing was half-saved.",
+                hint="Free some disk space (or choose a writable folder with FORMCHECK_DATA_DIR) and save again.",
+            ) from e
 
     @property
     def version(self) -> int:

@@ -1,0 +1,108 @@
+"""Inputs for the reliability suite, made in the test's temporary folder (never committed).
+
+Everything is built from the bundled sample clip (a rendered side-view hinge, 640x480, 30 fps, 3 reps) or from
+plain arrays, with PyAV, OpenCV and numpy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from fractions import Fraction
+from pathlib import Path
+
+import av
+import cv2
+import numpy as np
+
+BACKGROUND_RGB = (232, 232, 232)  # a plain light wall, close to the sample's background
+
+
+def sample_frames(sample: Path, *, start: int = 0, stop: int | None = None, step: int = 1) -> list[np.ndarray]:
+    """RGB frames ``start:stop:step`` of a video (decoded, not kept beyond ``stop``)."""
+    out: list[np.ndarray] = []
+    with av.open(str(sample)) as c:
+        for i, fr in enumerate(c.decode(video=0)):
+            if stop is not None and i >= stop:
+                break
+            if i >= start and (i - start) % step == 0:
+                out.append(fr.to_ndarray(format="rgb24"))
+    return out
+
+
+def write_mp4(
+    path: Path,
+    frames: Iterable[np.ndarray],
+    *,
+    fps: float = 30,
+    pts_ms: Sequence[int] | None = None,
+    rotation: int = 0,
+) -> Path:
+    """Write RGB frames as H.264 (``pts_ms``: explicit presentation times, for variable frame rate;
+    ``rotation``: display-matrix rotation in degrees, as phones store it)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with av.open(str(path), "w") as c:
+        s = c.add_stream("libx264", rate=Fraction(fps).limit_denominator(1000))
+        s.pix_fmt = "yuv420p"
+        s.options = {"crf": "20", "preset": "ultrafast"}
+        if pts_ms is not None:
+            s.time_base = Fraction(1, 1000)
+            s.codec_context.time_base = Fraction(1, 1000)
+        if rotation:
+            s.set_display_rotation(rotation)
+        first = True
+        for i, img in enumerate(frames):
+            if first:
+                s.height, s.width = img.shape[:2]
+                first = False
+            fr = av.VideoFrame.from_ndarray(np.ascontiguousarray(img), format="rgb24")
+            if pts_ms is not None:
+                fr.pts = int(pts_ms[i])
+                fr.time_base = Fraction(1, 1000)
+            for pkt in s.encode(fr):
+                c.mux(pkt)
+        for pkt in s.encode():
+            c.mux(pkt)
+    return path
+
+
+def blank(shape: tuple[int, int], rgb: tuple[int, int, int] = BACKGROUND_RGB) -> np.ndarray:
+    """An empty frame (nobody in it) of ``(height, width)``."""
+    return np.full((*shape, 3), rgb, np.uint8)
+
+
+def fit(frame: np.ndarray, width: int, height: int) -> np.ndarray:
+    """The frame scaled to fit ``width`` x ``height`` (aspect kept) and centred on the background."""
+    h, w = frame.shape[:2]
+    k = min(width / w, height / h)
+    small = cv2.resize(frame, (round(w * k), round(h * k)), interpolation=cv2.INTER_AREA if k < 1 else cv2.INTER_LINEAR)
+    out = blank((height, width))
+    y0, x0 = (height - small.shape[0]) // 2, (width - small.shape[1]) // 2
+    out[y0 : y0 + small.shape[0], x0 : x0 + small.shape[1]] = small
+    return out
+
+
+def write_audio_only(path: Path, seconds: float = 1.0) -> Path:
+    """An .mp4 with one AAC audio track and no video (a voice memo renamed)."""
+    rate = 44100
+    with av.open(str(path), "w") as c:
+        s = c.add_stream("aac", rate=rate)
+        n = int(rate * seconds)
+        tone = (0.2 * np.sin(2 * np.pi * 440 * np.arange(n) / rate)).astype(np.float32)
+        for k in range(0, n, 1024):
+            fr = av.AudioFrame.from_ndarray(tone[None, k : k + 1024], format="fltp", layout="mono")
+            fr.sample_rate = rate
+            for pkt in s.encode(fr):
+                c.mux(pkt)
+        for pkt in s.encode():
+            c.mux(pkt)
+    return path
+
+
+def write_zero_frames(path: Path) -> Path:
+    """An .mp4 whose video track has no frames at all."""
+    with av.open(str(path), "w") as c:
+        s = c.add_stream("libx264", rate=30)
+        s.width, s.height, s.pix_fmt = 64, 48, "yuv420p"
+        for pkt in s.encode():
+            c.mux(pkt)
+    return path

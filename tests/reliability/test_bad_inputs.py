@@ -1,0 +1,227 @@
+"""Bad inputs a new user makes, run through ``formcheck analyze`` as they would: exact message and exit code.
+
+``CASES`` is THE table (README "Troubleshooting" mirrors it; ``test_readme_mirrors_the_table`` keeps them equal).
+Every input is made here, in the test's temporary folder, from the bundled sample clip or plain arrays.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+from rel_media import blank, fit, write_audio_only, write_mp4
+
+from formcheck.cli import main
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@dataclasses.dataclass(frozen=True)
+class Case:
+    """One troubleshooting row: the input, what formcheck says (one exact line), its exit code, what to do."""
+
+    id: str
+    situation: str
+    make: Callable[..., Path]  # (tmp_path, ctx) -> the file to analyse
+    code: int
+    says: str  # exact line; {name} = file name, {path} = full path; "formcheck: " lines are on stderr
+    todo: str
+
+
+def _missing(tmp, ctx):
+    return tmp / "nope.mp4"
+
+
+def _empty(tmp, ctx):
+    (p := tmp / "empty.mp4").write_bytes(b"")
+    return p
+
+
+def _truncated(tmp, ctx):
+    (p := tmp / "cut.mp4").write_bytes(ctx["sample"].read_bytes()[:100_000])  # an interrupted copy
+    return p
+
+
+def _text(tmp, ctx):
+    (p := tmp / "notes.mp4").write_text("shopping list: eggs, milk\n" * 40)
+    return p
+
+
+def _image(tmp, ctx):
+    p = tmp / "photo.png"
+    cv2.imwrite(str(p), cv2.cvtColor(ctx["frames"][0], cv2.COLOR_RGB2BGR))
+    return p
+
+
+def _audio(tmp, ctx):
+    return write_audio_only(tmp / "voice.mp4")
+
+
+def _zero_frames(tmp, ctx):
+    import av
+
+    p = tmp / "zero.mkv"
+    with av.open(str(p), "w") as c:  # a video track is declared, then the recording stops before any frame
+        s = c.add_stream("libx264", rate=30)
+        s.width, s.height, s.pix_fmt = 64, 48, "yuv420p"
+        c.start_encoding()
+    return p
+
+
+def _short(tmp, ctx):
+    return write_mp4(tmp / "short.mp4", ctx["frames"][:12], fps=15)  # 0.8 s
+
+
+def _nobody(tmp, ctx):
+    return write_mp4(tmp / "empty_room.mp4", [blank((480, 640))] * 30, fps=15)
+
+
+def _dark(tmp, ctx):
+    return write_mp4(tmp / "dark.mp4", [(f * 0.05).astype(np.uint8) for f in ctx["frames"][:45]], fps=15)
+
+
+CASES = [
+    Case("missing", "The file is not there (typo, moved)", _missing, 3,
+         "formcheck: The video {path} does not exist.", "Check the path; quote it if it has spaces."),
+    Case("empty", "An empty file (0 bytes)", _empty, 3,
+         "formcheck: The video {path} is empty (0 bytes).", "Copy or export the video again."),
+    Case("truncated", "A video cut short (interrupted copy or download)", _truncated, 3,
+         "formcheck: The video {name} is incomplete: it is 0.1 MB but its index refers to data up to 0.4 MB "
+         "(interrupted copy or download?). Copy or export the video again.", "Copy or export the video again."),
+    Case("text", "A text file renamed .mp4", _text, 3,
+         "formcheck: {name} is not a video that can be read (damaged, incomplete, or not a video file). "
+         "(InvalidDataError: Invalid data found when processing input)", "Choose the video file itself."),
+    Case("image", "A photo instead of a video", _image, 3,
+         "formcheck: {name} is a still image, not a video. Record the set as a video (a phone or webcam video of "
+         "the whole set).", "Record the set as a video."),
+    Case("audio", "A sound recording (no picture)", _audio, 3,
+         "formcheck: {name} has no video track (a sound recording?). Choose the video file of the set.",
+         "Choose the video file of the set."),
+    Case("zero_frames", "A video with no frames (recording stopped at once)", _zero_frames, 3,
+         "formcheck: The video {name} contains no frames. Record the set again, or export the video again.",
+         "Record the set again."),
+    Case("short", "A clip shorter than 1 s", _short, 4,
+         "formcheck: {name} is only 0.8 s long: too short for one repetition. Record the whole set, from standing "
+         "before the first rep to standing after the last.", "Record the whole set."),
+    Case("nobody", "Nobody in the picture", _nobody, 4,
+         "formcheck: Nobody was found in {name} (30 frames checked). Film the whole body, well lit, with the "
+         "camera at hip height about 2-4 m away.", "Film the whole body, 2-4 m from the camera."),
+    Case("dark", "A very dark video", _dark, 4,
+         "formcheck: {name} is too dark to find anyone in (average brightness 3% of full). Turn on a light or "
+         "face a window, then record again.", "Turn on a light or face a window."),
+]  # fmt: skip
+
+
+def run_cli(argv: list[str], capsys) -> tuple[int, str, str]:
+    code = main(argv)
+    cap = capsys.readouterr()
+    return code, cap.out, cap.err
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_bad_input_says_what_to_do(case, tmp_path, sample_video, one_rep_frames, capsys):
+    path = case.make(tmp_path, {"sample": sample_video, "frames": one_rep_frames})
+    code, out, err = run_cli(["analyze", str(path), "--quiet", "--json", str(tmp_path / "a.json")], capsys)
+    lines = [ln for ln in err.splitlines() if ln.startswith("formcheck: ")]
+    assert "Traceback" not in err + out
+    assert lines == [case.says.format(name=path.name, path=path)]
+    assert code == case.code
+    assert not (tmp_path / "a.json").exists()  # nothing half-written
+
+
+def _readme_rows() -> list[list[str]]:
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    m = re.search(r"^## Troubleshooting\n(.*?)(?=^## |\Z)", text, flags=re.S | re.M)
+    assert m, "README.md has no '## Troubleshooting' section"
+    rows = [ln for ln in m.group(1).splitlines() if ln.startswith("|")][2:]
+    return [[c.strip() for c in ln.strip("|").split(" | ")] for ln in rows]
+
+
+def test_readme_mirrors_the_table():
+    rows = {r[0]: r for r in _readme_rows()}
+    for c in CASES:
+        assert c.situation in rows, f"README Troubleshooting lacks the row {c.situation!r}"
+        _, says, code, todo = rows[c.situation]
+        shown = c.says.format(name="clip.mp4", path="path/to/clip.mp4").removeprefix("formcheck: ")
+        assert says.strip("`").replace("\\|", "|") == shown
+        assert code == str(c.code)
+        assert todo == c.todo
+
+
+# -- inputs that are fine but unusual: analysed, with the right numbers ------------------------------------------
+
+
+def _analyze(path: Path, tmp_path: Path, capsys, *extra: str) -> tuple[int, str, dict]:
+    out_json = tmp_path / f"{path.stem}.json"
+    code, out, err = run_cli(["analyze", str(path), "--quiet", "--exercise", "hinge", "--json", str(out_json),
+                              *extra], capsys)  # fmt: skip
+    assert "Traceback" not in out + err
+    return code, out, json.loads(out_json.read_text()) if out_json.exists() else {}
+
+
+def _lowering_s(d: dict) -> list[float]:
+    return [round(r["eccentric_s"], 2) for r in d["reps"]]
+
+
+@pytest.fixture(scope="session")
+def reference(one_rep_clip, tmp_path_factory):
+    """The unchanged one-rep clip's analysis: what every variant below must reproduce."""
+    from formcheck.analyze import analyze_video
+    from formcheck.config import Config
+
+    return analyze_video(one_rep_clip, "hinge", Config())[1]
+
+
+def test_reference_clip_has_one_rep(reference):
+    assert len(reference.reps) == 1 and reference.quality.view == "side"
+
+
+def test_portrait_with_rotation_metadata(tmp_path, one_rep_frames, reference, capsys):
+    # What a phone stores: landscape pixels plus "rotate 90° to show"; the person is upright only once rotated.
+    shown = [fit(f, 480, 640) for f in one_rep_frames]
+    stored = [np.ascontiguousarray(np.rot90(f, -1)) for f in shown]
+    clip = write_mp4(tmp_path / "portrait.mp4", stored, fps=15, rotation=90)
+    code, out, d = _analyze(clip, tmp_path, capsys)
+    assert code == 0 and ", 480x640, 15 fps" in out.splitlines()[0]
+    assert d["quality"]["view"] == "side" and d["quality"]["position"] == "standing"
+    assert _lowering_s(d) == pytest.approx([r.eccentric_s for r in reference.reps], abs=0.15)
+
+
+def test_variable_frame_rate_keeps_real_times(tmp_path, sample_video, reference, capsys):
+    # 30 fps source with an irregular pattern of frames dropped: PTS gaps of 33, 67 and 100 ms.
+    from rel_media import sample_frames
+
+    frames = sample_frames(sample_video, stop=200)
+    keep = [i for i in range(200) if i % 7 not in (2, 4, 5)]
+    clip = write_mp4(tmp_path / "vfr.mp4", [frames[i] for i in keep], fps=30,
+                     pts_ms=[round(i * 1000 / 30) for i in keep])  # fmt: skip
+    code, out, d = _analyze(clip, tmp_path, capsys)
+    assert code == 0
+    assert _lowering_s(d) == pytest.approx([r.eccentric_s for r in reference.reps], abs=0.15)
+
+
+def test_non_ascii_and_space_in_paths(tmp_path, one_rep_clip, capsys):
+    folder = tmp_path / "Übungen mit Öl ✓ 日本"
+    folder.mkdir()
+    clip = folder / "my set é 1.mp4"
+    clip.write_bytes(one_rep_clip.read_bytes())
+    report = folder / "rapport façade.html"
+    code, out, d = _analyze(clip, folder, capsys, "--report", str(report))
+    assert code == 0 and "my set é 1.mp4" in out.splitlines()[0]
+    assert len(d["reps"]) == 1 and report.stat().st_size > 1000
+
+
+def test_feet_out_of_frame_says_so_and_leaves_foot_metrics_unknown(tmp_path, one_rep_frames, capsys):
+    clip = write_mp4(tmp_path / "no_feet.mp4", [f[:330] for f in one_rep_frames], fps=15)  # cut at the knees
+    code, out, d = _analyze(clip, tmp_path, capsys)
+    assert code == 0
+    assert "  ! Feet or head are cut off in many frames: step back so your whole body is visible." in out
+    assert any(c["code"] == "view.body_cut" for c in d["cues"])
+    for r in d["reps"]:  # the load path needs the feet: unknown, never a number made up from guessed feet
+        assert all(r["metrics"].get(k) is None for k in r["metrics"] if "com" in k), r["metrics"]
