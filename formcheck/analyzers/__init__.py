@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from formcheck.analyzers import hinge  # noqa: F401 - registers the exercise
+from formcheck.analyzers import lunge_spec  # noqa: F401 - registers the exercise
 from formcheck.config import Config
 from formcheck.engine.protocol import Analyzer
 from formcheck.engine.registry import specs
@@ -113,6 +114,9 @@ def guess_exercise(seq: PoseSequence) -> ExerciseGuess:
     if trunk_rom >= TRUNK_BEND_MIN_DEG:
         return ExerciseGuess("hinge", f"the trunk tips forward by {trunk_rom:.0f}° ({len(reps)} rep(s))", **facts)
     if math.isfinite(asym) and asym > KNEE_ASYMMETRY_MAX_DEG:
+        if reps:
+            return ExerciseGuess("lunge", f"the legs bend differently in {len(reps)} rep(s): a lunge or split squat",
+                                 **facts)  # fmt: skip
         return ExerciseGuess(UNKNOWN, "the legs bend differently (a lunge or split stance?)", **facts)
     if reps:
         return ExerciseGuess("hinge", f"{len(reps)} squat-like bend(s) with both legs", **facts)
