@@ -164,8 +164,10 @@ def compute_features(seq: PoseSequence, cfg: Config) -> Features:
             else "The camera angle could not be determined."
         )
     a = plane_angles(plane)
-    b = cfg.body
-    com = load_path.center_of_mass(plane, sex=b.sex, body_kg=b.body_kg, load_kg=b.load_kg, foot_index_frac=1.0)
+    b, ex = cfg.body, cfg.exercise_config(NAME)
+    com = load_path.center_of_mass(
+        plane, sex=b.sex, body_kg=b.body_kg, load_kg=b.load_kg, foot_index_frac=ex.foot_index_frac
+    )
     with np.errstate(invalid="ignore"):
         floor_up = np.nanmin(plane[:, list(FOOT_POINTS), 1], axis=1)
     present = body.present
@@ -233,10 +235,16 @@ def rep_metrics(f: Features, w: RepWindow, index: int, cfg: Config) -> Rep:
     idx = np.arange(w.start_i, w.end_i + 1)
     bot = _bottom(f, w, front)
     p, cm = f.plane, f.cm_per_unit
-    knee_f, toe_f, ankle_f = p[:, LM[fs + "KNEE"]], p[:, LM[fs + "FOOT_INDEX"]], p[:, LM[fs + "ANKLE"]]
+    knee_f, ankle_f, heel_f = p[:, LM[fs + "KNEE"]], p[:, LM[fs + "ANKLE"]], p[:, LM[fs + "HEEL"]]
+    # The toe tip: the foot index sits at the ball of the foot, foot_index_frac of the foot from the heel.
+    toe_f = heel_f + (p[:, LM[fs + "FOOT_INDEX"]] - heel_f) / ex.foot_index_frac
     knee_b, ankle_b = p[:, LM[bs + "KNEE"]], p[:, LM[bs + "ANKLE"]]
+    # Centimetres and the step need true lengths in the plane: a side view's image (the 3D estimate's depth is
+    # too rough for them, e.g. step lengths of 0.0-0.2 leg on deep real lunges filmed at 30-45°).
+    if f.source != "image":
+        cm = math.nan
     floor = _nan_stat(np.median, f.floor_up[idx])  # the floor is still; the lowest foot point wobbles per frame
-    leg = _leg_len(p[idx])
+    leg = _leg_len(p[idx]) if f.source == "image" else math.nan
     te, tb, tc, tt = ex.target_tempo_s
     metrics: dict[str, float | str | None] = {
         "front_shin_incl_deg": _nan_stat(np.median, f.shin[front][bot]),

@@ -48,6 +48,9 @@ class LungeConfig(ExerciseConfig):
     thigh_above_parallel_max_deg: float = Field(
         25.0, ge=0, le=90, description="deg the front thigh may stay above parallel at the bottom before a 'lower' cue"
     )
+    foot_index_frac: float = Field(
+        0.75, ge=0.3, le=1.0, description="where the toe landmark sits along the foot from the heel (ball of the foot)"
+    )
     com_sway_max_cm: float = Field(
         6.0, gt=0, le=50, description="cm of fore-aft centre-of-mass sway at the bottom before a 'steady' cue"
     )
@@ -152,12 +155,15 @@ RULES: tuple[CueRule, ...] = (
 def praise(inp: RuleInput) -> str | None:
     """ "Good lunge: trunk 4°, thigh 2° above parallel, shin 12°" — what was measured; None when nothing was."""
     parts = []
-    for key, words in (("trunk_incl_max_deg", "trunk {v:.0f}°"),
-                       ("front_thigh_above_parallel_deg", "thigh {v:.0f}° above parallel"),
-                       ("front_shin_incl_deg", "shin {v:.0f}°")):  # fmt: skip
-        v = inp.num(key)
-        if math.isfinite(v):
-            parts.append(words.format(v=v))
+    trunk, thigh, shin = (inp.num(k) for k in ("trunk_incl_max_deg", "front_thigh_above_parallel_deg",
+                                                "front_shin_incl_deg"))  # fmt: skip
+    if math.isfinite(trunk):
+        parts.append(f"trunk {trunk:.0f}°")
+    if math.isfinite(thigh):
+        parts.append(f"thigh {abs(thigh):.0f}° {'above' if thigh >= 0.5 else 'below'} parallel"
+                     if abs(thigh) >= 0.5 else "thigh parallel")  # fmt: skip
+    if math.isfinite(shin):
+        parts.append(f"shin {shin:.0f}°")
     return "Good lunge: " + ", ".join(parts) if parts else None
 
 
@@ -166,9 +172,11 @@ LIMITS = (
     "they come from MediaPipe's 3D estimate, projected on your own front-back plane, and are less accurate.",
     "Which leg is in front is read from the pose model's left and right labels; a model that swaps them "
     "(most likely face-on) swaps the side reported.",
-    "Centimetres (knee past the toes, back knee height, sway) assume the body height you entered and are only "
-    "judged from a side view; the back knee height is the knee joint centre, about 5 cm above the kneecap.",
-    "The toe point is MediaPipe's foot index, on the shoe; the floor is the lowest foot point seen.",
+    "Centimetres (knee past the toes, back knee height, sway) assume the body height you entered; they and the "
+    "step length are measured only from a side view. The back knee height is the knee joint centre, a few "
+    "centimetres above the kneecap.",
+    "The toes are placed from MediaPipe's heel and foot-index points on the shoe, assuming the foot index sits at "
+    "the ball of the foot (three quarters of the foot from the heel); the floor is the lowest foot point seen.",
     "Sway is front-to-back only: side-to-side wobble and weight shift between the feet are not visible to one camera.",
     "The centre of mass comes from average body-segment proportions (de Leva 1996), not your own; a held weight "
     "is placed at the hands.",
