@@ -296,7 +296,7 @@ def humanize(key: str) -> tuple[str, str]:
     For values nothing declares a label for; declared labels (metric specs, :data:`FIELD_LABELS`) come first.
     """
     k, unit = str(key), ""
-    for suffix, u in _UNIT_SUFFIXES:
+    for suffix, u in _UNIT_SUFFIXES if "_per_" not in k else ():  # "px_per_cm" is a ratio, not centimetres
         if k.endswith(suffix) and len(k) > len(suffix):
             k, unit = k[: -len(suffix)], u
             break
@@ -519,7 +519,8 @@ def headline(analysis: Analysis, config: Config) -> tuple[str, str]:
         return "info", "No full repetition was found in this video."
     if not view_allows_form_cues(analysis.quality, config):
         return "info", "Only your timing could be judged from this angle."
-    return "praise", "Nothing to correct in this set — keep it up."
+    praise = [c for c in cues_of(analysis, config) if c.severity == "praise"]
+    return "praise", praise[0].message if praise else "A clean set — well done."
 
 
 def _good_title(spec: ExerciseSpec) -> str:
