@@ -21,6 +21,7 @@ from formcheck.pose.model import REBUILD_HINT, file_sha256, resolve_model_path
 from formcheck.types import N_LANDMARKS, PoseFrame
 
 MODES = ("video", "live")
+MAX_INFER_SIDE_PX = 1280  # frames larger than this (4K) are shrunk before the model: memory and time stay bounded
 
 
 @contextlib.contextmanager
@@ -202,6 +203,12 @@ class PoseEstimator:
             t_ms = self._last_t_ms + 1
         self._last_t_ms = t_ms
 
+        full_h, full_w = frame.shape[:2]
+        if max(full_h, full_w) > MAX_INFER_SIDE_PX:
+            # 4K phone video: the model looks at a 256 px crop anyway, so a smaller copy loses nothing the
+            # landmarks use (they are normalised) and keeps the model's own buffers and the mask small.
+            k = MAX_INFER_SIDE_PX / max(full_h, full_w)
+            frame = cv2.resize(frame, (round(full_w * k), round(full_h * k)), interpolation=cv2.INTER_AREA)
         image = self._Image(image_format=self._SRGB, data=np.ascontiguousarray(frame))
         first = not self._ran_once
         self._ran_once = True
@@ -227,12 +234,13 @@ class PoseEstimator:
                 # numpy_view() points into MediaPipe's buffer, which dies with the result: copy.
                 view = res.segmentation_masks[0].numpy_view()
                 full = view.reshape(view.shape[0], view.shape[1])
-                if mask_scale == 1.0:
+                # Sized as asked for the caller's frame (not the smaller copy the model may have seen).
+                size = (max(1, round(full_w * mask_scale)), max(1, round(full_h * mask_scale)))
+                if size == (full.shape[1], full.shape[0]):
                     mask = np.array(full, dtype=np.float32)
                 else:
-                    h, w = full.shape
-                    size = (max(1, round(w * mask_scale)), max(1, round(h * mask_scale)))
-                    mask = cv2.resize(full, size, interpolation=cv2.INTER_AREA)
+                    shrink = size[0] < full.shape[1]
+                    mask = cv2.resize(full, size, interpolation=cv2.INTER_AREA if shrink else cv2.INTER_LINEAR)
         n_people = max(int(present), self._people_seen) if self._counter is not None else int(present)
         return PoseFrame(t_s=t_ms / 1000.0, landmarks=lms, world=world, n_people=n_people, mask=mask)
 
