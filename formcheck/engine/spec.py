@@ -137,8 +137,8 @@ class MetricSpec:
         if not math.isfinite(v):
             return missing
         text = f"{v * self.scale:{self.fmt}}"
-        if text.startswith("-") and float(text) == 0:
-            text = text[1:]  # "-0" says a direction the number does not have
+        if text[:1] in "+-" and float(text) == 0:
+            text = text[1:]  # "-0" or "+0" says a direction the number does not have
         return f"{text}{self.unit if with_unit else ''}"
 
     def cell(self, values: Mapping[str, Any], *, missing: str = "–", with_unit: bool = False) -> str:

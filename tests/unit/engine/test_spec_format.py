@@ -1,0 +1,30 @@
+"""MetricSpec.format: what a number looks like on the overlay, tables and reports."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from formcheck.engine.spec import MetricSpec
+
+
+@pytest.mark.parametrize(
+    ("fmt", "scale", "unit", "value", "shown"),
+    [
+        ("+.0f", 1.0, "°", -0.4, "0°"),  # rounds to zero: no sign (the overlay once showed "-0°")
+        ("+.0f", 1.0, "°", 0.3, "0°"),
+        ("+.0f", 1.0, "°", -0.0, "0°"),
+        ("+.0f", 1.0, "°", -1.2, "-1°"),
+        ("+.0f", 1.0, "°", 2.6, "+3°"),
+        (".0f", 1.0, "°", -0.2, "0°"),
+        (".0f", 100.0, "%", 0.966, "97%"),
+        (".1f", 1.0, "s", -0.04, "0.0s"),
+        (".0f", 1.0, "°", math.nan, "–"),
+        (".0f", 1.0, "°", None, "–"),
+        (".0f", 1.0, "°", math.inf, "–"),
+    ],
+)
+def test_format(fmt, scale, unit, value, shown):
+    m = MetricSpec("x_deg", "x", fmt=fmt, scale=scale, unit=unit)
+    assert m.format(value, with_unit=True) == shown
