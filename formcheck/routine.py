@@ -161,18 +161,41 @@ class Routine:
     plans: Mapping[str, Plan]
     anchor: str = "after morning coffee"
     notes: tuple[str, ...] = field(default_factory=tuple)
+    anchor_time: str = "08:00"  # HH:MM local time of the anchor moment, for the calendar file
 
     def __post_init__(self) -> None:
         if set(self.plans) != set(PLAN_KEYS):
             raise ConfigError("The routine needs exactly two plans, A and B.")
         if not self.anchor.strip():
             raise ConfigError("The anchor moment cannot be empty: name an everyday moment, like 'after coffee'.")
+        parse_clock(self.anchor_time)
+
+    @property
+    def anchor_clock(self) -> dt.time:
+        """:attr:`anchor_time` as a time of day."""
+        return parse_clock(self.anchor_time)
 
     def with_plan(self, plan: Plan) -> Routine:
         return dataclasses.replace(self, plans={**self.plans, plan.key: plan})
 
-    def with_anchor(self, anchor: str) -> Routine:
-        return dataclasses.replace(self, anchor=anchor.strip())
+    def with_anchor(self, anchor: str, anchor_time: str | None = None) -> Routine:
+        """A copy with another anchor moment (and, when given, its time of day ``HH:MM``)."""
+        return dataclasses.replace(
+            self, anchor=anchor.strip(), anchor_time=self.anchor_time if anchor_time is None else anchor_time.strip()
+        )
+
+
+def parse_clock(text: str) -> dt.time:
+    """``"07:30"`` -> 07:30.
+
+    Raises:
+        ConfigError: not a time of day written HH:MM.
+    """
+    try:
+        h, m = str(text).strip().split(":")
+        return dt.time(int(h), int(m))
+    except (ValueError, TypeError) as e:
+        raise ConfigError(f"The anchor time {text!r} is not a time of day like 07:30.") from e
 
 
 def default_routine() -> Routine:
@@ -240,6 +263,7 @@ def routine_to_toml(routine: Routine) -> str:
         "# formcheck routine: edit freely; positions: " + ", ".join(POSITIONS),
         "# tempo = lowering-pause-rising-pause seconds; hold_s = seconds per hold; rep_s = seconds per slow rep",
         f"anchor = {_q(routine.anchor)}",
+        f"anchor_time = {_q(routine.anchor_time)}  # HH:MM, when the calendar file reminds you",
         "",
     ]
     for key in PLAN_KEYS:
@@ -328,7 +352,11 @@ def routine_from_toml(text: str) -> Routine:
             rest_s=rest_s,
             exercises=tuple(exercise_from_dict(e) for e in ex),
         )
-    return Routine(plans=plans, anchor=str(data.get("anchor", "after morning coffee")))
+    return Routine(
+        plans=plans,
+        anchor=str(data.get("anchor", "after morning coffee")),
+        anchor_time=str(data.get("anchor_time", "08:00")),
+    )
 
 
 def load_routine(path: str | Path | None = None) -> Routine:
