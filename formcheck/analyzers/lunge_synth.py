@@ -30,6 +30,7 @@ from formcheck.metrics.tempo import min_jerk
 from formcheck.types import LM, PoseSequence, VideoInfo
 
 SIDES = ("left", "right")
+BALL_FRAC = 0.75  # the foot index (ball of the foot) along the heel -> toe tip line
 
 
 @dataclass(frozen=True)
@@ -236,7 +237,10 @@ def lunge_clip(
         put(LM[f"{side}_KNEE"], leg("f_knee", "b_knee"), z, vis)
         put(LM[f"{side}_ANKLE"], leg("f_ankle", "b_ankle"), z, vis)
         put(LM[f"{side}_HEEL"], leg("f_heel", "b_heel"), z, vis)
-        put(LM[f"{side}_FOOT_INDEX"], leg("f_toe", "b_toe"), z, vis)
+        # MediaPipe's foot index sits at the ball of the foot (three quarters of the way to the toe tip), as in
+        # formcheck.synth; the truth's toe is the tip.
+        heel = leg("f_heel", "b_heel")
+        put(LM[f"{side}_FOOT_INDEX"], heel + BALL_FRAC * (leg("f_toe", "b_toe") - heel), z, vis)
         put(LM[f"{side}_SHOULDER"], sk["sho"], z, vis)
         put(LM[f"{side}_ELBOW"], sk["elbow"], z, vis)
         put(LM[f"{side}_WRIST"], sk["wrist"], z, vis)
