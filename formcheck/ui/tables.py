@@ -13,6 +13,7 @@ from typing import Any
 
 from formcheck.engine.registry import find_spec
 from formcheck.engine.spec import ExerciseSpec, MetricSpec
+from formcheck.report.content import SEVERITY_WORDS, value_label
 from formcheck.types import Cue, Hold, Rep
 
 # Generic rep columns: title → (Rep field, format). The exercise's metric columns follow these.
@@ -163,7 +164,7 @@ def cue_rows(cues: Sequence[Cue], exercise: str | None = None) -> list[dict[str,
         {
             "Time s": fmt(c.t_s, "{:.1f}"),
             "Rep": "" if c.rep_index is None else str(c.rep_index),
-            "": SEVERITY_ICON.get(c.severity, ""),
+            "Kind": f"{SEVERITY_ICON.get(c.severity, '')} {SEVERITY_WORDS.get(c.severity, c.severity)}".strip(),
             "Cue": c.message,
             "Measured": _evidence(c, spec),
         }
@@ -172,14 +173,18 @@ def cue_rows(cues: Sequence[Cue], exercise: str | None = None) -> list[dict[str,
 
 
 def _evidence(c: Cue, spec: ExerciseSpec | None = None) -> str:
+    """What the cue measured, in words and units ("Knee bend at the bottom: 71° (limit 60°)"), never a raw key."""
     if not c.metric or c.value is None or not math.isfinite(c.value):
         return ""
+    label, m, unit = value_label(c.metric, spec)
+    if m is None and spec is not None:
+        m = spec.metric(c.metric, "series")
+        label = m.label[:1].upper() + m.label[1:] if m is not None else label
+
+    def shown(x: float) -> str:
+        if m is not None:
+            return m.format(x, with_unit=True)
+        return f"{x:.3g} {unit}".strip() if unit in ("s", "cm", "kg") else f"{x:.3g}{unit}"
+
     has_thr = c.threshold is not None and math.isfinite(c.threshold)
-    m = None
-    if spec is not None:
-        m = spec.metric(c.metric, "rep") or spec.metric(c.metric, "series")
-    if m is not None:
-        thr = f" (limit {m.format(c.threshold, with_unit=True)})" if has_thr else ""
-        return f"{m.label}: {m.format(c.value, with_unit=True)}{thr}"
-    thr = f" (limit {c.threshold:.3g})" if has_thr else ""
-    return f"{c.metric} = {c.value:.3g}{thr}"
+    return f"{label}: {shown(c.value)}" + (f" (limit {shown(c.threshold)})" if has_thr else "")

@@ -102,10 +102,17 @@ def test_top_cue_per_rep_and_cue_rows():
     assert {k: v.code for k, v in top.items()} == {1: "praise.clean", 2: "spine.rounding"}
     rows = cue_rows(cues)
     assert [r["Cue"] for r in rows] == ["Clean rep", "Keep the back long", "Shift back 2 cm", "Film side-on"]
-    assert rows[2]["Measured"] == "com_max_pct_foot = 71.2 (limit 60)"
-    assert rows[3]["Time s"] == "–" and rows[3]["Rep"] == "" and rows[0][""] == "✅"
+    # without the exercise: a label made from the key, never the key itself
+    assert rows[2]["Measured"] == "Com max (% of foot): 71.2 (limit 60)"
+    assert rows[3]["Time s"] == "–" and rows[3]["Rep"] == "" and rows[0]["Kind"] == "✅ well done"
+    assert rows[1]["Kind"] == "🛑 safety"
     # with the exercise: the metric's plain label and its shown unit
     named = cue_rows(cues, "hinge")
     assert named[1]["Measured"] == "Back rounding (estimate): 15° (limit 12°)"
     assert named[2]["Measured"] == "Weight over the foot, furthest toward the toes: 71% (limit 60%)"
-    assert cue_rows([Cue("x.y", "info", "m", 5, "not_declared", 2.0)], "hinge")[0]["Measured"] == "not_declared = 2"
+    assert cue_rows([Cue("x.y", "info", "m", 5, "not_declared", 2.0)], "hinge")[0]["Measured"] == "Not declared: 2"
+    assert cue_rows([Cue("t.x", "info", "m", 5, "eccentric_s", 1.94, 1.95)])[0]["Measured"] == (
+        "Lowering time: 1.94 s (limit 1.95 s)"
+    )
+    for r in rows + named:  # no column without a header, no identifier in a cell
+        assert "" not in r and not any("_" in v for v in r.values())
