@@ -7,13 +7,10 @@ Nothing here runs on the webcam thread: the live page polls ``LiveProcessor.snap
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
-import json
 import os
-import shutil
-import tempfile
-from pathlib import Path
 from typing import Any
 
 import streamlit as st
@@ -37,8 +34,9 @@ from formcheck.store import Store, data_dir, format_tempo
 from formcheck.ui import charts
 from formcheck.ui.live_view import banner, speak_html, status_line
 from formcheck.ui.privacy import delete_my_data
-from formcheck.ui.review import REPORT_FORMATS, VIDEO_SUFFIXES, check_upload, safe_stem, upload_help
+from formcheck.ui.review import REPORT_FORMATS, VIDEO_SUFFIXES, check_upload, safe_stem, upload_filename, upload_help
 from formcheck.ui.tables import cue_rows, hold_rows, rep_rows, top_cue_per_rep
+from formcheck.ui.uploads import SessionUploads, sweep_stale, uploads_root
 
 # Icons are emoji, never ":material/…" names: Streamlit fetches a material favicon from an outside font host,
 # while an emoji favicon is drawn in the page itself (a data: URL) and nav icons are plain text. Nothing leaves
@@ -205,15 +203,9 @@ def page_live() -> None:
                 st.warning("No reps were counted, so nothing was saved.")
             else:
                 sid = st.session_state.get("live_session_id")
-                try:
-                    saved = get_store().save_set(analysis, session_id=sid, source="live")
-                except FormcheckError as e:  # disk full, read-only: keep the set so it is not lost
-                    st.error(str(e))
-                    st.download_button("Download this set (JSON)", json.dumps(analysis.to_json_dict(), indent=1),
-                                       file_name="formcheck_set.json", mime="application/json", on_click="ignore")
-                else:
-                    st.session_state["live_session_id"] = saved.session_id
-                    st.session_state["live_saved"] = analysis
+                saved = get_store().save_set(analysis, session_id=sid, source="live")
+                st.session_state["live_session_id"] = saved.session_id
+                st.session_state["live_saved"] = analysis
         if b2.button("Discard set", help="Start counting again from zero."):
             proc.reset()
             st.session_state.pop("live_saved", None)
@@ -230,44 +222,63 @@ def page_live() -> None:
 # -- Review -----------------------------------------------------------------------------------------------------
 
 
+def session_uploads() -> SessionUploads:
+    """This browser session's upload folder (removed when the session ends; see formcheck/ui/uploads.py)."""
+    uploads = st.session_state.get("uploads")
+    if uploads is None:
+        uploads = st.session_state["uploads"] = SessionUploads()
+    return uploads
+
+
+@st.cache_resource
+def sweep_stale_uploads() -> int:
+    """Once per server start: remove upload folders that a crashed or killed server left behind."""
+    return len(sweep_stale())
+
+
 def _analyse_upload(data: bytes, name: str, cfg: Config, exercise: str | None) -> dict[str, Any]:
-    """Analyse an uploaded video into a result dict kept in the session (files in a private temp folder)."""
+    """Analyse an uploaded video into a result dict kept in the session.
+
+    The video, the annotated copy and the reports are written to a working folder inside this session's upload
+    folder and read back into memory; the folder is deleted as soon as the analysis ends, so no video stays on disk.
+    Files get generated names (``upload.mp4``): the user's file name is only shown, never used as a path.
+    """
     from formcheck.analyze import analyze_video
     from formcheck.render import write_annotated_video
     from formcheck.report import write_reports
 
-    old = st.session_state.get("review_tmp")
-    work = Path(tempfile.mkdtemp(prefix="formcheck-review-"))
-    video = work / f"{safe_stem(name)}{Path(name).suffix.lower()}"
-    video.write_bytes(data)
     bar = st.progress(0.0, text="Finding the body in each frame…")
 
     def progress(done: int, total: int) -> None:
         bar.progress(min(done / max(total, 1), 1.0), text=f"Finding the body in each frame… {done}/{total}")
 
+    saved_as = upload_filename(name)
     try:
-        seq, analysis = analyze_video(video, exercise, cfg, progress=progress)
-        bar.progress(1.0, text="Drawing the annotated video…")
-        annotated = work / f"{safe_stem(name)}_annotated.mp4"
-        write_annotated_video(video, seq, analysis, annotated, cfg)
-        bar.progress(1.0, text="Writing the reports…")
-        outs = [work / f"{safe_stem(name)}_formcheck{f.suffix}" for f in REPORT_FORMATS]
-        # one call: the video is read once for the key frames of both the HTML and the PDF report
-        write_reports(analysis, outs, video_path=video, seq=seq, config=cfg)
-        reports = {f.suffix: out.read_bytes() for f, out in zip(REPORT_FORMATS, outs, strict=True)}
-    except BaseException:
-        shutil.rmtree(work, ignore_errors=True)
-        raise
+        with session_uploads().work() as work:
+            video = work / saved_as
+            video.write_bytes(data)
+            seq, analysis = analyze_video(video, exercise, cfg, progress=progress)
+            if analysis.video is not None:  # reports name the user's video, not the working copy
+                analysis = dataclasses.replace(analysis, video=dataclasses.replace(analysis.video, path=name))
+            bar.progress(1.0, text="Drawing the annotated video…")
+            annotated = work / "annotated.mp4"
+            write_annotated_video(video, seq, analysis, annotated, cfg)
+            bar.progress(1.0, text="Writing the reports…")
+            outs = [work / f"report{f.suffix}" for f in REPORT_FORMATS]
+            # one call: the video is read once for the key frames of both the HTML and the PDF report
+            write_reports(analysis, outs, video_path=video, seq=seq, config=cfg)
+            reports = {f.suffix: out.read_bytes() for f, out in zip(REPORT_FORMATS, outs, strict=True)}
+            annotated_bytes = annotated.read_bytes()
+    except FormcheckError as e:
+        # messages name the working copy (upload.mp4); the user knows the file by its own name
+        raise type(e)(e.message.replace(saved_as, name), hint=e.hint) from e
     finally:
         bar.empty()
-    if old:
-        shutil.rmtree(old, ignore_errors=True)
-    st.session_state["review_tmp"] = str(work)
     return {
         "name": name,
         "analysis": analysis,
         "config": cfg,
-        "video": annotated.read_bytes(),
+        "video": annotated_bytes,
         "reports": reports,
         "saved": None,
     }
@@ -318,13 +329,9 @@ def show_review(result: dict[str, Any]) -> None:
                                mime=f.mime, key=f"dl{f.suffix}", on_click="ignore")  # fmt: skip
         if result.get("saved") is None:
             if st.button("Save to history", type="primary"):
-                try:
-                    saved = get_store().save_set(a, source="review", video_name=result["name"])
-                except FormcheckError as e:  # disk full, read-only: the analysis stays on the page
-                    st.error(str(e))
-                else:
-                    result["saved"] = saved.set_id
-                    st.rerun()
+                saved = get_store().save_set(a, source="review", video_name=result["name"])
+                result["saved"] = saved.set_id
+                st.rerun()
         else:
             st.success("Saved to your history.")
     holds = getattr(a, "holds", ())
@@ -524,7 +531,8 @@ def page_privacy() -> None:
     st.markdown(
         "- Video is processed **on this computer**. The webcam stream goes from your browser to this app on the "
         "same machine; no server outside is contacted (no STUN/TURN servers are configured).\n"
-        "- Uploaded videos are kept in a temporary folder only while you review them.\n"
+        "- An uploaded video is written to disk only while it is analysed (then deleted; the page keeps the "
+        "results in memory until you close the tab).\n"
         "- Streamlit's usage statistics are switched off (`.streamlit/config.toml`).\n"
         "- Your history (numbers, cues, notes — never video) and your routine are stored here:"
     )
@@ -537,9 +545,12 @@ def page_privacy() -> None:
     st.caption("Stored now: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
     sure = st.checkbox("I understand this deletes my whole history, notes, checklist, edited plans and pose cache.")
     if st.button("Delete my data", type="primary", disabled=not sure):
-        tmp = st.session_state.pop("review_tmp", None)
         st.session_state.pop("review_result", None)
-        done = delete_my_data(store, routine_path(), poses, (Path(tmp),) if tmp else ())
+        uploads = st.session_state.pop("uploads", None)
+        if uploads is not None:
+            uploads.remove()
+        # the whole uploads root: every session's folder, and anything a crashed server left there
+        done = delete_my_data(store, routine_path(), poses, (uploads_root(),))
         st.success("Deleted: " + "; ".join(done) + ". The default plans are back.")
 
 
@@ -552,4 +563,5 @@ pages = [
     st.Page(page_routine, title="Routine", icon="✅", url_path="routine"),
     st.Page(page_privacy, title="Privacy", icon="🔒", url_path="privacy"),
 ]
+sweep_stale_uploads()  # once per server process (cached): upload folders a crashed server left behind
 st.navigation(pages).run()

@@ -61,6 +61,21 @@ def check_upload(name: str, size_bytes: int, max_mb: int) -> None:
         )
 
 
+def upload_filename(name: str) -> str:
+    """The name an upload is saved under: ``upload.<suffix>``, the suffix one of :data:`VIDEO_SUFFIXES`.
+
+    The user's file name is never used as a path (``../../x.mp4``, ``/etc/passwd``, control characters, a
+    thousand characters): only its suffix is kept, and only a known one, so the decoder is picked as before.
+
+    Raises:
+        InputError: the suffix is not a supported video type.
+    """
+    suffix = Path(name.replace("\\", "/")).suffix.lower().lstrip(".")
+    if suffix not in VIDEO_SUFFIXES:
+        raise InputError(f"{name!r} does not look like a video.", hint=f"Upload one of: {', '.join(VIDEO_SUFFIXES)}.")
+    return f"upload.{suffix}"
+
+
 def safe_stem(name: str) -> str:
     """A file-system-safe stem for output names (``My set (1).mov`` → ``My_set_1``)."""
     stem = re.sub(r"[^A-Za-z0-9._-]+", "_", Path(name).stem).strip("._-")
