@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import json
 import os
 from typing import Any
 
@@ -203,9 +204,15 @@ def page_live() -> None:
                 st.warning("No reps were counted, so nothing was saved.")
             else:
                 sid = st.session_state.get("live_session_id")
-                saved = get_store().save_set(analysis, session_id=sid, source="live")
-                st.session_state["live_session_id"] = saved.session_id
-                st.session_state["live_saved"] = analysis
+                try:
+                    saved = get_store().save_set(analysis, session_id=sid, source="live")
+                except FormcheckError as e:  # disk full, read-only: keep the set so it is not lost
+                    st.error(str(e))
+                    st.download_button("Download this set (JSON)", json.dumps(analysis.to_json_dict(), indent=1),
+                                       file_name="formcheck_set.json", mime="application/json", on_click="ignore")
+                else:
+                    st.session_state["live_session_id"] = saved.session_id
+                    st.session_state["live_saved"] = analysis
         if b2.button("Discard set", help="Start counting again from zero."):
             proc.reset()
             st.session_state.pop("live_saved", None)
@@ -329,9 +336,13 @@ def show_review(result: dict[str, Any]) -> None:
                                mime=f.mime, key=f"dl{f.suffix}", on_click="ignore")  # fmt: skip
         if result.get("saved") is None:
             if st.button("Save to history", type="primary"):
-                saved = get_store().save_set(a, source="review", video_name=result["name"])
-                result["saved"] = saved.set_id
-                st.rerun()
+                try:
+                    saved = get_store().save_set(a, source="review", video_name=result["name"])
+                except FormcheckError as e:  # disk full, read-only: the analysis stays on the page
+                    st.error(str(e))
+                else:
+                    result["saved"] = saved.set_id
+                    st.rerun()
         else:
             st.success("Saved to your history.")
     holds = getattr(a, "holds", ())
