@@ -337,12 +337,13 @@ def _run_dask(tasks: list[_Task], workers: int, address: str | None, done: Calla
     cluster = None
     try:
         if address:
-            client = Client(address, timeout="20s")
+            client = Client(address, timeout="10s")
         else:
-            # No dashboard: it would listen on a port and fetch nothing useful here.
+            # Loopback only, any free port: the scheduler's web server must not take a fixed port or face the network.
             cluster = LocalCluster(
-                n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=40
-            )
+                n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+                dashboard_address="127.0.0.1:0", silence_logs=40,
+            )  # fmt: skip
             client = Client(cluster)
     except (OSError, TimeoutError) as e:
         if cluster is not None:

@@ -62,7 +62,9 @@ def _build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--quiet", action="store_true", help="no progress bar")
 
     an = sub.add_parser("analyze", help="analyse a video (or a poses .npz) and print the per-rep table")
-    an.add_argument("video", type=Path, help="video file, or a .npz from 'formcheck extract'")
+    an.add_argument(
+        "video", type=Path, help="video file, a .npz from 'formcheck extract', or a pose .csv (docs/pose_csv.md)"
+    )
     an.add_argument("--exercise", help="exercise analyzer (default: recognised from the motion)")
     an.add_argument("--json", type=Path, help="write the full analysis as JSON (schema formcheck.analysis/2)")
     an.add_argument("--annotate", type=Path, help="write an annotated H.264 .mp4")
@@ -75,6 +77,10 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     an.add_argument("--no-cache", action="store_true", help="re-run the pose model even if a cache exists")
     an.add_argument("--quiet", action="store_true", help="no progress bar")
+    an.add_argument("--fps", type=float, help="pose .csv without a t_s column: frames per second (default 30)")
+    an.add_argument(
+        "--size", help="pose .csv: frame size WxH in pixels of the video the poses came from (default 1280x720)"
+    )
     _add_body_args(an)
 
     lv = sub.add_parser(
@@ -371,14 +377,38 @@ def _say_if_dark(err: NoPersonError, path: Path) -> NoPersonError:
     )
 
 
+def _read_pose_csv(args: argparse.Namespace) -> tuple[Any, tuple[str, ...]]:
+    """The pose sequence of a pose .csv and the notes on what it lacks (see formcheck.io.posecsv)."""
+    from formcheck.io.posecsv import read_pose_csv
+
+    if args.annotate:
+        raise UsageError("--annotate needs the video file, not a pose .csv.")
+    pc = read_pose_csv(args.video, fps=args.fps, size=args.size)
+    if not pc.has_world and not args.exercise:
+        raise UsageError(
+            f"{args.video.name} has no world landmarks (wx0, wy0, wz0 …), which recognising the exercise needs.",
+            hint="Name it, e.g. --exercise hinge.",
+        )
+    return pc.seq, pc.notes
+
+
 def _cmd_analyze(args: argparse.Namespace) -> int:
     cfg = _config_from_args(args)
     from formcheck.analyze import analyze_sequence
 
-    seq = _load_sequence(args.video, cfg, cache=not args.no_cache, quiet=args.quiet, exercise=args.exercise)
+    notes: tuple[str, ...] = ()
+    if args.video.suffix.lower() == ".csv":
+        seq, notes = _read_pose_csv(args)
+    else:
+        seq = _load_sequence(args.video, cfg, cache=not args.no_cache, quiet=args.quiet, exercise=args.exercise)
     analysis = analyze_sequence(seq, args.exercise, cfg)
+    if notes:  # what the pose file could not give, shown with the analysis's own warnings (and in its JSON)
+        import dataclasses
+
+        q = analysis.quality
+        analysis = dataclasses.replace(analysis, quality=dataclasses.replace(q, warnings=(*notes, *q.warnings)))
     print_analysis(analysis, sys.stdout, cfg)
-    video = None if args.video.suffix.lower() == ".npz" else args.video
+    video = None if args.video.suffix.lower() in (".npz", ".csv") else args.video
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(analysis.to_json_dict(), indent=1), encoding="utf-8")

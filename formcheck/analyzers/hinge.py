@@ -138,6 +138,11 @@ def compute_features(seq: PoseSequence, cfg: Config) -> Features:
     mid_sho = mid(px[:, LM.LEFT_SHOULDER], px[:, LM.RIGHT_SHOULDER])
     warns: list[str] = []
     foot_side = side  # the leg and foot that carry the body
+    if view == "unknown" and np.any(present) and not np.any(np.isfinite(world)):
+        # A pose import without world landmarks (formcheck.io.posecsv): the view cannot be measured and the world
+        # angles below would all be NaN (no reps). The side view's image angles are what is left; said, not hidden.
+        view = "side"
+        warns.append("No world landmarks: the angles assume a side view (the camera angle was not measured).")
     if view == "side":
         trunk, thigh, shin = side_angles(px, facing, side)
         foot_side = _stance_leg(px, facing, side, trunk, thigh)
