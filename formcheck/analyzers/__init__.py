@@ -22,10 +22,11 @@ import numpy as np
 
 from formcheck.analyzers import hinge  # noqa: F401 - registers the exercise
 from formcheck.analyzers import lunge_spec  # noqa: F401 - registers the exercise
+from formcheck.analyzers import squat_spec  # noqa: F401 - registers the exercise
 from formcheck.config import Config
 from formcheck.engine.protocol import Analyzer
 from formcheck.engine.registry import specs
-from formcheck.errors import UsageError
+from formcheck.errors import ExerciseNotRecognisedError, UsageError
 from formcheck.types import LM, PoseSequence
 
 ANALYZERS: dict[str, Callable[[Config], Analyzer]] = {s.name: s.analyzer for s in specs()}
@@ -42,7 +43,7 @@ def get_analyzer(name: str, config: Config | None = None) -> Analyzer:
     key = (name or "").strip().lower()
     if key not in ANALYZERS:
         if key == UNKNOWN:
-            raise UsageError(
+            raise ExerciseNotRecognisedError(
                 "The exercise could not be recognised from the motion.",
                 hint=f"Name it explicitly, e.g. --exercise hinge (available: {', '.join(NAMES)}).",
             )
@@ -119,7 +120,7 @@ def guess_exercise(seq: PoseSequence) -> ExerciseGuess:
                                  **facts)  # fmt: skip
         return ExerciseGuess(UNKNOWN, "the legs bend differently (a lunge or split stance?)", **facts)
     if reps:
-        return ExerciseGuess("hinge", f"{len(reps)} squat-like bend(s) with both legs", **facts)
+        return ExerciseGuess("squat", f"{len(reps)} squat-like bend(s) with both legs", **facts)
     return ExerciseGuess(UNKNOWN, "no repeated bending at the hips was found", **facts)
 
 

@@ -164,7 +164,8 @@ def test_every_bad_value_of_a_file_is_reported_at_once(tmp_path):
         ("[exercise.hinge]\nspine_rounding = 8\n",
          "Unknown config key exercise.hinge.spine_rounding; check the spelling against 'formcheck config'."),
         ("[pose]\nposes = 2\n", "Unknown config key pose.poses; check the spelling against 'formcheck config'."),
-        ("[exercise.squat]\nmin_rom_deg = 10\n", "Unknown exercise 'squat' in the config; known: "),
+        # (was [exercise.squat], an exercise of its own now)
+        ("[exercise.no_such]\nmin_rom_deg = 10\n", "Unknown exercise 'no_such' in the config; known: "),
         ("[posture]\nx = 1\n",
          "Unknown config section [posture]; known: pose, signal, body, cues, review, exercise.<name>."),
         ("pose = 3\n", "Config section [pose] must be a table, got 3."),
@@ -209,10 +210,10 @@ def test_config_holds_one_model_per_registered_exercise():
 
 
 def test_unknown_exercise_name_is_a_config_error():
-    with pytest.raises(ConfigError, match="Unknown exercise 'squat'"):
-        Config().exercise_config("squat")
-    with pytest.raises(ConfigError, match="Unknown exercise 'squat'"):
-        Config().replace_exercise("squat", min_rom_deg=10)
+    with pytest.raises(ConfigError, match="Unknown exercise 'no_such_exercise'"):
+        Config().exercise_config("no_such_exercise")
+    with pytest.raises(ConfigError, match="Unknown exercise 'no_such_exercise'"):
+        Config().replace_exercise("no_such_exercise", min_rom_deg=10)
 
 
 def test_every_exercise_model_has_the_shared_settings():
@@ -419,8 +420,8 @@ def test_exercise_overrides_in_every_shape(tmp_path, overrides):
 def test_overrides_are_validated():
     with pytest.raises(ConfigError, match=r"^Config value exercise.hinge.spine_rounding_deg must be greater than 0"):
         load_config(None, {"exercise.hinge": {"spine_rounding_deg": -1}})
-    with pytest.raises(ConfigError, match="Unknown exercise 'squat'"):
-        load_config(None, {"exercise.squat": {"min_rom_deg": 10}})
+    with pytest.raises(ConfigError, match="Unknown exercise 'no_such_exercise'"):  # was squat (registered now)
+        load_config(None, {"exercise.no_such_exercise": {"min_rom_deg": 10}})
     with pytest.raises(ConfigError, match=r"Unknown config section \[bodies\]"):
         load_config(None, {"bodies": {"load_kg": 1}})
 
@@ -438,7 +439,7 @@ def test_cli_tempo_sets_the_named_exercise_or_every_exercise(registry):
         n: (2.0, 0.0, 2.0, 0.0) for n in everyone.exercise
     }
     # an unknown --exercise is left to the analyzer lookup (which lists the exercises)
-    unknown = _config_from_args(argparse.Namespace(tempo="2-0-2-0", exercise="squat", config=None, model=None))
+    unknown = _config_from_args(argparse.Namespace(tempo="2-0-2-0", exercise="no_such", config=None, model=None))
     assert unknown == Config()
 
 
