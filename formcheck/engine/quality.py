@@ -45,7 +45,10 @@ def set_quality(
         if full < 0.8 and person > 0:
             out.append("Feet or head are cut off in many frames: step back so your whole body is visible.")
         if multi > 0.05:
-            out.append("More than one person is in view; the analysis may mix them up.")
+            out.append(
+                "More than one person was in view: formcheck measured the tallest one in the picture (nearest the "
+                "camera) and ignored the others."
+            )
         if n_items == 0:
             out.append(no_items)
     return Quality(

@@ -117,6 +117,7 @@ class PoseEstimator:
         self._last_check_ms: int | None = None
         self._ran_once = False
         self._people_seen = 0  # last count from the people check
+        self._others: list[tuple[float, float, float, float]] = []  # boxes of the people who are not the subject
 
         block_mediapipe_uploads()  # before mediapipe's native code first reads the environment
         from mediapipe import Image, ImageFormat
@@ -214,14 +215,20 @@ class PoseEstimator:
         self._ran_once = True
         # The first inference logs native warnings (tensor alignment, "logging before InitGoogle"): keep them
         # off the user's terminal; later frames are silent, so the stderr swap costs nothing there.
-        with _quiet_native_stderr() if first else contextlib.nullcontext():
-            res = self._landmarker.detect_for_video(image, t_ms)
         if self._counter is not None and (
             self._last_check_ms is None or t_ms - self._last_check_ms >= 1000.0 * self.cfg.people_check_s
         ):
             with _quiet_native_stderr() if first else contextlib.nullcontext():
-                self._people_seen = len(self._counter.detect(image).pose_landmarks)
+                found = self._counter.detect(image).pose_landmarks
+            self._people_seen = len(found)
+            self._others = _other_people_boxes(found)
             self._last_check_ms = t_ms
+        if self._others:
+            # Two or more people: the tracker gets a copy with everyone but the subject (the tallest in the picture,
+            # i.e. nearest the camera) painted over, so it locks on to the subject and cannot drift to someone else.
+            image = self._Image(image_format=self._SRGB, data=_paint_over(frame, self._others))
+        with _quiet_native_stderr() if first else contextlib.nullcontext():
+            res = self._landmarker.detect_for_video(image, t_ms)
         lms = np.full((N_LANDMARKS, 4), np.nan)
         world = np.full((N_LANDMARKS, 4), np.nan)
         mask = None
@@ -243,6 +250,56 @@ class PoseEstimator:
                     mask = cv2.resize(full, size, interpolation=cv2.INTER_AREA if shrink else cv2.INTER_LINEAR)
         n_people = max(int(present), self._people_seen) if self._counter is not None else int(present)
         return PoseFrame(t_s=t_ms / 1000.0, landmarks=lms, world=world, n_people=n_people, mask=mask)
+
+
+SUBJECT_PAD_FRAC = 0.15  # boxes grow by this fraction of their size each way (people move between checks)
+
+
+def _box(pose: Any) -> tuple[float, float, float, float]:
+    """Normalised ``(x0, y0, x1, y1)`` around one detected pose's landmarks, clipped to the picture."""
+    xs = np.clip([p.x for p in pose], 0.0, 1.0)
+    ys = np.clip([p.y for p in pose], 0.0, 1.0)
+    return float(xs.min()), float(ys.min()), float(xs.max()), float(ys.max())
+
+
+def _other_people_boxes(poses: list[Any]) -> list[tuple[float, float, float, float]]:
+    """Padded boxes of everyone but the subject, with the subject's own box cut out of none (see _paint_over).
+
+    The subject is the person who is tallest in the picture (nearest the camera); between two of about the same
+    height (within 10 %), the one nearest the centre. With fewer than two people there is nothing to paint over.
+    """
+    if len(poses) < 2:
+        return []
+    boxes = [_box(p) for p in poses]
+    tallest = max(b[3] - b[1] for b in boxes)
+
+    def rank(b: tuple[float, float, float, float]) -> tuple[bool, float]:
+        return (b[3] - b[1] < 0.9 * tallest, abs((b[0] + b[2]) / 2 - 0.5))
+
+    subject = min(boxes, key=rank)
+    out = []
+    for b in boxes:
+        if b is subject:
+            continue
+        px, py = SUBJECT_PAD_FRAC * (b[2] - b[0]), SUBJECT_PAD_FRAC * (b[3] - b[1])
+        out.append((max(0.0, b[0] - px), max(0.0, b[1] - py), min(1.0, b[2] + px), min(1.0, b[3] + py)))
+    sx = SUBJECT_PAD_FRAC * (subject[2] - subject[0])
+    # the subject's own (padded) columns are never painted: where people overlap, the subject wins
+    return [(*b, max(0.0, subject[0] - sx), min(1.0, subject[2] + sx)) for b in out]  # type: ignore[misc]
+
+
+def _paint_over(frame: np.ndarray, boxes: list[Any]) -> np.ndarray:
+    """A copy of ``frame`` with each box filled with the frame's median colour (a plain wall, no person)."""
+    out = np.array(frame, copy=True)
+    h, w = out.shape[:2]
+    fill = tuple(int(v) for v in np.median(out[::16, ::16].reshape(-1, 3), axis=0))
+    for x0, y0, x1, y1, keep0, keep1 in boxes:
+        top, bottom = int(y0 * h), int(np.ceil(y1 * h)) - 1
+        a, b, k0, k1 = int(x0 * w), int(np.ceil(x1 * w)), int(keep0 * w), int(np.ceil(keep1 * w))
+        for lo, hi in ((a, min(b, k0)), (max(a, k1), b)):  # the box left and right of the subject's columns
+            if hi > lo:  # cv2's filled rectangle: ~20x faster than a numpy broadcast of one colour
+                cv2.rectangle(out, (lo, top), (hi - 1, bottom), fill, thickness=-1)
+    return out
 
 
 def _nan_if_none(v: float | None) -> float:

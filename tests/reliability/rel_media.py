@@ -106,3 +106,16 @@ def write_zero_frames(path: Path) -> Path:
         for pkt in s.encode():
             c.mux(pkt)
     return path
+
+
+def side_by_side(frame: np.ndarray, *, far_scale: float = 0.8, far_left: bool = False) -> np.ndarray:
+    """Two people in one 640x480 picture: the sample's person full size on one half and the same person smaller
+    (further from the camera, feet on the same floor line) on the other half."""
+    crop = frame[:, 160:480]  # 320 px wide around the person
+    out = blank((480, 640))
+    near_x, far_x = (320, 0) if far_left else (0, 320)
+    out[:, near_x : near_x + 320] = crop
+    small = cv2.resize(crop, (round(320 * far_scale), round(480 * far_scale)), interpolation=cv2.INTER_AREA)
+    x0 = far_x + (320 - small.shape[1]) // 2
+    out[480 - small.shape[0] :, x0 : x0 + small.shape[1]] = small
+    return out

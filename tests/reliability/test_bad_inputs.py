@@ -241,3 +241,50 @@ def test_4k_frame_is_shrunk_for_the_model_and_mask_comes_back_at_frame_scale(one
     # the figure fills the middle 2880 px of the width: its landmarks are there, not in the padding
     xs = pf.landmarks[:, 0]
     assert np.nanmin(xs) > 480 / 3840 and np.nanmax(xs) < 3360 / 3840
+
+
+@pytest.mark.parametrize("far_left", [False, True], ids=["other_on_the_right", "other_on_the_left"])
+def test_two_people_the_tallest_is_measured_and_it_says_so(tmp_path, one_rep_frames, reference, capsys, far_left):
+    # Before the fix MediaPipe's tracker followed the smaller (further) person when that one was on the right.
+    from rel_media import side_by_side
+
+    clip = write_mp4(tmp_path / "two.mp4", [side_by_side(f, far_left=far_left) for f in one_rep_frames], fps=15)
+    code, out, d = _analyze(clip, tmp_path, capsys)
+    assert code == 0
+    assert (
+        "  ! More than one person was in view: formcheck measured the tallest one in the picture (nearest the camera) "
+        "and ignored the others." in out
+    )
+    from formcheck.analyze import load_or_extract
+    from formcheck.config import Config
+
+    seq = load_or_extract(clip, Config(), exercise="hinge")
+    x = float(np.nanmedian(seq.landmarks[:, :, 0]))
+    assert (x > 0.5) == far_left  # the near person's half of the picture
+    assert _lowering_s(d) == pytest.approx([r.eccentric_s for r in reference.reps], abs=0.15)
+
+
+def _pose(x0, y0, x1, y1):
+    from types import SimpleNamespace
+
+    return [SimpleNamespace(x=x, y=y) for x, y in ((x0, y0), (x1, y1), ((x0 + x1) / 2, (y0 + y1) / 2))]
+
+
+@pytest.mark.parametrize(
+    ("poses", "subject_x"),
+    [
+        ([_pose(0.05, 0.3, 0.25, 0.9), _pose(0.6, 0.1, 0.8, 0.95)], (0.6, 0.8)),  # tallest wins, off-centre or not
+        ([_pose(0.0, 0.1, 0.2, 0.9), _pose(0.45, 0.12, 0.6, 0.9)], (0.45, 0.6)),  # same height: nearest the centre
+        ([_pose(0.4, 0.1, 0.6, 0.9)], None),  # one person: nothing painted over
+    ],
+)
+def test_the_subject_is_the_tallest_then_the_most_central(poses, subject_x):
+    from formcheck.pose.estimator import _other_people_boxes
+
+    boxes = _other_people_boxes(poses)
+    if subject_x is None:
+        assert boxes == []
+        return
+    assert len(boxes) == len(poses) - 1
+    for *_, keep0, keep1 in boxes:  # the subject's columns are always kept
+        assert keep0 <= subject_x[0] and keep1 >= subject_x[1]
