@@ -19,7 +19,7 @@ import streamlit.components.v1 as components
 
 from formcheck.config import Config, load_config, parse_tempo
 from formcheck.engine import registry
-from formcheck.errors import FormcheckError
+from formcheck.errors import ExerciseNotRecognisedError, FormcheckError
 from formcheck.routine import (
     PLAN_KEYS,
     POSITIONS,
@@ -30,10 +30,11 @@ from formcheck.routine import (
     load_routine,
     routine_path,
     save_routine,
+    weekly_mix,
 )
 from formcheck.store import Store, data_dir, format_tempo
 from formcheck.ui import charts
-from formcheck.ui.live_view import banner, speak_html, status_line
+from formcheck.ui.live_view import banner, next_set_advice, phase_words, speak_html, status_line
 from formcheck.ui.privacy import delete_my_data
 from formcheck.ui.review import REPORT_FORMATS, VIDEO_SUFFIXES, check_upload, safe_stem, upload_filename, upload_help
 from formcheck.ui.tables import cue_rows, hold_rows, rep_rows, top_cue_per_rep
@@ -147,18 +148,13 @@ def live_panel() -> None:
     if proc is None:
         return
     s = proc.snapshot()
-    c1, c2, c3 = st.columns([1, 1.6, 3])
+    c1, c2 = st.columns([1, 2])
     c1.metric("Reps", s.rep_count)
-    c2.metric("Phase", s.phase if s.running else "–")
+    # plain words ("rising", not "concentric"), as text: a metric box cuts long words off ("con…")
+    c2.markdown(f"**Phase**  \n### {phase_words(s.phase, s.running)}")
     kind, text = banner(s)
-    with c3:
-        SHOW[kind](text)
+    SHOW[kind](text)
     st.caption(status_line(s))
-    if s.reps:
-        st.dataframe(
-            rep_rows(s.reps, s.rep_cues, exercise=proc.exercise), hide_index=True, width="stretch",
-            column_config=WIDE_CUE,
-        )  # fmt: skip
     if st.session_state.get("voice") and s.cue is not None and s.cue_serial != st.session_state.get("spoken"):
         st.session_state["spoken"] = s.cue_serial
         components.html(speak_html(s.cue.message, s.cue_serial), height=0)
@@ -219,11 +215,24 @@ def page_live() -> None:
         last = st.session_state.get("live_saved")
         if last is not None:
             st.success(f"Saved {len(last.reps)} reps to your history. The counter starts again for the next set.")
-            corrections = [c.message for c in last.cues if c.severity != "praise"]
-            if corrections:
-                st.markdown("**For the next set:**\n" + "\n".join(f"- {m}" for m in dict.fromkeys(corrections)))
+            advice = next_set_advice(last.cues)  # one line per kind of correction, not one per rep
+            if advice:
+                st.markdown("**For the next set:**\n" + "\n".join(f"- {m}" for m in advice))
         with panel:  # filled after the buttons so a saved set shows as reset at once
             live_panel()
+    live_rep_table()  # below the video, the whole page wide: a side column cut the table off
+
+
+@st.fragment(run_every=1.0)
+def live_rep_table() -> None:
+    proc = st.session_state.get("live_proc")
+    if proc is None:
+        return
+    s = proc.snapshot()
+    if s.reps:
+        st.markdown("**Reps in this set**")
+        # a plain table: every column fits the page (text wraps) instead of a grid cut off at the right
+        st.table(rep_rows(s.reps, s.rep_cues, exercise=proc.exercise))
 
 
 # -- Review -----------------------------------------------------------------------------------------------------
@@ -311,6 +320,9 @@ def page_review() -> None:
                 result = _analyse_upload(data, up.name, cfg, exercise)
                 result["key"] = key
                 st.session_state["review_result"] = result
+            except ExerciseNotRecognisedError as e:  # its hint is a command-line flag: say what to do here
+                st.error(f"{e.message} Choose the exercise in the sidebar and untick “Recognise the exercise "
+                         f"from the motion”. Available: {', '.join(exercise_title(n) for n in exercise_names())}.")
             except FormcheckError as e:
                 st.error(str(e))  # the previous result (if any) stays below
     result = st.session_state.get("review_result")
@@ -321,11 +333,15 @@ def page_review() -> None:
 
 def show_review(result: dict[str, Any]) -> None:
     a = result["analysis"]
-    st.subheader(f"{result['name']} — {a.exercise}, {len(a.reps)} reps")
+    n = len(a.reps)
+    st.subheader(f"{result['name']} — {exercise_title(a.exercise)}, {n} rep{'s' if n != 1 else ''}")
     if a.quality.warnings:
         for w in a.quality.warnings:
             st.warning(w)
-    v, t = st.columns([3, 2])
+    info = a.video
+    portrait = info is not None and info.height > info.width
+    # a portrait video as wide as a landscape one is 1.5 screens tall: give it a column as narrow as its shape
+    v, t = st.columns([3 * info.width / info.height, 3] if portrait else [3, 2])
     with v:
         st.video(result["video"], format="video/mp4")
     with t:
@@ -384,12 +400,18 @@ def page_history() -> None:
     sets = store.sets()
     today = dt.date.today()
     routine = _routine()
-    adh = adherence(store.checks(today - dt.timedelta(days=27), today), routine, today - dt.timedelta(days=27), today)
+    first = today - dt.timedelta(days=today.weekday() + 7 * 11)  # the Monday 12 weeks back
+    adh = adherence(store.checks(first, today), routine, first, today)
+    recent = [d for d in adh.days if d.day > today - dt.timedelta(days=28)]
     c1, c2, c3, c4 = st.columns(4)
     c1.metric("Sets saved", len(sets))
-    c2.metric("Routine days, last 4 weeks", f"{adh.days_complete}/{adh.n_days}")
-    c3.metric("Streak (days)", adh.streak)
-    c4.metric("A / B days", f"{adh.plan_counts['A']} / {adh.plan_counts['B']}")
+    c2.metric("Routine days, last 4 weeks", sum(d.complete for d in recent))
+    c3.metric("Streak", f"{adh.streak} day{'s' if adh.streak != 1 else ''}", help="Days in a row with a plan done, "
+              "A or B (today counts once done and never breaks it while still open).")  # fmt: skip
+    a_days, b_days = sum(d.plan == "A" for d in recent), sum(d.plan == "B" for d in recent)
+    c4.metric("A / B days, last 4 weeks", f"{a_days} / {b_days}")
+    st.markdown("**Routine days per week** — A plan and B plan; B days count the same")
+    st.altair_chart(charts.plan_mix_chart(weekly_mix(adh)), width="stretch")
     if not sets:
         st.info("Nothing saved yet. Save a set from the Live or Review page and it appears here.")
     else:
@@ -398,11 +420,13 @@ def page_history() -> None:
     st.altair_chart(charts.weekly_chart(store.sessions_per_week(weeks=12)), width="stretch")
     st.markdown("**Sessions**")
     for s in store.sessions(limit=30):
-        label = f"{s.started_at[:16].replace('T', ' ')} · {s.source} · {s.n_sets} sets · {s.n_reps} reps"
+        label = (f"{s.started_at[:16].replace('T', ' ')} · {s.source} · {s.n_sets} set{'s' if s.n_sets != 1 else ''}"
+                 f" · {s.n_reps} rep{'s' if s.n_reps != 1 else ''}")  # fmt: skip
         with st.expander(label):
             for row in store.sets(session_id=s.id):
                 st.markdown(
-                    f"*{row.exercise}* — {row.n_reps} reps" + (f" — {row.video_name}" if row.video_name else "")
+                    f"*{exercise_title(row.exercise)}* — {row.n_reps} rep{'s' if row.n_reps != 1 else ''}"
+                    + (f" — {row.video_name}" if row.video_name else "")
                 )
                 st.dataframe(rep_rows(store.reps(row.id), exercise=row.exercise), hide_index=True, width="stretch")
                 cues = store.cues(row.id)
@@ -460,6 +484,20 @@ def _routine():
 
 
 EDIT_COLUMNS = ("key", "name", "sets", "reps", "per_side", "hold_s", "tempo", "rep_s", "position", "family", "notes")
+# The plan editor's column titles and help: plain words, never the field names.
+EDIT_TITLES = {
+    "key": ("Short id", "Letters, digits and _; keeps the checklist ticks when you rename the exercise."),
+    "name": ("Exercise", "What you see in the checklist."),
+    "sets": ("Sets", None),
+    "reps": ("Reps", "Repetitions per set (per side when 'Each side' is ticked); 1 for a single hold."),
+    "per_side": ("Each side", "Reps or the hold are done on each side."),
+    "hold_s": ("Hold (s)", "Seconds each rep is held; 0 for none."),
+    "tempo": ("Tempo", "Lowering-pause-rising-pause seconds, like 3-1-2-1; empty when not tempo-driven."),
+    "rep_s": ("Seconds per rep", "For slow moves without a tempo; 0 = estimate."),
+    "position": ("Position", None),
+    "family": ("Movement", "Movement family, for variety at a glance."),
+    "notes": ("Coaching note", None),
+}
 
 
 def page_routine() -> None:
@@ -489,6 +527,8 @@ def page_routine() -> None:
                 st.success(f"Plan {key} done today.")
     with st.expander("Edit the plans"):
         anchor = st.text_input("Anchor moment (an everyday moment the routine follows)", routine.anchor)
+        anchor_time = st.text_input("Usual time of that moment (HH:MM, for the calendar reminder)",
+                                    routine.anchor_time)  # fmt: skip
         tabs = st.tabs([f"Plan {k}" for k in PLAN_KEYS])
         edited = {}
         for tab, key in zip(tabs, PLAN_KEYS, strict=True):
@@ -503,15 +543,18 @@ def page_routine() -> None:
                     key=f"edit{key}",
                     width="stretch",
                     column_config={
-                        "position": st.column_config.SelectboxColumn("position", options=list(POSITIONS)),
-                        "per_side": st.column_config.CheckboxColumn("per side"),
+                        **{c: st.column_config.Column(t, help=h) for c, (t, h) in EDIT_TITLES.items()},
+                        "position": st.column_config.SelectboxColumn(
+                            EDIT_TITLES["position"][0], options=list(POSITIONS)
+                        ),
+                        "per_side": st.column_config.CheckboxColumn(*EDIT_TITLES["per_side"]),
                     },
                 )
                 edited[key] = (title, rest, table)
         s1, s2 = st.columns(2)
         if s1.button("Save plans", type="primary"):
             try:
-                new = routine.with_anchor(anchor)
+                new = routine.with_anchor(anchor, anchor_time)
                 for key, (title, rest, table) in edited.items():
                     exercises = tuple(exercise_from_dict(r) for r in table)
                     new = new.with_plan(
@@ -529,8 +572,19 @@ def page_routine() -> None:
             except FormcheckError as e:
                 st.error(str(e))
         if s2.button("Back to the default plans"):
-            save_routine(default_routine().with_anchor(routine.anchor))
+            save_routine(default_routine().with_anchor(routine.anchor, routine.anchor_time))
             st.rerun()
+    from formcheck.ritual import routine_ics
+
+    st.download_button(
+        "Add to my calendar (.ics)",
+        routine_ics(routine),
+        file_name="formcheck_routine.ics",
+        mime="text/calendar",
+        on_click="ignore",
+        help=f"A daily reminder at {routine.anchor_time} ({routine.anchor}) with the A plan, and the B plan as "
+        "the alternative for a bad day. Open the file with your calendar app.",
+    )
 
 
 # -- Privacy ----------------------------------------------------------------------------------------------------
@@ -568,11 +622,23 @@ def page_privacy() -> None:
 # -- navigation -------------------------------------------------------------------------------------------------
 
 pages = [
-    st.Page(page_live, title="Live", icon="🎥", url_path="live", default=True),
+    st.Page(page_live, title="Live", icon="🎥", url_path="live"),
     st.Page(page_review, title="Review", icon="🎞️", url_path="review"),
     st.Page(page_history, title="History", icon="📈", url_path="history"),
     st.Page(page_routine, title="Routine", icon="✅", url_path="routine"),
     st.Page(page_privacy, title="Privacy", icon="🔒", url_path="privacy"),
 ]
+
+
+def page_start() -> None:
+    """The address without a path: go to the Live page, so it has one address of its own (/live). Streamlit
+    serves its default page only at "/", so a default Live page made /live say "Page not found"."""
+    st.switch_page(pages[0])
+
+
 sweep_stale_uploads()  # once per server process (cached): upload folders a crashed server left behind
-st.navigation(pages).run()
+nav = st.navigation([st.Page(page_start, title="formcheck", icon=APP_ICON, default=True), *pages], position="hidden")
+with st.sidebar:  # the menu, without the start page (it only forwards to Live)
+    for page in pages:
+        st.page_link(page)
+nav.run()

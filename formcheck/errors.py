@@ -30,6 +30,14 @@ class ConfigError(UsageError):
     """A config/TOML value is missing, mistyped or out of range."""
 
 
+class ExerciseNotRecognisedError(UsageError):
+    """No exercise was named and none could be recognised from the motion.
+
+    ``message`` says what happened in words that hold everywhere; ``hint`` is the command-line remedy, so the app
+    can give its own (choose the exercise in the sidebar) instead of a CLI flag.
+    """
+
+
 class InputError(FormcheckError):
     """The input cannot be read as a video (missing, empty, corrupt, not a video)."""
 

@@ -355,7 +355,13 @@ class LiveProcessor:
         cands = live_candidates(state, self.config, active_code=self._selector.active_code)
         if state.new_rep is not None:
             rc = live_rep_cues(state, self.config)
-            self._reps.append(state.new_rep)
+            counted = getattr(self._analyzer, "reps", None)
+            # the stream's own list: the previous rep's top pause is known now that this one began
+            if isinstance(counted, tuple | list) and counted:
+                self._reps.clear()
+                self._reps.extend(counted[-MAX_REPS_KEPT:])
+            else:
+                self._reps.append(state.new_rep)
             if rc:
                 self._rep_cues[state.new_rep.index] = rc[0]
                 # bounded: keep cues only for the reps still in the table

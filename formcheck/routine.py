@@ -475,3 +475,20 @@ def adherence(entries: Iterable[_Check], routine: Routine, first: dt.date, last:
         streak=streak,
         plan_counts={k: sum(s.plan == k for s in days) for k in PLAN_KEYS},
     )
+
+
+def weekly_mix(adh: Adherence) -> list[tuple[dt.date, int, int]]:
+    """Per calendar week (Monday first) of ``adh``: (Monday, days the A plan was done, days the B plan was done).
+
+    A day counts for the plan that was completed that day (A when both were); days with neither are simply not
+    counted — the History page shows what was done, it does not count misses.
+    """
+    weeks: dict[dt.date, list[int]] = {}
+    for s in adh.days:
+        monday = s.day - dt.timedelta(days=s.day.weekday())
+        counts = weeks.setdefault(monday, [0, 0])
+        if s.plan == "A":
+            counts[0] += 1
+        elif s.plan == "B":
+            counts[1] += 1
+    return [(w, a, b) for w, (a, b) in sorted(weeks.items())]

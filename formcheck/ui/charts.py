@@ -314,20 +314,38 @@ def trend_frame(sets: Sequence[SetRow], specs: Sequence[MetricSpec] = ()) -> pd.
     return pd.DataFrame(rows, columns=[*TREND_COLUMNS, *(m.key for m in specs)])
 
 
+def set_label(when: Any) -> str:
+    """A saved set's x-axis label: its date and time ("6 Dec 07:30")."""
+    ts = pd.Timestamp(when)
+    return f"{ts.day} {ts:%b %H:%M}"
+
+
 def trend_chart(frame: pd.DataFrame, column: str, title: str, *, percent: bool = True, fmt: str = ".0f") -> Any:
-    """A per-set trend line (points joined in time order) of one column (0–100 axis when ``percent``)."""
+    """A per-set trend line (points joined in time order) of one column (0–100 axis when ``percent``).
+
+    The x axis has one labelled tick per set (its date and time, in order): a time axis drew no date at all when
+    the sets were hours apart, and squeezed sets of one day together.
+    """
     import altair as alt
 
-    data = frame.dropna(subset=[column])
+    data = frame.dropna(subset=[column]).sort_values("when").copy()
+    data["set"] = [set_label(w) for w in data["when"]]
+    order = list(dict.fromkeys(data["set"]))
     scale = alt.Scale(domain=[0, 100]) if percent else alt.Scale(zero=False)
     return (
         alt.Chart(data)
         .mark_line(point=True)
         .encode(
-            x=alt.X("when:T", title=None, axis=alt.Axis(format="%d %b", tickCount="day")),
+            x=alt.X("set:O", title=None, sort=order, axis=alt.Axis(labelAngle=-35, labelOverlap="greedy")),
             y=alt.Y(f"{column}:Q", title=title, scale=scale),
             color=alt.Color("exercise:N", title=None),
-            tooltip=["when:T", "exercise:N", "reps:Q", alt.Tooltip(f"{column}:Q", format=fmt), "tempo:N"],
+            tooltip=[
+                alt.Tooltip("when:T", title="when", format="%d %b %Y %H:%M"),
+                "exercise:N",
+                "reps:Q",
+                alt.Tooltip(f"{column}:Q", format=fmt),
+                "tempo:N",
+            ],  # fmt: skip
         )
         .properties(height=200)
     )
@@ -338,23 +356,62 @@ def metric_trend_chart(frame: pd.DataFrame, m: MetricSpec) -> Any:
     return trend_chart(frame, m.key, m.short, percent=m.unit == "%", fmt=m.fmt)
 
 
+def _week_label(w: Any) -> str:
+    ts = pd.Timestamp(w)
+    return f"{ts.day} {ts:%b}"
+
+
 def weekly_chart(weeks: Sequence[tuple[Any, int]]) -> Any:
-    """Bars of sessions per week (weeks without a session show as empty bars, not gaps)."""
+    """Bars of sessions per week, one evenly spaced bar per week labelled with its Monday (weeks without a session
+    show as empty bars, not gaps; a time axis squeezed the bars to the right)."""
     import altair as alt
 
-    data = pd.DataFrame([{"week": pd.Timestamp(w), "sessions": n} for w, n in weeks], columns=["week", "sessions"])
+    data = pd.DataFrame([{"week": _week_label(w), "start": pd.Timestamp(w), "sessions": n} for w, n in weeks],
+                        columns=["week", "start", "sessions"])  # fmt: skip
     return (
         alt.Chart(data)
         .mark_bar()
         .encode(
-            x=alt.X("week:T", title="week starting", timeUnit="yearmonthdate"),
+            x=alt.X("week:O", title="week starting", sort=list(data["week"]), axis=alt.Axis(labelAngle=0)),
             y=alt.Y(
                 "sessions:Q",
                 title="sessions",
                 axis=alt.Axis(tickMinStep=1, format="d"),
                 scale=alt.Scale(domain=[0, max([3, *(n for _, n in weeks)])]),
             ),
-            tooltip=[alt.Tooltip("week:T", title="week of"), "sessions:Q"],
+            tooltip=[alt.Tooltip("start:T", title="week of", format="%d %b %Y"), "sessions:Q"],
+        )
+        .properties(height=180)
+    )
+
+
+def plan_mix_chart(weeks: Sequence[tuple[Any, int, int]]) -> Any:
+    """Days per week on which the A plan or the B plan was done, stacked: both count the same (no "missed" bar,
+    no red: a B day is the habit kept on a bad day)."""
+    import altair as alt
+
+    rows = []
+    for w, a, b in weeks:
+        rows += [{"week": _week_label(w), "plan": "A plan", "days": a}, {"week": _week_label(w), "plan": "B plan",
+                                                                          "days": b}]  # fmt: skip
+    data = pd.DataFrame(rows, columns=["week", "plan", "days"])
+    order = list(dict.fromkeys(data["week"]))
+    return (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            x=alt.X("week:O", title="week starting", sort=order, axis=alt.Axis(labelAngle=0)),
+            y=alt.Y(
+                "days:Q",
+                title="days",
+                stack="zero",
+                scale=alt.Scale(domain=[0, 7]),
+                axis=alt.Axis(tickMinStep=1, format="d"),
+            ),  # fmt: skip
+            color=alt.Color(
+                "plan:N", title=None, scale=alt.Scale(domain=["A plan", "B plan"], range=["#4c78a8", "#72b7b2"])
+            ),  # fmt: skip
+            tooltip=["week:N", "plan:N", "days:Q"],
         )
         .properties(height=180)
     )

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Sequence
 
 from formcheck.live import LiveSnapshot
+from formcheck.types import Cue
 
 SEVERITY_KIND = {"safety": "error", "warn": "warning", "info": "info", "praise": "success"}
 
@@ -25,6 +27,42 @@ def banner(s: LiveSnapshot) -> tuple[str, str]:
     if s.cue is not None:
         return SEVERITY_KIND.get(s.cue.severity, "info"), s.cue.message
     return "success", "Counting — move slowly, breathe."
+
+
+PHASE_WORDS = {
+    "eccentric": "lowering",
+    "bottom": "pause at the bottom",
+    "concentric": "rising",
+    "top": "pause at the top",
+    "hold": "holding",
+    "standing": "ready",
+    "idle": "ready",
+}
+
+
+def phase_words(phase: str | None, running: bool) -> str:
+    """The movement phase in plain words ("rising", never "concentric"); "–" when the camera is stopped."""
+    if not running or not phase:
+        return "–"
+    return PHASE_WORDS.get(phase, phase.replace("_", " "))
+
+
+def next_set_advice(cues: Sequence[Cue], limit: int = 3) -> list[str]:
+    """What to change in the next set: one line per kind of correction (its latest wording and how many reps
+    had it), most important first — not one near-identical line per rep."""
+    groups: dict[str, list[Cue]] = {}
+    for c in cues:
+        if c.severity != "praise":
+            groups.setdefault(c.code, []).append(c)
+    n_reps = len({c.rep_index for c in cues if c.rep_index is not None})
+    lines = []
+    for code in sorted(groups, key=lambda k: (min(c.priority for c in groups[k]), -len(groups[k]))):
+        group = groups[code]
+        latest = max(group, key=lambda c: (c.rep_index or 0, c.t_s if c.t_s is not None else -1.0))
+        reps = len({c.rep_index for c in group if c.rep_index is not None})
+        seen = f" ({reps} of {n_reps} reps)" if reps and n_reps else ""
+        lines.append(latest.message + seen)
+    return lines[:limit]
 
 
 def status_line(s: LiveSnapshot) -> str:

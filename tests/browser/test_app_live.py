@@ -33,7 +33,7 @@ def test_live_counts_reps_and_shows_a_cue(app_url, clip_y4m, launch_chromium, sh
     t0 = time.monotonic()
     try:
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        page.goto(app_url)  # Live is the default page, served at /
+        page.goto(f"{app_url}/live")  # its own address (it once said "Page not found")
         webrtc = page.frame_locator('iframe[title*="webrtc_streamer"]')
         webrtc.get_by_role("button", name="START").click(timeout=60_000)
         banners_seen: set[str] = set()
@@ -55,13 +55,32 @@ def test_live_counts_reps_and_shows_a_cue(app_url, clip_y4m, launch_chromium, sh
         print(f"live: {reps} reps after {time.monotonic() - t0:.1f} s; {status}; banners: {sorted(banners_seen)}")
         assert reps >= sample_reps, f"rep counter reached {reps}, expected >= {sample_reps}"
         assert cues_in(banners_seen), f"no cue banner appeared (only {sorted(banners_seen)})"
-        rows = page.locator('[data-testid="stDataFrame"]').count()
-        assert rows >= 1, "per-rep table did not appear"
+        body = page.inner_text("body")
+        assert "Page not found" not in body
+        for internal in ("eccentric", "concentric", "con…"):  # the phase box says "lowering", "rising", ...
+            assert internal not in body, internal
+        table = page.locator('[data-testid="stTable"]').first
+        table.wait_for(timeout=20_000)
+        headers = [h.strip() for h in table.locator("th").all_inner_texts()]
+        assert "Top s" in headers, headers
+        col = headers.index("Top s")
+        rows = [[c.strip() for c in r.locator("th, td").all_inner_texts()] for r in table.locator("tbody tr").all()]
+        tops = [r[col] for r in rows if len(r) > col]
+        print(f"live table Top s: {tops}")
+        assert len(tops) >= 2 and all(t != "–" for t in tops[:-1]), f"top pause unknown during the set: {tops}"
         # STOP ends the stream (the processor releases its pose model); the set must still be savable
         webrtc.get_by_role("button", name="STOP").click(timeout=10_000)
         page.get_by_text(re.compile(r"Camera stopped")).first.wait_for(timeout=20_000)
         page.get_by_role("button", name="Save set").click()
         page.get_by_text(re.compile(r"Saved \d+ reps")).wait_for(timeout=20_000)
         shot(page, "live_saved")
+        advice = (
+            page.get_by_text("For the next set").locator("xpath=..").inner_text()
+            if page.get_by_text("For the next set").count()
+            else ""
+        )
+        lines = [ln.strip() for ln in advice.splitlines()[1:] if ln.strip()]
+        kinds = [ln.split("—")[0].split("(")[0].strip() for ln in lines]
+        assert len(kinds) == len(set(kinds)), f"near-duplicate advice: {lines}"
     finally:
         browser.close()

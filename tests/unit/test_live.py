@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import math
 import threading
 
@@ -461,3 +462,44 @@ def test_borrowed_estimator_is_never_closed():
     p.process(numbered(2))
     assert len(est.t_ms) == 3 and p.snapshot().frames_processed == 2
     p.close()
+
+
+class TopPauseStream:
+    """Setup for 10 frames, then a rep every 5 frames, kept as the engine's stream keeps them: a rep's top pause
+    is filled in its own list (the public ``reps``) once the next rep began."""
+
+    def __init__(self):
+        self.n = 0
+        self.counted: list[Rep] = []
+
+    @property
+    def reps(self) -> tuple[Rep, ...]:
+        return tuple(self.counted)
+
+    def update(self, t_s, landmarks, world, width, height, back_contour_px=None, n_people=1):
+        self.n += 1
+        if self.n <= 10:
+            return LiveState(t_s, "setup", 0, False, "Turn side-on to the camera")
+        new = None
+        if self.n % 5 == 0:
+            new = dataclasses.replace(rushed_rep(len(self.counted) + 1, t_s), top_pause_s=math.nan)
+            if self.counted:
+                prev = self.counted[-1]
+                self.counted[-1] = dataclasses.replace(prev, top_pause_s=new.start_s - prev.end_s)
+            self.counted.append(new)
+        return LiveState(t_s, "eccentric", len(self.counted), True, None, {"hip_flexion_deg": 40.0},
+                         side_used="right", new_rep=new)  # fmt: skip
+
+    def finish(self):
+        return Analysis(exercise="hinge", reps=self.reps, cues=(), quality=Quality(view="side"))
+
+
+def test_live_table_gets_the_top_pause_once_the_next_rep_began():
+    p = LiveProcessor(Config(), "hinge", estimator=FakeEstimator(), analyzer_factory=lambda c: TopPauseStream(),
+                      overlay=overlay, clock=FakeClock())  # fmt: skip
+    for _ in range(27):  # reps on frames 15, 20 and 25 (the processor runs one frame behind)
+        p.process(frame())
+    s = p.snapshot()
+    assert len(s.reps) == 3
+    assert all(math.isfinite(r.top_pause_s) for r in s.reps[:-1])  # known for every rep but the last
+    assert math.isnan(s.reps[-1].top_pause_s)

@@ -194,3 +194,25 @@ def test_adherence_streak_includes_a_finished_today():
     assert adh.streak == 3 and adh.days_complete == 3
     with pytest.raises(ValueError):
         adherence([], r, dt.date(2025, 2, 3), dt.date(2025, 2, 1))
+
+
+def test_weekly_mix_counts_a_and_b_days_per_calendar_week():
+    import datetime as dt
+
+    from formcheck.routine import adherence, default_routine, weekly_mix
+
+    r = default_routine()
+
+    class Tick:
+        def __init__(self, day, plan, item):
+            self.day, self.plan, self.item, self.done = day.isoformat(), plan, item, True
+
+    def whole(day, plan):
+        return [Tick(day, plan, e.key) for e in r.plans[plan].exercises]
+
+    mon = dt.date(2026, 11, 30)  # a Monday
+    ticks = whole(mon, "A") + whole(mon + dt.timedelta(days=2), "B") + whole(mon + dt.timedelta(days=8), "B")
+    ticks += whole(mon + dt.timedelta(days=8), "A")  # both on one day: counts once, as A
+    ticks += [Tick(mon + dt.timedelta(days=3), "A", r.plans["A"].exercises[0].key)]  # half a plan: not a day
+    adh = adherence(ticks, r, mon, mon + dt.timedelta(days=13))
+    assert weekly_mix(adh) == [(mon, 1, 1), (mon + dt.timedelta(days=7), 1, 0)]

@@ -41,3 +41,29 @@ def test_speak_html_escapes_text():
     payload = html.split("const p=", 1)[1].split(";let w", 1)[0]
     assert json.loads(payload) == {"text": 'Say "hi" </script><b>', "serial": 7}
     assert html.count("</script>") == 1
+
+
+def test_phase_words_are_plain():
+    from formcheck.ui.live_view import phase_words
+
+    assert phase_words("concentric", True) == "rising" and phase_words("eccentric", True) == "lowering"
+    assert phase_words("concentric", False) == "–" and phase_words(None, True) == "–"
+    assert phase_words("some_new_phase", True) == "some new phase"
+
+
+def test_next_set_advice_one_line_per_kind():
+    from formcheck.types import Cue
+    from formcheck.ui.live_view import next_set_advice
+
+    cues = [
+        Cue("tempo.eccentric_fast", "info", "Lower for 3 s — that one took 1.9 s", 40, rep_index=1, t_s=3.0),
+        Cue("tempo.eccentric_fast", "info", "Lower for 3 s — that one took 2.0 s", 40, rep_index=2, t_s=9.0),
+        Cue("tempo.eccentric_fast", "info", "Lower for 3 s — that one took 1.7 s", 40, rep_index=3, t_s=15.0),
+        Cue("spine.rounding", "safety", "Keep your back long — it rounded about 20°", 10, rep_index=2, t_s=10.0),
+        Cue("praise.clean", "praise", "Clean rep", 90, rep_index=4, t_s=20.0),
+    ]
+    assert next_set_advice(cues) == [
+        "Keep your back long — it rounded about 20° (1 of 4 reps)",
+        "Lower for 3 s — that one took 1.7 s (3 of 4 reps)",
+    ]
+    assert next_set_advice(cues[-1:]) == []
