@@ -10,7 +10,7 @@ import base64
 import html
 from pathlib import Path
 
-from formcheck import __version__
+from formcheck import __version__, palette
 from formcheck.config import Config
 from formcheck.cues import is_correction
 from formcheck.report import content as rc
@@ -62,7 +62,7 @@ section.part { margin-top: 8px; }
                th { position: static; } #patient-page { break-after: page; } }
 """
 
-SEV_BG = {"safety": "#c62828", "warn": "#d9730d", "info": "#1f5f99", "praise": "#2e7d32"}
+SEV_BG = palette.SEVERITY_COLORS
 
 
 def e(x: object) -> str:

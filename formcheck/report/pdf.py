@@ -32,7 +32,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from formcheck import __version__
+from formcheck import __version__, palette
 from formcheck.config import Config
 from formcheck.report import content as rc
 from formcheck.report.keyframes import KeyFrame
@@ -40,7 +40,7 @@ from formcheck.report.meta import ReportMeta, when_text
 from formcheck.report.plots import series_figure, series_panels, tempo_figure, to_png
 from formcheck.types import Analysis
 
-SEV_COLOR = {"safety": "#c62828", "warn": "#d9730d", "info": "#1f5f99", "praise": "#2e7d32"}
+SEV_COLOR = palette.SEVERITY_COLORS
 
 
 @lru_cache(maxsize=1)

@@ -20,12 +20,13 @@ import matplotlib
 import numpy as np
 from matplotlib.figure import Figure
 
+from formcheck import palette
 from formcheck.config import Config
 from formcheck.engine.registry import exercise_config, find_spec
 from formcheck.engine.spec import MetricSpec
 from formcheck.types import Analysis
 
-PHASE_COLORS = ("#4c78a8", "#f2b447", "#54a24b", "#bab0ac")  # lower, pause, rise, top
+PHASE_COLORS = palette.PHASE_COLORS  # lower, pause, rise, top (the app's colours too)
 PHASE_LABELS = ("lowering", "pause at bottom", "rising", "pause at top")
 
 
@@ -34,7 +35,7 @@ def _shade_reps(ax, analysis: Analysis, label: bool) -> None:
     spans += [(h.start_s, h.end_s, f"hold {h.index}") for h in getattr(analysis, "holds", ())]
     for start_s, end_s, name in spans:
         if np.isfinite(start_s) and np.isfinite(end_s):
-            ax.axvspan(start_s, end_s, color="#e8e8e8", zorder=0, lw=0)
+            ax.axvspan(start_s, end_s, color=palette.REP_SHADE_COLOR, zorder=0, lw=0)
             ax.axvline(start_s, color="#9a9a9a", lw=0.6, zorder=1)
             ax.axvline(end_s, color="#9a9a9a", lw=0.6, zorder=1)
             if label:
@@ -95,20 +96,26 @@ def _draw_panel(ax: Any, analysis: Analysis, name: str, members: tuple[MetricSpe
         if band is not None:
             lo, hi = band[0] * m.scale, band[1] * m.scale
             words = m.band_label or "target"
-            ax.axhspan(lo, hi, color="#54a24b", alpha=0.18, lw=0, label=f"{words} {lo:g}–{hi:g}{unit}")
+            ax.axhspan(lo, hi, color=palette.BAND_COLOR, alpha=0.18, lw=0, label=f"{words} {lo:g}–{hi:g}{unit}")
     values = []
     for j, m in enumerate(members):
         y = (np.asarray(s[m.key], dtype=float) if m.key in s else np.full(t.shape, np.nan)) * m.scale
         values.append(y)
         # a third or later line is drawn thin and dashed so the first two stay readable
         style = {"lw": 1.4} if j < 2 else {"lw": 1.0, "ls": "--"}
-        ax.plot(t, y, color=m.color or None, label=m.label, **style)
+        ax.plot(t, y, color=palette.series_color(m.color, j), label=m.label, **style)
     thresholds = []
     for m in members:
         thr = _config_number(settings, m.threshold_key)
         if thr is not None:
             thresholds.append(thr * m.scale)
-            ax.axhline(thr * m.scale, color="#d62728", lw=0.9, ls=":", label=f"cue threshold {thr * m.scale:g}{unit}")
+            ax.axhline(
+                thr * m.scale,
+                color=palette.THRESHOLD_COLOR,
+                lw=0.9,
+                ls=":",
+                label=f"cue threshold {thr * m.scale:g}{unit}",
+            )
     ax.set_ylabel(_axis_title(members))
     data = np.concatenate(values) if values else np.array([])
     finite = data[np.isfinite(data)]

@@ -16,15 +16,17 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from formcheck import palette
 from formcheck.engine import registry
 from formcheck.engine.spec import MetricSpec, number
 from formcheck.errors import FormcheckError
 from formcheck.store import SetRow
 from formcheck.types import Cue, Rep
 
-SEVERITY_COLORS = {"safety": "#c0392b", "warn": "#e67e22", "info": "#2980b9", "praise": "#27ae60"}
-BAND_COLOR = "#54a24b"  # target band, as in the report's plots
-THRESHOLD_COLOR = "#d62728"  # cue threshold line, as in the report's plots
+# the report's colours (formcheck/palette.py): the same thing looks the same in the app and in the report
+SEVERITY_COLORS = palette.SEVERITY_COLORS
+BAND_COLOR = palette.BAND_COLOR
+THRESHOLD_COLOR = palette.THRESHOLD_COLOR
 UNIT_TITLES = {"°": "degrees", "%": "%", "s": "seconds", "cm": "cm"}
 
 
@@ -196,14 +198,11 @@ def group_chart(series: Mapping[str, np.ndarray], reps: Sequence[Rep], group: Pl
     import altair as alt
 
     data = group_frame(series, group)
-    colors = [m.color for m in group.specs]
+    colors = [palette.series_color(m.color, j) for j, m in enumerate(group.specs)]
     legend = alt.Legend(orient="bottom")
-    if all(colors):
-        color = alt.Color(
-            "measure:N", title=None, legend=legend, scale=alt.Scale(domain=list(group.labels.values()), range=colors)
-        )
-    else:
-        color = alt.Color("measure:N", title=None, legend=legend)
+    color = alt.Color(
+        "measure:N", title=None, legend=legend, scale=alt.Scale(domain=list(group.labels.values()), range=colors)
+    )
     y_scale = alt.Undefined
     if group.axis_range is not None:
         values = data["value"].to_numpy(dtype=float) if len(data) else np.zeros(0)

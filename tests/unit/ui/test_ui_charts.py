@@ -174,3 +174,41 @@ def test_set_trend_values_prefer_the_stores_generic_values(monkeypatch):
     assert df["reach_cm"].tolist() == [31.0]
     chart = metric_trend_chart(df, specs[0]).to_dict()
     assert chart["encoding"]["y"]["scale"] == {"zero": False}  # cm, not a 0-100 percentage axis
+
+
+def _altair_colors(spec_dict):
+    """label -> colour from an altair chart dict (its layers' colour scales)."""
+    out = {}
+    for layer in spec_dict.get("layer", [spec_dict]):
+        enc = layer.get("encoding", {}).get("color", {})
+        scale = enc.get("scale", {}) if isinstance(enc, dict) else {}
+        out |= dict(zip(scale.get("domain", []), scale.get("range", []), strict=False))
+    return out
+
+
+@pytest.mark.parametrize("name", [s.name for s in __import__("formcheck.engine.registry").engine.registry.specs()])
+def test_app_charts_and_report_plots_use_the_same_colours(name):
+    import matplotlib.colors as mcolors
+
+    from formcheck.analyze import analyze_sequence
+    from formcheck.config import Config
+    from formcheck.engine.registry import get_spec
+    from formcheck.report.plots import series_figure, series_panels
+
+    spec = get_spec(name)
+    an = analyze_sequence(spec.synth(n_reps=2, facing=1, fps=30.0, seed=0).seq, name, Config())
+    app = {}
+    for _, chart in series_charts(an.series, an.reps, name, Config()):
+        if chart is not None:
+            app |= _altair_colors(chart.to_dict())
+    report = {}
+    if series_panels(an):
+        fig = series_figure(an, Config())
+        for ax in fig.axes:
+            for line in ax.get_lines():
+                if not line.get_label().startswith("_"):
+                    report[line.get_label()] = mcolors.to_hex(line.get_color())
+    shared = set(app) & set(report)
+    assert shared, (sorted(app), sorted(report))
+    for label in shared:
+        assert app[label].lower() == report[label].lower(), label
