@@ -10,6 +10,7 @@ import argparse
 import contextlib
 import json
 import math
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -597,8 +598,20 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def main_entry() -> None:
-    """Console-script entry point."""
-    sys.exit(main())
+    """Console-script entry point.
+
+    Output piped into a program that stops reading early (``formcheck analyze … | head``) ends quietly with
+    code 1, as the Python docs recommend ("Note on SIGPIPE"), instead of a BrokenPipeError traceback.
+    """
+    try:
+        code = main()
+        sys.stdout.flush()  # a closed pipe shows up here, inside the try, not in the flush at interpreter exit
+    except BrokenPipeError:
+        # Python flushes stdout once more at exit: point it at devnull so that flush cannot fail again
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(1)
+    sys.exit(code)
 
 
 if __name__ == "__main__":
