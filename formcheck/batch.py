@@ -34,6 +34,7 @@ import re
 import sys
 import time
 import traceback
+import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -318,13 +319,19 @@ def _run_local(tasks: list[_Task], workers: int, done: Callable[[BatchItem], Non
 
     # spawn: a fresh interpreter per worker; forking a process that has loaded threaded native libraries can hang.
     ctx = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
+    try:
         futures = {pool.submit(analyze_one, t): t for t in tasks}
         for fut in as_completed(futures):
             try:
                 done(fut.result())
             except Exception as e:  # noqa: BLE001 - BrokenProcessPool etc.: record it, keep collecting
                 done(_crashed(futures[fut], e))
+    except BaseException:
+        # Ctrl+C: drop the videos not started instead of waiting for the whole queue (the CSV is still written).
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
 
 
 def _run_dask(tasks: list[_Task], workers: int, address: str | None, done: Callable[[BatchItem], None]) -> None:
@@ -350,7 +357,9 @@ def _run_dask(tasks: list[_Task], workers: int, address: str | None, done: Calla
             cluster.close()
         raise UsageError(f"Could not reach the Dask scheduler at {address} ({e}).") from e
     try:
-        futures = client.map(analyze_one, tasks, pure=False, key=[f"formcheck-{t.name}" for t in tasks])
+        # Keys unique per run: two batches on one scheduler with the same video names must not share results.
+        run = uuid.uuid4().hex[:12]
+        futures = client.map(analyze_one, tasks, pure=False, key=[f"formcheck-{run}-{t.name}" for t in tasks])
         by_key = {f.key: t for f, t in zip(futures, tasks, strict=True)}
         for fut in as_completed(futures):
             try:
