@@ -79,22 +79,64 @@ class _BridgedStream:
         return self.inner.finish()
 
 
+class _RateGate:
+    """A causal gate for one raw angle against jumps faster than a body moves.
+
+    A sample further from the last accepted one than ``max_rate_deg_s`` times the time since the previous sample
+    is replaced by the last accepted one, until such samples have lasted ``max_hold_s`` (then the new value is
+    accepted). NaN passes through (unknown stays unknown) and does not move the gate.
+    """
+
+    def __init__(self, max_rate_deg_s: float, max_hold_s: float) -> None:
+        self.max_rate, self.max_hold = max_rate_deg_s, max_hold_s
+        self._t = self._x = math.nan
+        self._since: float | None = None
+
+    def update(self, t_s: float, x: float) -> float:
+        if not math.isfinite(x):
+            return x
+        # The step allowed is the rate times the time since the previous sample (accepted or not): held-back
+        # samples do not widen it.
+        dt, self._t = t_s - self._t, t_s
+        if math.isfinite(self._x) and dt > 0 and abs(x - self._x) > self.max_rate * dt:
+            self._since = t_s if self._since is None else self._since
+            if t_s - self._since < self.max_hold:
+                return self._x
+        self._since = None
+        self._x = x
+        return x
+
+
 class LungeLive:
     """Depth pair, live values and rep re-analysis of the lunge for :class:`~formcheck.engine.stream.ExerciseStream`."""
 
     reference_keys: tuple[str, ...] = ()
     phase_key = "front_thigh_incl_deg"  # the larger thigh: follows whichever leg is in front
+    max_rate_deg_s = 300.0  # faster than a thigh moves: a fast lunge (80° in 0.6 s) peaks at ~250°/s
+    max_hold_s = 0.2  # a change that persists this long is real (or a lasting swap): accepted
 
     def __init__(self, config: Config) -> None:
         self.config = config
         self.spec = lunge_spec.SPEC
         self.strategy = BridgedAlternating(rep_strategy(config))
+        self._gates = (_RateGate(self.max_rate_deg_s, self.max_hold_s), _RateGate(self.max_rate_deg_s, self.max_hold_s))
+        self._now = 0.0
 
     def depth(self, px: np.ndarray, facing: float) -> tuple[float, float]:
+        """Each thigh's forward tip, with jumps faster than a body moves held back (see :class:`_RateGate`).
+
+        The runner feeds raw frames and the rep detector takes the lowest value it has seen as the standing level.
+        A few frames in which the pose model swaps the legs (the rendered split squat, 0.43-0.53 s: the front
+        thigh reads 18°, -9°, -17°, 1° while it stays at 30°) would set that level near 0°, and a split squat,
+        whose top keeps the front thigh ~30° forward, would then never end a rep live.
+        """
         a = plane_angles(image_plane(px[None], facing))
-        return float(depth_signal(a["thigh"]["left"])[0]), float(depth_signal(a["thigh"]["right"])[0])
+        gl, gr = self._gates
+        return (gl.update(self._now, float(depth_signal(a["thigh"]["left"])[0])),
+                gr.update(self._now, float(depth_signal(a["thigh"]["right"])[0])))  # fmt: skip
 
     def live_values(self, fr: LiveFrame, refs: References) -> tuple[dict[str, float], dict[str, float]]:
+        self._now = fr.t_s  # the runner asks for the live values, then the depth, of each frame with a person
         a = plane_angles(image_plane(fr.px[None], fr.facing))
         vals = front_values(a["thigh"], a["shin"], a["trunk"])
         return {k: float(v[0]) for k, v in vals.items()}, {}
