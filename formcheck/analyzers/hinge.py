@@ -2,7 +2,10 @@
 
 Pipeline (pure functions of the pose sequence):
 
-1. **Body** (:mod:`formcheck.body`): cleaned, low-passed landmarks; view, facing and the side nearer the camera.
+1. **Body** (:mod:`formcheck.body`): cleaned, low-passed landmarks; view, facing and the side nearer the camera;
+   the body position: standing, seated (leaning from the hips on a chair) or tall kneeling. Seated and kneeling,
+   the feet and knees are not measured (load path, heel lift, knee bend, hips travelling back: NaN with a note),
+   the reference posture is sitting or kneeling upright and the setup needs the shoulders, hips and knees in view.
 2. **Angles** (:mod:`formcheck.geometry`): pixel-space sagittal angles in a side view, world-space angles
    projected on the body's sagittal plane otherwise.
 3. **Reps** (cyclic strategy, :mod:`formcheck.reps`) on hip flexion; phase times fitted on trunk inclination.
@@ -27,8 +30,10 @@ import numpy as np
 
 from formcheck.analyzers import hinge_spec
 from formcheck.body import Body
-from formcheck.body.clean import BODY, mid, smooth_landmarks
+from formcheck.body.clean import BODY, mid, smooth_landmarks, whole_body_in_view
 from formcheck.body.position import PositionEstimate
+from formcheck.body.roll import px_per_cm
+from formcheck.body.view import estimate_view
 from formcheck.config import Config
 from formcheck.engine.quality import set_quality, with_position
 from formcheck.engine.reference import reference_frames
@@ -83,6 +88,7 @@ class Features:
     mean_visibility: float = math.nan
     multi_person_fraction: float = 0.0
     position: PositionEstimate | None = None  # the set's body position (formcheck.body)
+    analysed_position: str = "standing"  # the position the set is analysed in (hinge_spec.analysed_position)
 
 
 def side_angles(px: np.ndarray, facing: float, side: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -127,6 +133,10 @@ def compute_features(seq: PoseSequence, cfg: Config) -> Features:
     h = cfg.exercise_config(NAME)
     # One cleaned view of the sequence (cleaning, smoothing, view, position, scale), the rules of a standing set.
     body = Body.from_sequence(seq, cfg, position=hinge_spec.POSITIONS[0])
+    pos = hinge_spec.analysed_position(body.position.position.value)
+    standing = pos == "standing"
+    if not standing:
+        body = _reseat(body, seq, cfg, pos)
     t, px, world, vis, present, full_body = body.t_s, body.px, body.world, body.vis, body.present, body.full_body
     T = len(t)
     v = body.view
@@ -138,14 +148,9 @@ def compute_features(seq: PoseSequence, cfg: Config) -> Features:
     mid_sho = mid(px[:, LM.LEFT_SHOULDER], px[:, LM.RIGHT_SHOULDER])
     warns: list[str] = []
     foot_side = side  # the leg and foot that carry the body
-    if view == "unknown" and np.any(present) and not np.any(np.isfinite(world)):
-        # A pose import without world landmarks (formcheck.io.posecsv): the view cannot be measured and the world
-        # angles below would all be NaN (no reps). The side view's image angles are what is left; said, not hidden.
-        view = "side"
-        warns.append("No world landmarks: the angles assume a side view (the camera angle was not measured).")
     if view == "side":
         trunk, thigh, shin = side_angles(px, facing, side)
-        foot_side = _stance_leg(px, facing, side, trunk, thigh)
+        foot_side = _stance_leg(px, facing, side, trunk, thigh) if standing else side
         if foot_side != side:  # a single-leg hinge: the stance leg is the far one, the near leg rises with the trunk
             _, thigh, shin = side_angles(px, facing, foot_side)
             sl = "LEFT_" if foot_side == "left" else "RIGHT_"
@@ -165,6 +170,9 @@ def compute_features(seq: PoseSequence, cfg: Config) -> Features:
     trunk_base = float(np.nanmedian(trunk[baseline])) if np.any(baseline) else math.nan
     knee_base = float(np.nanmedian(knee[baseline])) if np.any(baseline & np.isfinite(knee)) else 0.0
     knee = knee - knee_offset_deg(knee_base)
+    if not standing:  # seated or kneeling the knees hold the position: their bend is not part of the movement
+        knee, shin = np.full(T, np.nan), np.full(T, np.nan)
+        warns.append(hinge_spec.not_measured_note(pos))
 
     # Back outline → spine flexion estimate (side view only).
     spine = np.full(T, np.nan)
@@ -172,6 +180,14 @@ def compute_features(seq: PoseSequence, cfg: Config) -> Features:
     if seq.back_contour_px is not None and view == "side":
         cont = smooth_landmarks(np.asarray(seq.back_contour_px, dtype=np.float64), t, cfg.signal)
         u, w = hip_lumbar.outline_in_trunk_frame(cont, mid_hip, mid_sho, facing)
+        if not standing:
+            # The extraction's outline probe tells the back by the toes, which point backwards kneeling: it then
+            # traces the front of the body. An outline in front of the trunk line is not the back.
+            front = np.nanmedian(w, axis=1) < 0
+            if np.mean(front[np.any(np.isfinite(w), axis=1)]) > 0.5:
+                warns.append(f"The body outline was traced on the front of the body ({pos}: the toes point "
+                             "backwards), so back rounding was not estimated.")  # fmt: skip
+            u, w = np.where(front[:, None], np.nan, u), np.where(front[:, None], np.nan, w)
         bend = hip_lumbar.smooth_bend_deg(hip_lumbar.outline_bend_deg(u, w), t, max_gap_s=cfg.signal.max_gap_s)
         spine, _, noise = hip_lumbar.spine_flexion_est(bend, baseline, h.spine_outline_gain)
     chord = hip_lumbar.chord_shortening_frac(mid_hip, mid_sho, baseline)
@@ -182,7 +198,7 @@ def compute_features(seq: PoseSequence, cfg: Config) -> Features:
     ppc = body.px_per_cm
     # The foot is fixed from the standing frames with the whole body in view: with the feet never seen standing
     # (cut off by the frame) MediaPipe's feet are guesses, so the load path stays unknown rather than made up.
-    feet_seen = int(np.sum(baseline & full_body)) >= MIN_FEET_SEEN_FRAMES
+    feet_seen = standing and int(np.sum(baseline & full_body)) >= MIN_FEET_SEEN_FRAMES
     if view in ("side", "oblique") and feet_seen:
         com = _com_px(px, cfg)
         foot = load_path.foot_frame_px(px, foot_side, facing, foot_index_frac=h.foot_index_frac, baseline=baseline)
@@ -207,6 +223,8 @@ def compute_features(seq: PoseSequence, cfg: Config) -> Features:
     hip_rel = (px[:, i_hip, 0] - px[:, i_ankle, 0]) * facing
     hip_rel_base = float(np.nanmedian(hip_rel[baseline])) if np.any(baseline) else math.nan
     hip_back_cm = (hip_rel_base - hip_rel) / ppc if math.isfinite(ppc) and ppc > 0 else np.full(T, np.nan)
+    if not standing:
+        hip_back_cm = np.full(T, np.nan)  # the hips stay on the chair / over the knees: not a measure there
 
     shoulder_elev = tone.shoulder_elevation_frac(px[:, i_ear], px[:, i_sho], mid_hip, mid_sho, baseline)
     ears = mid(px[:, LM.LEFT_EAR], px[:, LM.RIGHT_EAR])
@@ -223,8 +241,18 @@ def compute_features(seq: PoseSequence, cfg: Config) -> Features:
         trunk_base=trunk_base, spine=spine, spine_noise_deg=noise, chord_short=chord, com_pct=com_pct,
         foot_len_cm=foot_len_cm, px_per_cm=ppc, heel_rise=heel, hip_back_cm=hip_back_cm,
         shoulder_elev=shoulder_elev, neck_ext=neck, warnings=warns, mean_visibility=mean_vis, position=body.position,
-        multi_person_fraction=multi,
+        multi_person_fraction=multi, analysed_position=pos,
     )  # fmt: skip
+
+
+def _reseat(body: Body, seq: PoseSequence, cfg: Config, position: str) -> Body:
+    """The body of a seated or kneeling set: its view by that position's facing rule (kneeling, the toes point
+    backwards: the face tells the facing), whole body in view = shoulders, hips and knees (the feet may be hidden),
+    and the scale from the near side of that view."""
+    view = estimate_view(body.px, body.world, body.image_z, position)
+    full = whole_body_in_view(seq.landmarks, hinge_spec.landmarks_needed(position)) & body.present
+    ppc = px_per_cm(body.px, view.near_side, cfg.body.height_cm)
+    return dataclasses.replace(body, view=view, full_body=full, px_per_cm=ppc)
 
 
 def _com_px(px: np.ndarray, cfg: Config) -> np.ndarray:
@@ -315,6 +343,9 @@ def rep_metrics(f: Features, w: RepWindow, index: int, cfg: Config) -> Rep:
         "target_concentric_s": tc,
         "target_top_s": tt,
     }
+    if f.analysed_position != "standing":  # seated or kneeling: the feet and knees are not measured
+        metrics.update(dict.fromkeys(hinge_spec.STANDING_ONLY_METRICS, math.nan))
+    # Seated or kneeling the knee bend is unknown, so a rep is a hinge or a stoop, never squat-like.
     cls = hip_lumbar.classify_rep(
         knee_bottom, share, squat_knee_deg=h.squat_knee_deg, stoop_hip_share=h.stoop_hip_share
     )

@@ -59,6 +59,10 @@ class HingeLive:
         self._bend = TimedValues(hip_lumbar.BEND_MEDIAN_S, self.bend_min_n, self.live_max_span_s)
         self._com = TimedValues(self.com_median_s, self.live_min_n, self.live_max_span_s)
 
+    def landmarks_for(self, position: str) -> tuple[int, ...]:
+        """Landmarks the setup check needs in a position: the whole body standing, no feet seated or kneeling."""
+        return hinge_spec.landmarks_needed(position)
+
     def depth(self, px: np.ndarray, facing: float) -> float:
         trunk, thigh, _ = side_angles(px[None], facing, "left" if facing < 0 else "right")
         return float(trunk[0] + thigh[0])
@@ -92,6 +96,8 @@ class HingeLive:
         com = float(load_path.pct_of_foot(_com_px(px, self.config)[:, 0], foot, fr.facing)[0])
         self._com.add(t, com if COM_RANGE_PCT[0] <= com <= COM_RANGE_PCT[1] else math.nan)
         vals["com_pct_foot"] = self._com.median(t) if math.isfinite(com) else math.nan
+        if hinge_spec.analysed_position(fr.position) != "standing":  # seated / kneeling: feet and knees not measured
+            vals["com_pct_foot"] = vals["knee_flexion_deg"] = math.nan
         vals["shoulder_elevation_frac"] = float(tone.elevation_vs(along, refs("elev_d"), refs("trunk_len"))[0])
         d = (neck - refs("neck") + 180.0) % 360.0 - 180.0  # angles wrap at ±180°: not a 300° nod
         vals["neck_extension_deg"] = d if abs(d) <= NECK_MAX_DEG else math.nan

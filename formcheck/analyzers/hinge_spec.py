@@ -18,11 +18,22 @@ from formcheck.body.clean import BODY
 from formcheck.config import BandPct, ExerciseConfig, TempoS
 from formcheck.engine.registry import register
 from formcheck.engine.spec import CueRule, ExerciseSpec, MetricSpec, RuleInput
+from formcheck.types import LM
 
 NAME = "hinge"
 TITLE = "Hip hinge"
-POSITIONS = ("standing",)
-REFERENCE = "standing"  # reference posture strategy (formcheck.engine.reference)
+# Standing (RDL, good morning, deadlift pattern), seated (lean from the hips on a chair) and tall kneeling; the
+# set's position is detected (formcheck.body.position). The first is the one the view rules start from.
+POSITIONS = ("standing", "seated", "kneeling")
+# The reference posture strategy (formcheck.engine.reference): the low end of hip flexion, i.e. standing tall,
+# or sitting / kneeling upright in those positions.
+REFERENCE = "standing"
+# Rules on the feet and the knees: the load path, heel lift, hips travelling back, knee bend. A set whose position
+# is unknown is analysed as a standing one, so they apply there too.
+STANDING_RULES = ("standing", "unknown")
+# Seated or kneeling the feet may be hidden (under a desk, behind the body) and carry no load worth measuring:
+# the setup needs the shoulders, hips and knees in view, as (left, right) pairs.
+UPPER_BODY = (LM.LEFT_SHOULDER, LM.RIGHT_SHOULDER, LM.LEFT_HIP, LM.RIGHT_HIP, LM.LEFT_KNEE, LM.RIGHT_KNEE)
 
 # Body proportions as fractions of standing height (Drillis & Contini 1966), for cm magnitudes only.
 FOOT_LENGTH_FRAC_HEIGHT = 0.152
@@ -264,31 +275,38 @@ RULES: tuple[CueRule, ...] = (
             message="Keep your back long and bend from the hips — it rounded about {value:.0f}°",
             live=True, live_message="Keep your back long — it is rounding about {value:.0f}°"),
     CueRule("load.toes", 20, "warn", "com_toes_excess_cm", source="load_toes_cm", threshold="load_excess_cm",
+            positions=STANDING_RULES,
             message="Shift your weight back about {cm} — it moved onto the toes",
             fields=lambda i, v, t: {"cm": _cm(v)},
             live=True, live_source="com_live_pct_foot", live_threshold=_toes_live_thr,
             live_message=lambda i, v, t: "Shift your weight back about "
             f"{_cm(max(v - i.exercise.midfoot_band_pct[1], 0) / 100 * _foot_cm(i))} — you are on the toes"),
     CueRule("load.heels", 21, "warn", "com_heels_excess_cm", source="load_heels_cm", threshold="load_excess_cm",
+            positions=STANDING_RULES,
             message="Shift your weight forward about {cm} — it sat back on the heels",
             fields=lambda i, v, t: {"cm": _cm(v)},
             live=True, live_source="com_live_pct_foot", live_threshold=_heels_live_thr, live_op="<",
             live_message=lambda i, v, t: "Shift your weight forward about "
             f"{_cm(max(i.exercise.midfoot_band_pct[0] - v, 0) / 100 * _foot_cm(i))} — you are on the heels"),
     CueRule("heel.lift", 22, "warn", "heel_lift_frac", threshold="heel_lift_frac",
+            positions=STANDING_RULES,
             message="Keep the heels down — they lifted about {cm}",
             fields=lambda i, v, t: {"cm": _cm(v * LEG_LENGTH_FRAC_HEIGHT * i.height_cm)}),
     CueRule("pattern.stoop", 30, "warn", "hip_share", op="flag", threshold="stoop_hip_share",
             when=lambda i: bool(i.values.get("is_stoop")), message=_stoop_message),
     CueRule("hips.back", 31, "warn", "hip_back_cm", op="<", threshold="hip_back_min_cm", when=_hips_back_ok,
+            positions=STANDING_RULES,
             message="Sit the hips back about {cm} more", fields=lambda i, v, t: {"cm": _cm(t - v)}),
     CueRule("pattern.squat", 32, "warn", "knee_flexion_bottom_deg", op="flag", threshold="squat_knee_deg",
+            positions=STANDING_RULES,
             when=lambda i: bool(i.values.get("is_squat")), message=_squat_message,
             live=True, live_op=">", live_source="knee_flexion_deg"),
     CueRule("knees.forward", 33, "warn", "shin_inclination_max_deg", threshold="shin_forward_deg", when=_not_squat,
+            positions=STANDING_RULES,
             message="Keep the shins upright — the knees moved about {cm} past the ankles",
             fields=lambda i, v, t: {"cm": _cm(SHANK_LENGTH_FRAC_HEIGHT * i.height_cm * math.sin(math.radians(v)))}),
     CueRule("knees.locked", 34, "warn", "knee_flexion_bottom_deg", op="<", threshold="knee_locked_deg",
+            positions=STANDING_RULES,
             message="Soften the knees a little (about 15°) — they stayed straight at {value:.0f}°"),
     CueRule("tone.shoulders_up", 50, "info", "shoulder_elevation_frac", threshold="shoulder_elevation_frac",
             message="Let the shoulders drop away from the ears — they rose about {cm}",
@@ -327,6 +345,38 @@ LIMITS = (
     "Hip and knee landmarks are estimated joint centres; loose clothing or a weight in front of the hips "
     "moves them by a few centimetres.",
 )
+# Per-rep metrics of the feet and knees: not measured seated or kneeling (NaN), see not_measured_note.
+STANDING_ONLY_METRICS = (
+    "com_min_pct_foot", "com_max_pct_foot", "com_bottom_pct_foot", "time_outside_midfoot_s", "com_toes_excess_cm",
+    "com_heels_excess_cm", "heel_lift_frac", "hip_back_cm", "knee_flexion_bottom_deg", "shin_inclination_max_deg",
+)  # fmt: skip
+
+
+def analysed_position(position: str) -> str:
+    """The position a set is analysed in: seated or kneeling when detected so, else standing.
+
+    An unknown position is analysed as standing (as before positions were detected); a set clearly in a position
+    the hinge does not analyse (lying, on all fours) is analysed as standing too and refused with a warning and the
+    ``setup.wrong_position`` cue (:func:`formcheck.engine.quality.with_position`).
+    """
+    return position if position in POSITIONS[1:] else POSITIONS[0]
+
+
+def landmarks_needed(position: str) -> tuple[int, ...]:
+    """(left, right) landmark pairs that must be in frame in a position: the whole body standing, the shoulders,
+    hips and knees seated or kneeling (the feet may be hidden and are not measured there)."""
+    return tuple(int(i) for i in (BODY if analysed_position(position) == "standing" else UPPER_BODY))
+
+
+def not_measured_note(position: str) -> str:
+    """The plain note a seated or kneeling set carries: what is not measured there and why."""
+    return (
+        f"Not measured {position}: weight over the feet, heel lift, knee bend and how far the hips travel back. "
+        f"They are standing measures; {position} the feet carry little of the load and may be out of view, and "
+        "the knees do not move."
+    )
+
+
 NO_REPS_HINT = "No full reps found: bend forward at least {min_rom_deg:.0f}° and come back up, side-on to the camera"
 
 

@@ -34,6 +34,9 @@ A set (:func:`classify_position`) takes the position held in most frames with a 
 least ``SET_MIN_FRACTION`` of them and twice as often as the runner-up. A squat's bottom reads seated and a
 lunge's bottom kneeling frame by frame (without the chair or the floor contact they are the same postures), so a
 set that stands in at least ``SET_STANDING_MIN_FRACTION`` of its frames and sits or kneels otherwise is standing.
+A seated or tall-kneeling hip hinge leans beyond the upright limits at the bottom (those frames read unknown, on
+all fours or seated), so a set that sits (kneels) in at least ``SET_UPRIGHT_MIN_FRACTION`` of its frames, most
+often of all positions, and twice as often as any position its lean does not read as, is seated (kneeling).
 Anything else is ``unknown`` with a low confidence: never a confident guess.
 
 A plank (forearm or high) is **prone** here: prone support on the toes is a prone position whose trunk is off
@@ -76,6 +79,7 @@ FACE_CONFLICT_COS = 0.5  # the nose pointing ≥ 30° the other way vertically v
 SET_MIN_FRACTION = 0.5  # a set's position must hold in at least this fraction of the frames with a person
 SET_MIN_LEAD = 2.0  # ... and this many times as often as the next position
 SET_STANDING_MIN_FRACTION = 0.3  # standing this often, sitting/kneeling otherwise: a squat or lunge set
+SET_UPRIGHT_MIN_FRACTION = 0.3  # seated / kneeling upright this often, the lean reading otherwise: a hinge set
 
 
 class Position(StrEnum):
@@ -109,6 +113,8 @@ class Position(StrEnum):
 
 _FLOOR_POINTS = (LM.LEFT_KNEE, LM.RIGHT_KNEE, LM.LEFT_ANKLE, LM.RIGHT_ANKLE, LM.LEFT_HEEL, LM.RIGHT_HEEL,
                  LM.LEFT_FOOT_INDEX, LM.RIGHT_FOOT_INDEX)  # fmt: skip
+# What the frames of a forward lean from a seated or tall-kneeling position read (besides unknown).
+_LEAN_READS = {Position.SEATED: (), Position.KNEELING: (Position.QUADRUPED, Position.SEATED)}
 _ALIASES = {"sidelying": "side_lying", "side": "side_lying", "all_fours": "quadruped", "sitting": "seated"}
 
 # Exercise positions (everything but "unknown"), in the order people meet them.
@@ -314,6 +320,16 @@ def position_of_labels(lab: np.ndarray) -> PositionEstimate:
             "look like sitting or kneeling)"
         )
         return PositionEstimate(Position.STANDING, on_feet, why, fractions)
+    # A seated or tall-kneeling hip hinge leans out of its position's upright limits frame by frame: seated beyond
+    # SEATED_TRUNK_MAX_DEG the frames read unknown, kneeling beyond UPRIGHT_MAX_DEG they read on all fours or
+    # sitting. A set that sits (kneels) upright often enough and is in no other position is seated (kneeling).
+    lean_reads = _LEAN_READS.get(best)
+    if lean_reads is not None and best_f >= SET_UPRIGHT_MIN_FRACTION:
+        rest = max(fractions[p.value] for p in KNOWN_POSITIONS if p is not best and p not in lean_reads)
+        if best_f >= SET_MIN_LEAD * rest:
+            lean = sum(fractions[p.value] for p in (*lean_reads, Position.UNKNOWN))
+            why = f"{_REASONS[best]} in {best_f:.0%} of the frames, leaning forward in {lean:.0%}"
+            return PositionEstimate(best, best_f, why, fractions)
     if best_f == 0.0:
         why = "no position could be read from the body (the pose is unclear or the camera strongly tilted)"
     else:

@@ -5,7 +5,8 @@ posture, because bodies, clothing and landmark placement differ more between peo
 to see. Exercises declare one strategy (``ExerciseSpec.reference``):
 
 * ``standing`` — the frames where the depth signal is near its *lowest* (standing tall between reps of a hinge,
-  squat or lunge), with the whole body in view when enough such frames exist.
+  squat or lunge; sitting or kneeling tall between the reps of a seated or kneeling hinge), with the whole body in
+  view when enough such frames exist.
 * ``resting`` — the same rule on floor work, where the rest posture is the start position of each rep (hips down
   in a bridge, limbs in on all fours): near the low end of the moving signal's range.
 * ``none`` — no reference; measures are absolute.

@@ -45,7 +45,7 @@ from formcheck.engine.spec import ExerciseSpec
 from formcheck.engine.timed import TimedValues
 from formcheck.reps import RepWindow
 from formcheck.signal import OneEuroFilter, resample_uniform
-from formcheck.types import Analysis, Hold, PoseSequence, Rep
+from formcheck.types import LM, Analysis, Hold, PoseSequence, Rep
 
 LIVE_SIDE_MAX_RATIO = 0.75  # live setup check: apparent/true width ratio above this → "turn side-on"
 PHASE_SEEN_MARGIN_S = 0.5  # a phase time needs the movement seen from this long before it to this long after
@@ -56,6 +56,7 @@ POSITION_LABEL_EVERY_S = 0.2  # one frame's position label this often (5 a secon
 POSITION_LABELS_KEPT = 3_000  # 10 min at 5 labels a second: bounded memory for the set's position
 VIEW_EVERY_S = 0.3  # the set's view (the batch statistic over the frames so far) is re-read this often
 STRATEGY_KINDS = ("cyclic", "alternating", "hold")  # rep strategies the runner drives (their ``kind``)
+_FEET = frozenset(int(i) for i in (LM.LEFT_ANKLE, LM.RIGHT_ANKLE, LM.LEFT_HEEL, LM.RIGHT_HEEL))
 
 
 class References:
@@ -108,6 +109,8 @@ class LiveModel(Protocol):
       over the hold (``t_s`` and every ``spec.live_keys`` key, from the hold's start to its end; NaN where
       unseen). Live values rather than a batch re-analysis because a hold may last longer than the landmark
       buffer. Without it a hold has no metrics.
+    * ``landmarks_for(position) -> Sequence[int]``: the (left, right) landmark pairs the setup check needs in frame
+      in a body position (e.g. no feet seated); without it ``spec.landmarks`` (else the whole body) always.
     """
 
     spec: ExerciseSpec
@@ -148,6 +151,7 @@ class LiveFrame:
     contour: np.ndarray | None
     full_body: bool
     phase: str  # the phase before this frame ("setup" and "top" are candidates for the reference posture)
+    position: str = "unknown"  # the set's body position so far (formcheck.body.position.Position value)
 
 
 class ExerciseStream:
@@ -251,6 +255,8 @@ class ExerciseStream:
         if not present:
             return "Step into view of the camera."
         if not full:
+            if not set(self._landmarks_needed()) & _FEET:
+                return "Step back so your shoulders, hips and knees are visible."
             return "Step back so your whole body, feet included, is visible."
         # Standing side-on, the pose model often spreads the shoulders apart (the ratio only drops near 0 while
         # bending), so the live check only rejects clearly face-on views.
@@ -440,7 +446,7 @@ class ExerciseStream:
         if t_s - self._position_t >= POSITION_EVERY_S:
             self._position_t = t_s
             self._position = str(position_of_labels(np.array(self._pos_labels, dtype=object)).position.value)
-        full = bool(whole_body_in_view(lm, self.spec.landmarks or BODY))  # none declared: the whole body
+        full = bool(whole_body_in_view(lm, self._landmarks_needed()))
         self._n_full += int(full)
         self._vis_sum += float(np.nanmean(lm[list(BODY), 3]))
         # Facing by body position: the toes standing, the head side lying or on all fours (body.view.facing_rule).
@@ -465,7 +471,7 @@ class ExerciseStream:
                     self._count_from_s = self._ok_since
             else:
                 self._ok_since = None
-        frame = LiveFrame(t_s, filt, wd[:, :3], facing, contour, full, self._phase)
+        frame = LiveFrame(t_s, filt, wd[:, :3], facing, contour, full, self._phase, self._position)
         vals, ref_samples = self.model.live_values(frame, self.refs)
         if ref_samples:
             self.refs.add(t_s, ref_samples)
@@ -501,6 +507,14 @@ class ExerciseStream:
             new_hold=new_hold,
             **{**base, "rep_count": len(self._reps), "ready": self._ready},
         )
+
+    def _landmarks_needed(self) -> tuple[int, ...]:
+        """The landmarks the setup check needs in frame: the model's for the set's position (optional
+        ``landmarks_for(position)``, e.g. no feet for a seated exercise), else the spec's, else the whole body."""
+        hook = getattr(self.model, "landmarks_for", None)
+        if hook is not None:
+            return tuple(hook(self._position))
+        return tuple(self.spec.landmarks or BODY)
 
     def _known_position(self) -> str | None:
         """The set's position so far, None while unknown (then the standing rules apply, as in batch)."""
