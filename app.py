@@ -35,6 +35,7 @@ from formcheck.routine import (
 from formcheck.store import Store, data_dir, format_tempo
 from formcheck.ui import charts
 from formcheck.ui.live_view import banner, next_set_advice, phase_words, speak_html, status_line
+from formcheck.ui.plan_editor import EDIT_COLUMNS, EDIT_TITLES
 from formcheck.ui.privacy import delete_my_data
 from formcheck.ui.review import REPORT_FORMATS, VIDEO_SUFFIXES, check_upload, safe_stem, upload_filename, upload_help
 from formcheck.ui.tables import cue_rows, hold_rows, rep_rows, top_cue_per_rep
@@ -384,7 +385,9 @@ def show_review(result: dict[str, Any]) -> None:
     st.markdown("**Cue timeline**")
     dur = a.video.duration_s if a.video else None
     st.altair_chart(charts.cue_timeline_chart(a.cues, dur), width="stretch")
-    st.dataframe(cue_rows(a.cues, a.exercise), hide_index=True, width="stretch", column_config=WIDE_CUE)
+    rows = cue_rows(a.cues, a.exercise)
+    if rows:
+        st.table(rows)  # a plain table: every cue and what it measured readable in full, no scrolling grid
     if a.limits:
         with st.expander("What these numbers can and cannot tell"):
             for line in a.limits:
@@ -483,21 +486,6 @@ def _routine():
         return default_routine()
 
 
-EDIT_COLUMNS = ("key", "name", "sets", "reps", "per_side", "hold_s", "tempo", "rep_s", "position", "family", "notes")
-# The plan editor's column titles and help: plain words, never the field names.
-EDIT_TITLES = {
-    "key": ("Short id", "Letters, digits and _; keeps the checklist ticks when you rename the exercise."),
-    "name": ("Exercise", "What you see in the checklist."),
-    "sets": ("Sets", None),
-    "reps": ("Reps", "Repetitions per set (per side when 'Each side' is ticked); 1 for a single hold."),
-    "per_side": ("Each side", "Reps or the hold are done on each side."),
-    "hold_s": ("Hold (s)", "Seconds each rep is held; 0 for none."),
-    "tempo": ("Tempo", "Lowering-pause-rising-pause seconds, like 3-1-2-1; empty when not tempo-driven."),
-    "rep_s": ("Seconds per rep", "For slow moves without a tempo; 0 = estimate."),
-    "position": ("Position", None),
-    "family": ("Movement", "Movement family, for variety at a glance."),
-    "notes": ("Coaching note", None),
-}
 
 
 def page_routine() -> None:

@@ -23,6 +23,12 @@ def test_review_upload_and_download_html(app_url, clip_mp4, launch_chromium, sho
         page.get_by_text("Cue timeline").wait_for(timeout=30_000)
         page.wait_for_timeout(1500)  # let the charts draw before the screenshot
         shot(page, "review")
+        # the cue table: a header on every column, what was measured in words (no metric keys)
+        cue_table = page.locator('[data-testid="stTable"]').last
+        headers = [h.strip() for h in cue_table.locator("thead th").all_inner_texts()]
+        assert "Kind" in headers and "Measured" in headers and "" not in headers[1:], headers
+        measured = cue_table.locator("tbody").inner_text()
+        assert "_" not in measured and "Lowering time" in measured, measured
         with page.expect_download(timeout=30_000) as dl:
             html_button.click()
         path = tmp_path / dl.value.suggested_filename
@@ -40,7 +46,12 @@ def test_review_upload_and_download_html(app_url, clip_mp4, launch_chromium, sho
         page.get_by_text("Saved to your history.").wait_for(timeout=20_000)
         page.goto(f"{app_url}/history")
         page.get_by_text("Hip share").first.wait_for(timeout=20_000)
+        page.get_by_text("Routine days per week").wait_for(timeout=20_000)
+        page.wait_for_timeout(1500)  # let the charts draw before the screenshot
         shot(page, "history")
+        body = page.inner_text("body")
+        assert "1 sets" not in body and "· 1 set ·" in body  # one session with one set, in words
+        assert "Streak" in body
         print(f"review: analysed, downloaded {path.name} ({len(text)} chars) in {time.monotonic() - t0:.1f} s")
     finally:
         browser.close()

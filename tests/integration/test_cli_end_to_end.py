@@ -20,12 +20,26 @@ def fresh_cache(tmp_path, monkeypatch):
     return tmp_path / "cache"
 
 
-def test_readme_main_job_on_the_sample(tmp_path, sample_video, fresh_cache, capsys):
+def _readme_argv(repo_root, tmp_path) -> list[str]:
+    """README's first command's formcheck arguments, its out/ paths moved into ``tmp_path``."""
+    import shlex
+
+    line = next(ln for ln in (repo_root / "README.md").read_text(encoding="utf-8").splitlines()
+                if ".venv/bin/formcheck analyze" in ln)  # fmt: skip
+    args = shlex.split(line.split(".venv/bin/formcheck", 1)[1])
+    return [str(tmp_path / a) if a.startswith("out/") else str(repo_root / a) if a.startswith("sample_videos/")
+            else a for a in args]  # fmt: skip
+
+
+def test_readme_main_job_on_the_sample(tmp_path, repo_root, fresh_cache, capsys):
     out_json, out_html = tmp_path / "out" / "analysis.json", tmp_path / "out" / "report.html"
-    argv = ["analyze", str(sample_video), "--exercise", "hinge", "--json", str(out_json), "--report", str(out_html)]
+    argv = _readme_argv(repo_root, tmp_path)
+    assert argv[0] == "analyze" and str(out_json) in argv and str(out_html) in argv
     assert main([*argv, "--quiet"]) == 0
     text = capsys.readouterr().out
     assert "3 rep(s)" in text and "focus next:" in text and "what one camera cannot see" in text
+    # judged at the tempo the sample was filmed at (2-1-2-1): clean reps, no "lower for 3 s"
+    assert "nothing to correct" in text and "Lower for" not in text
     rows = [line.split() for line in text.splitlines() if line.strip()[:1].isdigit() and line.split()[-1] == "hinge"]
     assert [r[0] for r in rows] == ["1", "2", "3"]
     d = json.loads(out_json.read_text())
