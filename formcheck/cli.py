@@ -68,7 +68,9 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     an.add_argument("--exercise", help="exercise analyzer (default: recognised from the motion)")
     an.add_argument("--json", type=Path, help="write the full analysis as JSON (schema formcheck.analysis/2)")
-    an.add_argument("--annotate", type=Path, help="write an annotated H.264 .mp4")
+    an.add_argument(
+        "--annotate", type=Path, help="write the annotated video: .mp4 (H.264, default), .mov, .mkv, .avi, .webm"
+    )
     an.add_argument(
         "--report",
         type=Path,
@@ -395,6 +397,10 @@ def _read_pose_csv(args: argparse.Namespace) -> tuple[Any, tuple[str, ...]]:
 
 def _cmd_analyze(args: argparse.Namespace) -> int:
     cfg = _config_from_args(args)
+    if args.annotate:
+        from formcheck.render.video import output_format
+
+        output_format(args.annotate)  # an unsupported suffix fails now, not after the pose model has run
     from formcheck.analyze import analyze_sequence
 
     notes: tuple[str, ...] = ()

@@ -1,13 +1,15 @@
-"""Read frames with PyAV and write the annotated H.264 video.
+"""Read frames with PyAV and write the annotated video.
 
-The written file is what browsers play: H.264 (libx264) in MP4, yuv420p, even dimensions, ``+faststart`` (index
-at the front so playback starts before the whole file is downloaded). OpenCV's ``mp4v`` would not play in
-Chromium, hence PyAV.
+By default (``.mp4``) the written file is what browsers play: H.264 (libx264) in MP4, yuv420p, even dimensions,
+``+faststart`` (index at the front so playback starts before the whole file is downloaded). OpenCV's ``mp4v``
+would not play in Chromium, hence PyAV. Other suffixes get their own container (:data:`OUTPUT_FORMATS`); unknown
+ones are refused.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 
@@ -16,13 +18,56 @@ import cv2
 import numpy as np
 
 from formcheck.config import Config
-from formcheck.errors import InputError, UnreadableVideoError
+from formcheck.errors import InputError, UnreadableVideoError, UsageError
 from formcheck.io.video import open_video
 from formcheck.render.overlay import draw_overlay
 from formcheck.render.states import cue_track, frame_states, quality_badge
 from formcheck.types import Analysis, PoseSequence
 
 MAX_SIDE_PX = 1280  # annotated videos larger than this are scaled down (encoding time, file size)
+
+
+@dataclass(frozen=True)
+class OutputFormat:
+    """A container and a video codec valid in it, for one file suffix."""
+
+    container: str  # FFmpeg muxer name
+    codec: str
+    pix_fmt: str
+    codec_options: Mapping[str, str] = field(default_factory=dict)
+    container_options: Mapping[str, str] = field(default_factory=dict)
+    bit_rate: int | None = None  # for codecs without a constant-quality option here
+
+
+_H264 = {"crf": "23", "preset": "veryfast"}
+_VP9 = {"crf": "33", "b": "0", "deadline": "realtime", "cpu-used": "8", "row-mt": "1"}
+# The file written is the container its suffix names (an .avi that holds MP4 data is refused by players that trust
+# the suffix). MP4/MOV/MKV: H.264, which browsers play (MP4 with the index at the front: +faststart). AVI: Motion
+# JPEG, the codec every AVI player reads. WebM: VP9 at realtime speed (WebM allows only VP8/VP9/AV1).
+OUTPUT_FORMATS: dict[str, OutputFormat] = {
+    ".mp4": OutputFormat("mp4", "libx264", "yuv420p", _H264, {"movflags": "+faststart"}),
+    ".m4v": OutputFormat("mp4", "libx264", "yuv420p", _H264, {"movflags": "+faststart"}),
+    ".mov": OutputFormat("mov", "libx264", "yuv420p", _H264, {"movflags": "+faststart"}),
+    ".mkv": OutputFormat("matroska", "libx264", "yuv420p", _H264),
+    ".avi": OutputFormat("avi", "mjpeg", "yuvj420p", bit_rate=12_000_000),
+    ".webm": OutputFormat("webm", "libvpx-vp9", "yuv420p", _VP9),
+}
+
+
+def output_format(out_path: str | Path) -> OutputFormat:
+    """The container and codec for an annotated video's file name.
+
+    Raises:
+        UsageError: a suffix with no format here (listing the supported ones).
+    """
+    suffix = Path(out_path).suffix.lower()
+    fmt = OUTPUT_FORMATS.get(suffix)
+    if fmt is None:
+        raise UsageError(
+            f"Cannot write an annotated video as {Path(out_path).name!r}: "
+            f"use one of {', '.join(OUTPUT_FORMATS)} (.mp4 plays in every browser)."
+        )
+    return fmt
 
 
 def iter_video_frames(video_path: str | Path) -> Iterator[tuple[float, np.ndarray]]:
@@ -64,13 +109,13 @@ def write_annotated_video(
     config: Config,
     progress: Callable[[int, int], None] | None = None,
 ) -> Path:
-    """Write the video with the overlay drawn on every frame as a browser-playable H.264 MP4.
+    """Write the video with the overlay drawn on every frame (H.264 MP4 by default, browser-playable).
 
     Args:
         video_path: the original video.
         seq: its pose sequence (landmarks give the skeleton; timestamps match frames to poses).
         analysis: the analysis of ``seq`` (series for live values, reps for phase/counter, cues for banners).
-        out_path: the ``.mp4`` to write (overwritten).
+        out_path: the file to write (overwritten); its suffix picks the container (:data:`OUTPUT_FORMATS`).
         config: the exercise's thresholds for markers and cue selection.
         progress: optional ``callback(done_frames, total_frames)``.
 
@@ -79,8 +124,10 @@ def write_annotated_video(
 
     Raises:
         InputError: the video cannot be read or does not match the pose sequence.
+        UsageError: ``out_path`` has a suffix with no supported container.
     """
     out = Path(out_path)
+    fmt = output_format(out)  # before any decoding: a wrong name is the user's to fix at once
     if seq.n_frames == 0:
         raise InputError("The pose sequence is empty; there is nothing to annotate.")
     states = frame_states(seq, analysis)
@@ -93,10 +140,12 @@ def write_annotated_video(
     tmp = out.with_name(out.name + ".part")
     n_written = 0
     try:
-        with av.open(str(tmp), "w", format="mp4", container_options={"movflags": "+faststart"}) as oc:
-            st = oc.add_stream("libx264", rate=rate)
-            st.width, st.height, st.pix_fmt = W, H, "yuv420p"
-            st.options = {"crf": "23", "preset": "veryfast"}
+        with av.open(str(tmp), "w", format=fmt.container, container_options=dict(fmt.container_options)) as oc:
+            st = oc.add_stream(fmt.codec, rate=rate)
+            st.width, st.height, st.pix_fmt = W, H, fmt.pix_fmt
+            st.options = dict(fmt.codec_options)
+            if fmt.bit_rate:
+                st.bit_rate = fmt.bit_rate
             t0_video = None
             for t, img in iter_video_frames(video_path):
                 if img.shape[1] != seq.width or img.shape[0] != seq.height:
