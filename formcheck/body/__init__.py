@@ -17,6 +17,7 @@ landmarks (metres, hip-centred, y down while the camera is level). They are neve
 
 from __future__ import annotations
 
+import dataclasses
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -104,6 +105,11 @@ class Body:
             estimate = classify_position(world, labels)
             rules_for = Position.parse(position) if position is not None else estimate.position
             view = estimate_view(px, world, image_z, rules_for)
+            if view.view == "unknown" and np.any(present) and not np.any(np.isfinite(world)):
+                # No world landmarks at all (a pose import, formcheck.io.posecsv): the view cannot be measured and
+                # every exercise's world-angle path would give NaN (no reps). Assume the side view the exercises are
+                # filmed in; the azimuth stays NaN and the importer says so with the analysis.
+                view = dataclasses.replace(view, view="side")
             ppc = px_per_cm(px, view.near_side, config.body.height_cm)
         return cls(
             t_s=t,

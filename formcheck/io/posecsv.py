@@ -41,7 +41,7 @@ WORLD_COLUMNS = tuple(f"w{c}{i}" for i in range(N_LANDMARKS) for c in "xyz")
 TIME_COLUMN = "t_s"
 NO_WORLD_NOTE = (
     "No world landmarks in the pose file (wx0, wy0, wz0 …): the camera angle and the body position were not "
-    "measured."
+    "measured, and the angles assume a side view."
 )
 _HEADERLESS = {
     len(IMAGE_COLUMNS): IMAGE_COLUMNS,

@@ -11,7 +11,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from formcheck.analyze import analyze_sequence
 from formcheck.cli import main
+from formcheck.config import Config
+from formcheck.engine.registry import specs
 from formcheck.errors import InputError, UsageError
 from formcheck.io.posecsv import NO_WORLD_NOTE, parse_size, read_pose_csv, write_pose_csv
 from formcheck.synth import hinge_clip
@@ -95,6 +98,19 @@ def test_no_world_without_exercise_is_a_plain_usage_error(tmp_path: Path, clip, 
     assert code == 2 and doc is None
     err = capsys.readouterr().err
     assert "no world landmarks" in err and "--exercise hinge" in err
+
+
+@pytest.mark.parametrize("spec", [s for s in specs() if s.synth is not None], ids=lambda s: s.name)
+def test_every_exercise_counts_its_truth_without_world_columns(tmp_path: Path, spec) -> None:
+    """No world landmarks: every registered exercise still finds the generator's reps (or holds), from the image."""
+    clip = spec.synth(n_reps=3, facing=1, fps=30.0, seed=1)
+    path = _write(tmp_path / "p.csv", clip.seq, world=False)
+    pc = read_pose_csv(path, size=(clip.seq.width, clip.seq.height))
+    assert not pc.has_world and NO_WORLD_NOTE in pc.notes
+    a = analyze_sequence(pc.seq, spec.name, Config())
+    items = a.holds if getattr(spec, "rep_strategy", "") == "hold" else a.reps
+    assert len(items) == len(clip.truth.phases) > 0
+    assert a.quality.view == "side"
 
 
 def test_missing_values_are_nan_never_zero(tmp_path: Path) -> None:
