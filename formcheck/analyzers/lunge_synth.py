@@ -164,6 +164,7 @@ def lunge_clip(
     height: int = 480,
     body: LungeBody | None = None,
     noise_px: float = 0.0,
+    split_top_frac: float = 0.0,
     seed: int = 0,
 ) -> LungeClip:
     """A side-view lunge set with exact truth.
@@ -176,6 +177,8 @@ def lunge_clip(
         fps, lead_in_s, lead_out_s, facing, width, height: the clip (facing +1 = image-right).
         body: segment lengths.
         noise_px: Gaussian landmark noise (pixels).
+        split_top_frac: progress kept at the top (0: standing feet together, a lunge; e.g. 0.35: a static split
+            squat that rises only to a split stance, front thigh still tipped forward). With it, use one front leg.
         seed: random seed for the noise.
     """
     b = body or LungeBody()
@@ -208,7 +211,8 @@ def lunge_clip(
     k_of_t = np.clip(np.searchsorted(starts, t, side="right") - 1, 0, len(reps) - 1)
     params = {f: np.array([getattr(reps[k], f) for k in k_of_t], dtype=np.float64)
               for f in ("thigh_deg", "shin_deg", "trunk_deg", "back_thigh_deg")}  # fmt: skip
-    sk = _legs(b, u, params)
+    pose_u = split_top_frac + (1.0 - split_top_frac) * u  # how far into the lunge the body is
+    sk = _legs(b, pose_u, params)
     front_left = np.array([reps[k].front == "left" for k in k_of_t])
 
     scale = 0.8 * height / 1.9  # px per metre: 1.9 m of height fills 80 % of the frame (as the hinge's)
@@ -290,8 +294,8 @@ def lunge_clip(
             "rep": k + 1,
         })  # fmt: skip
     truth = LungeTruth(
-        t_s=t, u=u, rep=rep_idx, trunk_inclination_deg=np.degrees(np.radians(params["trunk_deg"]) * u),
-        front_thigh_incl_deg=params["thigh_deg"] * u, front_shin_incl_deg=params["shin_deg"] * u,
+        t_s=t, u=u, rep=rep_idx, trunk_inclination_deg=params["trunk_deg"] * pose_u,
+        front_thigh_incl_deg=params["thigh_deg"] * pose_u, front_shin_incl_deg=params["shin_deg"] * pose_u,
         phases=phases, reps=rep_truth,
     )  # fmt: skip
     video = VideoInfo("synthetic", width, height, fps, T, float(t[-1]) if T else 0.0, source="synthetic")

@@ -210,3 +210,60 @@ def test_cm_scale_with_height() -> None:
     a2 = get_analyzer("lunge", tall).analyze(clip.seq)
     k1, k2 = (float(a.reps[0].metrics["knee_past_toes_cm"]) for a in (a1, a2))
     assert k2 == pytest.approx(2 * k1, rel=1e-6) and math.isfinite(k1)
+
+
+# -- static split squat and live counting ----------------------------------------------------------------------
+
+
+def _swap_legs(seq, t0_s: float, t1_s: float):
+    """The pose model swapping the legs' labels for a few frames (as on the rendered split squat)."""
+    from formcheck.types import LM
+
+    lm, w = np.array(seq.landmarks), np.array(seq.world)
+    sel = (seq.t_s >= t0_s) & (seq.t_s < t1_s)
+    for name in ("HIP", "KNEE", "ANKLE", "HEEL", "FOOT_INDEX"):
+        a, b = int(LM[f"LEFT_{name}"]), int(LM[f"RIGHT_{name}"])
+        for arr in (lm, w):
+            arr[np.ix_(sel, [a, b])] = arr[np.ix_(sel, [b, a])]
+    return dataclasses.replace(seq, landmarks=lm, world=w)
+
+
+def _live(seq):
+    st = get_analyzer("lunge", CFG).stream()
+    for i in range(seq.n_frames):
+        st.update(float(seq.t_s[i]), seq.landmarks[i], seq.world[i], seq.width, seq.height, None, 1)
+    return st.finish()
+
+
+@pytest.mark.parametrize("glitch", [False, True], ids=["clean", "legs-swapped-before-rep-1"])
+def test_static_split_squat_batch_and_live(glitch: bool) -> None:
+    """A split squat whose top keeps the front thigh 28° forward, one side: every rep counted in batch and live,
+    also when the legs' labels swap for 4 frames during the lead-in."""
+    clip = lunge_clip(n_reps=3, alternate=False, first="right", split_top_frac=0.35)
+    seq = _swap_legs(clip.seq, 0.5, 0.5 + 4 / 30) if glitch else clip.seq
+    batch, live = get_analyzer("lunge", CFG).analyze(seq), _live(seq)
+    assert [r.side for r in batch.reps] == [r.side for r in live.reps] == ["right"] * 3
+    for rb, rl, t in zip(batch.reps, live.reps, clip.truth.reps, strict=True):
+        assert float(rb.metrics["front_shin_incl_deg"]) == pytest.approx(float(t["front_shin_incl_deg"]), abs=0.5)
+        assert float(rl.metrics["front_shin_incl_deg"]) == pytest.approx(
+            float(rb.metrics["front_shin_incl_deg"]), abs=1
+        )
+        assert rl.eccentric_s == pytest.approx(rb.eccentric_s, abs=0.1)
+
+
+@pytest.mark.parametrize(
+    ("samples", "want"),
+    [
+        ([(0.0, 30.0), (1 / 30, 0.0), (2 / 30, 0.0), (3 / 30, 30.0)], [30.0, 30.0, 30.0, 30.0]),  # a 2-frame swap
+        # a lasting change is accepted after 0.2 s
+        ([(0.0, 30.0), (0.05, 0.0), (0.1, 0.0), (0.15, 0.0), (0.2, 0.0), (0.3, 0.0)], [30.0] * 5 + [0.0]),
+        ([(0.0, 0.0), (0.2, 50.0), (0.4, 80.0)], [0.0, 50.0, 80.0]),  # 5 fps: 250°/s is a body moving
+        ([(0.0, 30.0), (1 / 30, math.nan), (2 / 30, 31.0)], [30.0, math.nan, 31.0]),  # unknown stays unknown
+    ],
+)
+def test_live_rate_gate(samples, want) -> None:
+    from formcheck.analyzers.lunge_live import _RateGate
+
+    g = _RateGate(300.0, 0.2)
+    got = [g.update(t, x) for t, x in samples]
+    assert np.allclose(got, want, equal_nan=True), got
