@@ -7,6 +7,7 @@ camera drivers' own timestamps are not exposed reliably across platforms.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Iterator
 
@@ -14,6 +15,19 @@ import cv2
 import numpy as np
 
 from formcheck.errors import CameraError
+
+
+@contextlib.contextmanager
+def _quiet_opencv() -> Iterator[None]:
+    """OpenCV's own log silenced for the block (probing an absent camera prints backend warnings and a C++ error
+    text on stderr before formcheck's clear message); the previous level is restored after."""
+    log = cv2.utils.logging
+    previous = log.getLogLevel()
+    log.setLogLevel(log.LOG_LEVEL_SILENT)
+    try:
+        yield
+    finally:
+        log.setLogLevel(previous)
 
 
 class WebcamSource:
@@ -45,8 +59,10 @@ class WebcamSource:
     ) -> None:
         self.index = index
         self.stall_s = stall_s
-        self._cap = cv2.VideoCapture(index)
-        if not self._cap.isOpened():
+        with _quiet_opencv():  # a missing camera is reported below in plain words, not as OpenCV's warnings
+            self._cap = cv2.VideoCapture(index)
+            opened = self._cap.isOpened()
+        if not opened:
             self._cap.release()
             raise CameraError(
                 f"Camera {index} could not be opened.",
