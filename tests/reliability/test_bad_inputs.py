@@ -288,3 +288,47 @@ def test_the_subject_is_the_tallest_then_the_most_central(poses, subject_x):
     assert len(boxes) == len(poses) - 1
     for *_, keep0, keep1 in boxes:  # the subject's columns are always kept
         assert keep0 <= subject_x[0] and keep1 >= subject_x[1]
+
+
+def test_front_view_of_a_hinge_asks_to_turn_90_degrees(tmp_path, synthetic_dir, capsys):
+    from rel_media import sample_frames
+
+    # The rendered front-view hinge (../shared): set-up and the first rep, at 15 fps.
+    frames = sample_frames(synthetic_dir / "dev_good_front.mp4", stop=170, step=2)
+    clip = write_mp4(tmp_path / "front.mp4", frames, fps=15)
+    code, out, d = _analyze(clip, tmp_path, capsys)
+    assert code == 0 and d["quality"]["view"] == "front"
+    assert (
+        "  [warn] set: Film from the side: move the camera about 90° around you — this was a front view, so bend "
+        "angles and balance are less reliable" in out
+    )
+    side_only = ("spine.", "load.", "heel.", "pattern.", "hips.")  # rules that need a side view
+    assert not any(c["code"].startswith(side_only) for c in d["cues"])
+
+
+def test_very_long_set_is_analysed_in_bounded_time(sample_video):
+    """A 10-minute set (the sample's 3 reps played 31 times): every rep found, the last ones timed like the first.
+
+    Tested at the pose-sequence level (the pose model's cost per frame is the same in minute 1 and minute 10 and is
+    measured by ``formcheck bench``); a 10-minute video file is not made here.
+    """
+    import time
+
+    from formcheck.analyze import analyze_sequence, load_or_extract
+    from formcheck.config import Config
+
+    seq = load_or_extract(sample_video, Config(), exercise="hinge")
+    k, step = 31, float(seq.t_s[-1] - seq.t_s[0]) + 1 / 30
+    t = np.concatenate([seq.t_s + i * step for i in range(k)])
+    long = dataclasses.replace(
+        seq, landmarks=np.tile(seq.landmarks, (k, 1, 1)), world=np.tile(seq.world, (k, 1, 1)), t_s=t,
+        n_people=np.tile(seq.n_people, k), probes={n: np.tile(v, (k, 1, 1)) for n, v in seq.probes.items()},
+    )  # fmt: skip
+    assert t[-1] > 600
+    t0 = time.perf_counter()
+    a = analyze_sequence(long, "hinge", Config())
+    took_s = time.perf_counter() - t0
+    assert len(a.reps) == 3 * k
+    first, last = [r.eccentric_s for r in a.reps[:3]], [r.eccentric_s for r in a.reps[-3:]]
+    assert last == pytest.approx(first, abs=0.05)
+    assert took_s < 60  # ~6 s on an idle 2-core machine: linear in length, no quadratic step
