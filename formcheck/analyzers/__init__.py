@@ -73,7 +73,8 @@ def guess_exercise(seq: PoseSequence) -> ExerciseGuess:
     upright between movements (ankles well below the hips, trunk near vertical at rest), and either the trunk
     tips forward by at least ``TRUNK_BEND_MIN_DEG`` (hinge, deadlift, swing, forward bend) or both legs bend
     together in repetitions (a squat-like bend, which the hinge analyzer labels ``squat_like``). Legs bending
-    very differently (a lunge) and lying or kneeling positions are ``unknown``.
+    very differently in repetitions are ``lunge`` (without repetitions ``unknown``); lying or kneeling positions are
+    ``unknown``.
     """
     from formcheck.body.clean import clean_landmarks, mid, smooth_landmarks
     from formcheck.geometry import interior_angle_deg
