@@ -291,7 +291,12 @@ def set_trend_values(s: SetRow, specs: Sequence[MetricSpec]) -> dict[str, float]
     return {m.key: number(s.trend.get(m.key)) for m in specs}
 
 
-TREND_COLUMNS = ("when", "exercise", "reps", "tempo_adherence_pct", "load_kg", "tempo")
+TREND_COLUMNS = ("when", "exercise", "exercise_title", "reps", "tempo_adherence_pct", "load_kg", "tempo")
+
+
+def _title(exercise: str) -> str:
+    spec = registry.find_spec(exercise)
+    return spec.title if spec is not None else exercise
 
 
 def trend_frame(sets: Sequence[SetRow], specs: Sequence[MetricSpec] = ()) -> pd.DataFrame:
@@ -302,6 +307,7 @@ def trend_frame(sets: Sequence[SetRow], specs: Sequence[MetricSpec] = ()) -> pd.
         row = {
             "when": pd.Timestamp(s.created_at[:19]),
             "exercise": s.exercise,
+            "exercise_title": _title(s.exercise),
             "reps": s.n_reps,
             "tempo_adherence_pct": 100 * s.tempo_adherence if math.isfinite(s.tempo_adherence) else math.nan,
             "load_kg": s.load_kg,
@@ -336,11 +342,11 @@ def trend_chart(frame: pd.DataFrame, column: str, title: str, *, percent: bool =
         .mark_line(point=True)
         .encode(
             x=alt.X("set:O", title=None, sort=order, axis=alt.Axis(labelAngle=-35, labelOverlap="greedy")),
-            y=alt.Y(f"{column}:Q", title=title, scale=scale),
-            color=alt.Color("exercise:N", title=None),
+            y=alt.Y(f"{column}:Q", title=title, scale=scale, axis=alt.Axis(format=fmt)),
+            color=alt.Color("exercise_title:N", title=None),
             tooltip=[
                 alt.Tooltip("when:T", title="when", format="%d %b %Y %H:%M"),
-                "exercise:N",
+                alt.Tooltip("exercise_title:N", title="exercise"),
                 "reps:Q",
                 alt.Tooltip(f"{column}:Q", format=fmt),
                 "tempo:N",
