@@ -53,6 +53,10 @@ NECK_MAX_DEG = 90.0
 COM_RANGE_PCT = (-50.0, 150.0)  # live: the centre of mass cannot be that far off the foot
 MIN_FEET_SEEN_FRAMES = 5  # standing frames with the whole body seen before the foot (load path) is trusted
 LIMITS = hinge_spec.LIMITS
+FRONT_OUTLINE_NOTE = (
+    "The body outline was traced on the front of the body ({position}: the toes point backwards), so back rounding "
+    "was not estimated."
+)
 
 
 @dataclass
@@ -185,8 +189,7 @@ def compute_features(seq: PoseSequence, cfg: Config) -> Features:
             # traces the front of the body. An outline in front of the trunk line is not the back.
             front = np.nanmedian(w, axis=1) < 0
             if np.mean(front[np.any(np.isfinite(w), axis=1)]) > 0.5:
-                warns.append(f"The body outline was traced on the front of the body ({pos}: the toes point "
-                             "backwards), so back rounding was not estimated.")  # fmt: skip
+                warns.append(FRONT_OUTLINE_NOTE.format(position=pos))
             u, w = np.where(front[:, None], np.nan, u), np.where(front[:, None], np.nan, w)
         bend = hip_lumbar.smooth_bend_deg(hip_lumbar.outline_bend_deg(u, w), t, max_gap_s=cfg.signal.max_gap_s)
         spine, _, noise = hip_lumbar.spine_flexion_est(bend, baseline, h.spine_outline_gain)
@@ -427,7 +430,8 @@ def analyze_features(f: Features, seq: PoseSequence, cfg: Config) -> Analysis:
         n_full=int(np.sum(f.full_body)), n_multi=round(f.multi_person_fraction * T), mean_visibility=f.mean_visibility,
         warnings=f.warnings, n_items=len(reps),
     )  # fmt: skip
-    if f.view == "side" and not np.any(np.isfinite(f.spine)):
+    front_outline = FRONT_OUTLINE_NOTE.format(position=f.analysed_position) in f.warnings  # already said why
+    if f.view == "side" and not np.any(np.isfinite(f.spine)) and not front_outline:
         q = dataclasses.replace(
             q, warnings=(*q.warnings, "No body outline was available, so back rounding was not estimated.")
         )

@@ -94,6 +94,19 @@ def _legs(position: str, body: BodyModel, thigh: np.ndarray) -> dict[str, np.nda
     raise ValueError(f"position must be one of {POSITIONS}, not {position!r}")
 
 
+def _cosine_u(t: np.ndarray, phases: list[dict[str, float]]) -> np.ndarray:
+    """Movement progress with half-cosine lowerings and risings over the same phase times as ``phases``."""
+    u = np.zeros_like(t)
+    for ph in phases:
+        a, b, c, e, d = ph["start_s"], ph["bottom_start_s"], ph["bottom_end_s"], ph["end_s"], ph["depth"]
+        m = (t >= a) & (t < b)
+        u[m] = d * 0.5 * (1.0 - np.cos(np.pi * (t[m] - a) / (b - a)))
+        u[(t >= b) & (t < c)] = d
+        m = (t >= c) & (t < e)
+        u[m] = d * 0.5 * (1.0 + np.cos(np.pi * (t[m] - c) / (e - c)))
+    return u
+
+
 def _to_landmarks(
     sk: dict[str, np.ndarray], facing: int, width: int, height: int, body: BodyModel
 ) -> tuple[np.ndarray, np.ndarray, float, tuple[float, float]]:
@@ -159,6 +172,7 @@ def positioned_hinge_clip(
     dropout_frac: float = 0.0,
     contour: bool = True,
     outline_facing: str = "frame",
+    profile: str = "min_jerk",
     mask_scale: float = 0.5,
     seed: int = 0,
 ) -> SynthClip:
@@ -177,6 +191,8 @@ def positioned_hinge_clip(
         noise_px: Gaussian landmark noise (pixels, independent per landmark and frame).
         dropout_frac: fraction of frames with nobody detected (gaps of 3 frames).
         contour: render silhouettes and fill ``back_contour_px`` (the back outline, as extraction does).
+        profile: the shape of each lowering and rising: ``"min_jerk"`` (as :mod:`formcheck.synth`, the shape the rep
+            fit assumes) or ``"cosine"`` (half a cosine: not the fitted shape, an independent check of phase times).
         outline_facing: which side of the trunk the outline is traced on: ``"frame"`` as extraction does today
             (facing guessed per frame from the toes, which point backwards kneeling: the front of the body is
             traced), ``"true"`` the figure's own facing (what a probe that knows the position would do).
@@ -192,6 +208,10 @@ def positioned_hinge_clip(
     start = lead_in_s
     t = np.arange(0.0, start + len(specs) * rep_time - tempo[3] + lead_out_s, 1.0 / fps)
     u, rep_idx, phases = _profile(t, tempo, len(specs), start, [s.depth for s in specs])
+    if profile == "cosine":
+        u = _cosine_u(t, phases)
+    elif profile != "min_jerk":
+        raise ValueError(f"profile must be 'min_jerk' or 'cosine', not {profile!r}")
     starts = np.array([start + k * rep_time for k in range(len(specs))])
     k_of_t = np.clip(np.searchsorted(starts, t, side="right") - 1, 0, len(specs) - 1)
 
