@@ -138,6 +138,11 @@ def _build_parser() -> argparse.ArgumentParser:
 
     cf = sub.add_parser("config", help="print the default, commented configuration (TOML)")
     cf.add_argument("--check", type=Path, help="validate a TOML file and print the effective values")
+
+    from formcheck.bench import add_arguments as add_bench_arguments  # stdlib + numpy only at import
+
+    bn = sub.add_parser("bench", help="measure speed and memory on one clip; prints ratios (see formcheck.bench)")
+    add_bench_arguments(bn)
     return p
 
 
@@ -471,6 +476,12 @@ def _cmd_batch(args: argparse.Namespace) -> int:
     return summary.exit_code
 
 
+def _cmd_bench(args: argparse.Namespace) -> int:
+    from formcheck.bench import run_from_args
+
+    return run_from_args(args)
+
+
 def _cmd_config(args: argparse.Namespace) -> int:
     if args.check:
         cfg = load_config(args.check)
@@ -583,6 +594,7 @@ COMMANDS = {
     "report": _cmd_report,
     "config": _cmd_config,
     "batch": _cmd_batch,
+    "bench": _cmd_bench,
 }
 
 
