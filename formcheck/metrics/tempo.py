@@ -16,6 +16,7 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.integrate import trapezoid
 
 
 @dataclass(frozen=True)
@@ -130,7 +131,7 @@ def log_dimensionless_jerk(x: np.ndarray, t_s: np.ndarray) -> float:
     vpk = np.max(np.abs(v))
     if dur <= 0 or vpk <= 0:
         return math.nan
-    integral = float(np.trapezoid(j**2, t))
+    integral = float(trapezoid(j**2, t))  # scipy's: np.trapezoid needs numpy 2, pyproject allows 1.26
     return float(-math.log(max(integral * dur**3 / vpk**2, 1e-12)))
 
 
