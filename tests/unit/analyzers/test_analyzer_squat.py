@@ -193,3 +193,15 @@ def test_side_cues_survive_mirror_noise_and_low_fps(fault: str, facing: int, noi
                 "shallow": {"squat.shallow"}, "tuck": {"squat.back_tuck"}}[fault]  # fmt: skip
     assert len(an.reps) == 3
     assert _codes(cue_engine.analysis_cues(an, CFG)) & FORM_CODES == expected
+
+
+def test_app_and_report_tables_show_the_squats_own_columns() -> None:
+    from formcheck.report.content import rep_headers
+    from formcheck.ui.tables import rep_rows
+
+    _, an, _ = run("clean", "side")
+    app_cols = set(rep_rows(an.reps, exercise="squat")[0])
+    report_cols = set(rep_headers(an))
+    for cols in (app_cols, report_cols):
+        assert {"Thigh vs level °", "Trunk − shin °", "Heel lift cm"} <= cols
+        assert "Hip share %" not in cols  # the hinge's hip-vs-back share (the squat's is "Hips vs knees %")
