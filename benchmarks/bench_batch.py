@@ -76,6 +76,9 @@ def main(argv: list[str] | None = None) -> int:
                 base.setdefault(engine, vpm)
                 rows.append((engine, w, n, failed, s.elapsed_s, vpm, vpm / base[engine]))
                 print(f"  {engine} x{w}: {s.elapsed_s:.0f} s", file=sys.stderr, flush=True)
+                for it in s.items:
+                    if it.status == "failed":  # a failed video costs no model time: the rate would be wrong
+                        print(f"  failed: {it.video}: {it.message}", file=sys.stderr, flush=True)
         print(
             f"{'engine':<7} {'workers':>7} {'videos':>6} {'failed':>6} {'wall s':>7} {'videos/min':>10} {'speed-up':>8}"
         )
