@@ -19,6 +19,7 @@ import streamlit.components.v1 as components
 
 from formcheck.config import Config, load_config, parse_tempo
 from formcheck.engine import registry
+from formcheck.engine.quality import position_words
 from formcheck.errors import ExerciseNotRecognisedError, FormcheckError
 from formcheck.routine import (
     PLAN_KEYS,
@@ -100,7 +101,11 @@ def set_controls(where: Any, live: bool) -> Config:
                 help="For example 3-1-2-1: lower for 3 s, pause 1 s at the bottom, rise in 2 s, pause 1 s at the top.",
             )
         st.number_input("Held load (kg)", 0.0, 300.0, float(cfg.body.load_kg), 1.0, key="load_kg",
-                        help="Kettlebell, dumbbells or bar in your hands. 0 = bodyweight.")  # fmt: skip
+                        help="Kettlebell, dumbbells or bar in your hands. 0 = bodyweight.",
+                        on_change=lambda: st.session_state.update(load_entered=True))  # fmt: skip
+        if st.session_state.get("ask_load") and not st.session_state.get("load_entered"):
+            st.warning("Your hands seemed to hold a weight in the last set: enter it above (0 if none). The balance "
+                       "cues are held back until then.")  # fmt: skip
         st.number_input("Body mass (kg)", 15.0, 300.0, float(cfg.body.body_kg), 1.0, key="body_kg")
         st.number_input("Height (cm)", 80.0, 250.0, float(cfg.body.height_cm), 1.0, key="height_cm",
                         help="Turns pixels and % of foot into centimetres.")  # fmt: skip
@@ -115,6 +120,7 @@ def set_controls(where: Any, live: bool) -> Config:
             where.error(str(e))
     cfg = cfg.replace(
         "body",
+        load_entered=bool(st.session_state.get("load_entered") or cfg.body.load_entered),
         load_kg=float(st.session_state["load_kg"]),
         body_kg=float(st.session_state["body_kg"]),
         height_cm=float(st.session_state["height_cm"]),
@@ -329,6 +335,9 @@ def page_review() -> None:
     result = st.session_state.get("review_result")
     if result is None:
         return
+    if result["analysis"].quality.load_unknown and not st.session_state.get("ask_load"):
+        st.session_state["ask_load"] = True  # the sidebar asks for the held load
+        st.rerun()
     show_review(result)
 
 
@@ -369,10 +378,7 @@ def show_review(result: dict[str, Any]) -> None:
     if a.reps or not holds:
         st.markdown("**Per rep**")
     if a.reps:
-        st.dataframe(
-            rep_rows(a.reps, top_cue_per_rep(a.cues), exercise=a.exercise), hide_index=True, width="stretch",
-            column_config=WIDE_CUE,
-        )  # fmt: skip
+        st.table(rep_rows(a.reps, top_cue_per_rep(a.cues), exercise=a.exercise))  # all columns, cues in full
     elif not holds:
         st.info("No reps were found. Check that the whole body is in view and the camera is side-on.")
     # the limits drawn are the ones the analysis used (the sidebar's config, as analysed)
@@ -503,7 +509,8 @@ def page_routine() -> None:
         plan = routine.plans[key]
         with col:
             st.subheader(plan.title)
-            st.caption(f"≈ {plan.est_minutes():.0f} min · positions: {', '.join(plan.positions())}")
+            st.caption(f"≈ {plan.est_minutes():.0f} min · positions: "
+                       f"{', '.join(position_words(p) for p in plan.positions())}")  # fmt: skip
             for e in plan.exercises:
                 checked = st.checkbox(f"{e.name} — {e.dose()}", value=ticks.get((key, e.key), False),
                                       key=f"chk_{today}_{key}_{e.key}", help=e.notes or None)  # fmt: skip
@@ -535,7 +542,9 @@ def page_routine() -> None:
                         "position": st.column_config.SelectboxColumn(
                             EDIT_TITLES["position"][0], options=list(POSITIONS)
                         ),
-                        "per_side": st.column_config.CheckboxColumn(*EDIT_TITLES["per_side"]),
+                        "per_side": st.column_config.CheckboxColumn(
+                            EDIT_TITLES["per_side"][0], help=EDIT_TITLES["per_side"][1]
+                        ),
                     },
                 )
                 edited[key] = (title, rest, table)

@@ -35,16 +35,40 @@ class _ArgParser(argparse.ArgumentParser):
         raise UsageError(f"{message}. Try 'formcheck {self.prog.split()[-1]} --help'.")
 
 
+def _exercise_help(what: str = "exercise analyzer") -> str:
+    from formcheck.engine.registry import names
+
+    return f"{what}: one of {', '.join(names())} (default: recognised from the motion)"
+
+
+def _default_tempos() -> str:
+    from formcheck.engine.registry import names
+
+    out = []
+    for name in names():
+        tempo = getattr(Config().exercise_config(name), "target_tempo_s", None)
+        if tempo is not None:
+            out.append(f"{name} {'-'.join(f'{x:g}' for x in tempo)}")
+    return ", ".join(out)
+
+
 def _add_body_args(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("body and load (for centre of mass and centimetres)")
     g.add_argument("--height-cm", type=float, help="your height in cm (default 170, an assumption)")
     g.add_argument("--body-kg", type=float, help="body mass in kg (default 70)")
-    g.add_argument("--load-kg", type=float, help="weight held in the hands, kg (default 0)")
-    g.add_argument("--sex", choices=("female", "male"), help="segment-mass table (de Leva 1996)")
+    g.add_argument(
+        "--load-kg",
+        type=float,
+        help="weight held in the hands, kg (default 0; when not given and the hands look like they hold a weight, "
+        "the balance cues are held back and you are asked for it)",
+    )
+    g.add_argument(
+        "--sex", choices=("female", "male"), help="segment-mass table (de Leva 1996; default female)"
+    )
     p.add_argument(
         "--tempo",
         help="prescribed tempo lowering-pause-rising-pause in s, e.g. 3-1-2-1 (for --exercise; without it, for "
-        "whichever exercise is recognised)",
+        "whichever exercise is recognised). Default: the exercise's own (" + _default_tempos() + ")",
     )
     p.add_argument("--config", type=Path, help="TOML file with thresholds (see 'formcheck config')")
     p.add_argument("--model", type=Path, help="pose model .task file (default: the shipped full model)")
@@ -56,17 +80,17 @@ def _build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", parser_class=_ArgParser)
 
     ex = sub.add_parser("extract", help="run the pose model on a video and save landmarks (.npz)")
-    ex.add_argument("video", type=Path)
+    ex.add_argument("video", type=Path, help="video file")
     ex.add_argument("-o", "--output", type=Path, required=True, help="output .npz")
     ex.add_argument("--model", type=Path, help="pose model .task file")
-    ex.add_argument("--config", type=Path)
+    ex.add_argument("--config", type=Path, help="TOML file with pose settings (see 'formcheck config')")
     ex.add_argument("--quiet", action="store_true", help="no progress bar")
 
     an = sub.add_parser("analyze", help="analyse a video (or a poses .npz) and print the per-rep table")
     an.add_argument(
         "video", type=Path, help="video file, a .npz from 'formcheck extract', or a pose .csv (docs/pose_csv.md)"
     )
-    an.add_argument("--exercise", help="exercise analyzer (default: recognised from the motion)")
+    an.add_argument("--exercise", help=_exercise_help())
     an.add_argument("--json", type=Path, help="write the full analysis as JSON (schema formcheck.analysis/2)")
     an.add_argument(
         "--annotate", type=Path, help="write the annotated video: .mp4 (H.264, default), .mov, .mkv, .avi, .webm"
@@ -85,6 +109,7 @@ def _build_parser() -> argparse.ArgumentParser:
         "--size", help="pose .csv: frame size WxH in pixels of the video the poses came from (default 1280x720)"
     )
     _add_body_args(an)
+    _add_report_meta_args(an)
 
     lv = sub.add_parser(
         "live",
@@ -94,7 +119,7 @@ def _build_parser() -> argparse.ArgumentParser:
         "mid-set (unplugged), the set so far is kept and written before exiting with code 3.",
     )
     lv.add_argument("--camera", default="0", help="camera number (0 = default) or a device path OpenCV can open")
-    lv.add_argument("--exercise", default="hinge", help="exercise analyzer (default hinge)")
+    lv.add_argument("--exercise", default="hinge", help=_exercise_help().replace("recognised from the motion", "hinge"))
     lv.add_argument("--seconds", type=float, help="stop after this many seconds")
     lv.add_argument(
         "--stall-s", type=float, default=2.0, help="seconds without frames before the camera counts as gone"
@@ -105,12 +130,18 @@ def _build_parser() -> argparse.ArgumentParser:
     lv.add_argument("--save", action="store_true", help="save the set to the history database (as the app does)")
     _add_body_args(lv)
 
-    rp = sub.add_parser("report", help="write a session report from a video or an analysis .json")
-    rp.add_argument("source", type=Path, help="video file or analysis .json")
+    rp = sub.add_parser(
+        "report",
+        help="write a session report from a video or an analysis .json (several: one report of the whole session)",
+    )
+    rp.add_argument(
+        "source", type=Path, nargs="+", help="video file or analysis .json; several make one session report"
+    )
     rp.add_argument("-o", "--output", type=Path, action="append", required=True, help="report file(s)")
-    rp.add_argument("--exercise")
-    rp.add_argument("--quiet", action="store_true")
+    rp.add_argument("--exercise", help=_exercise_help("exercise analyzer for video sources"))
+    rp.add_argument("--quiet", action="store_true", help="no progress bar")
     _add_body_args(rp)
+    _add_report_meta_args(rp)
 
     bt = sub.add_parser(
         "batch",
@@ -122,7 +153,8 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     bt.add_argument("dir", type=Path, help="folder of videos")
     bt.add_argument("-o", "--output", type=Path, required=True, help="output folder")
-    bt.add_argument("--exercise", help="exercise analyzer for every video (default: recognised per video)")
+    bt.add_argument("--exercise", help=_exercise_help("exercise analyzer for every video").replace(
+        "from the motion", "per video"))
     bt.add_argument("--workers", type=int, default=1, help="videos analysed at once (processes; default 1)")
     bt.add_argument(
         "--engine",
@@ -135,6 +167,18 @@ def _build_parser() -> argparse.ArgumentParser:
     bt.add_argument("--no-resume", action="store_true", help="analyse every video again, even finished ones")
     bt.add_argument("--quiet", action="store_true", help="no progress bar")
     _add_body_args(bt)
+
+    ro = sub.add_parser(
+        "routine",
+        help="show the A/B routine; --ics writes it as a calendar file with a daily reminder",
+        description="Shows the A plan (normal day) and B plan (flare-up, travel) from the routine file, and can "
+        "export them as an iCalendar (.ics) file: one daily event at the anchor time, the B plan as its "
+        "alternative. Import the file into any calendar app.",
+    )
+    ro.add_argument("--ics", type=Path, help="write the routine as an .ics calendar file")
+    ro.add_argument("--anchor-time", help="time of day for the reminder, HH:MM (default: the routine's, 08:00)")
+    ro.add_argument("--start", help="first day of the reminder, YYYY-MM-DD (default: today)")
+    ro.add_argument("--routine", type=Path, help="routine file (default: the one the app edits)")
 
     cf = sub.add_parser("config", help="print the default, commented configuration (TOML)")
     cf.add_argument("--check", type=Path, help="validate a TOML file and print the effective values")
@@ -153,6 +197,8 @@ def _config_from_args(args: argparse.Namespace) -> Config:
         for k in ("height_cm", "body_kg", "load_kg", "sex")
         if getattr(args, k, None) is not None
     }
+    if "load_kg" in body:
+        body["load_entered"] = True  # entered, even as 0: no "are you holding a weight?" question
     if body:
         overrides["body"] = body
     if getattr(args, "tempo", None):
@@ -309,14 +355,58 @@ def print_analysis(analysis: Analysis, out: TextIO, config: Config | None = None
             print(f"  - {line}", file=out)
 
 
-def _write_outputs(analysis: Analysis, reports: Sequence[Path], video: Path | None, seq: Any, cfg: Config) -> None:
+def _add_report_meta_args(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("report header (shown on the report; nothing is measured from it)")
+    g.add_argument("--patient", default="", help="patient's name")
+    g.add_argument("--therapist", default="", help="therapist's name")
+    g.add_argument("--notes", default="", help="therapist's notes for the patient; @FILE reads them from a text file")
+    g.add_argument(
+        "--session-time",
+        default="",
+        help="when the set was done, ISO 8601 (e.g. 2026-12-06T09:30); default: the video's recording time "
+        "tag, else its file time",
+    )
+
+
+def _report_meta(args: argparse.Namespace) -> Any:
+    import datetime as dt
+
+    from formcheck.errors import UsageError
+    from formcheck.report.meta import ReportMeta
+
+    notes = getattr(args, "notes", "") or ""
+    if notes.startswith("@"):
+        try:
+            notes = Path(notes[1:]).read_text(encoding="utf-8").strip()
+        except OSError as e:
+            raise UsageError(f"Could not read the notes file {notes[1:]} ({e.strerror or e}).") from e
+    when = None
+    text = getattr(args, "session_time", "") or ""
+    if text:
+        try:
+            when = dt.datetime.fromisoformat(text)
+        except ValueError as e:
+            raise UsageError(f"--session-time {text!r} is not a date and time like 2026-12-06T09:30.") from e
+        when = when if when.tzinfo is not None else when.astimezone()
+    return ReportMeta(
+        patient=getattr(args, "patient", "") or "",
+        therapist=getattr(args, "therapist", "") or "",
+        notes=notes,
+        session_at=when,
+        session_source="given" if when is not None else "",
+    )
+
+
+def _write_outputs(
+    analysis: Analysis, reports: Sequence[Path], video: Path | None, seq: Any, cfg: Config, meta: Any = None
+) -> None:
     from formcheck.report import check_report_paths, write_reports
 
     check_report_paths(reports)  # before any folder is made
     for path in reports:
         path.parent.mkdir(parents=True, exist_ok=True)
     # one call: the video is read once for the key frames of all HTML/PDF reports
-    write_reports(analysis, reports, video_path=video, seq=seq, config=cfg,
+    write_reports(analysis, reports, video_path=video, seq=seq, config=cfg, meta=meta,
                   on_written=lambda path: print(f"wrote {path}", file=sys.stderr))  # fmt: skip
 
 
@@ -433,29 +523,45 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
         args.annotate.parent.mkdir(parents=True, exist_ok=True)
         write_annotated_video(video, seq, analysis, args.annotate, cfg)
         print(f"wrote {args.annotate}", file=sys.stderr)
-    _write_outputs(analysis, args.report, video, seq, cfg)
+    _write_outputs(analysis, args.report, video, seq, cfg, _report_meta(args) if args.report else None)
     return EXIT_OK
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
     cfg = _config_from_args(args)
-    if args.source.suffix.lower() == ".json":
+    meta = _report_meta(args)
+    sources: list[Path] = list(args.source)
+    if len(sources) > 1:
+        from formcheck.report import check_report_paths, write_session_report
+
+        outs = check_report_paths(args.output)
+        analyses = [_report_source(src, args, cfg)[0] for src in sources]
+        for out in outs:
+            out.parent.mkdir(parents=True, exist_ok=True)
+        for out in write_session_report(analyses, outs, config=cfg, meta=meta):
+            print(f"wrote {out}", file=sys.stderr)
+        return EXIT_OK
+    analysis, video, seq = _report_source(sources[0], args, cfg)
+    _write_outputs(analysis, args.output, video, seq, cfg, meta)
+    return EXIT_OK
+
+
+def _report_source(src: Path, args: argparse.Namespace, cfg: Config) -> tuple[Analysis, Path | None, Any]:
+    """The analysis of one report source: a saved analysis .json, or a video analysed now (with its poses)."""
+    if src.suffix.lower() == ".json":
         from formcheck.errors import InputError
 
         try:
-            analysis = Analysis.from_json_dict(json.loads(args.source.read_text(encoding="utf-8")))
+            analysis = Analysis.from_json_dict(json.loads(src.read_text(encoding="utf-8")))
         except FileNotFoundError as e:
-            raise InputError(f"{args.source} does not exist.") from e
+            raise InputError(f"{src} does not exist.") from e
         except (ValueError, KeyError, TypeError) as e:
-            raise InputError(f"{args.source} is not a formcheck analysis file ({e}).") from e
-        _write_outputs(analysis, args.output, None, None, cfg)
-        return EXIT_OK
+            raise InputError(f"{src} is not a formcheck analysis file ({e}).") from e
+        return analysis, None, None
     from formcheck.analyze import analyze_sequence
 
-    seq = _load_sequence(args.source, cfg, cache=True, quiet=args.quiet, exercise=args.exercise)
-    analysis = analyze_sequence(seq, args.exercise, cfg)
-    _write_outputs(analysis, args.output, args.source, seq, cfg)
-    return EXIT_OK
+    seq = _load_sequence(src, cfg, cache=True, quiet=args.quiet, exercise=args.exercise)
+    return analyze_sequence(seq, args.exercise, cfg), src, seq
 
 
 def _cmd_batch(args: argparse.Namespace) -> int:
@@ -480,6 +586,35 @@ def _cmd_bench(args: argparse.Namespace) -> int:
     from formcheck.bench import run_from_args
 
     return run_from_args(args)
+
+
+def _cmd_routine(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from formcheck.ritual import routine_ics
+    from formcheck.routine import PLAN_KEYS, load_routine
+
+    routine = load_routine(args.routine)
+    if args.anchor_time:
+        routine = routine.with_anchor(routine.anchor, args.anchor_time)
+    try:
+        start = dt.date.fromisoformat(args.start) if args.start else None
+    except ValueError as e:
+        raise UsageError(f"--start {args.start!r} is not a date like 2026-12-07.") from e
+    print(f"anchor: {routine.anchor} at {routine.anchor_time}")
+    for key in PLAN_KEYS:
+        plan = routine.plans[key]
+        print(f"\n{plan.title} — about {plan.est_minutes():.0f} min")
+        for e in plan.exercises:
+            check = f"  [camera: {e.analyzer}]" if e.analyzer else ""
+            print(f"  - {e.name} ({e.position.value}){check}")
+    if args.ics:
+        args.ics.parent.mkdir(parents=True, exist_ok=True)
+        tmp = args.ics.with_name(f".{args.ics.name}.part")
+        tmp.write_bytes(routine_ics(routine, start=start))
+        tmp.replace(args.ics)
+        print(f"wrote {args.ics}", file=sys.stderr)
+    return EXIT_OK
 
 
 def _cmd_config(args: argparse.Namespace) -> int:
@@ -592,6 +727,7 @@ COMMANDS = {
     "analyze": _cmd_analyze,
     "live": _cmd_live,
     "report": _cmd_report,
+    "routine": _cmd_routine,
     "config": _cmd_config,
     "batch": _cmd_batch,
     "bench": _cmd_bench,

@@ -233,6 +233,9 @@ class BodyConfig(_Section):
         0.0, ge=0, le=300, description="kg held in the hands; shifts the centre of mass toward the hands"
     )
     sex: Literal["female", "male"] = Field("female", description='"female" | "male": de Leva (1996) segment masses')
+    load_entered: bool = Field(
+        False, description="true once the held load was entered (even 0 kg): formcheck then never asks about it"
+    )
 
 
 class CueConfig(_Section):

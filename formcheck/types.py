@@ -526,6 +526,7 @@ class Quality:
     warnings: tuple[str, ...] = ()
     position: str = "unknown"  # body position of the set (formcheck.body.position.Position value)
     position_confidence: float = 0.0  # share of the frames that showed it (0 when unknown)
+    load_unknown: bool = False  # the hands seemed to hold a weight that was not entered (load cues held back)
 
     def to_dict(self) -> dict[str, Any]:
         d = {k: _json_value(v) for k, v in asdict(self).items()}

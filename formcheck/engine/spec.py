@@ -148,9 +148,10 @@ class MetricSpec:
     def cli_cell(self, values: Mapping[str, Any], *, missing: str = "–") -> str:
         """The CLI table's cell: ``low–high`` when :attr:`cli_low_key` is set, the CLI unit appended."""
         if self.cli_low_key:
-            if values.get(self.cli_low_key) is None:
-                return missing
-            return f"{self.format(values.get(self.cli_low_key))}–{self.format(values.get(self.key))}"
+            low, high = self.format(values.get(self.cli_low_key)), self.format(values.get(self.key))
+            if low == "–" and high == "–":
+                return missing  # "–––" read as a number range nobody measured
+            return f"{low}–{high}"
         text = self.format(values.get(self.key), missing=missing)
         return text if text == missing else text + self.cli_unit
 
@@ -219,6 +220,8 @@ class CueRule:
         live_threshold: live threshold (default: ``threshold``).
         live_message: live sentence (default: ``message``).
         live_valid: live value range outside which the number is a tracking artefact (ignored).
+        uses_load: the value depends on the weight held in the hands (centre of mass): the rule is held back when
+            the hands look like they hold a weight that was not entered (``setup.load_unknown``).
     """
 
     code: str
@@ -240,6 +243,7 @@ class CueRule:
     live_threshold: Threshold | None = None
     live_message: str | Callable[[RuleInput, float, float], str] | None = None
     live_valid: tuple[float, float] = (-math.inf, math.inf)
+    uses_load: bool = False
 
     def __post_init__(self) -> None:
         if self.op not in (">", "<", "flag") or self.live_op not in ("", ">", "<", "flag"):

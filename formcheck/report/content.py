@@ -576,12 +576,16 @@ def _metric_sentences(analysis: Analysis, spec: ExerciseSpec, config: Config) ->
         is_correction(c) and c.code not in TIMING_CODES for r in reps for c in rep_cues_of(analysis, r, config)
     )
     as_meant = all(spec.is_good_class(r.classification) for r in reps if r.classification)
+    # a weight in the hands that was not entered: no sentence about what it would change (the balance)
+    held_back = {r.metric for r in spec.rules if r.uses_load} if analysis.quality.load_unknown else set()
     out: list[str] = []
     praised = False
     for m in spec.metrics:
         if m.kind != "rep" or not (m.patient_ok or m.patient_fault):
             continue
         keys = {m.key, *m.evidence}
+        if keys & held_back:
+            continue
         faulty = [r.index for r in reps if evidence[r.index] & keys]
         if faulty and m.patient_fault:
             v = _metric_stat(m, [r for r in reps if r.index in faulty])

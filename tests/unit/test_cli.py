@@ -165,3 +165,23 @@ def test_reports_of_several_formats_read_the_video_once(tmp_path, monkeypatch, c
     _write_outputs(an, outs, video, seq, Config())
     assert reads == [video] and all(o.stat().st_size > 0 for o in outs)
     assert capsys.readouterr().err.splitlines() == [f"wrote {o}" for o in outs]
+
+
+def test_every_option_has_help_and_exercise_lists_the_choices():
+    import argparse
+
+    from formcheck.cli import _build_parser
+    from formcheck.engine.registry import names
+
+    parser = _build_parser()
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    missing = []
+    for name, sp in sub.choices.items():
+        for act in sp._actions:
+            if not isinstance(act, argparse._HelpAction) and not act.help:
+                missing.append(f"{name} {act.option_strings or act.dest}")
+            if "--exercise" in act.option_strings and name != "bench":  # bench: a measuring tool, not for users
+                assert all(n in act.help for n in names()), (name, act.help)
+            if "--sex" in act.option_strings or "--tempo" in act.option_strings:
+                assert "default" in act.help.lower(), (name, act.option_strings)
+    assert missing == []

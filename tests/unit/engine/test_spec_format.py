@@ -28,3 +28,18 @@ from formcheck.engine.spec import MetricSpec
 def test_format(fmt, scale, unit, value, shown):
     m = MetricSpec("x_deg", "x", fmt=fmt, scale=scale, unit=unit)
     assert m.format(value, with_unit=True) == shown
+
+
+@pytest.mark.parametrize(
+    ("values", "shown"),
+    [
+        ({"lo": 34.2, "hi": 63.0}, "34–63"),
+        ({"lo": math.nan, "hi": math.nan}, "–"),  # nothing measured: one dash, not "–––"
+        ({"lo": None, "hi": None}, "–"),
+        ({}, "–"),
+        ({"lo": 30.0, "hi": math.nan}, "30––"),
+    ],
+)
+def test_cli_range_cell(values, shown):
+    m = MetricSpec("hi", "x", cli_low_key="lo")
+    assert m.cli_cell(values) == shown
