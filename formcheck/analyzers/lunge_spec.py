@@ -138,7 +138,7 @@ def _depth_message(inp: RuleInput, value: float, thr: float) -> str:
 
 
 RULES: tuple[CueRule, ...] = (
-    CueRule("balance.sway", 20, "warn", "com_sway_cm", threshold="com_sway_max_cm",
+    CueRule("balance.sway", 20, "warn", "com_sway_cm", threshold="com_sway_max_cm", uses_load=True,
             message="Hold the bottom steady — your weight rocked about {cm} forward and back; slow down there",
             fields=lambda i, v, t: {"cm": _cm(v)}),
     CueRule("knee.past_toes", 30, "warn", "knee_past_toes_cm", threshold="knee_past_toes_max_cm",
