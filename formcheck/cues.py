@@ -31,7 +31,7 @@ from formcheck.engine.protocol import LiveState
 from formcheck.engine.quality import position_mismatch, position_words
 from formcheck.engine.registry import exercise_config, get_spec, specs
 from formcheck.engine.spec import ExerciseSpec
-from formcheck.types import Analysis, Cue, Quality, Rep
+from formcheck.types import Analysis, Cue, Hold, Quality, Rep
 
 # Cues every exercise shares: code -> (priority, severity). Lower priority number = more important.
 CUE_TABLE: dict[str, tuple[int, str]] = {
@@ -39,6 +39,7 @@ CUE_TABLE: dict[str, tuple[int, str]] = {
     "setup.position": (1, "info"),
     "setup.no_reps": (2, "info"),
     "setup.wrong_position": (2, "warn"),
+    "setup.load_unknown": (7, "warn"),
     "view.not_side": (3, "warn"),
     "view.body_cut": (4, "warn"),
     "view.multi_person": (5, "warn"),
@@ -46,6 +47,11 @@ CUE_TABLE: dict[str, tuple[int, str]] = {
     **{r.code: (r.priority, r.severity) for r in cuerules.TEMPO_RULES},
     "praise.clean": (90, "praise"),
 }
+
+LOAD_UNKNOWN_MESSAGE = (
+    "Your hands seem to hold a weight: enter it (Held load in the app, --load-kg on the command line; 0 if none) — "
+    "the balance cues are held back until then, as they would be off by that weight"
+)
 
 IN_REP_PHASES = ("eccentric", "bottom", "concentric")
 LIVE_CUE_PHASES = (*IN_REP_PHASES, "hold")  # live form cues while moving through a rep or holding a position
@@ -120,9 +126,34 @@ def usable_rep_cues(rep: Rep, quality: Quality, config: Config, exercise: str | 
     # Rules for one position fire only when the set was seen in it (an unknown position is not a yes).
     cues = [c for c in cues if c.code not in rules or not rules[c.code].positions
             or quality.position in rules[c.code].positions]  # fmt: skip
+    if quality.load_unknown:  # a weight in the hands that was not entered: balance figures would mislead
+        cues = [c for c in cues if c.code not in rules or not rules[c.code].uses_load]
     if not config.cues.side_view_only:
         return cues
     return [c for c in cues if c.code not in rules or cuerules.view_allows(rules[c.code], quality.view)]
+
+
+def hold_cues(hold: Hold, quality: Quality, config: Config, exercise: str | ExerciseSpec) -> list[Cue]:
+    """Cues for one finished hold (the exercise's rules on its metrics), view- and position-gated like a rep's.
+
+    The cues carry the middle of the hold as their time (``rep_index`` None: a hold is not a rep); a steady hold
+    with nothing to correct earns the exercise's praise.
+    """
+    spec = _spec(exercise)
+    if position_mismatch(quality, spec.positions):
+        return []
+    inp = cuerules.hold_input(spec, hold, config)
+    ev = {"t_s": 0.5 * (hold.start_s + hold.end_s)}
+    out = cuerules.evaluate(cuerules.rules_of(spec), inp, view=quality.view, position=quality.position,
+                            side_view_only=config.cues.side_view_only, evidence=ev)  # fmt: skip
+    # Praise says the form was good: only from the view the exercise is judged in (a side plank from the front).
+    judged = quality.view in ("unknown", *spec.views[:1]) or not config.cues.side_view_only
+    if not out and config.cues.praise_clean_reps and spec.praise is not None and judged:
+        text = spec.praise(inp)
+        if text is not None:
+            key = next((m.key for m in spec.metrics if m.kind == "hold" and math.isfinite(inp.num(m.key))), "")
+            out.append(make_cue("praise.clean", text, metric=key, value=inp.num(key) if key else None, **ev))
+    return out
 
 
 def quality_cues(quality: Quality, config: Config) -> list[Cue]:
@@ -191,6 +222,8 @@ def analysis_cues(analysis: Analysis, config: Config) -> tuple[Cue, ...]:
     """
     spec = get_spec(analysis.exercise)
     out = quality_cues(analysis.quality, config)
+    if analysis.quality.view in spec.views[:1]:  # filmed from the exercise's best view (a side plank's is the front)
+        out = [c for c in out if c.code != "view.not_side"]
     if position_mismatch(analysis.quality, spec.positions):
         want = " or ".join(position_words(p) for p in spec.positions)
         out.append(make_cue(
@@ -199,6 +232,8 @@ def analysis_cues(analysis: Analysis, config: Config) -> tuple[Cue, ...]:
             f"the {spec.title.lower()} analysis is for exercises done {want}",
             metric="position",
         ))  # fmt: skip
+    if analysis.quality.load_unknown and any(r.uses_load for r in spec.rules):
+        out.append(make_cue("setup.load_unknown", LOAD_UNKNOWN_MESSAGE, metric="load_kg", value=config.body.load_kg))
     if not analysis.reps and not getattr(analysis, "holds", ()) and analysis.quality.frames_total > 0:
         ex = exercise_config(config, spec.name)
         out.append(make_cue("setup.no_reps", spec.no_reps_hint.format(**dict(ex)), metric="reps", value=0.0))
@@ -214,6 +249,8 @@ def analysis_cues(analysis: Analysis, config: Config) -> tuple[Cue, ...]:
                     continue
             since_given[cue.code] = 0
             out.append(cue)
+    for hold in sorted(getattr(analysis, "holds", ()), key=lambda h: h.index):
+        out.extend(hold_cues(hold, analysis.quality, config, spec))
     return tuple(out)
 
 

@@ -23,6 +23,9 @@ import numpy as np
 
 from formcheck.analyzers import hinge  # noqa: F401 - registers the exercise
 from formcheck.analyzers import lunge_spec  # noqa: F401 - registers the exercise
+from formcheck.analyzers import plank  # noqa: F401 - registers the exercise
+from formcheck.analyzers import prone_extension  # noqa: F401 - registers the exercise
+from formcheck.analyzers import side_plank  # noqa: F401 - registers the exercise
 from formcheck.analyzers import squat_spec  # noqa: F401 - registers the exercise
 from formcheck.config import Config
 from formcheck.engine.protocol import Analyzer

@@ -17,7 +17,7 @@ from typing import Any
 
 from formcheck.engine.registry import exercise_config
 from formcheck.engine.spec import CueRule, ExerciseSpec, RuleInput, Threshold, number
-from formcheck.types import Cue, Rep
+from formcheck.types import Cue, Hold, Rep
 
 PHASE_FIELDS = ("eccentric_s", "bottom_pause_s", "concentric_s", "top_pause_s", "time_under_tension_s", "rom_deg")
 TARGET_KEYS = ("target_eccentric_s", "target_bottom_s", "target_concentric_s", "target_top_s")
@@ -187,6 +187,17 @@ def rep_input(spec: ExerciseSpec, rep: Rep, config: Any) -> RuleInput:
     return _with_derived(
         spec, RuleInput(rep_values(rep), config, exercise_config(config, spec.name), rep.classification, live=False)
     )
+
+
+def hold_values(hold: Hold) -> dict[str, Any]:
+    """A finished hold's metrics plus its times (``start_s``, ``end_s``, ``duration_s``, ``in_band_s``, breaks)."""
+    return {**dict(hold.metrics), "start_s": hold.start_s, "end_s": hold.end_s, "duration_s": hold.duration_s,
+            "in_band_s": hold.in_band_s, "n_breaks": float(len(hold.breaks))}  # fmt: skip
+
+
+def hold_input(spec: ExerciseSpec, hold: Hold, config: Any) -> RuleInput:
+    """The rule input of a finished hold (its rules run like a finished rep's, on the hold's values)."""
+    return _with_derived(spec, RuleInput(hold_values(hold), config, exercise_config(config, spec.name), "", live=False))
 
 
 def live_input(spec: ExerciseSpec, values: Mapping[str, Any], config: Any) -> RuleInput:

@@ -33,7 +33,7 @@ from formcheck.analyzers.base import LiveState
 from formcheck.config import Config
 from formcheck.engine import cuerules, registry
 from formcheck.engine.spec import CueRule, ExerciseSpec, MetricSpec
-from formcheck.types import Analysis, PoseSequence, Quality, Rep
+from formcheck.types import Analysis, Hold, PoseSequence, Quality, Rep
 
 SPECS: tuple[ExerciseSpec, ...] = registry.specs()
 IDS = [s.name for s in SPECS]
@@ -59,6 +59,11 @@ TOLERANCES: tuple[tuple[str, float, str], ...] = (
     (r"_changes$", 1.0, "counts of direction changes"),
 )
 PHASE_TOL_S = 0.1  # rep times: start, end and the phase durations
+# Hold exercises (rep_strategy "hold") count holds, not reps: their start and end against the generator's truth.
+# A hold starts when the body is still in position and ends when it starts to move out, found by a causal
+# stillness test over a 0.3 s window (formcheck.analyzers.floor_hold), so the truth is met within a quarter second.
+HOLD_TOL_S = 0.25
+HOLD_FIELDS = ("start_s", "end_s", "in_band_s")  # hold times compared between two analyses
 # Rep times compared between two analyses. Not bottom_s: the deepest frame of a still bottom pause is a tie
 # (checked against the truth's pause instead, see truth_differences).
 PHASE_FIELDS = (
@@ -159,26 +164,40 @@ def series_specs(spec: ExerciseSpec) -> tuple[MetricSpec, ...]:
     return tuple(m for m in spec.metrics if m.kind == "series")
 
 
-def differences(spec: ExerciseSpec, a: Sequence[Rep], b: Sequence[Rep]) -> list[str]:
-    """Where two rep lists of the same movement disagree beyond the tolerances (empty: they agree)."""
+def hold_specs(spec: ExerciseSpec) -> tuple[MetricSpec, ...]:
+    return tuple(m for m in spec.metrics if m.kind == "hold")
+
+
+def differences(spec: ExerciseSpec, a: Sequence[Rep | Hold], b: Sequence[Rep | Hold]) -> list[str]:
+    """Where two rep (or hold) lists of the same movement disagree beyond the tolerances (empty: they agree)."""
     if len(a) != len(b):
         return [f"{len(a)} reps vs {len(b)}"]
+    holds = bool(a) and isinstance(a[0], Hold)
     out = []
     for ra, rb in zip(a, b, strict=True):
-        for f in PHASE_FIELDS:
+        for f in HOLD_FIELDS if holds else PHASE_FIELDS:
             va, vb = getattr(ra, f), getattr(rb, f)
             if math.isnan(va) != math.isnan(vb) or abs(va - vb) > PHASE_TOL_S + 1e-9:
                 out.append(f"rep {ra.index} {f}: {va:.3f} vs {vb:.3f}")
-        for m in rep_specs(spec):
+        for m in hold_specs(spec) if holds else rep_specs(spec):
             va, vb, tol = m.value_of(ra.metrics), m.value_of(rb.metrics), tolerance(m.key)
             if math.isnan(va) != math.isnan(vb) or (tol is not None and abs(va - vb) > tol + 1e-9):
                 out.append(f"rep {ra.index} {m.key}: {va:.4g} vs {vb:.4g} (tolerance {tol})")
     return out
 
 
-def truth_differences(reps: Sequence[Rep], phases: Sequence[Mapping[str, float]], offset_s: float = 0.0) -> list[str]:
-    """Where reps disagree with the generator's phase times (start, bottom reached, rise begun, end)."""
+def truth_differences(
+    reps: Sequence[Rep | Hold], phases: Sequence[Mapping[str, float]], offset_s: float = 0.0
+) -> list[str]:
+    """Where reps disagree with the generator's phase times (start, bottom reached, rise begun, end); holds with
+    their start and end (within HOLD_TOL_S)."""
     out = []
+    if reps and isinstance(reps[0], Hold):
+        for h, p in zip(reps, phases, strict=True):
+            for what, got, want in (("start", h.start_s, p["start_s"]), ("end", h.end_s, p["end_s"])):
+                if not abs(got - (want + offset_s)) <= HOLD_TOL_S + 1e-9:
+                    out.append(f"hold {h.index} {what}: {got:.3f} s, truth {want + offset_s:.3f} s")
+        return out
     for r, p in zip(reps, phases, strict=True):
         for what, got, want in (
             ("start", r.start_s, p["start_s"]),
@@ -271,7 +290,8 @@ class Runs:
         """The person walks out one second into the second rep's lowering and is back half a second before the
         third rep starts: the second rep was never seen whole."""
         t, p = np.asarray(self.clip.seq.t_s), self.phases
-        return (t >= p[1]["start_s"] + 1.0) & (t < p[2]["start_s"] - 0.5)
+        into = 0.5 if self.spec.rep_strategy == "hold" else 1.0  # a hold: half a second into it (< any minimum)
+        return (t >= p[1]["start_s"] + into) & (t < p[2]["start_s"] - 0.5)
 
     def seq(self, variant: str) -> PoseSequence:
         return self.sequences[variant]()
@@ -367,7 +387,7 @@ def test_module_imports_on_its_own(fresh_imports: dict[str, tuple[int, str]], mo
 def test_batch_finds_the_true_reps(runs: Runs) -> None:
     an = runs.batch("clean")
     assert len(items(runs.spec, an)) == N_REPS
-    assert truth_differences(an.reps, runs.phases) == []
+    assert truth_differences(items(runs.spec, an), runs.phases) == []
 
 
 def test_declared_metrics_and_series_are_produced(runs: Runs) -> None:
@@ -375,6 +395,8 @@ def test_declared_metrics_and_series_are_produced(runs: Runs) -> None:
     batch = runs.batch("clean")
     for r in (*batch.reps, *an.reps):
         assert {m.key for m in rep_specs(runs.spec)} <= set(r.metrics)
+    for h in (*batch.holds, *an.holds):
+        assert {m.key for m in hold_specs(runs.spec)} <= set(h.metrics)
     for a in (batch, an):
         assert {m.key for m in series_specs(runs.spec)} | set(runs.spec.live_keys) <= set(a.series)
     ready = [s for s in states if s.ready]
@@ -384,8 +406,11 @@ def test_declared_metrics_and_series_are_produced(runs: Runs) -> None:
 def test_stream_matches_batch(runs: Runs) -> None:
     live, states = runs.stream("clean")
     batch = runs.batch("clean")
-    assert sum(s.new_rep is not None for s in states) == len(live.reps) == N_REPS
-    assert differences(runs.spec, batch.reps, live.reps) == []
+    if runs.spec.rep_strategy == "hold":
+        assert sum(s.new_hold is not None for s in states) == len(live.holds) == N_REPS
+    else:
+        assert sum(s.new_rep is not None for s in states) == len(live.reps) == N_REPS
+    assert differences(runs.spec, items(runs.spec, batch), items(runs.spec, live)) == []
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -394,8 +419,9 @@ def test_stream_matches_batch(runs: Runs) -> None:
 
 
 def test_mirrored_facing_gives_the_same_reps(runs: Runs) -> None:
-    assert differences(runs.spec, runs.batch("clean").reps, runs.batch("mirrored").reps) == []
-    assert differences(runs.spec, runs.stream("clean")[0].reps, runs.stream("mirrored")[0].reps) == []
+    spec = runs.spec
+    assert differences(spec, items(spec, runs.batch("clean")), items(spec, runs.batch("mirrored"))) == []
+    assert differences(spec, items(spec, runs.stream("clean")[0]), items(spec, runs.stream("mirrored")[0])) == []
 
 
 def test_mirrored_facing_gives_the_same_live_values(runs: Runs) -> None:
@@ -420,7 +446,7 @@ def test_5_fps_with_dropped_frames_counts_every_rep(runs: Runs, mode: str) -> No
 @pytest.mark.parametrize("mode", MODES)
 def test_sprinkled_lost_frames_keep_reps_and_numbers(runs: Runs, mode: str) -> None:
     an = runs.analysis(mode, "nan_frames")
-    assert differences(runs.spec, runs.analysis(mode, "clean").reps, an.reps) == []
+    assert differences(runs.spec, items(runs.spec, runs.analysis(mode, "clean")), items(runs.spec, an)) == []
 
 
 def test_lost_frames_stay_unknown_never_zero(runs: Runs) -> None:
@@ -478,27 +504,30 @@ def test_leaving_between_sets_counts_both_sets(runs: Runs, mode: str) -> None:
     reps = items(runs.spec, an)
     assert len(reps) == 2 * N_REPS
     assert not [r.index for r in reps if r.start_s < gap_start < r.end_s], "a rep merged across the gap"
-    assert truth_differences(an.reps[:N_REPS], runs.phases) == []
-    assert truth_differences(an.reps[N_REPS:], runs.phases, offset) == []
+    assert truth_differences(reps[:N_REPS], runs.phases) == []
+    assert truth_differences(reps[N_REPS:], runs.phases, offset) == []
 
 
 @pytest.mark.parametrize("mode", MODES)
 def test_leaving_mid_rep_drops_that_rep_only(runs: Runs, mode: str) -> None:
     an = runs.analysis(mode, "leave_mid_rep")
     gap_t = np.asarray(runs.clip.seq.t_s)[runs.mid_rep_gap]
-    reps = sorted(an.reps, key=lambda r: r.start_s)
+    reps = sorted(items(runs.spec, an), key=lambda r: r.start_s)
     assert len(reps) == N_REPS - 1, [(round(r.start_s, 2), round(r.end_s, 2)) for r in reps]
     assert not [r.index for r in reps if r.start_s < gap_t[-1] and r.end_s > gap_t[0]], "a rep spans the gap"
     assert all(a.end_s <= b.start_s + 1e-9 for a, b in zip(reps, reps[1:], strict=False)), "overlapping reps"
-    assert [r.index for r in an.reps] == list(range(1, len(an.reps) + 1))
+    assert [r.index for r in items(runs.spec, an)] == list(range(1, len(items(runs.spec, an)) + 1))
 
 
 @pytest.mark.parametrize("mode", MODES)
 def test_rep_right_after_reentry_has_true_phases_or_unknown(runs: Runs, mode: str) -> None:
     an = runs.analysis(mode, "leave_mid_rep")
-    after = [r for r in an.reps if r.start_s > runs.phases[1]["start_s"]]
+    after = [r for r in items(runs.spec, an) if r.start_s > runs.phases[1]["start_s"]]
     assert after, "the rep after the gap was not found"
     truth = runs.phases[2]
+    if runs.spec.rep_strategy == "hold":
+        assert truth_differences(after[:1], [truth]) == []
+        return
     for r in after:
         for got, want in ((r.eccentric_s, truth["bottom_start_s"] - truth["start_s"]),
                           (r.concentric_s, truth["end_s"] - truth["bottom_end_s"])):  # fmt: skip
@@ -510,8 +539,11 @@ def test_counting_that_starts_mid_rep_keeps_the_true_rise(runs: Runs, mode: str)
     """The person steps in just before the first rep, so live counting starts part-way down it: that rep is
     counted with its true end and rise, or not at all."""
     an = runs.analysis(mode, "late_entry")
-    assert len(an.reps) >= N_REPS - 1
-    for r in an.reps:
+    assert len(items(runs.spec, an)) >= N_REPS - 1
+    for h in an.holds:  # a hold under way when counting started is timed from then: its end is the truth's
+        p = min(runs.phases, key=lambda q: abs(q["end_s"] - h.end_s))
+        assert abs(h.end_s - p["end_s"]) <= HOLD_TOL_S, f"hold {h.index} ends {h.end_s:.2f} s, truth {p['end_s']} s"
+    for r in an.reps if runs.spec.rep_strategy != "hold" else ():  # a hold exercise's truth phases are its holds
         p = min(runs.phases, key=lambda q: abs(q["end_s"] - r.end_s))
         assert abs(r.end_s - p["end_s"]) <= PHASE_TOL_S, f"rep {r.index} ends {r.end_s:.2f} s, truth {p['end_s']} s"
         rise = p["end_s"] - p["bottom_end_s"]
@@ -552,8 +584,10 @@ def test_metric_threshold_and_band_keys_name_config_fields(spec: ExerciseSpec) -
 
 
 def test_rule_metrics_are_declared_or_rep_fields(spec: ExerciseSpec) -> None:
-    declared = {m.key for m in rep_specs(spec)}
-    unknown = [(r.code, r.metric) for r in cuerules.rules_of(spec) if r.metric not in declared | REP_FIELDS]
+    # Rules judged on finished items (reps, or a hold exercise's holds) name a declared metric or a Rep field; a
+    # live-only rule (rep=False) names a live value, checked in test_rule_values_are_provided.
+    declared = {m.key for m in rep_specs(spec)} | {m.key for m in hold_specs(spec)}
+    unknown = [(r.code, r.metric) for r in cuerules.rules_of(spec) if r.rep and r.metric not in declared | REP_FIELDS]
     assert unknown == []
 
 
@@ -562,9 +596,12 @@ def test_rule_values_are_provided(runs: Runs) -> None:
     derives) for rep rules, the live values for live rules. A misspelt source would never fire, silently."""
     spec = runs.spec
     batch = runs.batch("clean")
-    rep_values = cuerules.rep_input(spec, batch.reps[0], CFG).values
+    if spec.rep_strategy == "hold":  # a hold exercise's rules are judged on its holds
+        rep_values = cuerules.hold_input(spec, batch.holds[0], CFG).values
+    else:
+        rep_values = cuerules.rep_input(spec, batch.reps[0], CFG).values
     _, states = runs.stream("clean")
-    live = next(s for s in states if s.ready and s.phase in cue_engine.IN_REP_PHASES)
+    live = next(s for s in states if s.ready and s.phase in cue_engine.LIVE_CUE_PHASES)
     live_values = cuerules.live_input(spec, live.values, CFG).values
     rules = cuerules.rules_of(spec)
     assert [r.code for r in rules if r.rep and r.source not in rep_values] == []

@@ -1,0 +1,623 @@
+"""Shared machinery of the floor holds (plank, side plank, prone extension) on the engine's hold strategy.
+
+Each hold exercise (:mod:`formcheck.analyzers.plank`, :mod:`~formcheck.analyzers.side_plank`,
+:mod:`~formcheck.analyzers.prone_extension`) declares a :class:`HoldExercise`: its per-frame measures from pixel
+landmarks (one vectorised function for a whole set and for one live frame), the value its band is tested on, its
+per-hold metrics and, optionally, a per-frame signal whose cycles are counted as reps while the hold goes on (arm
+reaches in a side plank, press-ups). This module turns that into an analyzer (batch) and a live model for the
+engine's stream runner.
+
+**When is a hold a hold?** A hold is time in the exercise's posture band, *still*. Getting into the position and
+out of it are movements: the rendered planks rise from a rest pose whose body line is inside any sensible
+plank band, so a band alone starts the hold up to a second before the person is up. The hold value fed to the
+strategy is therefore
+
+* NaN where nobody is seen (out of view: a break, or the end of the hold),
+* :data:`MOVING` (``+inf``) while the body moves (mid-hip and mid-shoulder travelling faster than
+  ``still_max_pct_s`` % of the shoulder–ankle length per second, over a trailing ``MOVE_WINDOW_S``),
+* :data:`OUT` where the body is not in the exercise's posture (e.g. knees bent in a plank),
+* else the measured value (body line, trunk elevation), tested against the band.
+
+:class:`SegmentedHold` wraps the engine's :class:`~formcheck.engine.repstrategies.BandHold`: a movement that lasts
+``move_min_s`` closes the hold in progress at its last still moment in the band and the next hold starts afresh
+once the body is still again (a shorter one is an ordinary excursion: a wobble or a break). Both forms run the
+same state machine on the same raw samples (the movement test is causal and uses only the frames seen), so the
+live holds equal the batch holds.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import warnings
+from collections import deque
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+import numpy as np
+from scipy.signal import detrend
+
+from formcheck.body import Body
+from formcheck.body.clean import mid
+from formcheck.config import Config
+from formcheck.engine.protocol import LiveState
+from formcheck.engine.quality import set_quality, with_position
+from formcheck.engine.registry import get_spec
+from formcheck.engine.repstrategies import BandHold, Cyclic, HoldStream, HoldWindow
+from formcheck.engine.spec import ExerciseSpec, RuleInput
+from formcheck.engine.stream import ExerciseStream, LiveFrame, References
+from formcheck.reps import RepWindow
+from formcheck.types import LM, Analysis, Break, Hold, PoseSequence, Rep
+
+MOVING = math.inf  # hold value: the body is moving (getting into or out of the position)
+OUT_OFFSET = 1000.0  # hold value hi + this: seen, still, but not in the exercise's posture
+MOVE_WINDOW_S = 0.3  # movement: displacement over this long ...
+MOVE_AVG_S = 0.1  # ... between positions averaged over this long (raw landmarks jitter frame to frame)
+MOVE_LAG_S = 0.5 * (MOVE_WINDOW_S + MOVE_AVG_S)  # a movement is seen about this long after it began (the
+# compared spans are centred MOVE_AVG_S / 2 and MOVE_WINDOW_S + MOVE_AVG_S / 2 before now)
+MOVE_HISTORY_S = 1.0  # live: raw samples kept for the movement test (> window + average)
+HOLD_MIN_S = 2.0  # shortest hold reported (time in band), unless the exercise says otherwise
+BREAK_MIN_S = 0.5  # shortest excursion out of the band that counts as a break
+END_GAP_S = 2.0  # an excursion (or time out of view) longer than this ends the hold
+BRIDGE_S = 0.3  # nobody seen for up to this long (lost frames) is bridged with the last value
+_JOINTS = ("SHOULDER", "HIP", "KNEE", "ANKLE", "ELBOW", "WRIST")
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Geometry in the image plane (pixels, y down; the camera is assumed level)
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def mid_px(px: np.ndarray, joint: str) -> np.ndarray:
+    """``(T, 2)`` mid-point of the left and right ``joint`` (the one side that is known when the other is not)."""
+    return mid(px[:, int(LM[f"LEFT_{joint}"])], px[:, int(LM[f"RIGHT_{joint}"])])
+
+
+def signed_line_deg(top: np.ndarray, apex: np.ndarray, end: np.ndarray) -> np.ndarray:
+    """Signed deviation from a straight ``top``–``apex``–``end`` line at ``apex``, degrees, ``(T, 2)`` pixels each.
+
+    0 = the three points are in line; the size is 180° minus the angle at ``apex``; positive when ``apex`` lies
+    above the ``top``–``end`` line in the image (toward image-up, y down), negative below. For a body line
+    (shoulder–hip–ankle) that is the rendered truth's ``body_line_ankle_deg``: + hips high (pike), − low (sag).
+    """
+    a, b = top - apex, end - apex
+    with np.errstate(invalid="ignore", divide="ignore"):
+        cos = np.sum(a * b, axis=1) / (np.linalg.norm(a, axis=1) * np.linalg.norm(b, axis=1))
+        dev = 180.0 - np.degrees(np.arccos(np.clip(cos, -1.0, 1.0)))
+        d = top - end
+        # The line's normal pointing image-up (y down): (d_y, -d_x) or its opposite, whichever has y < 0.
+        n = np.stack([d[:, 1], -d[:, 0]], axis=1)
+        n = np.where((n[:, 1] > 0)[:, None], -n, n)
+        side = np.sign(np.sum((apex - end) * n, axis=1))
+    return np.where(np.isfinite(side), dev * np.where(side == 0, 1.0, side), np.nan)
+
+
+def incline_deg(frm: np.ndarray, to: np.ndarray) -> np.ndarray:
+    """Signed angle of ``frm`` → ``to`` above the image horizontal, degrees (−90..90; + ``to`` higher)."""
+    d = to - frm
+    with np.errstate(invalid="ignore"):
+        return np.degrees(np.arctan2(-d[:, 1], np.abs(d[:, 0])))
+
+
+def joint_flexion_deg(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
+    """Unsigned flexion at ``b`` (0 = straight) of the ``a``–``b``–``c`` chain, degrees."""
+    u, v = a - b, c - b
+    with np.errstate(invalid="ignore", divide="ignore"):
+        cos = np.sum(u * v, axis=1) / (np.linalg.norm(u, axis=1) * np.linalg.norm(v, axis=1))
+        return 180.0 - np.degrees(np.arccos(np.clip(cos, -1.0, 1.0)))
+
+
+def knee_flexion_deg(px: np.ndarray) -> np.ndarray:
+    """Mean image-plane knee flexion of both legs (either one when only one is seen), degrees."""
+    sides = [
+        joint_flexion_deg(px[:, int(LM[f"{s}_HIP"])], px[:, int(LM[f"{s}_KNEE"])], px[:, int(LM[f"{s}_ANKLE"])])
+        for s in ("LEFT", "RIGHT")
+    ]
+    return mid(sides[0][:, None], sides[1][:, None])[:, 0]
+
+
+def body_length_px(px: np.ndarray) -> np.ndarray:
+    """``(T,)`` mid-shoulder to mid-ankle distance in pixels (the body scale of a lying body)."""
+    return np.linalg.norm(mid_px(px, "SHOULDER") - mid_px(px, "ANKLE"), axis=1)
+
+
+def movement_pct_s(t_s: np.ndarray, px: np.ndarray, joints: tuple[str, ...] = ("HIP", "SHOULDER")) -> np.ndarray:
+    """How fast the trunk moves: mid-hip and mid-shoulder (``joints``) speed in % of the shoulder–ankle length per
+    second.
+
+    Causal, on the frames given (nobody seen = NaN rows are skipped, so a live history of the frames with a person
+    gives the very same numbers as the batch): each frame's mean position over the last :data:`MOVE_AVG_S` is
+    compared with the mean position over the same span ending at the latest frame at least
+    :data:`MOVE_WINDOW_S` earlier (at a low frame rate that frame is older), speed = distance / the time between
+    the two spans' mean times; the faster of the two points counts. NaN where no frame lies between
+    ``MOVE_WINDOW_S`` and :data:`MOVE_HISTORY_S` back (the start of a clip, back in view after a gap).
+
+    Args:
+        t_s: ``(T,)`` times.
+        px: ``(T, 33, 2)`` raw pixel landmarks.
+        joints: the mid-points whose speed counts (the fastest of them).
+    """
+    t = np.asarray(t_s, dtype=np.float64)
+    pts = np.stack([mid_px(px, j) for j in joints], axis=1)  # (T, J, 2)
+    scale = body_length_px(px)
+    out = np.full(t.shape, np.nan)
+    ok = np.all(np.isfinite(pts.reshape(len(t), -1)), axis=1) & np.isfinite(scale) & (scale > 0)
+    idx = np.flatnonzero(ok)
+    if idx.size < 2:
+        return out
+    tt, pp, ss = t[idx], pts[idx].reshape(idx.size, -1), scale[idx]
+    cs = np.vstack([np.zeros((1, pp.shape[1])), np.cumsum(pp, axis=0)])
+    cst = np.concatenate([[0.0], np.cumsum(tt)])
+    css = np.concatenate([[0.0], np.cumsum(ss)])
+    eps = 1e-9
+
+    def span(end: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Mean position, mean time and mean scale of the samples in (t[end] - MOVE_AVG_S, t[end]]."""
+        a = np.searchsorted(tt, tt[end] - MOVE_AVG_S + eps, side="left")
+        b = end + 1
+        n = (b - a).astype(np.float64)
+        return (cs[b] - cs[a]) / n[:, None], (cst[b] - cst[a]) / n, (css[b] - css[a]) / n
+
+    now_i = np.arange(idx.size)
+    then_i = np.searchsorted(tt, tt - MOVE_WINDOW_S + eps, side="right") - 1  # latest at least a window back
+    valid = (then_i >= 0) & (tt - tt[np.clip(then_i, 0, None)] <= MOVE_HISTORY_S + eps)
+    then_i = np.clip(then_i, 0, None)
+    p_now, t_now, s_now = span(now_i)
+    p_then, t_then, _ = span(then_i)
+    d = (p_now - p_then).reshape(idx.size, len(joints), 2)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        speed = np.max(np.linalg.norm(d, axis=2), axis=1) / (t_now - t_then) / s_now * 100.0
+    out[idx] = np.where(valid, speed, np.nan)
+    return out
+
+
+def sway_rms(values: np.ndarray) -> float:
+    """RMS of a value about its straight-line trend over a hold (the slow drift is not sway), NaN if < 5 samples."""
+    x = np.asarray(values, dtype=np.float64)
+    x = x[np.isfinite(x)]
+    return float(np.sqrt(np.mean(detrend(x) ** 2))) if x.size >= 5 else math.nan
+
+
+def nan_stat(fn: Callable[[np.ndarray], Any], x: np.ndarray) -> float:
+    """``fn`` over the finite values (NaN when there are none)."""
+    x = np.asarray(x, dtype=np.float64)
+    x = x[np.isfinite(x)]
+    return float(fn(x)) if x.size else math.nan
+
+
+def share_within(x: np.ndarray, lo: float, hi: float) -> float:
+    """Share (0..1) of the finite samples inside ``[lo, hi]`` (NaN when there are none)."""
+    x = np.asarray(x, dtype=np.float64)
+    x = x[np.isfinite(x)]
+    return float(np.mean((x >= lo) & (x <= hi))) if x.size else math.nan
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The hold strategy with movement splits
+# ---------------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SegmentedHold:
+    """:class:`BandHold` whose holds a sustained movement ends (see the module docstring).
+
+    Attributes:
+        band: the band, its minimum hold, break and end-gap rules.
+        move_min_s: a movement (``MOVING`` samples) lasting this long closes the hold in progress; a shorter one
+            is an excursion out of the band like any other.
+    """
+
+    kind: ClassVar[str] = "hold"
+
+    band: BandHold
+    move_min_s: float = 0.3
+
+    def batch(self, t_s: np.ndarray, x: np.ndarray) -> list[HoldWindow]:
+        """All holds of a sequence (the streaming state machine run over it, so both forms agree exactly)."""
+        s = self.stream()
+        out = [h for h in (s.update(tt, xx) for tt, xx in zip(np.asarray(t_s).tolist(), np.asarray(x).tolist(),
+                                                               strict=True)) if h]  # fmt: skip
+        return out + s.finish()
+
+    def stream(self) -> SegmentedHoldStream:
+        return SegmentedHoldStream(self)
+
+
+class SegmentedHoldStream:
+    """Streaming form of :class:`SegmentedHold` (``update``, ``finish``, ``current`` like the engine's hold stream).
+
+    A movement closes the hold in progress; when the body is still in the band again within the band's
+    ``end_gap_s`` the two are one hold with a break between them (a dip of the hips and back up). A stretch
+    shorter than the minimum hold before a movement (a rest pose, getting into position) is never a hold, so it
+    is not joined to the hold that follows. A closed hold is therefore reported once ``end_gap_s`` has passed
+    without a new one starting.
+    """
+
+    def __init__(self, strategy: SegmentedHold) -> None:
+        self.strategy = strategy
+        self._inner: HoldStream = strategy.band.stream()
+        self._offset = 0  # index of the inner stream's first sample among all samples fed
+        self._n = 0
+        self._t = -math.inf
+        self._moving_since: float | None = None
+        self._split = False  # the hold was closed by a movement; a new inner stream starts when still again
+        self._pending: HoldWindow | None = None  # closed, waiting to see whether the next hold joins it
+        self._ready: deque[HoldWindow] = deque()
+        self._gap: list[float] = []  # times of NaN samples not fed yet (a short gap is bridged)
+        self._last = math.nan
+        band = strategy.band
+        self._out = band.hi + OUT_OFFSET if math.isfinite(band.hi) else band.lo - OUT_OFFSET
+
+    @property
+    def current(self) -> Any:
+        """The hold in progress (:class:`~formcheck.engine.repstrategies.HoldProgress`) or None."""
+        cur = None if self._split else self._inner.current
+        p = self._pending
+        if cur is not None and p is not None and cur.start_s - p.end_s <= self.strategy.band.end_gap_s:
+            # The joined hold: timed from the first part's start, its time in band included.
+            return dataclasses.replace(cur, start_s=p.start_s, elapsed_s=cur.elapsed_s + cur.start_s - p.start_s,
+                                       in_band_s=cur.in_band_s + p.in_band_s,
+                                       n_breaks=cur.n_breaks + len(p.breaks) + 1)  # fmt: skip
+        return cur
+
+    def _join(self, a: HoldWindow, b: HoldWindow) -> HoldWindow:
+        gap = Break(a.end_s, b.start_s)
+        brk = (gap,) if gap.duration_s >= self.strategy.band.break_min_s else ()
+        return HoldWindow(start_i=a.start_i, end_i=b.end_i, start_s=a.start_s, end_s=b.end_s,
+                          in_band_s=a.in_band_s + b.in_band_s, breaks=(*a.breaks, *brk, *b.breaks), side=a.side,
+                          ended_by=b.ended_by)  # fmt: skip
+
+    def _take(self, items: list[HoldWindow]) -> None:
+        off = self._offset
+        for h in items:
+            h = dataclasses.replace(h, start_i=h.start_i + off, end_i=h.end_i + off)
+            p = self._pending
+            if p is not None and h.start_s - p.end_s <= self.strategy.band.end_gap_s:
+                self._pending = self._join(p, h)
+            else:
+                if p is not None:
+                    self._ready.append(p)
+                self._pending = h
+
+    @staticmethod
+    def _backdate(h: HoldWindow) -> HoldWindow:
+        lag = min(MOVE_LAG_S, max(0.0, h.end_s - h.start_s), h.in_band_s)
+        return dataclasses.replace(h, end_s=h.end_s - lag, in_band_s=h.in_band_s - lag)
+
+    def _release(self, t_s: float) -> None:
+        """Report the closed hold once nothing can join it any more."""
+        p = self._pending
+        if p is None or t_s - p.end_s <= self.strategy.band.end_gap_s:
+            return
+        cur = None if self._split else self._inner.current
+        if cur is not None and cur.start_s - p.end_s <= self.strategy.band.end_gap_s:
+            return  # a hold that started in time is under way: it joins this one when it ends
+        self._ready.append(p)
+        self._pending = None
+
+    def update(self, t_s: float, value: float) -> HoldWindow | None:
+        """Add one sample. Nobody seen (NaN) for up to ``BRIDGE_S`` between two seen samples is bridged with the
+        last value (a lost frame is not time out of the position); a longer gap is out of view."""
+        if math.isnan(value):
+            self._gap.append(t_s)
+            if t_s - self._gap[0] <= BRIDGE_S:
+                return self._ready.popleft() if self._ready else None
+            fill = math.nan
+        else:
+            fill = self._last
+        for tg in self._gap:
+            self._feed(tg, fill)
+        self._gap.clear()
+        if not math.isnan(value):
+            self._feed(t_s, value)
+            self._last = value
+        return self._ready.popleft() if self._ready else None
+
+    def _feed(self, t_s: float, value: float) -> None:
+        i = self._n
+        self._n += 1
+        self._t = t_s
+        if value == MOVING:
+            if self._moving_since is None:
+                self._moving_since = t_s
+            if not self._split:
+                if t_s - self._moving_since >= self.strategy.move_min_s - 1e-9:
+                    # The trailing window sees a movement about MOVE_LAG_S after it began: the hold ended then.
+                    self._take([self._backdate(h) for h in self._inner.finish()])
+                    self._split = True
+                else:
+                    h = self._inner.update(t_s, self._out)
+                    self._take([h] if h else [])
+        else:
+            self._moving_since = None
+            if self._split:
+                self._inner, self._offset, self._split = self.strategy.band.stream(), i, False
+            h = self._inner.update(t_s, value)
+            self._take([h] if h else [])
+        self._release(t_s)
+
+    def finish(self) -> list[HoldWindow]:
+        for tg in self._gap:  # the set ended out of view
+            self._feed(tg, math.nan)
+        self._gap.clear()
+        if not self._split:
+            self._take(self._inner.finish())
+        if self._pending is not None:
+            self._ready.append(self._pending)
+            self._pending = None
+        out = list(self._ready)
+        self._ready.clear()
+        return out
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# What an exercise declares, and the analyzer and live model built from it
+# ---------------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HoldExercise:
+    """One floor hold, as data and pure functions.
+
+    Attributes:
+        name: the exercise name (its :class:`~formcheck.engine.spec.ExerciseSpec` is looked up by it).
+        position: the body position the view and facing rules use (``prone``, ``side_lying``).
+        values: per-frame measures of ``(T, 33, 2)`` pixels and the exercise config: every live key plus what
+            :attr:`hold_value` reads (the same function for a set and for one live frame).
+        hold_value: the value tested against the band, from :attr:`values`' output and the config: NaN unseen,
+            ``hi + OUT_OFFSET`` (or any value outside the band) when not in the posture.
+        band: ``(lo, hi)`` of the config.
+        metrics: ``Hold.metrics`` from the values over one hold (``t_s`` and the live keys) and the config.
+        min_hold_s: shortest hold from the config.
+        side_of: the held side (``Hold.side``) from the metrics of one hold, or None.
+        rep_key: a per-frame value whose cycles are reps during the hold (arm reaches, press-ups), or "".
+        rep_min_rom: the reps' minimum range from the config (degrees of ``rep_key``).
+        rep_metrics: ``Rep.metrics`` from the rep signal over one rep.
+        reps_in_holds: count reps only while a hold is timed (limb movements during a hold), not between holds
+            (press-ups are reps wherever they happen).
+        move_joints: the mid-points whose movement ends a hold (the side plank: the hips only, as an arm reach
+            turns the shoulders while the hold goes on).
+    """
+
+    name: str
+    position: str
+    values: Callable[[np.ndarray, Any], dict[str, np.ndarray]]
+    hold_value: Callable[[Mapping[str, np.ndarray], Any], np.ndarray]
+    band: Callable[[Any], tuple[float, float]]
+    metrics: Callable[[Mapping[str, np.ndarray], Any], dict[str, float | str | None]]
+    min_hold_s: Callable[[Any], float] = lambda ex: HOLD_MIN_S
+    side_of: Callable[[Mapping[str, Any]], str | None] | None = None
+    rep_key: str = ""
+    rep_min_rom: Callable[[Any], float] = lambda ex: float(ex.min_rom_deg)
+    rep_metrics: Callable[[np.ndarray], dict[str, float]] = lambda x: {}
+    reps_in_holds: bool = False
+    move_joints: tuple[str, ...] = ("HIP", "SHOULDER")
+
+    @property
+    def spec(self) -> ExerciseSpec:
+        return get_spec(self.name)
+
+    def strategy(self, config: Config) -> SegmentedHold:
+        ex = config.exercise_config(self.name)
+        lo, hi = self.band(ex)
+        band = BandHold(lo, hi, min_hold_s=self.min_hold_s(ex), break_min_s=BREAK_MIN_S, end_gap_s=END_GAP_S)
+        return SegmentedHold(band, move_min_s=float(ex.move_min_s))
+
+    def rep_strategy(self, config: Config) -> Cyclic:
+        ex = config.exercise_config(self.name)
+        return Cyclic(min_rom_deg=self.rep_min_rom(ex), prominence_frac=float(ex.rep_prominence_frac))
+
+    def signal(self, t_s: np.ndarray, px_raw: np.ndarray, ex: Any) -> np.ndarray:
+        """The value fed to the hold strategy, from raw pixels (batch and live alike, see the module docstring)."""
+        with np.errstate(invalid="ignore"):
+            v = np.asarray(self.hold_value(self.values(px_raw, ex), ex), dtype=np.float64)
+            speed = movement_pct_s(t_s, px_raw, self.move_joints)
+        moving = speed > float(ex.still_max_pct_s)
+        # Not seen long enough to tell whether it moves (the start of a clip, back in view): not holding yet.
+        v = np.where(np.isfinite(v) & np.isnan(speed), self.band(ex)[1] + OUT_OFFSET, v)
+        return np.where(np.isfinite(v) & moving, MOVING, v)
+
+
+def hold_series(t_s: np.ndarray, values: Mapping[str, np.ndarray], keys: tuple[str, ...], a: float, b: float):
+    """The values of ``keys`` (and ``t_s``) between times ``a`` and ``b``."""
+    sel = (t_s >= a - 1e-9) & (t_s <= b + 1e-9)
+    return {"t_s": t_s[sel], **{k: np.asarray(values[k])[sel] for k in keys}}
+
+
+def without_breaks(series: Mapping[str, np.ndarray], breaks: tuple[Break, ...]) -> dict[str, np.ndarray]:
+    """The hold's values with the breaks made unknown: a hold's line and sway describe the time held."""
+    t = np.asarray(series["t_s"], dtype=np.float64)
+    out = np.zeros(t.shape, dtype=bool)
+    for b in breaks:
+        out |= (t >= b.start_s) & (t <= b.end_s)
+    return {k: (np.asarray(v, dtype=np.float64) if k == "t_s" else np.where(out, np.nan, v)) for k, v in series.items()}
+
+
+def window_rep(index: int, w: RepWindow, metrics: Mapping[str, float]) -> Rep:
+    """A :class:`Rep` from a cyclic window (limb movements during a hold, press-ups)."""
+    return Rep(index=index, start_s=w.start_s, bottom_s=0.5 * (w.bottom_start_s + w.bottom_end_s), end_s=w.end_s,
+               eccentric_s=w.eccentric_s, bottom_pause_s=w.bottom_pause_s, concentric_s=w.concentric_s,
+               top_pause_s=w.top_pause_s, time_under_tension_s=w.end_s - w.start_s, rom_deg=w.rom,
+               metrics=dict(metrics))  # fmt: skip
+
+
+class HoldAnalyzer:
+    """Batch analysis of one floor hold exercise (see the module docstring)."""
+
+    def __init__(self, config: Config | None, exercise: HoldExercise) -> None:
+        self.config = config or Config()
+        self.exercise = exercise
+        self.name = exercise.name
+
+    def analyze(self, seq: PoseSequence) -> Analysis:
+        ex_def, cfg = self.exercise, self.config
+        spec, ex = ex_def.spec, cfg.exercise_config(ex_def.name)
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", r"All-NaN slice|Mean of empty slice|invalid value", RuntimeWarning)
+            body = Body.from_sequence(seq, cfg, position=ex_def.position)
+            t = body.t_s
+            vals = ex_def.values(body.px, ex)
+            # The strategy reads the raw landmarks, as the live runner feeds them (no zero-phase smoothing live).
+            raw = np.asarray(seq.xy_px(), dtype=np.float64)
+            windows = ex_def.strategy(cfg).batch(t, ex_def.signal(t, raw, ex)) if len(t) else []
+            holds = []
+            for i, w in enumerate(windows):
+                held = hold_series(t, vals, spec.live_keys, w.start_s, w.end_s)
+                m = ex_def.metrics(without_breaks(held, w.breaks), ex)
+                h = w.to_hold(i + 1, m)
+                side = ex_def.side_of(m) if ex_def.side_of is not None else None
+                holds.append(dataclasses.replace(h, side=side) if side else h)
+            reps: list[Rep] = []
+            if ex_def.rep_key and len(t):
+                x = np.asarray(vals[ex_def.rep_key], dtype=np.float64)
+                if ex_def.reps_in_holds:
+                    held = np.zeros(len(t), dtype=bool)
+                    for h in holds:
+                        held |= (t >= h.start_s) & (t <= h.end_s)
+                    x = np.where(held, x, np.nan)
+                for w in ex_def.rep_strategy(cfg).batch(t, x):
+                    reps.append(window_rep(len(reps) + 1, w, ex_def.rep_metrics(x[w.start_i : w.end_i + 1])))
+        v = body.view
+        what = "hold" if not ex_def.rep_key else "hold or repetition"
+        q = set_quality(
+            view=v.view, facing=v.facing_label, side_used=v.near_side, frames_total=seq.n_frames,
+            n_present=int(body.present.sum()), n_full=int(body.full_body.sum()),
+            n_multi=int(np.sum(np.asarray(seq.n_people) > 1)) if seq.n_people is not None else 0,
+            mean_visibility=float(np.nanmean(body.vis[body.present])) if body.present.any() else math.nan,
+            warnings=view_warnings(spec, v.view), n_items=len(holds) + len(reps),
+            no_items=f"No {what} was found: get into the position and keep still for a few seconds.",
+        )  # fmt: skip
+        q = with_position(q, body.position, spec.positions, spec.title)
+        series = {"t_s": t, **{k: np.asarray(vals[k], dtype=np.float64) for k in spec.live_keys}}
+        summary = {"hold_count": len(holds), "held_s": float(sum(h.duration_s for h in holds)),
+                   "in_band_s": float(sum(h.in_band_s for h in holds)), "rep_count": len(reps)}  # fmt: skip
+        return Analysis(ex_def.name, tuple(reps), (), q, series=series, summary=summary, limits=spec.limits,
+                        settings={"analyzer": ex_def.name}, holds=tuple(holds))  # fmt: skip
+
+    def stream(self) -> HoldStreamRunner:
+        return HoldStreamRunner(self.config, HoldLive(self.config, self.exercise))
+
+
+def view_warnings(spec: ExerciseSpec, view: str) -> list[str]:
+    """A plain warning when the set was not filmed from the exercise's best view."""
+    best = spec.views[0]
+    if view in ("unknown", best):
+        return [] if view == best else ["The camera angle could not be determined."]
+    return [f"Filmed from a {view} view: the body line is measured in the image, so film from the {best} for "
+            "reliable angles."]  # fmt: skip
+
+
+class HoldLive:
+    """The live model of a floor hold for :class:`~formcheck.engine.stream.ExerciseStream`.
+
+    ``live_values`` runs the exercise's per-frame measures on the filtered frame; ``depth`` the hold value of the
+    raw frame, with the movement test on the raw frames seen in the last :data:`MOVE_HISTORY_S` (the same causal
+    function as the batch path); ``hold_metrics`` the exercise's metrics over the recorded live values.
+    """
+
+    reference_keys: tuple[str, ...] = ()
+    phase_key = ""
+
+    def __init__(self, config: Config, exercise: HoldExercise) -> None:
+        self.config = config
+        self.exercise = exercise
+        self.spec = exercise.spec
+        self.strategy = exercise.strategy(config)
+        self._ex = config.exercise_config(exercise.name)
+        self._t_now = math.nan
+        self._hist: deque[tuple[float, np.ndarray]] = deque()
+
+    def live_values(self, fr: LiveFrame, refs: References) -> tuple[dict[str, float], dict[str, float]]:
+        self._t_now = fr.t_s  # the runner calls depth() right after, for the same frame
+        with np.errstate(invalid="ignore"):
+            v = self.exercise.values(fr.px[None], self._ex)
+        return {k: float(v[k][0]) for k in self.spec.live_keys}, {}
+
+    def depth(self, px: np.ndarray, facing: float) -> float:
+        t = self._t_now
+        if not self._hist or t > self._hist[-1][0]:
+            self._hist.append((t, np.array(px, dtype=np.float64)))
+        while self._hist and self._hist[0][0] < t - MOVE_HISTORY_S:
+            self._hist.popleft()
+        ts = np.array([h[0] for h in self._hist])
+        stack = np.stack([h[1] for h in self._hist])
+        return float(self.exercise.signal(ts, stack, self._ex)[-1])
+
+    def hold_metrics(self, window: HoldWindow, series: Mapping[str, np.ndarray]) -> dict[str, float | str | None]:
+        return self.exercise.metrics(without_breaks(series, window.breaks), self._ex)
+
+
+class HoldStreamRunner(ExerciseStream):
+    """The engine's runner for a floor hold, plus the reps counted during the hold and the held side.
+
+    Reps (limb movements, press-ups) come from the exercise's cyclic strategy fed the filtered live rep value;
+    they are made from the strategy's own windows (:func:`window_rep`), metrics from the values it saw.
+    """
+
+    def __init__(self, config: Config, model: HoldLive) -> None:
+        super().__init__(config, model)
+        ex = model.exercise
+        self._rep_stream = ex.rep_strategy(config).stream() if ex.rep_key else None
+        self._rep_vals: deque[tuple[float, float]] = deque()
+        self._rep_t = -math.inf
+
+    def _finish_hold(self, h: HoldWindow) -> Hold:
+        hold = super()._finish_hold(h)
+        side_of = self.model.exercise.side_of  # type: ignore[attr-defined]
+        side = side_of(hold.metrics) if side_of is not None else None
+        if side:
+            hold = dataclasses.replace(hold, side=side)
+            self._holds[-1] = hold
+        return hold
+
+    def _rep_from(self, w: RepWindow) -> Rep:
+        x = np.array([v for t, v in self._rep_vals if w.start_s - 1e-9 <= t <= w.end_s + 1e-9])
+        rep = window_rep(len(self._reps) + 1, w, self.model.exercise.rep_metrics(x))  # type: ignore[attr-defined]
+        self._reps.append(rep)
+        return rep
+
+    def update(self, t_s: float, landmarks: np.ndarray, world: np.ndarray, width: int, height: int,
+               back_contour_px: np.ndarray | None = None, n_people: int = 1) -> LiveState:  # fmt: skip
+        state = super().update(t_s, landmarks, world, width, height, back_contour_px, n_people)
+        if self._rep_stream is None or not state.ready or not t_s > self._rep_t:
+            return state
+        self._rep_t = t_s
+        ex = self.model.exercise  # type: ignore[attr-defined]
+        x = float(state.values.get(ex.rep_key, math.nan))
+        if ex.reps_in_holds and self._detector.current is None:
+            x = math.nan  # limb movements count while a hold is timed
+        self._rep_vals.append((t_s, x))
+        while self._rep_vals and self._rep_vals[0][0] < t_s - self.buffer_s:
+            self._rep_vals.popleft()
+        w = self._rep_stream.update(t_s, x)
+        if w is None:
+            return dataclasses.replace(state, rep_count=len(self._reps))
+        return dataclasses.replace(state, new_rep=self._rep_from(w), rep_count=len(self._reps))
+
+    def finish(self) -> Analysis:
+        if self._rep_stream is not None and self._ready:
+            for w in self._rep_stream.finish():
+                self._rep_from(w)
+        an = super().finish()
+        return dataclasses.replace(an, summary={**dict(an.summary), "rep_count": len(self._reps)})
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Rules every floor hold shares
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def breath_due(inp: RuleInput) -> bool:
+    """Live: a breathing reminder is due (every ``breath_reminder_s`` of a hold, shown for ``BREATH_SHOW_S``)."""
+    every = float(getattr(inp.exercise, "breath_reminder_s", 0.0))
+    el = inp.num("hold_elapsed_s")
+    return inp.live and every > 0 and math.isfinite(el) and el >= every and (el % every) < BREATH_SHOW_S
+
+
+BREATH_SHOW_S = 4.0
+
+
+def degrees_text(x: float) -> str:
+    """A never-zero degree figure for a message ("about 3°")."""
+    return f"{max(1, round(abs(x))):d}°"

@@ -1,0 +1,171 @@
+"""Plank (forearm or high plank), prone support seen from the side: body line, hold time, breaks, sway.
+
+Measures (image plane, side view; :mod:`formcheck.analyzers.floor_hold` does the hold logic):
+
+* **body line** ``body_line_deg``: signed deviation from a straight shoulder–hip–ankle line at the hips
+  (mid-points of the left and right landmarks), + hips above the shoulder–ankle line (pike), − below (sag); the
+  rendered truth's ``body_line_ankle_deg`` convention. Per hold: the median (``body_line_median_deg``), the
+  share of the hold within the form band ``[-sag_max_deg, pike_max_deg]`` (``line_ok_frac``) and the sway
+  (``sway_rms_deg``: RMS of the body line about its straight-line trend over the hold).
+* **hold**: time in the plank posture (knees straight, trunk near horizontal, body line within the wide
+  ``hold_band_deg``) while still; breaks are excursions out of it of 0.5–2 s (see ``floor_hold``).
+* **breathing**: prompted, not measured: a live reminder every ``breath_reminder_s`` of a hold.
+
+Cues: "Lift the hips about N°" (sag beyond ``sag_max_deg``), "Lower the hips about N°" (pike beyond
+``pike_max_deg``), "Steady the hold" (sway beyond ``sway_max_deg``); a steady hold in line earns praise.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+from pydantic import Field
+
+from formcheck.analyzers import floor_hold as fh
+from formcheck.body.clean import BODY
+from formcheck.config import ExerciseConfig
+from formcheck.engine.registry import register
+from formcheck.engine.spec import CueRule, ExerciseSpec, MetricSpec, RuleInput
+
+NAME = "plank"
+
+
+class PlankConfig(ExerciseConfig):
+    """Plank: the posture band a hold is timed in, the form limits that earn a cue, the breathing reminder."""
+
+    hold_band_deg: tuple[float, float] = Field(
+        (-25.0, 30.0), description="deg body line (- sag, + pike) counted as holding a plank at all"
+    )
+    sag_max_deg: float = Field(5.0, gt=0, le=45, description="deg of hip sag below the shoulder-ankle line -> cue")
+    pike_max_deg: float = Field(10.0, gt=0, le=45, description="deg of hips above the shoulder-ankle line -> cue")
+    sway_max_deg: float = Field(3.0, gt=0, le=30, description="deg RMS of the body line about its trend -> cue")
+    knee_max_deg: float = Field(40.0, gt=0, le=120, description="deg knee bend above which it is not a plank")
+    trunk_tilt_max_deg: float = Field(45.0, gt=0, le=90, description="deg trunk from horizontal above which not")
+    still_max_pct_s: float = Field(
+        6.0, gt=0, le=100, description="% body length per s the trunk may move and still be holding"
+    )
+    move_min_s: float = Field(0.3, ge=0, le=5, description="s of movement that ends a hold (getting up or down)")
+    min_hold_s: float = Field(2.0, ge=0, le=60, description="s in the band before a hold counts")
+    breath_reminder_s: float = Field(15.0, ge=0, le=600, description="s between live breathing reminders (0 = off)")
+
+
+def values(px: np.ndarray, ex: Any) -> dict[str, np.ndarray]:
+    """Per-frame plank measures of ``(T, 33, 2)`` pixels (a set or one live frame)."""
+    sho, hip, ank = fh.mid_px(px, "SHOULDER"), fh.mid_px(px, "HIP"), fh.mid_px(px, "ANKLE")
+    return {
+        "body_line_deg": fh.signed_line_deg(sho, hip, ank),
+        "knee_flexion_deg": fh.knee_flexion_deg(px),
+        "trunk_tilt_deg": np.abs(fh.incline_deg(hip, sho)),
+    }
+
+
+def hold_value(v: Mapping[str, np.ndarray], ex: Any) -> np.ndarray:
+    """The body line where the body is in a plank (knees straight, trunk low), else outside the band."""
+    line = v["body_line_deg"]
+    with np.errstate(invalid="ignore"):
+        posture = (v["knee_flexion_deg"] <= ex.knee_max_deg) & (v["trunk_tilt_deg"] <= ex.trunk_tilt_max_deg)
+    return np.where(np.isfinite(line) & ~posture, ex.hold_band_deg[1] + fh.OUT_OFFSET, line)
+
+
+def line_metrics(s: Mapping[str, np.ndarray], ex: Any) -> dict[str, float | str | None]:
+    """Body-line metrics of one hold (plank and side plank alike)."""
+    line = s["body_line_deg"]
+    return {
+        "body_line_median_deg": fh.nan_stat(np.median, line),
+        "line_ok_frac": fh.share_within(line, -ex.sag_max_deg, ex.pike_max_deg),
+        "sway_rms_deg": fh.sway_rms(line),
+    }
+
+
+def derive(inp: RuleInput) -> dict[str, float]:
+    """Sag and pike as positive sizes (the rules compare sizes; the body line itself is signed)."""
+    line = inp.num("body_line_deg" if inp.live else "body_line_median_deg")
+    return {"sag_deg": -line if line < 0 else 0.0 if math.isfinite(line) else math.nan,
+            "pike_deg": line if line > 0 else 0.0 if math.isfinite(line) else math.nan}  # fmt: skip
+
+
+def line_rules(views: tuple[str, ...], where: str, sag_words: str, priority: int = 20) -> tuple[CueRule, ...]:
+    """Sag, pike, sway and breathing rules of a body-line hold: codes ``<where>.sag`` ...; ``sag_words`` ends the
+    sag message (``{v}`` is the sag in degrees)."""
+    return (
+        CueRule(f"{where}.sag", priority, "warn", "body_line_median_deg", source="sag_deg", threshold="sag_max_deg",
+                message=lambda i, v, t: f"Lift the hips about {fh.degrees_text(v)} — they " + sag_words.format(v=v),
+                views=views, live=True,
+                live_message=lambda i, v, t: f"Lift the hips about {fh.degrees_text(v)}"),
+        CueRule(f"{where}.pike", priority + 1, "warn", "body_line_median_deg", source="pike_deg",
+                threshold="pike_max_deg",
+                message=lambda i, v, t: f"Lower the hips about {fh.degrees_text(v)} — they were {v:.0f}° above "
+                "the shoulder–ankle line", views=views, live=True,
+                live_message=lambda i, v, t: f"Lower the hips about {fh.degrees_text(v)}"),
+        CueRule(f"{where}.sway", 35, "info", "sway_rms_deg", threshold="sway_max_deg", views=views,
+                message="Steady the hold: brace the belly and squeeze the glutes — the hips swayed {value:.1f}°"),
+        CueRule("breath.remind", 25, "info", "hold_elapsed_s", op="flag", rep=False, live=True, views=(),
+                when=fh.breath_due, message="Keep breathing: slow breaths out through the mouth"),
+    )  # fmt: skip
+
+
+def praise(inp: RuleInput) -> str | None:
+    """ "Steady hold: body line +1°, sway 0.8°" when measured (None for an item without hold metrics)."""
+    line, sway = inp.num("body_line_median_deg"), inp.num("sway_rms_deg")
+    if not math.isfinite(line):
+        return None
+    text = f"Steady hold: body line {line:+.0f}°"
+    return text + (f", sway {sway:.1f}°" if math.isfinite(sway) else "")
+
+
+_TABLE = frozenset({"cli", "table", "csv", "report"})
+METRICS: tuple[MetricSpec, ...] = (
+    MetricSpec("body_line_median_deg", "Body line at the hips (− sag, + pike)", short="Body line °", kind="hold",
+               unit="°", fmt="+.0f", show=_TABLE | {"trend"}, better="",
+               help="Deviation from a straight shoulder–hip–ankle line, median over the hold: − hips low, + high.",
+               summary="mean", patient_ok="Your body stayed in a straight line (about {value}).",
+               patient_fault="Your hips were out of line in {reps}."),
+    MetricSpec("line_ok_frac", "Time in a straight line", short="In line %", kind="hold", unit="%", scale=100.0,
+               show=_TABLE | {"trend"}, better="higher",
+               help="Share of the hold with the body line within the sag and pike limits."),
+    MetricSpec("sway_rms_deg", "Sway / shaking", short="Sway °", kind="hold", unit="°", fmt=".1f",
+               show=_TABLE | {"trend"}, threshold_key="sway_max_deg", better="lower",
+               help="RMS of the body line about its slow trend over the hold (frequencies under ~4 Hz)."),
+    MetricSpec("body_line_deg", "body line (− sag, + pike)", kind="series", unit="°", fmt="+.0f", plot="angles",
+               color="#e45756", show=frozenset({"plot", "overlay"}), overlay_at="hip", overlay_label="line",
+               band_key="hold_band_deg", band_label="plank"),
+)  # fmt: skip
+RULES = line_rules(("side",), "plank", "sagged {v:.0f}° below the shoulder–ankle line")
+LIMITS = (
+    "The body line is measured in the image: film from the side at about hip height. An oblique view "
+    "foreshortens it (a warning says so) and a face-on view cannot show it.",
+    "MediaPipe places the far-side arm and leg of a body lying side-on by guesswork; only the mid-points of the "
+    "shoulders, hips and ankles are used, and the far limbs are not measured.",
+    "A straight line is judged from joint centres (shoulder, hip, ankle), not the skin: loose clothing or a "
+    "rounded upper back shift it by a few degrees.",
+    "Breathing is prompted (a reminder every few seconds), not measured.",
+    "Sway is the slow movement of the body line (under ~4 Hz): a fast tremor is smoothed away.",
+)
+
+
+def _synth(**kw: Any) -> Any:
+    from formcheck.analyzers.floor_synth import plank_clip  # tests only
+
+    return plank_clip(**kw)
+
+
+HOLD = fh.HoldExercise(
+    name=NAME, position="prone", values=values, hold_value=hold_value, band=lambda ex: tuple(ex.hold_band_deg),
+    metrics=line_metrics, min_hold_s=lambda ex: float(ex.min_hold_s),
+)  # fmt: skip
+
+
+def analyzer(config: Any) -> fh.HoldAnalyzer:
+    return fh.HoldAnalyzer(config, HOLD)
+
+
+SPEC = register(ExerciseSpec(
+    name=NAME, title="Plank", measures="body line (sag / pike), hold time in line, breaks, sway",
+    positions=("prone",), views=("side", "oblique"), landmarks=tuple(int(i) for i in BODY), reference="none",
+    rep_strategy="hold", metrics=METRICS, rules=RULES, limits=LIMITS, config_model=PlankConfig, analyzer=analyzer,
+    praise=praise, no_reps_hint="No plank hold found: hold the position, side-on to the camera, for a few seconds",
+    live_keys=("body_line_deg",), tempo_rules=False, derive=derive, synth=_synth,
+))  # fmt: skip

@@ -1,0 +1,138 @@
+"""Prone extension (press-up, sphinx, cobra): trunk elevation, pelvis staying down, hold time, press-up reps.
+
+Decision: one analyzer for the held forms and the repeated one. **Holds** (the engine's hold strategy, see
+:mod:`formcheck.analyzers.floor_hold`) are the time with the trunk raised at least ``hold_band_deg[0]`` while still
+(a sphinx or cobra held for 30 s is one hold; a press-up held at the top for ``min_hold_s`` or more is one too);
+**reps** are the trunk elevation's cycles (the cyclic rep code on ``trunk_elevation_deg``, ``min_rom_deg``), so
+press-ups are counted whether or not they pause at the top.
+
+Measures (image plane, side view):
+
+* ``trunk_elevation_deg``: mid-hip → mid-shoulder above the image horizontal (a level camera), + chest up.
+* ``pelvis_height_frac``: how high the mid-hip is above the mid-ankle (the feet on the floor) in the image, as a
+  fraction of the hip–ankle length (a level camera); lying flat it is the body's thickness (about 0.05–0.1).
+  The rule compares the hold's median with ``pelvis_lift_max_frac``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+from pydantic import Field
+
+from formcheck.analyzers import floor_hold as fh
+from formcheck.body.clean import BODY
+from formcheck.config import ExerciseConfig
+from formcheck.engine.registry import register
+from formcheck.engine.spec import CueRule, ExerciseSpec, MetricSpec, RuleInput
+
+NAME = "prone_extension"
+LEG_LENGTH_FRAC_HEIGHT = 0.491  # hip joint to ankle as a fraction of height (Drillis & Contini 1966), for cm
+
+
+class ProneExtensionConfig(ExerciseConfig):
+    """Prone press-up / sphinx / cobra: the elevation band of a hold, press-up reps, the pelvis limit."""
+
+    hold_band_deg: tuple[float, float] = Field(
+        (10.0, 80.0), description="deg trunk elevation counted as holding the trunk up"
+    )
+    min_rom_deg: float = Field(10.0, gt=0, le=90, description="deg trunk elevation range counted as a press-up")
+    pelvis_lift_max_frac: float = Field(
+        0.15, gt=0, le=1, description="pelvis above the legs' line, fraction of leg length -> 'pelvis down' cue"
+    )
+    still_max_pct_s: float = Field(
+        6.0, gt=0, le=100, description="% body length per s the trunk may move and still be holding"
+    )
+    move_min_s: float = Field(0.3, ge=0, le=5, description="s of movement that ends a hold (going up or down)")
+    min_hold_s: float = Field(1.0, ge=0, le=60, description="s with the trunk up before it counts as a hold")
+    breath_reminder_s: float = Field(15.0, ge=0, le=600, description="s between live breathing reminders (0 = off)")
+
+
+def values(px: np.ndarray, ex: Any) -> dict[str, np.ndarray]:
+    """Per-frame prone-extension measures of ``(T, 33, 2)`` pixels (a set or one live frame)."""
+    sho, hip, ank = fh.mid_px(px, "SHOULDER"), fh.mid_px(px, "HIP"), fh.mid_px(px, "ANKLE")
+    with np.errstate(invalid="ignore", divide="ignore"):
+        # Height of the hip above the ankles (on the floor) in the image (y down), per hip–ankle length.
+        pelvis = (ank[:, 1] - hip[:, 1]) / np.linalg.norm(hip - ank, axis=1)
+    return {"trunk_elevation_deg": fh.incline_deg(hip, sho), "pelvis_height_frac": pelvis}
+
+
+def hold_value(v: Mapping[str, np.ndarray], ex: Any) -> np.ndarray:
+    return np.asarray(v["trunk_elevation_deg"], dtype=np.float64)
+
+
+def metrics(s: Mapping[str, np.ndarray], ex: Any) -> dict[str, float | str | None]:
+    e = s["trunk_elevation_deg"]
+    return {"trunk_elevation_median_deg": fh.nan_stat(np.median, e), "trunk_elevation_max_deg": fh.nan_stat(np.max, e),
+            "pelvis_height_frac": fh.nan_stat(np.median, s["pelvis_height_frac"])}  # fmt: skip
+
+
+def praise(inp: RuleInput) -> str | None:
+    e = inp.num("trunk_elevation_median_deg")
+    return None if not math.isfinite(e) else f"Good hold: chest up {e:.0f}°, pelvis down"
+
+
+_TABLE = frozenset({"cli", "table", "csv", "report"})
+METRICS: tuple[MetricSpec, ...] = (
+    MetricSpec("trunk_elevation_median_deg", "Chest raised (trunk from the floor)", short="Trunk up °", kind="hold",
+               unit="°", show=_TABLE | {"trend"}, better="higher", summary="mean",
+               help="Angle of the hip–shoulder line above the floor, median over the hold.",
+               patient_ok="You held your chest up about {value}."),
+    MetricSpec("trunk_elevation_max_deg", "Highest chest raise", short="Trunk max °", kind="hold", unit="°",
+               show=frozenset({"csv", "report"})),
+    MetricSpec("pelvis_height_frac", "Pelvis height above the legs", short="Pelvis", kind="hold", fmt=".2f",
+               show=_TABLE, threshold_key="pelvis_lift_max_frac", better="lower",
+               help="Hip above the ankles, fraction of leg length (lying flat: the body's thickness).",
+               patient_fault="Your pelvis came off the floor in {reps}."),
+    MetricSpec("trunk_elevation_max_deg", "Highest chest raise", short="Trunk max °", unit="°", show=_TABLE),
+    MetricSpec("trunk_elevation_deg", "trunk from the floor", kind="series", unit="°", plot="angles",
+               color="#4c78a8", show=frozenset({"plot", "overlay"}), overlay_at="trunk", overlay_label="trunk",
+               band_key="hold_band_deg", band_label="held up"),
+    MetricSpec("pelvis_height_frac", "pelvis above the legs", kind="series", fmt=".2f", plot="pelvis",
+               color="#e45756", threshold_key="pelvis_lift_max_frac", show=frozenset({"plot"})),
+)  # fmt: skip
+RULES = (
+    CueRule("pelvis.down", 20, "warn", "pelvis_height_frac", threshold="pelvis_lift_max_frac", views=("side",),
+            message=lambda i, v, t: "Keep the pelvis on the floor — it rose about "
+            f"{max(1, round((v - t) * LEG_LENGTH_FRAC_HEIGHT * i.height_cm)):d} cm too high",
+            live=True, live_message="Keep the pelvis on the floor"),
+    CueRule("breath.remind", 25, "info", "hold_elapsed_s", op="flag", rep=False, live=True, views=(),
+            when=fh.breath_due, message="Keep breathing: slow breaths out through the mouth"),
+)  # fmt: skip
+LIMITS = (
+    "Trunk elevation is the hip–shoulder line in the image: film from the side with a level camera at floor "
+    "height. It is not the lumbar extension itself, which one camera cannot see.",
+    "Lying down, MediaPipe often loses the legs (and always guesses the far-side limbs): the pelvis height needs "
+    "the ankles and is unknown or rough when they are not seen.",
+    "Breathing is prompted (a reminder every few seconds), not measured.",
+)
+
+
+def _synth(**kw: Any) -> Any:
+    from formcheck.analyzers.floor_synth import prone_extension_clip  # tests only
+
+    return prone_extension_clip(**kw)
+
+
+HOLD = fh.HoldExercise(
+    name=NAME, position="prone", values=values, hold_value=hold_value, band=lambda ex: tuple(ex.hold_band_deg),
+    metrics=metrics, min_hold_s=lambda ex: float(ex.min_hold_s), rep_key="trunk_elevation_deg",
+    rep_metrics=lambda x: {"trunk_elevation_max_deg": fh.nan_stat(np.max, x)},
+)  # fmt: skip
+
+
+def analyzer(config: Any) -> fh.HoldAnalyzer:
+    return fh.HoldAnalyzer(config, HOLD)
+
+
+SPEC = register(ExerciseSpec(
+    name=NAME, title="Prone extension", measures="trunk elevation, pelvis staying down, hold time, press-up reps",
+    positions=("prone",), views=("side", "oblique"), landmarks=tuple(int(i) for i in BODY), reference="none",
+    rep_strategy="hold", metrics=METRICS, rules=RULES, limits=LIMITS, config_model=ProneExtensionConfig,
+    analyzer=analyzer, praise=praise,
+    no_reps_hint="No hold or press-up found: raise the chest at least 10° and hold it, side-on to the camera",
+    live_keys=("trunk_elevation_deg", "pelvis_height_frac"), tempo_rules=False, synth=_synth,
+))  # fmt: skip

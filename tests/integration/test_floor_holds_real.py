@@ -1,0 +1,173 @@
+"""Plank, side plank and prone extension on the rendered floor clips and the real clips of ../shared (skipped when
+absent). Poses come from formcheck's pose cache (``load_or_extract``, the same cache key as
+test_body_position_floor.py), so CI extracts each clip once.
+
+Prints a per-clip table (``pytest -s``): hold bounds against the truth / labels, the body line (trunk elevation)
+against the rendered truth, reps, side, cues. Asserts what the analyzers can deliver on MediaPipe's landmarks and
+pins, as known gaps, what they cannot (see docs/metrics.md, "Plank, side plank, prone extension").
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from formcheck.analyze import analyze_sequence, load_or_extract
+from formcheck.config import Config
+from formcheck.errors import NoPersonError
+
+pytestmark = [pytest.mark.integration, pytest.mark.shared]
+
+SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+FLOOR = SHARED / "synthetic_floor"
+VIDEOS = Path(os.environ.get("FORMCHECK_VIDEOS", SHARED / "videos"))
+KIND_EXERCISE = {"plank": "plank", "side_plank": "side_plank", "prone_press_up": "prone_extension"}
+HOLD_TOL_S = 0.5
+
+
+def _run(path: Path, exercise: str, cfg: Config):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return analyze_sequence(load_or_extract(path, cfg), exercise, cfg)
+
+
+@pytest.fixture(scope="module")
+def rendered() -> dict[str, dict]:
+    clips = sorted(FLOOR.glob("dev_*.json")) if FLOOR.is_dir() else []
+    clips = [c for c in clips if json.loads(c.read_text()).get("kind") in KIND_EXERCISE]
+    if not clips:
+        pytest.skip("shared synthetic_floor clips not present")
+    cfg, out = Config(), {}
+    print("\n| clip | exercise | truth holds s | found holds s | line/elev median err ° (hold) | reps | cues |")
+    print("|---|---|---|---|---|---|---|")
+    for js in clips:
+        meta = json.loads(js.read_text())
+        ex = KIND_EXERCISE[meta["kind"]]
+        an = _run(js.with_suffix(".mp4"), ex, cfg)
+        key, truth_key = (("trunk_elevation_deg", "trunk_incl_floor_deg") if ex == "prone_extension"
+                          else ("body_line_deg", "body_line_ankle_deg"))  # fmt: skip
+        frames = meta["frames"]
+        tt = np.array([f["t"] for f in frames])
+        truth = np.array([f[truth_key] for f in frames])
+        held = np.array([f["phase"] == "hold" for f in frames])
+        got = np.interp(tt, np.asarray(an.series["t_s"]), np.asarray(an.series[key]))
+        err = float(np.nanmedian(got[held] - truth[held]))
+        holds = [(p["start_s"], p["end_s"]) for p in meta["phase_intervals"] if p["phase"] == "hold"]
+        out[js.stem] = {"meta": meta, "an": an, "err": err, "truth_holds": holds}
+        found = ", ".join(f"{h.start_s:.2f}–{h.end_s:.2f}" for h in an.holds) or "none"
+        print(f"| {js.stem} | {ex} | {', '.join(f'{a:.1f}–{b:.1f}' for a, b in holds)} | {found} | {err:+.1f} | "
+              f"{len(an.reps)} | {', '.join(c.code for c in an.cues)} |")  # fmt: skip
+    return out
+
+
+def test_clean_plank_and_side_plank_holds_within_half_a_second(rendered) -> None:
+    for name in ("dev_plank_side_r_hold7", "dev_sideplank_front_downL_hold6"):
+        r = rendered[name]
+        assert len(r["an"].holds) == 1, name
+        (a, b), h = r["truth_holds"][0], r["an"].holds[0]
+        assert abs(h.start_s - a) <= HOLD_TOL_S and abs(h.end_s - b) <= HOLD_TOL_S, (name, h.start_s, h.end_s)
+
+
+def test_body_line_median_error_within_5_degrees_on_the_planks(rendered) -> None:
+    for name in ("dev_plank_side_r_hold7", "dev_plank_sag10_side_l_hold6", "dev_sideplank_front_downL_hold6"):
+        assert abs(rendered[name]["err"]) <= 5.0, (name, rendered[name]["err"])
+
+
+def test_sag_is_cued_on_the_sag_clip_and_no_line_cue_on_the_clean_ones(rendered) -> None:
+    codes = {name: {c.code for c in r["an"].cues} for name, r in rendered.items()}
+    assert "plank.sag" in codes["dev_plank_sag10_side_l_hold6"]
+    line_cues = {"plank.sag", "plank.pike", "side_plank.sag", "side_plank.pike"}
+    assert not codes["dev_plank_side_r_hold7"] & line_cues
+    assert not codes["dev_sideplank_front_downL_hold6"] & line_cues
+
+
+def test_side_plank_side_down_is_the_truth(rendered) -> None:
+    r = rendered["dev_sideplank_front_downL_hold6"]
+    want = {"L": "left", "R": "right"}[r["meta"]["spec"]["down"]]
+    assert [h.side for h in r["an"].holds] == [want]
+
+
+def test_press_ups_are_counted(rendered) -> None:
+    r = rendered["dev_pressup_side_l_e50"]
+    assert len(r["an"].reps) == r["meta"]["spec"]["reps"]
+
+
+@pytest.mark.xfail(strict=True, reason="MediaPipe reads the press-up top at 5-9° (truth 23°: it loses the legs, "
+                   "INDEX.md), under the 10° a held trunk needs, so the 1.5 s top holds are not found")  # fmt: skip
+def test_press_up_top_holds_are_found(rendered) -> None:
+    r = rendered["dev_pressup_side_l_e50"]
+    assert len(r["an"].holds) == len(r["truth_holds"])
+
+
+@pytest.mark.xfail(strict=True, reason="the sag clip's rest pose differs from its hold by 2.6 cm of hip height "
+                   "and 4.8° of body line, under MediaPipe's noise here: rest and hold read as one")  # fmt: skip
+def test_sag_clip_hold_within_half_a_second(rendered) -> None:
+    r = rendered["dev_plank_sag10_side_l_hold6"]
+    (a, b), h = r["truth_holds"][0], r["an"].holds[0]
+    assert abs(h.start_s - a) <= HOLD_TOL_S and abs(h.end_s - b) <= HOLD_TOL_S
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Real clips (labels.json: hold flags and hold_bounds_s)
+# ---------------------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def real() -> dict[str, dict]:
+    labels_path = VIDEOS / "labels.json"
+    if not labels_path.exists():
+        pytest.skip("shared videos not present")
+    cfg, out = Config(), {}
+    print(
+        "\n| clip | exercise | view | labelled hold s | found holds s | body line ° | reps (labelled) | side | cues |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|")
+    for lab in json.loads(labels_path.read_text()):
+        ex = lab.get("family")
+        if ex not in ("plank", "side_plank", "prone_extension") or not (VIDEOS / lab["file"]).exists():
+            continue
+        try:
+            an = _run(VIDEOS / lab["file"], ex, cfg)
+        except NoPersonError:
+            out[lab["file"]] = {"lab": lab, "an": None}
+            print(f"| {lab['file']} | {ex} | – | {lab.get('hold_bounds_s')} | nobody found | – | – | – | – |")
+            continue
+        out[lab["file"]] = {"lab": lab, "an": an}
+        found = ", ".join(f"{h.start_s:.2f}–{h.end_s:.2f}" for h in an.holds) or "none"
+        line = ", ".join(f"{h.metrics.get('body_line_median_deg', float('nan')):+.0f}" for h in an.holds)
+        print(f"| {lab['file']} | {ex} | {an.quality.view} | {lab.get('hold_bounds_s')} | {found} | {line} | "
+              f"{len(an.reps)} ({lab.get('reps')}) | {','.join(str(h.side) for h in an.holds)} | "
+              f"{', '.join(c.code for c in an.cues)} |")  # fmt: skip
+    if not out:
+        pytest.skip("no plank clips in the shared videos")
+    return out
+
+
+def test_real_planks_held_the_whole_clip_are_one_hold_within_half_a_second(real) -> None:
+    for clip in ("plank_side_anvox_4.mp4", "plank_side_trajnovd_7.mp4"):
+        r = real[clip]
+        (a, b), holds = r["lab"]["hold_bounds_s"][0], r["an"].holds
+        assert len(holds) == 1, clip
+        assert abs(holds[0].start_s - a) <= HOLD_TOL_S and abs(holds[0].end_s - b) <= HOLD_TOL_S, clip
+
+
+def test_real_side_plank_with_arm_reaches_is_one_hold_on_the_left_with_reach_reps(real) -> None:
+    r = real["sideplank_oblique_afyalite_1.mp4"]
+    assert len(r["an"].holds) == 1 and r["an"].holds[0].side == "left"
+    assert 3 <= len(r["an"].reps) <= r["lab"]["reps"]  # the first reach falls before the hold is timed (see docs)
+
+
+def test_the_line_drawing_cobra_is_not_seen(real) -> None:
+    assert real["cobra_side_homeworkout_2.mp4"]["an"] is None
+
+
+def test_oblique_plank_is_timed_with_a_warning_and_no_line_cue(real) -> None:
+    an = real["plank_oblique_kbtrainer_11.mp4"]["an"]
+    assert len(an.holds) == 1 and an.quality.view == "oblique"
+    assert any("oblique" in w for w in an.quality.warnings)
+    assert not {c.code for c in an.cues} & {"plank.sag", "plank.pike"}

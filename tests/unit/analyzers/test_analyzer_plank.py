@@ -1,0 +1,216 @@
+"""Plank, side plank and prone extension against the synthetic floor generator's truth (analyzers.floor_synth).
+
+The generator poses a 3D figure from a script (rest, up, hold with sway/breaks/reaches, down) and the truth is the
+script measured on the figure: hold start/end, breaks, the signed body line, its sway. The analyzers see only the
+projected landmarks (with pixel noise).
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+
+import numpy as np
+import pytest
+
+from formcheck import cues as cue_engine
+from formcheck.analyzers import plank, prone_extension, side_plank
+from formcheck.analyzers.floor_hold import movement_pct_s, signed_line_deg
+from formcheck.analyzers.floor_synth import HoldSpec, plank_clip, prone_extension_clip, side_plank_clip
+from formcheck.config import Config
+from formcheck.types import Analysis
+
+CFG = Config()
+HOLD_TOL_S = 0.25  # start/end: a causal stillness test over 0.3 s (see floor_hold)
+
+
+def analyse(spec, clip) -> Analysis:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        an = spec.analyzer(CFG).analyze(clip.seq)
+    return an.__class__(**{**an.__dict__, "cues": cue_engine.analysis_cues(an, CFG)})
+
+
+def stream(spec, clip):
+    st = spec.analyzer(CFG).stream()
+    seq = clip.seq
+    states = [st.update(float(seq.t_s[i]), seq.landmarks[i], seq.world[i], seq.width, seq.height, None, 1)
+              for i in range(seq.n_frames)]  # fmt: skip
+    return st.finish(), states
+
+
+def truth_median(clip, k: int) -> float:
+    p = clip.truth.phases[k]
+    t = clip.seq.t_s
+    return float(np.median(clip.truth.body_line_deg[(t >= p["start_s"]) & (t < p["end_s"])]))
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Geometry
+# ---------------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("hip_dy_px", "sign"), [(-20.0, 1.0), (20.0, -1.0), (0.0, 0.0)])
+def test_body_line_sign_hips_up_is_positive(hip_dy_px: float, sign: float) -> None:
+    # Image y points down: a hip 20 px above the straight shoulder-ankle line is a pike (+).
+    sho, ank = np.array([[400.0, 300.0]]), np.array([[100.0, 300.0]])
+    hip = np.array([[250.0, 300.0 + hip_dy_px]])
+    got = float(signed_line_deg(sho, hip, ank)[0])
+    want = sign * 2 * math.degrees(math.atan(20.0 / 150.0))
+    assert got == pytest.approx(want, abs=1e-6)
+
+
+def test_movement_is_unknown_at_first_then_follows_speed() -> None:
+    t = np.arange(30) / 30.0
+    px = np.zeros((30, 33, 2))
+    px[:, 11:13] = [400.0, 200.0]  # shoulders
+    px[:, 27:29] = [100.0, 200.0]  # ankles: body length 300 px
+    px[:, 23:25, 0] = 250.0
+    px[:, 23:25, 1] = 200.0 - 30.0 * t[:, None]  # hips rise 30 px/s = 10 % of the body length per second
+    sp = movement_pct_s(t, px)
+    assert np.all(np.isnan(sp[:9]))  # less than a window seen
+    assert np.allclose(sp[12:], 10.0, atol=1e-6)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Plank
+# ---------------------------------------------------------------------------------------------------------------
+
+PLANK_CASES = {
+    "clean": HoldSpec(hold_s=5.0, line_deg=-1.0, sway_deg=0.8),
+    "sag12": HoldSpec(hold_s=5.0, line_deg=-12.0, sway_deg=0.5),
+    "pike14": HoldSpec(hold_s=5.0, line_deg=14.0, sway_deg=0.5),
+    "shaky": HoldSpec(hold_s=7.0, line_deg=0.0, sway_deg=5.0, sway_hz=0.3),  # RMS 3.5° (a slow sway: a fast
+    # large shake moves the trunk like getting up, see floor_hold)
+    "long": HoldSpec(hold_s=9.0, line_deg=3.0, sway_deg=0.0),
+}
+
+
+@pytest.mark.parametrize("facing", [1.0, -1.0], ids=["head_right", "head_left"])
+@pytest.mark.parametrize("case", list(PLANK_CASES))
+def test_plank_hold_line_and_sway_match_truth(case: str, facing: float) -> None:
+    clip = plank_clip(holds=[PLANK_CASES[case]], facing=facing, seed=3)
+    an = analyse(plank.SPEC, clip)
+    assert len(an.holds) == 1
+    h, p = an.holds[0], clip.truth.phases[0]
+    assert abs(h.start_s - p["start_s"]) <= HOLD_TOL_S
+    assert abs(h.end_s - p["end_s"]) <= HOLD_TOL_S
+    assert h.metrics["body_line_median_deg"] == pytest.approx(truth_median(clip, 0), abs=1.0)
+    assert h.metrics["sway_rms_deg"] == pytest.approx(clip.truth.sway_rms_deg[0], abs=0.35)
+    assert an.quality.position == "prone" and an.quality.view == "side"
+
+
+# (case, the cue that must come, cues that must not) on the finished hold
+PLANK_CUES = [
+    ("clean", "praise.clean", {"plank.sag", "plank.pike", "plank.sway"}),
+    ("sag12", "plank.sag", {"plank.pike", "praise.clean"}),
+    ("pike14", "plank.pike", {"plank.sag", "praise.clean"}),
+    ("shaky", "plank.sway", {"plank.sag", "plank.pike"}),
+]
+
+
+@pytest.mark.parametrize(("case", "want", "not_want"), PLANK_CUES)
+def test_plank_cues_say_which_way_and_how_much(case: str, want: str, not_want: set[str]) -> None:
+    clip = plank_clip(holds=[PLANK_CASES[case]], seed=4)
+    an = analyse(plank.SPEC, clip)
+    codes = {c.code for c in an.cues}
+    assert want in codes and not (codes & not_want), codes
+    cue = next(c for c in an.cues if c.code == want)
+    assert an.holds[0].start_s <= cue.t_s <= an.holds[0].end_s  # a hold's cue carries its time
+    size = abs(PLANK_CASES[case].line_deg)
+    if want == "plank.sag":
+        assert cue.message.startswith(f"Lift the hips about {round(size)}°") or cue.message.startswith(
+            f"Lift the hips about {round(size) - 1}°"
+        )
+    if want == "plank.pike":
+        assert f"Lower the hips about {round(size)}°" in cue.message or f"about {round(size) - 1}°" in cue.message
+
+
+def test_plank_break_is_found_and_excluded_from_the_line() -> None:
+    spec = HoldSpec(hold_s=7.0, line_deg=-2.0, sway_deg=0.3, breaks=((2.5, 1.2),), break_line_deg=-40.0)
+    clip = plank_clip(holds=[spec], seed=5)
+    an = analyse(plank.SPEC, clip)
+    assert len(an.holds) == 1
+    (b,) = an.holds[0].breaks
+    (tb0, tb1) = clip.truth.phases[0]["breaks"][0]
+    assert abs(b.start_s - tb0) <= 0.35 and abs(b.end_s - tb1) <= 0.35
+    assert an.holds[0].in_band_s < an.holds[0].duration_s - 0.8
+    assert an.holds[0].metrics["body_line_median_deg"] == pytest.approx(-2.0, abs=1.0)
+
+
+def test_plank_rest_between_two_holds_makes_two_holds() -> None:
+    clip = plank_clip(holds=[HoldSpec(hold_s=3.0), HoldSpec(hold_s=4.0, line_deg=5.0)], seed=6)
+    an = analyse(plank.SPEC, clip)
+    assert [round(h.duration_s) for h in an.holds] == [3, 4]
+
+
+def test_plank_live_holds_equal_batch_and_the_breathing_reminder_comes() -> None:
+    cfg_every = plank.SPEC.config_model().breath_reminder_s
+    clip = plank_clip(holds=[HoldSpec(hold_s=cfg_every + 6.0, line_deg=-1.0, sway_deg=0.5)], seed=7)
+    batch = analyse(plank.SPEC, clip)
+    live, states = stream(plank.SPEC, clip)
+    assert len(live.holds) == len(batch.holds) == 1
+    assert live.holds[0].start_s == pytest.approx(batch.holds[0].start_s, abs=0.05)
+    assert live.holds[0].end_s == pytest.approx(batch.holds[0].end_s, abs=0.05)
+    start = batch.holds[0].start_s
+    reminded = [s.t_s for s in states if any(c.code == "breath.remind" for c in cue_engine.live_candidates(s, CFG))]
+    assert reminded, "no breathing reminder during a hold longer than the reminder interval"
+    assert min(reminded) >= start + cfg_every - 0.2
+    assert not [t for t in reminded if t < start + cfg_every - 0.2]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Side plank
+# ---------------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("down", ["left", "right"])
+@pytest.mark.parametrize(("line", "reaches"), [(-1.0, 0), (-10.0, 0), (0.0, 3)])
+def test_side_plank_side_line_and_reaches(down: str, line: float, reaches: int) -> None:
+    clip = side_plank_clip(holds=[HoldSpec(hold_s=8.0, line_deg=line, sway_deg=0.5, reaches=reaches)], down=down)
+    an = analyse(side_plank.SPEC, clip)
+    assert len(an.holds) == 1
+    h, p = an.holds[0], clip.truth.phases[0]
+    assert h.side == down
+    assert abs(h.start_s - p["start_s"]) <= HOLD_TOL_S and abs(h.end_s - p["end_s"]) <= HOLD_TOL_S
+    assert h.metrics["body_line_median_deg"] == pytest.approx(truth_median(clip, 0), abs=1.0)
+    assert len(an.reps) == reaches
+    for r, (a, b) in zip(an.reps, clip.truth.reps, strict=True):
+        assert abs(r.start_s - a) <= 0.3 and abs(r.end_s - b) <= 0.3
+    codes = {c.code for c in an.cues}
+    assert ("side_plank.sag" in codes) == (line < -5.0)
+    assert an.quality.view == "front" and "view.not_side" not in codes
+
+
+def test_side_plank_sag_is_not_judged_from_the_side() -> None:
+    clip = side_plank_clip(holds=[HoldSpec(hold_s=5.0, line_deg=-12.0)])
+    an = analyse(side_plank.SPEC, clip)
+    side = an.__class__(**{**an.__dict__, "quality": an.quality.__class__(**{**an.quality.__dict__, "view": "side"})})
+    assert "side_plank.sag" in {c.code for c in an.cues}
+    assert "side_plank.sag" not in {c.code for c in cue_engine.analysis_cues(side, CFG)}
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Prone extension
+# ---------------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("facing", [1.0, -1.0])
+@pytest.mark.parametrize(("elev", "hold_s", "n"), [(25.0, 2.5, 3), (35.0, 5.0, 1), (18.0, 1.5, 2)])
+def test_prone_extension_holds_reps_and_elevation(elev: float, hold_s: float, n: int, facing: float) -> None:
+    clip = prone_extension_clip(holds=[HoldSpec(hold_s=hold_s, line_deg=elev)] * n, facing=facing)
+    an = analyse(prone_extension.SPEC, clip)
+    assert len(an.holds) == n and len(an.reps) == n
+    for h, p in zip(an.holds, clip.truth.phases, strict=True):
+        assert abs(h.start_s - p["start_s"]) <= HOLD_TOL_S and abs(h.end_s - p["end_s"]) <= HOLD_TOL_S
+        assert h.metrics["trunk_elevation_median_deg"] == pytest.approx(elev, abs=1.0)
+    for r, (a, b) in zip(an.reps, clip.truth.reps, strict=True):
+        assert abs(r.start_s - a) <= 0.3 and abs(r.end_s - b) <= 0.3
+
+
+@pytest.mark.parametrize(("lift_m", "cued"), [(0.0, False), (0.25, True)])
+def test_prone_extension_pelvis_lift_is_cued(lift_m: float, cued: bool) -> None:
+    clip = prone_extension_clip(n_reps=2, pelvis_lift_m=lift_m)
+    an = analyse(prone_extension.SPEC, clip)
+    assert len(an.holds) == 2
+    assert ("pelvis.down" in {c.code for c in an.cues}) == cued
