@@ -1,0 +1,239 @@
+"""Glute bridge (supine, side view): reps from hip extension, the line reached at the top, the pause, tempo.
+
+Measures (image plane, side view; mid-points of the left and right landmarks, as the floor holds do):
+
+* **body line** ``body_line_deg``: signed deviation from a straight shoulder–hip–knee line at the hips, + hips
+  above the shoulder–knee line (past straight: the back arches to get there), − below (short of straight); the
+  rendered truth's ``body_line_knee_deg`` convention. Lying flat it is about −40..−60°; a full bridge reaches ~0.
+* **reps**: one per rise of the body line (the engine's cyclic strategy on it: the rep's turnaround is the top).
+* **hip extension at the top** ``hip_ext_top_deg``: the median body line over the pause at the top (the highest
+  frame when there is no pause), signed as above.
+* **tempo**: rising (``eccentric_s``: start → top), pause at the top (``bottom_pause_s``), lowering
+  (``concentric_s``) against ``target_tempo_s`` = (rise, top pause, lower, rest), with bridge words.
+
+Cues: "Stop at a straight line" when the top goes past straight by more than ``overarch_max_deg`` (the body line
+is a joint-centre line: it cannot see the lumbar spine itself, see LIMITS), "Lift the hips higher" when the top
+stays more than ``short_max_deg`` short, tempo cues; a clean rep earns praise.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import warnings
+from typing import Any
+
+import numpy as np
+from pydantic import Field
+
+from formcheck.analyzers import floor_hold as fh
+from formcheck.body import BODY, Body
+from formcheck.config import Config, ExerciseConfig, TempoS
+from formcheck.engine.quality import set_quality, with_position
+from formcheck.engine.registry import register
+from formcheck.engine.repstrategies import Cyclic
+from formcheck.engine.spec import CueRule, ExerciseSpec, MetricSpec, RuleInput
+from formcheck.engine.stream import ExerciseStream, LiveFrame, References, drop_unseen_phases
+from formcheck.types import Analysis, PoseSequence, Rep
+
+NAME = "glute_bridge"
+# A body line outside this range means the hip is not between the shoulder and the knee: the landmarks are
+# mis-tracked (MediaPipe swaps or loses the lying body for a few frames), not a posture; such frames are unknown.
+# A physical bound (a bridge lies from about -60 flat to a few tens of degrees past straight), not a fitted one.
+LINE_VALID_DEG = (-100.0, 60.0)
+
+
+class GluteBridgeConfig(ExerciseConfig):
+    """Glute bridge: where the top is judged, and the tempo prescribed (rise, pause at the top, lower, rest)."""
+
+    target_tempo_s: TempoS = Field(
+        (1.5, 2.0, 1.5, 1.0), description="s: rising, pause at the top, lowering, rest between reps"
+    )
+    min_rom_deg: float = Field(15.0, gt=0, le=180, description="deg of body-line rise below which it is not a rep")
+    overarch_max_deg: float = Field(
+        5.0, gt=0, le=45, description="deg past a straight shoulder-hip-knee line at the top -> over-arch cue"
+    )
+    short_max_deg: float = Field(
+        15.0, gt=0, le=90, description="deg short of a straight shoulder-hip-knee line at the top -> 'lift higher'"
+    )
+
+
+def values(px: np.ndarray) -> dict[str, np.ndarray]:
+    """Per-frame measures of ``(T, 33, 2)`` pixels (a set or one live frame)."""
+    sho, hip, knee = fh.mid_px(px, "SHOULDER"), fh.mid_px(px, "HIP"), fh.mid_px(px, "KNEE")
+    line = fh.signed_line_deg(sho, hip, knee)
+    with np.errstate(invalid="ignore"):
+        ok = (line >= LINE_VALID_DEG[0]) & (line <= LINE_VALID_DEG[1])
+    return {"body_line_deg": np.where(ok, line, np.nan)}
+
+
+def top_line(line: np.ndarray, t_s: np.ndarray, top_start_s: float, top_end_s: float) -> float:
+    """The body line at the top: its median over the pause, else the highest value seen in the rep."""
+    sel = (t_s >= top_start_s - 1e-9) & (t_s <= top_end_s + 1e-9) & np.isfinite(line)
+    if np.sum(sel) >= 2:
+        return float(np.median(line[sel]))
+    return math.nan
+
+
+def analyze_set(seq: PoseSequence, cfg: Config) -> tuple[Body, dict, list]:
+    """Body → body line → cyclic reps → per-rep metrics: ``(body, values, [(rep, window), ...])``."""
+    ex = cfg.exercise_config(NAME)
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", r"All-NaN slice|Mean of empty slice|invalid value", RuntimeWarning)
+        body = Body.from_sequence(seq, cfg, position="supine")
+        v = values(body.px)
+    line, t = v["body_line_deg"], body.t_s
+    windows = Cyclic(ex.min_rom_deg, ex.rep_prominence_frac).batch(t, line) if len(t) else []
+    found = []
+    for i, w in enumerate(windows):
+        top = top_line(line, t, w.bottom_start_s, w.bottom_end_s)
+        if not math.isfinite(top):
+            top = fh.nan_stat(np.max, line[w.start_i : w.end_i + 1])
+        rep = Rep(i + 1, w.start_s, 0.5 * (w.bottom_start_s + w.bottom_end_s), w.end_s, w.eccentric_s,
+                  w.bottom_pause_s, w.concentric_s, w.top_pause_s, w.end_s - w.start_s, w.rom,
+                  metrics={"hip_ext_top_deg": top})  # fmt: skip
+        found.append((rep, w))
+    return body, v, found
+
+
+def derive(inp: RuleInput) -> dict[str, float]:
+    """Over-arch and shortfall as positive sizes (the rules compare sizes; the top line itself is signed)."""
+    top = inp.num("hip_ext_top_deg")
+    if not math.isfinite(top):
+        return {"overarch_deg": math.nan, "short_deg": math.nan}
+    return {"overarch_deg": max(top, 0.0), "short_deg": max(-top, 0.0)}
+
+
+def _target(i: int):
+    def target(inp: RuleInput) -> float:
+        return float(inp.exercise.target_tempo_s[i])
+
+    return target
+
+
+def _tempo_rule(code: str, priority: int, field: str, i: int, text: str) -> CueRule:
+    """A bridge tempo rule (the engine's common ones speak of lowering first and a pause at the bottom)."""
+    target = _target(i)
+
+    def threshold(inp: RuleInput) -> float:
+        t = target(inp)
+        return (1.0 - inp.exercise.tempo_tolerance_frac) * t if t > 0 else math.nan
+
+    def message(inp: RuleInput, value: float, thr: float) -> str:
+        return text.format(t=f"{target(inp):g} s", v=f"{value:.1f} s")
+
+    return CueRule(code, priority, "info", field, message, op="<", threshold=threshold, views=())
+
+
+RULES: tuple[CueRule, ...] = (
+    CueRule("bridge.overarch", 20, "warn", "hip_ext_top_deg", source="overarch_deg", threshold="overarch_max_deg",
+            message=lambda i, v, t: f"Stop at a straight line: ribs down, squeeze the glutes — the hips went "
+            f"{v:.0f}° past the shoulder–knee line", views=("side", "oblique")),
+    CueRule("bridge.short", 30, "info", "hip_ext_top_deg", source="short_deg", threshold="short_max_deg",
+            message=lambda i, v, t: f"Lift the hips higher, to a straight shoulder–hip–knee line — about "
+            f"{fh.degrees_text(v)} short", views=("side", "oblique")),
+    _tempo_rule("bridge.rise_fast", 40, "eccentric_s", 0, "Rise over {t} — that one took {v}"),
+    _tempo_rule("bridge.no_pause", 41, "bottom_pause_s", 1, "Hold the top for {t} — that one was {v}"),
+    _tempo_rule("bridge.lower_fast", 42, "concentric_s", 2, "Lower over {t} — that one took {v}"),
+)  # fmt: skip
+
+
+def praise(inp: RuleInput) -> str | None:
+    """ "Clean bridge: hips to −2° of straight, 1.0 s at the top" when measured."""
+    top, pause = inp.num("hip_ext_top_deg"), inp.num("bottom_pause_s")
+    if not math.isfinite(top):
+        return None
+    text = f"Clean bridge: hips to {top:+.0f}° of a straight line"
+    return text + (f", {pause:.1f} s at the top" if math.isfinite(pause) else "")
+
+
+_TABLE = frozenset({"cli", "table", "csv", "report"})
+METRICS: tuple[MetricSpec, ...] = (
+    MetricSpec("hip_ext_top_deg", "Hip extension at the top (− short, + past straight)", short="Top line °",
+               unit="°", fmt="+.0f", show=_TABLE | {"trend"}, better="",
+               help="Shoulder–hip–knee line at the top of the rep: 0 = straight, − hips short of it, + past it "
+               "(over-arching).", summary="mean"),
+    MetricSpec("body_line_deg", "body line (− short, + past straight)", kind="series", unit="°", fmt="+.0f",
+               plot="angles", color="#e45756", show=frozenset({"plot", "overlay"}), overlay_at="hip",
+               overlay_label="line"),
+)  # fmt: skip
+LIMITS = (
+    "The line is measured in the image between joint centres (shoulder, hip, knee): film from the side at about "
+    "hip height. An oblique view foreshortens it (a warning says so).",
+    "Over-arching is judged from the hips going past a straight shoulder–hip–knee line. An arch made in the lower "
+    "back with the hips short of straight keeps that line near straight: a camera without spine landmarks does "
+    "not see it (the rendered over-arch clip is such a case).",
+    "Only the mid-points of both sides are used: MediaPipe places the far-side leg of a body lying side-on by "
+    "guesswork. A single-leg bridge's pelvis level is not measured.",
+)
+
+
+class GluteBridgeAnalyzer:
+    """Batch analysis of a glute-bridge set (see the module docstring)."""
+
+    name = NAME
+
+    def __init__(self, config: Config | None = None) -> None:
+        self.config = config or Config()
+
+    def analyze(self, seq: PoseSequence) -> Analysis:
+        body, v, found = analyze_set(seq, self.config)
+        vw = body.view
+        q = set_quality(
+            view=vw.view, facing=vw.facing_label, side_used=vw.near_side, frames_total=seq.n_frames,
+            n_present=int(body.present.sum()), n_full=int(body.full_body.sum()),
+            n_multi=int(np.sum(np.asarray(seq.n_people) > 1)) if seq.n_people is not None else 0,
+            warnings=fh.view_warnings(SPEC, vw.view), n_items=len(found),
+            no_items="No bridge was found: lie on your back, side-on to the camera, and lift the hips.",
+        )  # fmt: skip
+        q = with_position(q, body.position, SPEC.positions, SPEC.title)
+        reps = tuple(r for r, _ in found)
+        tops = [r.metrics["hip_ext_top_deg"] for r in reps]
+        summary = {"rep_count": len(reps), "hip_ext_top_mean_deg": fh.nan_stat(np.mean, np.array(tops))}
+        return Analysis(NAME, reps, (), q, limits=SPEC.limits, summary=summary, settings={"analyzer": NAME},
+                        series={"t_s": body.t_s, "body_line_deg": v["body_line_deg"]})  # fmt: skip
+
+    def stream(self) -> ExerciseStream:
+        return ExerciseStream(self.config, GluteBridgeLive(self.config))
+
+
+class GluteBridgeLive:
+    """The live model: the body line per frame; a finished rep is the batch code run on the buffered frames."""
+
+    reference_keys: tuple[str, ...] = ()
+    phase_key = "body_line_deg"
+
+    def __init__(self, config: Config) -> None:
+        ex = config.exercise_config(NAME)
+        self.config, self.spec, self.strategy = config, SPEC, Cyclic(ex.min_rom_deg, ex.rep_prominence_frac)
+
+    def depth(self, px: np.ndarray, facing: float) -> float:
+        with np.errstate(invalid="ignore"):
+            return float(values(px[None])["body_line_deg"][0])
+
+    def live_values(self, fr: LiveFrame, refs: References) -> tuple[dict, dict]:
+        return {"body_line_deg": self.depth(fr.px, fr.facing)}, {}
+
+    def analyze_rep(self, seq: PoseSequence, w: Any, index: int, after_s: float) -> Any:
+        body, v, found = analyze_set(seq, self.config)
+        found = [(r, x) for r, x in found if x.end_s > after_s + 1e-6]
+        if not found:
+            return None
+        rep, best = min(found, key=lambda f: abs(f[1].end_s - w.end_s))
+        seen = np.isfinite(v["body_line_deg"])
+        return drop_unseen_phases(dataclasses.replace(rep, index=index), body.t_s, seen), best
+
+
+def _synth(**kw: Any) -> Any:
+    from formcheck.analyzers.glute_bridge_synth import bridge_clip  # tests only
+
+    return bridge_clip(**kw)
+
+
+SPEC = register(ExerciseSpec(
+    name=NAME, title="Glute bridge", measures="hip extension at the top (over-arch / short), pause at the top, tempo",
+    positions=("supine",), views=("side", "oblique"), landmarks=tuple(int(i) for i in BODY), reference="none",
+    rep_strategy="cyclic", metrics=METRICS, rules=RULES, limits=LIMITS, config_model=GluteBridgeConfig,
+    analyzer=GluteBridgeAnalyzer, praise=praise, live_keys=("body_line_deg",), tempo_rules=False, derive=derive,
+    no_reps_hint="No bridge found: lie on your back, side-on to the camera, and lift the hips", synth=_synth,
+))  # fmt: skip

@@ -1,0 +1,109 @@
+"""Glute bridge against the synthetic generator's truth (analyzers.glute_bridge_synth).
+
+The generator drives the figure by the trunk's angle to the floor (feet planted, knee solved from the thigh and
+shank), so the body line the analyzer measures is a consequence of the pose, measured on the figure as truth.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+
+import numpy as np
+import pytest
+
+from formcheck import cues as cue_engine
+from formcheck.analyzers import glute_bridge
+from formcheck.analyzers.glute_bridge_synth import BridgeRep, bridge_clip
+from formcheck.config import Config
+from formcheck.types import Analysis
+
+CFG = Config()
+PHASE_TOL_S = 0.1
+ANGLE_TOL_DEG = 1.0  # noise-free figure: only smoothing separates the measure from the truth
+
+
+def analyse(clip, cfg: Config = CFG) -> Analysis:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        an = glute_bridge.SPEC.analyzer(cfg).analyze(clip.seq)
+    return an.__class__(**{**an.__dict__, "cues": cue_engine.analysis_cues(an, cfg)})
+
+
+# (reps, facing, fps): reps exact, phases and the top line against the truth
+@pytest.mark.parametrize(
+    ("reps", "facing", "fps"),
+    [
+        ([BridgeRep()] * 3, 1.0, 30.0),
+        ([BridgeRep()] * 3, -1.0, 30.0),
+        ([BridgeRep(top_line_deg=0.0), BridgeRep(top_line_deg=-12.0), BridgeRep(top_line_deg=9.0)], 1.0, 30.0),
+        ([BridgeRep(top_line_deg=-25.0, top_s=0.4), BridgeRep(top_line_deg=4.0, top_s=2.5)], -1.0, 25.0),
+        ([BridgeRep(rise_s=0.8, lower_s=2.0, rest_s=0.6)] * 4, 1.0, 15.0),
+    ],
+)
+def test_reps_phases_and_top_line_match_truth(reps, facing: float, fps: float) -> None:
+    clip = bridge_clip(facing=facing, fps=fps, reps=reps, noise_px=0.0)
+    an = analyse(clip)
+    assert len(an.reps) == len(reps)
+    for r, p, top, pause in zip(an.reps, clip.truth.phases, clip.truth.top_line_deg, clip.truth.top_pause_s,
+                                strict=True):  # fmt: skip
+        assert r.start_s == pytest.approx(p["start_s"], abs=PHASE_TOL_S)
+        assert r.start_s + r.eccentric_s == pytest.approx(p["bottom_start_s"], abs=PHASE_TOL_S)
+        assert r.end_s == pytest.approx(p["end_s"], abs=PHASE_TOL_S)
+        assert r.bottom_pause_s == pytest.approx(pause, abs=2 * PHASE_TOL_S)
+        assert r.metrics["hip_ext_top_deg"] == pytest.approx(top, abs=ANGLE_TOL_DEG)
+
+
+def test_per_frame_line_follows_truth_with_pixel_noise() -> None:
+    clip = bridge_clip(n_reps=3, noise_px=1.0, seed=3)
+    an = analyse(clip)
+    err = np.asarray(an.series["body_line_deg"]) - clip.truth.line_deg
+    assert float(np.nanmedian(np.abs(err))) < 1.0
+    assert np.isfinite(err).mean() > 0.95
+
+
+# (top line of every rep, the cue that must come or None, cues that must not)
+@pytest.mark.parametrize(
+    ("top_deg", "want", "not_want"),
+    [
+        (-2.0, "praise.clean", {"bridge.overarch", "bridge.short"}),
+        (3.0, "praise.clean", {"bridge.overarch", "bridge.short"}),  # within the 5° allowance
+        (12.0, "bridge.overarch", {"bridge.short", "praise.clean"}),
+        (-25.0, "bridge.short", {"bridge.overarch", "praise.clean"}),
+    ],
+)
+def test_cues_say_which_way_and_how_much(top_deg: float, want: str, not_want: set[str]) -> None:
+    clip = bridge_clip(reps=[BridgeRep(top_line_deg=top_deg, top_s=2.0, rise_s=1.5, lower_s=1.5)] * 2)
+    an = analyse(clip)
+    codes = {c.code for c in an.cues}
+    assert want in codes
+    assert not (codes & not_want)
+    if want == "bridge.overarch":
+        cue = next(c for c in an.cues if c.code == want)
+        assert f"{round(top_deg):d}°" in cue.message
+
+
+def test_overarch_threshold_comes_from_config() -> None:
+    clip = bridge_clip(reps=[BridgeRep(top_line_deg=8.0, top_s=2.0, rise_s=1.5, lower_s=1.5)] * 2)
+    assert "bridge.overarch" in {c.code for c in analyse(clip).cues}
+    relaxed = Config.model_validate({"exercise": {"glute_bridge": {"overarch_max_deg": 10.0}}})
+    assert "bridge.overarch" not in {c.code for c in analyse(clip, relaxed).cues}
+
+
+@pytest.mark.parametrize(("top_s", "cued"), [(0.3, True), (2.0, False)])
+def test_short_pause_at_the_top_is_cued_against_the_prescription(top_s: float, cued: bool) -> None:
+    clip = bridge_clip(reps=[BridgeRep(top_s=top_s, rise_s=1.5, lower_s=1.5)] * 2)
+    codes = {c.code for c in analyse(clip).cues}
+    assert ("bridge.no_pause" in codes) == cued
+
+
+def test_mis_tracked_frames_are_unknown_not_measured() -> None:
+    clip = bridge_clip(n_reps=2, noise_px=0.0)
+    lm = np.array(clip.seq.landmarks)
+    lm[:10, 25:27] = lm[:10, 11:13]  # knees put on the shoulders: no bridge line exists there
+    seq = clip.seq.__class__(lm, clip.seq.world, clip.seq.t_s, clip.seq.width, clip.seq.height)
+    line = glute_bridge.values(np.asarray(seq.xy_px(), dtype=np.float64))["body_line_deg"]
+    assert np.all(np.isnan(line[:10]) | (np.abs(line[:10]) <= 100.0))
+    an = glute_bridge.SPEC.analyzer(CFG).analyze(seq)
+    assert len(an.reps) == 2
+    assert all(math.isfinite(r.metrics["hip_ext_top_deg"]) for r in an.reps)
