@@ -45,6 +45,7 @@ PHASE_LABEL = {
     "bottom": "Pause",
     "concentric": "Rising",
     "away": "Not in view",
+    "hold": "Holding",
 }
 TRUNK_BGR = (0, 215, 255)  # yellow
 THIGH_BGR = (0, 140, 255)  # orange
@@ -389,12 +390,16 @@ def _draw_counter(img: np.ndarray, state: LiveState, ex: _Exercise, unit: float)
     # during a rep show the rep in progress; between reps how many are done
     if state.phase in ("eccentric", "bottom", "concentric"):
         rep_txt = f"Rep {state.rep_count + 1}"
+    elif state.phase == "hold":
+        rep_txt = f"Hold {state.hold_count + 1}"
+    elif state.hold_count:
+        rep_txt = f"{state.hold_count} hold" + ("" if state.hold_count == 1 else "s")
     else:
         rep_txt = f"{state.rep_count} rep" + ("" if state.rep_count == 1 else "s")
     phase = PHASE_LABEL.get(state.phase, state.phase)
     elapsed = float(state.values.get("phase_elapsed_s", math.nan))
     target = _target_for_phase(state.phase, ex)
-    if math.isfinite(elapsed) and state.phase in ("eccentric", "bottom", "concentric"):
+    if math.isfinite(elapsed) and state.phase in ("eccentric", "bottom", "concentric", "hold"):
         phase += f"  {elapsed:.1f} s" + (f" / {target:g} s" if target else "")
     w = max(text_width(rep_txt, big, True), text_width(phase, small)) + 2 * pad
     h = int(big * 1.25 + small * 1.3 + 2 * pad)

@@ -30,8 +30,11 @@ def live_keys(analysis: Analysis) -> tuple[str, ...]:
     return tuple(k for k in analysis.series if k != "t_s")
 
 
-def quality_badge(quality: Quality) -> str:
-    """Short text for the view badge: ``✓`` when the view suits a side-view analysis, ``⚠`` when it does not."""
+def quality_badge(quality: Quality, best_view: str = "side") -> str:
+    """Short text for the view badge: ``✓`` when the view suits the analysis (its ``best_view``: a side view, a
+    side plank's front view), ``⚠`` when it does not."""
+    if best_view != "side" and quality.view == best_view:
+        return f"{best_view.capitalize()} view ✓" if quality.full_body_fraction >= 0.9 else "⚠ Body cut off"
     if quality.view == "side" and quality.full_body_fraction >= 0.9:
         return f"Side view ✓ ({quality.side_used} side)" if quality.side_used in ("left", "right") else "Side view ✓"
     if quality.view in ("front", "oblique"):
@@ -74,8 +77,9 @@ def frame_states(seq: PoseSequence, analysis: Analysis) -> list[LiveState]:
     """One live-like state per frame of ``seq`` from the finished analysis.
 
     Phases: ``away`` where nobody was found, ``eccentric``/``bottom``/``concentric`` inside reps (from each
-    rep's timing), ``top`` between and around reps. ``phase_elapsed_s`` counts from the start of the current
-    phase segment; ``new_rep`` is set on the first frame at or after a rep's end.
+    rep's timing), ``hold`` inside a hold exercise's holds (``hold_count`` the holds finished), ``top`` between and
+    around them. ``phase_elapsed_s`` counts from the start of the current phase segment; ``new_rep`` is set on the
+    first frame at or after a rep's end.
     """
     t = np.asarray(seq.t_s, dtype=np.float64)
     keys = live_keys(analysis)
@@ -85,6 +89,10 @@ def frame_states(seq: PoseSequence, analysis: Analysis) -> list[LiveState]:
     segments: list[tuple[str, float, float]] = []
     for rep in sorted(analysis.reps, key=lambda r: r.start_s):
         segments.extend(rep_phases(rep))
+    holds = sorted(getattr(analysis, "holds", ()), key=lambda h: h.start_s)
+    if holds:  # a hold exercise: its holds are the segments (limb reps during a hold only count)
+        segments = sorted([("hold", h.start_s, h.end_s) for h in holds], key=lambda s: s[1])
+    hold_ends = np.array(sorted(h.end_s for h in holds))
     seg_starts = np.array([s for _, s, _ in segments]) if segments else np.zeros(0)
     ends = sorted(analysis.reps, key=lambda r: r.end_s)
     end_times = np.array([r.end_s for r in ends])
@@ -121,6 +129,7 @@ def frame_states(seq: PoseSequence, analysis: Analysis) -> list[LiveState]:
                 # the overlay draws this exercise's values; the cue rules check the view
                 exercise=analysis.exercise,
                 view=analysis.quality.view,
+                hold_count=int(np.searchsorted(hold_ends, ti, side="right")),
             )
         )
     return states

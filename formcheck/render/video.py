@@ -18,6 +18,7 @@ import cv2
 import numpy as np
 
 from formcheck.config import Config
+from formcheck.engine import registry
 from formcheck.errors import InputError, UnreadableVideoError, UsageError
 from formcheck.io.video import open_video
 from formcheck.render.overlay import draw_overlay
@@ -132,7 +133,8 @@ def write_annotated_video(
         raise InputError("The pose sequence is empty; there is nothing to annotate.")
     states = frame_states(seq, analysis)
     cues = cue_track(states, analysis, config)
-    badge = quality_badge(analysis.quality)
+    spec = registry.find_spec(analysis.exercise)
+    badge = quality_badge(analysis.quality, spec.views[0] if spec is not None else "side")
     seq_t = np.asarray(seq.t_s, dtype=np.float64)
     fps = seq.fps if np.isfinite(seq.fps) and seq.fps > 0 else 30.0
     rate = Fraction(round(fps * 1000), 1000).limit_denominator(1001)

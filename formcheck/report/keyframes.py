@@ -83,7 +83,8 @@ def key_frames(
         t = deepest_time(analysis, rep)
         targets[int(np.argmin(np.abs(seq_t - t)))] = (label, rep)
     states = frame_states(seq, analysis)
-    badge = quality_badge(analysis.quality)
+    spec = find_spec(analysis.exercise)
+    badge = quality_badge(analysis.quality, spec.views[0] if spec is not None else "side")
     found: dict[int, np.ndarray] = {}
     last = max(targets)
     t0_video = None
