@@ -32,7 +32,31 @@ def analyze_sequence(seq: PoseSequence, exercise: str | None, config: Config) ->
     """
     name = exercise or detect_exercise(seq)
     analysis = get_analyzer(name, config).analyze(seq)
+    analysis = ask_for_held_load(seq, analysis, config)
     return finalize_analysis(analysis, config, analysis_cues(analysis, config), exercise_detected=exercise is None)
+
+
+def ask_for_held_load(seq: PoseSequence, analysis: Analysis, config: Config) -> Analysis:
+    """Mark the set ``quality.load_unknown`` when its exercise has load-dependent cues, no load was entered and the
+    hands look like they hold a weight (both wrists low and together, :mod:`formcheck.body.hands`).
+
+    The cue list then asks for the load and holds the load-dependent rules back (:func:`formcheck.cues.
+    usable_rep_cues`): advice to shift the weight by some centimetres computed without the weight in the hands
+    would be wrong, and a wrong correction is worse than none.
+    """
+    from formcheck.body.hands import seems_to_hold_a_weight
+
+    spec = get_spec(analysis.exercise)
+    if config.body.load_entered or config.body.load_kg > 0 or not any(r.uses_load for r in spec.rules):
+        return analysis
+    if not seems_to_hold_a_weight(seq.world):
+        return analysis
+    from formcheck.cues import LOAD_UNKNOWN_MESSAGE
+
+    q = dataclasses.replace(
+        analysis.quality, load_unknown=True, warnings=(*analysis.quality.warnings, LOAD_UNKNOWN_MESSAGE + ".")
+    )
+    return dataclasses.replace(analysis, quality=q)
 
 
 def finalize_analysis(analysis: Analysis, config: Config, cues: Sequence[Cue], **extra: Any) -> Analysis:

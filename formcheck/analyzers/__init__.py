@@ -30,7 +30,7 @@ from formcheck.analyzers import squat_spec  # noqa: F401 - registers the exercis
 from formcheck.config import Config
 from formcheck.engine.protocol import Analyzer
 from formcheck.engine.registry import specs
-from formcheck.errors import UsageError
+from formcheck.errors import ExerciseNotRecognisedError, UsageError
 from formcheck.types import LM, PoseSequence
 
 ANALYZERS: dict[str, Callable[[Config], Analyzer]] = {s.name: s.analyzer for s in specs()}
@@ -47,7 +47,7 @@ def get_analyzer(name: str, config: Config | None = None) -> Analyzer:
     key = (name or "").strip().lower()
     if key not in ANALYZERS:
         if key == UNKNOWN:
-            raise UsageError(
+            raise ExerciseNotRecognisedError(
                 "The exercise could not be recognised from the motion.",
                 hint=f"Name it explicitly, e.g. --exercise hinge (available: {', '.join(NAMES)}).",
             )

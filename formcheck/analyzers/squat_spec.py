@@ -210,9 +210,10 @@ RULES: tuple[CueRule, ...] = (
             message="Stop a little higher, where your lower back stays long — it rounded about {value:.0f}° at the "
             "bottom"),
     CueRule("squat.load_toes", 20, "warn", "com_toes_excess_cm", source="load_toes_cm", threshold="load_excess_cm",
+            uses_load=True,
             views=SIDE, fields=lambda i, v, t: {"cm": _cm(v)},
             message="Sit back about {cm} — the weight moved onto the toes"),
-    CueRule("squat.load_heels", 21, "warn", "com_heels_excess_cm", source="load_heels_cm",
+    CueRule("squat.load_heels", 21, "warn", "com_heels_excess_cm", source="load_heels_cm", uses_load=True,
             threshold="load_excess_cm", views=SIDE, fields=lambda i, v, t: {"cm": _cm(v)},
             message="Shift your weight forward about {cm} — it sat back on the heels"),
     CueRule("squat.heel_lift", 22, "warn", "heel_lift_cm", threshold="heel_lift_cm", views=SIDE,

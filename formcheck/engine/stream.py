@@ -206,6 +206,11 @@ class ExerciseStream:
 
     # -- helpers -------------------------------------------------------------------------------------------------
 
+    @property
+    def reps(self) -> tuple[Rep, ...]:
+        """The reps counted so far, oldest first; a rep's ``top_pause_s`` is filled once the next rep is found."""
+        return tuple(self._reps)
+
     def _new_detector(self) -> Any:
         """The exercise's strategy in streaming form.
 

@@ -1,0 +1,47 @@
+"""Do the hands look like they hold something? Both wrists low and close together (a kettlebell, a dumbbell
+held in both hands, a plate).
+
+A weight in the hands moves the centre of mass toward them, so the load-path cues ("shift your weight forward
+7 cm") are wrong for someone holding one that was not entered. This check lets the analysis ask instead of
+guessing. What it cannot see: a barbell or two dumbbells held at shoulder width look like empty hands hanging
+(the wrists are as far apart either way), so "no question asked" is not proof of no weight.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from formcheck.types import LM
+
+HANDS_TOGETHER_FRAC = 0.5  # wrists closer than this fraction of shoulder width count as "together"
+HANDS_HELD_MIN_FRAC = 0.5  # ... in at least this fraction of the frames with the body seen
+
+
+def hands_together_low(world: np.ndarray) -> np.ndarray:
+    """Per frame: both wrists below the hips and closer together than ``HANDS_TOGETHER_FRAC`` × shoulder width.
+
+    Args:
+        world: (T, 33, ≥3) world landmarks in metres, y pointing down; NaN where unseen.
+
+    Returns:
+        (T,) float array: 1.0 / 0.0, NaN where a wrist, hip or shoulder is not seen.
+    """
+    w = np.asarray(world, dtype=np.float64)[..., :3]
+    lw, rw = w[:, LM.LEFT_WRIST], w[:, LM.RIGHT_WRIST]
+    hips_y = 0.5 * (w[:, LM.LEFT_HIP, 1] + w[:, LM.RIGHT_HIP, 1])
+    shoulder_w = np.linalg.norm(w[:, LM.LEFT_SHOULDER] - w[:, LM.RIGHT_SHOULDER], axis=1)
+    apart = np.linalg.norm(lw - rw, axis=1)
+    with np.errstate(invalid="ignore"):
+        held = (apart < HANDS_TOGETHER_FRAC * shoulder_w) & (lw[:, 1] > hips_y) & (rw[:, 1] > hips_y)
+    known = np.isfinite(apart) & np.isfinite(shoulder_w) & np.isfinite(hips_y) & (shoulder_w > 0)
+    return np.where(known, held.astype(np.float64), np.nan)
+
+
+def seems_to_hold_a_weight(world: np.ndarray) -> bool:
+    """True when the hands are low and together in at least ``HANDS_HELD_MIN_FRAC`` of the seen frames."""
+    per_frame = hands_together_low(world)
+    seen = per_frame[np.isfinite(per_frame)]
+    return bool(seen.size) and float(seen.mean()) >= HANDS_HELD_MIN_FRAC
+
+
+__all__ = ["HANDS_HELD_MIN_FRAC", "HANDS_TOGETHER_FRAC", "hands_together_low", "seems_to_hold_a_weight"]

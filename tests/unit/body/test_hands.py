@@ -1,0 +1,88 @@
+"""Hands that look like they hold a weight: the analysis asks for it and holds the balance cues back."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pytest
+
+from formcheck.analyze import analyze_sequence
+from formcheck.body.hands import hands_together_low, seems_to_hold_a_weight
+from formcheck.config import Config
+from formcheck.cues import usable_rep_cues
+from formcheck.engine.registry import get_spec
+from formcheck.report import content as rc
+from formcheck.types import LM, PoseSequence
+
+
+def _body(n: int, wrist_gap_m: float, wrist_y_m: float) -> np.ndarray:
+    """World landmarks (metres, y down, hips at y=0): shoulders 0.4 m apart at y=-0.5, wrists at ``wrist_y_m``."""
+    w = np.full((n, 33, 4), np.nan)
+    w[:, LM.LEFT_SHOULDER, :3] = (-0.2, -0.5, 0.0)
+    w[:, LM.RIGHT_SHOULDER, :3] = (0.2, -0.5, 0.0)
+    w[:, LM.LEFT_HIP, :3] = (-0.1, 0.0, 0.0)
+    w[:, LM.RIGHT_HIP, :3] = (0.1, 0.0, 0.0)
+    w[:, LM.LEFT_WRIST, :3] = (-wrist_gap_m / 2, wrist_y_m, -0.1)
+    w[:, LM.RIGHT_WRIST, :3] = (wrist_gap_m / 2, wrist_y_m, -0.1)
+    return w
+
+
+@pytest.mark.parametrize(
+    ("gap_m", "y_m", "held"),
+    [
+        (0.10, 0.30, True),  # a kettlebell in both hands, below the hips
+        (0.19, 0.30, True),  # just under half the shoulder width (0.4 m)
+        (0.21, 0.30, False),  # just over
+        (0.40, 0.30, False),  # arms hanging at shoulder width: looks empty (a barbell would too - a stated limit)
+        (0.10, -0.20, False),  # hands together but up at the chest (a goblet hold is not "low")
+    ],
+)
+def test_hands_together_low(gap_m, y_m, held):
+    w = _body(5, gap_m, y_m)
+    assert hands_together_low(w).tolist() == [float(held)] * 5
+    assert seems_to_hold_a_weight(w) is held
+
+
+def test_unseen_frames_do_not_count():
+    w = _body(4, 0.1, 0.3)
+    w[:3, LM.LEFT_WRIST] = np.nan
+    per = hands_together_low(w)
+    assert np.isnan(per[:3]).all() and per[3] == 1.0
+    assert seems_to_hold_a_weight(w)  # the one seen frame decides
+    assert not seems_to_hold_a_weight(np.full((4, 33, 4), np.nan))
+
+
+def _holding(seq: PoseSequence) -> PoseSequence:
+    """The same set with both wrists brought together at their midpoint (a weight held in both hands)."""
+    world = seq.world.copy()
+    mid = 0.5 * (world[:, LM.LEFT_WRIST, :3] + world[:, LM.RIGHT_WRIST, :3])
+    hips_y = 0.5 * (world[:, LM.LEFT_HIP, 1] + world[:, LM.RIGHT_HIP, 1])
+    mid[:, 1] = np.maximum(mid[:, 1], hips_y + 0.2)  # and below the hips
+    world[:, LM.LEFT_WRIST, :3] = mid
+    world[:, LM.RIGHT_WRIST, :3] = mid
+    return dataclasses.replace(seq, world=world)
+
+
+@pytest.mark.parametrize(
+    ("body", "asked"),
+    [({}, True), ({"load_kg": 12.0}, False), ({"load_entered": True}, False)],
+)
+def test_analysis_asks_for_the_load_and_holds_balance_cues_back(body, asked):
+    cfg = Config().replace("body", **body) if body else Config()
+    seq = _holding(get_spec("hinge").synth(n_reps=2, facing=1, fps=30.0, seed=0).seq)
+    an = analyze_sequence(seq, "hinge", cfg)
+    assert an.quality.load_unknown is asked
+    assert any(c.code == "setup.load_unknown" for c in an.cues) is asked
+    if asked:
+        assert not any(c.code.startswith("load.") for c in an.cues)
+        # and a rep far onto the toes gets no balance cue while the load is unknown
+        rep = dataclasses.replace(an.reps[0], metrics={**an.reps[0].metrics, "com_toes_excess_cm": 20.0})
+        assert not any(c.code == "load.toes" for c in usable_rep_cues(rep, an.quality, cfg, "hinge"))
+        text = " ".join(rc.patient_summary(an, cfg))
+        assert "middle of your feet" not in text and "toes" not in text
+
+
+def test_empty_hands_are_not_asked_about():
+    an = analyze_sequence(get_spec("hinge").synth(n_reps=2, facing=1, fps=30.0, seed=0).seq, "hinge", Config())
+    assert not an.quality.load_unknown and not any(c.code == "setup.load_unknown" for c in an.cues)
