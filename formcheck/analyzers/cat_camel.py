@@ -1,0 +1,226 @@
+"""Cat-camel (quadruped, side view): reps, a head–trunk flexion↔extension range (a proxy), slow even tempo.
+
+MediaPipe has no spine landmarks, and on hands and knees the shoulders and hips barely move while the back rounds
+and sags between them, so the shoulder–hip line says nothing about the spine. What a side camera does see move
+is the head turning with the upper back (the exercise cues the head to follow the spine). The measure is
+therefore a **proxy**, named as one:
+
+* **head–trunk line** ``head_trunk_deg``: signed deviation from a straight ear–shoulder–hip line at the shoulder
+  (mid-points of both sides), + head below the line (cat, flexion), − above (camel, extension).
+* **reps**: one per flexion and the extension after it (the engine's cyclic strategy on the head–trunk line: a
+  rep starts from neutral or from the previous extension, turns in flexion and ends when the extension is reached).
+* per rep: ``flexion_deg`` (median over the pause in flexion, else the highest value), ``extension_deg`` (the
+  lowest value after the flexion), ``range_deg`` = flexion − extension, in head–trunk degrees: on the rendered
+  clip the proxy's range is larger than the true spinal range (the neck adds to it), see docs/metrics.md.
+* **tempo**: into flexion (``eccentric_s``), pause in flexion (``bottom_pause_s``), flexion to extension
+  (``concentric_s``) against ``target_tempo_s`` (slow and even = each phase at least its prescribed time).
+
+The back-outline mask probe (``dorsal_outline``, direction "up" for quadruped) could measure the back itself;
+this analyzer does not read it yet.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import warnings
+from typing import Any
+
+import numpy as np
+from pydantic import Field
+
+from formcheck.analyzers import floor_hold as fh
+from formcheck.body import BODY, Body
+from formcheck.config import Config, ExerciseConfig, TempoS
+from formcheck.engine.quality import set_quality, with_position
+from formcheck.engine.registry import register
+from formcheck.engine.repstrategies import Cyclic
+from formcheck.engine.spec import CueRule, ExerciseSpec, MetricSpec, RuleInput
+from formcheck.engine.stream import ExerciseStream, LiveFrame, References, drop_unseen_phases
+from formcheck.types import Analysis, PoseSequence, Rep
+
+NAME = "cat_camel"
+# A head-trunk line outside this range is not a head on a trunk (landmarks mis-tracked): unknown. Physical bound.
+LINE_VALID_DEG = (-120.0, 120.0)
+# A rep may start from neutral, which lies between the extension and the flexion: the engine's default demands a
+# start within 35% of the rep's height above the lowest level (the extension); the head at neutral sits nearer
+# the extension than the flexion (flexion is the larger half), so a start within half the height is accepted.
+RETURN_FRAC = 0.5
+
+
+class CatCamelConfig(ExerciseConfig):
+    """Cat-camel: the range and tempo prescribed (into flexion, pause, flexion to extension, pause)."""
+
+    target_tempo_s: TempoS = Field(
+        (1.5, 1.0, 2.0, 1.0),
+        description="s: into flexion, pause in flexion, flexion to extension, pause in extension",
+    )
+    min_rom_deg: float = Field(15.0, gt=0, le=180, description="deg of head-trunk movement below which not a rep")
+    min_range_deg: float = Field(
+        40.0, gt=0, le=180, description="deg head-trunk flexion-to-extension range below which -> 'move further' cue"
+    )
+
+
+def values(px: np.ndarray) -> dict[str, np.ndarray]:
+    """Per-frame measures of ``(T, 33, 2)`` pixels (a set or one live frame)."""
+    ear, sho, hip = fh.mid_px(px, "EAR"), fh.mid_px(px, "SHOULDER"), fh.mid_px(px, "HIP")
+    line = fh.signed_line_deg(ear, sho, hip)
+    with np.errstate(invalid="ignore"):
+        ok = (line >= LINE_VALID_DEG[0]) & (line <= LINE_VALID_DEG[1])
+    return {"head_trunk_deg": np.where(ok, line, np.nan)}
+
+
+def strategy(ex: Any) -> Cyclic:
+    return Cyclic(ex.min_rom_deg, ex.rep_prominence_frac, return_frac=RETURN_FRAC)
+
+
+def rep_metrics(x: np.ndarray, t: np.ndarray, w: Any) -> dict[str, float]:
+    """Flexion, extension and range of one rep window."""
+    sel = (t >= w.bottom_start_s - 1e-9) & (t <= w.bottom_end_s + 1e-9) & np.isfinite(x)
+    win = x[w.start_i : w.end_i + 1]
+    flex = float(np.median(x[sel])) if np.sum(sel) >= 2 else fh.nan_stat(np.max, win)
+    after = x[w.bottom_i : w.end_i + 1]
+    ext = fh.nan_stat(np.min, after)
+    return {"flexion_deg": flex, "extension_deg": ext, "range_deg": flex - ext}
+
+
+def analyze_set(seq: PoseSequence, cfg: Config) -> tuple[Body, dict, list]:
+    """Body → head–trunk line → cyclic reps → per-rep metrics: ``(body, values, [(rep, window), ...])``."""
+    ex = cfg.exercise_config(NAME)
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", r"All-NaN slice|Mean of empty slice|invalid value", RuntimeWarning)
+        body = Body.from_sequence(seq, cfg, position="quadruped")
+        v = values(body.px)
+        x, t = v["head_trunk_deg"], body.t_s
+        windows = strategy(ex).batch(t, x) if len(t) else []
+        found = []
+        for i, w in enumerate(windows):
+            rep = Rep(i + 1, w.start_s, 0.5 * (w.bottom_start_s + w.bottom_end_s), w.end_s, w.eccentric_s,
+                      w.bottom_pause_s, w.concentric_s, w.top_pause_s, w.end_s - w.start_s, w.rom,
+                      metrics=rep_metrics(x, t, w))  # fmt: skip
+            found.append((rep, w))
+    return body, v, found
+
+
+def _tempo_rule(code: str, priority: int, field: str, i: int, text: str) -> CueRule:
+    """A cat-camel tempo rule (the engine's common ones speak of lowering and rising)."""
+
+    def threshold(inp: RuleInput) -> float:
+        t = float(inp.exercise.target_tempo_s[i])
+        return (1.0 - inp.exercise.tempo_tolerance_frac) * t if t > 0 else math.nan
+
+    def message(inp: RuleInput, value: float, thr: float) -> str:
+        return text.format(t=f"{float(inp.exercise.target_tempo_s[i]):g} s", v=f"{value:.1f} s")
+
+    return CueRule(code, priority, "info", field, message, op="<", threshold=threshold, views=())
+
+
+RULES: tuple[CueRule, ...] = (
+    CueRule("catcamel.range", 30, "info", "range_deg", op="<", threshold="min_range_deg",
+            message="Move further: round the whole back up, then let it sag slowly — the head and upper back "
+            "moved {value:.0f}°", views=("side", "oblique")),
+    _tempo_rule("catcamel.flex_fast", 40, "eccentric_s", 0, "Round the back over {t} — that one took {v}"),
+    _tempo_rule("catcamel.no_pause", 41, "bottom_pause_s", 1, "Pause {t} in the rounded position — that one "
+                "was {v}"),
+    _tempo_rule("catcamel.extend_fast", 42, "concentric_s", 2, "Move into the arch over {t} — that one took {v}"),
+)  # fmt: skip
+
+
+def praise(inp: RuleInput) -> str | None:
+    """ "Slow, even cat-camel: 62° head–trunk range" when measured (the tempo rules judged slow and even)."""
+    rng = inp.num("range_deg")
+    return f"Slow, even cat-camel: {rng:.0f}° head–trunk range" if math.isfinite(rng) else None
+
+
+_TABLE = frozenset({"cli", "table", "csv", "report"})
+METRICS: tuple[MetricSpec, ...] = (
+    MetricSpec("range_deg", "Head–trunk range, flexion to extension (proxy)", short="Range °", unit="°",
+               fmt=".0f", show=_TABLE | {"trend"}, better="higher", threshold_key="min_range_deg",
+               help="Ear–shoulder–hip angle from the rounded (cat) to the arched (camel) position: the head and "
+               "upper back, not the spine itself.", summary="mean"),
+    MetricSpec("flexion_deg", "Head–trunk line in flexion", short="Flex °", unit="°", fmt="+.0f", show=_TABLE,
+               better="", help="+ head below the shoulder–hip line."),
+    MetricSpec("extension_deg", "Head–trunk line in extension", short="Ext °", unit="°", fmt="+.0f",
+               show=_TABLE, better="", help="− head above the shoulder–hip line."),
+    MetricSpec("head_trunk_deg", "head–trunk line (+ flexion)", kind="series", unit="°", fmt="+.0f",
+               plot="angles", color="#e45756", show=frozenset({"plot", "overlay"}), overlay_at="shoulder",
+               overlay_label="head"),
+)  # fmt: skip
+LIMITS = (
+    "MediaPipe has no spine landmarks: the flexion and extension are a head–trunk proxy (ear–shoulder–hip), "
+    "not the spine's own angle. Moving only the head changes it; rounding the back with the head still does not.",
+    "Which half of the back (upper or lower) moves least is not measured.",
+    "Angles are measured in the image: film from the side at about shoulder height. An oblique view "
+    "foreshortens them (a warning says so).",
+)
+
+
+class CatCamelAnalyzer:
+    """Batch analysis of a cat-camel set (see the module docstring)."""
+
+    name = NAME
+
+    def __init__(self, config: Config | None = None) -> None:
+        self.config = config or Config()
+
+    def analyze(self, seq: PoseSequence) -> Analysis:
+        body, v, found = analyze_set(seq, self.config)
+        vw = body.view
+        q = set_quality(
+            view=vw.view, facing=vw.facing_label, side_used=vw.near_side, frames_total=seq.n_frames,
+            n_present=int(body.present.sum()), n_full=int(body.full_body.sum()),
+            n_multi=int(np.sum(np.asarray(seq.n_people) > 1)) if seq.n_people is not None else 0,
+            warnings=fh.view_warnings(SPEC, vw.view), n_items=len(found),
+            no_items="No cat-camel was found: on hands and knees, side-on to the camera, round and arch the back.",
+        )  # fmt: skip
+        q = with_position(q, body.position, SPEC.positions, SPEC.title)
+        reps = tuple(r for r, _ in found)
+        ranges = np.array([r.metrics["range_deg"] for r in reps])
+        summary = {"rep_count": len(reps), "range_mean_deg": fh.nan_stat(np.mean, ranges)}
+        return Analysis(NAME, reps, (), q, limits=SPEC.limits, summary=summary, settings={"analyzer": NAME},
+                        series={"t_s": body.t_s, "head_trunk_deg": v["head_trunk_deg"]})  # fmt: skip
+
+    def stream(self) -> ExerciseStream:
+        return ExerciseStream(self.config, CatCamelLive(self.config))
+
+
+class CatCamelLive:
+    """The live model: the head–trunk line per frame; a finished rep is the batch code on the buffered frames."""
+
+    reference_keys: tuple[str, ...] = ()
+    phase_key = "head_trunk_deg"
+
+    def __init__(self, config: Config) -> None:
+        self.config, self.spec, self.strategy = config, SPEC, strategy(config.exercise_config(NAME))
+
+    def depth(self, px: np.ndarray, facing: float) -> float:
+        with np.errstate(invalid="ignore"):
+            return float(values(px[None])["head_trunk_deg"][0])
+
+    def live_values(self, fr: LiveFrame, refs: References) -> tuple[dict, dict]:
+        return {"head_trunk_deg": self.depth(fr.px, fr.facing)}, {}
+
+    def analyze_rep(self, seq: PoseSequence, w: Any, index: int, after_s: float) -> Any:
+        body, v, found = analyze_set(seq, self.config)
+        found = [(r, x) for r, x in found if x.end_s > after_s + 1e-6]
+        if not found:
+            return None
+        rep, best = min(found, key=lambda f: abs(f[1].end_s - w.end_s))
+        seen = np.isfinite(v["head_trunk_deg"])
+        return drop_unseen_phases(dataclasses.replace(rep, index=index), body.t_s, seen), best
+
+
+def _synth(**kw: Any) -> Any:
+    from formcheck.analyzers.cat_camel_synth import cat_camel_clip  # tests only
+
+    return cat_camel_clip(**kw)
+
+
+SPEC = register(ExerciseSpec(
+    name=NAME, title="Cat-camel", measures="head–trunk flexion↔extension range (proxy), reps, slow even tempo",
+    positions=("quadruped",), views=("side", "oblique"), landmarks=tuple(int(i) for i in BODY), reference="none",
+    rep_strategy="cyclic", metrics=METRICS, rules=RULES, limits=LIMITS, config_model=CatCamelConfig,
+    analyzer=CatCamelAnalyzer, praise=praise, live_keys=("head_trunk_deg",), tempo_rules=False,
+    no_reps_hint="No cat-camel found: on hands and knees, side-on to the camera, round and arch the back",
+    synth=_synth,
+))  # fmt: skip

@@ -1,0 +1,105 @@
+"""Glute bridge and cat-camel on the rendered floor clips (exact per-frame truth) and the labelled real clips.
+
+Poses come from formcheck's cached path (``load_or_extract``), so CI extracts each clip once. Skipped when
+``../shared`` is absent. What is asserted is what the analyzers reach (docs/metrics.md has the per-clip tables):
+
+* rendered clips: reps exact; the bridge's top line within MediaPipe's error of the truth on the clip where
+  MediaPipe sees the knees (over-arch clip) — the clean clip's knees are 30 px off (INDEX.md), its top line is
+  checked only for being short of straight, not for the degrees;
+* real clips: reps exact on every labelled glute-bridge clip and on the medium-confidence cat-camel clip.
+"""
+
+from __future__ import annotations
+
+import json
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from formcheck import cues as cue_engine
+from formcheck.analyze import load_or_extract
+from formcheck.analyzers import cat_camel, glute_bridge
+from formcheck.config import Config
+
+pytestmark = [pytest.mark.integration, pytest.mark.shared]
+
+FLOOR = Path(__file__).resolve().parents[2].parent / "shared" / "synthetic_floor"
+CFG = Config()
+
+
+def _analyse(module, path: Path):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        seq = load_or_extract(path, CFG)
+        an = module.SPEC.analyzer(CFG).analyze(seq)
+    return an.__class__(**{**an.__dict__, "cues": cue_engine.analysis_cues(an, CFG)})
+
+
+def _rendered(name: str) -> tuple[Path, dict]:
+    js = FLOOR / f"{name}.json"
+    if not js.exists():
+        pytest.skip("shared synthetic_floor clips not present")
+    return js.with_suffix(".mp4"), json.loads(js.read_text())
+
+
+@pytest.mark.parametrize(
+    ("name", "module"),
+    [
+        ("dev_bridge_side_r_15-2-15-1", glute_bridge),
+        ("dev_bridge_overarch12_side_l_12-1-12-06", glute_bridge),
+        ("dev_catcamel_side_r_f40e28", cat_camel),
+    ],
+)
+def test_rendered_clip_reps_are_exact(name: str, module) -> None:
+    mp4, meta = _rendered(name)
+    an = _analyse(module, mp4)
+    assert len(an.reps) == meta["spec"]["reps"], [(r.start_s, r.end_s) for r in an.reps]
+
+
+def _truth_at_top(meta: dict, rep) -> float:
+    t = np.array([f["t"] for f in meta["frames"]])
+    line = np.array([f["body_line_knee_deg"] for f in meta["frames"]])
+    sel = (t >= rep.start_s + rep.eccentric_s) & (t <= rep.end_s - rep.concentric_s)
+    return float(np.median(line[sel]))
+
+
+def test_bridge_top_line_on_the_overarch_clip_is_within_mediapipe_error() -> None:
+    mp4, meta = _rendered("dev_bridge_overarch12_side_l_12-1-12-06")
+    an = _analyse(glute_bridge, mp4)
+    errs = [r.metrics["hip_ext_top_deg"] - _truth_at_top(meta, r) for r in an.reps]
+    assert len(errs) == 3 and max(abs(e) for e in errs) <= 5.0, errs
+    # The fault is a lumbar arch with the hips short of straight: the joint-centre line cannot show it (LIMITS).
+    assert "bridge.overarch" not in {c.code for c in an.cues}
+
+
+def test_bridge_clean_clip_tops_are_short_of_straight_and_not_cued_as_over_arch() -> None:
+    mp4, _ = _rendered("dev_bridge_side_r_15-2-15-1")
+    an = _analyse(glute_bridge, mp4)
+    assert all(-20.0 <= r.metrics["hip_ext_top_deg"] <= 0.0 for r in an.reps)
+    assert "bridge.overarch" not in {c.code for c in an.cues}
+
+
+def _labelled(videos_dir: Path, family: str) -> list[dict]:
+    labels = json.loads((videos_dir / "labels.json").read_text())
+    labels = labels if isinstance(labels, list) else labels["clips"]
+    return [v for v in labels if v.get("family") == family]
+
+
+# Real clips: (family, module, files whose count is asserted). catcow_side_suraj_1 (a cartoon starting mid-cycle,
+# label confidence "low") is reported in docs/metrics.md, not asserted.
+@pytest.mark.parametrize(
+    ("family", "module", "asserted"),
+    [
+        ("glute_bridge", glute_bridge, {"glutebridge_side_anvox_3.mp4", "glutebridge_side_suraj_3.mp4",
+                                        "glutebridge_oblique_trajnovd_6.mp4", "glutebridge_side_tabata_1.mp4"}),
+        ("cat_camel", cat_camel, {"catcow_side_postureapp_2.mp4"}),
+    ],
+)  # fmt: skip
+def test_real_clip_reps(videos_dir: Path, family: str, module, asserted: set[str]) -> None:
+    clips = _labelled(videos_dir, family)
+    assert {c["file"] for c in clips} >= asserted
+    got = {c["file"]: len(_analyse(module, videos_dir / c["file"]).reps) for c in clips}
+    want = {c["file"]: c["reps"] for c in clips}
+    assert {f: got[f] for f in asserted} == {f: want[f] for f in asserted}, (got, want)

@@ -1,0 +1,77 @@
+"""Cat-camel against the synthetic generator's truth (analyzers.cat_camel_synth).
+
+The generator turns the figure's head about the shoulder by a script (flexion: down, extension: up) and raises
+the shoulders a little with flexion; the truth is the ear–shoulder–hip line measured on the figure and the
+script's phases. The analyzer is not registered yet (see docs/metrics.md, Cat-camel: its rep ends at the
+extension, which the live re-analysis reaches late), so it is built from its module here.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pytest
+
+from formcheck import cues as cue_engine
+from formcheck.analyzers import cat_camel
+from formcheck.analyzers.cat_camel_synth import CatCamelRep, cat_camel_clip
+from formcheck.config import Config
+from formcheck.types import Analysis
+
+CFG = Config()
+PHASE_TOL_S = 0.1
+ANGLE_TOL_DEG = 1.0
+
+
+def analyse(clip, cfg: Config = CFG) -> Analysis:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        an = cat_camel.CatCamelAnalyzer(cfg).analyze(clip.seq)
+    return an.__class__(**{**an.__dict__, "cues": cue_engine.analysis_cues(an, cfg)})
+
+
+@pytest.mark.parametrize(
+    ("reps", "facing", "fps"),
+    [
+        ([CatCamelRep()] * 3, 1.0, 30.0),
+        ([CatCamelRep()] * 3, -1.0, 30.0),
+        ([CatCamelRep(flex_deg=45, ext_deg=15), CatCamelRep(flex_deg=25, ext_deg=30)], 1.0, 30.0),
+        ([CatCamelRep(flex_s=2.0, extend_s=2.5, flex_hold_s=1.5)] * 2, -1.0, 15.0),
+    ],
+)
+def test_reps_phases_and_range_match_truth(reps, facing: float, fps: float) -> None:
+    clip = cat_camel_clip(facing=facing, fps=fps, reps=reps, noise_px=0.0)
+    an = analyse(clip)
+    assert len(an.reps) == len(reps)
+    truth = zip(clip.truth.phases, clip.truth.flexion_deg, clip.truth.extension_deg, strict=True)
+    for k, (r, (p, flex, ext)) in enumerate(zip(an.reps, truth, strict=True)):
+        assert r.start_s == pytest.approx(p["start_s"], abs=PHASE_TOL_S)
+        assert r.start_s + r.eccentric_s == pytest.approx(p["bottom_start_s"], abs=PHASE_TOL_S)
+        assert r.end_s - r.concentric_s == pytest.approx(p["bottom_end_s"], abs=PHASE_TOL_S)
+        if k < len(reps) - 1:  # the last rep's end is found up to ~0.15 s early (documented engine gap)
+            assert r.end_s == pytest.approx(p["end_s"], abs=PHASE_TOL_S)
+        assert r.metrics["flexion_deg"] == pytest.approx(flex, abs=ANGLE_TOL_DEG)
+        assert r.metrics["extension_deg"] == pytest.approx(ext, abs=ANGLE_TOL_DEG)
+        assert r.metrics["range_deg"] == pytest.approx(flex - ext, abs=2 * ANGLE_TOL_DEG)
+
+
+def test_per_frame_line_follows_truth_with_pixel_noise() -> None:
+    clip = cat_camel_clip(n_reps=3, noise_px=1.0, seed=5)
+    err = np.asarray(analyse(clip).series["head_trunk_deg"]) - clip.truth.head_trunk_deg
+    assert float(np.nanmedian(np.abs(err))) < 1.5
+
+
+# (flexion, extension, fast flexion?) -> cue that must come / must not
+@pytest.mark.parametrize(
+    ("rep", "want", "not_want"),
+    [
+        (CatCamelRep(flex_s=1.5, extend_s=2.0), "praise.clean", {"catcamel.range", "catcamel.flex_fast"}),
+        (CatCamelRep(flex_deg=15, ext_deg=10, flex_s=1.5, extend_s=2.0), "catcamel.range", {"praise.clean"}),
+        (CatCamelRep(flex_s=0.5, extend_s=2.0), "catcamel.flex_fast", {"praise.clean", "catcamel.range"}),
+    ],
+)
+def test_cues(rep: CatCamelRep, want: str, not_want: set[str]) -> None:
+    codes = {c.code for c in analyse(cat_camel_clip(reps=[rep] * 2)).cues}
+    assert want in codes
+    assert not (codes & not_want), codes
