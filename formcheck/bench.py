@@ -669,6 +669,8 @@ def run_bench(opts: BenchOptions, log: Callable[[str], None] = lambda s: None) -
             exercise = exercise or _exercise_of(seq)
             log(f"round {r + 1}/{rounds}: analyze ({exercise}) + annotated video + report")
             pipe["analyze"].append(timed_analyze(clip, tmp, seq.n_frames, exercise))
+            walls = ", ".join(f"{k} {v[-1].wall_s:.1f} s" for k, v in pipe.items())
+            log(f"round {r + 1}/{rounds}: {walls}; identical {identical[f'round {r + 1}']}")
         analyzers: list[AnalyzerCost] = []
         if "analyzers" in opts.sections:
             log("analyzers")
@@ -688,6 +690,11 @@ def run_bench(opts: BenchOptions, log: Callable[[str], None] = lambda s: None) -
                 long_clip = repeat_clip(clip, tmp / f"long_{secs:g}s.mp4", frames=round(secs * fps))
                 log(f"peak RSS, {label} clip")
                 rss.append(peak_rss(long_clip, tmp / f"rss_{secs:g}s", label, exercise))
+                r_ = rss[-1]
+                log(
+                    f"peak RSS, {label}: {r_.peak_rss_mb:.0f} MB, {r_.frames} frames, {r_.wall_s:.0f} s, "
+                    f"exit {r_.exit_code}"
+                )
                 long_clip.unlink(missing_ok=True)
     wall = time.perf_counter() - t_run
     other = ((_busy_cpu_s() - busy0) - (_own_cpu_s() - own0)) / wall if wall > 0 else math.nan
@@ -748,9 +755,8 @@ def format_markdown(res: BenchResult) -> str:
     )
     c = res.clip
     out.append(
-        f"- clip: {c['name']}, {c['width']}x{c['height']}, {c['frames']} frames at {_f(c['fps'], '.0f')} fps; "(
-            f"exercise {c['exercise']}; " if c.get("exercise") else ""
-        )
+        f"- clip: {c['name']}, {c['width']}x{c['height']}, {c['frames']} frames at {_f(c['fps'], '.0f')} fps; "
+        + (f"exercise {c['exercise']}; " if c.get("exercise") else "")
         + f"{res.rounds} alternating round(s), median ratio"
     )
     busy = math.isfinite(res.other_cpu_cores) and cpus and res.other_cpu_cores > 0.1 * cpus
