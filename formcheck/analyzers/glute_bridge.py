@@ -27,6 +27,7 @@ import numpy as np
 from pydantic import Field
 
 from formcheck.analyzers import floor_hold as fh
+from formcheck.analyzers import hinge  # noqa: F401 - the default exercise (first registered) stays the hinge
 from formcheck.body import BODY, Body
 from formcheck.config import Config, ExerciseConfig, TempoS
 from formcheck.engine.quality import set_quality, with_position

@@ -24,6 +24,22 @@ PHASE_TOL_S = 0.1
 ANGLE_TOL_DEG = 1.0
 
 
+@pytest.fixture(scope="module", autouse=True)
+def cat_camel_registered():
+    """Register the (not yet registered) cat-camel for these tests only, then take it out again so the rest of
+    the session sees the registry as the package defines it (config tables, default_config.toml)."""
+    from formcheck import config as config_mod
+    from formcheck.engine import registry
+
+    had = registry.find_spec(cat_camel.NAME) is not None
+    cat_camel.register_spec()
+    yield
+    if not had:
+        registry._SPECS.pop(cat_camel.NAME, None)
+        config_mod._EXERCISES.pop(cat_camel.NAME, None)
+        config_mod._EXERCISE_NAMES.pop(cat_camel.CatCamelConfig, None)
+
+
 def analyse(clip, cfg: Config = CFG) -> Analysis:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
