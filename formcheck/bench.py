@@ -129,6 +129,7 @@ class RssResult:
     peak_rss_mb: float
     wall_s: float
     exit_code: int
+    error: str = ""  # last line the child printed when it failed
 
 
 @dataclasses.dataclass(frozen=True)
@@ -575,17 +576,21 @@ def live_bench(
 _RSS_CHILD = """
 import json, resource, sys
 from formcheck.cli import main
-code = main(sys.argv[2:])
-kib = None
+code = 1
+def peak_kib():
+    try:
+        with open("/proc/self/status") as f:
+            return next((int(line.split()[1]) for line in f if line.startswith("VmHWM:")), None)
+    except OSError:
+        return None
 try:
-    with open("/proc/self/status") as f:
-        kib = next((int(line.split()[1]) for line in f if line.startswith("VmHWM:")), None)
-except OSError:
-    pass
-if kib is None:  # not Linux: ru_maxrss (KiB; bytes on macOS)
-    kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // (1024 if sys.platform == "darwin" else 1)
-with open(sys.argv[1], "w") as f:
-    json.dump({"exit_code": code, "peak_kib": kib}, f)
+    code = main(sys.argv[2:])
+finally:  # also after a crash: the peak so far is reported with the exit code
+    kib = peak_kib()
+    if kib is None:  # not Linux: ru_maxrss (KiB; bytes on macOS)
+        kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // (1024 if sys.platform == "darwin" else 1)
+    with open(sys.argv[1], "w") as f:
+        json.dump({"exit_code": code, "peak_kib": kib}, f)
 sys.exit(code)
 """
 
@@ -614,7 +619,12 @@ def peak_rss(clip: Path, out_dir: Path, label: str, exercise: str | None) -> Rss
     with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
         video = json.loads(js.read_text(encoding="utf-8"))["video"]
         frames, duration = int(video["n_frames"]), float(video["duration_s"])
-    return RssResult(label, frames, duration, peak_mb, wall, proc.returncode)
+    error = ""
+    if proc.returncode != 0:
+        with contextlib.suppress(OSError):
+            lines = [ln for ln in (out_dir / "log.txt").read_text(errors="replace").splitlines() if ln.strip()]
+            error = lines[-1][:200] if lines else ""
+    return RssResult(label, frames, duration, peak_mb, wall, proc.returncode, error)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -693,7 +703,7 @@ def run_bench(opts: BenchOptions, log: Callable[[str], None] = lambda s: None) -
                 r_ = rss[-1]
                 log(
                     f"peak RSS, {label}: {r_.peak_rss_mb:.0f} MB, {r_.frames} frames, {r_.wall_s:.0f} s, "
-                    f"exit {r_.exit_code}"
+                    f"exit {r_.exit_code} {r_.error}"
                 )
                 long_clip.unlink(missing_ok=True)
     wall = time.perf_counter() - t_run
@@ -826,7 +836,7 @@ def format_markdown(res: BenchResult) -> str:
     if res.rss:
         rows = []
         for r in res.rss:
-            status = "ok" if r.exit_code == 0 else f"exit {r.exit_code}"
+            status = "ok" if r.exit_code == 0 else f"exit {r.exit_code}: {r.error.replace('|', '/')}"
             rows.append((r.label, str(r.frames), _f(r.duration_s, ".0f"), _f(r.peak_rss_mb, ".0f"), _f(r.wall_s, ".0f"),
                          f"≤ {TARGET_RSS_MB:g}", _meets(r.peak_rss_mb <= TARGET_RSS_MB), status))  # fmt: skip
         growth = res.rss[-1].peak_rss_mb / res.rss[0].peak_rss_mb if res.rss[0].peak_rss_mb > 0 else math.nan
