@@ -74,11 +74,10 @@ def test_live_counts_reps_and_shows_a_cue(app_url, clip_y4m, launch_chromium, sh
         page.get_by_role("button", name="Save set").click()
         page.get_by_text(re.compile(r"Saved \d+ reps")).wait_for(timeout=20_000)
         shot(page, "live_saved")
-        advice = (
-            page.get_by_text("For the next set").locator("xpath=..").inner_text()
-            if page.get_by_text("For the next set").count()
-            else ""
-        )
+        blocks = page.locator('[data-testid="stMarkdownContainer"]').filter(has_text="For the next set")
+        blocks.first.wait_for(timeout=20_000)
+        advice = blocks.first.inner_text()
+        assert "For the next set" in advice
         lines = [ln.strip() for ln in advice.splitlines()[1:] if ln.strip()]
         kinds = [ln.split("—")[0].split("(")[0].strip() for ln in lines]
         assert len(kinds) == len(set(kinds)), f"near-duplicate advice: {lines}"
