@@ -21,13 +21,19 @@ from formcheck.errors import CameraError
 def _quiet_opencv() -> Iterator[None]:
     """OpenCV's own log silenced for the block (probing an absent camera prints backend warnings and a C++ error
     text on stderr before formcheck's clear message); the previous level is restored after."""
-    log = cv2.utils.logging
-    previous = log.getLogLevel()
-    log.setLogLevel(log.LOG_LEVEL_SILENT)
+    # OpenCV 5 has the calls under cv2.utils.logging; 4.x (the lowest supported, via mediapipe) on cv2 itself.
+    log = getattr(getattr(cv2, "utils", None), "logging", None)
+    get_level = getattr(log, "getLogLevel", None) or getattr(cv2, "getLogLevel", None)
+    set_level = getattr(log, "setLogLevel", None) or getattr(cv2, "setLogLevel", None)
+    if get_level is None or set_level is None:  # no log control in this build: nothing to silence with
+        yield
+        return
+    previous = get_level()
+    set_level(0)  # LOG_LEVEL_SILENT in every OpenCV version
     try:
         yield
     finally:
-        log.setLogLevel(previous)
+        set_level(previous)
 
 
 class WebcamSource:
