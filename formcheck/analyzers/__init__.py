@@ -6,11 +6,12 @@ from the motion; ``ANALYZERS`` maps names to factories (``NAMES`` lists them).
 
 What :func:`detect_exercise` can tell apart, honestly: a *standing bend* (hip hinge, RDL, good morning, deadlift,
 kettlebell swing, forward bend), squats (both legs bending together, the trunk tipping forward less than
-``TRUNK_BEND_MIN_DEG``: "squat"; a squat leaning further is called "hinge") from floor exercises (lying,
-kneeling, plank), from lunges (legs bending differently) and from clips with no bending. It cannot tell an RDL
-from a good morning or a deadlift: they are all "hinge". On the development clips it calls 16 of 17 hinge-family
-clips "hinge" (the miss is a 1.8 s clip that never stands up), all floor exercises and both lunges "unknown"; of
-the 6 real squat clips 5 are "squat" (docs/metrics.md, Squat).
+``TRUNK_BEND_MIN_DEG``: "squat"; a squat leaning further is called "hinge"), lunges (the legs bending differently
+in repeated reps: "lunge") from floor exercises (lying, kneeling, plank: "unknown" — the floor analyzers are
+chosen by name) and from clips with no bending. It cannot tell an RDL from a good morning or a deadlift: they are
+all "hinge". On the development clips it calls 16 of 17 hinge-family clips "hinge" (the miss is a 1.8 s clip that
+never stands up) and 5 of the 6 real squat clips "squat" (the sixth "lunge"); static split squats read "squat"
+(docs/metrics.md).
 """
 
 from __future__ import annotations
