@@ -32,7 +32,8 @@ class _ArgParser(argparse.ArgumentParser):
     """argparse that raises instead of exiting, so main() owns exit codes and messages."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        raise UsageError(f"{message}. Try 'formcheck {self.prog.split()[-1]} --help'.")
+        where = "formcheck" if self.prog.split() == ["formcheck"] else f"formcheck {self.prog.split()[-1]}"
+        raise UsageError(f"{message}. Try '{where} --help'.")
 
 
 def _exercise_help(what: str = "exercise analyzer") -> str:

@@ -185,3 +185,13 @@ def test_every_option_has_help_and_exercise_lists_the_choices():
             if "--sex" in act.option_strings or "--tempo" in act.option_strings:
                 assert "default" in act.help.lower(), (name, act.option_strings)
     assert missing == []
+
+
+def test_usage_errors_point_at_the_right_help(capsys):
+    from formcheck.cli import main
+
+    assert main(["no_such_command"]) == 2
+    err = capsys.readouterr().err
+    assert "Try 'formcheck --help'" in err and "formcheck formcheck" not in err
+    assert main(["analyze"]) == 2  # the video is missing
+    assert "Try 'formcheck analyze --help'" in capsys.readouterr().err
