@@ -35,7 +35,7 @@ from formcheck.body.position import PositionEstimate
 from formcheck.body.roll import px_per_cm
 from formcheck.body.view import estimate_view
 from formcheck.config import Config
-from formcheck.engine.quality import set_quality, with_position
+from formcheck.engine.quality import nobody_analysis, set_quality, with_position
 from formcheck.engine.reference import reference_frames
 from formcheck.engine.repstrategies import Cyclic
 from formcheck.engine.stream import ExerciseStream
@@ -450,10 +450,7 @@ class HingeAnalyzer:
     def analyze(self, seq: PoseSequence) -> Analysis:
         """Analyse a whole recorded set (pure; no cues — the cue engine adds those)."""
         if seq.n_frames == 0 or not np.any(seq.present):
-            nobody = ("Nobody was found in the video.", "No complete repetition was found.")
-            q = set_quality(view="unknown", facing="unknown", side_used="unknown", frames_total=seq.n_frames,
-                            n_present=0, n_full=0, n_multi=0, warnings=nobody)  # fmt: skip
-            return Analysis(exercise=NAME, reps=(), cues=(), quality=q, video=seq.video, limits=LIMITS)
+            return nobody_analysis(NAME, seq, LIMITS)
         with warnings.catch_warnings():
             # Frames or whole landmarks can be unknown (NaN); nan-aware reductions over them are expected.
             warnings.filterwarnings("ignore", r"All-NaN slice|Mean of empty slice|invalid value", RuntimeWarning)

@@ -32,7 +32,7 @@ from formcheck.body import Body
 from formcheck.body.clean import BODY, mid, smooth_landmarks
 from formcheck.body.position import PositionEstimate
 from formcheck.config import Config
-from formcheck.engine.quality import set_quality, with_position
+from formcheck.engine.quality import nobody_analysis, set_quality, with_position
 from formcheck.engine.reference import reference_frames
 from formcheck.engine.repstrategies import Cyclic
 from formcheck.engine.stream import ExerciseStream, LiveFrame, References, drop_unseen_phases
@@ -337,10 +337,7 @@ class SquatAnalyzer:
     def analyze(self, seq: PoseSequence) -> Analysis:
         """Analyse a whole recorded set (pure; the cue engine adds the cues)."""
         if seq.n_frames == 0 or not np.any(seq.present):
-            nobody = ("Nobody was found in the video.", "No complete repetition was found.")
-            q = set_quality(view="unknown", facing="unknown", side_used="unknown", frames_total=seq.n_frames,
-                            n_present=0, n_full=0, n_multi=0, warnings=nobody)  # fmt: skip
-            return Analysis(exercise=NAME, reps=(), cues=(), quality=q, video=seq.video, limits=LIMITS)
+            return nobody_analysis(NAME, seq, LIMITS)
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", r"All-NaN slice|Mean of empty slice|invalid value", RuntimeWarning)
             f = compute_features(seq, self.config)

@@ -7,7 +7,7 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-from formcheck.types import Quality
+from formcheck.types import Analysis, Quality
 
 
 def set_quality(
@@ -93,3 +93,12 @@ def with_position(quality: Quality, estimate: Any, positions: Sequence[str], tit
         )
         q = dataclasses.replace(q, warnings=(*q.warnings, warn))
     return q
+
+
+def nobody_analysis(exercise: str, seq: Any, limits: tuple[str, ...]) -> Analysis:
+    """The analysis of a set in which nobody was seen (no frames, or no frame with a person): no reps, an unknown
+    view, and the two plain warnings every exercise gives for it."""
+    nobody = ("Nobody was found in the video.", "No complete repetition was found.")
+    q = set_quality(view="unknown", facing="unknown", side_used="unknown", frames_total=seq.n_frames,
+                    n_present=0, n_full=0, n_multi=0, warnings=nobody)  # fmt: skip
+    return Analysis(exercise=exercise, reps=(), cues=(), quality=q, video=seq.video, limits=limits)
