@@ -1,4 +1,5 @@
-"""Command-line interface: ``formcheck extract | analyze | live | report | batch | config``.
+"""Command-line interface: ``formcheck extract | analyze | live | report | batch | routine | session | exercises``
+and ``config``.
 
 Exit codes: 0 ok, 2 usage, 3 unreadable input (or camera), 4 nothing to analyse (no person, too dark, clip too
 short), 5 pose model problem, 6 could not save (disk full or read-only).
@@ -53,7 +54,7 @@ def _default_tempos() -> str:
     return ", ".join(out)
 
 
-def _add_body_args(p: argparse.ArgumentParser) -> None:
+def _add_body_args(p: argparse.ArgumentParser, *, tempo: bool = True) -> None:
     g = p.add_argument_group("body and load (for centre of mass and centimetres)")
     g.add_argument("--height-cm", type=float, help="your height in cm (default 170, an assumption)")
     g.add_argument("--body-kg", type=float, help="body mass in kg (default 70)")
@@ -66,11 +67,12 @@ def _add_body_args(p: argparse.ArgumentParser) -> None:
     g.add_argument(
         "--sex", choices=("female", "male"), help="segment-mass table (de Leva 1996; default female)"
     )
-    p.add_argument(
-        "--tempo",
-        help="prescribed tempo lowering-pause-rising-pause in s, e.g. 3-1-2-1 (for --exercise; without it, for "
-        "whichever exercise is recognised). Default: the exercise's own (" + _default_tempos() + ")",
-    )
+    if tempo:
+        p.add_argument(
+            "--tempo",
+            help="prescribed tempo lowering-pause-rising-pause in s, e.g. 3-1-2-1 (for --exercise; without it, for "
+            "whichever exercise is recognised). Default: the exercise's own (" + _default_tempos() + ")",
+        )
     p.add_argument("--config", type=Path, help="TOML file with thresholds (see 'formcheck config')")
     p.add_argument("--model", type=Path, help="pose model .task file (default: the shipped full model)")
 
@@ -180,6 +182,35 @@ def _build_parser() -> argparse.ArgumentParser:
     ro.add_argument("--anchor-time", help="time of day for the reminder, HH:MM (default: the routine's, 08:00)")
     ro.add_argument("--start", help="first day of the reminder, YYYY-MM-DD (default: today)")
     ro.add_argument("--routine", type=Path, help="routine file (default: the one the app edits)")
+
+    xs = sub.add_parser(
+        "exercises",
+        help="list the exercise analyzers: positions, best views and what each measures",
+        description="Lists every registered exercise analyzer (the names --exercise takes) with the body positions "
+        "it analyses, its camera views (best first), what it measures and its numbers, from the exercise's own "
+        "declaration.",
+    )
+    xs.add_argument("--json", action="store_true", help="print JSON (schema formcheck.exercises/1) instead of text")
+
+    se = sub.add_parser(
+        "session",
+        help="check a whole plan (A or B): one clip per filmed item (or per set), one session report",
+        description="Runs the A or B plan of the routine as a session: the clips are matched in order to the plan's "
+        "items that the camera checks, one clip per item or one per set (every set of every checked item); each "
+        "is analysed by its item's analyzer at the plan's tempo. Items the camera does not check are listed with "
+        "why. A clip that fails is reported and the others go on (exit code: the first failure's). "
+        "'formcheck routine' shows which items are checked.",
+    )
+    se.add_argument("--plan", required=True, type=str.upper, choices=("A", "B"), help="the plan done")
+    se.add_argument("clips", type=Path, nargs="+", help="video files or .npz poses, in plan order")
+    se.add_argument("--items", help="only these items, comma-separated keys in the order of the clips")
+    se.add_argument("--routine", type=Path, help="routine file (default: the one the app edits)")
+    se.add_argument("--report", type=Path, action="append", default=[], help="write the session report (.html/.pdf)")
+    se.add_argument("--json", type=Path, help="write the session (every set's analysis) as JSON")
+    se.add_argument("--tick", action="store_true", help="tick today's routine checklist for the items done")
+    se.add_argument("--quiet", action="store_true", help="no progress bar")
+    _add_body_args(se, tempo=False)
+    _add_report_meta_args(se)
 
     cf = sub.add_parser("config", help="print the default, commented configuration (TOML)")
     cf.add_argument("--check", type=Path, help="validate a TOML file and print the effective values")
@@ -593,7 +624,7 @@ def _cmd_routine(args: argparse.Namespace) -> int:
     import datetime as dt
 
     from formcheck.ritual import routine_ics
-    from formcheck.routine import PLAN_KEYS, load_routine
+    from formcheck.routine import PLAN_KEYS, load_routine, plan_checks
 
     routine = load_routine(args.routine)
     if args.anchor_time:
@@ -606,15 +637,114 @@ def _cmd_routine(args: argparse.Namespace) -> int:
     for key in PLAN_KEYS:
         plan = routine.plans[key]
         print(f"\n{plan.title} — about {plan.est_minutes():.0f} min")
-        for e in plan.exercises:
-            check = f"  [camera: {e.analyzer}]" if e.analyzer else ""
-            print(f"  - {e.name} ({e.position.value}){check}")
+        for e, check in zip(plan.exercises, plan_checks(plan), strict=True):
+            print(f"  - {e.name} ({e.position.value})  [{check.text()}]")
     if args.ics:
         args.ics.parent.mkdir(parents=True, exist_ok=True)
         tmp = args.ics.with_name(f".{args.ics.name}.part")
         tmp.write_bytes(routine_ics(routine, start=start))
         tmp.replace(args.ics)
         print(f"wrote {args.ics}", file=sys.stderr)
+    return EXIT_OK
+
+
+def exercises_json() -> dict[str, Any]:
+    """Every registered analyzer as plain data, from its :class:`~formcheck.engine.spec.ExerciseSpec`."""
+    from formcheck.engine.registry import specs
+
+    out = []
+    for s in specs():
+        numbers = [
+            {"key": m.key, "kind": m.kind, "label": m.label, "unit": m.unit}
+            for m in s.metrics
+            if m.kind in ("rep", "hold") and (m.shown_in("table") or m.shown_in("cli"))
+        ]
+        out.append({
+            "name": s.name, "title": s.title, "positions": list(s.positions), "views": list(s.views),
+            "counts": {"cyclic": "reps", "alternating": "reps per side", "hold": "holds"}[s.rep_strategy],
+            "measures": s.measures, "numbers": numbers, "limits": list(s.limits),
+        })  # fmt: skip
+    return {"schema": "formcheck.exercises/1", "exercises": out}
+
+
+def _cmd_exercises(args: argparse.Namespace) -> int:
+    data = exercises_json()
+    if args.json:
+        print(json.dumps(data, indent=1, ensure_ascii=False))
+        return EXIT_OK
+    for x in data["exercises"]:
+        print(f"{x['name']} — {x['title']}")
+        print(f"  positions:  {', '.join(p.replace('_', '-') for p in x['positions'])}")
+        print(f"  best views: {', '.join(x['views'])}")
+        print(f"  counts:     {x['counts']}")
+        print(f"  measures:   {x['measures']}")
+        if x["numbers"]:
+            print("  numbers:    " + "; ".join(n["label"] + (f" ({n['unit']})" if n["unit"] else "")
+                                          for n in x["numbers"]))  # fmt: skip
+        print()
+    print("Use one with 'formcheck analyze CLIP --exercise NAME'; 'formcheck routine' shows which plan items each "
+          "checks.")  # fmt: skip
+    return EXIT_OK
+
+
+def _cmd_session(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from formcheck.analyze import analyze_sequence
+    from formcheck.report import check_report_paths, write_session_report
+    from formcheck.routine import load_routine
+    from formcheck.session import not_checked_note, run_session
+
+    outs = check_report_paths(args.report)  # a wrong suffix fails before any clip is analysed
+    for out in outs:
+        if out.suffix.lower() not in (".html", ".pdf"):
+            raise UsageError(f"A session report is HTML or PDF, not {out.suffix}.", hint="Use --json for data.")
+    cfg = _config_from_args(args)
+    meta = _report_meta(args)
+    plan = load_routine(args.routine).plans[args.plan]
+    items = [k.strip() for k in args.items.split(",") if k.strip()] if args.items else None
+
+    def analyse(clip: Path, step: Any, set_cfg: Config) -> Analysis:
+        seq = _load_sequence(clip, set_cfg, cache=True, quiet=args.quiet, exercise=step.analyzer)
+        return analyze_sequence(seq, step.analyzer, set_cfg)
+
+    def show(s: Any) -> None:
+        print(f"\n=== {s.step.label} ({s.step.analyzer}) — {s.source}", file=sys.stdout)
+        if s.analysis is None:
+            print(f"  could not be analysed: {s.error}", file=sys.stdout)
+        else:
+            print_analysis(s.analysis, sys.stdout, cfg)
+
+    result = run_session(plan, args.clips, analyse, cfg, items=items, on_set=show)
+    print(f"\n{plan.title}: {len(result.analyses)} of {len(result.sets)} set(s) analysed", file=sys.stdout)
+    for c in result.unchecked:
+        print(f"  - {c.name}: not checked by the camera: {c.why}", file=sys.stdout)
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(result.to_json_dict(), indent=1), encoding="utf-8")
+        print(f"wrote {args.json}", file=sys.stderr)
+    if outs and result.analyses:
+        import dataclasses
+
+        note = not_checked_note(result.unchecked)
+        if note:
+            meta = dataclasses.replace(meta, notes=f"{meta.notes}\n\n{note}".strip())
+        for out in outs:
+            out.parent.mkdir(parents=True, exist_ok=True)
+        for out in write_session_report(result.analyses, outs, config=cfg, meta=meta):
+            print(f"wrote {out}", file=sys.stderr)
+    if args.tick:
+        from formcheck.store import Store
+
+        store = Store()
+        done = result.items_done()
+        for key in done:
+            store.set_check(dt.date.today(), plan.key, key, True)
+        print(f"ticked {', '.join(done) or 'nothing'} on today's checklist (plan {plan.key})", file=sys.stderr)
+    if result.failed:
+        first = result.failed[0]
+        print(f"formcheck: {first.source}: {first.error}", file=sys.stderr)
+        return first.exit_code
     return EXIT_OK
 
 
@@ -729,6 +859,8 @@ COMMANDS = {
     "live": _cmd_live,
     "report": _cmd_report,
     "routine": _cmd_routine,
+    "exercises": _cmd_exercises,
+    "session": _cmd_session,
     "config": _cmd_config,
     "batch": _cmd_batch,
     "bench": _cmd_bench,

@@ -38,6 +38,10 @@ class ExerciseNotRecognisedError(UsageError):
     """
 
 
+class PlanMismatchError(UsageError):
+    """The clips given for a routine session do not fit the plan (count, or an item the camera does not check)."""
+
+
 class InputError(FormcheckError):
     """The input cannot be read as a video (missing, empty, corrupt, not a video)."""
 

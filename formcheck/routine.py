@@ -15,6 +15,7 @@ import dataclasses
 import datetime as dt
 import json
 import os
+import re
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -29,6 +30,7 @@ from formcheck.errors import ConfigError
 # (formcheck.body.position). Files written before it said "sidelying"; that still reads as side_lying.
 POSITIONS: tuple[str, ...] = tuple(p.value for p in KNOWN_POSITIONS)
 PLAN_KEYS = ("A", "B")
+NOT_CHECKED = "none"  # Exercise.analyzer of an item the camera is not asked to check
 TRANSITION_S = 15.0  # getting into position / switching exercise, for the time estimate
 
 
@@ -48,7 +50,10 @@ class Exercise:
         hold_s: seconds each rep is held (bird-dog 3 s; side plank 20 s with ``reps=1``); 0 for none.
         tempo: lowering-pause-rising-pause seconds like ``"3-1-2-1"``, or ``""`` when not tempo-driven.
         rep_s: seconds per rep for moves without a tempo ("slow" cat-camel ≈ 5 s); 0 = derive.
-        analyzer: name of the formcheck analyzer that can check it on camera (``"hinge"``), or ``""``.
+        analyzer: which formcheck analyzer checks it on camera: ``""`` = found from the registry when asked
+            (:func:`camera_check`: by its key, name or movement family), a registered name (``"lunge"``), or
+            :data:`NOT_CHECKED` for an item the camera is not asked to check (a breathing drill, a walk).
+        camera_note: why the camera does not check it, in plain words (shown when no analyzer does).
         notes: one short coaching line.
     """
 
@@ -63,6 +68,7 @@ class Exercise:
     tempo: str = ""
     rep_s: float = 0.0
     analyzer: str = ""
+    camera_note: str = ""
     notes: str = ""
 
     def __post_init__(self) -> None:
@@ -88,6 +94,12 @@ class Exercise:
             raise ConfigError(f"{where}: seconds per rep must be between 0 and 60 (got {self.rep_s}).")
         if self.tempo:
             parse_tempo(self.tempo)  # raises ConfigError with a plain message
+        # Only the spelling is checked here: whether that analyzer exists depends on this version's registry
+        # (a file written by a newer version still loads; camera_check then says the analyzer is missing).
+        analyzer = self.analyzer.strip().lower()
+        if analyzer and not (analyzer.replace("_", "").isalnum() and analyzer.isascii()):
+            raise ConfigError(f"{where}: the analyzer is a name like 'lunge' (got {self.analyzer!r}).")
+        object.__setattr__(self, "analyzer", analyzer)
 
     @property
     def seconds_per_rep(self) -> float:
@@ -207,7 +219,7 @@ def default_routine() -> Routine:
         rest_s=30.0,
         exercises=(
             Exercise("hip_hinge", "Bodyweight hip hinge", 2, 8, "standing", "hinge", tempo="3-1-2-1",
-                     analyzer="hinge", notes="Hips travel back, back stays long, weight over mid-foot."),
+                     notes="Hips travel back, back stays long, weight over mid-foot."),
             Exercise("bird_dog", "Bird-dog", 2, 6, "quadruped", "anti-extension / anti-rotation", per_side=True,
                      hold_s=3.0, notes="Reach long, not high; keep the pelvis level."),
             Exercise("glute_bridge", "Glute bridge", 2, 10, "supine", "bridge (hip extension)", tempo="2-1-2-0",
@@ -227,9 +239,13 @@ def default_routine() -> Routine:
             Exercise("cat_camel", "Cat-camel", 1, 8, "quadruped", "spinal mobility (flexion/extension)", rep_s=5.0,
                      notes="Slow, small range, no forcing at the ends."),
             Exercise("knee_rocks", "Supine knee rocks", 1, 10, "supine", "rotation mobility", rep_s=4.0,
+                     camera_note="The knees swing towards and away from a side-on camera, which one camera "
+                     "measures poorly; do them by feel, within comfort.",
                      notes="Knees bent together, rock side to side within comfort."),
             Exercise("open_book", "Sidelying open-book", 1, 5, "side_lying", "thoracic rotation", per_side=True,
-                     rep_s=6.0, notes="Follow the hand with your eyes; knees stay stacked."),
+                     rep_s=6.0, camera_note="The arm opens towards the camera (depth), which one camera measures "
+                     "poorly; follow the hand with your eyes instead.",
+                     notes="Follow the hand with your eyes; knees stay stacked."),
             Exercise("sphinx", "Sphinx hold", 3, 1, "prone", "gentle extension", hold_s=20.0,
                      notes="On forearms, shoulders away from ears; stop if it bites."),
             Exercise("seated_hinge", "Seated hip hinge", 1, 8, "seated", "hinge", tempo="2-1-2-0",
@@ -237,6 +253,179 @@ def default_routine() -> Routine:
         ),
     )  # fmt: skip
     return Routine(plans={"A": a, "B": b})
+
+
+# -- which analyzer checks an item ----------------------------------------------------------------------------
+
+# Other words for a movement an analyzer checks, as they appear in an item's key or name. A word only counts when
+# the registry holds its analyzer at the time of asking: this table says what a word means, not which analyzers
+# exist (those register themselves; see formcheck.analyzers).
+ANALYZER_ALIASES: Mapping[str, str] = {
+    "split_squat": "lunge",
+    "bulgarian": "lunge",
+    "hip_hinge": "hinge",
+    "deadlift": "hinge",
+    "rdl": "hinge",
+    "good_morning": "hinge",
+    "bridge": "glute_bridge",
+    "sphinx": "prone_extension",
+    "cobra": "prone_extension",
+    "press_up": "prone_extension",
+    "birddog": "bird_dog",
+    "cat_cow": "cat_camel",
+    "deadbug": "dead_bug",
+    "pallof": "pallof_press",
+    "anti_rotation_press": "pallof_press",
+    "lateral_bend": "side_bend",
+    "trunk_twist": "trunk_rotation",
+}
+
+
+@dataclass(frozen=True)
+class CameraCheck:
+    """Whether (and by which analyzer) the camera checks one plan item.
+
+    Attributes:
+        key: the item's key.
+        name: the item's name.
+        analyzer: the registered analyzer that checks it, or ``""`` when the camera does not.
+        why: how the analyzer was found ("chosen in the plan", "by its name"), or why it is not checked.
+    """
+
+    key: str
+    name: str
+    analyzer: str
+    why: str
+
+    @property
+    def checked(self) -> bool:
+        return bool(self.analyzer)
+
+    def text(self) -> str:
+        """One line for a list: ``camera: lunge`` or ``not checked by the camera: <why>``."""
+        return f"camera: {self.analyzer}" if self.checked else f"not checked by the camera: {self.why}"
+
+
+def _slug(text: str) -> str:
+    """Lower-case words joined by ``_``, each without a plural ``s`` ("Good mornings" -> ``good_morning``)."""
+    words = re.sub(r"[^a-z0-9]+", " ", text.lower()).split()
+    return "_".join(w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w for w in words)
+
+
+def _has_word(slug: str, word: str) -> bool:
+    return f"_{word}_" in f"_{slug}_"
+
+
+def _registered(specs: Sequence[Any] | None) -> tuple[Any, ...]:
+    if specs is not None:
+        return tuple(specs)
+    from formcheck.engine.registry import specs as registered
+
+    return registered()
+
+
+def _words(positions: Iterable[str]) -> str:
+    return ", ".join(str(p).replace("_", "-") for p in positions)
+
+
+def camera_check(exercise: Exercise, specs: Sequence[Any] | None = None) -> CameraCheck:
+    """Which registered analyzer checks ``exercise`` on camera, or why none does.
+
+    An analyzer named in the plan is used when it is registered and analyses the item's body position. An item
+    that names none (``analyzer = ""``, as in files written before the link existed) is matched against the
+    registry at the time of asking, first hit wins: an analyzer of the same name as the item's key or name (or
+    title); a known other word for it in the key or name (:data:`ANALYZER_ALIASES`); an analyzer's name inside the
+    key or name (the longest); the first words of the movement family. A match done in another position than the
+    analyzer's is not used.
+
+    Args:
+        exercise: the plan item.
+        specs: the exercise specs to match against (default: the registry's).
+    """
+    found = _registered(specs)
+    by_name = {s.name: s for s in found}
+    pos = exercise.position.value
+
+    def no(why: str) -> CameraCheck:
+        return CameraCheck(exercise.key, exercise.name, "", why[:1].upper() + why[1:])
+
+    def fits(spec: Any) -> bool:
+        return pos in tuple(spec.positions)
+
+    def wrong_position(spec: Any) -> str:
+        return (f"the {spec.title.lower()} analyzer checks it {_words(spec.positions)}, "
+                f"not {_words([pos])}.")  # fmt: skip
+
+    if exercise.analyzer == NOT_CHECKED:
+        return no(exercise.camera_note or "left out of the camera check in the plan.")
+    if exercise.analyzer:
+        spec = by_name.get(exercise.analyzer)
+        if spec is None:
+            return no(f"this version of formcheck has no {exercise.analyzer!r} analyzer "
+                      f"(there are: {', '.join(by_name) or 'none'}).")  # fmt: skip
+        if not fits(spec):
+            return no(wrong_position(spec))
+        return CameraCheck(exercise.key, exercise.name, spec.name, "chosen in the plan")
+    key, name, family = _slug(exercise.key), _slug(exercise.name), _slug(exercise.family)
+    candidates: list[tuple[str, str]] = []
+    for s in found:
+        if _slug(s.name) in (key, name) or _slug(s.title) == name:
+            candidates.append((s.name, "by its name"))
+    for word, target in ANALYZER_ALIASES.items():
+        if _has_word(key, _slug(word)) or _has_word(name, _slug(word)):
+            candidates.append((target, f"by its name ({word.replace('_', ' ')})"))
+    for s in sorted(found, key=lambda s: -len(s.name)):
+        if _has_word(key, _slug(s.name)) or _has_word(name, _slug(s.name)):
+            candidates.append((s.name, "by its name"))
+    for s in found:
+        if family == _slug(s.name) or family.startswith(_slug(s.name) + "_"):
+            candidates.append((s.name, "by its movement family"))
+    misplaced = ""
+    for target, how in candidates:
+        spec = by_name.get(target)
+        if spec is None:
+            continue
+        if fits(spec):
+            return CameraCheck(exercise.key, exercise.name, spec.name, how)
+        misplaced = misplaced or wrong_position(spec)
+    if exercise.camera_note:
+        return no(exercise.camera_note)
+    if misplaced:
+        return no(misplaced)
+    return no(f"no formcheck analyzer checks this movement ({exercise.family}, {_words([pos])}) yet.")
+
+
+def plan_checks(plan: Plan, specs: Sequence[Any] | None = None) -> tuple[CameraCheck, ...]:
+    """:func:`camera_check` of every item of ``plan``, in plan order."""
+    found = _registered(specs)
+    return tuple(camera_check(e, found) for e in plan.exercises)
+
+
+def check_links(routine: Routine, specs: Sequence[Any] | None = None) -> None:
+    """Check every analyzer named in the plans against the registry (the plan editor does before saving).
+
+    Items that name none (matched when asked) or :data:`NOT_CHECKED` always pass.
+
+    Raises:
+        ConfigError: an item names an analyzer this version does not have, or one that does not analyse the
+            item's body position.
+    """
+    found = _registered(specs)
+    by_name = {s.name: s for s in found}
+    for key in PLAN_KEYS:
+        for e in routine.plans[key].exercises:
+            if not e.analyzer or e.analyzer == NOT_CHECKED:
+                continue
+            spec = by_name.get(e.analyzer)
+            if spec is None:
+                raise ConfigError(f"Plan {key}, {e.name}: there is no analyzer called {e.analyzer!r}.",
+                                  hint=f"Choose one of {', '.join(by_name)}, or 'not checked'.")  # fmt: skip
+            if e.position.value not in tuple(spec.positions):
+                raise ConfigError(
+                    f"Plan {key}, {e.name}: the {spec.title.lower()} analyzer checks {_words(spec.positions)} "
+                    f"exercises, and this one is done {_words([e.position.value])}.",
+                    hint="Choose another analyzer or position, or 'not checked'.",
+                )
 
 
 # -- TOML file ----------------------------------------------------------------------------------------------

@@ -4,19 +4,25 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from types import SimpleNamespace
 
 import pytest
 
 from formcheck.body.position import Position
+from formcheck.engine import registry
 from formcheck.errors import ConfigError
 from formcheck.routine import (
+    NOT_CHECKED,
     POSITIONS,
     Exercise,
     Plan,
     adherence,
+    camera_check,
+    check_links,
     default_routine,
     exercise_from_dict,
     load_routine,
+    plan_checks,
     routine_from_toml,
     routine_to_toml,
     save_routine,
@@ -48,7 +54,7 @@ def test_defaults_follow_the_brief():
     # varied positions and families in each plan
     assert len(a.positions()) >= 4 and len(b.positions()) >= 4
     assert len(set(a.families())) == len(a.exercises)
-    assert next(e for e in a.exercises if e.key == "hip_hinge").analyzer == "hinge"
+    assert camera_check(next(e for e in a.exercises if e.key == "hip_hinge")).analyzer == "hinge"
 
 
 @pytest.mark.parametrize(
@@ -216,3 +222,118 @@ def test_weekly_mix_counts_a_and_b_days_per_calendar_week():
     ticks += [Tick(mon + dt.timedelta(days=3), "A", r.plans["A"].exercises[0].key)]  # half a plan: not a day
     adh = adherence(ticks, r, mon, mon + dt.timedelta(days=13))
     assert weekly_mix(adh) == [(mon, 1, 1), (mon + dt.timedelta(days=7), 1, 0)]
+
+
+# -- which analyzer checks an item --------------------------------------------------------------------------------
+
+# Made-up specs: the matching reads names, titles and positions only, so the tests know the registry they match.
+SPECS = (
+    SimpleNamespace(name="hinge", title="Hip hinge", positions=("standing", "seated", "kneeling")),
+    SimpleNamespace(name="lunge", title="Lunge / split squat", positions=("standing",)),
+    SimpleNamespace(name="plank", title="Plank", positions=("prone",)),
+    SimpleNamespace(name="side_plank", title="Side plank", positions=("side_lying",)),
+    SimpleNamespace(name="squat", title="Squat", positions=("standing",)),
+    SimpleNamespace(name="side_bend", title="Standing side bend", positions=("standing",)),
+)
+
+
+def _item(key, name, position="standing", family="f", **kw):
+    return Exercise(key, name, 1, 5, position, family, **kw)
+
+
+@pytest.mark.parametrize(
+    ("item", "analyzer", "how"),
+    [
+        (_item("hinge", "Anything"), "hinge", "by its name"),  # the key is an analyzer's name
+        (_item("x", "Plank", "prone"), "plank", "by its name"),  # the name is one
+        (_item("x", "Side plank (knees or feet)", "side_lying"), "side_plank", "by its name"),  # longest wins
+        (_item("split_squat", "Split squat"), "lunge", "split squat"),  # another word for it
+        (_item("x", "Romanian deadlift"), "hinge", "deadlift"),
+        (_item("x", "Goblet squat"), "squat", "by its name"),  # an analyzer's name inside the name
+        (_item("x", "Sit to stand", family="squat / legs"), "squat", "movement family"),
+        (_item("x", "Good mornings", "seated", family="hinge"), "hinge", "good morning"),
+        (_item("x", "Wall sit", "seated", family="hinge"), "hinge", "movement family"),
+        (_item("x", "Side plank", "supine"), "", "side-lying, not supine"),  # a match in another position
+        (_item("x", "Box breathing", "supine", family="breathing"), "", "No formcheck analyzer"),
+        (_item("walk", "Walk", family="walking", camera_note="A walk leaves the picture."), "", "leaves the picture"),
+        (_item("x", "Anything", analyzer="lunge"), "lunge", "chosen in the plan"),
+        (_item("x", "Plank", "prone", analyzer="none", camera_note="By feel today."), "", "By feel today."),
+        (_item("x", "Plank", "prone", analyzer="none"), "", "Left out"),
+        (_item("x", "Plank", "prone", analyzer="pallof_press"), "", "no 'pallof_press' analyzer"),
+        (_item("x", "Plank", "prone", analyzer="hinge"), "", "checks it standing, seated, kneeling, not prone"),
+        (_item("pallof", "Pallof press"), "", "No formcheck analyzer"),  # its alias names nothing registered
+    ],
+)
+def test_camera_check_matches_items_to_the_given_specs(item, analyzer, how):
+    check = camera_check(item, SPECS)
+    assert (check.analyzer, check.checked) == (analyzer, bool(analyzer))
+    assert how in check.why
+    assert check.why[:1].isupper() or check.checked
+    assert check.text().startswith("camera: " if analyzer else "not checked by the camera: ")
+
+
+def test_registering_an_analyzer_checks_the_item_without_editing_the_plan():
+    item = _item("pallof", "Pallof press hold")
+    assert not camera_check(item, SPECS).checked
+    more = (*SPECS, SimpleNamespace(name="pallof_press", title="Pallof press", positions=("standing", "kneeling")))
+    assert camera_check(item, more).analyzer == "pallof_press"
+
+
+def test_every_default_item_is_checked_or_says_why():
+    for plan in default_routine().plans.values():
+        for e, c in zip(plan.exercises, plan_checks(plan), strict=True):
+            assert c.key == e.key
+            if c.checked:
+                assert c.analyzer in registry.names() and e.position.value in registry.get_spec(c.analyzer).positions
+            else:
+                assert len(c.why) > 20 and c.why.endswith("."), c
+
+
+def test_default_plans_use_the_registry():
+    checks = {c.key: c.analyzer for p in default_routine().plans.values() for c in plan_checks(p)}
+    # these analyzers were registered before this test was written; the others follow the registry as it grows
+    assert {k: checks[k] for k in ("hip_hinge", "glute_bridge", "side_plank", "split_squat", "sphinx")} == {
+        "hip_hinge": "hinge", "glute_bridge": "glute_bridge", "side_plank": "side_plank", "split_squat": "lunge",
+        "sphinx": "prone_extension",
+    }  # fmt: skip
+    assert checks["seated_hinge"] == "hinge"  # the hinge analyses seated hinges
+    assert checks["knee_rocks"] == checks["open_book"] == ""  # honestly not checked (rotation in depth)
+
+
+def test_a_file_written_before_the_link_loads_and_is_matched_by_name():
+    old = "\n".join(
+        line
+        for line in routine_to_toml(default_routine()).splitlines()
+        if not line.startswith(("analyzer =", "camera_note ="))
+    )
+    assert "analyzer" not in old and "camera_note" not in old
+    r = routine_from_toml(old)
+    assert [c.analyzer for c in plan_checks(r.plans["A"])] == [
+        c.analyzer for c in plan_checks(default_routine().plans["A"])
+    ]
+
+
+def test_analyzer_link_round_trips_and_is_validated():
+    r = default_routine()
+    a = r.plans["A"]
+    edited = dataclasses.replace(a, exercises=(
+        dataclasses.replace(a.exercises[0], analyzer="squat"),
+        dataclasses.replace(a.exercises[1], analyzer=NOT_CHECKED, camera_note="Too close to the floor for me."),
+        *a.exercises[2:],
+    ))  # fmt: skip
+    r2 = r.with_plan(edited)
+    back = routine_from_toml(routine_to_toml(r2))
+    assert back == r2
+    assert [c.analyzer for c in plan_checks(back.plans["A"])][:2] == ["squat", ""]
+    assert plan_checks(back.plans["A"])[1].why == "Too close to the floor for me."
+    check_links(r2)  # registered names in their positions pass
+    with pytest.raises(ConfigError, match="no analyzer called 'nope'"):
+        check_links(
+            r.with_plan(dataclasses.replace(a, exercises=(dataclasses.replace(a.exercises[0], analyzer="nope"),)))
+        )
+    with pytest.raises(ConfigError, match="this one is done supine"):
+        bridge = next(e for e in a.exercises if e.key == "glute_bridge")
+        check_links(r.with_plan(dataclasses.replace(a, exercises=(dataclasses.replace(bridge, analyzer="lunge"),))))
+    with pytest.raises(ConfigError, match="analyzer is a name"):
+        Exercise("x", "X", 1, 1, "standing", "f", analyzer="two words")
+    assert Exercise("x", "X", 1, 1, "standing", "f", analyzer=" Lunge ").analyzer == "lunge"

@@ -1,0 +1,226 @@
+"""Routine sessions: clips matched to a plan's checked items, each set analysed by its own analyzer, one report.
+
+Covers the matching (one clip per item or per set, typed errors otherwise), the item's tempo reaching its analyzer,
+failures recorded without stopping the session, what gets ticked, and ``formcheck session`` / ``formcheck
+exercises`` end to end on synthetic poses with a known number of reps.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from formcheck.cli import main
+from formcheck.config import Config
+from formcheck.engine import registry
+from formcheck.errors import NoPersonError, PlanMismatchError
+from formcheck.io.cache import save_pose_cache
+from formcheck.routine import Exercise, Plan, Routine, default_routine, routine_to_toml
+from formcheck.session import checkable_steps, match_clips, not_checked_note, run_session, step_config
+from formcheck.store import Store
+from formcheck.types import Analysis
+
+sys.path.insert(0, str(Path(__file__).parent / "report"))
+from fc_report_builders import make_analysis, rep_plan  # noqa: E402 - the report tests' builder
+
+SPECS = (
+    SimpleNamespace(name="hinge", title="Hip hinge", positions=("standing", "seated")),
+    SimpleNamespace(name="glute_bridge", title="Glute bridge", positions=("supine",)),
+)
+
+
+def plan() -> Plan:
+    return Plan(
+        "A",
+        "Test plan",
+        (
+            Exercise("hip_hinge", "Hip hinge", 2, 8, "standing", "hinge", tempo="3-1-2-1"),
+            Exercise("breathing", "Box breathing", 1, 5, "supine", "breathing",
+                     camera_note="Breathing is not movement the camera can judge."),
+            Exercise("glute_bridge", "Glute bridge", 3, 10, "supine", "bridge"),
+        ),
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("n_clips", "labels"),
+    [
+        (2, ["Hip hinge", "Glute bridge"]),  # one clip per checked item
+        (5, ["Hip hinge, set 1 of 2", "Hip hinge, set 2 of 2", "Glute bridge, set 1 of 3",
+             "Glute bridge, set 2 of 3", "Glute bridge, set 3 of 3"]),  # one per set
+    ],
+)  # fmt: skip
+def test_clips_match_the_checked_items_in_order(n_clips, labels):
+    pairs = match_clips(plan(), [f"c{i}.mp4" for i in range(n_clips)], specs=SPECS)
+    assert [s.label for s, _ in pairs] == labels
+    assert [c for _, c in pairs] == [f"c{i}.mp4" for i in range(n_clips)]
+    assert {s.analyzer for s, _ in pairs} == {"hinge", "glute_bridge"}
+
+
+@pytest.mark.parametrize("n_clips", [1, 3, 4, 6])
+def test_a_count_that_fits_neither_way_is_a_typed_error_naming_the_items(n_clips):
+    with pytest.raises(PlanMismatchError) as e:
+        match_clips(plan(), ["c.mp4"] * n_clips, specs=SPECS)
+    text = str(e.value)
+    assert f"Got {n_clips} clip(s)" in text and "2 (one per item) or 5 (one per set)" in text
+    assert "hip_hinge (hinge, 2 sets); glute_bridge (glute_bridge, 3 sets)" in text
+    assert e.value.exit_code == 2
+
+
+def test_items_choose_and_order_the_clips():
+    steps = checkable_steps(plan(), items=["glute_bridge", "hip_hinge"], specs=SPECS)
+    assert [s.item.key for s in steps] == ["glute_bridge", "hip_hinge"]
+    with pytest.raises(PlanMismatchError, match="Box breathing is not checked by the camera: Breathing is not"):
+        checkable_steps(plan(), items=["breathing"], specs=SPECS)
+    with pytest.raises(PlanMismatchError, match="no item 'plank'"):
+        checkable_steps(plan(), items=["plank"], specs=SPECS)
+
+
+def test_a_plan_with_nothing_to_film_says_so():
+    only = Plan("B", "t", (Exercise("walk", "Walk", 1, 1, "standing", "walking"),))
+    with pytest.raises(PlanMismatchError, match="Nothing in plan B is checked by the camera"):
+        match_clips(only, ["c.mp4"], specs=SPECS)
+
+
+def test_each_set_gets_its_items_tempo_for_its_analyzer():
+    step = checkable_steps(plan())[0]
+    cfg = step_config(step, Config())
+    assert tuple(cfg.exercise_config("hinge").target_tempo_s) == (3.0, 1.0, 2.0, 1.0)
+    bridge = checkable_steps(plan())[1]
+    assert step_config(bridge, Config()) == Config()  # no tempo in the plan: the analyzer's own
+
+
+def fake_analysis(exercise: str, n_reps: int) -> Analysis:
+    a = make_analysis(rep_plan(max(n_reps, 1)), exercise=exercise)
+    return dataclasses.replace(a, reps=a.reps[:n_reps])
+
+
+def test_a_failed_set_is_recorded_and_the_session_goes_on():
+    calls = []
+
+    def analyse(clip, step, cfg):
+        calls.append((clip, step.analyzer, cfg.exercise_config("hinge").target_tempo_s))
+        if clip == "dark.mp4":
+            raise NoPersonError("Nobody was found.")
+        return fake_analysis(step.analyzer, 0 if clip == "empty.mp4" else 2)
+
+    r = run_session(plan(), ["h1.mp4", "dark.mp4", "b1.mp4", "b2.mp4", "empty.mp4"], analyse, specs=SPECS)
+    assert [c[0] for c in calls] == ["h1.mp4", "dark.mp4", "b1.mp4", "b2.mp4", "empty.mp4"]
+    assert calls[0][2] == (3.0, 1.0, 2.0, 1.0)  # the plan's tempo reached the hinge
+    assert [s.source for s in r.failed] == ["dark.mp4"] and r.failed[0].exit_code == 4
+    assert len(r.analyses) == 4
+    # hinge: one of its two sets failed; bridge: its third set found no rep -> nothing ticked by the camera
+    assert r.items_done() == []
+    assert [c.key for c in r.unchecked] == ["breathing"]
+    d = r.to_json_dict()
+    assert d["schema"] == "formcheck.session/1" and len(d["sets"]) == 5
+    assert d["sets"][1]["error"] == "Nobody was found." and d["sets"][1]["analysis"] is None
+    assert d["not_checked"] == [{"item": "breathing", "name": "Box breathing",
+                                 "why": "Breathing is not movement the camera can judge."}]  # fmt: skip
+
+    ok = run_session(plan(), ["h.mp4", "b.mp4"], lambda c, s, cfg: fake_analysis(s.analyzer, 3), specs=SPECS)
+    assert ok.items_done() == ["hip_hinge", "glute_bridge"] and not ok.failed
+
+
+def test_not_checked_note():
+    r = run_session(plan(), ["h.mp4", "b.mp4"], lambda c, s, cfg: fake_analysis(s.analyzer, 3), specs=SPECS)
+    assert not_checked_note(r.unchecked) == "Not checked by the camera: Box breathing."
+    assert not_checked_note(r.unchecked, ["breathing"]) == "Also done, not checked by the camera: Box breathing."
+    assert not_checked_note(()) == ""
+
+
+# -- CLI ------------------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def poses(tmp_path_factory):
+    """Synthetic pose files with a known number of reps, from each analyzer's own generator."""
+    out = {}
+    folder = tmp_path_factory.mktemp("poses")
+    for name, n in (("hinge", 3), ("glute_bridge", 2)):
+        path = folder / f"{name}.npz"
+        save_pose_cache(registry.get_spec(name).synth(n_reps=n, facing=1, fps=30.0, seed=1).seq, path)
+        out[name] = path
+    return out
+
+
+@pytest.fixture()
+def routine_file(tmp_path, monkeypatch):
+    monkeypatch.setenv("FORMCHECK_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("FORMCHECK_DB", str(tmp_path / "data" / "history.sqlite3"))
+    r = Routine(plans={"A": plan(), "B": default_routine().plans["B"]})
+    path = tmp_path / "routine.toml"
+    path.write_text(routine_to_toml(r), encoding="utf-8")
+    return path
+
+
+def test_cli_session_runs_the_plan_and_writes_one_report(poses, routine_file, tmp_path, capsys):
+    out = tmp_path / "out"
+    code = main(["session", "--plan", "a", "--routine", str(routine_file), str(poses["hinge"]),
+                 str(poses["glute_bridge"]), "--report", str(out / "s.html"), "--json", str(out / "s.json"),
+                 "--tick", "--quiet"])  # fmt: skip
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    assert "=== Hip hinge (hinge) — hinge.npz" in captured.out
+    assert "=== Glute bridge (glute_bridge) — glute_bridge.npz" in captured.out
+    assert "2 of 2 set(s) analysed" in captured.out
+    assert "Box breathing: not checked by the camera: Breathing is not movement" in captured.out
+    data = json.loads((out / "s.json").read_text())
+    assert [(s["analyzer"], len(s["analysis"]["reps"])) for s in data["sets"]] == [("hinge", 3), ("glute_bridge", 2)]
+    assert data["sets"][0]["analysis"]["settings"]["target_tempo_s"] == "3-1-2-1"  # the plan's, not the default
+    html = (out / "s.html").read_text()
+    assert "Hip hinge" in html and "Glute bridge" in html and "Not checked by the camera: Box breathing." in html
+    import datetime as dt
+
+    ticks = {(c.plan, c.item) for c in Store().checks(dt.date.today(), dt.date.today()) if c.done}
+    assert ticks == {("A", "hip_hinge"), ("A", "glute_bridge")}
+
+
+@pytest.mark.parametrize(
+    ("extra", "code", "words"),
+    [
+        ([], 2, "Got 1 clip(s); give 2 (one per item) or 5 (one per set)"),
+        (["--items", "breathing"], 2, "Box breathing is not checked by the camera"),
+        (["--report", "x.csv"], 2, "A session report is HTML or PDF"),
+        (["--items", "glute_bridge", "--report", "x.pdf"], 0, ""),
+    ],
+)
+def test_cli_session_errors_are_plain(poses, routine_file, tmp_path, capsys, monkeypatch, extra, code, words):
+    monkeypatch.chdir(tmp_path)
+    got = main(["session", "--plan", "A", "--routine", str(routine_file), str(poses["glute_bridge"]), "--quiet",
+                *extra])  # fmt: skip
+    err = capsys.readouterr().err
+    assert got == code, err
+    assert words in err
+    if code == 0:
+        assert (tmp_path / "x.pdf").read_bytes()[:5] == b"%PDF-"
+
+
+def test_cli_session_a_missing_clip_fails_that_set_only(poses, routine_file, tmp_path, capsys):
+    got = main(["session", "--plan", "A", "--routine", str(routine_file), str(tmp_path / "gone.mp4"),
+                str(poses["glute_bridge"]), "--quiet", "--report", str(tmp_path / "s.html")])  # fmt: skip
+    captured = capsys.readouterr()
+    assert got == 3  # unreadable input, after the other set was analysed and reported
+    assert "1 of 2 set(s) analysed" in captured.out and "could not be analysed" in captured.out
+    assert (tmp_path / "s.html").exists() and "gone.mp4" in captured.err
+
+
+def test_cli_exercises_lists_the_registry_from_its_specs(capsys):
+    assert main(["exercises", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [x["name"] for x in data["exercises"]] == list(registry.names())
+    for x in data["exercises"]:
+        spec = registry.get_spec(x["name"])
+        assert (x["title"], x["positions"], x["views"], x["measures"]) == (
+            spec.title, list(spec.positions), list(spec.views), spec.measures)  # fmt: skip
+        assert {n["key"] for n in x["numbers"]} <= {m.key for m in spec.metrics}
+        assert x["limits"] == list(spec.limits)
+    assert main(["exercises"]) == 0
+    text = capsys.readouterr().out
+    for spec in registry.specs():
+        assert f"{spec.name} — {spec.title}\n" in text and spec.measures in text
