@@ -22,6 +22,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from formcheck.analyzers import bird_dog  # noqa: F401 - registers the exercise
+from formcheck.analyzers import dead_bug  # noqa: F401 - registers the exercise
 from formcheck.analyzers import glute_bridge  # noqa: F401 - registers the exercise
 from formcheck.analyzers import hinge  # noqa: F401 - registers the exercise
 from formcheck.analyzers import lunge_spec  # noqa: F401 - registers the exercise

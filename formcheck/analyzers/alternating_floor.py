@@ -1,0 +1,353 @@
+"""Alternating floor exercises (bird-dog, dead bug): one arm and the opposite leg reach out, return, other side.
+
+Shared by :mod:`formcheck.analyzers.bird_dog` and :mod:`formcheck.analyzers.dead_bug`, which declare what they
+measure and judge (config, metric specs, cue rules, limits). Everything here is measured in the image of a side
+view (pixels, y down), on the cleaned and smoothed landmarks of :class:`formcheck.body.Body`:
+
+* **limb elevation** ``elev`` of a segment: its angle above the horizontal, either horizontal direction (the
+  rendered truth's ``*_elevation_*_deg`` convention): 0 horizontal, +90 straight up, −90 straight down. Arm =
+  shoulder→wrist, leg = hip→ankle, thigh = hip→knee.
+* **reach** of a limb: its angle from the rest direction, ``90 + rest_sign × elev``. On all fours the limbs hang
+  down (``rest_sign`` +1): an arm reaching forward to horizontal reads 90. Lying on the back the arms and the
+  tabletop thighs point up (``rest_sign`` −1): an arm lowered overhead to the floor reads 90.
+* **reps**: the engine's :class:`~formcheck.engine.repstrategies.Alternating` strategy on the two thighs' reach
+  (the thigh is the limb MediaPipe places best on the floor: the knee stays in frame when the feet are cropped,
+  and the arms of a body on all fours are placed worst, see docs/metrics.md).
+* **side**: ``Rep.side`` is the side of the **reaching arm** (the leg is the opposite one). MediaPipe's left/right
+  labels of a body seen exactly side-on are guesses for the far limbs: on the rendered side-view bird-dog it
+  labels the raised near arm as the left one, and it puts both leg labels on the raised leg in one rep. So the
+  side comes from the **legs** only: the leg whose thigh reach rose clearly more than the other's. When both
+  legs rose alike (within :data:`AMBIGUOUS_FRAC`), the side is taken by alternation from the nearest rep whose
+  side was clear (``side_from`` = ``"alternation"``), else it is unknown (None).
+* **at full reach** (the rep's pause at its turnaround, from the engine's phase fit): the moving arm's and leg's
+  elevation (the arm whose reach rose most, whichever label MediaPipe gave it), the trunk's change from rest
+  (tilt of the mid-hip→mid-shoulder line, hip and shoulder heights, shoulder–hip distance, in % of the resting
+  trunk length). Rest is the median over the frames outside every rep (else the rep's first frame).
+* **tempo**: reaching out (``eccentric_s``), hold at full reach (``bottom_pause_s`` = ``Rep.hold_s``),
+  returning (``concentric_s``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from formcheck.analyzers import floor_hold as fh
+from formcheck.body import Body
+from formcheck.config import Config
+from formcheck.engine.quality import nobody_analysis, set_quality, with_position
+from formcheck.engine.repstrategies import Alternating, Cyclic
+from formcheck.engine.spec import CueRule, ExerciseSpec, RuleInput
+from formcheck.engine.stream import ExerciseStream, LiveFrame, References, drop_unseen_phases
+from formcheck.reps import RepWindow
+from formcheck.types import LM, Analysis, PoseSequence, Rep
+
+SIDES = ("left", "right")
+OTHER = {"left": "right", "right": "left"}
+# Two legs whose thigh reach rose within this fraction of each other in one rep: MediaPipe has put both leg labels
+# on the moving leg (seen on the rendered side-view bird-dog, rep 2: 46° vs 42°), so the legs cannot tell the side.
+# A physical argument, not a fitted one: the support leg of a bird-dog or dead bug does not move, so any rise of it
+# near the moving leg's is a labelling artefact.
+AMBIGUOUS_FRAC = 0.7
+PEAK_FRAC = 0.15  # frames within this fraction of the rep's range from its peak are "at full reach"
+REST_GAP_S = 0.2  # rest frames must lie this far outside every rep
+
+
+@dataclass(frozen=True)
+class Family:
+    """What differs between the alternating floor exercises (the rest is this module).
+
+    Attributes:
+        name: the exercise name (config section).
+        position: the body position the set is analysed in (``"quadruped"`` | ``"supine"``).
+        rest_sign: +1 when the limbs rest hanging down (on all fours), −1 when they rest pointing up (on the back).
+        trunk_keys: which trunk-change metrics the exercise reports (subset of :data:`TRUNK_KEYS`).
+    """
+
+    name: str
+    position: str
+    rest_sign: float
+    trunk_keys: tuple[str, ...]
+
+
+TRUNK_KEYS = ("trunk_tilt_change_deg", "hip_shift_pct", "shoulder_shift_pct", "trunk_length_change_pct")
+
+
+def elevation_deg(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Elevation above the horizontal of ``a→b`` in image pixels (y down), either horizontal direction."""
+    d = np.asarray(b, dtype=np.float64) - np.asarray(a, dtype=np.float64)
+    with np.errstate(invalid="ignore"):
+        return np.degrees(np.arctan2(-d[..., 1], np.abs(d[..., 0])))
+
+
+def values(px: np.ndarray, rest_sign: float) -> dict[str, Any]:
+    """Per-frame measures of ``(T, 33, 2)`` pixels (a set, or one live frame as ``px[None]``).
+
+    Returns ``arm_elev`` / ``leg_elev`` / ``thigh_elev`` / ``arm_reach`` / ``thigh_reach`` as ``{side: (T,)}`` and
+    ``trunk_tilt_deg`` (mid-hip→mid-shoulder elevation, + shoulders higher), ``hip_y_px``, ``shoulder_y_px``,
+    ``trunk_len_px`` as ``(T,)`` arrays; NaN where a landmark is unknown.
+    """
+    p = np.asarray(px, dtype=np.float64)
+    out: dict[str, Any] = {k: {} for k in ("arm_elev", "leg_elev", "thigh_elev", "arm_reach", "thigh_reach")}
+    for side in SIDES:
+        s = side.upper() + "_"
+        sho, wri, hip = p[:, LM[s + "SHOULDER"]], p[:, LM[s + "WRIST"]], p[:, LM[s + "HIP"]]
+        knee, ankle = p[:, LM[s + "KNEE"]], p[:, LM[s + "ANKLE"]]
+        out["arm_elev"][side] = elevation_deg(sho, wri)
+        out["leg_elev"][side] = elevation_deg(hip, ankle)
+        out["thigh_elev"][side] = elevation_deg(hip, knee)
+        out["arm_reach"][side] = 90.0 + rest_sign * out["arm_elev"][side]
+        out["thigh_reach"][side] = 90.0 + rest_sign * out["thigh_elev"][side]
+    hip, sho = fh.mid_px(p, "HIP"), fh.mid_px(p, "SHOULDER")
+    out["trunk_tilt_deg"] = elevation_deg(hip, sho)
+    out["hip_y_px"], out["shoulder_y_px"] = hip[:, 1], sho[:, 1]
+    out["trunk_len_px"] = np.linalg.norm(sho - hip, axis=-1)
+    return out
+
+
+def live_series(v: dict[str, Any]) -> dict[str, np.ndarray]:
+    """The per-frame series (and live keys): the moving thigh's reach (the larger side) and the trunk tilt."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        th = np.fmax(v["thigh_reach"]["left"], v["thigh_reach"]["right"])  # NaN only when both are unknown
+    return {"thigh_reach_deg": th, "trunk_tilt_deg": np.asarray(v["trunk_tilt_deg"], dtype=np.float64)}
+
+
+def strategy(cfg: Config, name: str) -> Alternating:
+    """Alternating reps on the two thighs' reach (batch and stream), with the exercise's rep parameters."""
+    ex, sg = cfg.exercise_config(name), cfg.signal
+    cyc = Cyclic(min_rom_deg=ex.min_rom_deg, prominence_frac=ex.rep_prominence_frac, cutoff_hz=sg.lowpass_hz,
+                 order=sg.lowpass_order)  # fmt: skip
+    return Alternating(cyclic=cyc)
+
+
+def _stat(fn: Callable[[np.ndarray], Any], x: np.ndarray) -> float:
+    return fh.nan_stat(fn, np.asarray(x, dtype=np.float64))
+
+
+def _rise(x: np.ndarray, idx: np.ndarray) -> float:
+    """How far a reach signal rose inside a rep: its 90th percentile minus its minimum there."""
+    y = np.asarray(x, dtype=np.float64)[idx]
+    y = y[np.isfinite(y)]
+    return float(np.percentile(y, 90) - np.min(y)) if y.size >= 2 else math.nan
+
+
+def resolve_sides(windows: list[RepWindow], v: dict[str, Any]) -> list[tuple[str | None, str]]:
+    """``(leg side, how it was decided)`` per rep: ``"legs"`` (one thigh rose clearly more), ``"alternation"``
+    (both rose alike: the opposite of the nearest clear rep), ``"unknown"``."""
+    clear: list[str | None] = []
+    for w in windows:
+        idx = np.arange(w.start_i, w.end_i + 1)
+        rise = {s: _rise(v["thigh_reach"][s], idx) for s in SIDES}
+        known = {s: r for s, r in rise.items() if math.isfinite(r)}
+        if len(known) == 1:
+            clear.append(next(iter(known)))
+            continue
+        if not known:
+            clear.append(None)
+            continue
+        hi, lo = max(known, key=known.get), min(known, key=known.get)
+        clear.append(hi if known[lo] < AMBIGUOUS_FRAC * known[hi] else None)
+    out: list[tuple[str | None, str]] = []
+    for i, side in enumerate(clear):
+        if side is not None:
+            out.append((side, "legs"))
+            continue
+        near = sorted((j for j, s in enumerate(clear) if s is not None), key=lambda j: abs(j - i))
+        if near:
+            j = near[0]
+            out.append((clear[j] if (i - j) % 2 == 0 else OTHER[clear[j]], "alternation"))  # type: ignore[index]
+        else:
+            out.append((None, "unknown"))
+    return out
+
+
+def _rest(v: dict[str, Any], t: np.ndarray, windows: list[RepWindow]) -> np.ndarray:
+    """Frames at rest: outside every rep by at least :data:`REST_GAP_S`."""
+    rest = np.ones(len(t), dtype=bool)
+    for w in windows:
+        rest &= ~((t >= w.start_s - REST_GAP_S) & (t <= w.end_s + REST_GAP_S))
+    return rest
+
+
+def _peak(w: RepWindow, reach: np.ndarray, t: np.ndarray) -> np.ndarray:
+    """Frame indices at full reach: inside the fitted pause at the turnaround, else near the rep's peak."""
+    idx = np.arange(w.start_i, w.end_i + 1)
+    lo, hi = w.bottom_start_s, w.bottom_end_s
+    sel = idx[(t[idx] >= lo - 1e-9) & (t[idx] <= hi + 1e-9)]
+    if sel.size >= 2:
+        return sel
+    r = np.asarray(reach, dtype=np.float64)[idx]
+    ok = np.isfinite(r)
+    if not np.any(ok):
+        return np.array([w.bottom_i])
+    top = float(np.max(r[ok]))
+    sel = idx[ok & (r >= top - PEAK_FRAC * abs(w.rom))]
+    return sel if sel.size else np.array([w.bottom_i])
+
+
+def rep_metrics(fam: Family, v: dict[str, Any], t: np.ndarray, w: RepWindow, leg: str | None, side_from: str,
+                rest: np.ndarray, index: int) -> Rep:  # fmt: skip
+    """One rep's numbers (see the module docstring)."""
+    idx = np.arange(w.start_i, w.end_i + 1)
+    leg_label = leg or w.side or "left"
+    arm_label = max(SIDES, key=lambda s: _rise(v["arm_reach"][s], idx) if math.isfinite(
+        _rise(v["arm_reach"][s], idx)) else -math.inf)  # fmt: skip
+    peak = _peak(w, v["thigh_reach"][w.side or leg_label], t)
+    # The moving leg's numbers come from the label that rose most in this rep (MediaPipe may have put the moving
+    # leg under either label; the side itself is ``leg``).
+    leg_meas = max(SIDES, key=lambda s: _rise(v["thigh_reach"][s], idx) if math.isfinite(
+        _rise(v["thigh_reach"][s], idx)) else -math.inf)  # fmt: skip
+    base = rest if np.any(rest) else np.isin(np.arange(len(t)), [w.start_i])
+    L = _stat(np.median, v["trunk_len_px"][base])
+    trunk = {
+        "trunk_tilt_change_deg": _stat(np.median, v["trunk_tilt_deg"][peak])
+        - _stat(np.median, v["trunk_tilt_deg"][base]),
+        # Heights: + up (image y points down), in % of the resting trunk length.
+        "hip_shift_pct": 100.0 * (_stat(np.median, v["hip_y_px"][base]) - _stat(np.median, v["hip_y_px"][peak])) / L,
+        "shoulder_shift_pct": 100.0 * (_stat(np.median, v["shoulder_y_px"][base])
+                                       - _stat(np.median, v["shoulder_y_px"][peak])) / L,
+        "trunk_length_change_pct": 100.0 * (_stat(np.median, v["trunk_len_px"][peak]) - L) / L,
+    }  # fmt: skip
+    metrics: dict[str, float | str | None] = {
+        "arm_reach_deg": _stat(np.median, v["arm_elev"][arm_label][peak]),
+        "leg_reach_deg": _stat(np.median, v["leg_elev"][leg_meas][peak]),
+        **{k: trunk[k] for k in fam.trunk_keys},
+        "side_from": side_from,
+    }
+    arm_side = OTHER[leg] if leg else None
+    return Rep(
+        index=index, start_s=w.start_s, bottom_s=float(t[w.bottom_i]), end_s=w.end_s, eccentric_s=w.eccentric_s,
+        bottom_pause_s=w.bottom_pause_s, concentric_s=w.concentric_s, top_pause_s=w.top_pause_s,
+        time_under_tension_s=w.end_s - w.start_s, rom_deg=w.rom, metrics=metrics, side=arm_side,
+        hold_s=w.bottom_pause_s,
+    )  # fmt: skip
+
+
+def analyze_set(fam: Family, seq: PoseSequence, cfg: Config) -> tuple[Body, dict[str, Any], list]:
+    """Body → values → alternating reps → sides → per-rep metrics: ``(body, values, [(rep, window), ...])``."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", r"All-NaN slice|Mean of empty slice|invalid value|Degrees of freedom",
+                                RuntimeWarning)  # fmt: skip
+        body = Body.from_sequence(seq, cfg, position=fam.position)
+        v = values(body.px, fam.rest_sign)
+        t = body.t_s
+        windows = (
+            strategy(cfg, fam.name).batch(t, v["thigh_reach"]["left"], v["thigh_reach"]["right"]) if len(t) else []
+        )
+        sides = resolve_sides(windows, v)
+        rest = _rest(v, t, windows)
+        found = [(rep_metrics(fam, v, t, w, leg, how, rest, i + 1), w) for i, (w, (leg, how)) in
+                 enumerate(zip(windows, sides, strict=True))]  # fmt: skip
+    return body, v, found
+
+
+def summary(reps: tuple[Rep, ...]) -> dict[str, Any]:
+    return {
+        "rep_count": len(reps),
+        "reps_left": sum(r.side == "left" for r in reps),
+        "reps_right": sum(r.side == "right" for r in reps),
+        "sides": ",".join(str(r.side) for r in reps),
+        "sides_by_alternation": sum(r.metrics.get("side_from") == "alternation" for r in reps),
+    }
+
+
+class AlternatingFloorAnalyzer:
+    """Batch analysis of an alternating floor set (the exercise module gives its spec and family)."""
+
+    family: Family
+    spec: ExerciseSpec
+    no_items: str = ""
+
+    def __init__(self, config: Config | None = None) -> None:
+        self.config = config or Config()
+
+    @property
+    def name(self) -> str:
+        return self.family.name
+
+    def analyze(self, seq: PoseSequence) -> Analysis:
+        spec, fam = self.spec, self.family
+        if seq.n_frames == 0 or not np.any(seq.present):
+            return nobody_analysis(fam.name, seq, spec.limits)
+        body, v, found = analyze_set(fam, seq, self.config)
+        vw = body.view
+        q = set_quality(
+            view=vw.view, facing=vw.facing_label, side_used=vw.near_side, frames_total=seq.n_frames,
+            n_present=int(body.present.sum()), n_full=int(body.full_body.sum()),
+            n_multi=int(np.sum(np.asarray(seq.n_people) > 1)) if seq.n_people is not None else 0,
+            warnings=fh.view_warnings(spec, vw.view), n_items=len(found), no_items=self.no_items,
+        )  # fmt: skip
+        q = with_position(q, body.position, spec.positions, spec.title)
+        reps = tuple(r for r, _ in found)
+        rep_index = np.zeros(len(body.t_s))
+        for r, w in found:
+            rep_index[w.start_i : w.end_i + 1] = r.index
+        series = {"t_s": body.t_s, **live_series(v), "rep_index": rep_index}
+        return Analysis(fam.name, reps, (), q, limits=spec.limits, summary=summary(reps), video=seq.video,
+                        settings={"analyzer": fam.name, "side_from": "legs (thigh reach)"}, series=series)  # fmt: skip
+
+    def stream(self) -> ExerciseStream:
+        return ExerciseStream(self.config, AlternatingFloorLive(self.config, self.family, self.spec))
+
+
+class AlternatingFloorLive:
+    """The live model: both thighs' reach per frame; a finished rep is the batch code on the buffered frames."""
+
+    reference_keys: tuple[str, ...] = ()
+    phase_key = "thigh_reach_deg"
+
+    def __init__(self, config: Config, family: Family, spec: ExerciseSpec) -> None:
+        from formcheck.analyzers.lunge_live import BridgedAlternating  # holds back short unseen runs live
+
+        self.config, self.family, self.spec = config, family, spec
+        self.strategy = BridgedAlternating(strategy(config, family.name))
+
+    def depth(self, px: np.ndarray, facing: float) -> tuple[float, float]:
+        v = values(px[None], self.family.rest_sign)
+        return float(v["thigh_reach"]["left"][0]), float(v["thigh_reach"]["right"][0])
+
+    def live_values(self, fr: LiveFrame, refs: References) -> tuple[dict[str, float], dict[str, float]]:
+        s = live_series(values(fr.px[None], self.family.rest_sign))
+        return {k: float(x[0]) for k, x in s.items()}, {}
+
+    def analyze_rep(self, seq: PoseSequence, w: RepWindow, index: int, after_s: float) -> tuple[Rep, RepWindow] | None:
+        body, v, found = analyze_set(self.family, seq, self.config)
+        found = [(r, x) for r, x in found if x.end_s > after_s + 1e-6]
+        if not found:
+            return None
+        rep, best = min(found, key=lambda f: abs(f[1].end_s - w.end_s))
+        seen = np.isfinite(v["thigh_reach"][best.side or "left"])
+        return drop_unseen_phases(dataclasses.replace(rep, index=index), body.t_s, seen), best
+
+
+# -- cue-rule helpers ---------------------------------------------------------------------------------------------
+
+
+def tempo_rule(code: str, priority: int, field: str, i: int, text: str) -> CueRule:
+    """A tempo rule in the exercise's words: the phase took under (1 − tolerance) × its target."""
+
+    def target(inp: RuleInput) -> float:
+        return float(inp.exercise.target_tempo_s[i])
+
+    def threshold(inp: RuleInput) -> float:
+        t = target(inp)
+        return (1.0 - inp.exercise.tempo_tolerance_frac) * t if t > 0 else math.nan
+
+    def message(inp: RuleInput, value: float, thr: float) -> str:
+        return text.format(t=f"{target(inp):g} s", v=f"{value:.1f} s")
+
+    return CueRule(code, priority, "info", field, message, op="<", threshold=threshold, views=())
+
+
+def side_words(side: str | None) -> str:
+    """ "right arm and left leg" for a rep whose reaching arm is the right one; "arm and leg" when unknown."""
+    if side not in SIDES:
+        return "arm and leg"
+    return f"{side} arm and {OTHER[side]} leg"
