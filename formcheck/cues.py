@@ -222,7 +222,9 @@ def analysis_cues(analysis: Analysis, config: Config) -> tuple[Cue, ...]:
     """
     spec = get_spec(analysis.exercise)
     out = quality_cues(analysis.quality, config)
-    if analysis.quality.view in spec.views[:1]:  # filmed from the exercise's best view (a side plank's is the front)
+    if analysis.quality.view in spec.views[:1] or spec.views[:1] != ("side",):
+        # Filmed from the exercise's best view (a side plank's is the front), or an exercise not filmed from the side
+        # (a side bend): "film from the side" would be wrong advice; such exercises word their own view warning.
         out = [c for c in out if c.code != "view.not_side"]
     if position_mismatch(analysis.quality, spec.positions):
         want = " or ".join(position_words(p) for p in spec.positions)

@@ -27,10 +27,13 @@ from formcheck.analyzers import dead_bug  # noqa: F401 - registers the exercise
 from formcheck.analyzers import glute_bridge  # noqa: F401 - registers the exercise
 from formcheck.analyzers import hinge  # noqa: F401 - registers the exercise
 from formcheck.analyzers import lunge_spec  # noqa: F401 - registers the exercise
+from formcheck.analyzers import pallof  # noqa: F401 - registers the exercise
 from formcheck.analyzers import plank  # noqa: F401 - registers the exercise
 from formcheck.analyzers import prone_extension  # noqa: F401 - registers the exercise
+from formcheck.analyzers import side_bend  # noqa: F401 - registers the exercise
 from formcheck.analyzers import side_plank  # noqa: F401 - registers the exercise
 from formcheck.analyzers import squat_spec  # noqa: F401 - registers the exercise
+from formcheck.analyzers import trunk_rotation  # noqa: F401 - registers the exercise
 from formcheck.config import Config
 from formcheck.engine.protocol import Analyzer
 from formcheck.engine.registry import specs

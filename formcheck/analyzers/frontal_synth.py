@@ -21,7 +21,8 @@ camera-aligned axes, x right, y down, z away from the camera, origin between the
 noise: ``noise_px`` on image x/y, ``depth_noise_m`` on world z (white plus a slow random walk per landmark, the
 way MediaPipe's depth wanders) and ``world_noise_m`` on world x/y.
 
-Rep profiles are raised-cosine transitions (not the minimum-jerk curve the rep detector's phase fit assumes).
+Rep profiles are minimum-jerk transitions by default (as the other exercises' generators) or raised-cosine ones
+(``shape="cosine"``), which the rep detector's minimum-jerk phase fit does not assume.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from formcheck.metrics.tempo import min_jerk
 from formcheck.types import LM, PoseSequence, VideoInfo
 
 SEG_WEIGHTS = np.array([0.34, 0.28, 0.22, 0.16])  # share of the bend / twist in each spine segment, bottom up
@@ -102,9 +104,15 @@ def cosine_step(x: np.ndarray) -> np.ndarray:
 
 
 def rep_profile(
-    t: np.ndarray, tempos: list[tuple[float, float, float, float]], start_s: float
+    t: np.ndarray, tempos: list[tuple[float, float, float, float]], start_s: float, shape: str = "min_jerk"
 ) -> tuple[np.ndarray, np.ndarray, list[dict[str, float]]]:
-    """Progress ``u(t)`` (0 rest, 1 end of range), rep index and phase times for reps with their own tempo each."""
+    """Progress ``u(t)`` (0 rest, 1 end of range), rep index and phase times for reps with their own tempo each.
+
+    ``shape`` of each transition: ``"min_jerk"`` (smooth human reaching, what the other exercises' generators use
+    and the rep detector's phase fit assumes) or ``"cosine"`` (raised cosine: it starts and stops with a jerk, so
+    a minimum-jerk fit places its phase boundaries about 0.17 s wide of a 2 s movement).
+    """
+    step = {"min_jerk": min_jerk, "cosine": cosine_step}[shape]
     u = np.zeros_like(t)
     rep = np.zeros(t.shape, dtype=np.int64)
     phases = []
@@ -112,10 +120,10 @@ def rep_profile(
     for k, (ecc, bot, con, top) in enumerate(tempos):
         a, b, c, e = t0, t0 + ecc, t0 + ecc + bot, t0 + ecc + bot + con
         m = (t >= a) & (t < b)
-        u[m] = cosine_step((t[m] - a) / ecc)
+        u[m] = step((t[m] - a) / ecc)
         u[(t >= b) & (t < c)] = 1.0
         m = (t >= c) & (t < e)
-        u[m] = 1.0 - cosine_step((t[m] - c) / con)
+        u[m] = 1.0 - step((t[m] - c) / con)
         rep[(t >= a) & (t < e)] = k + 1
         phases.append({"start_s": a, "bottom_start_s": b, "bottom_end_s": c, "end_s": e})
         t0 = e + top

@@ -70,6 +70,7 @@ def pallof_clip(
     depth_noise_m: float = 0.0,
     seed: int = 0,
     figure: Figure | None = None,
+    shape: str = "min_jerk",
 ) -> FrontalClip:
     """A Pallof-press set with exact truth (arguments as in :mod:`formcheck.analyzers.side_bend_synth`)."""
     specs = list(reps) if reps is not None else [PallofRep() for _ in range(n_reps)]
@@ -77,7 +78,7 @@ def pallof_clip(
     tempos = [s.tempo for s in specs]
     total = lead_in_s + sum(sum(tp) for tp in tempos) - tempos[-1][3] + lead_out_s
     t = np.arange(0.0, total, 1.0 / fps)
-    u, rep_idx, phases = rep_profile(t, tempos, lead_in_s)
+    u, rep_idx, phases = rep_profile(t, tempos, lead_in_s, shape)
     k = np.clip(rep_idx - 1, 0, len(specs) - 1)
     sign = np.array([1.0 if s.anchor == "left" else -1.0 for s in specs])[k]
 

@@ -73,6 +73,7 @@ def side_bend_clip(
     depth_noise_m: float = 0.0,
     seed: int = 0,
     figure: Figure | None = None,
+    shape: str = "min_jerk",
 ) -> FrontalClip:
     """A side-bend set with exact truth.
 
@@ -89,7 +90,7 @@ def side_bend_clip(
     tempos = [s.tempo or TEMPO for s in specs]
     total = lead_in_s + sum(sum(tp) for tp in tempos) - tempos[-1][3] + lead_out_s if specs else lead_in_s
     t = np.arange(0.0, total, 1.0 / fps)
-    u, rep_idx, phases = rep_profile(t, tempos, lead_in_s)
+    u, rep_idx, phases = rep_profile(t, tempos, lead_in_s, shape)
     k = np.clip(rep_idx - 1, 0, max(0, len(specs) - 1))
     sign = np.array([1.0 if s.side == "left" else -1.0 for s in specs])[k] if specs else np.zeros_like(t)
 

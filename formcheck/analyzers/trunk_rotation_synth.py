@@ -71,14 +71,15 @@ def trunk_rotation_clip(
     world_noise_m: float = 0.0,
     seed: int = 0,
     figure: Figure | None = None,
+    shape: str = "min_jerk",
 ) -> FrontalClip:
-    """A trunk-rotation set with exact truth (arguments as :func:`~formcheck.analyzers.side_bend_synth.side_bend_clip`)."""
+    """A trunk-rotation set with exact truth (arguments as in :mod:`formcheck.analyzers.side_bend_synth`)."""
     specs = list(reps) if reps is not None else alternate(n_reps)
     az = float(azimuth_deg) if azimuth_deg is not None else (0.0 if facing >= 0 else 180.0)
     tempos = [s.tempo or TEMPO for s in specs]
     total = lead_in_s + sum(sum(tp) for tp in tempos) - tempos[-1][3] + lead_out_s
     t = np.arange(0.0, total, 1.0 / fps)
-    u, rep_idx, phases = rep_profile(t, tempos, lead_in_s)
+    u, rep_idx, phases = rep_profile(t, tempos, lead_in_s, shape)
     k = np.clip(rep_idx - 1, 0, len(specs) - 1)
     sign = np.array([1.0 if s.side == "left" else -1.0 for s in specs])[k]
 

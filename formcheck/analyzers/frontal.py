@@ -1,0 +1,452 @@
+"""Shared machinery of the direction-specific exercises filmed from the front or back (side bend, trunk rotation,
+Pallof press): frontal-plane and horizontal-plane geometry, the view check, and one analyzer / live model built
+from a :class:`FrontalExercise` declaration.
+
+**Geometry** (every function is vectorised over frames: the same code for a set and for one live frame):
+
+* *Frontal plane, image* (:func:`frontal_angles_px`): a front or back view shows the frontal plane. The pelvis
+  line (right hip → left hip) gives the body's *left* direction in the image and its perpendicular (the part of
+  image-up square to it) the pelvis's *up*. **Lateral flexion** is the trunk axis (mid-hip → mid-shoulder)
+  against that up, + toward the subject's left; **shoulder tilt** the shoulder line against the pelvis line,
+  + the left shoulder lower. Both come from the landmark labels, not image directions, so they read the same
+  from the front, from behind and in a mirror image. **Hip shift** is the mid-hip's distance from over the
+  mid-ankle, horizontally toward the subject's left (pixels; centimetres with :attr:`Body.px_per_cm`).
+* *Horizontal plane, world* (:func:`yaw_deg`): a line's turn about the vertical against a reference line, both
+  projected on MediaPipe's horizontal world plane (x, z; the camera is assumed level). + means the subject
+  turned toward the left (the left end of the line moved backwards). Backwards needs the body's front: a
+  front view has the front toward the camera, a back view away from it, decided once per set from the nose
+  ahead of the ears (:func:`facing_camera`), so it too reads the same in a mirror image. **Trunk rotation** is the
+  shoulder line against the pelvis line; the Pallof press's **trunk turn** the shoulder line against its own
+  direction at the start of the rep.
+* **Elbow angle** (:func:`elbow_world_deg`): the interior shoulder–elbow–wrist angle of both arms in the world
+  landmarks (a press toward the camera is depth, which the image does not show).
+
+**View**: the analyses need the camera in front of or behind the subject. The set's view is the apparent/true
+width ratio of :mod:`formcheck.body.view` (≈ |cos azimuth|), its median over the frames at rest between reps:
+bending sideways or turning changes the shoulders' apparent width, so only the rest frames tell the camera's
+angle. A side view is refused with the reason; an oblique one is analysed with a warning.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import warnings
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from formcheck.body import Body
+from formcheck.body.clean import BODY, mid
+from formcheck.body.view import view_from_ratio, width_ratio
+from formcheck.config import Config
+from formcheck.engine.quality import nobody_analysis, set_quality, with_position
+from formcheck.engine.registry import get_spec
+from formcheck.engine.repstrategies import Alternating, Cyclic
+from formcheck.engine.spec import ExerciseSpec
+from formcheck.engine.stream import ExerciseStream, LiveFrame, References, drop_unseen_phases
+from formcheck.reps import RepWindow
+from formcheck.types import LM, Analysis, PoseSequence, Rep
+
+SIDES = ("left", "right")
+REST_PCT = 30  # frames with the movement signal within its lowest 30 % are at rest (between reps)
+FRONT_VIEWS = ("front", "oblique")
+
+# ---------------------------------------------------------------------------------------------------------------
+# Geometry
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def _pair(p: np.ndarray, joint: str) -> tuple[np.ndarray, np.ndarray]:
+    return p[:, int(LM[f"LEFT_{joint}"])], p[:, int(LM[f"RIGHT_{joint}"])]
+
+
+def _unit(v: np.ndarray) -> np.ndarray:
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return v / np.linalg.norm(v, axis=-1, keepdims=True)
+
+
+def pelvis_axes_px(px: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``(left, up)`` unit vectors ``(T, 2)`` of the pelvis in the image (pixels, y down); NaN where unknown."""
+    lh, rh = _pair(np.asarray(px, dtype=np.float64), "HIP")
+    left = _unit(lh - rh)
+    img_up = np.array([0.0, -1.0])
+    up = _unit(img_up - (left @ img_up)[:, None] * left)
+    return left, up
+
+
+def frontal_angles_px(px: np.ndarray) -> dict[str, np.ndarray]:
+    """Lateral flexion, shoulder tilt (deg) and hip shift (px) of ``(T, 33, 2)`` pixels (see the module docstring)."""
+    p = np.asarray(px, dtype=np.float64)
+    left, up = pelvis_axes_px(p)
+    mh, ms, ma = mid(*_pair(p, "HIP")), mid(*_pair(p, "SHOULDER")), mid(*_pair(p, "ANKLE"))
+    trunk = ms - mh
+    ls, rs = _pair(p, "SHOULDER")
+    sl = ls - rs
+    dot = lambda a, b: np.sum(a * b, axis=-1)  # noqa: E731
+    return {
+        "lateral_flexion_deg": np.degrees(np.arctan2(dot(trunk, left), dot(trunk, up))),
+        "shoulder_tilt_deg": np.degrees(np.arctan2(-dot(sl, up), dot(sl, left))),
+        # Horizontal in the image, signed toward the subject's left (a tipped pelvis line must not count its height).
+        "hip_shift_px": (mh - ma)[:, 0] * np.sign(left[:, 0]),
+    }
+
+
+def facing_votes(world: np.ndarray) -> np.ndarray:
+    """Per frame: +1 the face points toward the camera (nose nearer than the ears), -1 away, NaN unknown."""
+    w = np.asarray(world, dtype=np.float64)
+    d = w[:, int(LM.NOSE), 2] - mid(w[:, int(LM.LEFT_EAR), 2], w[:, int(LM.RIGHT_EAR), 2])
+    return np.where(np.isfinite(d), np.where(d < 0, 1.0, -1.0), np.nan)
+
+
+def facing_camera(world: np.ndarray) -> float:
+    """+1 when the subject faces the camera over the set (majority of :func:`facing_votes`), -1 away; +1 unknown."""
+    v = facing_votes(world)
+    s = float(np.nansum(v)) if np.any(np.isfinite(v)) else 0.0
+    return -1.0 if s < 0 else 1.0
+
+
+def yaw_deg(line: np.ndarray, ref: np.ndarray, facing: float) -> np.ndarray:
+    """Turn of ``line`` against ``ref`` about the vertical (``(T, 3)`` world vectors, right → left ends), deg.
+
+    + means turned toward the subject's left (the line's left end moved backwards). ``facing`` +1: the subject's
+    front points toward the camera (world -z), -1 away.
+    """
+    ln, rf = np.asarray(line, dtype=np.float64), np.asarray(ref, dtype=np.float64)
+    l2 = ln[:, [0, 2]]
+    r2 = _unit(rf[:, [0, 2]])
+    # The two horizontal perpendiculars of ref; forward is the one on the camera side when facing it.
+    perp = np.stack([-r2[:, 1], r2[:, 0]], axis=-1)
+    fwd = np.where((perp[:, 1] * facing < 0)[:, None], perp, -perp)
+    return np.degrees(np.arctan2(-np.sum(l2 * fwd, axis=1), np.sum(l2 * r2, axis=1)))
+
+
+def shoulder_line_world(world: np.ndarray) -> np.ndarray:
+    ls, rs = _pair(np.asarray(world, dtype=np.float64)[..., :3], "SHOULDER")
+    return ls - rs
+
+
+def pelvis_line_world(world: np.ndarray) -> np.ndarray:
+    lh, rh = _pair(np.asarray(world, dtype=np.float64)[..., :3], "HIP")
+    return lh - rh
+
+
+def rotation_world_deg(world: np.ndarray, facing: float) -> np.ndarray:
+    """Trunk rotation: the shoulder line against the pelvis line about the vertical, + toward the left (deg)."""
+    return yaw_deg(shoulder_line_world(world), pelvis_line_world(world), facing)
+
+
+def _interior_deg(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
+    u, v = _unit(a - b), _unit(c - b)
+    return np.degrees(np.arccos(np.clip(np.sum(u * v, axis=-1), -1.0, 1.0)))
+
+
+def elbow_world_deg(world: np.ndarray) -> np.ndarray:
+    """Mean interior elbow angle of both arms (180 = straight) from ``(T, 33, >=3)`` world landmarks (deg)."""
+    w = np.asarray(world, dtype=np.float64)[..., :3]
+    ang = [_interior_deg(w[:, int(LM[f"{s}_SHOULDER"])], w[:, int(LM[f"{s}_ELBOW"])], w[:, int(LM[f"{s}_WRIST"])])
+           for s in ("LEFT", "RIGHT")]  # fmt: skip
+    return mid(ang[0][:, None], ang[1][:, None])[:, 0]
+
+
+def reach_world_pct(world: np.ndarray) -> np.ndarray:
+    """Mid-shoulder to mid-wrist distance, % of the arm's length (upper arm + forearm, both arms), 3D world."""
+    w = np.asarray(world, dtype=np.float64)[..., :3]
+    sho, wri = mid(*_pair(w, "SHOULDER")), mid(*_pair(w, "WRIST"))
+    arm = [np.linalg.norm(w[:, int(LM[f"{s}_ELBOW"])] - w[:, int(LM[f"{s}_SHOULDER"])], axis=-1)
+           + np.linalg.norm(w[:, int(LM[f"{s}_WRIST"])] - w[:, int(LM[f"{s}_ELBOW"])], axis=-1)
+           for s in ("LEFT", "RIGHT")]  # fmt: skip
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return 100.0 * np.linalg.norm(wri - sho, axis=-1) / mid(arm[0][:, None], arm[1][:, None])[:, 0]
+
+
+def set_view(px: np.ndarray, world: np.ndarray, rest: np.ndarray | None = None) -> tuple[str, float]:
+    """The set's view and camera azimuth from the frames at rest (``rest``: a boolean mask; all frames if None).
+
+    The median apparent/true width ratio over the rest frames: bending or turning changes the shoulders' apparent
+    width (narrower face-on, wider side-on), so the frames between reps tell the camera's angle.
+    """
+    with np.errstate(invalid="ignore", divide="ignore"):
+        r = width_ratio(px, world)
+    if rest is not None and np.any(rest & np.isfinite(r)):
+        r = r[rest]
+    r = r[np.isfinite(r)]
+    return view_from_ratio(float(np.median(r)) if r.size else math.nan)
+
+
+def rest_frames(x: np.ndarray, signed: bool) -> np.ndarray:
+    """Frames at rest: the movement signal within the lowest :data:`REST_PCT` % (its size, for a signed angle)."""
+    a = np.abs(np.asarray(x, dtype=np.float64)) if signed else np.asarray(x, dtype=np.float64)
+    if not np.any(np.isfinite(a)):
+        return np.zeros(a.shape, dtype=bool)
+    with np.errstate(invalid="ignore"):
+        return a <= np.nanpercentile(a, REST_PCT)
+
+
+def nan_stat(fn: Callable[[np.ndarray], Any], x: np.ndarray) -> float:
+    x = np.asarray(x, dtype=np.float64)
+    x = x[np.isfinite(x)]
+    return float(fn(x)) if x.size else math.nan
+
+
+def side_signals(signed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A signed angle (+ left) as the alternating strategy's two depth signals (left, right), NaN kept."""
+    x = np.asarray(signed, dtype=np.float64)
+    return np.maximum(x, 0.0), np.maximum(-x, 0.0)
+
+
+def previous_other_side(w: RepWindow, windows: list[RepWindow]) -> RepWindow | None:
+    """The latest rep to the other side that ended before ``w`` began (causal: a live set knows it too)."""
+    before = [o for o in windows if o.side != w.side and o.end_s <= w.start_s + 1e-6]
+    return max(before, key=lambda o: o.end_s) if before else None
+
+
+def degrees_text(x: float) -> str:
+    """A never-zero degree figure for a message ("about 3°")."""
+    return f"{max(1, round(abs(x))):d}°"
+
+
+def side_words(inp: Any, key: str) -> str:
+    """ " to the left" / " to the right" from a rep's side metric ``key`` (empty when unknown)."""
+    s = inp.values.get(key)
+    return f" to the {s}" if s in ("left", "right") else ""
+
+
+def tempo_threshold(i: int) -> Callable[[Any], float]:
+    """A tempo rule's threshold: the rep's target phase ``i`` (0 out, 2 back) less the tolerance."""
+
+    def thr(inp: Any) -> float:
+        t = inp.num(("target_eccentric_s", "target_bottom_s", "target_concentric_s")[i])
+        t = t if math.isfinite(t) else float(inp.exercise.target_tempo_s[i])
+        return (1.0 - inp.exercise.tempo_tolerance_frac) * t if t > 0 else math.nan
+
+    return thr
+
+
+def tempo_target(inp: Any, thr: float) -> float:
+    """The target time back from a :func:`tempo_threshold` value."""
+    return thr / (1.0 - inp.exercise.tempo_tolerance_frac)
+
+
+def horizontal_lines(world: np.ndarray, facing: float) -> dict[str, np.ndarray]:
+    """Shoulder and pelvis lines' horizontal components (world m) and the facing, for turns against a rep's start."""
+    s, p = shoulder_line_world(world), pelvis_line_world(world)
+    return {"sho_x_m": s[:, 0], "sho_z_m": s[:, 2], "pel_x_m": p[:, 0], "pel_z_m": p[:, 2],
+            "facing_sign": np.full(s.shape[0], float(facing))}  # fmt: skip
+
+
+def turn_from_start_deg(v: Mapping[str, np.ndarray], which: str, idx: np.ndarray, start_i: int) -> np.ndarray:
+    """Signed turn (+ left) of the ``"sho"`` or ``"pel"`` line over frames ``idx`` against frame ``start_i``."""
+    x, z = np.asarray(v[f"{which}_x_m"], dtype=np.float64), np.asarray(v[f"{which}_z_m"], dtype=np.float64)
+    line = np.stack([x[idx], np.zeros(idx.size), z[idx]], axis=-1)
+    ref = np.broadcast_to([x[start_i], 0.0, z[start_i]], line.shape)
+    return yaw_deg(line, ref, float(np.asarray(v["facing_sign"])[start_i]))
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The declaration and the analyzer built from it
+# ---------------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Features:
+    """Per-frame values of one set (``(T,)``; NaN where unknown) and what the set's view allows."""
+
+    t_s: np.ndarray
+    values: dict[str, np.ndarray]
+    body: Body
+    view: str
+    azimuth_deg: float
+    facing: float  # +1 facing the camera, -1 back to it
+    cm_per_px: float
+    warnings: list[str] = field(default_factory=list)
+    refused: bool = False
+
+
+@dataclass(frozen=True)
+class FrontalExercise:
+    """One front-view exercise as data and pure functions.
+
+    Attributes:
+        name: the exercise name (its spec is looked up by it).
+        what: words for the wrong-view reason ("a side bend tips the trunk toward the camera ...").
+        values: per-frame values from ``(T, 33, 2)`` pixels, ``(T, 33, 3)`` world landmarks, the facing sign and
+            centimetres per pixel: every live key plus what :attr:`depth` and :attr:`metrics` read (the same
+            function for a set and for one live frame).
+        alternating: reps per side (the depth is a signed angle, + left) or one depth signal (cyclic).
+        depth_key: the value the reps are found on.
+        metrics: ``Rep.metrics`` of one rep from ``(values, window, config, all windows)``.
+        phase_key: the live value whose speed tells moving out from moving back.
+        timing_key: cyclic only: a value the phase times are fitted on instead of the depth (one that moves
+            evenly with the movement, where the depth saturates), or "".
+    """
+
+    name: str
+    what: str
+    values: Callable[[np.ndarray, np.ndarray, float, float], dict[str, np.ndarray]]
+    alternating: bool
+    depth_key: str
+    metrics: Callable[[Mapping[str, np.ndarray], RepWindow, Any, list[RepWindow]], dict[str, Any]]
+    phase_key: str
+    timing_key: str = ""
+
+    @property
+    def spec(self) -> ExerciseSpec:
+        return get_spec(self.name)
+
+    def cyclic(self, cfg: Config) -> Cyclic:
+        ex, sg = cfg.exercise_config(self.name), cfg.signal
+        return Cyclic(min_rom_deg=ex.min_rom_deg, prominence_frac=ex.rep_prominence_frac, cutoff_hz=sg.lowpass_hz,
+                      order=sg.lowpass_order)  # fmt: skip
+
+    def strategy(self, cfg: Config) -> Alternating | Cyclic:
+        return Alternating(cyclic=self.cyclic(cfg)) if self.alternating else self.cyclic(cfg)
+
+    def windows(self, t_s: np.ndarray, values: Mapping[str, np.ndarray], cfg: Config) -> list[RepWindow]:
+        x = np.asarray(values[self.depth_key], dtype=np.float64)
+        if self.alternating:
+            return self.strategy(cfg).batch(t_s, *side_signals(x))  # type: ignore[call-arg]
+        timing = np.asarray(values[self.timing_key], dtype=np.float64) if self.timing_key else None
+        return self.strategy(cfg).batch(t_s, x, timing=timing)  # type: ignore[call-arg]
+
+
+def compute_features(seq: PoseSequence, cfg: Config, exd: FrontalExercise) -> Features:
+    """Body, view, facing and the exercise's per-frame values (pure)."""
+    spec = exd.spec
+    body = Body.from_sequence(seq, cfg, position="standing")
+    facing = facing_camera(body.world)
+    cm_per_px = 1.0 / body.px_per_cm if math.isfinite(body.px_per_cm) and body.px_per_cm > 0 else math.nan
+    vals = exd.values(body.px, body.world, facing, cm_per_px)
+    view, az = set_view(body.px, body.world, rest_frames(vals[exd.depth_key], exd.alternating))
+    warns: list[str] = []
+    refused = False
+    if view == "side":
+        refused = True
+        warns.append(f"Filmed from the side: {exd.what}, so the {spec.title.lower()} cannot be measured from here. "
+                     "Face the camera (or turn your back to it) and film again.")  # fmt: skip
+    elif view == "oblique":
+        warns.append(f"Filmed at an angle (about {az:.0f}° from straight in front): the angles are less accurate. "
+                     "Face the camera squarely for reliable numbers.")  # fmt: skip
+    elif view == "unknown":
+        warns.append("The camera angle could not be determined.")
+    return Features(body.t_s, vals, body, view, az, facing, cm_per_px, warns, refused)
+
+
+def make_rep(f: Features, w: RepWindow, index: int, cfg: Config, exd: FrontalExercise, all_w: list[RepWindow]) -> Rep:
+    m = exd.metrics(f.values, w, cfg.exercise_config(exd.name), all_w)
+    return Rep(index=index, start_s=w.start_s, bottom_s=float(f.t_s[w.bottom_i]), end_s=w.end_s,
+               eccentric_s=w.eccentric_s, bottom_pause_s=w.bottom_pause_s, concentric_s=w.concentric_s,
+               top_pause_s=w.top_pause_s, time_under_tension_s=w.end_s - w.start_s, rom_deg=w.rom, metrics=m,
+               side=w.side)  # fmt: skip
+
+
+def find_windows(f: Features, cfg: Config, exd: FrontalExercise) -> list[RepWindow]:
+    return [] if f.refused or not len(f.t_s) else exd.windows(f.t_s, f.values, cfg)
+
+
+class FrontalAnalyzer:
+    """Batch analysis of one front-view exercise (see the module docstring)."""
+
+    def __init__(self, config: Config | None, exercise: FrontalExercise) -> None:
+        self.config = config if config is not None else Config()
+        self.exercise = exercise
+        self.name = exercise.name
+
+    def analyze(self, seq: PoseSequence) -> Analysis:
+        exd, cfg = self.exercise, self.config
+        spec = exd.spec
+        if seq.n_frames == 0 or not np.any(seq.present):
+            return nobody_analysis(exd.name, seq, spec.limits)
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", r"All-NaN slice|Mean of empty slice|invalid value", RuntimeWarning)
+            f = compute_features(seq, cfg, exd)
+            ws = find_windows(f, cfg, exd)
+            reps = [make_rep(f, w, i + 1, cfg, exd, ws) for i, w in enumerate(ws)]
+        body = f.body
+        rep_index = np.zeros(len(f.t_s))
+        for r, w in zip(reps, ws, strict=True):
+            rep_index[w.start_i : w.end_i + 1] = r.index
+        q = set_quality(
+            view=f.view, facing="camera" if f.facing > 0 else "away", side_used="both", frames_total=seq.n_frames,
+            n_present=int(body.present.sum()), n_full=int(body.full_body.sum()),
+            n_multi=int(np.sum(np.asarray(seq.n_people) > 1)) if seq.n_people is not None else 0,
+            mean_visibility=float(np.nanmean(body.vis[body.present][:, list(BODY)])) if body.present.any()
+            else math.nan,
+            warnings=f.warnings, n_items=len(reps),
+            no_items=("No repetition was measured (wrong camera angle)." if f.refused
+                      else "No complete repetition was found."),
+        )  # fmt: skip
+        q = with_position(q, body.position, spec.positions, spec.title)
+        series = {"t_s": f.t_s, **{k: np.asarray(f.values[k], dtype=np.float64) for k in spec.live_keys},
+                  "rep_index": rep_index}  # fmt: skip
+        summary: dict[str, Any] = {"rep_count": len(reps), "view_azimuth_deg": f.azimuth_deg,
+                                   "facing_camera": bool(f.facing > 0)}  # fmt: skip
+        if exd.alternating:
+            summary |= {"reps_left": sum(r.side == "left" for r in reps),
+                        "reps_right": sum(r.side == "right" for r in reps)}  # fmt: skip
+        ex = cfg.exercise_config(exd.name)
+        settings = {"analyzer": exd.name, "lowpass_hz": cfg.signal.lowpass_hz, "min_rom_deg": ex.min_rom_deg}
+        return Analysis(exercise=exd.name, reps=tuple(reps), cues=(), quality=q, series=series, video=seq.video,
+                        summary=summary, limits=spec.limits, settings=settings)  # fmt: skip
+
+    def stream(self) -> ExerciseStream:
+        return ExerciseStream(self.config, FrontalLive(self.config, self.exercise))
+
+
+class FrontalLive:
+    """The live model for :class:`~formcheck.engine.stream.ExerciseStream`: the batch value functions on one frame,
+    each finished rep re-analysed with the batch code on the buffered frames."""
+
+    reference_keys: tuple[str, ...] = ()
+
+    def __init__(self, config: Config, exercise: FrontalExercise) -> None:
+        from formcheck.analyzers.lunge_live import BridgedAlternating
+
+        self.config = config
+        self.exercise = exercise
+        self.spec = exercise.spec
+        self.phase_key = exercise.phase_key
+        strat = exercise.strategy(config)
+        self.strategy = BridgedAlternating(strat) if exercise.alternating else strat  # type: ignore[arg-type]
+        self._world = np.full((33, 3), np.nan)
+        self._votes = 0.0
+
+    def _facing(self, world: np.ndarray) -> float:
+        v = float(facing_votes(world[None])[0])
+        if math.isfinite(v):
+            self._votes += v
+        return -1.0 if self._votes < 0 else 1.0
+
+    def live_values(self, fr: LiveFrame, refs: References) -> tuple[dict[str, float], dict[str, float]]:
+        self._world = np.asarray(fr.world, dtype=np.float64)[:, :3]  # raw; depth() of the same frame follows
+        facing = self._facing(self._world)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            v = self.exercise.values(fr.px[None], self._world[None], facing, math.nan)
+        out = {k: float(v[k][0]) for k in self.spec.live_keys}
+        out[self.phase_key] = float(np.abs(v[self.exercise.depth_key][0])) if self.exercise.alternating else float(
+            v[self.exercise.depth_key][0])  # fmt: skip
+        return out, {}
+
+    def depth(self, px: np.ndarray, facing: float) -> Any:
+        with np.errstate(invalid="ignore", divide="ignore"):
+            v = self.exercise.values(px[None], self._world[None], -1.0 if self._votes < 0 else 1.0, math.nan)
+        x = float(v[self.exercise.depth_key][0])
+        if self.exercise.alternating:
+            return (max(x, 0.0), max(-x, 0.0)) if math.isfinite(x) else (math.nan, math.nan)
+        return x
+
+    def analyze_rep(self, seq: PoseSequence, w: RepWindow, index: int, after_s: float) -> tuple[Rep, RepWindow] | None:
+        exd, cfg = self.exercise, self.config
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", r"All-NaN slice|Mean of empty slice|invalid value", RuntimeWarning)
+            f = compute_features(seq, cfg, exd)
+            ws = find_windows(f, cfg, exd)
+        cand = [x for x in ws if x.end_s > after_s + 1e-6 and (not exd.alternating or x.side == w.side)]
+        if not cand:
+            return None
+        best = min(cand, key=lambda x: abs(x.end_s - w.end_s))
+        rep = make_rep(f, best, index, cfg, exd, ws)
+        seen = np.isfinite(np.asarray(f.values[exd.depth_key], dtype=np.float64))
+        return drop_unseen_phases(dataclasses.replace(rep, index=index), f.t_s, seen), best

@@ -1,0 +1,196 @@
+"""Gentle trunk rotation (seated or standing) filmed from the front or from behind: reps per side.
+
+Measures (MediaPipe's 3D world landmarks, horizontal plane, :mod:`formcheck.analyzers.frontal`):
+
+* **rotation** ``rotation_deg``: how far the shoulder line turned against the pelvis line about the vertical at
+  the end of the range, from where it stood at the rep's start; ``Rep.side`` is the side turned to (the left
+  shoulder going back is a turn to the left);
+* **symmetry** ``side_diff_deg``: this rep's rotation minus that of the latest rep to the other side before it
+  (unknown for the first rep);
+* **pelvis still** ``pelvis_turn_deg``: the most the pelvis line itself turned during the rep (the rotation
+  should come from the trunk, not from turning the hips and feet);
+* **tempo**: the time turning and coming back (``Rep.eccentric_s``, ``Rep.concentric_s``).
+
+**Accuracy with one camera.** A front or back view sees a turn about the vertical as the shoulders' depth, which
+MediaPipe estimates from the image, not measures: on synthetic sets with MediaPipe-like depth noise (2-4 cm per
+landmark, half of it wandering slowly) the rotation per rep is off by the figures in ``docs/metrics.md`` (a few
+degrees; tested in ``tests/unit/analyzers/test_analyzer_trunk_rotation.py``), and real depth estimates can be
+biased beyond that. Numbers below ~10° are not reliable.
+
+Cues: "Keep the hips facing forward" (pelvis turning), "Turn about N° further to the left/right" (range), "Match
+the other side" (symmetry), "Turn more slowly" (tempo); a clean rep earns praise.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+from pydantic import Field
+
+from formcheck.analyzers import frontal as fr
+from formcheck.body.clean import BODY
+from formcheck.config import ExerciseConfig, TempoS
+from formcheck.engine.registry import register
+from formcheck.engine.spec import CueRule, ExerciseSpec, MetricSpec, RuleInput
+from formcheck.reps import RepWindow
+
+NAME = "trunk_rotation"
+TITLE = "Trunk rotation"
+END_FRAC = 0.1  # frames within this fraction of the rep's range from its furthest value are "the end of range"
+
+
+class TrunkRotationConfig(ExerciseConfig):
+    """Trunk rotation: segmentation, range, symmetry, pelvis and tempo thresholds."""
+
+    target_tempo_s: TempoS = Field(
+        (2.0, 0.5, 2.0, 1.0), description="s: turning, pause at the end of the range, turning back, rest facing ahead"
+    )
+    min_rom_deg: float = Field(12.0, gt=0, le=90, description="deg of shoulder turn against the pelvis for a rep")
+    rotation_min_deg: float = Field(
+        25.0, ge=0, le=90, description="deg of shoulder turn against the pelvis below which 'turn further'"
+    )
+    side_diff_max_deg: float = Field(
+        10.0, gt=0, le=90, description="deg a side may turn less than the other before a 'match the other side' cue"
+    )
+    pelvis_turn_max_deg: float = Field(
+        10.0, gt=0, le=90, description="deg the pelvis may turn during a rep before a 'hips still' cue"
+    )
+
+
+def values(px: np.ndarray, world: np.ndarray, facing: float, cm_per_px: float) -> dict[str, np.ndarray]:
+    """Per-frame rotation values (a set or one live frame)."""
+    return {"trunk_rotation_deg": fr.rotation_world_deg(world, facing), **fr.horizontal_lines(world, facing)}
+
+
+def _end_of_range(x: np.ndarray, w: RepWindow) -> np.ndarray:
+    idx = np.arange(w.start_i, w.end_i + 1)
+    d = x[idx]
+    sel = idx[np.isfinite(d) & (d >= w.bottom_level - END_FRAC * abs(w.rom))]
+    return sel if sel.size else np.array([w.bottom_i])
+
+
+def _rotation_of(v: Mapping[str, np.ndarray], w: RepWindow) -> float:
+    sign = 1.0 if w.side == "left" else -1.0
+    rot = sign * np.asarray(v["trunk_rotation_deg"], dtype=np.float64)
+    if not math.isfinite(rot[w.start_i]):
+        return math.nan
+    return fr.nan_stat(np.median, rot[_end_of_range(rot, w)]) - rot[w.start_i]
+
+
+def rep_metrics(v: Mapping[str, np.ndarray], w: RepWindow, ex: Any, all_w: list[RepWindow]) -> dict[str, Any]:
+    """The numbers of one rep (see the module docstring)."""
+    rot = _rotation_of(v, w)
+    other = fr.previous_other_side(w, all_w)
+    other_rot = _rotation_of(v, other) if other is not None else math.nan
+    idx = np.arange(w.start_i, w.end_i + 1)
+    pel = fr.turn_from_start_deg(v, "pel", idx, w.start_i)
+    te, _, tc, _ = ex.target_tempo_s
+    return {
+        "rotation_deg": rot,
+        "side_diff_deg": rot - other_rot,
+        "pelvis_turn_deg": fr.nan_stat(np.max, np.abs(pel)),
+        "turn_side": w.side,
+        "target_eccentric_s": te,
+        "target_concentric_s": tc,
+    }
+
+
+def _side(inp: RuleInput) -> str:
+    return fr.side_words(inp, "turn_side")
+
+
+def _range_message(inp: RuleInput, v: float, t: float) -> str:
+    return (f"Turn about {fr.degrees_text(t - v)} further{_side(inp)} — the shoulders turned {v:.0f}° against the "
+            f"hips, aim for {t:.0f}°")  # fmt: skip
+
+
+def _diff_message(inp: RuleInput, v: float, t: float) -> str:
+    rot = inp.num("rotation_deg")
+    return (f"Match the other side: turn about {fr.degrees_text(-v)} further{_side(inp)} — {rot:.0f}° against "
+            f"{rot - v:.0f}° the other way")  # fmt: skip
+
+
+VIEWS = ("front", "oblique")
+RULES: tuple[CueRule, ...] = (
+    CueRule("rotation.pelvis", 20, "warn", "pelvis_turn_deg", threshold="pelvis_turn_max_deg", views=VIEWS,
+            message=lambda i, v, t: f"Keep the hips facing forward — they turned about {fr.degrees_text(v)}; "
+            "turn from the waist, the knees and feet stay put"),
+    CueRule("rotation.range", 30, "info", "rotation_deg", op="<", threshold="rotation_min_deg", views=VIEWS,
+            message=_range_message),
+    CueRule("rotation.symmetry", 31, "info", "side_diff_deg", op="<", views=VIEWS,
+            threshold=lambda inp: -float(inp.exercise.side_diff_max_deg), message=_diff_message),
+    CueRule("rotation.tempo", 40, "info", "eccentric_s", op="<", threshold=fr.tempo_threshold(0), views=(),
+            message=lambda i, v, t: f"Turn more slowly: take about {fr.tempo_target(i, t):.0f} s each way — that "
+            f"one took {v:.1f} s"),
+    CueRule("rotation.tempo_back", 41, "info", "concentric_s", op="<", threshold=fr.tempo_threshold(2), views=(),
+            message=lambda i, v, t: f"Turn back more slowly: about {fr.tempo_target(i, t):.0f} s — that one took "
+            f"{v:.1f} s"),
+)  # fmt: skip
+
+
+def praise(inp: RuleInput) -> str | None:
+    """ "Good turn to the left: 40°, hips still (2°)" — what was measured; None when nothing was."""
+    rot, pel = inp.num("rotation_deg"), inp.num("pelvis_turn_deg")
+    if not math.isfinite(rot):
+        return None
+    text = f"Good turn{_side(inp)}: {rot:.0f}°"
+    return text + (f", hips still ({pel:.0f}°)" if math.isfinite(pel) else "")
+
+
+_TABLE = frozenset({"cli", "table", "csv", "report"})
+METRICS: tuple[MetricSpec, ...] = (
+    MetricSpec("rotation_deg", "Rotation (shoulders vs hips)", short="Rotation °", unit="°",
+               show=_TABLE | {"trend"}, better="higher", threshold_key="rotation_min_deg", summary="mean",
+               help="How far the shoulder line turned against the hip line about the vertical (3D estimate).",
+               patient_ok="You turned about {value} to each side.",
+               patient_fault="You turned only a little in {reps}."),
+    MetricSpec("side_diff_deg", "Difference to the other side", short="vs other side °", unit="°", fmt="+.0f",
+               show=_TABLE, better="", help="This rep's rotation minus that of the latest rep to the other side."),
+    MetricSpec("pelvis_turn_deg", "Hips turning", short="Hips turn °", unit="°", show=_TABLE | {"trend"},
+               threshold_key="pelvis_turn_max_deg", better="lower", summary="max",
+               help="The most the hip line itself turned during the rep (it should stay still).",
+               patient_ok="Your hips stayed still.", patient_fault="Your hips turned with the trunk in {reps}."),
+    MetricSpec("target_eccentric_s", "Target turning time", unit="s", fmt=".1f"),
+    MetricSpec("target_concentric_s", "Target return time", unit="s", fmt=".1f"),
+    MetricSpec("trunk_rotation_deg", "rotation (+ left)", kind="series", unit="°", fmt="+.0f", plot="angles",
+               color="#4c78a8", show=frozenset({"plot", "overlay"}), overlay_at="trunk", overlay_label="turn"),
+)  # fmt: skip
+LIMITS = (
+    "The turn is measured from MediaPipe's 3D estimate of the shoulders' and hips' depth, which one camera does not "
+    "measure: expect a few degrees of error per rep on a clear view (see docs/metrics.md), more in loose clothing "
+    "or poor light; turns under about 10° are not reliable.",
+    "Film from the front or from behind at about chest height, the camera level: a side view sees the shoulders "
+    "overlap and is refused; from an angle the numbers are less accurate.",
+    "Left and right come from the pose model's landmark labels and the nose; a model that swaps them (most likely "
+    "from behind) swaps the sides reported.",
+    "Arms held out or swinging move the shoulder landmarks: cross the arms on the chest.",
+)
+
+EXERCISE = fr.FrontalExercise(
+    name=NAME, what="the shoulders overlap there and a turn shows only as their depth", values=values,
+    alternating=True, depth_key="trunk_rotation_deg", metrics=rep_metrics, phase_key="rotation_abs_deg",
+)  # fmt: skip
+
+
+def analyzer(config: Any) -> fr.FrontalAnalyzer:
+    return fr.FrontalAnalyzer(config, EXERCISE)
+
+
+def _synth(**kw: Any) -> Any:
+    from formcheck.analyzers.trunk_rotation_synth import synth_clip  # tests only
+
+    return synth_clip(**kw)
+
+
+SPEC = register(ExerciseSpec(
+    name=NAME, title=TITLE, measures="rotation per side (shoulders vs hips, 3D estimate), symmetry, hips still, tempo",
+    positions=("standing", "seated"), views=VIEWS, landmarks=tuple(int(i) for i in BODY), reference="none",
+    rep_strategy="alternating", metrics=METRICS, rules=RULES, limits=LIMITS, config_model=TrunkRotationConfig,
+    analyzer=analyzer, praise=praise, tempo_rules=False,
+    no_reps_hint="No trunk rotation found: face the camera, arms crossed, and turn at least {min_rom_deg:.0f}° each "
+    "way",
+    live_keys=("trunk_rotation_deg",), synth=_synth,
+))  # fmt: skip
