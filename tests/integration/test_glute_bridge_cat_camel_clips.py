@@ -29,22 +29,6 @@ FLOOR = Path(__file__).resolve().parents[2].parent / "shared" / "synthetic_floor
 CFG = Config()
 
 
-@pytest.fixture(scope="module", autouse=True)
-def cat_camel_registered():
-    """Register the (not yet registered) cat-camel for these tests only, then take it out again so the rest of
-    the session sees the registry as the package defines it (config tables, default_config.toml)."""
-    from formcheck import config as config_mod
-    from formcheck.engine import registry
-
-    had = registry.find_spec(cat_camel.NAME) is not None
-    cat_camel.register_spec()
-    yield
-    if not had:
-        registry._SPECS.pop(cat_camel.NAME, None)
-        config_mod._EXERCISES.pop(cat_camel.NAME, None)
-        config_mod._EXERCISE_NAMES.pop(cat_camel.CatCamelConfig, None)
-
-
 def _analyse(module, path: Path):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
