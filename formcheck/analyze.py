@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from formcheck.analyzers import detect_exercise, get_analyzer
+from formcheck.analyzers import NAMES, get_analyzer
 from formcheck.config import Config
 from formcheck.cues import analysis_cues
 from formcheck.engine import judgement
@@ -24,16 +24,28 @@ def analyze_sequence(seq: PoseSequence, exercise: str | None, config: Config) ->
 
     Args:
         seq: the pose sequence of one person.
-        exercise: analyzer name (e.g. ``"hinge"``) or None to recognise it from the motion.
+        exercise: analyzer name (e.g. ``"hinge"``) or None to recognise it from the motion
+            (:func:`formcheck.recognize.recognize`; what was recognised and why is kept in the settings as
+            ``recognition``).
         config: thresholds and body settings.
 
     Returns:
         The analysis with reps, quality, per-frame series and the cue list.
+
+    Raises:
+        ExerciseNotRecognisedError: no exercise named and none recognised confidently (or one without an analyzer).
     """
-    name = exercise or detect_exercise(seq)
+    extra: dict[str, Any] = {"exercise_detected": exercise is None}
+    name = exercise
+    if not name:
+        from formcheck.recognize import recognize
+
+        rec = recognize(seq, config)
+        name = rec.require(NAMES)
+        extra.update(recognition=rec.sentence(), recognition_confidence=round(rec.confidence, 3))
     analysis = get_analyzer(name, config).analyze(seq)
     analysis = ask_for_held_load(seq, analysis, config)
-    return finalize_analysis(analysis, config, analysis_cues(analysis, config), exercise_detected=exercise is None)
+    return finalize_analysis(analysis, config, analysis_cues(analysis, config), **extra)
 
 
 def ask_for_held_load(seq: PoseSequence, analysis: Analysis, config: Config) -> Analysis:

@@ -353,6 +353,8 @@ def print_analysis(analysis: Analysis, out: TextIO, config: Config | None = None
     src = f"{Path(v.path).name}, {v.duration_s:.1f} s, {v.width}x{v.height}, {v.fps:.0f} fps" if v else "stream"
     detected = " (recognised)" if analysis.settings.get("exercise_detected") else ""
     print(f"formcheck — {analysis.exercise}{detected} — {src}", file=out)
+    if analysis.settings.get("recognition"):  # what recognition saw, so a wrong guess is easy to spot
+        print(f"  {analysis.settings['recognition']}", file=out)
     print(
         f"view: {q.view}, facing {q.facing}, measuring the {q.side_used} side; person in "
         f"{100 * q.person_fraction:.0f}% of frames, whole body in {100 * q.full_body_fraction:.0f}%",
