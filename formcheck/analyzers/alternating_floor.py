@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from scipy import ndimage
 
 from formcheck.analyzers import floor_hold as fh
 from formcheck.body import Body
@@ -57,6 +58,11 @@ OTHER = {"left": "right", "right": "left"}
 AMBIGUOUS_FRAC = 0.7
 PEAK_FRAC = 0.15  # frames within this fraction of the rep's range from its peak are "at full reach"
 REST_GAP_S = 0.2  # rest frames must lie this far outside every rep
+# A limb does not leave full reach and come back within this long: shorter dips of a thigh's reach are MediaPipe
+# flicking a far-side leg between two guesses (the rendered dead bug's far knee jumps 50 px every 3-5 frames for
+# 1.5 s), and are closed (grey closing: a running max then a running min over this window) before reps are found.
+# The closing keeps the signal's rises and falls where they are; only dips narrower than the window are filled.
+FLICKER_S = 0.5
 
 
 @dataclass(frozen=True)
@@ -119,12 +125,88 @@ def live_series(v: dict[str, Any]) -> dict[str, np.ndarray]:
     return {"thigh_reach_deg": th, "trunk_tilt_deg": np.asarray(v["trunk_tilt_deg"], dtype=np.float64)}
 
 
+def close_dips(t_s: np.ndarray, x: np.ndarray, window_s: float = FLICKER_S) -> np.ndarray:
+    """``x`` with dips narrower than ``window_s`` filled (grey closing over time); NaN stays NaN."""
+    x = np.asarray(x, dtype=np.float64)
+    ok = np.isfinite(x)
+    if x.size < 3 or not np.any(ok):
+        return x.copy()
+    dt = float(np.median(np.diff(t_s))) if len(t_s) > 1 else 1.0
+    n = int(round(window_s / dt)) if dt > 0 else 1
+    if n < 2:
+        return x.copy()
+    lo = float(np.min(x[ok]))
+    y = ndimage.grey_closing(np.where(ok, x, lo), size=n, mode="nearest")
+    return np.where(ok, y, np.nan)
+
+
 def strategy(cfg: Config, name: str) -> Alternating:
     """Alternating reps on the two thighs' reach (batch and stream), with the exercise's rep parameters."""
     ex, sg = cfg.exercise_config(name), cfg.signal
     cyc = Cyclic(min_rom_deg=ex.min_rom_deg, prominence_frac=ex.rep_prominence_frac, cutoff_hz=sg.lowpass_hz,
                  order=sg.lowpass_order)  # fmt: skip
     return Alternating(cyclic=cyc)
+
+
+OPENING_TURN_S = 0.2  # an opening rep's turnaround must lie at least this far into the clip (else it is not seen)
+OPENING_LEAD_S = 0.35  # ... and the person must be seen from within this long of the clip's start
+PAD_S = 1.0  # resting samples put before the clip only so the rep code can fit the return (see opening_rep)
+
+
+def opening_rep(t: np.ndarray, x: np.ndarray, windows: list[RepWindow], cyc: Cyclic) -> RepWindow | None:
+    """A rep the clip opens in: already reaching at the first frame, turning inside the clip, back to rest.
+
+    The engine's rep code counts an opening rep only when the clip opens in a *held* bottom position (a deadlift
+    from the floor). A floor set filmed from part-way through a reach still shows the turnaround and the return,
+    which is what counts a rep (the hand labels' rule). Its reaching phase and hold were not seen: the window is
+    marked ``from_bottom`` (``eccentric_s`` and ``bottom_pause_s`` NaN, ``start_s`` = the first frame).
+
+    The return is fitted by the engine's own rep code on the opening frames preceded by :data:`PAD_S` of resting
+    samples; those samples are not measurements and no value of them reaches the rep.
+    """
+    x = np.asarray(x, dtype=np.float64)
+    ok = np.isfinite(x)
+    if x.size < 5 or not np.any(ok):
+        return None
+    i0 = int(np.argmax(ok))
+    first = min((w.start_i for w in windows), default=len(x))
+    if t[i0] - t[0] > OPENING_LEAD_S or first - i0 < 5:
+        return None
+    head = x[i0:first]
+    if not np.any(np.isfinite(head)):
+        return None
+    level = float(np.percentile(x[ok], 5))
+    pk = i0 + int(np.nanargmax(head))
+    depth = float(x[pk] - level)
+    typical = float(np.median([w.rom for w in windows])) if windows else depth
+    near = 1.0 - cyc.return_frac
+    if t[pk] - t[i0] < OPENING_TURN_S or depth < max(cyc.min_rom_deg, 0.5 * typical):
+        return None
+    if x[i0] - level < near * depth or np.nanmin(x[pk:first]) - level > near * depth:
+        return None  # opened at rest (the rep code's case), or did not come back before the next rep
+    dt = float(np.median(np.diff(t)))
+    n_pad = max(1, int(round(PAD_S / dt)))
+    tp = np.concatenate([t[i0] - dt * np.arange(n_pad, 0, -1), t[i0:first]])
+    xp = np.concatenate([np.full(n_pad, level), np.where(np.isfinite(head), head, np.nan)])
+    found = cyc.batch(tp, xp)
+    if not found:
+        return None
+    w, shift = found[0], i0 - n_pad
+    if w.end_i + shift <= pk:
+        return None
+    return dataclasses.replace(w, start_i=i0, bottom_i=max(w.bottom_i + shift, i0), end_i=w.end_i + shift,
+                               start_s=float(t[i0]), bottom_start_s=max(w.bottom_start_s, float(t[i0])),
+                               from_bottom=True)  # fmt: skip
+
+
+def with_opening_rep(t: np.ndarray, v: dict[str, Any], windows: list[RepWindow], cyc: Cyclic) -> list[RepWindow]:
+    """``windows`` with the clip's opening rep (:func:`opening_rep`, the larger side's) first, when there is one."""
+    cands = [dataclasses.replace(w, side=s) for s in SIDES if (w := opening_rep(t, v["thigh_reach"][s], windows, cyc))]
+    if not cands:
+        return windows
+    w = max(cands, key=lambda c: c.rom)
+    tp = max(0.0, windows[0].start_s - w.end_s) if windows else math.nan
+    return [dataclasses.replace(w, top_pause_s=tp), *windows]
 
 
 def _stat(fn: Callable[[np.ndarray], Any], x: np.ndarray) -> float:
@@ -230,17 +312,26 @@ def rep_metrics(fam: Family, v: dict[str, Any], t: np.ndarray, w: RepWindow, leg
     )  # fmt: skip
 
 
-def analyze_set(fam: Family, seq: PoseSequence, cfg: Config) -> tuple[Body, dict[str, Any], list]:
-    """Body → values → alternating reps → sides → per-rep metrics: ``(body, values, [(rep, window), ...])``."""
+def analyze_set(
+    fam: Family, seq: PoseSequence, cfg: Config, *, opening: bool = True
+) -> tuple[Body, dict[str, Any], list]:
+    """Body → values → alternating reps → sides → per-rep metrics: ``(body, values, [(rep, window), ...])``.
+
+    ``opening``: count a rep the clip opens in (:func:`opening_rep`); off for the live re-analysis, whose buffer
+    starts wherever 20 s ago was.
+    """
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", r"All-NaN slice|Mean of empty slice|invalid value|Degrees of freedom",
                                 RuntimeWarning)  # fmt: skip
         body = Body.from_sequence(seq, cfg, position=fam.position)
         v = values(body.px, fam.rest_sign)
         t = body.t_s
-        windows = (
-            strategy(cfg, fam.name).batch(t, v["thigh_reach"]["left"], v["thigh_reach"]["right"]) if len(t) else []
-        )
+        # Reps, sides and full reach are found on the thighs' reach with label flicker closed (FLICKER_S).
+        v["thigh_reach"] = {s: close_dips(t, v["thigh_reach"][s]) for s in SIDES}
+        strat = strategy(cfg, fam.name)
+        windows = strat.batch(t, v["thigh_reach"]["left"], v["thigh_reach"]["right"]) if len(t) else []
+        if opening and len(t):
+            windows = with_opening_rep(t, v, windows, strat.cyclic)
         sides = resolve_sides(windows, v)
         rest = _rest(v, t, windows)
         found = [(rep_metrics(fam, v, t, w, leg, how, rest, i + 1), w) for i, (w, (leg, how)) in
@@ -318,7 +409,7 @@ class AlternatingFloorLive:
         return {k: float(x[0]) for k, x in s.items()}, {}
 
     def analyze_rep(self, seq: PoseSequence, w: RepWindow, index: int, after_s: float) -> tuple[Rep, RepWindow] | None:
-        body, v, found = analyze_set(self.family, seq, self.config)
+        body, v, found = analyze_set(self.family, seq, self.config, opening=False)
         found = [(r, x) for r, x in found if x.end_s > after_s + 1e-6]
         if not found:
             return None
