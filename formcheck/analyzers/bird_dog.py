@@ -130,9 +130,9 @@ LIMITS = (
     "rose alike the side is taken from alternation with the neighbouring reps, else it is unknown.",
     "The far-side arm and leg are hidden behind the body: their angles are MediaPipe's guesses, and the arm's "
     "reach is shown but not judged.",
-    "A lumbar sag or arch is not measured: MediaPipe has no spine landmarks and the back outline probe is not "
-    "traced upward for this exercise. The leg lifted above hip height, a trunk tilt and hips or shoulders "
-    "shifting are what is judged. A low back that arches while the leg stays at hip height is not seen.",
+    "A lumbar sag or arch is not measured: MediaPipe has no spine landmarks and this exercise does not read a "
+    "back outline. The leg lifted above hip height, a trunk tilt and hips or shoulders shifting are what is "
+    "judged. A low back that arches while the leg stays at hip height is not seen.",
     "Pelvic rotation (the hip of the lifted leg rolling up) happens across the camera's line of sight and is not "
     "measured.",
 )

@@ -129,8 +129,8 @@ LIMITS = (
     "reps, else it is unknown.",
     "The far-side arm and leg are hidden behind the body: their angles are MediaPipe's guesses, and the arm's "
     "extension is shown but not judged.",
-    "The low back pressing into the floor is not seen directly (no spine landmarks; the back outline against the "
-    "floor is not traced for this exercise): the hips lifting, the trunk tilting and the shoulder–hip distance "
+    "The low back pressing into the floor is not seen directly (no spine landmarks; this exercise does not read "
+    "the back outline against the floor): the hips lifting, the trunk tilting and the shoulder–hip distance "
     "changing are what is judged. A lumbar arch with the pelvis and shoulders still is not seen.",
 )
 
