@@ -4,14 +4,10 @@ Each exercise module registers its :class:`~formcheck.engine.spec.ExerciseSpec` 
 package imports them all). ``get_analyzer(name, config)`` builds one; ``detect_exercise(seq)`` guesses the name
 from the motion; ``ANALYZERS`` maps names to factories (``NAMES`` lists them).
 
-What :func:`detect_exercise` can tell apart, honestly: a *standing bend* (hip hinge, RDL, good morning, deadlift,
-kettlebell swing, forward bend), squats (both legs bending together, the trunk tipping forward less than
-``TRUNK_BEND_MIN_DEG``: "squat"; a squat leaning further is called "hinge"), lunges (the legs bending differently
-in repeated reps: "lunge") from floor exercises (lying, kneeling, plank: "unknown" — the floor analyzers are
-chosen by name) and from clips with no bending. It cannot tell an RDL from a good morning or a deadlift: they are
-all "hinge". On the development clips it calls 16 of 17 hinge-family clips "hinge" (the miss is a 1.8 s clip that
-never stands up) and 5 of the 6 real squat clips "squat" (the sixth "lunge"); static split squats read "squat"
-(docs/metrics.md).
+Recognition (which exercise a clip shows, its position and view, with a reason and a confidence) lives in
+:mod:`formcheck.recognize`; :func:`guess_exercise` and :func:`detect_exercise` are thin wrappers that give
+``"unknown"`` below its confidence threshold. What it tells apart and how well: docs/metrics.md ("Recognition
+(issue 13)").
 """
 
 from __future__ import annotations
@@ -19,8 +15,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-
-import numpy as np
+from typing import Any
 
 from formcheck.analyzers import bird_dog  # noqa: F401 - registers the exercise
 from formcheck.analyzers import cat_camel  # noqa: F401 - registers the exercise
@@ -39,7 +34,7 @@ from formcheck.config import Config
 from formcheck.engine.protocol import Analyzer
 from formcheck.engine.registry import specs
 from formcheck.errors import ExerciseNotRecognisedError, UsageError
-from formcheck.types import LM, PoseSequence
+from formcheck.types import PoseSequence
 
 ANALYZERS: dict[str, Callable[[Config], Analyzer]] = {s.name: s.analyzer for s in specs()}
 NAMES: tuple[str, ...] = tuple(ANALYZERS)
@@ -65,80 +60,43 @@ def get_analyzer(name: str, config: Config | None = None) -> Analyzer:
 
 @dataclass(frozen=True)
 class ExerciseGuess:
-    """Result of :func:`guess_exercise`: the name and the plain-language reason."""
+    """Result of :func:`guess_exercise`: the name (``"unknown"`` when not confident) and the plain reason.
+
+    ``recognition`` is the full :class:`formcheck.recognize.Recognition` (family, position, view, confidence,
+    alternatives) it was made from.
+    """
 
     name: str
     reason: str
-    standing_fraction: float = math.nan  # frames with the ankles well below the hips
+    standing_fraction: float = math.nan  # frames read as standing (formcheck.body.position)
     bend_range_deg: float = math.nan  # trunk inclination range (3D), deg
-    stance_split_frac: float = math.nan  # 90th percentile left/right knee-angle difference, deg
-
-
-TRUNK_BEND_MIN_DEG = 30.0  # trunk leaning forward at least this much (3D, from vertical) is a hinge pattern
-KNEE_ASYMMETRY_MAX_DEG = 22.0  # legs bending this differently (90th percentile) look like a lunge, not a hinge
+    stance_split_frac: float = math.nan  # feet apart front to back, 90th percentile, leg lengths
+    recognition: Any = None
 
 
 def guess_exercise(seq: PoseSequence) -> ExerciseGuess:
-    """Recognise a standing bend (see module docstring for what this can and cannot tell).
+    """Recognise the exercise (:func:`formcheck.recognize.recognize`); ``"unknown"`` below its confidence threshold.
 
-    Uses MediaPipe's 3D world landmarks so the decision does not depend on the camera angle: the person must be
-    upright between movements (ankles well below the hips, trunk near vertical at rest), and either the trunk
-    tips forward by at least ``TRUNK_BEND_MIN_DEG`` (hinge, deadlift, swing, forward bend) or both legs bend
-    together in repetitions (a squat-like bend, which the hinge analyzer labels ``squat_like``). Legs bending
-    very differently in repetitions are ``lunge`` (without repetitions ``unknown``); lying or kneeling positions are
-    ``unknown``.
+    A thin wrapper kept for its callers: the name is the recognised family when it is named confidently, else
+    ``"unknown"``; the reason is the recognition's.
     """
-    from formcheck.body.clean import clean_landmarks, mid, smooth_landmarks
-    from formcheck.geometry import interior_angle_deg
-    from formcheck.reps import detect_reps
+    from formcheck.recognize import recognize
 
-    cfg = Config()
-    if seq.n_frames < 5 or not np.any(seq.present):
-        return ExerciseGuess(UNKNOWN, "nobody was seen")
-    t = np.asarray(seq.t_s, dtype=np.float64)
-    _, world, _ = clean_landmarks(seq)
-    world = smooth_landmarks(world, t, cfg.signal)
-    mid_hip = mid(world[:, LM.LEFT_HIP], world[:, LM.RIGHT_HIP])
-    mid_sho = mid(world[:, LM.LEFT_SHOULDER], world[:, LM.RIGHT_SHOULDER])
-    ankles = mid(world[:, LM.LEFT_ANKLE], world[:, LM.RIGHT_ANKLE])
-    leg = np.linalg.norm(world[:, LM.LEFT_HIP] - world[:, LM.LEFT_ANKLE], axis=1)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        below = (ankles[:, 1] - mid_hip[:, 1]) / leg  # world y points down
-        trunk_vec = mid_sho - mid_hip
-        trunk_deg = np.degrees(np.arccos(np.clip(-trunk_vec[:, 1] / np.linalg.norm(trunk_vec, axis=1), -1, 1)))
-    standing = float(np.nanmean(below > 0.6)) if np.any(np.isfinite(below)) else 0.0
-    tr = trunk_deg[np.isfinite(trunk_deg)]
-    if tr.size < 5:
-        return ExerciseGuess(UNKNOWN, "the body was not seen well enough")
-    rest = float(np.percentile(tr, 10))
-    trunk_rom = float(np.percentile(tr, 95) - np.percentile(tr, 5))
-    knees = [
-        180.0 - interior_angle_deg(world[:, h], world[:, k], world[:, a])
-        for h, k, a in ((LM.LEFT_HIP, LM.LEFT_KNEE, LM.LEFT_ANKLE), (LM.RIGHT_HIP, LM.RIGHT_KNEE, LM.RIGHT_ANKLE))
-    ]
-    diff = np.abs(knees[0] - knees[1])
-    asym = float(np.nanpercentile(diff, 90)) if np.any(np.isfinite(diff)) else math.nan
-    thigh = mid(world[:, LM.LEFT_KNEE], world[:, LM.RIGHT_KNEE]) - mid_hip
-    hip_flex = 180.0 - interior_angle_deg(mid_sho, mid_hip, mid_hip + thigh)
-    hc = cfg.exercise_config("hinge")  # a standing bend is what the hinge counts as a rep
-    reps = detect_reps(hip_flex, t, min_rom_deg=hc.min_rom_deg, prominence_frac=hc.rep_prominence_frac)
-    facts = {"standing_fraction": standing, "bend_range_deg": trunk_rom, "stance_split_frac": asym}
-    if standing < 0.5 or rest >= 35.0:
-        return ExerciseGuess(UNKNOWN, "the body is not upright between movements (a floor exercise?)", **facts)
-    if trunk_rom >= TRUNK_BEND_MIN_DEG:
-        return ExerciseGuess("hinge", f"the trunk tips forward by {trunk_rom:.0f}° ({len(reps)} rep(s))", **facts)
-    if math.isfinite(asym) and asym > KNEE_ASYMMETRY_MAX_DEG:
-        if reps:
-            return ExerciseGuess("lunge", f"the legs bend differently in {len(reps)} rep(s): a lunge or split squat",
-                                 **facts)  # fmt: skip
-        return ExerciseGuess(UNKNOWN, "the legs bend differently (a lunge or split stance?)", **facts)
-    if reps:
-        return ExerciseGuess("squat", f"{len(reps)} squat-like bend(s) with both legs", **facts)
-    return ExerciseGuess(UNKNOWN, "no repeated bending at the hips was found", **facts)
+    rec = recognize(seq)
+    f = rec.features
+    name = rec.family if rec.confident else UNKNOWN
+    return ExerciseGuess(
+        name,
+        rec.reason,
+        standing_fraction=float(f.get("position_standing", math.nan)),
+        bend_range_deg=float(f.get("trunk_bend_deg", math.nan)),
+        stance_split_frac=float(f.get("stance_frac", math.nan)),
+        recognition=rec,
+    )
 
 
 def detect_exercise(seq: PoseSequence) -> str:
-    """``"hinge"`` for a standing bend done in repetitions, else ``"unknown"`` (see :func:`guess_exercise`)."""
+    """The recognised exercise's name, or ``"unknown"`` when not confident (see :func:`guess_exercise`)."""
     return guess_exercise(seq).name
 
 
