@@ -138,6 +138,54 @@ def rotation_world_deg(world: np.ndarray, facing: float) -> np.ndarray:
     return yaw_deg(shoulder_line_world(world), pelvis_line_world(world), facing)
 
 
+SIGN_BLEND_DEG = (8.0, 18.0)  # image turn sizes between which the estimate moves from the world's to the image's
+
+
+def line_turn_deg(px: np.ndarray, world: np.ndarray, joint: str, facing: float) -> np.ndarray:
+    """A line's (``"SHOULDER"`` or ``"HIP"``) turn about the vertical away from square to the camera, + left (deg).
+
+    The size comes from the image: the line's horizontal extent over the trunk's image length, against the same
+    proportion of the body in 3D (the line's and the trunk's world lengths, medians over the frames: bone lengths
+    do not change), is the cosine of the turn; the image measures it far better than MediaPipe's depth does for
+    turns past ~15°. The sign, which the cosine cannot give, and small turns (where the cosine is flat) come from
+    the world landmarks' depth: the estimate blends from the world turn to the image one as the world turn grows
+    through :data:`SIGN_BLEND_DEG`.
+    """
+    p = np.asarray(px, dtype=np.float64)
+    w = np.asarray(world, dtype=np.float64)[..., :3]
+    lp, rp = _pair(p, joint)
+    lw, rw = _pair(w, joint)
+    trunk_px = np.linalg.norm(mid(*_pair(p, "SHOULDER")) - mid(*_pair(p, "HIP")), axis=-1)
+    trunk_w = np.linalg.norm(mid(*_pair(w, "SHOULDER")) - mid(*_pair(w, "HIP")), axis=-1)
+    line_w = np.linalg.norm(lw - rw, axis=-1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        prop = nan_stat(np.median, line_w / trunk_w)
+        c = (np.abs(lp[:, 0] - rp[:, 0]) / trunk_px) / prop
+    size = np.degrees(np.arccos(np.clip(c, 0.0, 1.0)))
+    # The subject's left square to the camera: the side the left hip is on (the labels', so a mirror image reads
+    # the same), over the frames given.
+    hx = nan_stat(np.median, np.subtract(*_pair(w, "HIP"))[:, 0])
+    side = math.copysign(1.0, hx) if math.isfinite(hx) and hx != 0 else facing
+    ref = np.broadcast_to(np.array([side, 0.0, 0.0]), lw.shape)
+    world_turn = yaw_deg(lw - rw, ref, facing)
+    lo, hi = SIGN_BLEND_DEG
+    # Blend on the world's size: the image's size of a near-square line is mostly noise (the cosine is flat there).
+    a = np.clip((np.abs(world_turn) - lo) / (hi - lo), 0.0, 1.0)
+    return a * np.sign(world_turn) * size + (1.0 - a) * world_turn
+
+
+def rotation_deg(px: np.ndarray, world: np.ndarray, facing: float) -> np.ndarray:
+    """Trunk rotation (+ toward the left, deg): the shoulder line's turn (:func:`line_turn_deg`) against the hips'
+    usual direction, their median over the frames given (one live frame: that frame's).
+
+    The hip line is short (half the shoulders' width) and faces the camera, where neither the image's cosine nor
+    the depth resolves it well: per frame it would add its noise to every value. The hips' own turn during a rep is
+    measured separately (``pelvis_turn_deg`` of the trunk rotation) and subtracted per rep when it is real.
+    """
+    hips = line_turn_deg(px, world, "HIP", facing)
+    return line_turn_deg(px, world, "SHOULDER", facing) - nan_stat(np.median, hips)
+
+
 def _interior_deg(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
     u, v = _unit(a - b), _unit(c - b)
     return np.degrees(np.arccos(np.clip(np.sum(u * v, axis=-1), -1.0, 1.0)))

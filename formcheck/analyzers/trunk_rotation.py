@@ -40,6 +40,7 @@ from formcheck.reps import RepWindow
 NAME = "trunk_rotation"
 TITLE = "Trunk rotation"
 END_FRAC = 0.1  # frames within this fraction of the rep's range from its furthest value are "the end of range"
+START_FRAMES = 5  # a rep's starting value: the median of its first frame and the few before it
 
 
 class TrunkRotationConfig(ExerciseConfig):
@@ -62,7 +63,11 @@ class TrunkRotationConfig(ExerciseConfig):
 
 def values(px: np.ndarray, world: np.ndarray, facing: float, cm_per_px: float) -> dict[str, np.ndarray]:
     """Per-frame rotation values (a set or one live frame)."""
-    return {"trunk_rotation_deg": fr.rotation_world_deg(world, facing), **fr.horizontal_lines(world, facing)}
+    return {
+        "trunk_rotation_deg": fr.rotation_deg(px, world, facing),
+        **fr.horizontal_lines(world, facing),
+        "pelvis_turn_cam_deg": fr.line_turn_deg(px, world, "HIP", facing),
+    }
 
 
 def _end_of_range(x: np.ndarray, w: RepWindow) -> np.ndarray:
@@ -72,26 +77,44 @@ def _end_of_range(x: np.ndarray, w: RepWindow) -> np.ndarray:
     return sel if sel.size else np.array([w.bottom_i])
 
 
-def _rotation_of(v: Mapping[str, np.ndarray], w: RepWindow) -> float:
+def _start(x: np.ndarray, w: RepWindow) -> float:
+    """The value at the rep's start: the median of the few frames up to it (a single frame carries its noise)."""
+    return fr.nan_stat(np.median, x[max(0, w.start_i - START_FRAMES + 1) : w.start_i + 1])
+
+
+def _pelvis_turn(v: Mapping[str, np.ndarray], w: RepWindow) -> float:
+    """The hips' own turn (+ the rep's side) from the rep's start to its end of range (medians; NaN unknown)."""
     sign = 1.0 if w.side == "left" else -1.0
     rot = sign * np.asarray(v["trunk_rotation_deg"], dtype=np.float64)
-    if not math.isfinite(rot[w.start_i]):
+    pel = sign * np.asarray(v["pelvis_turn_cam_deg"], dtype=np.float64)
+    return fr.nan_stat(np.median, pel[_end_of_range(rot, w)]) - _start(pel, w)
+
+
+def _rotation_of(v: Mapping[str, np.ndarray], w: RepWindow, ex: Any) -> float:
+    sign = 1.0 if w.side == "left" else -1.0
+    rot = sign * np.asarray(v["trunk_rotation_deg"], dtype=np.float64)
+    start = _start(rot, w)
+    if not math.isfinite(start):
         return math.nan
-    return fr.nan_stat(np.median, rot[_end_of_range(rot, w)]) - rot[w.start_i]
+    pel = _pelvis_turn(v, w)
+    # The per-frame rotation is against the hips' usual direction. A hip turn big enough to be cued is the hips',
+    # not the trunk's, so it comes off; a smaller one is mostly the estimate's noise (1-2 cm of depth noise read
+    # 10-18° of hip turn on still hips: docs/metrics.md), which subtracting would add to every rep.
+    hips = pel if math.isfinite(pel) and abs(pel) > float(ex.pelvis_turn_max_deg) else 0.0
+    return fr.nan_stat(np.median, rot[_end_of_range(rot, w)]) - start - hips
 
 
 def rep_metrics(v: Mapping[str, np.ndarray], w: RepWindow, ex: Any, all_w: list[RepWindow]) -> dict[str, Any]:
     """The numbers of one rep (see the module docstring)."""
-    rot = _rotation_of(v, w)
+    rot = _rotation_of(v, w, ex)
     other = fr.previous_other_side(w, all_w)
-    other_rot = _rotation_of(v, other) if other is not None else math.nan
-    idx = np.arange(w.start_i, w.end_i + 1)
-    pel = fr.turn_from_start_deg(v, "pel", idx, w.start_i)
+    other_rot = _rotation_of(v, other, ex) if other is not None else math.nan
+    pel = _pelvis_turn(v, w)
     te, _, tc, _ = ex.target_tempo_s
     return {
         "rotation_deg": rot,
         "side_diff_deg": rot - other_rot,
-        "pelvis_turn_deg": fr.nan_stat(np.max, np.abs(pel)),
+        "pelvis_turn_deg": abs(pel),
         "turn_side": w.side,
         "target_eccentric_s": te,
         "target_concentric_s": tc,
