@@ -152,6 +152,12 @@ class Recognition:
         return self.family
 
 
+def _bends(n: float) -> str:
+    """``"no complete bend"``, ``"1 bend"``, ``"3 bends"``."""
+    k = int(n) if math.isfinite(n) else 0
+    return "no complete bend" if k == 0 else f"{k} bend" + ("s" if k > 1 else "")
+
+
 def _margin(value: float, threshold: float, scale: float) -> float:
     """How sure a threshold decision is: 0.5 on the threshold, toward 1 as ``value`` moves away (NaN → 0.5)."""
     if not math.isfinite(value):
@@ -314,7 +320,7 @@ def _standing(f: dict[str, float], position: str) -> tuple[str, float, str, list
     sideways = side >= SIDE_BEND_MIN_DEG and side > fwd
     m_bend = _margin(total, TRUNK_BEND_MIN_DEG, _SCALES["trunk_bend_deg"])
     if total >= TRUNK_BEND_MIN_DEG and not sideways:
-        why = f"the trunk tips forward by {total:.0f}° ({f['bends']:.0f} bend(s))"
+        why = f"the trunk tips forward by {total:.0f}° ({_bends(f['bends'])})"
         return "hinge", m_bend, why, [("squat", 1 - m_bend)]
     alts.append(("hinge", 1 - m_bend))
     m_side = _margin(side, SIDE_BEND_MIN_DEG, _SCALES["side_bend_deg"])
@@ -338,9 +344,9 @@ def _standing(f: dict[str, float], position: str) -> tuple[str, float, str, list
     if f["bends"] == 0:
         return UNKNOWN, 0.0, "no repeated bending was found while standing", alts
     if split >= STANCE_SPLIT_MIN_FRAC:
-        why = f"the feet are {split:.1f} leg lengths apart front to back, the legs bend in {f['bends']:.0f} bend(s)"
+        why = f"the feet are {split:.1f} leg lengths apart front to back, the legs bend ({_bends(f['bends'])})"
         return "lunge", m_split, why, [("squat", 1 - m_split), *alts]
-    why = f"both legs bend together in {f['bends']:.0f} bend(s), the trunk leans only {total:.0f}°"
+    why = f"both legs bend together ({_bends(f['bends'])}), the trunk leans only {total:.0f}°"
     return "squat", m_split * m_bend, why, [("lunge", 1 - m_split), *alts]
 
 
