@@ -309,3 +309,13 @@ def film(
 def still_pose(T: int) -> Pose:
     z = np.zeros(T)
     return Pose(z, z.copy(), z.copy(), z.copy(), z.copy(), z.copy())
+
+
+def body_height_cm(fig: Figure | None = None) -> float:
+    """The body height a user of the figure's proportions would enter (so centimetres come out on its scale):
+    leg + trunk over their share of standing height (de Leva 1996, as :func:`formcheck.body.roll.px_per_cm`)."""
+    from formcheck.body.roll import SHANK_FRAC_OF_HEIGHT, THIGH_FRAC_OF_HEIGHT, TRUNK_FRAC_OF_HEIGHT
+
+    f = fig or Figure()
+    frac = THIGH_FRAC_OF_HEIGHT + SHANK_FRAC_OF_HEIGHT + TRUNK_FRAC_OF_HEIGHT
+    return 100.0 * (f.leg_m + f.trunk_m - 0.02) / frac

@@ -35,6 +35,7 @@ from formcheck.reps import RepWindow
 NAME = "side_bend"
 TITLE = "Standing side bend"
 END_FRAC = 0.1  # frames within this fraction of the rep's range from its furthest value are "the end of range"
+START_FRAMES = 5  # a rep's starting value: the median of its first frame and the few before it
 
 
 class SideBendConfig(ExerciseConfig):
@@ -69,11 +70,16 @@ def _end_of_range(x: np.ndarray, w: RepWindow) -> np.ndarray:
     return sel if sel.size else np.array([w.bottom_i])
 
 
+def _start(x: np.ndarray, w: RepWindow) -> float:
+    """The value at the rep's start: the median of the few frames up to it (a single frame carries its noise)."""
+    return fr.nan_stat(np.median, x[max(0, w.start_i - START_FRAMES + 1) : w.start_i + 1])
+
+
 def _bend_of(v: Mapping[str, np.ndarray], w: RepWindow) -> float:
     sign = 1.0 if w.side == "left" else -1.0
     lat = sign * np.asarray(v["lateral_flexion_deg"], dtype=np.float64)
     end = _end_of_range(lat, w)
-    return fr.nan_stat(np.median, lat[end]) - lat[w.start_i] if math.isfinite(lat[w.start_i]) else math.nan
+    return fr.nan_stat(np.median, lat[end]) - _start(lat, w)
 
 
 def rep_metrics(v: Mapping[str, np.ndarray], w: RepWindow, ex: Any, all_w: list[RepWindow]) -> dict[str, Any]:
@@ -90,9 +96,9 @@ def rep_metrics(v: Mapping[str, np.ndarray], w: RepWindow, ex: Any, all_w: list[
     te, tb, tc, tt = ex.target_tempo_s
     return {
         "side_bend_deg": bend,
-        "shoulder_tilt_deg": fr.nan_stat(np.median, tilt[end]) - tilt[w.start_i],
+        "shoulder_tilt_deg": fr.nan_stat(np.median, tilt[end]) - _start(tilt, w),
         "side_diff_deg": bend - other_bend,
-        "hip_sway_cm": fr.nan_stat(np.max, np.abs(shift[idx] - shift[w.start_i])),
+        "hip_sway_cm": fr.nan_stat(np.max, np.abs(shift[idx] - _start(shift, w))),
         "bend_side": w.side,
         "target_eccentric_s": te,
         "target_concentric_s": tc,
