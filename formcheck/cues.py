@@ -25,6 +25,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 
+from formcheck.body.roll import ROLL_CUE_DEG
 from formcheck.config import Config
 from formcheck.engine import cuerules
 from formcheck.engine.protocol import LiveState
@@ -40,6 +41,7 @@ CUE_TABLE: dict[str, tuple[int, str]] = {
     "setup.no_reps": (2, "info"),
     "setup.wrong_position": (2, "warn"),
     "setup.load_unknown": (7, "warn"),
+    "setup.camera_roll": (2, "info"),
     "view.not_side": (3, "warn"),
     "view.body_cut": (4, "warn"),
     "view.multi_person": (5, "warn"),
@@ -236,6 +238,14 @@ def analysis_cues(analysis: Analysis, config: Config) -> tuple[Cue, ...]:
         ))  # fmt: skip
     if analysis.quality.load_unknown and any(r.uses_load for r in spec.rules):
         out.append(make_cue("setup.load_unknown", LOAD_UNKNOWN_MESSAGE, metric="load_kg", value=config.body.load_kg))
+    roll = float(analysis.summary.get("camera_roll_deg", math.nan))
+    if abs(roll) > ROLL_CUE_DEG:  # measured and undone before measuring (formcheck.body.roll); NaN: unknown
+        out.append(make_cue(
+            "setup.camera_roll",
+            f"Level the camera: it is tilted about {abs(roll):.0f}° (this set was straightened before measuring, "
+            "but a level camera measures more reliably)",
+            metric="camera_roll_deg", value=roll, threshold=ROLL_CUE_DEG,
+        ))  # fmt: skip
     if not analysis.reps and not getattr(analysis, "holds", ()) and analysis.quality.frames_total > 0:
         ex = exercise_config(config, spec.name)
         out.append(make_cue("setup.no_reps", spec.no_reps_hint.format(**dict(ex)), metric="reps", value=0.0))

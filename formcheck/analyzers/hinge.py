@@ -93,6 +93,7 @@ class Features:
     multi_person_fraction: float = 0.0
     position: PositionEstimate | None = None  # the set's body position (formcheck.body)
     analysed_position: str = "standing"  # the position the set is analysed in (hinge_spec.analysed_position)
+    camera_roll_deg: float = math.nan  # measured and undone before measuring (formcheck.body.roll)
 
 
 def side_angles(px: np.ndarray, facing: float, side: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -136,7 +137,8 @@ def compute_features(seq: PoseSequence, cfg: Config) -> Features:
     """All per-frame measurements the hinge analysis needs (pure)."""
     h = cfg.exercise_config(NAME)
     # One cleaned view of the sequence (cleaning, smoothing, view, position, scale), the rules of a standing set.
-    body = Body.from_sequence(seq, cfg, position=hinge_spec.POSITIONS[0])
+    # level=True: a rolled camera is levelled before anything is measured (issue 10, formcheck.body.roll).
+    body = Body.from_sequence(seq, cfg, position=hinge_spec.POSITIONS[0], level=True)
     pos = hinge_spec.analysed_position(body.position.position.value)
     standing = pos == "standing"
     if not standing:
@@ -182,7 +184,7 @@ def compute_features(seq: PoseSequence, cfg: Config) -> Features:
     spine = np.full(T, np.nan)
     noise = math.nan
     if seq.back_contour_px is not None and view == "side":
-        cont = smooth_landmarks(np.asarray(seq.back_contour_px, dtype=np.float64), t, cfg.signal)
+        cont = body.level_px(smooth_landmarks(np.asarray(seq.back_contour_px, dtype=np.float64), t, cfg.signal))
         u, w = hip_lumbar.outline_in_trunk_frame(cont, mid_hip, mid_sho, facing)
         if not standing:
             # The extraction's outline probe tells the back by the toes, which point backwards kneeling: it then
@@ -206,6 +208,7 @@ def compute_features(seq: PoseSequence, cfg: Config) -> Features:
         com = _com_px(px, cfg)
         foot = load_path.foot_frame_px(px, foot_side, facing, foot_index_frac=h.foot_index_frac, baseline=baseline)
         com_pct = load_path.pct_of_foot(com[:, 0], foot, facing)
+        warns += load_path.range_notes(com[:, 0], foot, facing)  # out of physical range: NaN and "can't tell"
         foot_len_cm = float(foot.foot_len_px[0] / ppc) if math.isfinite(ppc) and ppc > 0 else math.nan
     leg_len = float(
         np.nanmedian(
@@ -244,7 +247,7 @@ def compute_features(seq: PoseSequence, cfg: Config) -> Features:
         trunk_base=trunk_base, spine=spine, spine_noise_deg=noise, chord_short=chord, com_pct=com_pct,
         foot_len_cm=foot_len_cm, px_per_cm=ppc, heel_rise=heel, hip_back_cm=hip_back_cm,
         shoulder_elev=shoulder_elev, neck_ext=neck, warnings=warns, mean_visibility=mean_vis, position=body.position,
-        multi_person_fraction=multi, analysed_position=pos,
+        multi_person_fraction=multi, analysed_position=pos, camera_roll_deg=body.camera_roll_deg,
     )  # fmt: skip
 
 
@@ -399,6 +402,7 @@ def _summary(f: Features, reps: list[Rep], cfg: Config) -> dict[str, Any]:
         "px_per_cm": f.px_per_cm,
         "height_cm_assumed": cfg.body.height_cm,
         "spine_baseline_noise_deg": f.spine_noise_deg,
+        "camera_roll_deg": f.camera_roll_deg,
     }
     for (lo, hi), ref in hip_lumbar.ESOLA_HIP_SHARE.items():
         key = f"hip_share_{int(lo)}_{int(hi)}"

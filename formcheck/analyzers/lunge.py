@@ -76,6 +76,7 @@ class Features:
     mean_visibility: float = math.nan
     multi_person_fraction: float = 0.0
     position: PositionEstimate | None = None
+    camera_roll_deg: float = math.nan  # measured and undone before measuring (formcheck.body.roll)
 
 
 def plane_angles(plane: np.ndarray) -> dict[str, Any]:
@@ -142,7 +143,7 @@ FOOT_POINTS = (LM.LEFT_HEEL, LM.RIGHT_HEEL, LM.LEFT_FOOT_INDEX, LM.RIGHT_FOOT_IN
 
 def compute_features(seq: PoseSequence, cfg: Config) -> Features:
     """All per-frame measurements the lunge analysis needs (pure)."""
-    body = Body.from_sequence(seq, cfg, position=lunge_spec.POSITIONS[0])
+    body = Body.from_sequence(seq, cfg, position=lunge_spec.POSITIONS[0], level=True)  # a rolled camera levelled
     v = body.view
     warns: list[str] = []
     if v.view == "side":
@@ -181,7 +182,7 @@ def compute_features(seq: PoseSequence, cfg: Config) -> Features:
         facing_label=("right" if facing > 0 else "left") if v.view != "front" else v.facing_label,
         near_side=v.near_side, thigh=a["thigh"], shin=a["shin"], trunk=a["trunk"], com_fwd=com[:, 0],
         floor_up=floor_up, warnings=warns, mean_visibility=mean_vis, multi_person_fraction=multi,
-        position=body.position,
+        position=body.position, camera_roll_deg=body.camera_roll_deg,
     )  # fmt: skip
 
 
@@ -295,6 +296,7 @@ def _summary(f: Features, reps: list[Rep]) -> dict[str, Any]:
         "measured_from": f.source,
         "view_azimuth_deg": f.azimuth_deg,
         "cm_per_unit": f.cm_per_unit,
+        "camera_roll_deg": f.camera_roll_deg,
     }
 
 

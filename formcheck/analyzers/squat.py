@@ -78,6 +78,7 @@ class Features:
     mean_visibility: float = math.nan
     multi_person_fraction: float = 0.0
     position: PositionEstimate | None = None
+    camera_roll_deg: float = math.nan  # measured and undone before measuring (formcheck.body.roll)
 
 
 def knees_in_pct(
@@ -123,7 +124,7 @@ def _frontal_points(body: Body) -> tuple[tuple, tuple, tuple]:
 def compute_features(seq: PoseSequence, cfg: Config) -> Features:
     """All per-frame measurements the squat analysis needs (pure)."""
     h = cfg.exercise_config(NAME)
-    body = Body.from_sequence(seq, cfg, position=squat_spec.POSITIONS[0])
+    body = Body.from_sequence(seq, cfg, position=squat_spec.POSITIONS[0], level=True)  # a rolled camera levelled
     t, px, vis, present, full_body = body.t_s, body.px, body.vis, body.present, body.full_body
     T = len(t)
     v = body.view
@@ -158,7 +159,7 @@ def compute_features(seq: PoseSequence, cfg: Config) -> Features:
     if seq.back_contour_px is not None and view == "side":
         mid_hip = mid(px[:, LM.LEFT_HIP], px[:, LM.RIGHT_HIP])
         mid_sho = mid(px[:, LM.LEFT_SHOULDER], px[:, LM.RIGHT_SHOULDER])
-        cont = smooth_landmarks(np.asarray(seq.back_contour_px, dtype=np.float64), t, cfg.signal)
+        cont = body.level_px(smooth_landmarks(np.asarray(seq.back_contour_px, dtype=np.float64), t, cfg.signal))
         u, w = hip_lumbar.outline_in_trunk_frame(cont, mid_hip, mid_sho, facing)
         bend = hip_lumbar.smooth_bend_deg(hip_lumbar.outline_bend_deg(u, w), t, max_gap_s=cfg.signal.max_gap_s)
         spine, _, noise = hip_lumbar.spine_flexion_est(bend, baseline, h.spine_outline_gain)
@@ -172,6 +173,7 @@ def compute_features(seq: PoseSequence, cfg: Config) -> Features:
                                        foot_index_frac=h.foot_index_frac)  # fmt: skip
         foot = load_path.foot_frame_px(px, side, facing, foot_index_frac=h.foot_index_frac, baseline=baseline)
         com_pct = load_path.pct_of_foot(com[:, 0], foot, facing)
+        warns += load_path.range_notes(com[:, 0], foot, facing)  # out of physical range: NaN and "can't tell"
         foot_len_cm = float(foot.foot_len_px[0] / ppc) if scale_ok else math.nan
         if scale_ok:
             # As the hinge: a real heel lift is bilateral, the smaller of the two feet ignores one foot's wobble.
@@ -191,6 +193,7 @@ def compute_features(seq: PoseSequence, cfg: Config) -> Features:
         baseline=baseline, hip_below_knee_cm=hip_below, spine=spine, spine_noise_deg=noise, com_pct=com_pct,
         foot_len_cm=foot_len_cm, px_per_cm=ppc, heel_lift_cm=heel_cm, knees_in_pct=knees_in, warnings=warns,
         mean_visibility=mean_vis, multi_person_fraction=multi, position=body.position,
+        camera_roll_deg=body.camera_roll_deg,
     )  # fmt: skip
 
 
@@ -314,7 +317,7 @@ def analyze_features(f: Features, seq: PoseSequence, cfg: Config) -> Analysis:
         "mean_thigh_above_parallel_deg": _mean(reps, "thigh_above_parallel_deg"),
         "mean_trunk_minus_shin_deg": _mean(reps, "trunk_minus_shin_deg"),
         "view_azimuth_deg": f.azimuth_deg, "px_per_cm": f.px_per_cm, "height_cm_assumed": cfg.body.height_cm,
-        "spine_baseline_noise_deg": f.spine_noise_deg,
+        "spine_baseline_noise_deg": f.spine_noise_deg, "camera_roll_deg": f.camera_roll_deg,
     }  # fmt: skip
     T = seq.n_frames
     q = set_quality(

@@ -34,7 +34,14 @@ from formcheck.body.position import (
     classify_position,
     position_per_frame,
 )
-from formcheck.body.roll import RollEstimate, camera_roll_deg, px_per_cm
+from formcheck.body.roll import (
+    ROLL_CORRECT_MIN_DEG,
+    RollEstimate,
+    camera_roll_deg,
+    level_roll_deg,
+    px_per_cm,
+    rotate_px,
+)
 from formcheck.body.view import ViewEstimate, ViewTracker, estimate_view
 from formcheck.types import LM, PoseSequence
 
@@ -57,6 +64,10 @@ class Body:
         positions: ``(T,)`` per-frame position values (``"unknown"`` where unclear).
         px_per_cm: image scale from the near leg and trunk and the configured body height (NaN unknown).
         width, height: frame size in pixels.
+        camera_roll_deg: the camera's roll less the standing lean (:func:`formcheck.body.roll.level_roll_deg`;
+            NaN unknown), measured when built with ``level=True``.
+        roll_corrected_deg: the roll undone in :attr:`px` (0 when not levelled); :meth:`level_px` turns other
+            pixel data (outlines) the same way.
     """
 
     t_s: np.ndarray
@@ -72,6 +83,8 @@ class Body:
     px_per_cm: float
     width: int
     height: int
+    camera_roll_deg: float = float("nan")
+    roll_corrected_deg: float = 0.0
 
     @classmethod
     def from_sequence(
@@ -81,6 +94,7 @@ class Body:
         *,
         position: Position | str | None = None,
         landmarks_needed: Sequence[int] = BODY,
+        level: bool = False,
     ) -> Body:
         """Clean, smooth and describe a pose sequence (the hinge analyzer's preparation, for every exercise).
 
@@ -90,6 +104,9 @@ class Body:
             position: the exercise's own position, if it declares one: the view and facing rules then use it
                 instead of the estimated position (which is still reported in :attr:`position`).
             landmarks_needed: (left, right) landmark pairs that must be in frame for :attr:`full_body`.
+            level: measure the camera roll from the straight standing frames and, from ``ROLL_CORRECT_MIN_DEG``,
+                undo it in :attr:`px` (rotation about the image centre) before the view and everything after it;
+                world landmarks are unaffected.
         """
         t = np.asarray(seq.t_s, dtype=np.float64)
         px_raw, world_raw, vis = clean_landmarks(seq)
@@ -105,6 +122,17 @@ class Body:
             estimate = classify_position(world, labels)
             rules_for = Position.parse(position) if position is not None else estimate.position
             view = estimate_view(px, world, image_z, rules_for)
+            roll, undone = float("nan"), 0.0
+            if level:
+                est = camera_roll_deg(px, labels == Position.STANDING.value)
+                centre = (seq.width / 2.0, seq.height / 2.0)
+                if np.isfinite(est.roll_deg):  # the lean depends on the view: judge it on a levelled picture
+                    view = estimate_view(rotate_px(px, -est.roll_deg, centre), world, image_z, rules_for)
+                roll = level_roll_deg(est, view.facing_sign, view.azimuth_deg)
+                if abs(roll) >= ROLL_CORRECT_MIN_DEG:  # below it a body's own lean cannot be told from roll
+                    undone = roll
+                    px = rotate_px(px, -roll, centre)
+                    view = estimate_view(px, world, image_z, rules_for)
             if view.view == "unknown" and np.any(present) and not np.any(np.isfinite(world)):
                 # No world landmarks at all (a pose import, formcheck.io.posecsv): the view cannot be measured and
                 # every exercise's world-angle path would give NaN (no reps). Assume the side view the exercises are
@@ -125,7 +153,13 @@ class Body:
             px_per_cm=ppc,
             width=int(seq.width),
             height=int(seq.height),
+            camera_roll_deg=roll,
+            roll_corrected_deg=undone,
         )
+
+    def level_px(self, xy: np.ndarray) -> np.ndarray:
+        """Other pixel data ``(..., 2)`` (e.g. the back outline) turned like :attr:`px` (a copy; NaN stays NaN)."""
+        return rotate_px(xy, -self.roll_corrected_deg, (self.width / 2.0, self.height / 2.0))
 
     @cached_property
     def roll(self) -> RollEstimate:

@@ -1,7 +1,7 @@
 """Camera geometry from the body: camera roll (a tilted phone) and the image scale in pixels per centimetre.
 
 Roll: a person standing still and straight is vertical, so the tilt of their body line in the image is the
-camera's roll. The body line is the mid-ankle → mid-shoulder line (the whole-body line through the hips; a
+camera's roll. The body line is the mid-ankle (or straight leg's ankle) → mid-shoulder line (through the hips; a
 standing body balances its centre of mass over the feet, so this line is within about 2-3° of vertical in a side
 view and vertical by symmetry in a front view). Only frames where the body is straight (ankle-hip-shoulder and
 hip-knee-ankle nearly collinear in the image) and the caller says the person stands count: a bend or a step is
@@ -11,6 +11,17 @@ means "level".
 
 Sign: ``roll_deg`` > 0 when the true vertical appears turned clockwise on the screen (its top toward
 image-right); rotating the image counter-clockwise by ``roll_deg`` levels it.
+
+Correction (issue 10): a standing body leans slightly forward (its centre of mass sits over the middle of the foot,
+ahead of the ankles), so in a side view the body line is tilted toward the way the person faces. On the three
+rendered bodies of ``../shared/synthetic*`` (level camera) the facing-signed tilt was +1.0° (first figure, median of
+7 clips), +2.2° (second) and +1.1° (third); :data:`STANDING_LEAN_DEG` removes that expected lean, scaled by the
+sine of the camera azimuth (none face-on, where the lean points at the camera). :func:`level_roll_deg` gives the
+roll to undo; :func:`rotate_px` undoes it. The centre of mass as a share of the foot moves about 6 points
+per degree of roll. Because each body's own lean differs from the assumed one by up to about 1-2°, a level camera
+reads a roll of up to ±1.9°; undoing that would move a level camera's CoM by up to ~11 points, so a roll is undone
+only from :data:`ROLL_CORRECT_MIN_DEG` (2°). The price: a camera rolled by about 2-3° may or may not be corrected,
+depending on the body's own lean.
 """
 
 from __future__ import annotations
@@ -24,6 +35,16 @@ from formcheck.types import LM
 
 BODY_STRAIGHT_MAX_DEG = 10.0  # ankle-hip-shoulder and hip-knee-ankle bend less than this: standing straight
 ROLL_MIN_FRAMES = 5  # fewer straight standing frames than this: roll unknown
+# Forward lean of the standing body line (side view, facing-signed). Chosen leave-one-body-out on the rendered
+# bodies (docs/metrics.md §8.6): the body medians are 1.0, 2.2 and 1.1°, each left-out body's constant (the mean of
+# the others) is 1.6, 1.1 and 1.6°; 1.0° is close to the median over bodies and does not overshoot the first body.
+STANDING_LEAN_DEG = 1.0
+ROLL_MAX_SPREAD_DEG = 3.0  # per-frame tilt IQR above this (a changing view, one-leg stances): roll not trusted
+# Roll undone only beyond this: a level camera reads within ±1.9° on the rendered bodies (each body's own lean
+# differs from STANDING_LEAN_DEG by up to 1.2°, the sampled synthetic figure's by 1.2°), and a correction by a
+# misread degree costs ~6 points of CoM over the foot, so below it nothing is changed.
+ROLL_CORRECT_MIN_DEG = 2.0
+ROLL_CUE_DEG = 3.0  # a level-corrected roll beyond this gets a setup cue (level bodies read within about ±2.5°)
 
 # Segment length / stature (de Leva 1996 male means: thigh 42.22 cm, shank 43.40 cm… of 174.1 cm; the female
 # ratios differ by < 1 %). Used only to turn pixels into centimetres from the user's height.
@@ -61,26 +82,34 @@ def _bend_deg(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.abs((a - b + 180.0) % 360.0 - 180.0)
 
 
-def body_line_tilt_deg(px: np.ndarray) -> np.ndarray:
-    """Per-frame tilt of the mid-ankle → mid-shoulder line from image-up, ``(T, 33, 2)`` → ``(T,)`` degrees.
+def _side_lines(px: np.ndarray, max_bend_deg: float) -> tuple[np.ndarray, np.ndarray]:
+    """Per side: the tilt of the ankle → mid-shoulder line and whether that side's body is straight along it.
 
-    Positive when the shoulders are image-right of the ankles.
+    ``(T, 33, 2)`` → ``(2, T)`` tilts (degrees from image-up, positive toward image-right) and ``(2, T)`` bools.
+    One leg at a time: side-on the pose model often places the far leg it cannot see somewhere else (bent, or off
+    the body line), which would spoil a mid-ankle line; a single-leg stance stands on one leg.
     """
     p = np.asarray(px, dtype=np.float64)
-    ankle = _mid(p[:, LM.LEFT_ANKLE], p[:, LM.RIGHT_ANKLE])
-    sho = _mid(p[:, LM.LEFT_SHOULDER], p[:, LM.RIGHT_SHOULDER])
-    return _dir_deg(sho - ankle)
+    sho = _mid_known(p[:, LM.LEFT_SHOULDER], p[:, LM.RIGHT_SHOULDER])
+    tilts, oks = [], []
+    with np.errstate(invalid="ignore"):
+        for s in ("LEFT_", "RIGHT_"):
+            h, k, a = (p[:, int(LM[s + n])] for n in ("HIP", "KNEE", "ANKLE"))
+            line = _dir_deg(sho - a)
+            trunk_ok = _bend_deg(_dir_deg(h - a), _dir_deg(sho - h)) <= max_bend_deg
+            leg_ok = _bend_deg(_dir_deg(h - k), _dir_deg(k - a)) <= max_bend_deg
+            tilts.append(line)
+            oks.append(trunk_ok & leg_ok & np.isfinite(line))
+    return np.array(tilts), np.array(oks)
 
 
-def body_straight(px: np.ndarray, max_bend_deg: float = BODY_STRAIGHT_MAX_DEG) -> np.ndarray:
-    """Per-frame: the body is straight in the image (no bend at the hips or knee beyond ``max_bend_deg``).
+def _mid_known(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    both = (a + b) / 2.0
+    return np.where(np.isnan(both), np.where(np.isnan(a), b, a), both)
 
-    The mid-ankle → mid-hip → mid-shoulder line must be nearly straight, and one leg must be straight (hip → knee →
-    ankle) and along that line: side-on the pose model often bends the far leg it cannot see, a single-leg stance
-    stands on one leg, and in a split stance neither leg is along the body line (the feet's midpoint is not under
-    the body).
-    """
-    p = np.asarray(px, dtype=np.float64)
+
+def _mid_line_ok(p: np.ndarray, max_bend_deg: float) -> np.ndarray:
+    """The mid-ankle → mid-hip → mid-shoulder line is straight and one leg is straight along it."""
     hip = _mid(p[:, LM.LEFT_HIP], p[:, LM.RIGHT_HIP])
     sho = _mid(p[:, LM.LEFT_SHOULDER], p[:, LM.RIGHT_SHOULDER])
     ankle = _mid(p[:, LM.LEFT_ANKLE], p[:, LM.RIGHT_ANKLE])
@@ -93,6 +122,36 @@ def body_straight(px: np.ndarray, max_bend_deg: float = BODY_STRAIGHT_MAX_DEG) -
             straight = _bend_deg(_dir_deg(h - k), _dir_deg(k - a)) <= max_bend_deg
             leg_ok |= straight & (_bend_deg(_dir_deg(h - a), line) <= max_bend_deg)
     return trunk_ok & leg_ok
+
+
+def body_line_tilt_deg(px: np.ndarray, max_bend_deg: float = BODY_STRAIGHT_MAX_DEG) -> np.ndarray:
+    """Per-frame tilt of the body line from image-up, ``(T, 33, 2)`` → ``(T,)`` degrees (positive when the
+    shoulders are image-right of the ankles).
+
+    The line runs from the mid-ankle to the mid-shoulder; where that line is not straight but one leg's ankle →
+    hip → mid-shoulder line is (side-on, the far leg's points are often guesses placed off the body), from that
+    leg's ankle.
+    """
+    p = np.asarray(px, dtype=np.float64)
+    tilts, oks = _side_lines(p, max_bend_deg)
+    ankle = _mid(p[:, LM.LEFT_ANKLE], p[:, LM.RIGHT_ANKLE])
+    sho = _mid(p[:, LM.LEFT_SHOULDER], p[:, LM.RIGHT_SHOULDER])
+    with np.errstate(invalid="ignore"):
+        both = _dir_deg(sho - ankle)
+    one = np.where(oks[0], tilts[0], tilts[1])
+    return np.where(_mid_line_ok(p, max_bend_deg) | ~(oks[0] | oks[1]), both, one)
+
+
+def body_straight(px: np.ndarray, max_bend_deg: float = BODY_STRAIGHT_MAX_DEG) -> np.ndarray:
+    """Per-frame: the body is straight in the image (no bend at the hips or knee beyond ``max_bend_deg``).
+
+    The mid-ankle → mid-hip → mid-shoulder line must be nearly straight with one leg straight (hip → knee → ankle)
+    along it, or one leg's ankle → hip → mid-shoulder line straight with that leg straight: side-on the pose model
+    often bends or misplaces the far leg it cannot see, and a single-leg stance stands on one leg; in a split
+    stance neither leg is along the body line (the feet's midpoint is not under the body).
+    """
+    p = np.asarray(px, dtype=np.float64)
+    return _mid_line_ok(p, max_bend_deg) | np.any(_side_lines(p, max_bend_deg)[1], axis=0)
 
 
 def camera_roll_deg(
@@ -115,7 +174,7 @@ def camera_roll_deg(
         The :class:`RollEstimate` (median tilt over the straight standing frames).
     """
     p = np.asarray(px, dtype=np.float64)
-    tilt = body_line_tilt_deg(p)
+    tilt = body_line_tilt_deg(p, max_bend_deg)
     use = body_straight(p, max_bend_deg) & np.isfinite(tilt)
     if standing is not None:
         use &= np.asarray(standing, dtype=bool)
@@ -124,6 +183,49 @@ def camera_roll_deg(
         return RollEstimate(math.nan, n)
     q1, med, q3 = np.percentile(tilt[use], [25, 50, 75])
     return RollEstimate(float(med), n, float(q3 - q1))
+
+
+def level_roll_deg(
+    est: RollEstimate, facing: float, azimuth_deg: float, *, lean_deg: float = STANDING_LEAN_DEG,
+    max_spread_deg: float = ROLL_MAX_SPREAD_DEG,
+) -> float:
+    """The camera roll to undo: the body-line roll minus the standing body's forward lean.
+
+    Args:
+        est: :func:`camera_roll_deg` of the set.
+        facing: +1 the person faces image-right, -1 image-left.
+        azimuth_deg: camera azimuth from the body's front (90 side-on, 0 face-on); NaN is taken as side-on.
+        lean_deg: forward lean of the standing body line in a side view.
+        max_spread_deg: a per-frame tilt spread (IQR) above this means the straight standing frames disagree (the
+            view changes, a one-leg stance): the roll is then unknown.
+
+    Returns:
+        Degrees (sign as :attr:`RollEstimate.roll_deg`), NaN when unknown or untrusted.
+    """
+    if not math.isfinite(est.roll_deg) or not (est.spread_deg <= max_spread_deg):
+        return math.nan
+    side_on = abs(math.sin(math.radians(azimuth_deg))) if math.isfinite(azimuth_deg) else 1.0
+    return float(est.roll_deg - np.sign(facing) * lean_deg * side_on)
+
+
+def rotate_px(xy: np.ndarray, angle_deg: float, centre: tuple[float, float]) -> np.ndarray:
+    """Turn image points clockwise on the screen by ``angle_deg`` about ``centre`` (pixels, y down; NaN stays NaN).
+
+    ``rotate_px(xy, -roll, c)`` levels a camera rolled by ``roll`` (see the module docstring for the sign).
+
+    Args:
+        xy: ``(..., 2)`` pixel points.
+        angle_deg: degrees, > 0 clockwise as seen on the screen.
+        centre: the fixed point ``(x, y)``.
+    """
+    p = np.asarray(xy, dtype=np.float64)
+    if angle_deg == 0.0 or not math.isfinite(angle_deg):
+        return p.copy()
+    a = math.radians(angle_deg)
+    c, s = math.cos(a), math.sin(a)
+    cx, cy = centre
+    x, y = p[..., 0] - cx, p[..., 1] - cy
+    return np.stack([cx + c * x - s * y, cy + s * x + c * y], axis=-1)
 
 
 def px_per_cm(xy_px: np.ndarray, side: str, height_cm: float) -> float:
@@ -155,5 +257,8 @@ def px_per_cm(xy_px: np.ndarray, side: str, height_cm: float) -> float:
     )
 
 
-__all__ = ["BODY_STRAIGHT_MAX_DEG", "ROLL_MIN_FRAMES", "RollEstimate", "body_line_tilt_deg", "body_straight",
-           "camera_roll_deg", "px_per_cm"]  # fmt: skip
+__all__ = [
+    "BODY_STRAIGHT_MAX_DEG", "ROLL_CORRECT_MIN_DEG", "ROLL_CUE_DEG", "ROLL_MAX_SPREAD_DEG", "ROLL_MIN_FRAMES",
+    "STANDING_LEAN_DEG", "RollEstimate", "body_line_tilt_deg", "body_straight", "camera_roll_deg", "level_roll_deg",
+    "px_per_cm", "rotate_px",
+]  # fmt: skip

@@ -177,13 +177,54 @@ def foot_frame_px(
     return FootFrame(heel_x_px=heel_x, foot_len_px=ball_med / foot_index_frac, ball_len_px=ball_med)
 
 
-def pct_of_foot(x_px: np.ndarray, foot: FootFrame, facing: float) -> np.ndarray:
-    """Horizontal position as % of whole-foot length from the heel (0 = heel, 100 = toe tip)."""
-    return 100.0 * (np.asarray(x_px) - foot.heel_x_px) * facing / foot.foot_len_px
+# A standing body's centre of mass stays over its base of support: more than half a foot behind the heel or past
+# the toe tip the person would be falling. A value out there is a measurement failure (an oblique view whose foot
+# is foreshortened, a foot point on the wrong object), never a position to coach (issue 10: an oblique view
+# printed "CoM -81 to -53 % of foot").
+PHYSICAL_RANGE_PCT = (-50.0, 150.0)
+MIN_KNOWN_FRAC = 0.5  # a rep whose CoM is known on fewer of its frames than this is not measured
+OUT_OF_RANGE_NOTE_FRAC = 0.1  # out-of-range share of the known frames above which the set says "can't tell"
+CANT_TELL_NOTE = (
+    "Where your weight sits over the feet can't be told in part of this video (the feet are unclear or the view "
+    "is too far from side-on); those moments are left out."
+)
 
 
-def band_excursions(pct: np.ndarray, t_s: np.ndarray, band: tuple[float, float]) -> dict[str, float]:
+def pct_of_foot(
+    x_px: np.ndarray, foot: FootFrame, facing: float, *, physical_range: tuple[float, float] | None = PHYSICAL_RANGE_PCT
+) -> np.ndarray:
+    """Horizontal position as % of whole-foot length from the heel (0 = heel, 100 = toe tip).
+
+    Values outside ``physical_range`` (default :data:`PHYSICAL_RANGE_PCT`) are NaN: not a place a standing body's
+    centre of mass can be, so the measurement failed there. ``None`` returns the raw values.
+    """
+    pct = 100.0 * (np.asarray(x_px, dtype=np.float64) - foot.heel_x_px) * facing / foot.foot_len_px
+    if physical_range is None:
+        return pct
+    lo, hi = physical_range
+    with np.errstate(invalid="ignore"):
+        return np.where((pct >= lo) & (pct <= hi), pct, np.nan)
+
+
+def range_notes(x_px: np.ndarray, foot: FootFrame, facing: float) -> list[str]:
+    """``[CANT_TELL_NOTE]`` when more than :data:`OUT_OF_RANGE_NOTE_FRAC` of the known frames fell outside
+    :data:`PHYSICAL_RANGE_PCT` (and were left out by :func:`pct_of_foot`), else ``[]``."""
+    raw = pct_of_foot(x_px, foot, facing, physical_range=None)
+    known = np.isfinite(raw)
+    if not np.any(known):
+        return []
+    lo, hi = PHYSICAL_RANGE_PCT
+    out = float(np.mean((raw[known] < lo) | (raw[known] > hi)))
+    return [CANT_TELL_NOTE] if out > OUT_OF_RANGE_NOTE_FRAC else []
+
+
+def band_excursions(
+    pct: np.ndarray, t_s: np.ndarray, band: tuple[float, float], *, min_known_frac: float = MIN_KNOWN_FRAC
+) -> dict[str, float]:
     """Extremes and time outside a band of a % of foot series (one rep).
+
+    All NaN when the series is known on fewer than ``min_known_frac`` of the rep's frames: extremes of the few
+    frames that were measured would not be the rep's.
 
     Returns:
         ``com_min_pct_foot``, ``com_max_pct_foot``, ``time_outside_midfoot_s``, ``toes_excess_pct`` (how far past
@@ -192,7 +233,7 @@ def band_excursions(pct: np.ndarray, t_s: np.ndarray, band: tuple[float, float])
     x = np.asarray(pct, dtype=np.float64)
     t = np.asarray(t_s, dtype=np.float64)
     ok = np.isfinite(x)
-    if not np.any(ok):
+    if not np.any(ok) or np.mean(ok) < min_known_frac:
         nan = math.nan
         return {
             "com_min_pct_foot": nan,

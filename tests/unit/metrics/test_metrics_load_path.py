@@ -9,12 +9,14 @@ import pytest
 
 from formcheck.body.roll import px_per_cm
 from formcheck.metrics.load_path import (
+    CANT_TELL_NOTE,
     DE_LEVA,
     band_excursions,
     center_of_mass,
     foot_frame_px,
     heel_rise_frac,
     pct_of_foot,
+    range_notes,
 )
 from formcheck.types import LM
 
@@ -141,3 +143,44 @@ def test_heel_rise_ignores_a_toe_landmark_sinking_below_the_floor() -> None:
     p[2, LM.LEFT_FOOT_INDEX, 1] += 15
     rise = heel_rise_frac(p, "left", np.array([True, True, False]), 200.0)
     assert np.allclose(rise, [0, 0, 0.05])
+
+
+def _foot_100px(facing: int, n: int = 1):
+    p = np.full((n, 33, 2), np.nan)
+    p[:, LM.LEFT_HEEL] = [200, 400]
+    p[:, LM.LEFT_FOOT_INDEX] = [200 + facing * 75, 400]
+    return foot_frame_px(p, "left", facing, foot_index_frac=0.75)
+
+
+@pytest.mark.parametrize("facing", [1, -1])
+@pytest.mark.parametrize(
+    ("pct", "shown"),
+    [(-81.0, False), (-53.0, False), (-50.0, True), (-20.0, True), (45.0, True), (150.0, True), (151.0, False),
+     (207.0, False)],
+)  # fmt: skip
+def test_pct_outside_physical_range_is_never_shown(facing: int, pct: float, shown: bool) -> None:
+    # Issue 10: an oblique view printed "CoM -81 to -53 % of foot". Half a foot beyond heel or toe a standing body
+    # would be falling: the measurement failed there, so the value is unknown (NaN), not a position to coach.
+    foot = _foot_100px(facing)
+    x = np.array([200.0 + facing * pct])
+    got = pct_of_foot(x, foot, facing)[0]
+    assert (got == pytest.approx(pct)) if shown else math.isnan(got)
+    assert pct_of_foot(x, foot, facing, physical_range=None)[0] == pytest.approx(pct)
+
+
+def test_range_note_when_many_frames_fall_outside() -> None:
+    foot = _foot_100px(1, 50)
+    inside = 200.0 + np.linspace(20, 70, 50)
+    assert range_notes(inside, foot, 1) == []
+    bad = inside.copy()
+    bad[:10] = 200.0 - 80.0  # a fifth of the frames at -80 %
+    assert range_notes(bad, foot, 1) == [CANT_TELL_NOTE]
+    assert range_notes(np.full(50, np.nan), foot, 1) == []
+
+
+def test_band_excursions_need_half_the_rep_known() -> None:
+    t = np.arange(10) * 0.1
+    pct = np.array([40, 45, np.nan, np.nan, np.nan, np.nan, np.nan, np.nan, 70, 40], float)
+    assert all(math.isnan(v) for v in band_excursions(pct, t, (30.0, 60.0)).values())
+    pct[2:5] = 50.0  # 7 of 10 known
+    assert band_excursions(pct, t, (30.0, 60.0))["com_max_pct_foot"] == 70.0
