@@ -11,15 +11,17 @@ Explainable rules on the cleaned pose (:class:`formcheck.body.Body`), no learned
      (RDL, good morning, deadlift, swing, forward bend); the trunk tipping sideways at least ``SIDE_BEND_MIN_DEG``
      (more than forward) a **side_bend**; the shoulder line turning against the pelvis at least
      ``ROTATION_MIN_DEG`` a **trunk_rotation**; the hands pressing away from the chest at least
-     ``PRESS_MIN_FRAC`` of the trunk length while the trunk stays still a **pallof_press**; otherwise repeated
-     bending of the legs is a **lunge** when they bend differently (90th percentile of the left-right knee angle
-     difference above ``KNEE_ASYMMETRY_MAX_DEG``) and a **squat** when together;
-   * quadruped: a limb lifting away from the floor (an arm raised forward or a leg reaching back by at least
-     ``LIMB_LIFT_MIN_DEG``) is a **bird_dog**, otherwise a **cat_camel**;
-   * supine: the pelvis rising off the floor (``PELVIS_RISE_MIN_FRAC`` of the trunk length) with both hips
-     opening together is a **glute_bridge**, the limbs moving while the pelvis stays down a **dead_bug**;
-   * prone: the trunk raised against the legs (``PRONE_LIFT_MIN_DEG`` at the hip) is a **prone_extension**
-     (cobra, sphinx, press-up), a straight body a **plank**;
+     ``PRESS_MIN_FRAC`` of the trunk length while nothing bends a **pallof_press**; otherwise repeated bending
+     of the legs (the hinge analyzer's rep rule on the hip angle) is a **lunge** when the feet are split front to
+     back (``STANCE_SPLIT_MIN_FRAC`` leg lengths along the pelvis' forward axis, 90th percentile) and a **squat**
+     when they are side by side; standing with no repeated bending is not recognised;
+   * quadruped: an arm and a leg each swinging away from straight down by at least ``LIMB_LIFT_MIN_DEG`` (the
+     smaller of the two ranges, so an arm the pose model loses does not count) is a **bird_dog**, otherwise a
+     **cat_camel**;
+   * supine: the feet splitting along the body (one leg reaching out while the other stays bent,
+     ``FEET_SPLIT_MIN_FRAC``) is a **dead_bug**, feet together (the pelvis rising) a **glute_bridge**;
+   * prone: the trunk rising against the legs by ``PRONE_RAISE_MIN_DEG`` (median angle at the hip plus half the
+     trunk's up-down range) is a **prone_extension** (cobra, sphinx, press-up), a straight held body a **plank**;
    * side-lying: a **side_plank**.
 3. **View** from the apparent shoulder and hip width (:mod:`formcheck.body.view`).
 
@@ -275,14 +277,6 @@ def _features(body) -> dict[str, float]:  # noqa: ANN001 - formcheck.body.Body (
         lift = 180.0 - _angle_deg(trunk, legs)
     f["prone_lift_deg"] = _pct(lift, 90)
     f["prone_lift_median_deg"] = _pct(lift, 50)
-    # Hips above the floor (the lowest ankle, toe, wrist or elbow), leg lengths: a plank holds them up.
-    floor_pts = w[:, [LM.LEFT_ANKLE, LM.RIGHT_ANKLE, LM.LEFT_FOOT_INDEX, LM.RIGHT_FOOT_INDEX, LM.LEFT_WRIST,
-                      LM.RIGHT_WRIST, LM.LEFT_ELBOW, LM.RIGHT_ELBOW], 1]  # fmt: skip
-    with np.errstate(invalid="ignore"), warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        floor_y = np.nanmax(floor_pts, axis=1)
-    leg = float(np.nanmedian(np.linalg.norm(hip_l - w[:, LM.LEFT_ANKLE], axis=1)))
-    f["hip_height_frac"] = _pct((floor_y - mid_hip[:, 1]) / leg, 50)
     f["trunk_len_m"] = trunk_len
     f["trunk_elevation_deg"] = 90.0 - f["trunk_rest_deg"]
     # Prone: how far the trunk rises against the legs: the median angle (a cobra or sphinx held) plus half the
