@@ -186,6 +186,15 @@ def rotation_deg(px: np.ndarray, world: np.ndarray, facing: float) -> np.ndarray
     return line_turn_deg(px, world, "SHOULDER", facing) - nan_stat(np.median, hips)
 
 
+def forward_lean_world_deg(world: np.ndarray) -> np.ndarray:
+    """The trunk axis's tip forward or back (either way, deg) in the plane square to the hip line, 3D world."""
+    w = np.asarray(world, dtype=np.float64)[..., :3]
+    t = mid(*_pair(w, "SHOULDER")) - mid(*_pair(w, "HIP"))
+    hl = pelvis_line_world(w)
+    fwd = _unit(np.stack([-hl[:, 2], np.zeros(hl.shape[0]), hl[:, 0]], axis=-1))
+    return np.degrees(np.arctan2(np.abs(np.sum(t * fwd, axis=-1)), -t[:, 1]))  # world y points down
+
+
 def _interior_deg(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
     u, v = _unit(a - b), _unit(c - b)
     return np.degrees(np.arccos(np.clip(np.sum(u * v, axis=-1), -1.0, 1.0)))
@@ -311,6 +320,7 @@ class Features:
     cm_per_px: float
     warnings: list[str] = field(default_factory=list)
     refused: bool = False
+    rejected: int = 0
 
 
 @dataclass(frozen=True)
@@ -329,6 +339,8 @@ class FrontalExercise:
         phase_key: the live value whose speed tells moving out from moving back.
         timing_key: cyclic only: a value the phase times are fitted on instead of the depth (one that moves
             evenly with the movement, where the depth saturates), or "".
+        reject: a movement that is found as a rep but is another exercise (a squat's forward lean read as a side
+            bend): True drops it, and the set's warnings say so with :attr:`reject_words` (``{n}``: how many).
     """
 
     name: str
@@ -339,6 +351,8 @@ class FrontalExercise:
     metrics: Callable[[Mapping[str, np.ndarray], RepWindow, Any, list[RepWindow]], dict[str, Any]]
     phase_key: str
     timing_key: str = ""
+    reject: Callable[[Mapping[str, np.ndarray], RepWindow, Any], bool] | None = None
+    reject_words: str = ""
 
     @property
     def spec(self) -> ExerciseSpec:
@@ -391,7 +405,14 @@ def make_rep(f: Features, w: RepWindow, index: int, cfg: Config, exd: FrontalExe
 
 
 def find_windows(f: Features, cfg: Config, exd: FrontalExercise) -> list[RepWindow]:
-    return [] if f.refused or not len(f.t_s) else exd.windows(f.t_s, f.values, cfg)
+    """The set's reps, without those :attr:`FrontalExercise.reject` drops (counted in ``f.rejected``)."""
+    ws = [] if f.refused or not len(f.t_s) else exd.windows(f.t_s, f.values, cfg)
+    if exd.reject is None:
+        return ws
+    ex = cfg.exercise_config(exd.name)
+    kept = [w for w in ws if not exd.reject(f.values, w, ex)]
+    f.rejected = len(ws) - len(kept)
+    return kept
 
 
 class FrontalAnalyzer:
@@ -412,6 +433,8 @@ class FrontalAnalyzer:
             f = compute_features(seq, cfg, exd)
             ws = find_windows(f, cfg, exd)
             reps = [make_rep(f, w, i + 1, cfg, exd, ws) for i, w in enumerate(ws)]
+        if f.rejected:
+            f.warnings.append(exd.reject_words.format(n=f.rejected))
         body = f.body
         rep_index = np.zeros(len(f.t_s))
         for r, w in zip(reps, ws, strict=True):

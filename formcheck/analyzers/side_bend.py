@@ -54,13 +54,17 @@ class SideBendConfig(ExerciseConfig):
     hip_sway_max_cm: float = Field(
         5.0, gt=0, le=50, description="cm the hips may slide sideways from over the feet during a rep"
     )
+    forward_lean_max_deg: float = Field(
+        25.0, gt=0, le=90, description="deg of forward trunk tip (3D) above which a movement is not a side bend"
+    )
 
 
 def values(px: np.ndarray, world: np.ndarray, facing: float, cm_per_px: float) -> dict[str, np.ndarray]:
     """Per-frame side-bend values (a set or one live frame)."""
     a = fr.frontal_angles_px(px)
     return {"lateral_flexion_deg": a["lateral_flexion_deg"], "shoulder_tilt_deg": a["shoulder_tilt_deg"],
-            "hip_shift_cm": a["hip_shift_px"] * cm_per_px}  # fmt: skip
+            "hip_shift_cm": a["hip_shift_px"] * cm_per_px,
+            "forward_lean_deg": fr.forward_lean_world_deg(world)}  # fmt: skip
 
 
 def _end_of_range(x: np.ndarray, w: RepWindow) -> np.ndarray:
@@ -183,9 +187,21 @@ LIMITS = (
     "A trunk that also leans forward or turns while bending tips the image's trunk axis too: bend straight sideways.",
 )
 
+
+def not_sideways(v: Mapping[str, np.ndarray], w: RepWindow, ex: Any) -> bool:
+    """A rep whose trunk tipped forward (or back) more than ``forward_lean_max_deg`` at the end of its range is a
+    forward bend or a squat seen from the front, whose foreshortened trunk reads as a sideways tip in the image."""
+    sign = 1.0 if w.side == "left" else -1.0
+    lat = sign * np.asarray(v["lateral_flexion_deg"], dtype=np.float64)
+    lean = fr.nan_stat(np.median, np.asarray(v["forward_lean_deg"], dtype=np.float64)[_end_of_range(lat, w)])
+    return math.isfinite(lean) and lean > float(ex.forward_lean_max_deg)
+
+
 EXERCISE = fr.FrontalExercise(
     name=NAME, what="a side bend tips the trunk toward or away from the camera there", values=values,
     alternating=True, depth_key="lateral_flexion_deg", metrics=rep_metrics, phase_key="side_bend_abs_deg",
+    reject=not_sideways, reject_words="{n} movement(s) tipped the trunk forward rather than sideways (a forward bend "
+    "or a squat?): not counted as side bends.",
 )  # fmt: skip
 
 
