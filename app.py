@@ -26,6 +26,8 @@ from formcheck.routine import (
     POSITIONS,
     Plan,
     adherence,
+    camera_check,
+    check_links,
     default_routine,
     exercise_from_dict,
     load_routine,
@@ -36,7 +38,15 @@ from formcheck.routine import (
 from formcheck.store import Store, data_dir, format_tempo
 from formcheck.ui import charts
 from formcheck.ui.live_view import banner, next_set_advice, phase_words, speak_html, status_line
-from formcheck.ui.plan_editor import EDIT_COLUMNS, EDIT_TITLES
+from formcheck.ui.plan_editor import (
+    AUTO,
+    CAMERA_COLUMN,
+    CAMERA_TITLE,
+    EDIT_TITLES,
+    analyzer_options,
+    from_row,
+    to_rows,
+)
 from formcheck.ui.privacy import delete_my_data
 from formcheck.ui.review import REPORT_FORMATS, VIDEO_SUFFIXES, check_upload, safe_stem, upload_filename, upload_help
 from formcheck.ui.tables import cue_rows, hold_rows, rep_rows, top_cue_per_rep
@@ -512,14 +522,21 @@ def page_routine() -> None:
             st.caption(f"≈ {plan.est_minutes():.0f} min · positions: "
                        f"{', '.join(position_words(p) for p in plan.positions())}")  # fmt: skip
             for e in plan.exercises:
-                checked = st.checkbox(f"{e.name} — {e.dose()}", value=ticks.get((key, e.key), False),
-                                      key=f"chk_{today}_{key}_{e.key}", help=e.notes or None)  # fmt: skip
+                cam = camera_check(e)  # which analyzer checks it (from the registry), or why none does
+                cam_text = (f"Checked by the camera ({exercise_title(cam.analyzer)})." if cam.checked
+                            else f"Not checked by the camera: {cam.why}")  # fmt: skip
+                label = f"{e.name} — {e.dose()}" + ("" if cam.checked else " · not checked by the camera")
+                checked = st.checkbox(label, value=ticks.get((key, e.key), False), key=f"chk_{today}_{key}_{e.key}",
+                                      help="\n\n".join(t for t in (e.notes, cam_text) if t))  # fmt: skip
                 if checked != ticks.get((key, e.key), False):
                     store.set_check(today, key, e.key, checked)
                     ticks[(key, e.key)] = checked
             done = sum(ticks.get((key, e.key), False) for e in plan.exercises)
             if done == len(plan.exercises):
                 st.success(f"Plan {key} done today.")
+    from formcheck.ui.routine_run import run_section
+
+    run_section(routine, store, base_config(), uploads=session_uploads, live_page=pages[0])
     with st.expander("Edit the plans"):
         anchor = st.text_input("Anchor moment (an everyday moment the routine follows)", routine.anchor)
         anchor_time = st.text_input("Usual time of that moment (HH:MM, for the calendar reminder)",
@@ -531,7 +548,7 @@ def page_routine() -> None:
             with tab:
                 title = st.text_input("Title", plan.title, key=f"title{key}")
                 rest = st.number_input("Rest between sets (s)", 0.0, 600.0, float(plan.rest_s), 5.0, key=f"rest{key}")
-                rows = [{c: getattr(e, c) for c in EDIT_COLUMNS} for e in plan.exercises]
+                rows = to_rows(plan)
                 table = st.data_editor(
                     rows,
                     num_rows="dynamic",
@@ -545,6 +562,16 @@ def page_routine() -> None:
                         "per_side": st.column_config.CheckboxColumn(
                             EDIT_TITLES["per_side"][0], help=EDIT_TITLES["per_side"][1]
                         ),
+                        "analyzer": st.column_config.SelectboxColumn(
+                            EDIT_TITLES["analyzer"][0],
+                            help=EDIT_TITLES["analyzer"][1],
+                            options=analyzer_options(exercise_names()),
+                            required=True,
+                            default=AUTO,
+                        ),
+                        CAMERA_COLUMN: st.column_config.TextColumn(
+                            CAMERA_TITLE[0], help=CAMERA_TITLE[1], disabled=True, width="large"
+                        ),
                     },
                 )
                 edited[key] = (title, rest, table)
@@ -553,7 +580,7 @@ def page_routine() -> None:
             try:
                 new = routine.with_anchor(anchor, anchor_time)
                 for key, (title, rest, table) in edited.items():
-                    exercises = tuple(exercise_from_dict(r) for r in table)
+                    exercises = tuple(exercise_from_dict(from_row(r)) for r in table)
                     new = new.with_plan(
                         Plan(
                             key=key,
@@ -563,6 +590,7 @@ def page_routine() -> None:
                             description=routine.plans[key].description,
                         )  # fmt: skip
                     )
+                check_links(new)  # an analyzer chosen for an exercise must exist and take its position
                 save_routine(new)
                 st.success(f"Saved to {routine_path()}.")
                 st.rerun()
