@@ -35,13 +35,21 @@ from formcheck.engine.registry import register
 from formcheck.engine.repstrategies import Cyclic
 from formcheck.engine.spec import CueRule, ExerciseSpec, MetricSpec, RuleInput
 from formcheck.engine.stream import ExerciseStream, LiveFrame, References, drop_unseen_phases
-from formcheck.types import Analysis, PoseSequence, Rep
+from formcheck.types import LM, Analysis, Hold, PoseSequence, Rep
 
 NAME = "glute_bridge"
 # A body line outside this range means the hip is not between the shoulder and the knee: the landmarks are
 # mis-tracked (MediaPipe swaps or loses the lying body for a few frames), not a posture; such frames are unknown.
 # A physical bound (a bridge lies from about -60 flat to a few tens of degrees past straight), not a fitted one.
 LINE_VALID_DEG = (-100.0, 60.0)
+# Marching at the top (one knee drawn toward the chest, then the other): a march is a rise of the angle between the
+# two thighs at the hip of at least MARCH_MIN_DEG during a bridge's top, the lifted side the knee nearer the
+# shoulders. While the thighs are more than that apart, the body line is taken to the planted knee (the one farther
+# from the shoulders), else to the mid-point of both knees, as always. 30° was reasoned as a march's smallest lift
+# (a march lifts the thigh 60-90°); a first try at 10° for the switch lost a rep on the rendered clean bridge, where
+# MediaPipe's two knees lie 13-19° apart (up to 33° on the over-arch clip), so it was set to the march size. There
+# is no marching clip in ../shared: marching is validated on the synthetic figure only.
+MARCH_MIN_DEG = 30.0
 
 
 class GluteBridgeConfig(ExerciseConfig):
@@ -60,12 +68,49 @@ class GluteBridgeConfig(ExerciseConfig):
 
 
 def values(px: np.ndarray) -> dict[str, np.ndarray]:
-    """Per-frame measures of ``(T, 33, 2)`` pixels (a set or one live frame)."""
+    """Per-frame measures of ``(T, 33, 2)`` pixels (a set or one live frame): the body line to the planted knee,
+    the angle between the thighs (``thigh_split_deg``) and which knee is lifted (``lifted_left``: 1 left, 0 right,
+    NaN when not known)."""
     sho, hip, knee = fh.mid_px(px, "SHOULDER"), fh.mid_px(px, "HIP"), fh.mid_px(px, "KNEE")
-    line = fh.signed_line_deg(sho, hip, knee)
+    kl, kr = px[:, int(LM.LEFT_KNEE)], px[:, int(LM.RIGHT_KNEE)]
     with np.errstate(invalid="ignore"):
+        dl, dr = np.linalg.norm(kl - sho, axis=1), np.linalg.norm(kr - sho, axis=1)
+        a, b = kl - hip, kr - hip
+        cos = np.sum(a * b, axis=1) / (np.linalg.norm(a, axis=1) * np.linalg.norm(b, axis=1))
+        thighs = np.degrees(np.arccos(np.clip(cos, -1.0, 1.0)))
+        planted = np.where((dl >= dr)[:, None], kl, kr)
+        knee = np.where((thighs > MARCH_MIN_DEG)[:, None], planted, knee)
+        line = fh.signed_line_deg(sho, hip, knee)
         ok = (line >= LINE_VALID_DEG[0]) & (line <= LINE_VALID_DEG[1])
-    return {"body_line_deg": np.where(ok, line, np.nan)}
+        lifted = np.where(np.isfinite(dl) & np.isfinite(dr), (dl < dr).astype(float), np.nan)
+    return {"body_line_deg": np.where(ok, line, np.nan), "thigh_split_deg": thighs, "lifted_left": lifted}
+
+
+def marches(v: dict[str, np.ndarray], t_s: np.ndarray, tops: list[tuple[float, float]]) -> list[Rep]:
+    """Knee lifts (marches) during the bridges' tops ``[(start_s, end_s), ...]``, as reps with their side.
+
+    A march is a rise and fall of the angle between the thighs of at least ``MARCH_MIN_DEG`` (the engine's cyclic
+    strategy on it, inside the top only); its side is the knee nearer the shoulders at its peak. Its lift and
+    lowering are not judged against the bridge's tempo (the phase times are left unknown).
+    """
+    x = np.asarray(v["thigh_split_deg"], dtype=np.float64)
+    inside = np.zeros(len(t_s), dtype=bool)
+    for a, b in tops:
+        inside |= (t_s >= a) & (t_s <= b)
+    if not inside.any():
+        return []
+    xs = np.where(inside, x, np.nan)
+    out = []
+    for w in Cyclic(MARCH_MIN_DEG, 0.35).batch(t_s, xs):
+        pk = w.bottom_i
+        left = v["lifted_left"][max(pk - 2, 0) : pk + 3]
+        side = None
+        if np.isfinite(left).any():
+            side = "left" if np.nanmean(left) > 0.5 else "right"
+        out.append(Rep(len(out) + 1, w.start_s, float(t_s[pk]), w.end_s, math.nan, math.nan, math.nan, math.nan,
+                       w.end_s - w.start_s, w.rom, metrics={"hip_ext_top_deg": math.nan,
+                                                            "march_lift_deg": float(x[pk])}, side=side))  # fmt: skip
+    return out
 
 
 def top_line(line: np.ndarray, t_s: np.ndarray, top_start_s: float, top_end_s: float) -> float:
@@ -92,7 +137,7 @@ def analyze_set(seq: PoseSequence, cfg: Config) -> tuple[Body, dict, list]:
             top = fh.nan_stat(np.max, line[w.start_i : w.end_i + 1])
         rep = Rep(i + 1, w.start_s, 0.5 * (w.bottom_start_s + w.bottom_end_s), w.end_s, w.eccentric_s,
                   w.bottom_pause_s, w.concentric_s, w.top_pause_s, w.end_s - w.start_s, w.rom,
-                  metrics={"hip_ext_top_deg": top})  # fmt: skip
+                  metrics={"hip_ext_top_deg": top, "march_lift_deg": math.nan})  # fmt: skip
         found.append((rep, w))
     return body, v, found
 
@@ -154,6 +199,11 @@ METRICS: tuple[MetricSpec, ...] = (
                unit="°", fmt="+.0f", show=_TABLE | {"trend"}, better="",
                help="Shoulder–hip–knee line at the top of the rep: 0 = straight, − hips short of it, + past it "
                "(over-arching).", summary="mean"),
+    MetricSpec("march_lift_deg", "Knee lift while marching (angle between the thighs)", short="March °", unit="°",
+               fmt=".0f", show=_TABLE, better="", help="A bridge held while marching: each knee lift is a rep; "
+               "the angle between the two thighs at its peak."),
+    MetricSpec("march_count", "Marches during the hold", short="Marches", kind="hold", fmt=".0f", show=_TABLE,
+               better="", help="Knee lifts counted while the bridge was held at the top."),
     MetricSpec("body_line_deg", "body line (− short, + past straight)", kind="series", unit="°", fmt="+.0f",
                plot="angles", color="#e45756", show=frozenset({"plot", "overlay"}), overlay_at="hip",
                overlay_label="line"),
@@ -191,8 +241,21 @@ class GluteBridgeAnalyzer:
         reps = tuple(r for r, _ in found)
         tops = [r.metrics["hip_ext_top_deg"] for r in reps]
         summary = {"rep_count": len(reps), "hip_ext_top_mean_deg": fh.nan_stat(np.mean, np.array(tops))}
+        holds: tuple[Hold, ...] = ()
+        marched = marches(v, body.t_s, [(w.bottom_start_s, w.bottom_end_s) for _, w in found])
+        if marched:
+            # A bridge held while marching: the bridges are reported as holds (their top), the marches as reps.
+            holds = tuple(
+                Hold(i + 1, w.bottom_start_s, w.bottom_end_s, w.bottom_end_s - w.bottom_start_s,
+                     metrics={"hip_ext_top_deg": r.metrics["hip_ext_top_deg"],
+                              "march_count": float(sum(w.bottom_start_s <= m.bottom_s <= w.bottom_end_s
+                                                       for m in marched))})
+                for i, (r, w) in enumerate(found)
+            )  # fmt: skip
+            reps = tuple(marched)
+            summary = {**summary, "rep_count": len(reps), "hold_count": len(holds), "bridge_count": len(found)}
         return Analysis(NAME, reps, (), q, limits=SPEC.limits, summary=summary, settings={"analyzer": NAME},
-                        series={"t_s": body.t_s, "body_line_deg": v["body_line_deg"]})  # fmt: skip
+                        series={"t_s": body.t_s, "body_line_deg": v["body_line_deg"]}, holds=holds)  # fmt: skip
 
     def stream(self) -> ExerciseStream:
         return ExerciseStream(self.config, GluteBridgeLive(self.config))

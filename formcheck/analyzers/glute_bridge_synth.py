@@ -47,6 +47,13 @@ class BridgeRep:
     top_s: float = 1.0
     lower_s: float = 1.2
     rest_s: float = 1.0
+    # Marching at the top: the legs lifted in turn ("left"/"right"), each knee drawn toward the chest by
+    # ``march_deg`` of hip flexion and put down again over ``march_s`` (minimum jerk), ``march_gap_s`` apart; the
+    # top pause is then ``top_s`` before the first march, the marches, and ``top_s`` after the last.
+    marches: tuple[str, ...] = ()
+    march_deg: float = 70.0
+    march_s: float = 1.2
+    march_gap_s: float = 0.4
 
 
 @dataclass
@@ -58,12 +65,22 @@ class Truth:
     line_deg: np.ndarray | None = None
     top_line_deg: list[float] = field(default_factory=list)
     top_pause_s: list[float] = field(default_factory=list)
+    marches: list[dict] = field(default_factory=list)  # per march: side, start_s, peak_s, end_s, rep (1-based)
 
 
 @dataclass
 class BridgeClip:
     seq: PoseSequence
     truth: Truth
+
+
+def _lifted_leg(p: dict[str, np.ndarray], lift_deg: float) -> dict[str, np.ndarray]:
+    """The leg of pose ``p`` turned ``lift_deg`` about the hip toward the chest (knee angle kept): a march."""
+    a = math.radians(lift_deg)
+    # u toward the head, v up, the knee toward the feet (lower u than the hip): toward the chest is clockwise.
+    r = np.array([[math.cos(a), math.sin(a)], [-math.sin(a), math.cos(a)]])
+    h = p["HIP"]
+    return {j: h + r @ (p[j] - h) for j in ("KNEE", "ANKLE", "HEEL", "FOOT_INDEX")}
 
 
 def _pose(theta_deg: float) -> dict[str, np.ndarray]:
@@ -120,25 +137,59 @@ def bridge_clip(n_reps: int = 3, facing: float = 1.0, fps: float = 30.0, seed: i
         thetas.extend(fn(k / n) for k in range(n))
         t0 += n * dt
 
+    lifts: list[tuple[str | None, float]] = []  # per frame: the marching side and its lift, deg
+    marches: list[dict] = []
+
+    def seg_lift(duration: float, side: str | None, fn_lift) -> None:
+        n = max(1, round(duration * fps))
+        lifts.extend((side, float(fn_lift(k / n))) for k in range(n))
+
+    def still(duration: float) -> None:
+        seg_lift(duration, None, lambda u: 0.0)
+
+    still(lead_s)
     seg(lead_s, lambda u: 0.0)
-    for r in reps:
+    for i, r in enumerate(reps):
         top = theta_for(r.top_line_deg)
         start = t0
+        still(r.rise_s)
         seg(r.rise_s, lambda u, top=top: top * float(min_jerk(np.array(u))))
         top_at = t0
-        seg(r.top_s, lambda u, top=top: top)
+        if r.marches:
+            still(r.top_s)
+            seg(r.top_s, lambda u, top=top: top)
+            for k, side in enumerate(r.marches):
+                m0 = t0
+                seg_lift(r.march_s, side, lambda u, d=r.march_deg: d * math.sin(math.pi * u) ** 2)  # up and down
+                seg(r.march_s, lambda u, top=top: top)
+                marches.append({"rep": i + 1, "side": side, "start_s": m0, "peak_s": m0 + r.march_s / 2,
+                                "end_s": t0})  # fmt: skip
+                gap = r.march_gap_s if k + 1 < len(r.marches) else r.top_s
+                still(gap)
+                seg(gap, lambda u, top=top: top)
+        else:
+            still(r.top_s)
+            seg(r.top_s, lambda u, top=top: top)
         lower_at = t0
+        still(r.lower_s)
         seg(r.lower_s, lambda u, top=top: top * (1.0 - float(min_jerk(np.array(u)))))
         phases.append({"start_s": start, "bottom_start_s": top_at, "bottom_end_s": lower_at, "end_s": t0})
+        still(r.rest_s)
         seg(r.rest_s, lambda u: 0.0)
     t = np.arange(len(thetas)) * dt
     near = "left" if facing > 0 else "right"  # on the back, head image-right: the left side faces the camera
     pts, line = [], []
-    for th in thetas:
+    for th, (side, lift) in zip(thetas, lifts, strict=True):
         p = _pose(th)
-        line.append(measured_line_deg(p["SHOULDER"], p["HIP"], p["KNEE"]))
-        pts.append(_side_view_points(p, facing, near))
+        line.append(measured_line_deg(p["SHOULDER"], p["HIP"], p["KNEE"]))  # the planted leg's line
+        out = _side_view_points(p, facing, near)
+        if side is not None and lift > 0:
+            moved = _side_view_points({**p, **_lifted_leg(p, lift)}, facing, near)
+            for j in ("KNEE", "ANKLE", "HEEL", "FOOT_INDEX"):
+                out[f"{side.upper()}_{j}"] = moved[f"{side.upper()}_{j}"]
+        pts.append(out)
     truth = Truth(phases=phases, line_deg=np.array(line), top_line_deg=[line_of(theta_for(r.top_line_deg))
                                                                           for r in reps],
-                  top_pause_s=[p["bottom_end_s"] - p["bottom_start_s"] for p in phases])  # fmt: skip
+                  top_pause_s=[p["bottom_end_s"] - p["bottom_start_s"] for p in phases],
+                  marches=marches)  # fmt: skip
     return BridgeClip(_to_sequence(pts, t, fps, seed, noise_px, "side"), truth)

@@ -107,3 +107,39 @@ def test_mis_tracked_frames_are_unknown_not_measured() -> None:
     an = glute_bridge.SPEC.analyzer(CFG).analyze(seq)
     assert len(an.reps) == 2
     assert all(math.isfinite(r.metrics["hip_ext_top_deg"]) for r in an.reps)
+
+
+# A bridge held while marching: (marches, facing, top line) -> one hold (the top), one rep per march with its side.
+@pytest.mark.parametrize(
+    ("marches", "facing", "top_line"),
+    [
+        (("left", "right", "left", "right"), 1.0, -2.0),
+        (("left", "right", "left", "right"), -1.0, -2.0),
+        (("right", "left"), 1.0, -8.0),
+        (("left", "left", "left"), -1.0, 3.0),
+    ],
+)
+def test_marching_bridge_is_a_hold_with_the_marches_as_reps(marches, facing: float, top_line: float) -> None:
+    clip = bridge_clip(reps=[BridgeRep(top_line_deg=top_line, marches=marches)], facing=facing)
+    an = analyse(clip)
+    truth = clip.truth.phases[0]
+    assert len(an.holds) == 1
+    h = an.holds[0]
+    assert h.start_s == pytest.approx(truth["bottom_start_s"], abs=PHASE_TOL_S)
+    assert h.end_s == pytest.approx(truth["bottom_end_s"], abs=PHASE_TOL_S)
+    assert h.metrics["march_count"] == len(marches)
+    assert h.metrics["hip_ext_top_deg"] == pytest.approx(clip.truth.top_line_deg[0], abs=ANGLE_TOL_DEG)
+    assert [r.side for r in an.reps] == [m["side"] for m in clip.truth.marches]
+    for r, m in zip(an.reps, clip.truth.marches, strict=True):
+        assert r.bottom_s == pytest.approx(m["peak_s"], abs=PHASE_TOL_S)
+        assert m["start_s"] - 0.15 <= r.start_s and r.end_s <= m["end_s"] + 0.15
+    # The marches are not judged against the bridge's tempo (no rise/pause/lower cue from them).
+    assert not {c.code for c in an.cues} & {"bridge.rise_fast", "bridge.no_pause", "bridge.lower_fast"}
+
+
+def test_marching_hold_over_arched_is_cued_and_plain_bridges_have_no_holds() -> None:
+    an = analyse(bridge_clip(reps=[BridgeRep(top_line_deg=10.0, marches=("left", "right"))]))
+    assert len(an.holds) == 1 and "bridge.overarch" in {c.code for c in an.cues}
+    plain = analyse(bridge_clip(n_reps=3))
+    assert plain.holds == () and len(plain.reps) == 3
+    assert all(math.isnan(r.metrics["march_lift_deg"]) for r in plain.reps)
