@@ -63,6 +63,33 @@ def recognise_all(rows: list[tuple[str, Path, str]]) -> list[dict]:
     return out
 
 
+def recognise_first_seconds(rows: list[tuple[str, Path, str]], window_s: float) -> list[dict]:
+    """What the live app's :class:`~formcheck.recognize.RecognitionStream` says after the first ``window_s`` s of
+    each clip (clips nobody is found in are left out)."""
+    from formcheck.analyze import load_or_extract
+    from formcheck.config import Config
+    from formcheck.errors import FormcheckError
+    from formcheck.recognize import RecognitionStream
+
+    cfg = Config()
+    out = []
+    for src, path, fam in rows:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                seq = load_or_extract(path, cfg)
+            except FormcheckError:
+                continue
+            stream = RecognitionStream(seq.width, seq.height, window_s=window_s, config=cfg)
+            for i in range(seq.n_frames):
+                if not stream.update(float(seq.t_s[i]), seq.landmarks[i], seq.world[i]):
+                    break
+            rec = stream.result()
+        out.append({"src": src, "clip": path.stem, "family": fam, "got": rec.family, "confident": rec.confident,
+                    "conf": rec.confidence, "reason": rec.reason, "position": rec.position})  # fmt: skip
+    return out
+
+
 def family_table(res: list[dict]) -> str:
     by: dict[tuple[str, str], list[dict]] = defaultdict(list)
     for r in res:
@@ -159,6 +186,12 @@ def main() -> int:
     print(misses_table(res))
     print("\n## Thresholds\n")
     print(threshold_table(res))
+    for window_s in (4.0, 8.0):
+        first = recognise_first_seconds(clips(), window_s)
+        right = sum(r["confident"] and r["got"] == r["family"] for r in first)
+        wrong = sum(r["confident"] and r["got"] != r["family"] for r in first)
+        print(f"\n## First {window_s:g} s (RecognitionStream): {right}/{len(first)} right, {wrong} wrong\n")
+        print(misses_table(first))
     return 0
 
 
