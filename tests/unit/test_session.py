@@ -224,3 +224,10 @@ def test_cli_exercises_lists_the_registry_from_its_specs(capsys):
     text = capsys.readouterr().out
     for spec in registry.specs():
         assert f"{spec.name} — {spec.title}\n" in text and spec.measures in text
+
+
+def test_cli_routine_shows_each_items_camera_check(routine_file, capsys):
+    assert main(["routine", "--routine", str(routine_file)]) == 0
+    text = capsys.readouterr().out
+    assert "  - Hip hinge (standing)  [camera: hinge]" in text
+    assert "  - Box breathing (supine)  [not checked by the camera: Breathing is not movement the camera" in text
