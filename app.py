@@ -49,6 +49,8 @@ from formcheck.ui.plan_editor import (
 )
 from formcheck.ui.privacy import delete_my_data
 from formcheck.ui.review import REPORT_FORMATS, VIDEO_SUFFIXES, check_upload, safe_stem, upload_filename, upload_help
+from formcheck.ui.routine_run import STATE_KEY as PLAN_RUN_KEY
+from formcheck.ui.routine_run import run_section
 from formcheck.ui.tables import cue_rows, hold_rows, rep_rows, top_cue_per_rep
 from formcheck.ui.uploads import SessionUploads, sweep_stale, uploads_root
 
@@ -232,6 +234,10 @@ def page_live() -> None:
         last = st.session_state.get("live_saved")
         if last is not None:
             st.success(f"Saved {len(last.reps)} reps to your history. The counter starts again for the next set.")
+            run = st.session_state.get(PLAN_RUN_KEY)  # a plan being run on the Routine page waits for this set
+            if run is not None and run.current is not None and run.current.analyzer == last.exercise:
+                st.page_link(pages[3], label=f"Back to plan {run.plan_key}: use this set for {run.current.label}",
+                             icon="✅")  # fmt: skip
             advice = next_set_advice(last.cues)  # one line per kind of correction, not one per rep
             if advice:
                 st.markdown("**For the next set:**\n" + "\n".join(f"- {m}" for m in advice))
@@ -534,8 +540,6 @@ def page_routine() -> None:
             done = sum(ticks.get((key, e.key), False) for e in plan.exercises)
             if done == len(plan.exercises):
                 st.success(f"Plan {key} done today.")
-    from formcheck.ui.routine_run import run_section
-
     run_section(routine, store, base_config(), uploads=session_uploads, live_page=pages[0])
     with st.expander("Edit the plans"):
         anchor = st.text_input("Anchor moment (an everyday moment the routine follows)", routine.anchor)
