@@ -650,6 +650,9 @@ def _cmd_routine(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+COUNT_WORDS = {"cyclic": "reps", "alternating": "reps per side", "hold": "holds"}  # what an analyzer counts
+
+
 def exercises_json() -> dict[str, Any]:
     """Every registered analyzer as plain data, from its :class:`~formcheck.engine.spec.ExerciseSpec`."""
     from formcheck.engine.registry import specs
@@ -663,7 +666,7 @@ def exercises_json() -> dict[str, Any]:
         ]
         out.append({
             "name": s.name, "title": s.title, "positions": list(s.positions), "views": list(s.views),
-            "counts": {"cyclic": "reps", "alternating": "reps per side", "hold": "holds"}[s.rep_strategy],
+            "counts": COUNT_WORDS.get(s.rep_strategy, s.rep_strategy),
             "measures": s.measures, "numbers": numbers, "limits": list(s.limits),
         })  # fmt: skip
     return {"schema": "formcheck.exercises/1", "exercises": out}
