@@ -380,7 +380,7 @@ def compute_features(seq: PoseSequence, cfg: Config, exd: FrontalExercise) -> Fe
     body = Body.from_sequence(seq, cfg, position="standing")
     facing = facing_camera(body.world)
     cm_per_px = 1.0 / body.px_per_cm if math.isfinite(body.px_per_cm) and body.px_per_cm > 0 else math.nan
-    vals = exd.values(body.px, body.world, facing, cm_per_px)
+    vals = {**exd.values(body.px, body.world, facing, cm_per_px), "t_s": body.t_s}
     view, az = set_view(body.px, body.world, rest_frames(vals[exd.depth_key], exd.alternating))
     warns: list[str] = []
     refused = False

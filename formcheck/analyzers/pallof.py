@@ -11,10 +11,11 @@ Measures (:mod:`formcheck.analyzers.frontal`):
   toward the camera is depth, which the image does not show); its phase times from the hands' reach (mid-shoulder
   to mid-wrist, % of the arm's length), which moves evenly where the elbow angle saturates near straight;
   ``elbow_max_deg`` how straight the arms got;
-* **trunk turn** ``trunk_turn_deg``: the most the shoulder line turned about the vertical (3D) during the press
-  and hold, from its direction at the rep's start; ``turn_side`` the way it turned;
-* **lean** ``lean_deg``: the most the trunk axis tipped sideways against the pelvis (image frontal plane) during
-  the press and hold, from the rep's start;
+* **trunk turn** ``trunk_turn_deg``: how far the shoulder line had turned about the vertical (3D) while the arms
+  were held out (median over the hold), from its direction at the rep's start; ``turn_side`` the way it turned;
+* **lean** ``lean_deg``: how far the trunk axis had tipped sideways against the pelvis (image frontal plane)
+  while the arms were held out (median over the hold), from the rep's start. Medians over the hold, not the
+  largest frame: MediaPipe's depth noise alone reads several degrees of turn in single frames;
 * **hold** ``hold_s``: the time the arms stayed out; tempo of the press and the return.
 
 Cues: "Keep the chest facing forward" (turn), "Stay upright" (lean), "Hold the press about N s longer" (hold),
@@ -38,6 +39,7 @@ from formcheck.engine.spec import CueRule, ExerciseSpec, MetricSpec, RuleInput
 from formcheck.reps import RepWindow
 
 NAME = "pallof_press"
+START_FRAMES = 5  # the trunk's starting direction: the median of the rep's first frame and the few before it
 TITLE = "Pallof press"
 
 
@@ -65,25 +67,32 @@ def values(px: np.ndarray, world: np.ndarray, facing: float, cm_per_px: float) -
             **fr.horizontal_lines(world, facing)}  # fmt: skip
 
 
+def _held(v: Mapping[str, np.ndarray], w: RepWindow) -> np.ndarray:
+    """Frame indices of the hold (arms out: from the end of the press to the start of the return)."""
+    t = np.asarray(v["t_s"], dtype=np.float64)
+    idx = np.flatnonzero((t >= w.bottom_start_s - 1e-9) & (t <= w.bottom_end_s + 1e-9))
+    return idx if idx.size else np.array([w.bottom_i])
+
+
 def rep_metrics(v: Mapping[str, np.ndarray], w: RepWindow, ex: Any, all_w: list[RepWindow]) -> dict[str, Any]:
     """The numbers of one press (see the module docstring)."""
-    t_end = w.bottom_end_s  # the press and the hold: until the return begins
-    n = w.end_i - w.start_i + 1
-    frac = (t_end - w.start_s) / (w.end_s - w.start_s) if w.end_s > w.start_s else 1.0
-    idx = np.arange(w.start_i, w.start_i + max(1, int(round(frac * (n - 1))) + 1))
-    turn = fr.turn_from_start_deg(v, "sho", idx, w.start_i)
+    before = np.arange(max(0, w.start_i - START_FRAMES + 1), w.start_i + 1)
+    held = _held(v, w)
+    sx, sz = (np.asarray(v[k], dtype=np.float64) for k in ("sho_x_m", "sho_z_m"))
+    ref = np.array([[fr.nan_stat(np.median, sx[before]), 0.0, fr.nan_stat(np.median, sz[before])]])
+    line = np.stack([sx[held], np.zeros(held.size), sz[held]], axis=-1)
+    turn = fr.nan_stat(np.median, fr.yaw_deg(line, np.repeat(ref, held.size, 0), float(v["facing_sign"][w.start_i])))
     lat = np.asarray(v["lateral_flexion_deg"], dtype=np.float64)
-    lean = lat[idx] - lat[w.start_i]
-    k = int(np.nanargmax(np.abs(turn))) if np.any(np.isfinite(turn)) else -1
-    side = ("left" if turn[k] > 0 else "right") if k >= 0 and abs(turn[k]) >= 1.0 else ""
-    kl = int(np.nanargmax(np.abs(lean))) if np.any(np.isfinite(lean)) else -1
-    lean_side = ("left" if lean[kl] > 0 else "right") if kl >= 0 and abs(lean[kl]) >= 1.0 else ""
+    lean = fr.nan_stat(np.median, lat[held]) - fr.nan_stat(np.median, lat[before])
+    side = ("left" if turn > 0 else "right") if abs(turn) >= 1.0 else ""
+    lean_side = ("left" if lean > 0 else "right") if abs(lean) >= 1.0 else ""
+    reach = np.arange(w.start_i, held[-1] + 1)
     te, tb, tc, _ = ex.target_tempo_s
     return {
-        "trunk_turn_deg": abs(float(turn[k])) if k >= 0 else math.nan,
-        "lean_deg": abs(float(lean[kl])) if kl >= 0 else math.nan,
+        "trunk_turn_deg": abs(turn),
+        "lean_deg": abs(lean),
         "hold_s": w.bottom_pause_s,
-        "elbow_max_deg": fr.nan_stat(np.max, np.asarray(v["elbow_deg"], dtype=np.float64)[idx]),
+        "elbow_max_deg": fr.nan_stat(np.max, np.asarray(v["elbow_deg"], dtype=np.float64)[reach]),
         "turn_side": side,
         "lean_side": lean_side,
         "target_eccentric_s": te,
@@ -130,13 +139,13 @@ def praise(inp: RuleInput) -> str | None:
 
 _TABLE = frozenset({"cli", "table", "csv", "report"})
 METRICS: tuple[MetricSpec, ...] = (
-    MetricSpec("trunk_turn_deg", "Trunk turn during press and hold", short="Turn °", unit="°",
+    MetricSpec("trunk_turn_deg", "Trunk turn during the hold", short="Turn °", unit="°",
                show=_TABLE | {"trend"}, threshold_key="trunk_turn_max_deg", better="lower", summary="max",
-               help="The most the shoulder line turned about the vertical while pressing and holding (3D estimate).",
+               help="How far the shoulder line had turned about the vertical while the arms were held out (3D).",
                patient_ok="Your trunk stayed square.", patient_fault="Your trunk turned with the cable in {reps}."),
-    MetricSpec("lean_deg", "Sideways lean during press and hold", short="Lean °", unit="°",
+    MetricSpec("lean_deg", "Sideways lean during the hold", short="Lean °", unit="°",
                show=_TABLE | {"trend"}, threshold_key="lean_max_deg", better="lower", summary="max",
-               help="The most the trunk axis tipped sideways against the pelvis while pressing and holding.",
+               help="How far the trunk axis had tipped sideways against the pelvis while the arms were held out.",
                patient_ok="You stayed upright.", patient_fault="You leaned sideways in {reps}."),
     MetricSpec("hold_s", "Hold with the arms out", short="Hold s", unit="s", fmt=".1f", show=_TABLE | {"trend"},
                threshold_key="hold_min_s", better="higher", summary="mean",
