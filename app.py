@@ -215,8 +215,8 @@ def page_live() -> None:
         b1, b2 = st.columns(2)
         if b1.button("Save set", type="primary", help="Finish this set and store it in your history."):
             analysis = proc.finish()
-            if not analysis.reps:
-                st.warning("No reps were counted, so nothing was saved.")
+            if not analysis.reps and not analysis.holds:  # a hold exercise (plank) counts holds, not reps
+                st.warning("No reps or holds were counted, so nothing was saved.")
             else:
                 sid = st.session_state.get("live_session_id")
                 try:
@@ -233,7 +233,8 @@ def page_live() -> None:
             st.session_state.pop("live_saved", None)
         last = st.session_state.get("live_saved")
         if last is not None:
-            st.success(f"Saved {len(last.reps)} reps to your history. The counter starts again for the next set.")
+            counted = f"{len(last.reps)} reps" if last.reps or not last.holds else f"{len(last.holds)} holds"
+            st.success(f"Saved {counted} to your history. The counter starts again for the next set.")
             run = st.session_state.get(PLAN_RUN_KEY)  # a plan being run on the Routine page waits for this set
             if run is not None and run.current is not None and run.current.analyzer == last.exercise:
                 st.page_link(pages[3], label=f"Back to plan {run.plan_key}: use this set for {run.current.label}",
