@@ -97,6 +97,7 @@ class Exercise:
         # Only the spelling is checked here: whether that analyzer exists depends on this version's registry
         # (a file written by a newer version still loads; camera_check then says the analyzer is missing).
         analyzer = self.analyzer.strip().lower()
+        analyzer = "" if analyzer == "auto" else analyzer  # the plan editor's word for "match it when used"
         if analyzer and not (analyzer.replace("_", "").isalnum() and analyzer.isascii()):
             raise ConfigError(f"{where}: the analyzer is a name like 'lunge' (got {self.analyzer!r}).")
         object.__setattr__(self, "analyzer", analyzer)
