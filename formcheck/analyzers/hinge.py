@@ -94,6 +94,12 @@ class Features:
     position: PositionEstimate | None = None  # the set's body position (formcheck.body)
     analysed_position: str = "standing"  # the position the set is analysed in (hinge_spec.analysed_position)
     camera_roll_deg: float = math.nan  # measured and undone before measuring (formcheck.body.roll)
+    # Back outline checks (issue 10, hip_lumbar.outline_quality / rep_back_estimate): the tangent-angle reading
+    # (same scale as ``spine``), frames whose outline passed, and the standing outline's frame-to-frame scatter.
+    spine_check: np.ndarray | None = None
+    outline_good: np.ndarray | None = None
+    outline_noise_deg: float = math.nan
+    thigh_len_cm: float = math.nan  # standing hip→knee length at the set's scale (body-relative hip travel, issue 10)
 
 
 def side_angles(px: np.ndarray, facing: float, side: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -182,6 +188,7 @@ def compute_features(seq: PoseSequence, cfg: Config) -> Features:
 
     # Back outline → spine flexion estimate (side view only).
     spine = np.full(T, np.nan)
+    spine_check, outline_good, outline_noise = np.full(T, np.nan), np.zeros(T, dtype=bool), math.nan
     noise = math.nan
     if seq.back_contour_px is not None and view == "side":
         cont = body.level_px(smooth_landmarks(np.asarray(seq.back_contour_px, dtype=np.float64), t, cfg.signal))
@@ -193,8 +200,11 @@ def compute_features(seq: PoseSequence, cfg: Config) -> Features:
             if np.mean(front[np.any(np.isfinite(w), axis=1)]) > 0.5:
                 warns.append(FRONT_OUTLINE_NOTE.format(position=pos))
             u, w = np.where(front[:, None], np.nan, u), np.where(front[:, None], np.nan, w)
-        bend = hip_lumbar.smooth_bend_deg(hip_lumbar.outline_bend_deg(u, w), t, max_gap_s=cfg.signal.max_gap_s)
-        spine, _, noise = hip_lumbar.spine_flexion_est(bend, baseline, h.spine_outline_gain)
+        spine, spine_check, outline_good, noise, outline_noise = hip_lumbar.back_series(
+            u, w, px, mid_hip, mid_sho, facing, t, baseline, gain=h.spine_outline_gain,
+            noise_max_deg=h.spine_outline_noise_max_deg, max_gap_s=cfg.signal.max_gap_s,
+            multi_person_frac=float(np.mean(np.asarray(seq.n_people) > 1)) if seq.n_people is not None and T else 0.0,
+        )  # fmt: skip
     chord = hip_lumbar.chord_shortening_frac(mid_hip, mid_sho, baseline)
 
     # Load path (side and oblique views; a front view cannot show fore-aft position).
@@ -231,6 +241,9 @@ def compute_features(seq: PoseSequence, cfg: Config) -> Features:
     hip_back_cm = (hip_rel_base - hip_rel) / ppc if math.isfinite(ppc) and ppc > 0 else np.full(T, np.nan)
     if not standing:
         hip_back_cm = np.full(T, np.nan)  # the hips stay on the chair / over the knees: not a measure there
+    thigh_px = np.linalg.norm(px[:, i_knee] - px[:, i_hip], axis=1)
+    thigh_ok = baseline & np.isfinite(thigh_px)
+    thigh_len_cm = float(np.median(thigh_px[thigh_ok]) / ppc) if np.any(thigh_ok) and ppc > 0 else math.nan
 
     shoulder_elev = tone.shoulder_elevation_frac(px[:, i_ear], px[:, i_sho], mid_hip, mid_sho, baseline)
     ears = mid(px[:, LM.LEFT_EAR], px[:, LM.RIGHT_EAR])
@@ -248,6 +261,7 @@ def compute_features(seq: PoseSequence, cfg: Config) -> Features:
         foot_len_cm=foot_len_cm, px_per_cm=ppc, heel_rise=heel, hip_back_cm=hip_back_cm,
         shoulder_elev=shoulder_elev, neck_ext=neck, warnings=warns, mean_visibility=mean_vis, position=body.position,
         multi_person_fraction=multi, analysed_position=pos, camera_roll_deg=body.camera_roll_deg,
+        spine_check=spine_check, outline_good=outline_good, outline_noise_deg=outline_noise, thigh_len_cm=thigh_len_cm,
     )  # fmt: skip
 
 
@@ -299,15 +313,20 @@ def rep_metrics(f: Features, w: RepWindow, index: int, cfg: Config) -> Rep:
     bot = _bottom_window(f, w)
     # Peak rounding = a high percentile over the bottom (where the load is highest), not the single maximum of a
     # still-noisy estimate and not transients while the hips start to move.
-    spine_bottom = _nan_stat(lambda x: np.percentile(x, SPINE_PEAK_PCT), f.spine[bot])
+    # Unclear outline, implausible value or disagreeing readings: NaN, never a number a cue could act on (issue 10).
+    back = hip_lumbar.rep_back_estimate(
+        f.spine, f.spine_check if f.spine_check is not None else np.full(len(f.t_s), np.nan),
+        f.outline_good if f.outline_good is not None else np.isfinite(f.spine), bot, peak_pct=SPINE_PEAK_PCT,
+        agree_tol_deg=h.spine_agree_tol_deg, min_confidence=h.spine_min_confidence,
+    )  # fmt: skip
+    spine_bottom = back.spine_deg
     trunk_delta = f.trunk - f.trunk_base
     trunk_delta_bottom = _nan_stat(np.median, trunk_delta[bot])
-    hip_contrib = (
-        trunk_delta_bottom - hip_lumbar.CHORD_SHARE * spine_bottom if math.isfinite(spine_bottom) else math.nan
-    )
+    hip_contrib = trunk_delta_bottom - h.chord_share * spine_bottom if math.isfinite(spine_bottom) else math.nan
     share = hip_lumbar.hip_share(hip_contrib, spine_bottom)
+    spine_ecc = f.spine[ecc] if math.isfinite(spine_bottom) else np.full(len(ecc), np.nan)  # unclear: no bands
     bands = hip_lumbar.band_shares(
-        trunk_delta[ecc], hip_lumbar.hip_contribution_deg(trunk_delta[ecc], f.spine[ecc]), f.spine[ecc]
+        trunk_delta[ecc], hip_lumbar.hip_contribution_deg(trunk_delta[ecc], spine_ecc, h.chord_share), spine_ecc
     )
     knee_bottom = _nan_stat(np.median, f.knee[bot])
     spine_err = math.hypot(h.spine_est_model_err_deg, f.spine_noise_deg) if math.isfinite(spine_bottom) else math.nan
@@ -322,6 +341,7 @@ def rep_metrics(f: Features, w: RepWindow, index: int, cfg: Config) -> Rep:
         "shin_inclination_max_deg": _nan_stat(np.max, f.shin[idx]),
         "spine_flexion_est_deg": spine_bottom,
         "spine_flexion_est_err_deg": spine_err,
+        "spine_flexion_conf_frac": back.confidence,
         "hip_contribution_deg": hip_contrib,
         "hip_share": share,
         "hip_share_0_30": bands[(0.0, 30.0)],
@@ -339,6 +359,7 @@ def rep_metrics(f: Features, w: RepWindow, index: int, cfg: Config) -> Rep:
         if np.any(np.isfinite(f.heel_rise[bot]))
         else math.nan,
         "hip_back_cm": _nan_stat(np.median, f.hip_back_cm[bot]),
+        "thigh_length_cm": f.thigh_len_cm,
         "shoulder_elevation_frac": _nan_stat(lambda x: np.percentile(x, 90), f.shoulder_elev[idx]),
         "neck_extension_deg": _nan_stat(lambda x: np.percentile(x, 90), f.neck_ext[idx]),
         "velocity_sign_changes": float(velocity_sign_changes(f.hip[idx], f.t_s[idx])),
@@ -435,7 +456,12 @@ def analyze_features(f: Features, seq: PoseSequence, cfg: Config) -> Analysis:
         warnings=f.warnings, n_items=len(reps),
     )  # fmt: skip
     front_outline = FRONT_OUTLINE_NOTE.format(position=f.analysed_position) in f.warnings  # already said why
-    if f.view == "side" and not np.any(np.isfinite(f.spine)) and not front_outline:
+    unread = [r.index for r in reps if not math.isfinite(float(r.metrics["spine_flexion_est_deg"]))]  # type: ignore[arg-type]
+    if f.view == "side" and math.isfinite(f.outline_noise_deg) and unread and not front_outline:
+        # An outline was traced but could not be read (flickering, broken, implausible or disagreeing): say so.
+        which = "" if len(unread) == len(reps) else " (reps " + ", ".join(str(i) for i in unread) + ")"
+        q = dataclasses.replace(q, warnings=(*q.warnings, f"{hip_lumbar.UNCLEAR_MESSAGE}{which}."))
+    elif f.view == "side" and not np.any(np.isfinite(f.spine)) and not front_outline:
         q = dataclasses.replace(
             q, warnings=(*q.warnings, "No body outline was available, so back rounding was not estimated.")
         )

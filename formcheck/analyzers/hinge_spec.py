@@ -58,8 +58,10 @@ class HingeConfig(ExerciseConfig):
     midfoot_band_pct: BandPct = Field(
         (30.0, 60.0), description="% of foot length from the heel counted as 'over midfoot'"
     )
+    # 18 (was 12): chosen leave-one-body-out on the three rendered bodies, two folds of three (the third 15),
+    # docs/metrics.md §8.5.
     spine_rounding_deg: float = Field(
-        12.0, gt=0, le=90, description="deg of back rounding above your standing baseline that triggers a cue"
+        18.0, gt=0, le=90, description="deg of back rounding above your standing baseline that triggers a cue"
     )
     squat_knee_deg: float = Field(
         60.0, gt=0, le=160, description="deg knee flexion at the bottom above which the rep is 'squat-like'"
@@ -79,11 +81,25 @@ class HingeConfig(ExerciseConfig):
     knee_locked_deg: float = Field(
         5.0, ge=0, le=45, description="deg knee flexion at the bottom below which knees count as locked"
     )
+    # 1.1: two of the three leave-one-body-out folds choose it (the third 0.9), docs/metrics.md §8.5.
     spine_outline_gain: float = Field(
         1.1,
         gt=0,
         le=5,
         description="deg of spine flexion per deg of back-outline bend change (calibrated, docs/metrics.md)",
+    )
+    # Issue 10: when the back's outline cannot be read (chosen leave-one-body-out, docs/metrics.md §8.5).
+    spine_outline_noise_max_deg: float = Field(
+        4.0, gt=0, le=90, description="deg: a standing back outline flickering more than this is not read (NaN)"
+    )
+    spine_agree_tol_deg: float = Field(
+        15.0, gt=0, le=90, description="deg the two readings of the back outline may differ before it is unclear"
+    )
+    spine_min_confidence: float = Field(
+        0.5, ge=0, le=1, description="a rep's back estimate below this confidence is not given (NaN, no cue)"
+    )
+    chord_share: float = Field(
+        0.45, ge=0, le=1, description="share of a spinal bend that turns the hip-shoulder line (hip vs back split)"
     )
     spine_est_model_err_deg: float = Field(
         10.0, ge=0, le=90, description="deg, expected error of the back-rounding estimate (from validation)"
@@ -101,6 +117,11 @@ class HingeConfig(ExerciseConfig):
     # Clean rendered hinges travel 12-17 cm, the 'weight on toes' clip 6-8 cm.
     hip_back_min_cm: float = Field(
         9.0, ge=0, le=60, description="cm: hips travelling back less than this in a real bend -> 'sit the hips back'"
+    )
+    # Issue 10: hip travel relative to the thigh (body-relative); below the smallest clean rep of every rendered
+    # body and of formcheck.synth's clean hinge (0.17-0.19 of the thigh), docs/metrics.md §8.5.
+    hip_back_min_thigh_frac: float = Field(
+        0.15, ge=0, le=2, description="hips travelling back less than this share of the thigh -> 'sit the hips back'"
     )
     min_bend_deg: float = Field(
         30.0, ge=0, le=120, description="deg trunk inclination a rep must reach before hip-travel cues apply"
@@ -146,6 +167,7 @@ METRICS: tuple[MetricSpec, ...] = (
                show=frozenset({"csv", "report"})),
     MetricSpec("shin_inclination_max_deg", "Shin lean forward", unit="°"),
     MetricSpec("spine_flexion_est_err_deg", "Back rounding: expected error", unit="°"),
+    MetricSpec("spine_flexion_conf_frac", "Back rounding: confidence (0-1)", fmt=".2f"),
     MetricSpec("hip_contribution_deg", "Bend from the hips", unit="°"),
     MetricSpec("hip_share_0_30", "Hip share, first 30° of the bend", unit="%", scale=100.0),
     MetricSpec("hip_share_30_60", "Hip share, 30–60° of the bend", unit="%", scale=100.0),
@@ -160,6 +182,7 @@ METRICS: tuple[MetricSpec, ...] = (
     MetricSpec("com_heels_excess_cm", "Weight past the midfoot toward the heels", unit="cm"),
     MetricSpec("heel_lift_frac", "Heel lift (fraction of leg length)", fmt=".2f"),
     MetricSpec("hip_back_cm", "Hips travelled back", unit="cm"),
+    MetricSpec("thigh_length_cm", "Thigh length (standing, at the set's scale)", unit="cm"),
     MetricSpec("shoulder_elevation_frac", "Shoulders toward the ears (fraction of trunk)", fmt=".2f"),
     MetricSpec("neck_extension_deg", "Head tipped back", unit="°"),
     MetricSpec("velocity_sign_changes", "Changes of direction (smoothness)"),
@@ -258,6 +281,15 @@ def _hips_back_ok(inp: RuleInput) -> bool:
     return _not_squat(inp) and inp.num("trunk_inclination_max_deg") >= inp.exercise.min_bend_deg
 
 
+def _hips_back_min_cm(inp: RuleInput) -> float:
+    """Body-relative hip travel (issue 10): ``hip_back_min_thigh_frac`` of the set's own thigh length, in cm; the
+    fixed ``hip_back_min_cm`` when the thigh was not measured (an older analysis, a bare metric dict)."""
+    thigh = inp.num("thigh_length_cm")
+    if math.isfinite(thigh) and thigh > 0:
+        return inp.exercise.hip_back_min_thigh_frac * thigh
+    return inp.exercise.hip_back_min_cm
+
+
 def _toes_live_thr(inp: RuleInput) -> float:
     return inp.exercise.midfoot_band_pct[1] + inp.exercise.live_load_margin_pct
 
@@ -266,12 +298,18 @@ def _heels_live_thr(inp: RuleInput) -> float:
     return inp.exercise.midfoot_band_pct[0] - inp.exercise.live_load_margin_pct
 
 
+def _back_confident(inp: RuleInput) -> bool:
+    """A safety cue on the back only when its estimate is confident (issue 10); live frames have no confidence."""
+    return inp.live or not inp.num("spine_flexion_conf_frac") < inp.exercise.spine_min_confidence
+
+
 def _foot_cm(inp: RuleInput) -> float:
     return FOOT_LENGTH_FRAC_HEIGHT * inp.height_cm
 
 
 RULES: tuple[CueRule, ...] = (
     CueRule("spine.rounding", 10, "safety", "spine_flexion_est_deg", threshold="spine_rounding_deg",
+            when=_back_confident,
             message="Keep your back long and bend from the hips — it rounded about {value:.0f}°",
             live=True, live_message="Keep your back long — it is rounding about {value:.0f}°"),
     CueRule("load.toes", 20, "warn", "com_toes_excess_cm", source="load_toes_cm", threshold="load_excess_cm",
@@ -294,7 +332,7 @@ RULES: tuple[CueRule, ...] = (
             fields=lambda i, v, t: {"cm": _cm(v * LEG_LENGTH_FRAC_HEIGHT * i.height_cm)}),
     CueRule("pattern.stoop", 30, "warn", "hip_share", op="flag", threshold="stoop_hip_share",
             when=lambda i: bool(i.values.get("is_stoop")), message=_stoop_message),
-    CueRule("hips.back", 31, "warn", "hip_back_cm", op="<", threshold="hip_back_min_cm", when=_hips_back_ok,
+    CueRule("hips.back", 31, "warn", "hip_back_cm", op="<", threshold=_hips_back_min_cm, when=_hips_back_ok,
             positions=STANDING_RULES,
             message="Sit the hips back about {cm} more", fields=lambda i, v, t: {"cm": _cm(t - v)}),
     CueRule("pattern.squat", 32, "warn", "knee_flexion_bottom_deg", op="flag", threshold="squat_knee_deg",
@@ -349,6 +387,7 @@ LIMITS = (
 STANDING_ONLY_METRICS = (
     "com_min_pct_foot", "com_max_pct_foot", "com_bottom_pct_foot", "time_outside_midfoot_s", "com_toes_excess_cm",
     "com_heels_excess_cm", "heel_lift_frac", "hip_back_cm", "knee_flexion_bottom_deg", "shin_inclination_max_deg",
+    "thigh_length_cm",
 )  # fmt: skip
 
 

@@ -26,6 +26,14 @@ spinal flexion ("back"). MediaPipe has no spine landmarks, so the split comes fr
    length); :func:`chord_shortening_frac` reports it, but on real footage shoulder protraction and landmark
    jitter swamp the effect, so it only flags implausible combinations.
 
+6. **Can't tell (issue 10).** Every frame's outline is checked (:func:`outline_quality`: enough points, a smooth
+   curve the parabola fits, neighbouring points close, inside the depth a back can have behind the hip–shoulder
+   line, no wrist or elbow behind the back); a set whose standing outline flickers more than a back can
+   (:func:`outline_noise_deg`) is not read at all; per rep (:func:`rep_back_estimate`) the bottom must be mostly
+   good frames, the value physiologically plausible, and two independent readings of the outline (the parabola's
+   turning and the lower- vs upper-back tangent angle, :func:`tangent_bend_deg`) must agree. What fails is NaN
+   with a plain reason (:data:`UNCLEAR_MESSAGE`), never a number a safety cue could act on.
+
 Hip contribution is then the part of the trunk's inclination change the back did not make. The hip → shoulder
 chord turns by about ``CHORD_SHARE`` (0.45) of the spine's bend relative to the pelvis, so
 ``hip_contribution = Δtrunk − CHORD_SHARE · Δspine`` and ``hip_share = Δhip / (Δhip + Δspine)``.
@@ -34,6 +42,7 @@ chord turns by about ``CHORD_SHARE`` (0.45) of the spine's bend relative to the 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -189,9 +198,11 @@ def arc_chord_frac(spine_deg: float) -> float:
     return 1.0 if th < 1e-9 else math.sin(th / 2.0) / (th / 2.0)
 
 
-def hip_contribution_deg(trunk_delta_deg: np.ndarray, spine_est_deg: np.ndarray) -> np.ndarray:
-    """Pelvic (hip) part of the trunk inclination change: ``Δtrunk − CHORD_SHARE · Δspine``."""
-    return np.asarray(trunk_delta_deg, dtype=np.float64) - CHORD_SHARE * np.asarray(spine_est_deg, dtype=np.float64)
+def hip_contribution_deg(
+    trunk_delta_deg: np.ndarray, spine_est_deg: np.ndarray, chord_share: float = CHORD_SHARE
+) -> np.ndarray:
+    """Pelvic (hip) part of the trunk inclination change: ``Δtrunk − chord_share · Δspine``."""
+    return np.asarray(trunk_delta_deg, dtype=np.float64) - chord_share * np.asarray(spine_est_deg, dtype=np.float64)
 
 
 def hip_share(hip_deg: float, spine_deg: float) -> float:
@@ -269,3 +280,246 @@ def classify_rep(
     if math.isfinite(hip_share_value) and hip_share_value < stoop_hip_share:
         return "stoop"
     return "hinge"
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Outline quality, plausibility and agreement (issue 10): "can't tell" instead of an invented number
+# ---------------------------------------------------------------------------------------------------------------
+
+UNCLEAR_MESSAGE = "The back's outline is not clear in this video, so back rounding was not estimated"
+# Per-frame outline checks, in trunk lengths (hip→shoulder distance). Measured on the three rendered development
+# bodies (scripts/eval_hinge_bodies.py): clean outlines have a parabola residual RMS of 0.014-0.035 (p90) and a
+# largest step between neighbouring points of 0.03-0.08 (p90); a broken outline (mask hole, wrong side) jumps by
+# 0.25+. The bounds sit well outside what clean outlines do, so they only remove broken frames.
+MIN_COVERAGE_FRAC = 0.75  # of the outline's points found
+MAX_FIT_RESIDUAL = 0.06  # RMS distance of the points from the fitted parabola
+MAX_NEIGHBOUR_STEP = 0.15  # largest jump between neighbouring outline points
+DEPTH_BOUNDS = (-0.05, 0.7)  # where a back can be: behind the hip→shoulder line, less than 0.7 of its length
+ARM_CLEAR_FRAC = 0.03  # a wrist or elbow within this of the traced back (or beyond it) may hide it
+# A rep is read only when at least this share of its bottom frames have a good outline.
+MIN_GOOD_FRAC = 0.6
+# Physiological plausibility of a change of spinal flexion from standing, deg: total thoracolumbar flexion of
+# adults is about 60-90° (Troke et al. 2005: lumbar 50-60°, thoracic 20-30°), and extension beyond the standing
+# curve under a forward bend is at most a few degrees; what is outside is a failed outline, not a back.
+PLAUSIBLE_DEG = (-15.0, 80.0)
+# The segmentation mask is everyone in view: with a second person in more than this share of frames the traced
+# outline may be theirs (a split-screen coaching clip read 32° of "rounding" on a flat back).
+MAX_MULTI_PERSON_FRAC = 0.1
+
+
+def outline_quality(
+    u: np.ndarray,
+    v: np.ndarray,
+    arms_u: np.ndarray | None = None,
+    arms_v: np.ndarray | None = None,
+    *,
+    min_coverage_frac: float = MIN_COVERAGE_FRAC,
+    max_residual: float = MAX_FIT_RESIDUAL,
+    max_step: float = MAX_NEIGHBOUR_STEP,
+    depth_bounds: tuple[float, float] = DEPTH_BOUNDS,
+    arm_clear: float = ARM_CLEAR_FRAC,
+) -> dict[str, np.ndarray]:
+    """Per-frame checks of an outline in the trunk frame (:func:`outline_in_trunk_frame`).
+
+    Args:
+        u, v: ``(T, K)`` along-trunk and dorsal offset, trunk lengths (NaN where no edge was found).
+        arms_u, arms_v: ``(T, M)`` wrists and elbows in the same frame, or None.
+
+    Returns:
+        ``coverage`` (fraction of points found), ``residual`` (RMS of the parabola fit), ``step`` (largest jump
+        between neighbouring points), ``in_bounds`` and ``arms_clear`` (bool), and ``good`` (bool, all checks
+        passed), each ``(T,)``.
+    """
+    uu = np.asarray(u, dtype=np.float64)
+    vv = np.asarray(v, dtype=np.float64)
+    T, K = vv.shape
+    ok = np.isfinite(uu) & np.isfinite(vv)
+    coverage = ok.mean(axis=1) if K else np.zeros(T)
+    residual = np.full(T, np.nan)
+    fit = ok.sum(axis=1) >= 3
+    for i in np.flatnonzero(fit):  # 24 points a frame: a loop of small lstsq is fast enough (~20 µs a frame)
+        a = np.stack([np.ones(ok[i].sum()), uu[i, ok[i]], uu[i, ok[i]] ** 2], axis=1)
+        coef, *_ = np.linalg.lstsq(a, vv[i, ok[i]], rcond=None)
+        residual[i] = float(np.sqrt(np.mean((vv[i, ok[i]] - a @ coef) ** 2)))
+    with np.errstate(invalid="ignore"):
+        steps = np.abs(np.diff(vv, axis=1))
+        step = np.where(np.isfinite(steps).any(axis=1), np.nanmax(np.where(np.isfinite(steps), steps, -1), axis=1),
+                        np.nan)  # fmt: skip
+        vmin = np.nanmin(np.where(ok, vv, np.inf), axis=1)
+        vmax = np.nanmax(np.where(ok, vv, -np.inf), axis=1)
+    in_bounds = (vmin >= depth_bounds[0]) & (vmax <= depth_bounds[1])
+    arms_ok = np.ones(T, dtype=bool)
+    if arms_u is not None and arms_v is not None:
+        au, av = np.asarray(arms_u, dtype=np.float64), np.asarray(arms_v, dtype=np.float64)
+        # An arm point between hip and shoulder level at or beyond the traced back (within ``arm_clear``): the
+        # outline there may be the arm. Arms hanging beside a bulky trunk overlap it without reaching the edge.
+        behind = np.zeros(au.shape, dtype=bool)
+        for i in np.flatnonzero(ok.sum(axis=1) >= 2):
+            o = np.argsort(uu[i, ok[i]])
+            edge = np.interp(au[i], uu[i, ok[i]][o], vv[i, ok[i]][o], left=np.nan, right=np.nan)
+            with np.errstate(invalid="ignore"):
+                behind[i] = (au[i] >= 0.0) & (au[i] <= 1.0) & (av[i] > edge - arm_clear)
+        arms_ok = ~np.any(behind, axis=1)
+    with np.errstate(invalid="ignore"):
+        good = (coverage >= min_coverage_frac) & (residual <= max_residual) & (step <= max_step) & in_bounds & arms_ok
+    return {"coverage": coverage, "residual": residual, "step": step, "in_bounds": in_bounds, "arms_clear": arms_ok,
+            "good": good}  # fmt: skip
+
+
+def tangent_bend_deg(
+    u: np.ndarray, v: np.ndarray, lower: tuple[float, float] = (0.1, 0.45), upper: tuple[float, float] = (0.55, 0.95)
+) -> np.ndarray:
+    """Lower-back minus upper-back tangent angle of each frame's outline (deg, rounder = larger).
+
+    A second, independent reading of the same outline: straight lines fitted to the lower and the upper part (by
+    position along the trunk), not one parabola through all points, so a single bulge (buttocks, a shirt fold)
+    moves it differently from :func:`outline_bend_deg`. NaN with fewer than 3 points in a part.
+    """
+    uu = np.asarray(u, dtype=np.float64)
+    vv = np.asarray(v, dtype=np.float64)
+
+    def slope(lo: float, hi: float) -> np.ndarray:
+        w = (np.isfinite(uu) & np.isfinite(vv) & (uu >= lo) & (uu <= hi)).astype(np.float64)
+        n = w.sum(axis=1)
+        x = np.where(w > 0, uu, 0.0)
+        y = np.where(w > 0, vv, 0.0)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            mx, my = (w * x).sum(1) / n, (w * y).sum(1) / n
+            sxy = (w * (x - mx[:, None]) * (y - my[:, None])).sum(1)
+            sxx = (w * (x - mx[:, None]) ** 2).sum(1)
+            s = sxy / sxx
+        return np.where((n >= 3) & (sxx > 1e-9), s, np.nan)
+
+    return np.degrees(np.arctan(slope(*lower)) - np.arctan(slope(*upper)))
+
+
+def outline_noise_deg(bend_deg: np.ndarray, baseline: np.ndarray) -> float:
+    """Robust SD (1.4826 × MAD) of the *unsmoothed* outline bend over the standing frames (deg); NaN if < 5 frames.
+
+    A standing back does not change shape from frame to frame; an outline that does is tracing something else
+    (a flickering mask, loose clothing, a segmented shell).
+    """
+    b = np.asarray(bend_deg, dtype=np.float64)
+    sel = np.asarray(baseline, dtype=bool) & np.isfinite(b)
+    if sel.sum() < 5:
+        return math.nan
+    x = b[sel]
+    return float(1.4826 * np.median(np.abs(x - np.median(x))))
+
+
+@dataclass(frozen=True)
+class RepBack:
+    """One rep's back-rounding reading.
+
+    Attributes:
+        spine_deg: the estimate (deg from standing), NaN when the back cannot be told.
+        check_deg: the independent tangent-angle reading over the same frames (deg), NaN when unknown.
+        confidence: 0..1 — share of good outline frames at the bottom times the agreement of the two readings.
+        reason: "" when read, else why not: ``"no_outline"``, ``"unclear"`` (too few good frames or the two
+            readings disagree), ``"implausible"``.
+    """
+
+    spine_deg: float
+    check_deg: float
+    confidence: float
+    reason: str
+
+
+def rep_back_estimate(
+    spine_deg: np.ndarray,
+    check_deg: np.ndarray,
+    good: np.ndarray,
+    bottom_idx: np.ndarray,
+    *,
+    peak_pct: float = 90.0,
+    min_good_frac: float = MIN_GOOD_FRAC,
+    plausible_deg: tuple[float, float] = PLAUSIBLE_DEG,
+    agree_tol_deg: float = 15.0,
+    min_confidence: float = 0.5,
+) -> RepBack:
+    """The back-rounding estimate of one rep, or NaN with the reason it cannot be told.
+
+    Args:
+        spine_deg: ``(T,)`` smoothed spinal flexion estimate from the parabola bend (deg from standing).
+        check_deg: ``(T,)`` the tangent-angle reading, smoothed the same way and on the same scale.
+        good: ``(T,)`` bool, frames whose outline passed :func:`outline_quality`.
+        bottom_idx: frame indices of the rep's bottom.
+        peak_pct: percentile of each reading over the bottom (the peak of the back's shape under load).
+        min_good_frac: share of good frames the bottom needs.
+        plausible_deg: a reading outside is a failed outline.
+        agree_tol_deg: the two readings may differ by this much at full confidence; confidence falls linearly to
+            0 at twice this difference. The estimate given is the parabola's (the reading leave-one-body-out
+            chose over the mean or the smaller of the two, docs/metrics.md §8.5).
+        min_confidence: below this the rep's estimate is NaN (``"unclear"``).
+    """
+    idx = np.asarray(bottom_idx, dtype=np.intp)
+    s = np.asarray(spine_deg, dtype=np.float64)[idx]
+    c = np.asarray(check_deg, dtype=np.float64)[idx]
+    g = np.asarray(good, dtype=bool)[idx]
+    if not np.any(np.isfinite(s)):
+        return RepBack(math.nan, math.nan, 0.0, "no_outline")
+    good_frac = float(np.mean(g)) if idx.size else 0.0
+    est = float(np.percentile(s[np.isfinite(s)], peak_pct))
+    chk = float(np.percentile(c[np.isfinite(c)], peak_pct)) if np.any(np.isfinite(c)) else math.nan
+    if not plausible_deg[0] <= est <= plausible_deg[1]:
+        return RepBack(math.nan, chk, 0.0, "implausible")
+    agree = 1.0 if not math.isfinite(chk) else float(np.clip(2.0 - abs(est - chk) / agree_tol_deg, 0.0, 1.0))
+    conf = (good_frac if good_frac >= min_good_frac else 0.0) * agree
+    if conf < min_confidence:
+        return RepBack(math.nan, chk, conf, "unclear")
+    return RepBack(est, chk, conf, "")
+
+
+def back_series(
+    u: np.ndarray,
+    v: np.ndarray,
+    px: np.ndarray,
+    mid_hip: np.ndarray,
+    mid_sho: np.ndarray,
+    facing: float,
+    t_s: np.ndarray,
+    baseline: np.ndarray,
+    *,
+    gain: float,
+    noise_max_deg: float,
+    max_gap_s: float = 0.3,
+    multi_person_frac: float = 0.0,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, float, float]:
+    """Per-frame spinal flexion estimate with its checks (the hinge's back series).
+
+    Frames whose outline fails :func:`outline_quality` are dropped before smoothing (short gaps are bridged); a set
+    whose standing outline scatters more than ``noise_max_deg`` (:func:`outline_noise_deg`) gets no estimate.
+
+    Args:
+        u, v: ``(T, K)`` outline in the trunk frame (:func:`outline_in_trunk_frame`).
+        px: ``(T, 33, 2)`` pixel landmarks (wrists and elbows: occlusion check).
+        mid_hip, mid_sho: ``(T, 2)`` the trunk line the outline was expressed in.
+        facing: +1 image-right, -1 image-left.
+        t_s: ``(T,)`` timestamps.
+        baseline: ``(T,)`` bool, standing frames.
+        gain: degrees of spinal flexion per degree of outline change (both readings).
+        noise_max_deg: largest standing scatter of the raw outline bend that is still a back's outline.
+        max_gap_s: longest gap bridged.
+        multi_person_frac: share of frames with more than one person: above :data:`MAX_MULTI_PERSON_FRAC` the
+            person mask may be someone else's outline, so nothing is read.
+
+    Returns:
+        ``(spine_deg, check_deg, good, noise_deg, outline_noise_deg)``: the parabola estimate and the tangent-angle
+        reading (deg from standing, NaN where unknown), the per-frame quality flag, the smoothed estimate's standing
+        scatter (deg) and the raw outline's standing scatter (deg, before the gain).
+    """
+    from formcheck.types import LM  # local: keeps this module free of landmark indices elsewhere
+
+    T = len(t_s)
+    arms = np.asarray(px, dtype=np.float64)[:, [LM.LEFT_ELBOW, LM.RIGHT_ELBOW, LM.LEFT_WRIST, LM.RIGHT_WRIST]]
+    au, av = outline_in_trunk_frame(arms, mid_hip, mid_sho, facing)
+    good = outline_quality(u, v, au, av)["good"]
+    raw = np.where(good, outline_bend_deg(u, v), np.nan)
+    tan = np.where(good, tangent_bend_deg(u, v), np.nan)
+    onoise = outline_noise_deg(raw, baseline)
+    nan = np.full(T, np.nan)
+    if not (math.isfinite(onoise) and onoise <= noise_max_deg) or multi_person_frac > MAX_MULTI_PERSON_FRAC:
+        return nan, nan.copy(), good, math.nan, onoise
+    spine, _, noise = spine_flexion_est(smooth_bend_deg(raw, t_s, max_gap_s=max_gap_s), baseline, gain)
+    check, _, _ = spine_flexion_est(smooth_bend_deg(tan, t_s, max_gap_s=max_gap_s), baseline, gain)
+    return spine, check, good, noise, onoise

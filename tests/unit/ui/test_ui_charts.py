@@ -77,7 +77,7 @@ def test_hinge_plot_groups_follow_its_specs_and_config():
     by = {g.name: g for g in groups}
     assert by["balance"].band == (30.0, 60.0) and by["balance"].axis_range == (0.0, 100.0)
     assert by["balance"].y_title == "% of foot (heel → toe)" and by["balance"].band_label == "midfoot"
-    assert by["back"].thresholds == (("back rounding (estimate)", 12.0),) and by["back"].band is None
+    assert by["back"].thresholds == (("back rounding (estimate)", 18.0),) and by["back"].band is None
     assert by["angles"].y_title == "degrees" and not by["angles"].thresholds
     # the limits are this config's, not the defaults
     cfg = Config().replace_exercise("hinge", midfoot_band_pct=(20.0, 50.0), spine_rounding_deg=8.0)
