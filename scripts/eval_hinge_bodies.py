@@ -60,6 +60,7 @@ class RepResult:
     class_found: str
     cues: list[str]
     hip_back_cm: float
+    thigh_length_cm: float
     hip_back_true_cm: float
     knee_true_deg: float
     knee_est_deg: float
@@ -131,7 +132,8 @@ def evaluate_clip(body: str, js: Path, seq: Any, analysis: Any, cfg: Any) -> Cli
             clip=js.stem, index=r.index, true_rep=k, spine_true_deg=spine,
             spine_est_deg=float(mt["spine_flexion_est_deg"]),
             spine_conf=float(mt.get("spine_flexion_conf_frac", math.nan)), class_true=cls, class_found=r.classification,
-            cues=cues, hip_back_cm=float(mt["hip_back_cm"]), hip_back_true_cm=hb, knee_true_deg=knee,
+            cues=cues, hip_back_cm=float(mt["hip_back_cm"]),
+            thigh_length_cm=float(mt.get("thigh_length_cm", math.nan)), hip_back_true_cm=hb, knee_true_deg=knee,
             knee_est_deg=float(mt["knee_flexion_bottom_deg"]), pelvis_true_deg=pelvis,
             trunk_delta_deg=float(mt["trunk_inclination_max_deg"]),
         ))  # fmt: skip

@@ -179,7 +179,47 @@ def choose(train: list[RawRep], fixed: dict[str, float | str]) -> dict[str, floa
 DEFAULTS: dict[str, float | str] = {"chord_share": 0.45, "stoop_hip_share": 0.5, "squat_knee_deg": 60.0}
 
 
+HIP_MARGIN = 0.9  # the threshold sits this fraction of the smallest clean rep's hip travel (a margin for noise)
+
+
+def lobo_hip_travel() -> None:
+    """Hip travel / thigh length: per fold, the threshold is HIP_MARGIN × the smallest clean rep of the training
+    bodies plus formcheck.synth's clean hinge; printed: held-out clean reps flagged, weight-on-toes reps flagged."""
+    import warnings
+
+    from eval_hinge_bodies import is_clean_hinge, run
+
+    from formcheck.analyzers import get_analyzer
+    from formcheck.config import Config
+    from formcheck.synth import hinge_clip
+
+    res = run(["soldier", "michelle", "xbot"])
+    ratio = {
+        b: [(r.hip_back_cm / r.thigh_length_cm, is_clean_hinge(r), "toes" in r.clip)
+            for c in cl if c.view == "side" for r in c.reps if r.true_rep > 0]
+        for b, cl in res.items()
+    }  # fmt: skip
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        a = get_analyzer("hinge", Config()).analyze(hinge_clip(contour=True).seq)
+    synth = [float(r.metrics["hip_back_cm"]) / float(r.metrics["thigh_length_cm"]) for r in a.reps]
+    print(f"\nformcheck.synth clean hinge: hip travel / thigh {', '.join(f'{x:.3f}' for x in synth)}")
+    print("| held-out body | chosen on | threshold (thigh lengths) | held-out clean reps flagged |"
+          " weight-on-toes reps flagged | smallest clean rep |")  # fmt: skip
+    print("|---|---|---|---|---|---|")
+    for held in ratio:
+        train = [x for b, v in ratio.items() if b != held for x, clean, _ in v if clean] + synth
+        thr = HIP_MARGIN * min(train)
+        clean = [x for x, c, _ in ratio[held] if c]
+        toes = [x for x, _, t in ratio[held] if t]
+        print(
+            f"| {held} | others + synth | {thr:.3f} | {sum(x < thr for x in clean)}/{len(clean)} |"
+            f" {sum(x < thr for x in toes)}/{len(toes)} | {min(clean):.3f} |"
+        )
+
+
 def main() -> int:
+    lobo_hip_travel()
     reps = collect()
     bodies = sorted({r.body for r in reps}, key=["soldier", "michelle", "xbot"].index)
     print("| held-out body | chosen on | estimator | gain | rounding ° | noise max ° | agree tol ° | chord share |"
