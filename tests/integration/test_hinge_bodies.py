@@ -131,7 +131,7 @@ def test_reps_estimated(stats: dict[str, dict[str, float]]) -> None:
             "7 of 10 clean reps: gaze.up / tone.shoulders_up (hair and headphones over the ears) and "
             "the chest clip's rounding",
         ),  # fmt: skip
-        _xfail("xbot", "3 of 11 clean reps: gaze.up on one clip"),
+        _xfail("xbot", "3-5 of 11 clean reps: gaze.up on one clip, tone.shoulders_up on another (no face, no ears)"),
     ],
 )
 def test_no_form_correction_on_a_clean_rep(stats: dict[str, dict[str, float]], body: str) -> None:
