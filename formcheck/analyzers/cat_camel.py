@@ -15,8 +15,12 @@ therefore a **proxy**, named as one:
 * **tempo**: into flexion (``eccentric_s``), pause in flexion (``bottom_pause_s``), flexion to extension
   (``concentric_s``) against ``target_tempo_s`` (slow and even = each phase at least its prescribed time).
 
-The back-outline mask probe (``dorsal_outline``, direction "up" for quadruped) could measure the back itself;
-this analyzer does not read it yet.
+The back-outline mask probe (``dorsal_outline_up``, the silhouette's upper edge between hip and shoulder) was
+tried on the rendered cat-camel clip: the bend between its lower and upper halves read the extension at about half
+its size (−14 to −17° from rest for −28°) and the flexion hardly at all (+3° for +40°), and its bulge flipped sign
+from frame to frame, so neither the spine's range nor which half of the back moves least is derived from it
+(docs/metrics.md, B3). Declaring the probe would also re-key every cached pose extraction (the cache is keyed on
+the probes of all registered exercises), which is not worth a measure that does not work.
 """
 
 from __future__ import annotations
@@ -225,7 +229,8 @@ METRICS: tuple[MetricSpec, ...] = (
 LIMITS = (
     "MediaPipe has no spine landmarks: the flexion and extension are a head–trunk proxy (ear–shoulder–hip), "
     "not the spine's own angle. Moving only the head changes it; rounding the back with the head still does not.",
-    "Which half of the back (upper or lower) moves least is not measured.",
+    "Which half of the back (upper or lower) moves least is not measured: the back outline in the mask did not "
+    "show the flexion on the rendered test clip, so no upper/lower estimate is given.",
     "Angles are measured in the image: film from the side at about shoulder height. An oblique view "
     "foreshortens them (a warning says so).",
 )

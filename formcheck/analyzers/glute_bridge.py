@@ -11,6 +11,9 @@ Measures (image plane, side view; mid-points of the left and right landmarks, as
 * **tempo**: rising (``eccentric_s``: start → top), pause at the top (``bottom_pause_s``), lowering
   (``concentric_s``) against ``target_tempo_s`` = (rise, top pause, lower, rest), with bridge words.
 
+A bridge held while marching (knees lifted in turn at the top) is reported as a hold (its top) with each knee
+lift a rep and its side: see :func:`marches`.
+
 Cues: "Stop at a straight line" when the top goes past straight by more than ``overarch_max_deg`` (the body line
 is a joint-centre line: it cannot see the lumbar spine itself, see LIMITS), "Lift the hips higher" when the top
 stays more than ``short_max_deg`` short, tempo cues; a clean rep earns praise.
@@ -202,6 +205,9 @@ METRICS: tuple[MetricSpec, ...] = (
     MetricSpec("march_lift_deg", "Knee lift while marching (angle between the thighs)", short="March °", unit="°",
                fmt=".0f", show=_TABLE, better="", help="A bridge held while marching: each knee lift is a rep; "
                "the angle between the two thighs at its peak."),
+    MetricSpec("hip_ext_top_deg", "Hip extension at the top while marching (− short, + past straight)",
+               short="Top line °", kind="hold", unit="°", fmt="+.0f", show=_TABLE, better="",
+               help="Median shoulder–hip–planted-knee line over the held top of a marching bridge."),
     MetricSpec("march_count", "Marches during the hold", short="Marches", kind="hold", fmt=".0f", show=_TABLE,
                better="", help="Knee lifts counted while the bridge was held at the top."),
     MetricSpec("body_line_deg", "body line (− short, + past straight)", kind="series", unit="°", fmt="+.0f",
@@ -216,6 +222,9 @@ LIMITS = (
     "not see it (the rendered over-arch clip is such a case).",
     "Only the mid-points of both sides are used: MediaPipe places the far-side leg of a body lying side-on by "
     "guesswork. A single-leg bridge's pelvis level is not measured.",
+    "Marching (a bridge held while the knees lift in turn) is counted from the angle between the thighs: a lift of "
+    "the far leg that MediaPipe does not separate from the near one is not counted, and its side may be swapped. "
+    "Checked on synthetic marches only (no filmed marching clip).",
 )
 
 

@@ -6,7 +6,9 @@ Poses come from formcheck's cached path (``load_or_extract``), so CI extracts ea
 * rendered clips: reps exact; the bridge's top line within MediaPipe's error of the truth on the clip where
   MediaPipe sees the knees (over-arch clip) — the clean clip's knees are 30 px off (INDEX.md), its top line is
   checked only for being short of straight, not for the degrees;
-* real clips: reps exact on every labelled glute-bridge clip and on the medium-confidence cat-camel clip.
+* real clips: reps exact on every labelled glute-bridge clip and on the medium-confidence cat-camel clip;
+* the rendered cat-camel against its projected joints: each rep ends at the extension; the flexion's degrees are
+  far off (a strict xfail with the measured figure).
 """
 
 from __future__ import annotations
@@ -103,3 +105,40 @@ def test_real_clip_reps(videos_dir: Path, family: str, module, asserted: set[str
     got = {c["file"]: len(_analyse(module, videos_dir / c["file"]).reps) for c in clips}
     want = {c["file"]: c["reps"] for c in clips}
     assert {f: got[f] for f in asserted} == {f: want[f] for f in asserted}, (got, want)
+
+
+def _projected_head_trunk(meta: dict) -> tuple[np.ndarray, np.ndarray]:
+    """The rendered truth's ear–shoulder–hip line from its projected joints (mid-points), per frame."""
+    from formcheck.analyzers.floor_hold import signed_line_deg
+
+    def joint(k: str) -> np.ndarray:
+        return np.array([f["joints2d"][k][:2] for f in meta["frames"]], dtype=np.float64)
+
+    mid = [(joint(f"{j}_L") + joint(f"{j}_R")) / 2 for j in ("EAR", "SHO", "HIP")]
+    return np.array([f["t"] for f in meta["frames"]]), signed_line_deg(*mid)
+
+
+def _catcamel_rendered_reps() -> list[tuple[float, float, float, float]]:
+    """Per rep: (flexion found, flexion truth, extension found, extension truth) on the rendered cat-camel."""
+    mp4, meta = _rendered("dev_catcamel_side_r_f40e28")
+    an = _analyse(cat_camel, mp4)
+    t, truth = _projected_head_trunk(meta)
+    out = []
+    for r in an.reps:
+        sel = (t >= r.start_s) & (t <= r.end_s)
+        out.append((r.metrics["flexion_deg"], float(truth[sel].max()), r.metrics["extension_deg"],
+                    float(truth[sel].min())))  # fmt: skip
+    return out
+
+
+def test_catcamel_rendered_extension_is_reached_at_each_rep_end() -> None:
+    # Each rep ends at the held extension (also the set's last one): measured −6.2 / −5.0° for −12.6 / −8.9°.
+    reps = _catcamel_rendered_reps()
+    assert len(reps) == 2 and all(abs(ext - ext_t) <= 7.0 for _, _, ext, ext_t in reps), reps
+
+
+@pytest.mark.xfail(strict=True, reason="MediaPipe hangs the head too low in flexion: +82° for +49° (measured "
+                   "+33.7, +32.3°), docs/metrics.md B2")  # fmt: skip
+def test_catcamel_rendered_flexion_within_5_deg_of_the_projected_truth() -> None:
+    reps = _catcamel_rendered_reps()
+    assert all(abs(flex - flex_t) <= 5.0 for flex, flex_t, _, _ in reps), reps
