@@ -339,6 +339,8 @@ class FrontalExercise:
         phase_key: the live value whose speed tells moving out from moving back.
         timing_key: cyclic only: a value the phase times are fitted on instead of the depth (one that moves
             evenly with the movement, where the depth saturates), or "".
+        needs_world: the reps are found on MediaPipe's 3D world landmarks (a turn about the vertical, a press
+            toward the camera): pose data without them is refused with the reason.
         reject: a movement that is found as a rep but is another exercise (a squat's forward lean read as a side
             bend): True drops it, and the set's warnings say so with :attr:`reject_words` (``{n}``: how many).
     """
@@ -353,6 +355,7 @@ class FrontalExercise:
     timing_key: str = ""
     reject: Callable[[Mapping[str, np.ndarray], RepWindow, Any], bool] | None = None
     reject_words: str = ""
+    needs_world: bool = False
 
     @property
     def spec(self) -> ExerciseSpec:
@@ -381,9 +384,21 @@ def compute_features(seq: PoseSequence, cfg: Config, exd: FrontalExercise) -> Fe
     facing = facing_camera(body.world)
     cm_per_px = 1.0 / body.px_per_cm if math.isfinite(body.px_per_cm) and body.px_per_cm > 0 else math.nan
     vals = {**exd.values(body.px, body.world, facing, cm_per_px), "t_s": body.t_s}
-    view, az = set_view(body.px, body.world, rest_frames(vals[exd.depth_key], exd.alternating))
     warns: list[str] = []
     refused = False
+    if not np.any(np.isfinite(body.world)):
+        # A pose file without world landmarks (formcheck.io.posecsv): the camera angle cannot be measured.
+        view, az = "front", math.nan
+        if exd.needs_world:
+            refused = True
+            warns.append(f"No 3D (world) landmarks in the pose data: the {spec.title.lower()} is measured from them "
+                         "(the movement is toward or away from the camera), so it cannot be measured. Use pose data "
+                         "with world landmarks.")  # fmt: skip
+        else:
+            warns.append("No 3D (world) landmarks in the pose data: the camera angle was not measured; a front "
+                         "view is assumed.")  # fmt: skip
+    else:
+        view, az = set_view(body.px, body.world, rest_frames(vals[exd.depth_key], exd.alternating))
     if view == "side":
         refused = True
         warns.append(f"Filmed from the side: {exd.what}, so the {spec.title.lower()} cannot be measured from here. "
@@ -446,7 +461,7 @@ class FrontalAnalyzer:
             mean_visibility=float(np.nanmean(body.vis[body.present][:, list(BODY)])) if body.present.any()
             else math.nan,
             warnings=f.warnings, n_items=len(reps),
-            no_items=("No repetition was measured (wrong camera angle)." if f.refused
+            no_items=("No repetition was measured (see above)." if f.refused
                       else "No complete repetition was found."),
         )  # fmt: skip
         q = with_position(q, body.position, spec.positions, spec.title)

@@ -172,6 +172,7 @@ LIMITS = (
 )
 
 EXERCISE = fr.FrontalExercise(
+    needs_world=True,
     name=NAME, what="a lean tips the trunk toward or away from the camera there and a turn shows only as depth",
     values=values, alternating=False, depth_key="elbow_deg", metrics=rep_metrics, phase_key="elbow_deg",
     timing_key="reach_pct",

@@ -193,6 +193,7 @@ LIMITS = (
 )
 
 EXERCISE = fr.FrontalExercise(
+    needs_world=True,
     name=NAME, what="the shoulders overlap there and a turn shows only as their depth", values=values,
     alternating=True, depth_key="trunk_rotation_deg", metrics=rep_metrics, phase_key="rotation_abs_deg",
 )  # fmt: skip
