@@ -143,8 +143,8 @@ def compute_features(seq: PoseSequence, cfg: Config) -> Features:
     """All per-frame measurements the hinge analysis needs (pure)."""
     h = cfg.exercise_config(NAME)
     # One cleaned view of the sequence (cleaning, smoothing, view, position, scale), the rules of a standing set.
-    # level=True: a rolled camera is levelled before anything is measured (issue 10, formcheck.body.roll).
-    body = Body.from_sequence(seq, cfg, position=hinge_spec.POSITIONS[0], level=True)
+    # Issue 10: a rolled camera is levelled, jumping points dropped and zoom cuts re-based before measuring.
+    body = Body.from_sequence(seq, cfg, position=hinge_spec.POSITIONS[0], level=True, sane=True)
     pos = hinge_spec.analysed_position(body.position.position.value)
     standing = pos == "standing"
     if not standing:

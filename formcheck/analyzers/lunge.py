@@ -143,7 +143,7 @@ FOOT_POINTS = (LM.LEFT_HEEL, LM.RIGHT_HEEL, LM.LEFT_FOOT_INDEX, LM.RIGHT_FOOT_IN
 
 def compute_features(seq: PoseSequence, cfg: Config) -> Features:
     """All per-frame measurements the lunge analysis needs (pure)."""
-    body = Body.from_sequence(seq, cfg, position=lunge_spec.POSITIONS[0], level=True)  # a rolled camera levelled
+    body = Body.from_sequence(seq, cfg, position=lunge_spec.POSITIONS[0], level=True, sane=True)  # issue 10
     v = body.view
     warns: list[str] = []
     if v.view == "side":

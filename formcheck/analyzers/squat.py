@@ -124,7 +124,7 @@ def _frontal_points(body: Body) -> tuple[tuple, tuple, tuple]:
 def compute_features(seq: PoseSequence, cfg: Config) -> Features:
     """All per-frame measurements the squat analysis needs (pure)."""
     h = cfg.exercise_config(NAME)
-    body = Body.from_sequence(seq, cfg, position=squat_spec.POSITIONS[0], level=True)  # a rolled camera levelled
+    body = Body.from_sequence(seq, cfg, position=squat_spec.POSITIONS[0], level=True, sane=True)  # issue 10
     t, px, vis, present, full_body = body.t_s, body.px, body.vis, body.present, body.full_body
     T = len(t)
     v = body.view

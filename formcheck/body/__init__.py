@@ -42,6 +42,7 @@ from formcheck.body.roll import (
     px_per_cm,
     rotate_px,
 )
+from formcheck.body.sanity import Cut, apply_cuts, sane_px
 from formcheck.body.view import ViewEstimate, ViewTracker, estimate_view
 from formcheck.types import LM, PoseSequence
 
@@ -68,6 +69,8 @@ class Body:
             NaN unknown), measured when built with ``level=True``.
         roll_corrected_deg: the roll undone in :attr:`px` (0 when not levelled); :meth:`level_px` turns other
             pixel data (outlines) the same way.
+        unsound: ``(T, 33)`` landmarks the sanity checks set unknown (None when not checked).
+        cuts: shot cuts / zooms found and re-based (:func:`formcheck.body.sanity.scale_cuts`).
     """
 
     t_s: np.ndarray
@@ -85,6 +88,8 @@ class Body:
     height: int
     camera_roll_deg: float = float("nan")
     roll_corrected_deg: float = 0.0
+    unsound: np.ndarray | None = None
+    cuts: tuple[Cut, ...] = ()
 
     @classmethod
     def from_sequence(
@@ -95,6 +100,7 @@ class Body:
         position: Position | str | None = None,
         landmarks_needed: Sequence[int] = BODY,
         level: bool = False,
+        sane: bool = False,
     ) -> Body:
         """Clean, smooth and describe a pose sequence (the hinge analyzer's preparation, for every exercise).
 
@@ -107,9 +113,17 @@ class Body:
             level: measure the camera roll from the straight standing frames and, from ``ROLL_CORRECT_MIN_DEG``,
                 undo it in :attr:`px` (rotation about the image centre) before the view and everything after it;
                 world landmarks are unaffected.
+            sane: landmark sanity (:mod:`formcheck.body.sanity`) before smoothing: shot cuts and zooms re-based
+                onto the first shot's scale, jumping points and ends of stretched segments unknown (NaN).
         """
         t = np.asarray(seq.t_s, dtype=np.float64)
         px_raw, world_raw, vis = clean_landmarks(seq)
+        unsound, cuts = None, ()
+        if sane:
+            with warnings.catch_warnings():
+                warnings.filterwarnings("ignore", r"All-NaN slice|Mean of empty slice|invalid value", RuntimeWarning)
+                px_raw, unsound, cut_list = sane_px(px_raw, t)
+            cuts = tuple(cut_list)
         present = seq.present
         full_body = whole_body_in_view(seq.landmarks, landmarks_needed) & present
         with warnings.catch_warnings():
@@ -155,11 +169,14 @@ class Body:
             height=int(seq.height),
             camera_roll_deg=roll,
             roll_corrected_deg=undone,
+            unsound=unsound,
+            cuts=cuts,
         )
 
     def level_px(self, xy: np.ndarray) -> np.ndarray:
-        """Other pixel data ``(..., 2)`` (e.g. the back outline) turned like :attr:`px` (a copy; NaN stays NaN)."""
-        return rotate_px(xy, -self.roll_corrected_deg, (self.width / 2.0, self.height / 2.0))
+        """Other ``(T, ..., 2)`` pixel data (e.g. the back outline) re-based across cuts and turned like :attr:`px`
+        (a copy; NaN stays NaN)."""
+        return rotate_px(apply_cuts(xy, self.cuts), -self.roll_corrected_deg, (self.width / 2.0, self.height / 2.0))
 
     @cached_property
     def roll(self) -> RollEstimate:

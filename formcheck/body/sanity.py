@@ -1,0 +1,247 @@
+"""Landmark sanity: points that jump, segments that stretch, and shot cuts / zooms in edited videos (issue 10).
+
+The pose model sometimes puts a point on something else for a few frames (a knee on the weight plate: the knee
+angle then read 136° and the shin 104° on a real deadlift). Such frames must not be measured. Three checks, all
+on raw (unsmoothed) pixel landmarks, before anything is smoothed or measured:
+
+* **Jumps** (:func:`jump_mask`): a point further than ``JUMP_FRAC`` trunk lengths from the running median of its own
+  track (a centred window of ``JUMP_WINDOW_S``) is a jump. A body part can move that fast in a swing, but the
+  median of a short window follows real movement; only an excursion shorter than half the window stands out.
+* **Stretched segments** (:func:`stretched_mask`): a body segment (thigh, shank, upper arm, forearm, shoulder → hip)
+  never gets longer in the image than its length facing the camera, which the set's ``STRETCH_REF_PCT`` percentile
+  approximates (turning away only shortens it). A segment longer than ``STRETCH_MAX`` times that has a misplaced
+  end: both its end points are unknown in that frame.
+* **Scale jumps** (:func:`scale_cuts`): the body's size in the image (median of the segment lengths, relative to the
+  set's) stepping by more than ``CUT_SCALE_STEP`` between neighbouring frames and staying there is a shot cut or a
+  zoom in an edited video. :func:`rebase_cuts` maps every part after such a cut back onto the first part's scale
+  and position (a zoom about any centre is a scale and a shift: scale from the body's size, shift from the ankles,
+  which stay planted in the exercises that use it), so the standing baseline, the planted foot and pixels per
+  centimetre stay valid across the cut.
+
+A landmark found unsound becomes NaN (unknown), never 0; short gaps are bridged later by the usual smoothing.
+Pixel coordinates only (x right, y down).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+
+import numpy as np
+from scipy.ndimage import median_filter
+
+from formcheck.types import LM
+
+JUMP_WINDOW_S = 0.3  # running-median window of a landmark track (a jump lasting up to ~0.15 s stands out)
+JUMP_FRAC = 0.5  # a point this many trunk lengths off its running median is a jump
+STRETCH_REF_PCT = 90.0  # a segment's full (unforeshortened) length over the set
+STRETCH_MAX = 1.35  # a segment longer than this × its full length has a misplaced end
+CUT_SCALE_STEP = 0.2  # the body's image size stepping by more than this fraction between frames: a cut or a zoom
+CUT_MIN_HOLD_S = 0.5  # ... and staying at the new size at least this long (not a one-frame glitch)
+
+SEGMENTS: tuple[tuple[str, str], ...] = tuple(
+    (f"{s}_{a}", f"{s}_{b}")
+    for s in ("LEFT", "RIGHT")
+    for a, b in (("HIP", "KNEE"), ("KNEE", "ANKLE"), ("SHOULDER", "ELBOW"), ("ELBOW", "WRIST"), ("SHOULDER", "HIP"))
+)
+
+
+def _seg_idx() -> np.ndarray:
+    return np.array([[int(LM[a]), int(LM[b])] for a, b in SEGMENTS])
+
+
+def segment_lengths_px(px: np.ndarray) -> np.ndarray:
+    """``(T, 33, 2)`` → ``(T, len(SEGMENTS))`` segment lengths in pixels (NaN where an end is unknown)."""
+    p = np.asarray(px, dtype=np.float64)
+    idx = _seg_idx()
+    return np.linalg.norm(p[:, idx[:, 1]] - p[:, idx[:, 0]], axis=-1)
+
+
+def trunk_length_px(px: np.ndarray) -> float:
+    """The set's trunk length (mid-shoulder → mid-hip, 75th percentile over the frames), pixels; NaN unknown."""
+    p = np.asarray(px, dtype=np.float64)
+    sho = (p[:, LM.LEFT_SHOULDER] + p[:, LM.RIGHT_SHOULDER]) / 2.0
+    hip = (p[:, LM.LEFT_HIP] + p[:, LM.RIGHT_HIP]) / 2.0
+    L = np.linalg.norm(sho - hip, axis=1)
+    return float(np.nanpercentile(L, 75)) if np.any(np.isfinite(L)) else math.nan
+
+
+def _window(t_s: np.ndarray, seconds: float) -> int:
+    dt = np.nanmedian(np.diff(t_s)) if t_s.size > 1 else math.nan
+    n = int(round(seconds / dt)) if math.isfinite(dt) and dt > 0 else 15
+    return max(3, n | 1)  # odd
+
+
+def _running_median(track: np.ndarray, w: int) -> np.ndarray:
+    """``(T, 2)`` running median over the known frames only (gaps are not zeros); NaN where unknown."""
+    known = np.all(np.isfinite(track), axis=1)
+    med = np.full_like(track, np.nan)
+    if np.sum(known) >= 5:
+        k = track[known]
+        med[known] = np.stack([median_filter(k[:, c], size=w, mode="nearest") for c in (0, 1)], axis=1)
+    return med
+
+
+def _pair_of(j: int) -> int | None:
+    name = LM(j).name
+    for a, b in (("LEFT_", "RIGHT_"), ("RIGHT_", "LEFT_")):
+        if name.startswith(a):
+            return int(LM[b + name[len(a) :]])
+    return None
+
+
+def jump_mask(
+    px: np.ndarray, t_s: np.ndarray, *, frac: float = JUMP_FRAC, window_s: float = JUMP_WINDOW_S
+) -> np.ndarray:
+    """``(T, 33)`` True where a landmark jumped away from its own running median (see the module docstring).
+
+    A left/right swap (side-on the pose model often exchanges the two legs for a few frames) is not a jump: a
+    point that sits where its partner's running median is, is where a body part is.
+    """
+    p = np.asarray(px, dtype=np.float64)
+    T = p.shape[0]
+    out = np.zeros(p.shape[:2], dtype=bool)
+    L = trunk_length_px(p)
+    if T < 5 or not math.isfinite(L) or L <= 0:
+        return out
+    w = _window(np.asarray(t_s, dtype=np.float64), window_s)
+    med = np.stack([_running_median(p[:, j], w) for j in range(p.shape[1])], axis=1)
+    with np.errstate(invalid="ignore"):
+        for j in range(p.shape[1]):
+            dev = np.linalg.norm(p[:, j] - med[:, j], axis=1)
+            o = _pair_of(j)
+            if o is not None:
+                dev = np.fmin(dev, np.linalg.norm(p[:, j] - med[:, o], axis=1))
+            out[:, j] = dev > frac * L
+    return out
+
+
+def stretched_mask(px: np.ndarray, *, max_ratio: float = STRETCH_MAX, ref_pct: float = STRETCH_REF_PCT) -> np.ndarray:
+    """``(T, 33)`` True at both ends of any segment longer than ``max_ratio`` × its full length over the set."""
+    p = np.asarray(px, dtype=np.float64)
+    lens = segment_lengths_px(p)
+    out = np.zeros(p.shape[:2], dtype=bool)
+    idx = _seg_idx()
+    with np.errstate(invalid="ignore"):
+        for k in range(lens.shape[1]):
+            col = lens[:, k]
+            if np.sum(np.isfinite(col)) < 5:
+                continue
+            bad = col > max_ratio * float(np.nanpercentile(col, ref_pct))
+            out[bad, idx[k, 0]] = True
+            out[bad, idx[k, 1]] = True
+    return out
+
+
+def body_scale(px: np.ndarray) -> np.ndarray:
+    """``(T,)`` the body's image size per frame: the median over segments of length / the segment's set median.
+
+    Each left/right pair counts by its longer side, which a left/right swap of the pose model does not change.
+    """
+    lens = segment_lengths_px(px)
+    half = len(SEGMENTS) // 2  # SEGMENTS lists the left side, then the right side in the same order
+    lens = np.fmax(lens[:, :half], lens[:, half:])
+    with np.errstate(invalid="ignore"):
+        rel = lens / np.nanmedian(lens, axis=0, keepdims=True)
+        ok = np.isfinite(rel).sum(axis=1) >= 3
+        return np.where(ok, np.nanmedian(np.where(np.isfinite(rel), rel, np.nan), axis=1), np.nan)
+
+
+@dataclass(frozen=True)
+class Cut:
+    """A shot cut or zoom: the body's image size steps at frame ``i`` (the first frame after it) by ``ratio``.
+
+    ``anchor_before`` / ``anchor_after``: the mid-ankle before and after it (pixels), set by :func:`rebase_cuts`
+    (NaN until then); :func:`apply_cuts` maps other pixel data (outlines) the same way.
+    """
+
+    i: int
+    ratio: float
+    anchor_before: tuple[float, float] = (math.nan, math.nan)
+    anchor_after: tuple[float, float] = (math.nan, math.nan)
+
+
+def scale_cuts(
+    px: np.ndarray, t_s: np.ndarray, *, step: float = CUT_SCALE_STEP, hold_s: float = CUT_MIN_HOLD_S
+) -> list[Cut]:
+    """Where the body's image size steps (a cut or a zoom) and stays (see the module docstring)."""
+    t = np.asarray(t_s, dtype=np.float64)
+    sc = body_scale(px)
+    n = _window(t, hold_s)
+    known = np.flatnonzero(np.isfinite(sc))
+    cuts: list[Cut] = []
+    for a, b in zip(known[:-1], known[1:], strict=False):
+        r = sc[b] / sc[a]
+        if not (abs(math.log(r)) > math.log1p(step)):
+            continue
+        before = sc[max(0, a - n + 1) : a + 1]
+        after = sc[b : b + n]
+        if np.sum(np.isfinite(before)) < n // 2 or np.sum(np.isfinite(after)) < n // 2:
+            continue
+        ratio = float(np.nanmedian(after) / np.nanmedian(before))
+        # It must stay: the medians either side differ by the step too (a one-frame glitch does not), and each
+        # side must be steady (wobbly tracking of a fast movement changes the apparent size without any cut).
+        steady = all(
+            np.nanpercentile(x, 90) - np.nanpercentile(x, 10) < 0.5 * step * np.nanmedian(x) for x in (before, after)
+        )
+        if steady and abs(math.log(ratio)) > math.log1p(step) and (not cuts or b - cuts[-1].i >= n):
+            cuts.append(Cut(int(b), ratio))
+    return cuts
+
+
+def rebase_cuts(px: np.ndarray, t_s: np.ndarray, cuts: list[Cut] | None = None) -> tuple[np.ndarray, list[Cut]]:
+    """Map every part after a scale cut back onto the scale and position before it.
+
+    The part after a cut is scaled about its own mid-ankle by 1 / the size ratio, then shifted so that its
+    mid-ankle (median of its first frames) lands where the mid-ankle was before the cut (median of the last
+    frames): a zoom is a scale and a shift, and the feet stay planted.
+
+    Returns:
+        ``(px, cuts)``: the re-based copy and the cuts found (or given).
+    """
+    p = np.array(px, dtype=np.float64)
+    t = np.asarray(t_s, dtype=np.float64)
+    cuts = scale_cuts(p, t) if cuts is None else cuts
+    n = _window(t, CUT_MIN_HOLD_S)
+    ankle = (p[:, LM.LEFT_ANKLE] + p[:, LM.RIGHT_ANKLE]) / 2.0
+    done: list[Cut] = []
+    for c in cuts:
+        before = ankle[max(0, c.i - n) : c.i]
+        after = ankle[c.i : c.i + n]
+        if not (np.any(np.isfinite(before[:, 0])) and np.any(np.isfinite(after[:, 0]))):
+            continue  # the feet were not seen either side: the cut cannot be re-based
+        a0, a1 = np.nanmedian(before, axis=0), np.nanmedian(after, axis=0)
+        c = Cut(c.i, c.ratio, (float(a0[0]), float(a0[1])), (float(a1[0]), float(a1[1])))
+        p[c.i :] = apply_cuts(p[c.i :], [replace(c, i=0)])
+        ankle[c.i :] = apply_cuts(ankle[c.i :], [replace(c, i=0)])
+        done.append(c)
+    return p, done
+
+
+def apply_cuts(xy: np.ndarray, cuts: list[Cut] | tuple[Cut, ...]) -> np.ndarray:
+    """Map ``(T, ..., 2)`` pixel data across re-based cuts as :func:`rebase_cuts` mapped the landmarks (a copy)."""
+    p = np.array(xy, dtype=np.float64)
+    for c in cuts:
+        a0, a1 = np.asarray(c.anchor_before), np.asarray(c.anchor_after)
+        if np.all(np.isfinite(a0)) and np.all(np.isfinite(a1)):
+            p[c.i :] = a0 + (p[c.i :] - a1) / c.ratio
+    return p
+
+
+def sane_px(px: np.ndarray, t_s: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[Cut]]:
+    """All checks: cuts re-based first (a zoom is not a jump), then jumps and stretched segments → NaN.
+
+    Returns:
+        ``(px, unsound, cuts)``: the cleaned copy, the ``(T, 33)`` mask of landmarks set to NaN, and the cuts.
+    """
+    p, cuts = rebase_cuts(px, t_s)
+    bad = jump_mask(p, t_s) | stretched_mask(p)
+    p[bad] = np.nan
+    return p, bad, cuts
+
+
+__all__ = [
+    "CUT_MIN_HOLD_S", "CUT_SCALE_STEP", "JUMP_FRAC", "JUMP_WINDOW_S", "SEGMENTS", "STRETCH_MAX", "STRETCH_REF_PCT",
+    "Cut", "apply_cuts", "body_scale", "jump_mask", "rebase_cuts", "sane_px", "scale_cuts", "segment_lengths_px",
+    "stretched_mask", "trunk_length_px",
+]  # fmt: skip
