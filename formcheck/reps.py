@@ -67,6 +67,9 @@ class RepWindow:
         return self.bottom_level - min(self.top_level, self.end_level)
 
 
+# Streaming: back within this fraction of the rep's depth from standing, then down again by the bounce rule's
+# margin, is the next rep (not a bounce); a bounce at the bottom turns back well before that.
+NEW_REP_RETURN_FRAC = 0.2
 GLITCH_S = 0.1  # streaming: a "rep" down and back up faster than this is a tracking glitch, not a movement
 SETUP_DEPTH_FACTOR = 1.2  # an opening position this much deeper than the typical rep is a setup (bar/bell on floor)
 
@@ -409,6 +412,7 @@ class StreamingRepDetector:
         self._high = -math.inf  # deepest level in the current descent
         self._state = "top"
         self._returned_at: float | None = None
+        self._ret_min = math.inf  # lowest level since the signal came back past return_frac
         self._last_end_s = -math.inf
         self._n = 0  # samples seen, to turn buffer indices into stream indices
         self.reps: list[RepWindow] = []  # completed reps (only the last few are kept)
@@ -453,10 +457,21 @@ class StreamingRepDetector:
                     return None
                 self._state = "returning"
                 self._returned_at = None
+                self._ret_min = depth
         elif self._state == "returning":
             self._high = max(self._high, depth)
             amp = self._high - self._low
+            self._ret_min = min(self._ret_min, depth)
             if depth > self._high - self.return_frac * amp:
+                if self._ret_min <= self._low + NEW_REP_RETURN_FRAC * amp:
+                    # It came back most of the way before going down again: the next rep started before the
+                    # signal settled within 10 % of standing (drift, or a noise dip set the running minimum). Close
+                    # this rep and follow the new descent from where it turned.
+                    low = self._ret_min
+                    rep = self._finish()
+                    self._state, self._low, self._high = "down", low, depth
+                    self._down_at = self._peak_at = t_s
+                    return rep
                 self._state = "down"  # went back down: a bounce, not the end
                 return None
             # Wait until the rise has ended (back within 10 % of standing) and then a little longer, so the
