@@ -186,7 +186,11 @@ def camera_roll_deg(
 
 
 def level_roll_deg(
-    est: RollEstimate, facing: float, azimuth_deg: float, *, lean_deg: float = STANDING_LEAN_DEG,
+    est: RollEstimate,
+    facing: float,
+    azimuth_deg: float,
+    *,
+    lean_deg: float = STANDING_LEAN_DEG,
     max_spread_deg: float = ROLL_MAX_SPREAD_DEG,
 ) -> float:
     """The camera roll to undo: the body-line roll minus the standing body's forward lean.

@@ -112,8 +112,11 @@ def test_reps_where_the_labels_put_them(rows: list[dict]) -> None:
     assert np.median(es_all) <= MEDIAN_BOUND_ERR_S and np.median(ee_all) <= MEDIAN_BOUND_ERR_S
 
 
-@pytest.mark.xfail(strict=True, reason="floor deadlifts: a rep is counted standing -> floor -> standing, not as the "
-                   "pull from the floor then the lowering (issue 10, item 9; docs/metrics.md 8.6)")
+@pytest.mark.xfail(
+    strict=True,
+    reason="floor deadlifts: a rep is counted standing -> floor -> standing, not as the "
+    "pull from the floor then the lowering (issue 10, item 9; docs/metrics.md 8.6)",
+)
 def test_floor_deadlift_reps_start_with_the_pull(rows: list[dict]) -> None:
     floor = _bound_rows(rows, floor=True)
     assert floor

@@ -87,8 +87,11 @@ def test_phase_times_on_non_minimum_jerk_movements(ecc_kind, con_kind, tempo, to
     assert np.max(np.abs(err)) <= tol_s, np.round(err, 2)
 
 
-@pytest.mark.xfail(strict=True, reason="the minimum-jerk fit stretches a constant-speed ramp: phases read up to "
-                   "~1.2 s long on a 2 s lowering (docs/metrics.md §8.6)")
+@pytest.mark.xfail(
+    strict=True,
+    reason="the minimum-jerk fit stretches a constant-speed ramp: phases read up to "
+    "~1.2 s long on a 2 s lowering (docs/metrics.md §8.6)",
+)
 def test_constant_speed_phases_within_0_2_s():
     err = _errors("linear", "linear", (2.0, 1.0, 2.0, 1.0))
     assert np.max(np.abs(err)) <= 0.2
