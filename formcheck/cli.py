@@ -122,7 +122,14 @@ def _build_parser() -> argparse.ArgumentParser:
         "mid-set (unplugged), the set so far is kept and written before exiting with code 3.",
     )
     lv.add_argument("--camera", default="0", help="camera number (0 = default) or a device path OpenCV can open")
-    lv.add_argument("--exercise", default="hinge", help=_exercise_help().replace("recognised from the motion", "hinge"))
+    lv.add_argument(
+        "--exercise",
+        help=_exercise_help().replace(
+            "recognised from the motion",
+            "auto: recognised from the first seconds of the set; the frames seen meanwhile are analysed once it "
+            "is known",
+        ),
+    )
     lv.add_argument("--seconds", type=float, help="stop after this many seconds")
     lv.add_argument(
         "--stall-s", type=float, default=2.0, help="seconds without frames before the camera counts as gone"
@@ -772,8 +779,12 @@ class _LivePrinter:
         self.reps = 0
         self.cue_serial = 0
         self.error: str | None = None
+        self.recognition: str | None = None
 
     def __call__(self, snap: Any) -> None:
+        if snap.recognition and snap.recognition != self.recognition:
+            print(snap.recognition, file=self.out, flush=True)
+        self.recognition = snap.recognition
         if snap.error and snap.error != self.error:
             print(f"! {snap.error}", file=self.out, flush=True)
         self.error = snap.error
@@ -807,7 +818,7 @@ def _cmd_live(args: argparse.Namespace) -> int:
     camera: int | str = int(args.camera) if args.camera.isdigit() else args.camera
     # Sequential processing: a terminal loop reads the next frame only when the last one is done, so nothing
     # queues up and no frame needs dropping.
-    proc = LiveProcessor(cfg, args.exercise, pipelined=False)
+    proc = LiveProcessor(cfg, args.exercise or "auto", pipelined=False)
     show = _LivePrinter(sys.stdout)
     stopped: CameraError | None = None
     deadline = None if args.seconds is None else time.monotonic() + args.seconds
@@ -816,6 +827,8 @@ def _cmd_live(args: argparse.Namespace) -> int:
             print(f"camera {args.camera} open — Ctrl+C ends the set", file=sys.stderr)
             for frame_rgb, _t_s in cam:
                 annotated = proc.process(cv2.cvtColor(frame_rgb, cv2.COLOR_RGB2BGR))
+                if proc.recognition_error is not None:  # the first seconds did not name the exercise: ask (main
+                    raise proc.recognition_error  # prints it once, with the --exercise hint, and exits with its code)
                 show(proc.snapshot())
                 if args.window:
                     try:

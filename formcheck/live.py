@@ -16,6 +16,12 @@ Resources: the pose model (MediaPipe landmarkers with native threads) and the po
 the first frame and released by :meth:`LiveProcessor.close`, which the app calls when the camera stream ends
 (``on_video_ended``: STOP, page closed, navigation away, connection lost). The set itself survives a close:
 it can still be finished and saved, and the next frame reopens the model and continues the set.
+
+Recognition (issue 13): with ``exercise="auto"`` the first seconds of the set go to a
+:class:`formcheck.recognize.RecognitionStream` (poses only, no images, bounded) until it names an exercise with
+enough confidence; that exercise's streaming analyzer then starts and the buffered frames are replayed through
+it, so the first reps count. When the stream's window is over and it still cannot tell, the processor stops
+analysing and says so (:attr:`LiveProcessor.recognition_error`, the snapshot's ``error``) so the user names it.
 """
 
 from __future__ import annotations
@@ -35,13 +41,17 @@ import numpy as np
 
 from formcheck.config import Config
 from formcheck.engine.protocol import LiveState, StreamingAnalyzer
-from formcheck.errors import FormcheckError
+from formcheck.errors import ExerciseNotRecognisedError, FormcheckError
 from formcheck.types import Analysis, Cue, PoseFrame, Rep
 
 log = logging.getLogger(__name__)
 
 MAX_REPS_KEPT = 500  # a live set longer than this is not a set; bounds memory of the page table
 FPS_WINDOW = 30  # frames over which the processed frame rate is measured
+AUTO = "auto"  # exercise name that asks the processor to recognise the exercise from the first seconds
+RECOGNISE_FIRST_S = 2.0  # no recognition attempt before this much of the set (no rep can be complete before)
+RECOGNISE_EVERY_S = 1.0  # then one attempt per this much set time (an attempt costs ~0.1 s on 8 s of frames)
+RECOGNISING_MESSAGE = "Recognising the exercise: start your set"
 
 
 class _Estimator(Protocol):
@@ -59,6 +69,20 @@ class _Pending:
     pose: PoseFrame
     t_s: float  # time into the set
     t0: float  # clock reading when the frame arrived (for the capture → annotated time)
+
+
+@dataclass(frozen=True)
+class _Buffered:
+    """A frame's pose kept while the exercise is being recognised (no image: bounded by the stream's window)."""
+
+    t_s: float
+    landmarks: np.ndarray
+    world: np.ndarray
+    width: int
+    height: int
+    contour: np.ndarray | None
+    n_people: int
+    t0: float
 
 
 @dataclass(frozen=True)
@@ -85,6 +109,8 @@ class LiveSnapshot:
         values: latest live measurements (units in names).
         error: plain-language problem (e.g. the pose model failed) or None.
         cue_serial: increases whenever a different cue is put on screen (for speaking each cue once).
+        exercise: the exercise being analysed (``"auto"`` while it is still being recognised).
+        recognition: what recognition saw, one plain line (None when the exercise was named, or not yet known).
     """
 
     running: bool = False
@@ -105,6 +131,8 @@ class LiveSnapshot:
     values: dict[str, float] = field(default_factory=dict)
     error: str | None = None
     cue_serial: int = 0
+    exercise: str = ""
+    recognition: str | None = None
 
     @property
     def drop_rate(self) -> float:
@@ -128,11 +156,12 @@ class LiveProcessor:
 
     Args:
         config: thresholds, body settings, pose settings.
-        exercise: analyzer name (``"hinge"``).
+        exercise: analyzer name (``"hinge"``), or ``"auto"`` to recognise it from the first seconds of the set.
         estimator: object with ``process(frame_rgb, t_ms) -> PoseFrame``, borrowed (never closed here); default
             a live-mode :class:`formcheck.pose.PoseEstimator` that this processor opens on the first frame and
             closes in :meth:`close`.
-        analyzer_factory: ``config -> StreamingAnalyzer``; default the registry's analyzer ``.stream()``.
+        analyzer_factory: ``config -> StreamingAnalyzer``; default the registry's analyzer ``.stream()`` (with
+            ``"auto"``: the recognised exercise's).
         overlay: drawing function with :func:`formcheck.render.draw_overlay`'s signature; default that one.
         clock: monotonic seconds (injectable for tests).
         pipelined: run pose for frame N on a worker thread while frame N-1 is analysed and drawn (see module
@@ -174,6 +203,7 @@ class LiveProcessor:
             overlay = draw_overlay
         self._overlay = overlay
         self._analyzer_factory = analyzer_factory or _registry_stream(exercise)
+        self._custom_factory = analyzer_factory is not None  # kept whatever exercise is recognised (tests)
         self._last_t_ms = -1
         self._start_set(config, exercise)
 
@@ -182,8 +212,15 @@ class LiveProcessor:
         from formcheck.cues import CueSelector
 
         self.config = config
+        self.requested_exercise = exercise  # "auto" stays requested for the next set after one is recognised
         self.exercise = exercise
-        self._analyzer = self._analyzer_factory(config)
+        # Recognition state (exercise == AUTO): the stream is made on the first frame (it needs the frame size).
+        self.recognition = None  # formcheck.recognize.Recognition once an exercise was recognised
+        self.recognition_error: ExerciseNotRecognisedError | None = None
+        self._recogniser = None
+        self._buffer: list[_Buffered] = []
+        self._next_try_s = RECOGNISE_FIRST_S
+        self._analyzer = self._analyzer_factory(config) if exercise != AUTO else None
         self._selector = CueSelector(config)
         self._set_t0: float | None = None
         self._proc_times: collections.deque[tuple[float, float]] = collections.deque(maxlen=FPS_WINDOW)
@@ -191,30 +228,43 @@ class LiveProcessor:
         self._rep_cues: dict[int, Cue] = {}
         self._pending = None
         with self._state_lock:
-            self._snap = LiveSnapshot()
+            self._snap = LiveSnapshot(exercise=exercise)
 
     def reset(self, config: Config | None = None, exercise: str | None = None) -> None:
         """Start a new set (optionally with new settings); the pose model is kept."""
         if exercise is not None and exercise != self.exercise and self._analyzer_factory_is_registry:
             self._analyzer_factory = _registry_stream(exercise)
         with self._proc_lock:
-            self._start_set(config or self.config, exercise or self.exercise)
+            self._start_set(config or self.config, exercise or self.requested_exercise)
 
     @property
     def _analyzer_factory_is_registry(self) -> bool:
         return getattr(self._analyzer_factory, "_formcheck_registry", False)
 
     def finish(self) -> Analysis:
-        """Close the set: its analysis with reps, quality and cues, ready to save. Then start a fresh set."""
+        """Close the set: its analysis with reps, quality and cues, ready to save. Then start a fresh set.
+
+        Raises:
+            ExerciseNotRecognisedError: ``"auto"`` and the frames seen do not name an exercise confidently (the set
+                is kept, so the caller can ask and :meth:`reset` with the exercise named).
+        """
         from formcheck.cues import analysis_cues
 
         with self._proc_lock:
             if self._pending is not None:  # the last frame's pose is done: let it count
                 self._analyse(self._pending, draw=False)
                 self._pending = None
+            if self._analyzer is None:  # still recognising: decide on what was seen (a set shorter than the window)
+                self._try_recognise(final=True)
+                if self.recognition_error is not None:
+                    raise self.recognition_error
             analysis = self._analyzer.finish()
-            config, exercise = self.config, self.exercise
-            analysis = finalize_live_analysis(analysis, config, analysis_cues(analysis, config))
+            config, exercise = self.config, self.requested_exercise
+            extra = {}
+            if self.recognition is not None:  # the same settings keys as analyze_sequence
+                extra = {"exercise_detected": True, "recognition": self.recognition.sentence(),
+                         "recognition_confidence": round(self.recognition.confidence, 3)}  # fmt: skip
+            analysis = finalize_live_analysis(analysis, config, analysis_cues(analysis, config), **extra)
             self._start_set(config, exercise)
         return analysis
 
@@ -338,7 +388,6 @@ class LiveProcessor:
 
     def _analyse(self, item: _Pending, draw: bool = True) -> np.ndarray:
         """Streaming analysis, cue choice and overlay for one frame whose pose is known; updates the snapshot."""
-        from formcheck.cues import live_candidates, live_rep_cues
         from formcheck.probes import DORSAL_OUTLINE, get_probe, trace_probes
 
         frame_bgr, pf, t_s = item.frame_bgr, item.pose, item.t_s
@@ -349,7 +398,97 @@ class LiveProcessor:
             # The mask probes the live analyzer reads (today the back outline only; no mask → no outline).
             traced = trace_probes((get_probe(DORSAL_OUTLINE),), pf.mask, lm_px, mask_scale=pf.mask.shape[1] / w)
             contour = traced[DORSAL_OUTLINE]
-        state = self._analyzer.update(t_s, pf.landmarks, pf.world, w, h, back_contour_px=contour, n_people=pf.n_people)
+        buf = _Buffered(t_s, pf.landmarks, pf.world, w, h, contour, pf.n_people, item.t0)
+        if self._analyzer is None:
+            state = self._recognise_frame(buf)
+            if state is None:  # not recognised (yet): show the frame with the message, nothing is counted
+                return self._show_waiting(frame_bgr, t_s, item.t0, draw)
+        else:
+            state = self._feed(buf)
+        fps, _ = self._rates()
+        if not draw:
+            return frame_bgr
+        return self._overlay(frame_bgr, state, self.snapshot().cue, quality_badge(state, fps), self.config)
+
+    # -- recognition ----------------------------------------------------------------------------------------
+    def _recognise_frame(self, buf: _Buffered) -> LiveState | None:
+        """Keep one frame for recognition; once recognised, replay the kept frames and return the last state."""
+        from formcheck.recognize import RecognitionStream
+
+        if self.recognition_error is not None:
+            return None
+        if self._recogniser is None:
+            self._recogniser = RecognitionStream(buf.width, buf.height, config=self.config)
+        present = bool(np.isfinite(buf.landmarks[0, 0]))
+        self._recogniser.update(buf.t_s, buf.landmarks if present else None, buf.world if present else None)
+        # Every frame is kept for the analyzer (a frame the full window turned away is decided on right now, so
+        # the buffer stays as bounded as the stream).
+        self._buffer.append(buf)
+        if not self._recogniser.done and buf.t_s < self._next_try_s:
+            return None
+        self._next_try_s = buf.t_s + RECOGNISE_EVERY_S
+        return self._try_recognise(final=self._recogniser.done)
+
+    def _try_recognise(self, *, final: bool) -> LiveState | None:
+        """Recognise from the frames kept; when sure, start the analyzer and replay them (returns the last state).
+
+        With ``final`` (the window is over, or the set ends), an unsure answer sets :attr:`recognition_error`.
+        """
+        from formcheck.analyzers import NAMES
+
+        if self._recogniser is None or self._recogniser.n_frames == 0:
+            if final:
+                self.recognition_error = ExerciseNotRecognisedError(
+                    "I can't tell which exercise this is: nobody was seen.", hint=_hint(NAMES)
+                )
+            return None
+        rec = self._recogniser.result()
+        try:
+            family = rec.require(tuple(NAMES))
+        except ExerciseNotRecognisedError as e:
+            if final:
+                self.recognition_error = e
+                self._buffer.clear()
+                self._set_error(e.message)
+            return None
+        self.recognition = rec
+        self.exercise = family
+        if not self._custom_factory:
+            self._analyzer_factory = _registry_stream(family)
+        self._analyzer = self._analyzer_factory(self.config)
+        with self._state_lock:
+            self._snap = dataclasses.replace(self._snap, exercise=family, recognition=rec.sentence())
+        buffered, self._buffer, self._recogniser = self._buffer, [], None
+        state = None
+        for b in buffered:  # the frames seen while recognising: their reps count (no timing: not processed now)
+            state = self._feed(b, timed=False)
+        return state
+
+    def _show_waiting(self, frame_bgr: np.ndarray, t_s: float, t0: float, draw: bool) -> np.ndarray:
+        """Snapshot and overlay for a frame seen while the exercise is not known."""
+        t1 = self._clock()
+        self._proc_times.append((t1, t1 - t0))
+        fps, proc_ms = self._rates()
+        message = self.recognition_error.message if self.recognition_error is not None else RECOGNISING_MESSAGE
+        state = LiveState(t_s=t_s, phase="setup", rep_count=0, ready=False, setup_message=message)
+        with self._state_lock:
+            s = self._snap
+            self._snap = dataclasses.replace(
+                s, frames_processed=s.frames_processed + 1, fps=fps, proc_ms=proc_ms, t_s=t_s, phase="setup",
+                ready=False, setup_message=message,
+            )  # fmt: skip
+        return self._overlay(frame_bgr, state, None, quality_badge(state, fps), self.config) if draw else frame_bgr
+
+    def _feed(self, item: _Buffered, timed: bool = True) -> LiveState:
+        """Streaming analysis and cue choice for one frame's pose; updates the snapshot and returns the state.
+
+        ``timed=False`` (a replayed frame) leaves the frame rate and processing time alone.
+        """
+        from formcheck.cues import live_candidates, live_rep_cues
+
+        t_s = item.t_s
+        state = self._analyzer.update(t_s, item.landmarks, item.world, item.width, item.height,
+                                      back_contour_px=item.contour, n_people=item.n_people)  # fmt: skip
         if not state.exercise:  # an analyzer that does not name itself: the set's exercise
             state = dataclasses.replace(state, exercise=self.exercise)
         cands = live_candidates(state, self.config, active_code=self._selector.active_code)
@@ -370,10 +509,10 @@ class LiveProcessor:
             cands = cands + rc
         prev = self._selector.active_code
         cue = self._selector.update(t_s, cands)
-        t1 = self._clock()
-        self._proc_times.append((t1, t1 - item.t0))
+        if timed:
+            t1 = self._clock()
+            self._proc_times.append((t1, t1 - item.t0))
         fps, proc_ms = self._rates()
-        out = self._overlay(frame_bgr, state, cue, quality_badge(state, fps), self.config) if draw else frame_bgr
         with self._state_lock:
             s = self._snap
             changed = (cue is not None) and (cue.code != prev or s.cue is None or s.cue.message != cue.message)
@@ -395,7 +534,7 @@ class LiveProcessor:
                 error=None,
                 cue_serial=s.cue_serial + 1 if changed else s.cue_serial,
             )
-        return out
+        return state
 
     def _rates(self) -> tuple[float, float]:
         pt = self._proc_times
@@ -419,6 +558,10 @@ class LiveProcessor:
         return [new]
 
 
+def _hint(names: Sequence[str]) -> str:
+    return f"Name it with --exercise NAME (one of: {', '.join(names)})."
+
+
 def _registry_stream(exercise: str) -> Callable[[Config], StreamingAnalyzer]:
     def factory(config: Config) -> StreamingAnalyzer:
         from formcheck.analyzers import get_analyzer
@@ -429,8 +572,11 @@ def _registry_stream(exercise: str) -> Callable[[Config], StreamingAnalyzer]:
     return factory
 
 
-def finalize_live_analysis(analysis: Analysis, config: Config, cues: Sequence[Cue]) -> Analysis:
-    """Add the cue list and the settings the set was recorded with (same keys as ``analyze_sequence``)."""
+def finalize_live_analysis(analysis: Analysis, config: Config, cues: Sequence[Cue], **extra: Any) -> Analysis:
+    """Add the cue list and the settings the set was recorded with (same keys as ``analyze_sequence``).
+
+    ``extra``: more settings to record (what recognition saw, for a set whose exercise was recognised).
+    """
     from formcheck.analyze import finalize_analysis
 
-    return finalize_analysis(analysis, config, cues, source="live")
+    return finalize_analysis(analysis, config, cues, source="live", **extra)
