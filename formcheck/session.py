@@ -108,13 +108,36 @@ def match_clips(
 
 
 def step_config(step: PlanStep, config: Config) -> Config:
-    """``config`` with the item's prescribed tempo for its analyzer (when the plan gives one and it has a tempo)."""
-    if not step.item.tempo:
-        return config
+    """``config`` with the item's prescription for its analyzer: tempo, hold and seconds per rep.
+
+    * ``tempo`` ("3-1-2-1") becomes ``target_tempo_s`` as written.
+    * Without a tempo, ``rep_s`` scales the analyzer's own ``target_tempo_s`` to that many seconds per rep (the
+      phases keep their proportions), and ``hold_s`` sets its second phase, which every rep analyzer times as the
+      pause or hold at the far end of the rep (bird-dog: hold at full reach).
+    * ``hold_s`` also sets ``hold_min_s`` where the analyzer has one (Pallof press: seconds the arms stay out).
+    * Hold analyzers (plank, side plank, sphinx) are left alone: their ``min_hold_s`` is how long a still body must
+      be in the band before it counts as a hold at all, not a target, so a 20 s plan hold must not make a 19 s
+      hold vanish from the report.
+    """
+    item = step.item
     section = config.exercise_config(step.analyzer)
-    if getattr(section, "target_tempo_s", None) is None:
+    if getattr(section, "min_hold_s", None) is not None:
         return config
-    return config.replace_exercise(step.analyzer, target_tempo_s=parse_tempo(step.item.tempo))
+    changes: dict[str, object] = {}
+    tempo = getattr(section, "target_tempo_s", None)
+    if tempo is not None:
+        if item.tempo:
+            changes["target_tempo_s"] = parse_tempo(item.tempo)
+        elif item.rep_s > 0 or item.hold_s > 0:
+            phases = [float(t) for t in tempo]
+            if item.rep_s > 0 and sum(phases) > 0:
+                phases = [t * item.rep_s / sum(phases) for t in phases]
+            if item.hold_s > 0:
+                phases[1] = float(item.hold_s)
+            changes["target_tempo_s"] = tuple(phases)
+    if item.hold_s > 0 and getattr(section, "hold_min_s", None) is not None:
+        changes["hold_min_s"] = float(item.hold_s)
+    return config.replace_exercise(step.analyzer, **changes) if changes else config
 
 
 @dataclass(frozen=True)

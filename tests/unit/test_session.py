@@ -95,6 +95,47 @@ def test_each_set_gets_its_items_tempo_for_its_analyzer():
     assert step_config(bridge, Config()) == Config()  # no tempo in the plan: the analyzer's own
 
 
+def _default_item(key: str):
+    for p in default_routine().plans.values():
+        for e in p.exercises:
+            if e.key == key:
+                return e
+    raise AssertionError(f"no {key} in the default routine")
+
+
+def test_a_plan_hold_becomes_the_analyzers_hold_target():
+    from formcheck.session import PlanStep
+
+    bird = _default_item("bird_dog")
+    assert bird.hold_s == 3.0 and not bird.tempo
+    cfg = step_config(PlanStep(bird, "bird_dog"), Config()).exercise_config("bird_dog")
+    own = Config().exercise_config("bird_dog").target_tempo_s
+    assert cfg.target_tempo_s[1] == 3.0  # hold at full reach, as prescribed (the analyzer's own is 2 s)
+    assert tuple(cfg.target_tempo_s[::2]) == tuple(own[::2])  # reaching and returning untouched
+    pallof = Exercise("pallof", "Pallof press", 2, 8, "standing", "anti-rotation", hold_s=5.0)
+    pcfg = step_config(PlanStep(pallof, "pallof_press"), Config()).exercise_config("pallof_press")
+    assert pcfg.hold_min_s == 5.0 and pcfg.target_tempo_s[1] == 5.0
+
+
+def test_a_plan_rep_time_scales_the_analyzers_tempo():
+    from formcheck.session import PlanStep
+
+    slow = Exercise("cat_camel", "Cat-camel", 1, 8, "quadruped", "spinal mobility", rep_s=11.0)
+    cfg = step_config(PlanStep(slow, "cat_camel"), Config()).exercise_config("cat_camel")
+    own = Config().exercise_config("cat_camel").target_tempo_s
+    assert sum(cfg.target_tempo_s) == pytest.approx(11.0)
+    assert [t / sum(cfg.target_tempo_s) for t in cfg.target_tempo_s] == pytest.approx([t / sum(own) for t in own])
+
+
+def test_a_plan_hold_leaves_a_hold_analyzers_minimum_alone():
+    from formcheck.session import PlanStep
+
+    sphinx = _default_item("sphinx")
+    assert sphinx.hold_s == 20.0
+    # min_hold_s is when a still body starts to count as holding, not a target: 20 s would hide a 19 s hold.
+    assert step_config(PlanStep(sphinx, "prone_extension"), Config()) == Config()
+
+
 def fake_analysis(exercise: str, n_reps: int) -> Analysis:
     a = make_analysis(rep_plan(max(n_reps, 1)), exercise=exercise)
     return dataclasses.replace(a, reps=a.reps[:n_reps])
