@@ -21,6 +21,7 @@ from formcheck.config import Config, load_config, parse_tempo
 from formcheck.engine import registry
 from formcheck.engine.quality import position_words
 from formcheck.errors import ExerciseNotRecognisedError, FormcheckError
+from formcheck.live import AUTO as LIVE_AUTO
 from formcheck.routine import (
     PLAN_KEYS,
     POSITIONS,
@@ -173,6 +174,8 @@ def live_panel() -> None:
     c2.markdown(f"**Phase**  \n### {phase_words(s.phase, s.running)}")
     kind, text = banner(s)
     SHOW[kind](text)
+    if s.recognition:  # what recognition saw, so a wrong guess is easy to spot (and to correct in the sidebar)
+        st.caption(s.recognition)
     st.caption(status_line(s))
     if st.session_state.get("voice") and s.cue is not None and s.cue_serial != st.session_state.get("spoken"):
         st.session_state["spoken"] = s.cue_serial
@@ -184,7 +187,13 @@ def page_live() -> None:
 
     st.title("Live check")
     cfg = set_controls(st.sidebar, live=True)
-    exercise = st.session_state["exercise"]
+    # Recognised from the first seconds of the set; the frames seen meanwhile are counted once it is known.
+    auto = st.checkbox(
+        "Recognise the exercise automatically",
+        key="live_auto",
+        help="Named within the first seconds of the set; otherwise you are asked to choose it.",
+    )
+    exercise = LIVE_AUTO if auto else st.session_state["exercise"]
     try:
         proc = get_processor(cfg, exercise)
     except FormcheckError as e:
@@ -214,8 +223,15 @@ def page_live() -> None:
         panel = st.container()
         b1, b2 = st.columns(2)
         if b1.button("Save set", type="primary", help="Finish this set and store it in your history."):
-            analysis = proc.finish()
-            if not analysis.reps and not analysis.holds:  # a hold exercise (plank) counts holds, not reps
+            try:
+                analysis = proc.finish()
+            except ExerciseNotRecognisedError as e:  # a short set still being recognised: nothing to save yet
+                analysis = None
+                st.error(f"{e.message} Choose the exercise in the sidebar and untick “Recognise the exercise "
+                         "automatically”, then start the set again.")  # fmt: skip
+            if analysis is None:
+                pass
+            elif not analysis.reps and not analysis.holds:  # a hold exercise (plank) counts holds, not reps
                 st.warning("No reps or holds were counted, so nothing was saved.")
             else:
                 sid = st.session_state.get("live_session_id")

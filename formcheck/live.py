@@ -449,7 +449,8 @@ class LiveProcessor:
             if final:
                 self.recognition_error = e
                 self._buffer.clear()
-                self._set_error(e.message)
+                # e's hint is a command-line flag; the page says what to do in its own words
+                self._set_error(f"{e.message} Name the exercise, then start the set again.")
             return None
         self.recognition = rec
         self.exercise = family
