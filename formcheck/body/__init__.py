@@ -124,6 +124,9 @@ class Body:
                 warnings.filterwarnings("ignore", r"All-NaN slice|Mean of empty slice|invalid value", RuntimeWarning)
                 px_raw, unsound, cut_list = sane_px(px_raw, t)
             cuts = tuple(cut_list)
+            # A jumping / stretched point is wrong in the world estimate of that frame too (the same detection);
+            # the cut re-basing is an image-scale fix only, world coordinates are metric and do not zoom.
+            world_raw = np.where(unsound[..., None], np.nan, world_raw)
         present = seq.present
         full_body = whole_body_in_view(seq.landmarks, landmarks_needed) & present
         with warnings.catch_warnings():
