@@ -15,6 +15,8 @@ Explainable rules on the cleaned pose (:class:`formcheck.body.Body`), no learned
      of the legs (the hinge analyzer's rep rule on the hip angle) is a **lunge** when the feet are split front to
      back (``STANCE_SPLIT_MIN_FRAC`` leg lengths along the pelvis' forward axis, 90th percentile) and a **squat**
      when they are side by side; standing with no repeated bending is not recognised;
+     a family is only named in a position its registered analyzer checks (:func:`position_families`: no side
+     bend or Pallof press seated or kneeling), and said in the reason when it is passed over;
    * quadruped: an arm and a leg each swinging away from straight down by at least ``LIMB_LIFT_MIN_DEG`` (the
      smaller of the two ranges, so an arm the pose model loses does not count) is a **bird_dog**, otherwise a
      **cat_camel**;
@@ -89,15 +91,17 @@ _SCALES = {
     "press_frac": 0.15,
 }
 
-_POSITION_FAMILIES: dict[str, tuple[str, ...]] = {
-    Position.STANDING.value: ("hinge", "squat", "lunge", "side_bend", "trunk_rotation", "pallof_press"),
-    Position.SEATED.value: ("hinge", "trunk_rotation", "side_bend", "pallof_press"),
-    Position.KNEELING.value: ("hinge", "trunk_rotation", "side_bend", "pallof_press"),
-    Position.QUADRUPED.value: ("bird_dog", "cat_camel"),
-    Position.SUPINE.value: ("glute_bridge", "dead_bug"),
-    Position.PRONE.value: ("plank", "prone_extension"),
-    Position.SIDE_LYING.value: ("side_plank",),
-}
+
+def position_families(position: str) -> tuple[str, ...]:
+    """The families recognition may name in ``position``: those whose registered analyzer checks that position.
+
+    A family without a registered analyzer keeps no position list of its own, so nothing rules it out (it is named
+    and then refused for want of an analyzer, :meth:`Recognition.require`).
+    """
+    from formcheck.engine.registry import specs
+
+    declared = {s.name: tuple(s.positions) for s in specs()}
+    return tuple(f for f in FAMILIES if f not in declared or position in declared[f])
 
 
 @dataclass(frozen=True)
@@ -308,31 +312,47 @@ def _decide(family_if_above: str, family_if_below: str, name: str, value: float,
 
 
 def _standing(f: dict[str, float], position: str) -> tuple[str, float, str, list[tuple[str, float]]]:
-    """Family, decision confidence, reason and alternatives for an upright position (standing, seated, kneeling)."""
+    """Family, decision confidence, reason and alternatives for an upright position (standing, seated, kneeling).
+
+    Only families whose analyzer checks ``position`` are named (a side bend or Pallof press is checked standing
+    only): a movement that would name another is passed over and said in the reason when nothing else fits.
+    """
+    allowed = position_families(position)
     alts: list[tuple[str, float]] = []
+    passed_over: list[str] = []
     fwd, side, rot, total = f["forward_bend_deg"], f["side_bend_deg"], f["rotation_deg"], f["trunk_bend_deg"]
     sideways = side >= SIDE_BEND_MIN_DEG and side > fwd
     m_bend = _margin(total, TRUNK_BEND_MIN_DEG, _SCALES["trunk_bend_deg"])
-    if total >= TRUNK_BEND_MIN_DEG and not sideways:
+    if total >= TRUNK_BEND_MIN_DEG and not sideways and "hinge" in allowed:
         why = f"the trunk tips forward by {total:.0f}° ({_bends(f['bends'])})"
-        return "hinge", m_bend, why, [("squat", 1 - m_bend)]
+        return "hinge", m_bend, why, [("squat", 1 - m_bend)] if "squat" in allowed else []
     alts.append(("hinge", 1 - m_bend))
     m_side = _margin(side, SIDE_BEND_MIN_DEG, _SCALES["side_bend_deg"])
     if sideways:
-        return "side_bend", m_side, f"the trunk tips sideways by {side:.0f}° (forward {fwd:.0f}°)", alts
+        if "side_bend" in allowed:
+            return "side_bend", m_side, f"the trunk tips sideways by {side:.0f}° (forward {fwd:.0f}°)", alts
+        passed_over.append(f"the trunk tips sideways by {side:.0f}°")
     alts.append(("side_bend", 1 - m_side))
     m_rot = _margin(rot, ROTATION_MIN_DEG, _SCALES["rotation_deg"])
     if rot >= ROTATION_MIN_DEG:
-        return "trunk_rotation", m_rot, f"the shoulders turn {rot:.0f}° against the pelvis", alts
+        if "trunk_rotation" in allowed:
+            return "trunk_rotation", m_rot, f"the shoulders turn {rot:.0f}° against the pelvis", alts
+        passed_over.append(f"the shoulders turn {rot:.0f}° against the pelvis")
     alts.append(("trunk_rotation", 1 - m_rot))
     press = f["press_frac"]
     m_press = _margin(press, PRESS_MIN_FRAC, _SCALES["press_frac"])
     if press >= PRESS_MIN_FRAC and f["bends"] == 0 and not f["knee_bend_deg"] >= PRESS_KNEE_MAX_DEG:
-        why = f"the hands press out by {press:.0%} of the trunk length while the trunk stays still"
-        return "pallof_press", m_press, why, alts
+        if "pallof_press" in allowed:
+            why = f"the hands press out by {press:.0%} of the trunk length while the trunk stays still"
+            return "pallof_press", m_press, why, alts
+        passed_over.append(f"the hands press out by {press:.0%} of the trunk length")
     alts.append(("pallof_press", 1 - m_press))
+    where = position.replace("_", "-")
+    if passed_over:
+        why = f"{'; '.join(passed_over)} while {where}, but formcheck checks only {', '.join(allowed)} {where}"
+        return UNKNOWN, 0.0, why, alts
     if position != Position.STANDING.value:
-        return UNKNOWN, 0.0, f"the trunk barely moves while {position.replace('_', '-')}", alts
+        return UNKNOWN, 0.0, f"the trunk barely moves while {where}", alts
     split = f["stance_frac"]
     m_split = _margin(split, STANCE_SPLIT_MIN_FRAC, _SCALES["stance_frac"])
     if f["bends"] == 0:
@@ -408,7 +428,8 @@ def recognize_body(body) -> Recognition:  # noqa: ANN001 - formcheck.body.Body
     else:
         fam, m, why, alts = _floor(f, position)
     conf = pos_conf * m if fam != UNKNOWN else 0.0
-    alts_c = sorted(((a, pos_conf * c) for a, c in alts), key=lambda x: -x[1])
+    here = position_families(position)  # an alternative is only one if its analyzer checks this position
+    alts_c = sorted(((a, pos_conf * c) for a, c in alts if a in here), key=lambda x: -x[1])
     reason = why if est.position is not Position.UNKNOWN else f"{pos_why}; {why}"
     return Recognition(fam, position, view, float(conf), reason, tuple(alts_c), f)
 

@@ -80,6 +80,63 @@ def test_synthetic_sets_are_recognised(make, family, position, view, facing) -> 
     assert rec.reason and all(c <= rec.confidence for _, c in rec.alternatives)
 
 
+def _upright_move(position: str, move: str):
+    """A seated or kneeling set (legs still, trunk upright) whose upper body side-bends, turns or presses ±30°/0.6 m.
+
+    The known truth: the body's position (from the generator) and the movement, made by turning the world landmarks
+    above the hips about the hips' forward axis (side bend) or the vertical (turn), or moving the hands forward.
+    """
+    from formcheck.analyzers.hinge_positions_synth import HingeRep, positioned_hinge_clip
+    from formcheck.types import LM
+
+    seq = positioned_hinge_clip(position, [HingeRep(pelvis_deg=2.0, spine_deg=0.0)] * 3, seed=1).seq
+    w = seq.world.copy()
+    mid_hip = (w[:, LM.LEFT_HIP, :3] + w[:, LM.RIGHT_HIP, :3]) / 2
+    lat = w[:, LM.RIGHT_HIP, :3] - w[:, LM.LEFT_HIP, :3]
+    lat[:, 1] = 0.0
+    lat /= np.linalg.norm(lat, axis=1, keepdims=True)
+    up = np.array([0.0, -1.0, 0.0])
+    fwd = np.cross(up, lat)
+    wave = np.sin(2 * np.pi * seq.t_s / 4.0)
+    hands = [LM.LEFT_WRIST, LM.RIGHT_WRIST, LM.LEFT_PINKY, LM.RIGHT_PINKY, LM.LEFT_INDEX, LM.RIGHT_INDEX,
+             LM.LEFT_THUMB, LM.RIGHT_THUMB]  # fmt: skip
+    for i in range(seq.n_frames):
+        if move == "press":
+            w[i, hands, :3] += fwd[i] * 0.3 * (1 + wave[i])
+            continue
+        k = fwd[i] if move == "side_bend" else up
+        th = np.radians(30.0 * wave[i])
+        v = w[i, :23, :3] - mid_hip[i]  # everything above the hips
+        v = v * np.cos(th) + np.cross(k, v) * np.sin(th) + np.outer(v @ k, k) * (1 - np.cos(th))
+        w[i, :23, :3] = mid_hip[i] + v
+    return type(seq)(seq.landmarks, w, seq.t_s, seq.width, seq.height)
+
+
+@pytest.mark.parametrize("position", ["seated", "kneeling"])
+@pytest.mark.parametrize("move", ["side_bend", "turn", "press"])
+def test_upright_floor_positions_never_name_a_family_that_refuses_them(position: str, move: str) -> None:
+    from formcheck.engine.registry import specs
+
+    rec = recognize(_upright_move(position, move))
+    assert rec.position == position
+    checks_here = {s.name for s in specs() if position in s.positions}
+    assert rec.family in checks_here | {"unknown"}, rec.reason
+    assert all(a in checks_here | {"unknown"} for a, _ in rec.alternatives)
+    if move == "turn" and "trunk_rotation" in checks_here:  # seated trunk rotation is checked: still named
+        assert rec.family == "trunk_rotation"
+    else:
+        assert rec.family == "unknown" and "formcheck checks only" in rec.reason
+
+
+def test_position_families_follow_the_registry() -> None:
+    from formcheck.engine.registry import specs
+    from formcheck.recognize import position_families
+
+    for s in specs():
+        for pos in ("standing", "seated", "kneeling", "quadruped", "supine", "prone", "side_lying"):
+            assert (s.name in position_families(pos)) == (pos in s.positions), (s.name, pos)
+
+
 def test_a_small_side_bend_is_unsure_not_wrong() -> None:
     # 12° of trunk tilt each way (a 25° bend of the shoulder line): just above the threshold, so the confidence is
     # near one half: the user is asked rather than told.
