@@ -89,7 +89,10 @@ def praise(inp: RuleInput) -> str | None:
     leg, hold = inp.num("leg_reach_deg"), inp.num("bottom_pause_s")
     if not math.isfinite(leg):
         return None
-    text = f"Clean bird-dog: leg to {leg:+.0f}° of horizontal, trunk level"
+    text = f"Clean bird-dog: leg to {leg:+.0f}° of horizontal"
+    # Only claim what was measured: without shoulders and hips the trunk's level is unknown.
+    if all(math.isfinite(inp.num(k)) for k in ("trunk_tilt_change_deg", "hip_shift_pct")):
+        text += ", trunk level"
     return text + (f", held {hold:.1f} s" if math.isfinite(hold) else "")
 
 

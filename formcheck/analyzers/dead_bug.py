@@ -88,7 +88,11 @@ def praise(inp: RuleInput) -> str | None:
     leg = inp.num("leg_reach_deg")
     if not math.isfinite(leg):
         return None
-    return f"Clean dead bug: leg out to {leg:.0f}° above the floor, trunk still"
+    text = f"Clean dead bug: leg out to {leg:.0f}° above the floor"
+    # Only claim what was measured: without shoulders and hips the trunk's stillness is unknown.
+    if all(math.isfinite(inp.num(k)) for k in ("trunk_tilt_change_deg", "hip_shift_pct", "trunk_length_change_pct")):
+        text += ", trunk still"
+    return text
 
 
 _TABLE = frozenset({"cli", "table", "csv", "report"})

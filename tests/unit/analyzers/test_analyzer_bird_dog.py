@@ -199,3 +199,17 @@ def test_csv_report_and_cli_show_the_bird_dogs_own_measures() -> None:
     assert "right" in table and "hip share" not in table.lower()
     for m in spec.metric_specs("overlay", "series"):
         assert m.key in an.series and np.any(np.isfinite(an.series[m.key]))
+
+
+def test_no_trunk_claim_without_the_trunk() -> None:
+    # Shoulders and arms (11-22) unknown: the leg is still measured (hip to ankle), the trunk is not, so the praise
+    # must not say the trunk stayed level.
+    seq = bird_dog_clip(reps=[AltRep()] * 2).seq
+    lm = np.array(seq.landmarks, dtype=np.float64)
+    world = np.array(seq.world, dtype=np.float64)
+    lm[:, 11:23, :3] = np.nan
+    world[:, 11:23, :3] = np.nan
+    an = analyse(dataclasses.replace(seq, landmarks=lm, world=world))
+    assert an.reps and all(not math.isfinite(r.metrics.get("trunk_tilt_change_deg", math.nan)) for r in an.reps)
+    praise = [c.message for c in an.cues if c.code == "praise.clean"]
+    assert praise and not any("trunk" in m for m in praise), praise

@@ -9,6 +9,7 @@ on the bird-dog (tests/unit/analyzers/test_analyzer_bird_dog.py): both exercises
 from __future__ import annotations
 
 import dataclasses
+import math
 import warnings
 
 import numpy as np
@@ -99,3 +100,17 @@ def test_csv_report_and_cli_show_the_dead_bugs_own_measures() -> None:
     for bad in ("hip_share", "spine_flexion_est", "com_max_pct_foot", "Hip share", "Back rounding"):
         assert bad not in header and bad not in headers, bad
     assert "hip share" not in format_rep_table(an).lower()
+
+
+def test_no_trunk_claim_without_the_trunk() -> None:
+    # Shoulders and arms (11-22) unknown: the leg is still measured (hip to ankle), the trunk is not, so the praise
+    # must not say the trunk stayed still.
+    seq = dead_bug_clip(reps=[AltRep()] * 2).seq
+    lm = np.array(seq.landmarks, dtype=np.float64)
+    world = np.array(seq.world, dtype=np.float64)
+    lm[:, 11:23, :3] = np.nan
+    world[:, 11:23, :3] = np.nan
+    an = analyse(dataclasses.replace(seq, landmarks=lm, world=world))
+    assert an.reps and all(not math.isfinite(r.metrics.get("trunk_tilt_change_deg", math.nan)) for r in an.reps)
+    praise = [c.message for c in an.cues if c.code == "praise.clean"]
+    assert praise and not any("trunk" in m for m in praise), praise
