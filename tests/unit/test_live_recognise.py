@@ -169,3 +169,69 @@ def test_set_shorter_than_the_window_is_decided_at_finish(play):
                 p.finish()
         else:
             assert p.finish().exercise == family
+
+
+class _Scripted:
+    """A RecognitionStream stand-in whose attempts return the scripted recognitions, in order."""
+
+    script: list = []
+
+    def __init__(self, width, height, **kw):
+        self.results = iter(type(self).script)
+        self.n_frames = 0
+        self.t_last = 0.0
+        self.attempts = 0
+
+    @property
+    def done(self):
+        return self.t_last >= 8.0
+
+    def update(self, t_s, lm, world):
+        self.n_frames += 1
+        self.t_last = t_s
+        return True
+
+    def result(self):
+        self.attempts += 1
+        return next(self.results)
+
+
+def _rec(family: str, conf: float):
+    from formcheck.recognize import Recognition
+
+    return Recognition(family, "standing", "side", conf, "scripted")
+
+
+@pytest.mark.parametrize(
+    ("script", "family", "decided_s"),
+    [
+        # a near-threshold misreading at the start is not taken: two sure attempts in a row are needed early
+        ([("pallof_press", 0.54), ("hinge", 0.9), ("hinge", 0.95)], "hinge", 4.0),
+        ([("hinge", 0.9), ("pallof_press", 0.85), ("hinge", 0.9), ("hinge", 0.9)], "hinge", 5.0),
+        # sure once only, or never sure enough early: decided at the window's end on recognition's own threshold
+        ([("squat", 0.6)] * 6 + [("squat", 0.6)], "squat", 8.0),
+        ([("unknown", 0.0)] * 6 + [("squat", 0.45)], None, 8.0),
+    ],
+)
+def test_early_decisions_need_two_sure_attempts(script, family, decided_s, monkeypatch):
+    import formcheck.recognize as recognize_mod
+
+    monkeypatch.setattr(_Scripted, "script", [_rec(f, c) for f, c in script])
+    monkeypatch.setattr(recognize_mod, "RecognitionStream", _Scripted)
+    seq = _still(9.0)
+    feed = _Feed(seq)
+    p = live_mod.LiveProcessor(Config(), "auto", estimator=feed, clock=feed.clock, overlay=lambda f, *a: f,
+                               pipelined=False)  # fmt: skip
+    frame = np.full((seq.height, seq.width, 3), 128, np.uint8)
+    decided_at = None
+    for i in range(seq.n_frames):
+        feed.i = i
+        p.process(frame)
+        if decided_at is None and (p.recognition is not None or p.recognition_error is not None):
+            decided_at = float(seq.t_s[i])
+    assert decided_at == pytest.approx(decided_s, abs=0.05)
+    if family is None:
+        assert p.recognition is None and "can't tell" in p.recognition_error.message
+        assert "Name the exercise" in p.snapshot().error
+    else:
+        assert p.recognition.family == family and p.exercise == family and p.recognition_error is None
