@@ -199,8 +199,11 @@ def _corr(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.corrcoef(a[ok], b[ok])[0, 1])
 
 
-def _features(body) -> dict[str, float]:  # noqa: ANN001 - formcheck.body.Body (imported lazily)
-    """The values the rules read, from a :class:`~formcheck.body.Body` (world landmarks, metres, y down)."""
+def _features(body, config: Config | None = None) -> dict[str, float]:  # noqa: ANN001 - formcheck.body.Body
+    """The values the rules read, from a :class:`~formcheck.body.Body` (world landmarks, metres, y down).
+
+    ``config`` gives the hinge analyzer's rep rule the bends are counted with (default: ``Config()``).
+    """
     from formcheck.geometry import interior_angle_deg
     from formcheck.reps import detect_reps
 
@@ -245,8 +248,7 @@ def _features(body) -> dict[str, float]:  # noqa: ANN001 - formcheck.body.Body (
     f["knee_bend_deg"] = max(_range(knees[0]), _range(knees[1]))
     thigh = (w[:, LM.LEFT_KNEE] + w[:, LM.RIGHT_KNEE]) / 2 - mid_hip
     hip_flex = 180.0 - interior_angle_deg(mid_sho, mid_hip, mid_hip + thigh)
-    cfg = Config()
-    hc = cfg.exercise_config("hinge")
+    hc = (config or Config()).exercise_config("hinge")  # the caller's rep rule, as the analyzer will count
     ok = np.isfinite(hip_flex)
     f["bends"] = float(
         len(detect_reps(hip_flex, t, min_rom_deg=hc.min_rom_deg, prominence_frac=hc.rep_prominence_frac))
@@ -300,7 +302,8 @@ def recognition_features(seq: PoseSequence, config: Config | None = None) -> dic
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", r"All-NaN slice|Mean of empty slice|invalid value|Degrees of freedom")
         warnings.simplefilter("ignore", RuntimeWarning)
-        return _features(Body.from_sequence(seq, config or Config()))
+        cfg = config or Config()
+        return _features(Body.from_sequence(seq, cfg), cfg)
 
 
 def _decide(family_if_above: str, family_if_below: str, name: str, value: float, threshold: float):
@@ -400,8 +403,8 @@ def _floor(f: dict[str, float], position: str) -> tuple[str, float, str, list[tu
     return UNKNOWN, 0.0, "no body position could be read", []
 
 
-def recognize_body(body) -> Recognition:  # noqa: ANN001 - formcheck.body.Body
-    """Recognise the exercise of a cleaned set (see the module docstring)."""
+def recognize_body(body, config: Config | None = None) -> Recognition:  # noqa: ANN001 - formcheck.body.Body
+    """Recognise the exercise of a cleaned set (see the module docstring); ``config``: the rep rule's settings."""
     est = body.position
     view = body.view.view
     present = int(np.sum(body.present))
@@ -409,7 +412,7 @@ def recognize_body(body) -> Recognition:  # noqa: ANN001 - formcheck.body.Body
         return Recognition(UNKNOWN, Position.UNKNOWN.value, view, 0.0, "nobody was seen")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
-        f = _features(body)
+        f = _features(body, config)
     position = est.position.value
     pos_conf = min(1.0, est.confidence / POSITION_SURE_FRAC)
     pos_why = est.reason
@@ -443,8 +446,8 @@ def recognize(seq: PoseSequence, config: Config | None = None) -> Recognition:
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", r"All-NaN slice|Mean of empty slice|invalid value|Degrees of freedom")
         warnings.simplefilter("ignore", RuntimeWarning)
-        body = Body.from_sequence(seq, config or Config())
-        return recognize_body(body)
+        cfg = config or Config()
+        return recognize_body(Body.from_sequence(seq, cfg), cfg)
 
 
 STREAM_WINDOW_S = 8.0  # the live app recognises from the first seconds of a set (a rep or two, or a hold)

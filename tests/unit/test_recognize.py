@@ -137,6 +137,19 @@ def test_position_families_follow_the_registry() -> None:
             assert (s.name in position_families(pos)) == (pos in s.positions), (s.name, pos)
 
 
+def test_the_callers_rep_rule_counts_the_bends() -> None:
+    from formcheck.analyze import analyze_sequence
+    from formcheck.config import Config
+
+    seq = squat_clip([SquatRep(pelvis_deg=12.0)] * 3, seed=1).seq
+    strict = Config().replace_exercise("hinge", min_rom_deg=170.0)  # no squat bends the hips 170°: no rep
+    assert recognize(seq).features["bends"] == 3
+    assert recognize(seq, strict).features["bends"] == 0
+    assert analyze_sequence(seq, None, Config()).exercise == "squat"
+    with pytest.raises(ExerciseNotRecognisedError, match="no repeated bending"):
+        analyze_sequence(seq, None, strict)
+
+
 def test_a_small_side_bend_is_unsure_not_wrong() -> None:
     # 12° of trunk tilt each way (a 25° bend of the shoulder line): just above the threshold, so the confidence is
     # near one half: the user is asked rather than told.
