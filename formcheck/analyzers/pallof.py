@@ -37,6 +37,7 @@ from formcheck.config import ExerciseConfig, TempoS
 from formcheck.engine.registry import register
 from formcheck.engine.spec import CueRule, ExerciseSpec, MetricSpec, RuleInput
 from formcheck.reps import RepWindow
+from formcheck.types import LM
 
 NAME = "pallof_press"
 START_FRAMES = 5  # the trunk's starting direction: the median of the rep's first frame and the few before it
@@ -59,8 +60,27 @@ class PallofConfig(ExerciseConfig):
     hold_min_s: float = Field(2.0, ge=0, le=120, description="s the arms should stay out in each press")
 
 
+_ARM_JOINTS = [int(LM[f"{s}_{j}"]) for s in ("LEFT", "RIGHT") for j in ("SHOULDER", "ELBOW", "WRIST")]
+
+
+def _seen_world(px: np.ndarray, world: np.ndarray) -> np.ndarray:
+    """World landmarks with the arm joints unknown (NaN) where the image does not see them.
+
+    MediaPipe places every joint in 3D, occluded or not; the image landmarks are already NaN where the visibility is
+    below ``MIN_VISIBILITY`` (:func:`formcheck.body.clean.clean_landmarks`), so a world joint is kept only where its
+    image point is known: a press measured on guessed arms would count reps that nobody saw.
+    """
+    w = np.array(world, dtype=np.float64)
+    unseen = ~np.isfinite(np.asarray(px, dtype=np.float64)[:, _ARM_JOINTS, 0])
+    arms = w[:, _ARM_JOINTS]
+    arms[unseen] = np.nan
+    w[:, _ARM_JOINTS] = arms
+    return w
+
+
 def values(px: np.ndarray, world: np.ndarray, facing: float, cm_per_px: float) -> dict[str, np.ndarray]:
-    """Per-frame Pallof values (a set or one live frame)."""
+    """Per-frame Pallof values (a set or one live frame); world values only where the image sees the arm joints."""
+    world = _seen_world(px, world)
     a = fr.frontal_angles_px(px)
     return {"elbow_deg": fr.elbow_world_deg(world), "reach_pct": fr.reach_world_pct(world),
             "lateral_flexion_deg": a["lateral_flexion_deg"],

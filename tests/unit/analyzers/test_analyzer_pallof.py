@@ -7,8 +7,10 @@ every fault x front and back view x anchor side (presses, hold, tempo, turn, lea
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 
+import numpy as np
 import pytest
 
 from formcheck.analyzers import get_analyzer
@@ -107,3 +109,14 @@ def test_turn_with_depth_noise(depth_noise_m: float, square_max_deg: float, band
         turned.append(an.reps[1].metrics["trunk_turn_deg"])
     assert max(square) <= square_max_deg
     assert all(abs(x - 14.0) <= band_deg for x in turned)
+
+
+def test_unseen_arms_count_no_presses() -> None:
+    # Visibility 0 everywhere: the world landmarks are MediaPipe's guesses for joints nobody saw, so no press is
+    # counted and nothing is praised.
+    seq = make_pallof_press()
+    lm = np.array(seq.landmarks, dtype=np.float64)
+    lm[:, :, 3] = 0.0
+    an = get_analyzer("pallof_press", CFG).analyze(dataclasses.replace(seq, landmarks=lm))
+    assert len(an.reps) == 0
+    assert "praise.clean" not in {c.code for c in analysis_cues(an, CFG)}
