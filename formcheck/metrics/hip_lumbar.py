@@ -51,6 +51,7 @@ from formcheck.signal import fill_gaps, lowpass, rolling_median, sample_rate_hz
 # How much of the spine's bend turns the hip → shoulder chord. A uniform arc's own chord turns by half the bend;
 # measured from the hip joint (below the sacrum) to the shoulder joint (in front of C7) it is less, and flexion
 # concentrated low in the lumbar spine makes it more. The rendered validation figure gives 0.46; 0.45 is used.
+UNCHECKED_AGREE = 0.5  # agreement credited when the tangent reading is missing (see rep_back)
 CHORD_SHARE = 0.45
 
 # Temporal cleaning of the outline bend. The median window is about twice the longest outline transient seen at
@@ -463,7 +464,11 @@ def rep_back_estimate(
     chk = float(np.percentile(c[np.isfinite(c)], peak_pct)) if np.any(np.isfinite(c)) else math.nan
     if not plausible_deg[0] <= est <= plausible_deg[1]:
         return RepBack(math.nan, chk, 0.0, "implausible")
-    agree = 1.0 if not math.isfinite(chk) else float(np.clip(2.0 - abs(est - chk) / agree_tol_deg, 0.0, 1.0))
+    # An unchecked reading is not an agreeing one: without the second reading the rep keeps at most half
+    # confidence (it passes only when every bottom frame's outline is good), never a full one.
+    agree = (
+        UNCHECKED_AGREE if not math.isfinite(chk) else float(np.clip(2.0 - abs(est - chk) / agree_tol_deg, 0.0, 1.0))
+    )
     conf = (good_frac if good_frac >= min_good_frac else 0.0) * agree
     if conf < min_confidence:
         return RepBack(math.nan, chk, conf, "unclear")

@@ -180,3 +180,12 @@ def test_back_series_refuses_a_flickering_standing_outline() -> None:
 def test_back_series_refuses_when_another_person_is_in_view() -> None:
     spine, *_ = _series(0.5, 40.0, n_people_frac=0.4)
     assert np.all(np.isnan(spine))
+
+
+@pytest.mark.parametrize(("good_frac", "readable"), [(1.0, True), (0.9, False), (0.6, False)])
+def test_a_reading_without_its_check_is_never_fully_confident(good_frac: float, readable: bool) -> None:
+    # The tangent reading is missing: the parabola alone is at most half-confident, read only when every bottom
+    # frame's outline passed its checks.
+    r = _rep(30.0, math.nan, good_frac)
+    assert r.confidence <= 0.5
+    assert math.isfinite(r.spine_deg) == readable
