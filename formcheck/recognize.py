@@ -443,6 +443,12 @@ def recognize(seq: PoseSequence, config: Config | None = None) -> Recognition:
 
     if seq.n_frames < 5 or not np.any(seq.present):
         return Recognition(UNKNOWN, Position.UNKNOWN.value, "unknown", 0.0, "nobody was seen")
+    if not np.any(np.isfinite(np.asarray(seq.world)[np.asarray(seq.present), :, :3])):
+        # A person is in the image but the pose data (a pose file written without them) has no world landmarks:
+        # every rule reads 3D angles, so say what is missing rather than "nobody was seen".
+        # (Recognition.require's hint then says to name the exercise with --exercise.)
+        why = "the pose data has a person in the image but no 3D (world) landmarks, which recognition needs"
+        return Recognition(UNKNOWN, Position.UNKNOWN.value, "unknown", 0.0, why)
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", r"All-NaN slice|Mean of empty slice|invalid value|Degrees of freedom")
         warnings.simplefilter("ignore", RuntimeWarning)

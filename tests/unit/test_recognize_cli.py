@@ -9,6 +9,7 @@ import json
 import warnings
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from formcheck.cli import main
@@ -27,6 +28,9 @@ def poses(tmp_path_factory) -> dict[str, Path]:
             out[name] = save_pose_cache(registry.get_spec(name).synth(n_reps=3, facing=1, fps=30.0, seed=2).seq,
                                         d / f"{name}.npz")  # fmt: skip
         out["still"] = save_pose_cache(hinge_clip([RepSpec(depth=0.05)] * 2, seed=0).seq, d / "still.npz")
+        seq = hinge_clip([RepSpec()] * 3, seed=0).seq
+        flat = type(seq)(seq.landmarks, np.full_like(seq.world, np.nan), seq.t_s, seq.width, seq.height)
+        out["no_world"] = save_pose_cache(flat, d / "no_world.npz")  # image landmarks only
     return out
 
 
@@ -61,3 +65,11 @@ def test_cannot_tell_is_a_plain_error_with_exit_code_2(poses, tmp_path, capsys) 
     assert lines[0].startswith("formcheck: I can't tell which exercise this is: no repeated bending")
     assert "Name it with --exercise NAME (one of: " in lines[0] and "glute_bridge" in lines[0]
     assert not out_json.exists()
+
+
+def test_a_pose_file_without_world_landmarks_says_so(poses, capsys) -> None:
+    code = main(["analyze", str(poses["no_world"]), "--quiet"])
+    out, err = capsys.readouterr()
+    assert code == 2 and "Traceback" not in out + err
+    assert "no 3D (world) landmarks, which recognition needs" in err and "--exercise" in err
+    assert "nobody was seen" not in err
