@@ -42,8 +42,10 @@ def analyze_sequence(seq: PoseSequence, exercise: str | None, config: Config) ->
 
         rec = recognize(seq, config)
         name = rec.require(NAMES)
-        extra.update(recognition=rec.sentence(), recognition_confidence=round(rec.confidence, 3))
+        extra.update(recognition_confidence=round(rec.confidence, 3))
     analysis = get_analyzer(name, config).analyze(seq)
+    if not exercise:
+        extra.update(recognition=rec.sentence(analysis.quality.view))  # the view the report then shows
     analysis = ask_for_held_load(seq, analysis, config)
     return finalize_analysis(analysis, config, analysis_cues(analysis, config), **extra)
 

@@ -131,10 +131,19 @@ class Recognition:
         """The family is named with at least :data:`CONFIDENCE_MIN` confidence."""
         return self.family != UNKNOWN and self.confidence >= CONFIDENCE_MIN
 
-    def sentence(self) -> str:
-        """One line for the user: what was recognised and why."""
+    def sentence(self, view: str | None = None) -> str:
+        """One line for the user: what was recognised and why.
+
+        Args:
+            view: the view the analyzer then read (``Analysis.quality.view``), shown instead of recognition's own
+                estimate so the report names one view; when the two differ the estimate follows (a
+                side bend or a turn narrows the shoulders, so a front view can look oblique to recognition).
+        """
         pos = self.position.replace("_", "-")
-        return f"recognised {self.family} ({pos}, {self.view} view; confidence {self.confidence:.0%}): {self.reason}"
+        seen = f"{self.view} view"
+        if view and view != "unknown" and view != self.view:
+            seen = f"{view} view" + (f", read as {self.view} by recognition" if self.view != "unknown" else "")
+        return f"recognised {self.family} ({pos}, {seen}; confidence {self.confidence:.0%}): {self.reason}"
 
     def require(self, names: tuple[str, ...] | None = None) -> str:
         """The family when it is recognised confidently (and, with ``names``, has an analyzer); else raise.

@@ -24,7 +24,7 @@ def poses(tmp_path_factory) -> dict[str, Path]:
     out = {}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
-        for name in ("glute_bridge", "lunge", "side_plank"):
+        for name in ("glute_bridge", "lunge", "side_plank", "side_bend"):
             out[name] = save_pose_cache(registry.get_spec(name).synth(n_reps=3, facing=1, fps=30.0, seed=2).seq,
                                         d / f"{name}.npz")  # fmt: skip
         out["still"] = save_pose_cache(hinge_clip([RepSpec(depth=0.05)] * 2, seed=0).seq, d / "still.npz")
@@ -73,3 +73,17 @@ def test_a_pose_file_without_world_landmarks_says_so(poses, capsys) -> None:
     assert code == 2 and "Traceback" not in out + err
     assert "no 3D (world) landmarks, which recognition needs" in err and "--exercise" in err
     assert "nobody was seen" not in err
+
+
+def test_the_recognition_line_names_the_view_the_analysis_reads(poses, capsys) -> None:
+    # A side bend filmed from the front narrows the shoulders, so recognition's own estimate reads oblique; the
+    # report names one view (the analyzer's, as on the "view:" line) and says what recognition read.
+    code = main(["analyze", str(poses["side_bend"]), "--quiet"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    lines = out.splitlines()
+    view_line = next(ln for ln in lines if ln.startswith("view: "))
+    view = view_line.split(",")[0].removeprefix("view: ")
+    assert view == "front"
+    assert lines[1].strip().startswith(f"recognised side_bend (standing, {view} view")
+    assert "oblique view" not in lines[1]
