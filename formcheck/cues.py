@@ -246,7 +246,8 @@ def analysis_cues(analysis: Analysis, config: Config) -> tuple[Cue, ...]:
             "but a level camera measures more reliably)",
             metric="camera_roll_deg", value=roll, threshold=ROLL_CUE_DEG,
         ))  # fmt: skip
-    if not analysis.reps and not getattr(analysis, "holds", ()) and analysis.quality.frames_total > 0:
+    refused = bool(analysis.summary.get("refused", False))  # could not be measured at all: the warning says why
+    if not analysis.reps and not getattr(analysis, "holds", ()) and analysis.quality.frames_total > 0 and not refused:
         ex = exercise_config(config, spec.name)
         out.append(make_cue("setup.no_reps", spec.no_reps_hint.format(**dict(ex)), metric="reps", value=0.0))
     since_given: dict[str, int] = {}

@@ -469,6 +469,8 @@ class FrontalAnalyzer:
                   "rep_index": rep_index}  # fmt: skip
         summary: dict[str, Any] = {"rep_count": len(reps), "view_azimuth_deg": f.azimuth_deg,
                                    "facing_camera": bool(f.facing > 0)}  # fmt: skip
+        if f.refused:  # the warnings say why and what to do; cues.analysis_cues then adds no "how to do it" hint
+            summary["refused"] = True
         if exd.alternating:
             summary |= {"reps_left": sum(r.side == "left" for r in reps),
                         "reps_right": sum(r.side == "right" for r in reps)}  # fmt: skip

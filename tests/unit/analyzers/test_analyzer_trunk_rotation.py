@@ -8,6 +8,7 @@ depth noise on the world landmarks (the figures docs/metrics.md states).
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 
 import numpy as np
@@ -122,3 +123,23 @@ def test_public_generator() -> None:
     an = get_analyzer("trunk_rotation", CFG).analyze(make_trunk_rotation(2, sides="left", twist_deg=30.0))
     assert [r.side for r in an.reps] == ["left", "left"]
     assert all(abs(r.metrics["rotation_deg"] - 30.0) <= 3.0 for r in an.reps)
+
+
+@pytest.mark.parametrize(("name", "no_world", "azimuth_deg"), [
+    ("trunk_rotation", True, 0.0), ("trunk_rotation", False, -90.0),
+    ("pallof_press", True, 0.0), ("pallof_press", False, 90.0),
+])  # fmt: skip
+def test_refused_set_gets_no_setup_hint(name: str, no_world: bool, azimuth_deg: float) -> None:
+    # No world landmarks (a pose import) or a side view: the set is refused with the reason; the "face the camera
+    # and turn at least 12°" / "press the hands out" hint would contradict it and is not given.
+    from formcheck.analyzers.pallof_synth import pallof_clip
+
+    clip = (trunk_rotation_clip(alternate(4), azimuth_deg=azimuth_deg) if name == "trunk_rotation"
+            else pallof_clip(azimuth_deg=azimuth_deg))  # fmt: skip
+    seq = clip.seq
+    if no_world:
+        seq = dataclasses.replace(seq, world=np.full_like(np.asarray(seq.world, dtype=np.float64), np.nan))
+    an = get_analyzer(name, CFG).analyze(seq)
+    assert an.reps == ()
+    assert any("cannot be measured" in w for w in an.quality.warnings), an.quality.warnings
+    assert "setup.no_reps" not in {c.code for c in analysis_cues(an, CFG)}
