@@ -362,8 +362,9 @@ def print_analysis(analysis: Analysis, out: TextIO, config: Config | None = None
     print(f"formcheck — {analysis.exercise}{detected} — {src}", file=out)
     if analysis.settings.get("recognition"):  # what recognition saw, so a wrong guess is easy to spot
         print(f"  {analysis.settings['recognition']}", file=out)
+    measuring = "both sides" if q.side_used == "both" else f"the {q.side_used} side"  # front-view exercises: both
     print(
-        f"view: {q.view}, facing {q.facing}, measuring the {q.side_used} side; person in "
+        f"view: {q.view}, facing {q.facing}, measuring {measuring}; person in "
         f"{100 * q.person_fraction:.0f}% of frames, whole body in {100 * q.full_body_fraction:.0f}%",
         file=out,
     )

@@ -195,3 +195,15 @@ def test_usage_errors_point_at_the_right_help(capsys):
     assert "Try 'formcheck --help'" in err and "formcheck formcheck" not in err
     assert main(["analyze"]) == 2  # the video is missing
     assert "Try 'formcheck analyze --help'" in capsys.readouterr().err
+
+
+def test_front_view_exercise_says_both_sides(tmp_path, capsys):
+    # A front-view exercise measures both sides (Quality.side_used == "both"): "measuring both sides", not
+    # "measuring the both side".
+    from formcheck.analyzers.trunk_rotation_synth import make_trunk_rotation
+    from formcheck.io.cache import save_pose_cache
+
+    poses = save_pose_cache(make_trunk_rotation(), tmp_path / "rotation.npz")
+    assert main(["analyze", str(poses), "--exercise", "trunk_rotation", "--quiet"]) == 0
+    out = capsys.readouterr().out
+    assert "measuring both sides" in out and "the both side" not in out
