@@ -239,8 +239,13 @@ def page_live() -> None:
                     saved = get_store().save_set(analysis, session_id=sid, source="live")
                 except FormcheckError as e:  # disk full, read-only: keep the set so it is not lost
                     st.error(str(e))
-                    st.download_button("Download this set (JSON)", json.dumps(analysis.to_json_dict(), indent=1),
-                                       file_name="formcheck_set.json", mime="application/json", on_click="ignore")
+                    st.download_button(
+                        "Download this set (JSON)",
+                        json.dumps(analysis.to_json_dict(), indent=1),
+                        file_name="formcheck_set.json",
+                        mime="application/json",
+                        on_click="ignore",
+                    )
                 else:
                     st.session_state["live_session_id"] = saved.session_id
                     st.session_state["live_saved"] = analysis
@@ -361,8 +366,10 @@ def page_review() -> None:
                 result["key"] = key
                 st.session_state["review_result"] = result
             except ExerciseNotRecognisedError as e:  # its hint is a command-line flag: say what to do here
-                st.error(f"{e.message} Choose the exercise in the sidebar and untick “Recognise the exercise "
-                         f"from the motion”. Available: {', '.join(exercise_title(n) for n in exercise_names())}.")
+                st.error(
+                    f"{e.message} Choose the exercise in the sidebar and untick “Recognise the exercise "
+                    f"from the motion”. Available: {', '.join(exercise_title(n) for n in exercise_names())}."
+                )
             except FormcheckError as e:
                 st.error(str(e))  # the previous result (if any) stays below
     result = st.session_state.get("review_result")
@@ -523,8 +530,6 @@ def _routine():
     except FormcheckError as e:
         st.error(str(e))
         return default_routine()
-
-
 
 
 def page_routine() -> None:

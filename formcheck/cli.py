@@ -64,9 +64,7 @@ def _add_body_args(p: argparse.ArgumentParser, *, tempo: bool = True) -> None:
         help="weight held in the hands, kg (default 0; when not given and the hands look like they hold a weight, "
         "the balance cues are held back and you are asked for it)",
     )
-    g.add_argument(
-        "--sex", choices=("female", "male"), help="segment-mass table (de Leva 1996; default female)"
-    )
+    g.add_argument("--sex", choices=("female", "male"), help="segment-mass table (de Leva 1996; default female)")
     if tempo:
         p.add_argument(
             "--tempo",
@@ -163,8 +161,9 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     bt.add_argument("dir", type=Path, help="folder of videos")
     bt.add_argument("-o", "--output", type=Path, required=True, help="output folder")
-    bt.add_argument("--exercise", help=_exercise_help("exercise analyzer for every video").replace(
-        "from the motion", "per video"))
+    bt.add_argument(
+        "--exercise", help=_exercise_help("exercise analyzer for every video").replace("from the motion", "per video")
+    )
     bt.add_argument("--workers", type=int, default=1, help="videos analysed at once (processes; default 1)")
     bt.add_argument(
         "--engine",

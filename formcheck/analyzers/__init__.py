@@ -17,19 +17,21 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from formcheck.analyzers import bird_dog  # noqa: F401 - registers the exercise
-from formcheck.analyzers import cat_camel  # noqa: F401 - registers the exercise
-from formcheck.analyzers import dead_bug  # noqa: F401 - registers the exercise
-from formcheck.analyzers import glute_bridge  # noqa: F401 - registers the exercise
-from formcheck.analyzers import hinge  # noqa: F401 - registers the exercise
-from formcheck.analyzers import lunge_spec  # noqa: F401 - registers the exercise
-from formcheck.analyzers import pallof  # noqa: F401 - registers the exercise
-from formcheck.analyzers import plank  # noqa: F401 - registers the exercise
-from formcheck.analyzers import prone_extension  # noqa: F401 - registers the exercise
-from formcheck.analyzers import side_bend  # noqa: F401 - registers the exercise
-from formcheck.analyzers import side_plank  # noqa: F401 - registers the exercise
-from formcheck.analyzers import squat_spec  # noqa: F401 - registers the exercise
-from formcheck.analyzers import trunk_rotation  # noqa: F401 - registers the exercise
+from formcheck.analyzers import (
+    bird_dog,  # noqa: F401 - registers the exercise
+    cat_camel,  # noqa: F401 - registers the exercise
+    dead_bug,  # noqa: F401 - registers the exercise
+    glute_bridge,  # noqa: F401 - registers the exercise
+    hinge,  # noqa: F401 - registers the exercise
+    lunge_spec,  # noqa: F401 - registers the exercise
+    pallof,  # noqa: F401 - registers the exercise
+    plank,  # noqa: F401 - registers the exercise
+    prone_extension,  # noqa: F401 - registers the exercise
+    side_bend,  # noqa: F401 - registers the exercise
+    side_plank,  # noqa: F401 - registers the exercise
+    squat_spec,  # noqa: F401 - registers the exercise
+    trunk_rotation,  # noqa: F401 - registers the exercise
+)
 from formcheck.config import Config
 from formcheck.engine.protocol import Analyzer
 from formcheck.engine.registry import specs
