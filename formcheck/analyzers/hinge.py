@@ -248,6 +248,8 @@ def compute_features(seq: PoseSequence, cfg: Config) -> Features:
     shoulder_elev = tone.shoulder_elevation_frac(px[:, i_ear], px[:, i_sho], mid_hip, mid_sho, baseline)
     ears = mid(px[:, LM.LEFT_EAR], px[:, LM.RIGHT_EAR])
     neck = tone.neck_extension_deg(mid_hip, mid_sho, ears, px[:, LM.NOSE], facing, baseline)
+    with np.errstate(invalid="ignore"):
+        neck = np.where(np.abs(neck) <= NECK_MAX_DEG, neck, np.nan)  # as live: beyond ±90° is a lost head, not a nod
     if view == "front":
         neck = np.full(T, np.nan)  # a nod is along the camera axis face-on
 

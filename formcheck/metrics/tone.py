@@ -95,7 +95,13 @@ def neck_extension_deg(
         baseline: ``(T,)`` bool, standing frames.
     """
     ang = head_angle_deg(hip_px, shoulder_px, ear_px, nose_px, facing)
-    return ang - _baseline(ang, baseline)
+    # Angles are circular: a head angle near ±180° flips sign from frame to frame, so the standing reference is
+    # the circular mean and the change is wrapped to -180..180 (an unwrapped difference read 310° on one clip).
+    sel = np.asarray(baseline, dtype=bool) & np.isfinite(ang)
+    if not np.any(sel):
+        return np.full(np.shape(ang), math.nan)
+    ref = math.degrees(math.atan2(np.mean(np.sin(np.radians(ang[sel]))), np.mean(np.cos(np.radians(ang[sel])))))
+    return (ang - ref + 180.0) % 360.0 - 180.0
 
 
 def knee_state(knee_flexion_bottom_deg: float, locked_deg: float) -> str:

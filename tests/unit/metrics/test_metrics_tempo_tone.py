@@ -102,3 +102,27 @@ def test_knee_state() -> None:
     assert knee_state(2.0, 5.0) == "locked"
     assert knee_state(20.0, 5.0) == "soft"
     assert knee_state(math.nan, 5.0) == "unknown"
+
+
+def _rot(v: np.ndarray, deg: float) -> np.ndarray:
+    a = np.radians(deg)
+    return np.array([v[0] * np.cos(a) - v[1] * np.sin(a), v[0] * np.sin(a) + v[1] * np.cos(a)])
+
+
+@pytest.mark.parametrize("facing", [1, -1])
+def test_neck_extension_wraps_near_the_half_turn(facing: int) -> None:
+    # A head line that points along the trunk's downward direction reads about ±180°; standing frames jitter
+    # across that wrap (±2°), then the head turns 20° one way and 20° the other. The change must read 20°, not
+    # 340° or a value pulled off by a median of +179 and -179.
+    down = np.array([0.0, 1.0])
+    turns = [-2.0, 2.0, -1.5, 1.5, 0.0, 20.0, -20.0]
+    n = len(turns)
+    hip = np.tile([0.0, 0.0], (n, 1))
+    sho = np.tile([0.0, -1.0], (n, 1))
+    ear = np.tile([0.0, -1.2], (n, 1))
+    nose = np.array([ear[0] + 0.1 * _rot(down, d) for d in turns])
+    standing = np.array([True] * 5 + [False, False])
+    out = neck_extension_deg(hip, sho, ear, nose, facing, standing)
+    assert np.all(np.abs(out) <= 180.0)
+    assert np.all(np.abs(out[:5]) <= 2.5)
+    assert abs(out[5]) == pytest.approx(20.0, abs=0.5) and out[6] == pytest.approx(-out[5], abs=0.5)
