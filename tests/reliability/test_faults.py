@@ -91,7 +91,7 @@ def test_camera_unplugged_mid_set_keeps_the_set(tmp_path, monkeypatch, one_rep_f
     monkeypatch.setattr(webcam, "WebcamSource", _UnpluggedCamera)
     monkeypatch.setenv("FORMCHECK_DB", str(tmp_path / "h.sqlite3"))
     out_json = tmp_path / "set.json"
-    code = main(["live", "--camera", "0", "--json", str(out_json), "--save"])
+    code = main(["live", "--camera", "0", "--exercise", "hinge", "--json", str(out_json), "--save"])
     err = capsys.readouterr().err
     assert code == 3
     assert (
