@@ -38,6 +38,7 @@ from typing import Any
 
 import numpy as np
 
+from formcheck.analyzers.floor_hold import nan_stat  # one finite-values statistic for every analyzer
 from formcheck.body import Body
 from formcheck.body.clean import BODY, mid
 from formcheck.body.view import view_from_ratio, width_ratio
@@ -240,12 +241,6 @@ def rest_frames(x: np.ndarray, signed: bool) -> np.ndarray:
         return np.zeros(a.shape, dtype=bool)
     with np.errstate(invalid="ignore"):
         return a <= np.nanpercentile(a, REST_PCT)
-
-
-def nan_stat(fn: Callable[[np.ndarray], Any], x: np.ndarray) -> float:
-    x = np.asarray(x, dtype=np.float64)
-    x = x[np.isfinite(x)]
-    return float(fn(x)) if x.size else math.nan
 
 
 def side_signals(signed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
