@@ -5,7 +5,8 @@ to it. Peaks come from :func:`scipy.signal.find_peaks` with a prominence relativ
 motion (``prominence_frac`` of the 5th–95th percentile span, never less than ``min_rom_deg``), so a deep and a
 shallow mover are treated alike and fidgeting, a half rep or someone stepping into view are not counted. A peak
 also has to return at least ``return_frac`` of the way to its start level: a clip that ends at the bottom, or
-starts at the bottom and rises, has no complete rep there.
+starts at the bottom and rises, has no complete rep there. With ``count_cut_end`` a clip that stops while the last
+rep is on its way back up (its turnaround seen) still counts that rep (:func:`_cut_end_peak`).
 
 Phase times within each rep come from :mod:`formcheck.metrics.tempo`.
 
@@ -48,6 +49,7 @@ class RepWindow:
     concentric_peak_speed: float
     top_pause_s: float = math.nan
     from_bottom: bool = False  # the clip opened at the bottom: this rep's lowering was not seen
+    cut_at_end: bool = False  # the clip ended on this rep's way back up: its rise was not seen to the end
     side: str | None = None  # "left"/"right": the side that moved, for one-side-at-a-time exercises (engine)
 
     @property
@@ -60,7 +62,7 @@ class RepWindow:
 
     @property
     def concentric_s(self) -> float:
-        return self.end_s - self.bottom_end_s
+        return math.nan if self.cut_at_end else self.end_s - self.bottom_end_s
 
     @property
     def rom(self) -> float:
@@ -250,6 +252,36 @@ def _edge_start_rep(
     )
 
 
+def _cut_end_peak(
+    xs: np.ndarray,
+    peak: tuple[int, int, int],
+    complete: list[tuple[int, int, int]],
+    level: float,
+    prom: float,
+    near_frac: float,
+) -> bool:
+    """Whether the run's last peak is a rep the clip cut off on its way back up (``count_cut_end``).
+
+    Such a rep is counted when the clip shows its lowering from standing and its turnaround: the lowering starts
+    near standing and drops by the prominence as any rep's must; the signal has come back up from the bottom by
+    the prominence too, the same test that makes any peak a turnaround, and is still coming back on the last
+    sample (it did not stop part-way). A last bend clearly deeper than the set's complete reps
+    (``SETUP_DEPTH_FACTOR``, as for an opening set-up) is putting the weight down, not a rep; with no complete rep
+    to compare with nothing is counted.
+    """
+    lb, pk, rb = peak
+    amp = xs[pk] - level
+    if not complete or rb != len(xs) - 1:
+        return False
+    typical = float(np.median([xs[p] - level for _, p, _ in complete]))
+    return bool(
+        xs[pk] - xs[lb] >= prom
+        and xs[lb] - level <= near_frac * amp
+        and xs[pk] - xs[rb] >= prom
+        and amp <= SETUP_DEPTH_FACTOR * typical
+    )
+
+
 def detect_reps(
     depth: np.ndarray,
     t_s: np.ndarray,
@@ -261,6 +293,7 @@ def detect_reps(
     range_override: float | None = None,
     timing: np.ndarray | None = None,
     edge_hold_s: float = 0.5,
+    count_cut_end: bool = False,
 ) -> list[RepWindow]:
     """Find complete repetitions in a smoothed depth signal.
 
@@ -279,6 +312,9 @@ def detect_reps(
             within the rep, else on ``depth``.
         edge_hold_s: a clip that opens in a bottom position held this long counts its first rise as a rep (only
             at the start of the sequence, not after a tracking gap).
+        count_cut_end: a clip that ends while its last rep is on the way back up (turnaround seen, not yet back
+            near standing) counts that rep, marked ``cut_at_end`` (its rise unknown). Only for a whole recording:
+            at the end of the sequence, not before a tracking gap, and not for a live buffer whose end is "now".
 
     Returns:
         Reps in time order with ``top_pause_s`` filled between consecutive reps.
@@ -299,6 +335,8 @@ def detect_reps(
     runs = [(s, e) for s, e in nan_free_runs(np.isfinite(x)) if e - s >= 5]
     first_run_start = runs[0][0] if runs else -1
     for s, e in runs:
+        cut_end = -1  # index into ``found`` of a last rep the clip's end cut off on its way up
+
         xs = x[s:e]
         ts = t[s:e]
         tims = None if tim is None else tim[s:e]
@@ -311,8 +349,17 @@ def detect_reps(
             lb = left + int(np.argmin(xs[left : p + 1]))
             rb = p + int(np.argmin(xs[p : right + 1]))
             amp = xs[p] - level
-            # Both ends must be near standing: a clip that starts or ends part-way through a rep has no rep there.
+            # Both ends must be near standing: a clip that starts or ends part-way through a rep has no rep there
+            # (except, with count_cut_end, a last rep the recording's end cut off on its way back up).
             if xs[p] - xs[lb] < prom or xs[lb] - level > near * amp or xs[rb] - level > near * amp:
+                if (
+                    count_cut_end
+                    and e == len(x)
+                    and k == len(peaks) - 1
+                    and _cut_end_peak(xs, (lb, int(p), rb), found, level, prom, near)
+                ):
+                    cut_end = len(found)
+                    found.append((lb, int(p), rb))
                 continue
             found.append((lb, int(p), rb))
         # Timing signal per rep: the secondary one if it moves enough there and has no holes.
@@ -328,7 +375,8 @@ def detect_reps(
         run_reps: list[RepWindow] = []
         # Only the clip's opening can be a set-up position; after a tracking gap we do not guess.
         if found and s == first_run_start:
-            typical = float(np.median([xs[pk] - level for _, pk, _ in found]))
+            whole = [r for i, r in enumerate(found) if i != cut_end] or found
+            typical = float(np.median([xs[pk] - level for _, pk, _ in whole]))
             edge = _edge_start_rep(xs, sigs[0], ts, level, typical, found[0], near, edge_hold_s)
             if edge is not None:
                 run_reps.append(edge)
@@ -344,7 +392,10 @@ def detect_reps(
             else:
                 rep = _fit_first_rep(xs, sigs[k], ts, lb, pk, rb, e50, c50, wm, w1)
             if rep is not None:
-                run_reps.append(rep)
+                # A cut rep ends on the last sample: its rise (concentric time) is not known.
+                run_reps.append(
+                    replace(rep, end_i=len(xs) - 1, end_s=float(ts[-1]), cut_at_end=True) if k == cut_end else rep
+                )
         reps += [replace(r, start_i=r.start_i + s, bottom_i=r.bottom_i + s, end_i=r.end_i + s) for r in run_reps]
     # Top pause: from one rep's return to the next one's start (same NaN-free run only).
     out: list[RepWindow] = []

@@ -53,6 +53,8 @@ NECK_MAX_DEG = 90.0
 COM_RANGE_PCT = (-50.0, 150.0)  # live: the centre of mass cannot be that far off the foot
 MIN_FEET_SEEN_FRAMES = 5  # standing frames with the whole body seen before the foot (load path) is trusted
 LIMITS = hinge_spec.LIMITS
+# A last rep the video's end cut off on its way back up is counted (its turnaround was seen; reps.detect_reps).
+CUT_END_NOTE = "The video ends while rep {rep} is on its way back up: it is counted, but its rising time is not known."
 FRONT_OUTLINE_NOTE = (
     "The body outline was traced on the front of the body ({position}: the toes point backwards), so back rounding "
     "was not estimated."
@@ -387,7 +389,7 @@ def rep_metrics(f: Features, w: RepWindow, index: int, cfg: Config) -> Rep:
         bottom_pause_s=w.bottom_pause_s,
         concentric_s=w.concentric_s,
         top_pause_s=w.top_pause_s,
-        time_under_tension_s=w.end_s - w.start_s,
+        time_under_tension_s=math.nan if w.cut_at_end else w.end_s - w.start_s,  # the clip ended before it did
         rom_deg=w.rom,
         classification=cls,
         metrics=metrics,
@@ -397,8 +399,9 @@ def rep_metrics(f: Features, w: RepWindow, index: int, cfg: Config) -> Rep:
 def rep_strategy(cfg: Config) -> Cyclic:
     """Cyclic reps on hip flexion with the hinge's thresholds and the signal settings (batch and stream)."""
     h, sg = cfg.exercise_config(NAME), cfg.signal
+    # A clip that stops while the last rep is on its way back up counts it (turnaround seen; docs/metrics.md 8.6).
     return Cyclic(min_rom_deg=h.min_rom_deg, prominence_frac=h.rep_prominence_frac, cutoff_hz=sg.lowpass_hz,
-                  order=sg.lowpass_order)  # fmt: skip
+                  order=sg.lowpass_order, count_cut_end=True)  # fmt: skip
 
 
 def find_rep_windows(f: Features, cfg: Config, range_override: float | None = None) -> list[RepWindow]:
@@ -406,10 +409,13 @@ def find_rep_windows(f: Features, cfg: Config, range_override: float | None = No
     return rep_strategy(cfg).batch(f.t_s, f.hip, timing=f.trunk, range_override=range_override)
 
 
-def _mean_metric(reps: list[Rep], key: str) -> float:
-    vals = [float(r.metrics.get(key, math.nan)) for r in reps]  # type: ignore[arg-type]
-    vals = [v for v in vals if math.isfinite(v)]
+def _nan_mean(values: list[float]) -> float:
+    vals = [v for v in values if math.isfinite(v)]
     return float(np.mean(vals)) if vals else math.nan
+
+
+def _mean_metric(reps: list[Rep], key: str) -> float:
+    return _nan_mean([float(r.metrics.get(key, math.nan)) for r in reps])  # type: ignore[arg-type]
 
 
 def _summary(f: Features, reps: list[Rep], cfg: Config) -> dict[str, Any]:
@@ -417,8 +423,9 @@ def _summary(f: Features, reps: list[Rep], cfg: Config) -> dict[str, Any]:
     out: dict[str, Any] = {
         "rep_count": len(reps),
         "classes": ",".join(r.classification for r in reps),
-        "mean_eccentric_s": float(np.mean([r.eccentric_s for r in reps])) if reps else math.nan,
-        "mean_concentric_s": float(np.mean([r.concentric_s for r in reps])) if reps else math.nan,
+        # Over the reps whose phase was seen (an opening set-up has no lowering, a clip's cut last rep no rise).
+        "mean_eccentric_s": _nan_mean([r.eccentric_s for r in reps]),
+        "mean_concentric_s": _nan_mean([r.concentric_s for r in reps]),
         "mean_hip_share": _mean_metric(reps, "hip_share"),
         "max_spine_flexion_est_deg": max((s for s in spines if math.isfinite(s)), default=math.nan),
         "view_azimuth_deg": f.azimuth_deg,
@@ -457,6 +464,9 @@ def analyze_features(f: Features, seq: PoseSequence, cfg: Config) -> Analysis:
         n_full=int(np.sum(f.full_body)), n_multi=round(f.multi_person_fraction * T), mean_visibility=f.mean_visibility,
         warnings=f.warnings, n_items=len(reps),
     )  # fmt: skip
+    cut = [r.index for r, w in zip(reps, windows, strict=True) if w.cut_at_end]
+    if cut:
+        q = dataclasses.replace(q, warnings=(*q.warnings, CUT_END_NOTE.format(rep=cut[0])))
     front_outline = FRONT_OUTLINE_NOTE.format(position=f.analysed_position) in f.warnings  # already said why
     unread = [r.index for r in reps if not math.isfinite(float(r.metrics["spine_flexion_est_deg"]))]  # type: ignore[arg-type]
     if f.view == "side" and math.isfinite(f.outline_noise_deg) and unread and not front_outline:

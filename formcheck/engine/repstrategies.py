@@ -105,6 +105,7 @@ class Cyclic:
     settle_s: float = 0.4
     grid_step_s: float = 1.0 / 30.0
     max_bridge_s: float = 1.0
+    count_cut_end: bool = False  # batch only: a recording's last rep cut off on its way up counts (detect_reps)
 
     def batch(
         self,
@@ -125,6 +126,7 @@ class Cyclic:
             range_override=range_override,
             timing=timing,
             edge_hold_s=self.edge_hold_s,
+            count_cut_end=self.count_cut_end,
         )
 
     def stream(self, *, resolve: bool = True) -> CyclicStream:

@@ -1,7 +1,8 @@
 """Rep counting on the real hinge-family clips of ../shared/videos (labels.json, family == "hinge").
 
 Skipped when the clips are absent (env FORMCHECK_VIDEOS points elsewhere). Pose extraction is cached in the
-user cache folder, not in the repo. Prints clip / expected / found (``pytest -s``) and asserts ≥ 90 % exact.
+user cache folder, not in the repo. Prints clip / expected / found (``pytest -s``) and asserts ≥ 95 % exact (issue 10's
+"done when"; a last rep the clip cuts off on its way back up counts, as the labels count it: docs/metrics.md 8.6).
 """
 
 from __future__ import annotations
@@ -83,7 +84,7 @@ def _bound_errors(r: dict) -> tuple[list[float], list[float], list[bool]]:
 def test_hinge_rep_count_accuracy(rows: list[dict]) -> None:
     assert rows, "no hinge-family clips found"
     exact = sum(r["expected"] == r["found"] for r in rows)
-    assert exact / len(rows) >= 0.9, [(r["clip"], r["expected"], r["found"]) for r in rows]
+    assert exact / len(rows) >= 0.95, [(r["clip"], r["expected"], r["found"]) for r in rows]
 
 
 def test_counts_never_wildly_off(rows: list[dict]) -> None:
