@@ -131,8 +131,9 @@ LIMITS = (
     "Which side moved comes from the legs: MediaPipe guesses the left/right labels of the far-side limbs of a body "
     "seen side-on (on the rendered clip it labelled the raised near arm as the far one). When both leg labels "
     "rose alike the side is taken from alternation with the neighbouring reps, else it is unknown.",
-    "The far-side arm and leg are hidden behind the body: their angles are MediaPipe's guesses, and the arm's "
-    "reach is shown but not judged.",
+    "The far-side arm and leg are hidden behind the body: their angles are MediaPipe's guesses. The reaching arm "
+    "is often misplaced even on the near side (on the rendered test clips MediaPipe had a wrist on the reaching "
+    "hand in 2 of 6 reps; the others read 15-66° off), so the arm's reach is shown but not judged.",
     "A lumbar sag or arch is not measured: MediaPipe has no spine landmarks and this exercise does not read a "
     "back outline. The leg lifted above hip height, a trunk tilt and hips or shoulders shifting are what is "
     "judged. A low back that arches while the leg stays at hip height is not seen.",

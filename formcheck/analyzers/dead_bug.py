@@ -131,8 +131,9 @@ LIMITS = (
     "Which side moved comes from the legs: MediaPipe guesses the left/right labels of the far-side limbs of a body "
     "lying side-on. When both leg labels moved alike the side is taken from alternation with the neighbouring "
     "reps, else it is unknown.",
-    "The far-side arm and leg are hidden behind the body: their angles are MediaPipe's guesses, and the arm's "
-    "extension is shown but not judged.",
+    "The far-side arm and leg are hidden behind the body: their angles are MediaPipe's guesses. The reaching arm "
+    "is often misplaced even on the near side (on the rendered test clips MediaPipe had a wrist on the reaching "
+    "hand in 2 of 6 reps; the others read 15-66° off), so the arm's extension is shown but not judged.",
     "The low back pressing into the floor is not seen directly (no spine landmarks; this exercise does not read "
     "the back outline against the floor): the hips lifting, the trunk tilting and the shoulder–hip distance "
     "changing are what is judged. A lumbar arch with the pelvis and shoulders still is not seen.",

@@ -7,9 +7,15 @@ has the per-clip tables):
 * rendered clips: reps exact, sides (the reaching arm) right, the hold within 0.5 s of the time the moving thigh
   is truly within 5° of full reach, the leg's elevation at full reach within 5° of the truth, no form cue on
   the clean clips. Not asserted, and reported: the dead bug's second rep (MediaPipe flicks the far leg between
-  two guesses for 1.5 s: hold and leg angle wrong), the arm angles (the far arm is MediaPipe's guess), and the
-  lumbar-extension fault clip, whose fault a camera without spine landmarks does not see (LIMITS): it gets no
-  form cue;
+  two guesses for 1.5 s: hold and leg angle wrong), the arm angles (MediaPipe misplaces the reaching arm, near
+  or far), and the lumbar-extension fault clip, whose fault a camera without spine landmarks does not see
+  (LIMITS): it gets no form cue;
+* the limb-elevation definition: the analyzer's own :func:`~formcheck.analyzers.alternating_floor.values` on the
+  clips' projected true joints (``joints2d``) reproduces the truth's per-side arm, leg and thigh elevations (3D,
+  measured on the posed skeleton) on every frame, so the arm's 15-66° errors at full reach are not a definition,
+  side or image-vs-world mismatch; and the analyzer's arm is no further from the truth than MediaPipe's own raw
+  landmarks of the better of its two arm labels (plus the smoothing and window difference): the arm error is what
+  MediaPipe sees (docs/metrics.md, D2);
 * real clips: reps exact on all four labelled clips, each rep inside its labelled bounds, sides alternating on
   the seven-rep dead bug.
 """
@@ -27,9 +33,10 @@ import pytest
 
 from formcheck import cues as cue_engine
 from formcheck.analyze import load_or_extract
+from formcheck.analyzers import alternating_floor as af
 from formcheck.analyzers import bird_dog, dead_bug
 from formcheck.config import Config
-from formcheck.types import Analysis
+from formcheck.types import LM, Analysis
 
 pytestmark = [pytest.mark.integration, pytest.mark.shared]
 
@@ -102,6 +109,59 @@ def test_rendered_clips_get_no_form_cue(name: str, module: str, all_reps: bool) 
     assert not (got & FORM_CUES), got
     if meta["spec"].get("fault") == "lumbar_ext":  # not seen: a lumbar arch with the leg at hip height (LIMITS)
         assert any("lumbar" in s for s in bird_dog.SPEC.limits)
+
+
+# Truth joint names -> MediaPipe landmark names (both sides).
+JOINTS = {"SHO": "SHOULDER", "WRI": "WRIST", "HIP": "HIP", "KNEE": "KNEE", "ANK": "ANKLE"}
+ELEVATIONS = {"arm": "arm_elev", "leg": "leg_elev", "thigh": "thigh_elev"}
+# Projection of a planar movement filmed side-on from a low camera: the image angle of a segment differs from its
+# 3D elevation by a few degrees (measured: <= 2.4° median on the side views, 4.2° on the 30° oblique clip).
+DEFINITION_MEDIAN_TOL_DEG = 5.0
+DEFINITION_MAX_TOL_DEG = 8.0
+# The analyzer's arm vs MediaPipe's raw arm landmarks: its smoothing and its fitted full-reach window (not the
+# scripted hold) move the median by up to ~6° (the rendered bird-dog's rep 2). A wrong arm label is 50-90° off.
+ARM_VS_RAW_TOL_DEG = 10.0
+
+
+def _truth_px(meta: dict) -> np.ndarray:
+    """``(T, 33, 2)`` pixels holding the truth's projected joints where MediaPipe has the same landmark, else NaN."""
+    fr = meta["frames"]
+    px = np.full((len(fr), 33, 2), np.nan)
+    for joint, lm in JOINTS.items():
+        for s, side in SIDES.items():
+            px[:, LM[f"{side.upper()}_{lm}"]] = [f["joints2d"][f"{joint}_{s}"] for f in fr]
+    return px
+
+
+@pytest.mark.parametrize(("name", "module"), [r[:2] for r in RENDERED])
+def test_limb_elevation_definition_matches_rendered_truth(name: str, module: str) -> None:
+    _, meta = _rendered(name)
+    fam = {"bird_dog": bird_dog, "dead_bug": dead_bug}[module].SPEC.analyzer(CFG).family
+    v = af.values(_truth_px(meta), fam.rest_sign)
+    for limb, key in ELEVATIONS.items():
+        for s, side in SIDES.items():
+            truth = np.array([f[f"{limb}_elevation_{s}_deg"] for f in meta["frames"]])
+            err = np.abs(v[key][side] - truth)
+            assert np.median(err) <= DEFINITION_MEDIAN_TOL_DEG and np.max(err) <= DEFINITION_MAX_TOL_DEG, (
+                limb, side, float(np.median(err)), float(np.max(err)))  # fmt: skip
+
+
+@pytest.mark.parametrize(("name", "module"), [r[:2] for r in RENDERED])
+def test_arm_error_at_full_reach_is_mediapipes(name: str, module: str) -> None:
+    mp4, meta = _rendered(name)
+    an = _analyse(module, mp4)
+    fam = {"bird_dog": bird_dog, "dead_bug": dead_bug}[module].SPEC.analyzer(CFG).family
+    seq = load_or_extract(mp4, CFG)
+    raw = af.values(seq.landmarks[:, :, :2] * np.array([seq.width, seq.height]), fam.rest_sign)["arm_elev"]
+    t = np.array([f["t"] for f in meta["frames"]])
+    holds = [p for p in meta["phase_intervals"] if p["phase"] == "hold"]
+    for r, p in zip(an.reps, holds, strict=True):
+        held = (t >= p["start_s"]) & (t <= p["end_s"])
+        arm = np.array([f[f"arm_elevation_{p['side']['arm']}_deg"] for f in meta["frames"]])
+        truth = float(np.median(arm[held]))
+        raw_err = min(abs(float(np.nanmedian(raw[s][held])) - truth) for s in SIDES.values())
+        got_err = abs(r.metrics["arm_reach_deg"] - truth)
+        assert got_err <= raw_err + ARM_VS_RAW_TOL_DEG, (r.index, got_err, raw_err)
 
 
 def _labelled(videos_dir: Path, family: str) -> list[dict]:
