@@ -15,8 +15,20 @@ strategy is therefore
 * NaN where nobody is seen (out of view: a break, or the end of the hold),
 * :data:`MOVING` (``+inf``) while the body moves (mid-hip and mid-shoulder travelling faster than
   ``still_max_pct_s`` % of the shoulder–ankle length per second, over a trailing ``MOVE_WINDOW_S``),
-* :data:`OUT` where the body is not in the exercise's posture (e.g. knees bent in a plank),
+* ``hi +`` :data:`OUT_OFFSET` where the body is not in the exercise's posture (e.g. knees bent in a plank),
+  moving or not: leaving the posture is seen at once, so a hold that ends there is not backdated,
+* ``hi +`` :data:`UNJUDGED_OFFSET` where the body is in the posture but not seen long enough to tell whether it
+  moves (the start of a clip, back in view),
 * else the measured value (body line, trunk elevation), tested against the band.
+
+A limb movement during a hold (a side plank's arm reach) moves the trunk too; an exercise may name a limb angle
+(:attr:`HoldExercise.limb_key`) whose own movement makes the trunk's movement part of the hold, not an end of it.
+
+**Where a hold starts.** Stillness finds the start of a hold entered from a rest pose inside the band (the
+rendered planks rise from a forearm plank with the pelvis down). A body that *enters* the posture from outside it
+(knees straightening from a kneel) and then settles (the hips finding their line) without coming to rest first is
+holding from the moment it entered: the hold is backdated to the entry when the settling lasted at most
+``end_gap_s`` and no still stretch of ``break_min_s`` or more came before the movement that preceded the hold.
 
 :class:`SegmentedHold` wraps the engine's :class:`~formcheck.engine.repstrategies.BandHold`: a movement that lasts
 ``move_min_s`` closes the hold in progress at its last still moment in the band and the next hold starts afresh
@@ -51,7 +63,8 @@ from formcheck.reps import RepWindow
 from formcheck.types import LM, Analysis, Break, Hold, PoseSequence, Rep
 
 MOVING = math.inf  # hold value: the body is moving (getting into or out of the position)
-OUT_OFFSET = 1000.0  # hold value hi + this: seen, still, but not in the exercise's posture
+OUT_OFFSET = 1000.0  # hold value hi + this: seen, but not in the exercise's posture (knees bent in a plank ...)
+UNJUDGED_OFFSET = 2000.0  # hold value hi + this: in the posture, but not seen long enough to judge stillness
 MOVE_WINDOW_S = 0.3  # movement: displacement over this long ...
 MOVE_AVG_S = 0.1  # ... between positions averaged over this long (raw landmarks jitter frame to frame)
 MOVE_LAG_S = 0.5 * (MOVE_WINDOW_S + MOVE_AVG_S)  # a movement is seen about this long after it began (the
@@ -172,6 +185,38 @@ def movement_pct_s(t_s: np.ndarray, px: np.ndarray, joints: tuple[str, ...] = ("
     return out
 
 
+def angle_rate_deg_s(t_s: np.ndarray, angle_deg: np.ndarray) -> np.ndarray:
+    """How fast an angle changes, degrees per second, causal and over the same spans as :func:`movement_pct_s`
+    (mean over the last :data:`MOVE_AVG_S` against the same span at least :data:`MOVE_WINDOW_S` earlier); NaN rows
+    (unknown angle) are skipped, NaN where no earlier span is within :data:`MOVE_HISTORY_S`. The angle is
+    unwrapped first (a step over ±180° is the short way round), which only uses sample-to-sample differences, so
+    a live history gives the same rates as the whole set."""
+    t = np.asarray(t_s, dtype=np.float64)
+    x = np.asarray(angle_deg, dtype=np.float64)
+    out = np.full(t.shape, np.nan)
+    idx = np.flatnonzero(np.isfinite(x) & np.isfinite(t))
+    if idx.size < 2:
+        return out
+    tt, xx = t[idx], np.degrees(np.unwrap(np.radians(x[idx])))
+    cs, cst = np.concatenate([[0.0], np.cumsum(xx)]), np.concatenate([[0.0], np.cumsum(tt)])
+    eps = 1e-9
+    now_i = np.arange(idx.size)
+    then_i = np.searchsorted(tt, tt - MOVE_WINDOW_S + eps, side="right") - 1
+    valid = (then_i >= 0) & (tt - tt[np.clip(then_i, 0, None)] <= MOVE_HISTORY_S + eps)
+    then_i = np.clip(then_i, 0, None)
+
+    def span(end: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        a = np.searchsorted(tt, tt[end] - MOVE_AVG_S + eps, side="left")
+        n = (end + 1 - a).astype(np.float64)
+        return (cs[end + 1] - cs[a]) / n, (cst[end + 1] - cst[a]) / n
+
+    (x_now, t_now), (x_then, t_then) = span(now_i), span(then_i)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        rate = np.abs(x_now - x_then) / (t_now - t_then)
+    out[idx] = np.where(valid, rate, np.nan)
+    return out
+
+
 def sway_rms(values: np.ndarray) -> float:
     """RMS of a value about its straight-line trend over a hold (the slow drift is not sway), NaN if < 5 samples."""
     x = np.asarray(values, dtype=np.float64)
@@ -248,11 +293,80 @@ class SegmentedHoldStream:
         self._last = math.nan
         band = strategy.band
         self._out = band.hi + OUT_OFFSET if math.isfinite(band.hi) else band.lo - OUT_OFFSET
+        # Entering the posture (see the module docstring): the last sample out of the posture, the entry time, the
+        # start of the current still run, and the (inner start, entry) pair applied to the hold in progress.
+        self._out_t: float | None = None
+        self._entry: float | None = None
+        self._still_t0: float | None = None
+        self._in_band_t0: float | None = None  # start of the current run of still samples inside the band
+        self._backdate_start: tuple[float, float] | None = None
+
+    def _kind(self, value: float) -> str:
+        """``moving``, ``out`` (out of the posture), ``unjudged``, ``unseen`` or ``value`` (a measured value)."""
+        if value == MOVING:
+            return "moving"
+        if math.isnan(value):
+            return "unseen"
+        band = self.strategy.band
+        ref = band.hi if math.isfinite(band.hi) else -band.lo
+        x = value if math.isfinite(band.hi) else -value
+        if x >= ref + 0.5 * (OUT_OFFSET + UNJUDGED_OFFSET):
+            return "unjudged"
+        return "out" if x >= ref + 0.5 * OUT_OFFSET else "value"
+
+    def _track_entry(self, t_s: float, kind: str, value: float) -> None:
+        """Follow entries into the posture and the settling after them, and runs of still samples in the band
+        (before the sample reaches the inner stream)."""
+        band = self.strategy.band
+        if kind == "value" and band.lo <= value <= band.hi:
+            self._in_band_t0 = t_s if self._in_band_t0 is None else self._in_band_t0
+        else:
+            self._in_band_t0 = None
+        if kind in ("unseen", "unjudged"):
+            self._out_t = self._entry = self._still_t0 = None
+        elif kind == "out":
+            self._out_t, self._entry, self._still_t0 = t_s, None, None
+        else:
+            if self._out_t is not None:
+                self._entry = 0.5 * (self._out_t + t_s)  # the crossing, half-way as the band's own crossings
+                self._out_t = None
+            if kind == "value":
+                if self._still_t0 is None:
+                    self._still_t0 = t_s
+            else:
+                if self._still_t0 is not None and t_s - self._still_t0 >= band.break_min_s - 1e-9:
+                    self._entry = None  # it came to rest in the posture first: that was a rest, not settling
+                self._still_t0 = None
+        if self._entry is not None and t_s - self._entry > band.end_gap_s + band.min_hold_s:
+            self._entry = None  # long past: the hold (if any) started from it or never will
+
+    def _note_start(self) -> None:
+        """Remember the entry for the inner hold that just started (after the sample reached the inner stream)."""
+        cur = None if self._split else self._inner.current
+        if cur is None:
+            self._backdate_start = None
+            return
+        if self._backdate_start is None:
+            e = self._entry
+            ok = e is not None and e <= cur.start_s and cur.start_s - e <= self.strategy.band.end_gap_s
+            self._backdate_start = (cur.start_s, e) if ok else (cur.start_s, cur.start_s)  # type: ignore[assignment]
+            self._entry = None
+
+    def _entered(self, h: Any) -> Any:
+        """``h`` (a hold window or progress of the inner stream) timed from the entry into the posture, if any."""
+        b = self._backdate_start
+        if b is None or abs(h.start_s - b[0]) > 1e-9 or b[1] >= b[0]:
+            return h
+        d = b[0] - b[1]
+        if isinstance(h, HoldWindow):
+            return dataclasses.replace(h, start_s=b[1], in_band_s=h.in_band_s + d)
+        return dataclasses.replace(h, start_s=b[1], elapsed_s=h.elapsed_s + d, in_band_s=h.in_band_s + d)
 
     @property
     def current(self) -> Any:
         """The hold in progress (:class:`~formcheck.engine.repstrategies.HoldProgress`) or None."""
         cur = None if self._split else self._inner.current
+        cur = self._entered(cur) if cur is not None else None
         p = self._pending
         if cur is not None and p is not None and cur.start_s - p.end_s <= self.strategy.band.end_gap_s:
             # The joined hold: timed from the first part's start, its time in band included.
@@ -271,7 +385,7 @@ class SegmentedHoldStream:
     def _take(self, items: list[HoldWindow]) -> None:
         off = self._offset
         for h in items:
-            h = dataclasses.replace(h, start_i=h.start_i + off, end_i=h.end_i + off)
+            h = dataclasses.replace(self._entered(h), start_i=h.start_i + off, end_i=h.end_i + off)
             p = self._pending
             if p is not None and h.start_s - p.end_s <= self.strategy.band.end_gap_s:
                 self._pending = self._join(p, h)
@@ -288,11 +402,15 @@ class SegmentedHoldStream:
     def _release(self, t_s: float) -> None:
         """Report the closed hold once nothing can join it any more."""
         p = self._pending
-        if p is None or t_s - p.end_s <= self.strategy.band.end_gap_s:
+        band = self.strategy.band
+        if p is None or t_s - p.end_s <= band.end_gap_s:
             return
         cur = None if self._split else self._inner.current
-        if cur is not None and cur.start_s - p.end_s <= self.strategy.band.end_gap_s:
+        if cur is not None and cur.start_s - p.end_s <= band.end_gap_s:
             return  # a hold that started in time is under way: it joins this one when it ends
+        s0 = self._in_band_t0
+        if s0 is not None and s0 - p.end_s <= band.end_gap_s and t_s - s0 < band.break_min_s + 1e-9:
+            return  # still in the band since a time in time: the inner stream knows it as a hold after break_min_s
         self._ready.append(p)
         self._pending = None
 
@@ -318,6 +436,7 @@ class SegmentedHoldStream:
         i = self._n
         self._n += 1
         self._t = t_s
+        self._track_entry(t_s, self._kind(value), value)
         if value == MOVING:
             if self._moving_since is None:
                 self._moving_since = t_s
@@ -335,6 +454,7 @@ class SegmentedHoldStream:
                 self._inner, self._offset, self._split = self.strategy.band.stream(), i, False
             h = self._inner.update(t_s, value)
             self._take([h] if h else [])
+        self._note_start()
         self._release(t_s)
 
     def finish(self) -> list[HoldWindow]:
@@ -378,6 +498,10 @@ class HoldExercise:
             (press-ups are reps wherever they happen).
         move_joints: the mid-points whose movement ends a hold (the side plank: the hips only, as an arm reach
             turns the shoulders while the hold goes on).
+        limb_key: a per-frame limb angle (degrees, from :attr:`values`) whose movement during a hold is part of
+            the exercise (the side plank's top arm against the trunk): while it moves faster than
+            :attr:`limb_moving_deg_s` the trunk's movement does not end the hold. "" = none.
+        limb_moving_deg_s: that speed from the config (degrees per second, over the movement window).
     """
 
     name: str
@@ -393,6 +517,8 @@ class HoldExercise:
     rep_metrics: Callable[[np.ndarray], dict[str, float]] = lambda x: {}
     reps_in_holds: bool = False
     move_joints: tuple[str, ...] = ("HIP", "SHOULDER")
+    limb_key: str = ""
+    limb_moving_deg_s: Callable[[Any], float] = lambda ex: math.inf
 
     @property
     def spec(self) -> ExerciseSpec:
@@ -410,13 +536,22 @@ class HoldExercise:
 
     def signal(self, t_s: np.ndarray, px_raw: np.ndarray, ex: Any) -> np.ndarray:
         """The value fed to the hold strategy, from raw pixels (batch and live alike, see the module docstring)."""
+        lo, hi = self.band(ex)
         with np.errstate(invalid="ignore"):
-            v = np.asarray(self.hold_value(self.values(px_raw, ex), ex), dtype=np.float64)
+            vals = self.values(px_raw, ex)
+            v = np.asarray(self.hold_value(vals, ex), dtype=np.float64)
             speed = movement_pct_s(t_s, px_raw, self.move_joints)
-        moving = speed > float(ex.still_max_pct_s)
+            moving = speed > float(ex.still_max_pct_s)
+            if self.limb_key:
+                # A limb movement of the exercise (an arm reach) turns the trunk a little: not the end of a hold.
+                limb = angle_rate_deg_s(t_s, np.asarray(vals[self.limb_key], dtype=np.float64))
+                moving &= ~(limb > self.limb_moving_deg_s(ex))
+            out = (v >= hi + 0.5 * OUT_OFFSET) if math.isfinite(hi) else (v <= lo - 0.5 * OUT_OFFSET)
+        unjudged = (hi + UNJUDGED_OFFSET) if math.isfinite(hi) else (lo - UNJUDGED_OFFSET)
+        seen = np.isfinite(v) & ~out  # out of the posture stays out, moving or not (seen at once, not late)
         # Not seen long enough to tell whether it moves (the start of a clip, back in view): not holding yet.
-        v = np.where(np.isfinite(v) & np.isnan(speed), self.band(ex)[1] + OUT_OFFSET, v)
-        return np.where(np.isfinite(v) & moving, MOVING, v)
+        v = np.where(seen & np.isnan(speed), unjudged, v)
+        return np.where(seen & moving, MOVING, v)
 
 
 def hold_series(t_s: np.ndarray, values: Mapping[str, np.ndarray], keys: tuple[str, ...], a: float, b: float):

@@ -50,6 +50,9 @@ class SidePlankConfig(ExerciseConfig):
     min_hold_s: float = Field(2.0, ge=0, le=60, description="s in the band before a hold counts")
     breath_reminder_s: float = Field(15.0, ge=0, le=600, description="s between live breathing reminders (0 = off)")
     min_rom_deg: float = Field(60.0, gt=0, le=180, description="deg of top-arm sweep counted as one reach (rep)")
+    reach_moving_deg_s: float = Field(
+        60.0, gt=0, le=1000, description="deg/s of top arm against the trunk: an arm reach, the hold goes on"
+    )
 
 
 def _down_left(px: np.ndarray) -> np.ndarray:
@@ -66,9 +69,16 @@ def values(px: np.ndarray, ex: Any) -> dict[str, np.ndarray]:
     top_sho = np.where((left == 1)[:, None], px[:, int(LM.RIGHT_SHOULDER)], px[:, int(LM.LEFT_SHOULDER)])
     top_wri = np.where((left == 1)[:, None], px[:, int(LM.RIGHT_WRIST)], px[:, int(LM.LEFT_WRIST)])
     d = top_wri - top_sho
-    with np.errstate(invalid="ignore"):
+    trunk = fh.mid_px(px, "SHOULDER") - fh.mid_px(px, "HIP")
+    with np.errstate(invalid="ignore", divide="ignore"):
         reach = np.degrees(np.arccos(np.clip(-d[:, 1] / np.linalg.norm(d, axis=1), -1.0, 1.0)))
-    return {**v, "left_down_frac": left, "arm_reach_deg": np.where(np.isfinite(left), reach, np.nan)}
+        # The top arm against the trunk (mid-hip -> mid-shoulder), signed -180..180: still while the whole body
+        # rises or lowers, moving while the arm reaches (its rate is taken unwrapped, see fh.angle_rate_deg_s).
+        cross = trunk[:, 0] * d[:, 1] - trunk[:, 1] * d[:, 0]
+        arm_trunk = np.degrees(np.arctan2(cross, np.sum(d * trunk, axis=1)))
+    known = np.isfinite(left)
+    return {**v, "left_down_frac": left, "arm_reach_deg": np.where(known, reach, np.nan),
+            "arm_trunk_deg": np.where(known, arm_trunk, np.nan)}  # fmt: skip
 
 
 def metrics(s: Mapping[str, np.ndarray], ex: Any) -> dict[str, float | str | None]:
@@ -123,7 +133,8 @@ def _synth(**kw: Any) -> Any:
 HOLD = fh.HoldExercise(
     name=NAME, position="side_lying", values=values, hold_value=plank.hold_value,
     band=lambda ex: tuple(ex.hold_band_deg), metrics=metrics, min_hold_s=lambda ex: float(ex.min_hold_s),
-    side_of=side_of, rep_key="arm_reach_deg", reps_in_holds=True, move_joints=("HIP",),
+    side_of=side_of, rep_key="arm_reach_deg", reps_in_holds=True, move_joints=("HIP",), limb_key="arm_trunk_deg",
+    limb_moving_deg_s=lambda ex: float(ex.reach_moving_deg_s),
     rep_metrics=lambda x: {"arm_reach_max_deg": fh.nan_stat(np.max, x)},
 )  # fmt: skip
 

@@ -14,11 +14,12 @@ import numpy as np
 import pytest
 
 from formcheck import cues as cue_engine
+from formcheck.analyzers import floor_hold as fh
 from formcheck.analyzers import plank, prone_extension, side_plank
 from formcheck.analyzers.floor_hold import movement_pct_s, signed_line_deg
 from formcheck.analyzers.floor_synth import HoldSpec, plank_clip, prone_extension_clip, side_plank_clip
 from formcheck.config import Config
-from formcheck.types import Analysis
+from formcheck.types import LM, Analysis
 
 CFG = Config()
 HOLD_TOL_S = 0.25  # start/end: a causal stillness test over 0.3 s (see floor_hold)
@@ -214,3 +215,96 @@ def test_prone_extension_pelvis_lift_is_cued(lift_m: float, cued: bool) -> None:
     an = analyse(prone_extension.SPEC, clip)
     assert len(an.holds) == 2
     assert ("pelvis.down" in {c.code for c in an.cues}) == cued
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Where a hold starts: entering the posture and settling, limb movements during a hold
+# ---------------------------------------------------------------------------------------------------------------
+
+FPS = 30.0
+
+
+def _script_signal(parts: list[tuple[str, float]], band_hi: float = 30.0) -> tuple[np.ndarray, np.ndarray]:
+    """A hold signal at 30 fps from ``(kind, seconds)`` parts: ``out`` (out of the posture), ``unjudged``,
+    ``move`` (moving in the posture), ``still`` (a body line of -2° in the band)."""
+    code = {"out": band_hi + fh.OUT_OFFSET, "unjudged": band_hi + fh.UNJUDGED_OFFSET, "move": fh.MOVING,
+            "still": -2.0}  # fmt: skip
+    x = np.concatenate([np.full(round(s * FPS), code[k]) for k, s in parts])
+    return np.arange(x.size) / FPS, x
+
+
+def _holds(parts: list[tuple[str, float]]) -> list[tuple[float, float]]:
+    t, x = _script_signal(parts)
+    return [(w.start_s, w.end_s) for w in plank.HOLD.strategy(CFG).batch(t, x)]
+
+
+# (parts, the hold's true start and end): entering from a kneel and settling is holding from the entry; a rest in
+# the posture (still for 0.5 s or more) before the movement, a settling longer than 2 s, or a start not seen
+# (unjudged) is not, and the hold starts when the body is still.
+ENTRY_CASES = {
+    "kneel_settle_hold": (
+        [("out", 1.0), ("move", 0.6), ("still", 0.2), ("move", 0.6), ("still", 5.0), ("out", 3.0)],
+        (1.0, 7.4),
+    ),  # fmt: skip
+    "kneel_rest_lift_hold": (
+        [("out", 1.0), ("still", 0.8), ("move", 0.6), ("still", 5.0), ("out", 3.0)],
+        (2.4, 7.4),
+    ),  # fmt: skip
+    "kneel_long_fidget_hold": ([("out", 1.0), ("move", 2.5), ("still", 5.0), ("out", 3.0)], (3.5, 8.5)),
+    "unjudged_move_hold": ([("unjudged", 0.5), ("move", 0.8), ("still", 5.0), ("out", 3.0)], (1.3, 6.3)),
+}
+
+
+@pytest.mark.parametrize("case", list(ENTRY_CASES))
+def test_a_hold_entered_from_outside_the_posture_starts_at_the_entry(case: str) -> None:
+    parts, (a, b) = ENTRY_CASES[case]
+    got = _holds(parts)
+    assert len(got) == 1, got
+    assert got[0][0] == pytest.approx(a, abs=1.0 / FPS) and got[0][1] == pytest.approx(b, abs=1.0 / FPS)
+
+
+def test_leaving_the_posture_ends_the_hold_at_once_and_live_progress_is_timed_from_the_entry() -> None:
+    t, x = _script_signal([("out", 1.0), ("move", 1.0), ("still", 4.0), ("out", 3.0)])
+    s = plank.HOLD.strategy(CFG).stream()
+    seen, done = {}, []
+    for tt, xx in zip(t.tolist(), x.tolist(), strict=True):
+        done += [h] if (h := s.update(tt, xx)) else []
+        if abs(tt - 4.0) < 0.5 / FPS:
+            seen["start"] = s.current.start_s
+    (w,) = done + s.finish()
+    assert seen["start"] == pytest.approx(1.0, abs=1.0 / FPS) and w.start_s == pytest.approx(1.0, abs=1.0 / FPS)
+    assert w.end_s == pytest.approx(6.0, abs=1.0 / FPS)  # the exit itself: no movement lag to take off
+
+
+def _side_plank_px_with_hip_shift(reaches: int, shift_pct: float) -> tuple[np.ndarray, np.ndarray, object]:
+    """A synthetic side plank's pixels with the hips moved ``shift_pct`` % of the body length across each reach
+    (and back), as a trunk turned by the reaching arm moves them; the script's truth comes with it."""
+    clip = side_plank_clip(holds=[HoldSpec(hold_s=8.0, line_deg=-1.0, reaches=reaches, reach_s=1.5)])
+    t, px = np.asarray(clip.seq.t_s), np.asarray(clip.seq.xy_px(), dtype=np.float64).copy()
+    length = float(np.nanmedian(fh.body_length_px(px)))
+    p = clip.truth.phases[0]
+    windows = clip.truth.reps or [(p["start_s"] + 2.0, p["start_s"] + 3.5)]
+    bump = np.zeros(t.size)
+    for a, b in windows:
+        v = np.clip((t - a) / (b - a), 0.0, 1.0)
+        bump += np.sin(np.pi * v) ** 2
+    for j in ("LEFT_HIP", "RIGHT_HIP"):
+        px[:, int(LM[j]), 1] -= shift_pct / 100.0 * length * bump
+    return t, px, clip
+
+
+@pytest.mark.parametrize(("reaches", "one_hold"), [(3, True), (0, False)], ids=["arm_reaches", "hips_alone"])
+def test_trunk_moved_by_an_arm_reach_does_not_end_the_side_plank(reaches: int, one_hold: bool) -> None:
+    # The hips move 12 % of the body length out and back over 1.5 s (peak ~25 %/s, far above the 6 %/s of a
+    # still body). With the top arm reaching at the same time it is part of the hold; alone, it splits it.
+    t, px, clip = _side_plank_px_with_hip_shift(reaches, 12.0)
+    ex = CFG.exercise_config("side_plank")
+    sig = side_plank.HOLD.signal(t, px, ex)
+    holds = side_plank.HOLD.strategy(CFG).batch(t, sig)
+    p = clip.truth.phases[0]
+    if one_hold:
+        assert len(holds) == 1
+        assert abs(holds[0].start_s - p["start_s"]) <= HOLD_TOL_S and abs(holds[0].end_s - p["end_s"]) <= HOLD_TOL_S
+    else:
+        assert not np.all(np.isfinite(sig[(t > p["start_s"] + 2.3) & (t < p["start_s"] + 3.2)]))  # moving
+        assert len(holds) == 1 and holds[0].breaks  # the hips' dip is a break in the hold (joined within 2 s)
