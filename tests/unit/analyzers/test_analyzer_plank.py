@@ -7,6 +7,7 @@ projected landmarks (with pixel noise).
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import warnings
 
@@ -308,3 +309,20 @@ def test_trunk_moved_by_an_arm_reach_does_not_end_the_side_plank(reaches: int, o
     else:
         assert not np.all(np.isfinite(sig[(t > p["start_s"] + 2.3) & (t < p["start_s"] + 3.2)]))  # moving
         assert len(holds) == 1 and holds[0].breaks  # the hips' dip is a break in the hold (joined within 2 s)
+
+
+def test_side_plank_with_reaches_moving_the_hips_live_equals_batch() -> None:
+    t, px, clip = _side_plank_px_with_hip_shift(3, 12.0)
+    seq = clip.seq
+    lm = np.array(seq.landmarks, dtype=np.float64, copy=True)
+    lm[:, :, :2] = px / np.array([seq.width, seq.height], dtype=np.float64)
+    shifted = type(clip)(dataclasses.replace(seq, landmarks=lm), clip.truth)
+    batch = analyse(side_plank.SPEC, shifted)
+    live, _ = stream(side_plank.SPEC, shifted)
+    p = clip.truth.phases[0]
+    assert len(batch.holds) == 1 and len(batch.reps) == 3
+    assert abs(batch.holds[0].start_s - p["start_s"]) <= HOLD_TOL_S
+    assert [x for h in live.holds for x in (h.start_s, h.end_s)] == pytest.approx(
+        [x for h in batch.holds for x in (h.start_s, h.end_s)]
+    )
+    assert len(live.reps) == len(batch.reps)
