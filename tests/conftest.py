@@ -34,6 +34,21 @@ def sample_video() -> Path:
 
 
 @pytest.fixture(scope="session")
+def sample_extraction(sample_video: Path) -> tuple[object, list[tuple[int, int]]]:
+    """``extract_poses`` (pipelined, default config and probes, no cache) of the sample clip and its progress calls.
+
+    One real extraction per run for the tests of ``extract_poses`` itself (tests/integration/test_extract.py,
+    tests/unit/test_extract_pipeline.py): they ran the same call twice (~14 s each on the loaded 2-core CI).
+    """
+    from formcheck.config import Config
+    from formcheck.extract import extract_poses
+
+    calls: list[tuple[int, int]] = []
+    seq = extract_poses(sample_video, Config(), progress=lambda d, t: calls.append((d, t)))
+    return seq, calls
+
+
+@pytest.fixture(scope="session")
 def videos_dir() -> Path:
     d = shared_videos_dir()
     if not (d / "labels.json").exists():

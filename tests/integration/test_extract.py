@@ -42,10 +42,9 @@ def write_clip(path: Path, frames: Sequence[np.ndarray], *, fps: int = 30, rotat
 
 
 @pytest.fixture(scope="module")
-def sample_run(sample_video):
-    calls: list[tuple[int, int]] = []
-    seq = extract_poses(sample_video, Config(), progress=lambda d, t: calls.append((d, t)))
-    return seq, calls
+def sample_run(sample_extraction):
+    # extract_poses(sample, Config(), progress=...), uncached: shared with tests/unit/test_extract_pipeline.py
+    return sample_extraction
 
 
 @pytest.fixture(scope="module")

@@ -11,8 +11,9 @@
   bounded. Centimetres use the figure's stature (1.78 m, head top to floor from the JSON's joints) as the entered
   height.
 
-Poses come from formcheck's own cache (``load_or_extract``, the CLI's path and key), so a CI run extracts each
-clip once.
+Poses come from formcheck's own cache (``load_or_extract``): the real clips under recognition's key (shared with
+test_recognition_clips), the rendered clip under the CLI's ``--exercise lunge`` key (shared with the CLI test here),
+so a CI run extracts each real clip once (before: twice, once per key).
 """
 
 from __future__ import annotations
@@ -55,13 +56,15 @@ ANGLE_BOUNDS = {
 }
 
 
-def _analyse(path: Path, cfg: Config):
+def _analyse(path: Path, cfg: Config, exercise: str | None = None):
+    """``exercise`` picks the cache key: None is recognition's key (every registered exercise's mask probes, the
+    one test_recognition_clips and test_body_position_floor use), "lunge" the CLI's ``--exercise lunge`` key (the
+    lunge's probes: none). Landmarks are the same under both; a clip extracted under two keys costs two extractions."""
     from formcheck.analyze import load_or_extract
 
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", category=RuntimeWarning)
-        # The CLI's path and cache key (the lunge's probes: none), so the CLI test below reuses this extraction.
-        an = get_analyzer("lunge", cfg).analyze(load_or_extract(path, cfg, exercise="lunge"))
+        an = get_analyzer("lunge", cfg).analyze(load_or_extract(path, cfg, exercise=exercise))
     return an, analysis_cues(an, cfg)
 
 
@@ -75,6 +78,7 @@ def real_rows() -> list[dict]:
     for lab in json.loads(labels_path.read_text()):
         if lab.get("family") != "lunge" or not (VIDEOS / lab["file"]).exists():
             continue
+        # recognition's key: test_recognition_clips reads these real clips too (nothing else asks for the lunge key)
         an, cues = _analyse(VIDEOS / lab["file"], cfg)
         rows.append({"clip": lab["file"], "label": lab, "an": an, "cues": cues})
     print("\n| clip | view (ours) | reps true | reps counted | sides true | sides counted |")
@@ -94,7 +98,8 @@ def rendered():
         pytest.skip("shared synthetic_floor lunge clip not present")
     meta = json.loads(js.read_text())
     cfg = Config().model_copy(update={"body": Config().body.model_copy(update={"height_cm": RENDERED_HEIGHT_CM})})
-    an, cues = _analyse(mp4, cfg)
+    # the CLI's key, so test_cli_analyze_names_the_lunge below reuses this extraction
+    an, cues = _analyse(mp4, cfg, exercise="lunge")
     return meta, an, cues
 
 

@@ -225,11 +225,10 @@ def test_frame_queue_depth_bounds_bytes(size, depth):
 
 
 @pytest.mark.integration
-def test_real_model_identical_landmarks_on_the_sample_clip(sample_video):
+def test_real_model_identical_landmarks_on_the_sample_clip(sample_video, sample_extraction):
     """VIDEO mode tracks from frame to frame: the pipelined path must give the same arrays, bit for bit."""
-    cfg = Config()
-    one = extract_poses(sample_video, cfg, pipelined=False)
-    piped = extract_poses(sample_video, cfg, pipelined=True)
+    one = extract_poses(sample_video, Config(), pipelined=False)
+    piped = sample_extraction[0]  # extract_poses(sample, Config()) pipelined (the default), shared with test_extract.py
     assert piped.n_frames == one.n_frames == 585
     for name in ("landmarks", "world", "t_s", "n_people"):
         np.testing.assert_array_equal(getattr(piped, name), getattr(one, name), err_msg=name)
