@@ -37,6 +37,7 @@ from formcheck.analyzers import floor_hold as fh
 from formcheck.analyzers import hinge  # noqa: F401 - the default exercise (first registered) stays the hinge
 from formcheck.body import BODY, Body
 from formcheck.config import Config, ExerciseConfig, TempoS
+from formcheck.engine.cuerules import config_tempo_rule
 from formcheck.engine.quality import set_quality, with_position
 from formcheck.engine.registry import register
 from formcheck.engine.repstrategies import Cyclic
@@ -182,27 +183,15 @@ def analyze_set(seq: PoseSequence, cfg: Config) -> tuple[Body, dict, list]:
     return body, v, found
 
 
-def _tempo_rule(code: str, priority: int, field: str, i: int, text: str) -> CueRule:
-    """A cat-camel tempo rule (the engine's common ones speak of lowering and rising)."""
-
-    def threshold(inp: RuleInput) -> float:
-        t = float(inp.exercise.target_tempo_s[i])
-        return (1.0 - inp.exercise.tempo_tolerance_frac) * t if t > 0 else math.nan
-
-    def message(inp: RuleInput, value: float, thr: float) -> str:
-        return text.format(t=f"{float(inp.exercise.target_tempo_s[i]):g} s", v=f"{value:.1f} s")
-
-    return CueRule(code, priority, "info", field, message, op="<", threshold=threshold, views=())
-
-
 RULES: tuple[CueRule, ...] = (
     CueRule("catcamel.range", 30, "info", "range_deg", op="<", threshold="min_range_deg",
             message="Move further: round the whole back up, then let it sag slowly — the head and upper back "
             "moved {value:.0f}°", views=("side", "oblique")),
-    _tempo_rule("catcamel.flex_fast", 40, "eccentric_s", 0, "Round the back over {t} — that one took {v}"),
-    _tempo_rule("catcamel.no_pause", 41, "bottom_pause_s", 1, "Pause {t} in the rounded position — that one "
-                "was {v}"),
-    _tempo_rule("catcamel.extend_fast", 42, "concentric_s", 2, "Move into the arch over {t} — that one took {v}"),
+    config_tempo_rule("catcamel.flex_fast", 40, "eccentric_s", 0, "Round the back over {t} — that one took {v}"),
+    config_tempo_rule("catcamel.no_pause", 41, "bottom_pause_s", 1, "Pause {t} in the rounded position — that one "
+                      "was {v}"),
+    config_tempo_rule("catcamel.extend_fast", 42, "concentric_s", 2, "Move into the arch over {t} — that one "
+                      "took {v}"),
 )  # fmt: skip
 
 

@@ -33,6 +33,7 @@ from formcheck.analyzers import floor_hold as fh
 from formcheck.analyzers import hinge  # noqa: F401 - the default exercise (first registered) stays the hinge
 from formcheck.body import BODY, Body
 from formcheck.config import Config, ExerciseConfig, TempoS
+from formcheck.engine.cuerules import config_tempo_rule
 from formcheck.engine.quality import set_quality, with_position
 from formcheck.engine.registry import register
 from formcheck.engine.repstrategies import Cyclic
@@ -153,27 +154,6 @@ def derive(inp: RuleInput) -> dict[str, float]:
     return {"overarch_deg": max(top, 0.0), "short_deg": max(-top, 0.0)}
 
 
-def _target(i: int):
-    def target(inp: RuleInput) -> float:
-        return float(inp.exercise.target_tempo_s[i])
-
-    return target
-
-
-def _tempo_rule(code: str, priority: int, field: str, i: int, text: str) -> CueRule:
-    """A bridge tempo rule (the engine's common ones speak of lowering first and a pause at the bottom)."""
-    target = _target(i)
-
-    def threshold(inp: RuleInput) -> float:
-        t = target(inp)
-        return (1.0 - inp.exercise.tempo_tolerance_frac) * t if t > 0 else math.nan
-
-    def message(inp: RuleInput, value: float, thr: float) -> str:
-        return text.format(t=f"{target(inp):g} s", v=f"{value:.1f} s")
-
-    return CueRule(code, priority, "info", field, message, op="<", threshold=threshold, views=())
-
-
 RULES: tuple[CueRule, ...] = (
     CueRule("bridge.overarch", 20, "warn", "hip_ext_top_deg", source="overarch_deg", threshold="overarch_max_deg",
             message=lambda i, v, t: f"Stop at a straight line: ribs down, squeeze the glutes — the hips went "
@@ -181,9 +161,9 @@ RULES: tuple[CueRule, ...] = (
     CueRule("bridge.short", 30, "info", "hip_ext_top_deg", source="short_deg", threshold="short_max_deg",
             message=lambda i, v, t: f"Lift the hips higher, to a straight shoulder–hip–knee line — about "
             f"{fh.degrees_text(v)} short", views=("side", "oblique")),
-    _tempo_rule("bridge.rise_fast", 40, "eccentric_s", 0, "Rise over {t} — that one took {v}"),
-    _tempo_rule("bridge.no_pause", 41, "bottom_pause_s", 1, "Hold the top for {t} — that one was {v}"),
-    _tempo_rule("bridge.lower_fast", 42, "concentric_s", 2, "Lower over {t} — that one took {v}"),
+    config_tempo_rule("bridge.rise_fast", 40, "eccentric_s", 0, "Rise over {t} — that one took {v}"),
+    config_tempo_rule("bridge.no_pause", 41, "bottom_pause_s", 1, "Hold the top for {t} — that one was {v}"),
+    config_tempo_rule("bridge.lower_fast", 42, "concentric_s", 2, "Lower over {t} — that one took {v}"),
 )  # fmt: skip
 
 

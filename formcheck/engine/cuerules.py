@@ -12,7 +12,7 @@ The common rules every rep-based exercise shares — tempo against the prescript
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from formcheck.engine.registry import exercise_config
@@ -131,26 +131,49 @@ def _seconds(x: float) -> str:
     return f"{x:g} s" if float(x).is_integer() else f"{x:.1f} s"
 
 
-def _target(i: int):
+def _target(i: int, from_rep: bool = True):
     key = TARGET_KEYS[i]
 
     def target(inp: RuleInput) -> float:
         # The rep records the tempo it was judged against; older analyses fall back to the config.
-        t = inp.num(key)
+        t = inp.num(key) if from_rep else math.nan
         return t if math.isfinite(t) else float(inp.exercise.target_tempo_s[i])
 
     return target
 
 
-def _tempo_rule(code: str, priority: int, field: str, i: int, text: str) -> CueRule:
-    target = _target(i)
+def tempo_rule(
+    code: str,
+    priority: int,
+    field: str,
+    i: int,
+    text: str,
+    *,
+    from_rep: bool = True,
+    seconds_text: Callable[[float], str] = _seconds,
+) -> CueRule:
+    """An info cue when a tempo phase ran faster than its target less the tolerance.
+
+    Args:
+        code: The cue code.
+        priority: The cue priority.
+        field: The rep field timed (e.g. ``"eccentric_s"``).
+        i: Index of the phase in ``target_tempo_s`` (0 eccentric, 1 bottom, 2 concentric, 3 top).
+        text: Message with ``{t}`` (the target) and ``{v}`` (the rep's value) placeholders.
+        from_rep: Read the target the rep records first (config as fallback); False reads the config only.
+        seconds_text: How the target is written.
+
+    Returns:
+        The rule; it never fires on a zero target (threshold NaN).
+    """
+    target = _target(i, from_rep)
 
     def threshold(inp: RuleInput) -> float:
         t = target(inp)
         return (1.0 - inp.exercise.tempo_tolerance_frac) * t if t > 0 else math.nan
 
     def message(inp: RuleInput, value: float, thr: float) -> str:
-        return text.format(t=_seconds(target(inp)), v=f"{value:.1f} s")
+        return text.format(t=seconds_text(target(inp)), v=f"{value:.1f} s")
 
     return CueRule(
         code=code,
@@ -164,10 +187,19 @@ def _tempo_rule(code: str, priority: int, field: str, i: int, text: str) -> CueR
     )
 
 
+def config_tempo_rule(code: str, priority: int, field: str, i: int, text: str) -> CueRule:
+    """A tempo rule against the configured target only, written as ``f"{t:g} s"``.
+
+    For exercises whose phases are not the engine's lowering/pause/rising (a bridge rises first, a cat-camel
+    rounds first) and whose reps do not record the target they were judged against.
+    """
+    return tempo_rule(code, priority, field, i, text, from_rep=False, seconds_text=lambda t: f"{t:g} s")
+
+
 TEMPO_RULES: tuple[CueRule, ...] = (
-    _tempo_rule("tempo.eccentric_fast", 40, "eccentric_s", 0, "Lower for {t} — that one took {v}"),
-    _tempo_rule("tempo.no_pause", 41, "bottom_pause_s", 1, "Pause {t} at the bottom — that one was {v}"),
-    _tempo_rule("tempo.concentric_fast", 42, "concentric_s", 2, "Rise over {t} — that one took {v}"),
+    tempo_rule("tempo.eccentric_fast", 40, "eccentric_s", 0, "Lower for {t} — that one took {v}"),
+    tempo_rule("tempo.no_pause", 41, "bottom_pause_s", 1, "Pause {t} at the bottom — that one was {v}"),
+    tempo_rule("tempo.concentric_fast", 42, "concentric_s", 2, "Rise over {t} — that one took {v}"),
 )
 TEMPO_CODES = tuple(r.code for r in TEMPO_RULES)
 
