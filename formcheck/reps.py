@@ -282,6 +282,10 @@ def _cut_end_peak(
     )
 
 
+# A last rep still this far (fraction of its depth) above standing and rising when the recording ends was cut off.
+CUT_RISING_FRAC = 0.1
+
+
 def detect_reps(
     depth: np.ndarray,
     t_s: np.ndarray,
@@ -362,6 +366,17 @@ def detect_reps(
                     found.append((lb, int(p), rb))
                 continue
             found.append((lb, int(p), rb))
+            if (
+                count_cut_end
+                and e == len(x)
+                and k == len(peaks) - 1
+                and rb == len(xs) - 1
+                and xs[rb] - level > CUT_RISING_FRAC * amp
+                and xs[rb - 1] > xs[rb]
+            ):
+                # Back far enough to count as a rep, but the recording ends while it is still on its way up: the
+                # rise was not seen to its end, so its time is unknown like any cut rep's (not a short rise).
+                cut_end = len(found) - 1
         # Timing signal per rep: the secondary one if it moves enough there and has no holes.
         sigs = []
         for lb, pk, rb in found:

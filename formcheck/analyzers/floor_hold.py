@@ -358,9 +358,11 @@ class SegmentedHoldStream:
         if b is None or abs(h.start_s - b[0]) > 1e-9 or b[1] >= b[0]:
             return h
         d = b[0] - b[1]
+        # Only the start moves: while settling the body was moving, not held in the target position, so the time in
+        # band stays what the still hold measured.
         if isinstance(h, HoldWindow):
-            return dataclasses.replace(h, start_s=b[1], in_band_s=h.in_band_s + d)
-        return dataclasses.replace(h, start_s=b[1], elapsed_s=h.elapsed_s + d, in_band_s=h.in_band_s + d)
+            return dataclasses.replace(h, start_s=b[1])
+        return dataclasses.replace(h, start_s=b[1], elapsed_s=h.elapsed_s + d)
 
     @property
     def current(self) -> Any:

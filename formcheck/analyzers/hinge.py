@@ -404,9 +404,18 @@ def rep_strategy(cfg: Config) -> Cyclic:
                   order=sg.lowpass_order, count_cut_end=True)  # fmt: skip
 
 
-def find_rep_windows(f: Features, cfg: Config, range_override: float | None = None) -> list[RepWindow]:
-    """Reps on hip flexion (robust, large range), timed on trunk inclination (least wobble)."""
-    return rep_strategy(cfg).batch(f.t_s, f.hip, timing=f.trunk, range_override=range_override)
+def find_rep_windows(
+    f: Features, cfg: Config, range_override: float | None = None, *, whole_recording: bool = True
+) -> list[RepWindow]:
+    """Reps on hip flexion (robust, large range), timed on trunk inclination (least wobble).
+
+    ``whole_recording=False`` (a live buffer, whose end is "now", not the end of the set): a last rep on its way
+    up is not counted yet.
+    """
+    strategy = rep_strategy(cfg)
+    if not whole_recording:
+        strategy = dataclasses.replace(strategy, count_cut_end=False)
+    return strategy.batch(f.t_s, f.hip, timing=f.trunk, range_override=range_override)
 
 
 def _nan_mean(values: list[float]) -> float:

@@ -64,7 +64,7 @@ def cut_three_reps(returned_frac: float) -> tuple[np.ndarray, np.ndarray, list[t
 
 # (how far back up the clip ends, reps the labelling rule counts). Between ~20 % and ~45 % back up it is a
 # matter of convention (the detector counts from one prominence back up); those cuts are not asserted here.
-CUT_CASES = [(0.0, 2), (0.15, 2), (0.5, 3), (0.6, 3)]
+CUT_CASES = [(0.0, 2), (0.15, 2), (0.5, 3), (0.6, 3), (0.7, 3), (0.8, 3)]
 
 
 @pytest.mark.parametrize(("returned_frac", "expected"), CUT_CASES)
@@ -160,9 +160,11 @@ def _cut_at(clip, rep: int, progress: float) -> int:
     return int(rising[int(np.argmax(tr.u[rising] <= progress))])
 
 
-def test_hinge_counts_a_last_rep_cut_half_way_up(clip) -> None:
+@pytest.mark.parametrize("progress", [0.45, 0.35, 0.3, 0.2])
+def test_hinge_counts_a_last_rep_cut_half_way_up(clip, progress: float) -> None:
+    # Cut half-way up and later (65-80 % back up): the rise is unknown however far it got, never a short rise.
     full = HingeAnalyzer(CFG).analyze(clip.seq)
-    cut = HingeAnalyzer(CFG).analyze(clip.seq.slice(0, _cut_at(clip, 3, 0.45) + 1))
+    cut = HingeAnalyzer(CFG).analyze(clip.seq.slice(0, _cut_at(clip, 3, progress) + 1))
     assert len(full.reps) == 3 and len(cut.reps) == 3
     last = cut.reps[-1]
     assert math.isnan(last.concentric_s) and math.isnan(last.time_under_tension_s)

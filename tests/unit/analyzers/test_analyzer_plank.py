@@ -235,8 +235,12 @@ def _script_signal(parts: list[tuple[str, float]], band_hi: float = 30.0) -> tup
 
 
 def _holds(parts: list[tuple[str, float]]) -> list[tuple[float, float]]:
+    return [(w.start_s, w.end_s) for w in _hold_windows(parts)]
+
+
+def _hold_windows(parts: list[tuple[str, float]]) -> list:
     t, x = _script_signal(parts)
-    return [(w.start_s, w.end_s) for w in plank.HOLD.strategy(CFG).batch(t, x)]
+    return plank.HOLD.strategy(CFG).batch(t, x)
 
 
 # (parts, the hold's true start and end): entering from a kneel and settling is holding from the entry; a rest in
@@ -262,6 +266,15 @@ def test_a_hold_entered_from_outside_the_posture_starts_at_the_entry(case: str) 
     got = _holds(parts)
     assert len(got) == 1, got
     assert got[0][0] == pytest.approx(a, abs=1.0 / FPS) and got[0][1] == pytest.approx(b, abs=1.0 / FPS)
+
+
+@pytest.mark.parametrize("case", list(ENTRY_CASES))
+def test_settling_before_the_hold_is_not_time_in_the_target_position(case: str) -> None:
+    # Every script ends with 5 s still in the posture; the settling before it (moving) is part of the hold's span
+    # but not time held in the target position.
+    (w,) = _hold_windows(ENTRY_CASES[case][0])
+    assert w.in_band_s == pytest.approx(5.0, abs=2.0 / FPS)
+    assert w.end_s - w.start_s >= w.in_band_s
 
 
 def test_leaving_the_posture_ends_the_hold_at_once_and_live_progress_is_timed_from_the_entry() -> None:
