@@ -17,6 +17,12 @@ lift a rep and its side: see :func:`marches`.
 Cues: "Stop at a straight line" when the top goes past straight by more than ``overarch_max_deg`` (the body line
 is a joint-centre line: it cannot see the lumbar spine itself, see LIMITS), "Lift the hips higher" when the top
 stays more than ``short_max_deg`` short, tempo cues; a clean rep earns praise.
+
+Camera angle: a camera raised above the floor or turned toward the head or feet reads the top line wrong (an
+elevated phone near the feet read a roughly straight bridge as +9..+12°). :func:`formcheck.body.view.lying_view`
+tells it from how far apart the hips look; beyond 23° from side-on the set's view is "oblique", each rep and hold
+carries ``view_off_side_deg``, and the over-arch cue (a safety cue: a wrong one is worse than none) and the praise
+are withheld with a plain "can't tell from this angle" warning; the top line is still shown.
 """
 
 from __future__ import annotations
@@ -32,6 +38,7 @@ from pydantic import Field
 from formcheck.analyzers import floor_hold as fh
 from formcheck.analyzers import hinge  # noqa: F401 - the default exercise (first registered) stays the hinge
 from formcheck.body import BODY, Body
+from formcheck.body.view import LYING_SIDE_MAX_DEG, lying_view
 from formcheck.config import Config, ExerciseConfig, TempoS
 from formcheck.engine.cuerules import config_tempo_rule
 from formcheck.engine.quality import set_quality, with_position
@@ -54,6 +61,13 @@ LINE_VALID_DEG = (-100.0, 60.0)
 # MediaPipe's two knees lie 13-19° apart (up to 33° on the over-arch clip), so it was set to the march size. There
 # is no marching clip in ../shared: marching is validated on the synthetic figure only.
 MARCH_MIN_DEG = 30.0
+
+
+OBLIQUE_WARNING = (
+    "Can't tell over-arching from this camera angle: it looks down on the body or along it (about {deg:.0f}° from "
+    "side-on), so no over-arch cue and no praise are given; the top line is shown but may be several degrees off. "
+    "Film from the side at hip height to have it judged."
+)
 
 
 class GluteBridgeConfig(ExerciseConfig):
@@ -133,6 +147,7 @@ def analyze_set(seq: PoseSequence, cfg: Config) -> tuple[Body, dict, list]:
         body = Body.from_sequence(seq, cfg, position="supine")
         v = values(body.px)
     line, t = v["body_line_deg"], body.t_s
+    off_side = lying_view(body.px, body.world).off_side_deg  # the camera's angle, carried by every rep
     windows = Cyclic(ex.min_rom_deg, ex.rep_prominence_frac).batch(t, line) if len(t) else []
     found = []
     for i, w in enumerate(windows):
@@ -141,23 +156,34 @@ def analyze_set(seq: PoseSequence, cfg: Config) -> tuple[Body, dict, list]:
             top = fh.nan_stat(np.max, line[w.start_i : w.end_i + 1])
         rep = Rep(i + 1, w.start_s, 0.5 * (w.bottom_start_s + w.bottom_end_s), w.end_s, w.eccentric_s,
                   w.bottom_pause_s, w.concentric_s, w.top_pause_s, w.end_s - w.start_s, w.rom,
-                  metrics={"hip_ext_top_deg": top, "march_lift_deg": math.nan})  # fmt: skip
+                  metrics={"hip_ext_top_deg": top, "march_lift_deg": math.nan,
+                           "view_off_side_deg": off_side})  # fmt: skip
         found.append((rep, w))
     return body, v, found
 
 
+def overarch_judged(off_side_deg: float) -> bool:
+    """Whether the camera angle lets the top line be judged for over-arching (unknown angle: yes, as any view)."""
+    return not off_side_deg > LYING_SIDE_MAX_DEG
+
+
 def derive(inp: RuleInput) -> dict[str, float]:
-    """Over-arch and shortfall as positive sizes (the rules compare sizes; the top line itself is signed)."""
+    """Over-arch and shortfall as positive sizes (the rules compare sizes; the top line itself is signed).
+
+    The over-arch size is unknown (NaN: no cue) when the rep was filmed from an angle that cannot tell it: the
+    rep carries its camera angle, so this holds for a saved set and for a live rep alike.
+    """
     top = inp.num("hip_ext_top_deg")
     if not math.isfinite(top):
         return {"overarch_deg": math.nan, "short_deg": math.nan}
-    return {"overarch_deg": max(top, 0.0), "short_deg": max(-top, 0.0)}
+    over = max(top, 0.0) if overarch_judged(inp.num("view_off_side_deg")) else math.nan
+    return {"overarch_deg": over, "short_deg": max(-top, 0.0)}
 
 
 RULES: tuple[CueRule, ...] = (
     CueRule("bridge.overarch", 20, "warn", "hip_ext_top_deg", source="overarch_deg", threshold="overarch_max_deg",
             message=lambda i, v, t: f"Stop at a straight line: ribs down, squeeze the glutes — the hips went "
-            f"{v:.0f}° past the shoulder–knee line", views=("side", "oblique")),
+            f"{v:.0f}° past the shoulder–knee line", views=("side",)),
     CueRule("bridge.short", 30, "info", "hip_ext_top_deg", source="short_deg", threshold="short_max_deg",
             message=lambda i, v, t: f"Lift the hips higher, to a straight shoulder–hip–knee line — about "
             f"{fh.degrees_text(v)} short", views=("side", "oblique")),
@@ -170,8 +196,8 @@ RULES: tuple[CueRule, ...] = (
 def praise(inp: RuleInput) -> str | None:
     """ "Clean bridge: hips to −2° of straight, 1.0 s at the top" when measured."""
     top, pause = inp.num("hip_ext_top_deg"), inp.num("bottom_pause_s")
-    if not math.isfinite(top):
-        return None
+    if not math.isfinite(top) or not overarch_judged(inp.num("view_off_side_deg")):
+        return None  # "clean" would claim what this camera angle cannot tell
     text = f"Clean bridge: hips to {top:+.0f}° of a straight line"
     return text + (f", {pause:.1f} s at the top" if math.isfinite(pause) else "")
 
@@ -196,7 +222,8 @@ METRICS: tuple[MetricSpec, ...] = (
 )  # fmt: skip
 LIMITS = (
     "The line is measured in the image between joint centres (shoulder, hip, knee): film from the side at about "
-    "hip height. An oblique view foreshortens it (a warning says so).",
+    "hip height. A camera raised above the floor or turned toward the head or feet by more than about 23° (told "
+    "from how far apart the hips look) reads the line wrong: over-arching is then not judged (a warning says so).",
     "Over-arching is judged from the hips going past a straight shoulder–hip–knee line. An arch made in the lower "
     "back with the hips short of straight keeps that line near straight: a camera without spine landmarks does "
     "not see it (the rendered over-arch clip is such a case).",
@@ -218,12 +245,18 @@ class GluteBridgeAnalyzer:
 
     def analyze(self, seq: PoseSequence) -> Analysis:
         body, v, found = analyze_set(seq, self.config)
-        vw = body.view
+        vw, angle_warnings = body.view, []
+        lv = lying_view(body.px, body.world)
+        if lv.view == "oblique" and vw.view == "side":
+            # The horizontal width check misses a raised camera: the lying check overrules it (see the module doc).
+            vw = dataclasses.replace(vw, view="oblique", azimuth_deg=90.0 - lv.off_side_deg)
+        if not overarch_judged(lv.off_side_deg):
+            angle_warnings.append(OBLIQUE_WARNING.format(deg=lv.off_side_deg))
         q = set_quality(
             view=vw.view, facing=vw.facing_label, side_used=vw.near_side, frames_total=seq.n_frames,
             n_present=int(body.present.sum()), n_full=int(body.full_body.sum()),
             n_multi=int(np.sum(np.asarray(seq.n_people) > 1)) if seq.n_people is not None else 0,
-            warnings=fh.view_warnings(SPEC, vw.view), n_items=len(found),
+            warnings=[*angle_warnings, *fh.view_warnings(SPEC, vw.view)], n_items=len(found),
             no_items="No bridge was found: lie on your back, side-on to the camera, and lift the hips.",
         )  # fmt: skip
         q = with_position(q, body.position, SPEC.positions, SPEC.title)
@@ -237,6 +270,7 @@ class GluteBridgeAnalyzer:
             holds = tuple(
                 Hold(i + 1, w.bottom_start_s, w.bottom_end_s, w.bottom_end_s - w.bottom_start_s,
                      metrics={"hip_ext_top_deg": r.metrics["hip_ext_top_deg"],
+                              "view_off_side_deg": r.metrics["view_off_side_deg"],
                               "march_count": float(sum(w.bottom_start_s <= m.bottom_s <= w.bottom_end_s
                                                        for m in marched))})
                 for i, (r, w) in enumerate(found)

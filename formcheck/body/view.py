@@ -48,6 +48,8 @@ from formcheck.types import LM
 
 SIDE_VIEW_MIN_AZ_DEG = 67.0  # camera axis within ~23° of the body's side → "side"
 FRONT_VIEW_MAX_AZ_DEG = 25.0
+# A lying body (lying_view): the same boundary, as the camera's angle from side-on (raised or turned).
+LYING_SIDE_MAX_DEG = 90.0 - SIDE_VIEW_MIN_AZ_DEG
 VIEW_RATIO_PCT = 10  # percentile of the per-frame width ratio that decides a set's view (batch and stream)
 SET_VIEW_RATIOS_KEPT = 18_000  # incremental: bounded memory for the set's view, 10 min at 30 fps
 RECENT_FRAMES = 30  # incremental: the live setup check's short median (and live facing) over this many frames
@@ -151,6 +153,76 @@ def width_ratio(px: np.ndarray, world: np.ndarray, *, vertical: bool = False) ->
 def width_ratio_frame(px: np.ndarray, world: np.ndarray, *, vertical: bool = False) -> float:
     """:func:`width_ratio` of one frame (``(33, 2)`` pixels, ``(33, >=3)`` world): the very same numbers."""
     return float(width_ratio(np.asarray(px)[None], np.asarray(world)[None], vertical=vertical)[0])
+
+
+def hip_spread_ratio(px: np.ndarray, world: np.ndarray) -> np.ndarray:
+    """Per-frame apparent/true hip width of a lying body, both scaled by the trunk length (see :func:`lying_view`).
+
+    The apparent width is the hips' full image distance (any direction: a camera looking down on a lying body
+    shows the left-right axis vertically in the image, one turned toward the head or feet horizontally).
+
+    Args:
+        px: ``(T, 33, 2)`` aspect-correct pixel landmarks (NaN unknown).
+        world: ``(T, 33, >=3)`` world landmarks, metres.
+
+    Returns:
+        ``(T,)`` ratio, about ``sin`` of the camera's angle from side-on (more when the trunk is foreshortened);
+        NaN where a landmark is unknown.
+    """
+    q = np.asarray(px, dtype=np.float64)[:, _TRUNK4, :2]
+    w = np.asarray(world, dtype=np.float64)[:, _TRUNK4, :3]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        hip_px = np.linalg.norm(q[:, 2] - q[:, 3], axis=1)
+        trunk_px = np.linalg.norm((q[:, 0] + q[:, 1]) / 2 - (q[:, 2] + q[:, 3]) / 2, axis=1)
+        hip_m = np.linalg.norm(w[:, 2] - w[:, 3], axis=1)
+        trunk_m = np.linalg.norm((w[:, 0] + w[:, 1]) / 2 - (w[:, 2] + w[:, 3]) / 2, axis=1)
+        return (hip_px / trunk_px) / (hip_m / trunk_m)
+
+
+@dataclass(frozen=True)
+class LyingView:
+    """How far from side-on the camera sees a lying body (see :func:`lying_view`).
+
+    Attributes:
+        view: ``"side"``, ``"oblique"`` or ``"unknown"``.
+        off_side_deg: the camera's angle from side-on (elevation above the floor or turn toward the head or feet,
+            an upper bound when turned); NaN when unknown.
+        ratio: the set's statistic (:data:`VIEW_RATIO_PCT` percentile of :func:`hip_spread_ratio`); NaN when unknown.
+    """
+
+    view: str
+    off_side_deg: float
+    ratio: float
+
+
+def lying_view(px: np.ndarray, world: np.ndarray) -> LyingView:
+    """Side or oblique camera for a lying (supine) body, from how far apart the two hips look.
+
+    Seen exactly side-on, a lying body's hips overlap in the image. A camera raised above the floor (looking down
+    at the body) or turned toward the head or the feet shows them apart: in an orthographic picture the hip axis
+    keeps ``sin(angle from side-on)`` of its length, while the trunk keeps all of its length when the camera is
+    raised and ``cos`` of it when turned, so the ratio of the two, over their true ratio, is ``sin`` of the angle
+    (raised) or ``tan`` (turned). :func:`width_ratio` measures horizontally and so misses a raised camera entirely.
+    The angle is read as ``asin`` of the ratio: exact for a raised camera, an overestimate for a turned one (a
+    wrong safety cue is worse than none). The set's statistic is the same low percentile as the standing view's
+    (a side view shows the hips overlapping at least while the body moves), and the boundary the same:
+    ``"oblique"`` beyond :data:`LYING_SIDE_MAX_DEG` (90° − ``SIDE_VIEW_MIN_AZ_DEG`` = 23° from side-on, ratio
+    0.39), set a priori, not fitted.
+
+    Only the hips are used (chosen on the rendered clips of ``../shared/synthetic_floor``, not on the real ones):
+    MediaPipe spreads a lying bulky figure's shoulders apart, so with them the rendered side-on bridges and dead
+    bug read 0.34, 0.44 and 0.41 at the 10th percentile (two over the boundary), with the hips alone 0.34, 0.35 and
+    0.24; and the hips are where the bridge's line is judged.
+
+    Args:
+        px: ``(T, 33, 2)`` aspect-correct pixel landmarks (NaN unknown).
+        world: ``(T, 33, >=3)`` world landmarks, metres.
+    """
+    r = set_ratio(hip_spread_ratio(px, world))
+    if not math.isfinite(r):
+        return LyingView("unknown", math.nan, math.nan)
+    off = math.degrees(math.asin(min(max(r, 0.0), 1.0)))
+    return LyingView("oblique" if off > LYING_SIDE_MAX_DEG else "side", off, r)
 
 
 def set_ratio(ratios: np.ndarray) -> float:
@@ -356,7 +428,8 @@ class ViewTracker:
 
 
 __all__ = [
-    "FACING_RULES", "FRONT_VIEW_MAX_AZ_DEG", "RECENT_FRAMES", "SET_VIEW_RATIOS_KEPT", "SIDE_VIEW_MIN_AZ_DEG",
-    "VIEW_RATIO_PCT", "ViewEstimate", "ViewTracker", "estimate_view", "facing_rule", "facing_votes", "lateral_vertical",
-    "set_ratio", "view_from_ratio", "width_ratio", "width_ratio_frame",
+    "FACING_RULES", "FRONT_VIEW_MAX_AZ_DEG", "LYING_SIDE_MAX_DEG", "RECENT_FRAMES", "SET_VIEW_RATIOS_KEPT",
+    "SIDE_VIEW_MIN_AZ_DEG", "VIEW_RATIO_PCT", "LyingView", "ViewEstimate", "ViewTracker", "estimate_view",
+    "facing_rule", "facing_votes", "hip_spread_ratio", "lateral_vertical", "lying_view", "set_ratio",
+    "view_from_ratio", "width_ratio", "width_ratio_frame",
 ]  # fmt: skip

@@ -107,6 +107,38 @@ def test_real_clip_reps(videos_dir: Path, family: str, module, asserted: set[str
     assert {f: got[f] for f in asserted} == {f: want[f] for f in asserted}, (got, want)
 
 
+# The camera-angle check on the bridge clips (docs/metrics.md, B4): the lying view read from how far apart the hips
+# look (threshold 23° from side-on, a priori; the hips-only measure chosen on the rendered clips), and the form cues
+# each clip gives. Before the check the elevated oblique trajnovd clip read "side" and got an over-arch cue per rep
+# (tops +9..+12° on a bridge labelled "roughly straight"); the side clips' cues are the ones they had before it.
+@pytest.mark.parametrize(
+    ("name", "view", "form_cues"),
+    [
+        ("glutebridge_oblique_trajnovd_6", "oblique", {"bridge.no_pause"}),  # no bridge.overarch (was 3), no praise
+        ("glutebridge_side_anvox_3", "side", {"bridge.no_pause"}),
+        ("glutebridge_side_suraj_3", "side", {"bridge.no_pause"}),
+        ("glutebridge_side_tabata_1", "side", {"bridge.no_pause"}),
+        ("dev_bridge_side_r_15-2-15-1", "side", {"praise.clean"}),
+        ("dev_bridge_overarch12_side_l_12-1-12-06", "side",
+         {"bridge.rise_fast", "bridge.no_pause", "bridge.lower_fast"}),
+    ],
+)  # fmt: skip
+def test_bridge_camera_angle_check_withholds_over_arch_only_on_the_elevated_clip(
+    videos_dir: Path, name: str, view: str, form_cues: set[str]
+) -> None:
+    mp4 = videos_dir / f"{name}.mp4" if name.startswith("glutebridge") else _rendered(name)[0]
+    an = _analyse(glute_bridge, mp4)
+    off_side = [r.metrics["view_off_side_deg"] for r in an.reps]
+    limit = [w for w in an.quality.warnings if w.startswith("Can't tell over-arching from this camera angle")]
+    got = {c.code for c in an.cues if c.code.startswith(("bridge.", "praise."))}
+    assert (an.quality.view, got) == (view, form_cues), (off_side, an.quality.warnings, got)
+    if view == "oblique":
+        assert len(limit) == 1 and min(off_side) > 23.0, (limit, off_side)
+        assert all(r.metrics["hip_ext_top_deg"] > 5.0 for r in an.reps)  # shown, as read (+9..+12°), not judged
+    else:
+        assert not limit and max(off_side) < 23.0, (limit, off_side)
+
+
 def _projected_head_trunk(meta: dict) -> tuple[np.ndarray, np.ndarray]:
     """The rendered truth's ear–shoulder–hip line from its projected joints (mid-points), per frame."""
     from formcheck.analyzers.floor_hold import signed_line_deg

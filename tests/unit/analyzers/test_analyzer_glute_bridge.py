@@ -6,6 +6,7 @@ shank), so the body line the analyzer measures is a consequence of the pose, mea
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import warnings
 
@@ -16,7 +17,7 @@ from formcheck import cues as cue_engine
 from formcheck.analyzers import glute_bridge
 from formcheck.analyzers.glute_bridge_synth import BridgeRep, bridge_clip
 from formcheck.config import Config
-from formcheck.types import Analysis
+from formcheck.types import LM, Analysis, PoseSequence
 
 CFG = Config()
 PHASE_TOL_S = 0.1
@@ -143,3 +144,84 @@ def test_marching_hold_over_arched_is_cued_and_plain_bridges_have_no_holds() -> 
     plain = analyse(bridge_clip(n_reps=3))
     assert plain.holds == () and len(plain.reps) == 3
     assert all(math.isnan(r.metrics["march_lift_deg"]) for r in plain.reps)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Camera angle: a camera raised above the floor cannot tell over-arching (the view check of body.view.lying_view)
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def _raised(clip, pitch_deg: float):
+    """The generator's clip seen by its orthographic camera pitched down by ``pitch_deg`` (turned about image x).
+
+    The generator's image is its camera coordinates times a scale, so the clip's own landmarks give the body's
+    camera coordinates (up to a constant shift); turning them and projecting again is the raised camera's view.
+    """
+    from formcheck.analyzers.floor_synth import PX_PER_M
+
+    seq = clip.seq
+    scale = np.array([seq.width, seq.height, seq.width]) / PX_PER_M
+    hips = [int(LM.LEFT_HIP), int(LM.RIGHT_HIP)]
+    hip_cam = seq.landmarks[:, hips, :3].mean(axis=1) * scale  # metres (the hip's world point is the origin)
+    cam = hip_cam[:, None, :] + seq.world[:, :, :3]
+    c, s = math.cos(math.radians(pitch_deg)), math.sin(math.radians(pitch_deg))
+    turned = cam @ np.array([[1.0, 0.0, 0.0], [0.0, c, -s], [0.0, s, c]]).T
+    turned[..., :2] += np.nanmean(cam[..., :2], axis=(0, 1)) - np.nanmean(turned[..., :2], axis=(0, 1))  # stay framed
+    lm, world = seq.landmarks.copy(), seq.world.copy()
+    lm[..., :3] = turned / scale
+    world[..., :3] = turned - turned[:, hips].mean(axis=1, keepdims=True)
+    return dataclasses.replace(clip, seq=PoseSequence(lm, world, seq.t_s, seq.width, seq.height,
+                                                      n_people=seq.n_people))  # fmt: skip
+
+
+@pytest.mark.parametrize("top_deg", [8.0, -2.0])
+@pytest.mark.parametrize("facing", [1.0, -1.0])
+def test_raised_camera_withholds_over_arch_and_praise_with_a_plain_limit(top_deg: float, facing: float) -> None:
+    # 30° above the floor (an elevated phone): the top line is still measured and shown, but over-arching is not
+    # judged either way (the old code cued +8° over-arch here and praised −2° as clean).
+    clip = _raised(bridge_clip(facing=facing, reps=[BridgeRep(top_line_deg=top_deg)] * 2, noise_px=0.0), 30.0)
+    an = analyse(clip)
+    codes = {c.code for c in an.cues}
+    assert "bridge.overarch" not in codes and "praise.clean" not in codes, codes
+    assert len(an.reps) == 2
+    assert all(r.metrics["view_off_side_deg"] == pytest.approx(30.0, abs=0.5) for r in an.reps)
+    assert all(math.isfinite(r.metrics["hip_ext_top_deg"]) for r in an.reps)
+    assert an.quality.view == "oblique"
+    assert any(w.startswith("Can't tell over-arching from this camera angle") and "about 30°" in w
+               for w in an.quality.warnings), an.quality.warnings  # fmt: skip
+
+
+@pytest.mark.parametrize("pitch", [0.0, 10.0])
+def test_a_camera_near_side_on_still_cues_over_arch(pitch: float) -> None:
+    clip = _raised(bridge_clip(reps=[BridgeRep(top_line_deg=8.0)] * 2, noise_px=0.0), pitch)
+    an = analyse(clip)
+    assert all(r.metrics["view_off_side_deg"] == pytest.approx(pitch, abs=0.5) for r in an.reps)
+    assert [c.code for c in an.cues].count("bridge.overarch") == 2  # each rep
+    assert an.quality.view == "side"
+    assert not any("Can't tell" in w for w in an.quality.warnings)
+
+
+def test_marching_hold_from_a_raised_camera_is_not_judged_for_over_arch() -> None:
+    # (From 30° above the marches themselves are not all found: the knees then lie apart in the image. Only the
+    # holds' over-arch judgement is checked here; side-on the same script is an over-arched hold, cued.)
+    reps = [BridgeRep(top_line_deg=9.0, marches=("left", "right"))]
+    an = analyse(_raised(bridge_clip(reps=reps, noise_px=0.0), 30.0))
+    assert an.holds and all(h.metrics["view_off_side_deg"] == pytest.approx(30.0, abs=0.5) for h in an.holds)
+    assert "bridge.overarch" not in {c.code for c in an.cues}
+    side = analyse(bridge_clip(reps=reps, noise_px=0.0))
+    assert len(side.holds) == 1 and "bridge.overarch" in {c.code for c in side.cues}
+
+
+def test_live_reps_from_a_raised_camera_are_not_judged_for_over_arch() -> None:
+    # Live, the finished rep is the batch code on the buffered frames: it carries the camera angle too.
+    clip = _raised(bridge_clip(reps=[BridgeRep(top_line_deg=8.0)] * 2, noise_px=0.0), 30.0)
+    seq = clip.seq
+    st = glute_bridge.SPEC.analyzer(CFG).stream()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        states = [st.update(float(seq.t_s[i]), seq.landmarks[i], seq.world[i], seq.width, seq.height, None, 1)
+                  for i in range(seq.n_frames)]  # fmt: skip
+    new = [s for s in states if s.new_rep is not None]
+    assert len(new) == 2
+    cues = [c.code for s in new for c in cue_engine.live_rep_cues(s, CFG)]
+    assert "bridge.overarch" not in cues and "praise.clean" not in cues, cues
