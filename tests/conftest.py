@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import collections
+import contextlib
 import os
+import signal
+import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -106,3 +111,167 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         print(f"\nskipped with {REQUIRE_ALL_ENV}=1 (CI runs every test):\n{lines}", file=sys.stderr)
         if exitstatus == pytest.ExitCode.OK:
             session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+# -- CI: pose cache prewarm ---------------------------------------------------------------------------------------
+# A clean-clone CI run extracts every ../shared clip once (~26,000 frames, ~11 min), one after another inside the
+# tests, while pose extraction keeps ~1.1 of the 2 cores busy. With FORMCHECK_PREWARM=1 (.ci/run sets it) a worker
+# process started with the session extracts the same clips, under the same cache keys, on the other core; the tests
+# then read its files. The pose cache's per-key lock (formcheck.io.cache) makes a test that asks for a clip the
+# worker is extracting wait for that file instead of extracting it a second time, so each key is still extracted
+# once per run. Nothing is skipped or reordered: only who extracts first changes. Tests: tests/unit/test_prewarm.py.
+PREWARM_ENV = "FORMCHECK_PREWARM"  # "1": warm every clip; "synthetic/,videos/squat": only paths with these parts
+PREWARM_LOG_ENV = "FORMCHECK_PREWARM_LOG"  # where the worker writes one line per clip (default: nowhere)
+
+
+def prewarm_clips() -> list[Path]:
+    """Every video the shared-data tests read: the ``.mp4`` files under ../shared and the videos folder, and the
+    bundled sample clip (the browser tests upload it). Found on disk, so a new clip or folder is never missed."""
+    found = set(SHARED.rglob("*.mp4")) if SHARED.is_dir() else set()
+    vids = shared_videos_dir()
+    found |= set(vids.glob("*.mp4")) if vids.is_dir() else set()
+    found |= set((REPO / "sample_videos").glob("*.mp4"))
+    return sorted(p.resolve() for p in found)
+
+
+def prewarm_plan(clips: list[Path]) -> dict[Path, tuple[Path, tuple[str, ...]]]:
+    """``{cache file: (clip, mask probes)}``: the keys the tests ask for, from the functions they call.
+
+    The tests read shared clips with ``load_or_extract(path, Config())`` (mask probes of every registered exercise,
+    :func:`formcheck.analyze.probes_for`) or ``cached_extract(path, Config())`` (``DEFAULT_PROBES``); both keys are
+    planned (one file when they agree, as today). A test with other settings (test_lunge_real's lunge key) extracts
+    its clip itself; the session summary lists such keys.
+    """
+    from formcheck.analyze import probes_for
+    from formcheck.config import Config
+    from formcheck.io.cache import default_cache_path
+    from formcheck.probes import DEFAULT_PROBES
+
+    cfg = Config()
+    plan: dict[Path, tuple[Path, tuple[str, ...]]] = {}
+    for clip in clips:
+        for probes in (probes_for(None), tuple(DEFAULT_PROBES)):
+            plan.setdefault(default_cache_path(clip, cfg, probes=probes), (clip, probes))
+    return plan
+
+
+def prewarm(plan: dict[Path, tuple[Path, tuple[str, ...]]], log: object = None, stop: object = None) -> None:
+    """Extract every planned key through formcheck's cached path (a hit is only read), last planned first.
+
+    The tests ask for the clips roughly in the plan's (sorted path) order, so the worker starts from the other end
+    and the two meet in the middle instead of queueing on the same clip's lock. A clip that fails (nobody in it)
+    is logged and left to the test that expects the failure.
+
+    Args:
+        plan: from :func:`prewarm_plan`.
+        log: a text file for one ``status<TAB>seconds<TAB>cache file<TAB>clip`` line per key, or None.
+        stop: a callable returning True when the worker should stop (the pytest session is gone).
+    """
+    from formcheck.config import Config
+    from formcheck.io.cache import cached_extract
+
+    cfg = Config()
+    for cpath, (clip, probes) in reversed(list(plan.items())):
+        if stop is not None and stop():
+            break
+        status, t0 = ("hit" if cpath.is_file() else "extracted"), time.perf_counter()
+        try:
+            cached_extract(clip, cfg, probes=probes)
+        except Exception as e:  # noqa: BLE001 - one failing clip must not stop the others; the test reports it
+            status = type(e).__name__
+        if log is not None:
+            print(f"{status}\t{time.perf_counter() - t0:.1f}\t{cpath.name}\t{clip}", file=log, flush=True)
+
+
+def _prewarm_main() -> None:
+    """Entry point of the worker process (started by :func:`pytest_sessionstart`)."""
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # so a half-written cache file is removed on the way out
+    parent = os.getppid()
+    with contextlib.suppress(OSError):
+        os.nice(10)  # the tests come first (browser tests have timeouts); the worker takes what they leave
+    log_path = os.environ.get(PREWARM_LOG_ENV)
+    # "1": every clip; else comma-separated parts of the paths to warm (to time a subset of the tests)
+    only = [] if os.environ.get(PREWARM_ENV, "1") == "1" else os.environ[PREWARM_ENV].split(",")
+    clips = [c for c in prewarm_clips() if not only or any(part in str(c) for part in only)]
+    with open(log_path or os.devnull, "a", encoding="utf-8") as log:
+        t0 = time.perf_counter()
+        try:
+            prewarm(prewarm_plan(clips), log, stop=lambda: os.getppid() != parent)
+        finally:  # .ci/run starts the lowest-versions tests on this core once the worker is done
+            print(f"done\t{time.perf_counter() - t0:.1f}", file=log, flush=True)
+
+
+_prewarm_proc: subprocess.Popen | None = None
+_requested: dict[str, Path] = {}  # cache file name -> video, every key this session's tests asked for
+
+
+def _prewarm_on() -> bool:
+    return os.environ.get(PREWARM_ENV, "") not in ("", "0") and "PYTEST_XDIST_WORKER" not in os.environ
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    global _prewarm_proc
+    if not _prewarm_on() or not SHARED.is_dir():
+        return
+    import formcheck.io.cache as cache_mod
+
+    real = cache_mod.default_cache_path
+
+    def recording(video_path, *args, **kwargs):  # noqa: ANN001, ANN202 - a transparent wrapper
+        out = real(video_path, *args, **kwargs)
+        _requested[out.name] = Path(video_path)
+        return out
+
+    cache_mod.default_cache_path = recording  # cached_extract looks it up at call time: every test's key is seen
+    code = f"import sys; sys.path.insert(0, {str(Path(__file__).parent)!r}); import conftest; conftest._prewarm_main()"
+    log_path = os.environ.get(PREWARM_LOG_ENV)
+    with open(log_path or os.devnull, "a", encoding="utf-8") as out:  # its messages, not the test report's
+        _prewarm_proc = subprocess.Popen([sys.executable, "-c", code], cwd=REPO, stdout=out, stderr=out)
+    os.environ.pop(PREWARM_ENV)  # (after the worker read it) a pytest a test starts must not start a second worker
+
+
+def _stop_prewarm() -> None:
+    if _prewarm_proc is not None and _prewarm_proc.poll() is None:
+        _prewarm_proc.terminate()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            _prewarm_proc.wait(timeout=60)
+        if _prewarm_proc.poll() is None:
+            _prewarm_proc.kill()
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    # Only the integration tests read shared clips: a run without them does not need the worker.
+    if _prewarm_proc is not None and not any("integration" in Path(str(i.path)).parts for i in session.items):
+        _stop_prewarm()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    _stop_prewarm()
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if _prewarm_proc is None:
+        return
+    lines = []
+    log_path = os.environ.get(PREWARM_LOG_ENV)
+    if log_path and Path(log_path).is_file():
+        rows = [ln.split("\t") for ln in Path(log_path).read_text().splitlines() if ln.count("\t") >= 3]
+        by = collections.Counter(r[0] for r in rows)
+        secs = sum(float(r[1]) for r in rows)
+        done = [ln.split("\t")[1] for ln in Path(log_path).read_text().splitlines() if ln.startswith("done\t")]
+        ended = f"finished after {float(done[0]):.0f} s" if done else "still running at the end"
+        lines.append(f"worker: {dict(by)} over {len(rows)} keys in {secs:.0f} s, {ended} (log {log_path})")
+    requested = dict(_requested)  # before planning below, which asks for the same keys again
+    clips = prewarm_clips()
+    planned = {p.name for p in prewarm_plan(clips)}
+    shared = set(clips)
+    asked = {name for name, v in requested.items() if v.resolve() in shared}
+    lines.append(f"the tests asked for {len(asked & planned)} of the {len(planned)} planned keys")
+    for name in sorted(asked - planned):
+        lines.append(f"  asked for, not planned (the test extracted it): {name} {requested[name]}")
+    never = planned - asked
+    if never:
+        lines.append(f"  planned, never asked for in this session: {len(never)}")
+    terminalreporter.write_sep("-", "pose cache prewarm")
+    for ln in lines:
+        terminalreporter.write_line(ln)

@@ -21,7 +21,7 @@ import hashlib
 import json
 import os
 import zipfile
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -306,7 +306,10 @@ def cached_extract(
     names = tuple(DEFAULT_PROBES if probes is None else probes)
     want = _effective_probes(config.pose, names)
     cpath = Path(path) if path is not None else default_cache_path(video_path, config, probes=names)
-    if cpath.is_file():
+
+    def matching() -> PoseSequence | None:
+        if not cpath.is_file():
+            return None
         try:
             seq = load_pose_cache(
                 cpath,
@@ -316,15 +319,63 @@ def cached_extract(
                 expect_probes=want,
             )
         except PoseCacheError:
-            pass  # stale or damaged: extract again and overwrite
-        else:
-            if seq.video is not None:  # same bytes, maybe another file: the sequence names the file asked for
-                seq = dataclasses.replace(seq, video=dataclasses.replace(seq.video, path=str(video_path)))
+            return None  # stale or damaged: extract again and overwrite
+        if seq.video is not None:  # same bytes, maybe another file: the sequence names the file asked for
+            seq = dataclasses.replace(seq, video=dataclasses.replace(seq.video, path=str(video_path)))
+        return seq
+
+    if (seq := matching()) is not None:
+        return seq
+    with _extraction_lock(cpath):
+        # Another process may have extracted this key while this one waited for the lock: read its file.
+        if (seq := matching()) is not None:
             return seq
-    seq = extract_poses(video_path, config, progress=progress, probes=names)
-    with contextlib.suppress(OSError):  # the cache only saves time; a read-only or full disk is no error
-        save_pose_cache(seq, cpath, pose_config=config.pose)
+        seq = extract_poses(video_path, config, progress=progress, probes=names)
+        with contextlib.suppress(OSError):  # the cache only saves time; a read-only or full disk is no error
+            save_pose_cache(seq, cpath, pose_config=config.pose)
     return seq
+
+
+@contextlib.contextmanager
+def _extraction_lock(cpath: Path) -> Iterator[None]:
+    """Hold ``<cache file>.lock`` while one process extracts that key.
+
+    Two processes asking for the same video and settings at once (two app sessions, a test and the CI prewarm in
+    tests/conftest.py) would both run the pose model; the second now waits for the first's file instead. An
+    advisory ``flock``, released by the OS if the holder dies; the lock file is removed on release (the inode check
+    makes a waiter that opened a removed file try again). Where no lock can be taken (no ``fcntl``, a read-only
+    folder) extraction runs unlocked, as before: the lock only saves time.
+    """
+    try:
+        import fcntl
+    except ImportError:  # not POSIX
+        yield
+        return
+    lock = cpath.with_name(cpath.name + ".lock")
+    fd = None
+    with contextlib.suppress(OSError):
+        lock.parent.mkdir(parents=True, exist_ok=True)
+        while fd is None:
+            fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX)
+                same = os.stat(lock).st_ino == os.fstat(fd).st_ino
+            except FileNotFoundError:
+                same = False
+            except OSError:  # no locks on this file system: run unlocked
+                os.close(fd)
+                fd = None
+                break
+            if not same:  # the holder removed this file on release: lock the current one
+                os.close(fd)
+                fd = None
+    try:
+        yield
+    finally:
+        if fd is not None:
+            with contextlib.suppress(OSError):
+                lock.unlink()
+            os.close(fd)
 
 
 def _as_pose(config: Config | PoseConfig | None) -> PoseConfig:
