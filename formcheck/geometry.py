@@ -167,6 +167,12 @@ def point_line_distance(p: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarr
         return (d[..., 0] * (p[..., 1] - a[..., 1]) - d[..., 1] * (p[..., 0] - a[..., 0])) / n
 
 
+def unit_vector(v: np.ndarray) -> np.ndarray:
+    """``v`` scaled to length 1 along its last axis; NaN where its length is 0 or unknown (no direction, not 0)."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return v / np.linalg.norm(v, axis=-1, keepdims=True)
+
+
 def midpoint(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Mean of two point arrays; NaN if either is NaN (a half-seen pair must not pass as a midpoint)."""
     return (_as(a) + _as(b)) / 2.0

@@ -50,6 +50,7 @@ import numpy as np
 from formcheck.body.position import KNOWN_POSITIONS, Position
 from formcheck.config import Config
 from formcheck.errors import ExerciseNotRecognisedError
+from formcheck.geometry import unit_vector
 from formcheck.types import LM, PoseSequence
 
 UNKNOWN = "unknown"
@@ -192,13 +193,8 @@ def _pct(x: np.ndarray, q: float) -> float:
     return float(np.percentile(x, q)) if x.size else math.nan
 
 
-def _unit(v: np.ndarray) -> np.ndarray:
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return v / np.linalg.norm(v, axis=-1, keepdims=True)
-
-
 def _angle_deg(u: np.ndarray, v: np.ndarray) -> np.ndarray:
-    return np.degrees(np.arccos(np.clip(np.sum(_unit(u) * _unit(v), axis=-1), -1.0, 1.0)))
+    return np.degrees(np.arccos(np.clip(np.sum(unit_vector(u) * unit_vector(v), axis=-1), -1.0, 1.0)))
 
 
 def _corr(a: np.ndarray, b: np.ndarray) -> float:
@@ -229,9 +225,9 @@ def _features(body, config: Config | None = None) -> dict[str, float]:  # noqa: 
     # Forward and sideways trunk tilt in the pelvis' frame (the pelvis' left-right axis, level).
     lat = hip_r - hip_l
     lat[:, 1] = 0.0
-    lat = _unit(lat)
-    fwd = _unit(np.cross(up[None, :], lat))
-    tu = _unit(trunk)
+    lat = unit_vector(lat)
+    fwd = unit_vector(np.cross(up[None, :], lat))
+    tu = unit_vector(trunk)
     with np.errstate(invalid="ignore"):
         trunk_deg = _angle_deg(trunk, np.broadcast_to(up, trunk.shape))
         # asin of the sideways component: no wrap-around when a toe touch takes the trunk past horizontal.

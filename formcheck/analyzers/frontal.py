@@ -48,6 +48,7 @@ from formcheck.engine.registry import get_spec
 from formcheck.engine.repstrategies import Alternating, Cyclic
 from formcheck.engine.spec import ExerciseSpec
 from formcheck.engine.stream import ExerciseStream, LiveFrame, References, drop_unseen_phases
+from formcheck.geometry import unit_vector
 from formcheck.reps import RepWindow
 from formcheck.types import LM, Analysis, PoseSequence, Rep
 
@@ -64,17 +65,12 @@ def _pair(p: np.ndarray, joint: str) -> tuple[np.ndarray, np.ndarray]:
     return p[:, int(LM[f"LEFT_{joint}"])], p[:, int(LM[f"RIGHT_{joint}"])]
 
 
-def _unit(v: np.ndarray) -> np.ndarray:
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return v / np.linalg.norm(v, axis=-1, keepdims=True)
-
-
 def pelvis_axes_px(px: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """``(left, up)`` unit vectors ``(T, 2)`` of the pelvis in the image (pixels, y down); NaN where unknown."""
     lh, rh = _pair(np.asarray(px, dtype=np.float64), "HIP")
-    left = _unit(lh - rh)
+    left = unit_vector(lh - rh)
     img_up = np.array([0.0, -1.0])
-    up = _unit(img_up - (left @ img_up)[:, None] * left)
+    up = unit_vector(img_up - (left @ img_up)[:, None] * left)
     return left, up
 
 
@@ -117,7 +113,7 @@ def yaw_deg(line: np.ndarray, ref: np.ndarray, facing: float) -> np.ndarray:
     """
     ln, rf = np.asarray(line, dtype=np.float64), np.asarray(ref, dtype=np.float64)
     l2 = ln[:, [0, 2]]
-    r2 = _unit(rf[:, [0, 2]])
+    r2 = unit_vector(rf[:, [0, 2]])
     # The two horizontal perpendiculars of ref; forward is the one on the camera side when facing it.
     perp = np.stack([-r2[:, 1], r2[:, 0]], axis=-1)
     fwd = np.where((perp[:, 1] * facing < 0)[:, None], perp, -perp)
@@ -192,12 +188,12 @@ def forward_lean_world_deg(world: np.ndarray) -> np.ndarray:
     w = np.asarray(world, dtype=np.float64)[..., :3]
     t = mid(*_pair(w, "SHOULDER")) - mid(*_pair(w, "HIP"))
     hl = pelvis_line_world(w)
-    fwd = _unit(np.stack([-hl[:, 2], np.zeros(hl.shape[0]), hl[:, 0]], axis=-1))
+    fwd = unit_vector(np.stack([-hl[:, 2], np.zeros(hl.shape[0]), hl[:, 0]], axis=-1))
     return np.degrees(np.arctan2(np.abs(np.sum(t * fwd, axis=-1)), -t[:, 1]))  # world y points down
 
 
 def _interior_deg(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
-    u, v = _unit(a - b), _unit(c - b)
+    u, v = unit_vector(a - b), unit_vector(c - b)
     return np.degrees(np.arccos(np.clip(np.sum(u * v, axis=-1), -1.0, 1.0)))
 
 

@@ -52,6 +52,7 @@ from typing import Any
 
 import numpy as np
 
+from formcheck.geometry import unit_vector
 from formcheck.types import LM
 
 LEG_VERTICAL_DEG = 35.0  # thigh and shank within this of straight down → a standing leg
@@ -149,11 +150,6 @@ class PositionEstimate:
     fractions: dict[str, float] = field(default_factory=dict)
 
 
-def _unit(v: np.ndarray) -> np.ndarray:
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return v / np.linalg.norm(v, axis=-1, keepdims=True)
-
-
 def _angle_deg(u: np.ndarray, v: np.ndarray) -> np.ndarray:
     """Unsigned angle between unit vectors, degrees (NaN in → NaN out)."""
     return np.degrees(np.arccos(np.clip(np.sum(u * v, axis=-1), -1.0, 1.0)))
@@ -179,11 +175,11 @@ def position_features(world: np.ndarray) -> dict[str, np.ndarray]:
     sho_l, sho_r = w[:, LM.LEFT_SHOULDER], w[:, LM.RIGHT_SHOULDER]
     mid_hip = (hip_l + hip_r) / 2
     mid_sho = (sho_l + sho_r) / 2
-    cranial = _unit(mid_sho - mid_hip)
-    lateral = _unit((hip_r - hip_l) + (sho_r - sho_l))
+    cranial = unit_vector(mid_sho - mid_hip)
+    lateral = unit_vector((hip_r - hip_l) + (sho_r - sho_l))
     # Right-handed frame: anterior = cranial × right (standing facing the camera: up × (−x) = −z, toward it).
-    chest = _unit(np.cross(cranial, lateral))
-    face = _unit(w[:, LM.NOSE] - (w[:, LM.LEFT_EAR] + w[:, LM.RIGHT_EAR]) / 2)
+    chest = unit_vector(np.cross(cranial, lateral))
+    face = unit_vector(w[:, LM.NOSE] - (w[:, LM.LEFT_EAR] + w[:, LM.RIGHT_EAR]) / 2)
     out = {
         "trunk_deg": _angle_deg(cranial, up),
         "lateral_deg": np.degrees(np.arccos(np.clip(np.abs(lateral @ up), 0.0, 1.0))),
@@ -198,8 +194,8 @@ def position_features(world: np.ndarray) -> dict[str, np.ndarray]:
         "l": (LM.LEFT_HIP, LM.LEFT_KNEE, LM.LEFT_ANKLE),
         "r": (LM.RIGHT_HIP, LM.RIGHT_KNEE, LM.RIGHT_ANKLE),
     }.items():
-        thigh = _unit(w[:, knee] - w[:, hip])
-        shank = _unit(w[:, ankle] - w[:, knee])
+        thigh = unit_vector(w[:, knee] - w[:, hip])
+        shank = unit_vector(w[:, ankle] - w[:, knee])
         out[f"thigh_{s}_deg"] = _angle_deg(thigh, down)
         out[f"shank_{s}_deg"] = _angle_deg(shank, down)
         out[f"knee_flex_{s}_deg"] = _angle_deg(thigh, shank)

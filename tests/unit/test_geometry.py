@@ -17,6 +17,7 @@ from formcheck.geometry import (
     sagittal_angles_world,
     sagittal_basis_world,
     signed_angle_deg,
+    unit_vector,
 )
 
 
@@ -116,3 +117,20 @@ def test_world_basis_front_view_faces_camera() -> None:
     hip_l, hip_r = np.array([0.1, 0, 0]), np.array([-0.1, 0, 0])
     fwd, _, _ = sagittal_basis_world(hip_l, hip_r, hip_l + [0, -0.5, 0], hip_r + [0, -0.5, 0])
     assert np.allclose(fwd, [0, 0, -1])
+
+
+@pytest.mark.parametrize(
+    ("v", "want"),
+    [
+        ([3.0, 4.0], [0.6, 0.8]),
+        ([0.0, -2.0, 0.0], [0.0, -1.0, 0.0]),
+        ([[1.0, 1.0], [0.0, 5.0]], [[math.sqrt(0.5), math.sqrt(0.5)], [0.0, 1.0]]),
+    ],
+)
+def test_unit_vector_has_length_one_along_the_last_axis(v: list, want: list) -> None:
+    assert np.allclose(unit_vector(np.array(v)), np.array(want), atol=1e-12)
+
+
+@pytest.mark.parametrize("v", [[0.0, 0.0, 0.0], [math.nan, 1.0, 0.0]])
+def test_unit_vector_of_no_direction_is_nan_not_zero(v: list) -> None:
+    assert np.all(np.isnan(unit_vector(np.array([v, [0.0, 2.0, 0.0]]))[0]))
