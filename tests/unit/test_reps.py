@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import math
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -10,33 +13,14 @@ import pytest
 from formcheck.metrics.tempo import min_jerk
 from formcheck.reps import StreamingRepDetector, detect_reps, person_range
 
-FS = 30.0
+sys.path.insert(0, str(Path(__file__).parent))
+import fc_rep_signals  # noqa: E402 - the rep-segmentation tests' shared signal generator
+
+FS = fc_rep_signals.FS
 
 
-def rep_signal(
-    depths: list[float],
-    tempo: tuple[float, float, float, float] = (2.0, 1.0, 2.0, 1.0),
-    lead_in: float = 1.5,
-    lead_out: float = 1.5,
-    base: float = 5.0,
-    amp: float = 80.0,
-) -> tuple[np.ndarray, np.ndarray, list[tuple[float, float, float, float]]]:
-    e, b, c, tp = tempo
-    dur = lead_in + len(depths) * sum(tempo) + lead_out
-    t = np.arange(0, dur, 1 / FS)
-    x = np.full_like(t, base)
-    phases = []
-    t0 = lead_in
-    for d in depths:
-        m = (t >= t0) & (t < t0 + e)
-        x[m] = base + d * amp * min_jerk((t[m] - t0) / e)
-        m = (t >= t0 + e) & (t < t0 + e + b)
-        x[m] = base + d * amp
-        m = (t >= t0 + e + b) & (t < t0 + e + b + c)
-        x[m] = base + d * amp * (1 - min_jerk((t[m] - t0 - e - b) / c))
-        phases.append((t0, t0 + e, t0 + e + b, t0 + e + b + c))
-        t0 += sum(tempo)
-    return t, x, phases
+# The minimum-jerk profile: these tests measure the phase fit's precision on the movement shape it assumes.
+rep_signal = functools.partial(fc_rep_signals.rep_signal, profile="min_jerk")
 
 
 @pytest.mark.parametrize(

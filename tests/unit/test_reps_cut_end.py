@@ -8,7 +8,10 @@ the hinge analyzer is checked on a synthetic hinge clip cut the same way.
 
 from __future__ import annotations
 
+import functools
 import math
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -20,35 +23,21 @@ from formcheck.reps import detect_reps
 from formcheck.signal import lowpass
 from formcheck.synth import hinge_clip
 
-FS = 30.0
+sys.path.insert(0, str(Path(__file__).parent))
+import fc_rep_signals  # noqa: E402 - the rep-segmentation tests' shared signal generator
+
+FS = fc_rep_signals.FS
 TEMPO = (2.0, 1.0, 2.0, 1.0)  # lowering, bottom pause, rise, top pause (s)
 LEAD_IN_S = 1.5
 BASE_DEG = 5.0
 AMP_DEG = 80.0
 
 
-def _cos(u: np.ndarray) -> np.ndarray:
-    """0 → 1 along a raised cosine (u in 0..1)."""
-    return (1.0 - np.cos(np.pi * np.clip(u, 0.0, 1.0))) / 2.0
-
-
-def cosine_reps(depths: list[float], *, end_s: float | None = None) -> tuple[np.ndarray, np.ndarray, list[tuple]]:
-    """Reps of the given relative depths; truth per rep: (start, bottom start, bottom end, end) in seconds."""
-    e, b, c, tp = TEMPO
-    total = LEAD_IN_S + len(depths) * sum(TEMPO) + 1.5
-    t = np.arange(0.0, total if end_s is None else end_s + 0.5 / FS, 1.0 / FS)
-    x = np.full_like(t, BASE_DEG)
-    truth = []
-    t0 = LEAD_IN_S
-    for d in depths:
-        down = (t >= t0) & (t < t0 + e)
-        x[down] = BASE_DEG + d * AMP_DEG * _cos((t[down] - t0) / e)
-        x[(t >= t0 + e) & (t < t0 + e + b)] = BASE_DEG + d * AMP_DEG
-        up = (t >= t0 + e + b) & (t < t0 + e + b + c)
-        x[up] = BASE_DEG + d * AMP_DEG * (1.0 - _cos((t[up] - t0 - e - b) / c))
-        truth.append((t0, t0 + e, t0 + e + b, t0 + e + b + c))
-        t0 += sum(TEMPO)
-    return t, x, truth
+# Raised-cosine reps, not the minimum-jerk curve the phase fit assumes: the cut-end rule must not pass only on the
+# fitter's own shape. cosine_reps(depths, end_s=...) -> (t, x, truth per rep: (start, bottom start, bottom end, end)).
+cosine_reps = functools.partial(
+    fc_rep_signals.rep_signal, tempo=TEMPO, profile="cosine", lead_in=LEAD_IN_S, base=BASE_DEG, amp=AMP_DEG
+)
 
 
 def rise_time_at(rep: tuple, returned_frac: float) -> float:
