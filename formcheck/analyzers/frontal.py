@@ -30,6 +30,7 @@ angle. A side view is refused with the reason; an oblique one is analysed with a
 from __future__ import annotations
 
 import dataclasses
+import importlib
 import math
 import warnings
 from collections.abc import Callable, Mapping
@@ -46,7 +47,7 @@ from formcheck.config import Config
 from formcheck.engine.quality import nobody_analysis, set_quality, with_position
 from formcheck.engine.registry import get_spec
 from formcheck.engine.repstrategies import Alternating, Cyclic
-from formcheck.engine.spec import ExerciseSpec
+from formcheck.engine.spec import CueRule, ExerciseSpec
 from formcheck.engine.stream import ExerciseStream, LiveFrame, References, drop_unseen_phases
 from formcheck.geometry import unit_vector
 from formcheck.reps import RepWindow
@@ -55,6 +56,8 @@ from formcheck.types import LM, Analysis, PoseSequence, Rep
 SIDES = ("left", "right")
 REST_PCT = 30  # frames with the movement signal within its lowest 30 % are at rest (between reps)
 FRONT_VIEWS = ("front", "oblique")
+END_FRAC = 0.1  # frames within this fraction of the rep's range from its furthest value are "the end of range"
+START_FRAMES = 5  # a rep's starting value: the median of its first frame and the few before it
 
 # ---------------------------------------------------------------------------------------------------------------
 # Geometry
@@ -251,15 +254,46 @@ def previous_other_side(w: RepWindow, windows: list[RepWindow]) -> RepWindow | N
     return max(before, key=lambda o: o.end_s) if before else None
 
 
+def other_side_value(value_of: Callable[[RepWindow], float], w: RepWindow, windows: list[RepWindow]) -> float:
+    """``value_of`` the :func:`previous_other_side` rep of ``w``; NaN when there is none (the first side's first)."""
+    other = previous_other_side(w, windows)
+    return value_of(other) if other is not None else math.nan
+
+
+def toward_side(v: Mapping[str, np.ndarray], key: str, w: RepWindow) -> np.ndarray:
+    """The signed (+ left) per-frame value ``key`` turned so + is toward the rep's side (``w.side``)."""
+    sign = 1.0 if w.side == "left" else -1.0
+    return sign * np.asarray(v[key], dtype=np.float64)
+
+
+def end_of_range(x: np.ndarray, w: RepWindow) -> np.ndarray:
+    """Frame indices of the rep's end of range: ``x`` (+ toward the rep's side) within :data:`END_FRAC` of the
+    rep's range from its furthest value (the deepest frame when none is known)."""
+    idx = np.arange(w.start_i, w.end_i + 1)
+    d = x[idx]
+    sel = idx[np.isfinite(d) & (d >= w.bottom_level - END_FRAC * abs(w.rom))]
+    return sel if sel.size else np.array([w.bottom_i])
+
+
+def start_value(x: np.ndarray, w: RepWindow) -> float:
+    """The value at the rep's start: the median of the few frames up to it (a single frame carries its noise)."""
+    return nan_stat(np.median, x[max(0, w.start_i - START_FRAMES + 1) : w.start_i + 1])
+
+
+def change_over(x: np.ndarray, idx: np.ndarray, w: RepWindow) -> float:
+    """How far ``x`` moved from the rep's start (:func:`start_value`) to its median over the frames ``idx``."""
+    return nan_stat(np.median, x[idx]) - start_value(x, w)
+
+
 def degrees_text(x: float) -> str:
     """A never-zero degree figure for a message ("about 3°")."""
     return f"{max(1, round(abs(x))):d}°"
 
 
-def side_words(inp: Any, key: str) -> str:
+def side_words(inp: Any, key: str, preposition: str = "to") -> str:
     """ " to the left" / " to the right" from a rep's side metric ``key`` (empty when unknown)."""
     s = inp.values.get(key)
-    return f" to the {s}" if s in ("left", "right") else ""
+    return f" {preposition} the {s}" if s in ("left", "right") else ""
 
 
 def tempo_threshold(i: int) -> Callable[[Any], float]:
@@ -276,6 +310,49 @@ def tempo_threshold(i: int) -> Callable[[Any], float]:
 def tempo_target(inp: Any, thr: float) -> float:
     """The target time back from a :func:`tempo_threshold` value."""
     return thr / (1.0 - inp.exercise.tempo_tolerance_frac)
+
+
+def tempo_rule(code: str, priority: int, field: str, phase: int, text: str) -> CueRule:
+    """A tempo cue: ``field`` (``"eccentric_s"``, ``"concentric_s"``) under its target phase ``phase`` (0 out, 2
+    back; :func:`tempo_threshold`) less the tolerance. ``text`` is formatted with the target ``t`` and the time
+    ``v`` (seconds), e.g. ``"Turn more slowly: about {t:.0f} s — that one took {v:.1f} s"``."""
+    return CueRule(code, priority, "info", field, op="<", threshold=tempo_threshold(phase), views=(),
+                   message=lambda i, v, t: text.format(t=tempo_target(i, t), v=v))  # fmt: skip
+
+
+def range_rule(code: str, priority: int, metric: str, threshold: str, side_key: str, text: str) -> CueRule:
+    """A per-side "go further" cue: ``metric`` under the config field ``threshold``. ``text`` is formatted with
+    ``more`` (the degrees short, :func:`degrees_text`), ``side`` (:func:`side_words` of ``side_key``), the value
+    ``v`` and the target ``t``, e.g. ``"Bend about {more} further{side} — the trunk tipped {v:.0f}°"``."""
+
+    def message(inp: Any, v: float, t: float) -> str:
+        return text.format(more=degrees_text(t - v), side=side_words(inp, side_key), v=v, t=t)
+
+    return CueRule(code, priority, "info", metric, message, op="<", threshold=threshold, views=FRONT_VIEWS)
+
+
+def symmetry_rule(code: str, priority: int, metric: str, side_key: str, verb: str) -> CueRule:
+    """ "Match the other side: ``verb`` about N° further to the left — A° against B° the other way" when a rep's
+    ``metric`` fell short of the latest rep's to the other side by more than ``side_diff_max_deg``
+    (``side_diff_deg`` = this rep's minus that one's)."""
+
+    def message(inp: Any, v: float, t: float) -> str:
+        x = inp.num(metric)
+        return (f"Match the other side: {verb} about {degrees_text(-v)} further{side_words(inp, side_key)} — "
+                f"{x:.0f}° against {x - v:.0f}° the other way")  # fmt: skip
+
+    return CueRule(code, priority, "info", "side_diff_deg", message, op="<", views=FRONT_VIEWS,
+                   threshold=lambda inp: -float(inp.exercise.side_diff_max_deg))  # fmt: skip
+
+
+def lazy_synth(module: str) -> Callable[..., Any]:
+    """The conformance generator ``synth_clip`` of ``module``, imported on the first call: the synthetic figure is
+    for tests and benchmarks, and importing an analyzer does not load it."""
+
+    def synth(**kw: Any) -> Any:
+        return importlib.import_module(module).synth_clip(**kw)
+
+    return synth
 
 
 def horizontal_lines(world: np.ndarray, facing: float) -> dict[str, np.ndarray]:
@@ -351,6 +428,10 @@ class FrontalExercise:
     @property
     def spec(self) -> ExerciseSpec:
         return get_spec(self.name)
+
+    def analyzer(self, config: Config | None) -> FrontalAnalyzer:
+        """The batch analyzer (``ExerciseSpec.analyzer``)."""
+        return FrontalAnalyzer(config, self)
 
     def cyclic(self, cfg: Config) -> Cyclic:
         ex, sg = cfg.exercise_config(self.name), cfg.signal

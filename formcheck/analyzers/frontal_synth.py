@@ -27,7 +27,9 @@ Rep profiles are minimum-jerk transitions by default (as the other exercises' ge
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any, TypedDict, TypeVar
 
 import numpy as np
 
@@ -35,6 +37,8 @@ from formcheck.metrics.tempo import min_jerk
 from formcheck.types import LM, PoseSequence, VideoInfo
 
 SEG_WEIGHTS = np.array([0.34, 0.28, 0.22, 0.16])  # share of the bend / twist in each spine segment, bottom up
+SIDES = ("left", "right")
+R = TypeVar("R")
 
 
 @dataclass(frozen=True)
@@ -304,6 +308,123 @@ def film(
     fps = 1.0 / float(np.median(np.diff(t))) if T > 1 else 30.0
     video = VideoInfo("synthetic", width, height, fps, T, float(t[-1]) if T else 0.0, source="synthetic")
     return PoseSequence(lm, world, t, width, height, video=video)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The generators' shared frame: reps per side, a timeline, a filmed clip with per-rep truth
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def check_side(side: str) -> None:
+    """Raise ValueError unless ``side`` is ``"left"`` or ``"right"`` (a rep dataclass's ``__post_init__``)."""
+    if side not in SIDES:
+        raise ValueError(f"side must be 'left' or 'right', not {side!r}")
+
+
+def alternate(rep_type: Callable[..., R], n_reps: int, **kw: object) -> list[R]:
+    """``n_reps`` reps of ``rep_type`` alternating ``side`` left, right, ... with the same other parameters."""
+    return [rep_type(side=SIDES[k % 2], **kw) for k in range(n_reps)]
+
+
+def side_order(n_reps: int, sides: str) -> list[str]:
+    """The sides of ``n_reps`` reps: ``sides`` "alternate" (left, right, ...), "left" or "right"."""
+    return [SIDES[k % 2] if sides == "alternate" else sides for k in range(n_reps)]
+
+
+class ClipOptions(TypedDict, total=False):
+    """How a synthetic set is timed and filmed: the keyword arguments every ``*_clip`` generator takes.
+
+    Keys (default): ``facing`` +1 facing the camera (azimuth 0), -1 back to it (azimuth 180), ignored with
+    ``azimuth_deg`` (1); ``azimuth_deg`` the camera's azimuth around the subject, 0 front, 90 at the subject's left
+    side (None); ``fps`` (30); ``lead_in_s``, ``lead_out_s`` the time at rest before the first and after the last
+    rep (1.5, 1.5); ``noise_px`` image landmark noise (0); ``depth_noise_m``, ``world_noise_m`` world z and x/y
+    noise (0, 0); ``seed`` the noise seed (0); ``figure`` the body's proportions (:class:`Figure`); ``shape`` the
+    transitions' profile, ``"min_jerk"`` or ``"cosine"`` (:func:`rep_profile`).
+    """
+
+    facing: int
+    azimuth_deg: float | None
+    fps: float
+    lead_in_s: float
+    lead_out_s: float
+    noise_px: float
+    depth_noise_m: float
+    world_noise_m: float
+    seed: int
+    figure: Figure | None
+    shape: str
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """A set's frames and reps: progress ``u`` (0 rest ... 1 end of range), rep index and phase times per frame."""
+
+    specs: Sequence[Any]  # one rep description per rep
+    t: np.ndarray
+    u: np.ndarray
+    rep: np.ndarray  # 1-based rep index, 0 outside
+    phases: list[dict[str, float]]
+
+    @property
+    def _k(self) -> np.ndarray:
+        return np.clip(self.rep - 1, 0, max(0, len(self.specs) - 1))
+
+    def per(self, attr: str) -> np.ndarray:
+        """Per frame: the numeric attribute ``attr`` of the rep it belongs to (the first rep's outside reps)."""
+        return np.array([float(getattr(s, attr)) for s in self.specs])[self._k] if self.specs else np.zeros_like(self.t)
+
+    def sign(self, attr: str) -> np.ndarray:
+        """Per frame: +1 where the rep's side attribute ``attr`` is "left", -1 "right"."""
+        signs = [1.0 if getattr(s, attr) == "left" else -1.0 for s in self.specs]
+        return np.array(signs)[self._k] if self.specs else np.zeros_like(self.t)
+
+    def frames(self, i: int) -> np.ndarray:
+        """Frame indices of rep ``i`` (0-based)."""
+        return np.flatnonzero(self.rep == i + 1)
+
+    def peak(self, i: int) -> int:
+        """The frame where rep ``i`` (0-based) is furthest from rest."""
+        idx = self.frames(i)
+        return int(idx[np.argmax(self.u[idx])])
+
+
+def frontal_clip(
+    specs: Sequence[Any],
+    tempos: list[tuple[float, float, float, float]],
+    pose_of: Callable[[Timeline], Pose],
+    arms: str,
+    rep_truth: Callable[[int, Any, Timeline, dict[str, np.ndarray]], dict[str, Any]],
+    *,
+    facing: int = 1,
+    azimuth_deg: float | None = None,
+    fps: float = 30.0,
+    lead_in_s: float = 1.5,
+    lead_out_s: float = 1.5,
+    noise_px: float = 0.0,
+    depth_noise_m: float = 0.0,
+    world_noise_m: float = 0.0,
+    seed: int = 0,
+    figure: Figure | None = None,
+    shape: str = "min_jerk",
+) -> FrontalClip:
+    """A filmed set with exact truth: the reps' timeline, the posture ``pose_of(timeline)`` with the arms ``arms``
+    (:func:`pose_figure`), filmed (:func:`film`), and ``rep_truth(i, spec, timeline, per-frame truth)`` per rep.
+
+    The keyword arguments are :class:`ClipOptions`.
+    """
+    az = float(azimuth_deg) if azimuth_deg is not None else (0.0 if facing >= 0 else 180.0)
+    total = lead_in_s + sum(sum(tp) for tp in tempos) - tempos[-1][3] + lead_out_s if specs else lead_in_s
+    t = np.arange(0.0, total, 1.0 / fps)
+    u, rep_idx, phases = rep_profile(t, tempos, lead_in_s, shape)
+    tl = Timeline(specs=list(specs), t=t, u=u, rep=rep_idx, phases=phases)
+    pose = pose_of(tl)
+    pts = pose_figure(figure or Figure(), pose, arms)
+    tr = truth_of(pts, pose)
+    seq = film(pts, t, azimuth_deg=az, noise_px=noise_px, depth_noise_m=depth_noise_m, world_noise_m=world_noise_m,
+               seed=seed)  # fmt: skip
+    reps = [rep_truth(i, s, tl, tr) for i, s in enumerate(specs)]
+    truth = FrontalTruth(t_s=t, u=u, rep=rep_idx, phases=phases, reps=reps, **tr)
+    return FrontalClip(seq=seq, truth=truth, azimuth_deg=az, facing=facing)
 
 
 def still_pose(T: int) -> Pose:

@@ -40,7 +40,6 @@ from formcheck.reps import RepWindow
 from formcheck.types import LM
 
 NAME = "pallof_press"
-START_FRAMES = 5  # the trunk's starting direction: the median of the rep's first frame and the few before it
 TITLE = "Pallof press"
 
 
@@ -96,14 +95,14 @@ def _held(v: Mapping[str, np.ndarray], w: RepWindow) -> np.ndarray:
 
 def rep_metrics(v: Mapping[str, np.ndarray], w: RepWindow, ex: Any, all_w: list[RepWindow]) -> dict[str, Any]:
     """The numbers of one press (see the module docstring)."""
-    before = np.arange(max(0, w.start_i - START_FRAMES + 1), w.start_i + 1)
     held = _held(v, w)
     sx, sz = (np.asarray(v[k], dtype=np.float64) for k in ("sho_x_m", "sho_z_m"))
-    ref = np.array([[fr.nan_stat(np.median, sx[before]), 0.0, fr.nan_stat(np.median, sz[before])]])
+    # The trunk's starting direction and lean: medians of the rep's first frame and the few before it.
+    ref = np.array([[fr.start_value(sx, w), 0.0, fr.start_value(sz, w)]])
     line = np.stack([sx[held], np.zeros(held.size), sz[held]], axis=-1)
     turn = fr.nan_stat(np.median, fr.yaw_deg(line, np.repeat(ref, held.size, 0), float(v["facing_sign"][w.start_i])))
     lat = np.asarray(v["lateral_flexion_deg"], dtype=np.float64)
-    lean = fr.nan_stat(np.median, lat[held]) - fr.nan_stat(np.median, lat[before])
+    lean = fr.change_over(lat, held, w)
     side = ("left" if turn > 0 else "right") if abs(turn) >= 1.0 else ""
     lean_side = ("left" if lean > 0 else "right") if abs(lean) >= 1.0 else ""
     reach = np.arange(w.start_i, held[-1] + 1)
@@ -121,29 +120,22 @@ def rep_metrics(v: Mapping[str, np.ndarray], w: RepWindow, ex: Any, all_w: list[
     }
 
 
-def _toward(inp: RuleInput, key: str) -> str:
-    s = inp.values.get(key)
-    return f" toward the {s}" if s in ("left", "right") else ""
-
-
-VIEWS = ("front", "oblique")
+VIEWS = fr.FRONT_VIEWS
 RULES: tuple[CueRule, ...] = (
     CueRule("pallof.turn", 20, "warn", "trunk_turn_deg", threshold="trunk_turn_max_deg", views=VIEWS,
             message=lambda i, v, t: f"Keep the chest facing forward — it turned about {fr.degrees_text(v)}"
-            f"{_toward(i, 'turn_side')} as you pressed; brace and squeeze the glutes so it turns under "
+            f"{fr.side_words(i, 'turn_side', 'toward')} as you pressed; brace and squeeze the glutes so it turns under "
             f"{t:.0f}°"),
     CueRule("pallof.lean", 21, "warn", "lean_deg", threshold="lean_max_deg", views=VIEWS,
             message=lambda i, v, t: f"Stay upright — the trunk leaned about {fr.degrees_text(v)}"
-            f"{_toward(i, 'lean_side')}; stand tall and push the hands straight out"),
+            f"{fr.side_words(i, 'lean_side', 'toward')}; stand tall and push the hands straight out"),
     CueRule("pallof.hold", 30, "info", "hold_s", op="<", threshold="hold_min_s", views=(),
             message=lambda i, v, t: f"Hold the press about {max(0.5, round(2 * (t - v)) / 2):g} s longer — the arms "
             f"stayed out {v:.1f} s, aim for {t:g} s"),
-    CueRule("pallof.tempo", 40, "info", "eccentric_s", op="<", threshold=fr.tempo_threshold(0), views=(),
-            message=lambda i, v, t: f"Press out more slowly: about {fr.tempo_target(i, t):.1f} s — that one took "
-            f"{v:.1f} s"),
-    CueRule("pallof.tempo_back", 41, "info", "concentric_s", op="<", threshold=fr.tempo_threshold(2), views=(),
-            message=lambda i, v, t: f"Bring the hands back more slowly: about {fr.tempo_target(i, t):.1f} s — that "
-            f"one took {v:.1f} s"),
+    fr.tempo_rule("pallof.tempo", 40, "eccentric_s", 0, "Press out more slowly: about {t:.1f} s — that one took "
+                  "{v:.1f} s"),
+    fr.tempo_rule("pallof.tempo_back", 41, "concentric_s", 2, "Bring the hands back more slowly: about {t:.1f} s — "
+                  "that one took {v:.1f} s"),
 )  # fmt: skip
 
 
@@ -199,22 +191,12 @@ EXERCISE = fr.FrontalExercise(
 )  # fmt: skip
 
 
-def analyzer(config: Any) -> fr.FrontalAnalyzer:
-    return fr.FrontalAnalyzer(config, EXERCISE)
-
-
-def _synth(**kw: Any) -> Any:
-    from formcheck.analyzers.pallof_synth import synth_clip  # tests only
-
-    return synth_clip(**kw)
-
-
 SPEC = register(ExerciseSpec(
     name=NAME, title=TITLE, measures="trunk turn and sideways lean while pressing and holding, hold time, tempo",
     positions=("standing",), views=VIEWS, landmarks=tuple(int(i) for i in BODY), reference="none",
     rep_strategy="cyclic", metrics=METRICS, rules=RULES, limits=LIMITS, config_model=PallofConfig,
-    analyzer=analyzer, praise=praise, tempo_rules=False,
+    analyzer=EXERCISE.analyzer, praise=praise, tempo_rules=False,
     no_reps_hint="No press found: face the camera and press the hands straight out from the chest (the elbows "
     "straightening at least {min_rom_deg:.0f}°)",
-    live_keys=("elbow_deg", "lateral_flexion_deg"), synth=_synth,
+    live_keys=("elbow_deg", "lateral_flexion_deg"), synth=fr.lazy_synth("formcheck.analyzers.pallof_synth"),
 ))  # fmt: skip

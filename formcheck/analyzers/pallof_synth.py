@@ -13,22 +13,15 @@ Public generator for other tools (e.g. exercise recognition): :func:`make_pallof
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, Unpack
 
 import numpy as np
 
-from formcheck.analyzers.frontal_synth import (
-    Figure,
-    FrontalClip,
-    FrontalTruth,
-    Pose,
-    film,
-    pose_figure,
-    rep_profile,
-    truth_of,
-)
+from formcheck.analyzers import frontal_synth as fs
+from formcheck.analyzers.frontal_synth import ClipOptions, FrontalClip, Pose, Timeline
 from formcheck.types import PoseSequence
 
-SIDES = ("left", "right")
+SIDES = fs.SIDES
 
 
 @dataclass(frozen=True)
@@ -57,54 +50,25 @@ FAULTS: dict[str, dict[str, object]] = {
 }
 
 
-def pallof_clip(
-    reps: list[PallofRep] | None = None,
-    *,
-    n_reps: int = 3,
-    facing: int = 1,
-    azimuth_deg: float | None = None,
-    fps: float = 30.0,
-    lead_in_s: float = 1.5,
-    lead_out_s: float = 1.5,
-    noise_px: float = 0.0,
-    depth_noise_m: float = 0.0,
-    seed: int = 0,
-    figure: Figure | None = None,
-    shape: str = "min_jerk",
-) -> FrontalClip:
+def pallof_clip(reps: list[PallofRep] | None = None, *, n_reps: int = 3, **opts: Unpack[ClipOptions]) -> FrontalClip:
     """A Pallof-press set with exact truth (arguments as in :mod:`formcheck.analyzers.side_bend_synth`)."""
     specs = list(reps) if reps is not None else [PallofRep() for _ in range(n_reps)]
-    az = float(azimuth_deg) if azimuth_deg is not None else (0.0 if facing >= 0 else 180.0)
-    tempos = [s.tempo for s in specs]
-    total = lead_in_s + sum(sum(tp) for tp in tempos) - tempos[-1][3] + lead_out_s
-    t = np.arange(0.0, total, 1.0 / fps)
-    u, rep_idx, phases = rep_profile(t, tempos, lead_in_s, shape)
-    k = np.clip(rep_idx - 1, 0, len(specs) - 1)
-    sign = np.array([1.0 if s.anchor == "left" else -1.0 for s in specs])[k]
 
-    def per(attr: str) -> np.ndarray:
-        return np.array([float(getattr(s, attr)) for s in specs])[k]
+    def pose_of(tl: Timeline) -> Pose:
+        sign, z = tl.sign("anchor"), np.zeros_like(tl.t)
+        return Pose(bend_deg=sign * tl.per("lean_deg") * tl.u, twist_deg=sign * tl.per("rotation_deg") * tl.u,
+                    pelvis_tilt_deg=z, pelvis_yaw_deg=z, shift_m=z, press=tl.u)  # fmt: skip
 
-    z = np.zeros_like(t)
-    pose = Pose(bend_deg=sign * per("lean_deg") * u, twist_deg=sign * per("rotation_deg") * u, pelvis_tilt_deg=z,
-                pelvis_yaw_deg=z, shift_m=z, press=u)  # fmt: skip
-    pts = pose_figure(figure or Figure(), pose, "press")
-    tr = truth_of(pts, pose)
-    seq = film(pts, t, azimuth_deg=az, noise_px=noise_px, depth_noise_m=depth_noise_m, seed=seed)
-    rep_truth = []
-    for i, s in enumerate(specs):
-        sel = rep_idx == i + 1
-        idx = np.flatnonzero(sel)
-        peak = int(idx[np.argmax(u[sel])])
-        rest = int(idx[0])
-        rep_truth.append({"anchor": s.anchor, "side": s.anchor,
-                          "rotation_deg": abs(float(tr["shoulder_yaw_deg"][peak] - tr["shoulder_yaw_deg"][rest])),
-                          "lean_deg": abs(float(tr["lateral_flexion_deg"][peak] - tr["lateral_flexion_deg"][rest])),
-                          "hold_s": s.hold_s, "press_s": s.press_s, "return_s": s.return_s,
-                          "elbow_min_deg": float(tr["elbow_deg"][rest]),
-                          "elbow_max_deg": float(tr["elbow_deg"][peak])})  # fmt: skip
-    truth = FrontalTruth(t_s=t, u=u, rep=rep_idx, phases=phases, reps=rep_truth, **tr)
-    return FrontalClip(seq=seq, truth=truth, azimuth_deg=az, facing=facing)
+    def rep_truth(i: int, s: PallofRep, tl: Timeline, tr: dict[str, np.ndarray]) -> dict[str, Any]:
+        peak, rest = tl.peak(i), int(tl.frames(i)[0])
+        return {"anchor": s.anchor, "side": s.anchor,
+                "rotation_deg": abs(float(tr["shoulder_yaw_deg"][peak] - tr["shoulder_yaw_deg"][rest])),
+                "lean_deg": abs(float(tr["lateral_flexion_deg"][peak] - tr["lateral_flexion_deg"][rest])),
+                "hold_s": s.hold_s, "press_s": s.press_s, "return_s": s.return_s,
+                "elbow_min_deg": float(tr["elbow_deg"][rest]),
+                "elbow_max_deg": float(tr["elbow_deg"][peak])}  # fmt: skip
+
+    return fs.frontal_clip(specs, [s.tempo for s in specs], pose_of, "press", rep_truth, **opts)
 
 
 def make_pallof_press(

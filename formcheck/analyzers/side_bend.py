@@ -34,8 +34,6 @@ from formcheck.reps import RepWindow
 
 NAME = "side_bend"
 TITLE = "Standing side bend"
-END_FRAC = 0.1  # frames within this fraction of the rep's range from its furthest value are "the end of range"
-START_FRAMES = 5  # a rep's starting value: the median of its first frame and the few before it
 
 
 class SideBendConfig(ExerciseConfig):
@@ -67,78 +65,41 @@ def values(px: np.ndarray, world: np.ndarray, facing: float, cm_per_px: float) -
             "forward_lean_deg": fr.forward_lean_world_deg(world)}  # fmt: skip
 
 
-def _end_of_range(x: np.ndarray, w: RepWindow) -> np.ndarray:
-    idx = np.arange(w.start_i, w.end_i + 1)
-    d = x[idx]
-    sel = idx[np.isfinite(d) & (d >= w.bottom_level - END_FRAC * abs(w.rom))]
-    return sel if sel.size else np.array([w.bottom_i])
-
-
-def _start(x: np.ndarray, w: RepWindow) -> float:
-    """The value at the rep's start: the median of the few frames up to it (a single frame carries its noise)."""
-    return fr.nan_stat(np.median, x[max(0, w.start_i - START_FRAMES + 1) : w.start_i + 1])
-
-
 def _bend_of(v: Mapping[str, np.ndarray], w: RepWindow) -> float:
-    sign = 1.0 if w.side == "left" else -1.0
-    lat = sign * np.asarray(v["lateral_flexion_deg"], dtype=np.float64)
-    end = _end_of_range(lat, w)
-    return fr.nan_stat(np.median, lat[end]) - _start(lat, w)
+    lat = fr.toward_side(v, "lateral_flexion_deg", w)
+    return fr.change_over(lat, fr.end_of_range(lat, w), w)
 
 
 def rep_metrics(v: Mapping[str, np.ndarray], w: RepWindow, ex: Any, all_w: list[RepWindow]) -> dict[str, Any]:
     """The numbers of one rep (see the module docstring)."""
-    sign = 1.0 if w.side == "left" else -1.0
-    lat = sign * np.asarray(v["lateral_flexion_deg"], dtype=np.float64)
-    tilt = sign * np.asarray(v["shoulder_tilt_deg"], dtype=np.float64)
+    lat = fr.toward_side(v, "lateral_flexion_deg", w)
     shift = np.asarray(v["hip_shift_cm"], dtype=np.float64)
-    end = _end_of_range(lat, w)
     idx = np.arange(w.start_i, w.end_i + 1)
     bend = _bend_of(v, w)
-    other = fr.previous_other_side(w, all_w)
-    other_bend = _bend_of(v, other) if other is not None else math.nan
     te, tb, tc, tt = ex.target_tempo_s
     return {
         "side_bend_deg": bend,
-        "shoulder_tilt_deg": fr.nan_stat(np.median, tilt[end]) - _start(tilt, w),
-        "side_diff_deg": bend - other_bend,
-        "hip_sway_cm": fr.nan_stat(np.max, np.abs(shift[idx] - _start(shift, w))),
+        "shoulder_tilt_deg": fr.change_over(fr.toward_side(v, "shoulder_tilt_deg", w), fr.end_of_range(lat, w), w),
+        "side_diff_deg": bend - fr.other_side_value(lambda o: _bend_of(v, o), w, all_w),
+        "hip_sway_cm": fr.nan_stat(np.max, np.abs(shift[idx] - fr.start_value(shift, w))),
         "bend_side": w.side,
         "target_eccentric_s": te,
         "target_concentric_s": tc,
     }
 
 
-def _side_word(inp: RuleInput) -> str:
-    return fr.side_words(inp, "bend_side")
-
-
-def _range_message(inp: RuleInput, v: float, t: float) -> str:
-    return (f"Bend about {fr.degrees_text(t - v)} further{_side_word(inp)} — the trunk tipped {v:.0f}°, "
-            f"aim for {t:.0f}°")  # fmt: skip
-
-
-def _diff_message(inp: RuleInput, v: float, t: float) -> str:
-    bend = inp.num("side_bend_deg")
-    return (f"Match the other side: bend about {fr.degrees_text(-v)} further{_side_word(inp)} — "
-            f"{bend:.0f}° against {bend - v:.0f}° the other way")  # fmt: skip
-
-
-VIEWS = ("front", "oblique")
+VIEWS = fr.FRONT_VIEWS
 RULES: tuple[CueRule, ...] = (
     CueRule("side_bend.hips", 20, "warn", "hip_sway_cm", threshold="hip_sway_max_cm", views=VIEWS,
             message=lambda i, v, t: f"Keep the hips over the feet — they slid about {max(1, round(v))} cm sideways; "
             "bend from the waist instead"),
-    CueRule("side_bend.range", 30, "info", "side_bend_deg", op="<", threshold="bend_min_deg", views=VIEWS,
-            message=_range_message),
-    CueRule("side_bend.symmetry", 31, "info", "side_diff_deg", op="<", views=VIEWS,
-            threshold=lambda inp: -float(inp.exercise.side_diff_max_deg), message=_diff_message),
-    CueRule("side_bend.tempo", 40, "info", "eccentric_s", op="<", threshold=fr.tempo_threshold(0), views=(),
-            message=lambda i, v, t: f"Bend more slowly: take about {fr.tempo_target(i, t):.0f} s "
-            f"each way — that one took {v:.1f} s"),
-    CueRule("side_bend.tempo_back", 41, "info", "concentric_s", op="<", threshold=fr.tempo_threshold(2), views=(),
-            message=lambda i, v, t: f"Come back up more slowly: about {fr.tempo_target(i, t):.0f} "
-            f"s — that one took {v:.1f} s"),
+    fr.range_rule("side_bend.range", 30, "side_bend_deg", "bend_min_deg", "bend_side",
+                  "Bend about {more} further{side} — the trunk tipped {v:.0f}°, aim for {t:.0f}°"),
+    fr.symmetry_rule("side_bend.symmetry", 31, "side_bend_deg", "bend_side", "bend"),
+    fr.tempo_rule("side_bend.tempo", 40, "eccentric_s", 0,
+                  "Bend more slowly: take about {t:.0f} s each way — that one took {v:.1f} s"),
+    fr.tempo_rule("side_bend.tempo_back", 41, "concentric_s", 2,
+                  "Come back up more slowly: about {t:.0f} s — that one took {v:.1f} s"),
 )  # fmt: skip
 
 
@@ -147,7 +108,7 @@ def praise(inp: RuleInput) -> str | None:
     bend, sway = inp.num("side_bend_deg"), inp.num("hip_sway_cm")
     if not math.isfinite(bend):
         return None
-    text = f"Good side bend{_side_word(inp)}: {bend:.0f}°"
+    text = f"Good side bend{fr.side_words(inp, 'bend_side')}: {bend:.0f}°"
     return text + (f", hips steady ({sway:.0f} cm)" if math.isfinite(sway) else "")
 
 
@@ -191,9 +152,8 @@ LIMITS = (
 def not_sideways(v: Mapping[str, np.ndarray], w: RepWindow, ex: Any) -> bool:
     """A rep whose trunk tipped forward (or back) more than ``forward_lean_max_deg`` at the end of its range is a
     forward bend or a squat seen from the front, whose foreshortened trunk reads as a sideways tip in the image."""
-    sign = 1.0 if w.side == "left" else -1.0
-    lat = sign * np.asarray(v["lateral_flexion_deg"], dtype=np.float64)
-    lean = fr.nan_stat(np.median, np.asarray(v["forward_lean_deg"], dtype=np.float64)[_end_of_range(lat, w)])
+    lat = fr.toward_side(v, "lateral_flexion_deg", w)
+    lean = fr.nan_stat(np.median, np.asarray(v["forward_lean_deg"], dtype=np.float64)[fr.end_of_range(lat, w)])
     return math.isfinite(lean) and lean > float(ex.forward_lean_max_deg)
 
 
@@ -205,21 +165,12 @@ EXERCISE = fr.FrontalExercise(
 )  # fmt: skip
 
 
-def analyzer(config: Any) -> fr.FrontalAnalyzer:
-    return fr.FrontalAnalyzer(config, EXERCISE)
-
-
-def _synth(**kw: Any) -> Any:
-    from formcheck.analyzers.side_bend_synth import synth_clip  # tests only
-
-    return synth_clip(**kw)
-
-
 SPEC = register(ExerciseSpec(
     name=NAME, title=TITLE, measures="side bend per side (trunk axis and shoulder line vs pelvis), symmetry, hips "
     "over the feet, tempo", positions=("standing",), views=VIEWS, landmarks=tuple(int(i) for i in BODY),
     reference="none", rep_strategy="alternating", metrics=METRICS, rules=RULES, limits=LIMITS,
-    config_model=SideBendConfig, analyzer=analyzer, praise=praise, tempo_rules=False,
+    config_model=SideBendConfig, analyzer=EXERCISE.analyzer, praise=praise, tempo_rules=False,
     no_reps_hint="No side bend found: face the camera and bend sideways at least {min_rom_deg:.0f}°",
-    live_keys=("lateral_flexion_deg", "shoulder_tilt_deg"), synth=_synth,
+    live_keys=("lateral_flexion_deg", "shoulder_tilt_deg"),
+    synth=fr.lazy_synth("formcheck.analyzers.side_bend_synth"),
 ))  # fmt: skip

@@ -13,22 +13,15 @@ Public generator for other tools (e.g. exercise recognition): :func:`make_side_b
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, Unpack
 
 import numpy as np
 
-from formcheck.analyzers.frontal_synth import (
-    Figure,
-    FrontalClip,
-    FrontalTruth,
-    Pose,
-    film,
-    pose_figure,
-    rep_profile,
-    truth_of,
-)
+from formcheck.analyzers import frontal_synth as fs
+from formcheck.analyzers.frontal_synth import ClipOptions, FrontalClip, Pose, Timeline
 from formcheck.types import PoseSequence
 
-SIDES = ("left", "right")
+SIDES = fs.SIDES
 
 
 @dataclass(frozen=True)
@@ -42,8 +35,7 @@ class SideBendRep:
     tempo: tuple[float, float, float, float] | None = None
 
     def __post_init__(self) -> None:
-        if self.side not in SIDES:
-            raise ValueError(f"side must be 'left' or 'right', not {self.side!r}")
+        fs.check_side(self.side)
 
 
 TEMPO = (2.0, 0.5, 2.0, 1.0)  # bend over 2 s, 0.5 s at the end of the range, 2 s back, 1 s upright
@@ -57,65 +49,36 @@ FAULTS: dict[str, dict[str, object]] = {
 
 def alternate(n_reps: int, **kw: object) -> list[SideBendRep]:
     """``n_reps`` reps alternating left, right, ... with the same parameters."""
-    return [SideBendRep(side=SIDES[k % 2], **kw) for k in range(n_reps)]  # type: ignore[arg-type]
+    return fs.alternate(SideBendRep, n_reps, **kw)
 
 
 def side_bend_clip(
-    reps: list[SideBendRep] | None = None,
-    *,
-    n_reps: int = 4,
-    facing: int = 1,
-    azimuth_deg: float | None = None,
-    fps: float = 30.0,
-    lead_in_s: float = 1.5,
-    lead_out_s: float = 1.5,
-    noise_px: float = 0.0,
-    depth_noise_m: float = 0.0,
-    seed: int = 0,
-    figure: Figure | None = None,
-    shape: str = "min_jerk",
+    reps: list[SideBendRep] | None = None, *, n_reps: int = 4, **opts: Unpack[ClipOptions]
 ) -> FrontalClip:
     """A side-bend set with exact truth.
 
     Args:
         reps: one :class:`SideBendRep` per rep (default: ``n_reps`` clean reps alternating left and right).
-        facing: +1 facing the camera (azimuth 0), -1 back to the camera (azimuth 180); ignored with ``azimuth_deg``.
-        azimuth_deg: the camera's azimuth around the subject (0 front, 90 at the subject's left side).
-        fps, lead_in_s, lead_out_s: frame rate and upright time before the first and after the last rep.
-        noise_px, depth_noise_m: image landmark noise (px) and world depth noise (m).
-        seed: noise seed.
+        opts: timing, view and noise (:class:`~formcheck.analyzers.frontal_synth.ClipOptions`).
     """
     specs = list(reps) if reps is not None else alternate(n_reps)
-    az = float(azimuth_deg) if azimuth_deg is not None else (0.0 if facing >= 0 else 180.0)
-    tempos = [s.tempo or TEMPO for s in specs]
-    total = lead_in_s + sum(sum(tp) for tp in tempos) - tempos[-1][3] + lead_out_s if specs else lead_in_s
-    t = np.arange(0.0, total, 1.0 / fps)
-    u, rep_idx, phases = rep_profile(t, tempos, lead_in_s, shape)
-    k = np.clip(rep_idx - 1, 0, max(0, len(specs) - 1))
-    sign = np.array([1.0 if s.side == "left" else -1.0 for s in specs])[k] if specs else np.zeros_like(t)
 
-    def per(attr: str) -> np.ndarray:
-        return np.array([float(getattr(s, attr)) for s in specs])[k] if specs else np.zeros_like(t)
+    def pose_of(tl: Timeline) -> Pose:
+        sign, z = tl.sign("side"), np.zeros_like(tl.t)
+        # Pelvis tilt + = left hip lower: bending left lowers the left hip (sign); hips sway away from the bend.
+        return Pose(bend_deg=sign * tl.per("bend_deg") * tl.u, twist_deg=z,
+                    pelvis_tilt_deg=sign * tl.per("pelvis_tilt_deg") * tl.u, pelvis_yaw_deg=z,
+                    shift_m=-sign * tl.per("sway_cm") / 100.0 * tl.u, press=z)  # fmt: skip
 
-    z = np.zeros_like(t)
-    # Pelvis tilt + = left hip lower: bending left lowers the left hip (sign); hips sway away from the bend.
-    pose = Pose(bend_deg=sign * per("bend_deg") * u, twist_deg=z, pelvis_tilt_deg=sign * per("pelvis_tilt_deg") * u,
-                pelvis_yaw_deg=z, shift_m=-sign * per("sway_cm") / 100.0 * u, press=z)  # fmt: skip
-    fig = figure or Figure()
-    pts = pose_figure(fig, pose, "hang")
-    tr = truth_of(pts, pose)
-    seq = film(pts, t, azimuth_deg=az, noise_px=noise_px, depth_noise_m=depth_noise_m, seed=seed)
-    rep_truth = []
-    for i, (s, p) in enumerate(zip(specs, phases, strict=True)):
-        sel = rep_idx == i + 1
-        peak = int(np.flatnonzero(sel)[np.argmax(u[sel])])
-        rep_truth.append({"side": s.side, "lateral_flexion_deg": abs(float(tr["lateral_flexion_deg"][peak])),
-                          "shoulder_tilt_deg": abs(float(tr["shoulder_tilt_deg"][peak])),
-                          "hip_sway_cm": abs(float(tr["hip_shift_cm"][peak] - tr["hip_shift_cm"][0])),
-                          "eccentric_s": p["bottom_start_s"] - p["start_s"],
-                          "concentric_s": p["end_s"] - p["bottom_end_s"]})  # fmt: skip
-    truth = FrontalTruth(t_s=t, u=u, rep=rep_idx, phases=phases, reps=rep_truth, **tr)
-    return FrontalClip(seq=seq, truth=truth, azimuth_deg=az, facing=facing)
+    def rep_truth(i: int, s: SideBendRep, tl: Timeline, tr: dict[str, np.ndarray]) -> dict[str, Any]:
+        peak, p = tl.peak(i), tl.phases[i]
+        return {"side": s.side, "lateral_flexion_deg": abs(float(tr["lateral_flexion_deg"][peak])),
+                "shoulder_tilt_deg": abs(float(tr["shoulder_tilt_deg"][peak])),
+                "hip_sway_cm": abs(float(tr["hip_shift_cm"][peak] - tr["hip_shift_cm"][0])),
+                "eccentric_s": p["bottom_start_s"] - p["start_s"],
+                "concentric_s": p["end_s"] - p["bottom_end_s"]}  # fmt: skip
+
+    return fs.frontal_clip(specs, [s.tempo or TEMPO for s in specs], pose_of, "hang", rep_truth, **opts)
 
 
 def make_side_bend(
@@ -123,8 +86,7 @@ def make_side_bend(
     fps: float = 30.0, noise_px: float = 0.0, seed: int = 0,
 ) -> PoseSequence:  # fmt: skip
     """A side-bend :class:`PoseSequence` (for recognition and other tools): ``sides`` "alternate", "left" or "right"."""
-    order = [SIDES[k % 2] if sides == "alternate" else sides for k in range(n_reps)]
-    reps = [SideBendRep(side=s, bend_deg=bend_deg) for s in order]
+    reps = [SideBendRep(side=s, bend_deg=bend_deg) for s in fs.side_order(n_reps, sides)]
     return side_bend_clip(reps, azimuth_deg=azimuth_deg, fps=fps, noise_px=noise_px, seed=seed).seq
 
 

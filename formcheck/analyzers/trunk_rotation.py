@@ -39,8 +39,6 @@ from formcheck.reps import RepWindow
 
 NAME = "trunk_rotation"
 TITLE = "Trunk rotation"
-END_FRAC = 0.1  # frames within this fraction of the rep's range from its furthest value are "the end of range"
-START_FRAMES = 5  # a rep's starting value: the median of its first frame and the few before it
 
 
 class TrunkRotationConfig(ExerciseConfig):
@@ -70,30 +68,15 @@ def values(px: np.ndarray, world: np.ndarray, facing: float, cm_per_px: float) -
     }
 
 
-def _end_of_range(x: np.ndarray, w: RepWindow) -> np.ndarray:
-    idx = np.arange(w.start_i, w.end_i + 1)
-    d = x[idx]
-    sel = idx[np.isfinite(d) & (d >= w.bottom_level - END_FRAC * abs(w.rom))]
-    return sel if sel.size else np.array([w.bottom_i])
-
-
-def _start(x: np.ndarray, w: RepWindow) -> float:
-    """The value at the rep's start: the median of the few frames up to it (a single frame carries its noise)."""
-    return fr.nan_stat(np.median, x[max(0, w.start_i - START_FRAMES + 1) : w.start_i + 1])
-
-
 def _pelvis_turn(v: Mapping[str, np.ndarray], w: RepWindow) -> float:
     """The hips' own turn (+ the rep's side) from the rep's start to its end of range (medians; NaN unknown)."""
-    sign = 1.0 if w.side == "left" else -1.0
-    rot = sign * np.asarray(v["trunk_rotation_deg"], dtype=np.float64)
-    pel = sign * np.asarray(v["pelvis_turn_cam_deg"], dtype=np.float64)
-    return fr.nan_stat(np.median, pel[_end_of_range(rot, w)]) - _start(pel, w)
+    rot = fr.toward_side(v, "trunk_rotation_deg", w)
+    return fr.change_over(fr.toward_side(v, "pelvis_turn_cam_deg", w), fr.end_of_range(rot, w), w)
 
 
 def _rotation_of(v: Mapping[str, np.ndarray], w: RepWindow, ex: Any) -> float:
-    sign = 1.0 if w.side == "left" else -1.0
-    rot = sign * np.asarray(v["trunk_rotation_deg"], dtype=np.float64)
-    start = _start(rot, w)
+    rot = fr.toward_side(v, "trunk_rotation_deg", w)
+    start = fr.start_value(rot, w)
     if not math.isfinite(start):
         return math.nan
     pel = _pelvis_turn(v, w)
@@ -101,19 +84,17 @@ def _rotation_of(v: Mapping[str, np.ndarray], w: RepWindow, ex: Any) -> float:
     # not the trunk's, so it comes off; a smaller one is mostly the estimate's noise (1-2 cm of depth noise read
     # 10-18° of hip turn on still hips: docs/metrics.md), which subtracting would add to every rep.
     hips = pel if math.isfinite(pel) and abs(pel) > float(ex.pelvis_turn_max_deg) else 0.0
-    return fr.nan_stat(np.median, rot[_end_of_range(rot, w)]) - start - hips
+    return fr.nan_stat(np.median, rot[fr.end_of_range(rot, w)]) - start - hips
 
 
 def rep_metrics(v: Mapping[str, np.ndarray], w: RepWindow, ex: Any, all_w: list[RepWindow]) -> dict[str, Any]:
     """The numbers of one rep (see the module docstring)."""
     rot = _rotation_of(v, w, ex)
-    other = fr.previous_other_side(w, all_w)
-    other_rot = _rotation_of(v, other, ex) if other is not None else math.nan
     pel = _pelvis_turn(v, w)
     te, _, tc, _ = ex.target_tempo_s
     return {
         "rotation_deg": rot,
-        "side_diff_deg": rot - other_rot,
+        "side_diff_deg": rot - fr.other_side_value(lambda o: _rotation_of(v, o, ex), w, all_w),
         "pelvis_turn_deg": abs(pel),
         "turn_side": w.side,
         "target_eccentric_s": te,
@@ -121,36 +102,18 @@ def rep_metrics(v: Mapping[str, np.ndarray], w: RepWindow, ex: Any, all_w: list[
     }
 
 
-def _side(inp: RuleInput) -> str:
-    return fr.side_words(inp, "turn_side")
-
-
-def _range_message(inp: RuleInput, v: float, t: float) -> str:
-    return (f"Turn about {fr.degrees_text(t - v)} further{_side(inp)} — the shoulders turned {v:.0f}° against the "
-            f"hips, aim for {t:.0f}°")  # fmt: skip
-
-
-def _diff_message(inp: RuleInput, v: float, t: float) -> str:
-    rot = inp.num("rotation_deg")
-    return (f"Match the other side: turn about {fr.degrees_text(-v)} further{_side(inp)} — {rot:.0f}° against "
-            f"{rot - v:.0f}° the other way")  # fmt: skip
-
-
-VIEWS = ("front", "oblique")
+VIEWS = fr.FRONT_VIEWS
 RULES: tuple[CueRule, ...] = (
     CueRule("rotation.pelvis", 20, "warn", "pelvis_turn_deg", threshold="pelvis_turn_max_deg", views=VIEWS,
             message=lambda i, v, t: f"Keep the hips facing forward — they turned about {fr.degrees_text(v)}; "
             "turn from the waist, the knees and feet stay put"),
-    CueRule("rotation.range", 30, "info", "rotation_deg", op="<", threshold="rotation_min_deg", views=VIEWS,
-            message=_range_message),
-    CueRule("rotation.symmetry", 31, "info", "side_diff_deg", op="<", views=VIEWS,
-            threshold=lambda inp: -float(inp.exercise.side_diff_max_deg), message=_diff_message),
-    CueRule("rotation.tempo", 40, "info", "eccentric_s", op="<", threshold=fr.tempo_threshold(0), views=(),
-            message=lambda i, v, t: f"Turn more slowly: take about {fr.tempo_target(i, t):.0f} s each way — that "
-            f"one took {v:.1f} s"),
-    CueRule("rotation.tempo_back", 41, "info", "concentric_s", op="<", threshold=fr.tempo_threshold(2), views=(),
-            message=lambda i, v, t: f"Turn back more slowly: about {fr.tempo_target(i, t):.0f} s — that one took "
-            f"{v:.1f} s"),
+    fr.range_rule("rotation.range", 30, "rotation_deg", "rotation_min_deg", "turn_side",
+                  "Turn about {more} further{side} — the shoulders turned {v:.0f}° against the hips, aim for {t:.0f}°"),
+    fr.symmetry_rule("rotation.symmetry", 31, "rotation_deg", "turn_side", "turn"),
+    fr.tempo_rule("rotation.tempo", 40, "eccentric_s", 0,
+                  "Turn more slowly: take about {t:.0f} s each way — that one took {v:.1f} s"),
+    fr.tempo_rule("rotation.tempo_back", 41, "concentric_s", 2,
+                  "Turn back more slowly: about {t:.0f} s — that one took {v:.1f} s"),
 )  # fmt: skip
 
 
@@ -159,7 +122,7 @@ def praise(inp: RuleInput) -> str | None:
     rot, pel = inp.num("rotation_deg"), inp.num("pelvis_turn_deg")
     if not math.isfinite(rot):
         return None
-    text = f"Good turn{_side(inp)}: {rot:.0f}°"
+    text = f"Good turn{fr.side_words(inp, 'turn_side')}: {rot:.0f}°"
     return text + (f", hips still ({pel:.0f}°)" if math.isfinite(pel) else "")
 
 
@@ -199,22 +162,12 @@ EXERCISE = fr.FrontalExercise(
 )  # fmt: skip
 
 
-def analyzer(config: Any) -> fr.FrontalAnalyzer:
-    return fr.FrontalAnalyzer(config, EXERCISE)
-
-
-def _synth(**kw: Any) -> Any:
-    from formcheck.analyzers.trunk_rotation_synth import synth_clip  # tests only
-
-    return synth_clip(**kw)
-
-
 SPEC = register(ExerciseSpec(
     name=NAME, title=TITLE, measures="rotation per side (shoulders vs hips, 3D estimate), symmetry, hips still, tempo",
     positions=("standing", "seated"), views=VIEWS, landmarks=tuple(int(i) for i in BODY), reference="none",
     rep_strategy="alternating", metrics=METRICS, rules=RULES, limits=LIMITS, config_model=TrunkRotationConfig,
-    analyzer=analyzer, praise=praise, tempo_rules=False,
+    analyzer=EXERCISE.analyzer, praise=praise, tempo_rules=False,
     no_reps_hint="No trunk rotation found: face the camera, arms crossed, and turn at least {min_rom_deg:.0f}° each "
     "way",
-    live_keys=("trunk_rotation_deg",), synth=_synth,
+    live_keys=("trunk_rotation_deg",), synth=fr.lazy_synth("formcheck.analyzers.trunk_rotation_synth"),
 ))  # fmt: skip

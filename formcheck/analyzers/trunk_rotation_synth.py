@@ -12,22 +12,15 @@ Public generator for other tools (e.g. exercise recognition): :func:`make_trunk_
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, Unpack
 
 import numpy as np
 
-from formcheck.analyzers.frontal_synth import (
-    Figure,
-    FrontalClip,
-    FrontalTruth,
-    Pose,
-    film,
-    pose_figure,
-    rep_profile,
-    truth_of,
-)
+from formcheck.analyzers import frontal_synth as fs
+from formcheck.analyzers.frontal_synth import ClipOptions, FrontalClip, Pose, Timeline
 from formcheck.types import PoseSequence
 
-SIDES = ("left", "right")
+SIDES = fs.SIDES
 
 
 @dataclass(frozen=True)
@@ -40,8 +33,7 @@ class RotationRep:
     tempo: tuple[float, float, float, float] | None = None
 
     def __post_init__(self) -> None:
-        if self.side not in SIDES:
-            raise ValueError(f"side must be 'left' or 'right', not {self.side!r}")
+        fs.check_side(self.side)
 
 
 TEMPO = (2.0, 0.5, 2.0, 1.0)
@@ -54,55 +46,28 @@ FAULTS: dict[str, dict[str, object]] = {
 
 
 def alternate(n_reps: int, **kw: object) -> list[RotationRep]:
-    return [RotationRep(side=SIDES[k % 2], **kw) for k in range(n_reps)]  # type: ignore[arg-type]
+    """``n_reps`` reps alternating left, right, ... with the same parameters."""
+    return fs.alternate(RotationRep, n_reps, **kw)
 
 
 def trunk_rotation_clip(
-    reps: list[RotationRep] | None = None,
-    *,
-    n_reps: int = 4,
-    facing: int = 1,
-    azimuth_deg: float | None = None,
-    fps: float = 30.0,
-    lead_in_s: float = 1.5,
-    lead_out_s: float = 1.5,
-    noise_px: float = 0.0,
-    depth_noise_m: float = 0.0,
-    world_noise_m: float = 0.0,
-    seed: int = 0,
-    figure: Figure | None = None,
-    shape: str = "min_jerk",
+    reps: list[RotationRep] | None = None, *, n_reps: int = 4, **opts: Unpack[ClipOptions]
 ) -> FrontalClip:
     """A trunk-rotation set with exact truth (arguments as in :mod:`formcheck.analyzers.side_bend_synth`)."""
     specs = list(reps) if reps is not None else alternate(n_reps)
-    az = float(azimuth_deg) if azimuth_deg is not None else (0.0 if facing >= 0 else 180.0)
-    tempos = [s.tempo or TEMPO for s in specs]
-    total = lead_in_s + sum(sum(tp) for tp in tempos) - tempos[-1][3] + lead_out_s
-    t = np.arange(0.0, total, 1.0 / fps)
-    u, rep_idx, phases = rep_profile(t, tempos, lead_in_s, shape)
-    k = np.clip(rep_idx - 1, 0, len(specs) - 1)
-    sign = np.array([1.0 if s.side == "left" else -1.0 for s in specs])[k]
 
-    def per(attr: str) -> np.ndarray:
-        return np.array([float(getattr(s, attr)) for s in specs])[k]
+    def pose_of(tl: Timeline) -> Pose:
+        sign, z = tl.sign("side"), np.zeros_like(tl.t)
+        return Pose(bend_deg=z, twist_deg=sign * tl.per("twist_deg") * tl.u, pelvis_tilt_deg=z,
+                    pelvis_yaw_deg=sign * tl.per("pelvis_yaw_deg") * tl.u, shift_m=z, press=z)  # fmt: skip
 
-    z = np.zeros_like(t)
-    pose = Pose(bend_deg=z, twist_deg=sign * per("twist_deg") * u, pelvis_tilt_deg=z,
-                pelvis_yaw_deg=sign * per("pelvis_yaw_deg") * u, shift_m=z, press=z)  # fmt: skip
-    pts = pose_figure(figure or Figure(), pose, "cross")
-    tr = truth_of(pts, pose)
-    seq = film(pts, t, azimuth_deg=az, noise_px=noise_px, depth_noise_m=depth_noise_m, world_noise_m=world_noise_m,
-               seed=seed)  # fmt: skip
-    rep_truth = []
-    for i, (s, p) in enumerate(zip(specs, phases, strict=True)):
-        sel = rep_idx == i + 1
-        peak = int(np.flatnonzero(sel)[np.argmax(u[sel])])
-        rep_truth.append({"side": s.side, "rotation_deg": abs(float(tr["rotation_deg"][peak])),
-                          "pelvis_turn_deg": abs(s.pelvis_yaw_deg),
-                          "eccentric_s": p["bottom_start_s"] - p["start_s"],
-                          "concentric_s": p["end_s"] - p["bottom_end_s"]})  # fmt: skip
-    truth = FrontalTruth(t_s=t, u=u, rep=rep_idx, phases=phases, reps=rep_truth, **tr)
-    return FrontalClip(seq=seq, truth=truth, azimuth_deg=az, facing=facing)
+    def rep_truth(i: int, s: RotationRep, tl: Timeline, tr: dict[str, np.ndarray]) -> dict[str, Any]:
+        peak, p = tl.peak(i), tl.phases[i]
+        return {"side": s.side, "rotation_deg": abs(float(tr["rotation_deg"][peak])),
+                "pelvis_turn_deg": abs(s.pelvis_yaw_deg), "eccentric_s": p["bottom_start_s"] - p["start_s"],
+                "concentric_s": p["end_s"] - p["bottom_end_s"]}  # fmt: skip
+
+    return fs.frontal_clip(specs, [s.tempo or TEMPO for s in specs], pose_of, "cross", rep_truth, **opts)
 
 
 def make_trunk_rotation(
@@ -110,8 +75,7 @@ def make_trunk_rotation(
     fps: float = 30.0, noise_px: float = 0.0, depth_noise_m: float = 0.0, seed: int = 0,
 ) -> PoseSequence:  # fmt: skip
     """A trunk-rotation :class:`PoseSequence` (for recognition and other tools): ``sides`` alternate/left/right."""
-    order = [SIDES[k % 2] if sides == "alternate" else sides for k in range(n_reps)]
-    reps = [RotationRep(side=s, twist_deg=twist_deg) for s in order]
+    reps = [RotationRep(side=s, twist_deg=twist_deg) for s in fs.side_order(n_reps, sides)]
     return trunk_rotation_clip(reps, azimuth_deg=azimuth_deg, fps=fps, noise_px=noise_px,
                                depth_noise_m=depth_noise_m, seed=seed).seq  # fmt: skip
 
