@@ -43,14 +43,16 @@ from formcheck.analyzers import floor_hold as fh
 from formcheck.body import Body
 from formcheck.config import Config
 from formcheck.engine.quality import nobody_analysis, set_quality, with_position
+from formcheck.engine.registry import get_spec
 from formcheck.engine.repstrategies import Alternating, Cyclic
-from formcheck.engine.spec import CueRule, ExerciseSpec, RuleInput
+from formcheck.engine.spec import CueRule, ExerciseSpec, MetricSpec, RuleInput
 from formcheck.engine.stream import ExerciseStream, LiveFrame, References, drop_unseen_phases
 from formcheck.reps import RepWindow
 from formcheck.types import LM, Analysis, PoseSequence, Rep
 
 SIDES = ("left", "right")
 OTHER = {"left": "right", "right": "left"}
+VIEWS = ("side", "oblique")  # the views the exercises are analysed (and their cues trusted) in
 # Two legs whose thigh reach rose within this fraction of each other in one rep: MediaPipe has put both leg labels
 # on the moving leg (seen on the rendered side-view bird-dog, rep 2: 46° vs 42°), so the legs cannot tell the side.
 # A physical argument, not a fitted one: the support leg of a bird-dog or dead bug does not move, so any rise of it
@@ -350,11 +352,10 @@ def summary(reps: tuple[Rep, ...]) -> dict[str, Any]:
 
 
 class AlternatingFloorAnalyzer:
-    """Batch analysis of an alternating floor set (the exercise module gives its spec and family)."""
+    """Batch analysis of an alternating floor set (the exercise's subclass gives its family and ``no_items``)."""
 
     family: Family
-    spec: ExerciseSpec
-    no_items: str = ""
+    no_items: str = ""  # the quality note when no rep was found (what to do)
 
     def __init__(self, config: Config | None = None) -> None:
         self.config = config or Config()
@@ -362,6 +363,10 @@ class AlternatingFloorAnalyzer:
     @property
     def name(self) -> str:
         return self.family.name
+
+    @property
+    def spec(self) -> ExerciseSpec:
+        return get_spec(self.family.name)
 
     def analyze(self, seq: PoseSequence) -> Analysis:
         spec, fam = self.spec, self.family
@@ -435,6 +440,26 @@ def tempo_rule(code: str, priority: int, field: str, i: int, text: str) -> CueRu
         return text.format(t=f"{target(inp):g} s", v=f"{value:.1f} s")
 
     return CueRule(code, priority, "info", field, message, op="<", threshold=threshold, views=())
+
+
+def thigh_series(label: str) -> MetricSpec:
+    """The moving thigh's reach as a plotted and overlaid series (``label`` says where 0 and 90 are)."""
+    return MetricSpec("thigh_reach_deg", label, kind="series", unit="°", plot="angles", color="#4c78a8",
+                      show=frozenset({"plot", "overlay"}), overlay_at="hip", overlay_label="leg")  # fmt: skip
+
+
+TRUNK_TILT_SERIES = MetricSpec(
+    "trunk_tilt_deg", "trunk slope (+ shoulders higher)", kind="series", unit="°", fmt="+.0f", plot="angles",
+    color="#e45756", show=frozenset({"plot", "overlay"}), overlay_at="trunk", overlay_label="trunk",
+)  # fmt: skip
+
+
+def arm_not_judged_limit(motion: str) -> str:
+    """The LIMITS sentence on the hidden and misplaced arms (``motion``: "reach", "extension")."""
+    return ("The far-side arm and leg are hidden behind the body: their angles are MediaPipe's guesses. The reaching "
+            "arm is often misplaced even on the near side (on the rendered test clips MediaPipe had a wrist on the "
+            f"reaching hand in 2 of 6 reps; the others read 15-66° off), so the arm's {motion} is shown but not "
+            "judged.")  # fmt: skip
 
 
 def side_words(side: str | None) -> str:

@@ -64,7 +64,7 @@ def derive(inp: RuleInput) -> dict[str, float]:
     }
 
 
-_VIEWS = ("side", "oblique")
+_VIEWS = af.VIEWS
 RULES: tuple[CueRule, ...] = (
     CueRule("bird_dog.leg_high", 20, "warn", "leg_reach_deg", source="leg_high_deg", threshold="leg_high_max_deg",
             message=lambda i, v, t: f"Lift the leg only to hip height — it went {v:.0f}° above; higher arches the "
@@ -118,12 +118,8 @@ METRICS: tuple[MetricSpec, ...] = (
     MetricSpec("shoulder_shift_pct", "Shoulder height change at full reach (% trunk)", short="Shoulders %",
                unit="%", fmt="+.0f", show=frozenset({"csv", "report", "table"}), better="lower", summary="max",
                help="How far the shoulders rose (+) or dropped (−) from rest, in % of the trunk length."),
-    MetricSpec("thigh_reach_deg", "moving thigh (0 hanging, 90 at hip height)", kind="series", unit="°",
-               plot="angles", color="#4c78a8", show=frozenset({"plot", "overlay"}), overlay_at="hip",
-               overlay_label="leg"),
-    MetricSpec("trunk_tilt_deg", "trunk slope (+ shoulders higher)", kind="series", unit="°", fmt="+.0f",
-               plot="angles", color="#e45756", show=frozenset({"plot", "overlay"}), overlay_at="trunk",
-               overlay_label="trunk"),
+    af.thigh_series("moving thigh (0 hanging, 90 at hip height)"),
+    af.TRUNK_TILT_SERIES,
 )  # fmt: skip
 LIMITS = (
     "Measured in the image of a side view (joint centres): film from the side at about hip height. An oblique view "
@@ -131,9 +127,7 @@ LIMITS = (
     "Which side moved comes from the legs: MediaPipe guesses the left/right labels of the far-side limbs of a body "
     "seen side-on (on the rendered clip it labelled the raised near arm as the far one). When both leg labels "
     "rose alike the side is taken from alternation with the neighbouring reps, else it is unknown.",
-    "The far-side arm and leg are hidden behind the body: their angles are MediaPipe's guesses. The reaching arm "
-    "is often misplaced even on the near side (on the rendered test clips MediaPipe had a wrist on the reaching "
-    "hand in 2 of 6 reps; the others read 15-66° off), so the arm's reach is shown but not judged.",
+    af.arm_not_judged_limit("reach"),
     "A lumbar sag or arch is not measured: MediaPipe has no spine landmarks and this exercise does not read a "
     "back outline. The leg lifted above hip height, a trunk tilt and hips or shoulders shifting are what is "
     "judged. A low back that arches while the leg stays at hip height is not seen.",
@@ -151,10 +145,6 @@ class BirdDogAnalyzer(af.AlternatingFloorAnalyzer):
         "opposite leg out."
     )
 
-    @property
-    def spec(self) -> ExerciseSpec:  # type: ignore[override]
-        return SPEC
-
 
 def _synth(**kw: Any) -> Any:
     from formcheck.analyzers.alternating_floor_synth import bird_dog_clip  # tests only
@@ -164,7 +154,7 @@ def _synth(**kw: Any) -> Any:
 
 SPEC = register(ExerciseSpec(
     name=NAME, title="Bird-dog", measures="arm and opposite-leg reach, trunk level, hold at full reach, tempo; sides",
-    positions=("quadruped",), views=("side", "oblique"), landmarks=tuple(int(i) for i in BODY), reference="none",
+    positions=("quadruped",), views=af.VIEWS, landmarks=tuple(int(i) for i in BODY), reference="none",
     rep_strategy="alternating", metrics=METRICS, rules=RULES, limits=LIMITS, config_model=BirdDogConfig,
     analyzer=BirdDogAnalyzer, praise=praise, live_keys=("thigh_reach_deg", "trunk_tilt_deg"), tempo_rules=False,
     derive=derive, no_reps_hint="No bird-dog found: kneel on all fours side-on to the camera, reach one arm and "

@@ -63,7 +63,7 @@ def derive(inp: RuleInput) -> dict[str, float]:
     }
 
 
-_VIEWS = ("side", "oblique")
+_VIEWS = af.VIEWS
 _BACK = "Keep the low back on the floor: ribs down, move only as far as the trunk stays still"
 RULES: tuple[CueRule, ...] = (
     CueRule("dead_bug.hips_lift", 20, "warn", "hip_shift_pct", source="hip_lift_pct", threshold="hip_shift_max_pct",
@@ -118,12 +118,8 @@ METRICS: tuple[MetricSpec, ...] = (
                fmt="+.0f", show=_TABLE, better="lower", threshold_key="trunk_length_change_max_pct", summary="max",
                help="Change of the shoulder–hip distance from rest (the rib–pelvis distance's nearest visible "
                "stand-in: + the trunk lengthened, as when the ribs flare and the back arches)."),
-    MetricSpec("thigh_reach_deg", "moving thigh (0 vertical, 90 at floor level)", kind="series", unit="°",
-               plot="angles", color="#4c78a8", show=frozenset({"plot", "overlay"}), overlay_at="hip",
-               overlay_label="leg"),
-    MetricSpec("trunk_tilt_deg", "trunk slope (+ shoulders higher)", kind="series", unit="°", fmt="+.0f",
-               plot="angles", color="#e45756", show=frozenset({"plot", "overlay"}), overlay_at="trunk",
-               overlay_label="trunk"),
+    af.thigh_series("moving thigh (0 vertical, 90 at floor level)"),
+    af.TRUNK_TILT_SERIES,
 )  # fmt: skip
 LIMITS = (
     "Measured in the image of a side view (joint centres): film from the side at about floor height. An oblique "
@@ -131,9 +127,7 @@ LIMITS = (
     "Which side moved comes from the legs: MediaPipe guesses the left/right labels of the far-side limbs of a body "
     "lying side-on. When both leg labels moved alike the side is taken from alternation with the neighbouring "
     "reps, else it is unknown.",
-    "The far-side arm and leg are hidden behind the body: their angles are MediaPipe's guesses. The reaching arm "
-    "is often misplaced even on the near side (on the rendered test clips MediaPipe had a wrist on the reaching "
-    "hand in 2 of 6 reps; the others read 15-66° off), so the arm's extension is shown but not judged.",
+    af.arm_not_judged_limit("extension"),
     "The low back pressing into the floor is not seen directly (no spine landmarks; this exercise does not read "
     "the back outline against the floor): the hips lifting, the trunk tilting and the shoulder–hip distance "
     "changing are what is judged. A lumbar arch with the pelvis and shoulders still is not seen.",
@@ -149,10 +143,6 @@ class DeadBugAnalyzer(af.AlternatingFloorAnalyzer):
         "hips, and extend one arm and the opposite leg."
     )
 
-    @property
-    def spec(self) -> ExerciseSpec:  # type: ignore[override]
-        return SPEC
-
 
 def _synth(**kw: Any) -> Any:
     from formcheck.analyzers.alternating_floor_synth import dead_bug_clip  # tests only
@@ -162,7 +152,7 @@ def _synth(**kw: Any) -> Any:
 
 SPEC = register(ExerciseSpec(
     name=NAME, title="Dead bug", measures="arm and opposite-leg extension, trunk still, hold, tempo; sides",
-    positions=("supine",), views=("side", "oblique"), landmarks=tuple(int(i) for i in BODY), reference="none",
+    positions=("supine",), views=af.VIEWS, landmarks=tuple(int(i) for i in BODY), reference="none",
     rep_strategy="alternating", metrics=METRICS, rules=RULES, limits=LIMITS, config_model=DeadBugConfig,
     analyzer=DeadBugAnalyzer, praise=praise, live_keys=("thigh_reach_deg", "trunk_tilt_deg"), tempo_rules=False,
     derive=derive, no_reps_hint="No dead bug found: lie on your back side-on to the camera and extend one arm and "
