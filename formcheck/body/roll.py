@@ -22,6 +22,13 @@ per degree of roll. Because each body's own lean differs from the assumed one by
 reads a roll of up to ±1.9°; undoing that would move a level camera's CoM by up to ~11 points, so a roll is undone
 only from :data:`ROLL_CORRECT_MIN_DEG` (2°). The price: a camera rolled by about 2-3° may or may not be corrected,
 depending on the body's own lean.
+
+Tried and not used (``scripts/lobo_roll.py``, docs/metrics.md §8.6): the floor line. The sole (heel →
+``foot_index`` landmarks, both feet) reads the heel point 1-27° above the toe point on a level camera where the
+rendered feet are flat, and that offset varies with the body *and* the facing (one figure 23-25° facing right,
+10-12° facing left), ten times the lean's spread; the line through both heels, toes or ankles runs along the line of
+sight in a side view. Other body verticals (ankle → ear, hip, landmark CoM) do no better held-out. The renderer's
+truth says why: the bodies' true standing lean differs (0.3°, 1.8°, 0.3°), while the landmarks' own bias is alike.
 """
 
 from __future__ import annotations
@@ -38,6 +45,8 @@ ROLL_MIN_FRAMES = 5  # fewer straight standing frames than this: roll unknown
 # Forward lean of the standing body line (side view, facing-signed). Chosen leave-one-body-out on the rendered
 # bodies (docs/metrics.md §8.6): the body medians are 1.0, 2.2 and 1.1°, each left-out body's constant (the mean of
 # the others) is 1.6, 1.1 and 1.6°; 1.0° is close to the median over bodies and does not overshoot the first body.
+# 1.0° itself was picked seeing all three bodies: with the held-out constants 5 of 19 rendered clips read within 0.5°
+# of level, with 1.0° 10 of 19 (scripts/lobo_roll.py).
 STANDING_LEAN_DEG = 1.0
 ROLL_MAX_SPREAD_DEG = 3.0  # per-frame tilt IQR above this (a changing view, one-leg stances): roll not trusted
 # Roll undone only beyond this: a level camera reads within ±1.9° on the rendered bodies (each body's own lean
