@@ -285,7 +285,8 @@ class GluteBridgeAnalyzer:
 
 
 class GluteBridgeLive:
-    """The live model: the body line per frame; a finished rep is the batch code run on the buffered frames."""
+    """The live model: the body line per frame; a finished rep is the batch code run on the buffered frames, and
+    its top a hold with the marches counted during it (:meth:`held_top`: a bridge held while marching)."""
 
     reference_keys: tuple[str, ...] = ()
     phase_key = "body_line_deg"
@@ -293,6 +294,7 @@ class GluteBridgeLive:
     def __init__(self, config: Config) -> None:
         ex = config.exercise_config(NAME)
         self.config, self.spec, self.strategy = config, SPEC, Cyclic(ex.min_rom_deg, ex.rep_prominence_frac)
+        self._last: tuple[PoseSequence, np.ndarray, dict] | None = None  # the frames analyze_rep just analysed
 
     def depth(self, px: np.ndarray, facing: float) -> float:
         with np.errstate(invalid="ignore"):
@@ -303,12 +305,34 @@ class GluteBridgeLive:
 
     def analyze_rep(self, seq: PoseSequence, w: Any, index: int, after_s: float) -> Any:
         body, v, found = analyze_set(seq, self.config)
+        self._last = (seq, body.t_s, v)  # held_top reads the marches from the same frames
         found = [(r, x) for r, x in found if x.end_s > after_s + 1e-6]
         if not found:
             return None
         rep, best = min(found, key=lambda f: abs(f[1].end_s - w.end_s))
         seen = np.isfinite(v["body_line_deg"])
         return drop_unseen_phases(dataclasses.replace(rep, index=index), body.t_s, seen), best
+
+    def held_top(self, seq: PoseSequence, rep: Rep, w: Any) -> tuple[Hold, list[Rep]]:
+        """The counted bridge ``rep``'s top as a hold and the marches during it (the runner's ``held_top``).
+
+        The batch code (:func:`marches`) on the buffered frames ``analyze_rep`` just analysed, inside this
+        bridge's top only (batch runs it over every top of the set at once; its threshold is the march size, so
+        the two agree). The hold carries the bridge's metrics and its ``march_count``, as in batch.
+        """
+        last, self._last = self._last, None  # the buffer is not kept past this rep
+        if last is not None and last[0] is seq:
+            _, t_s, v = last
+        else:
+            with warnings.catch_warnings():
+                warnings.filterwarnings("ignore", r"All-NaN slice|Mean of empty slice|invalid value", RuntimeWarning)
+                body = Body.from_sequence(seq, self.config, position="supine")
+                t_s, v = body.t_s, values(body.px)
+        moved = marches(v, t_s, [(w.bottom_start_s, w.bottom_end_s)])
+        metrics = {k: x for k, x in rep.metrics.items() if k != "march_lift_deg"}
+        metrics["march_count"] = float(sum(w.bottom_start_s <= m.bottom_s <= w.bottom_end_s for m in moved))
+        hold = Hold(rep.index, w.bottom_start_s, w.bottom_end_s, w.bottom_end_s - w.bottom_start_s, metrics=metrics)
+        return hold, moved
 
 
 def _synth(**kw: Any) -> Any:

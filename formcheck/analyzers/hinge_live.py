@@ -47,6 +47,7 @@ class HingeLive:
 
     reference_keys = ("trunk", "elev_d", "trunk_len", "neck", "bend", "knee", "heel_x", "ball")
     phase_key = "hip_flexion_deg"
+    sane_landmarks = True  # the batch code checks landmark sanity: a jumping point is unknown live too
     com_median_s = 0.3
     live_min_n = 3  # samples a live running median needs ...
     live_max_span_s = 1.2  # ... within this long, else the value is unknown

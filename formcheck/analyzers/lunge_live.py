@@ -112,6 +112,7 @@ class LungeLive:
 
     reference_keys: tuple[str, ...] = ()
     phase_key = "front_thigh_incl_deg"  # the larger thigh: follows whichever leg is in front
+    sane_landmarks = True  # the batch code checks landmark sanity: a jumping point is unknown live too
     max_rate_deg_s = 300.0  # faster than a thigh moves: a fast lunge (80° in 0.6 s) peaks at ~250°/s
     max_hold_s = 0.2  # a change that persists this long is real (or a lasting swap): accepted
 

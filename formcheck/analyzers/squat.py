@@ -358,6 +358,7 @@ class SquatLive:
 
     reference_keys = ("knee",)
     phase_key = "knee_flexion_deg"
+    sane_landmarks = True  # the batch code checks landmark sanity: a jumping point is unknown live too
 
     def __init__(self, config: Config) -> None:
         self.config = config

@@ -20,11 +20,17 @@ on raw (unsmoothed) pixel landmarks, before anything is smoothed or measured:
 
 A landmark found unsound becomes NaN (unknown), never 0; short gaps are bridged later by the usual smoothing.
 Pixel coordinates only (x right, y down).
+
+Live, :class:`LiveJumpGate` runs the jump check causally, frame by frame with bounded memory: the running median
+is over the last ``JUMP_WINDOW_S`` (the newest frame included; a centred window needs frames not yet seen) and the
+trunk length over the last ``LIVE_TRUNK_S``. Each finished rep is still re-analysed with the batch checks.
 """
 
 from __future__ import annotations
 
 import math
+import warnings
+from collections import deque
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -38,6 +44,8 @@ STRETCH_REF_PCT = 90.0  # a segment's full (unforeshortened) length over the set
 STRETCH_MAX = 1.35  # a segment longer than this × its full length has a misplaced end
 CUT_SCALE_STEP = 0.2  # the body's image size stepping by more than this fraction between frames: a cut or a zoom
 CUT_MIN_HOLD_S = 0.5  # ... and staying at the new size at least this long (not a one-frame glitch)
+LIVE_TRUNK_S = 10.0  # live: the trunk length is the 75th percentile over this long (the batch: over the set)
+LIVE_MIN_FRAMES = 3  # live: a running median needs this many known samples of the point (or its partner)
 
 SEGMENTS: tuple[tuple[str, str], ...] = tuple(
     (f"{s}_{a}", f"{s}_{b}")
@@ -114,6 +122,49 @@ def jump_mask(
                 dev = np.fmin(dev, np.linalg.norm(p[:, j] - med[:, o], axis=1))
             out[:, j] = dev > frac * L
     return out
+
+
+class LiveJumpGate:
+    """The jump check of :func:`jump_mask` for a live stream: one frame at a time, bounded memory.
+
+    A point further than ``frac`` trunk lengths from the running median of its own recent track (and from its
+    left/right partner's: a swap is not a jump) is a jump. The median is over the last ``window_s`` including the
+    newest frame, so an excursion lasting less than about half the window stands out, as in batch; unlike the
+    centred batch window it lags a moving point by about half the window (0.15 s), which the threshold of half a
+    trunk length leaves to body parts moving faster than ~3 trunk lengths a second.
+    """
+
+    def __init__(self, frac: float = JUMP_FRAC, window_s: float = JUMP_WINDOW_S, trunk_s: float = LIVE_TRUNK_S) -> None:
+        self.frac, self.window_s, self.trunk_s = frac, window_s, trunk_s
+        self._px: deque[tuple[float, np.ndarray]] = deque()  # (t, (33, 2) raw pixels), the last window_s
+        self._trunk: deque[tuple[float, float]] = deque()  # (t, trunk length px), the last trunk_s
+        self._pair = np.array([_pair_of(j) if _pair_of(j) is not None else j for j in range(len(LM))])
+
+    def update(self, t_s: float, px: np.ndarray) -> np.ndarray:
+        """Add one raw ``(33, 2)`` pixel frame; returns the ``(33,)`` mask of its points that jumped."""
+        p = np.asarray(px, dtype=np.float64)[:, :2]
+        self._px.append((float(t_s), p.copy()))
+        while self._px[0][0] < t_s - self.window_s:
+            self._px.popleft()
+        sho, hip = p[LM.LEFT_SHOULDER] + p[LM.RIGHT_SHOULDER], p[LM.LEFT_HIP] + p[LM.RIGHT_HIP]
+        trunk = float(np.linalg.norm(sho - hip) / 2.0)
+        if math.isfinite(trunk):
+            self._trunk.append((float(t_s), trunk))
+        while self._trunk and self._trunk[0][0] < t_s - self.trunk_s:
+            self._trunk.popleft()
+        out = np.zeros(p.shape[0], dtype=bool)
+        if len(self._trunk) < LIVE_MIN_FRAMES:
+            return out
+        L = float(np.percentile([x for _, x in self._trunk], 75))
+        stack = np.stack([x for _, x in self._px])  # (w, 33, 2)
+        known = np.all(np.isfinite(stack), axis=2)  # (w, 33)
+        with np.errstate(invalid="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # an all-NaN track has no median: NaN, not a jump
+            med = np.nanmedian(stack, axis=0)  # (33, 2)
+            med[known.sum(axis=0) < LIVE_MIN_FRAMES] = np.nan
+            dev = np.fmin(np.linalg.norm(p - med, axis=1), np.linalg.norm(p - med[self._pair], axis=1))
+            out = dev > self.frac * L
+        return out
 
 
 def stretched_mask(px: np.ndarray, *, max_ratio: float = STRETCH_MAX, ref_pct: float = STRETCH_REF_PCT) -> np.ndarray:
@@ -242,6 +293,6 @@ def sane_px(px: np.ndarray, t_s: np.ndarray) -> tuple[np.ndarray, np.ndarray, li
 
 __all__ = [
     "CUT_MIN_HOLD_S", "CUT_SCALE_STEP", "JUMP_FRAC", "JUMP_WINDOW_S", "SEGMENTS", "STRETCH_MAX", "STRETCH_REF_PCT",
-    "Cut", "apply_cuts", "body_scale", "jump_mask", "rebase_cuts", "sane_px", "scale_cuts", "segment_lengths_px",
-    "stretched_mask", "trunk_length_px",
+    "Cut", "LiveJumpGate", "apply_cuts", "body_scale", "jump_mask", "rebase_cuts", "sane_px", "scale_cuts",
+    "segment_lengths_px", "stretched_mask", "trunk_length_px",
 ]  # fmt: skip

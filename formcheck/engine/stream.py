@@ -12,7 +12,10 @@ kept here) and the re-analysis of a rep window.
 The runner drives the exercise's rep strategy (:mod:`formcheck.engine.repstrategies`, chosen by its ``kind``):
 
 * ``cyclic``: ``strategy.detector(resolve=False)`` only says that a rep ended; the rep itself is the batch code's
-  (``model.analyze_rep`` on the buffered frames).
+  (``model.analyze_rep`` on the buffered frames). When the set ends, the rep in progress is re-analysed too and
+  counts if the batch code counts it on the frames seen (:meth:`ExerciseStream._flush_cyclic`). A model with
+  ``held_top`` also reports each rep's top as a hold and the limb movements counted during it (a bridge held
+  while marching: the marches become the set's reps, the tops its holds, as in its batch analysis).
 * ``alternating``: ``strategy.stream()`` fed the ``(left, right)`` depth pair emits single-side rep windows (their
   ``side`` set); each is re-analysed with ``model.analyze_rep`` like a cyclic rep (the model returns the rep of
   that side, ``side`` set). A model without ``analyze_rep`` gets the window's own phase times instead
@@ -36,6 +39,7 @@ import numpy as np
 
 from formcheck.body.clean import BODY, whole_body_in_view
 from formcheck.body.position import position_of_labels, position_per_frame
+from formcheck.body.sanity import LiveJumpGate
 from formcheck.body.view import ViewTracker, lateral_vertical
 from formcheck.config import Config
 from formcheck.engine.protocol import LiveState
@@ -43,7 +47,7 @@ from formcheck.engine.quality import position_words, set_quality, with_position
 from formcheck.engine.repstrategies import HoldWindow
 from formcheck.engine.spec import ExerciseSpec
 from formcheck.engine.timed import TimedValues
-from formcheck.reps import RepWindow
+from formcheck.reps import CUT_RISING_FRAC, RepWindow
 from formcheck.signal import OneEuroFilter, resample_uniform
 from formcheck.types import LM, Analysis, Hold, PoseSequence, Rep
 
@@ -56,6 +60,9 @@ POSITION_LABEL_EVERY_S = 0.2  # one frame's position label this often (5 a secon
 POSITION_LABELS_KEPT = 3_000  # 10 min at 5 labels a second: bounded memory for the set's position
 VIEW_EVERY_S = 0.3  # the set's view (the batch statistic over the frames so far) is re-read this often
 STRATEGY_KINDS = ("cyclic", "alternating", "hold")  # rep strategies the runner drives (their ``kind``)
+# End of a live set (cyclic): the raw depth of the last TAIL_S is kept to tell whether the stop cut the last rep
+# while it was still rising (more than reps.CUT_RISING_FRAC of its depth above standing, and still moving up).
+TAIL_S = 0.3
 _FEET = frozenset(int(i) for i in (LM.LEFT_ANKLE, LM.RIGHT_ANKLE, LM.LEFT_HEEL, LM.RIGHT_HEEL))
 
 
@@ -111,6 +118,14 @@ class LiveModel(Protocol):
       buffer. Without it a hold has no metrics.
     * ``landmarks_for(position) -> Sequence[int]``: the (left, right) landmark pairs the setup check needs in frame
       in a body position (e.g. no feet seated); without it ``spec.landmarks`` (else the whole body) always.
+    * ``sane_landmarks: bool``: the batch code runs the landmark sanity checks (:mod:`formcheck.body.sanity`), so
+      live a point that jumped off its recent track (:class:`~formcheck.body.sanity.LiveJumpGate`) is unknown in
+      the frame the live values and the depth are computed from (the buffer keeps the raw frames: a finished rep
+      is re-analysed with the batch checks).
+    * ``held_top(seq, rep, window) -> (Hold, list[Rep])`` (cyclic): called after each counted rep with the frames
+      ``analyze_rep`` just re-analysed: the rep's top as a :class:`~formcheck.types.Hold` and the limb movements
+      counted during it (reps with their ``side``). Once any movement was counted, the set reports the movements
+      as its reps and every top as a hold (``LiveState.new_hold`` when the rep ends), as a file analysis does.
     """
 
     spec: ExerciseSpec
@@ -197,7 +212,16 @@ class ExerciseStream:
         self._ratio_med, self._ratio_t = math.nan, -math.inf
         self._reps: list[Rep] = []
         self._holds: list[Hold] = []
+        # A model with ``held_top`` (a bridge held while marching): each counted rep's top as a hold, and the limb
+        # movements counted during it; once any were counted the set reports those as its reps (as in batch).
+        self._tops: list[Hold] = []
+        self._top_reps: list[Rep] = []
+        self._rep_began_s = math.nan  # cyclic: when the detector's rep in progress began (end-of-set flush)
+        self._tail: deque[tuple[float, float]] = deque()  # cyclic: (t, raw depth) of the last TAIL_S (flush)
+        # Landmark sanity for a model whose batch code checks it (``sane_landmarks``): jumps, causally.
+        self._gate = LiveJumpGate() if getattr(model, "sane_landmarks", False) else None
         self._last_rep_end = -math.inf
+        self._last_window: RepWindow | None = None
         self._series: deque[tuple[float, ...]] = deque()
         self._n = self._n_present = self._n_full = self._n_multi = 0
         self._vis_sum = 0.0
@@ -208,8 +232,15 @@ class ExerciseStream:
 
     @property
     def reps(self) -> tuple[Rep, ...]:
-        """The reps counted so far, oldest first; a rep's ``top_pause_s`` is filled once the next rep is found."""
-        return tuple(self._reps)
+        """The reps counted so far, oldest first; a rep's ``top_pause_s`` is filled once the next rep is found.
+
+        Once a model with ``held_top`` has counted limb movements at a rep's top (a bridge held while marching),
+        those movements are the set's reps and the tops its holds, as in the batch analysis.
+        """
+        return tuple(self._top_reps) if self._top_reps else tuple(self._reps)
+
+    def _reported_holds(self) -> tuple[Hold, ...]:
+        return tuple(self._tops) if self._top_reps else tuple(self._holds)
 
     def _new_detector(self) -> Any:
         """The exercise's strategy in streaming form.
@@ -225,7 +256,14 @@ class ExerciseStream:
     def _feed(self, t_s: float, depth: float | tuple[float, float]) -> RepWindow | HoldWindow | None:
         """One sample into the strategy's streaming form; the item it finished, if any."""
         if self._kind == "cyclic":
-            return self._detector.update(t_s, depth)
+            was_in = bool(self._detector.in_rep)
+            w = self._detector.update(t_s, depth)
+            if self._detector.in_rep and (not was_in or w is not None):  # a rep began (maybe right after one ended)
+                self._rep_began_s = t_s
+            self._tail.append((t_s, float(depth)))  # type: ignore[arg-type]
+            while self._tail and self._tail[0][0] < t_s - TAIL_S:
+                self._tail.popleft()
+            return w
         if not t_s > self._feed_t:  # the strategies' streams reject time going back (a repeated frame is skipped)
             return None
         self._feed_t = t_s
@@ -245,7 +283,11 @@ class ExerciseStream:
             return None, self._finish_hold(item)
         if self._kind == "alternating" and getattr(self.model, "analyze_rep", None) is None:
             return self._window_rep(item), None
-        return self._finish_rep(item), None
+        n_moves = len(self._top_reps)
+        rep = self._finish_rep(item)
+        if len(self._top_reps) > n_moves:  # movements counted at this rep's top: its hold and the last movement
+            return self._top_reps[-1], self._tops[-1]
+        return rep, None
 
     def _in_item(self) -> bool:
         """A rep (or, for a hold strategy, a hold that has started for sure) is in progress."""
@@ -313,7 +355,55 @@ class ExerciseStream:
             found = self.model.analyze_rep(seq, w, len(self._reps) + 1, max(self._last_rep_end, w.start_s))
         if found is None:
             return None
-        return self._count_rep(*found)
+        rep = self._count_rep(*found)
+        hook = getattr(self.model, "held_top", None)
+        if rep is not None and hook is not None:
+            hold, moves = hook(seq, rep, found[1])
+            self._tops.append(dataclasses.replace(hold, index=len(self._tops) + 1))
+            first = len(self._top_reps) + 1
+            self._top_reps += [dataclasses.replace(m, index=first + k) for k, m in enumerate(moves)]
+        return rep
+
+    def _flush_cyclic(self) -> Rep | None:
+        """End of the set: the rep in progress counts if the batch code counts it on the frames seen.
+
+        A set ends when the person presses stop: a rep already back past the detector's return fraction but not
+        yet settled (the detector waits ``settle_s``), or back a little further by the smoothed signal than by the
+        raw one, is re-analysed like any rep, and the batch code on the buffer decides, as it would for a file
+        ending there. The hinge's batch-only rule for a recording cut deep in its last rise (``count_cut_end``)
+        is not used: a live set ends "now", and a rep stopped before it came back most of the way was abandoned.
+        A counted rep the stop cut while it was still rising has its rise (and time under tension) unknown.
+        """
+        det = self._detector
+        if not (self._ready and det.in_rep and self._buf):
+            return None
+        w = det.flush()
+        t_end = self._buf[-1][0]
+        if w is None:  # not back past the return fraction by the raw signal: the batch code has the last word
+            start = self._rep_began_s if math.isfinite(self._rep_began_s) else t_end
+            w = RepWindow(-1, -1, -1, start, t_end, t_end, t_end, *(math.nan,) * 5)
+        n = len(self._reps)
+        rep = self._finish_rep(w)
+        if rep is None or len(self._reps) == n:
+            return None
+        if self._still_rising(self._last_window):
+            cut = dataclasses.replace(rep, concentric_s=math.nan, time_under_tension_s=math.nan)
+            self._reps[-1] = cut
+            return cut
+        return rep
+
+    def _still_rising(self, w: RepWindow | None) -> bool:
+        """The raw depth was still moving back toward standing (faster than ``PHASE_RATE_DEG_S`` over the last
+        ``TAIL_S``) and more than ``CUT_RISING_FRAC`` of rep ``w``'s depth short of its standing level."""
+        t = np.array([p[0] for p in self._tail])
+        x = np.array([p[1] for p in self._tail])
+        ok = np.isfinite(x)
+        if w is None or ok.sum() < 3 or float(np.ptp(t[ok])) <= 0:
+            return False
+        slope = float(np.polyfit(t[ok], x[ok], 1)[0])
+        amp = w.bottom_level - w.top_level
+        short = float(np.median(x[ok][-3:])) - w.top_level > CUT_RISING_FRAC * amp if math.isfinite(amp) else True
+        return slope < -PHASE_RATE_DEG_S and short
 
     def _count_rep(self, rep: Rep, best: RepWindow) -> Rep | None:
         """Count a finished rep (``best``: its window) unless it began before counting did; fills the previous
@@ -327,6 +417,7 @@ class ExerciseStream:
             gap = max(0.0, best.start_s - self._reps[-1].end_s)
             self._reps[-1] = dataclasses.replace(self._reps[-1], top_pause_s=gap)
         self._last_rep_end = best.end_s
+        self._last_window = best
         self._reps.append(rep)
         return rep
 
@@ -430,6 +521,8 @@ class ExerciseStream:
         self._n += 1
         self._n_multi += int(n_people > 1)
         lm_px = lm[:, :2] * np.array([width, height], dtype=np.float64)
+        if self._gate is not None:  # a point that jumped off its recent track is unknown (the batch sanity check)
+            lm_px[self._gate.update(t_s, lm_px)] = np.nan
         image_z = np.where(np.isnan(lm_px[:, 0]), np.nan, lm[:, 2])
         self._view.update(lm_px, wd[:, :3], image_z)
         base = {"t_s": t_s, "ready": self._ready, "exercise": self.spec.name}
@@ -442,7 +535,7 @@ class ExerciseStream:
                 away_rep, away_hold = self._take(self._feed(t_s, math.nan))
             self._record(t_s, {}, 0)
             return LiveState(phase="away", setup_message="Step into view of the camera.", side_used="unknown",
-                             view=self._view_now(), rep_count=len(self._reps), hold_count=len(self._holds),
+                             view=self._view_now(), rep_count=len(self.reps), hold_count=len(self._reported_holds()),
                              new_rep=away_rep, new_hold=away_hold, **base)  # fmt: skip
         self._n_present += 1
         if t_s - self._label_t >= POSITION_LABEL_EVERY_S:  # a set's position is a statistic: a few labels a second
@@ -508,9 +601,9 @@ class ExerciseStream:
             new_rep=new_rep,
             view=self._view_now(),
             position=self._position,
-            hold_count=len(self._holds),
+            hold_count=len(self._reported_holds()),
             new_hold=new_hold,
-            **{**base, "rep_count": len(self._reps), "ready": self._ready},
+            **{**base, "rep_count": len(self.reps), "ready": self._ready},
         )
 
     def _landmarks_needed(self) -> tuple[int, ...]:
@@ -534,14 +627,16 @@ class ExerciseStream:
     def finish(self) -> Analysis:
         """The set so far as an Analysis (reps or holds, quality; series capped to the last ``max_series_s``).
 
-        Alternating and hold strategies are flushed: a rep held back for a possible double detection, a rep on
-        its way back and the hold in progress count, as they would at the end of a file (the cyclic runner keeps
-        its rep in progress uncounted, as it always has). The ``rep_index`` series is the hold index for a hold
-        exercise.
+        Every strategy is flushed: a rep held back for a possible double detection, a rep on its way back and the
+        hold in progress count, as they would at the end of a file; a cyclic rep in progress counts if the batch
+        code counts it on the frames seen (:meth:`_flush_cyclic`). The ``rep_index`` series is the hold index for
+        a hold exercise.
         """
         if self._ready and self._kind != "cyclic":
             for item in self._detector.finish():
                 self._take(item)
+        elif self._kind == "cyclic":
+            self._flush_cyclic()
         keys = ("t_s", *self.spec.live_keys, "rep_index")
         arr = np.array(self._series, dtype=np.float64).reshape(-1, len(keys))
         series = {k: arr[:, i] for i, k in enumerate(keys)}
@@ -559,17 +654,18 @@ class ExerciseStream:
             mean_visibility=self._vis_sum / self._n_present if self._n_present else math.nan, warnings=warn,
         )  # fmt: skip
         q = with_position(q, pos, self.spec.positions, self.spec.title)
+        reps, holds = self.reps, self._reported_holds()
         return Analysis(
             exercise=self.spec.name,
-            reps=tuple(self._reps),
+            reps=reps,
             cues=(),
             quality=q,
             series=series,
-            summary={"rep_count": len(self._reps), "live": True,
-                     **({"hold_count": len(self._holds)} if self._kind == "hold" else {})},
+            summary={"rep_count": len(reps), "live": True,
+                     **({"hold_count": len(holds)} if self._kind == "hold" or holds else {})},
             limits=self.spec.limits,
             settings={"analyzer": self.spec.name, "live": True},
-            holds=tuple(self._holds),
+            holds=holds,
         )  # fmt: skip
 
 
