@@ -22,21 +22,22 @@ has the per-clip tables):
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import json
-import warnings
+import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from formcheck import cues as cue_engine
 from formcheck.analyze import load_or_extract
 from formcheck.analyzers import alternating_floor as af
 from formcheck.analyzers import bird_dog, dead_bug
 from formcheck.config import Config
 from formcheck.types import LM, Analysis
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "unit" / "analyzers"))
+import fc_analysis  # noqa: E402 - the analyzer tests' analyse-with-cues helper
 
 pytestmark = [pytest.mark.integration, pytest.mark.shared]
 
@@ -47,16 +48,12 @@ FORM_CUES = {"bird_dog.leg_high", "bird_dog.leg_short", "bird_dog.trunk_tilt", "
              "dead_bug.hips_lift", "dead_bug.trunk_tilt", "dead_bug.trunk_length", "dead_bug.leg_short"}  # fmt: skip
 HOLD_TOL_S = 0.5
 LEG_TOL_DEG = 5.0
+SPECS = {"bird_dog": bird_dog.SPEC, "dead_bug": dead_bug.SPEC}
 
 
 @functools.cache
 def _analyse(module_name: str, path: Path) -> Analysis:
-    module = {"bird_dog": bird_dog, "dead_bug": dead_bug}[module_name]
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        seq = load_or_extract(path, CFG)
-        an = module.SPEC.analyzer(CFG).analyze(seq)
-    return dataclasses.replace(an, cues=tuple(cue_engine.analysis_cues(an, CFG)))
+    return fc_analysis.analyse_video(SPECS[module_name], path, CFG)
 
 
 def _rendered(name: str) -> tuple[Path, dict]:
@@ -136,7 +133,7 @@ def _truth_px(meta: dict) -> np.ndarray:
 @pytest.mark.parametrize(("name", "module"), [r[:2] for r in RENDERED])
 def test_limb_elevation_definition_matches_rendered_truth(name: str, module: str) -> None:
     _, meta = _rendered(name)
-    fam = {"bird_dog": bird_dog, "dead_bug": dead_bug}[module].SPEC.analyzer(CFG).family
+    fam = SPECS[module].analyzer(CFG).family
     v = af.values(_truth_px(meta), fam.rest_sign)
     for limb, key in ELEVATIONS.items():
         for s, side in SIDES.items():
@@ -150,7 +147,7 @@ def test_limb_elevation_definition_matches_rendered_truth(name: str, module: str
 def test_arm_error_at_full_reach_is_mediapipes(name: str, module: str) -> None:
     mp4, meta = _rendered(name)
     an = _analyse(module, mp4)
-    fam = {"bird_dog": bird_dog, "dead_bug": dead_bug}[module].SPEC.analyzer(CFG).family
+    fam = SPECS[module].analyzer(CFG).family
     seq = load_or_extract(mp4, CFG)
     raw = af.values(seq.landmarks[:, :, :2] * np.array([seq.width, seq.height]), fam.rest_sign)["arm_elev"]
     t = np.array([f["t"] for f in meta["frames"]])

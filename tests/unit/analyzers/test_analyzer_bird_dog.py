@@ -10,33 +10,29 @@ labels on the moving leg, and a far leg flicking between two guesses.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
-import warnings
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
 
-from formcheck import cues as cue_engine
 from formcheck.analyzers import bird_dog
 from formcheck.analyzers.alternating_floor_synth import AltRep, bird_dog_clip
 from formcheck.config import Config
 from formcheck.engine.registry import get_spec
-from formcheck.types import LM, Analysis
+from formcheck.types import LM
+
+sys.path.insert(0, str(Path(__file__).parent))
+import fc_analysis  # noqa: E402 - the analyzer tests' analyse-with-cues helper
 
 CFG = Config()
 PHASE_TOL_S = 0.1
 ANGLE_TOL_DEG = 1.0  # pixel noise 0.5 px and smoothing only
 
-
-def analyse(seq, cfg: Config = CFG) -> Analysis:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        an = bird_dog.SPEC.analyzer(cfg).analyze(seq)
-    return dataclasses.replace(an, cues=tuple(cue_engine.analysis_cues(an, cfg)))
-
-
-def codes(an: Analysis) -> set[str]:
-    return {c.code for c in an.cues}
+analyse = functools.partial(fc_analysis.analyse, bird_dog.SPEC, cfg=CFG)
+codes = fc_analysis.cue_codes
 
 
 # (reps, first arm, facing, fps)
@@ -150,7 +146,7 @@ def test_threshold_comes_from_config() -> None:
     seq = bird_dog_clip(reps=[AltRep(leg_extra_deg=10.0)] * 2).seq
     assert "bird_dog.leg_high" not in codes(analyse(seq))
     cfg = CFG.replace_exercise("bird_dog", leg_high_max_deg=5.0)
-    assert "bird_dog.leg_high" in codes(analyse(seq, cfg))
+    assert "bird_dog.leg_high" in codes(analyse(seq, cfg=cfg))
 
 
 def test_clip_opening_mid_reach_counts_that_rep_with_unseen_reach() -> None:
@@ -204,12 +200,7 @@ def test_csv_report_and_cli_show_the_bird_dogs_own_measures() -> None:
 def test_no_trunk_claim_without_the_trunk() -> None:
     # Shoulders and arms (11-22) unknown: the leg is still measured (hip to ankle), the trunk is not, so the praise
     # must not say the trunk stayed level.
-    seq = bird_dog_clip(reps=[AltRep()] * 2).seq
-    lm = np.array(seq.landmarks, dtype=np.float64)
-    world = np.array(seq.world, dtype=np.float64)
-    lm[:, 11:23, :3] = np.nan
-    world[:, 11:23, :3] = np.nan
-    an = analyse(dataclasses.replace(seq, landmarks=lm, world=world))
+    an = analyse(fc_analysis.without_trunk(bird_dog_clip(reps=[AltRep()] * 2).seq))
     assert an.reps and all(not math.isfinite(r.metrics.get("trunk_tilt_change_deg", math.nan)) for r in an.reps)
     praise = [c.message for c in an.cues if c.code == "praise.clean"]
     assert praise and not any("trunk" in m for m in praise), praise

@@ -8,27 +8,25 @@ neutral) and live (the conformance suite checks live against batch).
 
 from __future__ import annotations
 
-import warnings
+import functools
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
 
-from formcheck import cues as cue_engine
 from formcheck.analyzers import cat_camel
 from formcheck.analyzers.cat_camel_synth import CatCamelRep, cat_camel_clip
 from formcheck.config import Config
-from formcheck.types import Analysis
+
+sys.path.insert(0, str(Path(__file__).parent))
+import fc_analysis  # noqa: E402 - the analyzer tests' analyse-with-cues helper
 
 CFG = Config()
 PHASE_TOL_S = 0.1
 ANGLE_TOL_DEG = 1.0
 
-
-def analyse(clip, cfg: Config = CFG) -> Analysis:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        an = cat_camel.CatCamelAnalyzer(cfg).analyze(clip.seq)
-    return an.__class__(**{**an.__dict__, "cues": cue_engine.analysis_cues(an, cfg)})
+analyse = functools.partial(fc_analysis.analyse, cat_camel.SPEC, cfg=CFG)
 
 
 @pytest.mark.parametrize(
@@ -42,7 +40,7 @@ def analyse(clip, cfg: Config = CFG) -> Analysis:
 )
 def test_reps_phases_and_range_match_truth(reps, facing: float, fps: float) -> None:
     clip = cat_camel_clip(facing=facing, fps=fps, reps=reps, noise_px=0.0)
-    an = analyse(clip)
+    an = analyse(clip.seq)
     assert len(an.reps) == len(reps)
     truth = zip(clip.truth.phases, clip.truth.flexion_deg, clip.truth.extension_deg, strict=True)
     for r, (p, flex, ext) in zip(an.reps, truth, strict=True):
@@ -57,7 +55,7 @@ def test_reps_phases_and_range_match_truth(reps, facing: float, fps: float) -> N
 
 def test_per_frame_line_follows_truth_with_pixel_noise() -> None:
     clip = cat_camel_clip(n_reps=3, noise_px=1.0, seed=5)
-    err = np.asarray(analyse(clip).series["head_trunk_deg"]) - clip.truth.head_trunk_deg
+    err = np.asarray(analyse(clip.seq).series["head_trunk_deg"]) - clip.truth.head_trunk_deg
     assert float(np.nanmedian(np.abs(err))) < 1.5
 
 
@@ -71,6 +69,6 @@ def test_per_frame_line_follows_truth_with_pixel_noise() -> None:
     ],
 )
 def test_cues(rep: CatCamelRep, want: str, not_want: set[str]) -> None:
-    codes = {c.code for c in analyse(cat_camel_clip(reps=[rep] * 2)).cues}
+    codes = fc_analysis.cue_codes(analyse(cat_camel_clip(reps=[rep] * 2).seq))
     assert want in codes
     assert not (codes & not_want), codes

@@ -8,34 +8,28 @@ on the bird-dog (tests/unit/analyzers/test_analyzer_bird_dog.py): both exercises
 
 from __future__ import annotations
 
-import dataclasses
+import functools
 import math
-import warnings
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
 
-from formcheck import cues as cue_engine
 from formcheck.analyzers import dead_bug
 from formcheck.analyzers.alternating_floor_synth import DEAD_BUG, AltRep, dead_bug_clip
 from formcheck.config import Config
 from formcheck.engine.registry import get_spec
-from formcheck.types import Analysis
+
+sys.path.insert(0, str(Path(__file__).parent))
+import fc_analysis  # noqa: E402 - the analyzer tests' analyse-with-cues helper
 
 CFG = Config()
 PHASE_TOL_S = 0.1
 ANGLE_TOL_DEG = 1.0
 
-
-def analyse(seq, cfg: Config = CFG) -> Analysis:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        an = dead_bug.SPEC.analyzer(cfg).analyze(seq)
-    return dataclasses.replace(an, cues=tuple(cue_engine.analysis_cues(an, cfg)))
-
-
-def codes(an: Analysis) -> set[str]:
-    return {c.code for c in an.cues}
+analyse = functools.partial(fc_analysis.analyse, dead_bug.SPEC, cfg=CFG)
+codes = fc_analysis.cue_codes
 
 
 @pytest.mark.parametrize(
@@ -105,12 +99,7 @@ def test_csv_report_and_cli_show_the_dead_bugs_own_measures() -> None:
 def test_no_trunk_claim_without_the_trunk() -> None:
     # Shoulders and arms (11-22) unknown: the leg is still measured (hip to ankle), the trunk is not, so the praise
     # must not say the trunk stayed still.
-    seq = dead_bug_clip(reps=[AltRep()] * 2).seq
-    lm = np.array(seq.landmarks, dtype=np.float64)
-    world = np.array(seq.world, dtype=np.float64)
-    lm[:, 11:23, :3] = np.nan
-    world[:, 11:23, :3] = np.nan
-    an = analyse(dataclasses.replace(seq, landmarks=lm, world=world))
+    an = analyse(fc_analysis.without_trunk(dead_bug_clip(reps=[AltRep()] * 2).seq))
     assert an.reps and all(not math.isfinite(r.metrics.get("trunk_tilt_change_deg", math.nan)) for r in an.reps)
     praise = [c.message for c in an.cues if c.code == "praise.clean"]
     assert praise and not any("trunk" in m for m in praise), praise
