@@ -8,7 +8,6 @@ for that were not planned.
 
 from __future__ import annotations
 
-import dataclasses
 import importlib.util
 import sys
 from pathlib import Path
@@ -19,10 +18,11 @@ import pytest
 
 import formcheck.extract
 import formcheck.io.cache
-from formcheck import synth
 from formcheck.config import Config
 from formcheck.errors import NoPersonError
-from formcheck.types import VideoInfo
+
+sys.path.insert(0, str(Path(__file__).parent))
+from fc_fake_extraction import fake_extraction  # noqa: E402 - the faked pose model's result
 
 TESTS = Path(__file__).resolve().parents[1]
 
@@ -39,22 +39,6 @@ def _load(path: Path) -> ModuleType:
 CT = _load(TESTS / "conftest.py")  # as a plain module: its hooks are not registered twice
 
 
-def _fake_seq(video_path: Path, config: Config, probes: tuple[str, ...]) -> object:
-    from formcheck.pose.model import model_sha256
-    from formcheck.probes import probe_versions
-
-    seq = synth.hinge_clip(n_reps=2, seed=0).seq
-    n = len(seq.t_s)
-    versions = probe_versions(probes) if config.pose.segmentation else {}
-    return dataclasses.replace(
-        seq,
-        video=VideoInfo(str(video_path), seq.width, seq.height, 30.0, n, n / 30, 0, "h264", "file"),
-        model_sha256=model_sha256(config.pose),
-        probes={name: np.full((n, 24, 2), np.nan) for name in versions},
-        probe_versions=versions,
-    )
-
-
 @pytest.fixture
 def model(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> dict[str, list]:
     """A fake pose model and a fresh cache folder; ``calls`` lists the videos extracted, ``fail`` the ones with
@@ -66,7 +50,7 @@ def model(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> dict[str, list]:
         state["calls"].append(Path(video_path))
         if Path(video_path) in state["fail"]:
             raise NoPersonError("nobody")
-        return _fake_seq(Path(video_path), config, tuple(probes))
+        return fake_extraction(Path(video_path), config, tuple(probes), n_reps=2, probe_value=np.nan)
 
     real = formcheck.io.cache.default_cache_path
 

@@ -6,10 +6,10 @@ so the second process asks while the first is still "extracting". Real processes
 
 from __future__ import annotations
 
-import dataclasses
 import multiprocessing
 import os
 import signal
+import sys
 import time
 from pathlib import Path
 
@@ -17,11 +17,12 @@ import numpy as np
 import pytest
 
 import formcheck.extract  # imported before forking, so the children start at once
-from formcheck import synth
 from formcheck.config import Config
 from formcheck.io.cache import cached_extract
 from formcheck.pose.model import model_sha256
-from formcheck.types import VideoInfo
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from fc_fake_extraction import fake_extraction  # noqa: E402 - the faked pose model's result (tests/unit)
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="the lock is an fcntl lock (POSIX); elsewhere it is off")
 _FORK = multiprocessing.get_context("fork")
@@ -36,23 +37,12 @@ def fake_extract_poses(calls: Path, started: Path, release: Path | None):  # noq
     """An ``extract_poses`` stand-in: logs the call, says it started, waits for ``release``, returns a small clip."""
 
     def fake(video_path, config, progress=None, probes=()):  # noqa: ANN001, ANN202, ARG001 - extract_poses' signature
-        from formcheck.probes import probe_versions
-
         with calls.open("a") as f:
             f.write(f"{os.getpid()}\n")
         started.touch()
         if release is not None:
             _wait_for(release, 120.0)
-        seq = synth.hinge_clip(n_reps=1, seed=0).seq
-        n = len(seq.t_s)
-        versions = probe_versions(probes) if config.pose.segmentation else {}
-        return dataclasses.replace(
-            seq,
-            video=VideoInfo(str(video_path), seq.width, seq.height, 30.0, n, n / 30, 0, "h264", "file"),
-            model_sha256=model_sha256(config.pose),
-            probes={name: np.full((n, 24, 2), 7.0) for name in versions},
-            probe_versions=versions,
-        )
+        return fake_extraction(video_path, config, probes, n_reps=1, probe_value=7.0)
 
     return fake
 
