@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import shutil
 import subprocess
@@ -43,13 +44,7 @@ def test_replayed_cues_do_not_flicker(analysed):
     track = cue_track(frame_states(seq, an), an, cfg)
     codes = [None if c is None else c.code for c in track]
     assert set(codes) <= {None, "praise.clean"}
-    runs, cur, n = [], codes[0], 0
-    for c in codes:
-        if c == cur:
-            n += 1
-        else:
-            runs.append((cur, n))
-            cur, n = c, 1
+    runs = [(c, len(list(g))) for c, g in itertools.groupby(codes)][:-1]  # the last may be cut by the clip's end
     fps = seq.fps
     assert all(n / fps >= cfg.cues.min_display_s - 1.5 / fps for c, n in runs if c is not None)
     assert count_changes(track) <= 6

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import json
 import shutil
 import struct
@@ -102,13 +103,7 @@ def test_cue_track_shows_rep_feedback_after_the_rep_without_flicker():
     after1 = codes[int(np.searchsorted(t, reps[0].end_s)) : int(np.searchsorted(t, reps[0].end_s + 0.5))]
     assert "praise.clean" in after1
     # every displayed cue lasts at least the minimum display time (except possibly the last)
-    runs, cur, n = [], codes[0], 0
-    for c in codes:
-        if c == cur:
-            n += 1
-        else:
-            runs.append((cur, n))
-            cur, n = c, 1
+    runs = [(c, len(list(g))) for c, g in itertools.groupby(codes)][:-1]
     for code, frames in runs:
         if code is not None:
             assert frames / 30.0 >= CFG.cues.min_display_s - 1 / 30
