@@ -23,7 +23,6 @@ has the per-clip tables):
 from __future__ import annotations
 
 import functools
-import json
 import sys
 from pathlib import Path
 
@@ -37,11 +36,12 @@ from formcheck.config import Config
 from formcheck.types import LM, Analysis
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "unit" / "analyzers"))
+sys.path.insert(0, str(Path(__file__).parent))
 import fc_analysis  # noqa: E402 - the analyzer tests' analyse-with-cues helper
+import fc_floor_clips  # noqa: E402 - the floor exercises' rendered clips and labels
 
 pytestmark = [pytest.mark.integration, pytest.mark.shared]
 
-FLOOR = Path(__file__).resolve().parents[2].parent / "shared" / "synthetic_floor"
 CFG = Config()
 SIDES = {"L": "left", "R": "right"}
 FORM_CUES = {"bird_dog.leg_high", "bird_dog.leg_short", "bird_dog.trunk_tilt", "bird_dog.trunk_shift",
@@ -54,13 +54,6 @@ SPECS = {"bird_dog": bird_dog.SPEC, "dead_bug": dead_bug.SPEC}
 @functools.cache
 def _analyse(module_name: str, path: Path) -> Analysis:
     return fc_analysis.analyse_video(SPECS[module_name], path, CFG)
-
-
-def _rendered(name: str) -> tuple[Path, dict]:
-    js = FLOOR / f"{name}.json"
-    if not js.exists():
-        pytest.skip("shared synthetic_floor clips not present")
-    return js.with_suffix(".mp4"), json.loads(js.read_text())
 
 
 def _truth(meta: dict) -> list[dict]:
@@ -89,7 +82,7 @@ RENDERED = [
 
 @pytest.mark.parametrize(("name", "module", "all_reps"), RENDERED)
 def test_rendered_reps_sides_holds_and_leg_angle(name: str, module: str, all_reps: bool) -> None:
-    mp4, meta = _rendered(name)
+    mp4, meta = fc_floor_clips.rendered(name)
     an = _analyse(module, mp4)
     truth = _truth(meta)
     assert len(an.reps) == meta["spec"]["reps"] == len(truth), [(r.start_s, r.end_s) for r in an.reps]
@@ -101,7 +94,7 @@ def test_rendered_reps_sides_holds_and_leg_angle(name: str, module: str, all_rep
 
 @pytest.mark.parametrize(("name", "module", "all_reps"), RENDERED)
 def test_rendered_clips_get_no_form_cue(name: str, module: str, all_reps: bool) -> None:
-    mp4, meta = _rendered(name)
+    mp4, meta = fc_floor_clips.rendered(name)
     got = {c.code for c in _analyse(module, mp4).cues}
     assert not (got & FORM_CUES), got
     if meta["spec"].get("fault") == "lumbar_ext":  # not seen: a lumbar arch with the leg at hip height (LIMITS)
@@ -132,7 +125,7 @@ def _truth_px(meta: dict) -> np.ndarray:
 
 @pytest.mark.parametrize(("name", "module"), [r[:2] for r in RENDERED])
 def test_limb_elevation_definition_matches_rendered_truth(name: str, module: str) -> None:
-    _, meta = _rendered(name)
+    _, meta = fc_floor_clips.rendered(name)
     fam = SPECS[module].analyzer(CFG).family
     v = af.values(_truth_px(meta), fam.rest_sign)
     for limb, key in ELEVATIONS.items():
@@ -145,7 +138,7 @@ def test_limb_elevation_definition_matches_rendered_truth(name: str, module: str
 
 @pytest.mark.parametrize(("name", "module"), [r[:2] for r in RENDERED])
 def test_arm_error_at_full_reach_is_mediapipes(name: str, module: str) -> None:
-    mp4, meta = _rendered(name)
+    mp4, meta = fc_floor_clips.rendered(name)
     an = _analyse(module, mp4)
     fam = SPECS[module].analyzer(CFG).family
     seq = load_or_extract(mp4, CFG)
@@ -161,15 +154,9 @@ def test_arm_error_at_full_reach_is_mediapipes(name: str, module: str) -> None:
         assert got_err <= raw_err + ARM_VS_RAW_TOL_DEG, (r.index, got_err, raw_err)
 
 
-def _labelled(videos_dir: Path, family: str) -> list[dict]:
-    labels = json.loads((videos_dir / "labels.json").read_text())
-    labels = labels if isinstance(labels, list) else labels["clips"]
-    return [v for v in labels if v.get("family") == family]
-
-
 @pytest.mark.parametrize("family", ["bird_dog", "dead_bug"])
 def test_real_clip_reps_and_bounds(videos_dir: Path, family: str) -> None:
-    clips = _labelled(videos_dir, family)
+    clips = fc_floor_clips.labelled(videos_dir, family)
     assert len(clips) == 2
     for c in clips:
         an = _analyse(family, videos_dir / c["file"])
