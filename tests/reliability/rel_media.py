@@ -6,13 +6,16 @@ plain arrays, with PyAV, OpenCV and numpy.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable, Sequence
-from fractions import Fraction
 from pathlib import Path
 
 import av
 import cv2
 import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "unit" / "io"))
+from fc_video_factory import encode_h264  # noqa: E402 - the io tests' H.264 writer
 
 BACKGROUND_RGB = (232, 232, 232)  # a plain light wall, close to the sample's background
 
@@ -40,29 +43,7 @@ def write_mp4(
     """Write RGB frames as H.264 (``pts_ms``: explicit presentation times, for variable frame rate;
     ``rotation``: display-matrix rotation in degrees, as phones store it)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    with av.open(str(path), "w") as c:
-        s = c.add_stream("libx264", rate=Fraction(fps).limit_denominator(1000))
-        s.pix_fmt = "yuv420p"
-        s.options = {"crf": "20", "preset": "ultrafast"}
-        if pts_ms is not None:
-            s.time_base = Fraction(1, 1000)
-            s.codec_context.time_base = Fraction(1, 1000)
-        if rotation:
-            s.set_display_rotation(rotation)
-        first = True
-        for i, img in enumerate(frames):
-            if first:
-                s.height, s.width = img.shape[:2]
-                first = False
-            fr = av.VideoFrame.from_ndarray(np.ascontiguousarray(img), format="rgb24")
-            if pts_ms is not None:
-                fr.pts = int(pts_ms[i])
-                fr.time_base = Fraction(1, 1000)
-            for pkt in s.encode(fr):
-                c.mux(pkt)
-        for pkt in s.encode():
-            c.mux(pkt)
-    return path
+    return encode_h264(path, frames, fps=fps, crf=20, pts_ms=pts_ms, rotation=rotation)
 
 
 def blank(shape: tuple[int, int], rgb: tuple[int, int, int] = BACKGROUND_RGB) -> np.ndarray:

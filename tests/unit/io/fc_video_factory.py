@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from fractions import Fraction
 from pathlib import Path
 
@@ -45,17 +45,47 @@ def write_video(
     if frames is None:
         count = len(pts_ms) if pts_ms is not None else n
         frames = [pattern_frame(i, w, h) for i in range(count)]
-    opts = {"movflags": "faststart"} if faststart else {}
-    with av.open(str(path), "w", options=opts) as c:
-        s = c.add_stream("libx264", rate=fps)
-        s.width, s.height, s.pix_fmt = w, h, "yuv420p"
-        s.options = {"crf": "18", "preset": "ultrafast"}
+    return encode_h264(path, frames, fps=fps, crf=18, size=size, pts_ms=pts_ms, rotation=rotation,
+                       container_options={"movflags": "faststart"} if faststart else {})  # fmt: skip
+
+
+def encode_h264(
+    path: Path,
+    frames: Iterable[np.ndarray],
+    *,
+    fps: float,
+    crf: int,
+    size: tuple[int, int] | None = None,
+    pts_ms: Sequence[int] | None = None,
+    rotation: int = 0,
+    container_options: dict[str, str] | None = None,
+) -> Path:
+    """Encode RGB frames as H.264 (yuv420p, x264 ``ultrafast``) into ``path`` (also tests/reliability's writer).
+
+    Args:
+        path: output file (its container from its suffix).
+        frames: RGB frames.
+        fps: nominal frame rate; timestamps are ``i / fps`` unless ``pts_ms`` is given.
+        crf: x264's constant rate factor (quality: lower is better).
+        size: (width, height) of the stream, frames of another size are scaled to it; None: the first frame's size.
+        pts_ms: explicit presentation times in milliseconds (variable frame rate).
+        rotation: display-matrix rotation, degrees counter-clockwise (what phones store).
+        container_options: muxer options (e.g. ``{"movflags": "faststart"}``).
+    """
+    with av.open(str(path), "w", options=container_options or {}) as c:
+        s = c.add_stream("libx264", rate=Fraction(fps).limit_denominator(1000))
+        if size is not None:
+            s.width, s.height = size
+        s.pix_fmt = "yuv420p"
+        s.options = {"crf": str(crf), "preset": "ultrafast"}
         if pts_ms is not None:
             s.time_base = Fraction(1, 1000)
             s.codec_context.time_base = Fraction(1, 1000)
         if rotation:
             s.set_display_rotation(rotation)
         for i, img in enumerate(frames):
+            if size is None and i == 0:
+                s.height, s.width = img.shape[:2]
             fr = av.VideoFrame.from_ndarray(np.ascontiguousarray(img), format="rgb24")
             if pts_ms is not None:
                 fr.pts = int(pts_ms[i])
