@@ -74,6 +74,7 @@ HOLD_MIN_S = 2.0  # shortest hold reported (time in band), unless the exercise s
 BREAK_MIN_S = 0.5  # shortest excursion out of the band that counts as a break
 END_GAP_S = 2.0  # an excursion (or time out of view) longer than this ends the hold
 BRIDGE_S = 0.3  # nobody seen for up to this long (lost frames) is bridged with the last value
+REST_WINDOW_S = BREAK_MIN_S  # the set's rest level: the lowest running median over this long (a stay, not a blip)
 _JOINTS = ("SHOULDER", "HIP", "KNEE", "ANKLE", "ELBOW", "WRIST")
 
 
@@ -236,6 +237,47 @@ def share_within(x: np.ndarray, lo: float, hi: float) -> float:
     x = np.asarray(x, dtype=np.float64)
     x = x[np.isfinite(x)]
     return float(np.mean((x >= lo) & (x <= hi))) if x.size else math.nan
+
+
+class RestLevel:
+    """The set's own rest level of a hold value, causally: the lowest running median (over the finite samples of
+    the last :data:`REST_WINDOW_S`) seen so far, NaN until :data:`REST_WINDOW_S` of samples has been seen.
+
+    The median ignores a glitch of a few frames and the minimum keeps the lowest level the body has stayed at
+    (lying down between press-ups). One sample at a time, so the batch path (fed the whole set in order) and the
+    live path (fed each frame) give the same levels.
+    """
+
+    def __init__(self) -> None:
+        self._buf: deque[tuple[float, float]] = deque()
+        self._t0 = math.nan  # first finite sample
+        self._low = math.nan
+
+    def update(self, t_s: float, x: float) -> float:
+        """Add one sample (NaN = unseen, ignored); returns the rest level so far."""
+        if math.isfinite(x):
+            if math.isnan(self._t0):
+                self._t0 = t_s
+            self._buf.append((t_s, x))
+            while self._buf and self._buf[0][0] <= t_s - REST_WINDOW_S:
+                self._buf.popleft()
+            if t_s - self._t0 >= REST_WINDOW_S - 1e-9:
+                med = float(np.median([v for _, v in self._buf]))
+                self._low = med if math.isnan(self._low) else min(self._low, med)
+        return self._low
+
+    @classmethod
+    def batch(cls, t_s: np.ndarray, x: np.ndarray) -> np.ndarray:
+        """The rest level after each sample of a whole set (the streaming tracker run over it)."""
+        r = cls()
+        return np.array(
+            [
+                r.update(tt, xx)
+                for tt, xx in zip(
+                    np.asarray(t_s, dtype=np.float64).tolist(), np.asarray(x, dtype=np.float64).tolist(), strict=True
+                )
+            ]
+        )
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -424,6 +466,9 @@ class SegmentedHoldStream:
             if t_s - self._gap[0] <= BRIDGE_S:
                 return self._ready.popleft() if self._ready else None
             fill = math.nan
+            # A long gap is fed in pieces: its last piece (shorter than BRIDGE_S when the person is back) is still
+            # out of view, not bridged with the value from before the gap.
+            self._last = math.nan
         else:
             fill = self._last
         for tg in self._gap:
@@ -504,6 +549,15 @@ class HoldExercise:
             the exercise (the side plank's top arm against the trunk): while it moves faster than
             :attr:`limb_moving_deg_s` the trunk's movement does not end the hold. "" = none.
         limb_moving_deg_s: that speed from the config (degrees per second, over the movement window).
+        rest_rise: when set, the rise (degrees of the hold value, from the config) above the set's own rest level
+            (:class:`RestLevel`) that also counts as in the band: the band's lower edge is ``min(lo, rest +
+            rise)`` (a camera that under-reads the angle still finds a top raised clearly above the set's own
+            lying level). The reported values are unchanged; only the hold signal is shifted by the difference.
+        still_rise_frac_s: when set (with :attr:`rest_rise`), stillness is told by the hold value's own rate
+            instead of the landmarks' movement (prone extension: the trunk's elevation is what is held, and lying
+            down the landmarks jitter more than the movement limit): moving while it changes by more than this
+            fraction per second of its rise above the rest level (at least ``rest_rise``). Relative, so a
+            camera that under-reads the angle (and so its rate) tells the movements from the holds alike.
     """
 
     name: str
@@ -521,6 +575,8 @@ class HoldExercise:
     move_joints: tuple[str, ...] = ("HIP", "SHOULDER")
     limb_key: str = ""
     limb_moving_deg_s: Callable[[Any], float] = lambda ex: math.inf
+    rest_rise: Callable[[Any], float] | None = None
+    still_rise_frac_s: Callable[[Any], float] | None = None
 
     @property
     def spec(self) -> ExerciseSpec:
@@ -536,14 +592,40 @@ class HoldExercise:
         ex = config.exercise_config(self.name)
         return Cyclic(min_rom_deg=self.rep_min_rom(ex), prominence_frac=float(ex.rep_prominence_frac))
 
-    def signal(self, t_s: np.ndarray, px_raw: np.ndarray, ex: Any) -> np.ndarray:
-        """The value fed to the hold strategy, from raw pixels (batch and live alike, see the module docstring)."""
+    def raw_hold_value(self, px_raw: np.ndarray, ex: Any) -> np.ndarray:
+        """The hold value of raw pixels (what the rest level is tracked on)."""
+        with np.errstate(invalid="ignore"):
+            return np.asarray(self.hold_value(self.values(px_raw, ex), ex), dtype=np.float64)
+
+    def signal(self, t_s: np.ndarray, px_raw: np.ndarray, ex: Any, rest: np.ndarray | None = None) -> np.ndarray:
+        """The value fed to the hold strategy, from raw pixels (batch and live alike, see the module docstring).
+
+        Args:
+            t_s: ``(T,)`` times.
+            px_raw: ``(T, 33, 2)`` raw pixel landmarks.
+            ex: the exercise config.
+            rest: ``(T,)`` the set's rest level at each sample (:class:`RestLevel`, tracked over the whole set
+                so far); None = tracked over the samples given (the batch path gives the whole set).
+        """
         lo, hi = self.band(ex)
         with np.errstate(invalid="ignore"):
             vals = self.values(px_raw, ex)
             v = np.asarray(self.hold_value(vals, ex), dtype=np.float64)
-            speed = movement_pct_s(t_s, px_raw, self.move_joints)
-            moving = speed > float(ex.still_max_pct_s)
+            if self.rest_rise is not None and math.isfinite(lo):
+                rise = self.rest_rise(ex)
+                rest = RestLevel.batch(t_s, v) if rest is None else np.asarray(rest, dtype=np.float64)
+                if self.still_rise_frac_s is not None:
+                    speed = angle_rate_deg_s(t_s, v)
+                    # Unknown rest (the first REST_WINDOW_S): the rise itself is the scale.
+                    moving = speed > self.still_rise_frac_s(ex) * np.fmax(v - rest, rise)
+                else:
+                    speed = movement_pct_s(t_s, px_raw, self.move_joints)
+                    moving = speed > float(ex.still_max_pct_s)
+                # The lower edge moves down to rest + rise where that is lower: shift the value up by as much.
+                v = v + np.maximum(0.0, lo - np.fmin(lo, rest + rise))
+            else:
+                speed = movement_pct_s(t_s, px_raw, self.move_joints)
+                moving = speed > float(ex.still_max_pct_s)
             if self.limb_key:
                 # A limb movement of the exercise (an arm reach) turns the trunk a little: not the end of a hold.
                 limb = angle_rate_deg_s(t_s, np.asarray(vals[self.limb_key], dtype=np.float64))
@@ -664,6 +746,8 @@ class HoldLive:
         self._ex = config.exercise_config(exercise.name)
         self._t_now = math.nan
         self._hist: deque[tuple[float, np.ndarray]] = deque()
+        self._rest = RestLevel() if exercise.rest_rise is not None else None
+        self._rest_hist: deque[float] = deque()  # the rest level at each frame of _hist
 
     def live_values(self, fr: LiveFrame, refs: References) -> tuple[dict[str, float], dict[str, float]]:
         self._t_now = fr.t_s  # the runner calls depth() right after, for the same frame
@@ -675,11 +759,17 @@ class HoldLive:
         t = self._t_now
         if not self._hist or t > self._hist[-1][0]:
             self._hist.append((t, np.array(px, dtype=np.float64)))
+            if self._rest is not None:
+                x = float(self.exercise.raw_hold_value(self._hist[-1][1][None], self._ex)[0])
+                self._rest_hist.append(self._rest.update(t, x))
         while self._hist and self._hist[0][0] < t - MOVE_HISTORY_S:
             self._hist.popleft()
+            if self._rest_hist:
+                self._rest_hist.popleft()
         ts = np.array([h[0] for h in self._hist])
         stack = np.stack([h[1] for h in self._hist])
-        return float(self.exercise.signal(ts, stack, self._ex)[-1])
+        rest = np.array(self._rest_hist) if self._rest is not None else None
+        return float(self.exercise.signal(ts, stack, self._ex, rest)[-1])
 
     def hold_metrics(self, window: HoldWindow, series: Mapping[str, np.ndarray]) -> dict[str, float | str | None]:
         return self.exercise.metrics(without_breaks(series, window.breaks), self._ex)

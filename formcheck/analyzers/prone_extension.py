@@ -1,8 +1,12 @@
 """Prone extension (press-up, sphinx, cobra): trunk elevation, pelvis staying down, hold time, press-up reps.
 
 Decision: one analyzer for the held forms and the repeated one. **Holds** (the engine's hold strategy, see
-:mod:`formcheck.analyzers.floor_hold`) are the time with the trunk raised at least ``hold_band_deg[0]`` while still
-(a sphinx or cobra held for 30 s is one hold; a press-up held at the top for ``min_hold_s`` or more is one too);
+:mod:`formcheck.analyzers.floor_hold`) are the time with the trunk raised at least ``hold_band_deg[0]``, or at
+least ``rise_min_deg`` above the set's own lying level (:class:`~formcheck.analyzers.floor_hold.RestLevel`: a camera
+that under-reads the angle still finds the tops), while still: the elevation changing by less than
+``still_rise_frac_s`` of its rise above that level per second (the landmarks' own movement is not used: lying down
+they jitter more than a movement limit) (a sphinx or cobra held for 30 s is one hold; a press-up held at the top for
+``min_hold_s`` or more is one too);
 **reps** are the trunk elevation's cycles (the cyclic rep code on ``trunk_elevation_deg``, ``min_rom_deg``), so
 press-ups are counted whether or not they pause at the top.
 
@@ -43,8 +47,11 @@ class ProneExtensionConfig(ExerciseConfig):
     pelvis_lift_max_frac: float = Field(
         0.15, gt=0, le=1, description="pelvis above the legs' line, fraction of leg length -> 'pelvis down' cue"
     )
-    still_max_pct_s: float = Field(
-        6.0, gt=0, le=100, description="% body length per s the trunk may move and still be holding"
+    rise_min_deg: float = Field(
+        5.0, gt=0, le=90, description="deg above your own lying level that also counts as the trunk held up"
+    )
+    still_rise_frac_s: float = Field(
+        1.0, gt=0, le=10, description="fraction of its rise per s the trunk may change and still be holding"
     )
     move_min_s: float = Field(0.3, ge=0, le=5, description="s of movement that ends a hold (going up or down)")
     min_hold_s: float = Field(1.0, ge=0, le=60, description="s with the trunk up before it counts as a hold")
@@ -107,6 +114,10 @@ LIMITS = (
     "height. It is not the lumbar extension itself, which one camera cannot see.",
     "Lying down, MediaPipe often loses the legs (and always guesses the far-side limbs): the pelvis height needs "
     "the ankles and is unknown or rough when they are not seen.",
+    "Lying down, MediaPipe may read the trunk's elevation far under the real one (a rendered press-up held at 23° "
+    "reads 5-9°): a hold is found against your own lying level (the trunk still, at least 5° above it), but the "
+    "angle shown is the camera's reading, not corrected. A set that starts already raised has no lying level "
+    "to compare with and needs the fixed 10°.",
     "Breathing is prompted (a reminder every few seconds), not measured.",
 )
 
@@ -121,6 +132,7 @@ HOLD = fh.HoldExercise(
     name=NAME, position="prone", values=values, hold_value=hold_value, band=lambda ex: tuple(ex.hold_band_deg),
     metrics=metrics, min_hold_s=lambda ex: float(ex.min_hold_s), rep_key="trunk_elevation_deg",
     rep_metrics=lambda x: {"trunk_elevation_max_deg": fh.nan_stat(np.max, x)},
+    rest_rise=lambda ex: float(ex.rise_min_deg), still_rise_frac_s=lambda ex: float(ex.still_rise_frac_s),
 )  # fmt: skip
 
 

@@ -97,15 +97,28 @@ def test_press_ups_are_counted(rendered) -> None:
     assert len(r["an"].reps) == r["meta"]["spec"]["reps"]
 
 
-@pytest.mark.xfail(strict=True, reason="MediaPipe reads the press-up top at 5-9° (truth 23°: it loses the legs, "
-                   "INDEX.md), under the 10° a held trunk needs, so the 1.5 s top holds are not found")  # fmt: skip
+def test_press_up_holds_found_are_tops_within_half_a_second(rendered) -> None:
+    # MediaPipe reads the 23° tops at 5-9° (under the fixed 10°), ~11° above the set's own lying level (-4.5°):
+    # the tops are found against that level (prone_extension rise_min_deg), and what is found is a top.
+    r = rendered["dev_pressup_side_l_e50"]
+    assert r["an"].holds
+    for h in r["an"].holds:
+        assert any(abs(h.start_s - a) <= HOLD_TOL_S and abs(h.end_s - b) <= HOLD_TOL_S for a, b in r["truth_holds"])
+        assert h.metrics["trunk_elevation_median_deg"] < 10.0  # the honest reading, not inflated to the truth
+
+
+@pytest.mark.xfail(strict=True, reason="the second top is found (7.47-9.57 s for 7.8-9.3); on the first MediaPipe's "
+                   "reading is still for 0.85 s only (2.93-3.77 s: it falls 20°->6° until 2.9 s and jumps to 30° after "
+                   "a lost frame at 3.8 s while the figure holds 23°), under the 1 s min_hold_s")  # fmt: skip
 def test_press_up_top_holds_are_found(rendered) -> None:
     r = rendered["dev_pressup_side_l_e50"]
     assert len(r["an"].holds) == len(r["truth_holds"])
 
 
-@pytest.mark.xfail(strict=True, reason="the sag clip's rest pose differs from its hold by 2.6 cm of hip height "
-                   "and 4.8° of body line, under MediaPipe's noise here: rest and hold read as one")  # fmt: skip
+@pytest.mark.xfail(strict=True, reason="found 1.63-9.27 s for 2.2-8.2 (-0.57 / +1.07 s): rest and hold differ by "
+                   "2.6 cm of hip height and 4.8° of line only; MediaPipe misfits the first rest (line -1.4°, less sag "
+                   "than the hold's -6.1°), reads the last rest's hips 3.5 px (1.1 % of the body) lower, and the 1.2 s "
+                   "lowering moves at the hold's own speed (4.7 vs 4.5 %/s): docs/metrics.md H3d")  # fmt: skip
 def test_sag_clip_hold_within_half_a_second(rendered) -> None:
     r = rendered["dev_plank_sag10_side_l_hold6"]
     (a, b), h = r["truth_holds"][0], r["an"].holds[0]
