@@ -249,20 +249,30 @@ class RestLevel:
     """
 
     def __init__(self) -> None:
-        self._buf: deque[tuple[float, float]] = deque()
+        self._buf: deque[tuple[float, float, tuple[float, ...]]] = deque()
         self._t0 = math.nan  # first finite sample
         self._low = math.nan
+        self.extra: tuple[float, ...] = ()  # the companions' running medians when the rest level was last lowered
 
-    def update(self, t_s: float, x: float) -> float:
-        """Add one sample (NaN = unseen, ignored); returns the rest level so far."""
+    def update(self, t_s: float, x: float, extra: tuple[float, ...] = ()) -> float:
+        """Add one sample (NaN = unseen, ignored); returns the rest level so far.
+
+        ``extra``: companion values of the same sample (the pelvis height while the trunk rests); their running
+        medians (over their finite samples in the same window, NaN if none) are kept in :attr:`extra` whenever
+        the rest level is lowered: their levels while the body rested.
+        """
         if math.isfinite(x):
             if math.isnan(self._t0):
                 self._t0 = t_s
-            self._buf.append((t_s, x))
+            self._buf.append((t_s, x, tuple(extra)))
             while self._buf and self._buf[0][0] <= t_s - REST_WINDOW_S:
                 self._buf.popleft()
             if t_s - self._t0 >= REST_WINDOW_S - 1e-9:
-                med = float(np.median([v for _, v in self._buf]))
+                med = float(np.median([v for _, v, _ in self._buf]))
+                if math.isnan(self._low) or med <= self._low:
+                    self.extra = tuple(
+                        nan_stat(np.median, np.array([e[i] for _, _, e in self._buf])) for i in range(len(extra))
+                    )
                 self._low = med if math.isnan(self._low) else min(self._low, med)
         return self._low
 
@@ -553,6 +563,11 @@ class HoldExercise:
             (:class:`RestLevel`) that also counts as in the band: the band's lower edge is ``min(lo, rest +
             rise)`` (a camera that under-reads the angle still finds a top raised clearly above the set's own
             lying level). The reported values are unchanged; only the hold signal is shifted by the difference.
+        rest_keys: per-frame values (from :attr:`values`) whose own level while the hold value rests is tracked
+            with the rest level (:class:`RestLevel` ``extra``: the pelvis height lying down).
+        at_rest: measures against the set's own rest: a function of the values, the levels (``hold_value``: the
+            hold value's rest level; each of :attr:`rest_keys`: its level at rest; NaN while unknown) and the
+            config, returning extra per-frame values (:meth:`with_rest`; None = none).
         still_rise_frac_s: when set (with :attr:`rest_rise`), stillness is told by the hold value's own rate
             instead of the landmarks' movement (prone extension: the trunk's elevation is what is held, and lying
             down the landmarks jitter more than the movement limit): moving while it changes by more than this
@@ -577,6 +592,25 @@ class HoldExercise:
     limb_moving_deg_s: Callable[[Any], float] = lambda ex: math.inf
     rest_rise: Callable[[Any], float] | None = None
     still_rise_frac_s: Callable[[Any], float] | None = None
+    rest_keys: tuple[str, ...] = ()
+    at_rest: Callable[[Mapping[str, np.ndarray], Mapping[str, np.ndarray], Any], dict[str, np.ndarray]] | None = None
+
+    def with_rest(self, t_s: np.ndarray, vals: Mapping[str, np.ndarray], ex: Any,
+                  tracker: RestLevel | None = None) -> dict[str, np.ndarray]:  # fmt: skip
+        """``vals`` plus :attr:`at_rest`'s measures against the set's own rest level (batch: the whole set, from a
+        new tracker; live: one frame, with the tracker kept across frames, so both see the same levels)."""
+        if self.at_rest is None:
+            return dict(vals)
+        r = tracker if tracker is not None else RestLevel()
+        x = np.asarray(self.hold_value(vals, ex), dtype=np.float64)
+        comp = [np.asarray(vals[k], dtype=np.float64) for k in self.rest_keys]
+        level, extra = np.full(x.shape, np.nan), np.full((len(self.rest_keys), x.size), np.nan)
+        for i, (tt, xx) in enumerate(zip(np.asarray(t_s, dtype=np.float64).tolist(), x.tolist(), strict=True)):
+            level[i] = r.update(tt, xx, tuple(float(c[i]) for c in comp))
+            if r.extra:
+                extra[:, i] = r.extra
+        rest = {"hold_value": level, **{k: extra[j] for j, k in enumerate(self.rest_keys)}}
+        return {**vals, **self.at_rest(vals, rest, ex)}
 
     @property
     def spec(self) -> ExerciseSpec:
@@ -676,7 +710,7 @@ class HoldAnalyzer:
             warnings.filterwarnings("ignore", r"All-NaN slice|Mean of empty slice|invalid value", RuntimeWarning)
             body = Body.from_sequence(seq, cfg, position=ex_def.position)
             t = body.t_s
-            vals = ex_def.values(body.px, ex)
+            vals = ex_def.with_rest(t, ex_def.values(body.px, ex), ex)
             # The strategy reads the raw landmarks, as the live runner feeds them (no zero-phase smoothing live).
             raw = np.asarray(seq.xy_px(), dtype=np.float64)
             windows = ex_def.strategy(cfg).batch(t, ex_def.signal(t, raw, ex)) if len(t) else []
@@ -748,12 +782,17 @@ class HoldLive:
         self._hist: deque[tuple[float, np.ndarray]] = deque()
         self._rest = RestLevel() if exercise.rest_rise is not None else None
         self._rest_hist: deque[float] = deque()  # the rest level at each frame of _hist
+        self._vals_rest = RestLevel() if exercise.at_rest is not None else None  # on the live (filtered) values
+        self._vals_t = -math.inf
 
     def live_values(self, fr: LiveFrame, refs: References) -> tuple[dict[str, float], dict[str, float]]:
         self._t_now = fr.t_s  # the runner calls depth() right after, for the same frame
         with np.errstate(invalid="ignore"):
             v = self.exercise.values(fr.px[None], self._ex)
-        return {k: float(v[k][0]) for k in self.spec.live_keys}, {}
+            if self._vals_rest is not None and fr.t_s > self._vals_t:
+                self._vals_t = fr.t_s
+                v = self.exercise.with_rest(np.array([fr.t_s]), v, self._ex, self._vals_rest)
+        return {k: float(v[k][0]) if k in v else math.nan for k in self.spec.live_keys}, {}
 
     def depth(self, px: np.ndarray, facing: float) -> float:
         t = self._t_now
@@ -788,6 +827,8 @@ class HoldStreamRunner(ExerciseStream):
         self._rep_stream = ex.rep_strategy(config).stream() if ex.rep_key else None
         self._rep_vals: deque[tuple[float, float]] = deque()
         self._rep_t = -math.inf
+        self._rep_seen_t = math.nan  # the last finite sample fed to the rep stream (NaN: the last fed was a hole)
+        self._rep_gap_s = float(config.signal.max_gap_s)  # the batch's Body bridges lost frames up to this long
 
     def _finish_hold(self, h: HoldWindow) -> Hold:
         hold = super()._finish_hold(h)
@@ -812,15 +853,27 @@ class HoldStreamRunner(ExerciseStream):
         self._rep_t = t_s
         ex = self.model.exercise  # type: ignore[attr-defined]
         x = float(state.values.get(ex.rep_key, math.nan))
-        if ex.reps_in_holds and self._detector.current is None:
+        masked = ex.reps_in_holds and self._detector.current is None
+        if masked:
             x = math.nan  # limb movements count while a hold is timed
         self._rep_vals.append((t_s, x))
         while self._rep_vals and self._rep_vals[0][0] < t_s - self.buffer_s:
             self._rep_vals.popleft()
-        w = self._rep_stream.update(t_s, x)
-        if w is None:
+        if not masked and not math.isfinite(x):
+            # A lost frame (nobody seen, MediaPipe dropping a lying body for a frame or two) is not fed: the batch
+            # path bridges gaps up to max_gap_s (Body), and a NaN fed here would split the rep (a rep never spans a
+            # hole), so a press-up with one lost frame at its top was never counted live. The rep stream
+            # interpolates across the skipped frames; a gap found longer than max_gap_s is fed as a hole below.
             return dataclasses.replace(state, rep_count=len(self._reps))
-        return dataclasses.replace(state, new_rep=self._rep_from(w), rep_count=len(self._reps))
+        windows = []
+        if math.isfinite(x) and t_s - self._rep_seen_t > self._rep_gap_s + 1e-9:
+            windows.append(self._rep_stream.update(0.5 * (self._rep_seen_t + t_s), math.nan))  # a long gap: a hole
+        windows.append(self._rep_stream.update(t_s, x))
+        self._rep_seen_t = t_s if math.isfinite(x) else math.nan
+        new = [self._rep_from(w) for w in windows if w is not None]
+        if not new:
+            return dataclasses.replace(state, rep_count=len(self._reps))
+        return dataclasses.replace(state, new_rep=new[-1], rep_count=len(self._reps))
 
     def finish(self) -> Analysis:
         if self._rep_stream is not None and self._ready:

@@ -14,8 +14,14 @@ Measures (image plane, side view):
 
 * ``trunk_elevation_deg``: mid-hip → mid-shoulder above the image horizontal (a level camera), + chest up.
 * ``pelvis_height_frac``: how high the mid-hip is above the mid-ankle (the feet on the floor) in the image, as a
-  fraction of the hip–ankle length (a level camera); lying flat it is the body's thickness (about 0.05–0.1).
-  The rule compares the hold's median with ``pelvis_lift_max_frac``.
+  fraction of the hip–ankle length (a level camera); lying flat it is the body's thickness (about 0.05–0.1), but
+  MediaPipe reads far more when it loses the legs lying down (0.12 lying, 0.17 at the tops of a clean rendered
+  press-up whose pelvis never leaves the floor).
+* ``pelvis_rise_frac``: the pelvis height minus its own reading while the set lay flat (its running median when
+  the trunk's rest level was last lowered, :class:`~formcheck.analyzers.floor_hold.RestLevel`), while the trunk is
+  raised at least ``rise_min_deg`` above that level; NaN otherwise (a set that starts raised has no lying reading:
+  the pelvis is not judged, and the ``pelvis.unknown`` note says so). The rule compares the hold's median with
+  ``pelvis_rise_max_frac``: the same reading error lying and raised cancels.
 """
 
 from __future__ import annotations
@@ -44,8 +50,8 @@ class ProneExtensionConfig(ExerciseConfig):
         (10.0, 80.0), description="deg trunk elevation counted as holding the trunk up"
     )
     min_rom_deg: float = Field(10.0, gt=0, le=90, description="deg trunk elevation range counted as a press-up")
-    pelvis_lift_max_frac: float = Field(
-        0.15, gt=0, le=1, description="pelvis above the legs' line, fraction of leg length -> 'pelvis down' cue"
+    pelvis_rise_max_frac: float = Field(
+        0.10, gt=0, le=1, description="pelvis rise above its own lying level, fraction of leg length -> 'pelvis down'"
     )
     rise_min_deg: float = Field(
         5.0, gt=0, le=90, description="deg above your own lying level that also counts as the trunk held up"
@@ -67,6 +73,16 @@ def values(px: np.ndarray, ex: Any) -> dict[str, np.ndarray]:
     return {"trunk_elevation_deg": fh.incline_deg(hip, sho), "pelvis_height_frac": pelvis}
 
 
+def at_rest(v: Mapping[str, np.ndarray], rest: Mapping[str, np.ndarray], ex: Any) -> dict[str, np.ndarray]:
+    """The pelvis's rise above its own lying reading, where the trunk is raised above a known lying level."""
+    trunk = np.asarray(v["trunk_elevation_deg"], dtype=np.float64)
+    with np.errstate(invalid="ignore"):
+        # Raised clearly above a lower level the set lay at: that level's pelvis reading is a lying one.
+        raised = trunk >= np.asarray(rest["hold_value"]) + float(ex.rise_min_deg)
+        rise = np.asarray(v["pelvis_height_frac"], dtype=np.float64) - np.asarray(rest["pelvis_height_frac"])
+    return {"pelvis_rise_frac": np.where(raised, rise, np.nan)}
+
+
 def hold_value(v: Mapping[str, np.ndarray], ex: Any) -> np.ndarray:
     return np.asarray(v["trunk_elevation_deg"], dtype=np.float64)
 
@@ -74,12 +90,20 @@ def hold_value(v: Mapping[str, np.ndarray], ex: Any) -> np.ndarray:
 def metrics(s: Mapping[str, np.ndarray], ex: Any) -> dict[str, float | str | None]:
     e = s["trunk_elevation_deg"]
     return {"trunk_elevation_median_deg": fh.nan_stat(np.median, e), "trunk_elevation_max_deg": fh.nan_stat(np.max, e),
-            "pelvis_height_frac": fh.nan_stat(np.median, s["pelvis_height_frac"])}  # fmt: skip
+            "pelvis_height_frac": fh.nan_stat(np.median, s["pelvis_height_frac"]),
+            "pelvis_rise_frac": fh.nan_stat(np.median, s["pelvis_rise_frac"])}  # fmt: skip
 
 
 def praise(inp: RuleInput) -> str | None:
     e = inp.num("trunk_elevation_median_deg")
-    return None if not math.isfinite(e) else f"Good hold: chest up {e:.0f}°, pelvis down"
+    if not math.isfinite(e):
+        return None
+    return f"Good hold: chest up {e:.0f}°" + (", pelvis down" if math.isfinite(inp.num("pelvis_rise_frac")) else "")
+
+
+def _pelvis_unknown(inp: RuleInput) -> bool:
+    """A hold (not a press-up rep) whose pelvis could not be judged: no lying level seen before it."""
+    return math.isfinite(inp.num("trunk_elevation_median_deg")) and not math.isfinite(inp.num("pelvis_rise_frac"))
 
 
 _TABLE = frozenset({"cli", "table", "csv", "report"})
@@ -90,22 +114,28 @@ METRICS: tuple[MetricSpec, ...] = (
                patient_ok="You held your chest up about {value}."),
     MetricSpec("trunk_elevation_max_deg", "Highest chest raise", short="Trunk max °", kind="hold", unit="°",
                show=frozenset({"csv", "report"})),
-    MetricSpec("pelvis_height_frac", "Pelvis height above the legs", short="Pelvis", kind="hold", fmt=".2f",
-               show=_TABLE, threshold_key="pelvis_lift_max_frac", better="lower",
-               help="Hip above the ankles, fraction of leg length (lying flat: the body's thickness).",
+    MetricSpec("pelvis_rise_frac", "Pelvis rise above lying", short="Pelvis", kind="hold", fmt=".2f",
+               show=_TABLE, threshold_key="pelvis_rise_max_frac", better="lower",
+               help="Hip height above the ankles minus its reading lying flat, fraction of leg length (blank: no "
+               "lying level seen before the hold, can't tell).",
                patient_fault="Your pelvis came off the floor in {reps}."),
+    MetricSpec("pelvis_height_frac", "Pelvis height above the legs", short="Pelvis h", kind="hold", fmt=".2f",
+               show=frozenset({"csv", "report"}),
+               help="Hip above the ankles, fraction of leg length, as read (lying flat: the body's thickness)."),
     MetricSpec("trunk_elevation_max_deg", "Highest chest raise", short="Trunk max °", unit="°", show=_TABLE),
     MetricSpec("trunk_elevation_deg", "trunk from the floor", kind="series", unit="°", plot="angles",
                color="#4c78a8", show=frozenset({"plot", "overlay"}), overlay_at="trunk", overlay_label="trunk",
                band_key="hold_band_deg", band_label="held up"),
-    MetricSpec("pelvis_height_frac", "pelvis above the legs", kind="series", fmt=".2f", plot="pelvis",
-               color="#e45756", threshold_key="pelvis_lift_max_frac", show=frozenset({"plot"})),
+    MetricSpec("pelvis_rise_frac", "pelvis rise above lying", kind="series", fmt=".2f", plot="pelvis",
+               color="#e45756", threshold_key="pelvis_rise_max_frac", show=frozenset({"plot"})),
 )  # fmt: skip
 RULES = (
-    CueRule("pelvis.down", 20, "warn", "pelvis_height_frac", threshold="pelvis_lift_max_frac", views=("side",),
+    CueRule("pelvis.down", 20, "warn", "pelvis_rise_frac", threshold="pelvis_rise_max_frac", views=("side",),
             message=lambda i, v, t: "Keep the pelvis on the floor — it rose about "
-            f"{max(1, round((v - t) * LEG_LENGTH_FRAC_HEIGHT * i.height_cm)):d} cm too high",
+            f"{max(1, round(v * LEG_LENGTH_FRAC_HEIGHT * i.height_cm)):d} cm above where it lay",
             live=True, live_message="Keep the pelvis on the floor"),
+    CueRule("pelvis.unknown", 45, "info", "pelvis_rise_frac", op="flag", when=_pelvis_unknown, views=(),
+            message="Can't tell whether the pelvis stayed down: lie flat for a moment before raising the chest"),
     CueRule("breath.remind", 25, "info", "hold_elapsed_s", op="flag", rep=False, live=True, views=(),
             when=fh.breath_due, message="Keep breathing: slow breaths out through the mouth"),
 )  # fmt: skip
@@ -113,7 +143,8 @@ LIMITS = (
     "Trunk elevation is the hip–shoulder line in the image: film from the side with a level camera at floor "
     "height. It is not the lumbar extension itself, which one camera cannot see.",
     "Lying down, MediaPipe often loses the legs (and always guesses the far-side limbs): the pelvis height needs "
-    "the ankles and is unknown or rough when they are not seen.",
+    "the ankles and is rough when they are not seen, so the pelvis is judged by its rise above its own reading "
+    "lying flat; a set that starts with the chest raised has no such reading and the pelvis is not judged.",
     "Lying down, MediaPipe may read the trunk's elevation far under the real one (a rendered press-up held at 23° "
     "reads 5-9°): a hold is found against your own lying level (the trunk still, at least 5° above it), but the "
     "angle shown is the camera's reading, not corrected. A set that starts already raised has no lying level "
@@ -133,6 +164,7 @@ HOLD = fh.HoldExercise(
     metrics=metrics, min_hold_s=lambda ex: float(ex.min_hold_s), rep_key="trunk_elevation_deg",
     rep_metrics=lambda x: {"trunk_elevation_max_deg": fh.nan_stat(np.max, x)},
     rest_rise=lambda ex: float(ex.rise_min_deg), still_rise_frac_s=lambda ex: float(ex.still_rise_frac_s),
+    rest_keys=("pelvis_height_frac",), at_rest=at_rest,
 )  # fmt: skip
 
 
@@ -146,5 +178,5 @@ SPEC = register(ExerciseSpec(
     rep_strategy="hold", metrics=METRICS, rules=RULES, limits=LIMITS, config_model=ProneExtensionConfig,
     analyzer=analyzer, praise=praise,
     no_reps_hint="No hold or press-up found: raise the chest at least 10° and hold it, side-on to the camera",
-    live_keys=("trunk_elevation_deg", "pelvis_height_frac"), tempo_rules=False, synth=_synth,
+    live_keys=("trunk_elevation_deg", "pelvis_height_frac", "pelvis_rise_frac"), tempo_rules=False, synth=_synth,
 ))  # fmt: skip
