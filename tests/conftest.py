@@ -190,17 +190,22 @@ def _prewarm_main() -> None:
     with contextlib.suppress(OSError):
         os.nice(10)  # the tests come first (browser tests have timeouts); the worker takes what they leave
     log_path = os.environ.get(PREWARM_LOG_ENV)
-    # "1": every clip; else comma-separated parts of the paths to warm (to time a subset of the tests)
-    only = [] if os.environ.get(PREWARM_ENV, "1") == "1" else os.environ[PREWARM_ENV].split(",")
-    clips = [c for c in prewarm_clips() if not only or any(part in str(c) for part in only)]
     with open(log_path or os.devnull, "a", encoding="utf-8") as log:
         t0 = time.perf_counter()
         try:
-            prewarm(prewarm_plan(clips), log, stop=lambda: os.getppid() != parent)
+            prewarm(prewarm_plan(_selected_clips()), log, stop=lambda: os.getppid() != parent)
         finally:  # .ci/run starts the lowest-versions tests on this core once the worker is done
             print(f"done\t{time.perf_counter() - t0:.1f}", file=log, flush=True)
 
 
+def _selected_clips() -> list[Path]:
+    # FORMCHECK_PREWARM "1": every clip; else comma-separated parts of the paths to warm (to time a subset of tests)
+    value = os.environ.get(PREWARM_ENV) or _prewarm_value or "1"
+    only = [] if value == "1" else value.split(",")
+    return [c for c in prewarm_clips() if not only or any(part in str(c) for part in only)]
+
+
+_prewarm_value = ""  # FORMCHECK_PREWARM as the session found it (taken out of the environment for child processes)
 _prewarm_proc: subprocess.Popen | None = None
 _requested: dict[str, Path] = {}  # cache file name -> video, every key this session's tests asked for
 
@@ -210,9 +215,10 @@ def _prewarm_on() -> bool:
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
-    global _prewarm_proc
+    global _prewarm_proc, _prewarm_value
     if not _prewarm_on() or not SHARED.is_dir():
         return
+    _prewarm_value = os.environ[PREWARM_ENV]
     import formcheck.io.cache as cache_mod
 
     real = cache_mod.default_cache_path
@@ -262,7 +268,7 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         ended = f"finished after {float(done[0]):.0f} s" if done else "still running at the end"
         lines.append(f"worker: {dict(by)} over {len(rows)} keys in {secs:.0f} s, {ended} (log {log_path})")
     requested = dict(_requested)  # before planning below, which asks for the same keys again
-    clips = prewarm_clips()
+    clips = _selected_clips()
     planned = {p.name for p in prewarm_plan(clips)}
     shared = set(clips)
     asked = {name for name, v in requested.items() if v.resolve() in shared}
