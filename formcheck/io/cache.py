@@ -2,15 +2,17 @@
 
 File layout (``numpy.savez_compressed``, no pickles): ``landmarks`` (T,33,4), ``world`` (T,33,4), ``t_s`` (T,),
 one ``probe_<name>`` (T,K,2) per mask probe, optional ``n_people`` (T,), and ``meta`` — a JSON string with the
-format version, frame size, model sha256, the :class:`~formcheck.types.VideoInfo`, the source file's size and
+format version, frame size, model sha256, the versions of the libraries that made the landmarks (``libraries``:
+mediapipe, av), the :class:`~formcheck.types.VideoInfo`, the source file's size and
 content sha256, the pose settings used and ``probes``: ``{name: version}`` of the mask probes stored (version null when
 unknown). Format 1 files (one ``back_contour_px`` array, no probe versions) are still read, as the
 ``dorsal_outline`` probe of unknown version.
 
 The automatic cache lives in the user cache folder (``platformdirs``; override with ``$FORMCHECK_CACHE_DIR``),
-one file per (video content: size + sha256, model, pose settings, mask probe names and versions), so editing or
-replacing a video, changing the model, the pose settings or a mask probe (its version) never reuses stale
-landmarks or outlines; the loader checks the same things again from the file's metadata.
+one file per (video content: size + sha256, model, mediapipe and av versions, pose settings, mask probe names and
+versions), so editing or replacing a video, changing the model, upgrading mediapipe or av, the pose settings or a
+mask probe (its version) never reuses stale landmarks or outlines; the loader checks the same things again from the
+file's metadata.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import json
 import os
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +50,22 @@ _POSE_KEYS = (
     "segmentation",
     "mask_scale",
 )
+
+# Libraries whose version changes the landmarks of the same bytes, model and settings: mediapipe runs the model
+# (its graph, smoothing and tracking), av decodes and converts the frames to RGB (FFmpeg's swscale). Two installs
+# sharing one cache folder (CI's main and lowest-versions steps) or an upgrade must never read each other's poses.
+_LANDMARK_LIBRARIES = ("mediapipe", "av")
+
+
+def library_versions() -> dict[str, str | None]:
+    """``{distribution: installed version}`` of the libraries that turn a video into landmarks (None: not installed)."""
+    out: dict[str, str | None] = {}
+    for name in _LANDMARK_LIBRARIES:
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            out[name] = None
+    return out
 
 
 def _pose_settings(cfg: PoseConfig) -> dict[str, Any]:
@@ -122,6 +141,7 @@ def save_pose_cache(seq: PoseSequence, path: str | Path, *, pose_config: PoseCon
         "width": seq.width,
         "height": seq.height,
         "model_sha256": seq.model_sha256,
+        "libraries": library_versions(),  # this process made or holds the sequence: its libraries made it
         "video": seq.video.to_dict() if seq.video else None,
         "source": source,
         "pose": _pose_settings(pose_config) if pose_config else None,
@@ -153,6 +173,7 @@ def load_pose_cache(
     *,
     expect_pose: PoseConfig | None = None,
     expect_probes: Mapping[str, int] | None = None,
+    expect_libraries: Mapping[str, str | None] | None = None,
 ) -> PoseSequence:
     """Read a pose cache written by :func:`save_pose_cache` (or a format 1 file from before mask probes).
 
@@ -164,6 +185,8 @@ def load_pose_cache(
         expect_probes: if given, ``{name: version}`` the cache's mask probes must be exactly (same names, same
             versions; a probe of unknown version never matches, nor does any format 1 file). See
             :func:`formcheck.probes.probe_versions`.
+        expect_libraries: if given, the cache must have been made with these library versions
+            (:func:`library_versions`; a file that does not record them never matches).
 
     Raises:
         PoseCacheError: missing, unreadable or not a formcheck pose cache, or it does not match an expectation.
@@ -188,6 +211,8 @@ def load_pose_cache(
         raise PoseCacheError(f"{p.name} was made from another version of {Path(expect_video).name}.")
     if expect_pose is not None and meta.get("pose") != _pose_settings(expect_pose):
         raise PoseCacheError(f"{p.name} was made with other pose settings.")
+    if expect_libraries is not None and meta.get("libraries") != dict(expect_libraries):
+        raise PoseCacheError(f"{p.name} was made with other library versions ({meta.get('libraries')}).")
     try:
         probes, versions = _read_probes(meta, data)
         if expect_probes is not None:
@@ -252,7 +277,8 @@ def default_cache_path(
     """Where the automatic cache of ``video_path`` lives.
 
     The name is keyed on the video's bytes (size and sha256, not its name or file time), the model's sha256, the
-    pose settings and the name and version of every mask probe extraction runs (none when segmentation is off).
+    installed mediapipe and av versions (:func:`library_versions`), the pose settings and the name and version of
+    every mask probe extraction runs (none when segmentation is off).
 
     Args:
         video_path: the video.
@@ -270,7 +296,9 @@ def default_cache_path(
     pose = _as_pose(config)
     stamp = _source_stamp(video_path)
     versions = _effective_probes(pose, DEFAULT_PROBES if probes is None else probes)
-    key = json.dumps([stamp, model_sha256(pose), _pose_settings(pose), sorted(versions.items())], sort_keys=True)
+    key = json.dumps(
+        [stamp, model_sha256(pose), library_versions(), _pose_settings(pose), sorted(versions.items())], sort_keys=True
+    )
     digest = hashlib.sha256(key.encode()).hexdigest()[:16]
     # named by the key alone: the same bytes under another name or folder find the same file, and the cache
     # folder does not list the user's video names
@@ -287,9 +315,9 @@ def cached_extract(
 ) -> PoseSequence:
     """:func:`formcheck.extract.extract_poses` with the automatic cache.
 
-    A matching cache is loaded; a missing, stale (other video, model, pose settings or mask probe versions) or
-    damaged one is (re)written after extraction. A cache that cannot be written (read-only folder, full disk) is
-    skipped silently — it only saves time.
+    A matching cache is loaded; a missing, stale (other video, model, mediapipe or av version, pose settings or mask
+    probe versions) or damaged one is (re)written after extraction. A cache that cannot be written (read-only
+    folder, full disk) is skipped silently — it only saves time.
 
     Args:
         video_path: the video.
@@ -317,6 +345,7 @@ def cached_extract(
                 expect_video=video_path,
                 expect_pose=config.pose,
                 expect_probes=want,
+                expect_libraries=library_versions(),
             )
         except PoseCacheError:
             return None  # stale or damaged: extract again and overwrite
@@ -393,6 +422,7 @@ __all__ = [
     "cache_dir",
     "cached_extract",
     "default_cache_path",
+    "library_versions",
     "load_pose_cache",
     "save_pose_cache",
 ]
