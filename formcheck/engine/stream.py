@@ -283,10 +283,13 @@ class ExerciseStream:
             return None, self._finish_hold(item)
         if self._kind == "alternating" and getattr(self.model, "analyze_rep", None) is None:
             return self._window_rep(item), None
-        n_moves = len(self._top_reps)
+        n_moves, n_tops = len(self._top_reps), len(self._tops)
         rep = self._finish_rep(item)
-        if len(self._top_reps) > n_moves:  # movements counted at this rep's top: its hold and the last movement
-            return self._top_reps[-1], self._tops[-1]
+        if self._top_reps:
+            # Once movements were counted at a top (marching started), every counted top is a hold and the
+            # movements are the reps, as in batch: a plain bridge after a marching one is a new hold, not a rep.
+            new_rep = self._top_reps[-1] if len(self._top_reps) > n_moves else None
+            return new_rep, self._tops[-1] if len(self._tops) > n_tops else None
         return rep, None
 
     def _in_item(self) -> bool:
@@ -646,6 +649,9 @@ class ExerciseStream:
         warn = [] if self._ready else [
             f"The setup check never passed (side-on, whole body visible), so {nothing}."
         ]  # fmt: skip
+        hook = getattr(self.model, "set_warnings", None)  # the model's own, e.g. a camera angle it cannot judge
+        if hook is not None and self._n_present:
+            warn += hook()
         label = "right" if facing > 0 else "left" if facing < 0 else "unknown"
         pos = position_of_labels(np.array(self._pos_labels, dtype=object))
         q = set_quality(

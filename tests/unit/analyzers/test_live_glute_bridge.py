@@ -20,7 +20,7 @@ from formcheck.analyzers import glute_bridge
 from formcheck.analyzers.glute_bridge_synth import BridgeRep, bridge_clip
 from formcheck.config import Config
 from formcheck.engine.protocol import LiveState
-from formcheck.types import Analysis, PoseSequence
+from formcheck.types import LM, Analysis, PoseSequence
 
 CFG = Config()
 TRUTH_TOL_S = 0.1
@@ -103,3 +103,86 @@ def test_plain_bridges_live_stay_reps_without_holds() -> None:
     lv, _ = feed(clip.seq)
     assert len(lv.reps) == 2 and lv.holds == ()
     assert all(math.isnan(r.metrics["march_lift_deg"]) for r in lv.reps)
+
+
+@pytest.mark.parametrize("marches", [("left", "right"), ("right",)])
+def test_plain_bridge_after_a_marching_one_is_a_new_hold_live_not_a_rep(marches: tuple[str, ...]) -> None:
+    """Per-frame events: each bridge's end is a ``new_hold`` (when the hold count rises), and a ``new_rep`` is only
+    ever a march the batch analysis has (same side and peak), never the plain bridge itself."""
+    clip = bridge_clip(reps=[BridgeRep(top_line_deg=-2.0, marches=marches), BridgeRep(top_line_deg=-2.0)])
+    lv, states = feed(clip.seq)
+    bt = batch(clip.seq)
+    assert len(bt.holds) == 2 and len(bt.reps) == len(marches)
+    prev_holds = prev_reps = 0
+    new_holds = []
+    for s in states:
+        if s.hold_count > prev_holds:
+            assert s.new_hold is not None, f"hold count rose at {s.t_s:.2f} s with no new_hold"
+            new_holds.append(s.new_hold)
+        else:
+            assert s.new_hold is None
+        if s.new_rep is not None:
+            assert s.rep_count > prev_reps
+            match = [b for b in bt.reps if abs(b.bottom_s - s.new_rep.bottom_s) <= LIVE_TOL_S]
+            assert match and match[0].side == s.new_rep.side, f"new_rep at {s.t_s:.2f} s is not a batch march"
+        else:
+            assert s.rep_count == prev_reps
+        prev_holds, prev_reps = s.hold_count, s.rep_count
+    assert [h.index for h in new_holds] == [1, 2]
+    for a, b in zip(new_holds, bt.holds, strict=True):
+        assert a.start_s == pytest.approx(b.start_s, abs=LIVE_TOL_S)
+        assert a.end_s == pytest.approx(b.end_s, abs=LIVE_TOL_S)
+    assert states[-1].rep_count == len(bt.reps) and states[-1].hold_count == 2
+
+
+def spread_hips(seq: PoseSequence, ratio: float, mask: np.ndarray) -> PoseSequence:
+    """The frames in ``mask`` seen from an oblique camera: the hips drawn apart in the image (vertically, as seen
+    from above the floor) to ``ratio`` of their true width relative to the trunk (:func:`hip_spread_ratio`).
+
+    Symmetric about the mid-hip, so the body line (mid-points only) is unchanged: only the camera angle differs.
+    """
+    lm = seq.landmarks.copy()
+    lh, rh, ls, rs = (int(LM.LEFT_HIP), int(LM.RIGHT_HIP), int(LM.LEFT_SHOULDER), int(LM.RIGHT_SHOULDER))
+    scale = np.array([seq.width, seq.height], dtype=np.float64)
+    px = lm[:, :, :2] * scale
+    w = seq.world[:, :, :3]
+    trunk_px = np.linalg.norm((px[:, ls] + px[:, rs]) / 2 - (px[:, lh] + px[:, rh]) / 2, axis=1)
+    hip_m = np.linalg.norm(w[:, lh] - w[:, rh], axis=1)
+    trunk_m = np.linalg.norm((w[:, ls] + w[:, rs]) / 2 - (w[:, lh] + w[:, rh]) / 2, axis=1)
+    half_px = 0.5 * ratio * trunk_px * hip_m / trunk_m
+    mid = (px[:, lh] + px[:, rh]) / 2
+    for j, sign in ((lh, -1.0), (rh, 1.0)):
+        new = mid.copy()
+        new[:, 1] += sign * half_px
+        lm[mask, j, :2] = (new / scale)[mask]
+    return PoseSequence(lm, seq.world, seq.t_s, seq.width, seq.height)
+
+
+# (where the camera looks oblique: "all but the last top" or "after the first rep", the side stretch's role)
+ANGLE_CASES = ["side_only_at_last_top", "side_first_rep_only"]
+
+
+@pytest.mark.parametrize("case", ANGLE_CASES)
+def test_live_camera_angle_is_the_set_s_as_in_batch(case: str) -> None:
+    """The over-arch judgement (camera angle) per rep and the set's oblique warning: live = batch.
+
+    Truth by construction: the ratio 0.6 (37° from side-on) against the synthetic side view's ~0 (a ratio exactly
+    at the 10th percentile is avoided: the side stretch covers well under or well over 10 % of the frames).
+    """
+    clip = bridge_clip(reps=[BridgeRep(top_line_deg=12.0, rest_s=2.0)] * 4)
+    t, ph = clip.seq.t_s, clip.truth.phases
+    if case == "side_only_at_last_top":  # ~1 s side of ~25 s: the set is oblique, the last rep's buffer side-ish
+        side = (t >= ph[-1]["bottom_start_s"] - 0.2) & (t <= ph[-1]["bottom_end_s"])
+    else:  # the lead and first rep side (> 10 %): the set is side, the later reps' buffers oblique
+        side = t <= ph[0]["end_s"]
+    seq = spread_hips(clip.seq, 0.6, ~side)
+    lv, _ = feed(seq)
+    bt = batch(seq)
+    want_oblique = case == "side_only_at_last_top"
+    assert len(lv.reps) == len(bt.reps) == 4
+    judged_bt = [glute_bridge.overarch_judged(r.metrics["view_off_side_deg"]) for r in bt.reps]
+    judged_lv = [glute_bridge.overarch_judged(r.metrics["view_off_side_deg"]) for r in lv.reps]
+    assert judged_bt == [not want_oblique] * 4
+    assert judged_lv == judged_bt
+    has_warning = [any("over-arching from this camera angle" in w for w in a.quality.warnings) for a in (lv, bt)]
+    assert has_warning == [want_oblique, want_oblique]
