@@ -134,13 +134,29 @@ def prewarm_clips() -> list[Path]:
     return sorted(p.resolve() for p in found)
 
 
+# Clips (relative to ../shared, or to the repo for the sample) that a test also reads under an exercise's own key
+# (``load_or_extract(path, cfg, exercise=...)``, ``analyze --exercise``, a session set), when that exercise's mask
+# probes differ from recognition's: test_lunge_real reads the rendered lunge under the lunge's key (no probes).
+# The session summary lists any key a test asked for that the plan lacks: add its clip and exercise here.
+PREWARM_EXERCISE_KEYS: dict[str, tuple[str, ...]] = {
+    "synthetic_floor/dev_lunge_side_r_frontL_15-05-12-06.mp4": ("lunge",),
+}
+
+
+def _exercise_keys(clip: Path) -> tuple[str, ...]:
+    for base in (SHARED, REPO):
+        with contextlib.suppress(ValueError):
+            return PREWARM_EXERCISE_KEYS.get(clip.resolve().relative_to(base.resolve()).as_posix(), ())
+    return ()
+
+
 def prewarm_plan(clips: list[Path]) -> dict[Path, tuple[Path, tuple[str, ...]]]:
     """``{cache file: (clip, mask probes)}``: the keys the tests ask for, from the functions they call.
 
     The tests read shared clips with ``load_or_extract(path, Config())`` (mask probes of every registered exercise,
     :func:`formcheck.analyze.probes_for`) or ``cached_extract(path, Config())`` (``DEFAULT_PROBES``); both keys are
-    planned (one file when they agree, as today). A test with other settings (test_lunge_real's lunge key) extracts
-    its clip itself; the session summary lists such keys.
+    planned (one file when they agree, as today), and the exercise keys :data:`PREWARM_EXERCISE_KEYS` names (one
+    file per distinct set of mask probes).
     """
     from formcheck.analyze import probes_for
     from formcheck.config import Config
@@ -150,7 +166,7 @@ def prewarm_plan(clips: list[Path]) -> dict[Path, tuple[Path, tuple[str, ...]]]:
     cfg = Config()
     plan: dict[Path, tuple[Path, tuple[str, ...]]] = {}
     for clip in clips:
-        for probes in (probes_for(None), tuple(DEFAULT_PROBES)):
+        for probes in (probes_for(None), tuple(DEFAULT_PROBES), *(probes_for(e) for e in _exercise_keys(clip))):
             plan.setdefault(default_cache_path(clip, cfg, probes=probes), (clip, probes))
     return plan
 

@@ -9,6 +9,8 @@ for that were not planned.
 from __future__ import annotations
 
 import importlib.util
+import json
+import re
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -115,8 +117,41 @@ def test_a_stopped_worker_extracts_nothing(model: dict[str, list], tmp_path: Pat
     assert model["calls"] == []
 
 
-def test_the_plan_has_every_shared_clip_and_the_sample(videos_dir: Path, synthetic_dir: Path) -> None:
-    clips = CT.prewarm_clips()
-    shared = {p.resolve() for p in CT.SHARED.rglob("*.mp4")}
-    assert shared <= set(clips) and len(shared) > 40
-    assert {p.resolve() for p in (TESTS.parent / "sample_videos").glob("*.mp4")} <= set(clips)
+def _named_clips() -> set[Path]:
+    """The clips ../shared's own indexes name (independent of how the plan finds clips): ``videos/labels.json``'s
+    files and the first cell of every table row in each synthetic set's INDEX.md."""
+    named = {
+        CT.SHARED / "videos" / lab["file"] for lab in json.loads((CT.SHARED / "videos" / "labels.json").read_text())
+    }
+    for index in CT.SHARED.glob("*/INDEX.md"):
+        for row in re.findall(r"^\| *(dev_[^ |]+) *\|", index.read_text(), flags=re.MULTILINE):
+            named.add(index.parent / f"{row}.mp4")
+    return {p.resolve() for p in named}
+
+
+def test_the_plan_has_every_indexed_clip_and_the_sample(videos_dir: Path, synthetic_dir: Path) -> None:
+    from formcheck.analyze import probes_for
+    from formcheck.io.cache import default_cache_path
+
+    named = _named_clips()
+    assert len(named) > 40 and all(p.is_file() for p in named)  # the indexes name real files
+    sample = {p.resolve() for p in (TESTS.parent / "sample_videos").glob("*.mp4")}
+    assert sample
+    plan = CT.prewarm_plan(CT.prewarm_clips())
+    # by key, not by path: a clip with the same bytes as another (the sample is also synthetic/) is one key
+    missing = [p for p in named | sample if default_cache_path(p, Config(), probes=probes_for(None)) not in plan]
+    assert not missing, sorted(map(str, missing))
+
+
+def test_the_rendered_lunge_is_planned_under_the_key_test_lunge_real_reads(model: dict[str, list]) -> None:
+    rendered = (CT.SHARED / "synthetic_floor" / "dev_lunge_side_r_frontL_15-05-12-06.mp4").resolve()
+    if not rendered.is_file():
+        pytest.skip("shared synthetic_floor lunge clip not present")
+    plan = CT.prewarm_plan([rendered])
+    assert len(plan) == 2  # recognition's key (the floor tests) and the lunge's (no mask probes)
+    CT.prewarm(plan)
+    model["calls"].clear()
+    lunge = _load(TESTS / "integration" / "test_lunge_real.py")
+    lunge._analyse(rendered, Config(), exercise="lunge")
+    lunge._analyse(rendered, Config())
+    assert model["calls"] == [], "test_lunge_real asked for a key the prewarm did not write"
