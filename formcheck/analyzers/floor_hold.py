@@ -75,6 +75,8 @@ BREAK_MIN_S = 0.5  # shortest excursion out of the band that counts as a break
 END_GAP_S = 2.0  # an excursion (or time out of view) longer than this ends the hold
 BRIDGE_S = 0.3  # nobody seen for up to this long (lost frames) is bridged with the last value
 REST_WINDOW_S = BREAK_MIN_S  # the set's rest level: the lowest running median over this long (a stay, not a blip)
+REST_MIN_SAMPLES = 5  # ... of at least this many samples (a median that outvotes two glitch frames) ...
+REST_SPAN_FRAC = 0.8  # ... spanning at least this share of REST_WINDOW_S; a gap over BRIDGE_S restarts the window
 _JOINTS = ("SHOULDER", "HIP", "KNEE", "ANKLE", "ELBOW", "WRIST")
 
 
@@ -241,16 +243,21 @@ def share_within(x: np.ndarray, lo: float, hi: float) -> float:
 
 class RestLevel:
     """The set's own rest level of a hold value, causally: the lowest running median (over the finite samples of
-    the last :data:`REST_WINDOW_S`) seen so far, NaN until :data:`REST_WINDOW_S` of samples has been seen.
+    the last :data:`REST_WINDOW_S`) seen so far, NaN until a window has really been seen.
 
     The median ignores a glitch of a few frames and the minimum keeps the lowest level the body has stayed at
-    (lying down between press-ups). One sample at a time, so the batch path (fed the whole set in order) and the
-    live path (fed each frame) give the same levels.
+    (lying down between press-ups). A window counts only when it holds :data:`REST_MIN_SAMPLES` samples spanning
+    :data:`REST_SPAN_FRAC` of :data:`REST_WINDOW_S`, seen without a gap over :data:`BRIDGE_S` for a whole
+    :data:`REST_WINDOW_S`: after a gap (MediaPipe dropping a lying body) the window restarts, so its first frames
+    (one glitch frame) are not a "median" that the running minimum would keep for the rest of the set. One sample
+    at a time, so the batch path (fed the whole set in order) and the live path (fed each frame) give the same
+    levels.
     """
 
     def __init__(self) -> None:
         self._buf: deque[tuple[float, float, tuple[float, ...]]] = deque()
-        self._t0 = math.nan  # first finite sample
+        self._t0 = math.nan  # first finite sample since the last gap over BRIDGE_S
+        self._last = math.nan  # the last finite sample
         self._low = math.nan
         self.extra: tuple[float, ...] = ()  # the companions' running medians when the rest level was last lowered
 
@@ -262,12 +269,19 @@ class RestLevel:
         the rest level is lowered: their levels while the body rested.
         """
         if math.isfinite(x):
-            if math.isnan(self._t0):
+            if not t_s - self._last <= BRIDGE_S + 1e-9:  # the first sample, or back after a long gap
+                self._buf.clear()
                 self._t0 = t_s
+            self._last = t_s
             self._buf.append((t_s, x, tuple(extra)))
             while self._buf and self._buf[0][0] <= t_s - REST_WINDOW_S:
                 self._buf.popleft()
-            if t_s - self._t0 >= REST_WINDOW_S - 1e-9:
+            spans = (
+                t_s - self._t0 >= REST_WINDOW_S - 1e-9
+                and len(self._buf) >= REST_MIN_SAMPLES
+                and t_s - self._buf[0][0] >= REST_SPAN_FRAC * REST_WINDOW_S - 1e-9
+            )
+            if spans:
                 med = float(np.median([v for _, v, _ in self._buf]))
                 if math.isnan(self._low) or med <= self._low:
                     self.extra = tuple(

@@ -133,13 +133,93 @@ def test_rest_level_is_the_lowest_half_second_median_so_far() -> None:
     assert r[-1] == pytest.approx(-4.0)  # the raised part does not lift the rest level
 
 
-def test_rest_level_stream_equals_batch() -> None:
-    rng = np.random.default_rng(3)
-    t = np.cumsum(rng.uniform(0.02, 0.05, 200))
-    x = np.where(rng.uniform(size=200) < 0.1, np.nan, rng.normal(0.0, 2.0, 200))
-    r = fh.RestLevel()
-    assert np.array_equal([r.update(a, b) for a, b in zip(t, x, strict=True)], fh.RestLevel.batch(t, x),
-                          equal_nan=True)  # fmt: skip
+def _stays(parts: list[tuple[float, float | None]], fps: float, noise_deg: float, lost_frac: float, seed: int):
+    """Samples of a hold value from ``(duration_s, value)`` parts (None = nobody seen), each value plus Gaussian
+    noise of ``noise_deg``, with ``lost_frac`` of the frames lost at random (single frames, bridged)."""
+    rng = np.random.default_rng(seed)
+    t, x, now = [], [], 0.0
+    for dur, v in parts:
+        n = max(1, int(round(dur * fps)))
+        t.append(now + np.arange(n) / fps)
+        x.append(np.full(n, np.nan if v is None else v) + rng.normal(0.0, noise_deg, n))
+        now += n / fps
+    t, x = np.concatenate(t), np.concatenate(x)
+    x[rng.uniform(size=x.size) < lost_frac] = np.nan
+    return t, x
+
+
+GAP = (3.0, None)  # MediaPipe drops a lying body for 3 s
+
+
+@pytest.mark.parametrize(
+    ("parts", "fps", "lost_frac", "truth"),
+    [
+        # One glitch frame right after a gap: the window then held that frame alone, and its "median" (-60) stayed
+        # the set's level for good (the old code).
+        ([(1.0, -15.0), GAP, (1 / 30, -60.0), (3.0, -15.0)], 30.0, 0.0, [(0.5, 99.0, -15.0)]),
+        ([(1.0, -15.0), GAP, (2 / 30, -60.0), (3.0, -15.0)], 30.0, 0.0, [(0.5, 99.0, -15.0)]),
+        ([(1.0, -15.0), GAP, (0.1, -60.0), (3.0, -15.0)], 10.0, 0.0, [(0.5, 99.0, -15.0)]),
+        # A 0.3 s misreading between two gaps is not a stay (a level needs REST_WINDOW_S seen).
+        ([(1.0, -4.0), (2.0, None), (0.3, -20.0), (2.0, None), (2.0, -4.0)], 30.0, 0.0, [(0.5, 99.0, -4.0)]),
+        # A lower stay lowers it, a raised part does not lift it; one-frame glitches and lost frames change nothing.
+        (
+            [(1.0, -4.0), (1 / 30, -40.0), (0.5, -4.0), (1.5, -9.0), (1 / 30, -40.0), (1.0, -9.0), (2.0, 8.0)],
+            30.0,
+            0.1,
+            [(0.5, 1.5, -4.0), (2.1, 99.0, -9.0)],
+        ),
+    ],
+    ids=["glitch-after-gap", "two-glitches-after-gap", "glitch-after-gap-10fps", "short-stay", "lower-stay"],
+)
+def test_rest_level_against_the_stays_it_was_made_of(parts, fps: float, lost_frac: float, truth) -> None:
+    t, x = _stays(parts, fps, noise_deg=0.3, lost_frac=lost_frac, seed=5)
+    r = fh.RestLevel.batch(t, x)
+    assert np.all(np.isnan(r[t < truth[0][0] - 1e-9]))  # no level before a stay has been seen for REST_WINDOW_S
+    for a, b, level in truth:
+        sel = (t >= a + 1.0 / fps) & (t <= b)
+        assert np.all(np.abs(r[sel] - level) <= 0.5), (a, b, level, np.nanmin(r[sel]), np.nanmax(r[sel]))
+
+
+def _glitch_after_gap(seq, gap_s: tuple[float, float]):
+    """``seq`` with nobody seen over ``gap_s`` and one glitch frame right after it: the hips read below the
+    ankles (pelvis height -0.29 of the leg) and the shoulders 60° below the hips."""
+    lm, world = np.array(seq.landmarks, dtype=np.float64), np.array(seq.world, dtype=np.float64)
+    gap = (seq.t_s >= gap_s[0]) & (seq.t_s < gap_s[1])
+    lm[gap], world[gap] = np.nan, np.nan
+    g = int(np.argmax(seq.t_s >= gap_s[1]))
+    px = lm[g, :, :2] * [WIDTH, HEIGHT]
+    ank, hip, sho = px[27:29].mean(0), px[23:25].mean(0), px[11:13].mean(0)
+    px[23:25, 1] += ank[1] + 0.3 * np.linalg.norm(hip - ank) - hip[1]
+    hip2 = px[23:25].mean(0)
+    e = math.radians(60.0)
+    up = np.array([np.sign(sho[0] - hip[0]) * math.cos(e), math.sin(e)])
+    px[11:13] += hip2 + np.linalg.norm(sho - hip) * up - sho
+    lm[g, :, :2] = px / [WIDTH, HEIGHT]
+    return dataclasses.replace(seq, landmarks=lm, world=world, n_people=np.where(gap, 0, seq.n_people)), g
+
+
+def test_a_glitch_frame_after_a_gap_is_not_the_lying_level() -> None:
+    # Lying flat the whole set, out of view for 3 s, then one glitch frame reading the trunk at -60° and the pelvis
+    # under the ankles. The old rest level was that frame for the rest of the set: every lying frame read ~63°
+    # above it (a hold of 12 s), and the pelvis rise against the glitch's pelvis (0.33) cued "pelvis down".
+    clip = prone_extension_clip(holds=[HoldSpec(hold_s=8.0, line_deg=REST_DEG)], noise_px=0.5, rest_s=3.0)
+    seq, g = _glitch_after_gap(clip.seq, (1.0, 4.0))
+    v = prone_extension.values(np.asarray(seq.xy_px(), dtype=np.float64), None)
+    assert v["trunk_elevation_deg"][g] == pytest.approx(-60.0, abs=0.5) and v["pelvis_height_frac"][g] < -0.2
+    an = _batch_cued(seq)
+    assert an.holds == ()
+    assert not {"pelvis.down", "pelvis.unknown"} & {c.code for c in an.cues}
+    st = prone_extension.SPEC.analyzer(CFG).stream()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        states = [st.update(float(seq.t_s[i]), seq.landmarks[i], seq.world[i], seq.width, seq.height, None,
+                            int(seq.n_people[i])) for i in range(seq.n_frames)]  # fmt: skip
+        lv = st.finish()
+    assert lv.holds == () and all(s.phase != "hold" for s in states)
+    assert all(not math.isfinite(s.values.get("pelvis_rise_frac", math.nan)) for s in states)
+    # The level itself (on the hold value as the strategy reads it): the lying reading, not the glitch.
+    level = fh.RestLevel.batch(seq.t_s, v["trunk_elevation_deg"])
+    assert np.nanmin(level) == pytest.approx(REST_DEG, abs=1.5)
 
 
 def test_a_hold_after_a_long_gap_starts_when_the_person_is_back() -> None:
@@ -237,3 +317,4 @@ def test_press_ups_with_lost_frames_live_equal_batch() -> None:
     for r, (a, e) in zip(lv.reps, clip.truth.reps, strict=True):
         assert abs(r.start_s - a) <= 0.3 and abs(r.end_s - e) <= 0.3
     assert [(h.start_s, h.end_s) for h in lv.holds] == [(h.start_s, h.end_s) for h in b.holds]
+
