@@ -27,12 +27,17 @@ Measures (image plane, side view):
 from __future__ import annotations
 
 import math
+import os
+import sys
+import warnings
 from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
-from pydantic import Field
+import pydantic
+from pydantic import Field, model_validator
 
+import formcheck.config
 from formcheck.analyzers import floor_hold as fh
 from formcheck.body.clean import BODY
 from formcheck.config import ExerciseConfig
@@ -62,6 +67,48 @@ class ProneExtensionConfig(ExerciseConfig):
     move_min_s: float = Field(0.3, ge=0, le=5, description="s of movement that ends a hold (going up or down)")
     min_hold_s: float = Field(1.0, ge=0, le=60, description="s with the trunk up before it counts as a hold")
     breath_reminder_s: float = Field(15.0, ge=0, le=600, description="s between live breathing reminders (0 = off)")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _replaced_keys(cls, data: Any) -> Any:
+        """Keys older files have that were replaced by keys of another meaning: read and ignored, with a warning
+        (an old config keeps loading; its value cannot be carried over, the new key's default applies)."""
+        if not isinstance(data, Mapping) or not data.keys() & REPLACED_KEYS.keys():
+            return data
+        data = dict(data)
+        for old in sorted(data.keys() & REPLACED_KEYS.keys()):
+            new, why = REPLACED_KEYS[old]
+            data.pop(old)
+            warnings.warn(
+                f"Config key exercise.{NAME}.{old} is no longer used and its value is ignored: it was replaced by "
+                f"{new} ({why}), which keeps its own setting. Remove {old} from your config file.",
+                FutureWarning,
+                stacklevel=_outside_config_stacklevel(),
+            )
+        return data
+
+
+def _outside_config_stacklevel() -> int:
+    """``warnings.warn``'s stacklevel, called from a config validator, that names the code loading the config (the
+    first frame outside pydantic, formcheck.config and this module) rather than pydantic's internals."""
+    skip = (os.path.dirname(pydantic.__file__), formcheck.config.__file__, __file__)
+    frame, level = sys._getframe(1), 1  # the validator calling warn() is stacklevel 1
+    while frame is not None and frame.f_code.co_filename.startswith(skip):
+        frame, level = frame.f_back, level + 1
+    return level
+
+
+# Old key -> (its replacement, how the meaning changed); see ProneExtensionConfig._replaced_keys.
+REPLACED_KEYS: dict[str, tuple[str, str]] = {
+    "pelvis_lift_max_frac": (
+        "pelvis_rise_max_frac",
+        "the pelvis's rise above its own lying reading, no longer its absolute height above the legs",
+    ),
+    "still_max_pct_s": (
+        "still_rise_frac_s",
+        "stillness told by the trunk elevation's own rate, no longer by the landmarks' movement",
+    ),
+}
 
 
 def values(px: np.ndarray, ex: Any) -> dict[str, np.ndarray]:

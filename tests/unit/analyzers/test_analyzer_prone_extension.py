@@ -20,7 +20,9 @@ from formcheck import cues as cue_engine
 from formcheck.analyzers import floor_hold as fh
 from formcheck.analyzers import prone_extension
 from formcheck.analyzers.floor_synth import HEIGHT, SHANK_M, THIGH_M, WIDTH, HoldSpec, prone_extension_clip
-from formcheck.config import Config
+from formcheck.analyzers.prone_extension import ProneExtensionConfig
+from formcheck.config import Config, load_config
+from formcheck.errors import ConfigError
 
 CFG = Config()
 HOLD_TOL_S = 0.25  # as test_analyzer_plank: a causal stillness test over 0.3 s
@@ -318,3 +320,42 @@ def test_press_ups_with_lost_frames_live_equal_batch() -> None:
         assert abs(r.start_s - a) <= 0.3 and abs(r.end_s - e) <= 0.3
     assert [(h.start_s, h.end_s) for h in lv.holds] == [(h.start_s, h.end_s) for h in b.holds]
 
+
+# ---------------------------------------------------------------------------------------------------------------
+# Config files written for the old rule keep loading
+# ---------------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("old", "new"), [("pelvis_lift_max_frac", "pelvis_rise_max_frac"), ("still_max_pct_s", "still_rise_frac_s")]
+)
+def test_an_old_config_loads_with_a_warning_and_its_replaced_key_ignored(tmp_path, old: str, new: str) -> None:
+    # The keys of the old rule (absolute pelvis height 0.15, landmark movement 6 %/s) were renamed with a new
+    # meaning: an old file must still load (extra="forbid" refused it), the old value is not carried over.
+    path = tmp_path / "old.toml"
+    path.write_text(f"[exercise.prone_extension]\n{old} = 0.2\nmin_hold_s = 1.5\n", encoding="utf-8")
+    with pytest.warns(FutureWarning) as got:
+        ex = load_config(path).exercise_config("prone_extension")
+    msgs = [str(w.message) for w in got if issubclass(w.category, FutureWarning)]
+    assert len(msgs) == 1 and old in msgs[0] and new in msgs[0] and "ignored" in msgs[0], msgs
+    assert got[0].filename == __file__  # names the code loading the config, not pydantic's internals
+    assert ex.min_hold_s == 1.5  # the rest of the table applies
+    assert getattr(ex, new) == getattr(ProneExtensionConfig(), new)  # the new key keeps its own setting
+    assert not hasattr(ex, old)
+
+
+def test_a_misspelt_key_still_fails(tmp_path) -> None:
+    path = tmp_path / "typo.toml"
+    path.write_text("[exercise.prone_extension]\npelvis_rise_max_fract = 0.2\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"Unknown config key exercise\.prone_extension\.pelvis_rise_max_fract"):
+        load_config(path)
+
+
+def test_the_new_keys_load_without_a_warning(tmp_path) -> None:
+    path = tmp_path / "new.toml"
+    path.write_text("[exercise.prone_extension]\npelvis_rise_max_frac = 0.2\nstill_rise_frac_s = 2.0\n",
+                    encoding="utf-8")  # fmt: skip
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", FutureWarning)
+        ex = load_config(path).exercise_config("prone_extension")
+    assert (ex.pelvis_rise_max_frac, ex.still_rise_frac_s) == (0.2, 2.0)
