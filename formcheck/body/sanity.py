@@ -129,9 +129,10 @@ class LiveJumpGate:
 
     A point further than ``frac`` trunk lengths from the running median of its own recent track (and from its
     left/right partner's: a swap is not a jump) is a jump. The median is over the last ``window_s`` including the
-    newest frame, so an excursion lasting less than about half the window stands out, as in batch; unlike the
-    centred batch window it lags a moving point by about half the window (0.15 s), which the threshold of half a
-    trunk length leaves to body parts moving faster than ~3 trunk lengths a second.
+    newest frame, so an excursion lasting less than about half the window stands out, as in batch. Unlike the
+    centred batch window it lags a moving point by about half the window (0.15 s): alone, the threshold of half a
+    trunk length would flag body parts moving faster than ~3 trunk lengths a second (a stepping foot), so the
+    median is carried to the newest frame with the track's median velocity.
     """
 
     def __init__(self, frac: float = JUMP_FRAC, window_s: float = JUMP_WINDOW_S, trunk_s: float = LIVE_TRUNK_S) -> None:
@@ -162,7 +163,17 @@ class LiveJumpGate:
             warnings.simplefilter("ignore", RuntimeWarning)  # an all-NaN track has no median: NaN, not a jump
             med = np.nanmedian(stack, axis=0)  # (33, 2)
             med[known.sum(axis=0) < LIVE_MIN_FRAMES] = np.nan
-            dev = np.fmin(np.linalg.norm(p - med, axis=1), np.linalg.norm(p - med[self._pair], axis=1))
+            # The trailing median sits where the point was about half a window ago: carried to now with the
+            # track's median frame-to-frame velocity (a jump is one or two outlying steps, which the median
+            # ignores), a point moving fast but smoothly is compared with where its track puts it now.
+            ts = np.array([t for t, _ in self._px])
+            dt = np.diff(ts)
+            steps = np.diff(stack, axis=0)[dt > 0] / dt[dt > 0, None, None]  # (k, 33, 2) px/s
+            vel = np.nanmedian(steps, axis=0) if steps.size else np.full_like(med, np.nan)
+            vel[np.isfinite(steps[..., 0]).sum(axis=0) < LIVE_MIN_FRAMES] = np.nan  # too few steps: not carried
+            t_mid = np.nanmedian(np.where(known, ts[:, None], np.nan), axis=0)  # (33,) the median's time
+            now = med + np.nan_to_num(vel) * np.nan_to_num(float(t_s) - t_mid)[:, None]
+            dev = np.fmin(np.linalg.norm(p - now, axis=1), np.linalg.norm(p - now[self._pair], axis=1))
             out = dev > self.frac * L
         return out
 

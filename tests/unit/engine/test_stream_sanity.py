@@ -74,3 +74,36 @@ def test_live_gate_passes_the_synthetic_movement_and_a_left_right_swap() -> None
     flagged = np.array([gate.update(float(t), p) for t, p in zip(clip.seq.t_s, px, strict=True)])
     assert not flagged.any()
     assert not jump_mask(px, clip.seq.t_s).any()
+
+
+def _step_frames(fps: float = 30.0, step_m: float = 0.64, step_s: float = 0.6, px_per_m: float = 300.0):
+    """A figure standing still while one foot steps forward (a lunge step): trunk 0.5 m, the left ankle, heel and
+    toes moved ``step_m`` over ``step_s`` on a minimum-jerk path (peak 1.875 x 0.64 / 0.6 = 2 m/s, 4 trunk
+    lengths a second), 0.5 px of noise. Truth: no point jumps."""
+    rng = np.random.default_rng(3)
+    t = np.arange(0.0, 2.0, 1.0 / fps)
+    base = np.tile(np.array([300.0, 400.0]), (len(LM), 1))
+    base[[LM.LEFT_SHOULDER, LM.RIGHT_SHOULDER]] = [300.0, 100.0]
+    base[[LM.LEFT_HIP, LM.RIGHT_HIP]] = [300.0, 250.0]  # trunk 150 px = 0.5 m
+    base[[LM.LEFT_ANKLE, LM.RIGHT_ANKLE, LM.LEFT_HEEL, LM.RIGHT_HEEL]] = [300.0, 540.0]
+    base[[LM.LEFT_FOOT_INDEX, LM.RIGHT_FOOT_INDEX]] = [330.0, 545.0]
+    u = np.clip((t - 0.7) / step_s, 0.0, 1.0)
+    s = 10 * u**3 - 15 * u**4 + 6 * u**5
+    px = np.repeat(base[None], len(t), axis=0) + rng.normal(0.0, 0.5, (len(t), len(LM), 2))
+    for j in (LM.LEFT_ANKLE, LM.LEFT_HEEL, LM.LEFT_FOOT_INDEX):
+        px[:, j, 0] += s * step_m * px_per_m
+    return t, px
+
+
+def test_live_gate_passes_a_fast_lunge_step_as_batch_does_and_still_catches_a_jump_on_it() -> None:
+    t, px = _step_frames()
+    assert not jump_mask(px, t).any()  # the batch check (centred window) passes it
+    gate = LiveJumpGate()
+    flagged = np.array([gate.update(float(a), p) for a, p in zip(t, px, strict=True)])
+    assert not flagged.any(), f"flagged live at {t[np.flatnonzero(flagged.any(axis=1))]}"
+    # A one-frame jump of 0.8 trunk lengths on the moving foot mid-step is still a jump live.
+    k = int(np.argmin(np.abs(t - 1.0)))
+    px[k, LM.LEFT_ANKLE, 1] -= 0.8 * 150.0
+    gate = LiveJumpGate()
+    flagged = np.array([gate.update(float(a), p) for a, p in zip(t, px, strict=True)])
+    assert flagged[k, LM.LEFT_ANKLE] and jump_mask(px, t)[k, LM.LEFT_ANKLE]
