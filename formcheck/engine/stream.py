@@ -63,6 +63,11 @@ STRATEGY_KINDS = ("cyclic", "alternating", "hold")  # rep strategies the runner 
 # End of a live set (cyclic): the raw depth of the last TAIL_S is kept to tell whether the stop cut the last rep
 # while it was still rising (more than reps.CUT_RISING_FRAC of its depth above standing, and still moving up).
 TAIL_S = 0.3
+# ... "still moving up": the raw depth's slope over TAIL_S back toward standing faster than this fraction of the rep's
+# own depth per second (a priori: a rise that would take 20 s or more for its depth is not one). Relative to the rep,
+# not in degrees: a small rep (a 30 deg bridge) slowly coming up is still coming up. Erring toward "still rising" only
+# leaves that rise unknown (no tempo cue); erring the other way times a cut rise as a short one (a false cue).
+CUT_RISE_RATE_FRAC_S = 0.05
 _FEET = frozenset(int(i) for i in (LM.LEFT_ANKLE, LM.RIGHT_ANKLE, LM.LEFT_HEEL, LM.RIGHT_HEEL))
 
 
@@ -218,6 +223,9 @@ class ExerciseStream:
         self._top_reps: list[Rep] = []
         self._rep_began_s = math.nan  # cyclic: when the detector's rep in progress began (end-of-set flush)
         self._tail: deque[tuple[float, float]] = deque()  # cyclic: (t, raw depth) of the last TAIL_S (flush)
+        # Cyclic: the raw depth's standing level before the rep in progress and its deepest level since it began (the
+        # detector's own levels, on the signal the tail holds), for the end-of-set flush.
+        self._raw_low, self._raw_high = math.inf, -math.inf
         # Landmark sanity for a model whose batch code checks it (``sane_landmarks``): jumps, causally.
         self._gate = LiveJumpGate() if getattr(model, "sane_landmarks", False) else None
         self._last_rep_end = -math.inf
@@ -258,9 +266,19 @@ class ExerciseStream:
         if self._kind == "cyclic":
             was_in = bool(self._detector.in_rep)
             w = self._detector.update(t_s, depth)
-            if self._detector.in_rep and (not was_in or w is not None):  # a rep began (maybe right after one ended)
+            d = float(depth)  # type: ignore[arg-type]
+            began = self._detector.in_rep and (not was_in or w is not None)  # (maybe right after one ended)
+            if began:
                 self._rep_began_s = t_s
-            self._tail.append((t_s, float(depth)))  # type: ignore[arg-type]
+                if w is not None:  # a new descent from where the last rep turned: the lowest of its end
+                    self._raw_low = min([x for _, x in self._tail if math.isfinite(x)], default=d)
+                self._raw_high = d
+            elif math.isfinite(d):
+                if self._detector.in_rep:
+                    self._raw_high = max(self._raw_high, d)
+                else:
+                    self._raw_low = d if w is not None else min(self._raw_low, d)
+            self._tail.append((t_s, d))
             while self._tail and self._tail[0][0] < t_s - TAIL_S:
                 self._tail.popleft()
             return w
@@ -389,24 +407,27 @@ class ExerciseStream:
         rep = self._finish_rep(w)
         if rep is None or len(self._reps) == n:
             return None
-        if self._still_rising(self._last_window):
+        if self._still_rising():
             cut = dataclasses.replace(rep, concentric_s=math.nan, time_under_tension_s=math.nan)
             self._reps[-1] = cut
             return cut
         return rep
 
-    def _still_rising(self, w: RepWindow | None) -> bool:
-        """The raw depth was still moving back toward standing (faster than ``PHASE_RATE_DEG_S`` over the last
-        ``TAIL_S``) and more than ``CUT_RISING_FRAC`` of rep ``w``'s depth short of its standing level."""
+    def _still_rising(self) -> bool:
+        """The raw depth was still moving back toward standing over the last ``TAIL_S`` (faster than
+        ``CUT_RISE_RATE_FRAC_S`` of the rep's depth per second) and more than ``CUT_RISING_FRAC`` of that depth short
+        of its standing level. The levels are the detector's, on the raw signal the tail holds (a re-analysed
+        window's levels are on a smoothed buffer, maybe with another baseline); the rate is relative to the rep (a
+        depth in any unit, any size of rep)."""
         t = np.array([p[0] for p in self._tail])
         x = np.array([p[1] for p in self._tail])
         ok = np.isfinite(x)
-        if w is None or ok.sum() < 3 or float(np.ptp(t[ok])) <= 0:
+        amp = self._raw_high - self._raw_low
+        if ok.sum() < 3 or float(np.ptp(t[ok])) <= 0 or not (math.isfinite(amp) and amp > 0):
             return False
         slope = float(np.polyfit(t[ok], x[ok], 1)[0])
-        amp = w.bottom_level - w.top_level
-        short = float(np.median(x[ok][-3:])) - w.top_level > CUT_RISING_FRAC * amp if math.isfinite(amp) else True
-        return slope < -PHASE_RATE_DEG_S and short
+        short = float(np.median(x[ok][-3:])) - self._raw_low > CUT_RISING_FRAC * amp
+        return slope < -CUT_RISE_RATE_FRAC_S * amp and short
 
     def _count_rep(self, rep: Rep, best: RepWindow) -> Rep | None:
         """Count a finished rep (``best``: its window) unless it began before counting did; fills the previous
@@ -531,11 +552,9 @@ class ExerciseStream:
         base = {"t_s": t_s, "ready": self._ready, "exercise": self.spec.name}
         if not bool(np.isfinite(lm[0, 0])):
             self._ok_since = None
-            away_rep = away_hold = None
-            if self._kind == "cyclic":
-                self._detector.update(t_s, math.nan)
-            else:  # an alternating rep or a hold can end while nobody is seen (a hold end_gap_s after it was left)
-                away_rep, away_hold = self._take(self._feed(t_s, math.nan))
+            # Through _feed like any frame (the cyclic tail then knows nobody was seen); an alternating rep or a
+            # hold can end while nobody is seen (a hold end_gap_s after it was left).
+            away_rep, away_hold = self._take(self._feed(t_s, math.nan))
             self._record(t_s, {}, 0)
             return LiveState(phase="away", setup_message="Step into view of the camera.", side_used="unknown",
                              view=self._view_now(), rep_count=len(self.reps), hold_count=len(self._reported_holds()),
@@ -567,6 +586,7 @@ class ExerciseStream:
                     # standing level, so started part-way down a rep it would close that rep mid-rise.
                     self._ok_since = t_s
                     self._detector = self._new_detector()
+                    self._raw_low, self._raw_high = math.inf, -math.inf
                 if t_s - self._ok_since >= self.setup_s:
                     self._ready, self._phase, self._phase_since = True, "top", t_s
                     self._count_from_s = self._ok_since

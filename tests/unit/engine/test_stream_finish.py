@@ -106,3 +106,36 @@ def test_hinge_stopped_half_way_up_counts_only_the_complete_reps_live() -> None:
     assert any("on its way back up" in w for w in bt.quality.warnings)  # batch: counted as cut at the end
     assert len(lv.reps) == N_REPS - 1
     assert lv.reps[-1].end_s == pytest.approx(bt.reps[-2].end_s, abs=PHASE_TOL_S)
+
+
+def test_a_slow_return_stopped_half_way_has_its_rise_unknown_live() -> None:
+    """A rep's rise is judged against its own depth, not a fixed rate in degrees: a Pallof press (elbows ~45° to
+    ~158°, not the hinge's range) returned over 24 s and stopped half-way moves ~7°/s (under the 8°/s phase rate)
+    yet is clearly still coming back (5 % of its depth per second is ~6°/s): counted, with its return unknown."""
+    from formcheck.analyzers.pallof_synth import PallofRep, pallof_clip
+
+    c = pallof_clip([PallofRep(), PallofRep(return_s=24.0)], facing=1.0, fps=30.0, seed=0)
+    last = c.truth.phases[-1]
+    seq = cut(c.seq, last["bottom_end_s"] + 0.5 * (last["end_s"] - last["bottom_end_s"]))
+    lv = live("pallof_press", seq)
+    assert len(lv.reps) == 2
+    assert math.isnan(lv.reps[-1].concentric_s)
+    assert math.isfinite(lv.reps[0].concentric_s)
+
+
+def test_frames_with_nobody_seen_reach_the_end_of_set_tail() -> None:
+    """Away frames go through the same path as seen ones: the end-of-set tail (is the last rep still rising?)
+    holds them, so the stale depth from before the person left is not read as the last moment of the set."""
+    name = "glute_bridge"
+    seq = clip(name).seq
+    stream = registry.get_spec(name).analyzer(CFG).stream()
+    n = seq.n_frames // 2
+    for i in range(n):
+        stream.update(float(seq.t_s[i]), seq.landmarks[i], seq.world[i], seq.width, seq.height, None, 1)
+    away = np.full_like(seq.landmarks[0], np.nan)
+    t_away = [float(seq.t_s[n - 1]) + k / 30.0 for k in range(1, 16)]  # 0.5 s nobody seen
+    for t in t_away:
+        stream.update(t, away, np.full_like(seq.world[0], np.nan), seq.width, seq.height, None, 0)
+    tail = stream._tail  # white-box: what _still_rising reads at finish()
+    assert tail and tail[-1][0] == pytest.approx(t_away[-1])
+    assert all(math.isnan(x) for _, x in tail)
