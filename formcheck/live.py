@@ -44,11 +44,13 @@ import numpy as np
 from formcheck.config import Config
 from formcheck.engine.protocol import LiveState, StreamingAnalyzer
 from formcheck.errors import ExerciseNotRecognisedError, FormcheckError
-from formcheck.types import Analysis, Cue, PoseFrame, Rep
+from formcheck.types import Analysis, Cue, PoseFrame, Quality, Rep
 
 log = logging.getLogger(__name__)
 
 MAX_REPS_KEPT = 500  # a live set longer than this is not a set; bounds memory of the page table
+# Selector event key of hold N's cue: HOLD_EVENT_BASE + N, above any rep index a live set keeps (MAX_REPS_KEPT).
+HOLD_EVENT_BASE = 1_000_000
 FPS_WINDOW = 30  # frames over which the processed frame rate is measured
 AUTO = "auto"  # exercise name that asks the processor to recognise the exercise from the first seconds
 RECOGNISE_FIRST_S = 2.0  # no recognition attempt before this much of the set (no rep can be complete before)
@@ -113,6 +115,8 @@ class LiveSnapshot:
         cue: the cue on screen (None for none).
         reps: finished reps, oldest first.
         rep_cues: ``{rep index: most important cue of that rep}``.
+        hold_cues: ``{hold index: most important cue of that hold}`` (plank, bridge top ...; kept apart from
+            ``rep_cues`` because a hold's index and a rep's are separate counts).
         side_used: body side the analyzer measures.
         values: latest live measurements (units in names).
         error: plain-language problem (e.g. the pose model failed) or None.
@@ -135,6 +139,7 @@ class LiveSnapshot:
     cue: Cue | None = None
     reps: tuple[Rep, ...] = ()
     rep_cues: dict[int, Cue] = field(default_factory=dict)
+    hold_cues: dict[int, Cue] = field(default_factory=dict)
     side_used: str = "unknown"
     values: dict[str, float] = field(default_factory=dict)
     error: str | None = None
@@ -235,6 +240,7 @@ class LiveProcessor:
         self._proc_times: collections.deque[tuple[float, float]] = collections.deque(maxlen=FPS_WINDOW)
         self._reps: collections.deque[Rep] = collections.deque(maxlen=MAX_REPS_KEPT)
         self._rep_cues: dict[int, Cue] = {}
+        self._hold_cues: dict[int, Cue] = {}
         self._pending = None
         with self._state_lock:
             self._snap = LiveSnapshot(exercise=exercise)
@@ -523,8 +529,20 @@ class LiveProcessor:
                 while len(self._rep_cues) > MAX_REPS_KEPT:
                     self._rep_cues.pop(min(self._rep_cues))
             cands = cands + rc
+        if state.new_hold is not None:
+            hc = live_hold_cues(state, self.config)
+            if hc:
+                self._hold_cues[state.new_hold.index] = hc[0]
+                while len(self._hold_cues) > MAX_REPS_KEPT:
+                    self._hold_cues.pop(min(self._hold_cues))
+                # The selector shows finished-rep feedback as a one-off event keyed by rep_index; a hold's cue is
+                # the same kind of event, so it goes in under a key no rep reaches and comes back out as the
+                # hold's own cue (rep_index None, as batch files it).
+                cands = cands + [dataclasses.replace(q, rep_index=HOLD_EVENT_BASE + state.new_hold.index) for q in hc]
         prev = self._selector.active_code
         cue = self._selector.update(t_s, cands)
+        if cue is not None and cue.rep_index is not None and cue.rep_index > HOLD_EVENT_BASE:
+            cue = dataclasses.replace(cue, rep_index=None)
         if timed:
             t1 = self._clock()
             self._proc_times.append((t1, t1 - item.t0))
@@ -545,6 +563,7 @@ class LiveProcessor:
                 cue=cue,
                 reps=tuple(self._reps) if state.new_rep is not None else s.reps,
                 rep_cues=dict(self._rep_cues) if state.new_rep is not None else s.rep_cues,
+                hold_cues=dict(self._hold_cues) if state.new_hold is not None else s.hold_cues,
                 side_used=state.side_used,
                 values=dict(state.values),
                 error=None,
@@ -596,3 +615,13 @@ def finalize_live_analysis(analysis: Analysis, config: Config, cues: Sequence[Cu
     from formcheck.analyze import finalize_analysis
 
     return finalize_analysis(analysis, config, cues, source="live", **extra)
+
+
+def live_hold_cues(state: LiveState, config: Config) -> list[Cue]:
+    """The cues of the hold that closed on this live frame, most important first (batch's
+    :func:`~formcheck.cues.hold_cues`, gated by the live view and position as a finished rep's are)."""
+    from formcheck.cues import hold_cues
+
+    if state.new_hold is None:
+        return []
+    return hold_cues(state.new_hold, Quality(view=state.view, position=state.position), config, state.exercise)
