@@ -38,7 +38,7 @@ from pydantic import Field
 from formcheck.analyzers import floor_hold as fh
 from formcheck.analyzers import hinge  # noqa: F401 - the default exercise (first registered) stays the hinge
 from formcheck.body import BODY, Body
-from formcheck.body.view import LYING_SIDE_MAX_DEG, VIEW_RATIO_PCT, hip_spread_ratio, lying_view
+from formcheck.body.view import LYING_SIDE_MAX_DEG, LyingViewTracker, lying_view
 from formcheck.config import Config, ExerciseConfig, TempoS
 from formcheck.engine.cuerules import config_tempo_rule
 from formcheck.engine.quality import set_quality, with_position
@@ -284,40 +284,13 @@ class GluteBridgeAnalyzer:
         return ExerciseStream(self.config, GluteBridgeLive(self.config))
 
 
-class RunningPercentile:
-    """A running percentile of a stream of values in constant memory: a histogram of fixed bins.
-
-    The value returned is the centre of the bin holding the sample of the percentile's rank (numpy's ``linear``
-    rank, rounded down), so it is within ``step / 2`` of the exact percentile of the values seen (values past
-    ``hi`` share the last bin).
-    """
-
-    def __init__(self, pct: float, hi: float = 2.0, step: float = 0.002) -> None:
-        self.pct, self.step = pct, step
-        self._counts = np.zeros(int(math.ceil(hi / step)) + 1, dtype=np.int64)
-        self.n = 0
-
-    def add(self, x: float) -> None:
-        """One value (NaN or negative: ignored)."""
-        if math.isfinite(x) and x >= 0:
-            self._counts[min(int(x / self.step), self._counts.size - 1)] += 1
-            self.n += 1
-
-    def value(self) -> float:
-        """The percentile of the values so far (NaN if none)."""
-        if not self.n:
-            return math.nan
-        rank = int(math.floor(self.pct / 100.0 * (self.n - 1)))
-        b = int(np.searchsorted(np.cumsum(self._counts), rank + 1))
-        return (b + 0.5) * self.step
-
-
 class GluteBridgeLive:
     """The live model: the body line per frame; a finished rep is the batch code run on the buffered frames, and
     its top a hold with the marches counted during it (:meth:`held_top`: a bridge held while marching).
 
-    The camera angle is the set's so far, as batch judges it on the whole set (:func:`lying_view`): the running
-    :data:`VIEW_RATIO_PCT` percentile of every frame's hip-spread ratio (a bounded histogram), stamped on each rep.
+    The camera angle is the set's so far, as batch judges it on the whole set (:func:`lying_view`): the same
+    statistic over every frame's hip-spread ratio (:class:`~formcheck.body.view.LyingViewTracker`, bounded memory),
+    stamped on each rep.
     A rep's own buffer would read a side view from a few side-ish seconds of a set batch calls oblique, and let an
     over-arch cue through that batch withholds.
     """
@@ -329,20 +302,19 @@ class GluteBridgeLive:
         ex = config.exercise_config(NAME)
         self.config, self.spec, self.strategy = config, SPEC, Cyclic(ex.min_rom_deg, ex.rep_prominence_frac)
         self._last: tuple[PoseSequence, np.ndarray, dict] | None = None  # the frames analyze_rep just analysed
-        self._spread = RunningPercentile(VIEW_RATIO_PCT)
+        self._view = LyingViewTracker()
 
     def depth(self, px: np.ndarray, facing: float) -> float:
         with np.errstate(invalid="ignore"):
             return float(values(px[None])["body_line_deg"][0])
 
     def live_values(self, fr: LiveFrame, refs: References) -> tuple[dict, dict]:
-        self._spread.add(float(hip_spread_ratio(fr.px[None], fr.world[None])[0]))
+        self._view.update(fr.px, fr.world)
         return {"body_line_deg": self.depth(fr.px, fr.facing)}, {}
 
     def off_side_deg(self) -> float:
         """The camera's angle from side-on by the set so far, as :func:`lying_view` reads it (NaN: unknown)."""
-        r = self._spread.value()
-        return math.degrees(math.asin(min(max(r, 0.0), 1.0))) if math.isfinite(r) else math.nan
+        return self._view.result().off_side_deg
 
     def set_warnings(self) -> list[str]:
         """The set's warnings at its end (the runner's ``set_warnings``): over-arching not judged, as in batch."""

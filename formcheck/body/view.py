@@ -218,7 +218,12 @@ def lying_view(px: np.ndarray, world: np.ndarray) -> LyingView:
         px: ``(T, 33, 2)`` aspect-correct pixel landmarks (NaN unknown).
         world: ``(T, 33, >=3)`` world landmarks, metres.
     """
-    r = set_ratio(hip_spread_ratio(px, world))
+    return _lying_view_of(hip_spread_ratio(px, world))
+
+
+def _lying_view_of(ratios: np.ndarray) -> LyingView:
+    """:func:`lying_view` from the per-frame hip-spread ratios (batch: the whole set; live: the frames kept)."""
+    r = set_ratio(ratios)
     if not math.isfinite(r):
         return LyingView("unknown", math.nan, math.nan)
     off = math.degrees(math.asin(min(max(r, 0.0), 1.0)))
@@ -427,9 +432,27 @@ class ViewTracker:
         return ViewEstimate(view, az, facing, label, side, width_ratio=r, facing_rule=rule)
 
 
+class LyingViewTracker:
+    """Incremental :func:`lying_view` with bounded memory (for live streams), as :class:`ViewTracker` is for
+    :func:`estimate_view`: the last ``capacity`` frames' hip-spread ratios in a ring buffer, so :meth:`result` is
+    the batch statistic over those frames (equal to :func:`lying_view` while the set is no longer than ``capacity``).
+    """
+
+    def __init__(self, capacity: int = SET_VIEW_RATIOS_KEPT) -> None:
+        self._ratio = _Ring(int(capacity))
+
+    def update(self, px: np.ndarray, world: np.ndarray) -> None:
+        """Add one frame: ``(33, 2)`` aspect-correct pixels, ``(33, >=3)`` world (NaN where unknown)."""
+        self._ratio.push(float(hip_spread_ratio(np.asarray(px)[None], np.asarray(world)[None])[0]))
+
+    def result(self) -> LyingView:
+        """The camera's angle from side-on over the frames kept (see :func:`lying_view`; same rules, same numbers)."""
+        return _lying_view_of(self._ratio.values())
+
+
 __all__ = [
     "FACING_RULES", "FRONT_VIEW_MAX_AZ_DEG", "LYING_SIDE_MAX_DEG", "RECENT_FRAMES", "SET_VIEW_RATIOS_KEPT",
-    "SIDE_VIEW_MIN_AZ_DEG", "VIEW_RATIO_PCT", "LyingView", "ViewEstimate", "ViewTracker", "estimate_view",
-    "facing_rule", "facing_votes", "hip_spread_ratio", "lateral_vertical", "lying_view", "set_ratio",
-    "view_from_ratio", "width_ratio", "width_ratio_frame",
+    "SIDE_VIEW_MIN_AZ_DEG", "VIEW_RATIO_PCT", "LyingView", "LyingViewTracker", "ViewEstimate", "ViewTracker",
+    "estimate_view", "facing_rule", "facing_votes", "hip_spread_ratio", "lateral_vertical", "lying_view",
+    "set_ratio", "view_from_ratio", "width_ratio", "width_ratio_frame",
 ]  # fmt: skip
