@@ -659,21 +659,20 @@ class HoldExercise:
         with np.errstate(invalid="ignore"):
             vals = self.values(px_raw, ex)
             v = np.asarray(self.hold_value(vals, ex), dtype=np.float64)
-            if self.rest_rise is not None and math.isfinite(lo):
+            by_rest = self.rest_rise is not None and math.isfinite(lo)
+            if by_rest:
                 rise = self.rest_rise(ex)
                 rest = RestLevel.batch(t_s, v) if rest is None else np.asarray(rest, dtype=np.float64)
-                if self.still_rise_frac_s is not None:
-                    speed = angle_rate_deg_s(t_s, v)
-                    # Unknown rest (the first REST_WINDOW_S): the rise itself is the scale.
-                    moving = speed > self.still_rise_frac_s(ex) * np.fmax(v - rest, rise)
-                else:
-                    speed = movement_pct_s(t_s, px_raw, self.move_joints)
-                    moving = speed > float(ex.still_max_pct_s)
-                # The lower edge moves down to rest + rise where that is lower: shift the value up by as much.
-                v = v + np.maximum(0.0, lo - np.fmin(lo, rest + rise))
+            if by_rest and self.still_rise_frac_s is not None:
+                speed = angle_rate_deg_s(t_s, v)
+                # Unknown rest (the first REST_WINDOW_S): the rise itself is the scale.
+                moving = speed > self.still_rise_frac_s(ex) * np.fmax(v - rest, rise)
             else:
                 speed = movement_pct_s(t_s, px_raw, self.move_joints)
                 moving = speed > float(ex.still_max_pct_s)
+            if by_rest:
+                # The lower edge moves down to rest + rise where that is lower: shift the value up by as much.
+                v = v + np.maximum(0.0, lo - np.fmin(lo, rest + rise))
             if self.limb_key:
                 # A limb movement of the exercise (an arm reach) turns the trunk a little: not the end of a hold.
                 limb = angle_rate_deg_s(t_s, np.asarray(vals[self.limb_key], dtype=np.float64))

@@ -229,7 +229,6 @@ class ExerciseStream:
         # Landmark sanity for a model whose batch code checks it (``sane_landmarks``): jumps, causally.
         self._gate = LiveJumpGate() if getattr(model, "sane_landmarks", False) else None
         self._last_rep_end = -math.inf
-        self._last_window: RepWindow | None = None
         self._series: deque[tuple[float, ...]] = deque()
         self._n = self._n_present = self._n_full = self._n_multi = 0
         self._vis_sum = 0.0
@@ -441,7 +440,6 @@ class ExerciseStream:
             gap = max(0.0, best.start_s - self._reps[-1].end_s)
             self._reps[-1] = dataclasses.replace(self._reps[-1], top_pause_s=gap)
         self._last_rep_end = best.end_s
-        self._last_window = best
         self._reps.append(rep)
         return rep
 
