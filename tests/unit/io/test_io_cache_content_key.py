@@ -10,35 +10,11 @@ import os
 import shutil
 
 import numpy as np
-import pytest
 
-import formcheck.extract
 from formcheck.config import Config
 from formcheck.io.cache import cached_extract, content_sha256, default_cache_path
-from formcheck.pose.model import SHIPPED_MODEL_SHA256
-from formcheck.types import PoseSequence, VideoInfo
 
 NO_MASK = Config().replace("pose", segmentation=False)  # no mask probes: the fake extraction has none
-
-
-@pytest.fixture
-def extractions(monkeypatch, tmp_path):
-    """Cache in tmp; extraction replaced by a counter returning a small sequence (the model is not the point)."""
-    monkeypatch.setenv("FORMCHECK_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.delenv("FORMCHECK_MODEL", raising=False)
-    calls: list[str] = []
-
-    def fake(path, config, progress=None, *, probes=()):
-        calls.append(str(path))
-        rng = np.random.default_rng(len(calls))
-        t = 6
-        return PoseSequence(
-            landmarks=rng.random((t, 33, 4)), world=rng.random((t, 33, 4)), t_s=np.arange(t) / 30, width=64,
-            height=48, video=VideoInfo(str(path), 64, 48, 30.0, t, t / 30), model_sha256=SHIPPED_MODEL_SHA256,
-        )  # fmt: skip
-
-    monkeypatch.setattr(formcheck.extract, "extract_poses", fake)
-    return calls
 
 
 def test_same_bytes_at_another_path_and_time_hit_the_cache(tmp_path, extractions):

@@ -13,12 +13,9 @@ from importlib import metadata
 import numpy as np
 import pytest
 
-import formcheck.extract
 import formcheck.io.cache as cache
 from formcheck.config import Config
 from formcheck.errors import PoseCacheError
-from formcheck.pose.model import SHIPPED_MODEL_SHA256
-from formcheck.types import PoseSequence, VideoInfo
 
 NO_MASK = Config().replace("pose", segmentation=False)  # no mask probes: the fake extraction has none
 
@@ -34,26 +31,6 @@ def installed(monkeypatch):
 
     monkeypatch.setattr(metadata, "version", fake)
     return versions
-
-
-@pytest.fixture
-def extractions(monkeypatch, tmp_path):
-    """Cache in tmp; extraction replaced by a counter (the model is not the point)."""
-    monkeypatch.setenv("FORMCHECK_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.delenv("FORMCHECK_MODEL", raising=False)
-    calls: list[str] = []
-
-    def fake(path, config, progress=None, *, probes=()):  # noqa: ANN001, ANN202, ARG001 - extract_poses' signature
-        calls.append(str(path))
-        t = 6
-        rng = np.random.default_rng(len(calls))
-        return PoseSequence(
-            landmarks=rng.random((t, 33, 4)), world=rng.random((t, 33, 4)), t_s=np.arange(t) / 30, width=64,
-            height=48, video=VideoInfo(str(path), 64, 48, 30.0, t, t / 30), model_sha256=SHIPPED_MODEL_SHA256,
-        )  # fmt: skip
-
-    monkeypatch.setattr(formcheck.extract, "extract_poses", fake)
-    return calls
 
 
 @pytest.mark.parametrize("library", ["mediapipe", "av"])
