@@ -55,7 +55,13 @@ def _xfail(body: str, why: str) -> Any:
     "body",
     [
         "soldier",
-        _xfail("michelle", "measured 2 of 13 clean reps cued: her arms-at-chest clip reads 18-20° for 6° true"),
+        _xfail(
+            "michelle",
+            "measured 2 of 13 clean reps cued: her arms-at-chest clip reads 18-20° for 6° true. Cause: its standing "
+            "baseline (outline bend -59° vs -32 to -42° on her arms-hanging clips; MediaPipe's standing mid-hip 0.14 "
+            "trunk lengths below the true hip vs 0.24-0.32 with hanging arms, so another stretch of the back is "
+            "traced); every outline check passes. No gate for it is chosen leave-one-body-out (docs/metrics.md §8.5.1)",
+        ),  # fmt: skip
         "xbot",
     ],
 )
