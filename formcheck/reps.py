@@ -32,12 +32,20 @@ from formcheck.signal import lowpass, nan_free_runs, sample_rate_hz
 class RepWindow:
     """Timing of one repetition (seconds from the start of the sequence; indices into it).
 
-    ``top_pause_s`` is the time from this rep's return to the next rep's start (NaN for the last rep).
+    Most reps start standing: lowering (eccentric) → pause at the bottom → rising (concentric), then
+    ``top_pause_s``, the time from this rep's return to the next rep's start (NaN for the last rep).
+
+    A lift from the floor (``starts_at_bottom``, :func:`floor_start_reps`) is the other way round: the rep opens at
+    the bottom with the pull (rising, ``start_s`` → ``top_start_s``), holds the lockout (``top_pause_s``, inside the
+    rep: ``top_start_s`` → ``top_end_s``), lowers (``top_end_s`` → ``end_s``) and ends back at the bottom; its
+    pause at the bottom is the rest on the floor after it, until the next pull (``floor_rest_s``, NaN for the last
+    rep). The phase properties (:attr:`eccentric_s`, :attr:`bottom_pause_s`, :attr:`concentric_s`) keep their
+    meaning (lowering, pause at the bottom, rising) in both orders.
     """
 
-    start_i: int  # first frame of the rep (eccentric onset)
+    start_i: int  # first frame of the rep (eccentric onset; the pull's onset for a rep that starts at the bottom)
     bottom_i: int  # deepest frame
-    end_i: int  # last frame (concentric arrival)
+    end_i: int  # last frame (concentric arrival; arrival back at the bottom for a rep that starts there)
     start_s: float
     bottom_start_s: float
     bottom_end_s: float
@@ -51,17 +59,31 @@ class RepWindow:
     from_bottom: bool = False  # the clip opened at the bottom: this rep's lowering was not seen
     cut_at_end: bool = False  # the clip ended on this rep's way back up: its rise was not seen to the end
     side: str | None = None  # "left"/"right": the side that moved, for one-side-at-a-time exercises (engine)
+    # A lift from the floor: pull (rise) → lockout (top pause) → lowering, ending at the bottom (floor_start_reps).
+    starts_at_bottom: bool = False
+    top_start_s: float = math.nan  # starts_at_bottom: lockout reached (end of the pull)
+    top_end_s: float = math.nan  # starts_at_bottom: lockout left (onset of the lowering)
+    floor_rest_s: float = math.nan  # starts_at_bottom: rest at the bottom after this rep until the next pull
 
     @property
     def eccentric_s(self) -> float:
+        """Lowering time (the rep's first phase when it starts standing, its last when it starts at the bottom)."""
+        if self.starts_at_bottom:
+            return math.nan if self.cut_at_end else self.end_s - self.top_end_s
         return math.nan if self.from_bottom else self.bottom_start_s - self.start_s
 
     @property
     def bottom_pause_s(self) -> float:
+        """Pause at the bottom (inside the rep when it starts standing; the floor rest after it otherwise)."""
+        if self.starts_at_bottom:
+            return self.floor_rest_s
         return math.nan if self.from_bottom else max(0.0, self.bottom_end_s - self.bottom_start_s)
 
     @property
     def concentric_s(self) -> float:
+        """Rising time (the pull, first, for a rep that starts at the bottom)."""
+        if self.starts_at_bottom:
+            return self.top_start_s - self.start_s
         return math.nan if self.cut_at_end else self.end_s - self.bottom_end_s
 
     @property
@@ -423,8 +445,136 @@ def detect_reps(
     return out
 
 
+# The order of a rep's phases, as a rep's metric (``Rep.metrics[PHASE_ORDER_KEY]``) for what draws or tabulates
+# phases in time order (overlay, tempo plot): lowered first (from standing) or risen first (a lift from the floor).
+PHASE_ORDER_KEY = "phase_order"
+LOWER_FIRST = "lower_first"
+RISE_FIRST = "rise_first"
+# A rest is still: it moves less than this fraction of the set's typical depth (as an opening set-up's hold).
+STILL_FRAC = 0.1
+
+
+def phase_order(w: RepWindow) -> str:
+    """:data:`RISE_FIRST` for a rep that starts at the bottom (a lift from the floor), else :data:`LOWER_FIRST`."""
+    return RISE_FIRST if w.starts_at_bottom else LOWER_FIRST
+
+
+def rises_first(metrics: object) -> bool:
+    """Whether a rep (its ``metrics`` mapping) was timed rise first: pull → lockout → lowering (from the floor)."""
+    get = getattr(metrics, "get", None)
+    return bool(get is not None and get(PHASE_ORDER_KEY) == RISE_FIRST)
+
+
+def floor_start_reps(
+    windows: list[RepWindow],
+    depth: np.ndarray,
+    t_s: np.ndarray,
+    *,
+    timing: np.ndarray | None = None,
+    hold_s: float = 0.5,
+) -> list[RepWindow] | None:
+    """The reps of a set lifted from the floor, pull first; None when the set is not one.
+
+    ``windows`` are :func:`detect_reps`' reps of a whole recording, counted from standing (standing → bottom →
+    standing). A conventional deadlift starts with the load on the floor: a rep is the pull, the lockout, the
+    lowering back to the floor, and the load rests there between reps and after the last. What is decided from
+    that (not fitted on clips):
+
+    * **It opens at the bottom**: the first rep opens at the bottom (the clip starts in the set-up) or its bottom
+      is held at least ``hold_s`` before the first pull (the lifter bent down to the bar, gripped and braced).
+    * **It ends resting at the bottom**: after the last rep's return to standing the signal goes back down and the
+      recording ends there, not coming back up (within :data:`STILL_FRAC` of the typical depth of the deepest
+      point after the last rep): the load was put back down and left there.
+    * **Every bottom is the same floor**: the load rests on the same floor at the set-up, at every rep's bottom
+      and at the end, so those depths (from standing) agree within :data:`SETUP_DEPTH_FACTOR` (the factor that
+      already tells a set-up deeper than the reps). An RDL or a swing turns above the floor and a set that ends
+      putting the weight down goes deeper at the end than at its reps; so does a kettlebell hiked from and parked
+      on the floor between swings that turn higher.
+
+    Each rep k is then the pull of standing-rep k (from the fitted end of its bottom pause) to the arrival at the
+    bottom of standing-rep k+1 (the last: the final lowering, fitted like any phase); rep k+1's bottom pause is
+    rep k's floor rest. The opening set-up (walking in and bending to the bar) is no rep. The count is unchanged.
+    The whole stretch from the first rep to the end must be seen (no tracking gap) and the last rep complete.
+
+    Args:
+        windows: reps counted from standing (:func:`detect_reps` on the whole recording).
+        depth: the smoothed depth signal the reps were found on.
+        t_s: timestamps.
+        timing: the timing signal phases are fitted on (as :func:`detect_reps`' ``timing``).
+        hold_s: a set-up held at the bottom at least this long before the first pull opens a floor set.
+    """
+    if not windows or any(w.starts_at_bottom for w in windows):
+        return None
+    x = np.asarray(depth, dtype=np.float64)
+    t = np.asarray(t_s, dtype=np.float64)
+    first, last = windows[0], windows[-1]
+    if last.cut_at_end or not np.all(np.isfinite(x[first.start_i :])) or len(x) - last.end_i < 3:
+        return None
+    level = float(np.percentile(x[np.isfinite(x)], 5))
+    bottoms = [w.bottom_level - level for w in windows]
+    typical = float(np.median(bottoms))
+    tail = x[last.end_i :]
+    final_depth = float(x[-1] - level)
+    opens = first.from_bottom or first.bottom_pause_s >= hold_s
+    rests = float(np.max(tail)) - float(x[-1]) <= STILL_FRAC * typical
+    depths = [*bottoms, final_depth]
+    same_floor = min(depths) > 0 and max(depths) <= SETUP_DEPTH_FACTOR * min(depths)
+    if not (typical > 0 and opens and rests and same_floor):
+        return None
+    # The final lowering: from the last lockout (standing plateau) to the recording's end, on the timing signal
+    # when it moves enough there (detect_reps' rule).
+    lo, hi = last.end_i, len(x) - 1
+    ys = x
+    if timing is not None:
+        tim = np.asarray(timing, dtype=np.float64)
+        seg = tim[lo : hi + 1]
+        if np.all(np.isfinite(seg)) and float(np.max(seg) - seg[0]) >= max(10.0, 0.25 * (x[hi] - x[lo])):
+            ys = tim
+    fin = fit_transition(ys, t, lo, hi)
+    out: list[RepWindow] = []
+    for k, w in enumerate(windows):
+        start = w.bottom_end_s  # the pull's onset: the fitted end of the pause at the bottom
+        start_i = _index_at(t, start)
+        if k + 1 < len(windows):
+            nxt = windows[k + 1]
+            top_end, end, end_level = nxt.start_s, nxt.bottom_start_s, nxt.bottom_level
+            ecc_speed, rest, cut = nxt.eccentric_peak_speed, nxt.bottom_pause_s, False
+        elif fin is not None and fin.onset_s >= w.end_s:
+            top_end, end, end_level = fin.onset_s, min(fin.arrival_s, float(t[-1])), float(x[-1])
+            ecc_speed, rest, cut = fin.peak_speed, math.nan, False
+        else:  # the final lowering could not be timed: the rep runs to the end, its lowering unknown
+            top_end, end, end_level = math.nan, float(t[-1]), float(x[-1])
+            ecc_speed, rest, cut = math.nan, math.nan, True
+        lockout = max(0.0, top_end - w.end_s) if math.isfinite(top_end) else math.nan
+        out.append(
+            RepWindow(
+                start_i=start_i,
+                bottom_i=max(w.bottom_i, start_i),
+                end_i=_index_at(t, end),
+                start_s=start,
+                bottom_start_s=start,
+                bottom_end_s=start,
+                end_s=end,
+                top_level=w.end_level,
+                bottom_level=w.bottom_level,
+                end_level=end_level,
+                eccentric_peak_speed=ecc_speed,
+                concentric_peak_speed=w.concentric_peak_speed,
+                top_pause_s=lockout,
+                cut_at_end=cut,
+                side=w.side,
+                starts_at_bottom=True,
+                top_start_s=w.end_s,
+                top_end_s=top_end,
+                floor_rest_s=rest,
+            )
+        )
+    return out
+
+
 def _replace_top_pause(r: RepWindow, tp: float) -> RepWindow:
-    return replace(r, top_pause_s=tp)
+    """The rest from this rep's end to the next rep's start: at the top, or on the floor for a floor-start rep."""
+    return replace(r, floor_rest_s=tp) if r.starts_at_bottom else replace(r, top_pause_s=tp)
 
 
 class StreamingRepDetector:

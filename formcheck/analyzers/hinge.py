@@ -42,7 +42,7 @@ from formcheck.engine.stream import ExerciseStream
 from formcheck.geometry import sagittal_angles_px, sagittal_angles_world_auto
 from formcheck.metrics import hip_lumbar, load_path, tone
 from formcheck.metrics.tempo import log_dimensionless_jerk, velocity_sign_changes
-from formcheck.reps import RepWindow
+from formcheck.reps import PHASE_ORDER_KEY, RepWindow, floor_start_reps, phase_order
 from formcheck.types import LM, Analysis, PoseSequence, Rep
 
 NAME = hinge_spec.NAME
@@ -55,6 +55,12 @@ MIN_FEET_SEEN_FRAMES = 5  # standing frames with the whole body seen before the 
 LIMITS = hinge_spec.LIMITS
 # A last rep the video's end cut off on its way back up is counted (its turnaround was seen; reps.detect_reps).
 CUT_END_NOTE = "The video ends while rep {rep} is on its way back up: it is counted, but its rising time is not known."
+# A set lifted from the floor (reps.floor_start_reps): its reps are timed pull first.
+FLOOR_START_NOTE = (
+    "Lifted from the floor: each rep is counted from the pull to the return to the floor (rising, pause at the top, "
+    "lowering); the pause at the bottom is the rest on the floor before the next pull."
+)
+FLOOR_CUT_NOTE = "The lowering of rep {rep} could not be timed: it is counted, but its lowering time is not known."
 FRONT_OUTLINE_NOTE = (
     "The body outline was traced on the front of the body ({position}: the toes point backwards), so back rounding "
     "was not estimated."
@@ -309,11 +315,20 @@ def _bottom_window(f: Features, w: RepWindow) -> np.ndarray:
     return sel if sel.size else np.array([w.bottom_i])
 
 
+def _lowering_frames(f: Features, w: RepWindow) -> np.ndarray:
+    """Frame indices of a rep's lowering: its first phase from standing, its last for a lift from the floor."""
+    if w.starts_at_bottom:
+        top_end = w.top_end_s if math.isfinite(w.top_end_s) else w.top_start_s
+        lo = int(np.clip(np.searchsorted(f.t_s, top_end), w.start_i, w.end_i))
+        return np.arange(lo, w.end_i + 1)
+    return np.arange(w.start_i, max(w.bottom_i, w.start_i) + 1)
+
+
 def rep_metrics(f: Features, w: RepWindow, index: int, cfg: Config) -> Rep:
     """All numbers of one rep (see the module docs and docs/metrics.md for definitions)."""
     h = cfg.exercise_config(NAME)
     idx = np.arange(w.start_i, w.end_i + 1)
-    ecc = np.arange(w.start_i, max(w.bottom_i, w.start_i) + 1)
+    ecc = _lowering_frames(f, w)
     bot = _bottom_window(f, w)
     # Peak rounding = a high percentile over the bottom (where the load is highest), not the single maximum of a
     # still-noisy estimate and not transients while the hips start to move.
@@ -373,6 +388,8 @@ def rep_metrics(f: Features, w: RepWindow, index: int, cfg: Config) -> Rep:
         "target_bottom_s": tb,
         "target_concentric_s": tc,
         "target_top_s": tt,
+        # Rise first for a lift from the floor (pull → lockout → lowering): what draws phases in time order reads it.
+        PHASE_ORDER_KEY: phase_order(w),
     }
     if f.analysed_position != "standing":  # seated or kneeling: the feet and knees are not measured
         metrics.update(dict.fromkeys(hinge_spec.STANDING_ONLY_METRICS, math.nan))
@@ -410,12 +427,22 @@ def find_rep_windows(
     """Reps on hip flexion (robust, large range), timed on trunk inclination (least wobble).
 
     ``whole_recording=False`` (a live buffer, whose end is "now", not the end of the set): a last rep on its way
-    up is not counted yet.
+    up is not counted yet, and a set lifted from the floor is counted from standing (only its end, resting on the
+    floor, tells it apart).
+
+    A whole recording lifted from the floor (:func:`formcheck.reps.floor_start_reps`: opens at the bottom, ends
+    resting there, every bottom the same floor) has its reps counted from the pull: rise → lockout → lowering.
     """
     strategy = rep_strategy(cfg)
     if not whole_recording:
         strategy = dataclasses.replace(strategy, count_cut_end=False)
-    return strategy.batch(f.t_s, f.hip, timing=f.trunk, range_override=range_override)
+    windows = strategy.batch(f.t_s, f.hip, timing=f.trunk, range_override=range_override)
+    if not whole_recording:
+        # A live buffer's end is "now": whether the set ends resting on the floor is not known yet (LIMITS).
+        return windows
+    # A lift from the floor (conventional deadlift): each rep is pull → lockout → lowering (docs/metrics.md 8.6).
+    floor = floor_start_reps(windows, f.hip, f.t_s, timing=f.trunk, hold_s=strategy.edge_hold_s)
+    return floor if floor is not None else windows
 
 
 def _nan_mean(values: list[float]) -> float:
@@ -473,9 +500,12 @@ def analyze_features(f: Features, seq: PoseSequence, cfg: Config) -> Analysis:
         n_full=int(np.sum(f.full_body)), n_multi=round(f.multi_person_fraction * T), mean_visibility=f.mean_visibility,
         warnings=f.warnings, n_items=len(reps),
     )  # fmt: skip
-    cut = [r.index for r, w in zip(reps, windows, strict=True) if w.cut_at_end]
+    cut = [(r.index, w.starts_at_bottom) for r, w in zip(reps, windows, strict=True) if w.cut_at_end]
     if cut:
-        q = dataclasses.replace(q, warnings=(*q.warnings, CUT_END_NOTE.format(rep=cut[0])))
+        note = FLOOR_CUT_NOTE if cut[0][1] else CUT_END_NOTE
+        q = dataclasses.replace(q, warnings=(*q.warnings, note.format(rep=cut[0][0])))
+    if windows and windows[0].starts_at_bottom:
+        q = dataclasses.replace(q, warnings=(*q.warnings, FLOOR_START_NOTE))
     front_outline = FRONT_OUTLINE_NOTE.format(position=f.analysed_position) in f.warnings  # already said why
     unread = [r.index for r in reps if not math.isfinite(float(r.metrics["spine_flexion_est_deg"]))]  # type: ignore[arg-type]
     if f.view == "side" and math.isfinite(f.outline_noise_deg) and unread and not front_outline:

@@ -16,6 +16,7 @@ from formcheck.config import Config
 from formcheck.cues import CueSelector, live_candidates, usable_rep_cues, view_allows_form_cues
 from formcheck.engine import registry
 from formcheck.engine.protocol import LiveState
+from formcheck.reps import rises_first
 from formcheck.types import Analysis, Cue, PoseSequence, Quality, Rep
 
 
@@ -45,8 +46,20 @@ def quality_badge(quality: Quality, best_view: str = "side") -> str:
 
 
 def rep_phases(rep: Rep) -> list[tuple[str, float, float]]:
-    """``(phase, start_s, end_s)`` of one rep: lowering, pause at the bottom, rising (robust to odd values)."""
+    """``(phase, start_s, end_s)`` of one rep: lowering, pause at the bottom, rising (robust to odd values).
+
+    A rep timed rise first (a lift from the floor, :func:`formcheck.reps.rises_first`): rising (the pull), pause
+    at the top (lockout), lowering, then its rest at the bottom until the next pull (after the rep's end).
+    """
     s, e = rep.start_s, rep.end_s
+    if rises_first(rep.metrics):
+        con = rep.concentric_s if math.isfinite(rep.concentric_s) else rep.end_s - rep.start_s
+        top = rep.top_pause_s if math.isfinite(rep.top_pause_s) else 0.0
+        con_end = float(np.clip(s + con, s, e))
+        ecc_start = float(np.clip(con_end + top, con_end, e))
+        out = [("concentric", s, con_end), ("top", con_end, ecc_start), ("eccentric", ecc_start, e)]
+        rest = rep.bottom_pause_s
+        return out + [("bottom", e, e + rest)] if math.isfinite(rest) and rest > 0 else out
     ecc = rep.eccentric_s if math.isfinite(rep.eccentric_s) else rep.bottom_s - s
     pause = rep.bottom_pause_s if math.isfinite(rep.bottom_pause_s) else 0.0
     ecc_end = float(np.clip(s + ecc, s, e))

@@ -24,6 +24,7 @@ from formcheck import palette
 from formcheck.config import Config
 from formcheck.engine.registry import exercise_config, find_spec
 from formcheck.engine.spec import MetricSpec
+from formcheck.reps import rises_first
 from formcheck.types import Analysis
 
 PHASE_COLORS = palette.PHASE_COLORS  # lower, pause, rise, top (the app's colours too)
@@ -176,12 +177,16 @@ def tempo_figure(analysis: Analysis, config: Config) -> Figure:
     reps = list(analysis.reps)
     rows = [("target", target)] if target is not None else []
     rows += [(f"rep {r.index}", (r.eccentric_s, r.bottom_pause_s, r.concentric_s, r.top_pause_s)) for r in reps]
+    # Bars in time order: a rep timed rise first (a lift from the floor) is rising, top, lowering, bottom rest.
+    orders = [(0, 1, 2, 3)] * (len(rows) - len(reps)) + [(2, 3, 0, 1) if rises_first(r.metrics) else (0, 1, 2, 3)
+                                                         for r in reps]  # fmt: skip
     fig = Figure(figsize=(9.0, 0.9 + 0.32 * len(rows)), dpi=100, layout="constrained")
     ax = fig.subplots()
     y = np.arange(len(rows))[::-1]
-    for (name, vals), yi in zip(rows, y, strict=True):
+    for (name, vals), yi, order in zip(rows, y, orders, strict=True):
         left = 0.0
-        for k, v in enumerate(vals):
+        for k in order:
+            v = vals[k]
             v = float(v) if v is not None and np.isfinite(v) else 0.0
             ax.barh(
                 yi, v, left=left, color=PHASE_COLORS[k], edgecolor="white", height=0.7,

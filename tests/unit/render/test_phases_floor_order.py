@@ -1,0 +1,72 @@
+"""A rep timed rise first (a lift from the floor) is drawn in its own order: overlay phases and tempo bars.
+
+Known truth: a floor rep from 1.0 s, pull 1.5 s, lockout 0.5 s, lowering 2.0 s, then 1.0 s on the floor before the
+next pull; a standing rep keeps lowering, pause at the bottom, rising (issue 10, item 9).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import sys
+from pathlib import Path
+
+import pytest
+
+from formcheck.config import Config
+from formcheck.render.states import frame_states, rep_phases
+from formcheck.report.plots import tempo_figure
+from formcheck.reps import LOWER_FIRST, PHASE_ORDER_KEY, RISE_FIRST
+from formcheck.types import Rep
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "report"))
+from fc_report_builders import make_analysis, make_rep, make_sequence  # noqa: E402
+
+
+def floor_rep(index: int, start_s: float, rest_s: float = 1.0) -> Rep:
+    """Pull 1.5 s, lockout 0.5 s, lowering 2.0 s; ``rest_s`` on the floor afterwards (NaN: the last rep)."""
+    base = make_rep(index=index, start_s=start_s)
+    return dataclasses.replace(
+        base, bottom_s=start_s, end_s=start_s + 4.0, concentric_s=1.5, top_pause_s=0.5, eccentric_s=2.0,
+        bottom_pause_s=rest_s, time_under_tension_s=4.0, metrics={**base.metrics, PHASE_ORDER_KEY: RISE_FIRST},
+    )  # fmt: skip
+
+
+def test_floor_rep_phases_in_time_order() -> None:
+    ph = rep_phases(floor_rep(1, 1.0))
+    expected = [("concentric", 1.0, 2.5), ("top", 2.5, 3.0), ("eccentric", 3.0, 5.0), ("bottom", 5.0, 6.0)]
+    assert [p[0] for p in ph] == [p[0] for p in expected]
+    for (_, a, b), (_, ea, eb) in zip(ph, expected, strict=True):
+        assert a == pytest.approx(ea) and b == pytest.approx(eb)
+    assert [p[0] for p in rep_phases(floor_rep(2, 6.0, rest_s=math.nan))] == ["concentric", "top", "eccentric"]
+
+
+def test_standing_rep_phases_unchanged() -> None:
+    rep = make_rep(start_s=1.0)  # 3-1-2-1
+    rep = dataclasses.replace(rep, metrics={**rep.metrics, PHASE_ORDER_KEY: LOWER_FIRST})
+    assert [(p, round(a, 3), round(b, 3)) for p, a, b in rep_phases(rep)] == [
+        ("eccentric", 1.0, 4.0), ("bottom", 4.0, 5.0), ("concentric", 5.0, 7.0)]  # fmt: skip
+
+
+def test_overlay_states_follow_the_floor_rep() -> None:
+    reps = [floor_rep(1, 1.0), floor_rep(2, 6.0, rest_s=math.nan)]
+    an = make_analysis(reps)
+    states = frame_states(make_sequence(an), an)
+    at = {round(s.t_s, 2): s.phase for s in states}
+    assert at[2.0] == "concentric" and at[2.7] == "top" and at[4.0] == "eccentric" and at[5.5] == "bottom"
+    assert at[7.0] == "concentric" and at[9.0] == "eccentric"
+
+
+def test_tempo_bars_in_time_order() -> None:
+    an = make_analysis([floor_rep(1, 1.0), make_rep(index=2, start_s=8.0)])
+    ax = tempo_figure(an, Config()).axes[0]
+    bars = [(round(p.get_y() + p.get_height() / 2, 2), p.get_x(), p.get_width(), p.get_facecolor()) for p in ax.patches]
+    by_row: dict[float, list] = {}
+    for y, x, w, c in bars:
+        by_row.setdefault(y, []).append((x, w, c))
+    rows = [sorted(v) for _, v in sorted(by_row.items(), reverse=True)]  # target, rep 1, rep 2 (top to bottom)
+    target, floor, standing = rows
+    colour = {round(w, 2): c for _, w, c in target}  # 3 s lowering, 2 s rising: each phase's colour
+    assert [round(w, 2) for _, w, _ in floor] == [1.5, 0.5, 2.0, 1.0]  # rising, top, lowering, rest
+    assert floor[0][2] == colour[2.0] and floor[2][2] == colour[3.0]  # rising drawn in rising's colour, first
+    assert [round(w, 2) for _, w, _ in standing] == [3.0, 1.0, 2.0, 1.0]
