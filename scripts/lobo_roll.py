@@ -21,9 +21,9 @@ Truth from the renderer's JSON (``joints2d``): the true mid-ankle → mid-should
 sole angle of the standing frames.
 
 End to end (``--e2e``): the hinge analyzer on each clip's landmarks turned by 0, ±3°, ±5° (the roll tests' own
-``rolled`` helper), reporting the roll error, the largest per-rep change of the bottom CoM % of foot vs the level
-camera, whether the form cues match and whether the setup cue is given. ``--real`` also lists the roll reading and
-the setup cue on the real side-view hinge clips of ``../shared/videos``.
+helpers, :mod:`formcheck.roll_effect`), reporting the roll error, the largest per-rep change of the bottom CoM % of
+foot vs the level camera, whether the form cues match and whether the setup cue is given. ``--real`` also lists the
+roll reading and the setup cue on the real side-view hinge clips of ``../shared/videos``.
 
 Usage::
 
@@ -38,7 +38,6 @@ import itertools
 import json
 import math
 import re
-import sys
 import warnings
 from pathlib import Path
 
@@ -46,16 +45,13 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
-sys.path.insert(0, str(ROOT / "tests" / "integration"))
-
-from formcheck.analyzers import get_analyzer  # noqa: E402
 from formcheck.body import Body  # noqa: E402
 from formcheck.body.position import Position  # noqa: E402
 from formcheck.body.roll import _dir_deg, _mid_known, body_line_tilt_deg, body_straight  # noqa: E402
 from formcheck.config import Config  # noqa: E402
-from formcheck.cues import analysis_cues  # noqa: E402
 from formcheck.io.cache import cached_extract  # noqa: E402
 from formcheck.metrics.load_path import center_of_mass  # noqa: E402
+from formcheck.roll_effect import hinge_roll_outcome, rolled_sequence  # noqa: E402
 from formcheck.types import LM  # noqa: E402
 
 CFG = Config()
@@ -241,18 +237,6 @@ def _nested_lines(rows: list[dict]) -> None:
         )
 
 
-def _run(seq) -> dict:
-    a = get_analyzer("hinge", CFG).analyze(seq)
-    cues = analysis_cues(a, CFG)
-    return {
-        "reps": len(a.reps),
-        "com": np.array([float(r.metrics["com_bottom_pct_foot"]) for r in a.reps]),
-        "form": {c.code for c in cues if c.severity != "praise" and not c.code.startswith("setup.")},
-        "setup": "setup.camera_roll" in {c.code for c in cues},
-        "roll": float(a.summary["camera_roll_deg"]),
-    }
-
-
 def _true_com(path: Path) -> float:
     """The renderer's bottom CoM % of foot (heel → toe tip), mid-point of its per-rep range."""
     js = path.with_suffix(".json")
@@ -263,8 +247,6 @@ def _true_com(path: Path) -> float:
 
 
 def e2e(all_clips: list[tuple[str, Path]]) -> None:
-    from test_roll_clips import rolled  # the roll tests' own rotation helper
-
     print("\n## End to end (hinge analyzer; CoM = largest per-rep |bottom CoM % − level camera's|, points)\n")
     print(
         "| body | clip | level read ° | reps | level CoM − truth | "
@@ -275,19 +257,23 @@ def e2e(all_clips: list[tuple[str, Path]]) -> None:
     ok = {d: 0 for d in ROLLS}
     for body, path in all_clips:
         seq = cached_extract(path, CFG)
-        lev = _run(seq)
+        lev = hinge_roll_outcome(seq, CFG)
         cells = []
         for d in ROLLS:
-            r = _run(rolled(seq, d))
-            dcom = float(np.nanmax(np.abs(r["com"] - lev["com"]))) if r["reps"] == lev["reps"] else math.inf
-            same = r["form"] == lev["form"]
+            r = hinge_roll_outcome(rolled_sequence(seq, d), CFG)
+            dcom = (
+                float(np.nanmax(np.abs(r.com_bottom_pct_foot - lev.com_bottom_pct_foot)))
+                if r.reps == lev.reps
+                else math.inf
+            )
+            same = r.form == lev.form
             ok[d] += int(dcom <= 3.0 and same)
             cells.append(
-                f"{r['roll'] - d:+.1f} / {dcom:.1f} / {'same' if same else 'DIFF'} / {'S' if r['setup'] else '-'}"
+                f"{r.roll_deg - d:+.1f} / {dcom:.1f} / {'same' if same else 'DIFF'} / {'S' if r.roll_cue else '-'}"
             )
-        truth = float(np.nanmax(np.abs(lev["com"] - _true_com(path)))) if lev["reps"] else math.nan
+        truth = float(np.nanmax(np.abs(lev.com_bottom_pct_foot - _true_com(path)))) if lev.reps else math.nan
         print(
-            f"| {body} | {path.stem[:34]} | {lev['roll']:+.1f}{' S' if lev['setup'] else ''} | {lev['reps']} | "
+            f"| {body} | {path.stem[:34]} | {lev.roll_deg:+.1f}{' S' if lev.roll_cue else ''} | {lev.reps} | "
             f"{truth:.1f} | " + " | ".join(cells) + " |"
         )
     print(
@@ -302,8 +288,8 @@ def real() -> None:
     for lab in json.loads((vids / "labels.json").read_text()):
         if lab.get("family") != "hinge" or "side" not in lab.get("view", "") or not (vids / lab["file"]).exists():
             continue
-        r = _run(cached_extract(vids / lab["file"], CFG))
-        print(f"- {lab['file']}: roll {r['roll']:+.2f}°, setup cue {'YES' if r['setup'] else 'no'}, reps {r['reps']}")
+        r = hinge_roll_outcome(cached_extract(vids / lab["file"], CFG), CFG)
+        print(f"- {lab['file']}: roll {r.roll_deg:+.2f}°, setup cue {'YES' if r.roll_cue else 'no'}, reps {r.reps}")
 
 
 def main() -> None:

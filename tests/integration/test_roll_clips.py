@@ -14,17 +14,14 @@ the same clips as test_hinge_bodies.py) and analysed 5 times.
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from formcheck.analyzers import get_analyzer
-from formcheck.body.roll import rotate_px
 from formcheck.config import Config
-from formcheck.cues import analysis_cues
+from formcheck.roll_effect import HingeRollOutcome, hinge_roll_outcome, rolled_sequence
 from formcheck.types import PoseSequence
 
 pytestmark = [pytest.mark.integration]
@@ -50,48 +47,28 @@ TARGET_NOT_REACHED = {
 }
 
 
-def rolled(seq: PoseSequence, deg: float) -> PoseSequence:
-    c = (seq.width / 2.0, seq.height / 2.0)
-    lm = np.array(seq.landmarks, dtype=np.float64)
-    wh = np.array([seq.width, seq.height], dtype=np.float64)
-    lm[:, :, :2] = rotate_px(lm[:, :, :2] * wh, deg, c) / wh
-    cont = None if seq.back_contour_px is None else rotate_px(seq.back_contour_px, deg, c)
-    return dataclasses.replace(seq, landmarks=lm, back_contour_px=cont)
+def _results(seq: PoseSequence) -> dict[float, HingeRollOutcome]:
+    return {0.0: hinge_roll_outcome(seq, CFG), **{d: hinge_roll_outcome(rolled_sequence(seq, d), CFG) for d in ROLLS}}
 
 
-def _run(seq: PoseSequence) -> dict:
-    a = get_analyzer("hinge", CFG).analyze(seq)
-    cues = analysis_cues(a, CFG)
-    return {
-        "reps": len(a.reps),
-        "com": np.array([float(r.metrics["com_bottom_pct_foot"]) for r in a.reps]),
-        "form": {c.code for c in cues if c.severity != "praise" and not c.code.startswith("setup.")},
-        "setup": "setup.camera_roll" in {c.code for c in cues},
-        "roll": float(a.summary["camera_roll_deg"]),
-    }
-
-
-def _results(seq: PoseSequence) -> dict[float, dict]:
-    return {0.0: _run(seq), **{d: _run(rolled(seq, d)) for d in ROLLS}}
-
-
-def _check(res: dict[float, dict], com_tol: float, rolls: tuple[float, ...]) -> None:
+def _check(res: dict[float, HingeRollOutcome], com_tol: float, rolls: tuple[float, ...]) -> None:
     level = res[0.0]
-    assert not level["setup"]
+    assert not level.roll_cue
     for d in ROLLS:
-        assert res[d]["reps"] == level["reps"], d
+        assert res[d].reps == level.reps, d
     for d in (-5.0, 5.0):
-        assert res[d]["setup"], d
+        assert res[d].roll_cue, d
     for d in rolls:
-        assert res[d]["form"] == level["form"], d
-        assert np.nanmax(np.abs(res[d]["com"] - level["com"])) <= com_tol, (d, res[d]["com"], level["com"])
+        assert res[d].form == level.form, d
+        com, com_level = res[d].com_bottom_pct_foot, level.com_bottom_pct_foot
+        assert np.nanmax(np.abs(com - com_level)) <= com_tol, (d, com, com_level)
 
 
 def test_bundled_sample_rolled(sample_video):
     from formcheck.io.cache import cached_extract
 
     res = _results(cached_extract(sample_video, CFG))
-    assert abs(res[0.0]["roll"]) < 0.5
+    assert abs(res[0.0].roll_deg) < 0.5
     _check(res, 3.0, ROLLS)
 
 
@@ -101,7 +78,7 @@ def _rendered_clips() -> list[Path]:
 
 
 @functools.cache
-def _clip_results(clip: Path) -> dict[float, dict]:
+def _clip_results(clip: Path) -> dict[float, HingeRollOutcome]:
     from formcheck.io.cache import cached_extract
 
     return _results(cached_extract(clip, CFG))
@@ -111,10 +88,10 @@ def _clip_results(clip: Path) -> dict[float, dict]:
 @pytest.mark.parametrize("clip", _rendered_clips(), ids=lambda p: p.stem)
 def test_rendered_clip_rolled(clip, synthetic_dir):
     res = _clip_results(clip)
-    r0 = res[0.0]["roll"]
+    r0 = res[0.0].roll_deg
     for d, r in res.items():  # against the truth: the rendered camera is level, so the true roll is the applied one
-        assert abs(r["roll"] - d) < 2.0, (d, r["roll"])  # a level camera reads its body's lean error only
-        assert r["roll"] - d == pytest.approx(r0, abs=0.05), d  # the reading turns with the picture
+        assert abs(r.roll_deg - d) < 2.0, (d, r.roll_deg)  # a level camera reads its body's lean error only
+        assert r.roll_deg - d == pytest.approx(r0, abs=0.05), d  # the reading turns with the picture
     _check(res, 6.0 * abs(r0) + 1.0, (-5.0, 5.0))
 
 

@@ -3,7 +3,6 @@ hinge on a synthetic set filmed by a rolled camera (known truth: the same set fi
 
 from __future__ import annotations
 
-import dataclasses
 import math
 
 import numpy as np
@@ -11,7 +10,6 @@ import pytest
 from body_figures import sequence
 
 from formcheck import synth
-from formcheck.analyzers import get_analyzer
 from formcheck.body import Body
 from formcheck.body.roll import (
     ROLL_CORRECT_MIN_DEG,
@@ -22,20 +20,10 @@ from formcheck.body.roll import (
     rotate_px,
 )
 from formcheck.config import Config
-from formcheck.cues import analysis_cues
+from formcheck.roll_effect import hinge_roll_outcome, rolled_sequence
 from formcheck.types import PoseSequence
 
 CFG = Config()
-
-
-def rolled(seq: PoseSequence, deg: float) -> PoseSequence:
-    """The same set seen by a camera rolled by ``deg`` (picture turned clockwise), about the image centre."""
-    c = (seq.width / 2.0, seq.height / 2.0)
-    lm = np.array(seq.landmarks, dtype=np.float64)
-    wh = np.array([seq.width, seq.height], dtype=np.float64)
-    lm[:, :, :2] = rotate_px(lm[:, :, :2] * wh, deg, c) / wh
-    cont = None if seq.back_contour_px is None else rotate_px(seq.back_contour_px, deg, c)
-    return dataclasses.replace(seq, landmarks=lm, back_contour_px=cont)
 
 
 def test_rotate_px_known_points():
@@ -103,27 +91,19 @@ def hinge_set() -> PoseSequence:
     return synth.hinge_clip(facing=-1, noise_px=1.0, seed=5).seq
 
 
-def _summary(seq: PoseSequence) -> tuple[int, list[float], set[str], set[str]]:
-    an = get_analyzer("hinge", CFG).analyze(seq)
-    cues = analysis_cues(an, CFG)
-    form = {c.code for c in cues if c.severity != "praise" and not c.code.startswith("setup.")}
-    setup = {c.code for c in cues if c.code.startswith("setup.")}
-    return len(an.reps), [float(r.metrics["com_bottom_pct_foot"]) for r in an.reps], form, setup
-
-
 @pytest.mark.parametrize("roll", [-5.0, 5.0])
 def test_hinge_same_cues_and_com_with_a_rolled_camera(hinge_set, roll):
-    n0, com0, form0, setup0 = _summary(hinge_set)
-    n, com, form, setup = _summary(rolled(hinge_set, roll))
-    assert n == n0 == 3
-    assert form == form0
-    assert "setup.camera_roll" not in setup0
-    assert "setup.camera_roll" in setup
+    level = hinge_roll_outcome(hinge_set, CFG)
+    tilted = hinge_roll_outcome(rolled_sequence(hinge_set, roll), CFG)
+    assert tilted.reps == level.reps == 3
+    assert tilted.form == level.form
+    assert not level.roll_cue
+    assert tilted.roll_cue
     # The figure's own standing lean differs from the assumed one, so the level camera reads a small roll (left
     # alone, < ROLL_CORRECT_MIN_DEG). The rolled camera is levelled to exactly that reading: its CoM is the level
     # camera's seen with that small roll, and within 7 points (~6 per degree) of the level camera's own.
     r0 = Body.from_sequence(hinge_set, CFG, level=True).camera_roll_deg
     assert 0.0 < abs(r0) < ROLL_CORRECT_MIN_DEG
-    _, com_r0, form_r0, _ = _summary(rolled(hinge_set, -r0))
-    assert np.max(np.abs(np.subtract(com, com_r0))) <= 1.0
-    assert np.max(np.abs(np.subtract(com, com0))) <= 6.0 * abs(r0) + 1.0
+    com_r0 = hinge_roll_outcome(rolled_sequence(hinge_set, -r0), CFG).com_bottom_pct_foot
+    assert np.max(np.abs(tilted.com_bottom_pct_foot - com_r0)) <= 1.0
+    assert np.max(np.abs(tilted.com_bottom_pct_foot - level.com_bottom_pct_foot)) <= 6.0 * abs(r0) + 1.0
