@@ -46,6 +46,7 @@ from formcheck.engine.registry import register
 from formcheck.engine.repstrategies import Cyclic
 from formcheck.engine.spec import CueRule, ExerciseSpec, MetricSpec, RuleInput
 from formcheck.engine.stream import ExerciseStream, LiveFrame, References, drop_unseen_phases
+from formcheck.metrics.tempo import fit_transition
 from formcheck.types import LM, Analysis, Hold, PoseSequence, Rep
 
 NAME = "glute_bridge"
@@ -61,6 +62,16 @@ LINE_VALID_DEG = (-100.0, 60.0)
 # MediaPipe's two knees lie 13-19° apart (up to 33° on the over-arch clip), so it was set to the march size. There
 # is no marching clip in ../shared: marching is validated on the synthetic figure only.
 MARCH_MIN_DEG = 30.0
+# A march's rise is judged on MARCH_MIN_DEG alone, not also on a fraction of the set's range of the thigh angle (the
+# engine's prominence_frac, 0.35 before): with knees lifted 120° somewhere in the set, that fraction (42°) dropped
+# the set's real 32° marches, and live, counting each march as it ends, cannot know the lifts still to come.
+MARCH_PROM_FRAC = 0.0
+# Live, a march is counted as soon as it ends (the knee down again), from the frames of the bridge in progress: the
+# runner keeps this much of the top (plus the rise, the lowering and the lookback) in its landmark buffer. A longer
+# top still has its marches counted as they end, but the bridge itself is no longer re-analysed whole when it ends
+# (its rise has left the buffer), so the hold is not reported. Memory: ~2 KB a frame, ~7 MB at 30 fps.
+LIVE_TOP_MAX_S = 90.0
+TOP_LEAD_S = 1.0  # live: the frames re-analysed for marches start this long before the bridge's rise was noticed
 
 
 OBLIQUE_WARNING = (
@@ -88,12 +99,21 @@ class GluteBridgeConfig(ExerciseConfig):
 def values(px: np.ndarray) -> dict[str, np.ndarray]:
     """Per-frame measures of ``(T, 33, 2)`` pixels (a set or one live frame): the body line to the planted knee,
     the angle between the thighs (``thigh_split_deg``) and which knee is lifted (``lifted_left``: 1 left, 0 right,
-    NaN when not known)."""
+    NaN when not known).
+
+    Each thigh is its own hip → knee vector. Seen from a camera above the floor the left and right joints lie
+    apart in the picture (sideways offset times the sine of the camera's height angle); measured from the mid-hip
+    the two knees then point apart at rest (8-10° at 20-30° up) and a knee lifted toward the other one first
+    closed that angle, while the line to one knee swung by the offset. Hip and knee of one side share that offset
+    (knees about hip-width apart), so the thigh vector cancels it; the knees are placed at the mid-hip plus their
+    thigh vector (the mid-knee is unchanged: it is the mid-hip plus the mean of the two thighs).
+    """
     sho, hip, knee = fh.mid_px(px, "SHOULDER"), fh.mid_px(px, "HIP"), fh.mid_px(px, "KNEE")
-    kl, kr = px[:, int(LM.LEFT_KNEE)], px[:, int(LM.RIGHT_KNEE)]
+    a = px[:, int(LM.LEFT_KNEE)] - px[:, int(LM.LEFT_HIP)]
+    b = px[:, int(LM.RIGHT_KNEE)] - px[:, int(LM.RIGHT_HIP)]
     with np.errstate(invalid="ignore"):
+        kl, kr = hip + a, hip + b
         dl, dr = np.linalg.norm(kl - sho, axis=1), np.linalg.norm(kr - sho, axis=1)
-        a, b = kl - hip, kr - hip
         cos = np.sum(a * b, axis=1) / (np.linalg.norm(a, axis=1) * np.linalg.norm(b, axis=1))
         thighs = np.degrees(np.arccos(np.clip(cos, -1.0, 1.0)))
         planted = np.where((dl >= dr)[:, None], kl, kr)
@@ -119,7 +139,7 @@ def marches(v: dict[str, np.ndarray], t_s: np.ndarray, tops: list[tuple[float, f
         return []
     xs = np.where(inside, x, np.nan)
     out = []
-    for w in Cyclic(MARCH_MIN_DEG, 0.35).batch(t_s, xs):
+    for w in Cyclic(MARCH_MIN_DEG, MARCH_PROM_FRAC).batch(t_s, xs):
         pk = w.bottom_i
         left = v["lifted_left"][max(pk - 2, 0) : pk + 3]
         side = None
@@ -129,6 +149,17 @@ def marches(v: dict[str, np.ndarray], t_s: np.ndarray, tops: list[tuple[float, f
                        w.end_s - w.start_s, w.rom, metrics={"hip_ext_top_deg": math.nan,
                                                             "march_lift_deg": float(x[pk])}, side=side))  # fmt: skip
     return out
+
+
+def top_start_s(line: np.ndarray, t_s: np.ndarray) -> float:
+    """Where a bridge still held reached its top: the arrival of one minimum-jerk rise fitted to the body line
+    from before the rise to now (the batch rep fit's rise, whose window ends half-way through the top; the plateau's
+    length and the marches' short dips hardly move a robust fit's arrival). The first frame when it cannot fit."""
+    ok = np.flatnonzero(np.isfinite(line))
+    if ok.size < 6:
+        return float(t_s[0])
+    tr = fit_transition(line, t_s, int(ok[0]), int(ok[-1]))
+    return float(t_s[0]) if tr is None else float(np.clip(tr.arrival_s, t_s[0], t_s[-1]))
 
 
 def top_line(line: np.ndarray, t_s: np.ndarray, top_start_s: float, top_end_s: float) -> float:
@@ -281,12 +312,17 @@ class GluteBridgeAnalyzer:
                         series={"t_s": body.t_s, "body_line_deg": v["body_line_deg"]}, holds=holds)  # fmt: skip
 
     def stream(self) -> ExerciseStream:
-        return ExerciseStream(self.config, GluteBridgeLive(self.config))
+        st = ExerciseStream(self.config, GluteBridgeLive(self.config))
+        # A bridge held while marching lasts as long as the marching: the buffer holds its whole top (see
+        # LIVE_TOP_MAX_S), so the bridge is re-analysed whole when it ends (20 s lost a 24 s top and its marches).
+        st.buffer_s = max(st.buffer_s, LIVE_TOP_MAX_S + 20.0)
+        return st
 
 
 class GluteBridgeLive:
     """The live model: the body line per frame; a finished rep is the batch code run on the buffered frames, and
-    its top a hold with the marches counted during it (:meth:`held_top`: a bridge held while marching).
+    its top a hold with the marches counted during it (:meth:`held_top`: a bridge held while marching). Each
+    march is counted as soon as it ends, while the bridge is still held (:meth:`held_moves`).
 
     The camera angle is the set's so far, as batch judges it on the whole set (:func:`lying_view`): the same
     statistic over every frame's hip-spread ratio (:class:`~formcheck.body.view.LyingViewTracker`, bounded memory),
@@ -303,6 +339,13 @@ class GluteBridgeLive:
         self.config, self.spec, self.strategy = config, SPEC, Cyclic(ex.min_rom_deg, ex.rep_prominence_frac)
         self._last: tuple[PoseSequence, np.ndarray, dict] | None = None  # the frames analyze_rep just analysed
         self._view = LyingViewTracker()
+        # Marches while the bridge is held: this frame's thigh angle, a detector that says when a march has ended
+        # (the engine's streaming rep detector with the batch march parameters), and the bridge it follows and the
+        # peak of the last march reported in it (bounded: nothing grows with the marches).
+        self._split = math.nan
+        self._top_of = math.nan  # when the bridge in progress began (the runner's rep start)
+        self._trigger: Any = None
+        self._told_peak_s = -math.inf
 
     def depth(self, px: np.ndarray, facing: float) -> float:
         with np.errstate(invalid="ignore"):
@@ -310,7 +353,10 @@ class GluteBridgeLive:
 
     def live_values(self, fr: LiveFrame, refs: References) -> tuple[dict, dict]:
         self._view.update(fr.px, fr.world)
-        return {"body_line_deg": self.depth(fr.px, fr.facing)}, {}
+        with np.errstate(invalid="ignore"):
+            v = values(fr.px[None])
+        self._split = float(v["thigh_split_deg"][0])
+        return {"body_line_deg": float(v["body_line_deg"][0])}, {}
 
     def off_side_deg(self) -> float:
         """The camera's angle from side-on by the set so far, as :func:`lying_view` reads it (NaN: unknown)."""
@@ -331,6 +377,39 @@ class GluteBridgeLive:
         rep = dataclasses.replace(rep, index=index, metrics={**rep.metrics, "view_off_side_deg": self.off_side_deg()})
         seen = np.isfinite(v["body_line_deg"])
         return drop_unseen_phases(rep, body.t_s, seen), best
+
+    def held_moves(self, t_s: float, rep_began_s: float, buffer: Any) -> list[Rep]:
+        """The marches that ended by now during the bridge in progress and were not reported yet (the runner's
+        ``held_moves``, called on every frame of the bridge).
+
+        A streaming detector on the live thigh angle only says that a march has ended (the knee back down and
+        settled, or the next lift begun); then the batch code (:func:`marches`) runs on the buffered frames of
+        this bridge, from ``TOP_LEAD_S`` before it began to now, with the top taken from where the body line's rise
+        arrived (:func:`top_start_s`; batch takes it from the whole bridge's fit) to now. The marches it finds
+        peaking after the last one reported are returned; when the bridge ends, :meth:`held_top`'s marches on the
+        whole top replace them (the runner's rule).
+        """
+        if rep_began_s != self._top_of:  # a new bridge: a new detector, nothing reported in it yet
+            self._top_of, self._told_peak_s = rep_began_s, -math.inf
+            self._trigger = Cyclic(MARCH_MIN_DEG, MARCH_PROM_FRAC).detector(resolve=False)
+        if self._trigger.update(t_s, self._split) is None:
+            return []
+        seq = buffer(rep_began_s - TOP_LEAD_S)
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", r"All-NaN slice|Mean of empty slice|invalid value", RuntimeWarning)
+            body = Body.from_sequence(seq, self.config, position="supine")
+            v = values(body.px)
+        t = body.t_s
+        if t.size < 2:
+            return []
+        # Peaks of one batch run are at least the detector's min_rep_s apart: half of it tells a march already
+        # reported (its peak moved by a frame on the longer buffer) from the next one.
+        gap_s = 0.5 * Cyclic.min_rep_s
+        new = [m for m in marches(v, t, [(top_start_s(v["body_line_deg"], t), float(t[-1]))])
+               if m.bottom_s > self._told_peak_s + gap_s]  # fmt: skip
+        if new:
+            self._told_peak_s = new[-1].bottom_s
+        return new
 
     def held_top(self, seq: PoseSequence, rep: Rep, w: Any) -> tuple[Hold, list[Rep]]:
         """The counted bridge ``rep``'s top as a hold and the marches during it (the runner's ``held_top``).

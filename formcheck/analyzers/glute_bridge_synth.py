@@ -120,10 +120,12 @@ def theta_for(line_deg: float) -> float:
 
 def bridge_clip(n_reps: int = 3, facing: float = 1.0, fps: float = 30.0, seed: int = 0, *,
                 reps: Sequence[BridgeRep] | None = None, lead_s: float = 1.0,
-                noise_px: float = 0.5) -> BridgeClip:  # fmt: skip
+                noise_px: float = 0.5, knee_spread_m: float = 0.0) -> BridgeClip:  # fmt: skip
     """A side-view glute-bridge set: ``n_reps`` bridges (or ``reps``) from a rest lying on the back.
 
     The conformance suite calls it with ``n_reps``, ``facing`` (+1 the head is image-right), ``fps`` and ``seed``.
+    ``knee_spread_m``: the knees this much wider apart than the hips (negative: closer together), sideways only
+    (the sagittal pose and the truth are unchanged; a side camera does not see it, a raised one does).
     """
     reps = list(reps) if reps is not None else [BridgeRep()] * n_reps
     dt = 1.0 / fps
@@ -187,6 +189,10 @@ def bridge_clip(n_reps: int = 3, facing: float = 1.0, fps: float = 30.0, seed: i
             moved = _side_view_points({**p, **_lifted_leg(p, lift)}, facing, near)
             for j in ("KNEE", "ANKLE", "HEEL", "FOOT_INDEX"):
                 out[f"{side.upper()}_{j}"] = moved[f"{side.upper()}_{j}"]
+        for s in ("LEFT", "RIGHT"):  # the knees' sideways spread: away from the body's mid-plane (z = 0)
+            k = out[f"{s}_KNEE"].copy()
+            k[2] += math.copysign(knee_spread_m / 2, k[2])
+            out[f"{s}_KNEE"] = k
         pts.append(out)
     truth = Truth(phases=phases, line_deg=np.array(line), top_line_deg=[line_of(theta_for(r.top_line_deg))
                                                                           for r in reps],

@@ -131,6 +131,11 @@ class LiveModel(Protocol):
       ``analyze_rep`` just re-analysed: the rep's top as a :class:`~formcheck.types.Hold` and the limb movements
       counted during it (reps with their ``side``). Once any movement was counted, the set reports the movements
       as its reps and every top as a hold (``LiveState.new_hold`` when the rep ends), as a file analysis does.
+    * ``held_moves(t_s, rep_began_s, buffer) -> list[Rep]`` (cyclic, with ``held_top``): called on every frame of
+      a rep in progress (``buffer(since_s)`` is :meth:`ExerciseStream.buffer_sequence`): the limb movements that
+      finished at its top by now, not reported before; each is counted at once (``LiveState.new_rep``). When the
+      rep ends, ``held_top``'s movements (the batch code on the whole top) replace them; when it does not count,
+      they are dropped (a file analysis of the same frames has no top, so no movements either).
     """
 
     spec: ExerciseSpec
@@ -221,6 +226,7 @@ class ExerciseStream:
         # movements counted during it; once any were counted the set reports those as its reps (as in batch).
         self._tops: list[Hold] = []
         self._top_reps: list[Rep] = []
+        self._early = 0  # the last entries of _top_reps that ``held_moves`` counted during the rep in progress
         self._rep_began_s = math.nan  # cyclic: when the detector's rep in progress began (end-of-set flush)
         self._tail: deque[tuple[float, float]] = deque()  # cyclic: (t, raw depth) of the last TAIL_S (flush)
         # Cyclic: the raw depth's standing level before the rep in progress and its deepest level since it began (the
@@ -373,9 +379,8 @@ class ExerciseStream:
             # previous rep ends a frame or two later and would otherwise be counted again (a "rep" the detector saw
             # across a gap in which the person left mid-rep has no batch rep of its own).
             found = self.model.analyze_rep(seq, w, len(self._reps) + 1, max(self._last_rep_end, w.start_s))
-        if found is None:
-            return None
-        rep = self._count_rep(*found)
+        rep = self._count_rep(*found) if found is not None else None
+        self._top_reps, self._early = self._top_reps[: len(self._top_reps) - self._early], 0  # held_top's replace them
         hook = getattr(self.model, "held_top", None)
         if rep is not None and hook is not None:
             hold, moves = hook(seq, rep, found[1])
@@ -383,6 +388,16 @@ class ExerciseStream:
             first = len(self._top_reps) + 1
             self._top_reps += [dataclasses.replace(m, index=first + k) for k, m in enumerate(moves)]
         return rep
+
+    def _held_moves(self, t_s: float) -> Rep | None:
+        """Count the limb movements the model's ``held_moves`` finished at the rep in progress's top: the last one."""
+        moves = self.model.held_moves(t_s, self._rep_began_s, self.buffer_sequence)
+        if not moves:
+            return None
+        first = len(self._top_reps) + 1
+        self._top_reps += [dataclasses.replace(m, index=first + k) for k, m in enumerate(moves)]
+        self._early += len(moves)
+        return self._top_reps[-1]
 
     def _flush_cyclic(self) -> Rep | None:
         """End of the set: the rep in progress counts if the batch code counts it on the frames seen.
@@ -600,6 +615,8 @@ class ExerciseStream:
             w = self._feed(t_s, depth)
             if w is not None and self._ready:  # a rep finished during the setup check is not counted
                 new_rep, new_hold = self._take(w)
+            elif hasattr(self.model, "held_moves") and self._kind == "cyclic" and self._ready and self._detector.in_rep:
+                new_rep = self._held_moves(t_s)
         if not self._ready:
             phase = "setup"
         elif self._kind == "hold":
@@ -658,6 +675,8 @@ class ExerciseStream:
                 self._take(item)
         elif self._kind == "cyclic":
             self._flush_cyclic()
+            # Movements counted at the top of a rep the set ended in, and the batch code did not count: dropped.
+            self._top_reps, self._early = self._top_reps[: len(self._top_reps) - self._early], 0
         keys = ("t_s", *self.spec.live_keys, "rep_index")
         arr = np.array(self._series, dtype=np.float64).reshape(-1, len(keys))
         series = {k: arr[:, i] for i, k in enumerate(keys)}

@@ -16,10 +16,12 @@ import warnings
 import numpy as np
 import pytest
 
+from formcheck import cues as cue_engine
 from formcheck.analyzers import glute_bridge
 from formcheck.analyzers.glute_bridge_synth import BridgeRep, bridge_clip
 from formcheck.config import Config
 from formcheck.engine.protocol import LiveState
+from formcheck.live import live_hold_cues
 from formcheck.types import LM, Analysis, PoseSequence
 
 CFG = Config()
@@ -88,14 +90,15 @@ def test_marching_bridge_live_gives_the_batch_hold_marches_and_sides(
         assert a.metrics["hip_ext_top_deg"] == pytest.approx(b.metrics["hip_ext_top_deg"], abs=LINE_TOL_DEG)
         assert a.metrics["march_count"] == b.metrics["march_count"]
 
-    # While live: the marching bridge is reported when it ends, as a hold with its marches counted (a set stopped
-    # right after it reports it at finish only).
+    # While live: each march was counted when it ended (test_each_march_is_counted_live_when_it_ends), so the
+    # marching bridge's end reports its hold with the marches counted and no rep of its own (a set stopped right
+    # after it reports the hold at finish only).
     if stop_early:
         return
     first = next(s for s in states if s.new_hold is not None)
     assert first.new_hold.metrics["march_count"] == len(marches)
     assert first.rep_count == len(marches) and first.hold_count == 1
-    assert first.new_rep is not None and first.new_rep.side == truth.marches[-1]["side"]
+    assert first.new_rep is None
 
 
 def test_plain_bridges_live_stay_reps_without_holds() -> None:
@@ -186,3 +189,84 @@ def test_live_camera_angle_is_the_set_s_as_in_batch(case: str) -> None:
     assert judged_lv == judged_bt
     has_warning = [any("over-arching from this camera angle" in w for w in a.quality.warnings) for a in (lv, bt)]
     assert has_warning == [want_oblique, want_oblique]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Each march counted live as soon as it ends (the knee down again), while the bridge is still held
+# ---------------------------------------------------------------------------------------------------------------
+
+EVENT_TOL_S = 0.02  # live event vs batch: the same code on the same frames (measured: within 0.003 s)
+REPORT_MAX_S = 0.6  # a march is counted at most this long after it ended (the detector settles 0.4 s; 0.28 s seen)
+
+# (the bridges of the set: the marching one first, facing); the over-arched one is judged on its hold
+EVENT_CASES = {
+    "4 marches": ([BridgeRep(top_line_deg=-2.0, marches=("left", "right", "left", "right")), BridgeRep()], 1.0),
+    "2 marches": ([BridgeRep(top_line_deg=-8.0, marches=("right", "left")), BridgeRep(top_line_deg=-8.0)], -1.0),
+    "3 marches": ([BridgeRep(top_line_deg=3.0, marches=("left", "left", "left"))], -1.0),
+    "over-arched": ([BridgeRep(top_line_deg=10.0, marches=("left", "right"))], 1.0),
+    "24 s top": ([BridgeRep(top_line_deg=-2.0, marches=("left", "right") * 7)], 1.0),
+}
+
+
+def _march_events(states: list[LiveState]) -> list[LiveState]:
+    return [s for s in states if s.new_rep is not None]
+
+
+@pytest.mark.parametrize("case", list(EVENT_CASES))
+def test_each_march_is_counted_live_when_it_ends(case: str) -> None:
+    """Per event against batch on the same frames: window, side and cues; against the script: when it came.
+
+    Truth: the script's march ends and the bridge's lowering (``bottom_end_s``). Every march is reported while the
+    bridge is still held, within REPORT_MAX_S of its end, once (the bridge's end reports the hold and no rep). The
+    old code counted them only when the bridge ended, and a 24 s top (longer than the 20 s buffer) lost most.
+    """
+    reps, facing = EVENT_CASES[case]
+    clip = bridge_clip(reps=reps, facing=facing, seed=1)
+    lv, states = feed(clip.seq)
+    bt = batch(clip.seq)
+    bt_cues = cue_engine.analysis_cues(bt, CFG)
+    truth = clip.truth.marches
+    events = _march_events(states)
+    assert [s.new_rep.side for s in events] == [m["side"] for m in truth] == [r.side for r in bt.reps]
+    lowered = clip.truth.phases[0]["bottom_end_s"]
+    for s, m, b in zip(events, truth, bt.reps, strict=True):
+        assert m["end_s"] <= s.t_s + 0.15 and s.t_s <= m["end_s"] + REPORT_MAX_S and s.t_s < lowered, case
+        assert s.new_rep.index == b.index and s.rep_count == b.index
+        for f in ("start_s", "bottom_s", "end_s"):
+            assert getattr(s.new_rep, f) == pytest.approx(getattr(b, f), abs=EVENT_TOL_S)
+        assert s.new_rep.metrics["march_lift_deg"] == pytest.approx(b.metrics["march_lift_deg"], abs=LINE_TOL_DEG)
+        assert [c.code for c in cue_engine.live_rep_cues(s, CFG)] == [c.code for c in bt_cues if c.rep_index == b.index]
+    hold_end = next(s for s in states if s.new_hold is not None)
+    assert hold_end.new_rep is None and hold_end.rep_count == len(truth)
+    # The set's analysis: the marches of the whole top (held_top's) replaced the early ones, equal to batch's.
+    assert len(lv.reps) == len(bt.reps) and len(lv.holds) == len(bt.holds) == len(reps)
+    for a, b in zip(lv.reps, bt.reps, strict=True):
+        assert (a.index, a.side) == (b.index, b.side)
+        assert a.end_s == pytest.approx(b.end_s, abs=EVENT_TOL_S)
+    if case == "over-arched":  # the hold's own cue when it ends, as batch files it (no rep index)
+        assert [c.code for c in live_hold_cues(hold_end, CFG)][:1] == ["bridge.overarch"]
+        assert [c.code for c in bt_cues if c.rep_index is None] == ["bridge.overarch"]
+
+
+def test_marches_of_a_set_stopped_mid_hold_are_shown_then_dropped_as_batch() -> None:
+    """Stopped while the bridge is still up: the marches already ended were shown live; a file analysis of the same
+    frames has no bridge (its top never ended), so none; the finished live set agrees with it."""
+    clip = bridge_clip(reps=[BridgeRep(marches=("left", "right", "left", "right"))], seed=2)
+    seq = upto(clip.seq, clip.truth.marches[1]["end_s"] + 1.0)
+    lv, states = feed(seq)
+    assert [s.new_rep.side for s in _march_events(states)] == ["left", "right"]
+    assert batch(seq).reps == () and lv.reps == () and lv.holds == ()
+
+
+def test_a_march_is_a_march_whatever_the_set_s_largest_lift() -> None:
+    """32° knee lifts in one bridge and 120° ones in the next: all 8 are marches (truth), live and batch. With a
+    prominence relative to the set's range batch dropped the 32° ones (0.35 x ~120° > 32°) that live, counting each
+    march as it ends, had already shown."""
+    lr = ("left", "right")
+    clip = bridge_clip(reps=[BridgeRep(marches=lr, march_deg=32.0),
+                             BridgeRep(marches=lr * 3, march_deg=120.0, march_s=2.0)], seed=0)  # fmt: skip
+    lv, states = feed(clip.seq)
+    bt = batch(clip.seq)
+    want = [m["side"] for m in clip.truth.marches]
+    assert [r.side for r in bt.reps] == want
+    assert [s.new_rep.side for s in _march_events(states)] == want and [r.side for r in lv.reps] == want
