@@ -38,7 +38,7 @@ from formcheck.routine import (
 )
 from formcheck.store import Store, data_dir, format_tempo
 from formcheck.ui import charts
-from formcheck.ui.live_view import banner, next_set_advice, phase_words, speak_html, status_line
+from formcheck.ui.live_view import banner, live_tables, next_set_advice, phase_words, speak_html, status_line
 from formcheck.ui.plan_editor import (
     AUTO,
     CAMERA_COLUMN,
@@ -52,7 +52,7 @@ from formcheck.ui.privacy import delete_my_data
 from formcheck.ui.review import REPORT_FORMATS, VIDEO_SUFFIXES, check_upload, safe_stem, upload_filename, upload_help
 from formcheck.ui.routine_run import STATE_KEY as PLAN_RUN_KEY
 from formcheck.ui.routine_run import run_section
-from formcheck.ui.tables import cue_rows, hold_rows, rep_rows, top_cue_per_rep
+from formcheck.ui.tables import cue_rows, hold_rows, rep_rows, top_cue_per_hold, top_cue_per_rep
 from formcheck.ui.uploads import SessionUploads, sweep_stale, uploads_root
 
 # Icons are emoji, never ":material/…" names: Streamlit fetches a material favicon from an outside font host,
@@ -273,11 +273,10 @@ def live_rep_table() -> None:
     proc = st.session_state.get("live_proc")
     if proc is None:
         return
-    s = proc.snapshot()
-    if s.reps:
-        st.markdown("**Reps in this set**")
+    for title, rows in live_tables(proc.snapshot(), proc.exercise):  # holds (plank, bridge tops), then reps
+        st.markdown(f"**{title}**")
         # a plain table: every column fits the page (text wraps) instead of a grid cut off at the right
-        st.table(rep_rows(s.reps, s.rep_cues, exercise=proc.exercise))
+        st.table(rows)
 
 
 # -- Review -----------------------------------------------------------------------------------------------------
@@ -414,7 +413,8 @@ def show_review(result: dict[str, Any]) -> None:
     holds = getattr(a, "holds", ())
     if holds:
         st.markdown("**Per hold**")
-        st.dataframe(hold_rows(holds, exercise=a.exercise), hide_index=True, width="stretch")
+        st.dataframe(hold_rows(holds, top_cue_per_hold(a.cues, holds), exercise=a.exercise), hide_index=True,
+                     width="stretch")  # fmt: skip
     if a.reps or not holds:
         st.markdown("**Per rep**")
     if a.reps:

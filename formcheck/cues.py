@@ -17,13 +17,16 @@ Entry points:
 * :func:`analysis_cues` — the cue list of a whole set (view quality + per-rep cues, repeated only when the fault
   repeats).
 * :func:`live_candidates` + :class:`CueSelector` — during a rep only the top priorities, one at a time, with
-  hysteresis and a minimum display time so the banner does not flicker.
+  hysteresis and a minimum display time so the banner does not flicker; a finished rep's or hold's cues go in as
+  a one-off event keyed by :class:`CueEvent`.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Literal
 
 from formcheck.body.roll import ROLL_CUE_DEG
 from formcheck.config import Config
@@ -156,6 +159,15 @@ def hold_cues(hold: Hold, quality: Quality, config: Config, exercise: str | Exer
             key = next((m.key for m in spec.metrics if m.kind == "hold" and math.isfinite(inp.num(m.key))), "")
             out.append(make_cue("praise.clean", text, metric=key, value=inp.num(key) if key else None, **ev))
     return out
+
+
+def filed_hold_cues(cues: Iterable[Cue], start_s: float, end_s: float) -> list[Cue]:
+    """The cues a set's cue list (:func:`analysis_cues`) filed for the hold from ``start_s`` to ``end_s``.
+
+    A hold's cues carry no rep index but the time of the hold's middle (:func:`hold_cues`); set-level cues carry no
+    time, so a cue without a rep index whose time falls in the hold is that hold's.
+    """
+    return [c for c in cues if c.rep_index is None and c.t_s is not None and start_s <= c.t_s <= end_s]
 
 
 def quality_cues(quality: Quality, config: Config) -> list[Cue]:
@@ -309,19 +321,47 @@ def live_candidates(state: LiveState, config: Config, active_code: str | None = 
     return [q for q in out if q.priority <= c.live_max_priority]
 
 
+EVENT_KINDS = ("rep", "hold")  # what a one-off cue can be feedback on
+
+
+@dataclass(frozen=True)
+class CueEvent:
+    """What a one-off cue is feedback on: a finished rep or a finished hold.
+
+    Rep and hold indices are separate counts (a bridge held while marching has hold 1 and reps 1, 2 ...), so the
+    kind is part of the key: ``CueEvent("rep", 1)`` and ``CueEvent("hold", 1)`` are two events, each shown once.
+
+    Attributes:
+        kind: ``"rep"`` or ``"hold"``.
+        index: the rep's or hold's own 1-based index (:attr:`Rep.index <formcheck.types.Rep.index>`,
+            :attr:`Hold.index <formcheck.types.Hold.index>`).
+    """
+
+    kind: Literal["rep", "hold"]
+    index: int
+
+    def __post_init__(self) -> None:
+        if self.kind not in EVENT_KINDS:
+            raise ValueError(f"CueEvent.kind must be one of {EVENT_KINDS}, not {self.kind!r}")
+
+
 class CueSelector:
     """Shows one cue at a time without flicker.
 
     Rules, per :meth:`update`:
 
-    * A live fault (``rep_index`` None) must be a candidate for ``cues.live_confirm_s`` before it is shown (a
+    * A live fault (a ``candidates`` cue) must be a candidate for ``cues.live_confirm_s`` before it is shown (a
       one-frame spike says nothing) and counts as gone only after ``cues.live_clear_s`` without it (a one-frame
       dip does not clear it).
     * A shown cue stays at least ``cues.min_display_s``; only a live safety cue may cut a non-safety cue short.
     * After that, a live cue stays while its fault persists unless a more important candidate appears; when the
       fault is gone the best remaining candidate (or nothing) is shown.
-    * Rep feedback (``rep_index`` set) is an event: the most important cue of the newest rep waits until it can be
-      shown, is shown once for the minimum time, and nothing more from that rep is shown even if passed in again.
+    * The feedback on a finished rep or hold (``events``, keyed by :class:`CueEvent`) is a one-off: the most
+      important cue of the newest event waits until it can be shown, is shown once for the minimum time, and
+      nothing more from that event is shown even if passed in again. The newest event is the one first passed in
+      last; a newer event replaces a waiting older one (stale feedback is dropped, also when passed in again).
+      Events first passed in on the same frame (a rep and a hold ending together) are equally new: the most
+      important cue among them is the one shown.
 
     Use with :func:`live_candidates` passing ``active_code=selector.active_code`` for value hysteresis.
     """
@@ -335,9 +375,12 @@ class CueSelector:
     def reset(self) -> None:
         """Forget what is shown and pending (new set)."""
         self._current: Cue | None = None
+        self._current_event: CueEvent | None = None  # the event the cue on screen belongs to (None: a live cue)
         self._since_s = -math.inf
-        self._pending: Cue | None = None
-        self._given_reps: set[int] = set()  # reps whose feedback was shown (one cue per rep)
+        self._pending: tuple[CueEvent, Cue] | None = None  # the newest event's top cue, waiting for the screen
+        self._first_seen_s: dict[CueEvent, float] = {}  # event -> frame time it was first passed in (its age)
+        self._newest_s = -math.inf  # first-seen time of the newest event
+        self._done_s = -math.inf  # events first seen up to this time are done (one was shown; the rest are older)
         self._run_start: dict[str, float] = {}  # live code -> start of its current (gap-tolerant) run
         self._last_seen: dict[str, float] = {}
 
@@ -347,57 +390,84 @@ class CueSelector:
         return self._current
 
     @property
+    def current_event(self) -> CueEvent | None:
+        """The rep or hold the cue on screen is feedback on; None for a live cue or nothing shown."""
+        return self._current_event
+
+    @property
     def active_code(self) -> str | None:
         """Code of the cue on screen, or None."""
         return None if self._current is None else self._current.code
 
-    def _show(self, cue: Cue | None, t_s: float) -> Cue | None:
-        self._current = cue
+    def _show(self, pick: tuple[Cue, CueEvent | None] | None, t_s: float) -> Cue | None:
+        cue, event = pick if pick is not None else (None, None)
+        self._current, self._current_event = cue, event
         self._since_s = t_s
-        if cue is not None and cue.rep_index is not None:
-            self._given_reps.add(cue.rep_index)
-            if self._pending is cue:
-                self._pending = None
+        if event is not None:
+            self._done_s = self._first_seen_s[event]
+            self._pending = None  # the pending cue is the only event cue ever shown
         return cue
 
-    def update(self, t_s: float, candidates: Iterable[Cue]) -> Cue | None:
-        """Feed this frame's candidate cues; returns the cue to show now (or None).
+    def update(
+        self, t_s: float, candidates: Iterable[Cue] = (), events: Mapping[CueEvent, Sequence[Cue]] | None = None
+    ) -> Cue | None:
+        """Feed this frame's live candidate cues and finished-event feedback; returns the cue to show now (or None).
 
         Args:
             t_s: frame time, seconds (non-decreasing).
-            candidates: live cues for this frame and/or the cues of a rep that just finished.
+            candidates: live cues for this frame (:func:`live_candidates`; their ``rep_index`` is None).
+            events: the cues of a rep or hold that just finished (``{CueEvent("rep", rep.index): cues}``), each
+                cue as filed for that rep or hold (its own ``rep_index``, None for a hold's).
+
+        Raises:
+            ValueError: a candidate carries a ``rep_index`` (a finished rep's cue belongs in ``events``; as a
+                candidate it would be taken for a live fault).
         """
         cands = list(candidates)
-        live = {q.code: q for q in sorted((q for q in cands if q.rep_index is None), key=_rank, reverse=True)}
+        if any(q.rep_index is not None for q in cands):
+            raise ValueError("a finished rep's cues go in events={CueEvent('rep', index): cues}, not in candidates")
+        live = {q.code: q for q in sorted(cands, key=_rank, reverse=True)}
         for code in live:
             if t_s - self._last_seen.get(code, -math.inf) > self._clear_s:
                 self._run_start[code] = t_s
             self._last_seen[code] = t_s
-        events = [q for q in cands if q.rep_index is not None and q.rep_index not in self._given_reps]
-        if events:
-            newest = max(q.rep_index for q in events)  # type: ignore[type-var]
-            top = min((q for q in events if q.rep_index == newest), key=_rank)
-            pend = self._pending
-            if pend is None or newest > pend.rep_index or (newest == pend.rep_index and _rank(top) < _rank(pend)):
-                self._pending = top
-        pool = [q for c, q in live.items() if t_s - self._run_start[c] >= self._confirm_s - 1e-9]
+        self._take_events(t_s, events or {})
+        pool: list[tuple[Cue, CueEvent | None]] = [
+            (q, None) for c, q in live.items() if t_s - self._run_start[c] >= self._confirm_s - 1e-9
+        ]
         if self._pending is not None:
-            pool.append(self._pending)
-        best = min(pool, key=_rank) if pool else None
+            pool.append((self._pending[1], self._pending[0]))
+        best = min(pool, key=lambda p: _rank(p[0])) if pool else None
         cur = self._current
         if cur is None:
             return self._show(best, t_s)
-        fresh = live.get(cur.code) if cur.rep_index is None else None
+        is_live = self._current_event is None
+        fresh = live.get(cur.code) if is_live else None
         if fresh is not None:
             self._current = fresh  # same code with a fresher value: not a change on screen
         if t_s - self._since_s < self._min_display_s:
-            if best is not None and best.severity == "safety" and best.rep_index is None and cur.severity != "safety":
+            if best is not None and best[1] is None and best[0].severity == "safety" and cur.severity != "safety":
                 return self._show(best, t_s)
             return self._current
-        persists = cur.rep_index is None and t_s - self._last_seen.get(cur.code, -math.inf) <= self._clear_s
-        if persists and (best is None or best.priority >= cur.priority):
+        persists = is_live and t_s - self._last_seen.get(cur.code, -math.inf) <= self._clear_s
+        if persists and (best is None or best[0].priority >= cur.priority):
             return self._current
         return self._show(best, t_s)
+
+    def _take_events(self, t_s: float, events: Mapping[CueEvent, Sequence[Cue]]) -> None:
+        """Keep the newest events' most important cue as the pending one (see the class rules)."""
+        passed = [(ev, min(cues, key=_rank)) for ev, cues in events.items() if cues]
+        for ev, _ in passed:
+            self._newest_s = max(self._newest_s, self._first_seen_s.setdefault(ev, t_s))
+        if self._newest_s <= self._done_s:
+            return  # the newest events' feedback was given: nothing newer is waiting
+        if self._pending is not None and self._first_seen_s[self._pending[0]] < self._newest_s:
+            self._pending = None  # stale: a newer rep or hold has finished since
+        for ev, top in passed:
+            if self._first_seen_s[ev] == self._newest_s and (
+                self._pending is None or _rank(top) < _rank(self._pending[1])
+            ):
+                self._pending = (ev, top)
 
 
 def _rank(q: Cue) -> tuple[int, str]:

@@ -44,13 +44,11 @@ import numpy as np
 from formcheck.config import Config
 from formcheck.engine.protocol import LiveState, StreamingAnalyzer
 from formcheck.errors import ExerciseNotRecognisedError, FormcheckError
-from formcheck.types import Analysis, Cue, PoseFrame, Quality, Rep
+from formcheck.types import Analysis, Cue, Hold, PoseFrame, Quality, Rep
 
 log = logging.getLogger(__name__)
 
-MAX_REPS_KEPT = 500  # a live set longer than this is not a set; bounds memory of the page table
-# Selector event key of hold N's cue: HOLD_EVENT_BASE + N, above any rep index a live set keeps (MAX_REPS_KEPT).
-HOLD_EVENT_BASE = 1_000_000
+MAX_REPS_KEPT = 500  # a live set longer than this is not a set; bounds memory of the page table (reps and holds)
 FPS_WINDOW = 30  # frames over which the processed frame rate is measured
 AUTO = "auto"  # exercise name that asks the processor to recognise the exercise from the first seconds
 RECOGNISE_FIRST_S = 2.0  # no recognition attempt before this much of the set (no rep can be complete before)
@@ -113,8 +111,9 @@ class LiveSnapshot:
         setup_message: what to change before counting starts (None when ready).
         rep_count: finished reps.
         cue: the cue on screen (None for none).
-        reps: finished reps, oldest first.
+        reps: finished reps, oldest first (the last ``MAX_REPS_KEPT``).
         rep_cues: ``{rep index: most important cue of that rep}``.
+        holds: finished holds, oldest first (the last ``MAX_REPS_KEPT``).
         hold_cues: ``{hold index: most important cue of that hold}`` (plank, bridge top ...; kept apart from
             ``rep_cues`` because a hold's index and a rep's are separate counts).
         side_used: body side the analyzer measures.
@@ -139,6 +138,7 @@ class LiveSnapshot:
     cue: Cue | None = None
     reps: tuple[Rep, ...] = ()
     rep_cues: dict[int, Cue] = field(default_factory=dict)
+    holds: tuple[Hold, ...] = ()
     hold_cues: dict[int, Cue] = field(default_factory=dict)
     side_used: str = "unknown"
     values: dict[str, float] = field(default_factory=dict)
@@ -240,6 +240,7 @@ class LiveProcessor:
         self._proc_times: collections.deque[tuple[float, float]] = collections.deque(maxlen=FPS_WINDOW)
         self._reps: collections.deque[Rep] = collections.deque(maxlen=MAX_REPS_KEPT)
         self._rep_cues: dict[int, Cue] = {}
+        self._holds: dict[int, Hold] = {}  # hold index -> hold, oldest first (a dict: an index is filed once)
         self._hold_cues: dict[int, Cue] = {}
         self._pending = None
         with self._state_lock:
@@ -506,7 +507,7 @@ class LiveProcessor:
 
         ``timed=False`` (a replayed frame) leaves the frame rate and processing time alone.
         """
-        from formcheck.cues import live_candidates, live_rep_cues
+        from formcheck.cues import CueEvent, live_candidates, live_rep_cues
 
         t_s = item.t_s
         state = self._analyzer.update(t_s, item.landmarks, item.world, item.width, item.height,
@@ -514,6 +515,7 @@ class LiveProcessor:
         if not state.exercise:  # an analyzer that does not name itself: the set's exercise
             state = dataclasses.replace(state, exercise=self.exercise)
         cands = live_candidates(state, self.config, active_code=self._selector.active_code)
+        events: dict[CueEvent, list[Cue]] = {}  # a finished rep's or hold's feedback: a one-off for the selector
         if state.new_rep is not None:
             rc = live_rep_cues(state, self.config)
             counted = getattr(self._analyzer, "reps", None)
@@ -528,21 +530,22 @@ class LiveProcessor:
                 # bounded: keep cues only for the reps still in the table
                 while len(self._rep_cues) > MAX_REPS_KEPT:
                     self._rep_cues.pop(min(self._rep_cues))
-            cands = cands + rc
+            events[CueEvent("rep", state.new_rep.index)] = rc
         if state.new_hold is not None:
+            hold = state.new_hold
+            self._holds.pop(hold.index, None)
+            self._holds[hold.index] = hold
+            while len(self._holds) > MAX_REPS_KEPT:
+                self._holds.pop(next(iter(self._holds)))
             hc = live_hold_cues(state, self.config)
             if hc:
-                self._hold_cues[state.new_hold.index] = hc[0]
+                self._hold_cues[hold.index] = hc[0]
                 while len(self._hold_cues) > MAX_REPS_KEPT:
                     self._hold_cues.pop(min(self._hold_cues))
-                # The selector shows finished-rep feedback as a one-off event keyed by rep_index; a hold's cue is
-                # the same kind of event, so it goes in under a key no rep reaches and comes back out as the
-                # hold's own cue (rep_index None, as batch files it).
-                cands = cands + [dataclasses.replace(q, rep_index=HOLD_EVENT_BASE + state.new_hold.index) for q in hc]
+            # the hold's cues as batch files them (rep_index None): the event key says which hold they are about
+            events[CueEvent("hold", hold.index)] = hc
         prev = self._selector.active_code
-        cue = self._selector.update(t_s, cands)
-        if cue is not None and cue.rep_index is not None and cue.rep_index > HOLD_EVENT_BASE:
-            cue = dataclasses.replace(cue, rep_index=None)
+        cue = self._selector.update(t_s, cands, events)
         if timed:
             t1 = self._clock()
             self._proc_times.append((t1, t1 - item.t0))
@@ -563,6 +566,7 @@ class LiveProcessor:
                 cue=cue,
                 reps=tuple(self._reps) if state.new_rep is not None else s.reps,
                 rep_cues=dict(self._rep_cues) if state.new_rep is not None else s.rep_cues,
+                holds=tuple(self._holds.values()) if state.new_hold is not None else s.holds,
                 hold_cues=dict(self._hold_cues) if state.new_hold is not None else s.hold_cues,
                 side_used=state.side_used,
                 values=dict(state.values),

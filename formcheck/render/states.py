@@ -13,7 +13,15 @@ import math
 import numpy as np
 
 from formcheck.config import Config
-from formcheck.cues import CueSelector, live_candidates, usable_rep_cues, view_allows_form_cues
+from formcheck.cues import (
+    CueEvent,
+    CueSelector,
+    filed_hold_cues,
+    hold_cues,
+    live_candidates,
+    usable_rep_cues,
+    view_allows_form_cues,
+)
 from formcheck.engine import registry
 from formcheck.engine.protocol import LiveState
 from formcheck.reps import rises_first
@@ -91,8 +99,8 @@ def frame_states(seq: PoseSequence, analysis: Analysis) -> list[LiveState]:
 
     Phases: ``away`` where nobody was found, ``eccentric``/``bottom``/``concentric`` inside reps (from each
     rep's timing), ``hold`` inside a hold exercise's holds (``hold_count`` the holds finished), ``top`` between and
-    around them. ``phase_elapsed_s`` counts from the start of the current phase segment; ``new_rep`` is set on the
-    first frame at or after a rep's end.
+    around them. ``phase_elapsed_s`` counts from the start of the current phase segment; ``new_rep`` (``new_hold``)
+    is set on the first frame at or after a rep's (hold's) end.
     """
     t = np.asarray(seq.t_s, dtype=np.float64)
     keys = live_keys(analysis)
@@ -106,13 +114,14 @@ def frame_states(seq: PoseSequence, analysis: Analysis) -> list[LiveState]:
     if holds:  # a hold exercise: its holds are the segments (limb reps during a hold only count)
         segments = sorted([("hold", h.start_s, h.end_s) for h in holds], key=lambda s: s[1])
     hold_ends = np.array(sorted(h.end_s for h in holds))
+    holds_by_end = sorted(holds, key=lambda h: h.end_s)
     seg_starts = np.array([s for _, s, _ in segments]) if segments else np.zeros(0)
     ends = sorted(analysis.reps, key=lambda r: r.end_s)
     end_times = np.array([r.end_s for r in ends])
     side = analysis.quality.side_used
     states: list[LiveState] = []
     top_since = float(t[0]) if len(t) else 0.0
-    next_end = 0
+    next_end = next_hold = 0
     for i, ti in enumerate(t):
         phase, since = "top", top_since
         j = int(np.searchsorted(seg_starts, ti, side="right")) - 1
@@ -124,6 +133,10 @@ def frame_states(seq: PoseSequence, analysis: Analysis) -> list[LiveState]:
         while next_end < len(ends) and end_times[next_end] <= ti:
             new_rep = ends[next_end]
             next_end += 1
+        new_hold = None
+        while next_hold < len(holds_by_end) and hold_ends[next_hold] <= ti:
+            new_hold = holds_by_end[next_hold]
+            next_hold += 1
         if not present[i]:
             phase = "away"
         values = {k: float(vals[k][i]) for k in keys}
@@ -139,6 +152,7 @@ def frame_states(seq: PoseSequence, analysis: Analysis) -> list[LiveState]:
                 landmarks_px=xy[i],
                 side_used=side,
                 new_rep=new_rep,
+                new_hold=new_hold,
                 # the overlay draws this exercise's values; the cue rules check the view
                 exercise=analysis.exercise,
                 view=analysis.quality.view,
@@ -151,8 +165,9 @@ def frame_states(seq: PoseSequence, analysis: Analysis) -> list[LiveState]:
 def cue_track(states: list[LiveState], analysis: Analysis, config: Config) -> list[Cue | None]:
     """The cue shown on each frame when replaying the set through the live cue selector.
 
-    A finished rep contributes its cues from ``analysis.cues`` (or :func:`~formcheck.cues.usable_rep_cues` when the
-    analysis has none), live candidates come from the state values; :class:`~formcheck.cues.CueSelector` picks.
+    A finished rep or hold contributes its cues as a one-off event, as in the live view: from ``analysis.cues`` (or
+    :func:`~formcheck.cues.usable_rep_cues` / :func:`~formcheck.cues.hold_cues` when the analysis has none); live
+    candidates come from the state values; :class:`~formcheck.cues.CueSelector` picks.
     """
     by_rep: dict[int, list[Cue]] = {}
     for c in analysis.cues:
@@ -163,10 +178,19 @@ def cue_track(states: list[LiveState], analysis: Analysis, config: Config) -> li
     track: list[Cue | None] = []
     for st in states:
         cands = live_candidates(st, config, active_code=sel.active_code) if live_ok and st.phase != "away" else []
+        events: dict[CueEvent, list[Cue]] = {}
         if st.new_rep is not None:
             if analysis.cues:
-                cands += by_rep.get(st.new_rep.index, [])
+                events[CueEvent("rep", st.new_rep.index)] = by_rep.get(st.new_rep.index, [])
             else:
-                cands += usable_rep_cues(st.new_rep, analysis.quality, config, analysis.exercise)
-        track.append(sel.update(st.t_s, cands))
+                events[CueEvent("rep", st.new_rep.index)] = usable_rep_cues(
+                    st.new_rep, analysis.quality, config, analysis.exercise
+                )
+        if st.new_hold is not None:
+            h = st.new_hold
+            if analysis.cues:
+                events[CueEvent("hold", h.index)] = filed_hold_cues(analysis.cues, h.start_s, h.end_s)
+            else:
+                events[CueEvent("hold", h.index)] = hold_cues(h, analysis.quality, config, analysis.exercise)
+        track.append(sel.update(st.t_s, cands, events))
     return track

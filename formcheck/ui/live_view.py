@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from formcheck.live import LiveSnapshot
 from formcheck.types import Cue
+from formcheck.ui.tables import hold_rows, rep_rows
 
 SEVERITY_KIND = {"safety": "error", "warn": "warning", "info": "info", "praise": "success"}
 
@@ -63,6 +64,25 @@ def next_set_advice(cues: Sequence[Cue], limit: int = 3) -> list[str]:
         seen = f" ({reps} of {n_reps} reps)" if reps and n_reps else ""
         lines.append(latest.message + seen)
     return lines[:limit]
+
+
+def live_tables(s: LiveSnapshot, exercise: str) -> list[tuple[str, list[dict[str, str]]]]:
+    """The live page's tables in page order, as ``(title, rows)``: the finished holds, then the finished reps.
+
+    Each row carries its most important cue, as the file-analysis page shows them: a hold's (plank, bridge top ...)
+    from ``s.hold_cues``, a rep's from ``s.rep_cues``. Columns come from the exercise's specs
+    (:mod:`formcheck.ui.tables`). A table with no rows is left out.
+
+    Args:
+        s: the processor's snapshot.
+        exercise: the exercise being analysed (the recognised one with "auto").
+    """
+    out = []
+    if s.holds:
+        out.append(("Holds in this set", hold_rows(s.holds, s.hold_cues, exercise=exercise)))
+    if s.reps:
+        out.append(("Reps in this set", rep_rows(s.reps, s.rep_cues, exercise=exercise)))
+    return out
 
 
 def status_line(s: LiveSnapshot) -> str:

@@ -11,6 +11,7 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from formcheck.cues import filed_hold_cues
 from formcheck.engine.registry import find_spec
 from formcheck.engine.spec import ExerciseSpec, MetricSpec
 from formcheck.report.content import SEVERITY_WORDS, value_label
@@ -105,11 +106,19 @@ def rep_rows(
     return rows
 
 
-def hold_rows(holds: Sequence[Hold | Mapping[str, Any]], *, exercise: str) -> list[dict[str, str]]:
-    """One row per held position: when, how long, time in the target band, breaks, and the exercise's hold metrics.
+def hold_rows(
+    holds: Sequence[Hold | Mapping[str, Any]],
+    hold_cues: Mapping[int, Cue] | None = None,
+    *,
+    exercise: str,
+) -> list[dict[str, str]]:
+    """One row per held position: when, how long, time in the target band, breaks, and the exercise's hold metrics,
+    plus that hold's most important cue (as :func:`rep_rows` gives a rep's).
 
     Args:
         holds: ``Hold`` objects (``analysis.holds``) or their ``to_dict()`` form.
+        hold_cues: optional ``{hold index: cue}`` (:func:`top_cue_per_hold`, or a live set's own); adds a "Cue"
+            column.
         exercise: the exercise the holds belong to (its ``"table"`` hold specs add columns).
     """
     metrics = table_specs(exercise, "hold")
@@ -130,6 +139,9 @@ def hold_rows(holds: Sequence[Hold | Mapping[str, Any]], *, exercise: str) -> li
             "Breaks": str(len(_get(h, "breaks") or ())),
         }
         row |= {m.short: m.cell(_metrics(h)) for m in metrics}
+        if hold_cues is not None:
+            cue = hold_cues.get(int(_get(h, "index")))
+            row["Cue"] = cue.message if cue is not None else ""
         rows.append(row)
     return rows
 
@@ -143,6 +155,22 @@ def top_cue_per_rep(cues: Sequence[Cue]) -> dict[int, Cue]:
         best = out.get(c.rep_index)
         if best is None or c.priority < best.priority:
             out[c.rep_index] = c
+    return out
+
+
+def top_cue_per_hold(cues: Sequence[Cue], holds: Sequence[Hold | Mapping[str, Any]]) -> dict[int, Cue]:
+    """The most important cue of each hold (lowest priority number), from a set's cue list.
+
+    A hold's cues carry no rep index but a time inside the hold (:func:`formcheck.cues.filed_hold_cues`).
+    """
+    out: dict[int, Cue] = {}
+    for h in holds:
+        start, end = _get(h, "start_s"), _get(h, "end_s")
+        if not (_finite(start) and _finite(end)):
+            continue
+        own = filed_hold_cues(cues, start, end)
+        if own:
+            out[int(_get(h, "index"))] = min(own, key=lambda c: c.priority)
     return out
 
 

@@ -13,6 +13,7 @@ import pytest
 from formcheck.analyzers.base import LiveState
 from formcheck.config import Config, load_config
 from formcheck.cues import (
+    CueEvent,
     CueSelector,
     analysis_cues,
     count_changes,
@@ -288,14 +289,14 @@ def test_selector_min_display_and_safety_preemption():
     sel = CueSelector(CFG_NOW)
     toes = Cue("load.toes", "warn", "Shift back", 20)
     spine = Cue("spine.rounding", "safety", "Back long", 10)
-    tempo = Cue("tempo.eccentric_fast", "info", "Lower slower", 40, rep_index=1)
+    tempo = {CueEvent("rep", 1): [Cue("tempo.eccentric_fast", "info", "Lower slower", 40, rep_index=1)]}
     assert sel.update(0.0, [toes]) is toes
     assert sel.update(0.5, []).code == "load.toes"  # fault gone, but stays the minimum time
     assert sel.update(1.0, [spine]).code == "spine.rounding"  # safety cuts in
-    assert sel.update(1.1, [tempo]).code == "spine.rounding"  # rep feedback waits
-    assert sel.update(3.6, [tempo]).code == "tempo.eccentric_fast"
-    assert sel.update(5.0, [tempo]).code == "tempo.eccentric_fast"
-    assert sel.update(6.2, [tempo]) is None  # shown once: passing it again does not repeat it
+    assert sel.update(1.1, [], tempo).code == "spine.rounding"  # rep feedback waits
+    assert sel.update(3.6, [], tempo).code == "tempo.eccentric_fast"
+    assert sel.update(5.0, [], tempo).code == "tempo.eccentric_fast"
+    assert sel.update(6.2, [], tempo) is None  # shown once: passing it again does not repeat it
     assert sel.update(6.3, []) is None
 
 
@@ -303,15 +304,69 @@ def test_selector_shows_one_cue_per_rep_and_newest_rep_wins():
     sel = CueSelector(CFG_NOW)
     r1 = rep_cues(make_rep(1, 0.0, (1.0, 0.1, 2.0, 1.0)), CFG, "hinge")  # two tempo faults
     assert len(r1) == 2
-    assert sel.update(0.0, r1).code == "tempo.eccentric_fast"
-    assert sel.update(3.0, r1) is None  # the second cue of the same rep is not shown after the first
+    assert sel.update(0.0, [], {CueEvent("rep", 1): r1}).code == "tempo.eccentric_fast"
+    assert sel.current_event == CueEvent("rep", 1)
+    assert sel.update(3.0, [], {CueEvent("rep", 1): r1}) is None  # the rep's second cue is not shown after the first
     r2 = rep_cues(make_rep(2, 5.0, spine_flexion_est_deg=20.0), CFG, "hinge")
     r3 = rep_cues(make_rep(3, 9.0, hip_back_cm=1.0), CFG, "hinge")
     sel.update(4.0, [Cue("load.toes", "warn", "x", 20)])
-    assert sel.update(4.5, r2).code == "load.toes"  # rep feedback (even safety) waits for the live cue
-    got = sel.update(5.0, r3)  # still showing load.toes; rep 3 replaced rep 2's pending cue
+    assert sel.update(4.5, [], {CueEvent("rep", 2): r2}).code == "load.toes"  # rep feedback (even safety) waits
+    got = sel.update(5.0, [], {CueEvent("rep", 3): r3})  # still showing load.toes; rep 3 replaced rep 2's pending cue
     assert got.code == "load.toes"
     assert sel.update(7.0, []).code == "hips.back"
+    assert sel.update(9.6, [], {CueEvent("rep", 2): r2}) is None  # rep 2 is older than rep 3: its feedback is stale
+
+
+# A hold's cue as batch files it (formcheck.cues.hold_cues): no rep index, the time of the hold's middle.
+HOLD_SAG = Cue("plank.sag", "warn", "Lift the hips 3 cm", 20, "line_mean_deg", -8.0, -5.0, None, 6.0)
+
+
+def test_a_rep_and_a_hold_with_the_same_index_each_get_their_cue_once():
+    sel = CueSelector(CFG_NOW)
+    rep1 = Cue("tempo.eccentric_fast", "info", "Lower slower", 40, rep_index=1, t_s=3.0)
+    assert sel.update(3.0, [], {CueEvent("rep", 1): [rep1]}) is rep1
+    assert sel.update(4.0, [], {CueEvent("hold", 1): [HOLD_SAG]}) is rep1  # waits for the minimum display time
+    got = sel.update(5.5, [])
+    assert got is HOLD_SAG and got.rep_index is None  # the hold's own cue, unchanged
+    assert sel.current_event == CueEvent("hold", 1)
+    # an event, not a live fault (its rep_index is None too): gone after the display time, never repeated
+    assert sel.update(8.0, []) is None
+    assert sel.update(8.1, [], {CueEvent("hold", 1): [HOLD_SAG], CueEvent("rep", 1): [rep1]}) is None
+
+
+@pytest.mark.parametrize("hold_first", [True, False])
+def test_a_rep_and_a_hold_ending_on_one_frame_give_the_more_important_cue(hold_first):
+    tempo = Cue("tempo.eccentric_fast", "info", "Lower slower", 40, rep_index=7, t_s=4.0)
+    praise = Cue("praise.clean", "praise", "Steady hold", 90, t_s=5.0)
+    pairs = [(CueEvent("hold", 2), [praise]), (CueEvent("rep", 7), [tempo])]
+    events = dict(pairs if hold_first else pairs[::-1])
+    sel = CueSelector(CFG_NOW)
+    assert sel.update(5.0, [], events) is tempo
+    assert sel.update(7.6, [], events) is None  # the other event of that frame is not shown afterwards
+
+
+REP4 = (CueEvent("rep", 4), [Cue("hips.back", "info", "Hips back", 30, rep_index=4)])
+HOLD1 = (CueEvent("hold", 1), [HOLD_SAG])
+
+
+@pytest.mark.parametrize(("older", "newer"), [(HOLD1, REP4), (REP4, HOLD1)], ids=["rep-after-hold", "hold-after-rep"])
+def test_a_newer_event_replaces_a_waiting_older_one_whatever_its_kind(older, newer):
+    sel = CueSelector(CFG_NOW)
+    toes = Cue("load.toes", "warn", "Shift back", 10)
+    assert sel.update(0.0, [toes]) is toes
+    assert sel.update(1.0, [toes], dict([older])) is toes  # waits: the live fault is on screen
+    assert sel.update(1.5, [toes], dict([newer])) is toes
+    got = sel.update(3.0, [])
+    assert got is newer[1][0] and sel.current_event == newer[0]
+    assert sel.update(5.6, [], dict([older])) is None  # the stale older feedback is dropped, not shown late
+
+
+def test_selector_refuses_a_finished_rep_cue_among_live_candidates():
+    sel = CueSelector(CFG_NOW)
+    with pytest.raises(ValueError, match="events"):
+        sel.update(0.0, [Cue("tempo.eccentric_fast", "info", "Lower slower", 40, rep_index=1)])
+    with pytest.raises(ValueError, match="kind"):
+        CueEvent("set", 1)  # type: ignore[arg-type]
 
 
 def test_selector_keeps_live_cue_while_fault_persists():

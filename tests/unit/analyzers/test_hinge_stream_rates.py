@@ -14,7 +14,7 @@ import pytest
 from formcheck.analyzers.hinge import HingeAnalyzer
 from formcheck.analyzers.hinge_spec import FOOT_LENGTH_FRAC_HEIGHT
 from formcheck.config import Config
-from formcheck.cues import CueSelector, is_correction, live_candidates, rep_cues
+from formcheck.cues import CueEvent, CueSelector, is_correction, live_candidates, rep_cues
 from formcheck.engine.timed import TimedValues as _TimedValues
 from formcheck.synth import RepSpec, hinge_clip
 
@@ -75,11 +75,12 @@ def stream(clip, idx: np.ndarray) -> dict:
         )
         values.append(dict(s.values))
         cands = live_candidates(s, CFG, active_code=sel.active_code)
+        events = {}
         if s.new_rep is not None:
             rc = rep_cues(s.new_rep, CFG, "hinge")
             rep_cue_list += rc
-            cands = cands + rc
-        q = sel.update(s.t_s, cands)
+            events[CueEvent("rep", s.new_rep.index)] = rc
+        q = sel.update(s.t_s, cands, events)
         if q is not None:
             shown.append(q)
     return {"values": values, "shown": shown, "rep_cues": rep_cue_list, "analysis": st.finish()}

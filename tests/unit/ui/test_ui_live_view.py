@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import json
 import math
+import sys
+from pathlib import Path
 
 import pytest
 
 from formcheck.live import LiveSnapshot
-from formcheck.types import Cue
-from formcheck.ui.live_view import banner, speak_html, status_line
+from formcheck.types import Cue, Hold, Rep
+from formcheck.ui.live_view import banner, live_tables, speak_html, status_line
+from formcheck.ui.tables import hold_rows, top_cue_per_hold
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import fc_fake_exercise as fake  # noqa: E402
 
 CUE = Cue("load.toes", "warn", "Shift your weight back about 2 cm", 20)
 
@@ -67,3 +73,24 @@ def test_next_set_advice_one_line_per_kind():
         "Lower for 3 s — that one took 1.7 s (3 of 4 reps)",
     ]
     assert next_set_advice(cues[-1:]) == []
+
+
+def test_live_tables_list_the_holds_with_their_cues_then_the_reps(monkeypatch):
+    """A bridge held while marching: hold 1 and rep 1 share an index, each row keeps its own cue."""
+    fake.install(monkeypatch)
+    hold = Hold(1, 2.0, 12.0, 8.0, metrics={"wobble_deg": 3.4})
+    rep = Rep(1, 3.0, 5.0, 7.0, 2.0, 0.0, 2.0, math.nan, 4.0, 50.0, "steady", {"reach_cm": 31.6})
+    hold_cue = Cue("reach.wobble", "warn", "Hold stiller", 40, t_s=7.0)
+    rep_cue = Cue("reach.short", "warn", "Reach 5 cm further", 30, rep_index=1, t_s=5.0)
+    snap = LiveSnapshot(reps=(rep,), rep_cues={1: rep_cue}, holds=(hold,), hold_cues={1: hold_cue})
+    tables = live_tables(snap, fake.NAME)
+    assert [title for title, _ in tables] == ["Holds in this set", "Reps in this set"]
+    (held,), (counted,) = (rows for _, rows in tables)
+    assert held["Hold"] == "1" and held["Wobble °"] == "3" and held["Cue"] == "Hold stiller"
+    assert counted["Rep"] == "1" and counted["Reach cm"] == "32" and counted["Cue"] == "Reach 5 cm further"
+    # the file-analysis page shows the same hold row from the saved set's cue list
+    assert tables[0][1] == hold_rows((hold,), top_cue_per_hold([rep_cue, hold_cue], (hold,)), exercise=fake.NAME)
+    # a plank set has only holds; before anything finished there is no table
+    assert [t for t, _ in live_tables(LiveSnapshot(holds=(hold,)), fake.NAME)] == ["Holds in this set"]
+    assert live_tables(LiveSnapshot(holds=(hold,)), fake.NAME)[0][1][0]["Cue"] == ""
+    assert live_tables(LiveSnapshot(), fake.NAME) == []

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from formcheck.types import Break, Cue, Hold, Rep
-from formcheck.ui.tables import cue_rows, fmt, hold_rows, rep_rows, top_cue_per_rep
+from formcheck.ui.tables import cue_rows, fmt, hold_rows, rep_rows, top_cue_per_hold, top_cue_per_rep
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import fc_fake_exercise as fake  # noqa: E402
@@ -89,6 +89,27 @@ def test_hold_rows(monkeypatch):
     assert rows[1]["In position %"] == "–" and rows[1]["Side"] == "both" and rows[1]["Wobble °"] == "–"
     assert hold_rows([h.to_dict() for h in holds], exercise=fake.NAME) == rows
     assert "Side" not in hold_rows([Hold(1, 0.0, 5.0, 5.0)], exercise=fake.NAME)[0]
+
+
+def test_hold_rows_carry_each_holds_most_important_cue_found_by_its_time(monkeypatch):
+    fake.install(monkeypatch)
+    holds = [Hold(1, 2.0, 12.0, 8.0, metrics={"wobble_deg": 3.4}), Hold(2, 20.0, 30.0, 10.0)]
+    cues = [
+        Cue("view.not_side", "info", "Film side-on", 5),  # set-level: no time, no hold's
+        Cue("reach.short", "warn", "Reach 5 cm further", 30, rep_index=1, t_s=7.0),  # rep 1's, though in hold 1's time
+        Cue("praise.clean", "praise", "Steady", 90, t_s=7.0),
+        Cue("reach.wobble", "warn", "Hold stiller", 40, t_s=7.0),  # hold 1's middle: its cues, this one first
+        Cue("praise.clean", "praise", "Steady hold", 90, t_s=25.0),
+        Cue("reach.wobble", "warn", "Between holds", 40, t_s=16.0),
+    ]
+    top = top_cue_per_hold(cues, holds)
+    assert {i: c.message for i, c in top.items()} == {1: "Hold stiller", 2: "Steady hold"}
+    assert top_cue_per_hold(cues, [h.to_dict() for h in holds]) == top  # holds read back from the history
+    rows = hold_rows(holds, top, exercise=fake.NAME)
+    assert [r["Cue"] for r in rows] == ["Hold stiller", "Steady hold"] and list(rows[0])[-1] == "Cue"
+    assert rows[0]["Wobble °"] == "3"  # the exercise's columns are still there
+    assert hold_rows(holds, {}, exercise=fake.NAME)[1]["Cue"] == ""  # a hold without a cue: an empty cell
+    assert "Cue" not in hold_rows(holds, exercise=fake.NAME)[0]
 
 
 def test_top_cue_per_rep_and_cue_rows():
