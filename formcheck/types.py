@@ -493,7 +493,8 @@ class Cue:
         metric: name of the metric that triggered it (with unit suffix).
         value: measured value.
         threshold: threshold it was compared with.
-        rep_index: 1-based rep it refers to, or None for a live/in-rep cue.
+        rep_index: 1-based rep it refers to, or None for a hold's cue (placed by ``t_s``), a set-level or a
+            live/in-rep cue.
         t_s: time it applies at, seconds.
     """
 

@@ -25,6 +25,7 @@ from formcheck.config import Config
 from formcheck.cues import (
     TIMING_CODES,
     analysis_cues,
+    filed_hold_cues,
     is_correction,
     quality_cues,
     usable_rep_cues,
@@ -269,11 +270,7 @@ def hold_table(analysis: Analysis, config: Config) -> Table:
     ]
     cues = [c for c in cues_of(analysis, config) if is_correction(c)]
 
-    def own(h: Hold) -> list[Cue]:
-        # hold-level cues carry their time, not a rep index: a cue belongs to the hold it happened in
-        return [c for c in cues if c.rep_index is None and c.t_s is not None and h.start_s <= c.t_s <= h.end_s]
-
-    return _table(cols, holds, own)
+    return _table(cols, holds, lambda h: filed_hold_cues(cues, h.start_s, h.end_s))
 
 
 # Plain labels of the Rep fields and quality values cue rules compare (metrics have theirs in their spec).
