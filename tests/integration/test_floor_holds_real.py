@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import warnings
 from pathlib import Path
 
@@ -20,6 +21,9 @@ import pytest
 from formcheck.analyze import analyze_sequence, load_or_extract
 from formcheck.config import Config
 from formcheck.errors import NoPersonError
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "unit" / "analyzers"))
+import fc_analysis  # noqa: E402 - the analyzer tests' streaming helper
 
 pytestmark = [pytest.mark.integration, pytest.mark.shared]
 
@@ -124,12 +128,7 @@ def test_press_up_live_equals_batch(rendered) -> None:
     r = rendered["dev_pressup_side_l_e50"]
     cfg = Config()
     seq = load_or_extract(FLOOR / "dev_pressup_side_l_e50.mp4", cfg)
-    st = prone_extension.SPEC.analyzer(cfg).stream()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        for i in range(seq.n_frames):
-            st.update(float(seq.t_s[i]), seq.landmarks[i], seq.world[i], seq.width, seq.height, None, 1)
-        live = st.finish()
+    live, _ = fc_analysis.stream(prone_extension.SPEC, seq, cfg)
     assert len(live.reps) == len(r["an"].reps)
     assert [(h.start_s, h.end_s) for h in live.holds] == [(h.start_s, h.end_s) for h in r["an"].holds]
 

@@ -1,7 +1,8 @@
 """One exercise's analysis with its cues, for the analyzer tests (tests/unit/analyzers) and the integration tests.
 
 The analyzer tests assert on what the user gets: the analyzer's reps and series *and* the cue engine's cues, so
-:func:`analyse` runs both, the way each test file used to with its own copy. Import it with ``sys.path.insert(0,
+:func:`analyse` runs both, the way each test file used to with its own copy; :func:`stream` feeds the streaming
+analyzer frame by frame, for the live-equals-batch checks. Import it with ``sys.path.insert(0,
 <this folder>)`` from another folder (as tests/unit/test_session.py does for the report builders).
 """
 
@@ -15,6 +16,7 @@ import numpy as np
 
 from formcheck import cues as cue_engine
 from formcheck.config import Config
+from formcheck.engine.protocol import LiveState
 from formcheck.engine.spec import ExerciseSpec
 from formcheck.types import Analysis, PoseSequence
 
@@ -42,6 +44,20 @@ def analyse_video(spec: ExerciseSpec, path: Path, cfg: Config) -> Analysis:
         warnings.simplefilter("ignore", RuntimeWarning)
         seq = load_or_extract(path, cfg)
     return analyse(spec, seq, cfg)
+
+
+def stream(spec: ExerciseSpec, seq: PoseSequence, cfg: Config) -> tuple[Analysis, list[LiveState]]:
+    """``spec``'s streaming analyzer fed ``seq`` frame by frame (one person, no back outline), as live feeds it.
+
+    Returns the finished analysis (no cues: the cue engine is not run) and each frame's live state. RuntimeWarnings
+    are silenced as in :func:`analyse`.
+    """
+    st = spec.analyzer(cfg).stream()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        states = [st.update(float(seq.t_s[i]), seq.landmarks[i], seq.world[i], seq.width, seq.height, None, 1)
+                  for i in range(seq.n_frames)]  # fmt: skip
+        return st.finish(), states
 
 
 def cue_codes(an: Analysis) -> set[str]:

@@ -8,8 +8,10 @@ projected landmarks (with pixel noise).
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
-import warnings
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -20,25 +22,16 @@ from formcheck.analyzers import plank, prone_extension, side_plank
 from formcheck.analyzers.floor_hold import movement_pct_s, signed_line_deg
 from formcheck.analyzers.floor_synth import HoldSpec, plank_clip, prone_extension_clip, side_plank_clip
 from formcheck.config import Config
-from formcheck.types import LM, Analysis
+from formcheck.types import LM
+
+sys.path.insert(0, str(Path(__file__).parent))
+import fc_analysis  # noqa: E402 - the analyzer tests' analyse-with-cues and streaming helpers
 
 CFG = Config()
 HOLD_TOL_S = 0.25  # start/end: a causal stillness test over 0.3 s (see floor_hold)
 
-
-def analyse(spec, clip) -> Analysis:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        an = spec.analyzer(CFG).analyze(clip.seq)
-    return an.__class__(**{**an.__dict__, "cues": cue_engine.analysis_cues(an, CFG)})
-
-
-def stream(spec, clip):
-    st = spec.analyzer(CFG).stream()
-    seq = clip.seq
-    states = [st.update(float(seq.t_s[i]), seq.landmarks[i], seq.world[i], seq.width, seq.height, None, 1)
-              for i in range(seq.n_frames)]  # fmt: skip
-    return st.finish(), states
+analyse = functools.partial(fc_analysis.analyse, cfg=CFG)
+stream = functools.partial(fc_analysis.stream, cfg=CFG)
 
 
 def truth_median(clip, k: int) -> float:
@@ -92,7 +85,7 @@ PLANK_CASES = {
 @pytest.mark.parametrize("case", list(PLANK_CASES))
 def test_plank_hold_line_and_sway_match_truth(case: str, facing: float) -> None:
     clip = plank_clip(holds=[PLANK_CASES[case]], facing=facing, seed=3)
-    an = analyse(plank.SPEC, clip)
+    an = analyse(plank.SPEC, clip.seq)
     assert len(an.holds) == 1
     h, p = an.holds[0], clip.truth.phases[0]
     assert abs(h.start_s - p["start_s"]) <= HOLD_TOL_S
@@ -114,7 +107,7 @@ PLANK_CUES = [
 @pytest.mark.parametrize(("case", "want", "not_want"), PLANK_CUES)
 def test_plank_cues_say_which_way_and_how_much(case: str, want: str, not_want: set[str]) -> None:
     clip = plank_clip(holds=[PLANK_CASES[case]], seed=4)
-    an = analyse(plank.SPEC, clip)
+    an = analyse(plank.SPEC, clip.seq)
     codes = {c.code for c in an.cues}
     assert want in codes and not (codes & not_want), codes
     cue = next(c for c in an.cues if c.code == want)
@@ -131,7 +124,7 @@ def test_plank_cues_say_which_way_and_how_much(case: str, want: str, not_want: s
 def test_plank_break_is_found_and_excluded_from_the_line() -> None:
     spec = HoldSpec(hold_s=7.0, line_deg=-2.0, sway_deg=0.3, breaks=((2.5, 1.2),), break_line_deg=-40.0)
     clip = plank_clip(holds=[spec], seed=5)
-    an = analyse(plank.SPEC, clip)
+    an = analyse(plank.SPEC, clip.seq)
     assert len(an.holds) == 1
     (b,) = an.holds[0].breaks
     (tb0, tb1) = clip.truth.phases[0]["breaks"][0]
@@ -142,15 +135,15 @@ def test_plank_break_is_found_and_excluded_from_the_line() -> None:
 
 def test_plank_rest_between_two_holds_makes_two_holds() -> None:
     clip = plank_clip(holds=[HoldSpec(hold_s=3.0), HoldSpec(hold_s=4.0, line_deg=5.0)], seed=6)
-    an = analyse(plank.SPEC, clip)
+    an = analyse(plank.SPEC, clip.seq)
     assert [round(h.duration_s) for h in an.holds] == [3, 4]
 
 
 def test_plank_live_holds_equal_batch_and_the_breathing_reminder_comes() -> None:
     cfg_every = plank.SPEC.config_model().breath_reminder_s
     clip = plank_clip(holds=[HoldSpec(hold_s=cfg_every + 6.0, line_deg=-1.0, sway_deg=0.5)], seed=7)
-    batch = analyse(plank.SPEC, clip)
-    live, states = stream(plank.SPEC, clip)
+    batch = analyse(plank.SPEC, clip.seq)
+    live, states = stream(plank.SPEC, clip.seq)
     assert len(live.holds) == len(batch.holds) == 1
     assert live.holds[0].start_s == pytest.approx(batch.holds[0].start_s, abs=0.05)
     assert live.holds[0].end_s == pytest.approx(batch.holds[0].end_s, abs=0.05)
@@ -170,7 +163,7 @@ def test_plank_live_holds_equal_batch_and_the_breathing_reminder_comes() -> None
 @pytest.mark.parametrize(("line", "reaches"), [(-1.0, 0), (-10.0, 0), (0.0, 3)])
 def test_side_plank_side_line_and_reaches(down: str, line: float, reaches: int) -> None:
     clip = side_plank_clip(holds=[HoldSpec(hold_s=8.0, line_deg=line, sway_deg=0.5, reaches=reaches)], down=down)
-    an = analyse(side_plank.SPEC, clip)
+    an = analyse(side_plank.SPEC, clip.seq)
     assert len(an.holds) == 1
     h, p = an.holds[0], clip.truth.phases[0]
     assert h.side == down
@@ -186,7 +179,7 @@ def test_side_plank_side_line_and_reaches(down: str, line: float, reaches: int) 
 
 def test_side_plank_sag_is_not_judged_from_the_side() -> None:
     clip = side_plank_clip(holds=[HoldSpec(hold_s=5.0, line_deg=-12.0)])
-    an = analyse(side_plank.SPEC, clip)
+    an = analyse(side_plank.SPEC, clip.seq)
     side = an.__class__(**{**an.__dict__, "quality": an.quality.__class__(**{**an.quality.__dict__, "view": "side"})})
     assert "side_plank.sag" in {c.code for c in an.cues}
     assert "side_plank.sag" not in {c.code for c in cue_engine.analysis_cues(side, CFG)}
@@ -201,7 +194,7 @@ def test_side_plank_sag_is_not_judged_from_the_side() -> None:
 @pytest.mark.parametrize(("elev", "hold_s", "n"), [(25.0, 2.5, 3), (35.0, 5.0, 1), (18.0, 1.5, 2)])
 def test_prone_extension_holds_reps_and_elevation(elev: float, hold_s: float, n: int, facing: float) -> None:
     clip = prone_extension_clip(holds=[HoldSpec(hold_s=hold_s, line_deg=elev)] * n, facing=facing)
-    an = analyse(prone_extension.SPEC, clip)
+    an = analyse(prone_extension.SPEC, clip.seq)
     assert len(an.holds) == n and len(an.reps) == n
     for h, p in zip(an.holds, clip.truth.phases, strict=True):
         assert abs(h.start_s - p["start_s"]) <= HOLD_TOL_S and abs(h.end_s - p["end_s"]) <= HOLD_TOL_S
@@ -213,7 +206,7 @@ def test_prone_extension_holds_reps_and_elevation(elev: float, hold_s: float, n:
 @pytest.mark.parametrize(("lift_m", "cued"), [(0.0, False), (0.25, True)])
 def test_prone_extension_pelvis_lift_is_cued(lift_m: float, cued: bool) -> None:
     clip = prone_extension_clip(n_reps=2, pelvis_lift_m=lift_m)
-    an = analyse(prone_extension.SPEC, clip)
+    an = analyse(prone_extension.SPEC, clip.seq)
     assert len(an.holds) == 2
     assert ("pelvis.down" in {c.code for c in an.cues}) == cued
 
@@ -329,7 +322,7 @@ def test_side_plank_with_reaches_moving_the_hips_live_equals_batch() -> None:
     seq = clip.seq
     lm = np.array(seq.landmarks, dtype=np.float64, copy=True)
     lm[:, :, :2] = px / np.array([seq.width, seq.height], dtype=np.float64)
-    shifted = type(clip)(dataclasses.replace(seq, landmarks=lm), clip.truth)
+    shifted = dataclasses.replace(seq, landmarks=lm)
     batch = analyse(side_plank.SPEC, shifted)
     live, _ = stream(side_plank.SPEC, shifted)
     p = clip.truth.phases[0]

@@ -10,19 +10,24 @@ shrink with the camera's view).
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
+import sys
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pytest
 
-from formcheck import cues as cue_engine
 from formcheck.analyzers import floor_hold as fh
 from formcheck.analyzers import prone_extension
 from formcheck.analyzers.floor_synth import HEIGHT, SHANK_M, THIGH_M, WIDTH, HoldSpec, prone_extension_clip
 from formcheck.analyzers.prone_extension import ProneExtensionConfig
 from formcheck.config import Config, load_config
 from formcheck.errors import ConfigError
+
+sys.path.insert(0, str(Path(__file__).parent))
+import fc_analysis  # noqa: E402 - the analyzer tests' analyse-with-cues and streaming helpers
 
 CFG = Config()
 HOLD_TOL_S = 0.25  # as test_analyzer_plank: a causal stillness test over 0.3 s
@@ -44,25 +49,12 @@ def _read_deg(true_deg: float, k: float) -> float:
     return math.degrees(math.atan(k * math.tan(math.radians(true_deg))))
 
 
-def _batch(seq):
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        return prone_extension.SPEC.analyzer(CFG).analyze(seq)
-
-
-def _batch_cued(seq):
-    """The batch analysis with its cues (as analyze_sequence gives them)."""
-    an = _batch(seq)
-    return dataclasses.replace(an, cues=cue_engine.analysis_cues(an, CFG))
+# The batch analysis with its cues (as analyze_sequence gives them).
+_batch = functools.partial(fc_analysis.analyse, prone_extension.SPEC, cfg=CFG)
 
 
 def _live(seq):
-    st = prone_extension.SPEC.analyzer(CFG).stream()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        for i in range(seq.n_frames):
-            st.update(float(seq.t_s[i]), seq.landmarks[i], seq.world[i], seq.width, seq.height, None, 1)
-        return st.finish()
+    return fc_analysis.stream(prone_extension.SPEC, seq, CFG)[0]
 
 
 @pytest.mark.parametrize("facing", [1.0, -1.0])
@@ -208,7 +200,7 @@ def test_a_glitch_frame_after_a_gap_is_not_the_lying_level() -> None:
     seq, g = _glitch_after_gap(clip.seq, (1.0, 4.0))
     v = prone_extension.values(np.asarray(seq.xy_px(), dtype=np.float64), None)
     assert v["trunk_elevation_deg"][g] == pytest.approx(-60.0, abs=0.5) and v["pelvis_height_frac"][g] < -0.2
-    an = _batch_cued(seq)
+    an = _batch(seq)
     assert an.holds == ()
     assert not {"pelvis.down", "pelvis.unknown"} & {c.code for c in an.cues}
     st = prone_extension.SPEC.analyzer(CFG).stream()
@@ -271,7 +263,7 @@ def _legs_misread(clip, lying_frac: float, top_extra_frac: float):
 )
 def test_pelvis_cue_against_its_own_lying_reading(lift_m, lying_frac, top_extra_frac, cued) -> None:
     clip = prone_extension_clip(n_reps=2, pelvis_lift_m=lift_m, noise_px=0.5)
-    an = _batch_cued(_legs_misread(clip, lying_frac, top_extra_frac))
+    an = _batch(_legs_misread(clip, lying_frac, top_extra_frac))
     assert len(an.holds) == 2
     codes = [c.code for c in an.cues]
     assert ("pelvis.down" in codes) == cued, codes
@@ -288,7 +280,7 @@ def test_a_set_that_starts_raised_has_no_pelvis_verdict() -> None:
     seq = clip.seq
     seq = dataclasses.replace(seq, landmarks=seq.landmarks[start:], world=seq.world[start:],
                               t_s=seq.t_s[start:] - seq.t_s[start], n_people=seq.n_people[start:])  # fmt: skip
-    an = _batch_cued(seq)
+    an = _batch(seq)
     assert len(an.holds) == 1
     codes = [c.code for c in an.cues]
     assert "pelvis.down" not in codes and "pelvis.unknown" in codes
