@@ -31,6 +31,7 @@ from typing import Any
 import numpy as np
 
 from formcheck.analyzers import lunge_spec
+from formcheck.analyzers.hinge import CUT_END_NOTE
 from formcheck.body import Body
 from formcheck.body.clean import BODY, mid
 from formcheck.body.position import PositionEstimate
@@ -194,14 +195,45 @@ def compute_features(seq: PoseSequence, cfg: Config) -> Features:
 def rep_strategy(cfg: Config) -> Alternating:
     """Alternating reps on the two thighs' forward inclination (batch and stream)."""
     ex, sg = cfg.exercise_config(NAME), cfg.signal
+    # A recording that stops while the last rep is on its way back up counts it, its rise unknown (turnaround seen
+    # on that leg's own signal, compared with that leg's complete reps; docs/metrics.md L4, as the hinge's 8.6).
+    # Batch only: find_rep_windows turns it off for a live buffer.
     cyc = Cyclic(min_rom_deg=ex.min_rom_deg, prominence_frac=ex.rep_prominence_frac, cutoff_hz=sg.lowpass_hz,
-                 order=sg.lowpass_order)  # fmt: skip
+                 order=sg.lowpass_order, count_cut_end=True)  # fmt: skip
     return Alternating(cyclic=cyc)
 
 
-def find_rep_windows(f: Features, cfg: Config) -> list[RepWindow]:
-    """Single-side reps, ``side`` = the front leg, in time order."""
-    return rep_strategy(cfg).batch(f.t_s, *(depth_signal(f.thigh[s]) for s in SIDES))
+def find_rep_windows(f: Features, cfg: Config, *, whole_recording: bool = True) -> list[RepWindow]:
+    """Single-side reps, ``side`` = the front leg, in time order.
+
+    ``whole_recording=False`` (a live buffer, whose end is "now", not the end of the set): a last rep on its way
+    up is not counted yet.
+    """
+    strategy = rep_strategy(cfg)
+    if not whole_recording:
+        strategy = dataclasses.replace(strategy, cyclic=dataclasses.replace(strategy.cyclic, count_cut_end=False))
+    depth = {s: depth_signal(f.thigh[s]) for s in SIDES}
+    windows = strategy.batch(f.t_s, depth["left"], depth["right"])
+    if whole_recording and windows and _other_leg_in_front(windows[-1], depth):
+        # Seen obliquely, the back thigh of a deep rep can read tipped forward too (lunge_oblique_kbtrainer_12:
+        # ~72° behind a 101° front thigh). Such an echo loses to the rep itself as a double detection, unless the
+        # recording ends during that rep's rise: the echo, shallower, can pass as a rep on its own signal (cut or
+        # back) before the front leg's rep does. It is the other leg's rep, not this leg's: dropped (the rep
+        # counts, on its own leg, once that leg's rise passes the tests).
+        windows = windows[:-1]
+        if windows:
+            windows[-1] = dataclasses.replace(windows[-1], top_pause_s=math.nan)  # its next rep is not known
+    return windows
+
+
+def _other_leg_in_front(w: RepWindow, depth: dict[str, np.ndarray]) -> bool:
+    """Whether the other leg's thigh tipped further forward than this rep's own at the rep's bottom."""
+    own = w.side or "left"
+    other = "right" if own == "left" else "left"
+    at = slice(max(0, w.bottom_i - 2), w.bottom_i + 3)  # a few frames: one frame's swap of the legs is not a leg
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # unknown there: NaN, compares False
+        return bool(np.nanmedian(depth[other][at]) > np.nanmedian(depth[own][at]))
 
 
 def depth_signal(thigh_deg: np.ndarray) -> np.ndarray:
@@ -268,7 +300,8 @@ def rep_metrics(f: Features, w: RepWindow, index: int, cfg: Config) -> Rep:
     return Rep(
         index=index, start_s=w.start_s, bottom_s=float(f.t_s[w.bottom_i]), end_s=w.end_s, eccentric_s=w.eccentric_s,
         bottom_pause_s=w.bottom_pause_s, concentric_s=w.concentric_s, top_pause_s=w.top_pause_s,
-        time_under_tension_s=w.end_s - w.start_s, rom_deg=w.rom, metrics=metrics, side=front,
+        time_under_tension_s=math.nan if w.cut_at_end else w.end_s - w.start_s,  # the clip ended first
+        rom_deg=w.rom, metrics=metrics, side=front,
     )  # fmt: skip
 
 
@@ -315,6 +348,9 @@ def analyze_features(f: Features, seq: PoseSequence, cfg: Config) -> Analysis:
         n_full=int(np.sum(f.full_body)), n_multi=round(f.multi_person_fraction * T), mean_visibility=f.mean_visibility,
         warnings=f.warnings, n_items=len(reps),
     )  # fmt: skip
+    cut = [r.index for r, w in zip(reps, windows, strict=True) if w.cut_at_end]
+    if cut:
+        q = dataclasses.replace(q, warnings=(*q.warnings, CUT_END_NOTE.format(rep=cut[0])))
     settings = {"analyzer": NAME, "lowpass_hz": cfg.signal.lowpass_hz, "min_rom_deg": ex.min_rom_deg,
                 "rep_prominence_frac": ex.rep_prominence_frac, "measured_from": f.source}  # fmt: skip
     return Analysis(exercise=NAME, reps=tuple(reps), cues=(), quality=q, series=series, video=seq.video,

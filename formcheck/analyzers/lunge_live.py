@@ -144,7 +144,11 @@ class LungeLive:
 
     def analyze_rep(self, seq: PoseSequence, w: RepWindow, index: int, after_s: float) -> tuple[Rep, RepWindow] | None:
         f = compute_features(seq, self.config)
-        windows = [x for x in find_rep_windows(f, self.config) if x.side == w.side and x.end_s > after_s + 1e-6]
+        windows = [
+            x
+            for x in find_rep_windows(f, self.config, whole_recording=False)
+            if x.side == w.side and x.end_s > after_s + 1e-6
+        ]
         if not windows:
             return None
         best = min(windows, key=lambda x: abs(x.end_s - w.end_s))  # the rep the strategy saw ends nearest

@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 
 from formcheck.analyzers import squat_spec
-from formcheck.analyzers.hinge import knee_offset_deg, side_angles
+from formcheck.analyzers.hinge import CUT_END_NOTE, knee_offset_deg, side_angles
 from formcheck.body import Body
 from formcheck.body.clean import BODY, mid, smooth_landmarks
 from formcheck.body.position import PositionEstimate
@@ -271,25 +271,39 @@ def rep_metrics(f: Features, w: RepWindow, index: int, cfg: Config) -> Rep:
     }
     return Rep(index=index, start_s=w.start_s, bottom_s=float(f.t_s[w.bottom_i]), end_s=w.end_s,
                eccentric_s=w.eccentric_s, bottom_pause_s=w.bottom_pause_s, concentric_s=w.concentric_s,
-               top_pause_s=w.top_pause_s, time_under_tension_s=w.end_s - w.start_s, rom_deg=w.rom,
+               top_pause_s=w.top_pause_s, rom_deg=w.rom,
+               time_under_tension_s=math.nan if w.cut_at_end else w.end_s - w.start_s,  # the clip ended first
                classification=classify(depth), metrics=metrics)  # fmt: skip
 
 
 def rep_strategy(cfg: Config) -> Cyclic:
     """Cyclic reps on knee flexion with the squat's thresholds and the signal settings (batch and stream)."""
     h, sg = cfg.exercise_config(NAME), cfg.signal
+    # A recording that stops while the last rep is on its way back up counts it, its rise unknown (turnaround
+    # seen; docs/metrics.md S3, as the hinge's 8.6). Batch only: find_rep_windows turns it off for a live buffer.
     return Cyclic(min_rom_deg=h.min_rom_deg, prominence_frac=h.rep_prominence_frac, cutoff_hz=sg.lowpass_hz,
-                  order=sg.lowpass_order)  # fmt: skip
+                  order=sg.lowpass_order, count_cut_end=True)  # fmt: skip
 
 
-def find_rep_windows(f: Features, cfg: Config) -> list[RepWindow]:
-    """Reps on knee flexion (the squat's depth signal in every view)."""
-    return rep_strategy(cfg).batch(f.t_s, f.knee)
+def find_rep_windows(f: Features, cfg: Config, *, whole_recording: bool = True) -> list[RepWindow]:
+    """Reps on knee flexion (the squat's depth signal in every view).
+
+    ``whole_recording=False`` (a live buffer, whose end is "now", not the end of the set): a last rep on its way
+    up is not counted yet.
+    """
+    strategy = rep_strategy(cfg)
+    if not whole_recording:
+        strategy = dataclasses.replace(strategy, count_cut_end=False)
+    return strategy.batch(f.t_s, f.knee)
 
 
 def _mean(reps: list[Rep], key: str) -> float:
     vals = [float(r.metrics.get(key, math.nan)) for r in reps]  # type: ignore[arg-type]
-    vals = [v for v in vals if math.isfinite(v)]
+    return _nan_mean(vals)
+
+
+def _nan_mean(values: list[float]) -> float:
+    vals = [v for v in values if math.isfinite(v)]
     return float(np.mean(vals)) if vals else math.nan
 
 
@@ -312,8 +326,9 @@ def analyze_features(f: Features, seq: PoseSequence, cfg: Config) -> Analysis:
                 "midfoot_band_pct": "-".join(f"{x:g}" for x in h.midfoot_band_pct)}  # fmt: skip
     summary = {
         "rep_count": len(reps), "classes": ",".join(r.classification for r in reps),
-        "mean_eccentric_s": float(np.mean([r.eccentric_s for r in reps])) if reps else math.nan,
-        "mean_concentric_s": float(np.mean([r.concentric_s for r in reps])) if reps else math.nan,
+        # Over the reps whose phase was seen (a recording's cut last rep has no rise).
+        "mean_eccentric_s": _nan_mean([r.eccentric_s for r in reps]),
+        "mean_concentric_s": _nan_mean([r.concentric_s for r in reps]),
         "mean_thigh_above_parallel_deg": _mean(reps, "thigh_above_parallel_deg"),
         "mean_trunk_minus_shin_deg": _mean(reps, "trunk_minus_shin_deg"),
         "view_azimuth_deg": f.azimuth_deg, "px_per_cm": f.px_per_cm, "height_cm_assumed": cfg.body.height_cm,
@@ -325,6 +340,9 @@ def analyze_features(f: Features, seq: PoseSequence, cfg: Config) -> Analysis:
         n_full=int(np.sum(f.full_body)), n_multi=round(f.multi_person_fraction * T), mean_visibility=f.mean_visibility,
         warnings=f.warnings, n_items=len(reps),
     )  # fmt: skip
+    cut = [r.index for r, w in zip(reps, windows, strict=True) if w.cut_at_end]
+    if cut:
+        q = dataclasses.replace(q, warnings=(*q.warnings, CUT_END_NOTE.format(rep=cut[0])))
     return Analysis(exercise=NAME, reps=tuple(reps), cues=(), quality=q, series=series, video=seq.video,
                     summary=summary, limits=LIMITS, settings=settings)  # fmt: skip
 
@@ -383,7 +401,7 @@ class SquatLive:
 
     def analyze_rep(self, seq: PoseSequence, w: RepWindow, index: int, after_s: float) -> tuple[Rep, RepWindow] | None:
         f = compute_features(seq, self.config)
-        windows = [x for x in find_rep_windows(f, self.config) if x.end_s > after_s + 1e-6]
+        windows = [x for x in find_rep_windows(f, self.config, whole_recording=False) if x.end_s > after_s + 1e-6]
         if not windows:
             return None
         best = min(windows, key=lambda x: abs(x.end_s - w.end_s))
