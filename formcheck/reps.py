@@ -480,8 +480,11 @@ def floor_start_reps(
     lowering back to the floor, and the load rests there between reps and after the last. What is decided from
     that (not fitted on clips):
 
-    * **It opens at the bottom**: the first rep opens at the bottom (the clip starts in the set-up) or its bottom
-      is held at least ``hold_s`` before the first pull (the lifter bent down to the bar, gripped and braced).
+    * **It opens at the bottom**: the recording starts in the set-up, the load on the floor — the first rep opens
+      at the bottom (:func:`detect_reps`' opening set-up), or the bottom is reached within ``hold_s`` of the first
+      sample (a frame or two of walk-in) and held at least ``hold_s`` before the first pull. A recording that opens
+      standing and then bends down is not taken as one: that is also how an RDL set stopped in its last bottom
+      pause looks (same depths, ends at the bottom), so such a floor set keeps its reps counted from standing.
     * **It ends resting at the bottom**: after the last rep's return to standing the signal goes back down and the
       recording ends there, not coming back up (within :data:`STILL_FRAC` of the typical depth of the deepest
       point after the last rep): the load was put back down and left there.
@@ -501,7 +504,8 @@ def floor_start_reps(
         depth: the smoothed depth signal the reps were found on.
         t_s: timestamps.
         timing: the timing signal phases are fitted on (as :func:`detect_reps`' ``timing``).
-        hold_s: a set-up held at the bottom at least this long before the first pull opens a floor set.
+        hold_s: a floor set reaches the bottom within this long of the recording's start and holds it at least
+            this long before the first pull.
     """
     if not windows or any(w.starts_at_bottom for w in windows):
         return None
@@ -515,7 +519,8 @@ def floor_start_reps(
     typical = float(np.median(bottoms))
     tail = x[last.end_i :]
     final_depth = float(x[-1] - level)
-    opens = first.from_bottom or first.bottom_pause_s >= hold_s
+    t0 = float(t[np.flatnonzero(np.isfinite(x))[0]])
+    opens = first.from_bottom or (first.bottom_start_s - t0 <= hold_s and first.bottom_pause_s >= hold_s)
     rests = float(np.max(tail)) - float(x[-1]) <= STILL_FRAC * typical
     depths = [*bottoms, final_depth]
     same_floor = min(depths) > 0 and max(depths) <= SETUP_DEPTH_FACTOR * min(depths)

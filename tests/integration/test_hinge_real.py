@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 
 from formcheck.analyzers import get_analyzer
+from formcheck.analyzers.hinge import FLOOR_START_NOTE
 from formcheck.config import Config
 from formcheck.reps import rises_first
 
@@ -53,6 +54,7 @@ def rows() -> list[dict]:
                 "bounds": [tuple(b) for b in lab.get("rep_bounds_s") or []],
                 "reps": [(r.start_s, r.end_s) for r in an.reps],
                 "rise_first": [rises_first(r.metrics) for r in an.reps],
+                "floor_note": FLOOR_START_NOTE in an.quality.warnings,
                 "phases": [(r.concentric_s, r.top_pause_s, r.eccentric_s, r.bottom_pause_s) for r in an.reps],
                 "roll": float(an.summary.get("camera_roll_deg", float("nan"))),
             }
@@ -133,6 +135,7 @@ def test_only_the_floor_deadlifts_are_timed_pull_first(rows: list[dict]) -> None
     assert {r["clip"] for r in rows} >= FLOOR_START
     for r in rows:
         assert r["rise_first"] == [r["clip"] in FLOOR_START] * r["found"], r["clip"]
+        assert r["floor_note"] == (r["clip"] in FLOOR_START), r["clip"]  # the set says how its reps were timed
         if r["clip"] in FLOOR_START:
             for con, top, ecc, _ in r["phases"]:
                 assert 1.0 <= con <= 3.0 and 1.0 <= ecc <= 3.0 and 0.0 <= top <= 2.0, (r["clip"], r["phases"])
