@@ -24,6 +24,7 @@ from formcheck.body.sanity import (
     LIVE_MIN_FRAMES,
     LIVE_TRUNK_S,
     LiveJumpGate,
+    _nan_to_num,
     _nanmedian0,
     _pair_of,
     _percentile_sorted,
@@ -159,3 +160,9 @@ def test_percentile_sorted_is_numpys_percentile(n: int) -> None:
     xs = sorted(np.random.default_rng(n).uniform(100.0, 200.0, n).tolist())
     for pct in (0.0, 25.0, 50.0, 75.0, 90.0, 100.0):
         assert _percentile_sorted(xs, pct) == float(np.percentile(xs, pct))
+
+
+def test_nan_to_num_is_numpys() -> None:
+    x = np.array([0.0, -0.0, 1.5, -2.5e300, np.nan, np.inf, -np.inf, 1e-310])
+    assert np.array_equal(_nan_to_num(x), np.nan_to_num(x))
+    assert np.array_equal(np.signbit(_nan_to_num(x)), np.signbit(np.nan_to_num(x)))
