@@ -42,7 +42,7 @@ from scipy import ndimage
 from formcheck.analyzers import floor_hold as fh
 from formcheck.body import Body
 from formcheck.config import Config
-from formcheck.engine.quality import nobody_analysis, set_quality, with_position
+from formcheck.engine.quality import body_frame_counts, nobody_analysis, set_quality, with_position
 from formcheck.engine.registry import get_spec
 from formcheck.engine.repstrategies import Alternating, Cyclic
 from formcheck.engine.spec import CueRule, ExerciseSpec, MetricSpec, RuleInput
@@ -375,9 +375,7 @@ class AlternatingFloorAnalyzer:
         body, v, found = analyze_set(fam, seq, self.config)
         vw = body.view
         q = set_quality(
-            view=vw.view, facing=vw.facing_label, side_used=vw.near_side, frames_total=seq.n_frames,
-            n_present=int(body.present.sum()), n_full=int(body.full_body.sum()),
-            n_multi=int(np.sum(np.asarray(seq.n_people) > 1)) if seq.n_people is not None else 0,
+            view=vw.view, facing=vw.facing_label, side_used=vw.near_side, **body_frame_counts(seq, body),
             warnings=fh.view_warnings(spec, vw.view), n_items=len(found), no_items=self.no_items,
         )  # fmt: skip
         q = with_position(q, body.position, spec.positions, spec.title)

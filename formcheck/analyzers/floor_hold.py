@@ -54,7 +54,7 @@ from formcheck.body import Body
 from formcheck.body.clean import mid
 from formcheck.config import Config
 from formcheck.engine.protocol import LiveState
-from formcheck.engine.quality import set_quality, with_position
+from formcheck.engine.quality import body_frame_counts, set_quality, with_position
 from formcheck.engine.registry import get_spec
 from formcheck.engine.repstrategies import BandHold, Cyclic, HoldStream, HoldWindow
 from formcheck.engine.spec import ExerciseSpec, RuleInput
@@ -747,9 +747,7 @@ class HoldAnalyzer:
         v = body.view
         what = "hold" if not ex_def.rep_key else "hold or repetition"
         q = set_quality(
-            view=v.view, facing=v.facing_label, side_used=v.near_side, frames_total=seq.n_frames,
-            n_present=int(body.present.sum()), n_full=int(body.full_body.sum()),
-            n_multi=int(np.sum(np.asarray(seq.n_people) > 1)) if seq.n_people is not None else 0,
+            view=v.view, facing=v.facing_label, side_used=v.near_side, **body_frame_counts(seq, body),
             mean_visibility=float(np.nanmean(body.vis[body.present])) if body.present.any() else math.nan,
             warnings=view_warnings(spec, v.view), n_items=len(holds) + len(reps),
             no_items=f"No {what} was found: get into the position and keep still for a few seconds.",

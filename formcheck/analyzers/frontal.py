@@ -44,7 +44,7 @@ from formcheck.body import Body
 from formcheck.body.clean import BODY, mid
 from formcheck.body.view import view_from_ratio, width_ratio
 from formcheck.config import Config
-from formcheck.engine.quality import nobody_analysis, set_quality, with_position
+from formcheck.engine.quality import body_frame_counts, nobody_analysis, set_quality, with_position
 from formcheck.engine.registry import get_spec
 from formcheck.engine.repstrategies import Alternating, Cyclic
 from formcheck.engine.spec import CueRule, ExerciseSpec
@@ -527,9 +527,8 @@ class FrontalAnalyzer:
         for r, w in zip(reps, ws, strict=True):
             rep_index[w.start_i : w.end_i + 1] = r.index
         q = set_quality(
-            view=f.view, facing="camera" if f.facing > 0 else "away", side_used="both", frames_total=seq.n_frames,
-            n_present=int(body.present.sum()), n_full=int(body.full_body.sum()),
-            n_multi=int(np.sum(np.asarray(seq.n_people) > 1)) if seq.n_people is not None else 0,
+            view=f.view, facing="camera" if f.facing > 0 else "away", side_used="both",
+            **body_frame_counts(seq, body),
             mean_visibility=float(np.nanmean(body.vis[body.present][:, list(BODY)])) if body.present.any()
             else math.nan,
             warnings=f.warnings, n_items=len(reps),

@@ -7,6 +7,8 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
+
 from formcheck.types import Analysis, Quality
 
 
@@ -62,6 +64,20 @@ def set_quality(
         mean_visibility=mean_visibility,
         warnings=tuple(out),
     )
+
+
+def body_frame_counts(seq: Any, body: Any) -> dict[str, int]:
+    """The frame counts :func:`set_quality` takes, of a set and its :class:`formcheck.body.Body`.
+
+    Returns ``frames_total`` (frames seen), ``n_present`` (with a person), ``n_full`` (with the whole body in view)
+    and ``n_multi`` (with more than one person; 0 when the sequence did not count people), as keyword arguments.
+    """
+    return {
+        "frames_total": seq.n_frames,
+        "n_present": int(body.present.sum()),
+        "n_full": int(body.full_body.sum()),
+        "n_multi": int(np.sum(np.asarray(seq.n_people) > 1)) if seq.n_people is not None else 0,
+    }
 
 
 def position_mismatch(quality: Quality, positions: Sequence[str]) -> bool:
