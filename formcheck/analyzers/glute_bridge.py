@@ -73,6 +73,9 @@ MARCH_PROM_FRAC = 0.0
 # (its rise has left the buffer), so the hold is not reported. Memory: ~2 KB a frame, ~7 MB at 30 fps.
 LIVE_TOP_MAX_S = 90.0
 TOP_LEAD_S = 1.0  # live: the frames re-analysed for marches start this long before the bridge's rise was noticed
+# ... and after a march was reported, this long before half-way down its lowering (smoothed, not analysed: the
+# smoothing's edge stays out of the frames analysed).
+SMOOTH_EDGE_S = 1.0
 
 
 OBLIQUE_WARNING = (
@@ -355,7 +358,7 @@ class GluteBridgeLive:
         self._split = math.nan
         self._top_of = math.nan  # when the bridge in progress began (the runner's rep start)
         self._trigger: Any = None
-        self._told_peak_s = -math.inf
+        self._told: Rep | None = None  # the last march reported in the bridge in progress
 
     def depth(self, px: np.ndarray, facing: float) -> float:
         with np.errstate(invalid="ignore"):
@@ -394,17 +397,22 @@ class GluteBridgeLive:
 
         A streaming detector on the live thigh angle only says that a march has ended (the knee back down and
         settled, or the next lift begun); then the batch code (:func:`marches`) runs on the buffered frames of
-        this bridge, from ``TOP_LEAD_S`` before it began to now, with the top taken from where the body line's rise
-        arrived (:func:`top_start_s`; batch takes it from the whole bridge's fit) to now. The marches it finds
-        peaking after the last one reported are returned; when the bridge ends, :meth:`held_top`'s marches on the
-        whole top replace them (the runner's rule).
+        this bridge with the top from where the body line's rise arrived (:func:`top_start_s`; batch takes it
+        from the whole bridge's fit) to now: for its first march from ``TOP_LEAD_S`` before the bridge began; after
+        one was reported, from half-way down that march's lowering, about where batch's fit window for the next
+        march begins (half-way between the two), so a march costs the same however long the bridge has been held
+        (~50 ms; from the bridge's start it grew to ~0.45 s after 80 s). The marches it finds peaking after the last
+        one reported are returned; when the bridge ends, :meth:`held_top`'s marches on the whole top replace them
+        (the runner's rule).
         """
         if rep_began_s != self._top_of:  # a new bridge: a new detector, nothing reported in it yet
-            self._top_of, self._told_peak_s = rep_began_s, -math.inf
+            self._top_of, self._told = rep_began_s, None
             self._trigger = Cyclic(MARCH_MIN_DEG, MARCH_PROM_FRAC).detector(resolve=False)
         if self._trigger.update(t_s, self._split) is None:
             return []
-        seq = buffer(rep_began_s - TOP_LEAD_S)
+        told = self._told
+        from_s = told.bottom_s + 0.5 * (told.end_s - told.bottom_s) if told is not None else -math.inf
+        seq = buffer(rep_began_s - TOP_LEAD_S if told is None else from_s - SMOOTH_EDGE_S)
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", r"All-NaN slice|Mean of empty slice|invalid value", RuntimeWarning)
             body = Body.from_sequence(seq, self.config, position="supine")
@@ -412,13 +420,15 @@ class GluteBridgeLive:
         t = body.t_s
         if t.size < 2:
             return []
+        top = (top_start_s(v["body_line_deg"], t), float(t[-1])) if told is None else (from_s, float(t[-1]))
         # Peaks of one batch run are at least the detector's min_rep_s apart: half of it tells a march already
-        # reported (its peak moved by a frame on the longer buffer) from the next one.
+        # reported (its peak moved by a frame) from the next one. A "march" starting where the frames analysed
+        # start is the engine's opening-position rule reading the last march's lowering: not a march.
         gap_s = 0.5 * Cyclic.min_rep_s
-        new = [m for m in marches(v, t, [(top_start_s(v["body_line_deg"], t), float(t[-1]))])
-               if m.bottom_s > self._told_peak_s + gap_s]  # fmt: skip
+        told_peak = told.bottom_s if told is not None else -math.inf
+        new = [m for m in marches(v, t, [top]) if m.bottom_s > told_peak + gap_s and m.start_s > top[0] + 1e-9]
         if new:
-            self._told_peak_s = new[-1].bottom_s
+            self._told = new[-1]
         return new
 
     def held_top(self, seq: PoseSequence, rep: Rep, w: Any) -> tuple[Hold, list[Rep]]:

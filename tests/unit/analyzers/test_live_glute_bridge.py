@@ -270,3 +270,27 @@ def test_a_march_is_a_march_whatever_the_set_s_largest_lift() -> None:
     want = [m["side"] for m in clip.truth.marches]
     assert [r.side for r in bt.reps] == want
     assert [s.new_rep.side for s in _march_events(states)] == want and [r.side for r in lv.reps] == want
+
+
+def test_each_march_re_analyses_a_bounded_stretch_of_frames() -> None:
+    """Counting a march live re-analyses the frames from half-way down the last march reported (plus 1 s for the
+    smoothing), not the whole top so far: a 24 s top's 14th march costs what its 2nd did (the whole top grew to
+    ~0.45 s a march after 80 s)."""
+    clip = bridge_clip(reps=[BridgeRep(marches=("left", "right") * 7)], seed=0)
+    seq = clip.seq
+    stream = glute_bridge.SPEC.analyzer(CFG).stream()
+    spans: list[float] = []
+    whole = stream.buffer_sequence
+
+    def spy(since_s: float) -> PoseSequence:
+        got = whole(since_s)
+        spans.append(float(got.t_s[-1] - got.t_s[0]))
+        return got
+
+    stream.buffer_sequence = spy  # type: ignore[method-assign]
+    for i in range(seq.n_frames):
+        stream.update(float(seq.t_s[i]), seq.landmarks[i], seq.world[i], seq.width, seq.height, None, 1)
+    march_s = BridgeRep().march_s + BridgeRep().march_gap_s
+    assert len(stream.reps) == 14
+    # the first march: from before the bridge; then half a march + the gap + a march + the smoothing's second
+    assert max(spans[1:14]) < 2 * march_s + 1.5, spans
