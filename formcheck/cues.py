@@ -345,6 +345,10 @@ class CueEvent:
             raise ValueError(f"CueEvent.kind must be one of {EVENT_KINDS}, not {self.kind!r}")
 
 
+# The events a CueSelector remembers (first-seen times of finished reps/holds), bounded for a long live set.
+EVENTS_REMEMBERED = 256
+
+
 class CueSelector:
     """Shows one cue at a time without flicker.
 
@@ -459,6 +463,14 @@ class CueSelector:
         passed = [(ev, min(cues, key=_rank)) for ev, cues in events.items() if cues]
         for ev, _ in passed:
             self._newest_s = max(self._newest_s, self._first_seen_s.setdefault(ev, t_s))
+        # Bounded state for a long live set: forget the oldest events (insertion order = first-seen order, times
+        # non-decreasing), never the newest ones nor the pending one. An event passed in again only after
+        # EVENTS_REMEMBERED newer ones would count as new; live passes each event when it finishes, not later.
+        while len(self._first_seen_s) > EVENTS_REMEMBERED:
+            oldest = next(iter(self._first_seen_s))
+            if self._first_seen_s[oldest] >= self._newest_s or (self._pending and self._pending[0] == oldest):
+                break
+            del self._first_seen_s[oldest]
         if self._newest_s <= self._done_s:
             return  # the newest events' feedback was given: nothing newer is waiting
         if self._pending is not None and self._first_seen_s[self._pending[0]] < self._newest_s:

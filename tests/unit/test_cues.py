@@ -13,6 +13,7 @@ import pytest
 from formcheck.analyzers.base import LiveState
 from formcheck.config import Config, load_config
 from formcheck.cues import (
+    EVENTS_REMEMBERED,
     CueEvent,
     CueSelector,
     analysis_cues,
@@ -359,6 +360,22 @@ def test_a_newer_event_replaces_a_waiting_older_one_whatever_its_kind(older, new
     got = sel.update(3.0, [])
     assert got is newer[1][0] and sel.current_event == newer[0]
     assert sel.update(5.6, [], dict([older])) is None  # the stale older feedback is dropped, not shown late
+
+
+def test_selector_state_stays_bounded_over_a_long_set_and_stale_events_stay_stale():
+    # A live set of thousands of reps (one cue each, 3 s apart): the selector keeps a bounded record of events,
+    # each rep's cue is shown once, and a recent rep passed in again is still not repeated.
+    sel = CueSelector(CFG_NOW)
+    n = 3 * EVENTS_REMEMBERED
+    shown = 0
+    for i in range(1, n + 1):
+        ev = {CueEvent("rep", i): [Cue("hips.back", "info", "Hips back", 30, rep_index=i)]}
+        shown += sel.update(3.0 * i, [], ev) is not None
+        assert sel.update(3.0 * i + 2.6, []) is None
+    assert shown == n
+    assert len(sel._first_seen_s) <= EVENTS_REMEMBERED
+    again = {CueEvent("rep", n - 10): [Cue("hips.back", "info", "Hips back", 30, rep_index=n - 10)]}
+    assert sel.update(3.0 * n + 5.0, [], again) is None
 
 
 def test_selector_refuses_a_finished_rep_cue_among_live_candidates():
