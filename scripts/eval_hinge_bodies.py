@@ -10,7 +10,9 @@ Usage::
     .venv/bin/python scripts/eval_hinge_bodies.py [--body soldier|michelle|xbot] [--json out.json]
 
 The functions here (:func:`clips_by_body`, :func:`evaluate_clip`) are also used by the integration test
-``tests/integration/test_hinge_bodies.py`` and by ``scripts/lobo_hinge_bodies.py`` (leave-one-body-out).
+``tests/integration/test_hinge_bodies.py`` and by ``scripts/lobo_hinge_bodies.py`` (leave-one-body-out);
+:func:`side_view_clips` and :func:`true_rep_windows` give the leave-one-body-out scripts (``lobo_hinge_bodies.py``,
+``lobo_back_gate.py``) their side-view clips and the rep windows that fall on a true rep.
 """
 
 from __future__ import annotations
@@ -19,9 +21,11 @@ import argparse
 import json
 import math
 import sys
+import warnings
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -101,6 +105,49 @@ def load_truth(js: Path) -> dict[str, Any]:
     out["stature_m"] = float(g.get("definitions", {}).get("stature", {}).get("m", math.nan)) if isinstance(
         g.get("definitions", {}).get("stature"), dict) else math.nan  # fmt: skip
     return out
+
+
+class SideClip(NamedTuple):
+    """A side-view development clip through the real pipeline: its features, (optional) analysis and truth."""
+
+    body: str
+    js: Path  # the clip's truth file (the video is ``js.with_suffix(".mp4")``)
+    seq: Any  # PoseSequence (cached extraction)
+    f: Any  # the hinge's features
+    an: Any  # the hinge's analysis of ``f`` (None unless asked for)
+    truth: dict[str, Any]  # :func:`load_truth`
+
+
+def side_view_clips(extract_cfg: Any, feature_cfg: Any = None, analyze: bool = False) -> Iterator[SideClip]:
+    """Every side-view development clip of the three bodies (front views are skipped).
+
+    Extraction is formcheck's cached one with ``extract_cfg``; features (and, with ``analyze``, the analysis) use
+    ``feature_cfg`` (default ``extract_cfg``), with the pipeline's warnings silenced (the scripts print tables).
+    """
+    from formcheck.analyzers.hinge import analyze_features, compute_features
+    from formcheck.io.cache import cached_extract
+
+    feature_cfg = extract_cfg if feature_cfg is None else feature_cfg
+    for body, files in clips_by_body().items():
+        for js in files:
+            seq = cached_extract(js.with_suffix(".mp4"), extract_cfg)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                f = compute_features(seq, feature_cfg)
+                if f.view != "side":
+                    continue
+                an = analyze_features(f, seq, feature_cfg) if analyze else None
+            yield SideClip(body, js, seq, f, an, load_truth(js))
+
+
+def true_rep_windows(f: Any, truth: dict[str, Any], cfg: Any) -> Iterator[tuple[Any, np.ndarray, int]]:
+    """The hinge's rep windows whose bottom lies in a true rep: ``(window, bottom frames, true rep number)``."""
+    from formcheck.analyzers.hinge import _bottom_window, find_rep_windows
+
+    for w in find_rep_windows(f, cfg):
+        k = int(truth["rep"][w.bottom_i])
+        if k > 0:
+            yield w, _bottom_window(f, w), k
 
 
 def evaluate_clip(body: str, js: Path, seq: Any, analysis: Any, cfg: Any) -> ClipResult:

@@ -36,14 +36,13 @@ import argparse
 import json
 import math
 import sys
-import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from eval_hinge_bodies import CLEAN_TRUE_MAX_DEG, ROUNDING_TRUE_DEG, clips_by_body, load_truth  # noqa: E402
+from eval_hinge_bodies import CLEAN_TRUE_MAX_DEG, ROUNDING_TRUE_DEG, side_view_clips, true_rep_windows  # noqa: E402
 
 BODIES = ("soldier", "michelle", "xbot")
 GATES: dict[str, tuple[float, ...]] = {
@@ -77,57 +76,44 @@ class Rep:
 
 def collect() -> list[Rep]:
     """Every side-view rep of the three bodies, through the real pipeline (cached extraction, default config)."""
-    from formcheck.analyzers.hinge import _bottom_window, analyze_features, compute_features, find_rep_windows
     from formcheck.config import Config
-    from formcheck.io.cache import cached_extract
     from formcheck.metrics import hip_lumbar
     from formcheck.types import LM
 
     cfg = Config()
     out: list[Rep] = []
-    for body, files in clips_by_body().items():
-        for js in files:
-            seq = cached_extract(js.with_suffix(".mp4"), cfg)
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                f = compute_features(seq, cfg)
-                an = analyze_features(f, seq, cfg)
-            if f.view != "side":
+    for body, js, seq, f, an, tr in side_view_clips(cfg, analyze=True):
+        frames = json.loads(js.read_text())["frames"]
+        px, b = f.px, f.baseline
+        midh = (px[:, LM.LEFT_HIP] + px[:, LM.RIGHT_HIP]) / 2
+        mids = (px[:, LM.LEFT_SHOULDER] + px[:, LM.RIGHT_SHOULDER]) / 2
+        tmh = np.array([fr["joints2d"]["MIDH"] for fr in frames], dtype=float)[: len(f.t_s)]
+        tms = np.array([fr["joints2d"]["MIDS"] for fr in frames], dtype=float)[: len(f.t_s)]
+        hu, _ = hip_lumbar.outline_in_trunk_frame(midh[:, None], tmh, tms, f.facing)
+        su, _ = hip_lumbar.outline_in_trunk_frame(mids[:, None], tmh, tms, f.facing)
+        cont = np.asarray(seq.back_contour_px, dtype=float)
+        u, v = hip_lumbar.outline_in_trunk_frame(cont, midh, mids, f.facing)
+        raw = hip_lumbar.outline_bend_deg(u, v)
+        eu, ev = hip_lumbar.outline_in_trunk_frame(px[:, [LM.LEFT_ELBOW, LM.RIGHT_ELBOW]], midh, mids, f.facing)
+        wu, _ = hip_lumbar.outline_in_trunk_frame(px[:, [LM.LEFT_WRIST, LM.RIGHT_WRIST]], midh, mids, f.facing)
+        length = np.linalg.norm(mids - midh, axis=1)
+        l_stand = float(np.nanmedian(length[b]))
+        by_bottom = {round(r.bottom_s, 3): r for r in an.reps}
+        for w, bot, k in true_rep_windows(f, tr, cfg):
+            r = by_bottom.get(round(float(f.t_s[w.bottom_i]), 3))
+            if r is None:
                 continue
-            tr = load_truth(js)
-            frames = json.loads(js.read_text())["frames"]
-            px, b = f.px, f.baseline
-            midh = (px[:, LM.LEFT_HIP] + px[:, LM.RIGHT_HIP]) / 2
-            mids = (px[:, LM.LEFT_SHOULDER] + px[:, LM.RIGHT_SHOULDER]) / 2
-            tmh = np.array([fr["joints2d"]["MIDH"] for fr in frames], dtype=float)[: len(f.t_s)]
-            tms = np.array([fr["joints2d"]["MIDS"] for fr in frames], dtype=float)[: len(f.t_s)]
-            hu, _ = hip_lumbar.outline_in_trunk_frame(midh[:, None], tmh, tms, f.facing)
-            su, _ = hip_lumbar.outline_in_trunk_frame(mids[:, None], tmh, tms, f.facing)
-            cont = np.asarray(seq.back_contour_px, dtype=float)
-            u, v = hip_lumbar.outline_in_trunk_frame(cont, midh, mids, f.facing)
-            raw = hip_lumbar.outline_bend_deg(u, v)
-            eu, ev = hip_lumbar.outline_in_trunk_frame(px[:, [LM.LEFT_ELBOW, LM.RIGHT_ELBOW]], midh, mids, f.facing)
-            wu, _ = hip_lumbar.outline_in_trunk_frame(px[:, [LM.LEFT_WRIST, LM.RIGHT_WRIST]], midh, mids, f.facing)
-            length = np.linalg.norm(mids - midh, axis=1)
-            l_stand = float(np.nanmedian(length[b]))
-            by_bottom = {round(r.bottom_s, 3): r for r in an.reps}
-            for w in find_rep_windows(f, cfg):
-                bot = _bottom_window(f, w)
-                k = int(tr["rep"][w.bottom_i])
-                r = by_bottom.get(round(float(f.t_s[w.bottom_i]), 3))
-                if k <= 0 or r is None:
-                    continue
-                out.append(Rep(
-                    body=body, clip=js.stem, est_deg=float(r.metrics["spine_flexion_est_deg"]),
-                    conf=float(r.metrics.get("spine_flexion_conf_frac", math.nan)),
-                    spine_true=float(np.max(tr["spine_flexion_deg"][tr["rep"] == k])),
-                    elbow_front=-float(np.nanmedian(ev[b])), wrist_up=float(np.nanmedian(wu[b])),
-                    standing_bend=-float(np.nanmedian(raw[b])),
-                    drift=abs(float(np.nanmedian(length[bot])) / l_stand - 1.0),
-                    hip_err_stand=float(np.nanmedian(hu[b, 0])), hip_err_bottom=float(np.nanmedian(hu[bot, 0])),
-                    sho_err_stand=float(np.nanmedian(su[b, 0])) - 1.0,
-                    sho_err_bottom=float(np.nanmedian(su[bot, 0])) - 1.0,
-                ))  # fmt: skip
+            out.append(Rep(
+                body=body, clip=js.stem, est_deg=float(r.metrics["spine_flexion_est_deg"]),
+                conf=float(r.metrics.get("spine_flexion_conf_frac", math.nan)),
+                spine_true=float(np.max(tr["spine_flexion_deg"][tr["rep"] == k])),
+                elbow_front=-float(np.nanmedian(ev[b])), wrist_up=float(np.nanmedian(wu[b])),
+                standing_bend=-float(np.nanmedian(raw[b])),
+                drift=abs(float(np.nanmedian(length[bot])) / l_stand - 1.0),
+                hip_err_stand=float(np.nanmedian(hu[b, 0])), hip_err_bottom=float(np.nanmedian(hu[bot, 0])),
+                sho_err_stand=float(np.nanmedian(su[b, 0])) - 1.0,
+                sho_err_bottom=float(np.nanmedian(su[bot, 0])) - 1.0,
+            ))  # fmt: skip
     return out
 
 

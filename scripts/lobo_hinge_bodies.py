@@ -20,7 +20,6 @@ from __future__ import annotations
 import itertools
 import math
 import sys
-import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,7 +27,7 @@ import numpy as np
 from scipy.stats import spearmanr
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from eval_hinge_bodies import CLEAN_TRUE_MAX_DEG, ROUNDING_TRUE_DEG, clips_by_body, load_truth  # noqa: E402
+from eval_hinge_bodies import CLEAN_TRUE_MAX_DEG, ROUNDING_TRUE_DEG, side_view_clips, true_rep_windows  # noqa: E402
 
 GRID = {
     "estimator": ("parabola", "mean", "min"),
@@ -63,9 +62,7 @@ class RawRep:
 
 def collect() -> list[RawRep]:
     """Raw per-rep readings of every side-view clip of the three bodies."""
-    from formcheck.analyzers.hinge import _bottom_window, compute_features, find_rep_windows
     from formcheck.config import Config
-    from formcheck.io.cache import cached_extract
 
     base = Config()
     raw_cfg = base.model_copy(deep=True)
@@ -73,35 +70,23 @@ def collect() -> list[RawRep]:
     object.__setattr__(h, "spine_outline_gain", 1.0)
     object.__setattr__(h, "spine_outline_noise_max_deg", 90.0)
     out = []
-    for body, files in clips_by_body().items():
-        for js in files:
-            seq = cached_extract(js.with_suffix(".mp4"), base)
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                f = compute_features(seq, raw_cfg)
-            if f.view != "side":
-                continue
-            tr = load_truth(js)
-            for w in find_rep_windows(f, raw_cfg):
-                bot = _bottom_window(f, w)
-                k = int(tr["rep"][w.bottom_i])
-                if k <= 0:
-                    continue
-                m = tr["rep"] == k
+    for body, js, _, f, _, tr in side_view_clips(base, raw_cfg):
+        for _, bot, k in true_rep_windows(f, tr, raw_cfg):
+            m = tr["rep"] == k
 
-                def p90(x: np.ndarray) -> float:
-                    x = x[np.isfinite(x)]
-                    return float(np.percentile(x, 90)) if x.size else math.nan
+            def p90(x: np.ndarray) -> float:
+                x = x[np.isfinite(x)]
+                return float(np.percentile(x, 90)) if x.size else math.nan
 
-                out.append(RawRep(
-                    body=body, clip=js.stem, a_deg=p90(f.spine[bot]), b_deg=p90(f.spine_check[bot]),
-                    good_frac=float(np.mean(f.outline_good[bot])), noise_deg=f.outline_noise_deg,
-                    trunk_delta_deg=float(np.nanmedian(f.trunk[bot] - f.trunk_base)),
-                    knee_deg=float(np.nanmedian(f.knee[bot])),
-                    spine_true=float(np.max(tr["spine_flexion_deg"][m])),
-                    pelvis_true=float(np.max(tr["pelvis_tilt_deg"][m]) - tr["pelvis_tilt_deg"][0]),
-                    knee_true=float(np.max(tr["knee_flexion_deg"][m])),
-                ))  # fmt: skip
+            out.append(RawRep(
+                body=body, clip=js.stem, a_deg=p90(f.spine[bot]), b_deg=p90(f.spine_check[bot]),
+                good_frac=float(np.mean(f.outline_good[bot])), noise_deg=f.outline_noise_deg,
+                trunk_delta_deg=float(np.nanmedian(f.trunk[bot] - f.trunk_base)),
+                knee_deg=float(np.nanmedian(f.knee[bot])),
+                spine_true=float(np.max(tr["spine_flexion_deg"][m])),
+                pelvis_true=float(np.max(tr["pelvis_tilt_deg"][m]) - tr["pelvis_tilt_deg"][0]),
+                knee_true=float(np.max(tr["knee_flexion_deg"][m])),
+            ))  # fmt: skip
     return out
 
 
