@@ -218,6 +218,12 @@ class LiveJumpGate:
     def _deviation(self, t_s: float, p: np.ndarray) -> tuple[np.ndarray, float] | None:
         """Add a ``(33, 2)`` frame; ``(dev, L)``: each point's distance (px) from where its track (or its
         partner's) puts it now, and the trunk length (px); None while fewer than ``LIVE_MIN_FRAMES`` trunks."""
+        if self._b > self._a and t_s < self._t[self._b - 1] - self.window_s:
+            # The clock stepped back by more than the window (a restarted stream): nothing kept is recent, and
+            # frames stamped "later" would never leave the window. Start afresh, as a new gate would.
+            self._a = self._b
+            self._trunk.clear()
+            self._trunk_sorted.clear()
         with np.errstate(all="ignore"):  # a huge step over a tiny time step is what it is, not a warning
             self._push(t_s, p)
         while self._t[self._a] < t_s - self.window_s:

@@ -166,3 +166,20 @@ def test_nan_to_num_is_numpys() -> None:
     x = np.array([0.0, -0.0, 1.5, -2.5e300, np.nan, np.inf, -np.inf, 1e-310])
     assert np.array_equal(_nan_to_num(x), np.nan_to_num(x))
     assert np.array_equal(np.signbit(_nan_to_num(x)), np.signbit(np.nan_to_num(x)))
+
+
+def test_a_clock_stepping_far_back_restarts_the_gate_like_a_new_one() -> None:
+    # A stream restarted with an older clock (200 s back): what was kept is not recent. Afterwards the gate gives
+    # exactly what a new gate gives on the same frames, and it keeps only its window (not every frame since).
+    t, px = random_stream(3, 600)
+    gate = LiveJumpGate()
+    for i in range(300):
+        gate.update(float(t[i]), px[i])
+    fresh = LiveJumpGate()
+    back = t[300:] - 200.0
+    for i in range(300):
+        got, want = gate._deviation(float(back[i]), px[300 + i]), fresh._deviation(float(back[i]), px[300 + i])
+        assert (got is None) == (want is None), f"frame {i}"
+        if got is not None:
+            assert got[1] == want[1] and np.array_equal(got[0], want[0], equal_nan=True), f"frame {i}"
+    assert gate._b - gate._a == fresh._b - fresh._a < 60
