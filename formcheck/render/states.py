@@ -62,8 +62,10 @@ def rep_phases(rep: Rep) -> list[tuple[str, float, float]]:
     s, e = rep.start_s, rep.end_s
     if rises_first(rep.metrics):
         con = rep.concentric_s if math.isfinite(rep.concentric_s) else rep.end_s - rep.start_s
-        top = rep.top_pause_s if math.isfinite(rep.top_pause_s) else 0.0
         con_end = float(np.clip(s + con, s, e))
+        if not math.isfinite(rep.top_pause_s):  # the final lowering was not timed: lockout until the rep's end
+            return [("concentric", s, con_end), ("top", con_end, e)]
+        top = rep.top_pause_s
         ecc_start = float(np.clip(con_end + top, con_end, e))
         out = [("concentric", s, con_end), ("top", con_end, ecc_start), ("eccentric", ecc_start, e)]
         rest = rep.bottom_pause_s

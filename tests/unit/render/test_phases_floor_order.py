@@ -32,6 +32,14 @@ def floor_rep(index: int, start_s: float, rest_s: float = 1.0) -> Rep:
     )  # fmt: skip
 
 
+def test_a_floor_rep_whose_lowering_was_not_timed_shows_the_lockout_not_a_lowering() -> None:
+    # The recording ends before the final lowering could be timed (lockout and lowering unknown): after the pull
+    # the overlay says "top" (the lockout) to the rep's end, never "lowering" over the lockout.
+    rep = dataclasses.replace(floor_rep(1, 1.0, rest_s=math.nan), end_s=7.0, top_pause_s=math.nan,
+                              eccentric_s=math.nan, time_under_tension_s=math.nan)  # fmt: skip
+    assert rep_phases(rep) == [("concentric", 1.0, 2.5), ("top", 2.5, 7.0)]
+
+
 def test_floor_rep_phases_in_time_order() -> None:
     ph = rep_phases(floor_rep(1, 1.0))
     expected = [("concentric", 1.0, 2.5), ("top", 2.5, 3.0), ("eccentric", 3.0, 5.0), ("bottom", 5.0, 6.0)]
