@@ -68,73 +68,58 @@ def assert_cut_last_rep(full: Analysis, cut: Analysis, n: int) -> None:
     assert not [c for c in analysis_cues(cut, CFG) if c.rep_index == n and c.code == "tempo.concentric_fast"]
 
 
-# --- squat ---
+# --- squat and lunge: the same set cut at known points of its last rep ---
+
+# name: (analyzer, the clip, each rep's front leg as the generator makes it: None for the squat)
+EXERCISES = {
+    "squat": (SquatAnalyzer, lambda: squat_clip(n_reps=3, noise_px=0.5, seed=4), [None, None, None]),
+    "lunge": (
+        LungeAnalyzer,
+        lambda: lunge_clip(n_reps=4, first="left", noise_px=0.5, seed=3),
+        ["left", "right", "left", "right"],
+    ),
+}
 
 
-@pytest.fixture(scope="module")
-def squat():
-    clip = squat_clip(n_reps=3, noise_px=0.5, seed=4)
-    return clip, SquatAnalyzer(CFG).analyze(clip.seq)
+@pytest.fixture(scope="module", params=list(EXERCISES))
+def ex(request) -> SimpleNamespace:
+    """The exercise's analyzer, its clip, the full clip's analysis, its number of reps and each rep's leg."""
+    analyzer, make_clip, sides = EXERCISES[request.param]
+    clip = make_clip()
+    full = analyzer(CFG).analyze(clip.seq)
+    return SimpleNamespace(analyzer=analyzer, clip=clip, full=full, n=len(sides), sides=sides)
+
+
+def analyze_to(ex: SimpleNamespace, end: int) -> Analysis:
+    """The batch analysis of the clip up to frame ``end`` (included)."""
+    return ex.analyzer(CFG).analyze(ex.clip.seq.slice(0, end + 1))
 
 
 @pytest.mark.parametrize("progress", [0.45, 0.35, 0.2])
-def test_squat_counts_a_last_rep_cut_on_its_way_up(squat, progress: float) -> None:
-    clip, full = squat
-    cut = SquatAnalyzer(CFG).analyze(clip.seq.slice(0, cut_at(clip.truth, 3, progress) + 1))
-    assert_cut_last_rep(full, cut, 3)
+def test_counts_a_last_rep_cut_on_its_way_up_on_its_own_leg(ex, progress: float) -> None:
+    cut = analyze_to(ex, cut_at(ex.clip.truth, ex.n, progress))
+    assert_cut_last_rep(ex.full, cut, ex.n)
     # The cut rep's window is the full clip's up to the cut: same start and bottom.
-    assert cut.reps[-1].start_s == pytest.approx(full.reps[-1].start_s, abs=1 / 30)
-    assert cut.reps[-1].bottom_s == pytest.approx(full.reps[-1].bottom_s, abs=1 / 30)
+    assert cut.reps[-1].start_s == pytest.approx(ex.full.reps[-1].start_s, abs=1 / 30)
+    assert cut.reps[-1].bottom_s == pytest.approx(ex.full.reps[-1].bottom_s, abs=1 / 30)
+    # The lunge's cut rep keeps its own front leg (the generator's legs, as it reports them).
+    assert [r.side for r in cut.reps] == getattr(ex.clip.truth, "sides", ex.sides) == ex.sides
+    assert cut.summary.get("reps_right", 0) == ex.sides.count("right")
 
 
 @pytest.mark.parametrize("where", ["lowering", "bottom"])
-def test_squat_clip_ending_before_the_turnaround_is_seen_has_no_rep_there(squat, where: str) -> None:
-    clip, _ = squat
-    end = lowering_at(clip.truth, 3, 0.5) if where == "lowering" else cut_at(clip.truth, 3, 0.97)
-    cut = SquatAnalyzer(CFG).analyze(clip.seq.slice(0, end + 1))
-    assert len(cut.reps) == 2
+def test_clip_ending_before_the_turnaround_is_seen_has_no_rep_there(ex, where: str) -> None:
+    end = lowering_at(ex.clip.truth, ex.n, 0.5) if where == "lowering" else cut_at(ex.clip.truth, ex.n, 0.97)
+    cut = analyze_to(ex, end)
+    assert [r.side for r in cut.reps] == ex.sides[:-1]
     assert not any(w.startswith("The video ends while rep") for w in cut.quality.warnings)
 
 
-def test_squat_live_never_counts_a_cut_rep_by_the_batch_rule(squat) -> None:
+def test_live_never_counts_a_cut_rep_by_the_batch_rule(ex) -> None:
     # 55 % of the way back up: the batch analysis of the file counts it, a live set stopped there does not.
-    clip, _ = squat
-    seq = clip.seq.slice(0, cut_at(clip.truth, 3, 0.45) + 1)
-    assert len(SquatAnalyzer(CFG).analyze(seq).reps) == 3
-    assert len(stream_reps(SquatAnalyzer(CFG), seq).reps) == 2
-
-
-# --- lunge ---
-
-
-@pytest.fixture(scope="module")
-def lunge():
-    clip = lunge_clip(n_reps=4, first="left", noise_px=0.5, seed=3)  # left, right, left, right
-    return clip, LungeAnalyzer(CFG).analyze(clip.seq)
-
-
-@pytest.mark.parametrize("progress", [0.45, 0.35, 0.2])
-def test_lunge_counts_a_last_rep_cut_on_its_way_up_on_its_own_leg(lunge, progress: float) -> None:
-    clip, full = lunge
-    cut = LungeAnalyzer(CFG).analyze(clip.seq.slice(0, cut_at(clip.truth, 4, progress) + 1))
-    assert_cut_last_rep(full, cut, 4)
-    assert [r.side for r in cut.reps] == clip.truth.sides == ["left", "right", "left", "right"]
-    assert cut.summary["reps_right"] == 2
-
-
-@pytest.mark.parametrize("where", ["lowering", "bottom"])
-def test_lunge_clip_ending_before_the_turnaround_is_seen_has_no_rep_there(lunge, where: str) -> None:
-    clip, _ = lunge
-    end = lowering_at(clip.truth, 4, 0.5) if where == "lowering" else cut_at(clip.truth, 4, 0.97)
-    cut = LungeAnalyzer(CFG).analyze(clip.seq.slice(0, end + 1))
-    assert [r.side for r in cut.reps] == ["left", "right", "left"]
-
-
-def test_lunge_live_never_counts_a_cut_rep_by_the_batch_rule(lunge) -> None:
-    clip, _ = lunge
-    seq = clip.seq.slice(0, cut_at(clip.truth, 4, 0.45) + 1)
-    assert len(LungeAnalyzer(CFG).analyze(seq).reps) == 4
-    assert len(stream_reps(LungeAnalyzer(CFG), seq).reps) == 3
+    seq = ex.clip.seq.slice(0, cut_at(ex.clip.truth, ex.n, 0.45) + 1)
+    assert len(ex.analyzer(CFG).analyze(seq).reps) == ex.n
+    assert len(stream_reps(ex.analyzer(CFG), seq).reps) == ex.n - 1
 
 
 # --- lunge: the back leg's echo of a cut rep ---
