@@ -60,3 +60,17 @@ def rep_signal(
         phases.append((t0, t0 + e, t0 + e + b, t0 + e + b + c))
         t0 += sum(tempo)
     return t, x, phases
+
+
+def cut_at(truth, rep: int, progress: float) -> int:
+    """Frame where rep ``rep`` (1-based), on its way up, has progress ``progress`` (1 = bottom, 0 = standing).
+
+    ``truth`` is a synthetic clip's truth with per-frame ``rep`` (1-based, 0 between reps) and ``u`` (movement
+    progress, 0 standing, 1 at the bottom).
+    """
+    idx = np.flatnonzero(truth.rep == rep)
+    bottom = idx[int(np.argmax(truth.u[idx]))]
+    later = idx[idx > bottom]
+    held = later[truth.u[later] >= 1.0 - 1e-9]  # the bottom pause
+    rising = later[later > (held[-1] if held.size else bottom)]
+    return int(rising[int(np.argmax(truth.u[rising] <= progress))])

@@ -138,22 +138,11 @@ def clip():
     return hinge_clip(n_reps=3, seed=2)
 
 
-def _cut_at(clip, rep: int, progress: float) -> int:
-    """Frame where rep ``rep`` (1-based) on its way up has movement progress ``progress`` (1 = bottom, 0 = up)."""
-    tr = clip.truth
-    idx = np.flatnonzero(tr.rep == rep)
-    bottom = idx[int(np.argmax(tr.u[idx]))]
-    later = idx[idx > bottom]
-    held = later[tr.u[later] >= 1.0 - 1e-9]  # the bottom pause
-    rising = later[later > (held[-1] if held.size else bottom)]
-    return int(rising[int(np.argmax(tr.u[rising] <= progress))])
-
-
 @pytest.mark.parametrize("progress", [0.45, 0.35, 0.3, 0.2])
 def test_hinge_counts_a_last_rep_cut_half_way_up(clip, progress: float) -> None:
     # Cut half-way up and later (65-80 % back up): the rise is unknown however far it got, never a short rise.
     full = HingeAnalyzer(CFG).analyze(clip.seq)
-    cut = HingeAnalyzer(CFG).analyze(clip.seq.slice(0, _cut_at(clip, 3, progress) + 1))
+    cut = HingeAnalyzer(CFG).analyze(clip.seq.slice(0, fc_rep_signals.cut_at(clip.truth, 3, progress) + 1))
     assert len(full.reps) == 3 and len(cut.reps) == 3
     last = cut.reps[-1]
     assert math.isnan(last.concentric_s) and math.isnan(last.time_under_tension_s)
@@ -166,6 +155,6 @@ def test_hinge_counts_a_last_rep_cut_half_way_up(clip, progress: float) -> None:
 
 
 def test_hinge_clip_ending_at_the_bottom_has_no_rep_there(clip) -> None:
-    cut = HingeAnalyzer(CFG).analyze(clip.seq.slice(0, _cut_at(clip, 3, 0.97) + 1))
+    cut = HingeAnalyzer(CFG).analyze(clip.seq.slice(0, fc_rep_signals.cut_at(clip.truth, 3, 0.97) + 1))
     assert len(cut.reps) == 2
     assert not any(w.startswith("The video ends while rep") for w in cut.quality.warnings)

@@ -12,6 +12,8 @@ other leg's rep.
 from __future__ import annotations
 
 import math
+import sys
+from pathlib import Path
 from types import SimpleNamespace
 
 import numpy as np
@@ -27,17 +29,10 @@ from formcheck.config import Config
 from formcheck.cues import analysis_cues
 from formcheck.types import Analysis, PoseSequence
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from fc_rep_signals import cut_at  # noqa: E402 - where a synthetic clip's last rise is cut
+
 CFG = Config()
-
-
-def cut_at(truth, rep: int, progress: float) -> int:
-    """Frame where rep ``rep`` (1-based), on its way up, has progress ``progress`` (1 = bottom, 0 = standing)."""
-    idx = np.flatnonzero(truth.rep == rep)
-    bottom = idx[int(np.argmax(truth.u[idx]))]
-    later = idx[idx > bottom]
-    held = later[truth.u[later] >= 1.0 - 1e-9]  # the bottom pause
-    rising = later[later > (held[-1] if held.size else bottom)]
-    return int(rising[int(np.argmax(truth.u[rising] <= progress))])
 
 
 def lowering_at(truth, rep: int, progress: float) -> int:
