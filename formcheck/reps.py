@@ -515,19 +515,56 @@ def floor_start_reps(
     if last.cut_at_end or not np.all(np.isfinite(x[first.start_i :])) or len(x) - last.end_i < 3:
         return None
     level = float(np.percentile(x[np.isfinite(x)], 5))
-    bottoms = [w.bottom_level - level for w in windows]
-    typical = float(np.median(bottoms))
-    tail = x[last.end_i :]
-    final_depth = float(x[-1] - level)
     t0 = float(t[np.flatnonzero(np.isfinite(x))[0]])
-    opens = first.from_bottom or (first.bottom_start_s - t0 <= hold_s and first.bottom_pause_s >= hold_s)
-    rests = float(np.max(tail)) - float(x[-1]) <= STILL_FRAC * typical
+    opens = opens_at_bottom(first, t0, hold_s)
+    tail = x[last.end_i :]
+    bottoms = [w.bottom_level - level for w in windows]
+    if not is_floor_set(opens, bottoms, float(np.max(tail)) - float(x[-1]), float(x[-1] - level)):
+        return None
+    return [floor_rep(w, windows[k + 1], t) for k, w in enumerate(windows[:-1])] + [last_floor_rep(last, x, t, timing)]
+
+
+def opens_at_bottom(first: RepWindow, t0: float, hold_s: float) -> bool:
+    """A recording whose first rep (counted from standing) opens at the bottom: the opening set-up
+    (``from_bottom``), or its bottom reached within ``hold_s`` of the first sample ``t0`` and held ``hold_s``."""
+    return first.from_bottom or (first.bottom_start_s - t0 <= hold_s and first.bottom_pause_s >= hold_s)
+
+
+def is_floor_set(opens: bool, bottoms: list[float], final_rise: float, final_depth: float) -> bool:
+    """:func:`floor_start_reps`' decision from a small summary of the set (batch and the end of a live set).
+
+    Args:
+        opens: :func:`opens_at_bottom` of the set's first rep.
+        bottoms: every rep's deepest depth counted from standing (the set's standing level), the opening set-up's
+            first, in time order.
+        final_rise: how far the depth came back up from its deepest point after the last rep's return to the
+            recording's last sample (still at rest: within :data:`STILL_FRAC` of the typical depth).
+        final_depth: the depth of the recording's last sample, from standing.
+    """
+    if not bottoms:
+        return False
+    typical = float(np.median(bottoms))
     depths = [*bottoms, final_depth]
     same_floor = min(depths) > 0 and max(depths) <= SETUP_DEPTH_FACTOR * min(depths)
-    if not (typical > 0 and opens and rests and same_floor):
-        return None
-    # The final lowering: from the last lockout (standing plateau) to the recording's end, on the timing signal
-    # when it moves enough there (detect_reps' rule).
+    return bool(typical > 0 and opens and final_rise <= STILL_FRAC * typical and same_floor)
+
+
+def floor_rep(w: RepWindow, nxt: RepWindow, t_s: np.ndarray) -> RepWindow:
+    """A rep of a set lifted from the floor from two consecutive reps counted from standing: ``w``'s pull (from
+    the fitted end of its bottom pause), lockout, and the lowering to ``nxt``'s bottom; ``nxt``'s bottom pause is
+    this rep's rest on the floor. Indices are into ``t_s`` (the sequence both were found on)."""
+    t = np.asarray(t_s, dtype=np.float64)
+    start_i = _index_at(t, w.bottom_end_s)
+    return _floor_window(w, start_i, nxt.start_s, nxt.bottom_start_s, _index_at(t, nxt.bottom_start_s),
+                         nxt.bottom_level, nxt.eccentric_peak_speed, nxt.bottom_pause_s, False)  # fmt: skip
+
+
+def last_floor_rep(last: RepWindow, depth: np.ndarray, t_s: np.ndarray, timing: np.ndarray | None = None) -> RepWindow:
+    """The last rep of a set lifted from the floor: ``last``'s pull, the lockout, and the final lowering, fitted
+    from ``last``'s return to the sequence's end (on ``timing`` when it moves enough there, as
+    :func:`detect_reps`); a lowering that cannot be timed leaves the rep running to the end, ``cut_at_end``."""
+    x = np.asarray(depth, dtype=np.float64)
+    t = np.asarray(t_s, dtype=np.float64)
     lo, hi = last.end_i, len(x) - 1
     ys = x
     if timing is not None:
@@ -536,45 +573,50 @@ def floor_start_reps(
         if np.all(np.isfinite(seg)) and float(np.max(seg) - seg[0]) >= max(10.0, 0.25 * (x[hi] - x[lo])):
             ys = tim
     fin = fit_transition(ys, t, lo, hi)
-    out: list[RepWindow] = []
-    for k, w in enumerate(windows):
-        start = w.bottom_end_s  # the pull's onset: the fitted end of the pause at the bottom
-        start_i = _index_at(t, start)
-        if k + 1 < len(windows):
-            nxt = windows[k + 1]
-            top_end, end, end_level = nxt.start_s, nxt.bottom_start_s, nxt.bottom_level
-            ecc_speed, rest, cut = nxt.eccentric_peak_speed, nxt.bottom_pause_s, False
-        elif fin is not None and fin.onset_s >= w.end_s:
-            top_end, end, end_level = fin.onset_s, min(fin.arrival_s, float(t[-1])), float(x[-1])
-            ecc_speed, rest, cut = fin.peak_speed, math.nan, False
-        else:  # the final lowering could not be timed: the rep runs to the end, its lowering unknown
-            top_end, end, end_level = math.nan, float(t[-1]), float(x[-1])
-            ecc_speed, rest, cut = math.nan, math.nan, True
-        lockout = max(0.0, top_end - w.end_s) if math.isfinite(top_end) else math.nan
-        out.append(
-            RepWindow(
-                start_i=start_i,
-                bottom_i=max(w.bottom_i, start_i),
-                end_i=_index_at(t, end),
-                start_s=start,
-                bottom_start_s=start,
-                bottom_end_s=start,
-                end_s=end,
-                top_level=w.end_level,
-                bottom_level=w.bottom_level,
-                end_level=end_level,
-                eccentric_peak_speed=ecc_speed,
-                concentric_peak_speed=w.concentric_peak_speed,
-                top_pause_s=lockout,
-                cut_at_end=cut,
-                side=w.side,
-                starts_at_bottom=True,
-                top_start_s=w.end_s,
-                top_end_s=top_end,
-                floor_rest_s=rest,
-            )
-        )
-    return out
+    start_i = _index_at(t, last.bottom_end_s)
+    if fin is not None and fin.onset_s >= last.end_s:
+        end = min(fin.arrival_s, float(t[-1]))
+        return _floor_window(last, start_i, fin.onset_s, end, _index_at(t, end), float(x[-1]), fin.peak_speed,
+                             math.nan, False)  # fmt: skip
+    # The final lowering could not be timed: the rep runs to the end, its lowering unknown.
+    return _floor_window(last, start_i, math.nan, float(t[-1]), _index_at(t, float(t[-1])), float(x[-1]), math.nan,
+                         math.nan, True)  # fmt: skip
+
+
+def _floor_window(
+    w: RepWindow,
+    start_i: int,
+    top_end: float,
+    end: float,
+    end_i: int,
+    end_level: float,
+    ecc_speed: float,
+    rest: float,
+    cut: bool,
+) -> RepWindow:
+    start = w.bottom_end_s  # the pull's onset: the fitted end of the pause at the bottom
+    lockout = max(0.0, top_end - w.end_s) if math.isfinite(top_end) else math.nan
+    return RepWindow(
+        start_i=start_i,
+        bottom_i=max(w.bottom_i, start_i),
+        end_i=end_i,
+        start_s=start,
+        bottom_start_s=start,
+        bottom_end_s=start,
+        end_s=end,
+        top_level=w.end_level,
+        bottom_level=w.bottom_level,
+        end_level=end_level,
+        eccentric_peak_speed=ecc_speed,
+        concentric_peak_speed=w.concentric_peak_speed,
+        top_pause_s=lockout,
+        cut_at_end=cut,
+        side=w.side,
+        starts_at_bottom=True,
+        top_start_s=w.end_s,
+        top_end_s=top_end,
+        floor_rest_s=rest,
+    )
 
 
 def _replace_top_pause(r: RepWindow, tp: float) -> RepWindow:

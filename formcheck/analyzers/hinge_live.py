@@ -9,12 +9,17 @@ the runner keeps; each finished rep is re-analysed with the batch code. No formu
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 import numpy as np
 
 from formcheck.analyzers import hinge_spec
 from formcheck.analyzers.hinge import (
     COM_RANGE_PCT,
+    FLOOR_CUT_NOTE,
+    FLOOR_START_NOTE,
     NAME,
     NECK_MAX_DEG,
     SPINE_MAX_DEG,
@@ -31,8 +36,30 @@ from formcheck.config import Config
 from formcheck.engine.stream import ExerciseStream, LiveFrame, References, drop_unseen_phases
 from formcheck.engine.timed import TimedValues
 from formcheck.metrics import hip_lumbar, load_path, tone
-from formcheck.reps import RepWindow
+from formcheck.reps import RepWindow, floor_rep, is_floor_set, last_floor_rep, opens_at_bottom, rises_first
 from formcheck.types import LM, PoseSequence, Rep
+
+LOOKBACK_S = 4.0  # the end of the set: the last rep re-analysed with this much before it (the stream's lookback)
+
+
+@dataclass
+class FloorSummary:
+    """What the end of a live set needs to tell a set lifted from the floor (``reps.floor_start_reps``) and to re-time
+    it, kept per counted rep (bounded: one entry per rep, no signal).
+
+    Attributes:
+        opens: the recording opened at the bottom (``reps.opens_at_bottom`` of its first rep counted from standing,
+            the opening set-up); None until the first rep was analysed, False when the buffer no longer held the
+            recording's opening by then.
+        reps: by live rep index: ``(the rep timed pull first, its standing window's bottom level, the standing
+            levels around it, no tracking gap)``. Rep k (pull first) is the pull out of the bottom before live rep k
+            (the opening set-up for k = 1), the lockout and live rep k's lowering.
+        setup_bottom: the opening set-up's depth (first bottom of the set).
+    """
+
+    opens: bool | None = None
+    reps: dict[int, tuple[Rep | None, float, tuple[float, float], bool]] = field(default_factory=dict)
+    setup_bottom: float = math.nan
 
 
 class HingeLive:
@@ -59,6 +86,11 @@ class HingeLive:
         self.strategy = rep_strategy(config)
         self._bend = TimedValues(hip_lumbar.BEND_MEDIAN_S, self.bend_min_n, self.live_max_span_s)
         self._com = TimedValues(self.com_median_s, self.live_min_n, self.live_max_span_s)
+        # The end of the set re-times a set lifted from the floor pull first (finish_reps): the per-rep summary and
+        # the time of the first frame with someone seen (the recording's opening, as a file analysis reads it).
+        self.floor = FloorSummary()
+        self._t_first = math.nan
+        self.buffer: Callable[[float], PoseSequence] | None = None  # the stream's buffer_sequence (HingeStream)
 
     def landmarks_for(self, position: str) -> tuple[int, ...]:
         """Landmarks the setup check needs in a position: the whole body standing, no feet seated or kneeling."""
@@ -70,6 +102,8 @@ class HingeLive:
 
     def live_values(self, fr: LiveFrame, refs: References) -> tuple[dict[str, float], dict[str, float]]:
         h, t = self.config.exercise_config(NAME), fr.t_s
+        if math.isnan(self._t_first):
+            self._t_first = t
         side = "left" if fr.facing < 0 else "right"
         px = fr.px[None]
         trunk, thigh, shin = (float(a[0]) for a in side_angles(px, fr.facing, side))
@@ -116,14 +150,102 @@ class HingeLive:
 
     def analyze_rep(self, seq: PoseSequence, w: RepWindow, index: int, after_s: float) -> tuple[Rep, RepWindow] | None:
         f = compute_features(seq, self.config)
-        windows = [x for x in find_rep_windows(f, self.config, whole_recording=False) if x.end_s > after_s + 1e-6]
+        found = find_rep_windows(f, self.config, whole_recording=False)
+        windows = [x for x in found if x.end_s > after_s + 1e-6]
         if not windows:
             return None
         best = min(windows, key=lambda x: abs(x.end_s - w.end_s))  # the rep the detector saw ends nearest
         rep = rep_metrics(f, best, index, self.config)
+        self._floor_candidate(f, found, best, index)
         return drop_unseen_phases(rep, f.t_s, np.isfinite(f.hip)), best
+
+    def _floor_candidate(self, f: Any, found: list[RepWindow], best: RepWindow, index: int) -> None:
+        """Keep live rep ``index`` timed pull first, for the end of the set (:meth:`finish_reps`).
+
+        Pull first, rep k is the pull out of the bottom before live rep k, the lockout and live rep k's lowering
+        (``reps.floor_rep`` of the two windows counted from standing): both lie in the frames this rep is
+        re-analysed on (the stream keeps the previous rep in them). The first rep's pull comes from the opening
+        set-up: it and whether the recording opened at the bottom are read on the whole buffer, once.
+        """
+        if index == 1:
+            if self.buffer is None or not math.isfinite(self._t_first):
+                self.floor.opens = False
+                return
+            seq0 = self.buffer(-math.inf)
+            if seq0.n_frames == 0 or seq0.t_s[0] > self._t_first + 1e-6:  # the opening left the buffer: can't tell
+                self.floor.opens = False
+                return
+            f = compute_features(seq0, self.config)
+            ws0 = find_rep_windows(f, self.config, whole_recording=False)
+            if len(ws0) < 2:
+                self.floor.opens = False
+                return
+            k = min(range(len(ws0)), key=lambda i: abs(ws0[i].end_s - best.end_s))
+            seen = np.flatnonzero(np.isfinite(f.hip))
+            hold = rep_strategy(self.config).edge_hold_s
+            # The recording's first rep is the opening set-up and the next the first live rep (nothing uncounted).
+            self.floor.opens = k == 1 and seen.size > 0 and opens_at_bottom(ws0[0], float(f.t_s[seen[0]]), hold)
+            self.floor.setup_bottom = ws0[0].bottom_level
+            best, prev = ws0[k], ws0[k - 1] if k >= 1 else None
+        else:
+            i = next((j for j, x in enumerate(found) if x is best), -1)
+            prev = found[i - 1] if i >= 1 else None
+        cand, gap = None, True
+        if prev is not None:
+            cand = rep_metrics(f, floor_rep(prev, best, f.t_s), index, self.config)
+            gap = not bool(np.all(np.isfinite(f.hip[prev.start_i : best.end_i + 1])))
+        self.floor.reps[index] = (cand, best.bottom_level, (best.top_level, best.end_level), not gap)
+
+    def finish_reps(
+        self, reps: tuple[Rep, ...], buffer: Callable[[float], PoseSequence]
+    ) -> tuple[list[Rep], list[str]] | None:
+        """The end of the set (the user pressed stop): a set lifted from the floor re-timed pull first, as a file
+        analysis of the same frames times it (``reps.floor_start_reps``, docs/metrics.md 8.6); None otherwise.
+
+        During the set its reps were counted from standing (lowering, bottom, rising): only its end, resting on the
+        floor, tells a floor set. The decision is batch's on the per-rep summary kept live (:class:`FloorSummary`:
+        opened at the bottom, every bottom's depth, no tracking gap) and the set's end in the landmark buffer (the
+        last rep, the final lowering and rest); the standing level is the lowest standing level of the reps (the
+        batch code's 5th percentile of the whole signal is not kept), so a set at the margin of a criterion may be
+        decided otherwise. Each rep is then the one kept pull first; the last is the last live rep's pull, the
+        lockout and the final lowering, fitted on the buffer. The count becomes batch's (the opening pull counts).
+        """
+        n = len(reps)
+        fl = self.floor
+        if any(rises_first(r.metrics) for r in reps):  # already re-timed (finish called again)
+            return None
+        if not (n and fl.opens and all(fl.reps.get(k, (None,))[0] is not None for k in range(1, n + 1))):
+            return None
+        if not all(fl.reps[k][3] for k in range(1, n + 1)):
+            return None  # a tracking gap: not guessed (as batch)
+        since = reps[-1].start_s - LOOKBACK_S
+        seq = buffer(since)
+        if seq.n_frames == 0 or seq.t_s[0] > reps[-1].start_s - 0.5:  # the last rep left the buffer
+            return None
+        f = compute_features(seq, self.config)
+        ws = find_rep_windows(f, self.config, whole_recording=False)
+        if not ws:
+            return None
+        last = min(ws, key=lambda x: abs(x.end_s - reps[-1].end_s))
+        x = f.hip
+        if last.cut_at_end or len(x) - last.end_i < 3 or not np.all(np.isfinite(x[last.start_i :])):
+            return None
+        levels = [lv for k in range(1, n + 1) for lv in fl.reps[k][2]] + [last.top_level, last.end_level]
+        level = min(v for v in levels if math.isfinite(v))
+        bottoms = [fl.setup_bottom - level] + [fl.reps[k][1] - level for k in range(1, n + 1)]
+        tail = x[last.end_i :]
+        if not is_floor_set(True, bottoms, float(np.max(tail)) - float(x[-1]), float(x[-1]) - level):
+            return None
+        out = [replace(fl.reps[k][0], index=k) for k in range(1, n + 1)]  # type: ignore[arg-type]
+        fin = last_floor_rep(last, x, f.t_s, f.trunk)
+        out.append(rep_metrics(f, fin, n + 1, self.config))
+        notes = [FLOOR_CUT_NOTE.format(rep=n + 1)] if fin.cut_at_end else []
+        return out, [*notes, FLOOR_START_NOTE]
 
 
 def HingeStream(config: Config) -> ExerciseStream:  # noqa: N802 - kept as the streaming analyzer's public name
     """The hinge's streaming analyzer: the engine's runner driving :class:`HingeLive`."""
-    return ExerciseStream(config, HingeLive(config))
+    model = HingeLive(config)
+    stream = ExerciseStream(config, model)
+    model.buffer = stream.buffer_sequence  # the first rep reads the set's opening on the whole buffer
+    return stream

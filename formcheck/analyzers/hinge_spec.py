@@ -382,9 +382,10 @@ LIMITS = (
     "Centimetres assume the body height you entered (or the default), so they scale with that number.",
     "Hip and knee landmarks are estimated joint centres; loose clothing or a weight in front of the hips "
     "moves them by a few centimetres.",
-    "A lift from the floor (a conventional deadlift) is timed pull first only in a recorded video, once it is "
-    "seen to end resting on the floor; live, the set's end is not known yet, so reps are counted from standing "
-    "(lowering, pause at the bottom, rising).",
+    "A lift from the floor (a conventional deadlift) is timed pull first (pull, lockout, lowering) once the set is "
+    "seen to end resting on the floor. During a live set its end is not known yet, so its reps are counted and shown "
+    "from standing (lowering, pause at the bottom, rising); the finished set is re-timed pull first when you stop, "
+    "as a recorded video is.",
 )
 # Per-rep metrics of the feet and knees: not measured seated or kneeling (NaN), see not_measured_note.
 STANDING_ONLY_METRICS = (

@@ -131,6 +131,10 @@ class LiveModel(Protocol):
       ``analyze_rep`` just re-analysed: the rep's top as a :class:`~formcheck.types.Hold` and the limb movements
       counted during it (reps with their ``side``). Once any movement was counted, the set reports the movements
       as its reps and every top as a hold (``LiveState.new_hold`` when the rep ends), as a file analysis does.
+    * ``finish_reps(reps, buffer) -> (reps, notes) | None`` (cyclic): called by :meth:`ExerciseStream.finish`
+      with the counted reps and ``buffer(since_s)`` (:meth:`ExerciseStream.buffer_sequence`): a set that only its
+      end tells apart, re-timed as a file analysis of the same frames times it (the hinge: a lift from the floor,
+      timed pull first), with the set's notes; None leaves the reps as counted.
     * ``held_moves(t_s, rep_began_s, buffer) -> list[Rep]`` (cyclic, with ``held_top``): called on every frame of
       a rep in progress (``buffer(since_s)`` is :meth:`ExerciseStream.buffer_sequence`): the limb movements that
       finished at its top by now, not reported before; each is counted at once (``LiveState.new_rep``). When the
@@ -677,6 +681,14 @@ class ExerciseStream:
             self._flush_cyclic()
             # Movements counted at the top of a rep the set ended in, and the batch code did not count: dropped.
             self._top_reps, self._early = self._top_reps[: len(self._top_reps) - self._early], 0
+        set_notes: list[str] = []
+        retime = getattr(self.model, "finish_reps", None)
+        if retime is not None and self._kind == "cyclic" and self._ready and self._reps and not self._top_reps:
+            # Only the set's end tells some sets apart (the hinge: a lift from the floor, timed pull first): the
+            # model re-times the finished set as a file analysis would, from what it kept per rep and the buffer.
+            done = retime(tuple(self._reps), self.buffer_sequence)
+            if done is not None:
+                self._reps, set_notes = list(done[0]), list(done[1])
         keys = ("t_s", *self.spec.live_keys, "rep_index")
         arr = np.array(self._series, dtype=np.float64).reshape(-1, len(keys))
         series = {k: arr[:, i] for i, k in enumerate(keys)}
@@ -689,6 +701,7 @@ class ExerciseStream:
         hook = getattr(self.model, "set_warnings", None)  # the model's own, e.g. a camera angle it cannot judge
         if hook is not None and self._n_present:
             warn += hook()
+        warn += set_notes
         label = "right" if facing > 0 else "left" if facing < 0 else "unknown"
         pos = position_of_labels(np.array(self._pos_labels, dtype=object))
         q = set_quality(

@@ -131,3 +131,15 @@ def standing_set(
         b.hold(0.5)
         b.move(1.0, STAND_DEG + 0.75 * depth)
     return b.signal(seed=n + 7)
+
+
+def progress(b: Builder, t: np.ndarray) -> np.ndarray:
+    """The builder's noiseless movement at times ``t`` (held at its last level after its end): drives a rendered
+    body (``formcheck.synth``), whose landmarks then carry the movement."""
+    x = np.full(len(t), b.level)
+    t0 = 0.0
+    for dur, a, c, shape in b.parts:
+        sel = (t >= t0) & (t < t0 + dur + 1e-12)
+        x[sel] = a + (c - a) * _shape(shape, (t[sel] - t0) / dur)
+        t0 += dur
+    return x
