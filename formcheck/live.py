@@ -516,15 +516,17 @@ class LiveProcessor:
             state = dataclasses.replace(state, exercise=self.exercise)
         cands = live_candidates(state, self.config, active_code=self._selector.active_code)
         events: dict[CueEvent, list[Cue]] = {}  # a finished rep's or hold's feedback: a one-off for the selector
+        # The stream's own rep list when a rep or a hold ends: the previous rep's top pause is known once the next
+        # one began, and a finished hold can re-time the reps inside it (a marching bridge's marches).
+        reps_changed = state.new_rep is not None or state.new_hold is not None
+        counted = getattr(self._analyzer, "reps", None)
+        if reps_changed and isinstance(counted, tuple | list) and counted:
+            self._reps.clear()
+            self._reps.extend(counted[-MAX_REPS_KEPT:])
+        elif state.new_rep is not None:
+            self._reps.append(state.new_rep)
         if state.new_rep is not None:
             rc = live_rep_cues(state, self.config)
-            counted = getattr(self._analyzer, "reps", None)
-            # the stream's own list: the previous rep's top pause is known now that this one began
-            if isinstance(counted, tuple | list) and counted:
-                self._reps.clear()
-                self._reps.extend(counted[-MAX_REPS_KEPT:])
-            else:
-                self._reps.append(state.new_rep)
             if rc:
                 self._rep_cues[state.new_rep.index] = rc[0]
                 # bounded: keep cues only for the reps still in the table
@@ -564,7 +566,7 @@ class LiveProcessor:
                 setup_message=state.setup_message,
                 rep_count=state.rep_count,
                 cue=cue,
-                reps=tuple(self._reps) if state.new_rep is not None else s.reps,
+                reps=tuple(self._reps) if reps_changed else s.reps,
                 rep_cues=dict(self._rep_cues) if state.new_rep is not None else s.rep_cues,
                 holds=tuple(self._holds.values()) if state.new_hold is not None else s.holds,
                 hold_cues=dict(self._hold_cues) if state.new_hold is not None else s.hold_cues,

@@ -129,6 +129,32 @@ def test_plain_over_arched_bridge_after_a_marching_one_gets_its_cue_live_as_in_b
     assert all(r.rep_index is not None for r in reps.values())
 
 
+def test_live_rep_table_shows_the_marches_as_the_finished_bridge_times_them() -> None:
+    # Marches are shown as each ends; when the bridge ends, the whole top's analysis re-times them (batch's
+    # windows). The page's rep table must then show those, not the early ones, even though no rep ended then.
+    seq = bridge_clip(reps=[BridgeRep(top_line_deg=-2.0, marches=("left", "right", "left")), BridgeRep()],
+                      seed=3, noise_px=1.5).seq  # fmt: skip
+    fps = (seq.n_frames - 1) / float(seq.t_s[-1] - seq.t_s[0])
+    p = LiveProcessor(CFG, "glute_bridge", estimator=SeqEstimator(seq), overlay=lambda f, *a: f, clock=Clock(fps),
+                      pipelined=False)  # fmt: skip
+    img = np.full((int(seq.height), int(seq.width), 3), 128, np.uint8)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        for _ in range(seq.n_frames):
+            p.process(img)
+    snap = p.snapshot()
+    assert len(snap.holds) == 2
+    stream_reps = p._analyzer.reps
+    assert len(stream_reps) == 3
+    assert [(r.index, r.start_s, r.bottom_s, r.end_s, r.side) for r in snap.reps] == [
+        (r.index, r.start_s, r.bottom_s, r.end_s, r.side) for r in stream_reps
+    ]
+    bt = batch(seq, "glute_bridge")
+    assert len(bt.reps) == 3
+    for got, want in zip(snap.reps, bt.reps, strict=True):
+        assert (got.start_s, got.end_s) == pytest.approx((want.start_s, want.end_s), abs=0.02)
+
+
 def test_hold_cue_is_an_event_shown_for_the_display_time_then_gone() -> None:
     """Like a rep's feedback: shown once, for ``cues.min_display_s``, not kept on screen through the rest."""
     seq = plank_clip(holds=[HoldSpec(hold_s=5.0, line_deg=-12.0, sway_deg=0.5)], rest_s=6.0).seq
