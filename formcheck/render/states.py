@@ -110,8 +110,15 @@ def frame_states(seq: PoseSequence, analysis: Analysis) -> list[LiveState]:
     xy = seq.xy_px()
     present = seq.present
     segments: list[tuple[str, float, float]] = []
-    for rep in sorted(analysis.reps, key=lambda r: r.start_s):
+    reps = sorted(analysis.reps, key=lambda r: r.start_s)
+    for rep in reps:
         segments.extend(rep_phases(rep))
+    if reps and len(t) and rises_first(reps[0].metrics) and reps[0].start_s > t[0]:
+        # a lift from the floor: before the first pull the person is setting up at the bar, not standing
+        segments.insert(0, ("setup", float(t[0]), reps[0].start_s))
+    if reps and len(t) and rises_first(reps[-1].metrics) and not math.isfinite(reps[-1].bottom_pause_s):
+        # ... and after the last lowering resting at the bottom until the recording ends
+        segments.append(("bottom", reps[-1].end_s, float(t[-1]) + 1.0))
     holds = sorted(getattr(analysis, "holds", ()), key=lambda h: h.start_s)
     if holds:  # a hold exercise: its holds are the segments (limb reps during a hold only count)
         segments = sorted([("hold", h.start_s, h.end_s) for h in holds], key=lambda s: s[1])

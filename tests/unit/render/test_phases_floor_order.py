@@ -63,6 +63,10 @@ def test_overlay_states_follow_the_floor_rep() -> None:
     at = {round(s.t_s, 2): s.phase for s in states}
     assert at[2.0] == "concentric" and at[2.7] == "top" and at[4.0] == "eccentric" and at[5.5] == "bottom"
     assert at[7.0] == "concentric" and at[9.0] == "eccentric"
+    # before the first pull: setting up at the bar ("Get set"), not "Standing"; after the last lowering: resting
+    first, last = min(at), max(at)
+    assert first < 1.0 and at[first] == "setup"
+    assert last > 10.0 and at[last] == "bottom", (last, at[last])
 
 
 def test_tempo_bars_in_time_order() -> None:
