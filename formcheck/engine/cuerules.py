@@ -17,6 +17,7 @@ from typing import Any
 
 from formcheck.engine.registry import exercise_config
 from formcheck.engine.spec import CueRule, ExerciseSpec, RuleInput, Threshold, number
+from formcheck.reps import rises_first
 from formcheck.types import Cue, Hold, Rep
 
 PHASE_FIELDS = ("eccentric_s", "bottom_pause_s", "concentric_s", "top_pause_s", "time_under_tension_s", "rom_deg")
@@ -151,6 +152,7 @@ def tempo_rule(
     *,
     from_rep: bool = True,
     seconds_text: Callable[[float], str] = _seconds,
+    rise_first_text: str | None = None,
 ) -> CueRule:
     """An info cue when a tempo phase ran faster than its target less the tolerance.
 
@@ -162,6 +164,8 @@ def tempo_rule(
         text: Message with ``{t}`` (the target) and ``{v}`` (the rep's value) placeholders.
         from_rep: Read the target the rep records first (config as fallback); False reads the config only.
         seconds_text: How the target is written.
+        rise_first_text: Message for a rep timed rise first (a lift from the floor, :func:`formcheck.reps.rises_first`),
+            whose phase is named differently there (its bottom pause is the rest on the floor before the next pull).
 
     Returns:
         The rule; it never fires on a zero target (threshold NaN).
@@ -173,7 +177,8 @@ def tempo_rule(
         return (1.0 - inp.exercise.tempo_tolerance_frac) * t if t > 0 else math.nan
 
     def message(inp: RuleInput, value: float, thr: float) -> str:
-        return text.format(t=seconds_text(target(inp)), v=f"{value:.1f} s")
+        words = rise_first_text if rise_first_text and rises_first(inp.values) else text
+        return words.format(t=seconds_text(target(inp)), v=f"{value:.1f} s")
 
     return CueRule(
         code=code,
@@ -198,7 +203,14 @@ def config_tempo_rule(code: str, priority: int, field: str, i: int, text: str) -
 
 TEMPO_RULES: tuple[CueRule, ...] = (
     tempo_rule("tempo.eccentric_fast", 40, "eccentric_s", 0, "Lower for {t} — that one took {v}"),
-    tempo_rule("tempo.no_pause", 41, "bottom_pause_s", 1, "Pause {t} at the bottom — that one was {v}"),
+    tempo_rule(
+        "tempo.no_pause",
+        41,
+        "bottom_pause_s",
+        1,
+        "Pause {t} at the bottom — that one was {v}",
+        rise_first_text="Rest {t} at the bottom before the next pull — that rest was {v}",
+    ),
     tempo_rule("tempo.concentric_fast", 42, "concentric_s", 2, "Rise over {t} — that one took {v}"),
 )
 TEMPO_CODES = tuple(r.code for r in TEMPO_RULES)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 import sys
@@ -316,6 +317,20 @@ def test_selector_shows_one_cue_per_rep_and_newest_rep_wins():
     assert got.code == "load.toes"
     assert sel.update(7.0, []).code == "hips.back"
     assert sel.update(9.6, [], {CueEvent("rep", 2): r2}) is None  # rep 2 is older than rep 3: its feedback is stale
+
+
+@pytest.mark.parametrize(
+    ("order", "words"),
+    [(None, "Pause 1 s at the bottom"), ("rise_first", "Rest 1 s at the bottom before the next pull")],
+)
+def test_the_bottom_pause_cue_names_a_floor_rep_s_rest_before_the_next_pull(order, words):
+    # A floor deadlift's rep is timed pull -> lockout -> lowering: its bottom_pause_s is the rest on the floor
+    # before the next pull, so the cue must not ask for a pause inside this rep.
+    rep = make_rep(1, 0.0, (3.0, 0.1, 2.0, 1.0))
+    if order:
+        rep = dataclasses.replace(rep, metrics={**rep.metrics, "phase_order": order})
+    cue = next(c for c in rep_cues(rep, CFG, "hinge") if c.code == "tempo.no_pause")
+    assert cue.message.startswith(words), cue.message
 
 
 # A hold's cue as batch files it (formcheck.cues.hold_cues): no rep index, the time of the hold's middle.
