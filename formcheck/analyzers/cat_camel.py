@@ -35,14 +35,13 @@ from pydantic import Field
 
 from formcheck.analyzers import floor_hold as fh
 from formcheck.analyzers import hinge  # noqa: F401 - the default exercise (first registered) stays the hinge
+from formcheck.analyzers.floor_cyclic import LineAnalyzer, LineLive, line_analysis, line_quality
 from formcheck.body import BODY, Body
 from formcheck.config import Config, ExerciseConfig, TempoS
 from formcheck.engine.cuerules import config_tempo_rule
-from formcheck.engine.quality import set_quality, with_position
 from formcheck.engine.registry import register
 from formcheck.engine.repstrategies import Cyclic
 from formcheck.engine.spec import CueRule, ExerciseSpec, MetricSpec, RuleInput
-from formcheck.engine.stream import ExerciseStream, LiveFrame, References, drop_unseen_phases
 from formcheck.reps import RepWindow, StreamingRepDetector
 from formcheck.types import Analysis, PoseSequence, Rep
 
@@ -225,59 +224,35 @@ LIMITS = (
 )
 
 
-class CatCamelAnalyzer:
-    """Batch analysis of a cat-camel set (see the module docstring)."""
-
-    name = NAME
-
-    def __init__(self, config: Config | None = None) -> None:
-        self.config = config or Config()
-
-    def analyze(self, seq: PoseSequence) -> Analysis:
-        body, v, found = analyze_set(seq, self.config)
-        vw = body.view
-        q = set_quality(
-            view=vw.view, facing=vw.facing_label, side_used=vw.near_side, frames_total=seq.n_frames,
-            n_present=int(body.present.sum()), n_full=int(body.full_body.sum()),
-            n_multi=int(np.sum(np.asarray(seq.n_people) > 1)) if seq.n_people is not None else 0,
-            warnings=fh.view_warnings(SPEC, vw.view), n_items=len(found),
-            no_items="No cat-camel was found: on hands and knees, side-on to the camera, round and arch the back.",
-        )  # fmt: skip
-        q = with_position(q, body.position, SPEC.positions, SPEC.title)
-        reps = tuple(r for r, _ in found)
-        ranges = np.array([r.metrics["range_deg"] for r in reps])
-        summary = {"rep_count": len(reps), "range_mean_deg": fh.nan_stat(np.mean, ranges)}
-        return Analysis(NAME, reps, (), q, limits=SPEC.limits, summary=summary, settings={"analyzer": NAME},
-                        series={"t_s": body.t_s, "head_trunk_deg": v["head_trunk_deg"]})  # fmt: skip
-
-    def stream(self) -> ExerciseStream:
-        return ExerciseStream(self.config, CatCamelLive(self.config))
-
-
-class CatCamelLive:
+class CatCamelLive(LineLive):
     """The live model: the head–trunk line per frame; a finished rep is the batch code on the buffered frames."""
 
-    reference_keys: tuple[str, ...] = ()
     phase_key = "head_trunk_deg"
 
     def __init__(self, config: Config) -> None:
-        self.config, self.spec, self.strategy = config, SPEC, strategy(config.exercise_config(NAME))
-
-    def depth(self, px: np.ndarray, facing: float) -> float:
-        with np.errstate(invalid="ignore"):
-            return float(values(px[None])["head_trunk_deg"][0])
-
-    def live_values(self, fr: LiveFrame, refs: References) -> tuple[dict, dict]:
-        return {"head_trunk_deg": self.depth(fr.px, fr.facing)}, {}
+        super().__init__(config, SPEC, strategy(config.exercise_config(NAME)), values)
 
     def analyze_rep(self, seq: PoseSequence, w: Any, index: int, after_s: float) -> Any:
         body, v, found = analyze_set(seq, self.config)
-        found = [(r, x) for r, x in found if x.end_s > after_s + 1e-6]
-        if not found:
-            return None
-        rep, best = min(found, key=lambda f: abs(f[1].end_s - w.end_s))
-        seen = np.isfinite(v["head_trunk_deg"])
-        return drop_unseen_phases(dataclasses.replace(rep, index=index), body.t_s, seen), best
+        return self.closest_rep(found, v, body.t_s, w, index, after_s)
+
+
+class CatCamelAnalyzer(LineAnalyzer):
+    """Batch analysis of a cat-camel set (see the module docstring)."""
+
+    name = NAME
+    live_model = CatCamelLive
+
+    def analyze(self, seq: PoseSequence) -> Analysis:
+        body, v, found = analyze_set(seq, self.config)
+        q = line_quality(
+            seq, body, body.view, SPEC, n_items=len(found),
+            no_items="No cat-camel was found: on hands and knees, side-on to the camera, round and arch the back.",
+        )  # fmt: skip
+        reps = tuple(r for r, _ in found)
+        ranges = np.array([r.metrics["range_deg"] for r in reps])
+        summary = {"rep_count": len(reps), "range_mean_deg": fh.nan_stat(np.mean, ranges)}
+        return line_analysis(SPEC, reps, q, summary, body, v, "head_trunk_deg")
 
 
 def _synth(**kw: Any) -> Any:
