@@ -37,15 +37,15 @@ from pydantic import Field
 
 from formcheck.analyzers import floor_hold as fh
 from formcheck.analyzers import hinge  # noqa: F401 - the default exercise (first registered) stays the hinge
+from formcheck.analyzers.floor_cyclic import LineAnalyzer, LineLive, line_analysis, line_quality
 from formcheck.body import BODY, Body
 from formcheck.body.view import LYING_SIDE_MAX_DEG, LyingViewTracker, lying_view
 from formcheck.config import Config, ExerciseConfig, TempoS
 from formcheck.engine.cuerules import config_tempo_rule
-from formcheck.engine.quality import set_quality, with_position
 from formcheck.engine.registry import register
 from formcheck.engine.repstrategies import Cyclic
 from formcheck.engine.spec import CueRule, ExerciseSpec, MetricSpec, RuleInput
-from formcheck.engine.stream import ExerciseStream, LiveFrame, References, drop_unseen_phases
+from formcheck.engine.stream import ExerciseStream, LiveFrame, References
 from formcheck.metrics.tempo import fit_transition
 from formcheck.types import LM, Analysis, Hold, PoseSequence, Rep
 
@@ -279,60 +279,7 @@ LIMITS = (
 )
 
 
-class GluteBridgeAnalyzer:
-    """Batch analysis of a glute-bridge set (see the module docstring)."""
-
-    name = NAME
-
-    def __init__(self, config: Config | None = None) -> None:
-        self.config = config or Config()
-
-    def analyze(self, seq: PoseSequence) -> Analysis:
-        body, v, found = analyze_set(seq, self.config)
-        vw, angle_warnings = body.view, []
-        lv = lying_view(body.px, body.world)
-        if lv.view == "oblique" and vw.view == "side":
-            # The horizontal width check misses a raised camera: the lying check overrules it (see the module doc).
-            vw = dataclasses.replace(vw, view="oblique", azimuth_deg=90.0 - lv.off_side_deg)
-        if not overarch_judged(lv.off_side_deg):
-            angle_warnings.append(OBLIQUE_WARNING.format(deg=lv.off_side_deg))
-        q = set_quality(
-            view=vw.view, facing=vw.facing_label, side_used=vw.near_side, frames_total=seq.n_frames,
-            n_present=int(body.present.sum()), n_full=int(body.full_body.sum()),
-            n_multi=int(np.sum(np.asarray(seq.n_people) > 1)) if seq.n_people is not None else 0,
-            warnings=[*angle_warnings, *fh.view_warnings(SPEC, vw.view)], n_items=len(found),
-            no_items="No bridge was found: lie on your back, side-on to the camera, and lift the hips.",
-        )  # fmt: skip
-        q = with_position(q, body.position, SPEC.positions, SPEC.title)
-        reps = tuple(r for r, _ in found)
-        tops = [r.metrics["hip_ext_top_deg"] for r in reps]
-        summary = {"rep_count": len(reps), "hip_ext_top_mean_deg": fh.nan_stat(np.mean, np.array(tops))}
-        holds: tuple[Hold, ...] = ()
-        marched = marches(v, body.t_s, [(w.bottom_start_s, w.bottom_end_s) for _, w in found])
-        if marched:
-            # A bridge held while marching: the bridges are reported as holds (their top), the marches as reps.
-            holds = tuple(
-                Hold(i + 1, w.bottom_start_s, w.bottom_end_s, w.bottom_end_s - w.bottom_start_s,
-                     metrics={"hip_ext_top_deg": r.metrics["hip_ext_top_deg"],
-                              "view_off_side_deg": r.metrics["view_off_side_deg"],
-                              "march_count": float(sum(w.bottom_start_s <= m.bottom_s <= w.bottom_end_s
-                                                       for m in marched))})
-                for i, (r, w) in enumerate(found)
-            )  # fmt: skip
-            reps = tuple(marched)
-            summary = {**summary, "rep_count": len(reps), "hold_count": len(holds), "bridge_count": len(found)}
-        return Analysis(NAME, reps, (), q, limits=SPEC.limits, summary=summary, settings={"analyzer": NAME},
-                        series={"t_s": body.t_s, "body_line_deg": v["body_line_deg"]}, holds=holds)  # fmt: skip
-
-    def stream(self) -> ExerciseStream:
-        st = ExerciseStream(self.config, GluteBridgeLive(self.config))
-        # A bridge held while marching lasts as long as the marching: the buffer holds its whole top (see
-        # LIVE_TOP_MAX_S), so the bridge is re-analysed whole when it ends (20 s lost a 24 s top and its marches).
-        st.buffer_s = max(st.buffer_s, LIVE_TOP_MAX_S + 20.0)
-        return st
-
-
-class GluteBridgeLive:
+class GluteBridgeLive(LineLive):
     """The live model: the body line per frame; a finished rep is the batch code run on the buffered frames, and
     its top a hold with the marches counted during it (:meth:`held_top`: a bridge held while marching). Each
     march is counted as soon as it ends, while the bridge is still held (:meth:`held_moves`).
@@ -344,12 +291,11 @@ class GluteBridgeLive:
     over-arch cue through that batch withholds.
     """
 
-    reference_keys: tuple[str, ...] = ()
     phase_key = "body_line_deg"
 
     def __init__(self, config: Config) -> None:
         ex = config.exercise_config(NAME)
-        self.config, self.spec, self.strategy = config, SPEC, Cyclic(ex.min_rom_deg, ex.rep_prominence_frac)
+        super().__init__(config, SPEC, Cyclic(ex.min_rom_deg, ex.rep_prominence_frac), values)
         self._last: tuple[PoseSequence, np.ndarray, dict] | None = None  # the frames analyze_rep just analysed
         self._view = LyingViewTracker()
         # Marches while the bridge is held: this frame's thigh angle, a detector that says when a march has ended
@@ -359,10 +305,6 @@ class GluteBridgeLive:
         self._top_of = math.nan  # when the bridge in progress began (the runner's rep start)
         self._trigger: Any = None
         self._told: Rep | None = None  # the last march reported in the bridge in progress
-
-    def depth(self, px: np.ndarray, facing: float) -> float:
-        with np.errstate(invalid="ignore"):
-            return float(values(px[None])["body_line_deg"][0])
 
     def live_values(self, fr: LiveFrame, refs: References) -> tuple[dict, dict]:
         self._view.update(fr.px, fr.world)
@@ -383,13 +325,7 @@ class GluteBridgeLive:
     def analyze_rep(self, seq: PoseSequence, w: Any, index: int, after_s: float) -> Any:
         body, v, found = analyze_set(seq, self.config)
         self._last = (seq, body.t_s, v)  # held_top reads the marches from the same frames
-        found = [(r, x) for r, x in found if x.end_s > after_s + 1e-6]
-        if not found:
-            return None
-        rep, best = min(found, key=lambda f: abs(f[1].end_s - w.end_s))
-        rep = dataclasses.replace(rep, index=index, metrics={**rep.metrics, "view_off_side_deg": self.off_side_deg()})
-        seen = np.isfinite(v["body_line_deg"])
-        return drop_unseen_phases(rep, body.t_s, seen), best
+        return self.closest_rep(found, v, body.t_s, w, index, after_s, view_off_side_deg=self.off_side_deg())
 
     def held_moves(self, t_s: float, rep_began_s: float, buffer: Any) -> list[Rep]:
         """The marches that ended by now during the bridge in progress and were not reported yet (the runner's
@@ -451,6 +387,52 @@ class GluteBridgeLive:
         metrics["march_count"] = float(sum(w.bottom_start_s <= m.bottom_s <= w.bottom_end_s for m in moved))
         hold = Hold(rep.index, w.bottom_start_s, w.bottom_end_s, w.bottom_end_s - w.bottom_start_s, metrics=metrics)
         return hold, moved
+
+
+class GluteBridgeAnalyzer(LineAnalyzer):
+    """Batch analysis of a glute-bridge set (see the module docstring)."""
+
+    name = NAME
+    live_model = GluteBridgeLive
+
+    def analyze(self, seq: PoseSequence) -> Analysis:
+        body, v, found = analyze_set(seq, self.config)
+        vw, angle_warnings = body.view, []
+        lv = lying_view(body.px, body.world)
+        if lv.view == "oblique" and vw.view == "side":
+            # The horizontal width check misses a raised camera: the lying check overrules it (see the module doc).
+            vw = dataclasses.replace(vw, view="oblique", azimuth_deg=90.0 - lv.off_side_deg)
+        if not overarch_judged(lv.off_side_deg):
+            angle_warnings.append(OBLIQUE_WARNING.format(deg=lv.off_side_deg))
+        q = line_quality(
+            seq, body, vw, SPEC, warnings=angle_warnings, n_items=len(found),
+            no_items="No bridge was found: lie on your back, side-on to the camera, and lift the hips.",
+        )  # fmt: skip
+        reps = tuple(r for r, _ in found)
+        tops = [r.metrics["hip_ext_top_deg"] for r in reps]
+        summary = {"rep_count": len(reps), "hip_ext_top_mean_deg": fh.nan_stat(np.mean, np.array(tops))}
+        holds: tuple[Hold, ...] = ()
+        marched = marches(v, body.t_s, [(w.bottom_start_s, w.bottom_end_s) for _, w in found])
+        if marched:
+            # A bridge held while marching: the bridges are reported as holds (their top), the marches as reps.
+            holds = tuple(
+                Hold(i + 1, w.bottom_start_s, w.bottom_end_s, w.bottom_end_s - w.bottom_start_s,
+                     metrics={"hip_ext_top_deg": r.metrics["hip_ext_top_deg"],
+                              "view_off_side_deg": r.metrics["view_off_side_deg"],
+                              "march_count": float(sum(w.bottom_start_s <= m.bottom_s <= w.bottom_end_s
+                                                       for m in marched))})
+                for i, (r, w) in enumerate(found)
+            )  # fmt: skip
+            reps = tuple(marched)
+            summary = {**summary, "rep_count": len(reps), "hold_count": len(holds), "bridge_count": len(found)}
+        return line_analysis(SPEC, reps, q, summary, body, v, "body_line_deg", holds=holds)
+
+    def stream(self) -> ExerciseStream:
+        st = super().stream()
+        # A bridge held while marching lasts as long as the marching: the buffer holds its whole top (see
+        # LIVE_TOP_MAX_S), so the bridge is re-analysed whole when it ends (20 s lost a 24 s top and its marches).
+        st.buffer_s = max(st.buffer_s, LIVE_TOP_MAX_S + 20.0)
+        return st
 
 
 def _synth(**kw: Any) -> Any:
