@@ -43,7 +43,7 @@ from formcheck.engine.registry import register
 from formcheck.engine.repstrategies import Cyclic
 from formcheck.engine.spec import CueRule, ExerciseSpec, MetricSpec, RuleInput
 from formcheck.reps import RepWindow, StreamingRepDetector
-from formcheck.types import Analysis, PoseSequence, Rep
+from formcheck.types import Analysis, PoseSequence
 
 NAME = "cat_camel"
 # A head-trunk line outside this range is not a head on a trunk (landmarks mis-tracked): unknown. Physical bound.
@@ -175,10 +175,7 @@ def analyze_set(seq: PoseSequence, cfg: Config) -> tuple[Body, dict, list]:
         windows = strategy(ex).batch(t, x) if len(t) else []
         found = []
         for i, w in enumerate(windows):
-            rep = Rep(i + 1, w.start_s, 0.5 * (w.bottom_start_s + w.bottom_end_s), w.end_s, w.eccentric_s,
-                      w.bottom_pause_s, w.concentric_s, w.top_pause_s, w.end_s - w.start_s, w.rom,
-                      metrics=rep_metrics(x, t, w))  # fmt: skip
-            found.append((rep, w))
+            found.append((fh.window_rep(i + 1, w, rep_metrics(x, t, w)), w))
     return body, v, found
 
 

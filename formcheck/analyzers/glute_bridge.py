@@ -197,11 +197,8 @@ def analyze_set(seq: PoseSequence, cfg: Config) -> tuple[Body, dict, list]:
         top = top_line(line, t, w.bottom_start_s, w.bottom_end_s)
         if not math.isfinite(top):
             top = fh.nan_stat(np.max, line[w.start_i : w.end_i + 1])
-        rep = Rep(i + 1, w.start_s, 0.5 * (w.bottom_start_s + w.bottom_end_s), w.end_s, w.eccentric_s,
-                  w.bottom_pause_s, w.concentric_s, w.top_pause_s, w.end_s - w.start_s, w.rom,
-                  metrics={"hip_ext_top_deg": top, "march_lift_deg": math.nan,
-                           "view_off_side_deg": off_side})  # fmt: skip
-        found.append((rep, w))
+        metrics = {"hip_ext_top_deg": top, "march_lift_deg": math.nan, "view_off_side_deg": off_side}
+        found.append((fh.window_rep(i + 1, w, metrics), w))
     return body, v, found
 
 
