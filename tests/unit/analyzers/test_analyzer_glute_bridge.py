@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import warnings
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -19,16 +20,16 @@ from formcheck.analyzers.glute_bridge_synth import BridgeRep, bridge_clip
 from formcheck.config import Config
 from formcheck.types import LM, Analysis, PoseSequence
 
+sys.path.insert(0, str(Path(__file__).parent))
+import fc_analysis  # noqa: E402 - the analyzer tests' analyse-with-cues and streaming helpers
+
 CFG = Config()
 PHASE_TOL_S = 0.1
 ANGLE_TOL_DEG = 1.0  # noise-free figure: only smoothing separates the measure from the truth
 
 
 def analyse(clip, cfg: Config = CFG) -> Analysis:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        an = glute_bridge.SPEC.analyzer(cfg).analyze(clip.seq)
-    return an.__class__(**{**an.__dict__, "cues": cue_engine.analysis_cues(an, cfg)})
+    return fc_analysis.analyse(glute_bridge.SPEC, clip.seq, cfg)
 
 
 # (reps, facing, fps): reps exact, phases and the top line against the truth
@@ -216,11 +217,7 @@ def test_live_reps_from_a_raised_camera_are_not_judged_for_over_arch() -> None:
     # Live, the finished rep is the batch code on the buffered frames: it carries the camera angle too.
     clip = _raised(bridge_clip(reps=[BridgeRep(top_line_deg=8.0)] * 2, noise_px=0.0), 30.0)
     seq = clip.seq
-    st = glute_bridge.SPEC.analyzer(CFG).stream()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        states = [st.update(float(seq.t_s[i]), seq.landmarks[i], seq.world[i], seq.width, seq.height, None, 1)
-                  for i in range(seq.n_frames)]  # fmt: skip
+    _, states = fc_analysis.stream(glute_bridge.SPEC, seq, CFG)
     new = [s for s in states if s.new_rep is not None]
     assert len(new) == 2
     cues = [c.code for s in new for c in cue_engine.live_rep_cues(s, CFG)]

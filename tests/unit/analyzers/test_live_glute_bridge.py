@@ -11,7 +11,9 @@ so its smoothing edges differ by a frame or two); the top line 0.5° live vs bat
 from __future__ import annotations
 
 import math
+import sys
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -24,6 +26,9 @@ from formcheck.engine.protocol import LiveState
 from formcheck.live import live_hold_cues
 from formcheck.types import LM, Analysis, PoseSequence
 
+sys.path.insert(0, str(Path(__file__).parent))
+import fc_analysis  # noqa: E402 - the analyzer tests' streaming helper
+
 CFG = Config()
 TRUTH_TOL_S = 0.1
 LIVE_TOL_S = 0.1
@@ -31,10 +36,7 @@ LINE_TOL_DEG = 0.5
 
 
 def feed(seq: PoseSequence) -> tuple[Analysis, list[LiveState]]:
-    stream = glute_bridge.SPEC.analyzer(CFG).stream()
-    states = [stream.update(float(seq.t_s[i]), seq.landmarks[i], seq.world[i], seq.width, seq.height, None, 1)
-              for i in range(seq.n_frames)]  # fmt: skip
-    return stream.finish(), states
+    return fc_analysis.stream(glute_bridge.SPEC, seq, CFG)
 
 
 def batch(seq: PoseSequence) -> Analysis:
