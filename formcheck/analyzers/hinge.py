@@ -134,12 +134,19 @@ def _stance_leg(px: np.ndarray, facing: float, near: str, trunk: np.ndarray, thi
     far = "left" if near == "right" else "right"
     _, far_thigh, _ = side_angles(px, facing, far)
 
-    def rng(x: np.ndarray) -> float:
-        x = x[np.isfinite(x)]
-        return float(np.percentile(x, 95) - np.percentile(x, 5)) if x.size >= 5 else math.nan
+    return far if far_leg_stands(hip_range_deg(trunk + thigh), hip_range_deg(trunk + far_thigh)) else near
 
-    r_near, r_far = rng(trunk + thigh), rng(trunk + far_thigh)
-    return far if r_far > STANCE_SWITCH_RATIO * r_near + 10.0 else near
+
+def hip_range_deg(hip_deg: np.ndarray) -> float:
+    """A leg's hip flexion range for :func:`far_leg_stands`: 5th to 95th percentile of the seen frames (NaN under 5)."""
+    x = hip_deg[np.isfinite(hip_deg)]
+    return float(np.percentile(x, 95) - np.percentile(x, 5)) if x.size >= 5 else math.nan
+
+
+def far_leg_stands(near_range_deg: float, far_range_deg: float) -> bool:
+    """The far leg's hip range is clearly larger than the near one's (a single-leg hinge, free leg nearer the
+    camera: measure the far, stance, leg). Batch on the whole clip and live on a running window (hinge_live)."""
+    return far_range_deg > STANCE_SWITCH_RATIO * near_range_deg + 10.0
 
 
 def knee_offset_deg(knee_base_deg: float) -> float:

@@ -9,6 +9,7 @@ the runner keeps; each finished rep is re-analysed with the batch code. No formu
 from __future__ import annotations
 
 import math
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -25,7 +26,9 @@ from formcheck.analyzers.hinge import (
     SPINE_MAX_DEG,
     _com_px,
     compute_features,
+    far_leg_stands,
     find_rep_windows,
+    hip_range_deg,
     knee_offset_deg,
     rep_metrics,
     rep_strategy,
@@ -40,6 +43,16 @@ from formcheck.reps import RepWindow, floor_rep, is_floor_set, last_floor_rep, o
 from formcheck.types import LM, PoseSequence, Rep
 
 LOOKBACK_S = 4.0  # the end of the set: the last rep re-analysed with this much before it (the stream's lookback)
+# The stance leg (a single-leg hinge, batch hinge._stance_leg on the whole clip): both legs' hip ranges over the last
+# STANCE_WINDOW_S (the stream's landmark buffer), checked from STANCE_MIN_N frames on.
+STANCE_WINDOW_S = 20.0
+STANCE_MIN_N = 5
+STANCE_MAX_N = 1200  # bounded whatever the frame rate (20 s at 60 fps)
+# ... and only once the criterion has held this long without a break. A two-legged hinge can pass it for a moment at
+# the start of its first lowering (the far leg leading the near one while the near range is still standing noise):
+# up to 0.27 s on the rendered and real two-legged clips (dev_xbot_good_side_l, dev_squat_side_r: 0.07 s); the two
+# single-leg clips pass it for the rest of the clip (3.4 s, 7.0 s). Chosen on those same clips (no held-out set).
+STANCE_HOLD_S = 0.5
 
 
 @dataclass
@@ -72,7 +85,9 @@ class HingeLive:
     get causal running medians (the batch path's smoothing is zero-phase, which a live value cannot be).
     """
 
-    reference_keys = ("trunk", "elev_d", "trunk_len", "neck", "bend", "knee", "heel_x", "ball")
+    # The leg keys per leg ("knee_left" ...): a set found single-leg part-way switches to the far leg's references.
+    reference_keys = ("trunk", "elev_d", "trunk_len", "neck", "bend",
+                      *(f"{k}_{s}" for k in ("knee", "heel_x", "ball") for s in ("left", "right")))  # fmt: skip
     phase_key = "hip_flexion_deg"
     sane_landmarks = True  # the batch code checks landmark sanity: a jumping point is unknown live too
     com_median_s = 0.3
@@ -91,28 +106,83 @@ class HingeLive:
         self.floor = FloorSummary()
         self._t_first = math.nan
         self.buffer: Callable[[float], PoseSequence] | None = None  # the stream's buffer_sequence (HingeStream)
+        # Stance leg: (t, left hip flexion, right hip flexion) of the last STANCE_WINDOW_S; the far leg once batch's
+        # criterion (hinge.far_leg_stands) held on them, for the rest of the set (batch measures one leg per set).
+        self._legs: deque[tuple[float, float, float]] = deque(maxlen=STANCE_MAX_N)
+        self.stance: str | None = None
+        self._stance_since = math.nan  # since when batch's criterion has held without a break
+        self.depth_offset_deg = 0.0  # added to the stance leg's depth (the rep detector's signal only), see below
+        self._position = "unknown"
+        self.t_now = math.nan  # the frame's time (live_values runs before depth on each frame)
+
+    def leg(self, facing: float) -> str:
+        """The leg measured: the stance leg once a single-leg hinge was seen, else the one nearer the camera."""
+        return self.stance or ("left" if facing < 0 else "right")
+
+    def _track_legs(self, t_s: float, px: np.ndarray, facing: float) -> None:
+        """Add one frame's hip flexion of both legs and switch to the far leg once batch's criterion holds.
+
+        Standing only, as in batch (seated or kneeling the near leg is kept); the far leg's range must also reach
+        the rep detector's minimum range (a rep could not be counted on less, so a few frames of far-leg jitter
+        before the first rep do not decide the set) and the criterion must hold for STANCE_HOLD_S.
+        """
+        if self.stance is not None or hinge_spec.analysed_position(self._position) != "standing" or facing == 0:
+            return
+        hip = {s: side_angles(px[None], facing, s) for s in ("left", "right")}
+        self._legs.append((t_s, *(float(hip[s][0][0] + hip[s][1][0]) for s in ("left", "right"))))
+        while self._legs and self._legs[0][0] < t_s - STANCE_WINDOW_S:
+            self._legs.popleft()
+        if len(self._legs) < STANCE_MIN_N:
+            return
+        arr = np.array(self._legs)
+        near, far = ("left", "right") if facing < 0 else ("right", "left")
+        col = {"left": 1, "right": 2}
+        r_near, r_far = hip_range_deg(arr[:, col[near]]), hip_range_deg(arr[:, col[far]])
+        if not (r_far >= self.strategy.min_rom_deg and far_leg_stands(r_near, r_far)):
+            self._stance_since = math.nan
+            return
+        if math.isnan(self._stance_since):
+            self._stance_since = t_s
+        if t_s - self._stance_since >= STANCE_HOLD_S:
+            self.stance = far
+            # The detector has followed the near leg so far (its standing level, maybe a rep under way): the far
+            # leg's signal continues it from the same standing level (5th percentiles: both legs' standing).
+            lo_near, lo_far = (float(np.nanpercentile(arr[:, col[k]], 5)) for k in (near, far))
+            self.depth_offset_deg = lo_near - lo_far if math.isfinite(lo_near - lo_far) else 0.0
+            self._legs.clear()
 
     def landmarks_for(self, position: str) -> tuple[int, ...]:
         """Landmarks the setup check needs in a position: the whole body standing, no feet seated or kneeling."""
         return hinge_spec.landmarks_needed(position)
 
     def depth(self, px: np.ndarray, facing: float) -> float:
-        trunk, thigh, _ = side_angles(px[None], facing, "left" if facing < 0 else "right")
-        return float(trunk[0] + thigh[0])
+        # The stance leg is decided on the detector's own (raw) signal; this frame already measures the leg chosen.
+        self._track_legs(self.t_now, px, facing)
+        trunk, thigh, _ = side_angles(px[None], facing, self.leg(facing))
+        # The re-analysis and the live values measure the stance leg itself; only the trigger signal is offset.
+        return float(trunk[0] + thigh[0]) + (self.depth_offset_deg if self.stance is not None else 0.0)
 
     def live_values(self, fr: LiveFrame, refs: References) -> tuple[dict[str, float], dict[str, float]]:
         h, t = self.config.exercise_config(NAME), fr.t_s
         if math.isnan(self._t_first):
             self._t_first = t
-        side = "left" if fr.facing < 0 else "right"
+        self.t_now, self._position = t, fr.position  # for depth(), called right after on the same frame
+        near = "left" if fr.facing < 0 else "right"
+        side = self.leg(fr.facing)
         px = fr.px[None]
-        trunk, thigh, shin = (float(a[0]) for a in side_angles(px, fr.facing, side))
         mid_hip = mid(px[:, LM.LEFT_HIP], px[:, LM.RIGHT_HIP])
         mid_sho = mid(px[:, LM.LEFT_SHOULDER], px[:, LM.RIGHT_SHOULDER])
-        s = side.upper() + "_"
-        heel, toe = fr.px[int(LM[s + "HEEL"])], fr.px[int(LM[s + "FOOT_INDEX"])]
-        foot_ok = math.isfinite(ball := (toe[0] - heel[0]) * fr.facing) and ball > 0
+        s = near.upper() + "_"  # ear and shoulder: the near side, as in batch (only the legs switch)
         along, length = tone.along_trunk(px[:, int(LM[s + "EAR"])], px[:, int(LM[s + "SHOULDER"])], mid_hip, mid_sho)
+        # Both legs' knee and foot: the standing references of the leg measured later exist whichever it is.
+        legs = {}
+        for leg in ("left", "right"):
+            tr, th, sh = (float(a[0]) for a in side_angles(px, fr.facing, leg))
+            heel, toe = fr.px[int(LM[leg.upper() + "_HEEL"])], fr.px[int(LM[leg.upper() + "_FOOT_INDEX"])]
+            foot_ok = math.isfinite(ball := (toe[0] - heel[0]) * fr.facing) and ball > 0
+            legs[leg] = (tr, th, sh, float(heel[0]) if foot_ok else math.nan,
+                         math.hypot(toe[0] - heel[0], toe[1] - heel[1]) if foot_ok else math.nan)  # fmt: skip
+        trunk, thigh, shin = legs[side][:3]
         ears = mid(px[:, LM.LEFT_EAR], px[:, LM.RIGHT_EAR])
         neck = float(tone.head_angle_deg(mid_hip, mid_sho, ears, px[:, LM.NOSE], fr.facing)[0])
         bend = math.nan
@@ -122,11 +192,12 @@ class HingeLive:
             bend = self._bend.median(t)
         knee_raw = thigh + shin
         vals = {"trunk_inclination_deg": trunk, "hip_flexion_deg": trunk + thigh,
-                "knee_flexion_deg": knee_raw - knee_offset_deg(refs("knee"))}  # fmt: skip
+                "knee_flexion_deg": knee_raw - knee_offset_deg(refs(f"knee_{side}"))}  # fmt: skip
         # As in the batch path: the planted foot from standing frames (the foot points drift while bending).
         foot = load_path.FootFrame(
-            heel_x_px=np.array([refs("heel_x")]), foot_len_px=np.array([refs("ball") / h.foot_index_frac]),
-            ball_len_px=np.array([refs("ball")]),
+            heel_x_px=np.array([refs(f"heel_x_{side}")]),
+            foot_len_px=np.array([refs(f"ball_{side}") / h.foot_index_frac]),
+            ball_len_px=np.array([refs(f"ball_{side}")]),
         )  # fmt: skip
         com = float(load_path.pct_of_foot(_com_px(px, self.config)[:, 0], foot, fr.facing)[0])
         self._com.add(t, com if COM_RANGE_PCT[0] <= com <= COM_RANGE_PCT[1] else math.nan)
@@ -144,8 +215,9 @@ class HingeLive:
         samples = {}
         if standing:
             samples = {"trunk": trunk, "elev_d": float(along[0]), "trunk_len": float(length[0]), "neck": neck,
-                       "bend": bend, "knee": knee_raw, "heel_x": float(heel[0]) if foot_ok else math.nan,
-                       "ball": math.hypot(toe[0] - heel[0], toe[1] - heel[1]) if foot_ok else math.nan}  # fmt: skip
+                       "bend": bend}  # fmt: skip
+            for leg, (_, th, sh, heel_x, ball_len) in legs.items():
+                samples |= {f"knee_{leg}": th + sh, f"heel_x_{leg}": heel_x, f"ball_{leg}": ball_len}
         return vals, samples
 
     def analyze_rep(self, seq: PoseSequence, w: RepWindow, index: int, after_s: float) -> tuple[Rep, RepWindow] | None:
