@@ -672,6 +672,7 @@ class StreamingRepDetector:
         self._x: deque[float] = deque()
         self._range = 0.0
         self._low = math.inf  # lowest (standing) level since the last rep
+        self._level_known = False  # the stream has covered GLITCH_S: a held level exists (see update)
         self._high = -math.inf  # deepest level in the current descent
         self._state = "top"
         self._returned_at: float | None = None
@@ -699,7 +700,17 @@ class StreamingRepDetector:
             return None
         thr = self._threshold()
         if self._state == "top":
-            self._low = min(self._low, depth)
+            # The standing level is the lowest sample, unless it lies more than a rep's threshold below the level the
+            # signal held over the last GLITCH_S: a frame or two read far below standing (the pose model's first
+            # frames of a stream, before it locks on) would otherwise be the level for the whole set, every rep then
+            # one long descent that never comes back to it (the same excursion length that is a glitch toward the
+            # bottom, below, is one toward standing here).
+            # The stream's first GLITCH_S has no held level yet: its samples are judged against the first one.
+            held = self._held_level(t_s)
+            if math.isfinite(held):
+                new = [depth] if self._level_known else [x for x in self._x if math.isfinite(x)]
+                self._low = min([self._low, *(x for x in new if x >= held - thr)])
+                self._level_known = True
             if depth > self._low + thr:
                 self._state = "down"
                 self._high = depth
@@ -745,6 +756,20 @@ class StreamingRepDetector:
             elif t_s - self._returned_at >= self.settle_s or depth > self._low + 0.2 * amp:
                 return self._finish()
         return None
+
+    def _held_level(self, t_s: float) -> float:
+        """The level the signal has stayed at or above over the last ``GLITCH_S`` (the highest sample in it; NaN
+        until the samples cover that long). A shorter dip below it is a tracking glitch, not a level. At a frame
+        rate below 1 / ``GLITCH_S`` the window holds the newest sample alone."""
+        if not self._t or self._t[0] > t_s - GLITCH_S:
+            return math.nan
+        held = -math.inf
+        for t, x in zip(reversed(self._t), reversed(self._x), strict=True):
+            if t <= t_s - GLITCH_S + 1e-6:
+                break
+            if math.isfinite(x):
+                held = max(held, x)
+        return held if math.isfinite(held) else math.nan
 
     def flush(self) -> RepWindow | None:
         """End of the stream: close a rep that is on its way back but has not yet settled for ``settle_s``.
