@@ -17,29 +17,24 @@ from __future__ import annotations
 
 import math
 import sys
-import warnings
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 import formcheck.analyzers  # noqa: F401 - registers every exercise
-import formcheck.synth as synth
 from formcheck.analyzers import hinge_spec
 from formcheck.analyzers.hinge import FLOOR_START_NOTE
-from formcheck.config import Config
-from formcheck.engine import registry
 from formcheck.reps import PHASE_ORDER_KEY, RISE_FIRST
-from formcheck.synth import RepSpec
-from formcheck.types import Analysis, PoseSequence
+from formcheck.types import Analysis
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from fc_floor_signals import Builder, progress  # noqa: E402 - the known-truth movement shapes
+from fc_floor_signals import Builder  # noqa: E402 - the known-truth movement shapes
 
-CFG = Config()
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from fc_hinge_scripts import batch, clip_of, live  # noqa: E402 - the scripted figure, live and batch
+
 PHASE_TOL_S = 0.15  # live vs batch, as tests/unit/engine/test_stream_finish.py
 TRUTH_TOL_S = 0.6  # found vs scripted phase times: the fit's error on these shapes (tests/unit/test_reps_floor_start)
-DEADLIFT = RepSpec(pelvis_deg=80.0, knee_deg=60.0, shin_deg=15.0)  # a floor pull bends the knees more than an RDL
 PHASES = ("eccentric_s", "bottom_pause_s", "concentric_s", "top_pause_s")
 
 
@@ -94,28 +89,6 @@ def rdl_script(n: int, end: str) -> Builder:
         b.move(1.5, 1.0 / 0.8 * 0.8 * 1.45)
         b.hold(1.5)
     return b
-
-
-def clip_of(b: Builder, monkeypatch: pytest.MonkeyPatch) -> PoseSequence:
-    """The synthetic figure moved by the script (its rep profile replaced by the script's progress)."""
-    monkeypatch.setattr(synth, "_profile", lambda t, *a: (progress(b, t), np.zeros(t.shape, dtype=np.int64), []))
-    c = synth.hinge_clip([DEADLIFT], tempo=(0.0, 0.0, 0.0, 0.0), lead_in_s=b.t, lead_out_s=0.0, fps=30.0,
-                         noise_px=0.5, seed=1)  # fmt: skip
-    monkeypatch.undo()
-    return c.seq
-
-
-def live(seq: PoseSequence) -> Analysis:
-    stream = registry.get_spec("hinge").analyzer(CFG).stream()
-    for i in range(seq.n_frames):
-        stream.update(float(seq.t_s[i]), seq.landmarks[i], seq.world[i], seq.width, seq.height, None, 1)
-    return stream.finish()
-
-
-def batch(seq: PoseSequence) -> Analysis:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        return registry.get_spec("hinge").analyzer(CFG).analyze(seq)
 
 
 def assert_same_reps(lv: Analysis, bt: Analysis, *, opening_rise: bool = False) -> None:

@@ -13,30 +13,26 @@ near leg rotated about the hip so that they read ``MISREAD_DEG`` of hip flexion.
 from __future__ import annotations
 
 import sys
-import warnings
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 import formcheck.analyzers  # noqa: F401 - registers every exercise
-import formcheck.synth as synth
 from formcheck.analyzers.hinge import side_angles
-from formcheck.config import Config
-from formcheck.engine import registry
 from formcheck.reps import PHASE_ORDER_KEY
-from formcheck.synth import RepSpec
-from formcheck.types import LM, Analysis, PoseSequence
+from formcheck.types import LM, PoseSequence
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from fc_floor_signals import Builder, progress  # noqa: E402 - the known-truth movement shapes
+from fc_floor_signals import Builder  # noqa: E402 - the known-truth movement shapes
 
-CFG = Config()
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from fc_hinge_scripts import batch, clip_of, live  # noqa: E402 - the scripted figure, live and batch
+
 LIVE_TOL_S = 0.15  # live vs batch, as tests/unit/engine/test_stream_finish.py
 TRUTH_TOL_S = 0.6  # found vs scripted rep boundaries (tests/unit/engine/test_stream_floor_finish.py)
 MISREAD_DEG = -50.0
 MISREAD_FRAMES = (1, 2)
-DEADLIFT = RepSpec(pelvis_deg=80.0, knee_deg=60.0, shin_deg=15.0)
 NEAR_LEG = (LM.RIGHT_KNEE, LM.RIGHT_ANKLE, LM.RIGHT_HEEL, LM.RIGHT_FOOT_INDEX)  # facing +1: the right leg is near
 
 
@@ -67,14 +63,6 @@ def rdl_set(n: int) -> tuple[Builder, list[tuple[float, float]]]:
     return b, truth
 
 
-def clip_of(b: Builder, monkeypatch: pytest.MonkeyPatch) -> PoseSequence:
-    monkeypatch.setattr(synth, "_profile", lambda t, *a: (progress(b, t), np.zeros(t.shape, dtype=np.int64), []))
-    c = synth.hinge_clip([DEADLIFT], tempo=(0.0, 0.0, 0.0, 0.0), lead_in_s=b.t, lead_out_s=0.0, fps=30.0,
-                         noise_px=0.5, seed=1)  # fmt: skip
-    monkeypatch.undo()
-    return c.seq
-
-
 def hip_flexion(lm: np.ndarray, seq: PoseSequence) -> np.ndarray:
     px = lm[..., :2] * np.array([seq.width, seq.height])
     trunk, thigh, _ = side_angles(px, 1.0, "right")
@@ -94,19 +82,6 @@ def misread(seq: PoseSequence) -> PoseSequence:
     out = PoseSequence(lm, seq.world, seq.t_s, seq.width, seq.height)
     assert hip_flexion(lm[list(MISREAD_FRAMES)], seq) == pytest.approx(MISREAD_DEG, abs=1.0)  # the premise
     return out
-
-
-def live(seq: PoseSequence) -> Analysis:
-    stream = registry.get_spec("hinge").analyzer(CFG).stream()
-    for i in range(seq.n_frames):
-        stream.update(float(seq.t_s[i]), seq.landmarks[i], seq.world[i], seq.width, seq.height, None, 1)
-    return stream.finish()
-
-
-def batch(seq: PoseSequence) -> Analysis:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        return registry.get_spec("hinge").analyzer(CFG).analyze(seq)
 
 
 SETS = [("floor set opening at the bar, 3 pulls", floor_set), ("RDL set from standing, 3 reps", rdl_set)]
