@@ -682,13 +682,16 @@ class ExerciseStream:
             # Movements counted at the top of a rep the set ended in, and the batch code did not count: dropped.
             self._top_reps, self._early = self._top_reps[: len(self._top_reps) - self._early], 0
         set_notes: list[str] = []
+        reps = self.reps
         retime = getattr(self.model, "finish_reps", None)
         if retime is not None and self._kind == "cyclic" and self._ready and self._reps and not self._top_reps:
             # Only the set's end tells some sets apart (the hinge: a lift from the floor, timed pull first): the
             # model re-times the finished set as a file analysis would, from what it kept per rep and the buffer.
+            # The result is this Analysis' only: the stream keeps counting from standing if frames keep coming,
+            # and a second finish() gives the same answer.
             done = retime(tuple(self._reps), self.buffer_sequence)
             if done is not None:
-                self._reps, set_notes = list(done[0]), list(done[1])
+                reps, set_notes = tuple(done[0]), list(done[1])
         keys = ("t_s", *self.spec.live_keys, "rep_index")
         arr = np.array(self._series, dtype=np.float64).reshape(-1, len(keys))
         series = {k: arr[:, i] for i, k in enumerate(keys)}
@@ -710,7 +713,7 @@ class ExerciseStream:
             mean_visibility=self._vis_sum / self._n_present if self._n_present else math.nan, warnings=warn,
         )  # fmt: skip
         q = with_position(q, pos, self.spec.positions, self.spec.title)
-        reps, holds = self.reps, self._reported_holds()
+        holds = self._reported_holds()
         return Analysis(
             exercise=self.spec.name,
             reps=reps,

@@ -24,6 +24,7 @@ import pytest
 import formcheck.analyzers  # noqa: F401 - registers every exercise
 from formcheck.analyzers import hinge_spec
 from formcheck.analyzers.hinge import FLOOR_START_NOTE
+from formcheck.engine import registry
 from formcheck.reps import PHASE_ORDER_KEY, RISE_FIRST
 from formcheck.types import Analysis
 
@@ -31,7 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from fc_floor_signals import Builder  # noqa: E402 - the known-truth movement shapes
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from fc_hinge_scripts import batch, clip_of, live  # noqa: E402 - the scripted figure, live and batch
+from fc_hinge_scripts import CFG, batch, clip_of, live  # noqa: E402 - the scripted figure, live and batch
 
 PHASE_TOL_S = 0.15  # live vs batch, as tests/unit/engine/test_stream_finish.py
 TRUTH_TOL_S = 0.6  # found vs scripted phase times: the fit's error on these shapes (tests/unit/test_reps_floor_start)
@@ -135,6 +136,20 @@ def test_finished_live_floor_set_is_re_timed_as_batch(what: str, kw: dict, monke
         assert r.top_pause_s == pytest.approx(tr["top_end"] - tr["top_start"], abs=TRUTH_TOL_S)
         assert r.eccentric_s == pytest.approx(tr["end"] - tr["top_end"], abs=TRUTH_TOL_S)
     assert math.isnan(lv.reps[-1].bottom_pause_s)  # the last rest runs to the stop: not a pause before a pull
+
+
+def test_finishing_twice_gives_the_same_floor_set(monkeypatch: pytest.MonkeyPatch) -> None:
+    # finish() is "the set so far": asking again (a saved set re-read, a page refresh) must not lose the re-timing's
+    # note or re-time the re-timed reps, and the stream itself keeps its standing-first count.
+    b, truth = floor_script(3)
+    seq = clip_of(b, monkeypatch)
+    stream = registry.get_spec("hinge").analyzer(CFG).stream()
+    for i in range(seq.n_frames):
+        stream.update(float(seq.t_s[i]), seq.landmarks[i], seq.world[i], seq.width, seq.height, None, 1)
+    first, second = stream.finish(), stream.finish()
+    assert len(first.reps) == len(truth) and FLOOR_START_NOTE in first.quality.warnings
+    assert second.reps == first.reps and second.quality.warnings == first.quality.warnings
+    assert not any(r.metrics.get(PHASE_ORDER_KEY) == RISE_FIRST for r in stream.reps)
 
 
 NOT_FLOOR = [
