@@ -463,14 +463,14 @@ class CueSelector:
         passed = [(ev, min(cues, key=_rank)) for ev, cues in events.items() if cues]
         for ev, _ in passed:
             self._newest_s = max(self._newest_s, self._first_seen_s.setdefault(ev, t_s))
-        # Bounded state for a long live set: forget the oldest events (insertion order = first-seen order, times
-        # non-decreasing), never the newest ones nor the pending one. An event passed in again only after
+        # Bounded state for a long live set: forget the events first seen longest ago (insertion order), never one
+        # passed in now nor the pending one (whatever the clock did). An event passed in again only after
         # EVENTS_REMEMBERED newer ones would count as new; live passes each event when it finishes, not later.
-        while len(self._first_seen_s) > EVENTS_REMEMBERED:
-            oldest = next(iter(self._first_seen_s))
-            if self._first_seen_s[oldest] >= self._newest_s or (self._pending and self._pending[0] == oldest):
-                break
-            del self._first_seen_s[oldest]
+        excess = len(self._first_seen_s) - EVENTS_REMEMBERED
+        if excess > 0:
+            keep = {ev for ev, _ in passed} | ({self._pending[0]} if self._pending else set())
+            for ev in [e for e in self._first_seen_s if e not in keep][:excess]:
+                del self._first_seen_s[ev]
         if self._newest_s <= self._done_s:
             return  # the newest events' feedback was given: nothing newer is waiting
         if self._pending is not None and self._first_seen_s[self._pending[0]] < self._newest_s:

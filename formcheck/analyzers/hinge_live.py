@@ -53,12 +53,13 @@ STANCE_MAX_N = 1200  # bounded whatever the frame rate (20 s at 60 fps)
 # up to 0.27 s on the rendered and real two-legged clips (dev_xbot_good_side_l, dev_squat_side_r: 0.07 s); the two
 # single-leg clips pass it for the rest of the clip (3.4 s, 7.0 s). Chosen on those same clips (no held-out set).
 STANCE_HOLD_S = 0.5
+STANCE_CHECK_EVERY_S = 0.1  # the ranges (percentiles of up to STANCE_MAX_N frames) are re-read this often
 
 
 @dataclass
 class FloorSummary:
     """What the end of a live set needs to tell a set lifted from the floor (``reps.floor_start_reps``) and to re-time
-    it, kept per counted rep (bounded: one entry per rep, no signal).
+    it, kept per counted rep (one small entry per counted rep, as the stream's own rep list; no signal).
 
     Attributes:
         opens: the recording opened at the bottom (``reps.opens_at_bottom`` of its first rep counted from standing,
@@ -111,6 +112,8 @@ class HingeLive:
         self._legs: deque[tuple[float, float, float]] = deque(maxlen=STANCE_MAX_N)
         self.stance: str | None = None
         self._stance_since = math.nan  # since when batch's criterion has held without a break
+        self._stance_checked_s = -math.inf  # when the criterion was last read (every STANCE_CHECK_EVERY_S)
+        self._view = "unknown"  # the set's view so far (LiveFrame.view)
         self.depth_offset_deg = 0.0  # added to the stance leg's depth (the rep detector's signal only), see below
         self._position = "unknown"
         self.t_now = math.nan  # the frame's time (live_values runs before depth on each frame)
@@ -128,12 +131,17 @@ class HingeLive:
         """
         if self.stance is not None or hinge_spec.analysed_position(self._position) != "standing" or facing == 0:
             return
+        if self._view != "side":  # batch judges the stance leg on a side view only (oblique: MediaPipe's 3D legs)
+            self._legs.clear()
+            self._stance_since = math.nan
+            return
         hip = {s: side_angles(px[None], facing, s) for s in ("left", "right")}
         self._legs.append((t_s, *(float(hip[s][0][0] + hip[s][1][0]) for s in ("left", "right"))))
         while self._legs and self._legs[0][0] < t_s - STANCE_WINDOW_S:
             self._legs.popleft()
-        if len(self._legs) < STANCE_MIN_N:
+        if len(self._legs) < STANCE_MIN_N or t_s - self._stance_checked_s < STANCE_CHECK_EVERY_S:
             return
+        self._stance_checked_s = t_s
         arr = np.array(self._legs)
         near, far = ("left", "right") if facing < 0 else ("right", "left")
         col = {"left": 1, "right": 2}
@@ -166,7 +174,7 @@ class HingeLive:
         h, t = self.config.exercise_config(NAME), fr.t_s
         if math.isnan(self._t_first):
             self._t_first = t
-        self.t_now, self._position = t, fr.position  # for depth(), called right after on the same frame
+        self.t_now, self._position, self._view = t, fr.position, fr.view  # for depth(), called right after
         near = "left" if fr.facing < 0 else "right"
         side = self.leg(fr.facing)
         px = fr.px[None]

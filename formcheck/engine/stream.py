@@ -181,6 +181,7 @@ class LiveFrame:
     full_body: bool
     phase: str  # the phase before this frame ("setup" and "top" are candidates for the reference posture)
     position: str = "unknown"  # the set's body position so far (formcheck.body.position.Position value)
+    view: str = "unknown"  # the set's camera view so far ("side", "oblique", "front"), as batch reads the whole set
 
 
 class ExerciseStream:
@@ -609,7 +610,7 @@ class ExerciseStream:
                     self._count_from_s = self._ok_since
             else:
                 self._ok_since = None
-        frame = LiveFrame(t_s, filt, wd[:, :3], facing, contour, full, self._phase, self._position)
+        frame = LiveFrame(t_s, filt, wd[:, :3], facing, contour, full, self._phase, self._position, self._view_now())
         vals, ref_samples = self.model.live_values(frame, self.refs)
         if ref_samples:
             self.refs.add(t_s, ref_samples)

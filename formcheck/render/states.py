@@ -101,7 +101,8 @@ def frame_states(seq: PoseSequence, analysis: Analysis) -> list[LiveState]:
 
     Phases: ``away`` where nobody was found, ``eccentric``/``bottom``/``concentric`` inside reps (from each
     rep's timing), ``hold`` inside a hold exercise's holds (``hold_count`` the holds finished), ``top`` between and
-    around them. ``phase_elapsed_s`` counts from the start of the current phase segment; ``new_rep`` (``new_hold``)
+    around them; a set lifted from the floor has ``setup`` before its first pull and ``bottom`` after its last
+    lowering. ``phase_elapsed_s`` counts from the start of the current phase segment; ``new_rep`` (``new_hold``)
     is set on the first frame at or after a rep's (hold's) end.
     """
     t = np.asarray(seq.t_s, dtype=np.float64)

@@ -393,6 +393,15 @@ def test_selector_state_stays_bounded_over_a_long_set_and_stale_events_stay_stal
     assert sel.update(3.0 * n + 5.0, [], again) is None
 
 
+def test_selector_state_stays_bounded_after_the_clock_steps_back():
+    sel = CueSelector(CFG_NOW)
+    for i in range(1, 301):
+        sel.update(1e4 + 3.0 * i, [], {CueEvent("rep", i): [Cue("hips.back", "info", "x", 30, rep_index=i)]})
+    for i in range(301, 1301):  # a clock that started again near zero
+        sel.update(3.0 * i - 900, [], {CueEvent("rep", i): [Cue("hips.back", "info", "x", 30, rep_index=i)]})
+    assert len(sel._first_seen_s) <= EVENTS_REMEMBERED
+
+
 def test_selector_refuses_a_finished_rep_cue_among_live_candidates():
     sel = CueSelector(CFG_NOW)
     with pytest.raises(ValueError, match="events"):

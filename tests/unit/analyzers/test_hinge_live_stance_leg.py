@@ -100,3 +100,17 @@ def test_two_legged_hinge_keeps_the_near_leg(facing: int) -> None:
     batch, live, model, _ = run(clip.seq)
     assert model.stance is None
     assert len(live.reps) == len(batch.reps) == N_REPS
+
+
+def test_no_stance_switch_live_when_the_set_is_not_seen_side_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Batch looks for the stance leg on a side view only (obliquely the legs come from MediaPipe's 3D estimate).
+    # The same single-leg set, with the stream reading its view as oblique: live keeps the near leg too.
+    from formcheck.engine.stream import ExerciseStream
+
+    clip = hinge_clip(n_reps=N_REPS, noise_px=1.0, seed=5, facing=1, lead_in_s=2.0)
+    seq = single_leg(clip.seq, 1)
+    _, _, model, _ = run(seq)
+    assert model.stance == "left"  # the premise: seen side-on, it switches
+    monkeypatch.setattr(ExerciseStream, "_view_now", lambda self: "oblique")
+    _, _, model, _ = run(seq)
+    assert model.stance is None
