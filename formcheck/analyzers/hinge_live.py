@@ -39,7 +39,7 @@ from formcheck.config import Config
 from formcheck.engine.stream import ExerciseStream, LiveFrame, References, drop_unseen_phases
 from formcheck.engine.timed import TimedValues
 from formcheck.metrics import hip_lumbar, load_path, tone
-from formcheck.reps import RepWindow, floor_rep, is_floor_set, last_floor_rep, opens_at_bottom, rises_first
+from formcheck.reps import RepWindow, floor_rep, is_floor_set, last_floor_rep, opens_at_bottom
 from formcheck.types import LM, PoseSequence, Rep
 
 LOOKBACK_S = 4.0  # the end of the set: the last rep re-analysed with this much before it (the stream's lookback)
@@ -292,8 +292,6 @@ class HingeLive:
         """
         n = len(reps)
         fl = self.floor
-        if any(rises_first(r.metrics) for r in reps):  # already re-timed (finish called again)
-            return None
         if not (n and fl.opens and all(fl.reps.get(k, (None,))[0] is not None for k in range(1, n + 1))):
             return None
         if not all(fl.reps[k][3] for k in range(1, n + 1)):
