@@ -22,21 +22,33 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
 from formcheck.analyzers import hinge_spec
+from formcheck.analyzers.floor_hold import nan_stat  # one finite-values statistic for every analyzer
 from formcheck.body import Body
-from formcheck.body.clean import BODY, mid, smooth_landmarks, whole_body_in_view
+from formcheck.body.clean import mid, smooth_landmarks, whole_body_in_view
 from formcheck.body.position import PositionEstimate
 from formcheck.body.roll import px_per_cm
 from formcheck.body.view import estimate_view
 from formcheck.config import Config
-from formcheck.engine.quality import nobody_analysis, set_quality, with_position
 from formcheck.engine.reference import reference_frames
+from formcheck.engine.repset import (
+    CUT_END_NOTE,
+    analyze_recorded_set,
+    cyclic_reps,
+    features_quality,
+    mean_body_visibility,
+    mean_metric,
+    multi_person_fraction,
+    nan_mean,
+    rep_from_window,
+    rep_index_series,
+    with_warning,
+)
 from formcheck.engine.repstrategies import Cyclic
 from formcheck.engine.stream import ExerciseStream
 from formcheck.geometry import sagittal_angles_px, sagittal_angles_world_auto
@@ -53,8 +65,6 @@ NECK_MAX_DEG = 90.0
 COM_RANGE_PCT = (-50.0, 150.0)  # live: the centre of mass cannot be that far off the foot
 MIN_FEET_SEEN_FRAMES = 5  # standing frames with the whole body seen before the foot (load path) is trusted
 LIMITS = hinge_spec.LIMITS
-# A last rep the video's end cut off on its way back up is counted (its turnaround was seen; reps.detect_reps).
-CUT_END_NOTE = "The video ends while rep {rep} is on its way back up: it is counted, but its rising time is not known."
 # A set lifted from the floor (reps.floor_start_reps): its reps are timed pull first.
 FLOOR_START_NOTE = (
     "Lifted from the floor: each rep is counted from the pull to the return to the floor (rising, pause at the top, "
@@ -218,7 +228,7 @@ def compute_features(seq: PoseSequence, cfg: Config) -> Features:
         spine, spine_check, outline_good, noise, outline_noise = hip_lumbar.back_series(
             u, w, px, mid_hip, mid_sho, facing, t, baseline, gain=h.spine_outline_gain,
             noise_max_deg=h.spine_outline_noise_max_deg, max_gap_s=cfg.signal.max_gap_s,
-            multi_person_frac=float(np.mean(np.asarray(seq.n_people) > 1)) if seq.n_people is not None and T else 0.0,
+            multi_person_frac=multi_person_fraction(seq),
         )  # fmt: skip
     chord = hip_lumbar.chord_shortening_frac(mid_hip, mid_sho, baseline)
 
@@ -268,9 +278,8 @@ def compute_features(seq: PoseSequence, cfg: Config) -> Features:
     if view == "front":
         neck = np.full(T, np.nan)  # a nod is along the camera axis face-on
 
-    vis_body = vis[:, list(BODY)]
-    mean_vis = float(np.nanmean(vis_body[present])) if np.any(present) else math.nan
-    multi = float(np.mean(np.asarray(seq.n_people) > 1)) if seq.n_people is not None and T else 0.0
+    mean_vis = mean_body_visibility(vis, present)
+    multi = multi_person_fraction(seq)
     return Features(
         t_s=t, present=present, full_body=full_body, px=px, view=view, azimuth_deg=v.azimuth_deg, facing=facing,
         facing_label=v.facing_label, side=side, trunk=trunk, hip=hip, knee=knee, shin=shin, baseline=baseline,
@@ -303,12 +312,6 @@ def _com_px(px: np.ndarray, cfg: Config) -> np.ndarray:
 # ---------------------------------------------------------------------------------------------------------------
 # Per rep
 # ---------------------------------------------------------------------------------------------------------------
-
-
-def _nan_stat(fn: Any, x: np.ndarray) -> float:
-    x = np.asarray(x, dtype=np.float64)
-    x = x[np.isfinite(x)]
-    return float(fn(x)) if x.size else math.nan
 
 
 def _bottom_window(f: Features, w: RepWindow) -> np.ndarray:
@@ -347,24 +350,24 @@ def rep_metrics(f: Features, w: RepWindow, index: int, cfg: Config) -> Rep:
     )  # fmt: skip
     spine_bottom = back.spine_deg
     trunk_delta = f.trunk - f.trunk_base
-    trunk_delta_bottom = _nan_stat(np.median, trunk_delta[bot])
+    trunk_delta_bottom = nan_stat(np.median, trunk_delta[bot])
     hip_contrib = trunk_delta_bottom - h.chord_share * spine_bottom if math.isfinite(spine_bottom) else math.nan
     share = hip_lumbar.hip_share(hip_contrib, spine_bottom)
     spine_ecc = f.spine[ecc] if math.isfinite(spine_bottom) else np.full(len(ecc), np.nan)  # unclear: no bands
     bands = hip_lumbar.band_shares(
         trunk_delta[ecc], hip_lumbar.hip_contribution_deg(trunk_delta[ecc], spine_ecc, h.chord_share), spine_ecc
     )
-    knee_bottom = _nan_stat(np.median, f.knee[bot])
+    knee_bottom = nan_stat(np.median, f.knee[bot])
     spine_err = math.hypot(h.spine_est_model_err_deg, f.spine_noise_deg) if math.isfinite(spine_bottom) else math.nan
     band = h.midfoot_band_pct
     ex = load_path.band_excursions(f.com_pct[idx], f.t_s[idx], band)
     to_cm = f.foot_len_cm / 100.0 if math.isfinite(f.foot_len_cm) else math.nan
     te, tb, tc, tt = h.target_tempo_s
     metrics: dict[str, float | str | None] = {
-        "trunk_inclination_max_deg": _nan_stat(np.max, f.trunk[idx]),
-        "hip_flexion_max_deg": _nan_stat(np.max, f.hip[idx]),
+        "trunk_inclination_max_deg": nan_stat(np.max, f.trunk[idx]),
+        "hip_flexion_max_deg": nan_stat(np.max, f.hip[idx]),
         "knee_flexion_bottom_deg": knee_bottom,
-        "shin_inclination_max_deg": _nan_stat(np.max, f.shin[idx]),
+        "shin_inclination_max_deg": nan_stat(np.max, f.shin[idx]),
         "spine_flexion_est_deg": spine_bottom,
         "spine_flexion_est_err_deg": spine_err,
         "spine_flexion_conf_frac": back.confidence,
@@ -375,22 +378,22 @@ def rep_metrics(f: Features, w: RepWindow, index: int, cfg: Config) -> Rep:
         "hip_share_60_90": bands[(60.0, 90.0)],
         "com_min_pct_foot": ex["com_min_pct_foot"],
         "com_max_pct_foot": ex["com_max_pct_foot"],
-        "com_bottom_pct_foot": _nan_stat(np.median, f.com_pct[bot]),
+        "com_bottom_pct_foot": nan_stat(np.median, f.com_pct[bot]),
         "time_outside_midfoot_s": ex["time_outside_midfoot_s"],
         "com_toes_excess_cm": ex["toes_excess_pct"] * to_cm,
         "com_heels_excess_cm": ex["heels_excess_pct"] * to_cm,
         # Median over the bottom: a lift that matters lasts while loaded; MediaPipe's foot points jump for a few
         # frames while the trunk swings through (up to 0.2 leg lengths on the rendered figure).
-        "heel_lift_frac": max(0.0, _nan_stat(np.median, f.heel_rise[bot]))
+        "heel_lift_frac": max(0.0, nan_stat(np.median, f.heel_rise[bot]))
         if np.any(np.isfinite(f.heel_rise[bot]))
         else math.nan,
-        "hip_back_cm": _nan_stat(np.median, f.hip_back_cm[bot]),
+        "hip_back_cm": nan_stat(np.median, f.hip_back_cm[bot]),
         "thigh_length_cm": f.thigh_len_cm,
-        "shoulder_elevation_frac": _nan_stat(lambda x: np.percentile(x, 90), f.shoulder_elev[idx]),
-        "neck_extension_deg": _nan_stat(lambda x: np.percentile(x, 90), f.neck_ext[idx]),
+        "shoulder_elevation_frac": nan_stat(lambda x: np.percentile(x, 90), f.shoulder_elev[idx]),
+        "neck_extension_deg": nan_stat(lambda x: np.percentile(x, 90), f.neck_ext[idx]),
         "velocity_sign_changes": float(velocity_sign_changes(f.hip[idx], f.t_s[idx])),
         "log_dimensionless_jerk": log_dimensionless_jerk(f.hip[idx], f.t_s[idx]),
-        "trunk_chord_shortening_frac": _nan_stat(np.median, f.chord_short[bot]),
+        "trunk_chord_shortening_frac": nan_stat(np.median, f.chord_short[bot]),
         "target_eccentric_s": te,
         "target_bottom_s": tb,
         "target_concentric_s": tc,
@@ -404,28 +407,12 @@ def rep_metrics(f: Features, w: RepWindow, index: int, cfg: Config) -> Rep:
     cls = hip_lumbar.classify_rep(
         knee_bottom, share, squat_knee_deg=h.squat_knee_deg, stoop_hip_share=h.stoop_hip_share
     )
-    return Rep(
-        index=index,
-        start_s=w.start_s,
-        bottom_s=float(f.t_s[w.bottom_i]),
-        end_s=w.end_s,
-        eccentric_s=w.eccentric_s,
-        bottom_pause_s=w.bottom_pause_s,
-        concentric_s=w.concentric_s,
-        top_pause_s=w.top_pause_s,
-        time_under_tension_s=math.nan if w.cut_at_end else w.end_s - w.start_s,  # the clip ended before it did
-        rom_deg=w.rom,
-        classification=cls,
-        metrics=metrics,
-    )
+    return rep_from_window(w, f.t_s, index, metrics, classification=cls)
 
 
 def rep_strategy(cfg: Config) -> Cyclic:
     """Cyclic reps on hip flexion with the hinge's thresholds and the signal settings (batch and stream)."""
-    h, sg = cfg.exercise_config(NAME), cfg.signal
-    # A clip that stops while the last rep is on its way back up counts it (turnaround seen; docs/metrics.md 8.6).
-    return Cyclic(min_rom_deg=h.min_rom_deg, prominence_frac=h.rep_prominence_frac, cutoff_hz=sg.lowpass_hz,
-                  order=sg.lowpass_order, count_cut_end=True)  # fmt: skip
+    return cyclic_reps(cfg.exercise_config(NAME), cfg.signal)
 
 
 def find_rep_windows(
@@ -452,24 +439,15 @@ def find_rep_windows(
     return floor if floor is not None else windows
 
 
-def _nan_mean(values: list[float]) -> float:
-    vals = [v for v in values if math.isfinite(v)]
-    return float(np.mean(vals)) if vals else math.nan
-
-
-def _mean_metric(reps: list[Rep], key: str) -> float:
-    return _nan_mean([float(r.metrics.get(key, math.nan)) for r in reps])  # type: ignore[arg-type]
-
-
 def _summary(f: Features, reps: list[Rep], cfg: Config) -> dict[str, Any]:
     spines = [float(r.metrics["spine_flexion_est_deg"]) for r in reps]  # type: ignore[arg-type]
     out: dict[str, Any] = {
         "rep_count": len(reps),
         "classes": ",".join(r.classification for r in reps),
         # Over the reps whose phase was seen (an opening set-up has no lowering, a clip's cut last rep no rise).
-        "mean_eccentric_s": _nan_mean([r.eccentric_s for r in reps]),
-        "mean_concentric_s": _nan_mean([r.concentric_s for r in reps]),
-        "mean_hip_share": _mean_metric(reps, "hip_share"),
+        "mean_eccentric_s": nan_mean([r.eccentric_s for r in reps]),
+        "mean_concentric_s": nan_mean([r.concentric_s for r in reps]),
+        "mean_hip_share": mean_metric(reps, "hip_share"),
         "max_spine_flexion_est_deg": max((s for s in spines if math.isfinite(s)), default=math.nan),
         "view_azimuth_deg": f.azimuth_deg,
         "px_per_cm": f.px_per_cm,
@@ -480,7 +458,7 @@ def _summary(f: Features, reps: list[Rep], cfg: Config) -> dict[str, Any]:
     for (lo, hi), ref in hip_lumbar.ESOLA_HIP_SHARE.items():
         key = f"hip_share_{int(lo)}_{int(hi)}"
         out[f"esola_{key}"] = ref
-        out[f"mean_{key}"] = _mean_metric(reps, key)
+        out[f"mean_{key}"] = mean_metric(reps, key)
     return out
 
 
@@ -489,9 +467,7 @@ def analyze_features(f: Features, seq: PoseSequence, cfg: Config) -> Analysis:
     h = cfg.exercise_config(NAME)
     windows = find_rep_windows(f, cfg)
     reps = [rep_metrics(f, w, i + 1, cfg) for i, w in enumerate(windows)]
-    rep_index = np.zeros(len(f.t_s))
-    for r, w in zip(reps, windows, strict=True):
-        rep_index[w.start_i : w.end_i + 1] = r.index
+    rep_index = rep_index_series(len(f.t_s), reps, windows)
     values = (f.trunk, f.hip, f.knee, f.spine, f.com_pct, f.shoulder_elev, f.neck_ext)
     series = {"t_s": np.asarray(f.t_s, dtype=np.float64), **dict(zip(hinge_spec.LIVE_KEYS, values, strict=True))}
     series["rep_index"] = rep_index
@@ -501,28 +477,20 @@ def analyze_features(f: Features, seq: PoseSequence, cfg: Config) -> Analysis:
         "rep_prominence_frac": h.rep_prominence_frac,
         "midfoot_band_pct": "-".join(f"{x:g}" for x in h.midfoot_band_pct),
     }  # fmt: skip
-    T = seq.n_frames
-    q = set_quality(
-        view=f.view, facing=f.facing_label, side_used=f.side, frames_total=T, n_present=int(np.sum(f.present)),
-        n_full=int(np.sum(f.full_body)), n_multi=round(f.multi_person_fraction * T), mean_visibility=f.mean_visibility,
-        warnings=f.warnings, n_items=len(reps),
-    )  # fmt: skip
+    q = features_quality(f, seq, f.side, len(reps))
     cut = [(r.index, w.starts_at_bottom) for r, w in zip(reps, windows, strict=True) if w.cut_at_end]
     if cut:
-        note = FLOOR_CUT_NOTE if cut[0][1] else CUT_END_NOTE
-        q = dataclasses.replace(q, warnings=(*q.warnings, note.format(rep=cut[0][0])))
+        q = with_warning(q, (FLOOR_CUT_NOTE if cut[0][1] else CUT_END_NOTE).format(rep=cut[0][0]))
     if windows and windows[0].starts_at_bottom:
-        q = dataclasses.replace(q, warnings=(*q.warnings, FLOOR_START_NOTE))
+        q = with_warning(q, FLOOR_START_NOTE)
     front_outline = FRONT_OUTLINE_NOTE.format(position=f.analysed_position) in f.warnings  # already said why
     unread = [r.index for r in reps if not math.isfinite(float(r.metrics["spine_flexion_est_deg"]))]  # type: ignore[arg-type]
     if f.view == "side" and math.isfinite(f.outline_noise_deg) and unread and not front_outline:
         # An outline was traced but could not be read (flickering, broken, implausible or disagreeing): say so.
         which = "" if len(unread) == len(reps) else " (reps " + ", ".join(str(i) for i in unread) + ")"
-        q = dataclasses.replace(q, warnings=(*q.warnings, f"{hip_lumbar.UNCLEAR_MESSAGE}{which}."))
+        q = with_warning(q, f"{hip_lumbar.UNCLEAR_MESSAGE}{which}.")
     elif f.view == "side" and not np.any(np.isfinite(f.spine)) and not front_outline:
-        q = dataclasses.replace(
-            q, warnings=(*q.warnings, "No body outline was available, so back rounding was not estimated.")
-        )
+        q = with_warning(q, "No body outline was available, so back rounding was not estimated.")
     return Analysis(exercise=NAME, reps=tuple(reps), cues=(), quality=q, series=series, video=seq.video,
                     summary=_summary(f, reps, cfg), limits=LIMITS, settings=settings)  # fmt: skip
 
@@ -537,15 +505,16 @@ class HingeAnalyzer:
 
     def analyze(self, seq: PoseSequence) -> Analysis:
         """Analyse a whole recorded set (pure; no cues — the cue engine adds those)."""
-        if seq.n_frames == 0 or not np.any(seq.present):
-            return nobody_analysis(NAME, seq, LIMITS)
-        with warnings.catch_warnings():
-            # Frames or whole landmarks can be unknown (NaN); nan-aware reductions over them are expected.
-            warnings.filterwarnings("ignore", r"All-NaN slice|Mean of empty slice|invalid value", RuntimeWarning)
-            f = compute_features(seq, self.config)
-            a = analyze_features(f, seq, self.config)
-        q = with_position(a.quality, f.position, hinge_spec.POSITIONS, hinge_spec.TITLE)
-        return dataclasses.replace(a, quality=q)
+        return analyze_recorded_set(
+            seq,
+            self.config,
+            name=NAME,
+            limits=LIMITS,
+            positions=hinge_spec.POSITIONS,
+            title=hinge_spec.TITLE,
+            features=compute_features,
+            analysis=analyze_features,
+        )
 
     def stream(self) -> ExerciseStream:
         """A fresh streaming analyzer: the engine runner driving :class:`~formcheck.analyzers.hinge_live.HingeLive`."""

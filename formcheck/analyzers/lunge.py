@@ -31,15 +31,24 @@ from typing import Any
 import numpy as np
 
 from formcheck.analyzers import lunge_spec
-from formcheck.analyzers.hinge import CUT_END_NOTE
+from formcheck.analyzers.floor_hold import nan_stat  # one finite-values statistic for every analyzer
 from formcheck.body import Body
-from formcheck.body.clean import BODY, mid
+from formcheck.body.clean import mid
 from formcheck.body.position import PositionEstimate
 from formcheck.body.roll import SHANK_FRAC_OF_HEIGHT, THIGH_FRAC_OF_HEIGHT
 from formcheck.body.view import facing_votes
 from formcheck.config import Config
-from formcheck.engine.quality import nobody_analysis, set_quality, with_position
-from formcheck.engine.repstrategies import Alternating, Cyclic
+from formcheck.engine.repset import (
+    analyze_recorded_set,
+    cut_end_warning,
+    cyclic_reps,
+    features_quality,
+    mean_body_visibility,
+    multi_person_fraction,
+    rep_from_window,
+    rep_index_series,
+)
+from formcheck.engine.repstrategies import Alternating
 from formcheck.engine.stream import ExerciseStream
 from formcheck.geometry import sagittal_basis_world
 from formcheck.metrics import load_path
@@ -173,10 +182,8 @@ def compute_features(seq: PoseSequence, cfg: Config) -> Features:
     with np.errstate(invalid="ignore"):
         floor_up = np.nanmin(plane[:, list(FOOT_POINTS), 1], axis=1)
     present = body.present
-    vis_body = body.vis[:, list(BODY)]
-    mean_vis = float(np.nanmean(vis_body[present])) if np.any(present) else math.nan
-    T = body.n_frames
-    multi = float(np.mean(np.asarray(seq.n_people) > 1)) if seq.n_people is not None and T else 0.0
+    mean_vis = mean_body_visibility(body.vis, present)
+    multi = multi_person_fraction(seq)
     return Features(
         t_s=body.t_s, present=present, full_body=body.full_body, plane=plane, cm_per_unit=cm_per_unit,
         source=source, view=v.view, azimuth_deg=v.azimuth_deg, facing=facing,
@@ -194,13 +201,9 @@ def compute_features(seq: PoseSequence, cfg: Config) -> Features:
 
 def rep_strategy(cfg: Config) -> Alternating:
     """Alternating reps on the two thighs' forward inclination (batch and stream)."""
-    ex, sg = cfg.exercise_config(NAME), cfg.signal
-    # A recording that stops while the last rep is on its way back up counts it, its rise unknown (turnaround seen
-    # on that leg's own signal, compared with that leg's complete reps; docs/metrics.md L4, as the hinge's 8.6).
-    # Batch only: find_rep_windows turns it off for a live buffer.
-    cyc = Cyclic(min_rom_deg=ex.min_rom_deg, prominence_frac=ex.rep_prominence_frac, cutoff_hz=sg.lowpass_hz,
-                 order=sg.lowpass_order, count_cut_end=True)  # fmt: skip
-    return Alternating(cyclic=cyc)
+    # A recording cut on the last rep's way up counts it, the turnaround seen on that leg's own signal and compared
+    # with that leg's complete reps (docs/metrics.md L4); find_rep_windows turns it off for a live buffer.
+    return Alternating(cyclic=cyclic_reps(cfg.exercise_config(NAME), cfg.signal))
 
 
 def find_rep_windows(f: Features, cfg: Config, *, whole_recording: bool = True) -> list[RepWindow]:
@@ -245,12 +248,6 @@ def depth_signal(thigh_deg: np.ndarray) -> np.ndarray:
     return np.maximum(np.asarray(thigh_deg, dtype=np.float64), 0.0)
 
 
-def _nan_stat(fn: Any, x: np.ndarray) -> float:
-    x = np.asarray(x, dtype=np.float64)
-    x = x[np.isfinite(x)]
-    return float(fn(x)) if x.size else math.nan
-
-
 def _bottom(f: Features, w: RepWindow, front: str) -> np.ndarray:
     """Frame indices at the bottom: the front thigh within BOTTOM_FRAC of the rep's range from its deepest value."""
     idx = np.arange(w.start_i, w.end_i + 1)
@@ -276,33 +273,26 @@ def rep_metrics(f: Features, w: RepWindow, index: int, cfg: Config) -> Rep:
     # too rough for them, e.g. step lengths of 0.0-0.2 leg on deep real lunges filmed at 30-45°).
     if f.source != "image":
         cm = math.nan
-    floor = _nan_stat(np.median, f.floor_up[idx])  # the floor is still; the lowest foot point wobbles per frame
+    floor = nan_stat(np.median, f.floor_up[idx])  # the floor is still; the lowest foot point wobbles per frame
     leg = _leg_len(p[idx]) if f.source == "image" else math.nan
     te, tb, tc, tt = ex.target_tempo_s
     metrics: dict[str, float | str | None] = {
-        "front_shin_incl_deg": _nan_stat(np.median, f.shin[front][bot]),
-        "knee_past_toes_cm": _nan_stat(np.median, knee_f[bot, 0] - toe_f[bot, 0]) * cm,
-        "trunk_incl_max_deg": _nan_stat(np.max, f.trunk[idx]),
-        "front_thigh_above_parallel_deg": 90.0 - _nan_stat(np.median, f.thigh[front][bot]),
-        "back_knee_height_cm": (_nan_stat(np.median, knee_b[bot, 1]) - floor) * cm,
-        "step_length_leg_frac": _nan_stat(np.median, np.abs(ankle_f[bot, 0] - ankle_b[bot, 0])) / leg,
-        "com_sway_cm": _nan_stat(
-            lambda x: np.percentile(x, SWAY_PCT[1]) - np.percentile(x, SWAY_PCT[0]), f.com_fwd[bot]
-        )
+        "front_shin_incl_deg": nan_stat(np.median, f.shin[front][bot]),
+        "knee_past_toes_cm": nan_stat(np.median, knee_f[bot, 0] - toe_f[bot, 0]) * cm,
+        "trunk_incl_max_deg": nan_stat(np.max, f.trunk[idx]),
+        "front_thigh_above_parallel_deg": 90.0 - nan_stat(np.median, f.thigh[front][bot]),
+        "back_knee_height_cm": (nan_stat(np.median, knee_b[bot, 1]) - floor) * cm,
+        "step_length_leg_frac": nan_stat(np.median, np.abs(ankle_f[bot, 0] - ankle_b[bot, 0])) / leg,
+        "com_sway_cm": nan_stat(lambda x: np.percentile(x, SWAY_PCT[1]) - np.percentile(x, SWAY_PCT[0]), f.com_fwd[bot])
         * cm,  # fmt: skip
-        "front_knee_flexion_deg": _nan_stat(np.median, (f.thigh[front] + f.shin[front])[bot]),
-        "back_knee_flexion_deg": _nan_stat(np.median, (f.thigh[back] + f.shin[back])[bot]),
+        "front_knee_flexion_deg": nan_stat(np.median, (f.thigh[front] + f.shin[front])[bot]),
+        "back_knee_flexion_deg": nan_stat(np.median, (f.thigh[back] + f.shin[back])[bot]),
         "target_eccentric_s": te,
         "target_bottom_s": tb,
         "target_concentric_s": tc,
         "target_top_s": tt,
     }
-    return Rep(
-        index=index, start_s=w.start_s, bottom_s=float(f.t_s[w.bottom_i]), end_s=w.end_s, eccentric_s=w.eccentric_s,
-        bottom_pause_s=w.bottom_pause_s, concentric_s=w.concentric_s, top_pause_s=w.top_pause_s,
-        time_under_tension_s=math.nan if w.cut_at_end else w.end_s - w.start_s,  # the clip ended first
-        rom_deg=w.rom, metrics=metrics, side=front,
-    )  # fmt: skip
+    return rep_from_window(w, f.t_s, index, metrics, side=front)
 
 
 def front_series(f: Features) -> dict[str, np.ndarray]:
@@ -338,19 +328,9 @@ def analyze_features(f: Features, seq: PoseSequence, cfg: Config) -> Analysis:
     ex = cfg.exercise_config(NAME)
     windows = find_rep_windows(f, cfg)
     reps = [rep_metrics(f, w, i + 1, cfg) for i, w in enumerate(windows)]
-    rep_index = np.zeros(len(f.t_s))
-    for r, w in zip(reps, windows, strict=True):
-        rep_index[w.start_i : w.end_i + 1] = r.index
+    rep_index = rep_index_series(len(f.t_s), reps, windows)
     series = {"t_s": np.asarray(f.t_s, dtype=np.float64), **front_series(f), "rep_index": rep_index}
-    T = seq.n_frames
-    q = set_quality(
-        view=f.view, facing=f.facing_label, side_used=f.near_side, frames_total=T, n_present=int(np.sum(f.present)),
-        n_full=int(np.sum(f.full_body)), n_multi=round(f.multi_person_fraction * T), mean_visibility=f.mean_visibility,
-        warnings=f.warnings, n_items=len(reps),
-    )  # fmt: skip
-    cut = [r.index for r, w in zip(reps, windows, strict=True) if w.cut_at_end]
-    if cut:
-        q = dataclasses.replace(q, warnings=(*q.warnings, CUT_END_NOTE.format(rep=cut[0])))
+    q = cut_end_warning(features_quality(f, seq, f.near_side, len(reps)), reps, windows)
     settings = {"analyzer": NAME, "lowpass_hz": cfg.signal.lowpass_hz, "min_rom_deg": ex.min_rom_deg,
                 "rep_prominence_frac": ex.rep_prominence_frac, "measured_from": f.source}  # fmt: skip
     return Analysis(exercise=NAME, reps=tuple(reps), cues=(), quality=q, series=series, video=seq.video,
@@ -367,14 +347,16 @@ class LungeAnalyzer:
 
     def analyze(self, seq: PoseSequence) -> Analysis:
         """Analyse a whole recorded set (pure; the cue engine adds the cues)."""
-        if seq.n_frames == 0 or not np.any(seq.present):
-            return nobody_analysis(NAME, seq, LIMITS)
-        with warnings.catch_warnings():
-            warnings.filterwarnings("ignore", r"All-NaN slice|Mean of empty slice|invalid value", RuntimeWarning)
-            f = compute_features(seq, self.config)
-            a = analyze_features(f, seq, self.config)
-        q = with_position(a.quality, f.position, lunge_spec.POSITIONS, lunge_spec.TITLE)
-        return dataclasses.replace(a, quality=q)
+        return analyze_recorded_set(
+            seq,
+            self.config,
+            name=NAME,
+            limits=LIMITS,
+            positions=lunge_spec.POSITIONS,
+            title=lunge_spec.TITLE,
+            features=compute_features,
+            analysis=analyze_features,
+        )
 
     def stream(self) -> ExerciseStream:
         """A fresh streaming analyzer: the engine runner driving :class:`~formcheck.analyzers.lunge_live.LungeLive`."""

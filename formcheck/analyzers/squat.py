@@ -20,20 +20,30 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import warnings
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 
 from formcheck.analyzers import squat_spec
-from formcheck.analyzers.hinge import CUT_END_NOTE, knee_offset_deg, side_angles
+from formcheck.analyzers.floor_hold import nan_stat  # one finite-values statistic for every analyzer
+from formcheck.analyzers.hinge import knee_offset_deg, side_angles
 from formcheck.body import Body
-from formcheck.body.clean import BODY, mid, smooth_landmarks
+from formcheck.body.clean import mid, smooth_landmarks
 from formcheck.body.position import PositionEstimate
 from formcheck.config import Config
-from formcheck.engine.quality import nobody_analysis, set_quality, with_position
 from formcheck.engine.reference import reference_frames
+from formcheck.engine.repset import (
+    analyze_recorded_set,
+    cut_end_warning,
+    cyclic_reps,
+    features_quality,
+    mean_body_visibility,
+    mean_metric,
+    multi_person_fraction,
+    nan_mean,
+    rep_from_window,
+    rep_index_series,
+)
 from formcheck.engine.repstrategies import Cyclic
 from formcheck.engine.stream import ExerciseStream, LiveFrame, References, drop_unseen_phases
 from formcheck.geometry import sagittal_angles_world_auto
@@ -185,8 +195,8 @@ def compute_features(seq: PoseSequence, cfg: Config) -> Features:
         base = float(np.nanmedian(knees_in[baseline])) if np.any(baseline & np.isfinite(knees_in)) else 0.0
         knees_in = knees_in - base  # relative to the person's own standing line (landmark placement)
 
-    mean_vis = float(np.nanmean(vis[:, list(BODY)][present])) if np.any(present) else math.nan
-    multi = float(np.mean(np.asarray(seq.n_people) > 1)) if seq.n_people is not None and T else 0.0
+    mean_vis = mean_body_visibility(vis, present)
+    multi = multi_person_fraction(seq)
     return Features(
         t_s=t, present=present, full_body=full_body, view=view, azimuth_deg=v.azimuth_deg,
         facing_label=v.facing_label, side=side, trunk=trunk, thigh=thigh, shin=shin, hip=hip, knee=knee,
@@ -195,12 +205,6 @@ def compute_features(seq: PoseSequence, cfg: Config) -> Features:
         mean_visibility=mean_vis, multi_person_fraction=multi, position=body.position,
         camera_roll_deg=body.camera_roll_deg,
     )  # fmt: skip
-
-
-def _stat(fn: Any, x: np.ndarray) -> float:
-    x = np.asarray(x, dtype=np.float64)
-    x = x[np.isfinite(x)]
-    return float(fn(x)) if x.size else math.nan
 
 
 def _bottom(f: Features, w: RepWindow) -> np.ndarray:
@@ -229,25 +233,25 @@ def rep_metrics(f: Features, w: RepWindow, index: int, cfg: Config) -> Rep:
     idx = np.arange(w.start_i, w.end_i + 1)
     bot = _bottom(f, w)
     base = f.baseline
-    hip0 = _stat(np.median, f.hip[base]) if np.any(base) else math.nan
-    knee0 = _stat(np.median, f.knee[base]) if np.any(base) else math.nan
-    hip_b, knee_b = _stat(np.median, f.hip[bot]), _stat(np.median, f.knee[bot])
+    hip0 = nan_stat(np.median, f.hip[base]) if np.any(base) else math.nan
+    knee0 = nan_stat(np.median, f.knee[base]) if np.any(base) else math.nan
+    hip_b, knee_b = nan_stat(np.median, f.hip[bot]), nan_stat(np.median, f.knee[bot])
     d_hip, d_knee = hip_b - (hip0 if math.isfinite(hip0) else 0.0), knee_b - (knee0 if math.isfinite(knee0) else 0.0)
     share = d_hip / (d_hip + d_knee) if d_hip + d_knee > 1.0 else math.nan
-    trunk_b, shin_b = _stat(np.median, f.trunk[bot]), _stat(np.median, f.shin[bot])
+    trunk_b, shin_b = nan_stat(np.median, f.trunk[bot]), nan_stat(np.median, f.shin[bot])
     seen = np.mean(np.isfinite(f.spine[bot])) if bot.size else 0.0
     spine_b = (
-        _stat(lambda x: np.percentile(x, SPINE_PEAK_PCT), f.spine[bot]) if seen >= SPINE_MIN_SEEN_FRAC else math.nan
+        nan_stat(lambda x: np.percentile(x, SPINE_PEAK_PCT), f.spine[bot]) if seen >= SPINE_MIN_SEEN_FRAC else math.nan
     )
     spine_err = math.hypot(h.spine_est_model_err_deg, f.spine_noise_deg) if math.isfinite(spine_b) else math.nan
     ex = load_path.band_excursions(f.com_pct[idx], f.t_s[idx], h.midfoot_band_pct)
     to_cm = f.foot_len_cm / 100.0 if math.isfinite(f.foot_len_cm) else math.nan
-    heel = _stat(np.median, f.heel_lift_cm[bot])
+    heel = nan_stat(np.median, f.heel_lift_cm[bot])
     te, tb, tc, tt = h.target_tempo_s
-    depth = _stat(np.min, 90.0 - f.thigh[idx])
+    depth = nan_stat(np.min, 90.0 - f.thigh[idx])
     metrics: dict[str, float | str | None] = {
         "thigh_above_parallel_deg": depth,
-        "hip_below_knee_cm": _stat(np.max, f.hip_below_knee_cm[idx]),
+        "hip_below_knee_cm": nan_stat(np.max, f.hip_below_knee_cm[idx]),
         "trunk_minus_shin_deg": trunk_b - shin_b,
         "trunk_inclination_bottom_deg": trunk_b,
         "shin_inclination_bottom_deg": shin_b,
@@ -256,7 +260,7 @@ def rep_metrics(f: Features, w: RepWindow, index: int, cfg: Config) -> Rep:
         "hip_knee_share": share,
         # Median over the bottom, as the hinge: a lift that matters lasts while loaded; foot points jump briefly.
         "heel_lift_cm": max(0.0, heel) if math.isfinite(heel) else math.nan,
-        "knees_in_pct_hips": _stat(np.max, f.knees_in_pct[bot]),
+        "knees_in_pct_hips": nan_stat(np.max, f.knees_in_pct[bot]),
         "spine_flexion_est_deg": spine_b,
         "spine_flexion_est_err_deg": spine_err,
         "com_min_pct_foot": ex["com_min_pct_foot"],
@@ -269,20 +273,13 @@ def rep_metrics(f: Features, w: RepWindow, index: int, cfg: Config) -> Rep:
         "target_concentric_s": tc,
         "target_top_s": tt,
     }
-    return Rep(index=index, start_s=w.start_s, bottom_s=float(f.t_s[w.bottom_i]), end_s=w.end_s,
-               eccentric_s=w.eccentric_s, bottom_pause_s=w.bottom_pause_s, concentric_s=w.concentric_s,
-               top_pause_s=w.top_pause_s, rom_deg=w.rom,
-               time_under_tension_s=math.nan if w.cut_at_end else w.end_s - w.start_s,  # the clip ended first
-               classification=classify(depth), metrics=metrics)  # fmt: skip
+    return rep_from_window(w, f.t_s, index, metrics, classification=classify(depth))
 
 
 def rep_strategy(cfg: Config) -> Cyclic:
     """Cyclic reps on knee flexion with the squat's thresholds and the signal settings (batch and stream)."""
-    h, sg = cfg.exercise_config(NAME), cfg.signal
-    # A recording that stops while the last rep is on its way back up counts it, its rise unknown (turnaround
-    # seen; docs/metrics.md S3, as the hinge's 8.6). Batch only: find_rep_windows turns it off for a live buffer.
-    return Cyclic(min_rom_deg=h.min_rom_deg, prominence_frac=h.rep_prominence_frac, cutoff_hz=sg.lowpass_hz,
-                  order=sg.lowpass_order, count_cut_end=True)  # fmt: skip
+    # A recording cut on the last rep's way up counts it (docs/metrics.md S3); find_rep_windows turns it off live.
+    return cyclic_reps(cfg.exercise_config(NAME), cfg.signal)
 
 
 def find_rep_windows(f: Features, cfg: Config, *, whole_recording: bool = True) -> list[RepWindow]:
@@ -297,24 +294,12 @@ def find_rep_windows(f: Features, cfg: Config, *, whole_recording: bool = True) 
     return strategy.batch(f.t_s, f.knee)
 
 
-def _mean(reps: list[Rep], key: str) -> float:
-    vals = [float(r.metrics.get(key, math.nan)) for r in reps]  # type: ignore[arg-type]
-    return _nan_mean(vals)
-
-
-def _nan_mean(values: list[float]) -> float:
-    vals = [v for v in values if math.isfinite(v)]
-    return float(np.mean(vals)) if vals else math.nan
-
-
 def analyze_features(f: Features, seq: PoseSequence, cfg: Config) -> Analysis:
     """The set's analysis from its features: reps, series, quality, summary and settings."""
     h = cfg.exercise_config(NAME)
     windows = find_rep_windows(f, cfg)
     reps = [rep_metrics(f, w, i + 1, cfg) for i, w in enumerate(windows)]
-    rep_index = np.zeros(len(f.t_s))
-    for r, w in zip(reps, windows, strict=True):
-        rep_index[w.start_i : w.end_i + 1] = r.index
+    rep_index = rep_index_series(len(f.t_s), reps, windows)
     series = {
         "t_s": np.asarray(f.t_s, dtype=np.float64), "knee_flexion_deg": f.knee, "hip_flexion_deg": f.hip,
         "trunk_inclination_deg": f.trunk, "shin_inclination_deg": f.shin, "thigh_above_parallel_deg": 90.0 - f.thigh,
@@ -327,22 +312,14 @@ def analyze_features(f: Features, seq: PoseSequence, cfg: Config) -> Analysis:
     summary = {
         "rep_count": len(reps), "classes": ",".join(r.classification for r in reps),
         # Over the reps whose phase was seen (a recording's cut last rep has no rise).
-        "mean_eccentric_s": _nan_mean([r.eccentric_s for r in reps]),
-        "mean_concentric_s": _nan_mean([r.concentric_s for r in reps]),
-        "mean_thigh_above_parallel_deg": _mean(reps, "thigh_above_parallel_deg"),
-        "mean_trunk_minus_shin_deg": _mean(reps, "trunk_minus_shin_deg"),
+        "mean_eccentric_s": nan_mean([r.eccentric_s for r in reps]),
+        "mean_concentric_s": nan_mean([r.concentric_s for r in reps]),
+        "mean_thigh_above_parallel_deg": mean_metric(reps, "thigh_above_parallel_deg"),
+        "mean_trunk_minus_shin_deg": mean_metric(reps, "trunk_minus_shin_deg"),
         "view_azimuth_deg": f.azimuth_deg, "px_per_cm": f.px_per_cm, "height_cm_assumed": cfg.body.height_cm,
         "spine_baseline_noise_deg": f.spine_noise_deg, "camera_roll_deg": f.camera_roll_deg,
     }  # fmt: skip
-    T = seq.n_frames
-    q = set_quality(
-        view=f.view, facing=f.facing_label, side_used=f.side, frames_total=T, n_present=int(np.sum(f.present)),
-        n_full=int(np.sum(f.full_body)), n_multi=round(f.multi_person_fraction * T), mean_visibility=f.mean_visibility,
-        warnings=f.warnings, n_items=len(reps),
-    )  # fmt: skip
-    cut = [r.index for r, w in zip(reps, windows, strict=True) if w.cut_at_end]
-    if cut:
-        q = dataclasses.replace(q, warnings=(*q.warnings, CUT_END_NOTE.format(rep=cut[0])))
+    q = cut_end_warning(features_quality(f, seq, f.side, len(reps)), reps, windows)
     return Analysis(exercise=NAME, reps=tuple(reps), cues=(), quality=q, series=series, video=seq.video,
                     summary=summary, limits=LIMITS, settings=settings)  # fmt: skip
 
@@ -357,14 +334,16 @@ class SquatAnalyzer:
 
     def analyze(self, seq: PoseSequence) -> Analysis:
         """Analyse a whole recorded set (pure; the cue engine adds the cues)."""
-        if seq.n_frames == 0 or not np.any(seq.present):
-            return nobody_analysis(NAME, seq, LIMITS)
-        with warnings.catch_warnings():
-            warnings.filterwarnings("ignore", r"All-NaN slice|Mean of empty slice|invalid value", RuntimeWarning)
-            f = compute_features(seq, self.config)
-            a = analyze_features(f, seq, self.config)
-        q = with_position(a.quality, f.position, squat_spec.POSITIONS, squat_spec.TITLE)
-        return dataclasses.replace(a, quality=q)
+        return analyze_recorded_set(
+            seq,
+            self.config,
+            name=NAME,
+            limits=LIMITS,
+            positions=squat_spec.POSITIONS,
+            title=squat_spec.TITLE,
+            features=compute_features,
+            analysis=analyze_features,
+        )
 
     def stream(self) -> ExerciseStream:
         """A fresh streaming analyzer: the engine's runner driving :class:`SquatLive`."""
