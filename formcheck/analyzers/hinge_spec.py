@@ -14,6 +14,20 @@ from typing import Any, ClassVar
 
 from pydantic import Field
 
+from formcheck.analyzers.standing_spec import (
+    COM_MAX_PCT_FOOT,
+    COM_MIN_PCT_FOOT,
+    COM_SERIES,
+    FOOT_LENGTH_FRAC_HEIGHT,
+    HIP_FLEXION_SERIES,
+    KNEE_FLEXION_SERIES,
+    LOAD_PATH_DETAIL_METRICS,
+    SPINE_ERR_METRIC,
+    TARGET_TEMPO_METRICS,
+    TRUNK_INCLINATION_SERIES,
+    cm_text,
+    load_excess_cm,
+)
 from formcheck.body.clean import BODY
 from formcheck.config import BandPct, ExerciseConfig, TempoS
 from formcheck.engine.registry import register
@@ -35,8 +49,8 @@ STANDING_RULES = ("standing", "unknown")
 # the setup needs the shoulders, hips and knees in view, as (left, right) pairs.
 UPPER_BODY = (LM.LEFT_SHOULDER, LM.RIGHT_SHOULDER, LM.LEFT_HIP, LM.RIGHT_HIP, LM.LEFT_KNEE, LM.RIGHT_KNEE)
 
-# Body proportions as fractions of standing height (Drillis & Contini 1966), for cm magnitudes only.
-FOOT_LENGTH_FRAC_HEIGHT = 0.152
+# Body proportions as fractions of standing height (Drillis & Contini 1966), for cm magnitudes only (the foot's:
+# standing_spec.FOOT_LENGTH_FRAC_HEIGHT).
 SHANK_LENGTH_FRAC_HEIGHT = 0.246
 LEG_LENGTH_FRAC_HEIGHT = 0.491  # hip joint to ankle
 TRUNK_LENGTH_FRAC_HEIGHT = 0.288  # hip to shoulder
@@ -152,13 +166,8 @@ METRICS: tuple[MetricSpec, ...] = (
                err_key="spine_flexion_est_err_deg", summary="max",
                patient_ok="Your back stayed steady in every repetition.",
                patient_fault="Your back rounded more than it should in {reps}."),
-    MetricSpec("com_min_pct_foot", "Weight over the foot, furthest toward the heel", short="Weight % foot (min)",
-               unit="%", show=frozenset({"csv", "report"}), evidence=("com_heels_excess_cm",),
-               patient_fault="Your weight sat back on your heels in {reps}."),
-    MetricSpec("com_max_pct_foot", "Weight over the foot, furthest toward the toes", short="Weight % foot (max)",
-               cli="CoM % foot", cli_low_key="com_min_pct_foot", unit="%", show=_TABLE, band_key="midfoot_band_pct",
-               help="Centre of mass along the foot, heel = 0 %, toe = 100 %.", evidence=("com_toes_excess_cm",),
-               patient_fault="Your weight drifted onto your toes in {reps}."),
+    COM_MIN_PCT_FOOT,
+    COM_MAX_PCT_FOOT,
     MetricSpec("knee_flexion_bottom_deg", "Knee bend at the bottom", short="Knee bend °", unit="°",
                show=frozenset({"table", "csv", "report"})),
     MetricSpec("trunk_inclination_max_deg", "Deepest trunk lean", short="Trunk lean °", unit="°",
@@ -166,7 +175,7 @@ METRICS: tuple[MetricSpec, ...] = (
     MetricSpec("hip_flexion_max_deg", "Deepest hip bend", short="Hip bend °", unit="°",
                show=frozenset({"csv", "report"})),
     MetricSpec("shin_inclination_max_deg", "Shin lean forward", unit="°"),
-    MetricSpec("spine_flexion_est_err_deg", "Back rounding: expected error", unit="°"),
+    SPINE_ERR_METRIC,
     MetricSpec("spine_flexion_conf_frac", "Back rounding: confidence (0-1)", fmt=".2f"),
     MetricSpec("hip_contribution_deg", "Bend from the hips", unit="°"),
     MetricSpec("hip_share_0_30", "Hip share, first 30° of the bend", unit="%", scale=100.0),
@@ -176,35 +185,23 @@ METRICS: tuple[MetricSpec, ...] = (
                band_key="midfoot_band_pct", band_label="midfoot",
                evidence=("com_toes_excess_cm", "com_heels_excess_cm"),
                patient_ok="Your weight stayed over the middle of your feet."),
-    MetricSpec("time_outside_midfoot_s", "Time with the weight off the midfoot", short="Off midfoot s", unit="s",
-               fmt=".1f", show=frozenset({"csv", "report"})),
-    MetricSpec("com_toes_excess_cm", "Weight past the midfoot toward the toes", unit="cm"),
-    MetricSpec("com_heels_excess_cm", "Weight past the midfoot toward the heels", unit="cm"),
+    *LOAD_PATH_DETAIL_METRICS,
     MetricSpec("heel_lift_frac", "Heel lift (fraction of leg length)", fmt=".2f"),
     MetricSpec("hip_back_cm", "Hips travelled back", unit="cm"),
     MetricSpec("thigh_length_cm", "Thigh length (standing, at the set's scale)", unit="cm"),
     MetricSpec("shoulder_elevation_frac", "Shoulders toward the ears (fraction of trunk)", fmt=".2f"),
     MetricSpec("neck_extension_deg", "Head tipped back", unit="°"),
     MetricSpec("velocity_sign_changes", "Changes of direction (smoothness)"),
-    MetricSpec("target_eccentric_s", "Target lowering time", unit="s", fmt=".1f"),
-    MetricSpec("target_bottom_s", "Target pause at the bottom", unit="s", fmt=".1f"),
-    MetricSpec("target_concentric_s", "Target rising time", unit="s", fmt=".1f"),
-    MetricSpec("target_top_s", "Target pause at the top", unit="s", fmt=".1f"),
+    *TARGET_TEMPO_METRICS,
     # Per-frame series: plots, overlay and the live values.
-    MetricSpec("hip_flexion_deg", "hip flexion", kind="series", unit="°", plot="angles", color="#e45756",
-               show=frozenset({"plot", "overlay"}), overlay_at="hip", overlay_label="hip"),
-    MetricSpec("trunk_inclination_deg", "trunk angle from vertical", kind="series", unit="°", plot="angles",
-               color="#4c78a8", show=frozenset({"plot", "overlay"}), overlay_at="trunk", overlay_label="trunk"),
-    MetricSpec("knee_flexion_deg", "knee flexion", kind="series", unit="°", plot="angles", color="#72b7b2",
-               show=frozenset({"plot", "overlay"}), overlay_at="knee", overlay_label="knee"),
+    HIP_FLEXION_SERIES,
+    TRUNK_INCLINATION_SERIES,
+    KNEE_FLEXION_SERIES,
     MetricSpec("spine_flexion_est_deg", "back rounding (estimate)", kind="series", unit="°", plot="back",
                color="#b279a2", threshold_key="spine_rounding_deg", show=frozenset({"plot", "overlay"}),
                fmt="+.0f", overlay_at="trunk", overlay_label="back",
                empty_note="back rounding not measured: it needs a side view with the back outline visible"),
-    MetricSpec("com_pct_foot", "centre of mass", kind="series", unit="%", plot="balance", color="#333333",
-               band_key="midfoot_band_pct", show=frozenset({"plot", "overlay"}), overlay_at="foot",
-               overlay_label="CoM", help="% of foot (heel → toe)", band_label="midfoot",
-               axis="% of foot\n(heel → toe)", axis_range=(0.0, 100.0)),
+    COM_SERIES,
     MetricSpec("shoulder_elevation_frac", "shoulders toward the ears", kind="series", fmt=".2f"),
     MetricSpec("neck_extension_deg", "head tipped back", kind="series", unit="°"),
 )  # fmt: skip
@@ -220,11 +217,6 @@ CLASSES = {"hinge": "hip hinge", "squat_like": "squat-like", "stoop": "stoop (be
 # ---------------------------------------------------------------------------------------------------------------
 
 
-def _cm(x_cm: float) -> str:
-    """A rough, never-zero centimetre figure for a message."""
-    return f"{max(1, round(x_cm)):d} cm"
-
-
 def derive(inp: RuleInput) -> dict[str, Any]:
     """Values the hinge's rules compare, cleaned of what a standing body cannot do.
 
@@ -238,18 +230,7 @@ def derive(inp: RuleInput) -> dict[str, Any]:
         com = inp.num("com_pct_foot")
         # The centre of mass cannot be that far outside the foot: tracking artefact.
         return {"com_live_pct_foot": com if -10.0 <= com <= 110.0 else math.nan}
-    lo, hi = h.midfoot_band_pct
-    foot_cm = FOOT_LENGTH_FRAC_HEIGHT * inp.height_cm
-    toes, heels = inp.num("com_toes_excess_cm"), inp.num("com_heels_excess_cm")
-    if toes > (100 - hi + 10) / 100 * foot_cm:
-        toes = math.nan
-    if heels > (lo + 10) / 100 * foot_cm:
-        heels = math.nan
-    if toes > h.load_excess_cm and heels > h.load_excess_cm:
-        toes, heels = (toes, math.nan) if toes >= heels else (math.nan, heels)
-    outside = inp.num("time_outside_midfoot_s")
-    if math.isfinite(outside) and outside < h.load_min_time_s:
-        toes = heels = math.nan
+    toes, heels = load_excess_cm(inp)
     share, knee = inp.num("hip_share"), inp.num("knee_flexion_bottom_deg")
     return {
         "load_toes_cm": toes,
@@ -315,26 +296,26 @@ RULES: tuple[CueRule, ...] = (
     CueRule("load.toes", 20, "warn", "com_toes_excess_cm", source="load_toes_cm", threshold="load_excess_cm",
             positions=STANDING_RULES, uses_load=True,
             message="Shift your weight back about {cm} — it moved onto the toes",
-            fields=lambda i, v, t: {"cm": _cm(v)},
+            fields=lambda i, v, t: {"cm": cm_text(v)},
             live=True, live_source="com_live_pct_foot", live_threshold=_toes_live_thr,
             live_message=lambda i, v, t: "Shift your weight back about "
-            f"{_cm(max(v - i.exercise.midfoot_band_pct[1], 0) / 100 * _foot_cm(i))} — you are on the toes"),
+            f"{cm_text(max(v - i.exercise.midfoot_band_pct[1], 0) / 100 * _foot_cm(i))} — you are on the toes"),
     CueRule("load.heels", 21, "warn", "com_heels_excess_cm", source="load_heels_cm", threshold="load_excess_cm",
             positions=STANDING_RULES, uses_load=True,
             message="Shift your weight forward about {cm} — it sat back on the heels",
-            fields=lambda i, v, t: {"cm": _cm(v)},
+            fields=lambda i, v, t: {"cm": cm_text(v)},
             live=True, live_source="com_live_pct_foot", live_threshold=_heels_live_thr, live_op="<",
             live_message=lambda i, v, t: "Shift your weight forward about "
-            f"{_cm(max(i.exercise.midfoot_band_pct[0] - v, 0) / 100 * _foot_cm(i))} — you are on the heels"),
+            f"{cm_text(max(i.exercise.midfoot_band_pct[0] - v, 0) / 100 * _foot_cm(i))} — you are on the heels"),
     CueRule("heel.lift", 22, "warn", "heel_lift_frac", threshold="heel_lift_frac",
             positions=STANDING_RULES,
             message="Keep the heels down — they lifted about {cm}",
-            fields=lambda i, v, t: {"cm": _cm(v * LEG_LENGTH_FRAC_HEIGHT * i.height_cm)}),
+            fields=lambda i, v, t: {"cm": cm_text(v * LEG_LENGTH_FRAC_HEIGHT * i.height_cm)}),
     CueRule("pattern.stoop", 30, "warn", "hip_share", op="flag", threshold="stoop_hip_share",
             when=lambda i: bool(i.values.get("is_stoop")), message=_stoop_message),
     CueRule("hips.back", 31, "warn", "hip_back_cm", op="<", threshold=_hips_back_min_cm, when=_hips_back_ok,
             positions=STANDING_RULES,
-            message="Sit the hips back about {cm} more", fields=lambda i, v, t: {"cm": _cm(t - v)}),
+            message="Sit the hips back about {cm} more", fields=lambda i, v, t: {"cm": cm_text(t - v)}),
     CueRule("pattern.squat", 32, "warn", "knee_flexion_bottom_deg", op="flag", threshold="squat_knee_deg",
             positions=STANDING_RULES,
             when=lambda i: bool(i.values.get("is_squat")), message=_squat_message,
@@ -342,13 +323,13 @@ RULES: tuple[CueRule, ...] = (
     CueRule("knees.forward", 33, "warn", "shin_inclination_max_deg", threshold="shin_forward_deg", when=_not_squat,
             positions=STANDING_RULES,
             message="Keep the shins upright — the knees moved about {cm} past the ankles",
-            fields=lambda i, v, t: {"cm": _cm(SHANK_LENGTH_FRAC_HEIGHT * i.height_cm * math.sin(math.radians(v)))}),
+            fields=lambda i, v, t: {"cm": cm_text(SHANK_LENGTH_FRAC_HEIGHT * i.height_cm * math.sin(math.radians(v)))}),
     CueRule("knees.locked", 34, "warn", "knee_flexion_bottom_deg", op="<", threshold="knee_locked_deg",
             positions=STANDING_RULES,
             message="Soften the knees a little (about 15°) — they stayed straight at {value:.0f}°"),
     CueRule("tone.shoulders_up", 50, "info", "shoulder_elevation_frac", threshold="shoulder_elevation_frac",
             message="Let the shoulders drop away from the ears — they rose about {cm}",
-            fields=lambda i, v, t: {"cm": _cm(v * TRUNK_LENGTH_FRAC_HEIGHT * i.height_cm)},
+            fields=lambda i, v, t: {"cm": cm_text(v * TRUNK_LENGTH_FRAC_HEIGHT * i.height_cm)},
             live=True, live_message="Let the shoulders drop away from the ears"),
     CueRule("gaze.up", 60, "info", "neck_extension_deg", threshold="neck_extension_deg",
             message="Look at the floor about 1 m ahead — the head tipped back {value:.0f}°",

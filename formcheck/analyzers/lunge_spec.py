@@ -15,6 +15,7 @@ from typing import Any
 
 from pydantic import Field
 
+from formcheck.analyzers.standing_spec import TARGET_TEMPO_METRICS, cm_text
 from formcheck.body.clean import BODY
 from formcheck.config import ExerciseConfig, TempoS
 from formcheck.engine.registry import register
@@ -94,10 +95,7 @@ METRICS: tuple[MetricSpec, ...] = (
                show=frozenset({"csv", "report"})),
     MetricSpec("back_knee_flexion_deg", "Back knee bend at the bottom", short="Back knee °", unit="°",
                show=frozenset({"csv"})),
-    MetricSpec("target_eccentric_s", "Target lowering time", unit="s", fmt=".1f"),
-    MetricSpec("target_bottom_s", "Target pause at the bottom", unit="s", fmt=".1f"),
-    MetricSpec("target_concentric_s", "Target rising time", unit="s", fmt=".1f"),
-    MetricSpec("target_top_s", "Target pause at the top", unit="s", fmt=".1f"),
+    *TARGET_TEMPO_METRICS,
     # Per-frame series: plots, overlay and the live values.
     MetricSpec("front_thigh_incl_deg", "front thigh from vertical", kind="series", unit="°", plot="angles",
                color="#e45756", show=frozenset({"plot", "overlay"}), overlay_at="hip", overlay_label="thigh"),
@@ -117,14 +115,10 @@ LIVE_KEYS = ("front_thigh_incl_deg", "trunk_inclination_deg", "front_shin_incl_d
 # ---------------------------------------------------------------------------------------------------------------
 
 
-def _cm(x_cm: float) -> str:
-    """A rough, never-zero centimetre figure for a message."""
-    return f"{max(1, round(x_cm)):d} cm"
-
-
 def _knee_message(inp: RuleInput, value: float, thr: float) -> str:
     txt = (
-        f"Take a slightly longer step so the front knee stays over the foot — it went about {_cm(value)} past the toes"
+        "Take a slightly longer step so the front knee stays over the foot — it went about "
+        f"{cm_text(value)} past the toes"
     )
     shin = inp.num("front_shin_incl_deg")
     return txt + (f" (shin leaning {shin:.0f}°)" if math.isfinite(shin) else "")
@@ -133,14 +127,14 @@ def _knee_message(inp: RuleInput, value: float, thr: float) -> str:
 def _depth_message(inp: RuleInput, value: float, thr: float) -> str:
     # Lowering the hips by thigh × (sin(value) − sin(thr)) brings the thigh to the threshold angle.
     drop_cm = THIGH_FRAC_OF_HEIGHT * inp.height_cm * (math.sin(math.radians(value)) - math.sin(math.radians(thr)))
-    return (f"Lower about {_cm(drop_cm)} further — the front thigh stayed {value:.0f}° above parallel, "
+    return (f"Lower about {cm_text(drop_cm)} further — the front thigh stayed {value:.0f}° above parallel, "
             f"aim for under {thr:.0f}°")  # fmt: skip
 
 
 RULES: tuple[CueRule, ...] = (
     CueRule("balance.sway", 20, "warn", "com_sway_cm", threshold="com_sway_max_cm", uses_load=True,
             message="Hold the bottom steady — your weight rocked about {cm} forward and back; slow down there",
-            fields=lambda i, v, t: {"cm": _cm(v)}),
+            fields=lambda i, v, t: {"cm": cm_text(v)}),
     CueRule("knee.past_toes", 30, "warn", "knee_past_toes_cm", threshold="knee_past_toes_max_cm",
             message=_knee_message),
     CueRule("trunk.upright", 31, "warn", "trunk_incl_max_deg", threshold="trunk_lean_max_deg",

@@ -11,6 +11,19 @@ from typing import Any
 
 from pydantic import Field
 
+from formcheck.analyzers.standing_spec import (
+    COM_MAX_PCT_FOOT,
+    COM_MIN_PCT_FOOT,
+    COM_SERIES,
+    HIP_FLEXION_SERIES,
+    KNEE_FLEXION_SERIES,
+    LOAD_PATH_DETAIL_METRICS,
+    SPINE_ERR_METRIC,
+    TARGET_TEMPO_METRICS,
+    TRUNK_INCLINATION_SERIES,
+    cm_text,
+    load_excess_cm,
+)
 from formcheck.body.clean import BODY
 from formcheck.config import BandPct, ExerciseConfig, TempoS
 from formcheck.engine.registry import register
@@ -21,8 +34,7 @@ TITLE = "Squat"
 POSITIONS = ("standing",)
 REFERENCE = "standing"
 
-FOOT_LENGTH_FRAC_HEIGHT = 0.152  # Drillis & Contini (1966), fractions of standing height
-THIGH_LENGTH_FRAC_HEIGHT = 0.245
+THIGH_LENGTH_FRAC_HEIGHT = 0.245  # Drillis & Contini (1966), fractions of standing height
 HIP_JOINT_WIDTH_FRAC_HEIGHT = 0.10  # between the hip-joint centres (MediaPipe's hip points), not the hip breadth
 SIDE = ("side",)
 FRONT = ("front", "oblique")
@@ -102,13 +114,8 @@ METRICS: tuple[MetricSpec, ...] = (
                help="From the back's outline, relative to your standing posture; empty when the outline was unclear.",
                patient_ok="Your lower back stayed steady at the bottom.",
                patient_fault="Your lower back rounded (tucked) at the bottom in {reps}."),
-    MetricSpec("com_max_pct_foot", "Weight over the foot, furthest toward the toes", short="Weight % foot (max)",
-               cli="CoM % foot", cli_low_key="com_min_pct_foot", unit="%", show=_TABLE, band_key="midfoot_band_pct",
-               help="Centre of mass along the foot, heel = 0 %, toe = 100 %.", evidence=("com_toes_excess_cm",),
-               patient_fault="Your weight drifted onto your toes in {reps}."),
-    MetricSpec("com_min_pct_foot", "Weight over the foot, furthest toward the heel", short="Weight % foot (min)",
-               unit="%", show=frozenset({"csv", "report"}), evidence=("com_heels_excess_cm",),
-               patient_fault="Your weight sat back on your heels in {reps}."),
+    COM_MAX_PCT_FOOT,
+    COM_MIN_PCT_FOOT,
     MetricSpec("hip_knee_share", "Share of the bend at the hips (vs the knees)", short="Hips vs knees %", unit="%",
                scale=100.0, show=frozenset({"table", "csv", "report"}),
                help="Hip flexion as a share of hip plus knee flexion at the bottom (a hinge is hip-led, ~0.8)."),
@@ -122,31 +129,19 @@ METRICS: tuple[MetricSpec, ...] = (
                show=frozenset({"csv", "report"})),
     MetricSpec("hip_below_knee_cm", "Hip below the knee at the bottom (side view)", unit="cm",
                show=frozenset({"csv", "report"})),
-    MetricSpec("time_outside_midfoot_s", "Time with the weight off the midfoot", short="Off midfoot s", unit="s",
-               fmt=".1f", show=frozenset({"csv", "report"})),
-    MetricSpec("com_toes_excess_cm", "Weight past the midfoot toward the toes", unit="cm"),
-    MetricSpec("com_heels_excess_cm", "Weight past the midfoot toward the heels", unit="cm"),
-    MetricSpec("spine_flexion_est_err_deg", "Back rounding: expected error", unit="°"),
-    MetricSpec("target_eccentric_s", "Target lowering time", unit="s", fmt=".1f"),
-    MetricSpec("target_bottom_s", "Target pause at the bottom", unit="s", fmt=".1f"),
-    MetricSpec("target_concentric_s", "Target rising time", unit="s", fmt=".1f"),
-    MetricSpec("target_top_s", "Target pause at the top", unit="s", fmt=".1f"),
+    *LOAD_PATH_DETAIL_METRICS,
+    SPINE_ERR_METRIC,
+    *TARGET_TEMPO_METRICS,
     # Per-frame series.
-    MetricSpec("knee_flexion_deg", "knee flexion", kind="series", unit="°", plot="angles", color="#72b7b2",
-               show=frozenset({"plot", "overlay"}), overlay_at="knee", overlay_label="knee"),
-    MetricSpec("hip_flexion_deg", "hip flexion", kind="series", unit="°", plot="angles", color="#e45756",
-               show=frozenset({"plot", "overlay"}), overlay_at="hip", overlay_label="hip"),
-    MetricSpec("trunk_inclination_deg", "trunk angle from vertical", kind="series", unit="°", plot="angles",
-               color="#4c78a8", show=frozenset({"plot", "overlay"}), overlay_at="trunk", overlay_label="trunk"),
+    KNEE_FLEXION_SERIES,
+    HIP_FLEXION_SERIES,
+    TRUNK_INCLINATION_SERIES,
     MetricSpec("shin_inclination_deg", "shin angle from vertical", kind="series", unit="°", plot="angles",
                color="#f58518", show=frozenset({"plot", "overlay"}), overlay_at="ankle", overlay_label="shin"),
     MetricSpec("thigh_above_parallel_deg", "thigh above level", kind="series", unit="°", plot="depth",
                color="#54a24b", threshold_key="depth_max_thigh_deg", show=frozenset({"plot", "overlay"}),
                overlay_at="thigh", overlay_label="depth"),
-    MetricSpec("com_pct_foot", "centre of mass", kind="series", unit="%", plot="balance", color="#333333",
-               band_key="midfoot_band_pct", show=frozenset({"plot", "overlay"}), overlay_at="foot",
-               overlay_label="CoM", help="% of foot (heel → toe)", band_label="midfoot",
-               axis="% of foot\n(heel → toe)", axis_range=(0.0, 100.0)),
+    COM_SERIES,
     MetricSpec("spine_flexion_est_deg", "back rounding (estimate)", kind="series", unit="°", plot="back",
                color="#b279a2", threshold_key="spine_rounding_deg", show=frozenset({"plot"}), fmt="+.0f",
                empty_note="back rounding not measured: it needs a side view with a clear back outline"),
@@ -159,40 +154,24 @@ LIVE_KEYS = ("knee_flexion_deg", "hip_flexion_deg", "trunk_inclination_deg", "sh
 CLASSES = {"deep": "deep (hips below knees)", "parallel": "to parallel", "partial": "partial"}
 
 
-def _cm(x_cm: float) -> str:
-    return f"{max(1, round(x_cm)):d} cm"
-
-
 def derive(inp: RuleInput) -> dict[str, Any]:
     """Load-path values cleaned as the hinge's are (beyond the foot = tracking artefact; one direction; brief = no)."""
     if inp.live:
         return {}
-    h = inp.exercise
-    lo, hi = h.midfoot_band_pct
-    foot_cm = FOOT_LENGTH_FRAC_HEIGHT * inp.height_cm
-    toes, heels = inp.num("com_toes_excess_cm"), inp.num("com_heels_excess_cm")
-    if toes > (100 - hi + 10) / 100 * foot_cm:
-        toes = math.nan
-    if heels > (lo + 10) / 100 * foot_cm:
-        heels = math.nan
-    if toes > h.load_excess_cm and heels > h.load_excess_cm:
-        toes, heels = (toes, math.nan) if toes >= heels else (math.nan, heels)
-    outside = inp.num("time_outside_midfoot_s")
-    if math.isfinite(outside) and outside < h.load_min_time_s:
-        toes = heels = math.nan
+    toes, heels = load_excess_cm(inp)
     return {"load_toes_cm": toes, "load_heels_cm": heels}
 
 
 def _depth_message(inp: RuleInput, value: float, thr: float) -> str:
     # Hip drop still to go: thigh length × (sin(value) − sin(target)), rough.
     drop = THIGH_LENGTH_FRAC_HEIGHT * inp.height_cm * (math.sin(math.radians(value)) - math.sin(math.radians(thr)))
-    return (f"Squat a little deeper — about {_cm(drop)} lower: the thighs stopped {value:.0f}° above level, "
+    return (f"Squat a little deeper — about {cm_text(drop)} lower: the thighs stopped {value:.0f}° above level, "
             f"aim for {thr:.0f}° or less")  # fmt: skip
 
 
 def _knees_message(inp: RuleInput, value: float, thr: float) -> str:
     cm = value / 100.0 * HIP_JOINT_WIDTH_FRAC_HEIGHT * inp.height_cm
-    return f"Push the knees out over the toes — they caved about {_cm(cm)} inside the hip–ankle line"
+    return f"Push the knees out over the toes — they caved about {cm_text(cm)} inside the hip–ankle line"
 
 
 def _tuck_sure(inp: RuleInput) -> bool:
@@ -211,10 +190,10 @@ RULES: tuple[CueRule, ...] = (
             "bottom"),
     CueRule("squat.load_toes", 20, "warn", "com_toes_excess_cm", source="load_toes_cm", threshold="load_excess_cm",
             uses_load=True,
-            views=SIDE, fields=lambda i, v, t: {"cm": _cm(v)},
+            views=SIDE, fields=lambda i, v, t: {"cm": cm_text(v)},
             message="Sit back about {cm} — the weight moved onto the toes"),
     CueRule("squat.load_heels", 21, "warn", "com_heels_excess_cm", source="load_heels_cm", uses_load=True,
-            threshold="load_excess_cm", views=SIDE, fields=lambda i, v, t: {"cm": _cm(v)},
+            threshold="load_excess_cm", views=SIDE, fields=lambda i, v, t: {"cm": cm_text(v)},
             message="Shift your weight forward about {cm} — it sat back on the heels"),
     CueRule("squat.heel_lift", 22, "warn", "heel_lift_cm", threshold="heel_lift_cm", views=SIDE,
             message="Keep the heels down — they lifted about {value:.0f} cm; let the knees travel less or widen "
