@@ -68,6 +68,7 @@ TAIL_S = 0.3
 # not in degrees: a small rep (a 30 deg bridge) slowly coming up is still coming up. Erring toward "still rising" only
 # leaves that rise unknown (no tempo cue); erring the other way times a cut rise as a short one (a false cue).
 CUT_RISE_RATE_FRAC_S = 0.05
+PENDING_REPS_KEPT = 4  # reps finished during the setup check, kept until it passes (1 s holds one at most)
 _FEET = frozenset(int(i) for i in (LM.LEFT_ANKLE, LM.RIGHT_ANKLE, LM.LEFT_HEEL, LM.RIGHT_HEEL))
 
 
@@ -188,7 +189,10 @@ class ExerciseStream:
     """Frame-by-frame analysis with bounded memory (see module docstring).
 
     Setup check: counting starts once the whole body is in frame and the view suits the exercise for ``setup_s``
-    seconds; until then :class:`LiveState` carries a plain instruction.
+    seconds; until then :class:`LiveState` carries a plain instruction. Cyclic: the rep detector follows the person
+    from when the conditions begin to hold; a rep it finished during the check counts when the check passes, and a
+    first rep begun before they held (or with nobody seen just before it) counts when the detector was following
+    from near standing (:meth:`_start_seen`), as a file analysis of the same frames counts it.
     """
 
     setup_s = 1.0
@@ -218,7 +222,14 @@ class ExerciseStream:
         self._width = self._height = 0
         self._ready = False
         self._ok_since: float | None = None
-        self._count_from_s = math.inf  # reps begun before this (when the passed setup check began) do not count
+        self._count_from_s = math.inf  # alternating: reps begun before this (the passed check's start) do not count
+        # Cyclic: the first rep the detector follows after it starts afresh (setup conditions began to hold) counts
+        # only if its start was seen (_start_seen); the reps it finished during the setup check wait for the check
+        # to pass (bounded: a check of setup_s holds one or two reps).
+        self._first_low = math.inf  # raw depth level the restarted detector held before its first rep began
+        self._first_w: RepWindow | None = None  # the first rep window the restarted detector closed...
+        self._first_seen = True  # ... and whether that rep's start was seen
+        self._pending: deque[RepWindow] = deque(maxlen=PENDING_REPS_KEPT)
         self._view = ViewTracker()
         # Body position: a per-frame label (cheap), the set's position from the labels every POSITION_EVERY_S.
         self._pos_labels: deque[str] = deque(maxlen=POSITION_LABELS_KEPT)
@@ -278,8 +289,12 @@ class ExerciseStream:
             w = self._detector.update(t_s, depth)
             d = float(depth)  # type: ignore[arg-type]
             began = self._detector.in_rep and (not was_in or w is not None)  # (maybe right after one ended)
+            if w is not None and self._first_w is None:
+                self._judge_first(w, d)
             if began:
                 self._rep_began_s = t_s
+                if self._first_w is None:  # the restarted detector's level before its first rep (its top state)
+                    self._first_low = self._raw_low
                 if w is not None:  # a new descent from where the last rep turned: the lowest of its end
                     self._raw_low = min([x for _, x in self._tail if math.isfinite(x)], default=d)
                 self._raw_high = d
@@ -302,6 +317,43 @@ class ExerciseStream:
         while self._fed and self._fed[0][0] < t_s - self.buffer_s:
             self._fed.popleft()
         return self._detector.update(t_s, float(left), float(right))
+
+    def _judge_first(self, w: RepWindow, depth: float) -> None:
+        """Whether the first rep the restarted detector closed (``w``) was seen from its start.
+
+        The detector starts afresh when the setup conditions begin to hold, its first samples its standing level.
+        When the person was already part-way down then (the stream opened, or the pose model first found them, or
+        they turned side-on, mid-rep), that level is not standing: the rep's start was not seen. It was seen when
+        the level held before the rep began is less than the detector's own rep threshold (``min_rom_deg``: what
+        it needs to call a descent a rep; the running range is still empty for a first rep) above the level the
+        rep came back to, the lowest raw depth of its last ``TAIL_S``: the person was not yet "down" by the
+        detector's definition when it began to follow them. A priori, not tuned: the detector's constant.
+        """
+        tail = [x for _, x in self._tail if math.isfinite(x)] + ([depth] if math.isfinite(depth) else [])
+        end_low = min(tail, default=math.nan)
+        thr = float(getattr(self._detector, "min_rom_deg", math.nan))
+        self._first_w = w
+        self._first_seen = not (math.isfinite(self._first_low) and math.isfinite(end_low) and math.isfinite(thr)) or (
+            self._first_low - end_low < thr
+        )
+
+    def _start_seen(self, w: RepWindow, best: RepWindow, seq: PoseSequence) -> bool:
+        """Cyclic: whether the re-analysed rep ``best`` (the detector's window ``w``, on the buffered ``seq``) was
+        seen from its start.
+
+        Its start may be unseen when it began before the setup conditions held (the person stepped in, turned
+        side-on, or was first found part-way through it) or when nobody was seen in the ``PHASE_SEEN_MARGIN_S``
+        before it (the recording, or the person's presence, opens on it: the batch code then starts the rep at the
+        first frame seen). Such a rep is the restarted detector's first and counts when that detector followed it
+        from near standing (:meth:`_judge_first`), as the file analysis counts it; any other rep counts as before.
+        """
+        early = best.start_s < self._count_from_s
+        if w is not self._first_w:
+            return not early
+        t = seq.t_s
+        before = (t >= best.start_s - PHASE_SEEN_MARGIN_S - 1e-9) & (t < best.start_s - 1e-9)
+        opened = not bool(np.any(before & np.isfinite(seq.landmarks[:, 0, 0])))
+        return self._first_seen if early or opened else True
 
     def _take(self, item: RepWindow | HoldWindow | None) -> tuple[Rep | None, Hold | None]:
         """Count a finished item (once the setup check has passed): ``(new rep, new hold)``."""
@@ -384,7 +436,8 @@ class ExerciseStream:
             # previous rep ends a frame or two later and would otherwise be counted again (a "rep" the detector saw
             # across a gap in which the person left mid-rep has no batch rep of its own).
             found = self.model.analyze_rep(seq, w, len(self._reps) + 1, max(self._last_rep_end, w.start_s))
-        rep = self._count_rep(*found) if found is not None else None
+        seen = self._start_seen(w, found[1], seq) if found is not None and self._kind == "cyclic" else None
+        rep = self._count_rep(*found, start_seen=seen) if found is not None else None
         self._top_reps, self._early = self._top_reps[: len(self._top_reps) - self._early], 0  # held_top's replace them
         hook = getattr(self.model, "held_top", None)
         if rep is not None and hook is not None:
@@ -422,6 +475,8 @@ class ExerciseStream:
         if w is None:  # not back past the return fraction by the raw signal: the batch code has the last word
             start = self._rep_began_s if math.isfinite(self._rep_began_s) else t_end
             w = RepWindow(-1, -1, -1, start, t_end, t_end, t_end, *(math.nan,) * 5)
+        if self._first_w is None:  # the restarted detector's first rep, still in progress
+            self._judge_first(w, math.nan)
         n = len(self._reps)
         rep = self._finish_rep(w)
         if rep is None or len(self._reps) == n:
@@ -448,12 +503,18 @@ class ExerciseStream:
         short = float(np.median(x[ok][-3:])) - self._raw_low > CUT_RISING_FRAC * amp
         return slope < -CUT_RISE_RATE_FRAC_S * amp and short
 
-    def _count_rep(self, rep: Rep, best: RepWindow) -> Rep | None:
-        """Count a finished rep (``best``: its window) unless it began before counting did; fills the previous
-        rep's top pause."""
-        if best.start_s < self._count_from_s:
-            # Begun before the setup conditions held: its standing start was not seen (the person stepped in or
-            # turned side-on part-way through it), so it is not counted rather than counted with cut phases.
+    def _count_rep(self, rep: Rep, best: RepWindow, start_seen: bool | None = None) -> Rep | None:
+        """Count a finished rep (``best``: its window) unless its start was not seen; fills the previous rep's top
+        pause.
+
+        ``start_seen`` (cyclic) is :meth:`_start_seen`'s judgement; otherwise (alternating) a rep begun before the
+        setup conditions held was not seen from its start.
+        """
+        if start_seen is None:
+            start_seen = best.start_s >= self._count_from_s
+        if not start_seen:
+            # Its standing start was not seen (the stream opened, the person stepped in or turned side-on part-way
+            # through it), so it is not counted rather than counted with cut phases.
             self._last_rep_end = best.end_s
             return None
         if self._reps and math.isnan(self._reps[-1].top_pause_s) and math.isfinite(rep.eccentric_s):
@@ -605,6 +666,8 @@ class ExerciseStream:
                     self._ok_since = t_s
                     self._detector = self._new_detector()
                     self._raw_low, self._raw_high = math.inf, -math.inf
+                    self._first_low, self._first_w, self._first_seen = math.inf, None, True
+                    self._pending.clear()
                 if t_s - self._ok_since >= self.setup_s:
                     self._ready, self._phase, self._phase_since = True, "top", t_s
                     self._count_from_s = self._ok_since
@@ -617,9 +680,17 @@ class ExerciseStream:
         new_rep = new_hold = None
         depth = self.model.depth(lm_px, facing)  # raw: the detector smooths zero-phase itself when a rep finishes
         if self._ready or self._ok_since is not None:
+            while self._ready and self._pending:
+                # A rep the detector followed and finished during the setup check counts once the check passes
+                # (announced now, once), if its start was seen (_start_seen), as a file analysis counts it.
+                rep_p, hold_p = self._take(self._pending.popleft())
+                new_rep, new_hold = rep_p if rep_p is not None else new_rep, hold_p if hold_p is not None else new_hold
             w = self._feed(t_s, depth)
-            if w is not None and self._ready:  # a rep finished during the setup check is not counted
-                new_rep, new_hold = self._take(w)
+            if w is not None and self._ready:
+                rep_w, hold_w = self._take(w)
+                new_rep, new_hold = rep_w if rep_w is not None else new_rep, hold_w if hold_w is not None else new_hold
+            elif w is not None and self._kind == "cyclic":
+                self._pending.append(w)  # finished during the check: counted when it passes
             elif hasattr(self.model, "held_moves") and self._kind == "cyclic" and self._ready and self._detector.in_rep:
                 new_rep = self._held_moves(t_s)
         if not self._ready:
