@@ -18,7 +18,9 @@ from landmarks, so comparing it with the analyzer's landmark-based CoM is a real
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -216,6 +218,108 @@ class SynthClip:
     pelvis_deg: np.ndarray
 
 
+def rep_params(specs: Sequence[Any], t: np.ndarray, start_s: float, rep_time_s: float) -> Callable[[str], np.ndarray]:
+    """Per frame, a parameter of the rep in progress (or the next one) of reps ``rep_time_s`` apart from ``start_s``.
+
+    Returns ``per_rep(attr)``: ``(T,)`` values of ``getattr(spec, attr)``; the progress profile already carries each
+    rep's depth, so a frame between reps may take either rep's value.
+    """
+    starts = np.array([start_s + k * rep_time_s for k in range(len(specs))])
+    k_of_t = np.clip(np.searchsorted(starts, t, side="right") - 1, 0, len(specs) - 1)
+
+    def per_rep(attr: str) -> np.ndarray:
+        return np.array([getattr(s, attr) for s in specs])[k_of_t]
+
+    return per_rep
+
+
+def add_noise(lm: np.ndarray, rng: np.random.Generator, noise_px: float, width: int, height: int) -> None:
+    """Gaussian image-landmark noise of ``noise_px`` pixels (independent per landmark and frame), in place."""
+    if noise_px > 0:
+        T = lm.shape[0]
+        lm[:, :, 0] += rng.normal(0, noise_px / width, (T, 33))
+        lm[:, :, 1] += rng.normal(0, noise_px / height, (T, 33))
+
+
+ARM_POINTS = ("SHOULDER", "ELBOW", "WRIST")  # landmarks at the shoulders' half-width off the midline, in the world
+
+
+def side_view_world(
+    lm: np.ndarray,
+    width: int,
+    height: int,
+    origin_px: tuple[float, float],
+    scale_px_per_m: float,
+    near_left: bool,
+    half_widths_m: tuple[float, float],
+    *,
+    arm_points: tuple[str, ...] = ARM_POINTS,
+    shift_x_px: np.ndarray | None = None,
+) -> np.ndarray:
+    """World landmarks ``(T, 33, 4)`` of an orthographic side view's image landmarks ``lm``.
+
+    Metres, origin at mid-hip, y down, x = image right; z = lateral: the near side negative, each point at its
+    half-width off the midline (``half_widths_m`` = (shoulders, hips); ``arm_points`` take the shoulders'), the nose
+    on it; visibility as in the image. A frame without landmarks is NaN. ``shift_x_px``: per frame, how far the
+    figure was moved along the image x (a walk-in), taken off again.
+    """
+    ox, oy = origin_px
+    x_px = lm[:, :, 0] * width - ox
+    if shift_x_px is not None:
+        x_px = x_px - shift_x_px[:, None]
+    xy_m = np.stack([x_px / scale_px_per_m, -(lm[:, :, 1] * height - oy) / scale_px_per_m], -1)
+    hip_m = (xy_m[:, LM.LEFT_HIP] + xy_m[:, LM.RIGHT_HIP]) / 2
+    world = np.full((lm.shape[0], 33, 4), np.nan)
+    world[:, :, 0] = xy_m[:, :, 0] - hip_m[:, None, 0]
+    world[:, :, 1] = -(xy_m[:, :, 1] - hip_m[:, None, 1])
+    lateral = np.zeros(33)
+    for i in range(33):
+        name = LM(i).name
+        half = half_widths_m[0] if any(a in name for a in arm_points) else half_widths_m[1]
+        if name.startswith("LEFT") or name.endswith("LEFT"):
+            lateral[i] = -half if near_left else half
+        elif name.startswith("RIGHT") or name.endswith("RIGHT"):
+            lateral[i] = half if near_left else -half
+    world[:, :, 2] = lateral[None, :]
+    world[:, :, 3] = lm[:, :, 3]
+    world[np.isnan(lm[:, :, 0])] = np.nan
+    return world
+
+
+def trunk_inclination_deg(sk: dict[str, np.ndarray]) -> np.ndarray:
+    """The true hip → shoulder line's angle from vertical (forward > 0) of a sagittal skeleton."""
+    trunk_vec = sk["shoulder"] - sk["hip"]
+    return np.degrees(np.arctan2(trunk_vec[:, 0], trunk_vec[:, 1]))
+
+
+def synthetic_video(width: int, height: int, fps: float, t: np.ndarray, name: str = "synthetic") -> VideoInfo:
+    """The :class:`VideoInfo` of a synthetic clip sampled at times ``t``."""
+    T = len(t)
+    return VideoInfo(name, width, height, fps, T, float(t[-1]) if T else 0.0, source="synthetic")
+
+
+def back_contours(
+    clip: SynthClip, lm: np.ndarray, *, mask_scale: float, shift_x_px: np.ndarray | None = None,
+    facing: float | None = None,
+) -> np.ndarray:  # fmt: skip
+    """Per frame, the back outline ``(T, 24, 2)`` traced on the clip's rendered silhouette as extraction does
+    (:func:`formcheck.metrics.outline.dorsal_contour_px`); NaN on frames without landmarks.
+
+    ``facing`` is passed to the outline's tracer (None: it guesses per frame, as extraction does).
+    """
+    from formcheck.metrics.outline import dorsal_contour_px
+
+    width, height = clip.seq.width, clip.seq.height
+    cont = np.full((lm.shape[0], 24, 2), np.nan)
+    for i in range(lm.shape[0]):
+        if np.isnan(lm[i, 0, 0]):
+            continue
+        shift = 0.0 if shift_x_px is None else float(shift_x_px[i])
+        mask = render_mask(clip, i, mask_scale=mask_scale, shift_x_px=shift)
+        cont[i] = dorsal_contour_px(mask, lm[i, :, :2] * [width, height], mask_scale=mask_scale, facing=facing)
+    return cont
+
+
 def hinge_clip(
     reps: list[RepSpec] | None = None,
     *,
@@ -274,12 +378,7 @@ def hinge_clip(
         rep_idx[rep_idx > n_full] = 0
 
     # Each frame takes the parameters of the rep in progress (or the next one); u already carries its depth.
-    starts = np.array([start + k * rep_time for k in range(len(specs))])
-    k_of_t = np.clip(np.searchsorted(starts, t, side="right") - 1, 0, len(specs) - 1)
-
-    def per_rep(attr: str) -> np.ndarray:
-        return np.array([getattr(specs[k], attr) for k in range(len(specs))])[k_of_t]
-
+    per_rep = rep_params(specs, t, start, rep_time)
     pelvis = np.radians(per_rep("pelvis_deg")) * u
     spine = np.radians(per_rep("spine_deg")) * u
     knee = np.radians(per_rep("knee_deg")) * u
@@ -331,9 +430,7 @@ def hinge_clip(
     put(LM.NOSE, sk["nose"], 0.0, 0.99)
 
     rng = np.random.default_rng(seed)
-    if noise_px > 0:
-        lm[:, :, 0] += rng.normal(0, noise_px / width, (T, 33))
-        lm[:, :, 1] += rng.normal(0, noise_px / height, (T, 33))
+    add_noise(lm, rng, noise_px, width, height)
     # Off-frame landmarks while walking in are what MediaPipe reports as well: coordinates outside [0, 1] with low
     # visibility; nobody is detected until the hips are in.
     hip_x = lm[:, LM.LEFT_HIP, 0]
@@ -347,34 +444,14 @@ def hinge_clip(
         for s0 in starts:
             lm[s0 : s0 + 3] = np.nan
 
-    # World landmarks: metres, origin at mid-hip, y down, x = image right, z = depth (near side negative).
-    world = np.full((T, 33, 4), np.nan)
-    xy_m = np.stack([(lm[:, :, 0] * width - ox - shift_x[:, None]) / scale, -(lm[:, :, 1] * height - oy) / scale], -1)
-    hip_m = (xy_m[:, LM.LEFT_HIP] + xy_m[:, LM.RIGHT_HIP]) / 2
-    world[:, :, 0] = xy_m[:, :, 0] - hip_m[:, None, 0]
-    world[:, :, 1] = -(xy_m[:, :, 1] - hip_m[:, None, 1])
-    lateral = np.zeros(33)
-    for i in range(33):
-        name = LM(i).name
-        half = (
-            body.shoulder_half_width_m
-            if ("SHOULDER" in name or "ELBOW" in name or "WRIST" in name)
-            else body.hip_half_width_m
-        )
-        if name.startswith("LEFT") or name.endswith("LEFT"):
-            lateral[i] = -half if near_left else half
-        elif name.startswith("RIGHT") or name.endswith("RIGHT"):
-            lateral[i] = half if near_left else -half
-    world[:, :, 2] = lateral[None, :]
-    world[:, :, 3] = lm[:, :, 3]
-    world[np.isnan(lm[:, :, 0])] = np.nan
+    world = side_view_world(lm, width, height, (ox, oy), scale, near_left,
+                            (body.shoulder_half_width_m, body.hip_half_width_m), shift_x_px=shift_x)  # fmt: skip
 
     com_x = _true_com_x(sk, sex)
     heel_x = sk["heel"][:, 0]
     toe_x = heel_x + (sk["ball"][:, 0] - heel_x) / 0.75
     com_pct = 100.0 * (com_x - heel_x) / (toe_x - heel_x)
-    trunk_vec = sk["shoulder"] - sk["hip"]
-    trunk_deg = np.degrees(np.arctan2(trunk_vec[:, 0], trunk_vec[:, 1]))
+    trunk_deg = trunk_inclination_deg(sk)
     thigh_deg = np.degrees(knee - shin)
     truth = Truth(
         t_s=t,
@@ -405,18 +482,8 @@ def hinge_clip(
     )
     if not contour:
         return clip
-    from formcheck.metrics.outline import dorsal_contour_px
-
-    cont = np.full((T, 24, 2), np.nan)
-    for i in range(T):
-        if np.isnan(lm[i, 0, 0]):
-            continue
-        mask = render_mask(clip, i, mask_scale=mask_scale, shift_x_px=float(shift_x[i]))
-        cont[i] = dorsal_contour_px(mask, lm[i, :, :2] * [width, height], mask_scale=mask_scale)
-    seq = PoseSequence(
-        lm, world, t, width, height, back_contour_px=cont,
-        video=VideoInfo("synthetic", width, height, fps, T, float(t[-1]) if T else 0.0, source="synthetic"),
-    )  # fmt: skip
+    cont = back_contours(clip, lm, mask_scale=mask_scale, shift_x_px=shift_x)
+    seq = PoseSequence(lm, world, t, width, height, back_contour_px=cont, video=synthetic_video(width, height, fps, t))
     return SynthClip(seq, truth, sk, body, scale, (ox, oy), facing, clip.spine_deg, clip.pelvis_deg)
 
 

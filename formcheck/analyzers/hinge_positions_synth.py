@@ -26,8 +26,21 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from formcheck.synth import BodyModel, SynthClip, Truth, _profile, _skeleton, render_mask
-from formcheck.types import LM, PoseSequence, VideoInfo
+from formcheck.synth import (
+    ARM_POINTS,
+    BodyModel,
+    SynthClip,
+    Truth,
+    _profile,
+    _skeleton,
+    add_noise,
+    back_contours,
+    rep_params,
+    side_view_world,
+    synthetic_video,
+    trunk_inclination_deg,
+)
+from formcheck.types import LM, PoseSequence
 
 POSITIONS = ("seated", "kneeling")
 SEAT_H_M = 0.46  # hip joint above the floor on a chair (knee height with the shins vertical is ~0.51 m)
@@ -139,19 +152,10 @@ def _to_landmarks(
         put(LM[f"MOUTH_{side}"], sk["mouth"], z, vis)
     put(LM.NOSE, sk["nose"], 0.0, 0.99)
 
-    world = np.full((T, 33, 4), np.nan)
-    xy = np.stack([(lm[..., 0] * width - ox) / scale, -(lm[..., 1] * height - oy) / scale], axis=-1)
-    mid_hip = (xy[:, LM.LEFT_HIP] + xy[:, LM.RIGHT_HIP]) / 2
-    world[..., 0] = xy[..., 0] - mid_hip[:, None, 0]
-    world[..., 1] = -(xy[..., 1] - mid_hip[:, None, 1])
-    for i in range(33):
-        name = LM(i).name
-        arm = any(j in name for j in ("SHOULDER", "ELBOW", "WRIST", "PINKY", "INDEX", "THUMB"))
-        half = body.shoulder_half_width_m if arm else body.hip_half_width_m
-        left = name.startswith("LEFT") or name.endswith("LEFT")
-        right = name.startswith("RIGHT") or name.endswith("RIGHT")
-        world[:, i, 2] = (-half if near_left else half) if left else (half if near_left else -half) if right else 0.0
-    world[..., 3] = lm[..., 3]
+    # The hands too sit at the shoulders' half-width here (formcheck.synth puts them at the hips').
+    world = side_view_world(lm, width, height, (ox, oy), scale, near_left,
+                            (body.shoulder_half_width_m, body.hip_half_width_m),
+                            arm_points=(*ARM_POINTS, "PINKY", "INDEX", "THUMB"))  # fmt: skip
     return lm, world, scale, (ox, oy)
 
 
@@ -212,12 +216,7 @@ def positioned_hinge_clip(
         u = _cosine_u(t, phases)
     elif profile != "min_jerk":
         raise ValueError(f"profile must be 'min_jerk' or 'cosine', not {profile!r}")
-    starts = np.array([start + k * rep_time for k in range(len(specs))])
-    k_of_t = np.clip(np.searchsorted(starts, t, side="right") - 1, 0, len(specs) - 1)
-
-    def per_rep(attr: str) -> np.ndarray:
-        return np.array([getattr(s, attr) for s in specs])[k_of_t]
-
+    per_rep = rep_params(specs, t, start, rep_time)
     pelvis = np.radians(per_rep("pelvis_deg")) * u
     spine = np.radians(per_rep("spine_deg")) * u
     thigh = np.radians(per_rep("thigh_deg")) * u if position == "kneeling" else np.zeros_like(u)
@@ -233,17 +232,14 @@ def positioned_hinge_clip(
     lm, world, scale, origin = _to_landmarks(sk, facing, width, height, body)
     T = len(t)
     rng = np.random.default_rng(seed)
-    if noise_px > 0:
-        lm[:, :, 0] += rng.normal(0, noise_px / width, (T, 33))
-        lm[:, :, 1] += rng.normal(0, noise_px / height, (T, 33))
+    add_noise(lm, rng, noise_px, width, height)
     if dropout_frac > 0:
         n_drop = max(1, int(dropout_frac * T) // 3)
         for s0 in rng.choice(np.arange(int(start * fps), T - 4), size=n_drop, replace=False):
             lm[s0 : s0 + 3] = np.nan
             world[s0 : s0 + 3] = np.nan
 
-    trunk_vec = sk["shoulder"] - sk["hip"]
-    trunk_deg = np.degrees(np.arctan2(trunk_vec[:, 0], trunk_vec[:, 1]))
+    trunk_deg = trunk_inclination_deg(sk)
     thigh_vec = sk["knee"] - sk["hip"]
     thigh_deg = np.degrees(np.arctan2(thigh_vec[:, 0], -thigh_vec[:, 1]))
     shank_vec = sk["ankle"] - sk["knee"]
@@ -254,21 +250,12 @@ def positioned_hinge_clip(
         pelvis_deg=np.degrees(pelvis), spine_deg=np.degrees(spine), neck_ext_deg=np.degrees(neck),
         shoulder_elev_frac=elev, com_pct_foot=np.full(T, np.nan), phases=phases,
     )  # fmt: skip
-    video = VideoInfo(f"synthetic_{position}_hinge", width, height, fps, T, float(t[-1]) if T else 0.0,
-                      source="synthetic")  # fmt: skip
+    video = synthetic_video(width, height, fps, t, name=f"synthetic_{position}_hinge")
     seq = PoseSequence(lm, world, t, width, height, video=video)
     clip = SynthClip(seq, truth, sk, body, scale, origin, facing, np.degrees(spine), np.degrees(pelvis))
     if not contour:
         return clip
-    from formcheck.metrics.outline import dorsal_contour_px
-
-    cont = np.full((T, 24, 2), np.nan)
-    for i in range(T):
-        if np.isnan(lm[i, 0, 0]):
-            continue
-        mask = render_mask(clip, i, mask_scale=mask_scale)
-        f = float(facing) if outline_facing == "true" else None
-        cont[i] = dorsal_contour_px(mask, lm[i, :, :2] * [width, height], mask_scale=mask_scale, facing=f)
+    cont = back_contours(clip, lm, mask_scale=mask_scale, facing=float(facing) if outline_facing == "true" else None)
     seq = PoseSequence(lm, world, t, width, height, back_contour_px=cont, video=video)
     return SynthClip(seq, truth, sk, body, scale, origin, facing, clip.spine_deg, clip.pelvis_deg)
 

@@ -27,7 +27,8 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from formcheck.metrics.tempo import min_jerk
-from formcheck.types import LM, PoseSequence, VideoInfo
+from formcheck.synth import add_noise, side_view_world, synthetic_video
+from formcheck.types import LM, PoseSequence
 
 SIDES = ("left", "right")
 BALL_FRAC = 0.75  # the foot index (ball of the foot) along the heel -> toe tip line
@@ -255,27 +256,10 @@ def lunge_clip(
             put(LM[f"{side}_{name}"], sk["eye"], z, vis)
         put(LM[f"MOUTH_{side}"], sk["mouth"], z, vis)
     put(LM.NOSE, sk["nose"], 0.0, 0.99)
-    if noise_px > 0:
-        rng = np.random.default_rng(seed)
-        lm[:, :, 0] += rng.normal(0, noise_px / width, (T, 33))
-        lm[:, :, 1] += rng.normal(0, noise_px / height, (T, 33))
-
-    # World landmarks: metres, origin at mid-hip, y down, x = image right, z = lateral (near side negative).
-    world = np.full((T, 33, 4), np.nan)
-    xy_m = np.stack([(lm[:, :, 0] * width - ox) / scale, -(lm[:, :, 1] * height - oy) / scale], -1)
-    hip_m = (xy_m[:, LM.LEFT_HIP] + xy_m[:, LM.RIGHT_HIP]) / 2
-    world[:, :, 0] = xy_m[:, :, 0] - hip_m[:, None, 0]
-    world[:, :, 1] = -(xy_m[:, :, 1] - hip_m[:, None, 1])
-    lateral = np.zeros(33)
-    for i in range(33):
-        name = LM(i).name
-        half = b.shoulder_half_width_m if any(s in name for s in ("SHOULDER", "ELBOW", "WRIST")) else b.hip_half_width_m
-        if "LEFT" in name:
-            lateral[i] = -half if near_left else half
-        elif "RIGHT" in name:
-            lateral[i] = half if near_left else -half
-    world[:, :, 2] = lateral[None, :]
-    world[:, :, 3] = lm[:, :, 3]
+    add_noise(lm, np.random.default_rng(seed), noise_px, width, height)
+    world = side_view_world(
+        lm, width, height, (ox, oy), scale, near_left, (b.shoulder_half_width_m, b.hip_half_width_m)
+    )
 
     leg_m = b.thigh_m + b.shank_m
     rep_truth: list[dict[str, float | str]] = []
@@ -298,7 +282,7 @@ def lunge_clip(
         front_thigh_incl_deg=params["thigh_deg"] * pose_u, front_shin_incl_deg=params["shin_deg"] * pose_u,
         phases=phases, reps=rep_truth,
     )  # fmt: skip
-    video = VideoInfo("synthetic", width, height, fps, T, float(t[-1]) if T else 0.0, source="synthetic")
+    video = synthetic_video(width, height, fps, t)
     return LungeClip(PoseSequence(lm, world, t, width, height, video=video), truth, facing)
 
 

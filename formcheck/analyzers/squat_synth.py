@@ -22,8 +22,19 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from formcheck.synth import BodyModel, SynthClip, _profile, _skeleton, _true_com_x, render_mask
-from formcheck.types import LM, PoseSequence, VideoInfo
+from formcheck.synth import (
+    BodyModel,
+    SynthClip,
+    _profile,
+    _skeleton,
+    _true_com_x,
+    add_noise,
+    back_contours,
+    rep_params,
+    synthetic_video,
+    trunk_inclination_deg,
+)
+from formcheck.types import LM, PoseSequence
 
 
 @dataclass(frozen=True)
@@ -154,12 +165,7 @@ def squat_clip(
     start = lead_in_s
     t = np.arange(0.0, start + len(specs) * rep_time - tempo[3] + lead_out_s, 1.0 / fps)
     u, rep_idx, phases = _profile(t, tempo, len(specs), start, [s.depth for s in specs])
-    starts = np.array([start + k * rep_time for k in range(len(specs))])
-    k_of_t = np.clip(np.searchsorted(starts, t, side="right") - 1, 0, len(specs) - 1)
-
-    def per_rep(attr: str) -> np.ndarray:
-        return np.array([getattr(s, attr) for s in specs])[k_of_t]
-
+    per_rep = rep_params(specs, t, start, rep_time)
     rad = {a: np.radians(per_rep(a)) * u for a in ("pelvis_deg", "spine_deg", "knee_deg", "shin_deg", "heel_lift_deg")}
     T = len(t)
     zero = np.zeros(T)
@@ -208,18 +214,14 @@ def squat_clip(
         lm[:, idx, 2] = z
         lm[:, idx, 3] = vis
         world[:, idx] = np.stack([wx, -(up - mid_hip_up), wz, np.full(T, vis)], axis=-1)
-    rng = np.random.default_rng(seed)
-    if noise_px > 0:
-        lm[:, :, 0] += rng.normal(0, noise_px / width, (T, 33))
-        lm[:, :, 1] += rng.normal(0, noise_px / height, (T, 33))
+    add_noise(lm, np.random.default_rng(seed), noise_px, width, height)
 
     com_x = _true_com_x(sk, sex)
     heel_x, ball_x = sk["heel"][:, 0], sk["ball"][:, 0]
     heel_flat_x = ball_x - (body.heel_back_m + body.ball_fwd_m)  # the foot's length along the floor
     toe_x = heel_flat_x + (ball_x - heel_flat_x) / 0.75
     del heel_x
-    trunk_vec = sk["shoulder"] - sk["hip"]
-    trunk_deg = np.degrees(np.arctan2(trunk_vec[:, 0], trunk_vec[:, 1]))
+    trunk_deg = trunk_inclination_deg(sk)
     thigh_deg = np.degrees(thigh)
     shin_deg = np.degrees(rad["shin_deg"])
     truth = SquatTruth(
@@ -229,17 +231,12 @@ def squat_clip(
         trunk_minus_shin_deg=trunk_deg - shin_deg, heel_lift_cm=100.0 * heel_rise_m, knees_in_pct_hips=100.0 * knees_in,
         com_pct_foot=100.0 * (com_x - heel_flat_x) / (toe_x - heel_flat_x), phases=phases,
     )  # fmt: skip
-    video = VideoInfo("synthetic", width, height, fps, T, float(t[-1]) if T else 0.0, source="synthetic")
+    video = synthetic_video(width, height, fps, t)
     cont = None
     if contour and view == "side":
-        from formcheck.metrics.outline import dorsal_contour_px
-
         proxy = SynthClip(PoseSequence(lm, world, t, width, height), truth, sk, body, scale, (ox, oy), facing,  # type: ignore[arg-type]
                           truth.spine_deg, np.degrees(rad["pelvis_deg"]))  # fmt: skip
-        cont = np.full((T, 24, 2), np.nan)
-        for i in range(T):
-            mask = render_mask(proxy, i, mask_scale=mask_scale)
-            cont[i] = dorsal_contour_px(mask, lm[i, :, :2] * [width, height], mask_scale=mask_scale)
+        cont = back_contours(proxy, lm, mask_scale=mask_scale)
     seq = PoseSequence(lm, world, t, width, height, back_contour_px=cont, video=video)
     return SquatClip(seq=seq, truth=truth, view=view, facing=facing if view == "side" else 0)
 
