@@ -87,6 +87,11 @@ def derive(inp: RuleInput) -> dict[str, float]:
             "pike_deg": line if line > 0 else 0.0 if math.isfinite(line) else math.nan}  # fmt: skip
 
 
+# The breathing reminder of a timed hold (every ``breath_reminder_s``; plank, side plank, prone extension).
+BREATH_RULE = CueRule("breath.remind", 25, "info", "hold_elapsed_s", op="flag", rep=False, live=True, views=(),
+                      when=fh.breath_due, message="Keep breathing: slow breaths out through the mouth")  # fmt: skip
+
+
 def line_rules(views: tuple[str, ...], where: str, sag_words: str, priority: int = 20) -> tuple[CueRule, ...]:
     """Sag, pike, sway and breathing rules of a body-line hold: codes ``<where>.sag`` ...; ``sag_words`` ends the
     sag message (``{v}`` is the sag in degrees)."""
@@ -102,8 +107,7 @@ def line_rules(views: tuple[str, ...], where: str, sag_words: str, priority: int
                 live_message=lambda i, v, t: f"Lower the hips about {fh.degrees_text(v)}"),
         CueRule(f"{where}.sway", 35, "info", "sway_rms_deg", threshold="sway_max_deg", views=views,
                 message="Steady the hold: brace the belly and squeeze the glutes — the hips swayed {value:.1f}°"),
-        CueRule("breath.remind", 25, "info", "hold_elapsed_s", op="flag", rep=False, live=True, views=(),
-                when=fh.breath_due, message="Keep breathing: slow breaths out through the mouth"),
+        BREATH_RULE,
     )  # fmt: skip
 
 

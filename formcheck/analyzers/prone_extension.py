@@ -39,6 +39,7 @@ from pydantic import Field, model_validator
 
 import formcheck.config
 from formcheck.analyzers import floor_hold as fh
+from formcheck.analyzers.plank import BREATH_RULE
 from formcheck.body.clean import BODY
 from formcheck.config import ExerciseConfig
 from formcheck.engine.registry import register
@@ -183,8 +184,7 @@ RULES = (
             live=True, live_message="Keep the pelvis on the floor"),
     CueRule("pelvis.unknown", 45, "info", "pelvis_rise_frac", op="flag", when=_pelvis_unknown, views=(),
             message="Can't tell whether the pelvis stayed down: lie flat for a moment before raising the chest"),
-    CueRule("breath.remind", 25, "info", "hold_elapsed_s", op="flag", rep=False, live=True, views=(),
-            when=fh.breath_due, message="Keep breathing: slow breaths out through the mouth"),
+    BREATH_RULE,
 )  # fmt: skip
 LIMITS = (
     "Trunk elevation is the hip–shoulder line in the image: film from the side with a level camera at floor "
