@@ -241,6 +241,54 @@ def add_noise(lm: np.ndarray, rng: np.random.Generator, noise_px: float, width: 
         lm[:, :, 1] += rng.normal(0, noise_px / height, (T, 33))
 
 
+# The left/right landmarks of a side view and the skeleton points they sit on (MediaPipe's hand points on the hand,
+# its eye points on the eye).
+SIDE_VIEW_POINTS = {
+    "SHOULDER": "shoulder", "ELBOW": "elbow", "WRIST": "wrist", "PINKY": "hand", "INDEX": "hand", "THUMB": "hand",
+    "HIP": "hip", "KNEE": "knee", "ANKLE": "ankle", "HEEL": "heel", "FOOT_INDEX": "ball", "EAR": "ear",
+    "EYE_INNER": "eye", "EYE": "eye", "EYE_OUTER": "eye",
+}  # fmt: skip
+
+
+def side_view_landmarks(
+    sk: dict[str, np.ndarray],
+    facing: int,
+    width: int,
+    height: int,
+    origin_px: tuple[float, float],
+    scale_px_per_m: float,
+    *,
+    shift_x_px: np.ndarray | None = None,
+) -> np.ndarray:
+    """MediaPipe-style image landmarks ``(T, 33, 4)`` of an orthographic side view of a sagittal skeleton.
+
+    x, y normalised (the skeleton's x forward, y up, metres, drawn at ``scale_px_per_m`` from ``origin_px``, facing
+    image-right for +1); z = depth, -0.1 on the near side and +0.1 on the far one, 0 at the nose; visibility 0.99
+    near, 0.8 far. ``shift_x_px``: per frame, the figure moved along the image x (a walk-in).
+    """
+    ox, oy = origin_px
+    T = sk["hip"].shape[0]
+    lm = np.full((T, 33, 4), np.nan)
+
+    def put(idx: int, p: np.ndarray, z: float, vis: float) -> None:
+        x_px = ox + facing * p[:, 0] * scale_px_per_m
+        if shift_x_px is not None:
+            x_px = x_px + shift_x_px
+        lm[:, idx, 0] = x_px / width
+        lm[:, idx, 1] = (oy - p[:, 1] * scale_px_per_m) / height
+        lm[:, idx, 2] = z
+        lm[:, idx, 3] = vis
+
+    near_left = facing < 0  # facing image-left shows the left side
+    for side in ("LEFT", "RIGHT"):
+        z, vis = (-0.1, 0.99) if (side == "LEFT") == near_left else (0.1, 0.8)
+        for name, key in SIDE_VIEW_POINTS.items():
+            put(LM[f"{side}_{name}"], sk[key], z, vis)
+        put(LM[f"MOUTH_{side}"], sk["mouth"], z, vis)
+    put(LM.NOSE, sk["nose"], 0.0, 0.99)
+    return lm
+
+
 ARM_POINTS = ("SHOULDER", "ELBOW", "WRIST")  # landmarks at the shoulders' half-width off the midline, in the world
 
 
@@ -394,40 +442,9 @@ def hinge_clip(
     walk = np.clip((walk_in_s - t) / max(walk_in_s, 1e-9), 0.0, None) if walk_in_s > 0 else np.zeros_like(t)
     shift_x = -facing * walk * (width * 0.5 + 0.6 * scale)  # enter from behind the person
 
-    def to_px(p: np.ndarray) -> np.ndarray:
-        return np.stack([ox + facing * p[..., 0] * scale + shift_x, oy - p[..., 1] * scale], axis=-1)
-
     T = len(t)
-    lm = np.full((T, 33, 4), np.nan)
-    depth_near = -0.5  # MediaPipe z: near side negative (roughly in units of x)
-
-    def put(idx: int, p: np.ndarray, side_z: float, vis: float) -> None:
-        xy = to_px(p)
-        lm[:, idx, 0] = xy[:, 0] / width
-        lm[:, idx, 1] = xy[:, 1] / height
-        lm[:, idx, 2] = side_z
-        lm[:, idx, 3] = vis
-
+    lm = side_view_landmarks(sk, facing, width, height, (ox, oy), scale, shift_x_px=shift_x)
     near_left = facing < 0  # facing image-left shows the left side
-    for side in ("LEFT", "RIGHT"):
-        near = (side == "LEFT") == near_left
-        z = depth_near * 0.2 if near else -depth_near * 0.2
-        vis = 0.99 if near else 0.8
-        put(LM[f"{side}_SHOULDER"], sk["shoulder"], z, vis)
-        put(LM[f"{side}_ELBOW"], sk["elbow"], z, vis)
-        put(LM[f"{side}_WRIST"], sk["wrist"], z, vis)
-        for name in ("PINKY", "INDEX", "THUMB"):
-            put(LM[f"{side}_{name}"], sk["hand"], z, vis)
-        put(LM[f"{side}_HIP"], sk["hip"], z, vis)
-        put(LM[f"{side}_KNEE"], sk["knee"], z, vis)
-        put(LM[f"{side}_ANKLE"], sk["ankle"], z, vis)
-        put(LM[f"{side}_HEEL"], sk["heel"], z, vis)
-        put(LM[f"{side}_FOOT_INDEX"], sk["ball"], z, vis)
-        put(LM[f"{side}_EAR"], sk["ear"], z, vis)
-        for name in ("EYE_INNER", "EYE", "EYE_OUTER"):
-            put(LM[f"{side}_{name}"], sk["eye"], z, vis)
-        put(LM[f"MOUTH_{side}"], sk["mouth"], z, vis)
-    put(LM.NOSE, sk["nose"], 0.0, 0.99)
 
     rng = np.random.default_rng(seed)
     add_noise(lm, rng, noise_px, width, height)

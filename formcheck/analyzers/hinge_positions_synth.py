@@ -36,11 +36,12 @@ from formcheck.synth import (
     add_noise,
     back_contours,
     rep_params,
+    side_view_landmarks,
     side_view_world,
     synthetic_video,
     trunk_inclination_deg,
 )
-from formcheck.types import LM, PoseSequence
+from formcheck.types import PoseSequence
 
 POSITIONS = ("seated", "kneeling")
 SEAT_H_M = 0.46  # hip joint above the floor on a chair (knee height with the shins vertical is ~0.51 m)
@@ -131,27 +132,8 @@ def _to_landmarks(
     """
     scale = 0.8 * height / 1.9  # the camera of formcheck.synth.hinge_clip: a standing body fills ~80 % of the frame
     ox, oy = width * 0.5 - facing * 0.10 * scale, height * 0.93
-    T = sk["hip"].shape[0]
-    lm = np.full((T, 33, 4), np.nan)
+    lm = side_view_landmarks(sk, facing, width, height, (ox, oy), scale)
     near_left = facing < 0  # facing image-left shows the left side
-
-    def put(idx: int, p: np.ndarray, z: float, vis: float) -> None:
-        lm[:, idx, 0] = (ox + facing * p[:, 0] * scale) / width
-        lm[:, idx, 1] = (oy - p[:, 1] * scale) / height
-        lm[:, idx, 2] = z
-        lm[:, idx, 3] = vis
-
-    joints = {"SHOULDER": "shoulder", "ELBOW": "elbow", "WRIST": "wrist", "PINKY": "hand", "INDEX": "hand",
-              "THUMB": "hand", "HIP": "hip", "KNEE": "knee", "ANKLE": "ankle", "HEEL": "heel", "FOOT_INDEX": "ball",
-              "EAR": "ear", "EYE_INNER": "eye", "EYE": "eye", "EYE_OUTER": "eye"}  # fmt: skip
-    for side in ("LEFT", "RIGHT"):
-        near = (side == "LEFT") == near_left
-        z, vis = (-0.1, 0.99) if near else (0.1, 0.8)
-        for name, key in joints.items():
-            put(LM[f"{side}_{name}"], sk[key], z, vis)
-        put(LM[f"MOUTH_{side}"], sk["mouth"], z, vis)
-    put(LM.NOSE, sk["nose"], 0.0, 0.99)
-
     # The hands too sit at the shoulders' half-width here (formcheck.synth puts them at the hips').
     world = side_view_world(lm, width, height, (ox, oy), scale, near_left,
                             (body.shoulder_half_width_m, body.hip_half_width_m),
