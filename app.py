@@ -107,11 +107,13 @@ def set_controls(where: Any, live: bool) -> Config:
         exercise = st.session_state["exercise"]
         target = getattr(exercise_settings(cfg, exercise), "target_tempo_s", None)
         if target is not None:
+            words = registry.get_spec(exercise).phases  # the exercise's own phases: a bridge rises first
             st.text_input(
-                "Tempo (s): lowering-pause-rising-pause",
+                f"Tempo (s): {words.order}",
                 value=format_tempo(target),
                 key=f"tempo_{exercise}",  # one field per exercise: its own default tempo
-                help="For example 3-1-2-1: lower for 3 s, pause 1 s at the bottom, rise in 2 s, pause 1 s at the top.",
+                help="Seconds for each phase, in this order: " + ", ".join(words.names) + ". For example "
+                + format_tempo(target) + ".",
             )
         st.number_input("Held load (kg)", 0.0, 300.0, float(cfg.body.load_kg), 1.0, key="load_kg",
                         help="Kettlebell, dumbbells or bar in your hands. 0 = bodyweight.",
@@ -171,7 +173,7 @@ def live_panel() -> None:
     c1, c2 = st.columns([1, 2])
     c1.metric("Reps", s.rep_count)
     # plain words ("rising", not "concentric"), as text: a metric box cuts long words off ("con…")
-    c2.markdown(f"**Phase**  \n### {phase_words(s.phase, s.running)}")
+    c2.markdown(f"**Phase**  \n### {phase_words(s.phase, s.running, getattr(s, 'exercise', '') or '')}")
     kind, text = banner(s)
     SHOW[kind](text)
     if s.recognition:  # what recognition saw, so a wrong guess is easy to spot (and to correct in the sidebar)

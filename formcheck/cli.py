@@ -22,6 +22,7 @@ import numpy as np
 
 from formcheck import __version__
 from formcheck.config import Config, default_toml, exercise_config_models, load_config, parse_tempo
+from formcheck.engine.spec import HINGE_PHASES, PHASE_KEYS
 from formcheck.errors import ClipTooShortError, FormcheckError, NoPersonError, UsageError
 from formcheck.types import Analysis
 
@@ -44,13 +45,14 @@ def _exercise_help(what: str = "exercise analyzer") -> str:
 
 
 def _default_tempos() -> str:
-    from formcheck.engine.registry import names
+    from formcheck.engine.registry import get_spec, names
 
     out = []
     for name in names():
         tempo = getattr(Config().exercise_config(name), "target_tempo_s", None)
-        if tempo is not None:
-            out.append(f"{name} {'-'.join(f'{x:g}' for x in tempo)}")
+        words = get_spec(name).phases
+        if tempo is not None and words.has_reps:  # each with its phases in order: a bridge rises first
+            out.append(f"{name} {'-'.join(f'{x:g}' for x in tempo)} ({words.order})")
     return ", ".join(out)
 
 
@@ -68,8 +70,9 @@ def _add_body_args(p: argparse.ArgumentParser, *, tempo: bool = True) -> None:
     if tempo:
         p.add_argument(
             "--tempo",
-            help="prescribed tempo lowering-pause-rising-pause in s, e.g. 3-1-2-1 (for --exercise; without it, for "
-            "whichever exercise is recognised). Default: the exercise's own (" + _default_tempos() + ")",
+            help="prescribed tempo in s: the exercise's four phases in its own order, e.g. 3-1-2-1 for a hinge's "
+            "lower-pause-rise-top (for --exercise; without it, for whichever exercise is recognised). Default and "
+            "phase order: the exercise's own (" + _default_tempos() + ")",
         )
     p.add_argument("--config", type=Path, help="TOML file with thresholds (see 'formcheck config')")
     p.add_argument("--model", type=Path, help="pose model .task file (default: the shipped full model)")
@@ -305,7 +308,9 @@ def format_rep_table(analysis: Analysis) -> str:
     spec = find_spec(analysis.exercise)
     shown = spec.metric_specs("cli", "rep") if spec is not None else ()
     sides = any(r.side for r in analysis.reps)  # exercises done one side at a time
-    head = ("rep", *(("side",) if sides else ()), "lower s", "pause s", "rise s", "top s", "TUT s")
+    words = spec.phases if spec is not None else HINGE_PHASES
+    phase_heads = tuple(f"{words.column(k)} s" for k in PHASE_KEYS) if words.has_reps else ()
+    head = ("rep", *(("side",) if sides else ()), *phase_heads, "TUT s")
     rows = [(*head, *(m.cli for m in shown), "class")]
     for r in analysis.reps:
         m = dict(r.metrics)
@@ -313,13 +318,12 @@ def format_rep_table(analysis: Analysis) -> str:
             (
                 str(r.index),
                 *((r.side or "both",) if sides else ()),
-                _fmt(r.eccentric_s, ".1f"),
-                _fmt(r.bottom_pause_s, ".1f"),
-                _fmt(r.concentric_s, ".1f"),
-                _fmt(r.top_pause_s, ".1f"),
+                *(_fmt(getattr(r, k), ".1f") for k in PHASE_KEYS if phase_heads),
                 _fmt(r.time_under_tension_s, ".1f"),
                 *(ms.cli_cell(m) for ms in shown),
-                r.classification or "–",
+                (spec.class_label(r.classification) if spec is not None else r.classification)
+                if r.classification
+                else "–",
             )
         )
     return _columns_text(rows)
@@ -358,7 +362,11 @@ def print_analysis(analysis: Analysis, out: TextIO, config: Config | None = None
     v = analysis.video
     src = f"{Path(v.path).name}, {v.duration_s:.1f} s, {v.width}x{v.height}, {v.fps:.0f} fps" if v else "stream"
     detected = " (recognised)" if analysis.settings.get("exercise_detected") else ""
-    print(f"formcheck — {analysis.exercise}{detected} — {src}", file=out)
+    from formcheck.engine.registry import find_spec
+
+    spec = find_spec(analysis.exercise)
+    title = spec.title if spec is not None else analysis.exercise  # the user's words, not the registry name
+    print(f"formcheck — {title}{detected} — {src}", file=out)
     if analysis.settings.get("recognition"):  # what recognition saw, so a wrong guess is easy to spot
         print(f"  {analysis.settings['recognition']}", file=out)
     measuring = "both sides" if q.side_used == "both" else f"the {q.side_used} side"  # front-view exercises: both
@@ -494,7 +502,9 @@ def _long_enough(seq: Any, path: Path) -> Any:
     dt = float(np.median(np.diff(seq.t_s))) if seq.n_frames > 1 else 0.0
     if span + dt < MIN_CLIP_S:
         raise ClipTooShortError(
-            f"{path.name} is only {span + dt:.1f} s long: too short for one repetition.",
+            # never rounded up to the limit ("0.97 s", not "1.0 s")
+            f"{path.name} is only {min(round(span + dt, 2), MIN_CLIP_S - 0.01):g} s long: too short for one "
+            "repetition.",
             hint="Record the whole set, from standing before the first rep to standing after the last.",
         )
     return seq
@@ -795,10 +805,13 @@ class _LivePrinter:
         self.setup = "ready" if snap.ready else snap.setup_message
         new = snap.rep_count - self.reps
         for rep in snap.reps[-new:] if new > 0 else ():
-            lowered, paused = _fmt(rep.eccentric_s, ".1f"), _fmt(rep.bottom_pause_s, ".1f")
-            rose = _fmt(rep.concentric_s, ".1f")
-            kind = rep.classification or "rep"
-            print(f"rep {rep.index}: lowered {lowered} s, paused {paused} s, rose {rose} s ({kind})", file=self.out)
+            from formcheck.engine.registry import find_spec
+
+            spec = find_spec(snap.exercise) if snap.exercise else None
+            words = spec.phases if spec is not None else HINGE_PHASES
+            timed = ", ".join(f"{words.name(k)} {_fmt(getattr(rep, k), '.1f')} s" for k in PHASE_KEYS[:3])
+            kind = (spec.class_label(rep.classification) if spec is not None else rep.classification) or "rep"
+            print(f"rep {rep.index}: {timed} ({kind})", file=self.out)
         self.reps = snap.rep_count
         if snap.cue is not None and snap.cue_serial != self.cue_serial:
             print(f">> {snap.cue.message}", file=self.out, flush=True)

@@ -24,7 +24,7 @@ from formcheck.analyzers import hinge  # noqa: F401 - the default exercise (firs
 from formcheck.body import BODY
 from formcheck.config import ExerciseConfig, TempoS
 from formcheck.engine.registry import register
-from formcheck.engine.spec import CueRule, ExerciseSpec, MetricSpec, RuleInput
+from formcheck.engine.spec import CueRule, ExerciseSpec, MetricSpec, PhaseWords, RuleInput
 
 NAME = "bird_dog"
 FAMILY = af.Family(NAME, "quadruped", +1.0, ("trunk_tilt_change_deg", "hip_shift_pct", "shoulder_shift_pct"))
@@ -152,7 +152,18 @@ def _synth(**kw: Any) -> Any:
     return bird_dog_clip(**kw)
 
 
+# What a user reads for this exercise's rep phases (Rep.eccentric_s, bottom_pause_s, concentric_s, top_pause_s).
+PHASES = PhaseWords(
+    names=("reach", "hold", "return", "rest"),
+    columns=("reach", "hold", "return", "rest"),
+    rest="on all fours",
+    turn="full reach",
+    first_speed="",
+)
+
+
 SPEC = register(ExerciseSpec(
+    phases=PHASES,
     name=NAME, title="Bird-dog", measures="arm and opposite-leg reach, trunk level, hold at full reach, tempo; sides",
     positions=("quadruped",), views=af.VIEWS, landmarks=tuple(int(i) for i in BODY), reference="none",
     rep_strategy="alternating", metrics=METRICS, rules=RULES, limits=LIMITS, config_model=BirdDogConfig,

@@ -41,7 +41,7 @@ from formcheck.config import Config, ExerciseConfig, TempoS
 from formcheck.engine.cuerules import config_tempo_rule
 from formcheck.engine.registry import register
 from formcheck.engine.repstrategies import Cyclic
-from formcheck.engine.spec import CueRule, ExerciseSpec, MetricSpec, RuleInput
+from formcheck.engine.spec import CueRule, ExerciseSpec, MetricSpec, PhaseWords, RuleInput
 from formcheck.reps import RepWindow, StreamingRepDetector
 from formcheck.types import Analysis, PoseSequence
 
@@ -258,7 +258,18 @@ def _synth(**kw: Any) -> Any:
     return cat_camel_clip(**kw)
 
 
+# What a user reads for this exercise's rep phases (Rep.eccentric_s, bottom_pause_s, concentric_s, top_pause_s).
+PHASES = PhaseWords(
+    names=("rounding the back", "hold rounded", "arching the back", "hold arched"),
+    columns=("round", "rounded", "arch", "arched"),
+    rest="on all fours",
+    turn="most rounded point",
+    first_speed="",
+)
+
+
 SPEC = ExerciseSpec(
+    phases=PHASES,
     name=NAME, title="Cat-camel", measures="head–trunk flexion↔extension range (proxy), reps, slow even tempo",
     positions=("quadruped",), views=("side", "oblique"), landmarks=tuple(int(i) for i in BODY), reference="none",
     rep_strategy="cyclic", metrics=METRICS, rules=RULES, limits=LIMITS, config_model=CatCamelConfig,

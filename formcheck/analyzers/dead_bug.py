@@ -26,7 +26,7 @@ from formcheck.analyzers import hinge  # noqa: F401 - the default exercise (firs
 from formcheck.body import BODY
 from formcheck.config import ExerciseConfig, TempoS
 from formcheck.engine.registry import register
-from formcheck.engine.spec import CueRule, ExerciseSpec, MetricSpec, RuleInput
+from formcheck.engine.spec import CueRule, ExerciseSpec, MetricSpec, PhaseWords, RuleInput
 
 NAME = "dead_bug"
 FAMILY = af.Family(NAME, "supine", -1.0, ("trunk_tilt_change_deg", "hip_shift_pct", "trunk_length_change_pct"))
@@ -150,7 +150,18 @@ def _synth(**kw: Any) -> Any:
     return dead_bug_clip(**kw)
 
 
+# What a user reads for this exercise's rep phases (Rep.eccentric_s, bottom_pause_s, concentric_s, top_pause_s).
+PHASES = PhaseWords(
+    names=("reach", "hold", "return", "rest"),
+    columns=("reach", "hold", "return", "rest"),
+    rest="start position",
+    turn="full reach",
+    first_speed="",
+)
+
+
 SPEC = register(ExerciseSpec(
+    phases=PHASES,
     name=NAME, title="Dead bug", measures="arm and opposite-leg extension, trunk still, hold, tempo; sides",
     positions=("supine",), views=af.VIEWS, landmarks=tuple(int(i) for i in BODY), reference="none",
     rep_strategy="alternating", metrics=METRICS, rules=RULES, limits=LIMITS, config_model=DeadBugConfig,

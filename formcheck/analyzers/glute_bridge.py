@@ -44,7 +44,7 @@ from formcheck.config import Config, ExerciseConfig, TempoS
 from formcheck.engine.cuerules import config_tempo_rule
 from formcheck.engine.registry import register
 from formcheck.engine.repstrategies import Cyclic
-from formcheck.engine.spec import CueRule, ExerciseSpec, MetricSpec, RuleInput
+from formcheck.engine.spec import CueRule, ExerciseSpec, MetricSpec, PhaseWords, RuleInput
 from formcheck.engine.stream import ExerciseStream, LiveFrame, References
 from formcheck.metrics.tempo import fit_transition
 from formcheck.types import LM, Analysis, Hold, PoseSequence, Rep
@@ -438,7 +438,18 @@ def _synth(**kw: Any) -> Any:
     return bridge_clip(**kw)
 
 
+# What a user reads for this exercise's rep phases (Rep.eccentric_s, bottom_pause_s, concentric_s, top_pause_s).
+PHASES = PhaseWords(
+    names=("hips up", "hold at the top", "hips down", "rest"),
+    columns=("up", "hold", "down", "rest"),
+    rest="lying down",
+    turn="top of the bridge",
+    first_speed="",
+)
+
+
 SPEC = register(ExerciseSpec(
+    phases=PHASES,
     name=NAME, title="Glute bridge", measures="hip extension at the top (over-arch / short), pause at the top, tempo",
     positions=("supine",), views=("side", "oblique"), landmarks=tuple(int(i) for i in BODY), reference="none",
     rep_strategy="cyclic", metrics=METRICS, rules=RULES, limits=LIMITS, config_model=GluteBridgeConfig,

@@ -35,7 +35,7 @@ from formcheck.analyzers import frontal as fr
 from formcheck.body.clean import BODY
 from formcheck.config import ExerciseConfig, TempoS
 from formcheck.engine.registry import register
-from formcheck.engine.spec import CueRule, ExerciseSpec, MetricSpec, RuleInput
+from formcheck.engine.spec import CueRule, ExerciseSpec, MetricSpec, PhaseWords, RuleInput
 from formcheck.reps import RepWindow
 from formcheck.types import LM
 
@@ -191,7 +191,18 @@ EXERCISE = fr.FrontalExercise(
 )  # fmt: skip
 
 
+# What a user reads for this exercise's rep phases (Rep.eccentric_s, bottom_pause_s, concentric_s, top_pause_s).
+PHASES = PhaseWords(
+    names=("pressing out", "hold", "back to the chest", "rest"),
+    columns=("press", "out", "back", "rest"),
+    rest="hands at the chest",
+    turn="arms out",
+    first_speed="",
+)
+
+
 SPEC = register(ExerciseSpec(
+    phases=PHASES,
     name=NAME, title=TITLE, measures="trunk turn and sideways lean while pressing and holding, hold time, tempo",
     positions=("standing",), views=VIEWS, landmarks=tuple(int(i) for i in BODY), reference="none",
     rep_strategy="cyclic", metrics=METRICS, rules=RULES, limits=LIMITS, config_model=PallofConfig,

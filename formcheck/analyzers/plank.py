@@ -28,7 +28,7 @@ from formcheck.analyzers import floor_hold as fh
 from formcheck.body.clean import BODY
 from formcheck.config import ExerciseConfig
 from formcheck.engine.registry import register
-from formcheck.engine.spec import CueRule, ExerciseSpec, MetricSpec, RuleInput
+from formcheck.engine.spec import CueRule, ExerciseSpec, MetricSpec, PhaseWords, RuleInput
 
 NAME = "plank"
 
@@ -166,7 +166,18 @@ def analyzer(config: Any) -> fh.HoldAnalyzer:
     return fh.HoldAnalyzer(config, HOLD)
 
 
+# What a user reads for this exercise's rep phases (Rep.eccentric_s, bottom_pause_s, concentric_s, top_pause_s).
+PHASES = PhaseWords(
+    names=(),
+    columns=(),
+    rest="resting",
+    turn="hold",
+    first_speed="",
+)
+
+
 SPEC = register(ExerciseSpec(
+    phases=PHASES,
     name=NAME, title="Plank", measures="body line (sag / pike), hold time in line, breaks, sway",
     positions=("prone",), views=("side", "oblique"), landmarks=tuple(int(i) for i in BODY), reference="none",
     rep_strategy="hold", metrics=METRICS, rules=RULES, limits=LIMITS, config_model=PlankConfig, analyzer=analyzer,

@@ -43,7 +43,7 @@ from formcheck.analyzers.plank import BREATH_RULE
 from formcheck.body.clean import BODY
 from formcheck.config import ExerciseConfig
 from formcheck.engine.registry import register
-from formcheck.engine.spec import CueRule, ExerciseSpec, MetricSpec, RuleInput
+from formcheck.engine.spec import CueRule, ExerciseSpec, MetricSpec, PhaseWords, RuleInput
 
 NAME = "prone_extension"
 LEG_LENGTH_FRAC_HEIGHT = 0.491  # hip joint to ankle as a fraction of height (Drillis & Contini 1966), for cm
@@ -219,7 +219,18 @@ def analyzer(config: Any) -> fh.HoldAnalyzer:
     return fh.HoldAnalyzer(config, HOLD)
 
 
+# What a user reads for this exercise's rep phases (Rep.eccentric_s, bottom_pause_s, concentric_s, top_pause_s).
+PHASES = PhaseWords(
+    names=("pressing up", "hold at the top", "lowering down", "rest"),
+    columns=("up", "hold", "down", "rest"),
+    rest="lying down",
+    turn="highest point",
+    first_speed="",
+)
+
+
 SPEC = register(ExerciseSpec(
+    phases=PHASES,
     name=NAME, title="Prone extension", measures="trunk elevation, pelvis staying down, hold time, press-up reps",
     positions=("prone",), views=("side", "oblique"), landmarks=tuple(int(i) for i in BODY), reference="none",
     rep_strategy="hold", metrics=METRICS, rules=RULES, limits=LIMITS, config_model=ProneExtensionConfig,

@@ -29,7 +29,7 @@ from formcheck.analyzers import frontal as fr
 from formcheck.body.clean import BODY
 from formcheck.config import ExerciseConfig, TempoS
 from formcheck.engine.registry import register
-from formcheck.engine.spec import CueRule, ExerciseSpec, MetricSpec, RuleInput
+from formcheck.engine.spec import CueRule, ExerciseSpec, MetricSpec, PhaseWords, RuleInput
 from formcheck.reps import RepWindow
 
 NAME = "side_bend"
@@ -165,7 +165,18 @@ EXERCISE = fr.FrontalExercise(
 )  # fmt: skip
 
 
+# What a user reads for this exercise's rep phases (Rep.eccentric_s, bottom_pause_s, concentric_s, top_pause_s).
+PHASES = PhaseWords(
+    names=("bending", "hold", "coming back", "rest"),
+    columns=("bend", "hold", "back", "rest"),
+    rest="standing",
+    turn="furthest bend",
+    first_speed="",
+)
+
+
 SPEC = register(ExerciseSpec(
+    phases=PHASES,
     name=NAME, title=TITLE, measures="side bend per side (trunk axis and shoulder line vs pelvis), symmetry, hips "
     "over the feet, tempo", positions=("standing",), views=VIEWS, landmarks=tuple(int(i) for i in BODY),
     reference="none", rep_strategy="alternating", metrics=METRICS, rules=RULES, limits=LIMITS,

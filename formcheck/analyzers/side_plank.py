@@ -26,7 +26,7 @@ from formcheck.analyzers import plank
 from formcheck.body.clean import BODY
 from formcheck.config import ExerciseConfig
 from formcheck.engine.registry import register
-from formcheck.engine.spec import ExerciseSpec, MetricSpec
+from formcheck.engine.spec import ExerciseSpec, MetricSpec, PhaseWords
 from formcheck.types import LM
 
 NAME = "side_plank"
@@ -143,7 +143,18 @@ def analyzer(config: Any) -> fh.HoldAnalyzer:
     return fh.HoldAnalyzer(config, HOLD)
 
 
+# What a user reads for this exercise's rep phases (Rep.eccentric_s, bottom_pause_s, concentric_s, top_pause_s).
+PHASES = PhaseWords(
+    names=("reaching", "hold", "returning", "rest"),
+    columns=("reach", "hold", "return", "rest"),
+    rest="resting",
+    turn="full reach",
+    first_speed="",
+)
+
+
 SPEC = register(ExerciseSpec(
+    phases=PHASES,
     name=NAME, title="Side plank",
     measures="frontal body line (sag / lift), hold time, breaks, sway, side, arm reaches",
     positions=("side_lying",), views=("front", "oblique"), landmarks=tuple(int(i) for i in BODY), reference="none",

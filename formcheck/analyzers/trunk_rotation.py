@@ -34,7 +34,7 @@ from formcheck.analyzers import frontal as fr
 from formcheck.body.clean import BODY
 from formcheck.config import ExerciseConfig, TempoS
 from formcheck.engine.registry import register
-from formcheck.engine.spec import CueRule, ExerciseSpec, MetricSpec, RuleInput
+from formcheck.engine.spec import CueRule, ExerciseSpec, MetricSpec, PhaseWords, RuleInput
 from formcheck.reps import RepWindow
 
 NAME = "trunk_rotation"
@@ -162,7 +162,18 @@ EXERCISE = fr.FrontalExercise(
 )  # fmt: skip
 
 
+# What a user reads for this exercise's rep phases (Rep.eccentric_s, bottom_pause_s, concentric_s, top_pause_s).
+PHASES = PhaseWords(
+    names=("turning", "hold", "turning back", "rest"),
+    columns=("turn", "hold", "back", "rest"),
+    rest="facing forward",
+    turn="furthest turn",
+    first_speed="",
+)
+
+
 SPEC = register(ExerciseSpec(
+    phases=PHASES,
     name=NAME, title=TITLE, measures="rotation per side (shoulders vs hips, 3D estimate), symmetry, hips still, tempo",
     positions=("standing", "seated"), views=VIEWS, landmarks=tuple(int(i) for i in BODY), reference="none",
     rep_strategy="alternating", metrics=METRICS, rules=RULES, limits=LIMITS, config_model=TrunkRotationConfig,

@@ -29,6 +29,10 @@ KINDS = ("rep", "series", "hold")
 REFERENCES = ("standing", "resting", "none")
 REP_STRATEGIES = ("cyclic", "alternating", "hold")
 SUMMARIES = ("", "mean", "max", "min")  # MetricSpec.summary: how a set's value is stated
+# A rep's four timed phases, in the order the rep strategies fill them (Rep fields, "target_tempo_s" order).
+PHASE_KEYS = ("eccentric_s", "bottom_pause_s", "concentric_s", "top_pause_s")
+# The live/overlay phase states (LiveState.phase) that are a rep's phases, by their Rep field.
+PHASE_STATES = {"eccentric": "eccentric_s", "bottom": "bottom_pause_s", "concentric": "concentric_s"}
 
 
 @dataclass(frozen=True)
@@ -154,6 +158,64 @@ class MetricSpec:
             return f"{low}–{high}"
         text = self.format(values.get(self.key), missing=missing)
         return text if text == missing else text + self.cli_unit
+
+
+@dataclass(frozen=True)
+class PhaseWords:
+    """The words for one exercise's rep phases: what a user reads for ``Rep.eccentric_s`` and the others.
+
+    The rep strategies store every exercise's phases in the same four fields, but what happens in them differs:
+    a hinge lowers first, a glute bridge lifts the hips first, a dead bug reaches out. Everything that names a
+    phase (tables, tempo summaries, the tempo chart, the overlay, evidence labels) reads these words, never the
+    field names.
+
+    Attributes:
+        names: the phases in :data:`PHASE_KEYS` order, lower case ("lowering", "pause at the bottom", ...); empty
+            for an exercise without rep phases (a plank: holds only).
+        columns: short column titles in the same order, lower case, without the unit ("lower", "pause", ...).
+        rest: the position between reps ("standing"), shown on the overlay when no rep is under way.
+        turn: the rep's turning point a key frame shows ("deepest point").
+        first_speed: the patient sentence's words for the first phase's speed ("lowering speed"), or "" when the
+            first phase's speed is not talked about.
+    """
+
+    names: tuple[str, ...] = ("lowering", "pause at the bottom", "rising", "pause at the top")
+    columns: tuple[str, ...] = ("lower", "pause", "rise", "top")
+    rest: str = "standing"
+    turn: str = "deepest point"
+    first_speed: str = "lowering speed"
+
+    def __post_init__(self) -> None:
+        if {len(self.names), len(self.columns)} - {0, len(PHASE_KEYS)} or len(self.names) != len(self.columns):
+            raise ValueError(f"PhaseWords: names and columns need {len(PHASE_KEYS)} words each (or none)")
+
+    @property
+    def has_reps(self) -> bool:
+        """False for an exercise without rep phases (holds only)."""
+        return bool(self.names)
+
+    def name(self, key: str) -> str:
+        """The phase's words for a Rep field (``"eccentric_s"`` -> "lowering"); "" for other keys."""
+        return self.names[PHASE_KEYS.index(key)] if key in PHASE_KEYS and self.names else ""
+
+    def column(self, key: str) -> str:
+        """The short column title for a Rep field (``"eccentric_s"`` -> "lower"); "" for other keys."""
+        return self.columns[PHASE_KEYS.index(key)] if key in PHASE_KEYS and self.columns else ""
+
+    @property
+    def order(self) -> str:
+        """The phases' order in short words: "lower-pause-rise-top"."""
+        return "-".join(self.columns)
+
+    def state(self, phase: str) -> str:
+        """Plain words for a live phase state (``"eccentric"``, ``"bottom"``, ``"concentric"``, ``"top"``);
+        "" for other states."""
+        if phase == "top":
+            return self.rest
+        return self.name(PHASE_STATES.get(phase, ""))
+
+
+HINGE_PHASES = PhaseWords()  # the default: lower first, rise, rest standing (hinge, squat, lunge)
 
 
 def number(value: object) -> float:
@@ -288,6 +350,7 @@ class ExerciseSpec:
         live_keys: live values recorded per frame for the set's series (and drawn on the overlay).
         tempo_rules: the engine's common tempo rules apply.
         derive: extra values the rules compare, computed from the rule input (cleaned or combined metrics).
+        phases: the words for its rep phases (:class:`PhaseWords`; default: the hinge's, lowering first).
         synth: synthetic set with known truth, for the conformance suite (``tests/conformance``): called with the
             keyword arguments ``n_reps``, ``facing`` (+1 faces image-right, -1 image-left), ``fps`` and ``seed``,
             it returns an object with ``seq`` (a :class:`~formcheck.types.PoseSequence` carrying every probe in
@@ -318,6 +381,7 @@ class ExerciseSpec:
     tempo_rules: bool = True
     derive: Callable[[RuleInput], Mapping[str, Any]] | None = None
     synth: Callable[..., Any] | None = None
+    phases: PhaseWords = HINGE_PHASES
 
     def __post_init__(self) -> None:
         if self.reference not in REFERENCES:

@@ -38,15 +38,29 @@ SEVERITY_BGR: dict[str, tuple[int, int, int]] = {
     "info": (120, 70, 25),
     "praise": (50, 140, 40),
 }
+# Phase states named the same for every exercise; a rep's phases and the rest between reps are in the exercise's
+# words (ExerciseSpec.phases, see phase_label), these hinge words only for an exercise this version does not know.
 PHASE_LABEL = {
     "setup": "Get set",
     "top": "Standing",
     "eccentric": "Lowering",
-    "bottom": "Pause",
+    "bottom": "Pause at the bottom",
     "concentric": "Rising",
     "away": "Not in view",
     "hold": "Holding",
 }
+
+
+def phase_label(phase: str, spec: ExerciseSpec | None) -> str:
+    """The words the overlay shows for a live phase state: the exercise's phase words ("Hips up" for a bridge's
+    ``eccentric``), its rest position for ``top`` ("Lying down"); common words for the other states."""
+    said = spec.phases.state(phase) if spec is not None else ""
+    if spec is not None and not spec.phases.has_reps and phase in ("eccentric", "bottom", "concentric"):
+        said = "moving"  # an exercise without rep phases (a plank): no lowering or rising to name
+    said = said or PHASE_LABEL.get(phase, phase)
+    return said[:1].upper() + said[1:]
+
+
 TRUNK_BGR = (0, 215, 255)  # yellow
 THIGH_BGR = (0, 140, 255)  # orange
 NEAR_BGR = (255, 255, 255)
@@ -396,7 +410,7 @@ def _draw_counter(img: np.ndarray, state: LiveState, ex: _Exercise, unit: float)
         rep_txt = f"{state.hold_count} hold" + ("" if state.hold_count == 1 else "s")
     else:
         rep_txt = f"{state.rep_count} rep" + ("" if state.rep_count == 1 else "s")
-    phase = PHASE_LABEL.get(state.phase, state.phase)
+    phase = phase_label(state.phase, ex.spec)
     elapsed = float(state.values.get("phase_elapsed_s", math.nan))
     target = _target_for_phase(state.phase, ex)
     if math.isfinite(elapsed) and state.phase in ("eccentric", "bottom", "concentric", "hold"):

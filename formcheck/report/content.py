@@ -32,7 +32,7 @@ from formcheck.cues import (
     view_allows_form_cues,
 )
 from formcheck.engine.registry import exercise_config, find_spec
-from formcheck.engine.spec import ExerciseSpec, MetricSpec
+from formcheck.engine.spec import HINGE_PHASES, PHASE_KEYS, ExerciseSpec, MetricSpec, PhaseWords
 from formcheck.types import Analysis, Cue, Hold, Rep
 
 # Said when neither the analysis nor its exercise lists what the camera cannot see.
@@ -62,6 +62,12 @@ def fmt(x: object, spec: str = ".0f", unit: str = "", missing: str = "–") -> s
 def spec_of(analysis: Analysis) -> ExerciseSpec | None:
     """The analysis' exercise spec, or None when this version does not know the exercise."""
     return find_spec(analysis.exercise)
+
+
+def phase_words(analysis: Analysis) -> PhaseWords:
+    """The words for the analysis' rep phases (its spec's; the hinge's for an exercise this version does not know)."""
+    spec = spec_of(analysis)
+    return spec.phases if spec is not None else HINGE_PHASES
 
 
 def exercise_settings(analysis: Analysis, config: Config) -> Any | None:
@@ -203,13 +209,13 @@ def _rep_columns(analysis: Analysis) -> list[_Column]:
     ]
     if any(r.side for r in reps):
         cols.append(_Column("Side", lambda r: r.side or "both", text=True))
+    words = phase_words(analysis)
     cols += [
-        _Column("Lower s", lambda r: fmt(r.eccentric_s, ".1f"), evidence=frozenset({"eccentric_s"})),
-        _Column("Pause s", lambda r: fmt(r.bottom_pause_s, ".1f"), evidence=frozenset({"bottom_pause_s"})),
-        _Column("Rise s", lambda r: fmt(r.concentric_s, ".1f"), evidence=frozenset({"concentric_s"})),
-        _Column("Top s", lambda r: fmt(r.top_pause_s, ".1f"), evidence=frozenset({"top_pause_s"})),
+        _Column(f"{words.column(k).capitalize()} s", lambda r, k=k: fmt(getattr(r, k), ".1f"), evidence=frozenset({k}))
+        for k in PHASE_KEYS
+        if words.has_reps
     ]
-    if any(math.isfinite(_num(r.hold_s)) for r in reps):
+    if any(math.isfinite(_num(r.hold_s)) for r in reps) and "Hold s" not in {c.title for c in cols}:
         cols.append(_Column("Hold s", lambda r: fmt(r.hold_s, ".1f"), evidence=frozenset({"hold_s"})))
     return cols + _metric_columns(spec, "rep")
 
@@ -273,12 +279,19 @@ def hold_table(analysis: Analysis, config: Config) -> Table:
     return _table(cols, holds, lambda h: filed_hold_cues(cues, h.start_s, h.end_s))
 
 
-# Plain labels of the Rep fields and quality values cue rules compare (metrics have theirs in their spec).
+def phase_label(key: str, words: PhaseWords) -> str:
+    """A Rep phase field's label in the exercise's words: "Lowering time", "Pause at the bottom", "Hips up time"."""
+    name = words.name(key)
+    if not name:
+        return ""
+    moving = key in ("eccentric_s", "concentric_s")
+    return name[:1].upper() + name[1:] + (" time" if moving else "")
+
+
+# Plain labels of the Rep fields and quality values cue rules compare (metrics have theirs in their spec). The
+# phase fields' labels are the hinge's here: an exercise's own come from its spec (:func:`phase_label`).
 FIELD_LABELS = {
-    "eccentric_s": ("Lowering time", "s"),
-    "bottom_pause_s": ("Pause at the bottom", "s"),
-    "concentric_s": ("Rising time", "s"),
-    "top_pause_s": ("Pause at the top", "s"),
+    **{k: (phase_label(k, HINGE_PHASES), "s") for k in PHASE_KEYS},
     "time_under_tension_s": ("Time under tension", "s"),
     "hold_s": ("Hold", "s"),
     "rom_deg": ("Range of motion", "°"),
@@ -318,6 +331,8 @@ def value_label(key: str, spec: ExerciseSpec | None) -> tuple[str, MetricSpec | 
     m = spec.metric(key) if spec is not None and key else None
     if m is not None:
         return m.label, m, m.unit
+    if key in PHASE_KEYS and spec is not None and spec.phases.has_reps:
+        return phase_label(key, spec.phases), None, "s"
     if key in FIELD_LABELS:
         label, unit = FIELD_LABELS[key]
         return label, None, unit
@@ -413,13 +428,15 @@ def summary_facts(analysis: Analysis, config: Config) -> list[tuple[str, str]]:
                 f"{100 * q.full_body_fraction:.0f}%",
             )
         )
-    if reps:
-        got = [_mean_field(reps, f) for f in ("eccentric_s", "bottom_pause_s", "concentric_s", "top_pause_s")]
+    words = phase_words(analysis)
+    if reps and words.has_reps:
+        got = [_mean_field(reps, f) for f in PHASE_KEYS]
         text = " / ".join(fmt(x, ".1f") for x in got) + " s on average"
         tgt = getattr(settings, "target_tempo_s", None)
         if tgt is not None:
             text += "; target " + " / ".join(f"{x:g}" for x in tgt)
-        facts.append(("Tempo (lower-pause-rise-top)", text))
+        facts.append((f"Tempo ({words.order})", text))
+    if reps:
         for m in spec.metrics if spec is not None else ():
             if m.kind == "rep" and m.summary:
                 said = _summary_text(m, reps, settings)
@@ -609,18 +626,29 @@ def _metric_sentences(analysis: Analysis, spec: ExerciseSpec, config: Config) ->
 
 
 def _tempo_sentence(analysis: Analysis, config: Config, settings: Any) -> str | None:
-    """The lowering-speed sentence, agreeing with the tempo cues: faster reps named, else "good"."""
+    """The first phase's speed, agreeing with the tempo cues: faster reps named; "good" only at or above the aim.
+
+    A mean under the aim with no rep past the cue's tolerance is said as it is (a number under the aim is not
+    "good"). None when the exercise does not talk about that speed (:attr:`PhaseWords.first_speed`).
+    """
     reps = analysis.reps
+    words = phase_words(analysis)
     tgt = getattr(settings, "target_tempo_s", None)
     ecc = _mean_field(reps, "eccentric_s")
-    if tgt is None or math.isnan(ecc) or tgt[0] <= 0:
+    if not words.first_speed or tgt is None or math.isnan(ecc) or tgt[0] <= 0:
         return None
     fast = [r.index for r in reps if any(c.metric == "eccentric_s" and is_correction(c)
                                          for c in rep_cues_of(analysis, r, config))]  # fmt: skip
+    phase = words.names[0]
     if fast:
         v = _mean_field([r for r in reps if r.index in fast], "eccentric_s")
-        return f"You lowered faster than the {tgt[0]:g} s aim in {rep_list(fast)} (about {v:.1f} s)."
-    return f"Your lowering speed was good (about {ecc:.1f} s; the aim is {tgt[0]:g} s)."
+        return f"The {phase} was faster than the {tgt[0]:g} s aim in {rep_list(fast)} (about {v:.1f} s)."
+    if round(ecc, 1) < tgt[0]:
+        return (
+            f"Your {words.first_speed} was a little quick: about {ecc:.1f} s on average, the aim is {tgt[0]:g} s "
+            "(close enough not to correct)."
+        )
+    return f"Your {words.first_speed} was good (about {ecc:.1f} s; the aim is {tgt[0]:g} s)."
 
 
 def patient_summary(analysis: Analysis, config: Config) -> list[str]:

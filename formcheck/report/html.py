@@ -132,7 +132,7 @@ def _key_frames(frames: list[KeyFrame]) -> str:
             cue = f'<br><span class="sev sev-{e(k.cue.severity)}">{e(word)}</span> {e(k.cue.message)}'
         figs.append(
             f'<figure><img src="data:image/jpeg;base64,{b64}" width="{k.width}" height="{k.height}" alt="{e(alt)}">'
-            f"<figcaption>{e(k.label)}, deepest point at {k.t_s:.1f} s{cue}</figcaption></figure>"
+            f"<figcaption>{e(k.caption)}{cue}</figcaption></figure>"
         )
     return '<div class="frames" id="key-frames">' + "".join(figs) + "</div>"
 

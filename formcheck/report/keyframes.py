@@ -33,6 +33,12 @@ class KeyFrame:
     width: int
     height: int
     cue: Cue | None
+    moment: str = "deepest point"  # what the still shows, in the exercise's words (PhaseWords.turn)
+
+    @property
+    def caption(self) -> str:
+        """ "Rep 1, deepest point at 2.0 s" ("top of the bridge" for a bridge)."""
+        return f"{self.label}, {self.moment} at {self.t_s:.1f} s"
 
 
 def deepest_time(analysis: Analysis, rep: Rep) -> float:
@@ -114,5 +120,8 @@ def key_frames(
         ok, buf = cv2.imencode(".jpg", drawn, [cv2.IMWRITE_JPEG_QUALITY, 85])
         if not ok:
             continue
-        out.append(KeyFrame(label, rep.index, float(seq_t[i]), buf.tobytes(), drawn.shape[1], drawn.shape[0], cue))
+        moment = spec.phases.turn if spec is not None else "deepest point"
+        out.append(
+            KeyFrame(label, rep.index, float(seq_t[i]), buf.tobytes(), drawn.shape[1], drawn.shape[0], cue, moment)
+        )
     return out

@@ -159,7 +159,7 @@ def _frames_row(frames: list[KeyFrame], S: dict[str, ParagraphStyle], width_mm: 
     for k in frames:
         w = width_mm * mm
         img = Image(io.BytesIO(k.jpeg), width=w, height=w * k.height / k.width)
-        cap = f"{k.label}, deepest point at {k.t_s:.1f} s" + (f" — {k.cue.message}" if k.cue else "")
+        cap = k.caption + (f" — {k.cue.message}" if k.cue else "")
         cells.append([img, _p(cap, S["small"])])
     t = Table([cells], colWidths=[(width_mm + 4) * mm] * len(cells))
     t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))

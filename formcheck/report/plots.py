@@ -4,7 +4,7 @@
   place): the series in their declared colours, cue thresholds (``threshold_key``) as dotted lines, target bands
   (``band_key``) shaded; reps and holds shaded and numbered. For the hinge: joint angles, the back-rounding
   estimate with its threshold, the centre of mass as % of foot length with the midfoot band.
-* :func:`tempo_figure` — per-rep lowering/pause/rising/top durations as stacked bars against the exercise's
+* :func:`tempo_figure` — per-rep phase durations (the exercise's phase words) as stacked bars against the exercise's
   target tempo.
 
 :func:`to_svg` gives inline SVG text for HTML (text kept as text), :func:`to_png` PNG bytes for the PDF.
@@ -23,12 +23,12 @@ from matplotlib.figure import Figure
 from formcheck import palette
 from formcheck.config import Config
 from formcheck.engine.registry import exercise_config, find_spec
-from formcheck.engine.spec import MetricSpec
+from formcheck.engine.spec import HINGE_PHASES, MetricSpec
 from formcheck.reps import rises_first
 from formcheck.types import Analysis
 
 PHASE_COLORS = palette.PHASE_COLORS  # lower, pause, rise, top (the app's colours too)
-PHASE_LABELS = ("lowering", "pause at bottom", "rising", "pause at top")
+PHASE_LABELS = HINGE_PHASES.names  # an unknown exercise's legend; a known one's comes from its spec (PhaseWords)
 
 
 def _shade_reps(ax, analysis: Analysis, label: bool) -> None:
@@ -174,6 +174,7 @@ def tempo_figure(analysis: Analysis, config: Config) -> Figure:
     """Horizontal stacked bars: the exercise's target tempo on top (when it has one), then each rep."""
     spec = find_spec(analysis.exercise)
     target = getattr(exercise_config(config, spec.name), "target_tempo_s", None) if spec is not None else None
+    labels = spec.phases.names if spec is not None and spec.phases.has_reps else PHASE_LABELS
     reps = list(analysis.reps)
     rows = [("target", target)] if target is not None else []
     rows += [(f"rep {r.index}", (r.eccentric_s, r.bottom_pause_s, r.concentric_s, r.top_pause_s)) for r in reps]
@@ -190,7 +191,7 @@ def tempo_figure(analysis: Analysis, config: Config) -> Figure:
             v = float(v) if v is not None and np.isfinite(v) else 0.0
             ax.barh(
                 yi, v, left=left, color=PHASE_COLORS[k], edgecolor="white", height=0.7,
-                hatch="//" if name == "target" else None, label=PHASE_LABELS[k] if yi == y[0] else None,
+                hatch="//" if name == "target" else None, label=labels[k] if yi == y[0] else None,
             )  # fmt: skip
             left += v
     ax.set_yticks(y, [r[0] for r in rows], fontsize=8)

@@ -6,6 +6,7 @@ import json
 import math
 from collections.abc import Sequence
 
+from formcheck.engine.registry import find_spec
 from formcheck.live import LiveSnapshot
 from formcheck.types import Cue
 from formcheck.ui.tables import hold_rows, rep_rows
@@ -41,11 +42,17 @@ PHASE_WORDS = {
 }
 
 
-def phase_words(phase: str | None, running: bool) -> str:
-    """The movement phase in plain words ("rising", never "concentric"); "–" when the camera is stopped."""
+def phase_words(phase: str | None, running: bool, exercise: str = "") -> str:
+    """The movement phase in plain words ("rising", never "concentric"); "–" when the camera is stopped.
+
+    With the ``exercise`` known, a rep's phases and the rest between reps are in its words (a bridge's
+    ``eccentric`` is "hips up", see :class:`~formcheck.engine.spec.PhaseWords`); the hinge's otherwise.
+    """
     if not running or not phase:
         return "–"
-    return PHASE_WORDS.get(phase, phase.replace("_", " "))
+    spec = find_spec(exercise) if exercise else None
+    said = spec.phases.state(phase) if spec is not None else ""
+    return said or PHASE_WORDS.get(phase, phase.replace("_", " "))
 
 
 def next_set_advice(cues: Sequence[Cue], limit: int = 3) -> list[str]:

@@ -13,7 +13,7 @@ from typing import Any
 
 from formcheck.cues import filed_hold_cues
 from formcheck.engine.registry import find_spec
-from formcheck.engine.spec import ExerciseSpec, MetricSpec
+from formcheck.engine.spec import HINGE_PHASES, ExerciseSpec, MetricSpec
 from formcheck.report.content import SEVERITY_WORDS, value_label
 from formcheck.types import Cue, Hold, Rep
 
@@ -88,9 +88,12 @@ def rep_rows(
     metrics = spec.metric_specs("table", "rep") if spec is not None else ()
     with_side = any(_get(r, "side") for r in reps)
     with_hold = any(_finite(_get(r, "hold_s")) for r in reps)
+    first, *phases = REP_COLUMNS
+    words = spec.phases if spec is not None else HINGE_PHASES
+    if words != HINGE_PHASES:  # the exercise's own phase words (a bridge: "Up s", "Hold s", ...), none for holds
+        phases = [(f"{words.column(key).capitalize()} s", key, f) for _, key, f in phases if words.has_reps]
     rows = []
     for r in reps:
-        first, *phases = REP_COLUMNS
         row = {first[0]: fmt(_get(r, first[1]), first[2])}
         if with_side:
             row[SIDE_TITLE] = _get(r, "side") or "both"

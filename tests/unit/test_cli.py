@@ -65,13 +65,14 @@ def test_rep_table_has_one_row_per_rep_and_handles_nan():
     assert "–" in lines[2]  # NaN spine estimate shown as a dash, not 'nan'
 
 
-# The bundled sample's table as 'formcheck analyze' printed it before the columns came from the exercise spec.
+# The bundled sample's table as 'formcheck analyze' printed it before the columns came from the exercise spec
+# (the class now in words: 'hip hinge', not the class id 'hinge').
 SAMPLE_TABLE = """\
-rep  lower s  pause s  rise s  top s  TUT s  hip share  spine est °  CoM % foot  class
----  -------  -------  ------  -----  -----  ---------  -----------  ----------  -----
-  1      1.9      1.1     1.7    1.2    4.8        97%            2       34–63  hinge
-  2      1.9      1.1     1.8    1.2    4.8        96%            3       35–63  hinge
-  3      1.9      1.1     1.8      –    4.8        98%            1       35–63  hinge"""
+rep  lower s  pause s  rise s  top s  TUT s  hip share  spine est °  CoM % foot      class
+---  -------  -------  ------  -----  -----  ---------  -----------  ----------  ---------
+  1      1.9      1.1     1.7    1.2    4.8        97%            2       34–63  hip hinge
+  2      1.9      1.1     1.8    1.2    4.8        96%            3       35–63  hip hinge
+  3      1.9      1.1     1.8      –    4.8        98%            1       35–63  hip hinge"""
 SAMPLE_REPS = (  # the sample's numbers, as its CSV report gives them
     (1.92933, 1.14019, 1.7127, 1.22588, 4.78222, 0.967056, 2.00393, 33.9984, 62.5974),
     (1.94242, 1.09877, 1.75853, 1.20416, 4.79972, 0.956212, 2.61815, 34.7555, 63.0566),

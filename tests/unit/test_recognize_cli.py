@@ -41,7 +41,7 @@ def test_analyze_without_exercise_recognises_and_says_why(name: str, poses, tmp_
     out, err = capsys.readouterr()
     assert code == 0, err
     head = out.splitlines()[:2]
-    assert head[0].startswith(f"formcheck — {name} (recognised)")
+    assert head[0].startswith(f"formcheck — {registry.get_spec(name).title} (recognised)")  # its title, not its id
     assert head[1].strip().startswith(f"recognised {name} (") and "confidence" in head[1]
     settings = json.loads(out_json.read_text())["settings"]
     assert settings["exercise_detected"] is True and settings["recognition"].startswith(f"recognised {name}")

@@ -1,0 +1,57 @@
+"""The terminal output names the exercise by its title and its rep phases in its own words."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from formcheck.cli import _build_parser, format_rep_table, print_analysis
+from formcheck.engine import registry
+from formcheck.engine.spec import HINGE_PHASES
+from formcheck.types import Analysis, Quality, Rep
+
+SPECS = {s.name: s for s in registry.specs()}
+OWN_WORDS = sorted(n for n, s in SPECS.items() if s.phases != HINGE_PHASES and s.phases.has_reps)
+
+
+def _rep(cls: str = "") -> Rep:
+    times = {"eccentric_s": 1.2, "bottom_pause_s": 0.4, "concentric_s": 1.4, "top_pause_s": 1.0}
+    return Rep(index=1, start_s=0.0, bottom_s=1.5, end_s=3.0, time_under_tension_s=3.0, rom_deg=40.0,
+               classification=cls, **times)  # fmt: skip
+
+
+@pytest.mark.parametrize("name", OWN_WORDS)
+def test_rep_table_head_is_the_exercise_phases(name):
+    head = format_rep_table(Analysis(name, (_rep(),), (), Quality())).splitlines()[0].split()
+    words = SPECS[name].phases
+    assert " ".join(head).startswith("rep " + " ".join(f"{c} s" for c in words.columns))
+    assert "lower" not in head and "rise" not in head
+
+
+def test_bridge_table_puts_the_hold_under_hold():
+    lines = format_rep_table(Analysis("glute_bridge", (_rep(),), (), Quality())).splitlines()
+    head, row = lines[0].split("  "), lines[2].split("  ")
+    cells = dict(zip([h.strip() for h in head if h.strip()], [c.strip() for c in row if c.strip()], strict=False))
+    assert cells["hold s"] == "0.4" and cells["rest s"] == "1.0" and cells["up s"] == "1.2"
+
+
+def test_class_column_is_in_words():
+    table = format_rep_table(Analysis("hinge", (_rep("squat_like"),), (), Quality()))
+    assert "squat_like" not in table and SPECS["hinge"].class_label("squat_like") in table
+
+
+def test_header_names_the_exercise_by_its_title():
+    out = io.StringIO()
+    print_analysis(Analysis("glute_bridge", (_rep(),), (), Quality()), out)
+    first = out.getvalue().splitlines()[0]
+    assert first.startswith("formcheck — Glute bridge — ") and "glute_bridge" not in first
+
+
+def test_tempo_help_does_not_claim_one_order_for_every_exercise():
+    analyze = next(
+        a for a in _build_parser()._subparsers._group_actions[0].choices.values() if a.prog.endswith("analyze")
+    )
+    said = next(a.help for a in analyze._actions if "--tempo" in a.option_strings)
+    assert "lowering-pause-rising-pause" not in said
+    assert "glute_bridge" in said and "up-hold-down-rest" in said
