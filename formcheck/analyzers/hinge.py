@@ -35,20 +35,9 @@ from formcheck.body.position import PositionEstimate
 from formcheck.body.roll import px_per_cm
 from formcheck.body.view import estimate_view
 from formcheck.config import Config
+from formcheck.engine import repset
 from formcheck.engine.reference import reference_frames
-from formcheck.engine.repset import (
-    CUT_END_NOTE,
-    analyze_recorded_set,
-    cyclic_reps,
-    features_quality,
-    mean_body_visibility,
-    mean_metric,
-    multi_person_fraction,
-    nan_mean,
-    rep_from_window,
-    rep_index_series,
-    with_warning,
-)
+from formcheck.engine.repset import CUT_END_NOTE
 from formcheck.engine.repstrategies import Cyclic
 from formcheck.engine.stream import ExerciseStream
 from formcheck.geometry import sagittal_angles_px, sagittal_angles_world_auto
@@ -228,7 +217,7 @@ def compute_features(seq: PoseSequence, cfg: Config) -> Features:
         spine, spine_check, outline_good, noise, outline_noise = hip_lumbar.back_series(
             u, w, px, mid_hip, mid_sho, facing, t, baseline, gain=h.spine_outline_gain,
             noise_max_deg=h.spine_outline_noise_max_deg, max_gap_s=cfg.signal.max_gap_s,
-            multi_person_frac=multi_person_fraction(seq),
+            multi_person_frac=repset.multi_person_fraction(seq),
         )  # fmt: skip
     chord = hip_lumbar.chord_shortening_frac(mid_hip, mid_sho, baseline)
 
@@ -278,8 +267,8 @@ def compute_features(seq: PoseSequence, cfg: Config) -> Features:
     if view == "front":
         neck = np.full(T, np.nan)  # a nod is along the camera axis face-on
 
-    mean_vis = mean_body_visibility(vis, present)
-    multi = multi_person_fraction(seq)
+    mean_vis = repset.mean_body_visibility(vis, present)
+    multi = repset.multi_person_fraction(seq)
     return Features(
         t_s=t, present=present, full_body=full_body, px=px, view=view, azimuth_deg=v.azimuth_deg, facing=facing,
         facing_label=v.facing_label, side=side, trunk=trunk, hip=hip, knee=knee, shin=shin, baseline=baseline,
@@ -407,12 +396,12 @@ def rep_metrics(f: Features, w: RepWindow, index: int, cfg: Config) -> Rep:
     cls = hip_lumbar.classify_rep(
         knee_bottom, share, squat_knee_deg=h.squat_knee_deg, stoop_hip_share=h.stoop_hip_share
     )
-    return rep_from_window(w, f.t_s, index, metrics, classification=cls)
+    return repset.rep_from_window(w, f.t_s, index, metrics, classification=cls)
 
 
 def rep_strategy(cfg: Config) -> Cyclic:
     """Cyclic reps on hip flexion with the hinge's thresholds and the signal settings (batch and stream)."""
-    return cyclic_reps(cfg.exercise_config(NAME), cfg.signal)
+    return repset.cyclic_reps(cfg.exercise_config(NAME), cfg.signal)
 
 
 def find_rep_windows(
@@ -445,9 +434,9 @@ def _summary(f: Features, reps: list[Rep], cfg: Config) -> dict[str, Any]:
         "rep_count": len(reps),
         "classes": ",".join(r.classification for r in reps),
         # Over the reps whose phase was seen (an opening set-up has no lowering, a clip's cut last rep no rise).
-        "mean_eccentric_s": nan_mean([r.eccentric_s for r in reps]),
-        "mean_concentric_s": nan_mean([r.concentric_s for r in reps]),
-        "mean_hip_share": mean_metric(reps, "hip_share"),
+        "mean_eccentric_s": repset.nan_mean([r.eccentric_s for r in reps]),
+        "mean_concentric_s": repset.nan_mean([r.concentric_s for r in reps]),
+        "mean_hip_share": repset.mean_metric(reps, "hip_share"),
         "max_spine_flexion_est_deg": max((s for s in spines if math.isfinite(s)), default=math.nan),
         "view_azimuth_deg": f.azimuth_deg,
         "px_per_cm": f.px_per_cm,
@@ -458,7 +447,7 @@ def _summary(f: Features, reps: list[Rep], cfg: Config) -> dict[str, Any]:
     for (lo, hi), ref in hip_lumbar.ESOLA_HIP_SHARE.items():
         key = f"hip_share_{int(lo)}_{int(hi)}"
         out[f"esola_{key}"] = ref
-        out[f"mean_{key}"] = mean_metric(reps, key)
+        out[f"mean_{key}"] = repset.mean_metric(reps, key)
     return out
 
 
@@ -467,7 +456,7 @@ def analyze_features(f: Features, seq: PoseSequence, cfg: Config) -> Analysis:
     h = cfg.exercise_config(NAME)
     windows = find_rep_windows(f, cfg)
     reps = [rep_metrics(f, w, i + 1, cfg) for i, w in enumerate(windows)]
-    rep_index = rep_index_series(len(f.t_s), reps, windows)
+    rep_index = repset.rep_index_series(len(f.t_s), reps, windows)
     values = (f.trunk, f.hip, f.knee, f.spine, f.com_pct, f.shoulder_elev, f.neck_ext)
     series = {"t_s": np.asarray(f.t_s, dtype=np.float64), **dict(zip(hinge_spec.LIVE_KEYS, values, strict=True))}
     series["rep_index"] = rep_index
@@ -477,20 +466,20 @@ def analyze_features(f: Features, seq: PoseSequence, cfg: Config) -> Analysis:
         "rep_prominence_frac": h.rep_prominence_frac,
         "midfoot_band_pct": "-".join(f"{x:g}" for x in h.midfoot_band_pct),
     }  # fmt: skip
-    q = features_quality(f, seq, f.side, len(reps))
+    q = repset.features_quality(f, seq, f.side, len(reps))
     cut = [(r.index, w.starts_at_bottom) for r, w in zip(reps, windows, strict=True) if w.cut_at_end]
     if cut:
-        q = with_warning(q, (FLOOR_CUT_NOTE if cut[0][1] else CUT_END_NOTE).format(rep=cut[0][0]))
+        q = repset.with_warning(q, (FLOOR_CUT_NOTE if cut[0][1] else CUT_END_NOTE).format(rep=cut[0][0]))
     if windows and windows[0].starts_at_bottom:
-        q = with_warning(q, FLOOR_START_NOTE)
+        q = repset.with_warning(q, FLOOR_START_NOTE)
     front_outline = FRONT_OUTLINE_NOTE.format(position=f.analysed_position) in f.warnings  # already said why
     unread = [r.index for r in reps if not math.isfinite(float(r.metrics["spine_flexion_est_deg"]))]  # type: ignore[arg-type]
     if f.view == "side" and math.isfinite(f.outline_noise_deg) and unread and not front_outline:
         # An outline was traced but could not be read (flickering, broken, implausible or disagreeing): say so.
         which = "" if len(unread) == len(reps) else " (reps " + ", ".join(str(i) for i in unread) + ")"
-        q = with_warning(q, f"{hip_lumbar.UNCLEAR_MESSAGE}{which}.")
+        q = repset.with_warning(q, f"{hip_lumbar.UNCLEAR_MESSAGE}{which}.")
     elif f.view == "side" and not np.any(np.isfinite(f.spine)) and not front_outline:
-        q = with_warning(q, "No body outline was available, so back rounding was not estimated.")
+        q = repset.with_warning(q, "No body outline was available, so back rounding was not estimated.")
     return Analysis(exercise=NAME, reps=tuple(reps), cues=(), quality=q, series=series, video=seq.video,
                     summary=_summary(f, reps, cfg), limits=LIMITS, settings=settings)  # fmt: skip
 
@@ -505,16 +494,7 @@ class HingeAnalyzer:
 
     def analyze(self, seq: PoseSequence) -> Analysis:
         """Analyse a whole recorded set (pure; no cues — the cue engine adds those)."""
-        return analyze_recorded_set(
-            seq,
-            self.config,
-            name=NAME,
-            limits=LIMITS,
-            positions=hinge_spec.POSITIONS,
-            title=hinge_spec.TITLE,
-            features=compute_features,
-            analysis=analyze_features,
-        )
+        return repset.analyze_recorded_set(seq, self.config, hinge_spec, compute_features, analyze_features)
 
     def stream(self) -> ExerciseStream:
         """A fresh streaming analyzer: the engine runner driving :class:`~formcheck.analyzers.hinge_live.HingeLive`."""

@@ -14,20 +14,8 @@ from typing import Any, ClassVar
 
 from pydantic import Field
 
-from formcheck.analyzers.standing_spec import (
-    COM_MAX_PCT_FOOT,
-    COM_MIN_PCT_FOOT,
-    COM_SERIES,
-    FOOT_LENGTH_FRAC_HEIGHT,
-    HIP_FLEXION_SERIES,
-    KNEE_FLEXION_SERIES,
-    LOAD_PATH_DETAIL_METRICS,
-    SPINE_ERR_METRIC,
-    TARGET_TEMPO_METRICS,
-    TRUNK_INCLINATION_SERIES,
-    cm_text,
-    load_excess_cm,
-)
+from formcheck.analyzers import standing_spec as ss
+from formcheck.analyzers.standing_spec import FOOT_LENGTH_FRAC_HEIGHT, cm_text
 from formcheck.body.clean import BODY
 from formcheck.config import BandPct, ExerciseConfig, TempoS
 from formcheck.engine.registry import register
@@ -166,8 +154,8 @@ METRICS: tuple[MetricSpec, ...] = (
                err_key="spine_flexion_est_err_deg", summary="max",
                patient_ok="Your back stayed steady in every repetition.",
                patient_fault="Your back rounded more than it should in {reps}."),
-    COM_MIN_PCT_FOOT,
-    COM_MAX_PCT_FOOT,
+    ss.COM_MIN_PCT_FOOT,
+    ss.COM_MAX_PCT_FOOT,
     MetricSpec("knee_flexion_bottom_deg", "Knee bend at the bottom", short="Knee bend °", unit="°",
                show=frozenset({"table", "csv", "report"})),
     MetricSpec("trunk_inclination_max_deg", "Deepest trunk lean", short="Trunk lean °", unit="°",
@@ -175,7 +163,7 @@ METRICS: tuple[MetricSpec, ...] = (
     MetricSpec("hip_flexion_max_deg", "Deepest hip bend", short="Hip bend °", unit="°",
                show=frozenset({"csv", "report"})),
     MetricSpec("shin_inclination_max_deg", "Shin lean forward", unit="°"),
-    SPINE_ERR_METRIC,
+    ss.SPINE_ERR_METRIC,
     MetricSpec("spine_flexion_conf_frac", "Back rounding: confidence (0-1)", fmt=".2f"),
     MetricSpec("hip_contribution_deg", "Bend from the hips", unit="°"),
     MetricSpec("hip_share_0_30", "Hip share, first 30° of the bend", unit="%", scale=100.0),
@@ -185,23 +173,23 @@ METRICS: tuple[MetricSpec, ...] = (
                band_key="midfoot_band_pct", band_label="midfoot",
                evidence=("com_toes_excess_cm", "com_heels_excess_cm"),
                patient_ok="Your weight stayed over the middle of your feet."),
-    *LOAD_PATH_DETAIL_METRICS,
+    *ss.LOAD_PATH_DETAIL_METRICS,
     MetricSpec("heel_lift_frac", "Heel lift (fraction of leg length)", fmt=".2f"),
     MetricSpec("hip_back_cm", "Hips travelled back", unit="cm"),
     MetricSpec("thigh_length_cm", "Thigh length (standing, at the set's scale)", unit="cm"),
     MetricSpec("shoulder_elevation_frac", "Shoulders toward the ears (fraction of trunk)", fmt=".2f"),
     MetricSpec("neck_extension_deg", "Head tipped back", unit="°"),
     MetricSpec("velocity_sign_changes", "Changes of direction (smoothness)"),
-    *TARGET_TEMPO_METRICS,
+    *ss.TARGET_TEMPO_METRICS,
     # Per-frame series: plots, overlay and the live values.
-    HIP_FLEXION_SERIES,
-    TRUNK_INCLINATION_SERIES,
-    KNEE_FLEXION_SERIES,
+    ss.HIP_FLEXION_SERIES,
+    ss.TRUNK_INCLINATION_SERIES,
+    ss.KNEE_FLEXION_SERIES,
     MetricSpec("spine_flexion_est_deg", "back rounding (estimate)", kind="series", unit="°", plot="back",
                color="#b279a2", threshold_key="spine_rounding_deg", show=frozenset({"plot", "overlay"}),
                fmt="+.0f", overlay_at="trunk", overlay_label="back",
                empty_note="back rounding not measured: it needs a side view with the back outline visible"),
-    COM_SERIES,
+    ss.COM_SERIES,
     MetricSpec("shoulder_elevation_frac", "shoulders toward the ears", kind="series", fmt=".2f"),
     MetricSpec("neck_extension_deg", "head tipped back", kind="series", unit="°"),
 )  # fmt: skip
@@ -230,7 +218,7 @@ def derive(inp: RuleInput) -> dict[str, Any]:
         com = inp.num("com_pct_foot")
         # The centre of mass cannot be that far outside the foot: tracking artefact.
         return {"com_live_pct_foot": com if -10.0 <= com <= 110.0 else math.nan}
-    toes, heels = load_excess_cm(inp)
+    toes, heels = ss.load_excess_cm(inp)
     share, knee = inp.num("hip_share"), inp.num("knee_flexion_bottom_deg")
     return {
         "load_toes_cm": toes,

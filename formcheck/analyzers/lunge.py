@@ -38,16 +38,7 @@ from formcheck.body.position import PositionEstimate
 from formcheck.body.roll import SHANK_FRAC_OF_HEIGHT, THIGH_FRAC_OF_HEIGHT
 from formcheck.body.view import facing_votes
 from formcheck.config import Config
-from formcheck.engine.repset import (
-    analyze_recorded_set,
-    cut_end_warning,
-    cyclic_reps,
-    features_quality,
-    mean_body_visibility,
-    multi_person_fraction,
-    rep_from_window,
-    rep_index_series,
-)
+from formcheck.engine import repset
 from formcheck.engine.repstrategies import Alternating
 from formcheck.engine.stream import ExerciseStream
 from formcheck.geometry import sagittal_basis_world
@@ -182,8 +173,8 @@ def compute_features(seq: PoseSequence, cfg: Config) -> Features:
     with np.errstate(invalid="ignore"):
         floor_up = np.nanmin(plane[:, list(FOOT_POINTS), 1], axis=1)
     present = body.present
-    mean_vis = mean_body_visibility(body.vis, present)
-    multi = multi_person_fraction(seq)
+    mean_vis = repset.mean_body_visibility(body.vis, present)
+    multi = repset.multi_person_fraction(seq)
     return Features(
         t_s=body.t_s, present=present, full_body=body.full_body, plane=plane, cm_per_unit=cm_per_unit,
         source=source, view=v.view, azimuth_deg=v.azimuth_deg, facing=facing,
@@ -203,7 +194,7 @@ def rep_strategy(cfg: Config) -> Alternating:
     """Alternating reps on the two thighs' forward inclination (batch and stream)."""
     # A recording cut on the last rep's way up counts it, the turnaround seen on that leg's own signal and compared
     # with that leg's complete reps (docs/metrics.md L4); find_rep_windows turns it off for a live buffer.
-    return Alternating(cyclic=cyclic_reps(cfg.exercise_config(NAME), cfg.signal))
+    return Alternating(cyclic=repset.cyclic_reps(cfg.exercise_config(NAME), cfg.signal))
 
 
 def find_rep_windows(f: Features, cfg: Config, *, whole_recording: bool = True) -> list[RepWindow]:
@@ -292,7 +283,7 @@ def rep_metrics(f: Features, w: RepWindow, index: int, cfg: Config) -> Rep:
         "target_concentric_s": tc,
         "target_top_s": tt,
     }
-    return rep_from_window(w, f.t_s, index, metrics, side=front)
+    return repset.rep_from_window(w, f.t_s, index, metrics, side=front)
 
 
 def front_series(f: Features) -> dict[str, np.ndarray]:
@@ -328,9 +319,9 @@ def analyze_features(f: Features, seq: PoseSequence, cfg: Config) -> Analysis:
     ex = cfg.exercise_config(NAME)
     windows = find_rep_windows(f, cfg)
     reps = [rep_metrics(f, w, i + 1, cfg) for i, w in enumerate(windows)]
-    rep_index = rep_index_series(len(f.t_s), reps, windows)
+    rep_index = repset.rep_index_series(len(f.t_s), reps, windows)
     series = {"t_s": np.asarray(f.t_s, dtype=np.float64), **front_series(f), "rep_index": rep_index}
-    q = cut_end_warning(features_quality(f, seq, f.near_side, len(reps)), reps, windows)
+    q = repset.cut_end_warning(repset.features_quality(f, seq, f.near_side, len(reps)), reps, windows)
     settings = {"analyzer": NAME, "lowpass_hz": cfg.signal.lowpass_hz, "min_rom_deg": ex.min_rom_deg,
                 "rep_prominence_frac": ex.rep_prominence_frac, "measured_from": f.source}  # fmt: skip
     return Analysis(exercise=NAME, reps=tuple(reps), cues=(), quality=q, series=series, video=seq.video,
@@ -347,16 +338,7 @@ class LungeAnalyzer:
 
     def analyze(self, seq: PoseSequence) -> Analysis:
         """Analyse a whole recorded set (pure; the cue engine adds the cues)."""
-        return analyze_recorded_set(
-            seq,
-            self.config,
-            name=NAME,
-            limits=LIMITS,
-            positions=lunge_spec.POSITIONS,
-            title=lunge_spec.TITLE,
-            features=compute_features,
-            analysis=analyze_features,
-        )
+        return repset.analyze_recorded_set(seq, self.config, lunge_spec, compute_features, analyze_features)
 
     def stream(self) -> ExerciseStream:
         """A fresh streaming analyzer: the engine runner driving :class:`~formcheck.analyzers.lunge_live.LungeLive`."""

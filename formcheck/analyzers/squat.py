@@ -31,19 +31,8 @@ from formcheck.body import Body
 from formcheck.body.clean import mid, smooth_landmarks
 from formcheck.body.position import PositionEstimate
 from formcheck.config import Config
+from formcheck.engine import repset
 from formcheck.engine.reference import reference_frames
-from formcheck.engine.repset import (
-    analyze_recorded_set,
-    cut_end_warning,
-    cyclic_reps,
-    features_quality,
-    mean_body_visibility,
-    mean_metric,
-    multi_person_fraction,
-    nan_mean,
-    rep_from_window,
-    rep_index_series,
-)
 from formcheck.engine.repstrategies import Cyclic
 from formcheck.engine.stream import ExerciseStream, LiveFrame, References, drop_unseen_phases
 from formcheck.geometry import sagittal_angles_world_auto
@@ -195,8 +184,8 @@ def compute_features(seq: PoseSequence, cfg: Config) -> Features:
         base = float(np.nanmedian(knees_in[baseline])) if np.any(baseline & np.isfinite(knees_in)) else 0.0
         knees_in = knees_in - base  # relative to the person's own standing line (landmark placement)
 
-    mean_vis = mean_body_visibility(vis, present)
-    multi = multi_person_fraction(seq)
+    mean_vis = repset.mean_body_visibility(vis, present)
+    multi = repset.multi_person_fraction(seq)
     return Features(
         t_s=t, present=present, full_body=full_body, view=view, azimuth_deg=v.azimuth_deg,
         facing_label=v.facing_label, side=side, trunk=trunk, thigh=thigh, shin=shin, hip=hip, knee=knee,
@@ -273,13 +262,13 @@ def rep_metrics(f: Features, w: RepWindow, index: int, cfg: Config) -> Rep:
         "target_concentric_s": tc,
         "target_top_s": tt,
     }
-    return rep_from_window(w, f.t_s, index, metrics, classification=classify(depth))
+    return repset.rep_from_window(w, f.t_s, index, metrics, classification=classify(depth))
 
 
 def rep_strategy(cfg: Config) -> Cyclic:
     """Cyclic reps on knee flexion with the squat's thresholds and the signal settings (batch and stream)."""
     # A recording cut on the last rep's way up counts it (docs/metrics.md S3); find_rep_windows turns it off live.
-    return cyclic_reps(cfg.exercise_config(NAME), cfg.signal)
+    return repset.cyclic_reps(cfg.exercise_config(NAME), cfg.signal)
 
 
 def find_rep_windows(f: Features, cfg: Config, *, whole_recording: bool = True) -> list[RepWindow]:
@@ -299,7 +288,7 @@ def analyze_features(f: Features, seq: PoseSequence, cfg: Config) -> Analysis:
     h = cfg.exercise_config(NAME)
     windows = find_rep_windows(f, cfg)
     reps = [rep_metrics(f, w, i + 1, cfg) for i, w in enumerate(windows)]
-    rep_index = rep_index_series(len(f.t_s), reps, windows)
+    rep_index = repset.rep_index_series(len(f.t_s), reps, windows)
     series = {
         "t_s": np.asarray(f.t_s, dtype=np.float64), "knee_flexion_deg": f.knee, "hip_flexion_deg": f.hip,
         "trunk_inclination_deg": f.trunk, "shin_inclination_deg": f.shin, "thigh_above_parallel_deg": 90.0 - f.thigh,
@@ -312,14 +301,14 @@ def analyze_features(f: Features, seq: PoseSequence, cfg: Config) -> Analysis:
     summary = {
         "rep_count": len(reps), "classes": ",".join(r.classification for r in reps),
         # Over the reps whose phase was seen (a recording's cut last rep has no rise).
-        "mean_eccentric_s": nan_mean([r.eccentric_s for r in reps]),
-        "mean_concentric_s": nan_mean([r.concentric_s for r in reps]),
-        "mean_thigh_above_parallel_deg": mean_metric(reps, "thigh_above_parallel_deg"),
-        "mean_trunk_minus_shin_deg": mean_metric(reps, "trunk_minus_shin_deg"),
+        "mean_eccentric_s": repset.nan_mean([r.eccentric_s for r in reps]),
+        "mean_concentric_s": repset.nan_mean([r.concentric_s for r in reps]),
+        "mean_thigh_above_parallel_deg": repset.mean_metric(reps, "thigh_above_parallel_deg"),
+        "mean_trunk_minus_shin_deg": repset.mean_metric(reps, "trunk_minus_shin_deg"),
         "view_azimuth_deg": f.azimuth_deg, "px_per_cm": f.px_per_cm, "height_cm_assumed": cfg.body.height_cm,
         "spine_baseline_noise_deg": f.spine_noise_deg, "camera_roll_deg": f.camera_roll_deg,
     }  # fmt: skip
-    q = cut_end_warning(features_quality(f, seq, f.side, len(reps)), reps, windows)
+    q = repset.cut_end_warning(repset.features_quality(f, seq, f.side, len(reps)), reps, windows)
     return Analysis(exercise=NAME, reps=tuple(reps), cues=(), quality=q, series=series, video=seq.video,
                     summary=summary, limits=LIMITS, settings=settings)  # fmt: skip
 
@@ -334,16 +323,7 @@ class SquatAnalyzer:
 
     def analyze(self, seq: PoseSequence) -> Analysis:
         """Analyse a whole recorded set (pure; the cue engine adds the cues)."""
-        return analyze_recorded_set(
-            seq,
-            self.config,
-            name=NAME,
-            limits=LIMITS,
-            positions=squat_spec.POSITIONS,
-            title=squat_spec.TITLE,
-            features=compute_features,
-            analysis=analyze_features,
-        )
+        return repset.analyze_recorded_set(seq, self.config, squat_spec, compute_features, analyze_features)
 
     def stream(self) -> ExerciseStream:
         """A fresh streaming analyzer: the engine's runner driving :class:`SquatLive`."""

@@ -11,19 +11,8 @@ from typing import Any
 
 from pydantic import Field
 
-from formcheck.analyzers.standing_spec import (
-    COM_MAX_PCT_FOOT,
-    COM_MIN_PCT_FOOT,
-    COM_SERIES,
-    HIP_FLEXION_SERIES,
-    KNEE_FLEXION_SERIES,
-    LOAD_PATH_DETAIL_METRICS,
-    SPINE_ERR_METRIC,
-    TARGET_TEMPO_METRICS,
-    TRUNK_INCLINATION_SERIES,
-    cm_text,
-    load_excess_cm,
-)
+from formcheck.analyzers import standing_spec as ss
+from formcheck.analyzers.standing_spec import cm_text
 from formcheck.body.clean import BODY
 from formcheck.config import BandPct, ExerciseConfig, TempoS
 from formcheck.engine.registry import register
@@ -114,8 +103,8 @@ METRICS: tuple[MetricSpec, ...] = (
                help="From the back's outline, relative to your standing posture; empty when the outline was unclear.",
                patient_ok="Your lower back stayed steady at the bottom.",
                patient_fault="Your lower back rounded (tucked) at the bottom in {reps}."),
-    COM_MAX_PCT_FOOT,
-    COM_MIN_PCT_FOOT,
+    ss.COM_MAX_PCT_FOOT,
+    ss.COM_MIN_PCT_FOOT,
     MetricSpec("hip_knee_share", "Share of the bend at the hips (vs the knees)", short="Hips vs knees %", unit="%",
                scale=100.0, show=frozenset({"table", "csv", "report"}),
                help="Hip flexion as a share of hip plus knee flexion at the bottom (a hinge is hip-led, ~0.8)."),
@@ -129,19 +118,19 @@ METRICS: tuple[MetricSpec, ...] = (
                show=frozenset({"csv", "report"})),
     MetricSpec("hip_below_knee_cm", "Hip below the knee at the bottom (side view)", unit="cm",
                show=frozenset({"csv", "report"})),
-    *LOAD_PATH_DETAIL_METRICS,
-    SPINE_ERR_METRIC,
-    *TARGET_TEMPO_METRICS,
+    *ss.LOAD_PATH_DETAIL_METRICS,
+    ss.SPINE_ERR_METRIC,
+    *ss.TARGET_TEMPO_METRICS,
     # Per-frame series.
-    KNEE_FLEXION_SERIES,
-    HIP_FLEXION_SERIES,
-    TRUNK_INCLINATION_SERIES,
+    ss.KNEE_FLEXION_SERIES,
+    ss.HIP_FLEXION_SERIES,
+    ss.TRUNK_INCLINATION_SERIES,
     MetricSpec("shin_inclination_deg", "shin angle from vertical", kind="series", unit="°", plot="angles",
                color="#f58518", show=frozenset({"plot", "overlay"}), overlay_at="ankle", overlay_label="shin"),
     MetricSpec("thigh_above_parallel_deg", "thigh above level", kind="series", unit="°", plot="depth",
                color="#54a24b", threshold_key="depth_max_thigh_deg", show=frozenset({"plot", "overlay"}),
                overlay_at="thigh", overlay_label="depth"),
-    COM_SERIES,
+    ss.COM_SERIES,
     MetricSpec("spine_flexion_est_deg", "back rounding (estimate)", kind="series", unit="°", plot="back",
                color="#b279a2", threshold_key="spine_rounding_deg", show=frozenset({"plot"}), fmt="+.0f",
                empty_note="back rounding not measured: it needs a side view with a clear back outline"),
@@ -158,7 +147,7 @@ def derive(inp: RuleInput) -> dict[str, Any]:
     """Load-path values cleaned as the hinge's are (beyond the foot = tracking artefact; one direction; brief = no)."""
     if inp.live:
         return {}
-    toes, heels = load_excess_cm(inp)
+    toes, heels = ss.load_excess_cm(inp)
     return {"load_toes_cm": toes, "load_heels_cm": heels}
 
 

@@ -116,24 +116,21 @@ def cut_end_warning(q: Quality, reps: Sequence[Rep], windows: Sequence[RepWindow
 def analyze_recorded_set(
     seq: PoseSequence,
     config: Any,
-    *,
-    name: str,
-    limits: tuple[str, ...],
-    positions: tuple[str, ...],
-    title: str,
+    declared: Any,
     features: Callable[[PoseSequence, Any], Any],
     analysis: Callable[[Any, PoseSequence, Any], Analysis],
 ) -> Analysis:
     """``analyze()`` of a recorded set: nobody in view, else ``analysis(features(seq))`` with the position check.
 
-    Frames or whole landmarks can be unknown (NaN); numpy's warnings on nan-aware reductions over them are expected
-    and silenced. The body position the features found is checked against the exercise's ``positions``.
+    ``declared`` is the exercise's spec module (its ``NAME``, ``TITLE``, ``POSITIONS`` and ``LIMITS``). Frames or
+    whole landmarks can be unknown (NaN); numpy's warnings on nan-aware reductions over them are expected and
+    silenced. The body position the features found is checked against the exercise's positions.
     """
     if seq.n_frames == 0 or not np.any(seq.present):
-        return nobody_analysis(name, seq, limits)
+        return nobody_analysis(declared.NAME, seq, declared.LIMITS)
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", r"All-NaN slice|Mean of empty slice|invalid value", RuntimeWarning)
         f = features(seq, config)
         a = analysis(f, seq, config)
-    q = with_position(a.quality, f.position, positions, title)
+    q = with_position(a.quality, f.position, declared.POSITIONS, declared.TITLE)
     return dataclasses.replace(a, quality=q)
