@@ -321,12 +321,17 @@ def format_rep_table(analysis: Analysis) -> str:
                 *(_fmt(getattr(r, k), ".1f") for k in PHASE_KEYS if phase_heads),
                 _fmt(r.time_under_tension_s, ".1f"),
                 *(ms.cli_cell(m) for ms in shown),
-                (spec.class_label(r.classification) if spec is not None else r.classification)
-                if r.classification
-                else "–",
+                _class_text(r.classification, spec, analysis.quality.view),
             )
         )
     return _columns_text(rows)
+
+
+def _class_text(classification: str, spec: Any, view: str) -> str:
+    """A rep class in words; "–" when none, or when it is read from a value this view does not judge."""
+    if not classification or (spec is not None and not spec.class_shown(view)):
+        return "–"
+    return spec.class_label(classification) if spec is not None else classification
 
 
 def format_hold_table(analysis: Analysis) -> str:

@@ -259,6 +259,7 @@ SPEC = register(
         config_model=SquatConfig,
         analyzer=analyzer,
         classes=CLASSES,
+        class_views=("side",),  # the class is the depth, judged side-on only (from the 3D estimate elsewhere)
         praise=praise,
         no_reps_hint=NO_REPS_HINT,
         live_keys=LIVE_KEYS,

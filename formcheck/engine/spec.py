@@ -343,6 +343,9 @@ class ExerciseSpec:
             done as meant (the report calls a set "a good <title>" only when every rep is of that class), unless
             :attr:`good_classes` says otherwise.
         good_classes: the classes of a rep done as meant; empty = the first key of :attr:`classes`.
+        class_views: views in which the rep class can be trusted (empty: any). A class read from a value only a
+            side view measures (a squat's depth) is not shown from the front or at an angle, where that value is
+            not judged either.
         summary_labels: plain labels of the analyzer's own summary keys (``Analysis.summary``) for the
             therapist's part of the report; undeclared keys get a label made from the key.
         praise: a clean rep's praise text, or None when nothing measured deserves it.
@@ -374,6 +377,7 @@ class ExerciseSpec:
     probes: tuple[str, ...] = ()
     classes: Mapping[str, str] = field(default_factory=dict)
     good_classes: frozenset[str] = frozenset()
+    class_views: tuple[str, ...] = ()
     summary_labels: Mapping[str, str] = field(default_factory=dict)
     praise: Callable[[RuleInput], str | None] | None = None
     no_reps_hint: str = "No full reps found."
@@ -406,6 +410,10 @@ class ExerciseSpec:
     def class_label(self, classification: str) -> str:
         """Plain words for a rep class (the class itself, with spaces for underscores, when not declared)."""
         return self.classes.get(classification, classification.replace("_", " "))
+
+    def class_shown(self, view: str) -> bool:
+        """Whether the rep class means something in this view (see :attr:`class_views`; an unknown view: yes)."""
+        return not self.class_views or view in self.class_views or view == "unknown"
 
     def is_good_class(self, classification: str) -> bool:
         """Whether a rep class is the exercise done as meant (True when the exercise declares no classes)."""

@@ -31,6 +31,7 @@ from formcheck.cues import (
     usable_rep_cues,
     view_allows_form_cues,
 )
+from formcheck.engine import cuerules
 from formcheck.engine.registry import exercise_config, find_spec
 from formcheck.engine.spec import HINGE_PHASES, PHASE_KEYS, ExerciseSpec, MetricSpec, PhaseWords
 from formcheck.types import Analysis, Cue, Hold, Rep
@@ -84,6 +85,42 @@ def best_view(spec: ExerciseSpec | None) -> str:
 def view_phrase(view: str) -> str:
     """ "from the side" / "from the front" / "at an angle"."""
     return _VIEW_PHRASE.get(view, f"from the {view}")
+
+
+def _form_rules(spec: ExerciseSpec) -> list[Any]:
+    # the form checks: safety/warn rules (tempo, tips and praise are not form), as cues.judged_all counts them
+    return [r for r in cuerules.rules_of(spec) if r.severity in ("safety", "warn") and r.code not in TIMING_CODES]
+
+
+def form_judged(analysis: Analysis, config: Config) -> str:
+    """How much of the form the view let the rules judge: ``"all"``, ``"some"`` or ``"none"``.
+
+    Each cue rule declares the views its value can be trusted in; the same views decide which cues the set got,
+    so the plain words agree with the cues (an oblique lunge is judged on trunk and depth, not on knee travel; a
+    side plank filmed side-on is not judged at all). An exercise this version does not know: the blanket
+    side-view rule.
+    """
+    spec = spec_of(analysis)
+    if spec is None:
+        return "all" if view_allows_form_cues(analysis.quality, config) else "none"
+    rules = _form_rules(spec)
+    allowed = [cuerules.view_allows(r, analysis.quality.view, config.cues.side_view_only) for r in rules]
+    if not rules or all(allowed):
+        return "all"
+    return "some" if any(allowed) else "none"
+
+
+def _checks(spec: ExerciseSpec) -> list[Any]:
+    # every rep check on form, tips included (a squat's depth is an info cue): not tempo, not praise
+    return [r for r in cuerules.rules_of(spec) if r.rep and r.severity != "praise" and r.code not in TIMING_CODES]
+
+
+def _unjudged_keys(analysis: Analysis, spec: ExerciseSpec, config: Config) -> set[str]:
+    """Evidence keys no check can judge from this view (a metric judged by another rule stays judged)."""
+    view, only_side = analysis.quality.view, config.cues.side_view_only
+    rules = _checks(spec)
+    judged = {k for r in rules if cuerules.view_allows(r, view, only_side) for k in (r.metric, r.source)}
+    return {k for r in rules for k in (r.metric, r.source)} - judged
 
 
 def cues_of(analysis: Analysis, config: Config) -> tuple[Cue, ...]:
@@ -197,9 +234,11 @@ def _rep_columns(analysis: Analysis) -> list[_Column]:
     spec = spec_of(analysis)
     reps = analysis.reps
 
+    view = analysis.quality.view
+
     def kind(r: Rep) -> str:
-        if not r.classification:
-            return "–"
+        if not r.classification or (spec is not None and not spec.class_shown(view)):
+            return "–"  # no class, or one read from a value this view does not judge
         return spec.class_label(r.classification) if spec is not None else r.classification
 
     cols = [
@@ -451,22 +490,69 @@ def summary_facts(analysis: Analysis, config: Config) -> list[tuple[str, str]]:
     return facts
 
 
+# Plain labels of analyzer summary keys every exercise may give (metrics and rep fields have theirs declared).
+SUMMARY_LABELS = {
+    "reps_left": ("Reps on the left", ""),
+    "reps_right": ("Reps on the right", ""),
+    "held_s": ("Time held", "s"),
+    "in_band_s": ("Time in the target position", "s"),
+    "camera_roll_deg": ("Camera tilt (roll)", "°"),
+    "height_cm_assumed": ("Body height assumed", "cm"),
+}
+
+
+def _summary_label(key: str, spec: ExerciseSpec | None) -> tuple[str, MetricSpec | None, str] | None:
+    """(label, metric spec, unit) of an analyzer summary key in plain words, or None when nothing declares it.
+
+    ``<metric>_mean_<unit>`` (``hip_ext_top_mean_deg``) reads as the metric's mean like ``mean_<metric>``.
+    """
+    if spec is not None and key in spec.summary_labels:
+        return spec.summary_labels[key], spec.metric(key), humanize(key)[1]
+    if key in SUMMARY_LABELS:
+        label, unit = SUMMARY_LABELS[key]
+        return label, None, unit
+    label, m, unit = value_label(key, spec)
+    if m is not None or key in FIELD_LABELS or any(key.startswith(p) and key[len(p) :] in FIELD_LABELS for p in _STATS):
+        return label, m, unit
+    for word, prefix in (("_mean", "mean_"), ("_max", "max_"), ("_min", "min_")):
+        head, sep, tail = key.partition(word)
+        if sep and (not tail or tail.startswith("_")):
+            label, m, unit = value_label(prefix + head + tail, spec)
+            if m is not None:
+                return label, m, unit
+    return None
+
+
 def extra_summary(analysis: Analysis) -> list[tuple[str, str]]:
-    """The analyzer's own summary values, labelled in words (declared labels first), for the therapist."""
+    """The analyzer's own summary values a therapist reads, labelled in words, with units (a share as %).
+
+    Only values something declares a plain label for (the exercise's ``summary_labels``, its metric specs, the
+    rep fields, :data:`SUMMARY_LABELS`); the analyzer's internal diagnostics (scale factors, reference tables,
+    where a number was measured from) stay in the JSON and CSV. Unmeasured values are left out (the tables show
+    them as "–"), and the rep classes only where the view lets the class mean something.
+    """
     spec = spec_of(analysis)
-    declared = dict(spec.summary_labels) if spec is not None else {}
     out = []
     for k, val in dict(analysis.summary).items():
-        if k == "classes" and spec is not None and isinstance(val, str):
-            val = ", ".join(spec.class_label(c) for c in val.split(",") if c)
-        label, m, unit = value_label(str(k), spec)
-        label = declared.get(str(k), label)
+        key = str(k)
+        if key == "classes":
+            if spec is not None and isinstance(val, str) and spec.class_shown(analysis.quality.view):
+                out.append(("Classes", ", ".join(spec.class_label(c) for c in val.split(",") if c)))
+            continue
+        said = _summary_label(key, spec)
+        if said is None:
+            continue
+        label, m, unit = said
         if isinstance(val, bool):
             text = "yes" if val else "no"
         elif isinstance(val, int | float):
-            text = "–" if math.isnan(_num(val)) else _value_text(float(val), m, unit)
+            if math.isnan(_num(val)):
+                continue
+            text = _value_text(float(val), m, unit)
+        elif val is None:
+            continue
         else:
-            text = "–" if val is None else str(val)
+            text = str(val)
         out.append((label, text))
     return out
 
@@ -531,8 +617,9 @@ def headline(analysis: Analysis, config: Config) -> tuple[str, str]:
     holds: Sequence[Hold] = getattr(analysis, "holds", ())
     if not analysis.reps and not holds:
         return "info", "No full repetition was found in this video."
-    if not view_allows_form_cues(analysis.quality, config):
-        return "info", "Only your timing could be judged from this angle."
+    if form_judged(analysis, config) == "none":
+        what = "your timing" if analysis.reps else "how long you held"
+        return "info", f"Only {what} could be judged from this angle."
     praise = [c for c in cues_of(analysis, config) if c.severity == "praise"]
     return "praise", praise[0].message if praise else "A clean set — well done."
 
@@ -573,32 +660,36 @@ def _side_of_limit(m: MetricSpec, v: float, settings: Any) -> str | None:
     return f"past the limit of {m.format(thr, with_unit=True)}" if over else None
 
 
-def _metric_sentences(analysis: Analysis, spec: ExerciseSpec, config: Config) -> list[str]:
+def _metric_sentences(analysis: Analysis, spec: ExerciseSpec, config: Config) -> tuple[list[str], bool]:
     """The declared patient sentences, each agreeing with the tables.
 
     A fault sentence names the reps that earned a correction on the metric. The good sentence is said only when
     no rep earned one AND the set's value sits inside the metric's band or threshold; a value outside them
     without a correction (inside the rule's tolerance, or not judged) is stated as a fact instead. The clean-set
     praise joins the first good sentence only when no rep earned a form correction and every rep was of the
-    exercise's intended class.
+    exercise's intended class. Metrics only rules the view cannot support judge are left out (they were not
+    judged). Also says whether a value outside its limits was stated (then the set is not "nothing to correct").
     """
     reps = analysis.reps
+    unjudged = _unjudged_keys(analysis, spec, config)
+    whole = form_judged(analysis, config) == "all"  # "a good squat" only when all of it was judged
     settings = exercise_settings(analysis, config)
     # same judgement as the cue list: a rep "rounded" exactly when it earned that correction
     evidence = {r.index: {c.metric for c in rep_cues_of(analysis, r, config) if is_correction(c)} for r in reps}
     form_faults = any(
         is_correction(c) and c.code not in TIMING_CODES for r in reps for c in rep_cues_of(analysis, r, config)
     )
-    as_meant = all(spec.is_good_class(r.classification) for r in reps if r.classification)
+    classed = spec.class_shown(analysis.quality.view)  # a class from an unjudged value says nothing
+    as_meant = not classed or all(spec.is_good_class(r.classification) for r in reps if r.classification)
     # a weight in the hands that was not entered: no sentence about what it would change (the balance)
     held_back = {r.metric for r in spec.rules if r.uses_load} if analysis.quality.load_unknown else set()
     out: list[str] = []
-    praised = False
+    praised = noted = False
     for m in spec.metrics:
         if m.kind != "rep" or not (m.patient_ok or m.patient_fault):
             continue
         keys = {m.key, *m.evidence}
-        if keys & held_back:
+        if keys & held_back or (keys & unjudged and not keys & _judged_keys(spec, unjudged)):
             continue
         faulty = [r.index for r in reps if evidence[r.index] & keys]
         if faulty and m.patient_fault:
@@ -612,17 +703,35 @@ def _metric_sentences(analysis: Analysis, spec: ExerciseSpec, config: Config) ->
             if outside is not None:
                 how = {"max": "at most", "min": "at least"}.get(m.summary, "on average")
                 out.append(f"{m.label}: {m.format(v, with_unit=True)} {how}, {outside}.")
+                noted = True
                 continue
             text = m.patient_ok.format(reps=rep_list([r.index for r in reps]), value=m.format(v, with_unit=True))
-            if not form_faults and as_meant and not praised:
+            if not form_faults and as_meant and whole and not praised:
                 text += f" That is a good {_good_title(spec)}."
                 praised = True
             out.append(text)
     if not as_meant:
         other = [r for r in reps if r.classification and not spec.is_good_class(r.classification)]
         kinds = sorted({spec.class_label(r.classification) for r in other})
-        out.append(f"{rep_list([r.index for r in other]).capitalize()} looked more like {' or '.join(kinds)}.")
-    return out
+        looked = " or ".join(_looked(k) for k in kinds)
+        out.append(
+            f"{rep_list([r.index for r in other]).capitalize()} looked {looked} rather than {_a(_good_title(spec))}."
+        )
+    return out, noted
+
+
+def _a(words: str) -> str:
+    """ "a hip hinge", "an oblique view": the article a word's first sound takes (vowel letters)."""
+    return ("an " if words[:1].lower() in "aeiou" else "a ") + words
+
+
+def _looked(kind: str) -> str:
+    """ "squat-like" (a "-like" word stands on its own), "like a stoop (bend from the back)"."""
+    return kind if kind.endswith("-like") else f"like {_a(kind)}"
+
+
+def _judged_keys(spec: ExerciseSpec, unjudged: set[str]) -> set[str]:
+    return {k for r in _checks(spec) for k in (r.metric, r.source)} - unjudged
 
 
 def _tempo_sentence(analysis: Analysis, config: Config, settings: Any) -> str | None:
@@ -669,14 +778,21 @@ def patient_summary(analysis: Analysis, config: Config) -> list[str]:
     if not reps and not holds:
         out.append("We could not find a full repetition in this video, so there is nothing to score yet.")
         return out
-    form = view_allows_form_cues(q, config)
+    judged = form_judged(analysis, config)
+    form = judged != "none"
+    noted = False
+    if holds and not reps and not form:
+        out.append("From this angle we can only judge how long you held, not your form.")
     if reps:
         dur = reps[-1].end_s - reps[0].start_s
         out.append(f"You did {len(reps)} repetition{'s' if len(reps) != 1 else ''} in about {dur:.0f} seconds.")
         if not form:
             out.append("From this angle we can only judge your timing, not your form.")
+        elif judged == "some":
+            out.append(f"From this angle only part of your form can be judged; film {view_phrase(best)} for the rest.")
         if form and spec is not None:
-            out += _metric_sentences(analysis, spec, config)
+            said, noted = _metric_sentences(analysis, spec, config)
+            out += said
         tempo = _tempo_sentence(analysis, config, settings) if spec is not None and spec.tempo_rules else None
         if tempo is not None:
             out.append(tempo)
@@ -686,10 +802,16 @@ def patient_summary(analysis: Analysis, config: Config) -> list[str]:
             out.append(f"The one thing to work on next: {cue.message} (seen in {rep_list(idx)}).")
         elif spec is None and not analysis.cues:
             pass  # an exercise this version cannot judge, and no cues were saved with it: no verdict
+        elif form and noted:
+            out.append("No rep went far enough past a limit to need a correction: keep an eye on the point above.")
+        elif judged == "some":
+            out.append("Nothing to correct in what this angle shows. Keep it up!")
         elif form:
             out.append("Nothing to correct in this set. Keep it up!")
         else:
             out.append(f"Film the next set {view_phrase(best)} to get feedback on your form.")
+    elif holds and not form:
+        out.append(f"Film the next set {view_phrase(best)} to get feedback on your form.")
     out.append(DISCLAIMER)
     return out
 
