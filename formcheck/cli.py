@@ -397,7 +397,8 @@ def print_analysis(analysis: Analysis, out: TextIO, config: Config | None = None
             print("\nfocus next: nothing to correct — keep these reps as they are.", file=out)
         else:
             cue, reps = top
-            print(f"\nfocus next: {cue.message} (reps {', '.join(map(str, reps))})", file=out)
+            which = f"rep {reps[0]}" if len(reps) == 1 else f"reps {', '.join(map(str, reps))}"
+            print(f"\nfocus next: {cue.message} ({which})", file=out)
     if analysis.cues:
         print("\nall cues:", file=out)
         for c in analysis.cues:

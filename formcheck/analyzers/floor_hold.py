@@ -768,7 +768,8 @@ def view_warnings(spec: ExerciseSpec, view: str) -> list[str]:
     best = spec.views[0]
     if view in ("unknown", best):
         return [] if view == best else ["The camera angle could not be determined."]
-    return [f"Filmed from a {view} view: the body line is measured in the image, so film from the {best} for "
+    article = "an" if view[:1] in "aeiou" else "a"  # "an oblique view"
+    return [f"Filmed from {article} {view} view: the body line is measured in the image, so film from the {best} for "
             "reliable angles."]  # fmt: skip
 
 

@@ -105,8 +105,10 @@ METRICS: tuple[MetricSpec, ...] = (
                show=_TABLE | {"trend"}, threshold_key="sway_max_deg", better="lower"),
     MetricSpec("left_down_frac", "Share of the hold on the left side", short="Left down %", kind="hold", unit="%",
                scale=100.0, show=frozenset({"csv", "report"})),
-    MetricSpec("arm_reach_max_deg", "Top-arm sweep (from straight up)", short="Reach °", unit="°",
-               show=_TABLE),
+    MetricSpec("arm_reach_max_deg", "Top arm's furthest sweep from pointing straight up", short="Arm from up °",
+               unit="°", show=_TABLE,
+               help="The top arm's largest angle in the rep from pointing straight up, in the image: 0° straight "
+               "up, 90° level with the shoulders, 180° pointing down under the body (a reach under and back)."),
     MetricSpec("body_line_deg", "body line (− sag, + lifted)", kind="series", unit="°", fmt="+.0f", plot="angles",
                color="#e45756", show=frozenset({"plot", "overlay"}), overlay_at="hip", overlay_label="line",
                band_key="hold_band_deg", band_label="side plank"),

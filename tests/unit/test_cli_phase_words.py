@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -55,3 +57,33 @@ def test_tempo_help_does_not_claim_one_order_for_every_exercise():
     said = next(a.help for a in analyze._actions if "--tempo" in a.option_strings)
     assert "lowering-pause-rising-pause" not in said
     assert "glute_bridge" in said and "up-hold-down-rest" in said
+
+
+def test_focus_next_names_one_rep_in_the_singular():
+    sys.path.insert(0, str(Path(__file__).parent / "report"))
+    from fc_report_builders import make_analysis, rep_plan
+
+    from formcheck.config import Config
+    from formcheck.cues import analysis_cues
+
+    an = make_analysis(rep_plan(3, {2: {"spine_flexion_est_deg": 20.0}}))
+    an = Analysis(**{**an.__dict__, "cues": analysis_cues(an, Config())})
+    out = io.StringIO()
+    print_analysis(an, out, Config())
+    focus = next(line for line in out.getvalue().splitlines() if line.startswith("focus next:"))
+    assert focus.endswith("(rep 2)"), focus
+
+
+@pytest.mark.parametrize(
+    ("view", "said"), [("oblique", "Filmed from an oblique view"), ("side", "Filmed from a side view")]
+)
+def test_view_warning_article(view, said):
+    from formcheck.analyzers.floor_hold import view_warnings
+
+    spec = SPECS["side_plank"] if view == "side" else SPECS["plank"]
+    assert view_warnings(spec, view)[0].startswith(said)
+
+
+def test_side_plank_arm_column_says_what_it_measures():
+    m = SPECS["side_plank"].metric("arm_reach_max_deg")
+    assert m.help and "straight up" in m.help and m.short != "Reach °"
