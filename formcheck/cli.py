@@ -404,9 +404,10 @@ def print_analysis(analysis: Analysis, out: TextIO, config: Config | None = None
         for c in analysis.cues:
             where = f"rep {c.rep_index}" if c.rep_index else "set"
             print(f"  [{c.severity}] {where}: {c.message}", file=out)
-    if analysis.limits:
+    limits = spec.limits_for(analysis) if spec is not None else tuple(analysis.limits)  # those that apply
+    if limits:
         print("\nwhat one camera cannot see:", file=out)
-        for line in analysis.limits:
+        for line in limits:
             print(f"  - {line}", file=out)
 
 

@@ -19,7 +19,7 @@ from formcheck.analyzers.standing_spec import FOOT_LENGTH_FRAC_HEIGHT, cm_text
 from formcheck.body.clean import BODY
 from formcheck.config import BandPct, ExerciseConfig, TempoS
 from formcheck.engine.registry import register
-from formcheck.engine.spec import CueRule, ExerciseSpec, MetricSpec, RuleInput
+from formcheck.engine.spec import CueRule, ExerciseSpec, Limit, MetricSpec, RuleInput
 from formcheck.types import LM
 
 NAME = "hinge"
@@ -339,11 +339,21 @@ def praise(inp: RuleInput) -> str | None:
     return f"Good {what}: " + ", ".join(parts)
 
 
+def _from_the_floor(analysis: Any) -> bool:
+    """A set lifted from the floor (its reps timed pull first)."""
+    from formcheck.reps import rises_first
+
+    return any(rises_first(r.metrics) for r in analysis.reps)
+
+
 LIMITS = (
     "One camera sees the body's outline, not the spine: back rounding is an estimate from the silhouette, "
     "relative to your own standing posture, with the stated expected error.",
-    "Angles are measured in the image plane; they are only accurate when the camera looks at your side "
-    "at about hip height. Turning toward or away from the camera makes them read smaller.",
+    Limit(  # from the front or at an angle they come from the 3D estimate (a warning says so)
+        "Angles are measured in the image plane; they are only accurate when the camera looks at your side "
+        "at about hip height. Turning toward or away from the camera makes them read smaller.",
+        lambda a: a.quality.view in ("side", "unknown"),
+    ),
     "The centre of mass comes from average body-segment proportions (de Leva 1996), not your own; "
     "a held weight is placed at the hands.",
     "Foot position uses MediaPipe's heel and toe points, which sit on the shoe; % of foot assumes the "
@@ -351,10 +361,13 @@ LIMITS = (
     "Centimetres assume the body height you entered (or the default), so they scale with that number.",
     "Hip and knee landmarks are estimated joint centres; loose clothing or a weight in front of the hips "
     "moves them by a few centimetres.",
-    "A lift from the floor (a conventional deadlift) is timed pull first (pull, lockout, lowering) once the set is "
-    "seen to end resting on the floor. During a live set its end is not known yet, so its reps are counted and shown "
-    "from standing (lowering, pause at the bottom, rising); the finished set is re-timed pull first when you stop, "
-    "as a recorded video is.",
+    Limit(
+        "A lift from the floor (a conventional deadlift) is timed pull first (pull, lockout, lowering) once the set "
+        "is seen to end resting on the floor. During a live set its end is not known yet, so its reps are counted and "
+        "shown from standing (lowering, pause at the bottom, rising); the finished set is re-timed pull first when "
+        "you stop, as a recorded video is.",
+        _from_the_floor,
+    ),
 )
 # Per-rep metrics of the feet and knees: not measured seated or kneeling (NaN), see not_measured_note.
 STANDING_ONLY_METRICS = (

@@ -215,6 +215,22 @@ class PhaseWords:
         return self.name(PHASE_STATES.get(phase, ""))
 
 
+class Limit(str):
+    """A "what one camera cannot see" line that applies only to some sets (it is still its text everywhere).
+
+    ``applies`` says, from the finished analysis, whether the line is about this set: a note on lifts from the
+    floor only for a set lifted from the floor, a note on image-plane angles only when the angles came from the
+    image. Reports and the CLI leave out lines that do not apply (:meth:`ExerciseSpec.limits_for`).
+    """
+
+    applies: Callable[[Any], bool]
+
+    def __new__(cls, text: str, applies: Callable[[Any], bool]) -> Limit:
+        obj = super().__new__(cls, text)
+        obj.applies = applies
+        return obj
+
+
 HINGE_PHASES = PhaseWords()  # the default: lower first, rise, rest standing (hinge, squat, lunge)
 
 
@@ -336,7 +352,7 @@ class ExerciseSpec:
         probes: mask probes it reads (names in :mod:`formcheck.probes`).
         metrics: metric specs, in display order.
         rules: cue rules (the common tempo rules are added by the engine).
-        limits: what one camera cannot tell for this exercise, plain words.
+        limits: what one camera cannot tell for this exercise, plain words; a :class:`Limit` only where it applies.
         config_model: the pydantic model of its config section.
         analyzer: factory ``Config -> Analyzer``.
         classes: plain words for rep classes (``{"squat_like": "squat-like"}``). The FIRST entry names the rep
@@ -410,6 +426,13 @@ class ExerciseSpec:
     def class_label(self, classification: str) -> str:
         """Plain words for a rep class (the class itself, with spaces for underscores, when not declared)."""
         return self.classes.get(classification, classification.replace("_", " "))
+
+    def limits_for(self, analysis: Any) -> tuple[str, ...]:
+        """The limit lines about this set: the analysis' own (else the declared ones), without the declared
+        :class:`Limit` lines that do not apply to it (matched by text, so a saved analysis is filtered too)."""
+        conditional = {str(x): x.applies for x in self.limits if isinstance(x, Limit)}
+        lines = tuple(getattr(analysis, "limits", ()) or ()) or tuple(self.limits)
+        return tuple(str(x) for x in lines if str(x) not in conditional or conditional[str(x)](analysis))
 
     def class_shown(self, view: str) -> bool:
         """Whether the rep class means something in this view (see :attr:`class_views`; an unknown view: yes)."""

@@ -818,10 +818,10 @@ def patient_summary(analysis: Analysis, config: Config) -> list[str]:
 
 def limits_of(analysis: Analysis) -> tuple[str, ...]:
     """What the camera cannot see: the analyzer's own list, else the exercise's, else general limits."""
-    if analysis.limits:
-        return tuple(analysis.limits)
     spec = spec_of(analysis)
-    return tuple(spec.limits) if spec is not None and spec.limits else DEFAULT_LIMITS
+    if spec is not None and (analysis.limits or spec.limits):
+        return spec.limits_for(analysis)  # the lines that apply to this set
+    return tuple(analysis.limits) or DEFAULT_LIMITS
 
 
 def title_of(analysis: Analysis) -> str:

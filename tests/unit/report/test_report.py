@@ -154,7 +154,8 @@ def test_patient_summary(reps, quality, must, must_not):
 
 
 def test_limits_from_the_exercise_when_analyzer_gave_none():
-    assert rc.limits_of(make_analysis(limits=())) == get_spec("hinge").limits
+    declared = get_spec("hinge").limits  # less the floor-lift note: this set is not lifted from the floor
+    assert rc.limits_of(make_analysis(limits=())) == tuple(x for x in declared if not x.startswith("A lift from"))
     assert rc.limits_of(make_analysis(limits=("x",))) == ("x",)
 
 

@@ -94,3 +94,31 @@ def test_bridge_mean_top_is_labelled_from_its_metric():
     )
     ((label, text),) = rc.extra_summary(an)
     assert label.endswith("(mean)") and "ext" not in label.lower().split()[:2] and text == "+11°"
+
+
+FLOOR_NOTE = "A lift from the floor"
+PLANE_NOTE = "Angles are measured in the image plane"
+
+
+@pytest.mark.parametrize(("view", "floor", "plane_said", "floor_said"), [
+    ("side", False, True, False),
+    ("oblique", False, False, False),  # goodmorning_oblique_kbtrainer_2: angles from the 3D estimate, no floor set
+    ("side", True, True, True),
+])  # fmt: skip
+def test_hinge_limit_notes_only_where_they_apply(view, floor, plane_said, floor_said):
+    from formcheck.engine.registry import get_spec
+    from formcheck.reps import PHASE_ORDER_KEY, RISE_FIRST
+
+    reps = rep_plan(2)
+    if floor:
+        reps = [dataclasses.replace(r, metrics={**r.metrics, PHASE_ORDER_KEY: RISE_FIRST}) for r in reps]
+    an = _seen(make_analysis(reps, limits=get_spec("hinge").limits), view)
+    lines = rc.limits_of(an)
+    assert any(x.startswith(PLANE_NOTE) for x in lines) is plane_said
+    assert any(x.startswith(FLOOR_NOTE) for x in lines) is floor_said
+    assert len(lines) == len(get_spec("hinge").limits) - (not plane_said) - (not floor_said)
+
+
+def test_limits_of_an_unknown_exercise_are_its_own():
+    an = dataclasses.replace(make_analysis(rep_plan(1)), exercise="not_an_exercise", limits=("x",))
+    assert rc.limits_of(an) == ("x",)
