@@ -436,9 +436,11 @@ def show_review(result: dict[str, Any]) -> None:
     rows = cue_rows(a.cues, a.exercise)
     if rows:
         st.table(rows)  # a plain table: every cue and what it measured readable in full, no scrolling grid
-    if a.limits:
+    spec = registry.find_spec(a.exercise)
+    limits = spec.limits_for(a) if spec is not None else a.limits  # the lines that apply to this set
+    if limits:
         with st.expander("What these numbers can and cannot tell"):
-            for line in a.limits:
+            for line in limits:
                 st.markdown(f"- {line}")
 
 
