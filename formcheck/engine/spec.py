@@ -434,6 +434,12 @@ class ExerciseSpec:
         lines = tuple(getattr(analysis, "limits", ()) or ()) or tuple(self.limits)
         return tuple(str(x) for x in lines if str(x) not in conditional or conditional[str(x)](analysis))
 
+    @property
+    def judges_tempo(self) -> bool:
+        """Whether a prescribed tempo is judged (the engine's tempo rules or a rule of its own on a phase time);
+        when not, a target tempo in the config is not shown as one (a side plank's arm reaches are not paced)."""
+        return self.tempo_rules or any(r.metric in PHASE_KEYS for r in self.rules)
+
     def class_shown(self, view: str) -> bool:
         """Whether the rep class means something in this view (see :attr:`class_views`; an unknown view: yes)."""
         return not self.class_views or view in self.class_views or view == "unknown"

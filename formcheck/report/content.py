@@ -471,7 +471,7 @@ def summary_facts(analysis: Analysis, config: Config) -> list[tuple[str, str]]:
     if reps and words.has_reps:
         got = [_mean_field(reps, f) for f in PHASE_KEYS]
         text = " / ".join(fmt(x, ".1f") for x in got) + " s on average"
-        tgt = getattr(settings, "target_tempo_s", None)
+        tgt = getattr(settings, "target_tempo_s", None) if spec is not None and spec.judges_tempo else None
         if tgt is not None:
             text += "; target " + " / ".join(f"{x:g}" for x in tgt)
         facts.append((f"Tempo ({words.order})", text))

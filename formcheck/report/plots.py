@@ -173,7 +173,8 @@ def series_figure(analysis: Analysis, config: Config) -> Figure:
 def tempo_figure(analysis: Analysis, config: Config) -> Figure:
     """Horizontal stacked bars: the exercise's target tempo on top (when it has one), then each rep."""
     spec = find_spec(analysis.exercise)
-    target = getattr(exercise_config(config, spec.name), "target_tempo_s", None) if spec is not None else None
+    judged = spec is not None and spec.judges_tempo  # a target nothing is judged against is not drawn as one
+    target = getattr(exercise_config(config, spec.name), "target_tempo_s", None) if judged else None
     labels = spec.phases.names if spec is not None and spec.phases.has_reps else PHASE_LABELS
     reps = list(analysis.reps)
     rows = [("target", target)] if target is not None else []

@@ -99,3 +99,13 @@ def test_lowering_speed_sentence_says_good_only_at_the_aim(ecc_s, good):
 def test_rep_table_of_a_known_rep_keeps_the_hinge_columns():
     headers = rc.rep_table(make_analysis([make_rep()]), CFG).headers
     assert {"Lower s", "Pause s", "Rise s", "Top s"} <= set(headers)
+
+
+@pytest.mark.parametrize(("name", "target"), [("side_plank", False), ("glute_bridge", True), ("hinge", True)])
+def test_a_target_tempo_only_where_tempo_is_judged(name, target):
+    """sideplank_oblique_afyalite_1: "target 3 / 1 / 2 / 1" beside arm reaches no rule paces."""
+    facts = dict(rc.summary_facts(_analysis(name), CFG))
+    tempo = next(v for k, v in facts.items() if k.startswith("Tempo"))
+    assert ("target" in tempo) is target
+    ticks = [t.get_text() for t in tempo_figure(_analysis(name), CFG).axes[0].get_yticklabels()]
+    assert ("target" in ticks) is target
