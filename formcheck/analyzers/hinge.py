@@ -51,7 +51,7 @@ KNEE_OFFSET_MAX_DEG = 12.0  # apparent standing knee bend up to this is treated 
 SPINE_PEAK_PCT = 90.0  # per-rep spine flexion: this percentile of the (smoothed) estimate over the bottom
 SPINE_MAX_DEG = 90.0  # live: no back bends beyond this; the outline fit failed
 NECK_MAX_DEG = 90.0
-COM_RANGE_PCT = (-50.0, 150.0)  # live: the centre of mass cannot be that far off the foot
+COM_RANGE_PCT = load_path.PHYSICAL_RANGE_PCT  # live: the batch's one rule (the CoM cannot be that far off the foot)
 MIN_FEET_SEEN_FRAMES = 5  # standing frames with the whole body seen before the foot (load path) is trusted
 LIMITS = hinge_spec.LIMITS
 # A set lifted from the floor (reps.floor_start_reps): its reps are timed pull first.
@@ -231,9 +231,10 @@ def compute_features(seq: PoseSequence, cfg: Config) -> Features:
     if view in ("side", "oblique") and feet_seen:
         com = _com_px(px, cfg)
         foot = load_path.foot_frame_px(px, foot_side, facing, foot_index_frac=h.foot_index_frac, baseline=baseline)
-        com_pct = load_path.pct_of_foot(com[:, 0], foot, facing)
-        warns += load_path.range_notes(com[:, 0], foot, facing)  # out of physical range: NaN and "can't tell"
-        foot_len_cm = float(foot.foot_len_px[0] / ppc) if math.isfinite(ppc) and ppc > 0 else math.nan
+        # Out of physical range or a foreshortened foot: NaN and "can't tell" (one rule, load_path_series).
+        lp = load_path.load_path_series(com[:, 0], foot, facing, px_per_cm=ppc, height_cm=cfg.body.height_cm)
+        com_pct, foot_len_cm = lp.pct, lp.foot_len_cm
+        warns += list(lp.notes)
     leg_len = float(
         np.nanmedian(
             np.linalg.norm(px[:, i_knee] - px[:, i_hip], axis=1)
@@ -349,8 +350,10 @@ def rep_metrics(f: Features, w: RepWindow, index: int, cfg: Config) -> Rep:
     knee_bottom = nan_stat(np.median, f.knee[bot])
     spine_err = math.hypot(h.spine_est_model_err_deg, f.spine_noise_deg) if math.isfinite(spine_bottom) else math.nan
     band = h.midfoot_band_pct
-    ex = load_path.band_excursions(f.com_pct[idx], f.t_s[idx], band)
-    to_cm = f.foot_len_cm / 100.0 if math.isfinite(f.foot_len_cm) else math.nan
+    ex = load_path.band_excursions(
+        f.com_pct[idx], f.t_s[idx], band, foot_len_cm=f.foot_len_cm, span_s=(w.start_s, w.end_s)
+    )
+    com_known = math.isfinite(ex["com_min_pct_foot"])
     te, tb, tc, tt = h.target_tempo_s
     metrics: dict[str, float | str | None] = {
         "trunk_inclination_max_deg": nan_stat(np.max, f.trunk[idx]),
@@ -367,10 +370,10 @@ def rep_metrics(f: Features, w: RepWindow, index: int, cfg: Config) -> Rep:
         "hip_share_60_90": bands[(60.0, 90.0)],
         "com_min_pct_foot": ex["com_min_pct_foot"],
         "com_max_pct_foot": ex["com_max_pct_foot"],
-        "com_bottom_pct_foot": nan_stat(np.median, f.com_pct[bot]),
+        "com_bottom_pct_foot": nan_stat(np.median, f.com_pct[bot]) if com_known else math.nan,  # too few: none
         "time_outside_midfoot_s": ex["time_outside_midfoot_s"],
-        "com_toes_excess_cm": ex["toes_excess_pct"] * to_cm,
-        "com_heels_excess_cm": ex["heels_excess_pct"] * to_cm,
+        "com_toes_excess_cm": ex["toes_excess_cm"],
+        "com_heels_excess_cm": ex["heels_excess_cm"],
         # Median over the bottom: a lift that matters lasts while loaded; MediaPipe's foot points jump for a few
         # frames while the trunk swings through (up to 0.2 leg lengths on the rendered figure).
         "heel_lift_frac": max(0.0, nan_stat(np.median, f.heel_rise[bot]))

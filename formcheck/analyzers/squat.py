@@ -171,9 +171,10 @@ def compute_features(seq: PoseSequence, cfg: Config) -> Features:
         com = load_path.center_of_mass(px, sex=cfg.body.sex, body_kg=cfg.body.body_kg, load_kg=cfg.body.load_kg,
                                        foot_index_frac=h.foot_index_frac)  # fmt: skip
         foot = load_path.foot_frame_px(px, side, facing, foot_index_frac=h.foot_index_frac, baseline=baseline)
-        com_pct = load_path.pct_of_foot(com[:, 0], foot, facing)
-        warns += load_path.range_notes(com[:, 0], foot, facing)  # out of physical range: NaN and "can't tell"
-        foot_len_cm = float(foot.foot_len_px[0] / ppc) if scale_ok else math.nan
+        # Out of physical range or a foreshortened foot: NaN and "can't tell" (one rule, load_path_series).
+        lp = load_path.load_path_series(com[:, 0], foot, facing, px_per_cm=ppc, height_cm=cfg.body.height_cm)
+        com_pct, foot_len_cm = lp.pct, lp.foot_len_cm
+        warns += list(lp.notes)
         if scale_ok:
             # As the hinge: a real heel lift is bilateral, the smaller of the two feet ignores one foot's wobble.
             heel_cm = np.fmin(*(load_path.heel_rise_frac(px, f, baseline, 1.0) for f in ("left", "right"))) / ppc
@@ -233,8 +234,9 @@ def rep_metrics(f: Features, w: RepWindow, index: int, cfg: Config) -> Rep:
         nan_stat(lambda x: np.percentile(x, SPINE_PEAK_PCT), f.spine[bot]) if seen >= SPINE_MIN_SEEN_FRAC else math.nan
     )
     spine_err = math.hypot(h.spine_est_model_err_deg, f.spine_noise_deg) if math.isfinite(spine_b) else math.nan
-    ex = load_path.band_excursions(f.com_pct[idx], f.t_s[idx], h.midfoot_band_pct)
-    to_cm = f.foot_len_cm / 100.0 if math.isfinite(f.foot_len_cm) else math.nan
+    ex = load_path.band_excursions(
+        f.com_pct[idx], f.t_s[idx], h.midfoot_band_pct, foot_len_cm=f.foot_len_cm, span_s=(w.start_s, w.end_s)
+    )
     heel = nan_stat(np.median, f.heel_lift_cm[bot])
     te, tb, tc, tt = h.target_tempo_s
     depth = nan_stat(np.min, 90.0 - f.thigh[idx])
@@ -255,8 +257,8 @@ def rep_metrics(f: Features, w: RepWindow, index: int, cfg: Config) -> Rep:
         "com_min_pct_foot": ex["com_min_pct_foot"],
         "com_max_pct_foot": ex["com_max_pct_foot"],
         "time_outside_midfoot_s": ex["time_outside_midfoot_s"],
-        "com_toes_excess_cm": ex["toes_excess_pct"] * to_cm,
-        "com_heels_excess_cm": ex["heels_excess_pct"] * to_cm,
+        "com_toes_excess_cm": ex["toes_excess_cm"],
+        "com_heels_excess_cm": ex["heels_excess_cm"],
         "target_eccentric_s": te,
         "target_bottom_s": tb,
         "target_concentric_s": tc,

@@ -177,13 +177,20 @@ def foot_frame_px(
     return FootFrame(heel_x_px=heel_x, foot_len_px=ball_med / foot_index_frac, ball_len_px=ball_med)
 
 
-# A standing body's centre of mass stays over its base of support: more than half a foot behind the heel or past
-# the toe tip the person would be falling. A value out there is a measurement failure (an oblique view whose foot
-# is foreshortened, a foot point on the wrong object), never a position to coach (issue 10: an oblique view
-# printed "CoM -81 to -53 % of foot").
-PHYSICAL_RANGE_PCT = (-50.0, 150.0)
+# A standing body's centre of mass stays over its base of support (heel 0 % to toe tip 100 %): well beyond either
+# end the person would be falling. The margin, a fifth of the foot (about 5 cm) each way, covers the segment model
+# (de Leva's CoM fractions, the mid-ear head) and MediaPipe's foot points (the toe tip is extrapolated from
+# ``foot_index``). A value out there is a measurement failure (an oblique view whose foot is foreshortened, a foot
+# point on the wrong object), never a position to coach. Issue 10: an oblique view printed "CoM -81 to -53 % of
+# foot"; later "137-149 %" (a squat filmed obliquely) and "23-134 %" (a cartoon forward bend).
+PHYSICAL_RANGE_PCT = (-20.0, 120.0)
 MIN_KNOWN_FRAC = 0.5  # a rep whose CoM is known on fewer of its frames than this is not measured
 OUT_OF_RANGE_NOTE_FRAC = 0.1  # out-of-range share of the known frames above which the set says "can't tell"
+# Whole-foot length / stature (Drillis & Contini 1966: 0.152). Seen from the side the foot shows its whole length;
+# turned by an angle a from side-on it shows cos(a) of it, and past 45 deg (cos 0.71) the fore-aft offsets of the
+# body and the foot no longer shrink alike, so "% of foot" and centimetres from it are not measurements.
+FOOT_PER_STATURE = 0.152
+MIN_FOOT_SEEN_FRAC = 0.7
 CANT_TELL_NOTE = (
     "Where your weight sits over the feet can't be told in part of this video (the feet are unclear or the view "
     "is too far from side-on); those moments are left out."
@@ -218,39 +225,107 @@ def range_notes(x_px: np.ndarray, foot: FootFrame, facing: float) -> list[str]:
     return [CANT_TELL_NOTE] if out > OUT_OF_RANGE_NOTE_FRAC else []
 
 
+def foot_seen_whole(foot_len_cm: float, height_cm: float) -> bool:
+    """Whether the foot's measured length is not foreshortened (at least :data:`MIN_FOOT_SEEN_FRAC` of the length
+    expected from the stature, :data:`FOOT_PER_STATURE`). Unknown scale or length: False."""
+    if not (math.isfinite(foot_len_cm) and math.isfinite(height_cm) and height_cm > 0):
+        return False
+    return foot_len_cm >= MIN_FOOT_SEEN_FRAC * FOOT_PER_STATURE * height_cm
+
+
+@dataclass(frozen=True)
+class LoadPath:
+    """Per-frame centre of mass over the foot of a set, with the reasons it could not be told."""
+
+    pct: np.ndarray  # (T,) % of foot; NaN outside PHYSICAL_RANGE_PCT, where unknown, or all NaN when foreshortened
+    foot_len_cm: float  # whole-foot length; NaN when unknown or foreshortened (no centimetres from it)
+    notes: tuple[str, ...]  # CANT_TELL_NOTE when part of the set could not be told
+
+
+def load_path_series(
+    com_x_px: np.ndarray, foot: FootFrame, facing: float, *, px_per_cm: float, height_cm: float
+) -> LoadPath:
+    """The one rule for a set's centre of mass over the foot (hinge, squat; the live hinge uses the same range).
+
+    * Per frame: outside :data:`PHYSICAL_RANGE_PCT` is NaN ("can't tell"), see :func:`pct_of_foot`.
+    * A foot seen foreshortened (:func:`foot_seen_whole` false with a known scale): every frame NaN and the note;
+      the % and any centimetres from that foot would be made up.
+    * Without a scale (``px_per_cm`` NaN) the % stays but there are no centimetres.
+
+    Args:
+        com_x_px: ``(T,)`` centre of mass, image x.
+        foot: the set's foot reference (:func:`foot_frame_px`).
+        facing: +1 facing image-right, -1 image-left.
+        px_per_cm: image scale at the body; NaN when unknown.
+        height_cm: the user's stature (the scale came from it, so foot / stature is the foot / leg ratio).
+    """
+    n = len(np.asarray(com_x_px))
+    scale_ok = math.isfinite(px_per_cm) and px_per_cm > 0
+    foot_len_cm = float(foot.foot_len_px[0] / px_per_cm) if scale_ok and n else math.nan
+    if scale_ok and not foot_seen_whole(foot_len_cm, height_cm):
+        return LoadPath(pct=np.full(n, np.nan), foot_len_cm=math.nan, notes=(CANT_TELL_NOTE,))
+    pct = pct_of_foot(com_x_px, foot, facing)
+    return LoadPath(pct=pct, foot_len_cm=foot_len_cm, notes=tuple(range_notes(com_x_px, foot, facing)))
+
+
 def band_excursions(
-    pct: np.ndarray, t_s: np.ndarray, band: tuple[float, float], *, min_known_frac: float = MIN_KNOWN_FRAC
+    pct: np.ndarray,
+    t_s: np.ndarray,
+    band: tuple[float, float],
+    *,
+    min_known_frac: float = MIN_KNOWN_FRAC,
+    foot_len_cm: float = math.nan,
+    span_s: tuple[float, float] | None = None,
 ) -> dict[str, float]:
     """Extremes and time outside a band of a % of foot series (one rep).
 
     All NaN when the series is known on fewer than ``min_known_frac`` of the rep's frames: extremes of the few
-    frames that were measured would not be the rep's.
+    frames that were measured would not be the rep's. Values outside :data:`PHYSICAL_RANGE_PCT` are not
+    readings (NaN) even if the caller passed them raw.
+
+    The time outside is the time between the rep's samples (trapezoid: an interval counts half for each end
+    outside the band), so it never exceeds the rep's duration ``t_s[-1] - t_s[0]``; with ``span_s`` (the rep's
+    start and end, which fall between samples) only the time inside it counts, so it never exceeds
+    ``span_s[1] - span_s[0]`` either.
 
     Returns:
         ``com_min_pct_foot``, ``com_max_pct_foot``, ``time_outside_midfoot_s``, ``toes_excess_pct`` (how far past
-        the front of the band at worst, ≥ 0) and ``heels_excess_pct`` (past the back, ≥ 0).
+        the front of the band at worst, ≥ 0), ``heels_excess_pct`` (past the back, ≥ 0), and the same two in
+        centimetres of ``foot_len_cm`` (``toes_excess_cm``, ``heels_excess_cm``; NaN without a foot length).
     """
     x = np.asarray(pct, dtype=np.float64)
+    lo_p, hi_p = PHYSICAL_RANGE_PCT
+    with np.errstate(invalid="ignore"):
+        x = np.where((x >= lo_p) & (x <= hi_p), x, np.nan)
     t = np.asarray(t_s, dtype=np.float64)
     ok = np.isfinite(x)
     if not np.any(ok) or np.mean(ok) < min_known_frac:
-        nan = math.nan
-        return {
-            "com_min_pct_foot": nan,
-            "com_max_pct_foot": nan,
-            "time_outside_midfoot_s": nan,
-            "toes_excess_pct": nan,
-            "heels_excess_pct": nan,
-        }
+        return dict.fromkeys(
+            (
+                "com_min_pct_foot",
+                "com_max_pct_foot",
+                "time_outside_midfoot_s",
+                "toes_excess_pct",
+                "heels_excess_pct",
+                "toes_excess_cm",
+                "heels_excess_cm",
+            ),
+            math.nan,
+        )
     lo, hi = band
-    dt = np.gradient(t) if t.size > 1 else np.zeros_like(t)
-    outside = ok & ((x < lo) | (x > hi))
+    outside = (ok & ((x < lo) | (x > hi))).astype(np.float64)
+    tt = np.clip(t, *span_s) if span_s is not None else t
+    time_out = float(np.sum(np.diff(tt) * (outside[:-1] + outside[1:]) / 2.0)) if t.size > 1 else 0.0
+    toes, heels = float(max(0.0, np.nanmax(x) - hi)), float(max(0.0, lo - np.nanmin(x)))
+    to_cm = foot_len_cm / 100.0 if math.isfinite(foot_len_cm) else math.nan
     return {
         "com_min_pct_foot": float(np.nanmin(x)),
         "com_max_pct_foot": float(np.nanmax(x)),
-        "time_outside_midfoot_s": float(np.sum(dt[outside])),
-        "toes_excess_pct": float(max(0.0, np.nanmax(x) - hi)),
-        "heels_excess_pct": float(max(0.0, lo - np.nanmin(x))),
+        "time_outside_midfoot_s": time_out,
+        "toes_excess_pct": toes,
+        "heels_excess_pct": heels,
+        "toes_excess_cm": toes * to_cm,
+        "heels_excess_cm": heels * to_cm,
     }
 
 

@@ -15,6 +15,7 @@ from formcheck.metrics.load_path import (
     center_of_mass,
     foot_frame_px,
     heel_rise_frac,
+    load_path_series,
     pct_of_foot,
     range_notes,
 )
@@ -155,8 +156,8 @@ def _foot_100px(facing: int, n: int = 1):
 @pytest.mark.parametrize("facing", [1, -1])
 @pytest.mark.parametrize(
     ("pct", "shown"),
-    [(-81.0, False), (-53.0, False), (-50.0, True), (-20.0, True), (45.0, True), (150.0, True), (151.0, False),
-     (207.0, False)],
+    [(-81.0, False), (-53.0, False), (-21.0, False), (-20.0, True), (45.0, True), (120.0, True), (121.0, False),
+     (134.0, False), (137.0, False), (149.0, False), (207.0, False)],
 )  # fmt: skip
 def test_pct_outside_physical_range_is_never_shown(facing: int, pct: float, shown: bool) -> None:
     # Issue 10: an oblique view printed "CoM -81 to -53 % of foot". Half a foot beyond heel or toe a standing body
@@ -184,3 +185,89 @@ def test_band_excursions_need_half_the_rep_known() -> None:
     assert all(math.isnan(v) for v in band_excursions(pct, t, (30.0, 60.0)).values())
     pct[2:5] = 50.0  # 7 of 10 known
     assert band_excursions(pct, t, (30.0, 60.0))["com_max_pct_foot"] == 70.0
+
+
+# --- one rule for every output (issue 10, user-eyes check: "CoM % foot 137-149", "23-134") --------------------------
+
+
+def test_time_outside_never_exceeds_the_rep() -> None:
+    # A 3.00 s rep at 30 fps (91 samples) wholly off the midfoot: 3.00 s outside, not 3.03 (the sum of
+    # np.gradient over every sample counted one frame too many).
+    t = np.arange(91) / 30.0
+    ex = band_excursions(np.full(91, 80.0), t, (30.0, 60.0))
+    assert ex["time_outside_midfoot_s"] == pytest.approx(3.0)
+    assert ex["time_outside_midfoot_s"] <= t[-1] - t[0] + 1e-9
+
+
+@pytest.mark.parametrize(("start_s", "end_s"), [(1.0, 2.0), (0.0, 0.5), (2.5, 3.0), (0.4, 2.9)])
+def test_time_outside_is_the_time_off_the_midfoot(start_s: float, end_s: float) -> None:
+    # Known truth: the CoM is at 80 % (past the 60 % band) from start_s to end_s, at 45 % otherwise.
+    t = np.arange(0, 3.0 + 1e-9, 1 / 30.0)
+    pct = np.where((t >= start_s - 1e-9) & (t <= end_s + 1e-9), 80.0, 45.0)
+    got = band_excursions(pct, t, (30.0, 60.0))["time_outside_midfoot_s"]
+    assert got == pytest.approx(end_s - start_s, abs=1 / 30.0)
+
+
+def test_band_excursions_ignore_raw_values_outside_the_physical_range() -> None:
+    # A caller passing raw % (not through pct_of_foot) still gets no impossible extreme: 137-149 % is not a reading.
+    t = np.arange(10) * 0.1
+    pct = np.array([40, 50, 137, 149, 60, 55, 45, 40, 42, 41], float)
+    ex = band_excursions(pct, t, (30.0, 60.0), foot_len_cm=25.0)
+    assert ex["com_max_pct_foot"] == 60.0 and ex["toes_excess_cm"] == 0.0
+    pct[:6] = 140.0  # most of the rep unreadable: no CoM and no centimetres
+    assert all(math.isnan(v) for v in band_excursions(pct, t, (30.0, 60.0), foot_len_cm=25.0).values())
+
+
+def test_excess_cm_from_the_whole_foot() -> None:
+    # 20 % past the 60 % front of the band on a 25 cm foot = 5 cm; heels 30 - 20 = 10 % = 2.5 cm.
+    t = np.arange(5) * 0.1
+    ex = band_excursions(np.array([40, 80, 50, 20, 40.0]), t, (30.0, 60.0), foot_len_cm=25.0)
+    assert ex["toes_excess_cm"] == pytest.approx(5.0) and ex["heels_excess_cm"] == pytest.approx(2.5)
+    assert math.isnan(band_excursions(np.array([40, 80, 50.0]), t[:3], (30.0, 60.0))["toes_excess_cm"])
+
+
+def _foot_px(n: int, foot_px: float) -> object:
+    p = np.full((n, 33, 2), np.nan)
+    p[:, LM.LEFT_HEEL] = [200, 400]
+    p[:, LM.LEFT_FOOT_INDEX] = [200 + 0.75 * foot_px, 400]
+    return foot_frame_px(p, "left", 1.0, foot_index_frac=0.75)
+
+
+@pytest.mark.parametrize(
+    ("foot_cm", "told"),
+    [(26.0, True), (23.0, True), (19.0, True), (17.0, False), (12.5, False)],
+)  # 170 cm: a whole foot is 0.152 * 170 = 25.8 cm; under 0.7 of that it is foreshortened (turned > 45 deg)
+def test_a_foreshortened_foot_gives_no_load_path(foot_cm: float, told: bool) -> None:
+    ppc = 4.0  # px per cm
+    foot = _foot_px(30, foot_cm * ppc)
+    com_x = 200.0 + 0.5 * foot_cm * ppc * np.ones(30)  # over the middle of the foot (50 %)
+    lp = load_path_series(com_x, foot, 1.0, px_per_cm=ppc, height_cm=170.0)
+    if told:
+        assert np.allclose(lp.pct, 50.0) and lp.foot_len_cm == pytest.approx(foot_cm) and lp.notes == ()
+    else:
+        assert np.all(np.isnan(lp.pct)) and math.isnan(lp.foot_len_cm) and lp.notes == (CANT_TELL_NOTE,)
+
+
+def test_load_path_series_without_scale_keeps_the_pct_but_no_cm() -> None:
+    foot = _foot_px(10, 100.0)
+    lp = load_path_series(np.full(10, 250.0), foot, 1.0, px_per_cm=math.nan, height_cm=170.0)
+    assert np.allclose(lp.pct, 50.0) and math.isnan(lp.foot_len_cm)
+
+
+def test_the_live_hinge_uses_the_same_range() -> None:
+    from formcheck.analyzers import hinge
+    from formcheck.metrics import load_path
+
+    assert hinge.COM_RANGE_PCT == load_path.PHYSICAL_RANGE_PCT
+
+
+def test_time_outside_stays_inside_the_reps_own_span() -> None:
+    # goodmorning_oblique_kbtrainer_2 rep 6: 3.07 s off the midfoot in a 3.00 s rep. The rep's start and end fall
+    # between samples (0.01 s after its first frame, 0.02 s before its last): only the time between them counts.
+    t = np.arange(92) / 30.0  # frames 0 .. 3.033 s
+    pct = np.full(92, 80.0)
+    ex = band_excursions(pct, t, (30.0, 60.0), span_s=(0.01, 3.01))
+    assert ex["time_outside_midfoot_s"] == pytest.approx(3.0)
+    pct[:46] = 45.0  # on the midfoot until 1.5 s, off it after: 1.5 s (within a frame)
+    got = band_excursions(pct, t, (30.0, 60.0), span_s=(0.01, 3.01))["time_outside_midfoot_s"]
+    assert got == pytest.approx(3.01 - 1.5, abs=1 / 30.0)
