@@ -249,7 +249,7 @@ class CatCamelAnalyzer(LineAnalyzer):
         reps = tuple(r for r, _ in found)
         ranges = np.array([r.metrics["range_deg"] for r in reps])
         summary = {"rep_count": len(reps), "range_mean_deg": fh.nan_stat(np.mean, ranges)}
-        return line_analysis(SPEC, reps, q, summary, body, v, "head_trunk_deg")
+        return line_analysis(SPEC, reps, q, summary, body, v, "head_trunk_deg", video=seq.video)
 
 
 def _synth(**kw: Any) -> Any:

@@ -21,7 +21,7 @@ from formcheck.config import Config
 from formcheck.engine.quality import body_frame_counts, set_quality, with_position
 from formcheck.engine.spec import ExerciseSpec
 from formcheck.engine.stream import ExerciseStream, LiveFrame, References, drop_unseen_phases
-from formcheck.types import Analysis, Hold, PoseSequence, Quality, Rep
+from formcheck.types import Analysis, Hold, PoseSequence, Quality, Rep, VideoInfo
 
 
 def line_quality(
@@ -47,11 +47,15 @@ def line_quality(
 
 def line_analysis(
     spec: ExerciseSpec, reps: tuple[Rep, ...], quality: Quality, summary: dict, body: Body, v: dict, key: str,
-    holds: tuple[Hold, ...] = (),
+    holds: tuple[Hold, ...] = (), video: VideoInfo | None = None,
 ) -> Analysis:  # fmt: skip
-    """The set's analysis: ``reps``, ``holds``, the line ``v[key]`` as its one series besides ``t_s``."""
+    """The set's analysis: ``reps``, ``holds``, the line ``v[key]`` as its one series besides ``t_s``.
+
+    ``video`` is the recording's identity (``seq.video``): file name, duration and size in every report.
+    """
     return Analysis(spec.name, reps, (), quality, limits=spec.limits, summary=summary,
-                    settings={"analyzer": spec.name}, series={"t_s": body.t_s, key: v[key]}, holds=holds)  # fmt: skip
+                    settings={"analyzer": spec.name}, series={"t_s": body.t_s, key: v[key]}, holds=holds,
+                    video=video)  # fmt: skip
 
 
 class LineAnalyzer:

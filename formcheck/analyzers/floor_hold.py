@@ -757,7 +757,7 @@ class HoldAnalyzer:
         summary = {"hold_count": len(holds), "held_s": float(sum(h.duration_s for h in holds)),
                    "in_band_s": float(sum(h.in_band_s for h in holds)), "rep_count": len(reps)}  # fmt: skip
         return Analysis(ex_def.name, tuple(reps), (), q, series=series, summary=summary, limits=spec.limits,
-                        settings={"analyzer": ex_def.name}, holds=tuple(holds))  # fmt: skip
+                        settings={"analyzer": ex_def.name}, holds=tuple(holds), video=seq.video)  # fmt: skip
 
     def stream(self) -> HoldStreamRunner:
         return HoldStreamRunner(self.config, HoldLive(self.config, self.exercise))

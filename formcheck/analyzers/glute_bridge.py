@@ -422,7 +422,7 @@ class GluteBridgeAnalyzer(LineAnalyzer):
             )  # fmt: skip
             reps = tuple(marched)
             summary = {**summary, "rep_count": len(reps), "hold_count": len(holds), "bridge_count": len(found)}
-        return line_analysis(SPEC, reps, q, summary, body, v, "body_line_deg", holds=holds)
+        return line_analysis(SPEC, reps, q, summary, body, v, "body_line_deg", holds=holds, video=seq.video)
 
     def stream(self) -> ExerciseStream:
         st = super().stream()
