@@ -120,6 +120,10 @@ def frame_states(seq: PoseSequence, analysis: Analysis) -> list[LiveState]:
     if reps and len(t) and rises_first(reps[-1].metrics) and not math.isfinite(reps[-1].bottom_pause_s):
         # ... and after the last lowering resting at the bottom until the recording ends
         segments.append(("bottom", reps[-1].end_s, float(t[-1]) + 1.0))
+    # The rest on the floor after a lift's lowering starts at its rep's end but is still that rep's pause: while in
+    # it the rep is not counted as finished, so the overlay's "Rep N" (reps finished + 1) names that rep and never
+    # one past the analysis' count (deadlift_side_jf9ss9_2 showed "Rep 6 / Pause" on the floor after its 5 reps).
+    rest_from = {float(r.end_s) for r in reps if rises_first(r.metrics)}
     holds = sorted(getattr(analysis, "holds", ()), key=lambda h: h.start_s)
     if holds:  # a hold exercise: its holds are the segments (limb reps during a hold only count)
         segments = sorted([("hold", h.start_s, h.end_s) for h in holds], key=lambda s: s[1])
@@ -135,8 +139,10 @@ def frame_states(seq: PoseSequence, analysis: Analysis) -> list[LiveState]:
     for i, ti in enumerate(t):
         phase, since = "top", top_since
         j = int(np.searchsorted(seg_starts, ti, side="right")) - 1
+        in_rest = False
         if j >= 0 and segments[j][1] <= ti < segments[j][2]:
             phase, since = segments[j][0], segments[j][1]
+            in_rest = phase == "bottom" and since in rest_from
         elif j >= 0:
             since = max(top_since, segments[j][2])
         new_rep = None
@@ -151,11 +157,12 @@ def frame_states(seq: PoseSequence, analysis: Analysis) -> list[LiveState]:
             phase = "away"
         values = {k: float(vals[k][i]) for k in keys}
         values["phase_elapsed_s"] = float(ti - since)
+        done = int(np.searchsorted(end_times, ti, side="right"))
         states.append(
             LiveState(
                 t_s=float(ti),
                 phase=phase,
-                rep_count=int(np.searchsorted(end_times, ti, side="right")),
+                rep_count=max(0, done - 1) if in_rest else done,
                 ready=bool(present[i]),
                 setup_message=None if present[i] else "Step back into the picture",
                 values=values,

@@ -82,3 +82,23 @@ def test_tempo_bars_in_time_order() -> None:
     assert [round(w, 2) for _, w, _ in floor] == [1.5, 0.5, 2.0, 1.0]  # rising, top, lowering, rest
     assert floor[0][2] == colour[2.0] and floor[2][2] == colour[3.0]  # rising drawn in rising's colour, first
     assert [round(w, 2) for _, w, _ in standing] == [3.0, 1.0, 2.0, 1.0]
+
+
+@pytest.mark.parametrize("n_reps", [1, 2, 5])
+def test_the_rep_shown_never_exceeds_the_count(n_reps: int) -> None:
+    # A floor set of n reps (pull 1.5 s, lockout 0.5 s, lowering 2 s, 1 s on the floor between reps), the recording
+    # going on 1 s past the last lowering: the overlay shows "Rep k" (reps finished + 1) in a rep's phases. The
+    # final rest on the floor is the last rep's pause ("Rep n / Pause"), never rep n + 1 (deadlift_side_jf9ss9_2
+    # showed "Rep 6 / Pause" after its 5 reps); each rest between reps is the pause of the rep before it.
+    reps = [floor_rep(k + 1, 1.0 + 5.0 * k, rest_s=1.0 if k + 1 < n_reps else math.nan) for k in range(n_reps)]
+    an = make_analysis(reps)
+    states = frame_states(make_sequence(an), an)
+    shown = [(s.t_s, s.phase, s.rep_count + 1) for s in states if s.phase in ("eccentric", "bottom", "concentric")]
+    assert max(n for _, _, n in shown) == n_reps
+    last = states[-1]
+    assert last.t_s > reps[-1].end_s and last.phase == "bottom" and last.rep_count + 1 == n_reps
+    for k in range(n_reps - 1):  # mid-rest after rep k + 1: that rep's pause
+        s = min(states, key=lambda s: abs(s.t_s - (reps[k].end_s + 0.5)))
+        assert s.phase == "bottom" and s.rep_count + 1 == k + 1
+    # the count of finished reps still reaches n (the set's total)
+    assert max(s.rep_count for s in states) >= n_reps - 1 and states[-1].new_rep is None
