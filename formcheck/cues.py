@@ -34,7 +34,7 @@ from formcheck.engine import cuerules
 from formcheck.engine.protocol import LiveState
 from formcheck.engine.quality import position_mismatch, position_words
 from formcheck.engine.registry import exercise_config, get_spec, specs
-from formcheck.engine.spec import ExerciseSpec
+from formcheck.engine.spec import ExerciseSpec, RuleInput
 from formcheck.types import Analysis, Cue, Hold, Quality, Rep
 
 # Cues every exercise shares: code -> (priority, severity). Lower priority number = more important.
@@ -133,9 +133,32 @@ def usable_rep_cues(rep: Rep, quality: Quality, config: Config, exercise: str | 
             or quality.position in rules[c.code].positions]  # fmt: skip
     if quality.load_unknown:  # a weight in the hands that was not entered: balance figures would mislead
         cues = [c for c in cues if c.code not in rules or not rules[c.code].uses_load]
+    if not judged_all(spec, cuerules.rep_input(spec, rep, config), quality, config):
+        cues = [c for c in cues if c.code != "praise.clean"]
     if not config.cues.side_view_only:
         return cues
     return [c for c in cues if c.code not in rules or cuerules.view_allows(rules[c.code], quality.view)]
+
+
+def judged_all(spec: ExerciseSpec, inp: RuleInput, quality: Quality, config: Config) -> bool:
+    """Whether every form check (``safety``/``warn`` rules the view and position support) had a number.
+
+    Praise says "nothing to correct": a rep whose judged value was not measured (NaN: the limb out of the
+    picture, the foot unreadable) cannot earn it, it was not checked. Rules the view cannot support and rules on
+    a held load that was not entered are not asked for.
+    """
+    for r in cuerules.rules_of(spec):
+        if r.severity not in ("safety", "warn") or not r.rep or r.op == "flag":
+            continue
+        if config.cues.side_view_only and not cuerules.view_allows(r, quality.view):
+            continue
+        if r.positions and quality.position not in r.positions:
+            continue
+        if r.uses_load and quality.load_unknown:
+            continue
+        if not math.isfinite(inp.num(r.metric)):
+            return False
+    return True
 
 
 def hold_cues(hold: Hold, quality: Quality, config: Config, exercise: str | ExerciseSpec) -> list[Cue]:
@@ -153,6 +176,7 @@ def hold_cues(hold: Hold, quality: Quality, config: Config, exercise: str | Exer
                             side_view_only=config.cues.side_view_only, evidence=ev)  # fmt: skip
     # Praise says the form was good: only from the view the exercise is judged in (a side plank from the front).
     judged = quality.view in ("unknown", *spec.views[:1]) or not config.cues.side_view_only
+    judged = judged and judged_all(spec, inp, quality, config)  # nothing unmeasured among the checks
     if not out and config.cues.praise_clean_reps and spec.praise is not None and judged:
         text = spec.praise(inp)
         if text is not None:

@@ -59,6 +59,12 @@ VIEWS = ("side", "oblique")  # the views the exercises are analysed (and their c
 # near the moving leg's is a labelling artefact.
 AMBIGUOUS_FRAC = 0.7
 PEAK_FRAC = 0.15  # frames within this fraction of the rep's range from its peak are "at full reach"
+# A limb's reach is read only when its end point (ankle, wrist) is inside the picture on at least this share of the
+# full-reach frames: MediaPipe keeps placing a cropped foot, with high visibility, outside the frame (bird-dog
+# birddog_side_gymnai_2: the right ankle at x = -0.11, visibility 0.99, read "leg +7 deg" and was praised).
+MIN_SEEN_FRAC = 0.5
+UNSEEN_NOTE = ("The moving {limb} was not seen at full reach in rep {reps} (out of the picture or hidden): its "
+               "height can't be told there. Step back so the whole body fits in the picture.")  # fmt: skip
 REST_GAP_S = 0.2  # rest frames must lie this far outside every rep
 # A limb does not leave full reach and come back within this long: shorter dips of a thigh's reach are MediaPipe
 # flicking a far-side leg between two guesses (the rendered dead bug's far knee jumps 50 px every 3-5 frames for
@@ -211,6 +217,32 @@ def with_opening_rep(t: np.ndarray, v: dict[str, Any], windows: list[RepWindow],
     return [dataclasses.replace(w, top_pause_s=tp), *windows]
 
 
+def in_picture(lm: np.ndarray, name: str) -> dict[str, np.ndarray]:
+    """``{side: (T,) bool}``: that side's landmark ``name`` (e.g. ``"ANKLE"``) lies inside the frame.
+
+    ``lm`` is ``(T, 33, >=2)`` normalised image landmarks; NaN is not inside.
+    """
+    from formcheck.body.clean import FRAME_MARGIN
+
+    out = {}
+    for side in SIDES:
+        xy = np.asarray(lm, dtype=np.float64)[:, LM[f"{side.upper()}_{name}"], :2]
+        with np.errstate(invalid="ignore"):
+            out[side] = np.all((xy > FRAME_MARGIN) & (xy < 1.0 - FRAME_MARGIN), axis=-1)
+    return out
+
+
+def seen_stat(x: np.ndarray, seen: np.ndarray | None, frames: np.ndarray) -> float:
+    """Median of ``x[frames]`` over the frames where the limb was seen; NaN when it was seen on fewer than
+    :data:`MIN_SEEN_FRAC` of them (``seen`` None: every frame counts as seen)."""
+    if seen is None:
+        return _stat(np.median, x[frames])
+    ok = np.asarray(seen, dtype=bool)[frames]
+    if ok.size == 0 or np.mean(ok) < MIN_SEEN_FRAC:
+        return math.nan
+    return _stat(np.median, x[frames][ok])
+
+
 def _stat(fn: Callable[[np.ndarray], Any], x: np.ndarray) -> float:
     return fh.nan_stat(fn, np.asarray(x, dtype=np.float64))
 
@@ -300,8 +332,8 @@ def rep_metrics(fam: Family, v: dict[str, Any], t: np.ndarray, w: RepWindow, leg
         "trunk_length_change_pct": 100.0 * (_stat(np.median, v["trunk_len_px"][peak]) - L) / L,
     }  # fmt: skip
     metrics: dict[str, float | str | None] = {
-        "arm_reach_deg": _stat(np.median, v["arm_elev"][arm_label][peak]),
-        "leg_reach_deg": _stat(np.median, v["leg_elev"][leg_meas][peak]),
+        "arm_reach_deg": seen_stat(v["arm_elev"][arm_label], v.get("wrist_seen", {}).get(arm_label), peak),
+        "leg_reach_deg": seen_stat(v["leg_elev"][leg_meas], v.get("ankle_seen", {}).get(leg_meas), peak),
         **{k: trunk[k] for k in fam.trunk_keys},
         "side_from": side_from,
     }
@@ -327,6 +359,8 @@ def analyze_set(
                                 RuntimeWarning)  # fmt: skip
         body = Body.from_sequence(seq, cfg, position=fam.position)
         v = values(body.px, fam.rest_sign)
+        if seq.landmarks.shape[0] == len(body.t_s):  # the limb ends in the picture (a cropped foot is a guess)
+            v["ankle_seen"], v["wrist_seen"] = in_picture(seq.landmarks, "ANKLE"), in_picture(seq.landmarks, "WRIST")
         t = body.t_s
         # Reps, sides and full reach are found on the thighs' reach with label flicker closed (FLICKER_S).
         v["thigh_reach"] = {s: close_dips(t, v["thigh_reach"][s]) for s in SIDES}
@@ -339,6 +373,14 @@ def analyze_set(
         found = [(rep_metrics(fam, v, t, w, leg, how, rest, i + 1), w) for i, (w, (leg, how)) in
                  enumerate(zip(windows, sides, strict=True))]  # fmt: skip
     return body, v, found
+
+
+def unseen_notes(found: list, v: dict[str, Any]) -> list[str]:
+    """A plain "can't tell" for the reps whose moving leg's foot was out of the picture at full reach."""
+    if "ankle_seen" not in v:
+        return []
+    reps = [str(r.index) for r, _ in found if not math.isfinite(float(r.metrics.get("leg_reach_deg", math.nan)))]
+    return [UNSEEN_NOTE.format(limb="leg", reps=", ".join(reps))] if reps else []
 
 
 def summary(reps: tuple[Rep, ...]) -> dict[str, Any]:
@@ -376,7 +418,8 @@ class AlternatingFloorAnalyzer:
         vw = body.view
         q = set_quality(
             view=vw.view, facing=vw.facing_label, side_used=vw.near_side, **body_frame_counts(seq, body),
-            warnings=fh.view_warnings(spec, vw.view), n_items=len(found), no_items=self.no_items,
+            warnings=[*fh.view_warnings(spec, vw.view), *unseen_notes(found, v)], n_items=len(found),
+            no_items=self.no_items,
         )  # fmt: skip
         q = with_position(q, body.position, spec.positions, spec.title)
         reps = tuple(r for r, _ in found)

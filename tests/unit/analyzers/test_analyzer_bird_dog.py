@@ -198,9 +198,10 @@ def test_csv_report_and_cli_show_the_bird_dogs_own_measures() -> None:
 
 
 def test_no_trunk_claim_without_the_trunk() -> None:
-    # Shoulders and arms (11-22) unknown: the leg is still measured (hip to ankle), the trunk is not, so the praise
-    # must not say the trunk stayed level.
+    # Shoulders and arms (11-22) unknown: the leg is still measured (hip to ankle), the trunk is not. The trunk is
+    # a judged value, so the rep was not fully checked: no "clean" praise at all (cues.judged_all), and nothing
+    # said about the trunk.
     an = analyse(fc_analysis.without_trunk(bird_dog_clip(reps=[AltRep()] * 2).seq))
     assert an.reps and all(not math.isfinite(r.metrics.get("trunk_tilt_change_deg", math.nan)) for r in an.reps)
-    praise = [c.message for c in an.cues if c.code == "praise.clean"]
-    assert praise and not any("trunk" in m for m in praise), praise
+    assert all(math.isfinite(float(r.metrics["leg_reach_deg"])) for r in an.reps)
+    assert not [c.message for c in an.cues if c.code == "praise.clean" or "trunk" in c.message.lower()]
