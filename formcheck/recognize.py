@@ -169,9 +169,14 @@ class Recognition:
 
 
 def _bends(n: float) -> str:
-    """``"no complete bend"``, ``"1 bend"``, ``"3 bends"``."""
+    """``"no complete bend"``, ``"one bend"``, ``"repeated bends"``.
+
+    Not a number: the bends are counted on hip flexion with the hinge's rep rule, which is not how every analyzer
+    counts its reps (a squat counts on the knees), so "4 bends" beside "5 reps" read as a contradiction
+    (squat_front_kbtrainer_10).
+    """
     k = int(n) if math.isfinite(n) else 0
-    return "no complete bend" if k == 0 else f"{k} bend" + ("s" if k > 1 else "")
+    return "no complete bend" if k == 0 else ("one bend" if k == 1 else "repeated bends")
 
 
 def _margin(value: float, threshold: float, scale: float) -> float:

@@ -6,12 +6,45 @@ Exercise modules live in :mod:`formcheck.analyzers` and register themselves when
 
 from __future__ import annotations
 
+import difflib
 import importlib
+import re
 
 from formcheck.engine.spec import ExerciseSpec
 from formcheck.errors import UsageError
 
 _SPECS: dict[str, ExerciseSpec] = {}
+
+# Everyday names of movements an analyzer covers under another name (suggested, never silently taken: the user
+# picks the analyzer knowingly). Keys are normalised (lower case, words joined by "_").
+ALIASES: dict[str, str] = {
+    **dict.fromkeys(
+        (
+            "deadlift",
+            "romanian_deadlift",
+            "rdl",
+            "stiff_leg_deadlift",
+            "single_leg_deadlift",
+            "good_morning",
+            "goodmorning",
+            "kettlebell_swing",
+            "kb_swing",
+            "swing",
+            "forward_bend",
+            "hip_hinge",
+        ),
+        "hinge",
+    ),
+    **dict.fromkeys(("split_squat", "bulgarian_split_squat", "lunges", "reverse_lunge", "forward_lunge"), "lunge"),
+    **dict.fromkeys(("bridge", "hip_bridge", "hip_thrust"), "glute_bridge"),
+    **dict.fromkeys(("cat_cow", "catcow", "cat_camel_stretch"), "cat_camel"),
+    **dict.fromkeys(("birddog",), "bird_dog"),
+    **dict.fromkeys(("deadbug",), "dead_bug"),
+    **dict.fromkeys(("pallof", "anti_rotation_press"), "pallof_press"),
+    **dict.fromkeys(("cobra", "superman", "back_extension", "prone_press_up"), "prone_extension"),
+    **dict.fromkeys(("sideplank",), "side_plank"),
+    **dict.fromkeys(("goblet_squat", "front_squat", "back_squat", "air_squat", "bodyweight_squat"), "squat"),
+}
 
 
 def register(spec: ExerciseSpec) -> ExerciseSpec:
@@ -51,8 +84,31 @@ def get_spec(name: str) -> ExerciseSpec:
     _load()
     key = (name or "").strip().lower()
     if key not in _SPECS:
-        raise UsageError(f"Unknown exercise {name!r}.", hint=f"Available: {', '.join(_SPECS)}.")
+        near = suggestions(name)
+        did = f"Did you mean {' or '.join(repr(n) for n in near)}? " if near else ""
+        raise UsageError(f"Unknown exercise {name!r}.", hint=f"{did}Available: {', '.join(_SPECS)}.")
     return _SPECS[key]
+
+
+def suggestions(name: str) -> list[str]:
+    """Registered exercises a mistyped or everyday name probably means: the alias's analyzer (``deadlift`` →
+    ``hinge``), then close spellings of the names (``sqat`` → ``squat``); ``[]`` when nothing is close."""
+    _load()
+    key = re.sub(r"[^a-z0-9]+", "_", (name or "").strip().lower()).strip("_")
+    out: list[str] = []
+    if key in _SPECS:
+        out.append(key)
+    if key in ALIASES and ALIASES[key] in _SPECS:
+        out.append(ALIASES[key])
+    singular = key[:-1] if key.endswith("s") else key
+    for alias, target in ALIASES.items():
+        if target in _SPECS and (alias == singular or (len(key) >= 4 and key in alias.split("_"))):
+            out.append(target)
+    out += difflib.get_close_matches(key, list(_SPECS), n=2, cutoff=0.75)
+    for alias in difflib.get_close_matches(key, list(ALIASES), n=2, cutoff=0.8):
+        if ALIASES[alias] in _SPECS:
+            out.append(ALIASES[alias])
+    return list(dict.fromkeys(out))[:2]
 
 
 def find_spec(name: str) -> ExerciseSpec | None:
