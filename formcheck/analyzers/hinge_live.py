@@ -54,6 +54,10 @@ STANCE_MAX_N = 1200  # bounded whatever the frame rate (20 s at 60 fps)
 # single-leg clips pass it for the rest of the clip (3.4 s, 7.0 s). Chosen on those same clips (no held-out set).
 STANCE_HOLD_S = 0.5
 STANCE_CHECK_EVERY_S = 0.1  # the ranges (percentiles of up to STANCE_MAX_N frames) are re-read this often
+# The live back estimate's standing scatter (hip_lumbar.outline_noise_deg) is read over the standing frames of the
+# last STAND_NOISE_S (the standing references' own span, References' keep_s) from NOISE_MIN_N of them (batch's 5).
+STAND_NOISE_S = 3.0
+NOISE_MIN_N = 5
 
 
 @dataclass
@@ -87,7 +91,7 @@ class HingeLive:
     """
 
     # The leg keys per leg ("knee_left" ...): a set found single-leg part-way switches to the far leg's references.
-    reference_keys = ("trunk", "elev_d", "trunk_len", "neck", "bend",
+    reference_keys = ("trunk", "elev_d", "trunk_len", "neck", "bend", "bend_tan",
                       *(f"{k}_{s}" for k in ("knee", "heel_x", "ball") for s in ("left", "right")))  # fmt: skip
     phase_key = "hip_flexion_deg"
     sane_landmarks = True  # the batch code checks landmark sanity: a jumping point is unknown live too
@@ -101,6 +105,14 @@ class HingeLive:
         self.spec = hinge_spec.SPEC
         self.strategy = rep_strategy(config)
         self._bend = TimedValues(hip_lumbar.BEND_MEDIAN_S, self.bend_min_n, self.live_max_span_s)
+        # The batch back checks, causally (hip_lumbar.back_series / rep_back_estimate): the tangent-angle reading
+        # beside the parabola's, each frame's outline check, and the standing outline's scatter.
+        self._tan = TimedValues(hip_lumbar.BEND_MEDIAN_S, self.bend_min_n, self.live_max_span_s)
+        self._good = TimedValues(hip_lumbar.BEND_MEDIAN_S, self.bend_min_n, self.live_max_span_s)
+        self._stand_bend = TimedValues(STAND_NOISE_S, NOISE_MIN_N, STAND_NOISE_S)
+        # The rep in progress's deepest hip flexion and the standing one before it: the back is read at the bottom.
+        self._hip_top = math.nan
+        self._hip_max = -math.inf
         self._com = TimedValues(self.com_median_s, self.live_min_n, self.live_max_span_s)
         # The end of the set re-times a set lifted from the floor pull first (finish_reps): the per-rep summary and
         # the time of the first frame with someone seen (the recording's opening, as a file analysis reads it).
@@ -193,11 +205,22 @@ class HingeLive:
         trunk, thigh, shin = legs[side][:3]
         ears = mid(px[:, LM.LEFT_EAR], px[:, LM.RIGHT_EAR])
         neck = float(tone.head_angle_deg(mid_hip, mid_sho, ears, px[:, LM.NOSE], fr.facing)[0])
-        bend = math.nan
+        base = refs("trunk")
+        standing = fr.phase in ("top", "setup") and fr.full_body and (not math.isfinite(base) or trunk <= base + 10.0)
+        bend = tan = raw = raw_tan = math.nan
         if fr.contour is not None:
             u, w = hip_lumbar.outline_in_trunk_frame(fr.contour[None], mid_hip, mid_sho, fr.facing)
-            self._bend.add(t, float(hip_lumbar.outline_bend_deg(u, w)[0]))
-            bend = self._bend.median(t)
+            arms = px[:, [LM.LEFT_ELBOW, LM.RIGHT_ELBOW, LM.LEFT_WRIST, LM.RIGHT_WRIST]]
+            au, av = hip_lumbar.outline_in_trunk_frame(arms, mid_hip, mid_sho, fr.facing)
+            good = bool(hip_lumbar.outline_quality(u, w, au, av)["good"][0])
+            self._good.add(t, float(good))
+            if good:  # as batch: a frame whose outline fails its checks is not read
+                raw, raw_tan = float(hip_lumbar.outline_bend_deg(u, w)[0]), float(hip_lumbar.tangent_bend_deg(u, w)[0])
+                self._bend.add(t, raw)
+                self._tan.add(t, raw_tan)
+                if standing:
+                    self._stand_bend.add(t, raw)
+            bend, tan = self._bend.median(t), self._tan.median(t)
         knee_raw = thigh + shin
         vals = {"trunk_inclination_deg": trunk, "hip_flexion_deg": trunk + thigh,
                 "knee_flexion_deg": knee_raw - knee_offset_deg(refs(f"knee_{side}"))}  # fmt: skip
@@ -216,17 +239,60 @@ class HingeLive:
         d = (neck - refs("neck") + 180.0) % 360.0 - 180.0  # angles wrap at ±180°: not a 300° nod
         vals["neck_extension_deg"] = d if abs(d) <= NECK_MAX_DEG else math.nan
         sp = h.spine_outline_gain * (bend - refs("bend"))
-        # Rounding vs standing: below standing is 0; beyond SPINE_MAX_DEG the outline fit failed.
-        vals["spine_flexion_est_deg"] = max(sp, 0.0) if sp <= SPINE_MAX_DEG else math.nan
-        base = refs("trunk")
-        standing = fr.phase in ("top", "setup") and fr.full_body and (not math.isfinite(base) or trunk <= base + 10.0)
+        check = h.spine_outline_gain * (tan - refs("bend_tan"))
+        vals["spine_flexion_est_deg"] = (
+            self._back_value(sp, check, h, t) if self._at_bottom(fr.phase, trunk + thigh) else math.nan
+        )
         samples = {}
         if standing:
             samples = {"trunk": trunk, "elev_d": float(along[0]), "trunk_len": float(length[0]), "neck": neck,
-                       "bend": bend}  # fmt: skip
+                       "bend": bend, "bend_tan": tan}  # fmt: skip
             for leg, (_, th, sh, heel_x, ball_len) in legs.items():
                 samples |= {f"knee_{leg}": th + sh, f"heel_x_{leg}": heel_x, f"ball_{leg}": ball_len}
         return vals, samples
+
+    def _at_bottom(self, phase: str, hip_deg: float) -> bool:
+        """This frame is at the rep's bottom, where batch reads the back (``hinge._bottom_window``).
+
+        Batch reads a rep's back over the frames within 10 % of its range from the deepest hip flexion, "not
+        transients while the hips start to move": the outline's first frames of a lowering read 28–33° on a
+        flat-backed deadlift. Live, the bottom is the stream's ``bottom`` phase (the depth has stopped) and the way
+        back up while still within 10 % of the range reached; the deepest point is not known during the lowering.
+        """
+        if phase in ("top", "setup"):
+            self._hip_top, self._hip_max = hip_deg, -math.inf
+            return False
+        if math.isfinite(hip_deg):
+            self._hip_max = max(self._hip_max, hip_deg)
+        if phase == "bottom":
+            return True
+        span = self._hip_max - self._hip_top
+        return phase == "concentric" and math.isfinite(span) and hip_deg >= self._hip_max - 0.1 * abs(span)
+
+    def _back_value(self, sp: float, check: float, h: Any, t: float) -> float:
+        """The live back-rounding value (deg from standing, 0 below it), or NaN when batch's checks would not read it.
+
+        The checks of :func:`~formcheck.metrics.hip_lumbar.back_series` and
+        :func:`~formcheck.metrics.hip_lumbar.rep_back_estimate` on the live window instead of a rep's bottom: the
+        standing outline's scatter at most ``spine_outline_noise_max_deg`` (unknown until 5 standing frames were
+        read), at least ``MIN_GOOD_FRAC`` of the window's outlines good, the reading plausible, and the confidence
+        (good share × agreement of the parabola and tangent readings, as per rep) at least ``spine_min_confidence``.
+        Without them a single misread outline (a lowering's first frames read 28–33° on a flat-backed deadlift)
+        became a live safety cue the file's own analysis never gives.
+        """
+        stand = np.array(self._stand_bend.values(t))
+        noise = hip_lumbar.outline_noise_deg(stand, np.ones(stand.size, dtype=bool))
+        flags = self._good.values(t)
+        good_frac = float(np.mean(flags)) if flags else 0.0
+        if not (math.isfinite(sp) and noise <= h.spine_outline_noise_max_deg and good_frac >= hip_lumbar.MIN_GOOD_FRAC):
+            return math.nan
+        if not hip_lumbar.PLAUSIBLE_DEG[0] <= sp <= min(hip_lumbar.PLAUSIBLE_DEG[1], SPINE_MAX_DEG):
+            return math.nan
+        agree = (hip_lumbar.UNCHECKED_AGREE if not math.isfinite(check)
+                 else float(np.clip(2.0 - abs(sp - check) / h.spine_agree_tol_deg, 0.0, 1.0)))  # fmt: skip
+        if good_frac * agree < h.spine_min_confidence:
+            return math.nan
+        return max(sp, 0.0)  # rounding vs standing: below standing is 0
 
     def analyze_rep(self, seq: PoseSequence, w: RepWindow, index: int, after_s: float) -> tuple[Rep, RepWindow] | None:
         f = compute_features(seq, self.config)

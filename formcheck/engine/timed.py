@@ -39,6 +39,13 @@ class TimedValues:
         while self._v and self._v[0][0] < t_s - self.max_span_s:
             self._v.popleft()
 
+    def values(self, t_now: float | None = None) -> list[float]:
+        """The samples in the last ``window_s`` up to ``t_now`` (default: the newest sample), oldest first."""
+        if not self._v:
+            return []
+        end = self._v[-1][0] if t_now is None else t_now
+        return [v for t, v in self._v if end - self.window_s <= t <= end]
+
     def median(self, t_now: float | None = None) -> float:
         """Median over the window ending at ``t_now`` (default: the newest sample); NaN when too few samples."""
         if not self._v:
