@@ -185,16 +185,36 @@ def cue_track(states: list[LiveState], analysis: Analysis, config: Config) -> li
     A finished rep or hold contributes its cues as a one-off event, as in the live view: from ``analysis.cues`` (or
     :func:`~formcheck.cues.usable_rep_cues` / :func:`~formcheck.cues.hold_cues` when the analysis has none); live
     candidates come from the state values; :class:`~formcheck.cues.CueSelector` picks.
+
+    One judgement: during a rep or hold, a live candidate is shown only if the analysis gives that rep (hold) the
+    same cue. The per-frame series are noisier than a rep's reading (a flat-backed deadlift's outline read 25° for a
+    moment while its reps read 4–10°), and the video must not show a correction the report does not make.
     """
     by_rep: dict[int, list[Cue]] = {}
     for c in analysis.cues:
         if c.rep_index is not None:
             by_rep.setdefault(c.rep_index, []).append(c)
+    spans: list[tuple[float, float, set[str]]] = []  # each rep's and hold's time span and the codes it is given
+    for r in analysis.reps:
+        given = by_rep.get(r.index, []) if analysis.cues else usable_rep_cues(r, analysis.quality, config,
+                                                                              analysis.exercise)  # fmt: skip
+        spans.append((r.start_s, r.end_s, {c.code for c in given}))
+    for h in getattr(analysis, "holds", ()):
+        given = (filed_hold_cues(analysis.cues, h.start_s, h.end_s) if analysis.cues
+                 else hold_cues(h, analysis.quality, config, analysis.exercise))  # fmt: skip
+        spans.append((h.start_s, h.end_s, {c.code for c in given}))
+
+    def given_at(t_s: float) -> set[str]:
+        return set().union(*(codes for a, b, codes in spans if a <= t_s <= b))
+
     sel = CueSelector(config)
     live_ok = view_allows_form_cues(analysis.quality, config)  # live form cues need a side view
     track: list[Cue | None] = []
     for st in states:
         cands = live_candidates(st, config, active_code=sel.active_code) if live_ok and st.phase != "away" else []
+        if cands:
+            given = given_at(st.t_s)
+            cands = [c for c in cands if c.code.startswith("setup.") or c.code in given]
         events: dict[CueEvent, list[Cue]] = {}
         if st.new_rep is not None:
             if analysis.cues:
