@@ -112,8 +112,11 @@ def set_controls(where: Any, live: bool) -> Config:
                 f"Tempo (s): {words.order}",
                 value=format_tempo(target),
                 key=f"tempo_{exercise}",  # one field per exercise: its own default tempo
-                help="Seconds for each phase, in this order: " + ", ".join(words.names) + ". For example "
-                + format_tempo(target) + ".",
+                help="Seconds for each phase, in this order: "
+                + ", ".join(words.names)
+                + ". For example "
+                + format_tempo(target)
+                + ".",
             )
         st.number_input("Held load (kg)", 0.0, 300.0, float(cfg.body.load_kg), 1.0, key="load_kg",
                         help="Kettlebell, dumbbells or bar in your hands. 0 = bodyweight.",
