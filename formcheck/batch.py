@@ -227,12 +227,12 @@ def finished_item(task: _Task) -> BatchItem | None:
 
 def main_cue(analysis: Any, config: Config) -> str:
     """The one line a clinician reads first: the top correction, or why there is none."""
-    from formcheck.report.content import top_correction
+    from formcheck.report.content import nothing_to_correct_text, top_correction
 
     if analysis.reps:
         top = top_correction(analysis, config)
         if top is None:
-            return "nothing to correct"
+            return nothing_to_correct_text(analysis, config)
         cue, reps = top
         return f"{cue.message} (reps {', '.join(map(str, reps))})"
     warns = list(analysis.quality.warnings)

@@ -390,11 +390,13 @@ def print_analysis(analysis: Analysis, out: TextIO, config: Config | None = None
         print(f"\n{len(analysis.reps)} rep(s)", file=out)
     if analysis.reps:
         print(format_rep_table(analysis), file=out)
-        from formcheck.report.content import top_correction
+        from formcheck.report.content import nothing_to_correct_text, top_correction
 
         top = top_correction(analysis, config or Config())
         if top is None:
-            print("\nfocus next: nothing to correct — keep these reps as they are.", file=out)
+            said = nothing_to_correct_text(analysis, config or Config())
+            tail = " — keep these reps as they are." if said == "nothing to correct" else "."
+            print(f"\nfocus next: {said}{tail}", file=out)
         else:
             cue, reps = top
             which = f"rep {reps[0]}" if len(reps) == 1 else f"reps {', '.join(map(str, reps))}"

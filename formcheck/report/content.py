@@ -27,6 +27,7 @@ from formcheck.cues import (
     analysis_cues,
     filed_hold_cues,
     is_correction,
+    judged_all,
     quality_cues,
     usable_rep_cues,
     view_allows_form_cues,
@@ -577,6 +578,24 @@ def top_correction(analysis: Analysis, config: Config) -> tuple[Cue, list[int]] 
         return None
     code = min(first, key=lambda k: (first[k].priority, -len(reps_by_code[k])))
     return first[code], reps_by_code[code]
+
+
+def unjudged_reps(analysis: Analysis, config: Config) -> list[int]:
+    """Reps with a form check the camera could not make (a judged value not measured: ``cues.judged_all``)."""
+    spec = spec_of(analysis)
+    if spec is None:
+        return []
+    return [r.index for r in analysis.reps
+            if not judged_all(spec, cuerules.rep_input(spec, r, config), analysis.quality, config)]  # fmt: skip
+
+
+def nothing_to_correct_text(analysis: Analysis, config: Config) -> str:
+    """What to say when no rep earned a correction: "nothing to correct" only when every rep was fully checked."""
+    missed = unjudged_reps(analysis, config)
+    if not missed:
+        return "nothing to correct"
+    which = f"rep {missed[0]}" if len(missed) == 1 else f"reps {', '.join(map(str, missed))}"
+    return f"nothing to correct in what was measured; part of the form could not be told on {which}"
 
 
 DISCLAIMER = (
