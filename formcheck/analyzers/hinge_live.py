@@ -280,7 +280,9 @@ class HingeLive:
         Without them a single misread outline (a lowering's first frames read 28–33° on a flat-backed deadlift)
         became a live safety cue the file's own analysis never gives.
         """
-        stand = np.array(self._stand_bend.values(t))
+        # the standing frames before this rep (the window ends at the newest standing sample: a slow lowering's
+        # bottom is more than STAND_NOISE_S after the last of them)
+        stand = np.array(self._stand_bend.values())
         noise = hip_lumbar.outline_noise_deg(stand, np.ones(stand.size, dtype=bool))
         flags = self._good.values(t)
         good_frac = float(np.mean(flags)) if flags else 0.0

@@ -692,7 +692,7 @@ class ExerciseStream:
             elif w is not None and self._kind == "cyclic":
                 self._pending.append(w)  # finished during the check: counted when it passes
             elif hasattr(self.model, "held_moves") and self._kind == "cyclic" and self._ready and self._detector.in_rep:
-                new_rep = self._held_moves(t_s)
+                new_rep = self._held_moves(t_s) or new_rep
         if not self._ready:
             phase = "setup"
         elif self._kind == "hold":

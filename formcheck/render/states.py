@@ -162,7 +162,7 @@ def frame_states(seq: PoseSequence, analysis: Analysis) -> list[LiveState]:
             LiveState(
                 t_s=float(ti),
                 phase=phase,
-                rep_count=max(0, done - 1) if in_rest else done,
+                rep_count=max(0, done - 1) if in_rest and phase == "bottom" else done,  # away: the reps done
                 ready=bool(present[i]),
                 setup_message=None if present[i] else "Step back into the picture",
                 values=values,
@@ -195,9 +195,8 @@ def cue_track(states: list[LiveState], analysis: Analysis, config: Config) -> li
         if c.rep_index is not None:
             by_rep.setdefault(c.rep_index, []).append(c)
     spans: list[tuple[float, float, set[str]]] = []  # each rep's and hold's time span and the codes it is given
-    for r in analysis.reps:
-        given = by_rep.get(r.index, []) if analysis.cues else usable_rep_cues(r, analysis.quality, config,
-                                                                              analysis.exercise)  # fmt: skip
+    for r in analysis.reps:  # what the rep earned (analysis.cues leaves out a fault repeated within repeat_after_reps)
+        given = [*by_rep.get(r.index, []), *usable_rep_cues(r, analysis.quality, config, analysis.exercise)]
         spans.append((r.start_s, r.end_s, {c.code for c in given}))
     for h in getattr(analysis, "holds", ()):
         given = (filed_hold_cues(analysis.cues, h.start_s, h.end_s) if analysis.cues

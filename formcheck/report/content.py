@@ -89,8 +89,11 @@ def view_phrase(view: str) -> str:
 
 
 def _form_rules(spec: ExerciseSpec) -> list[Any]:
-    # the form checks: safety/warn rules (tempo, tips and praise are not form), as cues.judged_all counts them
-    return [r for r in cuerules.rules_of(spec) if r.severity in ("safety", "warn") and r.code not in TIMING_CODES]
+    # the form checks: safety/warn rules and every rep check on form, tips included (cat-camel's only check, its
+    # range, is an info cue); not tempo, not praise, not a hold's reminders
+    # (a rule on a phase time, as cat-camel's own pace rules, is timing: spec.judges_tempo reads them so too)
+    return [r for r in cuerules.rules_of(spec) if r.code not in TIMING_CODES and r.severity != "praise"
+            and r.metric not in PHASE_KEYS and (r.severity in ("safety", "warn") or r.rep)]  # fmt: skip
 
 
 def form_judged(analysis: Analysis, config: Config) -> str:

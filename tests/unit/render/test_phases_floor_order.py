@@ -11,6 +11,7 @@ import math
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from formcheck.config import Config
@@ -102,3 +103,17 @@ def test_the_rep_shown_never_exceeds_the_count(n_reps: int) -> None:
         assert s.phase == "bottom" and s.rep_count + 1 == k + 1
     # the count of finished reps still reaches n (the set's total)
     assert max(s.rep_count for s in states) >= n_reps - 1 and states[-1].new_rep is None
+
+
+def test_walking_off_after_the_last_lowering_shows_every_rep_done() -> None:
+    # Out of view in the final rest on the floor the overlay prints "{rep_count} reps": all of them (review: the
+    # rest's "rep in progress" count showed one fewer, "4 reps" after 5).
+    reps = [floor_rep(1, 1.0), floor_rep(2, 6.0, rest_s=math.nan)]
+    an = make_analysis(reps)
+    seq = make_sequence(an)
+    lm = np.array(seq.landmarks, dtype=np.float64)
+    gone = np.asarray(seq.t_s) > reps[-1].end_s + 0.3
+    lm[gone] = np.nan
+    states = frame_states(dataclasses.replace(seq, landmarks=lm), an)
+    away = [s for s in states if s.t_s > reps[-1].end_s + 0.3]
+    assert away and all(s.phase == "away" and s.rep_count == 2 for s in away)

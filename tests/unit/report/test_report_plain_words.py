@@ -27,6 +27,8 @@ def _seen(an, view: str):
         ("squat", "oblique", "some"),  # knee tracking judged at an angle, depth not
         ("side_plank", "side", "none"),  # its line is judged from the front only
         ("side_plank", "front", "all"),
+        ("cat_camel", "front", "none"),  # its one check (range, an info cue) is judged side-on or at an angle
+        ("cat_camel", "side", "all"),
     ],
 )
 def test_form_judged_follows_the_rules_views(exercise, view, judged):
