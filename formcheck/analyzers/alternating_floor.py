@@ -63,7 +63,7 @@ PEAK_FRAC = 0.15  # frames within this fraction of the rep's range from its peak
 # full-reach frames: MediaPipe keeps placing a cropped foot, with high visibility, outside the frame (bird-dog
 # birddog_side_gymnai_2: the right ankle at x = -0.11, visibility 0.99, read "leg +7 deg" and was praised).
 MIN_SEEN_FRAC = 0.5
-UNSEEN_NOTE = ("The moving {limb} was not seen at full reach in rep {reps} (out of the picture or hidden): its "
+UNSEEN_NOTE = ("The moving {limb} was not seen at full reach in {reps} (out of the picture or hidden): its "
                "height can't be told there. Step back so the whole body fits in the picture.")  # fmt: skip
 REST_GAP_S = 0.2  # rest frames must lie this far outside every rep
 # A limb does not leave full reach and come back within this long: shorter dips of a thigh's reach are MediaPipe
@@ -380,7 +380,8 @@ def unseen_notes(found: list, v: dict[str, Any]) -> list[str]:
     if "ankle_seen" not in v:
         return []
     reps = [str(r.index) for r, _ in found if not math.isfinite(float(r.metrics.get("leg_reach_deg", math.nan)))]
-    return [UNSEEN_NOTE.format(limb="leg", reps=", ".join(reps))] if reps else []
+    which = f"rep {reps[0]}" if len(reps) == 1 else f"reps {', '.join(reps)}"
+    return [UNSEEN_NOTE.format(limb="leg", reps=which)] if reps else []
 
 
 def summary(reps: tuple[Rep, ...]) -> dict[str, Any]:

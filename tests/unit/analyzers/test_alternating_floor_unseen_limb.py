@@ -81,3 +81,15 @@ def test_seen_stat_needs_half_the_frames(n_seen: int, finite: bool) -> None:
     assert math.isfinite(got) == finite and MIN_SEEN_FRAC == 0.5
     if finite:
         assert got == pytest.approx(np.median(x[:n_seen]))
+
+
+@pytest.mark.parametrize(("unseen", "words"), [([2], "in rep 2 ("), ([1, 3], "in reps 1, 3 (")])
+def test_unseen_note_names_its_reps_in_plain_english(unseen: list[int], words: str) -> None:
+    from types import SimpleNamespace
+
+    from formcheck.analyzers.alternating_floor import unseen_notes
+
+    found = [(SimpleNamespace(index=k, metrics={"leg_reach_deg": math.nan if k in unseen else 5.0}), None)
+             for k in (1, 2, 3)]  # fmt: skip
+    (note,) = unseen_notes(found, {"ankle_seen": {}})
+    assert words in note
