@@ -14,8 +14,9 @@ from __future__ import annotations
 import math
 
 from formcheck.engine.spec import MetricSpec, RuleInput
+from formcheck.metrics.load_path import FOOT_PER_STATURE
 
-FOOT_LENGTH_FRAC_HEIGHT = 0.152  # Drillis & Contini (1966), a fraction of standing height
+FOOT_LENGTH_FRAC_HEIGHT = FOOT_PER_STATURE  # Drillis & Contini (1966), a fraction of standing height
 
 
 def cm_text(x_cm: float) -> str:

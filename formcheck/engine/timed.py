@@ -39,19 +39,21 @@ class TimedValues:
         while self._v and self._v[0][0] < t_s - self.max_span_s:
             self._v.popleft()
 
+    def _window(self, end: float) -> list[tuple[float, float]]:
+        return [(t, v) for t, v in self._v if end - self.window_s <= t <= end]
+
     def values(self, t_now: float | None = None) -> list[float]:
         """The samples in the last ``window_s`` up to ``t_now`` (default: the newest sample), oldest first."""
         if not self._v:
             return []
-        end = self._v[-1][0] if t_now is None else t_now
-        return [v for t, v in self._v if end - self.window_s <= t <= end]
+        return [v for _, v in self._window(self._v[-1][0] if t_now is None else t_now)]
 
     def median(self, t_now: float | None = None) -> float:
         """Median over the window ending at ``t_now`` (default: the newest sample); NaN when too few samples."""
         if not self._v:
             return math.nan
         end = self._v[-1][0] if t_now is None else t_now
-        sel = [(t, v) for t, v in self._v if end - self.window_s <= t <= end]
+        sel = self._window(end)
         if len(sel) < self.min_n:
             sel = [(t, v) for t, v in self._v if t <= end][-self.min_n :]
             if len(sel) < self.min_n or end - sel[0][0] > self.max_span_s:

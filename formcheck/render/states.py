@@ -182,6 +182,8 @@ def frame_states(seq: PoseSequence, analysis: Analysis) -> list[LiveState]:
 def cue_track(states: list[LiveState], analysis: Analysis, config: Config) -> list[Cue | None]:
     """The cue shown on each frame when replaying the set through the live cue selector.
 
+    ``states`` are :func:`frame_states` of the same ``analysis`` (their finished reps and holds are its own).
+
     A finished rep or hold contributes its cues as a one-off event, as in the live view: from ``analysis.cues`` (or
     :func:`~formcheck.cues.usable_rep_cues` / :func:`~formcheck.cues.hold_cues` when the analysis has none); live
     candidates come from the state values; :class:`~formcheck.cues.CueSelector` picks.
@@ -194,14 +196,19 @@ def cue_track(states: list[LiveState], analysis: Analysis, config: Config) -> li
     for c in analysis.cues:
         if c.rep_index is not None:
             by_rep.setdefault(c.rep_index, []).append(c)
+    # Each rep's and hold's one-off feedback (its event's cues), computed once for the events and the live filter.
+    rep_events: dict[int, list[Cue]] = {}
     spans: list[tuple[float, float, set[str]]] = []  # each rep's and hold's time span and the codes it is given
-    for r in analysis.reps:  # what the rep earned (analysis.cues leaves out a fault repeated within repeat_after_reps)
-        given = [*by_rep.get(r.index, []), *usable_rep_cues(r, analysis.quality, config, analysis.exercise)]
-        spans.append((r.start_s, r.end_s, {c.code for c in given}))
+    for r in analysis.reps:
+        usable = usable_rep_cues(r, analysis.quality, config, analysis.exercise)
+        rep_events[r.index] = by_rep.get(r.index, []) if analysis.cues else usable
+        # what the rep earned (analysis.cues leaves out a fault repeated within repeat_after_reps)
+        spans.append((r.start_s, r.end_s, {c.code for c in (*rep_events[r.index], *usable)}))
+    hold_events: dict[int, list[Cue]] = {}
     for h in getattr(analysis, "holds", ()):
-        given = (filed_hold_cues(analysis.cues, h.start_s, h.end_s) if analysis.cues
-                 else hold_cues(h, analysis.quality, config, analysis.exercise))  # fmt: skip
-        spans.append((h.start_s, h.end_s, {c.code for c in given}))
+        hold_events[h.index] = (filed_hold_cues(analysis.cues, h.start_s, h.end_s) if analysis.cues
+                                else hold_cues(h, analysis.quality, config, analysis.exercise))  # fmt: skip
+        spans.append((h.start_s, h.end_s, {c.code for c in hold_events[h.index]}))
 
     def given_at(t_s: float) -> set[str]:
         return set().union(*(codes for a, b, codes in spans if a <= t_s <= b))
@@ -216,17 +223,8 @@ def cue_track(states: list[LiveState], analysis: Analysis, config: Config) -> li
             cands = [c for c in cands if c.code.startswith("setup.") or c.code in given]
         events: dict[CueEvent, list[Cue]] = {}
         if st.new_rep is not None:
-            if analysis.cues:
-                events[CueEvent("rep", st.new_rep.index)] = by_rep.get(st.new_rep.index, [])
-            else:
-                events[CueEvent("rep", st.new_rep.index)] = usable_rep_cues(
-                    st.new_rep, analysis.quality, config, analysis.exercise
-                )
+            events[CueEvent("rep", st.new_rep.index)] = rep_events[st.new_rep.index]
         if st.new_hold is not None:
-            h = st.new_hold
-            if analysis.cues:
-                events[CueEvent("hold", h.index)] = filed_hold_cues(analysis.cues, h.start_s, h.end_s)
-            else:
-                events[CueEvent("hold", h.index)] = hold_cues(h, analysis.quality, config, analysis.exercise)
+            events[CueEvent("hold", st.new_hold.index)] = hold_events[st.new_hold.index]
         track.append(sel.update(st.t_s, cands, events))
     return track
