@@ -33,6 +33,18 @@ left-right axis is near vertical (shoulders and hips stacked), so there the widt
 For a horizontal trunk (lying, on all fours) the trunk's image length shortens too as the camera turns, so the
 ratio is nearer ``tan`` than ``cos`` of the angle from side-on: "oblique" then starts at about 23° from side-on
 and "front" at about 65°.
+
+**Front or oblique** is not told by the width ratio but by MediaPipe's 3D estimate (:func:`world_azimuth_deg`:
+how far the shoulder and hip pairs point out of the image plane in the world landmarks, whose axes are the
+camera's; median over the set): face-on the ratio reads 0.87-0.95, not 1 (MediaPipe's world hips are wider, for
+the trunk, than its image hips: the hips alone read about 0.8 face-on), so real front views read 26-30° and
+"oblique"; the 3D estimate reads them 3-5° and the labelled oblique views 14-45°. A front view is one whose 3D
+azimuth is at most :data:`FRONT_WORLD_MAX_AZ_DEG` (chosen leave-one-clip-out on the labelled real clips,
+``scripts/measure_view.py --loo``). The same estimate vetoes a side reading it contradicts (3D azimuth under
+:data:`SIDE_WORLD_MIN_AZ_DEG`, set a priori halfway): a side plank facing the camera whose trunk turns toward the
+floor in part of the set (thread-the-needle) shows its pairs overlapping in those frames and read "side" from the
+ratio alone. The side reading itself stays the ratio's: MediaPipe's depth is least sure side-on (rendered bulky
+figures filmed side-on read 51-85° in 3D). Without world landmarks (a pose import) the ratio decides alone.
 """
 
 from __future__ import annotations
@@ -50,6 +62,14 @@ SIDE_VIEW_MIN_AZ_DEG = 67.0  # camera axis within ~23° of the body's side → "
 FRONT_VIEW_MAX_AZ_DEG = 25.0
 # A lying body (lying_view): the same boundary, as the camera's angle from side-on (raised or turned).
 LYING_SIDE_MAX_DEG = 90.0 - SIDE_VIEW_MIN_AZ_DEG
+# MediaPipe's 3D azimuth (world_azimuth_deg, set median) of a front view: real front clips read 3-5°, the nearest
+# labelled oblique ones 14-16° (two lunges, a side plank); chosen leave-one-clip-out on the labelled real clips
+# (scripts/measure_view.py --loo: the middle of the widest gap with fewest errors, 9.0-9.7° whichever clip is held
+# out; every held-out clip but one read right: squat_front_tfjs_1, a "front" squat turned about 25-40° at 34°).
+FRONT_WORLD_MAX_AZ_DEG = 9.5
+# A side reading of the width ratio stands only if the 3D azimuth is at least this (a priori: nearer side-on than
+# face-on). Side-labelled clips read 70-86° (real) and 51-85° (rendered); the face-on side plank 16°.
+SIDE_WORLD_MIN_AZ_DEG = 45.0
 VIEW_RATIO_PCT = 10  # percentile of the per-frame width ratio that decides a set's view (batch and stream)
 SET_VIEW_RATIOS_KEPT = 18_000  # incremental: bounded memory for the set's view, 10 min at 30 fps
 RECENT_FRAMES = 30  # incremental: the live setup check's short median (and live facing) over this many frames
@@ -76,6 +96,7 @@ class ViewEstimate:
         near_side: the subject's side nearer the camera, ``"left"`` or ``"right"``.
         width_ratio: the set's statistic (10th percentile of the apparent/true width ratio); NaN when unknown.
         facing_rule: which cue decided ``facing_sign``: ``"toes"``, ``"face"`` or ``"head"`` (see module docs).
+        world_azimuth_deg: MediaPipe's 3D azimuth, the set's median of :func:`world_azimuth_deg`; NaN when unknown.
     """
 
     view: str
@@ -85,6 +106,7 @@ class ViewEstimate:
     near_side: str
     width_ratio: float = math.nan
     facing_rule: str = "toes"
+    world_azimuth_deg: float = math.nan
 
 
 def facing_rule(position: Position | str | None) -> str:
@@ -122,6 +144,59 @@ def view_from_ratio(ratio: float) -> tuple[str, float]:
     if az <= FRONT_VIEW_MAX_AZ_DEG:
         return "front", az
     return "oblique", az
+
+
+def view_of(ratio: float, world_az_deg: float) -> tuple[str, float]:
+    """A set's view and azimuth from its width ratio and its 3D azimuth (see the module docstring).
+
+    The ratio reads side-on (:func:`view_from_ratio`) unless the 3D azimuth is under
+    :data:`SIDE_WORLD_MIN_AZ_DEG`; otherwise the 3D azimuth tells front (at most :data:`FRONT_WORLD_MAX_AZ_DEG`)
+    from oblique. The azimuth is the ratio's where its reading stands (side, oblique) and the 3D one where that
+    decided (front, or a ratio reading it overruled). A NaN 3D azimuth leaves the ratio's reading.
+
+    Args:
+        ratio: the set's width ratio (:func:`set_ratio`).
+        world_az_deg: the set's 3D azimuth (:func:`set_world_azimuth_deg`), degrees.
+
+    Returns:
+        ``("side" | "oblique" | "front" | "unknown", azimuth_deg)``.
+    """
+    view, az = view_from_ratio(ratio)
+    if view == "unknown" or not math.isfinite(world_az_deg):
+        return view, az
+    if view == "side" and world_az_deg >= SIDE_WORLD_MIN_AZ_DEG:
+        return view, az
+    if world_az_deg <= FRONT_WORLD_MAX_AZ_DEG:
+        return "front", world_az_deg
+    return ("oblique", az) if view == "oblique" else ("oblique", world_az_deg)
+
+
+def world_azimuth_deg(world: np.ndarray) -> np.ndarray:
+    """Per-frame 3D azimuth: how far the shoulder and hip pairs point out of the image plane (0 face-on, 90 side-on).
+
+    MediaPipe's world landmarks have the camera's axes (x right, y down, z away), so the angle between the pairs
+    (their summed 3D lengths) and their summed x-y extent is the camera's angle from the body's front, in any body
+    position (the pairs' direction is the body's left-right axis, standing or lying). It is MediaPipe's depth
+    guess, least sure side-on (see the module docstring).
+
+    Args:
+        world: ``(T, 33, >=3)`` world landmarks, metres (NaN unknown).
+
+    Returns:
+        ``(T,)`` degrees; NaN where a landmark is unknown.
+    """
+    w = np.asarray(world, dtype=np.float64)[:, _TRUNK4, :3]
+    d_sh, d_hip = w[:, 0] - w[:, 1], w[:, 2] - w[:, 3]
+    in_plane = np.linalg.norm(d_sh[:, :2], axis=1) + np.linalg.norm(d_hip[:, :2], axis=1)
+    full = np.linalg.norm(d_sh, axis=1) + np.linalg.norm(d_hip, axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.degrees(np.arccos(np.clip(in_plane / full, 0.0, 1.0)))
+
+
+def set_world_azimuth_deg(az_deg: np.ndarray) -> float:
+    """A set's 3D azimuth: the median of the finite per-frame values (NaN if none)."""
+    a = np.asarray(az_deg, dtype=np.float64)
+    return float(np.nanmedian(a)) if np.any(np.isfinite(a)) else math.nan
 
 
 def width_ratio(px: np.ndarray, world: np.ndarray, *, vertical: bool = False) -> np.ndarray:
@@ -333,12 +408,13 @@ def estimate_view(
     image_z = np.asarray(image_z, dtype=np.float64)
     rule = facing_rule(position)
     r = set_ratio(width_ratio(px, world, vertical=lateral_vertical(position)))
-    view, az = view_from_ratio(r)
+    waz = set_world_azimuth_deg(world_azimuth_deg(world))
+    view, az = view_of(r, waz)
     idx = _vote_indices(px.shape[0])
     facing = _facing_from_votes(facing_votes(px[idx.start : idx.stop : idx.step], rule))
     side = _near_side(_depth_diff(image_z), facing)
     label = _facing_label(view, facing, _nose_minus_ears_z(image_z))
-    return ViewEstimate(view, az, facing, label, side, width_ratio=r, facing_rule=rule)
+    return ViewEstimate(view, az, facing, label, side, width_ratio=r, facing_rule=rule, world_azimuth_deg=waz)
 
 
 class _Ring:
@@ -388,6 +464,7 @@ class ViewTracker:
         self._votes = {rule: _Ring(self.capacity) for rule in FACING_RULES}
         self._dz = _Ring(self.capacity, len(_LEFT_DEPTH))
         self._nose_z = _Ring(self.capacity)
+        self._world_az = _Ring(self.capacity)
         self.n_frames = 0
 
     def update(self, px: np.ndarray, world: np.ndarray, image_z: np.ndarray) -> float:
@@ -406,6 +483,7 @@ class ViewTracker:
             self._votes[rule].push(float(facing_votes(p, rule)[0]))
         self._dz.push(_depth_diff(z)[0])
         self._nose_z.push(float(_nose_minus_ears_z(z)[0]))
+        self._world_az.push(float(world_azimuth_deg(w)[0]))
         self.n_frames += 1
         return r_h
 
@@ -423,13 +501,14 @@ class ViewTracker:
         """The set's view over the frames kept (see :func:`estimate_view`; same rules, same numbers)."""
         rule = facing_rule(position)
         r = set_ratio(self._ratio[lateral_vertical(position)].values())
-        view, az = view_from_ratio(r)
+        waz = set_world_azimuth_deg(self._world_az.values())
+        view, az = view_of(r, waz)
         votes = self._votes[rule].values()
         idx = _vote_indices(votes.shape[0])
         facing = _facing_from_votes(votes[idx.start : idx.stop : idx.step])
         side = _near_side(self._dz.values(), facing)
         label = _facing_label(view, facing, self._nose_z.values())
-        return ViewEstimate(view, az, facing, label, side, width_ratio=r, facing_rule=rule)
+        return ViewEstimate(view, az, facing, label, side, width_ratio=r, facing_rule=rule, world_azimuth_deg=waz)
 
 
 class LyingViewTracker:
@@ -451,8 +530,9 @@ class LyingViewTracker:
 
 
 __all__ = [
-    "FACING_RULES", "FRONT_VIEW_MAX_AZ_DEG", "LYING_SIDE_MAX_DEG", "RECENT_FRAMES", "SET_VIEW_RATIOS_KEPT",
-    "SIDE_VIEW_MIN_AZ_DEG", "VIEW_RATIO_PCT", "LyingView", "LyingViewTracker", "ViewEstimate", "ViewTracker",
-    "estimate_view", "facing_rule", "facing_votes", "hip_spread_ratio", "lateral_vertical", "lying_view",
-    "set_ratio", "view_from_ratio", "width_ratio", "width_ratio_frame",
+    "FACING_RULES", "FRONT_VIEW_MAX_AZ_DEG", "FRONT_WORLD_MAX_AZ_DEG", "LYING_SIDE_MAX_DEG", "RECENT_FRAMES",
+    "SET_VIEW_RATIOS_KEPT", "SIDE_VIEW_MIN_AZ_DEG", "SIDE_WORLD_MIN_AZ_DEG", "VIEW_RATIO_PCT", "LyingView",
+    "LyingViewTracker", "ViewEstimate", "ViewTracker", "estimate_view", "facing_rule", "facing_votes",
+    "hip_spread_ratio", "lateral_vertical", "lying_view", "set_ratio", "set_world_azimuth_deg", "view_from_ratio",
+    "view_of", "width_ratio", "width_ratio_frame", "world_azimuth_deg",
 ]  # fmt: skip

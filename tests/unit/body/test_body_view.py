@@ -18,13 +18,14 @@ from formcheck.body import Body
 from formcheck.body.clean import clean_landmarks
 from formcheck.body.position import Position
 from formcheck.body.view import (
-    FRONT_VIEW_MAX_AZ_DEG,
+    FRONT_WORLD_MAX_AZ_DEG,
     SIDE_VIEW_MIN_AZ_DEG,
     ViewEstimate,
     ViewTracker,
     estimate_view,
     facing_rule,
     view_from_ratio,
+    view_of,
     width_ratio,
     width_ratio_frame,
 )
@@ -43,7 +44,8 @@ def _view(seq: PoseSequence, position: Position | str | None = None) -> ViewEsti
 
 
 def _label(az: float) -> str:
-    return "side" if az >= SIDE_VIEW_MIN_AZ_DEG else "front" if az <= FRONT_VIEW_MAX_AZ_DEG else "oblique"
+    # The figures' world landmarks are exact, so their 3D azimuth is the true one: front up to its boundary.
+    return "side" if az >= SIDE_VIEW_MIN_AZ_DEG else "front" if az <= FRONT_WORLD_MAX_AZ_DEG else "oblique"
 
 
 @pytest.mark.parametrize("yaw", [0, 10, 20, 30, 45, 60, 70, 80, -20, -45, -70, 135, 160, 180, 200, 250])
@@ -63,7 +65,7 @@ def test_upright_azimuth_facing_and_near_side_from_a_known_yaw(yaw):
         assert v.facing_label == ("right" if facing > 0 else "left")
 
 
-@pytest.mark.parametrize(("yaw", "label"), [(-90, "camera"), (90, "away"), (-80, "camera"), (100, "away")])
+@pytest.mark.parametrize(("yaw", "label"), [(-90, "camera"), (90, "away"), (-85, "camera"), (95, "away")])
 def test_front_views_say_toward_or_away_from_the_camera(yaw, label):
     v = _view(sequence("standing", 10, yaw_deg=yaw))
     assert (v.view, v.facing_label) == ("front", label)
@@ -83,8 +85,11 @@ def test_lying_azimuth_follows_tan_of_the_camera_angle(posture, yaw):
 def test_side_lying_filmed_from_the_front_is_a_front_view(yaw):
     v = _view(sequence("side_lying", 3, yaw_deg=yaw), Position.SIDE_LYING)
     assert v.view == "front"
-    # Measured horizontally (the standing rule) the stacked shoulders would look like a side view.
-    assert _view(sequence("side_lying", 3, yaw_deg=yaw)).view == "side"
+    # Measured horizontally (the standing rule) the stacked shoulders would look like a side view; the 3D azimuth
+    # (the pairs lie in the image plane) vetoes that reading, so even without the position the view is front.
+    px, world, _ = _inputs(sequence("side_lying", 3, yaw_deg=yaw))
+    assert view_from_ratio(float(np.median(width_ratio(px, world))))[0] == "side"
+    assert _view(sequence("side_lying", 3, yaw_deg=yaw)).view == "front"
     chest_to_camera = math.cos(math.radians(yaw)) > 0
     assert v.facing_label == ("camera" if chest_to_camera else "away")
 
@@ -151,16 +156,18 @@ def test_one_frame_ratio_is_the_batch_number(vertical):
 
 
 # Pinned from the hinge analyzer's own view estimate before it moved here (commit ac9715e), on inputs smoothed
-# exactly as the analyzer does (Body.from_sequence): the move must not change a number.
+# exactly as the analyzer does (Body.from_sequence): the move must not change a number. The two near face-on
+# figures are the exception, by design since the 3D azimuth tells front from oblique (the figures' world landmarks
+# are exact, so it is the true azimuth: 5° and 10°, where the width ratio with 2-3 px of noise read 13.9° and 19.1°).
 HINGE_VIEWS = [
     ("synth", {}, ("side", 90.0, 1.0, "right", "right"), 1.9720641897974078),
     ("synth", {"facing": -1, "noise_px": 2.0, "dropout_frac": 0.05, "seed": 3},
      ("side", 89.62264536695368, -1.0, "left", "left"), 1.9769707479183443),
     ("figure", {"yaw_deg": -60, "noise_px": 3.0, "seed": 2}, ("oblique", 35.62507770557838, 1.0, "right", "right"),
      2.0090767319481317),
-    ("figure", {"yaw_deg": -85, "noise_px": 3.0, "seed": 4}, ("front", 13.894525957214656, 1.0, "camera", "right"),
+    ("figure", {"yaw_deg": -85, "noise_px": 3.0, "seed": 4}, ("front", 5.0, 1.0, "camera", "right"),
      1.9933681448518792),
-    ("figure", {"yaw_deg": 100, "noise_px": 2.0, "seed": 5}, ("front", 19.080555114747984, -1.0, "away", "left"),
+    ("figure", {"yaw_deg": 100, "noise_px": 2.0, "seed": 5}, ("oblique", 10.0, -1.0, "left", "left"),
      1.999178084348104),
     ("figure", {"yaw_deg": -150, "noise_px": 2.0, "seed": 6}, ("oblique", 60.82807690428164, -1.0, "left", "left"),
      2.0041033453243853),
@@ -173,7 +180,7 @@ def test_standing_view_is_unchanged_from_the_hinge_analyzer(source, kw, expected
     body = Body.from_sequence(seq, Config(), position=Position.STANDING)
     v = body.view
     assert (v.view, v.facing_sign, v.facing_label, v.near_side) == (expected[0], *expected[2:])
-    assert v.azimuth_deg == pytest.approx(expected[1], abs=1e-9)
+    assert v.azimuth_deg == pytest.approx(expected[1], abs=1e-6)
     assert body.px_per_cm == pytest.approx(px_per_cm, abs=1e-12)
 
 
@@ -190,7 +197,8 @@ def _random_pose(seed: int, n_frames: int = 40) -> tuple[np.ndarray, np.ndarray,
 
 
 # Pinned likewise from the hinge analyzer's estimate (commit ac9715e) on random poses: (view, azimuth, facing
-# sign, facing label, near side).
+# sign, facing label, near side) of the width ratio's reading. Their world landmarks are noise, so the 3D azimuth
+# (a random number) then decides as view_of says.
 RANDOM_VIEWS = [
     (0, ("side", 84.75366959087283, 1.0, "right", "left")),
     (1, ("oblique", 54.43778703963205, -1.0, "left", "right")),
@@ -204,8 +212,11 @@ RANDOM_VIEWS = [
 @pytest.mark.parametrize(("seed", "expected"), RANDOM_VIEWS)
 def test_random_poses_give_the_hinge_analyzers_numbers(seed, expected):
     v = estimate_view(*_random_pose(seed))
-    assert (v.view, v.facing_sign, v.facing_label, v.near_side) == (expected[0], *expected[2:])
-    assert v.azimuth_deg == pytest.approx(expected[1], abs=1e-9)
+    ratio_view, ratio_az = view_from_ratio(v.width_ratio)
+    assert (ratio_view, v.facing_sign, v.near_side) == (expected[0], expected[2], expected[4])
+    assert ratio_az == pytest.approx(expected[1], abs=1e-9)
+    assert (v.view, v.azimuth_deg) == view_of(v.width_ratio, v.world_azimuth_deg)
+    assert v.facing_label == (expected[3] if v.view == expected[0] else "right" if v.facing_sign > 0 else "left")
 
 
 # -- incremental form -----------------------------------------------------------------------------------------
@@ -242,7 +253,7 @@ def test_tracker_result_equals_the_batch_estimate(tracked_set, position):
 
 
 def test_tracker_memory_is_bounded_to_the_last_frames():
-    px, world, z = _frames(sequence("standing", 70, yaw_deg=0), sequence("standing", 50, yaw_deg=-80))
+    px, world, z = _frames(sequence("standing", 70, yaw_deg=0), sequence("standing", 50, yaw_deg=-90))
     tr = _track(px, world, z, capacity=50)
     assert tr.n_frames == 120
     assert tr.result() == estimate_view(px[-50:], world[-50:], z[-50:])
