@@ -22,7 +22,6 @@ pytestmark = pytest.mark.skipif(shutil.which("bash") is None or os.name != "posi
 
 MAIN = """#!/bin/sh
 : > "$FORMCHECK_PREWARM_LOG"        # the prewarm worker's log appears when pytest starts
-[ -n "$NO_DONE" ] || printf 'done\\t0.1\\n' >> "$FORMCHECK_PREWARM_LOG"  # NO_DONE: the worker never ends
 echo MAIN-RAN
 sleep "$MAIN_S"
 exit "$MAIN_RC"
@@ -38,7 +37,7 @@ PYTHON3 = """#!/bin/sh
 # only "python3 -m venv DIR" is used: a venv whose pip does nothing and whose python is the lowest pytest stub
 [ "$1" = -m ] && [ "$2" = venv ] || exit 9
 mkdir -p "$3/bin"
-printf '#!/bin/sh\\ncut -d" " -f5 /proc/$$/stat > "$PIP_PGIDFILE"\\n' > "$3/bin/pip"  # its process group
+printf '#!/bin/sh\\ncut -d" " -f5 /proc/$$/stat > "$PIP_PGIDFILE"\\nsleep "${PIP_S:-0}"\\n' > "$3/bin/pip"  # its group
 cp "$(dirname "$0")/low_pytest" "$3/bin/python"
 chmod +x "$3/bin/pip" "$3/bin/python"
 """
@@ -123,10 +122,10 @@ def _wait_for(path: Path, timeout_s: float = 30) -> str:
     return path.read_text().strip()
 
 
-def test_a_script_killed_while_the_step_waits_ends_it_before_its_tests(fake_repo: Path) -> None:
-    p = _start(fake_repo, 0, 0, main_s=60, low_s=60, NO_DONE="1")  # waits for a prewarm worker that never ends
+def test_a_script_killed_while_the_step_installs_ends_it_before_its_tests(fake_repo: Path) -> None:
+    p = _start(fake_repo, 0, 0, main_s=60, low_s=60, PIP_S="60")  # the lowest install is still running
     try:
-        low_pgid = int(_wait_for(fake_repo.parent / "pip.pgid"))  # installed, now waiting
+        low_pgid = int(_wait_for(fake_repo.parent / "pip.pgid"))
         assert _group_alive(low_pgid)
         p.send_signal(signal.SIGKILL)
         deadline = time.monotonic() + 10

@@ -24,6 +24,9 @@ from formcheck.engine.registry import get_spec
 from formcheck.live import LiveProcessor, LiveSnapshot
 from formcheck.types import Analysis, Cue, Hold, PoseFrame, PoseSequence, Quality, Rep
 
+# Long stream simulations: the main CI step runs them; the lowest-versions step skips them (marker `slow`).
+pytestmark = pytest.mark.slow
+
 CFG = Config()
 
 

@@ -90,6 +90,7 @@ CLIPS = {
 }
 
 
+@pytest.mark.slow  # a long stream simulation: main CI step only (see pyproject's markers)
 @pytest.mark.parametrize(("family", "auto_args"), [("hinge", []), ("lunge", ["--exercise", "auto"])])
 def test_live_without_exercise_recognises_and_counts_every_rep(family, auto_args, play, tmp_path, capsys):
     clip = CLIPS[family]()

@@ -40,6 +40,7 @@ def test_the_analysis_carries_the_video(analysed: tuple[str, Analysis]) -> None:
     assert json.loads(json.dumps(an.to_json_dict()))["video"]["path"] == VIDEO.path
 
 
+@pytest.mark.slow  # a long stream simulation: main CI step only (see pyproject's markers)
 def test_report_of_the_json_names_the_file(analysed: tuple[str, Analysis], tmp_path, capsys) -> None:
     name, an = analysed
     src = tmp_path / "analysis.json"

@@ -239,6 +239,7 @@ def test_detect_exercise(clean) -> None:
     assert g.name == "unknown" and "no repeated bending" in g.reason
 
 
+@pytest.mark.slow  # a long stream simulation: main CI step only (see pyproject's markers)
 def test_stream_gives_the_same_reps_and_a_setup_check() -> None:
     clip = hinge_clip(SPECS, contour=True, noise_px=1.0, seed=8, lead_in_s=2.5)
     batch = HingeAnalyzer(CFG).analyze(clip.seq)

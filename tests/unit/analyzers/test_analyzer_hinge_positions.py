@@ -179,6 +179,7 @@ def test_set_position_of_a_lean(labels: list[str], expected: str) -> None:
     assert position_of_labels(np.array(labels, dtype=object)).position.value == expected
 
 
+@pytest.mark.slow  # a long stream simulation: main CI step only (see pyproject's markers)
 @pytest.mark.parametrize("pos", ["seated", "kneeling"])
 def test_stream_matches_batch(pos: str) -> None:
     reps = [HingeRep()] * 3 if pos == "seated" else [KNEEL] * 3

@@ -14,6 +14,7 @@ import math
 import warnings
 
 import numpy as np
+import pytest
 
 import formcheck.analyzers  # noqa: F401  (registers the exercises)
 from formcheck.body.clean import mid
@@ -21,6 +22,9 @@ from formcheck.config import Config
 from formcheck.engine.registry import get_spec
 from formcheck.synth import RepSpec, SynthClip, hinge_clip
 from formcheck.types import LM
+
+# Long stream simulations: the main CI step runs them; the lowest-versions step skips them (marker `slow`).
+pytestmark = pytest.mark.slow
 
 CFG = Config()
 THRESHOLD_DEG = CFG.exercise_config("hinge").spine_rounding_deg

@@ -20,6 +20,9 @@ from formcheck.config import Config
 from formcheck.synth import hinge_clip
 from formcheck.types import LM, PoseSequence
 
+# Long stream simulations: the main CI step runs them; the lowest-versions step skips them (marker `slow`).
+pytestmark = pytest.mark.slow
+
 CFG = Config()
 N_REPS = 3
 PHASE_TOL_S = 0.35  # live rep start / end against the generator's phases (minimum-jerk ends are flat)

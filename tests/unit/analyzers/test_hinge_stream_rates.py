@@ -18,6 +18,9 @@ from formcheck.cues import CueEvent, CueSelector, is_correction, live_candidates
 from formcheck.engine.timed import TimedValues as _TimedValues
 from formcheck.synth import RepSpec, hinge_clip
 
+# Long stream simulations: the main CI step runs them; the lowest-versions step skips them (marker `slow`).
+pytestmark = pytest.mark.slow
+
 # The synthetic outline follows the spine arc exactly: physical gain 1 (see test_analyzer_hinge.py).
 CFG = Config().replace_exercise("hinge", spine_outline_gain=1.0)
 N_REPS = 4

@@ -29,6 +29,9 @@ from formcheck.types import LM, Analysis, PoseSequence
 sys.path.insert(0, str(Path(__file__).parent))
 import fc_analysis  # noqa: E402 - the analyzer tests' streaming helper
 
+# Long stream simulations: the main CI step runs them; the lowest-versions step skips them (marker `slow`).
+pytestmark = pytest.mark.slow
+
 CFG = Config()
 TRUTH_TOL_S = 0.1
 LIVE_TOL_S = 0.1

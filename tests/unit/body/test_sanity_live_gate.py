@@ -112,6 +112,7 @@ def random_stream(seed: int, n: int) -> tuple[np.ndarray, np.ndarray]:
     return t, px
 
 
+@pytest.mark.slow  # a long stream simulation: main CI step only (see pyproject's markers)
 @pytest.mark.parametrize(("seed", "n", "frac"), [(0, 1500, JUMP_FRAC), (1, 1500, 0.15)])
 def test_incremental_gate_matches_the_reference_bit_for_bit(seed: int, n: int, frac: float) -> None:
     t, px = random_stream(seed, n)

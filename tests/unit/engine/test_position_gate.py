@@ -55,6 +55,7 @@ def test_a_lying_set_gets_the_position_cue_and_no_form_cues(clip, about: str, ex
     assert not [c for c in cues if c.rep_index is not None]  # none of the hinge's numbers apply
 
 
+@pytest.mark.slow  # a long stream simulation: main CI step only (see pyproject's markers)
 def test_live_set_records_the_position_and_asks_for_the_right_one(clip) -> None:
     for seq, want in ((clip.seq, "standing"), (_lying(clip.seq, "front"), "prone")):
         st = HingeAnalyzer(CFG).stream()

@@ -30,6 +30,9 @@ from formcheck.config import Config
 from formcheck.engine import registry
 from formcheck.types import Analysis, PoseSequence
 
+# Long stream simulations: the main CI step runs them; the lowest-versions step skips them (marker `slow`).
+pytestmark = pytest.mark.slow
+
 CFG = Config()
 N_REPS = 2
 PHASE_TOL_S = 0.15  # rep start/end, live vs batch (the live buffer's grid and zero-phase filter edges)

@@ -34,6 +34,9 @@ from fc_floor_signals import Builder  # noqa: E402 - the known-truth movement sh
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from fc_hinge_scripts import CFG, batch, clip_of, live  # noqa: E402 - the scripted figure, live and batch
 
+# Long stream simulations: the main CI step runs them; the lowest-versions step skips them (marker `slow`).
+pytestmark = pytest.mark.slow
+
 PHASE_TOL_S = 0.15  # live vs batch, as tests/unit/engine/test_stream_finish.py
 TRUTH_TOL_S = 0.6  # found vs scripted phase times: the fit's error on these shapes (tests/unit/test_reps_floor_start)
 PHASES = ("eccentric_s", "bottom_pause_s", "concentric_s", "top_pause_s")

@@ -29,6 +29,9 @@ from fc_floor_signals import Builder  # noqa: E402 - the known-truth movement sh
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from fc_hinge_scripts import batch, clip_of, live  # noqa: E402 - the scripted figure, live and batch
 
+# Long stream simulations: the main CI step runs them; the lowest-versions step skips them (marker `slow`).
+pytestmark = pytest.mark.slow
+
 LIVE_TOL_S = 0.15  # live vs batch, as tests/unit/engine/test_stream_finish.py
 TRUTH_TOL_S = 0.6  # found vs scripted rep boundaries (tests/unit/engine/test_stream_floor_finish.py)
 MISREAD_DEG = -50.0

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pytest
 
 import formcheck.analyzers  # noqa: F401 - registers every exercise
 from formcheck.body.sanity import LiveJumpGate, jump_mask, trunk_length_px
@@ -40,6 +41,7 @@ def with_jump(seq: PoseSequence, frames: np.ndarray, knee: int) -> PoseSequence:
     return PoseSequence(lm, seq.world, seq.t_s, seq.width, seq.height)
 
 
+@pytest.mark.slow  # a long stream simulation: main CI step only (see pyproject's markers)
 def test_a_jumping_knee_is_unknown_live_as_in_batch() -> None:
     clip = registry.get_spec("hinge").synth(n_reps=2, facing=1.0, fps=30.0, seed=0)
     seq = PoseSequence(clip.seq.landmarks, clip.seq.world, clip.seq.t_s, clip.seq.width, clip.seq.height)

@@ -484,6 +484,7 @@ def phase_errors_s(reps: tuple[Rep, ...], tol_s: float = TIME_TOL_S) -> list[str
     return out
 
 
+@pytest.mark.slow  # a long stream simulation: main CI step only (see pyproject's markers)
 @pytest.mark.parametrize("run", ["30fps", "30fps_window", "5fps", "5fps_window"])
 def test_alternating_counts_each_single_side_rep_with_its_side(run: str) -> None:
     an, states = arm_runs()[run]
