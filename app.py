@@ -176,7 +176,7 @@ def live_panel() -> None:
     c1, c2 = st.columns([1, 2])
     c1.metric("Reps", s.rep_count)
     # plain words ("rising", not "concentric"), as text: a metric box cuts long words off ("con…")
-    c2.markdown(f"**Phase**  \n### {phase_words(s.phase, s.running, getattr(s, 'exercise', '') or '')}")
+    c2.markdown(f"**Phase**  \n### {phase_words(s.phase, s.running, getattr(s, 'exercise', '') or '', s.position)}")
     kind, text = banner(s)
     SHOW[kind](text)
     if s.recognition:  # what recognition saw, so a wrong guess is easy to spot (and to correct in the sidebar)
@@ -423,7 +423,7 @@ def show_review(result: dict[str, Any]) -> None:
     if a.reps or not holds:
         st.markdown("**Per rep**")
     if a.reps:
-        st.table(rep_rows(a.reps, top_cue_per_rep(a.cues), exercise=a.exercise))  # all columns, cues in full
+        st.table(rep_rows(a.reps, top_cue_per_rep(a.cues), exercise=a.exercise, view=a.quality.view))  # all, in full
     elif not holds:
         st.info("No reps were found. Check that the whole body is in view and the camera is side-on.")
     # the limits drawn are the ones the analysis used (the sidebar's config, as analysed)
@@ -484,7 +484,9 @@ def page_history() -> None:
                     f"*{exercise_title(row.exercise)}* — {row.n_reps} rep{'s' if row.n_reps != 1 else ''}"
                     + (f" — {row.video_name}" if row.video_name else "")
                 )
-                st.dataframe(rep_rows(store.reps(row.id), exercise=row.exercise), hide_index=True, width="stretch")
+                view = store.analysis(row.id).quality.view  # the class shown as the saved set's report shows it
+                st.dataframe(rep_rows(store.reps(row.id), exercise=row.exercise, view=view), hide_index=True,
+                             width="stretch")  # fmt: skip
                 cues = store.cues(row.id)
                 if cues:
                     st.markdown("\n".join(f"- {c['message']}" for c in cues))

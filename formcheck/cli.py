@@ -22,7 +22,7 @@ import numpy as np
 
 from formcheck import __version__
 from formcheck.config import Config, default_toml, exercise_config_models, load_config, parse_tempo
-from formcheck.engine.spec import HINGE_PHASES, PHASE_KEYS
+from formcheck.engine.spec import HINGE_PHASES, PHASE_KEYS, shown_class
 from formcheck.errors import ClipTooShortError, FormcheckError, NoPersonError, UsageError
 from formcheck.types import Analysis
 
@@ -329,9 +329,7 @@ def format_rep_table(analysis: Analysis) -> str:
 
 def _class_text(classification: str, spec: Any, view: str) -> str:
     """A rep class in words; "–" when none, or when it is read from a value this view does not judge."""
-    if not classification or (spec is not None and not spec.class_shown(view)):
-        return "–"
-    return spec.class_label(classification) if spec is not None else classification
+    return shown_class(spec, classification, view)
 
 
 def format_hold_table(analysis: Analysis) -> str:
@@ -819,7 +817,8 @@ class _LivePrinter:
             spec = find_spec(snap.exercise) if snap.exercise else None
             words = spec.phases if spec is not None else HINGE_PHASES
             timed = ", ".join(f"{words.name(k)} {_fmt(getattr(rep, k), '.1f')} s" for k in PHASE_KEYS[:3])
-            kind = (spec.class_label(rep.classification) if spec is not None else rep.classification) or "rep"
+            kind = shown_class(spec, rep.classification, snap.view)  # as the tables: none from a view not judging it
+            kind = "rep" if kind == "–" else kind
             print(f"rep {rep.index}: {timed} ({kind})", file=self.out)
         self.reps = snap.rep_count
         if snap.cue is not None and snap.cue_serial != self.cue_serial:

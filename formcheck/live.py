@@ -122,6 +122,9 @@ class LiveSnapshot:
         cue_serial: increases whenever a different cue is put on screen (for speaking each cue once).
         exercise: the exercise being analysed (``"auto"`` while it is still being recognised).
         recognition: what recognition saw, one plain line (None when the exercise was named, or not yet known).
+        view: the set's camera view so far (``LiveState.view``): the rep table withholds a class this view does
+            not judge, as the file analysis does.
+        position: the set's body position so far (``LiveState.position``): the rest between reps in its words.
     """
 
     running: bool = False
@@ -146,6 +149,8 @@ class LiveSnapshot:
     cue_serial: int = 0
     exercise: str = ""
     recognition: str | None = None
+    view: str = "unknown"
+    position: str = "unknown"
 
     @property
     def drop_rate(self) -> float:
@@ -571,6 +576,8 @@ class LiveProcessor:
                 holds=tuple(self._holds.values()) if state.new_hold is not None else s.holds,
                 hold_cues=dict(self._hold_cues) if state.new_hold is not None else s.hold_cues,
                 side_used=state.side_used,
+                view=state.view,
+                position=state.position,
                 values=dict(state.values),
                 error=None,
                 cue_serial=s.cue_serial + 1 if changed else s.cue_serial,

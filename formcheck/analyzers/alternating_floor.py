@@ -485,9 +485,10 @@ def tempo_rule(code: str, priority: int, field: str, i: int, text: str) -> CueRu
 
 
 def thigh_series(label: str) -> MetricSpec:
-    """The moving thigh's reach as a plotted and overlaid series (``label`` says where 0 and 90 are)."""
+    """The moving thigh's reach as a plotted series (``label`` says where 0 and 90 are). Not on the overlay: a
+    "leg 94°" there read as the tables' leg angle (another quantity); the overlay tags the rep's ``leg_reach_deg``."""
     return MetricSpec("thigh_reach_deg", label, kind="series", unit="°", plot="angles", color="#4c78a8",
-                      show=frozenset({"plot", "overlay"}), overlay_at="hip", overlay_label="leg")  # fmt: skip
+                      show=frozenset({"plot"}))  # fmt: skip
 
 
 TRUNK_TILT_SERIES = MetricSpec(

@@ -99,7 +99,8 @@ def praise(inp: RuleInput) -> str | None:
 _TABLE = frozenset({"cli", "table", "csv", "report"})
 METRICS: tuple[MetricSpec, ...] = (
     MetricSpec("leg_reach_deg", "Leg at full reach (0 = hip height, − below, + above)", short="Leg °", unit="°",
-               fmt="+.0f", show=_TABLE | {"trend"}, better="", summary="mean",
+               fmt="+.0f", show=_TABLE | {"trend", "overlay"}, better="", summary="mean", overlay_at="hip",
+               overlay_label="leg",
                help="Elevation of the moving leg (hip to ankle) above the horizontal while held at full reach.",
                patient_ok="Your leg reached back to about hip height.",
                patient_fault="Your leg did not reach hip height, or went above it, in {reps}."),

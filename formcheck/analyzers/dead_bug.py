@@ -98,7 +98,8 @@ def praise(inp: RuleInput) -> str | None:
 _TABLE = frozenset({"cli", "table", "csv", "report"})
 METRICS: tuple[MetricSpec, ...] = (
     MetricSpec("leg_reach_deg", "Leg at full extension (° above the floor)", short="Leg °", unit="°",
-               show=_TABLE | {"trend"}, better="lower", threshold_key="leg_short_max_deg", summary="mean",
+               show=_TABLE | {"trend", "overlay"}, better="lower", threshold_key="leg_short_max_deg", summary="mean",
+               overlay_at="hip", overlay_label="leg",
                help="Elevation of the extending leg (hip to ankle) above the floor at full extension: lower is "
                "further.", patient_ok="You straightened the leg out well.",
                patient_fault="The leg stayed high (not straightened out) in {reps}."),

@@ -1,7 +1,7 @@
 """The hinge live: what the engine's stream runner (:mod:`formcheck.engine.stream`) needs from the hinge.
 
 Live values use the *batch* functions of :mod:`formcheck.analyzers.hinge` (:func:`side_angles`, the centre of mass,
-:func:`formcheck.metrics.load_path.pct_of_foot`, :func:`formcheck.metrics.tone.head_angle_deg` and
+:func:`formcheck.metrics.load_path.load_path_series`, :func:`formcheck.metrics.tone.head_angle_deg` and
 :func:`formcheck.metrics.hip_lumbar.outline_bend_deg`) on the newest filtered frame, relative to standing references
 the runner keeps; each finished rep is re-analysed with the batch code. No formula is written twice.
 """
@@ -18,7 +18,6 @@ import numpy as np
 
 from formcheck.analyzers import hinge_spec
 from formcheck.analyzers.hinge import (
-    COM_RANGE_PCT,
     FLOOR_CUT_NOTE,
     FLOOR_START_NOTE,
     NAME,
@@ -35,6 +34,7 @@ from formcheck.analyzers.hinge import (
     side_angles,
 )
 from formcheck.body.clean import mid
+from formcheck.body.roll import px_per_cm
 from formcheck.config import Config
 from formcheck.engine.stream import ExerciseStream, LiveFrame, References, drop_unseen_phases
 from formcheck.engine.timed import TimedValues
@@ -83,7 +83,7 @@ class FloorSummary:
 class HingeLive:
     """Depth signal, live values and rep re-analysis of the hinge for :class:`~formcheck.engine.stream.ExerciseStream`.
 
-    Live values use :func:`side_angles`, :func:`_com_px`, :func:`formcheck.metrics.load_path.pct_of_foot`,
+    Live values use :func:`side_angles`, :func:`_com_px`, :func:`formcheck.metrics.load_path.load_path_series`,
     :func:`formcheck.metrics.tone.head_angle_deg` and :func:`formcheck.metrics.hip_lumbar.outline_bend_deg` — the
     batch functions — on the newest filtered frame, relative to standing references the runner keeps (standing =
     not in a rep, whole body seen, trunk within 10° of its standing lean). The centre of mass and the outline bend
@@ -91,7 +91,7 @@ class HingeLive:
     """
 
     # The leg keys per leg ("knee_left" ...): a set found single-leg part-way switches to the far leg's references.
-    reference_keys = ("trunk", "elev_d", "trunk_len", "neck", "bend", "bend_tan",
+    reference_keys = ("trunk", "elev_d", "trunk_len", "neck", "bend", "bend_tan", "px_per_cm",
                       *(f"{k}_{s}" for k in ("knee", "heel_x", "ball") for s in ("left", "right")))  # fmt: skip
     phase_key = "hip_flexion_deg"
     sane_landmarks = True  # the batch code checks landmark sanity: a jumping point is unknown live too
@@ -230,8 +230,12 @@ class HingeLive:
             foot_len_px=np.array([refs(f"ball_{side}") / h.foot_index_frac]),
             ball_len_px=np.array([refs(f"ball_{side}")]),
         )  # fmt: skip
-        com = float(load_path.pct_of_foot(_com_px(px, self.config)[:, 0], foot, fr.facing)[0])
-        self._com.add(t, com if COM_RANGE_PCT[0] <= com <= COM_RANGE_PCT[1] else math.nan)
+        # The batch's one rule (load_path_series): outside the physical range, or on a foot seen foreshortened (an
+        # oblique view: shorter than MIN_FOOT_SEEN_FRAC of the stature's foot at the standing scale), no value.
+        com = float(load_path.load_path_series(_com_px(px, self.config)[:, 0], foot, fr.facing,
+                                               px_per_cm=refs("px_per_cm"), height_cm=self.config.body.height_cm
+                                               ).pct[0])  # fmt: skip
+        self._com.add(t, com)
         vals["com_pct_foot"] = self._com.median(t) if math.isfinite(com) else math.nan
         if hinge_spec.analysed_position(fr.position) != "standing":  # seated / kneeling: feet and knees not measured
             vals["com_pct_foot"] = vals["knee_flexion_deg"] = math.nan
@@ -246,7 +250,8 @@ class HingeLive:
         samples = {}
         if standing:
             samples = {"trunk": trunk, "elev_d": float(along[0]), "trunk_len": float(length[0]), "neck": neck,
-                       "bend": bend, "bend_tan": tan}  # fmt: skip
+                       "bend": bend, "bend_tan": tan,
+                       "px_per_cm": px_per_cm(px, near, self.config.body.height_cm)}  # fmt: skip
             for leg, (_, th, sh, heel_x, ball_len) in legs.items():
                 samples |= {f"knee_{leg}": th + sh, f"heel_x_{leg}": heel_x, f"ball_{leg}": ball_len}
         return vals, samples

@@ -63,7 +63,9 @@ class MetricSpec:
             the measured side (``"trunk"``: along hip→shoulder, values stacked in declared order; ``"thigh"``:
             hip→knee), a landmark of the measured side (``"hip"``, ``"knee"``, ``"ankle"``, ...: a tag beside
             the joint), or ``"foot"`` (a heel→toe bar with the :attr:`band_key` band and a marker at the value,
-            a % of foot length). Empty: not drawn (the value may still feed the overlay's cues).
+            a % of foot length). Empty: not drawn (the value may still feed the overlay's cues). A ``"rep"``
+            metric shown in ``"overlay"`` is that rep's own value, tagged beside its joint from the rep's turn to its
+            end (a bird-dog's leg at full reach; :func:`formcheck.render.states.rep_values`).
         overlay_label: the word before the number on the overlay ("trunk"); default: :attr:`short`.
         err_key: metric holding this value's expected error; report tables and summaries show ``value ±error``.
         evidence: cue evidence keys (``CueRule.metric``) this metric stands for besides its own key: a cue on one
@@ -174,6 +176,8 @@ class PhaseWords:
             for an exercise without rep phases (a plank: holds only).
         columns: short column titles in the same order, lower case, without the unit ("lower", "pause", ...).
         rest: the position between reps ("standing"), shown on the overlay when no rep is under way.
+        rest_in: ``(position, words)`` pairs: the rest in a body position the exercise is also done in (a hinge
+            seated: "sitting tall"); :attr:`rest` in any other (:meth:`rest_for`).
         turn: the rep's turning point a key frame shows ("deepest point").
         first_speed: the patient sentence's words for the first phase's speed ("lowering speed"), or "" when the
             first phase's speed is not talked about.
@@ -182,6 +186,7 @@ class PhaseWords:
     names: tuple[str, ...] = ("lowering", "pause at the bottom", "rising", "pause at the top")
     columns: tuple[str, ...] = ("lower", "pause", "rise", "top")
     rest: str = "standing"
+    rest_in: tuple[tuple[str, str], ...] = ()
     turn: str = "deepest point"
     first_speed: str = "lowering speed"
 
@@ -207,11 +212,16 @@ class PhaseWords:
         """The phases' order in short words: "lower-pause-rise-top"."""
         return "-".join(self.columns)
 
-    def state(self, phase: str) -> str:
+    def rest_for(self, position: str = "unknown") -> str:
+        """The rest between reps in the set's body position (``Quality.position`` / ``LiveState.position``): a
+        seated hinge rests "sitting tall", not "standing"; :attr:`rest` for a position without its own words."""
+        return dict(self.rest_in).get(position, self.rest)
+
+    def state(self, phase: str, position: str = "unknown") -> str:
         """Plain words for a live phase state (``"eccentric"``, ``"bottom"``, ``"concentric"``, ``"top"``);
-        "" for other states."""
+        "" for other states. The rest (``"top"``) is in the set's ``position`` (:meth:`rest_for`)."""
         if phase == "top":
-            return self.rest
+            return self.rest_for(position)
         return self.name(PHASE_STATES.get(phase, ""))
 
 
@@ -231,7 +241,9 @@ class Limit(str):
         return obj
 
 
-HINGE_PHASES = PhaseWords()  # the default: lower first, rise, rest standing (hinge, squat, lunge)
+# The default: lower first, rise, rest standing (hinge, squat, lunge); a hinge done seated or kneeling
+# (hinge_spec.POSITIONS) rests upright in that position.
+HINGE_PHASES = PhaseWords(rest_in=(("seated", "sitting tall"), ("kneeling", "kneeling tall")))
 
 
 def number(value: object) -> float:
@@ -448,3 +460,20 @@ class ExerciseSpec:
         """Whether a rep class is the exercise done as meant (True when the exercise declares no classes)."""
         good = self.good_classes or frozenset(list(self.classes)[:1])
         return not good or classification in good
+
+
+def shown_class(spec: ExerciseSpec | None, classification: object, view: str) -> str:
+    """A rep class as every table shows it (CLI, report, app): its plain words, or "–" when there is none or it is
+    read from a value this view does not judge (:meth:`ExerciseSpec.class_shown`: a squat's depth from an oblique
+    view). One decision for every place, so the app never shows a class the CLI and the report withhold.
+
+    Args:
+        spec: the exercise's spec (None for an exercise this version does not know: the class as saved).
+        classification: ``Rep.classification`` (empty or None: no class).
+        view: the set's view (``Quality.view``).
+    """
+    if not classification:
+        return "–"
+    if spec is None:
+        return str(classification)
+    return spec.class_label(str(classification)) if spec.class_shown(view) else "–"

@@ -7,6 +7,8 @@ What is drawn, sized relative to the frame height so it reads the same at 480p a
   <formcheck.engine.spec.MetricSpec.overlay_at>`): along a highlighted body segment (``trunk``, ``thigh``), beside a
   joint, or as a foot bar heel→toe with the spec's target band and a moving marker; a value past its threshold
   (the spec's ``threshold_key`` in the exercise config) turns red, within it green;
+* a rep's own number (a ``"rep"`` metric spec shown in ``"overlay"``, under :func:`rep_value_key` in the state's
+  values) tagged beside its joint, from the rep's turn to its end: the very value the tables give that rep;
 * rep counter, phase and a tempo timer against the exercise's target for that phase;
 * the current cue in a large banner (colour by severity) — at the bottom unless the feet are there;
 * a small view-quality badge.
@@ -51,10 +53,12 @@ PHASE_LABEL = {
 }
 
 
-def phase_label(phase: str, spec: ExerciseSpec | None) -> str:
+def phase_label(phase: str, spec: ExerciseSpec | None, position: str = "unknown") -> str:
     """The words the overlay shows for a live phase state: the exercise's phase words ("Hips up" for a bridge's
-    ``eccentric``), its rest position for ``top`` ("Lying down"); common words for the other states."""
-    said = spec.phases.state(phase) if spec is not None else ""
+    ``eccentric``), its rest position for ``top`` ("Lying down"; in the set's body ``position``: a seated hinge
+    rests "Sitting tall", :meth:`PhaseWords.rest_for <formcheck.engine.spec.PhaseWords.rest_for>`); common words
+    for the other states."""
+    said = spec.phases.state(phase, position) if spec is not None else ""
     if spec is not None and not spec.phases.has_reps and phase in ("eccentric", "bottom", "concentric"):
         said = "moving"  # an exercise without rep phases (a plank): no lowering or rising to name
     said = said or PHASE_LABEL.get(phase, phase)
@@ -101,6 +105,20 @@ def _finite(*ps: np.ndarray) -> bool:
     return all(np.all(np.isfinite(p)) for p in ps)
 
 
+def rep_overlay_specs(spec: ExerciseSpec | None) -> tuple[MetricSpec, ...]:
+    """The rep metrics an exercise tags on the overlay (``kind="rep"``, shown in ``"overlay"``, with a joint)."""
+    return tuple(m for m in spec.metric_specs("overlay", "rep") if m.overlay_at) if spec is not None else ()
+
+
+REP_VALUE_PREFIX = "rep."
+
+
+def rep_value_key(key: str) -> str:
+    """Where a state's values carry the current rep's own ``key`` (apart from the live measurements, so no live
+    cue rule reads a finished rep's number as a frame's)."""
+    return REP_VALUE_PREFIX + key
+
+
 @dataclass(frozen=True)
 class _Exercise:
     """What the overlay reads of one exercise: its overlay specs and its config section (None when unknown)."""
@@ -113,6 +131,10 @@ class _Exercise:
         if self.spec is None:
             return ()
         return tuple(m for m in self.spec.metric_specs("overlay", "series") if m.overlay_at)
+
+    @property
+    def rep_overlay_specs(self) -> tuple[MetricSpec, ...]:
+        return rep_overlay_specs(self.spec)
 
     def setting(self, key: str) -> object | None:
         return getattr(self.settings, key, None) if key and self.settings is not None else None
@@ -211,6 +233,12 @@ def draw_overlay(
         foot = next((m for m in specs if m.overlay_at == FOOT), None)
         if foot is not None:
             _draw_foot_bar(img, lm, idx, v, foot, ex, lw, small)
+        # the rep's own number (a bird-dog's leg at full reach): a plain tag, on no segment line, since the limb
+        # it is about may be the far one (the drawn side is the near one); absent (unknown): nothing drawn
+        for m in ex.rep_overlay_specs:
+            if m.overlay_at in idx:
+                rep_v = {m.key: v.get(rep_value_key(m.key), math.nan)}
+                _draw_joint_value(img, lm[idx[m.overlay_at]], rep_v, m, ex, NEAR_BGR, small)
 
     panel_bottom = _draw_counter(img, state, ex, unit)
     if quality_badge:
@@ -410,7 +438,7 @@ def _draw_counter(img: np.ndarray, state: LiveState, ex: _Exercise, unit: float)
         rep_txt = f"{state.hold_count} hold" + ("" if state.hold_count == 1 else "s")
     else:
         rep_txt = f"{state.rep_count} rep" + ("" if state.rep_count == 1 else "s")
-    phase = phase_label(state.phase, ex.spec)
+    phase = phase_label(state.phase, ex.spec, state.position)
     elapsed = float(state.values.get("phase_elapsed_s", math.nan))
     target = _target_for_phase(state.phase, ex)
     if math.isfinite(elapsed) and state.phase in ("eccentric", "bottom", "concentric", "hold"):

@@ -24,6 +24,7 @@ from formcheck.cues import (
 )
 from formcheck.engine import registry
 from formcheck.engine.protocol import LiveState
+from formcheck.render.overlay import rep_overlay_specs, rep_value_key
 from formcheck.reps import rises_first
 from formcheck.types import Analysis, Cue, PoseSequence, Quality, Rep
 
@@ -96,6 +97,23 @@ def _interp_series(analysis: Analysis, t: np.ndarray, keys: tuple[str, ...]) -> 
     return out
 
 
+def rep_values(analysis: Analysis, t: np.ndarray) -> dict[str, np.ndarray]:
+    """Each rep's own overlay numbers (the exercise's ``"rep"`` specs shown in ``"overlay"``) at times ``t``, keyed
+    :func:`~formcheck.render.overlay.rep_value_key`: the rep's value from its turn to its end, NaN elsewhere and
+    where the rep has none. The overlay shows what the tables say about that rep, not a per-frame series that
+    reads another quantity (a bird-dog's "leg" once showed the thigh's reach from hanging, 94°, beside a table's
+    leg at −3° of horizontal).
+    """
+    out = {}
+    for m in rep_overlay_specs(registry.find_spec(analysis.exercise)):
+        x = np.full(t.shape, np.nan)
+        for rep in analysis.reps:
+            turn = rep_phases(rep)[0][2]  # the end of its first moving phase: full reach, the bottom
+            x[(t >= turn) & (t <= rep.end_s)] = m.value_of(rep.metrics)
+        out[rep_value_key(m.key)] = x
+    return out
+
+
 def frame_states(seq: PoseSequence, analysis: Analysis) -> list[LiveState]:
     """One live-like state per frame of ``seq`` from the finished analysis.
 
@@ -103,11 +121,13 @@ def frame_states(seq: PoseSequence, analysis: Analysis) -> list[LiveState]:
     rep's timing), ``hold`` inside a hold exercise's holds (``hold_count`` the holds finished), ``top`` between and
     around them; a set lifted from the floor has ``setup`` before its first pull and ``bottom`` after its last
     lowering. ``phase_elapsed_s`` counts from the start of the current phase segment; ``new_rep`` (``new_hold``)
-    is set on the first frame at or after a rep's (hold's) end.
+    is set on the first frame at or after a rep's (hold's) end. From a rep's turn (its first phase done: full
+    reach, the bottom) to its end, the values also carry that rep's own overlay numbers (:func:`rep_values`).
     """
     t = np.asarray(seq.t_s, dtype=np.float64)
     keys = live_keys(analysis)
     vals = _interp_series(analysis, t, keys)
+    vals |= rep_values(analysis, t)
     xy = seq.xy_px()
     present = seq.present
     segments: list[tuple[str, float, float]] = []
@@ -155,7 +175,7 @@ def frame_states(seq: PoseSequence, analysis: Analysis) -> list[LiveState]:
             next_hold += 1
         if not present[i]:
             phase = "away"
-        values = {k: float(vals[k][i]) for k in keys}
+        values = {k: float(vals[k][i]) for k in vals}
         values["phase_elapsed_s"] = float(ti - since)
         done = int(np.searchsorted(end_times, ti, side="right"))
         states.append(
@@ -173,6 +193,7 @@ def frame_states(seq: PoseSequence, analysis: Analysis) -> list[LiveState]:
                 # the overlay draws this exercise's values; the cue rules check the view
                 exercise=analysis.exercise,
                 view=analysis.quality.view,
+                position=analysis.quality.position,  # the rest's words: a seated hinge rests sitting tall
                 hold_count=int(np.searchsorted(hold_ends, ti, side="right")),
             )
         )

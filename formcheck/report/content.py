@@ -34,7 +34,7 @@ from formcheck.cues import (
 )
 from formcheck.engine import cuerules
 from formcheck.engine.registry import exercise_config, find_spec
-from formcheck.engine.spec import HINGE_PHASES, PHASE_KEYS, ExerciseSpec, MetricSpec, PhaseWords
+from formcheck.engine.spec import HINGE_PHASES, PHASE_KEYS, ExerciseSpec, MetricSpec, PhaseWords, shown_class
 from formcheck.types import Analysis, Cue, Hold, Rep
 
 # Said when neither the analysis nor its exercise lists what the camera cannot see.
@@ -241,9 +241,7 @@ def _rep_columns(analysis: Analysis) -> list[_Column]:
     view = analysis.quality.view
 
     def kind(r: Rep) -> str:
-        if not r.classification or (spec is not None and not spec.class_shown(view)):
-            return "–"  # no class, or one read from a value this view does not judge
-        return spec.class_label(r.classification) if spec is not None else r.classification
+        return shown_class(spec, r.classification, view)  # "–": no class, or one this view does not judge
 
     cols = [
         _Column("Rep", lambda r: str(r.index)),

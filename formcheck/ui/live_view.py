@@ -42,16 +42,17 @@ PHASE_WORDS = {
 }
 
 
-def phase_words(phase: str | None, running: bool, exercise: str = "") -> str:
+def phase_words(phase: str | None, running: bool, exercise: str = "", position: str = "unknown") -> str:
     """The movement phase in plain words ("rising", never "concentric"); "–" when the camera is stopped.
 
     With the ``exercise`` known, a rep's phases and the rest between reps are in its words (a bridge's
-    ``eccentric`` is "hips up", see :class:`~formcheck.engine.spec.PhaseWords`); the hinge's otherwise.
+    ``eccentric`` is "hips up", see :class:`~formcheck.engine.spec.PhaseWords`); the hinge's otherwise. The rest is
+    in the set's body ``position`` (a seated hinge: "sitting tall", :meth:`PhaseWords.rest_for`).
     """
     if not running or not phase:
         return "–"
     spec = find_spec(exercise) if exercise else None
-    said = spec.phases.state(phase) if spec is not None else ""
+    said = spec.phases.state(phase, position) if spec is not None else ""
     return said or PHASE_WORDS.get(phase, phase.replace("_", " "))
 
 
@@ -88,7 +89,7 @@ def live_tables(s: LiveSnapshot, exercise: str) -> list[tuple[str, list[dict[str
     if s.holds:
         out.append(("Holds in this set", hold_rows(s.holds, s.hold_cues, exercise=exercise)))
     if s.reps:
-        out.append(("Reps in this set", rep_rows(s.reps, s.rep_cues, exercise=exercise)))
+        out.append(("Reps in this set", rep_rows(s.reps, s.rep_cues, exercise=exercise, view=s.view)))
     return out
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from formcheck.cues import filed_hold_cues
 from formcheck.engine.registry import find_spec
-from formcheck.engine.spec import HINGE_PHASES, ExerciseSpec, MetricSpec
+from formcheck.engine.spec import HINGE_PHASES, ExerciseSpec, MetricSpec, shown_class
 from formcheck.report.content import SEVERITY_WORDS, value_label
 from formcheck.types import Cue, Hold, Rep
 
@@ -57,12 +57,6 @@ def table_specs(exercise: str, kind: str = "rep") -> tuple[MetricSpec, ...]:
     return spec.metric_specs("table", kind) if spec is not None else ()
 
 
-def _class_label(spec: ExerciseSpec | None, cls: Any) -> str:
-    if not cls:
-        return "–"
-    return spec.class_label(str(cls)) if spec is not None else str(cls)
-
-
 def _finite(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
@@ -72,17 +66,22 @@ def rep_rows(
     rep_cues: Mapping[int, Cue] | None = None,
     *,
     exercise: str,
+    view: str,
 ) -> list[dict[str, str]]:
     """One row per rep with the numbers a user acts on, plus that rep's most important cue.
 
     Columns: Rep, Side (when any rep has one), the phase times, Hold s (when any rep held), the exercise's table
-    metrics, Pattern (its class in plain words), and Cue when ``rep_cues`` is given.
+    metrics, Pattern (its class in plain words, "–" where the CLI and the report withhold it:
+    :func:`~formcheck.engine.spec.shown_class`), and Cue when ``rep_cues`` is given.
 
     Args:
         reps: ``Rep`` objects or their ``to_dict()`` form (as read back from the history store).
         rep_cues: optional ``{rep index: cue}``; adds a "Cue" column.
         exercise: the exercise the reps belong to (its specs name the metric columns); rows read back from the
             history are plain dicts, so the name is passed, not read from the reps.
+        view: the set's view (``analysis.quality.view``; a live set's view so far): a class read from a value this
+            view does not judge (a squat's depth from an oblique view) is not shown. Required, so no caller shows
+            a class by forgetting it.
     """
     spec = find_spec(exercise)
     metrics = spec.metric_specs("table", "rep") if spec is not None else ()
@@ -101,7 +100,7 @@ def rep_rows(
         if with_hold:
             row[HOLD_TITLE] = fmt(_get(r, "hold_s"), "{:.1f}")
         row |= {m.short: m.cell(_metrics(r)) for m in metrics}
-        row[PATTERN_TITLE] = _class_label(spec, _get(r, "classification"))
+        row[PATTERN_TITLE] = shown_class(spec, _get(r, "classification"), view)
         if rep_cues is not None:
             cue = rep_cues.get(int(_get(r, "index")))
             row["Cue"] = cue.message if cue is not None else ""

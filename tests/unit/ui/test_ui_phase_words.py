@@ -15,13 +15,13 @@ def _rep() -> Rep:
 
 
 def test_bridge_table_columns():
-    row = rep_rows([_rep()], exercise="glute_bridge")[0]
+    row = rep_rows([_rep()], exercise="glute_bridge", view="side")[0]
     assert row["Up s"] == "1.2" and row["Hold s"] == "0.4" and row["Down s"] == "1.4" and row["Rest s"] == "1.0"
     assert "Lowering s" not in row and "Rising s" not in row
 
 
 def test_hinge_table_columns_unchanged():
-    row = rep_rows([_rep()], exercise="hinge")[0]
+    row = rep_rows([_rep()], exercise="hinge", view="side")[0]
     assert row["Lowering s"] == "1.2" and row["Rising s"] == "1.4"
 
 

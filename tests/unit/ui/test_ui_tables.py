@@ -41,7 +41,7 @@ def test_fmt(value, spec, text):
 def test_hinge_rep_rows_from_reps_and_dicts():
     reps = [rep(1, hip_share=0.71, spine_flexion_est_deg=4.2), rep(2, "stoop", hip_share=math.nan)]
     cue = Cue("tempo.eccentric_fast", "warn", "Lower for 3 s", 30, rep_index=2)
-    rows = rep_rows(reps, {2: cue}, exercise="hinge")
+    rows = rep_rows(reps, {2: cue}, exercise="hinge", view="side")
     # the hinge declares these table columns (title = spec.short) between the phase times and the pattern
     assert list(rows[0]) == [*GENERIC, "Hip share %", "Back rounding °", "Weight % foot (max)", "Knee bend °",
                              "Pattern", "Cue"]  # fmt: skip
@@ -51,7 +51,7 @@ def test_hinge_rep_rows_from_reps_and_dicts():
     assert rows[1]["Hip share %"] == "–" and rows[1]["Cue"] == "Lower for 3 s" and rows[0]["Cue"] == ""
     # classes in the hinge's plain words
     assert rows[0]["Pattern"] == "hip hinge" and rows[1]["Pattern"] == "stoop (bend from the back)"
-    as_dicts = rep_rows([r.to_dict() for r in reps], exercise="hinge")
+    as_dicts = rep_rows([r.to_dict() for r in reps], exercise="hinge", view="side")
     assert as_dicts == [{k: v for k, v in r.items() if k != "Cue"} for r in rows]
 
 
@@ -61,18 +61,18 @@ def test_rep_rows_read_any_exercise_spec(monkeypatch):
         rep(1, "steady", side="left", hold_s=2.04, reach_cm=31.6, level_share=0.5, hidden_deg=3.0),
         rep(2, "", side=None, reach_cm=math.nan),
     ]
-    rows = rep_rows(reps, exercise=fake.NAME)
+    rows = rep_rows(reps, exercise=fake.NAME, view="side")
     # Side after Rep (some rep has one), Hold s after the phases (some rep held), the table specs, no CSV-only one
     assert list(rows[0]) == ["Rep", "Side", *GENERIC[1:], "Hold s", "Reach cm", "Level %", "Pattern"]
     assert [r["Side"] for r in rows] == ["left", "both"]
     assert rows[0]["Hold s"] == "2.0" and rows[1]["Hold s"] == "–"
     assert rows[0]["Reach cm"] == "32" and rows[0]["Level %"] == "50" and rows[1]["Reach cm"] == "–"
     assert rows[0]["Pattern"] == "steady reach" and rows[1]["Pattern"] == "–"
-    assert rep_rows([r.to_dict() for r in reps], exercise=fake.NAME) == rows
+    assert rep_rows([r.to_dict() for r in reps], exercise=fake.NAME, view="side") == rows
 
 
 def test_rep_rows_of_an_unknown_exercise_keep_the_generic_columns():
-    rows = rep_rows([rep(1, "odd", hip_share=0.7)], exercise="not-an-exercise")
+    rows = rep_rows([rep(1, "odd", hip_share=0.7)], exercise="not-an-exercise", view="side")
     assert list(rows[0]) == [*GENERIC, "Pattern"] and rows[0]["Pattern"] == "odd"
 
 
