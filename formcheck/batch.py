@@ -227,18 +227,9 @@ def finished_item(task: _Task) -> BatchItem | None:
 
 def main_cue(analysis: Any, config: Config) -> str:
     """The one line a clinician reads first: the top correction, or why there is none."""
-    from formcheck.report.content import nothing_to_correct_text, top_correction
+    from formcheck.report.content import focus_next_text
 
-    if analysis.reps:
-        top = top_correction(analysis, config)
-        if top is None:
-            return nothing_to_correct_text(analysis, config)
-        cue, reps = top
-        return f"{cue.message} (reps {', '.join(map(str, reps))})"
-    warns = list(analysis.quality.warnings)
-    if getattr(analysis, "holds", ()):
-        return f"{len(analysis.holds)} hold(s)"
-    return warns[0] if warns else "no repetition found"
+    return focus_next_text(analysis, config)  # the CLI's "focus next": a hold-only set's is its hold's cue
 
 
 def _atomic_write_text(path: Path, text: str) -> None:

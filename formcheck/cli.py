@@ -388,17 +388,11 @@ def print_analysis(analysis: Analysis, out: TextIO, config: Config | None = None
         print(f"\n{len(analysis.reps)} rep(s)", file=out)
     if analysis.reps:
         print(format_rep_table(analysis), file=out)
-        from formcheck.report.content import nothing_to_correct_text, top_correction
+        from formcheck.report.content import focus_next_text  # one verdict for the CLI, reports and batch
 
-        top = top_correction(analysis, config or Config())
-        if top is None:
-            said = nothing_to_correct_text(analysis, config or Config())
-            tail = " — keep these reps as they are." if said == "nothing to correct" else "."
-            print(f"\nfocus next: {said}{tail}", file=out)
-        else:
-            cue, reps = top
-            which = f"rep {reps[0]}" if len(reps) == 1 else f"reps {', '.join(map(str, reps))}"
-            print(f"\nfocus next: {cue.message} ({which})", file=out)
+        said = focus_next_text(analysis, config or Config())
+        tail = " — keep these reps as they are." if said == "nothing to correct" else "" if said.endswith(")") else "."
+        print(f"\nfocus next: {said}{tail}", file=out)
     if analysis.cues:
         print("\nall cues:", file=out)
         for c in analysis.cues:

@@ -499,9 +499,9 @@ TRUNK_TILT_SERIES = MetricSpec(
 
 def arm_not_judged_limit(motion: str) -> str:
     """The LIMITS sentence on the hidden and misplaced arms (``motion``: "reach", "extension")."""
-    return ("The far-side arm and leg are hidden behind the body: their angles are MediaPipe's guesses. The reaching "
-            "arm is often misplaced even on the near side (on the rendered test clips MediaPipe had a wrist on the "
-            f"reaching hand in 2 of 6 reps; the others read 15-66° off), so the arm's {motion} is shown but not "
+    return ("The far-side arm and leg are hidden behind the body: their angles are the pose tracker's guesses. The "
+            "reaching arm is often misplaced even on the near side (in our test videos the pose tracker put the wrist "
+            f"on the reaching hand in 2 of 6 reps; the others read 15-66° off), so the arm's {motion} is shown but not "
             "judged.")  # fmt: skip
 
 

@@ -106,8 +106,8 @@ METRICS: tuple[MetricSpec, ...] = (
                patient_fault="Your leg did not reach hip height, or went above it, in {reps}."),
     MetricSpec("arm_reach_deg", "Arm at full reach (0 = shoulder height, − below)", short="Arm °", unit="°",
                fmt="+.0f", show=_TABLE, better="", summary="mean",
-               help="Elevation of the reaching arm (shoulder to wrist) above the horizontal at full reach; MediaPipe "
-               "places the arms of a body on all fours roughly, so this is shown but not judged."),
+               help="Elevation of the reaching arm (shoulder to wrist) above the horizontal at full reach; the pose "
+               "tracker places the arms of a body on all fours roughly, so this is shown but not judged."),
     MetricSpec("trunk_tilt_change_deg", "Trunk tilt from rest at full reach", short="Trunk tilt °", unit="°",
                fmt="+.0f", show=_TABLE | {"trend"}, better="lower", threshold_key="trunk_tilt_max_deg",
                summary="max", help="Change of the hip–shoulder line's slope from rest (+ shoulders rose).",
@@ -125,11 +125,13 @@ METRICS: tuple[MetricSpec, ...] = (
 LIMITS = (
     "Measured in the image of a side view (joint centres): film from the side at about hip height. An oblique view "
     "foreshortens the reach and the slope (a warning says so).",
-    "Which side moved comes from the legs: MediaPipe guesses the left/right labels of the far-side limbs of a body "
-    "seen side-on (on the rendered clip it labelled the raised near arm as the far one). When both leg labels "
+    "Which side moved comes from the legs: the pose tracker guesses the left/right labels of the "
+    "far-side limbs of a body "
+    "seen side-on (in a test video it labelled the raised near arm as the far one). When both leg labels "
     "rose alike the side is taken from alternation with the neighbouring reps, else it is unknown.",
     af.arm_not_judged_limit("reach"),
-    "A lumbar sag or arch is not measured: MediaPipe has no spine landmarks and this exercise does not read a "
+    "A lumbar sag or arch is not measured: the pose tracker has no points on the spine and this exercise "
+    "does not read a "
     "back outline. The leg lifted above hip height, a trunk tilt and hips or shoulders shifting are what is "
     "judged. A low back that arches while the leg stays at hip height is not seen.",
     "Pelvic rotation (the hip of the lifted leg rolling up) happens across the camera's line of sight and is not "

@@ -212,10 +212,10 @@ METRICS: tuple[MetricSpec, ...] = (
                overlay_label="head"),
 )  # fmt: skip
 LIMITS = (
-    "MediaPipe has no spine landmarks: the flexion and extension are a head–trunk proxy (ear–shoulder–hip), "
+    "The pose tracker has no points on the spine: the flexion and extension are a head–trunk proxy (ear–shoulder–hip), "
     "not the spine's own angle. Moving only the head changes it; rounding the back with the head still does not.",
     "Which half of the back (upper or lower) moves least is not measured: the back outline in the mask did not "
-    "show the flexion on the rendered test clip, so no upper/lower estimate is given.",
+    "show the flexion in our test video, so no upper/lower estimate is given.",
     "Angles are measured in the image: film from the side at about shoulder height. An oblique view "
     "foreshortens them (a warning says so).",
 )

@@ -105,8 +105,8 @@ METRICS: tuple[MetricSpec, ...] = (
                patient_fault="The leg stayed high (not straightened out) in {reps}."),
     MetricSpec("arm_reach_deg", "Arm at full extension (° above the floor)", short="Arm °", unit="°", show=_TABLE,
                better="", summary="mean",
-               help="Elevation of the extending arm (shoulder to wrist) above the floor overhead; MediaPipe places "
-               "the arms of a body lying down roughly, so this is shown but not judged."),
+               help="Elevation of the extending arm (shoulder to wrist) above the floor overhead; the pose tracker "
+               "places the arms of a body lying down roughly, so this is shown but not judged."),
     MetricSpec("trunk_tilt_change_deg", "Trunk tilt from rest at full extension", short="Trunk tilt °", unit="°",
                fmt="+.0f", show=_TABLE | {"trend"}, better="lower", threshold_key="trunk_tilt_max_deg",
                summary="max", help="Change of the hip–shoulder line's slope from rest (+ shoulders rose).",
@@ -125,11 +125,12 @@ METRICS: tuple[MetricSpec, ...] = (
 LIMITS = (
     "Measured in the image of a side view (joint centres): film from the side at about floor height. An oblique "
     "view foreshortens the limbs and the trunk (a warning says so).",
-    "Which side moved comes from the legs: MediaPipe guesses the left/right labels of the far-side limbs of a body "
+    "Which side moved comes from the legs: the pose tracker guesses the left/right labels of the "
+    "far-side limbs of a body "
     "lying side-on. When both leg labels moved alike the side is taken from alternation with the neighbouring "
     "reps, else it is unknown.",
     af.arm_not_judged_limit("extension"),
-    "The low back pressing into the floor is not seen directly (no spine landmarks; this exercise does not read "
+    "The low back pressing into the floor is not seen directly (no points on the spine; this exercise does not read "
     "the back outline against the floor): the hips lifting, the trunk tilting and the shoulder–hip distance "
     "changing are what is judged. A lumbar arch with the pelvis and shoulders still is not seen.",
 )

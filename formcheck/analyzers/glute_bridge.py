@@ -234,11 +234,13 @@ RULES: tuple[CueRule, ...] = (
 
 
 def praise(inp: RuleInput) -> str | None:
-    """ "Clean bridge: hips to −2° of straight, 1.0 s at the top" when measured."""
+    """ "Clean bridge: hips 2° short of a straight line, 1.0 s at the top" when measured."""
     top, pause = inp.num("hip_ext_top_deg"), inp.num("bottom_pause_s")
     if not math.isfinite(top) or not overarch_judged(inp.num("view_off_side_deg")):
         return None  # "clean" would claim what this camera angle cannot tell
-    text = f"Clean bridge: hips to {top:+.0f}° of a straight line"
+    off = round(abs(top))  # signed degrees are for the tables: in words, short of or past straight
+    line = "in a straight line" if off == 0 else f"{off}° {'short of' if top < 0 else 'past'} a straight line"
+    text = f"Clean bridge: hips {line}"
     return text + (f", {pause:.1f} s at the top" if math.isfinite(pause) else "")
 
 
@@ -265,14 +267,15 @@ LIMITS = (
     "hip height. A camera raised above the floor or turned toward the head or feet by more than about 23° (told "
     "from how far apart the hips look) reads the line wrong: over-arching is then not judged (a warning says so).",
     "Over-arching is judged from the hips going past a straight shoulder–hip–knee line. An arch made in the lower "
-    "back with the hips short of straight keeps that line near straight: a camera without spine landmarks does "
-    "not see it (the rendered over-arch clip is such a case).",
-    "Only the mid-points of both sides are used: MediaPipe places the far-side leg of a body lying side-on by "
+    "back with the hips short of straight keeps that line near straight: a camera without points on the spine does "
+    "not see it (our over-arched test video is such a case).",
+    "Only the mid-points of both sides are used: the pose tracker places the far-side leg of a body lying side-on by "
     "guesswork. A single-leg bridge's pelvis level is not measured.",
     "Marching (a bridge held while the knees lift in turn) is counted from the angle between the thighs: a lift of "
-    "the far leg that MediaPipe does not separate from the near one is not counted, and its side may be swapped. "
+    "the far leg that the pose tracker does not separate from the near one is not counted, and its side "
+    "may be swapped. "
     "From a camera raised 25° or more above the floor with the knees much wider or narrower than the hips, a "
-    "marching bridge may be missed. Checked on synthetic marches only (no filmed marching clip).",
+    "marching bridge may be missed. Checked on computer-made marching videos only (no filmed one).",
 )
 
 

@@ -186,7 +186,8 @@ def compute_features(seq: PoseSequence, cfg: Config) -> Features:
         wa = sagittal_angles_world_auto(world, i_hip, i_knee, i_ankle)
         trunk, thigh, shin = (wa[k] for k in ("trunk_inclination_deg", "thigh_inclination_deg", "shin_inclination_deg"))
         warns.append(
-            "Not a side view: angles come from MediaPipe's 3D estimate and are less accurate; film from the side."
+            "Not a side view: angles come from the pose tracker's 3D estimate and are less accurate; film from "
+            "the side."
             if view != "unknown"
             else "The camera angle could not be determined."
         )
@@ -426,6 +427,9 @@ def find_rep_windows(
     if not whole_recording:
         # A live buffer's end is "now": whether the set ends resting on the floor is not known yet (LIMITS).
         return windows
+    pos = f.position.position if f.position is not None else "unknown"
+    if str(getattr(pos, "value", pos)) not in ("unknown", *hinge_spec.POSITIONS):
+        return windows  # lying or on all fours (refused by the position check): not a lift from the floor
     # A lift from the floor (conventional deadlift): each rep is pull → lockout → lowering (docs/metrics.md 8.6).
     floor = floor_start_reps(windows, f.hip, f.t_s, timing=f.trunk, hold_s=strategy.edge_hold_s)
     return floor if floor is not None else windows

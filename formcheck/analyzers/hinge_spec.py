@@ -88,7 +88,7 @@ class HingeConfig(ExerciseConfig):
         1.1,
         gt=0,
         le=5,
-        description="deg of spine flexion per deg of back-outline bend change (calibrated, docs/metrics.md)",
+        description="deg of spine flexion per deg of back-outline bend change (set from measured test videos)",
     )
     # Issue 10: when the back's outline cannot be read (chosen leave-one-body-out, docs/metrics.md §8.5).
     spine_outline_noise_max_deg: float = Field(
@@ -356,10 +356,10 @@ LIMITS = (
     ),
     "The centre of mass comes from average body-segment proportions (de Leva 1996), not your own; "
     "a held weight is placed at the hands.",
-    "Foot position uses MediaPipe's heel and toe points, which sit on the shoe; % of foot assumes the "
-    "toe landmark is near the ball of the foot.",
+    "Foot position uses the pose tracker's heel and toe points, which sit on the shoe; % of foot assumes the "
+    "toe point is near the ball of the foot.",
     "Centimetres assume the body height you entered (or the default), so they scale with that number.",
-    "Hip and knee landmarks are estimated joint centres; loose clothing or a weight in front of the hips "
+    "Hip and knee points are estimated joint centres; loose clothing or a weight in front of the hips "
     "moves them by a few centimetres.",
     Limit(
         "A lift from the floor (a conventional deadlift) is timed pull first (pull, lockout, lowering) once the set "

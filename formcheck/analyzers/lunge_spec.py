@@ -163,13 +163,13 @@ def praise(inp: RuleInput) -> str | None:
 
 LIMITS = (
     "Angles are measured in the image when the camera looks at your side (best at hip height); from an angle "
-    "they come from MediaPipe's 3D estimate, projected on your own front-back plane, and are less accurate.",
+    "they come from the pose tracker's 3D estimate, projected on your own front-back plane, and are less accurate.",
     "Which leg is in front is read from the pose model's left and right labels; a model that swaps them "
     "(most likely face-on) swaps the side reported.",
     "Centimetres (knee past the toes, back knee height, sway) assume the body height you entered; they and the "
     "step length are measured only from a side view. The back knee height is the knee joint centre, a few "
     "centimetres above the kneecap.",
-    "The toes are placed from MediaPipe's heel and foot-index points on the shoe, assuming the foot index sits at "
+    "The toes are placed from the pose tracker's heel and toe-tip points on the shoe, assuming the foot index sits at "
     "the ball of the foot (three quarters of the foot from the heel); the floor is the lowest foot point seen.",
     "Sway is front-to-back only: side-to-side wobble and weight shift between the feet are not visible to one camera.",
     "The centre of mass comes from average body-segment proportions (de Leva 1996), not your own; a held weight "

@@ -175,8 +175,9 @@ METRICS: tuple[MetricSpec, ...] = (
 LIMITS = (
     "Film from the front or from behind, level at chest height, the cable anchor to one side: a side view sees the "
     "trunk's lean as a forward tip and its turn as depth, and is refused.",
-    "The press (elbow angle) and the trunk's turn come from MediaPipe's 3D estimate of depth, which one camera does "
-    "not measure: a turn of a few degrees is within its error (see docs/metrics.md); the lean is measured in the "
+    "The press (elbow angle) and the trunk's turn come from the pose tracker's 3D estimate of depth, "
+    "which one camera does "
+    "not measure: a turn of a few degrees is within its error (as measured in our tests); the lean is measured in the "
     "image and is more reliable.",
     "The hands pressing toward the camera can hide the elbows; turns and leans are measured from the start of each "
     "press, so a posture held throughout is not judged.",

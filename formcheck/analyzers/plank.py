@@ -141,7 +141,7 @@ RULES = line_rules(("side",), "plank", "sagged {v:.0f}° below the shoulder–an
 LIMITS = (
     "The body line is measured in the image: film from the side at about hip height. An oblique view "
     "foreshortens it (a warning says so) and a face-on view cannot show it.",
-    "MediaPipe places the far-side arm and leg of a body lying side-on by guesswork; only the mid-points of the "
+    "The pose tracker places the far-side arm and leg of a body lying side-on by guesswork; only the mid-points of the "
     "shoulders, hips and ankles are used, and the far limbs are not measured.",
     "A straight line is judged from joint centres (shoulder, hip, ankle), not the skin: loose clothing or a "
     "rounded upper back shift it by a few degrees.",

@@ -156,18 +156,20 @@ def _pelvis_unknown(inp: RuleInput) -> bool:
 
 _TABLE = frozenset({"cli", "table", "csv", "report"})
 METRICS: tuple[MetricSpec, ...] = (
-    MetricSpec("trunk_elevation_median_deg", "Chest raised (trunk from the floor)", short="Trunk up °", kind="hold",
-               unit="°", show=_TABLE | {"trend"}, better="higher", summary="mean",
+    MetricSpec("trunk_elevation_median_deg", "Chest raised (trunk from the floor)", short="Trunk up ° (median)",
+               kind="hold", unit="°", show=_TABLE | {"trend"}, better="higher", summary="mean",
                help="Angle of the hip–shoulder line above the floor, median over the hold.",
                patient_ok="You held your chest up about {value}."),
     MetricSpec("trunk_elevation_max_deg", "Highest chest raise", short="Trunk max °", kind="hold", unit="°",
                show=frozenset({"csv", "report"})),
-    MetricSpec("pelvis_rise_frac", "Pelvis rise above lying", short="Pelvis", kind="hold", fmt=".2f",
+    MetricSpec("pelvis_rise_frac", "Pelvis rise above lying", short="Pelvis rise % leg", kind="hold", fmt=".0f",
+               unit="% of leg length", scale=100.0,
                show=_TABLE, threshold_key="pelvis_rise_max_frac", better="lower",
                help="Hip height above the ankles minus its reading lying flat, fraction of leg length (blank: no "
                "lying level seen before the hold, can't tell).",
                patient_fault="Your pelvis came off the floor in {reps}."),
-    MetricSpec("pelvis_height_frac", "Pelvis height above the legs", short="Pelvis h", kind="hold", fmt=".2f",
+    MetricSpec("pelvis_height_frac", "Pelvis height above the legs", short="Pelvis height % leg", kind="hold",
+               fmt=".0f", unit="% of leg length", scale=100.0,
                show=frozenset({"csv", "report"}),
                help="Hip above the ankles, fraction of leg length, as read (lying flat: the body's thickness)."),
     MetricSpec("trunk_elevation_max_deg", "Highest chest raise", short="Trunk max °", unit="°", show=_TABLE),
@@ -189,10 +191,12 @@ RULES = (
 LIMITS = (
     "Trunk elevation is the hip–shoulder line in the image: film from the side with a level camera at floor "
     "height. It is not the lumbar extension itself, which one camera cannot see.",
-    "Lying down, MediaPipe often loses the legs (and always guesses the far-side limbs): the pelvis height needs "
+    "Lying down, the pose tracker often loses the legs (and always guesses the far-side limbs): the "
+    "pelvis height needs "
     "the ankles and is rough when they are not seen, so the pelvis is judged by its rise above its own reading "
     "lying flat; a set that starts with the chest raised has no such reading and the pelvis is not judged.",
-    "Lying down, MediaPipe may read the trunk's elevation far under the real one (a rendered press-up held at 23° "
+    "Lying down, the pose tracker may read the trunk's elevation far under the real one (in a test video "
+    "a press-up held at 23° "
     "reads 5-9°): a hold is found against your own lying level (the trunk still, at least 5° above it), but the "
     "angle shown is the camera's reading, not corrected. A set that starts already raised has no lying level "
     "to compare with and needs the fixed 10°.",

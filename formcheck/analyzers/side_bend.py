@@ -142,7 +142,7 @@ LIMITS = (
     "trunk tip toward or away from the camera and is refused; from an angle the numbers are less accurate.",
     "The trunk axis runs from the middle of the hips to the middle of the shoulders (joint centres, not the skin); "
     "the shoulder line also tilts with the upper spine's curve, so it reads larger.",
-    "Left and right come from the pose model's landmark labels; a model that swaps them (most likely from behind) "
+    "Left and right come from the pose model's left/right labels; a model that swaps them (most likely from behind) "
     "swaps the sides reported.",
     "Hip sway in centimetres assumes the body height you entered and the camera level at about hip height.",
     "A trunk that also leans forward or turns while bending tips the image's trunk axis too: bend straight sideways.",

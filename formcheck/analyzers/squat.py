@@ -137,7 +137,8 @@ def compute_features(seq: PoseSequence, cfg: Config) -> Features:
         wa = sagittal_angles_world_auto(body.world, i_hip, i_knee, i_ankle)
         trunk, thigh, shin = (wa[k] for k in ("trunk_inclination_deg", "thigh_inclination_deg", "shin_inclination_deg"))
         warns.append(
-            "Not a side view: depth, trunk and shin angles come from MediaPipe's 3D estimate and are not judged; "
+            "Not a side view: depth, trunk and shin angles come from the pose tracker's 3D estimate and are not "
+            "judged; "
             "film from the side for those (from the front, knee tracking is judged)."
             if view != "unknown"
             else "The camera angle could not be determined."

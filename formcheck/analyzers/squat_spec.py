@@ -211,15 +211,16 @@ def praise(inp: RuleInput) -> str | None:
 
 LIMITS = (
     "Depth, trunk and shin angles are measured in the image plane and are only judged from a side view at about "
-    "hip height; from the front or at an angle they come from MediaPipe's 3D estimate and no cue is given on them.",
+    "hip height; from the front or at an angle they come from the pose tracker's 3D estimate and no cue "
+    "is given on them.",
     "Knees caving in is judged only from the front (or at an angle): side-on the knees overlap.",
     "Back rounding at the bottom is an estimate from the silhouette's outline, relative to your standing posture; "
     "when the outline is unclear (loose clothing, a weight in front, a noisy outline while standing) it is left "
     "empty and no back cue is given.",
     "The centre of mass comes from average body-segment proportions (de Leva 1996); a held weight is not placed.",
-    "Heel lift uses MediaPipe's heel and toe points, which sit on the shoe: as the shins tilt forward they rise "
+    "Heel lift uses the pose tracker's heel and toe points, which sit on the shoe: as the shins tilt forward they rise "
     "by up to about 6 cm with the heels flat on the floor, so only lifts above about 7 cm are told apart.",
-    "Trunk and shin angles at the bottom are within a few degrees on most bodies, but on one rendered figure the "
+    "Trunk and shin angles at the bottom are within a few degrees on most bodies, but on one test body the "
     "trunk read 7° too steep and the shins 7° too upright: a trunk-versus-shin difference under about 15° is not "
     "reliable.",
     "Centimetres assume the body height you entered (or the default), so they scale with that number.",

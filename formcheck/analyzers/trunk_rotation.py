@@ -145,14 +145,15 @@ METRICS: tuple[MetricSpec, ...] = (
                color="#4c78a8", show=frozenset({"plot", "overlay"}), overlay_at="trunk", overlay_label="turn"),
 )  # fmt: skip
 LIMITS = (
-    "The turn is measured from MediaPipe's 3D estimate of the shoulders' and hips' depth, which one camera does not "
-    "measure: expect a few degrees of error per rep on a clear view (see docs/metrics.md), more in loose clothing "
+    "The turn is measured from the pose tracker's 3D estimate of the shoulders' and hips' depth, which "
+    "one camera does not "
+    "measure: expect a few degrees of error per rep on a clear view (as measured in our tests), more in loose clothing "
     "or poor light; turns under about 10° are not reliable.",
     "Film from the front or from behind at about chest height, the camera level: a side view sees the shoulders "
     "overlap and is refused; from an angle the numbers are less accurate.",
-    "Left and right come from the pose model's landmark labels and the nose; a model that swaps them (most likely "
+    "Left and right come from the pose model's left/right labels and the nose; a model that swaps them (most likely "
     "from behind) swaps the sides reported.",
-    "Arms held out or swinging move the shoulder landmarks: cross the arms on the chest.",
+    "Arms held out or swinging move the shoulder points: cross the arms on the chest.",
 )
 
 EXERCISE = fr.FrontalExercise(

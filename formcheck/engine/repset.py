@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from formcheck.body.clean import BODY
-from formcheck.engine.quality import nobody_analysis, set_quality, with_position
+from formcheck.engine.quality import nobody_analysis, position_mismatch, set_quality, with_position
 from formcheck.engine.repstrategies import Cyclic
 from formcheck.reps import RepWindow
 from formcheck.types import Analysis, PoseSequence, Quality, Rep
@@ -133,4 +133,9 @@ def analyze_recorded_set(
         f = features(seq, config)
         a = analysis(f, seq, config)
     q = with_position(a.quality, f.position, declared.POSITIONS, declared.TITLE)
+    if position_mismatch(q, declared.POSITIONS):
+        # another exercise in another position: this one's rep classes ("squat-like") say nothing about it
+        reps = tuple(dataclasses.replace(r, classification="") for r in a.reps)
+        summary = {**a.summary, **({"classes": ""} if "classes" in a.summary else {})}
+        return dataclasses.replace(a, quality=q, reps=reps, summary=summary)
     return dataclasses.replace(a, quality=q)

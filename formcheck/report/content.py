@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from formcheck.config import Config
+from formcheck.config import Config, ExerciseConfig
 from formcheck.cues import (
     TIMING_CODES,
     analysis_cues,
@@ -33,6 +33,7 @@ from formcheck.cues import (
     view_allows_form_cues,
 )
 from formcheck.engine import cuerules
+from formcheck.engine.quality import position_mismatch, position_words
 from formcheck.engine.registry import exercise_config, find_spec
 from formcheck.engine.spec import HINGE_PHASES, PHASE_KEYS, ExerciseSpec, MetricSpec, PhaseWords, shown_class
 from formcheck.types import Analysis, Cue, Hold, Rep
@@ -341,12 +342,21 @@ _UNIT_SUFFIXES = (("_deg", "°"), ("_pct", "%"), ("_cm", "cm"), ("_kg", "kg"), (
                   ("_frac", ""), ("_px", "px"))  # fmt: skip
 
 
+# A unit then "_s" names a rate (the unit per second); the fraction's has no symbol, so its label says it.
+_RATE_SUFFIXES = {"_pct_s": ("%/s", ""), "_deg_s": ("°/s", ""), "_cm_s": ("cm/s", ""), "_px_s": ("px/s", ""),
+                  "_frac_s": ("", " (share per second)")}  # fmt: skip
+
+
 def humanize(key: str) -> tuple[str, str]:
     """A label and unit made from an identifier: ``spine_baseline_noise_deg`` -> ("Spine baseline noise", "°").
 
     For values nothing declares a label for; declared labels (metric specs, :data:`FIELD_LABELS`) come first.
     """
     k, unit = str(key), ""
+    for suffix, (u, words) in _RATE_SUFFIXES.items():  # "still_max_pct_s" is % per second, not seconds
+        if k.endswith(suffix) and len(k) > len(suffix):
+            label = k[: -len(suffix)].replace("_", " ").strip() + words
+            return label[:1].upper() + label[1:], u
     for suffix, u in _UNIT_SUFFIXES if "_per_" not in k else ():  # "px_per_cm" is a ratio, not centimetres
         if k.endswith(suffix) and len(k) > len(suffix):
             k, unit = k[: -len(suffix)], u
@@ -384,7 +394,8 @@ def value_label(key: str, spec: ExerciseSpec | None) -> tuple[str, MetricSpec | 
 def _value_text(x: float, m: MetricSpec | None, unit: str) -> str:
     if m is not None:
         return m.format(x, with_unit=True)
-    text = f"{x:.3g}"
+    # an angle to the precision a camera gives (a tenth under 10°, whole degrees above), never "0.103°"
+    text = f"{x:.{1 if abs(x) < 10 else 0}f}" if unit == "°" else f"{x:.3g}"
     return f"{text} {unit}" if unit in ("s", "cm", "kg", "Hz", "px") else text + unit
 
 
@@ -584,19 +595,88 @@ def top_correction(analysis: Analysis, config: Config) -> tuple[Cue, list[int]] 
 def unjudged_reps(analysis: Analysis, config: Config) -> list[int]:
     """Reps with a form check the camera could not make (a judged value not measured: ``cues.judged_all``)."""
     spec = spec_of(analysis)
-    if spec is None:
-        return []
+    if spec is None or not any(r.rep and r.severity in ("safety", "warn") for r in cuerules.rules_of(spec)):
+        return []  # nothing a rep could leave unjudged (judged_all asks only for these)
     return [r.index for r in analysis.reps
             if not judged_all(spec, cuerules.rep_input(spec, r, config), analysis.quality, config)]  # fmt: skip
 
 
+def withheld_reason(analysis: Analysis) -> str | None:
+    """Why the set's form was not judged at all, in plain words; None when it was judged.
+
+    The analysis withholds every rep and hold cue of a set done in a body position the exercise does not analyse
+    (:func:`formcheck.engine.quality.position_mismatch`, the ``setup.wrong_position`` cue), and an analyzer can
+    refuse a set it cannot measure (``summary["refused"]``, its warning says why). Then no sentence may read the
+    missing cues as "nothing to correct".
+    """
+    spec = spec_of(analysis)
+    q = analysis.quality
+    if spec is not None and q.position not in ("", "unknown") and spec.positions and q.position not in spec.positions:
+        want = " or ".join(position_words(p) for p in spec.positions)
+        return (
+            f"it looks like {_a(position_words(q.position))} exercise, and the {spec.title.lower()} analysis is for "
+            f"exercises done {want}"
+        )
+    other = find_spec(str(getattr(q, "recognised_as", "") or ""))  # recognition sure it is another exercise
+    if other is not None and spec is not None and other.name != spec.name:
+        return f"it looks like {_a(_good_title(other))}"
+    if spec is not None and position_mismatch(q, spec.positions):  # any other reason the engine withholds it
+        return "it does not look like this exercise"
+    if bool(dict(analysis.summary).get("refused", False)):
+        return q.warnings[-1].rstrip(".") if q.warnings else "the video could not be measured"
+    return None
+
+
+def not_judged_text(analysis: Analysis) -> str | None:
+    """ "this set could not be judged as a hip hinge: it looks like a supine exercise, …"; None when judged."""
+    why = withheld_reason(analysis)
+    if why is None:
+        return None
+    spec = spec_of(analysis)
+    what = _a(_good_title(spec)) if spec is not None else "this exercise"
+    return f"this set could not be judged as {what}: {why}"
+
+
 def nothing_to_correct_text(analysis: Analysis, config: Config) -> str:
-    """What to say when no rep earned a correction: "nothing to correct" only when every rep was fully checked."""
+    """What to say when no rep earned a correction, for every reader (CLI "focus next", batch summary, reports).
+
+    "nothing to correct" only when the set's form was judged (:func:`withheld_reason`) and every rep was fully
+    checked; otherwise it says what could not be told.
+    """
+    refused = not_judged_text(analysis)
+    if refused is not None:
+        return refused
     missed = unjudged_reps(analysis, config)
     if not missed:
         return "nothing to correct"
     which = f"rep {missed[0]}" if len(missed) == 1 else f"reps {', '.join(map(str, missed))}"
     return f"nothing to correct in what was measured; part of the form could not be told on {which}"
+
+
+def focus_next_text(analysis: Analysis, config: Config) -> str:
+    """The one line a reader sees first (CLI "focus next", batch ``main_cue``): the set's top correction and the
+    reps that had it, else :func:`nothing_to_correct_text`; a hold-only set: its most important cue."""
+    refused = not_judged_text(analysis)
+    if refused is not None:
+        return refused
+    if analysis.reps:
+        top = top_correction(analysis, config)
+        if top is None:
+            return nothing_to_correct_text(analysis, config)
+        cue, idx = top
+        return f"{cue.message} ({rep_list(idx)})"
+    holds: Sequence[Hold] = getattr(analysis, "holds", ())
+    if holds:
+        cues = cues_of(analysis, config)
+        filed = [c for h in holds for c in filed_hold_cues(cues, h.start_s, h.end_s)]
+        # the holds' most important correction, else a set-level one (view, framing), else the holds' praise
+        for pool in ([c for c in filed if is_correction(c)], [c for c in cues if c.t_s is None and is_correction(c)],
+                     [c for c in filed if c.severity == "praise"]):  # fmt: skip
+            if pool:
+                return min(pool, key=lambda c: c.priority).message
+        return count_text(analysis)
+    warns = list(analysis.quality.warnings)
+    return warns[0] if warns else "no repetition found"
 
 
 DISCLAIMER = (
@@ -649,6 +729,36 @@ def _good_title(spec: ExerciseSpec) -> str:
     t = spec.title or spec.name
     first = t.split()[0] if t.split() else t
     return t[0].lower() + t[1:] if t[:1].isupper() and not any(ch.isupper() for ch in first[1:]) else t
+
+
+def _rep_of(hold: Hold, reps: Sequence[Rep]) -> int | None:
+    """The rep whose top the hold was (its middle inside the rep), or None for a hold of its own."""
+    mid = 0.5 * (hold.start_s + hold.end_s)
+    return next((r.index for r in reps if r.start_s <= mid <= r.end_s), None)
+
+
+def hold_sentences(holds: Sequence[Hold], reps: Sequence[Rep] = ()) -> list[str]:
+    """The holds in plain words. A hold inside a rep (a press-up held still at the top) is said as that rep's,
+    so a set with both a "1 hold" and a "2 reps" table reads as one movement, not two."""
+    in_reps = {h.index: i for h in holds if (i := _rep_of(h, reps)) is not None}
+    if not in_reps or len(in_reps) != len(holds):
+        return _hold_sentences(holds)
+    held = sum(h.duration_s for h in holds)
+    in_band = sum(h.in_band_s for h in holds if math.isfinite(h.in_band_s))
+    which = rep_list(sorted(set(in_reps.values())))
+    return [
+        f"You held still at the top of {which} for about {held:.0f} seconds in all, {in_band:.0f} of them in the "
+        "target position."
+    ]
+
+
+def holds_title(analysis: Analysis) -> str:
+    """The hold table's title: "Holds", or "Held still at the top of rep 2" when every hold is a rep's top."""
+    holds: Sequence[Hold] = getattr(analysis, "holds", ())
+    tops = [_rep_of(h, analysis.reps) for h in holds]
+    if holds and analysis.reps and all(i is not None for i in tops):
+        return f"Held still at the top of {rep_list(sorted(set(tops)))}"  # type: ignore[type-var]
+    return "Holds"
 
 
 def _hold_sentences(holds: Sequence[Hold]) -> list[str]:
@@ -772,12 +882,34 @@ def _tempo_sentence(analysis: Analysis, config: Config, settings: Any) -> str | 
     if fast:
         v = _mean_field([r for r in reps if r.index in fast], "eccentric_s")
         return f"The {phase} was faster than the {tgt[0]:g} s aim in {rep_list(fast)} (about {v:.1f} s)."
+    if not _first_speed_judged(analysis, config):
+        # no cue because the rule was not run on this set, not because the speed passed it: a fact, no verdict
+        return (
+            f"Your {words.first_speed} took about {ecc:.1f} s on average (the aim is {tgt[0]:g} s); it was not judged."
+        )
     if round(ecc, 1) < tgt[0]:
         return (
             f"Your {words.first_speed} was a little quick: about {ecc:.1f} s on average, the aim is {tgt[0]:g} s "
             "(close enough not to correct)."
         )
     return f"Your {words.first_speed} was good (about {ecc:.1f} s; the aim is {tgt[0]:g} s)."
+
+
+def _first_speed_judged(analysis: Analysis, config: Config) -> bool:
+    """Whether the tempo rule on the first phase ran on this set: it exists, the set's form was judged
+    (:func:`withheld_reason`) and the view and position let it speak. Only then does "no tempo cue" mean the
+    speed was within the rule's tolerance."""
+    spec = spec_of(analysis)
+    if spec is None or withheld_reason(analysis) is not None:
+        return False
+    q = analysis.quality
+    return any(
+        r.metric == "eccentric_s"
+        and r.code in TIMING_CODES
+        and cuerules.view_allows(r, q.view, config.cues.side_view_only)
+        and (not r.positions or q.position in r.positions)
+        for r in cuerules.rules_of(spec)
+    )
 
 
 def patient_summary(analysis: Analysis, config: Config) -> list[str]:
@@ -793,7 +925,13 @@ def patient_summary(analysis: Analysis, config: Config) -> list[str]:
             f"The video was filmed {view_phrase(q.view)}. For the most reliable feedback, film {view_phrase(best)} "
             "with your whole body in the picture."
         )
-    if holds:
+    refused = not_judged_text(analysis)
+    if refused is not None and (reps or holds):
+        # none of the exercise's form, tempo or hold checks ran: no count, verdict or praise of another movement
+        out.append(f"{refused[:1].upper()}{refused[1:]}. Choose the matching exercise and analyse the video again.")
+        out.append(DISCLAIMER)
+        return out
+    if holds and not reps:
         out += _hold_sentences(holds)
     if not reps and not holds:
         out.append("We could not find a full repetition in this video, so there is nothing to score yet.")
@@ -806,6 +944,7 @@ def patient_summary(analysis: Analysis, config: Config) -> list[str]:
     if reps:
         dur = reps[-1].end_s - reps[0].start_s
         out.append(f"You did {len(reps)} repetition{'s' if len(reps) != 1 else ''} in about {dur:.0f} seconds.")
+        out += hold_sentences(holds, reps) if holds else []
         if not form:
             out.append("From this angle we can only judge your timing, not your form.")
         elif judged == "some":
@@ -824,6 +963,8 @@ def patient_summary(analysis: Analysis, config: Config) -> list[str]:
             pass  # an exercise this version cannot judge, and no cues were saved with it: no verdict
         elif form and noted:
             out.append("No rep went far enough past a limit to need a correction: keep an eye on the point above.")
+        elif (said := nothing_to_correct_text(analysis, config)) != "nothing to correct":
+            out.append(f"{said[:1].upper()}{said[1:]}.")  # the same words as the CLI's "focus next"
         elif judged == "some":
             out.append("Nothing to correct in what this angle shows. Keep it up!")
         elif form:
@@ -857,7 +998,7 @@ def _setting_value(v: object, unit: str) -> str:
         joiner = "–" if len(v) == 2 else " / "
         return joiner.join(f"{x:g}" if isinstance(x, int | float) else str(x) for x in v) + (f" {unit}" if unit else "")
     if isinstance(v, int | float):
-        return f"{v:g}" + (f" {unit}" if unit in ("s", "cm", "kg", "Hz", "px") else unit)
+        return f"{v:g}" + (f" {unit}" if unit in ("s", "cm", "kg", "Hz", "px", "cm/s", "px/s") else unit)
     return str(v)
 
 
@@ -868,16 +1009,46 @@ def settings_rows(analysis: Analysis, config: Config) -> list[tuple[str, str, st
     rows are the thresholds and targets behind every cue and sentence in the report.
     """
     rows: list[tuple[str, str, str]] = []
-    sections: list[Any] = [config.body]
-    settings = exercise_settings(analysis, config)
-    if settings is not None:
-        sections.append(settings)
-    for sec in sections:
-        fields = type(sec).model_fields
-        for name, info in fields.items():
+    spec = spec_of(analysis)
+    body_rows = _body_fields(analysis, config)
+    for name, info in type(config.body).model_fields.items():
+        if name in body_rows:
             label, unit = humanize(name)
-            rows.append((label, _setting_value(getattr(sec, name), unit), info.description or ""))
+            rows.append(
+                (label, _setting_value(getattr(config.body, name), unit), body_rows[name] or info.description or "")
+            )
+    settings = exercise_settings(analysis, config)
+    if settings is None:
+        return rows
+    for name, info in type(settings).model_fields.items():
+        base = ExerciseConfig.model_fields.get(name)
+        said = info.description or ""
+        if spec is not None and base is not None and said == base.description:
+            # a setting every exercise inherits, with the generic (hinge) words: only where it applies, and in
+            # the exercise's own phase words
+            if name in ("target_tempo_s", "tempo_tolerance_frac") and not spec.judges_tempo:
+                continue
+            if name in ("min_rom_deg", "rep_prominence_frac") and not spec.phases.has_reps:
+                continue
+            if name == "target_tempo_s":
+                said = "s: " + ", ".join(spec.phases.names)
+        label, unit = humanize(name)
+        rows.append((label, _setting_value(getattr(settings, name), unit), said))
     return rows
+
+
+def _body_fields(analysis: Analysis, config: Config) -> dict[str, str]:
+    """The person's settings that apply to this set, each with its meaning for it ("" = the declared one).
+
+    The centre of mass (which body mass, load and sex feed) is computed only by exercises with a rule on it
+    (``uses_load``); elsewhere the height only turns the camera's proportions into the centimetres a cue says.
+    """
+    spec = spec_of(analysis)
+    if spec is None or any(r.uses_load for r in spec.rules):
+        return {name: "" for name in type(config.body).model_fields}
+    if any(" cm" in c.message for c in cues_of(analysis, config)):
+        return {"height_cm": "cm, turns the camera's proportions into the cues' centimetres (an assumption unless set)"}
+    return {}
 
 
 def settings_text(settings: Mapping[str, object]) -> list[tuple[str, str]]:

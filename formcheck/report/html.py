@@ -188,7 +188,7 @@ def therapist_section(analysis: Analysis, config: Config, prefix: str = "") -> s
 
     holds = getattr(analysis, "holds", ())
     if holds:
-        parts.append(f'<h2 id="{prefix}holds">Holds</h2>')
+        parts.append(f'<h2 id="{prefix}holds">{e(rc.holds_title(analysis))}</h2>')
         parts.append(_table(rc.hold_table(analysis, config), f"{prefix}hold-table"))
     if analysis.reps or not holds:
         parts.append(f'<h2 id="{prefix}reps">Reps</h2>')
@@ -207,7 +207,10 @@ def therapist_section(analysis: Analysis, config: Config, prefix: str = "") -> s
     parts.append(f'<h2 id="{prefix}cues">Cues and evidence</h2>')
     corrections = [c for c in rc.cues_of(analysis, config) if is_correction(c)]
     if not corrections and analysis.reps:
-        parts.append("<p>No corrections: every rep was within the thresholds.</p>")
+        said = rc.nothing_to_correct_text(analysis, config)  # the CLI's and the patient page's words
+        if said == "nothing to correct":
+            said = "No corrections: every rep was within the thresholds"
+        parts.append(f"<p>{e(said[:1].upper() + said[1:])}.</p>")
     parts.append(_cue_table(analysis, config))
 
     parts.append(f'<h2 id="{prefix}limits">What the camera cannot see</h2><ul class="limits">')

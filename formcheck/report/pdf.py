@@ -203,7 +203,7 @@ def therapist_story(
 
     holds = getattr(analysis, "holds", ())
     if holds:
-        story.append(_p("Holds", S["h2"]))
+        story.append(_p(rc.holds_title(analysis), S["h2"]))
         story.append(_table(rc.hold_table(analysis, config), S))
     if analysis.reps or not holds:
         story.append(_p("Reps", S["h2"]))
