@@ -745,10 +745,10 @@ def hold_sentences(holds: Sequence[Hold], reps: Sequence[Rep] = ()) -> list[str]
         return _hold_sentences(holds)
     held = sum(h.duration_s for h in holds)
     in_band = sum(h.in_band_s for h in holds if math.isfinite(h.in_band_s))
-    which = rep_list(sorted(set(in_reps.values())))
+    n = len(holds)  # the reps are named in the hold table's title: a sentence naming reps reads as a fault there
     return [
-        f"You held still at the top of {which} for about {held:.0f} seconds in all, {in_band:.0f} of them in the "
-        "target position."
+        f"You held still at the top {'once' if n == 1 else f'{n} times'}, for about {held:.0f} seconds in all, "
+        f"{in_band:.0f} of them in the target position."
     ]
 
 

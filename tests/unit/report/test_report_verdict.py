@@ -121,7 +121,7 @@ def test_a_hold_at_the_top_of_a_rep_reads_as_that_reps():
                              holds=(top,))  # fmt: skip
     assert rc.holds_title(an) == "Held still at the top of rep 2"
     text = rc.patient_summary(_with_cues(an), CFG)
-    assert any("top of rep 2" in p for p in text)
+    assert any("held still at the top once" in p for p in text)
     assert not any("You held the position" in p for p in text)  # not a second, separate exercise
 
 
