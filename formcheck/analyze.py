@@ -46,8 +46,30 @@ def analyze_sequence(seq: PoseSequence, exercise: str | None, config: Config) ->
     analysis = get_analyzer(name, config).analyze(seq)
     if not exercise:
         extra.update(recognition=rec.sentence(analysis.quality.view))  # the view the report then shows
+    else:
+        analysis = check_named_exercise(seq, analysis, config)
     analysis = ask_for_held_load(seq, analysis, config)
     return finalize_analysis(analysis, config, analysis_cues(analysis, config), **extra)
+
+
+def check_named_exercise(seq: PoseSequence, analysis: Analysis, config: Config) -> Analysis:
+    """Mark a set the user named when recognition is confident it is another exercise (``quality.recognised_as``).
+
+    Its form and tempo verdicts are then withheld by the position guard's judgement
+    (:func:`formcheck.engine.quality.position_mismatch`) and a plain warning says which exercise to choose: a lunge
+    analysed as a hinge read "push the hips back, not down", a wrong correction. What recognition saw is kept in the
+    settings as ``recognition`` either way. Costs one recognition pass (tens of ms per set; docs/metrics.md).
+    """
+    from formcheck.engine.quality import with_recognition
+    from formcheck.recognize import contradicts, recognize
+
+    rec = recognize(seq, config)
+    other = contradicts(rec, analysis.exercise, NAMES)
+    if not other:
+        return analysis
+    q = with_recognition(analysis.quality, other, rec.confidence, analysis.exercise)
+    settings = {**dict(analysis.settings), "recognition": rec.sentence(analysis.quality.view)}
+    return dataclasses.replace(analysis, quality=q, settings=settings)
 
 
 def ask_for_held_load(seq: PoseSequence, analysis: Analysis, config: Config) -> Analysis:

@@ -32,7 +32,7 @@ from formcheck.body.roll import ROLL_CUE_DEG
 from formcheck.config import Config
 from formcheck.engine import cuerules
 from formcheck.engine.protocol import LiveState
-from formcheck.engine.quality import position_mismatch, position_words
+from formcheck.engine.quality import position_mismatch, position_words, wrong_exercise_words
 from formcheck.engine.registry import exercise_config, get_spec, specs
 from formcheck.engine.spec import ExerciseSpec, RuleInput
 from formcheck.types import Analysis, Cue, Hold, Quality, Rep
@@ -264,7 +264,13 @@ def analysis_cues(analysis: Analysis, config: Config) -> tuple[Cue, ...]:
         # Filmed from the exercise's best view (a side plank's is the front), or an exercise not filmed from the side
         # (a side bend): "film from the side" would be wrong advice; such exercises word their own view warning.
         out = [c for c in out if c.code != "view.not_side"]
-    if position_mismatch(analysis.quality, spec.positions):
+    if analysis.quality.recognised_as:  # recognised as another exercise: name it (one cue, the same withholding)
+        out.append(make_cue(
+            "setup.wrong_position",
+            wrong_exercise_words(get_spec(analysis.quality.recognised_as).title, spec.title),
+            metric="recognised_confidence", value=analysis.quality.recognised_confidence,
+        ))  # fmt: skip
+    elif position_mismatch(analysis.quality, spec.positions):
         want = " or ".join(position_words(p) for p in spec.positions)
         out.append(make_cue(
             "setup.wrong_position",

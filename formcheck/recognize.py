@@ -447,6 +447,19 @@ def recognize_body(body, config: Config | None = None) -> Recognition:  # noqa: 
     return Recognition(fam, position, view, float(conf), reason, tuple(alts_c), f)
 
 
+def contradicts(rec: Recognition, named: str, names: tuple[str, ...] | None = None) -> str:
+    """The exercise recognition is confident a set shows when the user named another one; ``""`` otherwise.
+
+    Recognition's own rule (:attr:`Recognition.confident`, ``CONFIDENCE_MIN``), no threshold of its own: on every
+    labelled development clip (real and rendered) a confident recognition named the right family, so with the
+    right exercise named this never fires (docs/metrics.md, "Named exercise vs recognition"). A family without an
+    analyzer (not in ``names``) is not offered: there would be nothing to choose instead.
+    """
+    if not rec.confident or rec.family == named or (names is not None and rec.family not in names):
+        return ""
+    return rec.family
+
+
 def recognize(seq: PoseSequence, config: Config | None = None) -> Recognition:
     """Recognise the exercise of a pose sequence: family, position, view, confidence, reason, alternatives."""
     from formcheck.body import Body

@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 from scipy import signal as sps
 
-from formcheck.metrics.tempo import fit_transition
+from formcheck.metrics.tempo import fit_transition, phase_s
 from formcheck.signal import lowpass, nan_free_runs, sample_rate_hz
 
 
@@ -70,21 +70,25 @@ class RepWindow:
         """Lowering time (the rep's first phase when it starts standing, its last when it starts at the bottom)."""
         if self.starts_at_bottom:
             return math.nan if self.cut_at_end else self.end_s - self.top_end_s
-        return math.nan if self.from_bottom else self.bottom_start_s - self.start_s
+        return math.nan if self.from_bottom else phase_s(self.start_s, self.bottom_start_s)
 
     @property
     def bottom_pause_s(self) -> float:
         """Pause at the bottom (inside the rep when it starts standing; the floor rest after it otherwise)."""
         if self.starts_at_bottom:
             return self.floor_rest_s
-        return math.nan if self.from_bottom else max(0.0, self.bottom_end_s - self.bottom_start_s)
+        if self.from_bottom or math.isnan(phase_s(self.start_s, self.bottom_start_s)):
+            return math.nan  # the lowering was not seen in its window: where the bottom starts is unknown
+        if math.isnan(phase_s(self.bottom_end_s, self.end_s)):
+            return math.nan  # nor where it ends when the rise was not
+        return max(0.0, self.bottom_end_s - self.bottom_start_s)
 
     @property
     def concentric_s(self) -> float:
         """Rising time (the pull, first, for a rep that starts at the bottom)."""
         if self.starts_at_bottom:
             return self.top_start_s - self.start_s
-        return math.nan if self.cut_at_end else self.end_s - self.bottom_end_s
+        return math.nan if self.cut_at_end else phase_s(self.bottom_end_s, self.end_s)
 
     @property
     def rom(self) -> float:

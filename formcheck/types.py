@@ -528,6 +528,10 @@ class Quality:
     position: str = "unknown"  # body position of the set (formcheck.body.position.Position value)
     position_confidence: float = 0.0  # share of the frames that showed it (0 when unknown)
     load_unknown: bool = False  # the hands seemed to hold a weight that was not entered (load cues held back)
+    # Another exercise that recognition is confident the set shows (formcheck.recognize.contradicts), when the user
+    # named one it is not: its form and tempo verdicts are withheld like a wrong position's. "" = none (or unchecked).
+    recognised_as: str = ""
+    recognised_confidence: float = 0.0  # recognition's confidence in ``recognised_as`` (0 when none)
 
     def to_dict(self) -> dict[str, Any]:
         d = {k: _json_value(v) for k, v in asdict(self).items()}

@@ -81,7 +81,15 @@ def body_frame_counts(seq: Any, body: Any) -> dict[str, int]:
 
 
 def position_mismatch(quality: Quality, positions: Sequence[str]) -> bool:
-    """The set was clearly done in a position the exercise does not analyse (unknown is never a mismatch)."""
+    """The set is clearly not the exercise analysed, so its form and tempo verdicts are withheld (one judgement for
+    the cue list, reports, app and session tick).
+
+    True when the set was clearly done in a position the exercise does not analyse (unknown is never a mismatch),
+    or when recognition is confident it shows another exercise (``quality.recognised_as``, set by
+    :func:`with_recognition`).
+    """
+    if quality.recognised_as:
+        return True
     return quality.position not in ("", "unknown") and bool(positions) and quality.position not in positions
 
 
@@ -109,6 +117,34 @@ def with_position(quality: Quality, estimate: Any, positions: Sequence[str], tit
         )
         q = dataclasses.replace(q, warnings=(*q.warnings, warn))
     return q
+
+
+def wrong_exercise_words(recognised_title: str, named_title: str) -> str:
+    """The plain warning for a set recognised as another exercise than the one named."""
+    return (
+        f"This looks like {_a(recognised_title.lower())}, not {_a(named_title.lower())}: choose {recognised_title} "
+        "to get its checks"
+    )
+
+
+def _a(noun: str) -> str:
+    return ("an " if noun[:1] in "aeiou" else "a ") + noun
+
+
+def with_recognition(quality: Quality, recognised: str, confidence: float, named: str) -> Quality:
+    """The quality of a set the user named ``named`` that recognition confidently reads as ``recognised``: marked
+    (``recognised_as``, which :func:`position_mismatch` reads, so no form or tempo verdict is given) with a plain
+    warning. Unchanged when the two agree or nothing was recognised (``""``).
+    """
+    if not recognised or recognised == named:
+        return quality
+    from formcheck.engine.registry import get_spec
+
+    rec_title, named_title = get_spec(recognised).title, get_spec(named).title
+    warn = f"{wrong_exercise_words(rec_title, named_title)}; its form and tempo are not judged here."
+    return dataclasses.replace(
+        quality, recognised_as=recognised, recognised_confidence=float(confidence), warnings=(*quality.warnings, warn)
+    )
 
 
 def nobody_analysis(exercise: str, seq: Any, limits: tuple[str, ...]) -> Analysis:

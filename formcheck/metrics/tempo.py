@@ -28,6 +28,17 @@ class Transition:
     peak_speed: float  # units of the signal per second, > 0
 
 
+def phase_s(onset_s: float, arrival_s: float) -> float:
+    """A phase's time from its onset to its arrival; NaN ("can't tell") when the arrival comes before the onset.
+
+    A phase time is never negative. Out of order means the fit placed the movement outside the window it was
+    given (a rep window holding no clear lowering: a bird-dog read as a cat-camel printed "-0.5 s"), so the
+    phase was not seen and its time is unknown, not zero.
+    """
+    d = arrival_s - onset_s
+    return d if d >= 0.0 else math.nan
+
+
 def min_jerk(u: np.ndarray) -> np.ndarray:
     """Minimum-jerk position profile 0 → 1 for normalised time ``u`` (clamped outside [0, 1])."""
     x = np.clip(u, 0.0, 1.0)
