@@ -57,6 +57,9 @@ class RepWindow:
     concentric_peak_speed: float
     top_pause_s: float = math.nan
     from_bottom: bool = False  # the clip opened at the bottom: this rep's lowering was not seen
+    # The clip (or the person's presence) opened part-way down this rep: counted (its turnaround and return were
+    # seen, near enough to standing by ``return_frac``), its lowering's start was not seen, so its time is unknown.
+    opened_lowering: bool = False
     cut_at_end: bool = False  # the clip ended on this rep's way back up: its rise was not seen to the end
     side: str | None = None  # "left"/"right": the side that moved, for one-side-at-a-time exercises (engine)
     # A lift from the floor: pull (rise) → lockout (top pause) → lowering, ending at the bottom (floor_start_reps).
@@ -70,7 +73,7 @@ class RepWindow:
         """Lowering time (the rep's first phase when it starts standing, its last when it starts at the bottom)."""
         if self.starts_at_bottom:
             return math.nan if self.cut_at_end else self.end_s - self.top_end_s
-        return math.nan if self.from_bottom else phase_s(self.start_s, self.bottom_start_s)
+        return math.nan if self.from_bottom or self.opened_lowering else phase_s(self.start_s, self.bottom_start_s)
 
     @property
     def bottom_pause_s(self) -> float:
@@ -100,6 +103,7 @@ class RepWindow:
 NEW_REP_RETURN_FRAC = 0.2
 GLITCH_S = 0.1  # streaming: a "rep" down and back up faster than this is a tracking glitch, not a movement
 SETUP_DEPTH_FACTOR = 1.2  # an opening position this much deeper than the typical rep is a setup (bar/bell on floor)
+EDGE_SETTLE_S = 0.35  # a clip opening in a set-up: the first frames may still settle into it for this long
 
 
 def _index_at(t_s: np.ndarray, t: float) -> int:
@@ -240,6 +244,12 @@ def _edge_start_rep(
     top = int(np.argmax(head))
     depth0 = float(head[top] - level)
     deep = np.abs(head - head[top]) <= 0.1 * typical_depth  # still, near the opening's deepest point
+    # A set-up is reached before the clip opens; a clip that opens on the way down (its first EDGE_SETTLE_S clearly
+    # shallower than the deepest point after them) caught a lowering part-way: its start was not seen, not counted.
+    # The median, so that a misread first frame or two does not look like a descent.
+    opening = float(np.median(head[ts[: lb_first + 1] <= ts[0] + EDGE_SETTLE_S]))
+    if head[top] - opening > 0.1 * typical_depth:
+        return None
     held = 0.0
     if head[top] - level >= 0.8 * typical_depth:
         k = top
@@ -249,7 +259,7 @@ def _edge_start_rep(
         while j - 1 >= 0 and deep[j - 1]:
             j -= 1
         # Only a hold the clip opens with (allowing a few settling frames) is a set-up position.
-        held = float(ts[k] - ts[j]) if ts[j] - ts[0] <= 0.35 else 0.0
+        held = float(ts[k] - ts[j]) if ts[j] - ts[0] <= EDGE_SETTLE_S else 0.0
     # A setup position is held still, or clearly deeper than the reps (the bell or bar on the floor); a clip
     # that opens part-way through a rep is neither.
     if not (held >= hold_s or depth0 >= SETUP_DEPTH_FACTOR * typical_depth):
@@ -432,6 +442,16 @@ def detect_reps(
                 rep = _fit_rep(xs, sigs[k], ts, lb, pk, rb, (prev_c50 + e50) // 2, wm, w1)
             else:
                 rep = _fit_first_rep(xs, sigs[k], ts, lb, pk, rb, e50, c50, wm, w1)
+            if (
+                rep is not None
+                and k == 0
+                and not run_reps
+                and rep.start_i <= 2
+                and xs[lb] - level > STILL_FRAC * (xs[pk] - level)
+            ):
+                # The run opens part-way down its first rep (no standing seen before the fitted onset, and the run's
+                # first level clearly below standing): counted by the rule above, its lowering time unknown.
+                rep = replace(rep, opened_lowering=True)
             if rep is not None:
                 # A cut rep ends on the last sample: its rise (concentric time) is not known.
                 run_reps.append(

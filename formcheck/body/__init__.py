@@ -136,7 +136,7 @@ class Body:
             world = smooth_landmarks(world_raw, t, config.signal)
             image_z = np.where(np.isnan(px_raw[..., 0]), np.nan, seq.landmarks[:, :, 2])
             labels = position_per_frame(world)
-            estimate = classify_position(world, labels)
+            estimate = classify_position(world, labels, t_s=t)
             rules_for = Position.parse(position) if position is not None else estimate.position
             view = estimate_view(px, world, image_z, rules_for)
             roll, undone = float("nan"), 0.0

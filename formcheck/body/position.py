@@ -37,6 +37,10 @@ set that stands in at least ``SET_STANDING_MIN_FRACTION`` of its frames and sits
 A seated or tall-kneeling hip hinge leans beyond the upright limits at the bottom (those frames read unknown, on
 all fours or seated), so a set that sits (kneels) in at least ``SET_UPRIGHT_MIN_FRACTION`` of its frames, most
 often of all positions, and twice as often as any position its lean does not read as, is seated (kneeling).
+A set that looks seated or kneeling most often but in which the person stands up from that posture at least
+``SET_RISES_MIN`` times (:func:`rises_to_standing`: each posture held ``RUN_MIN_S`` or more, not label flicker) goes up
+and down on its feet: it is standing too (a deep or paused squat whose bottoms outlast its tops, or a stream that
+opened at the bottom). A seated set stands up once at most (at its end); its legs are never vertical in between.
 Anything else is ``unknown`` with a low confidence: never a confident guess.
 
 A plank (forearm or high) is **prone** here: prone support on the toes is a prone position whose trunk is off
@@ -81,6 +85,12 @@ SET_MIN_FRACTION = 0.5  # a set's position must hold in at least this fraction o
 SET_MIN_LEAD = 2.0  # ... and this many times as often as the next position
 SET_STANDING_MIN_FRACTION = 0.3  # standing this often, sitting/kneeling otherwise: a squat or lunge set
 SET_UPRIGHT_MIN_FRACTION = 0.3  # seated / kneeling upright this often, the lean reading otherwise: a hinge set
+# Standing up from the seated / kneeling look this many times is a movement on the feet (a squat, a lunge): once is
+# getting up from a chair at the end of a seated set, a second time means the person went back down and up again.
+SET_RISES_MIN = 2
+# A posture held for less than this is label flicker, not a posture: a squat's top and bottom halves last 0.4 s or more
+# even at 1 s per phase, a misread pose one or two frames (live labels come every POSITION_LABEL_EVERY_S = 0.2 s).
+RUN_MIN_S = 0.25
 
 
 class Position(StrEnum):
@@ -116,6 +126,7 @@ _FLOOR_POINTS = (LM.LEFT_KNEE, LM.RIGHT_KNEE, LM.LEFT_ANKLE, LM.RIGHT_ANKLE, LM.
                  LM.LEFT_FOOT_INDEX, LM.RIGHT_FOOT_INDEX)  # fmt: skip
 # What the frames of a forward lean from a seated or tall-kneeling position read (besides unknown).
 _LEAN_READS = {Position.SEATED: (), Position.KNEELING: (Position.QUADRUPED, Position.SEATED)}
+_LOW_READS = (Position.SEATED.value, Position.KNEELING.value)  # what a standing movement's lowest points read
 _ALIASES = {"sidelying": "side_lying", "side": "side_lying", "all_fours": "quadruped", "sitting": "seated"}
 
 # Exercise positions (everything but "unknown"), in the order people meet them.
@@ -278,12 +289,15 @@ def position_per_frame(world: np.ndarray) -> np.ndarray:
         return _classify(position_features(world))
 
 
-def classify_position(world: np.ndarray, labels: np.ndarray | None = None) -> PositionEstimate:
+def classify_position(
+    world: np.ndarray, labels: np.ndarray | None = None, t_s: np.ndarray | None = None
+) -> PositionEstimate:
     """The position of a set: the one held in most frames with a person (see the module docstring).
 
     Args:
         world: ``(T, 33, >=3)`` world landmarks, metres, y down (NaN where nobody).
         labels: per-frame labels if already computed (:func:`position_per_frame`).
+        t_s: ``(T,)`` frame times; without them the stand-ups from a seated / kneeling look are not counted.
 
     Returns:
         The :class:`PositionEstimate`; ``unknown`` with a low confidence when no position clearly dominates.
@@ -292,24 +306,59 @@ def classify_position(world: np.ndarray, labels: np.ndarray | None = None) -> Po
     if labels is None:
         labels = position_per_frame(w)
     present = np.any(np.isfinite(w[:, [LM.LEFT_HIP, LM.RIGHT_HIP, LM.LEFT_SHOULDER, LM.RIGHT_SHOULDER], 0]), axis=1)
-    return position_of_labels(np.asarray(labels, dtype=object)[present])
+    t = None if t_s is None else np.asarray(t_s, dtype=np.float64)[present]
+    return position_of_labels(np.asarray(labels, dtype=object)[present], t)
 
 
-def position_of_labels(lab: np.ndarray) -> PositionEstimate:
+def rises_to_standing(lab: np.ndarray, t_s: np.ndarray) -> int:
+    """How many times the labels go from a seated / kneeling look to standing, each held ``RUN_MIN_S`` or more.
+
+    ``unknown`` labels are left out (a lean between two readings); a run of one group shorter than ``RUN_MIN_S``
+    (to the next run's first label) is flicker and is left out too, so its neighbours join.
+
+    Args:
+        lab: position values in time order.
+        t_s: their times (seconds, increasing).
+    """
+    lab = np.asarray(lab, dtype=object)
+    t = np.asarray(t_s, dtype=np.float64)
+    keep = lab != Position.UNKNOWN.value
+    lab, t = lab[keep], t[keep]
+    if lab.size < 2:
+        return 0
+    group = np.where(lab == Position.STANDING.value, 1, np.where(np.isin(lab, _LOW_READS), 0, 2))
+    starts = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])
+    step = float(np.median(np.diff(t))) if t.size > 1 else 0.0
+    ends = np.r_[t[starts[1:]], t[-1] + step]
+    held = [int(group[i]) for i, e in zip(starts, ends, strict=True) if e - t[i] >= RUN_MIN_S]
+    runs = [g for k, g in enumerate(held) if k == 0 or g != held[k - 1]]
+    return sum(1 for a, b in zip(runs, runs[1:], strict=False) if a == 0 and b == 1)
+
+
+def position_of_labels(lab: np.ndarray, t_s: np.ndarray | None = None) -> PositionEstimate:
     """The set's position from the per-frame labels of the frames with a person (the rule of
-    :func:`classify_position`; the live stream keeps the labels, not the landmarks)."""
+    :func:`classify_position`; the live stream keeps the labels, not the landmarks). With their times ``t_s`` a set
+    that stands up from a seated / kneeling look ``SET_RISES_MIN`` times is standing (module docstring)."""
     lab = np.asarray(lab, dtype=object)
     if lab.size == 0:
         return PositionEstimate(Position.UNKNOWN, 0.0, "nobody was seen", {})
     fractions = {p.value: float(np.mean(lab == p.value)) for p in Position}
     known = sorted(((fractions[p.value], p) for p in KNOWN_POSITIONS), key=lambda x: -x[0])
     (best_f, best), (second_f, second) = known[0], known[1]
-    if best_f >= SET_MIN_FRACTION and best_f >= SET_MIN_LEAD * second_f:
-        return PositionEstimate(best, best_f, f"{_REASONS[best]} in {best_f:.0%} of the frames", fractions)
-    # Squat and lunge bottoms look like sitting or kneeling frame by frame; a set that also stands is standing.
     stand = fractions[Position.STANDING.value]
     on_feet = stand + fractions[Position.SEATED.value] + fractions[Position.KNEELING.value]
     floor = max(fractions[p.value] for p in (Position.QUADRUPED, Position.SUPINE, Position.PRONE, Position.SIDE_LYING))
+    if best.value in _LOW_READS and t_s is not None and on_feet >= SET_MIN_FRACTION and on_feet >= SET_MIN_LEAD * floor:
+        n_up = rises_to_standing(lab, t_s)
+        if n_up >= SET_RISES_MIN:
+            why = (
+                f"standing up {n_up} times from the lowest points ({stand:.0%} of the frames standing, the lowest "
+                f"points, {on_feet - stand:.0%}, look like sitting or kneeling)"
+            )
+            return PositionEstimate(Position.STANDING, on_feet, why, fractions)
+    if best_f >= SET_MIN_FRACTION and best_f >= SET_MIN_LEAD * second_f:
+        return PositionEstimate(best, best_f, f"{_REASONS[best]} in {best_f:.0%} of the frames", fractions)
+    # Squat and lunge bottoms look like sitting or kneeling frame by frame; a set that also stands is standing.
     if stand >= SET_STANDING_MIN_FRACTION and on_feet >= SET_MIN_FRACTION and on_feet >= SET_MIN_LEAD * floor:
         why = (
             f"standing between movements ({stand:.0%} of the frames; the lowest points, {on_feet - stand:.0%}, "

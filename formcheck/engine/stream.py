@@ -68,6 +68,11 @@ TAIL_S = 0.3
 # not in degrees: a small rep (a 30 deg bridge) slowly coming up is still coming up. Erring toward "still rising" only
 # leaves that rise unknown (no tempo cue); erring the other way times a cut rise as a short one (a false cue).
 CUT_RISE_RATE_FRAC_S = 0.05
+# A live set's note when the restarted detector's first rep was not counted because its start was not seen.
+OPENED_DOWN_NOTE = (
+    "Counting began part-way down a rep (deeper than a third of its depth): that rep is not counted, as its "
+    "lowering was not seen."
+)
 PENDING_REPS_KEPT = 4  # reps finished during the setup check, kept until it passes (1 s holds one at most)
 _FEET = frozenset(int(i) for i in (LM.LEFT_ANKLE, LM.RIGHT_ANKLE, LM.LEFT_HEEL, LM.RIGHT_HEEL))
 
@@ -230,9 +235,11 @@ class ExerciseStream:
         self._first_w: RepWindow | None = None  # the first rep window the restarted detector closed...
         self._first_seen = True  # ... and whether that rep's start was seen
         self._pending: deque[RepWindow] = deque(maxlen=PENDING_REPS_KEPT)
+        self._dropped_opening = False  # a first rep was not counted: its start was not seen (OPENED_DOWN_NOTE)
         self._view = ViewTracker()
         # Body position: a per-frame label (cheap), the set's position from the labels every POSITION_EVERY_S.
         self._pos_labels: deque[str] = deque(maxlen=POSITION_LABELS_KEPT)
+        self._pos_t: deque[float] = deque(maxlen=POSITION_LABELS_KEPT)  # the labels' times
         self._position, self._position_t, self._label_t = "unknown", -math.inf, -math.inf
         self._view_label, self._view_t = "unknown", -math.inf
         self._ratio_med, self._ratio_t = math.nan, -math.inf
@@ -323,18 +330,20 @@ class ExerciseStream:
 
         The detector starts afresh when the setup conditions begin to hold, its first samples its standing level.
         When the person was already part-way down then (the stream opened, or the pose model first found them, or
-        they turned side-on, mid-rep), that level is not standing: the rep's start was not seen. It was seen when
-        the level held before the rep began is less than the detector's own rep threshold (``min_rom_deg``: what
-        it needs to call a descent a rep; the running range is still empty for a first rep) above the level the
-        rep came back to, the lowest raw depth of its last ``TAIL_S``: the person was not yet "down" by the
-        detector's definition when it began to follow them. A priori, not tuned: the detector's constant.
+        they turned side-on, mid-rep), that level is not standing. The rep counts as the file analysis counts a
+        recording that opens part-way down a rep (:func:`formcheck.reps.detect_reps`): when the level held before
+        it began is within ``1 - return_frac`` of the rep's depth (its deepest raw depth, from the level it came back
+        to, the lowest raw depth of its last ``TAIL_S``) of that level; its lowering time is then unknown (the batch
+        code marks it ``opened_lowering``). A stream opened deeper does not count it, as a file does not. A priori,
+        not tuned: the detector's constant, the same one both use.
         """
         tail = [x for _, x in self._tail if math.isfinite(x)] + ([depth] if math.isfinite(depth) else [])
         end_low = min(tail, default=math.nan)
-        thr = float(getattr(self._detector, "min_rom_deg", math.nan))
+        near = 1.0 - float(getattr(self._detector, "return_frac", math.nan))
+        thr = near * (self._raw_high - end_low)
         self._first_w = w
         self._first_seen = not (math.isfinite(self._first_low) and math.isfinite(end_low) and math.isfinite(thr)) or (
-            self._first_low - end_low < thr
+            self._first_low - end_low <= thr
         )
 
     def _start_seen(self, w: RepWindow, best: RepWindow, seq: PoseSequence) -> bool:
@@ -438,6 +447,8 @@ class ExerciseStream:
             found = self.model.analyze_rep(seq, w, len(self._reps) + 1, max(self._last_rep_end, w.start_s))
         seen = self._start_seen(w, found[1], seq) if found is not None and self._kind == "cyclic" else None
         rep = self._count_rep(*found, start_seen=seen) if found is not None else None
+        if rep is None and w is self._first_w and not self._first_seen and not self._reps:
+            self._dropped_opening = True  # begun deeper than the file counts (it finds no rep there either)
         self._top_reps, self._early = self._top_reps[: len(self._top_reps) - self._early], 0  # held_top's replace them
         hook = getattr(self.model, "held_top", None)
         if rep is not None and hook is not None:
@@ -514,7 +525,7 @@ class ExerciseStream:
             start_seen = best.start_s >= self._count_from_s
         if not start_seen:
             # Its standing start was not seen (the stream opened, the person stepped in or turned side-on part-way
-            # through it), so it is not counted rather than counted with cut phases.
+            # through it), so it is not counted rather than counted with cut phases (the set says so: _finish_rep).
             self._last_rep_end = best.end_s
             return None
         if self._reps and math.isnan(self._reps[-1].top_pause_s) and math.isfinite(rep.eccentric_s):
@@ -642,9 +653,14 @@ class ExerciseStream:
         if t_s - self._label_t >= POSITION_LABEL_EVERY_S:  # a set's position is a statistic: a few labels a second
             self._label_t = t_s
             self._pos_labels.append(str(position_per_frame(wd[None, :, :3])[0]))
-        if t_s - self._position_t >= POSITION_EVERY_S:
+            self._pos_t.append(float(t_s))
+        if t_s - self._position_t >= POSITION_EVERY_S or (
+            self._pos_labels
+            and self._position not in ("unknown", *self.spec.positions)
+            and self._pos_labels[-1] in self.spec.positions
+        ):  # re-read at once when the person is first seen in the exercise's position after a mismatch
             self._position_t = t_s
-            self._position = str(position_of_labels(np.array(self._pos_labels, dtype=object)).position.value)
+            self._position = str(self._set_position().position.value)
         full = bool(whole_body_in_view(lm, self._landmarks_needed()))
         self._n_full += int(full)
         self._vis_sum += float(np.nanmean(lm[list(BODY), 3]))
@@ -654,7 +670,7 @@ class ExerciseStream:
         if t_s - self._ratio_t >= 0.3 or not math.isfinite(self._ratio_med):  # the view changes slowly
             self._ratio_t, self._ratio_med = t_s, self._view.recent_ratio(lateral_vertical(self._known_position()))
         msg = self._setup_message(True, full, self._ratio_med)
-        if msg is None and self._position not in ("unknown", *self.spec.positions):
+        if msg is None and self._position not in ("unknown", *self.spec.positions) and not self._low_point():
             want = " or ".join(position_words(p) for p in self.spec.positions)
             msg = f"This looks like {position_words(self._position)}: {self.spec.title.lower()} is done {want}."
         if not self._ready:
@@ -720,6 +736,32 @@ class ExerciseStream:
             **{**base, "rep_count": len(self.reps), "ready": self._ready},
         )
 
+    def _low_point(self) -> bool:
+        """The set reads seated or kneeling, for an exercise done standing, after the person was seen standing.
+
+        A squat's bottom reads seated and a lunge's kneeling frame by frame (:mod:`formcheck.body.position`): once the
+        person has stood in this set, those readings are its lowest points and the setup check does not hold the
+        count back for them (a set that opens at the bottom, or whose bottoms outlast its tops, read seated until
+        standing made up a third of its labels). The set's position at the end is still read from its labels.
+        """
+        if self._position not in ("seated", "kneeling") or "standing" not in self.spec.positions:
+            return False
+        return "standing" in self._pos_labels
+
+    def _set_position(self) -> Any:
+        """The set's body position (:func:`formcheck.body.position.position_of_labels`) from the labels since the
+        person was first seen in one of the exercise's positions (all of them if never).
+
+        What came before is not the set: walking in, getting down to the floor, or a stream that opened at the bottom
+        of a squat (its lowest points read seated frame by frame; a set that opens there would otherwise read seated
+        until standing made up a third of the labels, and the setup check would hold the reps back till then).
+        """
+        lab = np.array(self._pos_labels, dtype=object)
+        t = np.array(self._pos_t, dtype=np.float64)
+        inside = np.flatnonzero(np.isin(lab, list(self.spec.positions))) if self.spec.positions else np.array([0])
+        k = int(inside[0]) if inside.size else 0
+        return position_of_labels(lab[k:], t[k:])
+
     def _landmarks_needed(self) -> tuple[int, ...]:
         """The landmarks the setup check needs in frame: the model's for the set's position (optional
         ``landmarks_for(position)``, e.g. no feet for a seated exercise), else the spec's, else the whole body."""
@@ -777,8 +819,10 @@ class ExerciseStream:
         if hook is not None and self._n_present:
             warn += hook()
         warn += set_notes
+        if self._dropped_opening and self._kind == "cyclic":
+            warn.append(OPENED_DOWN_NOTE)
         label = "right" if facing > 0 else "left" if facing < 0 else "unknown"
-        pos = position_of_labels(np.array(self._pos_labels, dtype=object))
+        pos = self._set_position()
         q = set_quality(
             view=v.view, facing=label, side_used=label, frames_total=self._n, n_present=self._n_present,
             n_full=self._n_full, n_multi=self._n_multi,
