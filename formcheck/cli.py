@@ -120,9 +120,12 @@ def _build_parser() -> argparse.ArgumentParser:
         help="check a set live from a camera in the terminal (the app shows the video)",
         description="Live check from a camera: prints the setup check, each finished rep and the cue on screen; "
         "Ctrl+C (or --seconds) ends the set, which is then summarised and optionally saved. If the camera stops "
-        "mid-set (unplugged), the set so far is kept and written before exiting with code 3.",
+        "mid-set (unplugged), the set so far is kept and written before exiting with code 3. A video file given as "
+        "the camera is read frame by frame on its own clock (as fast as the computer goes) and its end ends the set.",
     )
-    lv.add_argument("--camera", default="0", help="camera number (0 = default) or a device path OpenCV can open")
+    lv.add_argument(
+        "--camera", default="0", help="camera number (0 = default), a device path OpenCV can open, or a video file"
+    )
     lv.add_argument(
         "--exercise",
         help=_exercise_help().replace(
@@ -131,7 +134,7 @@ def _build_parser() -> argparse.ArgumentParser:
             "is known",
         ),
     )
-    lv.add_argument("--seconds", type=float, help="stop after this many seconds")
+    lv.add_argument("--seconds", type=float, help="stop after this many seconds (of the video, for a file)")
     lv.add_argument(
         "--stall-s", type=float, default=2.0, help="seconds without frames before the camera counts as gone"
     )
@@ -820,11 +823,19 @@ class _LivePrinter:
         self.cue_serial = snap.cue_serial
 
 
+def _set_size_words(analysis: Analysis) -> str:
+    """ "3 reps", "1 hold", "2 reps, 1 hold": what a set so far holds (a plank's hold is not "0 reps")."""
+    n_reps, n_holds = len(analysis.reps), len(analysis.holds)
+    parts = [f"{n_reps} rep{'s' if n_reps != 1 else ''}"] if n_reps or not n_holds else []
+    parts += [f"{n_holds} hold{'s' if n_holds != 1 else ''}"] if n_holds else []
+    return ", ".join(parts)
+
+
 def _cmd_live(args: argparse.Namespace) -> int:
     import cv2
 
     from formcheck.errors import CameraError
-    from formcheck.io.webcam import WebcamSource
+    from formcheck.io.webcam import is_video_file, open_live_source
     from formcheck.live import LiveProcessor
     from formcheck.report import check_report_paths
 
@@ -836,12 +847,18 @@ def _cmd_live(args: argparse.Namespace) -> int:
     proc = LiveProcessor(cfg, args.exercise or "auto", pipelined=False)
     show = _LivePrinter(sys.stdout)
     stopped: CameraError | None = None
-    deadline = None if args.seconds is None else time.monotonic() + args.seconds
+    deadline = None  # on the video's clock for a file, the computer's for a camera
+    if args.seconds is not None:
+        deadline = args.seconds if is_video_file(camera) else time.monotonic() + args.seconds
     try:
-        with WebcamSource(camera, stall_s=args.stall_s) as cam:
-            print(f"camera {args.camera} open — Ctrl+C ends the set", file=sys.stderr)
-            for frame_rgb, _t_s in cam:
-                annotated = proc.process(cv2.cvtColor(frame_rgb, cv2.COLOR_RGB2BGR))
+        with open_live_source(camera, stall_s=args.stall_s) as cam:
+            is_file = bool(getattr(cam, "is_file", False))
+            what = "video file (timed by its own clock; its end ends the set)" if is_file else "camera"
+            print(f"{what} {args.camera} open — Ctrl+C ends the set", file=sys.stderr)
+            for frame_rgb, t_s in cam:
+                # the source's time: a file's own timestamps (the set is timed as the video, not by how fast it
+                # was processed), a camera's arrival time
+                annotated = proc.process(cv2.cvtColor(frame_rgb, cv2.COLOR_RGB2BGR), t_s)
                 if proc.recognition_error is not None:  # the first seconds did not name the exercise: ask (main
                     raise proc.recognition_error  # prints it once, with the --exercise hint, and exits with its code)
                 show(proc.snapshot())
@@ -852,7 +869,7 @@ def _cmd_live(args: argparse.Namespace) -> int:
                             break
                     except cv2.error as e:
                         raise UsageError("No display for --window: run without it, or use the app.") from e
-                if deadline is not None and time.monotonic() >= deadline:
+                if deadline is not None and (t_s if is_file else time.monotonic()) >= deadline:
                     break
     except CameraError as e:
         if proc.snapshot().frames_processed == 0:
@@ -874,14 +891,14 @@ def _cmd_live(args: argparse.Namespace) -> int:
         args.json.write_text(json.dumps(analysis.to_json_dict(), indent=1), encoding="utf-8")
         print(f"wrote {args.json}", file=sys.stderr)
     _write_outputs(analysis, args.report, None, None, cfg)
-    if args.save and analysis.reps:
+    if args.save and (analysis.reps or analysis.holds):  # a plank is one hold and no rep
         from formcheck.store import Store
 
         store = Store()
         saved = store.save_set(analysis, source="live")
         print(f"saved set {saved.set_id} to {store.path}", file=sys.stderr)
     if stopped is not None:
-        print(f"formcheck: {stopped} The set so far ({len(analysis.reps)} reps) was kept.", file=sys.stderr)
+        print(f"formcheck: {stopped} The set so far ({_set_size_words(analysis)}) was kept.", file=sys.stderr)
         return stopped.exit_code
     return EXIT_OK
 

@@ -355,8 +355,14 @@ class LiveProcessor:
         self.count_dropped(len(frames_bgr) - 1)
         return self.process(frames_bgr[-1])
 
-    def process(self, frame_bgr: np.ndarray) -> np.ndarray:
+    def process(self, frame_bgr: np.ndarray, t_s: float | None = None) -> np.ndarray:
         """Pose + analysis + cue + overlay for one BGR frame; returns the annotated frame.
+
+        Args:
+            frame_bgr: the frame.
+            t_s: the frame's time on its source's clock, s (a video file's own timestamps, a camera's arrival
+                time); None = the processor's clock when the frame arrives (a camera whose frames come in real
+                time). The set is timed by it: a file read slower or faster than real time keeps its own timing.
 
         Never raises for a bad frame: the problem is put in the snapshot's ``error`` and the frame is returned
         unannotated, so the video keeps playing.
@@ -369,7 +375,7 @@ class LiveProcessor:
                 self._snap = dataclasses.replace(self._snap, frames_dropped=self._snap.frames_dropped + 1)
             return frame_bgr
         try:
-            return self._process_locked(frame_bgr)
+            return self._process_locked(frame_bgr, t_s)
         except FormcheckError as e:
             self._pending = None
             self._set_error(str(e))
@@ -386,16 +392,17 @@ class LiveProcessor:
         with self._state_lock:
             self._snap = dataclasses.replace(self._snap, error=msg)
 
-    def _process_locked(self, frame_bgr: np.ndarray) -> np.ndarray:
+    def _process_locked(self, frame_bgr: np.ndarray, t_src: float | None) -> np.ndarray:
         import cv2
 
         estimator = self._open_locked()
-        t0 = self._clock()
+        t0 = self._clock()  # processing time is always measured on the processor's clock
+        t_frame = t0 if t_src is None else float(t_src)
         if self._set_t0 is None:
-            self._set_t0 = t0
-        t_s = t0 - self._set_t0
+            self._set_t0 = t_frame
+        t_s = t_frame - self._set_t0
         # MediaPipe needs strictly increasing timestamps over the estimator's whole life (sets included).
-        t_ms = max(int(t0 * 1000), self._last_t_ms + 1)
+        t_ms = max(int(round(t_frame * 1000)), self._last_t_ms + 1)
         self._last_t_ms = t_ms
         rgb = cv2.cvtColor(frame_bgr, cv2.COLOR_BGR2RGB)
         if self._pose_pool is None:

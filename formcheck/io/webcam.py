@@ -1,8 +1,15 @@
-"""Webcam frames for command-line live use (the Streamlit app gets its frames from the browser instead).
+"""Frames for command-line live use (the Streamlit app gets its frames from the browser instead).
 
-OpenCV's capture is used because it is already present (via mediapipe's opencv-contrib-python) and opens
-V4L2/AVFoundation/MSMF cameras by index. Timestamps are taken from a monotonic clock when the frame arrives:
-camera drivers' own timestamps are not exposed reliably across platforms.
+:func:`open_live_source` picks the source for ``formcheck live --camera X``:
+
+* a camera (number, device path such as ``/dev/video0``, stream URL): :class:`WebcamSource`. OpenCV's capture is
+  used because it is already present (via mediapipe's opencv-contrib-python) and opens V4L2/AVFoundation/MSMF
+  cameras by index. Timestamps are taken from a monotonic clock when the frame arrives: camera drivers' own
+  timestamps are not exposed reliably across platforms.
+* a video file: :class:`VideoFileSource`. Every frame, timed by the file's own timestamps (the same reader and
+  times as ``formcheck analyze``), as fast as the computer goes. A wall clock would time the set by how fast the
+  frames were processed: a clip analysed at a third of real time read a 2 s lowering as 3.7 s and a 7 s plank as
+  20 s. Its end is the end of the set, not a camera that stopped.
 """
 
 from __future__ import annotations
@@ -10,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import cv2
 import numpy as np
@@ -54,6 +62,8 @@ class WebcamSource:
     Raises:
         CameraError: the camera cannot be opened (absent, in use, no permission).
     """
+
+    is_file = False  # frames arrive in real time; a stop is the camera gone (see VideoFileSource)
 
     def __init__(
         self,
@@ -119,3 +129,62 @@ class WebcamSource:
     def __iter__(self) -> Iterator[tuple[np.ndarray, float]]:
         while True:
             yield self.read()
+
+
+class VideoFileSource:
+    """A video file standing in for the camera: ``(frame_rgb, t_s)`` with ``t_s`` the file's own timestamps.
+
+    Every frame is delivered (none dropped, however long a frame takes to process) and iteration simply ends with
+    the file, so the caller ends the set normally. Frames and times come from :func:`formcheck.io.video.open_video`,
+    as for ``formcheck analyze``.
+
+    Args:
+        path: the video file.
+
+    Raises:
+        VideoNotFoundError, UnreadableVideoError: as :func:`~formcheck.io.video.open_video`.
+    """
+
+    is_file = True
+
+    def __init__(self, path: str | Path) -> None:
+        from formcheck.io.video import open_video
+
+        self.index = str(path)
+        self._reader = open_video(path)
+        self.frames_read = 0
+
+    def __enter__(self) -> VideoFileSource:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the file."""
+        self._reader.close()
+
+    def __iter__(self) -> Iterator[tuple[np.ndarray, float]]:
+        for rgb, t_s in self._reader:
+            self.frames_read += 1
+            yield rgb, t_s
+
+
+def is_video_file(camera: int | str) -> bool:
+    """True when ``--camera`` names a regular file (a video), not a camera number, device node or stream URL.
+
+    A device node (``/dev/video0``) is a character device, not a regular file, so it stays a camera.
+    """
+    return isinstance(camera, str) and Path(camera).expanduser().is_file()
+
+
+def open_live_source(camera: int | str, *, stall_s: float = 2.0) -> WebcamSource | VideoFileSource:
+    """The frame source for live use: a :class:`VideoFileSource` for a video file, else a :class:`WebcamSource`.
+
+    Raises:
+        CameraError: a camera that cannot be opened.
+        VideoNotFoundError, UnreadableVideoError: a file that is not a readable video.
+    """
+    if is_video_file(camera):
+        return VideoFileSource(Path(str(camera)).expanduser())
+    return WebcamSource(camera, stall_s=stall_s)

@@ -96,7 +96,7 @@ def test_camera_unplugged_mid_set_keeps_the_set(tmp_path, monkeypatch, one_rep_f
     assert code == 3
     assert (
         "formcheck: Camera 0 stopped delivering frames after 100 frames. Was it unplugged or taken by another "
-        "program? The set so far (1 reps) was kept." in err
+        "program? The set so far (1 rep) was kept." in err
     )
     assert len(json.loads(out_json.read_text())["reps"]) == 1
     assert [s.n_reps for s in Store(tmp_path / "h.sqlite3").sets()] == [1]

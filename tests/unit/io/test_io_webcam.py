@@ -7,7 +7,7 @@ import pytest
 from fc_video_factory import pattern_frame
 
 from formcheck.errors import CameraError
-from formcheck.io.webcam import WebcamSource
+from formcheck.io.webcam import VideoFileSource, WebcamSource, open_live_source
 
 
 def test_missing_camera_raises_camera_error(tmp_path):
@@ -41,3 +41,25 @@ def test_closed_source_raises(make_video):
     with pytest.raises(CameraError, match="closed"):
         cam.read()
     assert time.monotonic() - t0 < 0.5
+
+
+def test_a_video_file_as_the_camera_is_timed_by_its_own_clock_and_just_ends(make_video):
+    """Acceptance #6: a file given to ``live --camera`` is timed by its timestamps (not by how fast it was read)
+    and its end is the end of the set, not a camera that stopped delivering frames."""
+    pts_ms = [0, 100, 200, 400, 500]  # a variable frame rate, 10 fps with one frame missing
+    path = make_video(pts_ms=pts_ms)
+    with open_live_source(str(path), stall_s=0.2) as src:
+        assert isinstance(src, VideoFileSource) and src.is_file
+        got, shapes = [], set()
+        for rgb, t_s in src:  # ends without CameraError
+            got.append(t_s)
+            shapes.add(rgb.shape)
+            time.sleep(0.05)  # slower than real time for a moment: the times must not stretch
+    assert got == pytest.approx([t / 1000 for t in pts_ms], abs=1e-3)
+    assert shapes == {(48, 64, 3)}
+
+
+def test_a_camera_name_that_is_not_a_file_opens_a_camera(tmp_path):
+    with pytest.raises(CameraError, match="could not be opened"):
+        open_live_source(str(tmp_path / "no-such-camera"), stall_s=0.2)
+    assert WebcamSource.is_file is False
