@@ -51,7 +51,8 @@ def _default_tempos() -> str:
     for name in names():
         tempo = getattr(Config().exercise_config(name), "target_tempo_s", None)
         words = get_spec(name).phases
-        if tempo is not None and words.has_reps:  # each with its phases in order: a bridge rises first
+        # each with its phases in order (a bridge rises first); none for an exercise timed as a hold
+        if tempo is not None and words.has_reps and get_spec(name).judges_tempo:
             out.append(f"{name} {'-'.join(f'{x:g}' for x in tempo)} ({words.order})")
     return ", ".join(out)
 
@@ -219,7 +220,9 @@ def _build_parser() -> argparse.ArgumentParser:
     se.add_argument("--routine", type=Path, help="routine file (default: the one the app edits)")
     se.add_argument("--report", type=Path, action="append", default=[], help="write the session report (.html/.pdf)")
     se.add_argument("--json", type=Path, help="write the session (every set's analysis) as JSON")
-    se.add_argument("--tick", action="store_true", help="tick today's routine checklist for the items done")
+    se.add_argument("--tick", action="store_true",
+                    help="tick the routine checklist (today's, or --session-time's day) for the items done: each "
+                    "set analysed as that exercise with a rep or hold found")  # fmt: skip
     se.add_argument("--quiet", action="store_true", help="no progress bar")
     _add_body_args(se, tempo=False)
     _add_report_meta_args(se)
@@ -234,6 +237,23 @@ def _build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _tempo_order(named: str) -> str:
+    """The named exercise's phase order for a tempo message ("up-hold-down-rest" for a bridge).
+
+    Raises:
+        UsageError: the exercise has no tempo (a plank or side plank is a hold), so ``--tempo`` would do nothing.
+    """
+    from formcheck.engine.registry import find_spec
+
+    spec = find_spec(named) if named else None
+    if spec is None:  # recognised later (or unknown: the analyzer lookup says so): one phase each, its own order
+        return "one per phase in the exercise's own order (see --help)"
+    if not spec.phases.has_reps or not spec.judges_tempo:  # a plank, a side plank, a sphinx: timed as holds
+        raise UsageError(f"The {spec.title.lower()} is timed as a hold, so it has no tempo: --tempo is not used for "
+                         "it.", hint="Leave --tempo out; how long you held is measured.")  # fmt: skip
+    return spec.phases.order
+
+
 def _config_from_args(args: argparse.Namespace) -> Config:
     overrides: dict[str, dict[str, Any]] = {}
     body = {
@@ -246,12 +266,12 @@ def _config_from_args(args: argparse.Namespace) -> Config:
     if body:
         overrides["body"] = body
     if getattr(args, "tempo", None):
-        tempo = list(parse_tempo(args.tempo))
+        known = exercise_config_models()
+        named = (getattr(args, "exercise", None) or "").strip().lower()
+        tempo = list(parse_tempo(args.tempo, _tempo_order(named)))
         # The tempo belongs to an exercise. Without --exercise the exercise is recognised only after the video is
         # read, so every exercise gets it (the recognised one uses it). An unknown --exercise gets nothing here:
         # the analyzer lookup reports it with the list of exercises.
-        known = exercise_config_models()
-        named = (getattr(args, "exercise", None) or "").strip().lower()
         for name in [named] if named else known:
             if name in known:
                 overrides[f"exercise.{name}"] = {"target_tempo_s": tempo}
@@ -583,9 +603,17 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
+    sources: list[Path] = list(args.source)
+    saved = [s.name for s in sources if s.suffix.lower() == ".json"]
+    if args.tempo and saved:  # one judgement (issue 10): a saved set is reported as it was judged, never re-judged
+        raise UsageError(
+            f"--tempo does not change a saved analysis ({', '.join(saved)}): its report uses the tempo and settings "
+            "the set was analysed with.",
+            hint="Analyse the video again with --tempo (formcheck analyze VIDEO --tempo ...) to judge it against "
+            "another tempo.",
+        )
     cfg = _config_from_args(args)
     meta = _report_meta(args)
-    sources: list[Path] = list(args.source)
     if len(sources) > 1:
         from formcheck.report import check_report_paths, write_session_report
 
@@ -646,6 +674,7 @@ def _cmd_bench(args: argparse.Namespace) -> int:
 def _cmd_routine(args: argparse.Namespace) -> int:
     import datetime as dt
 
+    from formcheck.engine.quality import position_words
     from formcheck.ritual import routine_ics
     from formcheck.routine import PLAN_KEYS, load_routine, plan_checks
 
@@ -659,9 +688,10 @@ def _cmd_routine(args: argparse.Namespace) -> int:
     print(f"anchor: {routine.anchor} at {routine.anchor_time}")
     for key in PLAN_KEYS:
         plan = routine.plans[key]
-        print(f"\n{plan.title} — about {plan.est_minutes():.0f} min")
-        for e, check in zip(plan.exercises, plan_checks(plan), strict=True):
-            print(f"  - {e.name} ({e.position.value})  [{check.text()}]")
+        est = "" if "min" in plan.title else f" — about {plan.est_minutes():.0f} min"  # a title may say it already
+        print(f"\n{plan.title}{est}")
+        for e, check in zip(plan.exercises, plan_checks(plan), strict=True):  # the dose as the .ics gives it
+            print(f"  - {e.name}: {e.prescription()} · {position_words(e.position.value)}  [{check.text()}]")
     if args.ics:
         args.ics.parent.mkdir(parents=True, exist_ok=True)
         tmp = args.ics.with_name(f".{args.ics.name}.part")
@@ -717,9 +747,10 @@ def _cmd_session(args: argparse.Namespace) -> int:
     import datetime as dt
 
     from formcheck.analyze import analyze_sequence
+    from formcheck.engine.judgement import judged_config
     from formcheck.report import check_report_paths, write_session_report
     from formcheck.routine import load_routine
-    from formcheck.session import not_checked_note, run_session
+    from formcheck.session import not_checked_note, report_lines, run_session
 
     outs = check_report_paths(args.report)  # a wrong suffix fails before any clip is analysed
     for out in outs:
@@ -739,7 +770,7 @@ def _cmd_session(args: argparse.Namespace) -> int:
         if s.analysis is None:
             print(f"  could not be analysed: {s.error}", file=sys.stdout)
         else:
-            print_analysis(s.analysis, sys.stdout, cfg)
+            print_analysis(s.analysis, sys.stdout, judged_config(s.analysis, cfg))  # the set's own (plan) targets
 
     result = run_session(plan, args.clips, analyse, cfg, items=items, on_set=show)
     print(f"\n{plan.title}: {len(result.analyses)} of {len(result.sets)} set(s) analysed", file=sys.stdout)
@@ -749,7 +780,7 @@ def _cmd_session(args: argparse.Namespace) -> int:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(result.to_json_dict(), indent=1), encoding="utf-8")
         print(f"wrote {args.json}", file=sys.stderr)
-    if outs and result.analyses:
+    if outs and result.sets:  # a clip filmed but not analysed is in the report too, with why
         import dataclasses
 
         note = not_checked_note(result.unchecked)
@@ -757,16 +788,21 @@ def _cmd_session(args: argparse.Namespace) -> int:
             meta = dataclasses.replace(meta, notes=f"{meta.notes}\n\n{note}".strip())
         for out in outs:
             out.parent.mkdir(parents=True, exist_ok=True)
-        for out in write_session_report(result.analyses, outs, config=cfg, meta=meta):
+        for out in write_session_report(result.analyses, outs, config=cfg, meta=meta, lines=report_lines(result)):
             print(f"wrote {out}", file=sys.stderr)
     if args.tick:
         from formcheck.store import Store
 
         store = Store()
         done = result.items_done()
+        # --session-time dates the tick as it dates the report: the history and the report agree
+        day = meta.session_at.date() if meta.session_at is not None else dt.date.today()
         for key in done:
-            store.set_check(dt.date.today(), plan.key, key, True)
-        print(f"ticked {', '.join(done) or 'nothing'} on today's checklist (plan {plan.key})", file=sys.stderr)
+            store.set_check(day, plan.key, key, True)
+        which = "today's" if day == dt.date.today() else f"the {day.isoformat()}"
+        print(f"ticked {', '.join(done) or 'nothing'} on {which} checklist (plan {plan.key})", file=sys.stderr)
+        for name, why in result.not_done():
+            print(f"not ticked: {name} — {why}", file=sys.stderr)
     if result.failed:
         first = result.failed[0]
         print(f"formcheck: {first.source}: {first.error}", file=sys.stderr)

@@ -25,6 +25,7 @@ that top-level table is read as ``[exercise.<name>]``, and those keys found in `
 from __future__ import annotations
 
 import importlib
+import math
 import re
 import tomllib
 import warnings
@@ -612,20 +613,41 @@ def load_config(path: str | Path | None = None, overrides: Mapping[str, Mapping[
     return Config(**data)
 
 
-def parse_tempo(text: str) -> tuple[float, float, float, float]:
-    """Parse a tempo like ``"3-1-2-1"`` (eccentric-bottom-concentric-top seconds).
+MAX_TEMPO_PHASE_S = 20.0  # longest prescribed phase: slower is a hold, timed as one, not a tempo to follow
+DEFAULT_TEMPO_ORDER = "lowering-pause-rising-pause"
+
+
+def parse_tempo(text: str, order: str = DEFAULT_TEMPO_ORDER) -> tuple[float, float, float, float]:
+    """Parse a tempo like ``"3-1-2-1"``: four phases in seconds, in the exercise's own phase order.
+
+    Each phase is 0 to :data:`MAX_TEMPO_PHASE_S` seconds (20 s): a slower "phase" is a hold, and a tempo is
+    something a person follows while moving.
+
+    Args:
+        text: the tempo as typed.
+        order: the exercise's phases in words, for the message (``PhaseWords.order``, e.g. "up-hold-down-rest"
+            for a glute bridge); lowering-pause-rising-pause by default.
 
     Raises:
-        ConfigError: not four non-negative numbers separated by dashes.
+        ConfigError: not four numbers separated by dashes, not a finite number, negative, or over 20 s.
     """
-    parts = text.strip().split("-")
+    parts = str(text).strip().split("-")
     try:
         vals = tuple(float(p) for p in parts)
     except ValueError:
         vals = ()
-    if len(vals) != 4 or any(v < 0 for v in vals):
+    example = "like 3-1-2-1"
+    if len(vals) != 4:
+        raise ConfigError(f"Tempo {text!r} is not understood: use four seconds, {order}, {example}.")
+    if not all(math.isfinite(v) for v in vals):
+        raise ConfigError(f"Tempo {text!r} is not understood: each of the four phases ({order}) is a number of "
+                          f"seconds, {example}.")  # fmt: skip
+    if any(v < 0 for v in vals):
+        raise ConfigError(f"Tempo {text!r} has a negative phase: use four seconds of 0 or more, {order}, {example}.")
+    if any(v > MAX_TEMPO_PHASE_S for v in vals):
         raise ConfigError(
-            f"Tempo {text!r} is not understood: use four seconds, lowering-pause-rising-pause, like 3-1-2-1."
+            f"Tempo {text!r} asks for more than {MAX_TEMPO_PHASE_S:g} s in one phase ({order}): each phase is at "
+            f"most {MAX_TEMPO_PHASE_S:g} s. A longer still phase is a hold, not a tempo."
         )
     return vals  # type: ignore[return-value]
 

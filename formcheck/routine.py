@@ -127,6 +127,24 @@ class Exercise:
             text += " slow"
         return text
 
+    def prescription(self, one_set: bool = False) -> str:
+        """The dose in words, as the calendar file gives it: ``2 × 8, tempo 3-1-2-1``, ``2 × 20 s hold per side``,
+        ``1 × 8, slow (about 5 s a rep)``; with ``one_set``, one set of it: ``8 reps, tempo 3-1-2-1``,
+        ``a 20 s hold per side``."""
+        per = " per side" if self.per_side else ""
+        if self.hold_s and self.reps == 1:
+            what = f"a {self.hold_s:g} s hold{per}" if one_set else f"{self.sets} × {self.hold_s:g} s hold{per}"
+        else:
+            reps = f"{self.reps} rep{'s' if self.reps != 1 else ''}"
+            what = f"{reps}{per}" if one_set else f"{self.sets} × {self.reps}{per}"
+            if self.hold_s:
+                what += f", hold {self.hold_s:g} s"
+        if self.tempo:
+            what += f", tempo {self.tempo}"
+        elif self.rep_s > 0:
+            what += f", slow (about {self.rep_s:g} s a rep)"
+        return what
+
     def est_seconds(self, rest_s: float) -> float:
         """Working time plus rests between sets (not the transition into the exercise)."""
         per_set = self.reps * self.seconds_per_rep * (2 if self.per_side else 1)

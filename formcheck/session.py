@@ -107,13 +107,29 @@ def match_clips(
     )
 
 
+TEMPO_STEP_S = 0.5  # a scaled phase under 2 s is rounded to half seconds ("over 1.5 s")
+TEMPO_WHOLE_FROM_S = 2.0  # from 2 s on, to whole seconds: nobody follows "over 2.5 s" while moving slowly
+
+
+def followable_s(seconds: float) -> float:
+    """A phase time a person can follow: half seconds under 2 s, whole seconds from 2 s; a phase that is there
+    stays at least half a second (0 stays 0)."""
+    if seconds <= 0:
+        return 0.0
+    if seconds >= TEMPO_WHOLE_FROM_S - TEMPO_STEP_S / 2:
+        return float(max(round(seconds), TEMPO_WHOLE_FROM_S))
+    return max(TEMPO_STEP_S, round(seconds / TEMPO_STEP_S) * TEMPO_STEP_S)
+
+
 def step_config(step: PlanStep, config: Config) -> Config:
     """``config`` with the item's prescription for its analyzer: tempo, hold and seconds per rep.
 
     * ``tempo`` ("3-1-2-1") becomes ``target_tempo_s`` as written.
     * Without a tempo, ``rep_s`` scales the analyzer's own ``target_tempo_s`` to that many seconds per rep (the
       phases keep their proportions), and ``hold_s`` sets its second phase, which every rep analyzer times as the
-      pause or hold at the far end of the rep (bird-dog: hold at full reach).
+      pause or hold at the far end of the rep (bird-dog: hold at full reach). Scaled phases are rounded to what a
+      person can follow (:func:`followable_s`: half seconds under 2 s, whole seconds from 2 s), so a 5 s cat-camel
+      is 1.5-1-2-1, not 1.36-0.91-1.82-0.91; the rounded rep may be up to about a second off ``rep_s``.
     * ``hold_s`` also sets ``hold_min_s`` where the analyzer has one (Pallof press: seconds the arms stay out).
     * Hold analyzers (plank, side plank, sphinx) are left alone: their ``min_hold_s`` is how long a still body must
       be in the band before it counts as a hold at all, not a target, so a 20 s plan hold must not make a 19 s
@@ -131,7 +147,7 @@ def step_config(step: PlanStep, config: Config) -> Config:
         elif item.rep_s > 0 or item.hold_s > 0:
             phases = [float(t) for t in tempo]
             if item.rep_s > 0 and sum(phases) > 0:
-                phases = [t * item.rep_s / sum(phases) for t in phases]
+                phases = [followable_s(t * item.rep_s / sum(phases)) for t in phases]
             if item.hold_s > 0:
                 phases[1] = float(item.hold_s)
             changes["target_tempo_s"] = tuple(phases)
@@ -151,10 +167,47 @@ class SessionSet:
     exit_code: int = 0
 
     @property
-    def counted(self) -> bool:
-        """The analyzer found at least one rep or hold in it."""
+    def not_judged(self) -> str:
+        """Why the set was not judged as the prescribed exercise, in plain words; "" when it was (or failed).
+
+        A set the position check withheld (a bridge filmed for a standing hip hinge) or that the analyzer refused
+        has no form numbers for the item, so it is not the item done.
+        """
         a = self.analysis
-        return a is not None and bool(a.reps or getattr(a, "holds", ()))
+        if a is None:
+            return ""
+        from formcheck.engine.quality import position_mismatch, position_words
+        from formcheck.engine.registry import find_spec
+
+        spec = find_spec(a.exercise)
+        name = self.step.item.name
+        other = find_spec(str(getattr(a.quality, "recognised_as", "") or ""))  # recognition: another exercise
+        if other is not None and spec is not None and other.name != spec.name:
+            return f"this set looks like {other.title.lower()}, not the {name.lower()}, so it was not judged as it"
+        if spec is not None and position_mismatch(a.quality, spec.positions):
+            want = " or ".join(position_words(p) for p in spec.positions)
+            return (f"this set looks like a {position_words(a.quality.position)} exercise, not the {name.lower()} "
+                    f"(done {want}), so it was not judged as that exercise")  # fmt: skip
+        if a.summary.get("refused", False):
+            return f"this set could not be measured as the {name.lower()}" + (f" ({a.quality.warnings[-1]})"
+                                                                   if a.quality.warnings else "")  # fmt: skip
+        return ""
+
+    @property
+    def counted(self) -> bool:
+        """The analyzer found at least one rep or hold in it, judged as the prescribed exercise."""
+        a = self.analysis
+        return a is not None and bool(a.reps or getattr(a, "holds", ())) and not self.not_judged
+
+    def why_not_counted(self) -> str:
+        """Plain words for why this set does not count as the item done ("" when it does)."""
+        if self.analysis is None:
+            return f"it could not be analysed ({self.error.rstrip('.')})" if self.error else "it was not analysed"
+        if self.not_judged:
+            return self.not_judged
+        if not self.counted:
+            return "no repetition or hold was found in it"
+        return ""
 
 
 @dataclass(frozen=True)
@@ -179,6 +232,17 @@ class SessionResult:
         for s in self.sets:
             by_item.setdefault(s.step.item.key, []).append(s)
         return [e.key for e in self.plan.exercises if e.key in by_item and all(s.counted for s in by_item[e.key])]
+
+    def not_done(self) -> list[tuple[str, str]]:
+        """(item name, why) for each filmed item that is not ticked: the first of its sets that does not count."""
+        out = []
+        for e in self.plan.exercises:
+            for s in (s for s in self.sets if s.step.item.key == e.key):
+                why = s.why_not_counted()
+                if why:
+                    out.append((e.name, why))
+                    break
+        return out
 
     def to_json_dict(self) -> dict[str, Any]:
         return {
@@ -247,6 +311,76 @@ def run_session(
     return SessionResult(plan, tuple(done), tuple(c for c in checks if not c.checked))
 
 
+def _secs(x: float) -> str:
+    return f"{x:.0f} s" if x >= 10 or float(x).is_integer() else f"{x:.1f} s"
+
+
+def _reps_done(analysis: Analysis, per_side: bool) -> tuple[int, str]:
+    """(the fewest reps on a side or in all, words for what was counted: "5 left, 6 right" or "2")."""
+    reps = analysis.reps
+    if per_side:
+        sides = {}
+        for r in reps:
+            if r.side in ("left", "right"):
+                sides[r.side] = sides.get(r.side, 0) + 1
+        if sides:
+            n = min(sides.get("left", 0), sides.get("right", 0))
+            return n, f"{sides.get('left', 0)} left, {sides.get('right', 0)} right"
+    return len(reps), str(len(reps))
+
+
+def compare_with_prescription(s: SessionSet) -> tuple[str, str, str]:
+    """(done, note, short_of) of one analysed set against its item's prescription, for the session report.
+
+    ``done`` is the Done column ("2 of 8 reps", "held 6 s of 20 s"); ``note`` says the prescription and what was
+    done in a sentence; ``short_of`` is what to work on when the set fell short ("" when it did not), which the
+    report shows instead of a praise. A hold is compared by its longest hold; reps by the count (per side for
+    items done on each side: the side with fewer).
+    """
+    a, e = s.analysis, s.step.item
+    if a is None:
+        return "", "", ""
+    side = " per side" if e.per_side else ""
+    holds = getattr(a, "holds", ())
+    told = f"Prescribed for this set: {e.prescription(one_set=True)}."
+    if s.not_judged:
+        return "", f"{told} Not counted: {s.not_judged}.", ""
+    if e.reps == 1 and e.hold_s > 0:  # a hold item: its seconds are the prescription
+        if not holds:
+            return f"no hold of {_secs(e.hold_s)}", f"{told} No hold was found in this clip.", ""
+        longest = max(h.duration_s for h in holds)
+        done = f"held {_secs(longest)} of {_secs(e.hold_s)}"
+        held = f"You held {_secs(longest)}" + (" at the longest" if len(holds) > 1 else "")
+        if longest + 0.5 < e.hold_s:  # half a second of slack: the hold's start and end are read from motion
+            note = f"{told} {held}: {_secs(e.hold_s - longest)} short of the {_secs(e.hold_s)}."
+            return done, note, f"Hold for the full {_secs(e.hold_s)} — this time {_secs(longest)}."
+        return done, f"{told} {held}: the full {_secs(e.hold_s)}.", ""
+    n, counted = _reps_done(a, e.per_side)
+    done = f"{counted} of {e.reps} rep{'s' if e.reps != 1 else ''}{side}"
+    were = "was" if counted == "1" else "were"
+    if n < e.reps:
+        note = f"{told} Counted: {counted}, {e.reps - n} short of the {e.reps}{side}."
+        return done, note, f"Do all {e.reps} reps{side} — {counted} {were} counted this time."
+    return done, f"{told} Counted: {counted}, the full set.", ""
+
+
+def report_lines(result: SessionResult) -> list[Any]:
+    """The session's sets for :func:`formcheck.report.write_session_report`, in order: each analysed set with its
+    prescription compared, and each clip filmed but not analysed with the plain reason."""
+    from formcheck.report.meta import SessionLine
+
+    out = []
+    for s in result.sets:
+        if s.analysis is None:
+            why = s.error or "it could not be read"
+            out.append(SessionLine(None, s.step.label, "filmed, not analysed",
+                                   f"Filmed ({s.source}) but not analysed: {why}"))  # fmt: skip
+            continue
+        done, note, short = compare_with_prescription(s)
+        out.append(SessionLine(s.analysis, s.step.label, done, note, short))
+    return out
+
+
 def not_checked_note(unchecked: Sequence[CameraCheck], ticked: Sequence[str] = ()) -> str:
     """A line for the session report on the items the camera did not check (and which of them were ticked)."""
     if not unchecked:
@@ -268,7 +402,10 @@ __all__ = [
     "SessionSet",
     "checkable_steps",
     "match_clips",
+    "compare_with_prescription",
+    "followable_s",
     "not_checked_note",
+    "report_lines",
     "run_session",
     "step_config",
 ]

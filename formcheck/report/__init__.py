@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from formcheck.config import Config
 from formcheck.errors import UsageError
-from formcheck.report.meta import ReportMeta
+from formcheck.report.meta import ReportMeta, SessionLine
 from formcheck.types import Analysis, PoseSequence
 
 if TYPE_CHECKING:
@@ -128,22 +128,32 @@ def write_session_report(
     *,
     config: Config | None = None,
     meta: ReportMeta | None = None,
+    lines: Sequence[SessionLine] | None = None,
 ) -> list[Path]:
     """One report (HTML or PDF) for a session of several sets, e.g. the A plan done in a row.
 
     The patient's page lists every set with its one thing to work on and its plain-words summary; then each set's
     therapist part follows. Each set is judged with the settings it recorded.
 
+    Args:
+        analyses: the analysed sets, in order.
+        out_paths: where to write (``.html`` / ``.pdf``).
+        config: the active configuration.
+        meta: patient, therapist, notes and session time.
+        lines: the sets as a plan saw them, in order, including clips filmed but not analysed (shown with why)
+            and each set's prescription (:func:`formcheck.session.report_lines`); default: one per analysis.
+
     Raises:
         UsageError: no sets, or a suffix other than ``.html`` / ``.pdf``.
     """
-    if not analyses:
+    lines = list(lines) if lines is not None else [SessionLine(a) for a in analyses]
+    if not lines:
         raise UsageError("A session report needs at least one analysis.")
     outs = check_report_paths(out_paths)
     for out in outs:
         if out.suffix.lower() not in (".html", ".pdf"):
             raise UsageError(f"A session report of several sets is HTML or PDF, not {out.suffix}.")
-    first = analyses[0].video.path if analyses[0].video is not None else None
+    first = analyses[0].video.path if analyses and analyses[0].video is not None else None
     meta = (meta or ReportMeta()).with_session_from(first)
     cfg = config or Config()
     for out in outs:
@@ -151,11 +161,11 @@ def write_session_report(
             from formcheck.report.html import render_session_html
 
             _write_one(out, ".html", lambda tmp, _s: tmp.write_text(
-                render_session_html(list(analyses), cfg, None, meta), encoding="utf-8"))  # fmt: skip
+                render_session_html(list(analyses), cfg, None, meta, lines), encoding="utf-8"))  # fmt: skip
         else:
             from formcheck.report.pdf import write_session_pdf
 
-            _write_one(out, ".pdf", lambda tmp, _s: write_session_pdf(list(analyses), tmp, cfg, meta))
+            _write_one(out, ".pdf", lambda tmp, _s: write_session_pdf(list(analyses), tmp, cfg, meta, lines))
     return outs
 
 

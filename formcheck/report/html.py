@@ -15,7 +15,7 @@ from formcheck.config import Config
 from formcheck.cues import is_correction
 from formcheck.report import content as rc
 from formcheck.report.keyframes import KeyFrame
-from formcheck.report.meta import ReportMeta, when_text
+from formcheck.report.meta import ReportMeta, SessionLine, analysed_as, session_row, when_text
 from formcheck.report.plots import series_figure, series_panels, tempo_figure, to_svg
 from formcheck.types import Analysis
 
@@ -274,6 +274,7 @@ def render_session_html(
     config: Config,
     key_frames: list[list[KeyFrame] | None] | None = None,
     meta: ReportMeta | None = None,
+    lines: list[SessionLine] | None = None,
 ) -> str:
     """One report for a session of several sets (e.g. the A plan): the patient's page covers every set, then
     each set's therapist part.
@@ -283,34 +284,41 @@ def render_session_html(
         config: the active configuration; each set is judged with the settings it recorded.
         key_frames: per set, its key frames (or None).
         meta: patient, therapist, notes and session time.
+        lines: the sets as the plan saw them (their prescription, and clips filmed but not analysed), in order;
+            default: one line per analysis.
     """
     from formcheck.engine.judgement import judged_config
 
     meta = meta or ReportMeta()
-    frames = key_frames or [None] * len(analyses)
-    cfgs = [judged_config(a, config) for a in analyses]
+    frames = iter(key_frames or [None] * len(analyses))
+    lines = lines if lines is not None else [SessionLine(a) for a in analyses]
+    cfgs = [judged_config(ln.analysis, config) if ln.analysis is not None else config for ln in lines]
     title = "formcheck session report"
     body = [f"<h1>{e(title)}</h1>", _meta_line(meta)]
     who = f", {meta.patient}" if meta.patient else ""
     body.append(f'<section class="part" id="patient-page"><h2 id="patient">For you{e(who)}: your session</h2>')
     body.append('<table id="session-table"><thead><tr><th>Set</th><th class="text">Exercise</th><th>Done</th>'
                 '<th class="text">The one thing to work on</th></tr></thead><tbody>')  # fmt: skip
-    for i, (a, cfg) in enumerate(zip(analyses, cfgs, strict=True), start=1):
-        _, text = rc.headline(a, cfg)
-        body.append(f'<tr><td>{i}</td><td class="text">{e(rc.exercise_title(a))}</td><td>{e(rc.count_text(a))}</td>'
+    rows = [session_row(ln, cfg) for ln, cfg in zip(lines, cfgs, strict=True)]
+    for i, (name, done, text) in enumerate(rows, start=1):
+        body.append(f'<tr><td>{i}</td><td class="text">{e(name)}</td><td>{e(done)}</td>'
                     f'<td class="text">{e(text)}</td></tr>')  # fmt: skip
     body.append("</tbody></table>")
-    for i, (a, cfg, kf) in enumerate(zip(analyses, cfgs, frames, strict=True), start=1):
-        body.append(f'<h2 id="set-{i}">Set {i}: {e(rc.exercise_title(a))}</h2><div class="patient">')
-        body += [f"<p>{e(p)}</p>" for p in rc.patient_summary(a, cfg)]
+    for i, (ln, cfg, row) in enumerate(zip(lines, cfgs, rows, strict=True), start=1):
+        body.append(f'<h2 id="set-{i}">Set {i}: {e(row[0])}</h2><div class="patient">')
+        body += [f"<p>{e(ln.note)}</p>"] if ln.note else []
+        body += [f"<p>{e(p)}</p>" for p in rc.patient_summary(ln.analysis, cfg)] if ln.analysis is not None else []
         body.append("</div>")
+        kf = next(frames) if ln.analysis is not None else None
         if kf:
             body.append(_key_frames(kf[:1]))
     if meta.notes:
         by = f" ({meta.therapist})" if meta.therapist else ""
         body.append(f'<h2 id="notes">Notes from your therapist{e(by)}</h2><div class="notes">{e(meta.notes)}</div>')
     body.append("</section>")
-    for i, (a, cfg) in enumerate(zip(analyses, cfgs, strict=True), start=1):
-        body.append(f'<h2 class="part-title" id="set-{i}-therapist-title">Set {i}: {e(rc.exercise_title(a))}</h2>')
-        body.append(therapist_section(a, cfg, prefix=f"set-{i}-"))
+    for i, (ln, cfg, row) in enumerate(zip(lines, cfgs, rows, strict=True), start=1):
+        if ln.analysis is None:
+            continue
+        body.append(f'<h2 class="part-title" id="set-{i}-therapist-title">Set {i}: {e(analysed_as(ln, row[0]))}</h2>')
+        body.append(therapist_section(ln.analysis, cfg, prefix=f"set-{i}-"))
     return _document(title, body)

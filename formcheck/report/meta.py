@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 
 def _now() -> dt.datetime:
@@ -79,4 +80,51 @@ def when_text(when: dt.datetime | None) -> str:
     return f"{when:%a} {when.day} {when:%b %Y, %H:%M}"
 
 
-__all__ = ["ReportMeta", "video_time", "when_text"]
+@dataclass(frozen=True)
+class SessionLine:
+    """One set of a session report as the plan saw it (:func:`formcheck.session.report_lines` makes them).
+
+    Attributes:
+        analysis: the set's analysis; None when the clip was filmed but could not be analysed.
+        title: the set's name ("Sphinx hold, set 2 of 3"); "" = the exercise's title.
+        done: the Done column ("2 of 8 reps", "held 6 s of 20 s"); "" = what the analysis counted.
+        note: the set's first sentence: its prescription compared with what was done, or why it was not analysed.
+        short_of: what to work on when the set fell short of its prescription; it replaces a praise, never a
+            correction of form.
+    """
+
+    analysis: Any = None
+    title: str = ""
+    done: str = ""
+    note: str = ""
+    short_of: str = ""
+
+
+def session_row(line: SessionLine, config: Any) -> tuple[str, str, str]:
+    """(exercise, done, the one thing to work on) of one set for the session table."""
+    from formcheck.report import content as rc
+
+    a = line.analysis
+    if a is None:
+        return line.title, line.done or "filmed, not analysed", line.note
+    severity, text = rc.headline(a, config)
+    if line.short_of and severity == "praise":  # a 6 s hold of a prescribed 20 s is not a complete set
+        text = line.short_of
+    return line.title or rc.exercise_title(a), line.done or rc.count_text(a), text
+
+
+def analysed_as(line: SessionLine, name: str) -> str:
+    """A set's name for the therapist: the plan item's, and the analysis it got when that is named otherwise
+    ("Bodyweight hip hinge (analysed as hip hinge)")."""
+    from formcheck.report import content as rc
+
+    title = rc.exercise_title(line.analysis) if line.analysis is not None else name
+    return name if name == title else f"{name} (analysed as {title[:1].lower() + title[1:]})"
+
+
+def sets_word(n: int) -> str:
+    """ "1 set", "3 sets"."""
+    return f"{n} set{'s' if n != 1 else ''}"
+
+
+__all__ = ["ReportMeta", "SessionLine", "analysed_as", "session_row", "sets_word", "video_time", "when_text"]

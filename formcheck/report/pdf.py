@@ -36,7 +36,7 @@ from formcheck import __version__, palette
 from formcheck.config import Config
 from formcheck.report import content as rc
 from formcheck.report.keyframes import KeyFrame
-from formcheck.report.meta import ReportMeta, when_text
+from formcheck.report.meta import ReportMeta, SessionLine, analysed_as, session_row, sets_word, when_text
 from formcheck.report.plots import series_figure, series_panels, tempo_figure, to_png
 from formcheck.types import Analysis
 
@@ -349,35 +349,47 @@ def write_pdf(
     _build(lambda compact: build_story(analysis, config, key_frames, meta, compact), out, rc.title_of(analysis))
 
 
-def write_session_pdf(analyses: list[Analysis], out: Path, config: Config, meta: ReportMeta | None = None) -> None:
+def write_session_pdf(
+    analyses: list[Analysis],
+    out: Path,
+    config: Config,
+    meta: ReportMeta | None = None,
+    lines: list[SessionLine] | None = None,
+) -> None:
     """Write one A4 PDF for a session of several sets: the patient's page over every set, then each set's
-    therapist part (each set judged with the settings it recorded)."""
+    therapist part (each set judged with the settings it recorded). ``lines``: the sets as the plan saw them
+    (see :func:`formcheck.report.html.render_session_html`)."""
     meta = meta or ReportMeta()
-    _build(lambda compact: _session_story(analyses, config, meta, compact), out, "formcheck session report")
+    lines = lines if lines is not None else [SessionLine(a) for a in analyses]
+    _build(lambda compact: _session_story(lines, config, meta, compact), out, "formcheck session report")
 
 
-def _session_story(analyses: list[Analysis], config: Config, meta: ReportMeta, compact: bool) -> list:
+def _session_story(lines: list[SessionLine], config: Config, meta: ReportMeta, compact: bool) -> list:
     from formcheck.engine.judgement import judged_config
 
     S = _styles()
-    cfgs = [judged_config(a, config) for a in analyses]
-    story = _front("formcheck session report", f"{len(analyses)} sets", meta, S)
+    cfgs = [judged_config(ln.analysis, config) if ln.analysis is not None else config for ln in lines]
+    story = _front("formcheck session report", sets_word(len(lines)), meta, S)
     who = f", {meta.patient}" if meta.patient else ""
     story.append(_p(f"For you{who}: your session", S["h2"]))
     data = [[_p(h, S["cellb"]) for h in ("Set", "Exercise", "Done", "The one thing to work on")]]
-    for i, (a, cfg) in enumerate(zip(analyses, cfgs, strict=True), start=1):
-        data.append([_p(str(i), S["cell"]), _p(rc.exercise_title(a), S["cell"]), _p(rc.count_text(a), S["cell"]),
-                     _p(rc.headline(a, cfg)[1], S["cell"])])  # fmt: skip
+    rows = [session_row(ln, cfg) for ln, cfg in zip(lines, cfgs, strict=True)]
+    for i, row in enumerate(rows, start=1):
+        data.append([_p(str(i), S["cell"]), *(_p(x, S["cell"]) for x in row)])
     story.append(_grid(data, [10 * mm, 40 * mm, 30 * mm, 100 * mm]))
-    for i, (a, cfg) in enumerate(zip(analyses, cfgs, strict=True), start=1):
-        story.append(_p(f"Set {i}: {rc.exercise_title(a)}", S["h2"]))
-        story += [_p(x, S["base"]) for x in rc.patient_summary(a, cfg)[:-1]]  # the disclaimer once, below
+    for i, (ln, cfg, row) in enumerate(zip(lines, cfgs, rows, strict=True), start=1):
+        story.append(_p(f"Set {i}: {row[0]}", S["h2"]))
+        story += [_p(ln.note, S["base"])] if ln.note else []
+        if ln.analysis is not None:
+            story += [_p(x, S["base"]) for x in rc.patient_summary(ln.analysis, cfg)[:-1]]  # the disclaimer once
     story.append(Spacer(1, 4))
     story.append(_p(rc.DISCLAIMER, S["small"]))
     story += _notes(meta, S)
-    for i, (a, cfg) in enumerate(zip(analyses, cfgs, strict=True), start=1):
+    for i, (ln, cfg, row) in enumerate(zip(lines, cfgs, rows, strict=True), start=1):
+        if ln.analysis is None:
+            continue
         story.append(PageBreak())
         story += therapist_story(
-            a, cfg, S, title=f"Set {i}: {rc.exercise_title(a)} — for the therapist", compact=compact
+            ln.analysis, cfg, S, title=f"Set {i}: {analysed_as(ln, row[0])} — for the therapist", compact=compact
         )
     return story

@@ -123,8 +123,50 @@ def test_a_plan_rep_time_scales_the_analyzers_tempo():
     slow = Exercise("cat_camel", "Cat-camel", 1, 8, "quadruped", "spinal mobility", rep_s=11.0)
     cfg = step_config(PlanStep(slow, "cat_camel"), Config()).exercise_config("cat_camel")
     own = Config().exercise_config("cat_camel").target_tempo_s
-    assert sum(cfg.target_tempo_s) == pytest.approx(11.0)
-    assert [t / sum(cfg.target_tempo_s) for t in cfg.target_tempo_s] == pytest.approx([t / sum(own) for t in own])
+    assert tuple(own) == (1.5, 1.0, 2.0, 1.0)  # the analyzer's own, 5.5 s: 11 s is exactly twice it
+    assert tuple(cfg.target_tempo_s) == (3.0, 2.0, 4.0, 2.0)
+
+
+@pytest.mark.parametrize(
+    ("rep_s", "expected"),
+    [
+        (5.0, (1.5, 1.0, 2.0, 1.0)),  # the B plan's cat-camel: was 1.36364-0.909091-1.81818-0.909091
+        (4.0, (1.0, 0.5, 1.5, 0.5)),  # 1.09-0.73-1.45-0.73: half seconds under 2 s
+        (8.0, (2.0, 1.5, 3.0, 1.5)),  # 2.18-1.45-2.91-1.45: whole seconds from 2 s
+        (1.0, (0.5, 0.5, 0.5, 0.5)),  # a phase that is there stays at least half a second
+    ],
+)
+def test_scaled_tempo_targets_are_times_a_person_can_follow(rep_s, expected):
+    from formcheck.session import PlanStep
+
+    item = Exercise("cat_camel", "Cat-camel", 1, 8, "quadruped", "spinal mobility", rep_s=rep_s)
+    cfg = step_config(PlanStep(item, "cat_camel"), Config()).exercise_config("cat_camel")
+    assert tuple(cfg.target_tempo_s) == expected
+
+
+def test_the_cli_focus_next_uses_the_sets_scaled_targets(routine_file, tmp_path, capsys, monkeypatch):
+    """The set's "focus next" and its cues name the same target: the plan's, not the analyzer's default."""
+    import formcheck.analyze
+    import formcheck.cli as cli
+    from formcheck.engine.judgement import record
+    from formcheck.types import Quality, Rep
+
+    r = Routine(plans={"A": plan(), "B": Plan("B", "B", (Exercise("cat_camel", "Cat-camel", 1, 8, "quadruped",
+                                                                   "spinal mobility", rep_s=11.0),))})  # fmt: skip
+    routine_file.write_text(routine_to_toml(r), encoding="utf-8")
+
+    def fake(seq, exercise, cfg):
+        rep = Rep(index=1, start_s=0.0, bottom_s=1.0, end_s=3.0, eccentric_s=0.7, bottom_pause_s=0.5,
+                  concentric_s=1.0, top_pause_s=1.0, time_under_tension_s=2.2, rom_deg=80.0)  # fmt: skip
+        q = Quality(view="side", facing="right", side_used="right", frames_total=90, person_fraction=1.0,
+                    full_body_fraction=1.0, position="quadruped")  # fmt: skip
+        return Analysis(exercise, (rep,), (), q, settings={"judged_with": record(cfg, exercise)})
+
+    monkeypatch.setattr(cli, "_load_sequence", lambda *a, **k: None)
+    monkeypatch.setattr(formcheck.analyze, "analyze_sequence", fake)
+    assert main(["session", "--plan", "B", "--routine", str(routine_file), "c.mp4", "--quiet"]) == 0
+    focus = next(ln for ln in capsys.readouterr().out.splitlines() if ln.startswith("focus next:"))
+    assert "over 3 s" in focus and "1.5 s" not in focus, focus  # 11 s a rep: 3-2-4-2 (default 1.5-1-2-1)
 
 
 def test_a_plan_hold_leaves_a_hold_analyzers_minimum_alone():
@@ -166,6 +208,26 @@ def test_a_failed_set_is_recorded_and_the_session_goes_on():
 
     ok = run_session(plan(), ["h.mp4", "b.mp4"], lambda c, s, cfg: fake_analysis(s.analyzer, 3), specs=SPECS)
     assert ok.items_done() == ["hip_hinge", "glute_bridge"] and not ok.failed
+
+
+def test_a_set_judged_as_another_position_is_not_ticked_and_says_why():
+    """A bridge filmed for the standing hip hinge: reps were found, but the position check withheld the verdict."""
+    from formcheck.types import Quality
+
+    def analyse(clip, step, cfg):
+        a = fake_analysis(step.analyzer, 3)
+        if clip == "bridge.mp4":
+            a = dataclasses.replace(a, quality=dataclasses.replace(a.quality, position="supine"))
+        return a
+
+    r = run_session(plan(), ["bridge.mp4", "b.mp4"], analyse, specs=SPECS)
+    assert r.items_done() == ["glute_bridge"]
+    ((name, why),) = r.not_done()
+    assert name == "Hip hinge"
+    assert "looks like a supine exercise, not the hip hinge" in why and "not judged" in why
+    assert Quality().position == "unknown"  # an unknown position is never a mismatch: such a set still counts
+    ok = run_session(plan(), ["h.mp4", "b.mp4"], lambda c, s, cfg: fake_analysis(s.analyzer, 3), specs=SPECS)
+    assert ok.items_done() == ["hip_hinge", "glute_bridge"] and ok.not_done() == []
 
 
 def test_not_checked_note():
@@ -270,5 +332,56 @@ def test_cli_exercises_lists_the_registry_from_its_specs(capsys):
 def test_cli_routine_shows_each_items_camera_check(routine_file, capsys):
     assert main(["routine", "--routine", str(routine_file)]) == 0
     text = capsys.readouterr().out
-    assert "  - Hip hinge (standing)  [camera: hinge]" in text
-    assert "  - Box breathing (supine)  [not checked by the camera: Breathing is not movement the camera" in text
+    assert "  - Hip hinge: 2 × 8, tempo 3-1-2-1 · standing  [camera: hinge]" in text
+    assert "  - Box breathing: 1 × 5 · supine  [not checked by the camera: Breathing is not movement the camera" in text
+
+
+def test_cli_routine_gives_each_items_dose_in_plain_words(tmp_path, capsys, monkeypatch):
+    """The dose as the calendar file gives it; the position in words; the duration said once."""
+    monkeypatch.setenv("FORMCHECK_DATA_DIR", str(tmp_path / "data"))
+    path = tmp_path / "routine.toml"
+    path.write_text(routine_to_toml(default_routine()), encoding="utf-8")
+    assert main(["routine", "--routine", str(path)]) == 0
+    text = capsys.readouterr().out
+    assert "Side plank (knees or feet): 2 × 20 s hold per side · side-lying  [camera: side_plank]" in text
+    assert "Bird-dog: 2 × 6 per side, hold 3 s · quadruped" in text
+    assert "Cat-camel: 1 × 8, slow (about 5 s a rep) · quadruped" in text
+    assert "side_lying" not in text
+    b_head = next(ln for ln in text.splitlines() if ln.startswith("B plan"))
+    assert b_head == "B plan — flare-up or travel (about 5 minutes)"  # not "... (about 5 minutes) — about 6 min"
+    assert next(ln for ln in text.splitlines() if ln.startswith("A plan")).endswith(" min")
+
+
+def test_cli_session_time_dates_the_tick_as_the_report(routine_file, tmp_path, capsys, monkeypatch):
+    """--session-time dates the checklist row too: the report and the history agree on the day."""
+    import datetime as dt
+
+    import formcheck.analyze
+    import formcheck.cli as cli
+
+    monkeypatch.setattr(cli, "_load_sequence", lambda *a, **k: None)
+    monkeypatch.setattr(formcheck.analyze, "analyze_sequence", lambda seq, ex, cfg: fake_analysis(ex, 3))
+    code = main(["session", "--plan", "A", "--routine", str(routine_file), "h.mp4", "b.mp4", "--tick", "--quiet",
+                 "--session-time", "2026-12-05T09:30"])  # fmt: skip
+    err = capsys.readouterr().err
+    assert code == 0, err
+    day = dt.date(2026, 12, 5)
+    assert {(c.day, c.item) for c in Store().checks(day, day) if c.done} == {
+        ("2026-12-05", "hip_hinge"), ("2026-12-05", "glute_bridge")}  # fmt: skip
+    assert "on the 2026-12-05 checklist" in err
+
+
+def test_cli_session_says_which_items_were_not_ticked_and_why(routine_file, capsys, monkeypatch):
+    import formcheck.analyze
+    import formcheck.cli as cli
+
+    def analyse(seq, ex, cfg):
+        a = fake_analysis(ex, 3)
+        return dataclasses.replace(a, quality=dataclasses.replace(a.quality, position="supine")) if ex == "hinge" else a
+
+    monkeypatch.setattr(cli, "_load_sequence", lambda *a, **k: None)
+    monkeypatch.setattr(formcheck.analyze, "analyze_sequence", analyse)
+    assert main(["session", "--plan", "A", "--routine", str(routine_file), "h.mp4", "b.mp4", "--tick", "--quiet"]) == 0
+    err = capsys.readouterr().err
+    assert "ticked glute_bridge on today's checklist" in err
+    assert "not ticked: Hip hinge — this set looks like a supine exercise, not the hip hinge" in err
