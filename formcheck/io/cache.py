@@ -68,6 +68,13 @@ def library_versions() -> dict[str, str | None]:
     return out
 
 
+def _people_rule() -> int:
+    """Version of the people-count rule (:data:`formcheck.pose.estimator.PEOPLE_RULE`)."""
+    from formcheck.pose.estimator import PEOPLE_RULE
+
+    return PEOPLE_RULE
+
+
 def _pose_settings(cfg: PoseConfig) -> dict[str, Any]:
     return {k: getattr(cfg, k) for k in _POSE_KEYS}
 
@@ -146,6 +153,7 @@ def save_pose_cache(seq: PoseSequence, path: str | Path, *, pose_config: PoseCon
         "source": source,
         "pose": _pose_settings(pose_config) if pose_config else None,
         "probes": {name: seq.probe_versions.get(name) for name in seq.probes},
+        "people_rule": _people_rule(),
     }
     arrays: dict[str, np.ndarray] = {
         "landmarks": np.asarray(seq.landmarks),
@@ -213,6 +221,12 @@ def load_pose_cache(
         raise PoseCacheError(f"{p.name} was made with other pose settings.")
     if expect_libraries is not None and meta.get("libraries") != dict(expect_libraries):
         raise PoseCacheError(f"{p.name} was made with other library versions ({meta.get('libraries')}).")
+    # More than one person under an older people-count rule (a ghost duplicate of one body counted as a second
+    # person): count again. Files counting at most one person stay valid (the rule only merges detections).
+    n_people = data.get("n_people")
+    multi = n_people is not None and bool(np.any(np.asarray(n_people) > 1))
+    if expect_pose is not None and multi and meta.get("people_rule") != _people_rule():
+        raise PoseCacheError(f"{p.name} counted people with an older rule.")
     try:
         probes, versions = _read_probes(meta, data)
         if expect_probes is not None:
