@@ -183,7 +183,9 @@ class SessionSet:
         name = self.step.item.name
         other = find_spec(str(getattr(a.quality, "recognised_as", "") or ""))  # recognition: another exercise
         if other is not None and spec is not None and other.name != spec.name:
-            return f"this set looks like {other.title.lower()}, not the {name.lower()}, so it was not judged as it"
+            what = other.title.lower()
+            what = ("an " if what[:1] in "aeiou" else "a ") + what
+            return f"this set looks like {what}, not the {name.lower()}, so it was not judged as that exercise"
         if spec is not None and position_mismatch(a.quality, spec.positions):
             want = " or ".join(position_words(p) for p in spec.positions)
             return (f"this set looks like a {position_words(a.quality.position)} exercise, not the {name.lower()} "

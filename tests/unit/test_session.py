@@ -226,6 +226,13 @@ def test_a_set_judged_as_another_position_is_not_ticked_and_says_why():
     assert name == "Hip hinge"
     assert "looks like a supine exercise, not the hip hinge" in why and "not judged" in why
     assert Quality().position == "unknown"  # an unknown position is never a mismatch: such a set still counts
+    recognised = fake_analysis("hinge", 3)
+    recognised = dataclasses.replace(recognised, quality=dataclasses.replace(recognised.quality,
+                                                                         recognised_as="glute_bridge"))  # fmt: skip
+    r = run_session(plan(), ["h.mp4", "b.mp4"], lambda c, s, cfg: recognised if s.analyzer == "hinge"
+                    else fake_analysis(s.analyzer, 3), specs=SPECS)  # fmt: skip
+    assert r.not_done() == [("Hip hinge", "this set looks like a glute bridge, not the hip hinge, so it was not "
+                                          "judged as that exercise")]  # fmt: skip
     ok = run_session(plan(), ["h.mp4", "b.mp4"], lambda c, s, cfg: fake_analysis(s.analyzer, 3), specs=SPECS)
     assert ok.items_done() == ["hip_hinge", "glute_bridge"] and ok.not_done() == []
 
