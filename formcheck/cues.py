@@ -23,6 +23,7 @@ Entry points:
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -34,7 +35,7 @@ from formcheck.engine import cuerules
 from formcheck.engine.protocol import LiveState
 from formcheck.engine.quality import position_mismatch, position_words, wrong_exercise_words
 from formcheck.engine.registry import exercise_config, get_spec, specs
-from formcheck.engine.spec import ExerciseSpec, RuleInput
+from formcheck.engine.spec import CueRule, ExerciseSpec, RuleInput
 from formcheck.types import Analysis, Cue, Hold, Quality, Rep
 
 # Cues every exercise shares: code -> (priority, severity). Lower priority number = more important.
@@ -133,11 +134,41 @@ def usable_rep_cues(rep: Rep, quality: Quality, config: Config, exercise: str | 
             or quality.position in rules[c.code].positions]  # fmt: skip
     if quality.load_unknown:  # a weight in the hands that was not entered: balance figures would mislead
         cues = [c for c in cues if c.code not in rules or not rules[c.code].uses_load]
-    if not judged_all(spec, cuerules.rep_input(spec, rep, config), quality, config):
+    inp = cuerules.rep_input(spec, rep, config)
+    if not judged_all(spec, inp, quality, config):
         cues = [c for c in cues if c.code != "praise.clean"]
+    cues = [_praise_of_judged(c, spec, inp, quality, config) for c in cues]
+    cues = [c for c in cues if c is not None]
     if not config.cues.side_view_only:
         return cues
     return [c for c in cues if c.code not in rules or cuerules.view_allows(rules[c.code], quality.view)]
+
+
+def _praise_of_judged(cue: Cue, spec: ExerciseSpec, inp: RuleInput, quality: Quality, config: Config) -> Cue | None:
+    """A praise cue reworded from the values the view and position let the rules judge; other cues unchanged.
+
+    The praise names what was good ("hips below the knees, trunk parallel to the shins"); from a front view the
+    depth and trunk rules are not judged, so the praise must not vouch for them. Metrics read only by rules the
+    view or position cannot support are unknown to the praise; with nothing judged left there is no praise.
+    """
+    if cue.code != "praise.clean" or spec.praise is None:
+        return cue
+
+    def supported(r: CueRule) -> bool:
+        view_ok = not config.cues.side_view_only or cuerules.view_allows(r, quality.view)
+        return view_ok and (not r.positions or quality.position in r.positions)
+
+    rules = cuerules.rules_of(spec)
+    hidden = {r.metric for r in rules if not supported(r)} - {r.metric for r in rules if supported(r)}
+    if not hidden:
+        return cue
+    seen = dataclasses.replace(inp, values={k: (math.nan if k in hidden else v) for k, v in inp.values.items()})
+    text = spec.praise(seen)
+    if text is None:
+        return None
+    kind = "rep" if cue.rep_index is not None else "hold"  # the evidence: a judged value too
+    key = next((m.key for m in spec.metrics if m.kind == kind and math.isfinite(seen.num(m.key))), "")
+    return dataclasses.replace(cue, message=text, metric=key, value=seen.num(key) if key else None)
 
 
 def judged_all(spec: ExerciseSpec, inp: RuleInput, quality: Quality, config: Config) -> bool:
@@ -181,7 +212,8 @@ def hold_cues(hold: Hold, quality: Quality, config: Config, exercise: str | Exer
         text = spec.praise(inp)
         if text is not None:
             key = next((m.key for m in spec.metrics if m.kind == "hold" and math.isfinite(inp.num(m.key))), "")
-            out.append(make_cue("praise.clean", text, metric=key, value=inp.num(key) if key else None, **ev))
+            praised = make_cue("praise.clean", text, metric=key, value=inp.num(key) if key else None, **ev)
+            out += [c for c in (_praise_of_judged(praised, spec, inp, quality, config),) if c is not None]
     return out
 
 
