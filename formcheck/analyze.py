@@ -60,7 +60,7 @@ def check_named_exercise(seq: PoseSequence, analysis: Analysis, config: Config) 
     analysed as a hinge read "push the hips back, not down", a wrong correction. What recognition saw is kept in the
     settings as ``recognition`` either way. Costs one recognition pass (tens of ms per set; docs/metrics.md).
     """
-    from formcheck.engine.quality import with_recognition
+    from formcheck.engine.quality import with_recognition, without_classes
     from formcheck.recognize import contradicts, recognize
 
     rec = recognize(seq, config)
@@ -69,7 +69,7 @@ def check_named_exercise(seq: PoseSequence, analysis: Analysis, config: Config) 
         return analysis
     q = with_recognition(analysis.quality, other, rec.confidence, analysis.exercise)
     settings = {**dict(analysis.settings), "recognition": rec.sentence(analysis.quality.view)}
-    return dataclasses.replace(analysis, quality=q, settings=settings)
+    return without_classes(dataclasses.replace(analysis, quality=q, settings=settings))
 
 
 def ask_for_held_load(seq: PoseSequence, analysis: Analysis, config: Config) -> Analysis:

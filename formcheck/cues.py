@@ -34,7 +34,7 @@ from formcheck.config import Config
 from formcheck.engine import cuerules
 from formcheck.engine.protocol import LiveState
 from formcheck.engine.quality import position_mismatch, position_words, wrong_exercise_words
-from formcheck.engine.registry import exercise_config, get_spec, specs
+from formcheck.engine.registry import exercise_config, find_spec, get_spec, specs
 from formcheck.engine.spec import CueRule, ExerciseSpec, RuleInput
 from formcheck.types import Analysis, Cue, Hold, Quality, Rep
 
@@ -78,6 +78,12 @@ def make_cue(code: str, message: str, **evidence: object) -> Cue:
 def is_correction(cue: Cue) -> bool:
     """True for cues that ask for a change (everything except praise)."""
     return cue.severity != "praise"
+
+
+def _title(name: str) -> str:
+    """An exercise's title; its name when this version has no such exercise (a set saved by another version)."""
+    found = find_spec(name)
+    return found.title if found is not None else name.replace("_", " ")
 
 
 def _spec(exercise: str | ExerciseSpec) -> ExerciseSpec:
@@ -299,7 +305,7 @@ def analysis_cues(analysis: Analysis, config: Config) -> tuple[Cue, ...]:
     if analysis.quality.recognised_as:  # recognised as another exercise: name it (one cue, the same withholding)
         out.append(make_cue(
             "setup.wrong_position",
-            wrong_exercise_words(get_spec(analysis.quality.recognised_as).title, spec.title),
+            wrong_exercise_words(_title(analysis.quality.recognised_as), spec.title),
             metric="recognised_confidence", value=analysis.quality.recognised_confidence,
         ))  # fmt: skip
     elif position_mismatch(analysis.quality, spec.positions):

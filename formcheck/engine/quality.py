@@ -119,6 +119,15 @@ def with_position(quality: Quality, estimate: Any, positions: Sequence[str], tit
     return q
 
 
+def without_classes(analysis: Analysis) -> Analysis:
+    """``analysis`` with its rep classes cleared, for a set that is not the exercise analysed
+    (:func:`position_mismatch`): a class ("squat-like") is a form verdict of that exercise and says nothing about
+    another one. Batch, live and a named set recognised as another exercise all clear them here."""
+    reps = tuple(dataclasses.replace(r, classification="") for r in analysis.reps)
+    summary = {**analysis.summary, **({"classes": ""} if "classes" in analysis.summary else {})}
+    return dataclasses.replace(analysis, reps=reps, summary=summary)
+
+
 def wrong_exercise_words(recognised_title: str, named_title: str) -> str:
     """The plain warning for a set recognised as another exercise than the one named."""
     return (

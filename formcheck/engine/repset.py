@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from formcheck.body.clean import BODY
-from formcheck.engine.quality import nobody_analysis, position_mismatch, set_quality, with_position
+from formcheck.engine.quality import nobody_analysis, position_mismatch, set_quality, with_position, without_classes
 from formcheck.engine.repstrategies import Cyclic
 from formcheck.reps import RepWindow
 from formcheck.types import Analysis, PoseSequence, Quality, Rep
@@ -55,11 +55,13 @@ def rep_from_window(
 ) -> Rep:
     """The :class:`Rep` of window ``w``: its times and phases, with ``metrics``.
 
-    A rep the recording's end cut off has no time under tension (NaN): the clip ended before the rep did.
+    A rep the recording's end cut off, or one it opened in part-way down (its lowering not all seen), has no time
+    under tension (NaN): the clip did not hold the whole rep.
     """
+    tut_s = math.nan if w.cut_at_end or w.opened_lowering else w.end_s - w.start_s
     return Rep(index=index, start_s=w.start_s, bottom_s=float(t_s[w.bottom_i]), end_s=w.end_s,
                eccentric_s=w.eccentric_s, bottom_pause_s=w.bottom_pause_s, concentric_s=w.concentric_s,
-               top_pause_s=w.top_pause_s, time_under_tension_s=math.nan if w.cut_at_end else w.end_s - w.start_s,
+               top_pause_s=w.top_pause_s, time_under_tension_s=tut_s,
                rom_deg=w.rom, classification=classification, metrics=metrics, side=side)  # fmt: skip
 
 
@@ -133,9 +135,5 @@ def analyze_recorded_set(
         f = features(seq, config)
         a = analysis(f, seq, config)
     q = with_position(a.quality, f.position, declared.POSITIONS, declared.TITLE)
-    if position_mismatch(q, declared.POSITIONS):
-        # another exercise in another position: this one's rep classes ("squat-like") say nothing about it
-        reps = tuple(dataclasses.replace(r, classification="") for r in a.reps)
-        summary = {**a.summary, **({"classes": ""} if "classes" in a.summary else {})}
-        return dataclasses.replace(a, quality=q, reps=reps, summary=summary)
-    return dataclasses.replace(a, quality=q)
+    a = dataclasses.replace(a, quality=q)
+    return without_classes(a) if position_mismatch(q, declared.POSITIONS) else a

@@ -43,7 +43,7 @@ from formcheck.body.sanity import LiveJumpGate
 from formcheck.body.view import ViewTracker, lateral_vertical
 from formcheck.config import Config
 from formcheck.engine.protocol import LiveState
-from formcheck.engine.quality import position_words, set_quality, with_position
+from formcheck.engine.quality import position_mismatch, position_words, set_quality, with_position, without_classes
 from formcheck.engine.repstrategies import HoldWindow
 from formcheck.engine.spec import ExerciseSpec
 from formcheck.engine.timed import TimedValues
@@ -830,7 +830,7 @@ class ExerciseStream:
         )  # fmt: skip
         q = with_position(q, pos, self.spec.positions, self.spec.title)
         holds = self._reported_holds()
-        return Analysis(
+        out = Analysis(
             exercise=self.spec.name,
             reps=reps,
             cues=(),
@@ -842,6 +842,7 @@ class ExerciseStream:
             settings={"analyzer": self.spec.name, "live": True},
             holds=holds,
         )  # fmt: skip
+        return without_classes(out) if position_mismatch(q, self.spec.positions) else out  # as batch (repset)
 
 
 def drop_unseen_phases(rep: Rep, t_s: np.ndarray, seen_frames: np.ndarray) -> Rep:

@@ -182,6 +182,7 @@ def test_stream_opening_part_way_down_counts_the_rep_as_the_file_does(name: str,
     assert lv.reps[-1].start_s == pytest.approx(t2, abs=0.25)  # the next rep, seen from standing, counts in both
     if counted:  # its lowering was not seen from its start: no lowering time, live or in the file
         assert math.isnan(lv.reps[0].eccentric_s) and math.isnan(bt.reps[0].eccentric_s)
+        assert math.isnan(bt.reps[0].time_under_tension_s)  # nor a time under tension (it would be too short)
         assert lv.reps[0].end_s == pytest.approx(bt.reps[0].end_s, abs=1.5 * FRAME_S)
     # A rep the detector followed and dropped is said, not silent. (The squat opened at half depth or deeper reads
     # seated there: the setup check told the person to stand, and counting began once they had, after that rep.)
