@@ -17,7 +17,7 @@ from typing import Any
 import streamlit as st
 import streamlit.components.v1 as components
 
-from formcheck.config import Config, load_config, parse_tempo
+from formcheck.config import DEFAULT_TEMPO_ORDER, Config, load_config, parse_tempo, tempo_order
 from formcheck.engine import registry
 from formcheck.engine.quality import position_words
 from formcheck.errors import ExerciseNotRecognisedError, FormcheckError
@@ -105,7 +105,8 @@ def set_controls(where: Any, live: bool) -> Config:
         names = exercise_names()
         st.selectbox("Exercise", names, key="exercise", format_func=exercise_title)
         exercise = st.session_state["exercise"]
-        target = getattr(exercise_settings(cfg, exercise), "target_tempo_s", None)
+        order = tempo_order(exercise)  # None for a hold (plank, side plank, sphinx): the CLI refuses --tempo too
+        target = getattr(exercise_settings(cfg, exercise), "target_tempo_s", None) if order is not None else None
         if target is not None:
             words = registry.get_spec(exercise).phases  # the exercise's own phases: a bridge rises first
             st.text_input(
@@ -132,7 +133,7 @@ def set_controls(where: Any, live: bool) -> Config:
             st.toggle("Speak cues aloud", key="voice", help="Uses your browser's built-in speech; nothing is sent out.")
     if target is not None:
         try:
-            tempo = parse_tempo(st.session_state[f"tempo_{exercise}"])
+            tempo = parse_tempo(st.session_state[f"tempo_{exercise}"], order or DEFAULT_TEMPO_ORDER)
             cfg = cfg.replace_exercise(exercise, target_tempo_s=tempo)
         except FormcheckError as e:
             where.error(str(e))
@@ -484,9 +485,14 @@ def page_history() -> None:
                     f"*{exercise_title(row.exercise)}* — {row.n_reps} rep{'s' if row.n_reps != 1 else ''}"
                     + (f" — {row.video_name}" if row.video_name else "")
                 )
-                view = store.analysis(row.id).quality.view  # the class shown as the saved set's report shows it
-                st.dataframe(rep_rows(store.reps(row.id), exercise=row.exercise, view=view), hide_index=True,
-                             width="stretch")  # fmt: skip
+                try:  # one row this version cannot read (saved by another version) must not take down the page
+                    view = store.analysis(row.id).quality.view  # the class shown as the saved set's report shows it
+                    table = rep_rows(store.reps(row.id), exercise=row.exercise, view=view)
+                except (ValueError, KeyError, TypeError, AttributeError):
+                    st.warning("Unreadable: this saved set could not be read by this version of formcheck, so its "
+                               "reps are not shown. The other sets are not affected.")  # fmt: skip
+                else:
+                    st.dataframe(table, hide_index=True, width="stretch")
                 cues = store.cues(row.id)
                 if cues:
                     st.markdown("\n".join(f"- {c['message']}" for c in cues))

@@ -243,15 +243,17 @@ def _tempo_order(named: str) -> str:
     Raises:
         UsageError: the exercise has no tempo (a plank or side plank is a hold), so ``--tempo`` would do nothing.
     """
+    from formcheck.config import tempo_order
     from formcheck.engine.registry import find_spec
 
     spec = find_spec(named) if named else None
     if spec is None:  # recognised later (or unknown: the analyzer lookup says so): one phase each, its own order
         return "one per phase in the exercise's own order (see --help)"
-    if not spec.phases.has_reps or not spec.judges_tempo:  # a plank, a side plank, a sphinx: timed as holds
+    order = tempo_order(named)  # the rule the app's tempo field follows too
+    if order is None:  # a plank, a side plank, a sphinx: timed as holds
         raise UsageError(f"The {spec.title.lower()} is timed as a hold, so it has no tempo: --tempo is not used for "
                          "it.", hint="Leave --tempo out; how long you held is measured.")  # fmt: skip
-    return spec.phases.order
+    return order
 
 
 def _config_from_args(args: argparse.Namespace) -> Config:
@@ -748,9 +750,9 @@ def _cmd_session(args: argparse.Namespace) -> int:
 
     from formcheck.analyze import analyze_sequence
     from formcheck.engine.judgement import judged_config
-    from formcheck.report import check_report_paths, write_session_report
+    from formcheck.report import check_report_paths
     from formcheck.routine import load_routine
-    from formcheck.session import not_checked_note, report_lines, run_session
+    from formcheck.session import run_session, session_meta, tick_day, write_report
 
     outs = check_report_paths(args.report)  # a wrong suffix fails before any clip is analysed
     for out in outs:
@@ -773,6 +775,7 @@ def _cmd_session(args: argparse.Namespace) -> int:
             print_analysis(s.analysis, sys.stdout, judged_config(s.analysis, cfg))  # the set's own (plan) targets
 
     result = run_session(plan, args.clips, analyse, cfg, items=items, on_set=show)
+    meta = session_meta(result, meta)  # the report's date (first video's recording time) is the tick's date too
     print(f"\n{plan.title}: {len(result.analyses)} of {len(result.sets)} set(s) analysed", file=sys.stdout)
     for c in result.unchecked:
         print(f"  - {c.name}: not checked by the camera: {c.why}", file=sys.stdout)
@@ -781,22 +784,17 @@ def _cmd_session(args: argparse.Namespace) -> int:
         args.json.write_text(json.dumps(result.to_json_dict(), indent=1), encoding="utf-8")
         print(f"wrote {args.json}", file=sys.stderr)
     if outs and result.sets:  # a clip filmed but not analysed is in the report too, with why
-        import dataclasses
-
-        note = not_checked_note(result.unchecked)
-        if note:
-            meta = dataclasses.replace(meta, notes=f"{meta.notes}\n\n{note}".strip())
         for out in outs:
             out.parent.mkdir(parents=True, exist_ok=True)
-        for out in write_session_report(result.analyses, outs, config=cfg, meta=meta, lines=report_lines(result)):
+        for out in write_report(result, outs, config=cfg, meta=meta):  # the app's plan run writes it here too
             print(f"wrote {out}", file=sys.stderr)
     if args.tick:
         from formcheck.store import Store
 
         store = Store()
         done = result.items_done()
-        # --session-time dates the tick as it dates the report: the history and the report agree
-        day = meta.session_at.date() if meta.session_at is not None else dt.date.today()
+        # the tick's day is the report's (--session-time, else the first video's recording time): they agree
+        day = tick_day(meta)
         for key in done:
             store.set_check(day, plan.key, key, True)
         which = "today's" if day == dt.date.today() else f"the {day.isoformat()}"

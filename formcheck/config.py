@@ -617,19 +617,24 @@ MAX_TEMPO_PHASE_S = 20.0  # longest prescribed phase: slower is a hold, timed as
 DEFAULT_TEMPO_ORDER = "lowering-pause-rising-pause"
 
 
-def parse_tempo(text: str, order: str = DEFAULT_TEMPO_ORDER) -> tuple[float, float, float, float]:
+def parse_tempo(
+    text: str, order: str = DEFAULT_TEMPO_ORDER, *, max_phase_s: float | None = MAX_TEMPO_PHASE_S
+) -> tuple[float, float, float, float]:
     """Parse a tempo like ``"3-1-2-1"``: four phases in seconds, in the exercise's own phase order.
 
-    Each phase is 0 to :data:`MAX_TEMPO_PHASE_S` seconds (20 s): a slower "phase" is a hold, and a tempo is
-    something a person follows while moving.
+    Each phase typed in is 0 to :data:`MAX_TEMPO_PHASE_S` seconds (20 s): a slower "phase" is a hold, and a tempo
+    is something a person follows while moving. The ceiling is for NEW input only (CLI ``--tempo``, the app's
+    fields, the plan editor): a routine or a history row stored before it existed (a 3-30-2-0 tempo) is read with
+    ``max_phase_s=None`` so it still loads.
 
     Args:
         text: the tempo as typed.
         order: the exercise's phases in words, for the message (``PhaseWords.order``, e.g. "up-hold-down-rest"
             for a glute bridge); lowering-pause-rising-pause by default.
+        max_phase_s: the longest phase accepted; None = no ceiling (reading what was stored).
 
     Raises:
-        ConfigError: not four numbers separated by dashes, not a finite number, negative, or over 20 s.
+        ConfigError: not four numbers separated by dashes, not a finite number, negative, or over the ceiling.
     """
     parts = str(text).strip().split("-")
     try:
@@ -644,12 +649,28 @@ def parse_tempo(text: str, order: str = DEFAULT_TEMPO_ORDER) -> tuple[float, flo
                           f"seconds, {example}.")  # fmt: skip
     if any(v < 0 for v in vals):
         raise ConfigError(f"Tempo {text!r} has a negative phase: use four seconds of 0 or more, {order}, {example}.")
-    if any(v > MAX_TEMPO_PHASE_S for v in vals):
+    if max_phase_s is not None and any(v > max_phase_s for v in vals):
         raise ConfigError(
-            f"Tempo {text!r} asks for more than {MAX_TEMPO_PHASE_S:g} s in one phase ({order}): each phase is at "
-            f"most {MAX_TEMPO_PHASE_S:g} s. A longer still phase is a hold, not a tempo."
+            f"Tempo {text!r} asks for more than {max_phase_s:g} s in one phase ({order}): each phase is at "
+            f"most {max_phase_s:g} s. A longer still phase is a hold, not a tempo."
         )
     return vals  # type: ignore[return-value]
+
+
+def tempo_order(exercise: str) -> str | None:
+    """The exercise's phase order for tempo input ("up-hold-down-rest" for a bridge); None when it has no tempo.
+
+    The one rule the CLI's ``--tempo`` and the app's tempo field follow: an exercise timed as a hold (a still
+    position held for seconds) has no tempo to type. An exercise not registered gets the default order.
+    """
+    from formcheck.engine.registry import find_spec  # lazy: the registry imports the exercise modules
+
+    spec = find_spec(exercise) if exercise else None
+    if spec is None:
+        return DEFAULT_TEMPO_ORDER
+    if not spec.phases.has_reps or not spec.judges_tempo:
+        return None
+    return spec.phases.order
 
 
 # -- the commented TOML, generated from the models ------------------------------------------------------------------

@@ -93,7 +93,9 @@ class Exercise:
         if not 0 <= self.rep_s <= 60:
             raise ConfigError(f"{where}: seconds per rep must be between 0 and 60 (got {self.rep_s}).")
         if self.tempo:
-            parse_tempo(self.tempo)  # raises ConfigError with a plain message
+            # Only the form here: the 20 s phase ceiling is for new input (check_links, the plan editor's check),
+            # so a routine saved before it (tempo 3-30-2-0) still loads.
+            parse_tempo(self.tempo, max_phase_s=None)  # raises ConfigError with a plain message
         # Only the spelling is checked here: whether that analyzer exists depends on this version's registry
         # (a file written by a newer version still loads; camera_check then says the analyzer is missing).
         analyzer = self.analyzer.strip().lower()
@@ -106,7 +108,7 @@ class Exercise:
     def seconds_per_rep(self) -> float:
         """Time for one rep on one side: the tempo, else the explicit time, else the hold plus a second."""
         if self.tempo:
-            return float(sum(parse_tempo(self.tempo)))
+            return float(sum(parse_tempo(self.tempo, max_phase_s=None)))
         if self.rep_s > 0:
             return self.rep_s
         return self.hold_s + 1.0 if self.hold_s > 0 else 3.0
@@ -421,18 +423,24 @@ def plan_checks(plan: Plan, specs: Sequence[Any] | None = None) -> tuple[CameraC
 
 
 def check_links(routine: Routine, specs: Sequence[Any] | None = None) -> None:
-    """Check every analyzer named in the plans against the registry (the plan editor does before saving).
+    """Check every analyzer named in the plans against the registry, and each tempo against the 20 s phase
+    ceiling of new input (the plan editor does before saving).
 
     Items that name none (matched when asked) or :data:`NOT_CHECKED` always pass.
 
     Raises:
         ConfigError: an item names an analyzer this version does not have, or one that does not analyse the
-            item's body position.
+            item's body position; or its tempo has a phase over 20 s.
     """
     found = _registered(specs)
     by_name = {s.name: s for s in found}
     for key in PLAN_KEYS:
         for e in routine.plans[key].exercises:
+            if e.tempo:  # new input: the 20 s phase ceiling applies here (a stored routine loads without it)
+                try:
+                    parse_tempo(e.tempo)
+                except ConfigError as err:
+                    raise ConfigError(f"Plan {key}, {e.name}: {err.message}", hint=err.hint) from err
             if not e.analyzer or e.analyzer == NOT_CHECKED:
                 continue
             spec = by_name.get(e.analyzer)

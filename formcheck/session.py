@@ -10,6 +10,7 @@ analyzer and the item's prescribed tempo, and the sets make one session report
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -143,7 +144,7 @@ def step_config(step: PlanStep, config: Config) -> Config:
     tempo = getattr(section, "target_tempo_s", None)
     if tempo is not None:
         if item.tempo:
-            changes["target_tempo_s"] = parse_tempo(item.tempo)
+            changes["target_tempo_s"] = parse_tempo(item.tempo, max_phase_s=None)  # as stored: no new-input ceiling
         elif item.rep_s > 0 or item.hold_s > 0:
             phases = [float(t) for t in tempo]
             if item.rep_s > 0 and sum(phases) > 0:
@@ -317,27 +318,64 @@ def _secs(x: float) -> str:
     return f"{x:.0f} s" if x >= 10 or float(x).is_integer() else f"{x:.1f} s"
 
 
-def _reps_done(analysis: Analysis, per_side: bool) -> tuple[int, str]:
-    """(the fewest reps on a side or in all, words for what was counted: "5 left, 6 right" or "2")."""
+def _reps_done(analysis: Analysis, item: Exercise) -> tuple[int, int, str, str, str]:
+    """(reps counted, reps prescribed, what was counted, the prescription short and long) of one set: e.g.
+    ``(4, 6, "5 left, 4 right", "6 per side", "6 reps per side")``.
+
+    For an item done on each side the side with fewer reps is compared with the reps per side ("5 left, 6 right"
+    of "6 per side"). A rep whose side the analyzer did not tell (``side`` None) could be either, so it is given to
+    the side with fewer: the set is called short only when it is short whatever side those reps were on. When the
+    analyzer tells no side at all, the total is compared with reps × 2 ("10 in all of 12 reps (6 per side)"),
+    never with the per-side number.
+    """
     reps = analysis.reps
-    if per_side:
-        sides = {}
-        for r in reps:
-            if r.side in ("left", "right"):
-                sides[r.side] = sides.get(r.side, 0) + 1
-        if sides:
-            n = min(sides.get("left", 0), sides.get("right", 0))
-            return n, f"{sides.get('left', 0)} left, {sides.get('right', 0)} right"
-    return len(reps), str(len(reps))
+    many = "s" if item.reps != 1 else ""
+    if not item.per_side:
+        return len(reps), item.reps, str(len(reps)), str(item.reps), f"{item.reps} rep{many}"
+    left = sum(r.side == "left" for r in reps)
+    right = sum(r.side == "right" for r in reps)
+    unknown = len(reps) - left - right
+    if left == right == 0:
+        return (unknown, 2 * item.reps, f"{unknown} in all (sides not told apart)",
+                f"{2 * item.reps} ({item.reps} per side)", f"{2 * item.reps} reps ({item.reps} per side)")  # fmt: skip
+    words = f"{left} left, {right} right" + (f", {unknown} side not told" if unknown else "")
+    for _ in range(unknown):  # each unknown-side rep to the side with fewer: the benefit of the doubt
+        if left <= right:
+            left += 1
+        else:
+            right += 1
+    return min(left, right), item.reps, words, f"{item.reps} per side", f"{item.reps} rep{many} per side"
+
+
+def _longest_holds(holds: Sequence[Any], per_side: bool) -> tuple[float, str, str]:
+    """(the longest hold judged, the side it is on ("" = not per side), words for what was held).
+
+    For an item held on each side the longest hold of each side is found and the shorter side is judged ("20 s
+    left, 8 s right" → 8 s, right). A hold whose side was not told could be either: it counts for the side whose
+    longest is shorter. When no hold has a side (the analyzer does not tell them), the longest hold is judged.
+    """
+    longest = max(h.duration_s for h in holds)
+    sided = [h for h in holds if h.side in ("left", "right")]
+    if not per_side or not sided:
+        return longest, "", _secs(longest)
+    best = {side: max((h.duration_s for h in sided if h.side == side), default=0.0) for side in ("left", "right")}
+    for h in holds:
+        if h.side is None:
+            short = min(best, key=lambda k: best[k])
+            best[short] = max(best[short], h.duration_s)
+    words = ", ".join(f"{_secs(best[k])} {k}" if best[k] > 0 else f"none {k}" for k in ("left", "right"))
+    short = "left" if best["left"] <= best["right"] else "right"
+    return best[short], short, words
 
 
 def compare_with_prescription(s: SessionSet) -> tuple[str, str, str]:
     """(done, note, short_of) of one analysed set against its item's prescription, for the session report.
 
-    ``done`` is the Done column ("2 of 8 reps", "held 6 s of 20 s"); ``note`` says the prescription and what was
-    done in a sentence; ``short_of`` is what to work on when the set fell short ("" when it did not), which the
-    report shows instead of a praise. A hold is compared by its longest hold; reps by the count (per side for
-    items done on each side: the side with fewer).
+    ``done`` is the Done column ("2 of 8 reps", "held 6 s of 20 s", "not counted" for a set not judged as the
+    item); ``note`` says the prescription and what was done in a sentence; ``short_of`` is what to work on when the
+    set fell short ("" when it did not), which the report shows instead of a praise. A hold is compared by its
+    longest hold (per side for items held on each side: the shorter side); reps by the count (per side for items
+    done on each side: the side with fewer, see :func:`_reps_done`).
     """
     a, e = s.analysis, s.step.item
     if a is None:
@@ -345,24 +383,28 @@ def compare_with_prescription(s: SessionSet) -> tuple[str, str, str]:
     side = " per side" if e.per_side else ""
     holds = getattr(a, "holds", ())
     told = f"Prescribed for this set: {e.prescription(one_set=True)}."
-    if s.not_judged:
-        return "", f"{told} Not counted: {s.not_judged}.", ""
+    if s.not_judged:  # plain words in the Done column too: the count is not the item done
+        return "not counted", f"{told} Not counted: {s.not_judged}.", ""
     if e.reps == 1 and e.hold_s > 0:  # a hold item: its seconds are the prescription
         if not holds:
             return f"no hold of {_secs(e.hold_s)}", f"{told} No hold was found in this clip.", ""
-        longest = max(h.duration_s for h in holds)
-        done = f"held {_secs(longest)} of {_secs(e.hold_s)}"
-        held = f"You held {_secs(longest)}" + (" at the longest" if len(holds) > 1 else "")
+        longest, on, held_words = _longest_holds(holds, e.per_side)
+        done = f"held {held_words} of {_secs(e.hold_s)}{side}"
+        if on:
+            held = f"You held {held_words} (the longest on each side)"
+        else:
+            held = f"You held {held_words}" + (" at the longest" if len(holds) > 1 else "")
+        where = f" on the {on} side" if on else ""
         if longest + 0.5 < e.hold_s:  # half a second of slack: the hold's start and end are read from motion
-            note = f"{told} {held}: {_secs(e.hold_s - longest)} short of the {_secs(e.hold_s)}."
-            return done, note, f"Hold for the full {_secs(e.hold_s)} — this time {_secs(longest)}."
-        return done, f"{told} {held}: the full {_secs(e.hold_s)}.", ""
-    n, counted = _reps_done(a, e.per_side)
-    done = f"{counted} of {e.reps} rep{'s' if e.reps != 1 else ''}{side}"
+            note = f"{told} {held}: {_secs(e.hold_s - longest)} short of the {_secs(e.hold_s)}{where}."
+            return done, note, f"Hold for the full {_secs(e.hold_s)}{where} — this time {_secs(longest)}."
+        return done, f"{told} {held}: the full {_secs(e.hold_s)}{side}.", ""
+    n, target, counted, of, of_reps = _reps_done(a, e)
+    done = f"{counted} of {of_reps}"
     were = "was" if counted == "1" else "were"
-    if n < e.reps:
-        note = f"{told} Counted: {counted}, {e.reps - n} short of the {e.reps}{side}."
-        return done, note, f"Do all {e.reps} reps{side} — {counted} {were} counted this time."
+    if n < target:
+        note = f"{told} Counted: {counted}, {target - n} short of the {of}."
+        return done, note, f"Do all {of_reps} — {counted} {were} counted this time."
     return done, f"{told} Counted: {counted}, the full set.", ""
 
 
@@ -381,6 +423,42 @@ def report_lines(result: SessionResult) -> list[Any]:
         done, note, short = compare_with_prescription(s)
         out.append(SessionLine(s.analysis, s.step.label, done, note, short))
     return out
+
+
+def session_meta(result: SessionResult, meta: Any = None, ticked: Sequence[str] = ()) -> Any:
+    """The session report's header data: ``meta`` with the note on the items the camera did not check, and the
+    session's time from the first analysed video's recording time when none was given.
+
+    The checklist tick uses the same time (:func:`tick_day`), so the history and the report name the same day.
+    """
+    import dataclasses
+
+    from formcheck.report.meta import ReportMeta
+
+    meta = meta or ReportMeta()
+    note = not_checked_note(result.unchecked, ticked)
+    if note:
+        meta = dataclasses.replace(meta, notes=f"{meta.notes}\n\n{note}".strip())
+    first = next((a.video.path for a in result.analyses if a.video is not None), None)
+    return meta.with_session_from(first)
+
+
+def tick_day(meta: Any, today: dt.date | None = None) -> dt.date:
+    """The checklist day of a session: the day its report names (:func:`session_meta`), else today."""
+    when = getattr(meta, "session_at", None)
+    return when.date() if when is not None else (today or dt.date.today())
+
+
+def write_report(
+    result: SessionResult, outs: Sequence[Path], *, config: Config | None = None, meta: Any = None
+) -> list[Path]:
+    """Write the session report (HTML/PDF) as the plan saw it: every filmed set with its prescription compared
+    (:func:`report_lines`), also the clips filmed but not analysed. The CLI's ``session`` command and the app's plan
+    run both write it here. ``meta`` should come from :func:`session_meta`.
+    """
+    from formcheck.report import write_session_report
+
+    return write_session_report(result.analyses, outs, config=config, meta=meta, lines=report_lines(result))
 
 
 def not_checked_note(unchecked: Sequence[CameraCheck], ticked: Sequence[str] = ()) -> str:
@@ -409,5 +487,8 @@ __all__ = [
     "not_checked_note",
     "report_lines",
     "run_session",
+    "session_meta",
     "step_config",
+    "tick_day",
+    "write_report",
 ]

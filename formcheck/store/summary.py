@@ -131,7 +131,7 @@ def parse_tempo_text(text: str) -> tuple[float, float, float, float] | None:
     from formcheck.config import parse_tempo  # lazy: config imports the exercise modules
 
     try:
-        return parse_tempo(text)
+        return parse_tempo(text, max_phase_s=None)  # a stored set from before the 20 s ceiling still reads
     except (ConfigError, ValueError):
         return None
 

@@ -23,7 +23,16 @@ from typing import Any
 from formcheck.config import Config
 from formcheck.errors import FormcheckError, InputError
 from formcheck.routine import PLAN_KEYS, Plan, Routine, camera_check
-from formcheck.session import PlanStep, SessionResult, SessionSet, checkable_steps, not_checked_note, step_config
+from formcheck.session import (
+    PlanStep,
+    SessionResult,
+    SessionSet,
+    checkable_steps,
+    session_meta,
+    step_config,
+    tick_day,
+    write_report,
+)
 from formcheck.types import Analysis
 
 STATE_KEY = "plan_run"
@@ -130,15 +139,22 @@ def analyse_upload(data: bytes, name: str, step: PlanStep, config: Config, work:
     return analysis
 
 
-def session_reports(result: SessionResult, config: Config, work: Path, ticked: Sequence[str] = ()) -> dict[str, bytes]:
-    """The session report of the run's analysed sets as HTML and PDF bytes (written in ``work``)."""
-    from formcheck.report import write_session_report
-    from formcheck.report.meta import ReportMeta
-
-    meta = ReportMeta(notes=not_checked_note(result.unchecked, ticked))
+def session_reports(
+    result: SessionResult, config: Config, work: Path, ticked: Sequence[str] = (), meta: Any = None
+) -> dict[str, bytes]:
+    """The session report of the run as HTML and PDF bytes (written in ``work``): the same report the CLI's
+    ``session`` command writes (:func:`formcheck.session.write_report`): each set compared with its prescription
+    (a 6 s hold of 20 s is not praised as complete), a clip filmed but not analysed with why, a set not judged as
+    its item as "not counted". ``meta`` defaults to :func:`formcheck.session.session_meta` of the run."""
     outs = [work / f"session{suffix}" for suffix, _, _ in SESSION_REPORTS]
-    write_session_report(result.analyses, outs, config=config, meta=meta)
+    write_report(result, outs, config=config, meta=meta or session_meta(result, None, ticked))
     return {out.suffix: out.read_bytes() for out in outs}
+
+
+def not_ticked_lines(result: SessionResult) -> list[str]:
+    """ "Not ticked: Hip hinge — this set looks like a supine exercise, …" for each filmed item left unticked, as
+    the CLI's ``session --tick`` prints them."""
+    return [f"Not ticked: {name} — {why}." for name, why in result.not_done()]
 
 
 def set_line(s: SessionSet) -> str:
@@ -277,6 +293,8 @@ def _finish(
         done = [e.name for e in plan.exercises if e.key in run.ticked]
         st.success(f"Ticked on today's checklist: {', '.join(done) or 'nothing'}. "
                    f"{run.saved} set{'s' if run.saved != 1 else ''} saved to your history.")  # fmt: skip
+        for line in not_ticked_lines(result):  # next to the tick: why a filmed item was left unticked
+            st.warning(line)
         for suffix, label, mime in SESSION_REPORTS:
             if suffix in run.reports:
                 st.download_button(label, run.reports[suffix], file_name=f"formcheck_plan_{plan.key}{suffix}",
@@ -289,6 +307,8 @@ def _finish(
             if st.checkbox(c.name, key=f"run_tick_{c.key}", help=c.why):
                 hand.append(c.key)
             st.caption(c.why)
+    for line in not_ticked_lines(result):
+        st.warning(line)
     if not result.analyses:
         st.info("No set was checked by the camera in this run, so there is no session report; ticking still counts.")
     if st.button("Save, tick today's checklist and make the report", type="primary", key="run_finish"):
@@ -301,12 +321,13 @@ def _finish(
                 for a in uploaded:
                     store.save_set(a, session_id=sid, video_name=a.video.path if a.video is not None else None)
                     saved += 1
-            for key in ticked:
-                store.set_check(day, plan.key, key, True)
+            meta = session_meta(result, None, hand)
+            for key in ticked:  # on the day the report names (as the CLI ticks): they agree
+                store.set_check(tick_day(meta, day), plan.key, key, True)
             reports: dict[str, bytes] = {}
             if result.analyses:
                 with st.spinner("Writing the session report…"), get_uploads().work() as work:
-                    reports = session_reports(result, config, work, hand)
+                    reports = session_reports(result, config, work, hand, meta)
         except FormcheckError as e:
             st.error(str(e))
             return
@@ -321,6 +342,7 @@ __all__ = [
     "PlanRun",
     "analyse_upload",
     "check_upload_name",
+    "not_ticked_lines",
     "run_section",
     "session_reports",
     "set_line",

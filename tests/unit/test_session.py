@@ -378,6 +378,36 @@ def test_cli_session_time_dates_the_tick_as_the_report(routine_file, tmp_path, c
     assert "on the 2026-12-05 checklist" in err
 
 
+def test_cli_session_ticks_the_day_the_first_video_was_recorded(routine_file, tmp_path, capsys, monkeypatch):
+    """Without --session-time the report dates the session from the first video: the tick takes the same day."""
+    import datetime as dt
+    import os
+
+    import formcheck.analyze
+    import formcheck.cli as cli
+    from formcheck.types import VideoInfo
+
+    clips = [tmp_path / "h.mp4", tmp_path / "b.mp4"]
+    yesterday = dt.datetime.now() - dt.timedelta(days=1)
+    for clip in clips:
+        clip.write_bytes(b"not a real video")  # no creation tag: its file time dates it
+        os.utime(clip, (yesterday.timestamp(), yesterday.timestamp()))
+    videos = iter(clips)
+
+    def analyse(seq, ex, cfg):
+        return dataclasses.replace(fake_analysis(ex, 3), video=VideoInfo(str(next(videos)), 640, 480, 30.0, 90, 3.0))
+
+    monkeypatch.setattr(cli, "_load_sequence", lambda *a, **k: None)
+    monkeypatch.setattr(formcheck.analyze, "analyze_sequence", analyse)
+    code = main(["session", "--plan", "A", "--routine", str(routine_file), *map(str, clips), "--tick", "--quiet"])
+    err = capsys.readouterr().err
+    assert code == 0, err
+    day = yesterday.date()
+    assert {c.item for c in Store().checks(day, day) if c.done} == {"hip_hinge", "glute_bridge"}
+    assert not [c for c in Store().checks(dt.date.today(), dt.date.today()) if c.done]
+    assert f"on the {day.isoformat()} checklist" in err
+
+
 def test_cli_session_says_which_items_were_not_ticked_and_why(routine_file, capsys, monkeypatch):
     import formcheck.analyze
     import formcheck.cli as cli
