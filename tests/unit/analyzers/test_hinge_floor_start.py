@@ -18,8 +18,9 @@ from fc_floor_signals import floor_set, standing_set  # noqa: E402 - known-truth
 
 
 def _features(t, x) -> SimpleNamespace:
-    # find_rep_windows reads hip flexion (depth) and trunk inclination (timing): the trunk carries the same movement.
-    return SimpleNamespace(t_s=t, hip=x, trunk=0.8 * x)
+    # find_rep_windows reads hip flexion (depth) and trunk inclination (timing): the trunk carries the same movement;
+    # and the set's body position (None: not estimated, as the features' default).
+    return SimpleNamespace(t_s=t, hip=x, trunk=0.8 * x, position=None)
 
 
 def test_recorded_floor_set_is_timed_pull_first_live_buffer_from_standing() -> None:
