@@ -572,7 +572,7 @@ def page_routine() -> None:
                 checked = st.checkbox(label, value=ticks.get((key, e.key), False), key=f"chk_{today}_{key}_{e.key}",
                                       help="\n\n".join(t for t in (e.notes, cam_text) if t))  # fmt: skip
                 if checked != ticks.get((key, e.key), False):
-                    store.set_check(today, key, e.key, checked)
+                    store.set_check(today, key, e.key, checked, how="hand")
                     ticks[(key, e.key)] = checked
             done = sum(ticks.get((key, e.key), False) for e in plan.exercises)
             if done == len(plan.exercises):

@@ -1,5 +1,5 @@
-"""Command-line interface: ``formcheck extract | analyze | live | report | batch | routine | session | exercises``
-and ``config``.
+"""Command-line interface: ``formcheck extract | analyze | live | report | batch | routine | session | checklist |
+history | exercises`` and ``config``.
 
 Exit codes: 0 ok, 2 usage, 3 unreadable input (or camera), 4 nothing to analyse (no person, too dark, clip too
 short), 5 pose model problem, 6 could not save (disk full or read-only).
@@ -226,6 +226,32 @@ def _build_parser() -> argparse.ArgumentParser:
     se.add_argument("--quiet", action="store_true", help="no progress bar")
     _add_body_args(se, tempo=False)
     _add_report_meta_args(se)
+
+    ck = sub.add_parser(
+        "checklist",
+        help="show a day's routine checklist, or tick items done by hand (--tick KEY, --untick KEY)",
+        description="Shows the A/B plan checklist of a day (today, or --day): each item, whether it is ticked "
+        "(checked on video, or ticked by hand) and whether the camera checks it. --tick and --untick take the items' "
+        "short ids (shown in the list) and change that day's ticks: any item can be ticked by hand, also one the "
+        "camera checks (you did it without filming it); an item already checked on video stays so.",
+    )
+    ck.add_argument("--plan", type=str.upper, choices=("A", "B"), help="the plan (needed to tick; default: both)")
+    ck.add_argument("--day", help="the day, YYYY-MM-DD (default: today)")
+    ck.add_argument("--tick", nargs="+", default=[], metavar="KEY", help="tick these items by hand")
+    ck.add_argument("--untick", nargs="+", default=[], metavar="KEY", help="untick these items")
+    ck.add_argument("--routine", type=Path, help="routine file (default: the one the app edits)")
+
+    hi = sub.add_parser(
+        "history",
+        help="list the saved sets and the routine days done (as the app's History page)",
+        description="Lists the sets saved in the history (date, exercise, reps or holds, and the set's one verdict "
+        "as its report gives it, under the settings it was judged with) and, per day, how much of the A or B plan "
+        "was ticked.",
+    )
+    hi.add_argument("--exercise", help="only this exercise's sets (a name from 'formcheck exercises')")
+    hi.add_argument("--days", type=int, default=28, help="the last N days, today included (default 28)")
+    hi.add_argument("--json", action="store_true", help="print JSON (schema formcheck.history/1) instead of text")
+    hi.add_argument("--routine", type=Path, help="routine file (default: the one the app edits)")
 
     cf = sub.add_parser("config", help="print the default, commented configuration (TOML)")
     cf.add_argument("--check", type=Path, help="validate a TOML file and print the effective values")
@@ -796,7 +822,7 @@ def _cmd_session(args: argparse.Namespace) -> int:
         # the tick's day is the report's (--session-time, else the first video's recording time): they agree
         day = tick_day(meta)
         for key in done:
-            store.set_check(day, plan.key, key, True)
+            store.set_check(day, plan.key, key, True, how="video")  # a filmed set of it was analysed and counted
         which = "today's" if day == dt.date.today() else f"the {day.isoformat()}"
         print(f"ticked {', '.join(done) or 'nothing'} on {which} checklist (plan {plan.key})", file=sys.stderr)
         for name, why in result.not_done():
@@ -805,6 +831,108 @@ def _cmd_session(args: argparse.Namespace) -> int:
         first = result.failed[0]
         print(f"formcheck: {first.source}: {first.error}", file=sys.stderr)
         return first.exit_code
+    return EXIT_OK
+
+
+def _cmd_checklist(args: argparse.Namespace) -> int:
+    from formcheck.history import HOW_WORDS, checklist, day_words, parse_day, set_ticks
+    from formcheck.routine import PLAN_KEYS, load_routine
+    from formcheck.store import Store
+
+    day = parse_day(args.day)
+    if (args.tick or args.untick) and not args.plan:
+        raise UsageError("Name the plan whose items you tick: --plan A or --plan B.")
+    routine = load_routine(args.routine)
+    store = Store()
+    if args.tick or args.untick:
+        plan = routine.plans[args.plan]
+        for c in set_ticks(store, plan, day, args.tick, args.untick):
+            if c.done:
+                print(f"ticked by hand: {c.name}" if c.changed else f"already ticked ({HOW_WORDS[c.how]}): {c.name}")
+            else:
+                print(f"unticked: {c.name}" if c.changed else f"was not ticked: {c.name}")
+        print()
+    for key in [args.plan] if args.plan else PLAN_KEYS:
+        plan = routine.plans[key]
+        items = checklist(store, plan, day)
+        print(f"{plan.title} — {day_words(day)}: {sum(i.ticked for i in items)} of {len(items)} ticked")
+        width = max(len(i.key) for i in items)
+        for i in items:
+            said = " · ".join([f"{i.name}, {i.dose}", *([i.status] if i.ticked else []), i.camera_words])
+            print(f"  {'[x]' if i.ticked else '[ ]'} {i.key:<{width}}  {said}")
+        print()
+    print("Tick what you did: formcheck checklist --plan A|B --tick KEY … (the short id at the start of the line).")
+    return EXIT_OK
+
+
+def history_json(args: argparse.Namespace) -> tuple[dict[str, Any], Any]:
+    """The ``history`` command's data (schema formcheck.history/1) and the adherence it counted.
+
+    Raises:
+        UsageError: --days below 1, or an exercise neither registered nor in the history.
+    """
+    import datetime as dt
+
+    from formcheck.engine.registry import names
+    from formcheck.history import day_adherence, set_lines
+    from formcheck.routine import load_routine
+    from formcheck.store import Store
+
+    if args.days < 1:
+        raise UsageError(f"--days {args.days}: give a number of days from 1 up (1 is today only).")
+    store = Store()
+    exercise = args.exercise.strip().lower() if args.exercise else None
+    if exercise is not None and exercise not in names() and exercise not in store.exercises():
+        raise UsageError(f"There is no exercise called {args.exercise!r}.",
+                         hint=f"Use one of: {', '.join(names())} ('formcheck exercises' lists them).")  # fmt: skip
+    last = dt.date.today()
+    first = last - dt.timedelta(days=args.days - 1)
+    adh = day_adherence(store, load_routine(args.routine), first, last)
+    ticks: dict[str, list[dict[str, Any]]] = {}
+    for c in store.checks(first, last):
+        if c.done:
+            ticks.setdefault(c.day, []).append({"plan": c.plan, "item": c.item, "how": c.how})
+    data = {
+        "schema": "formcheck.history/1", "first_day": first.isoformat(), "last_day": last.isoformat(),
+        "exercise": exercise, "sets": [s.to_json_dict() for s in set_lines(store, first=first, exercise=exercise)],
+        "days": [{"day": d.day.isoformat(), "plan_done": d.plan, "done": dict(d.done), "total": dict(d.total),
+                  "ticks": ticks.get(d.day.isoformat(), [])} for d in adh.days],
+        "days_complete": adh.days_complete, "plan_counts": dict(adh.plan_counts), "streak": adh.streak,
+    }  # fmt: skip
+    return data, adh
+
+
+def _cmd_history(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from formcheck.history import adherence_words, day_words, exercise_title
+
+    data, adh = history_json(args)
+    if args.json:
+        print(json.dumps(data, indent=1, ensure_ascii=False))
+        return EXIT_OK
+    first, last = dt.date.fromisoformat(data["first_day"]), dt.date.fromisoformat(data["last_day"])
+    sets = data["sets"]
+    what = f"{exercise_title(data['exercise'])} sets" if data["exercise"] else "sets"
+    mix = ", ".join(f"{k} {n}" for k, n in data["plan_counts"].items())
+    print(f"History, last {args.days} day{'s' if args.days != 1 else ''} ({first.isoformat()} to {last.isoformat()}): "
+          f"{len(sets)} {what}; routine done on {adh.days_complete} day{'s' if adh.days_complete != 1 else ''} "
+          f"({mix}), streak {adh.streak}")  # fmt: skip
+    by_day: dict[str, list[dict[str, Any]]] = {}
+    for s in sets:
+        by_day.setdefault(s["day"], []).append(s)
+    for status in adh.days:
+        day = status.day.isoformat()
+        ticked = any(status.done.values())
+        if day not in by_day and (data["exercise"] or not ticked):  # with --exercise: only the days it was done
+            continue
+        print(f"\n{day} {day_words(status.day, last)} — routine: {adherence_words(status)}")
+        for s in by_day.get(day, []):
+            verdict = s["verdict"] if not s["readable"] else f"focus next: {s['verdict']}"
+            print(f"  {s['created_at'][11:16]}  {s['title']}: {s['count']} — {verdict}")
+    if not sets and not adh.days_complete and not any(d["ticks"] for d in data["days"]):
+        print("\nNothing saved or ticked in these days. Save a set ('formcheck live --save', or the app) or tick "
+              "what you did ('formcheck checklist --plan A --tick KEY').")  # fmt: skip
     return EXIT_OK
 
 
@@ -945,6 +1073,8 @@ COMMANDS = {
     "routine": _cmd_routine,
     "exercises": _cmd_exercises,
     "session": _cmd_session,
+    "checklist": _cmd_checklist,
+    "history": _cmd_history,
     "config": _cmd_config,
     "batch": _cmd_batch,
     "bench": _cmd_bench,

@@ -144,7 +144,7 @@ class Recognition:
         seen = f"{self.view} view"
         if view and view != "unknown" and view != self.view:
             seen = f"{view} view" + (f", read as {self.view} by recognition" if self.view != "unknown" else "")
-        return f"recognised {self.family} ({pos}, {seen}; confidence {self.confidence:.0%}): {self.reason}"
+        return f"recognised {_title(self.family)} ({pos}, {seen}; confidence {self.confidence:.0%}): {self.reason}"
 
     def require(self, names: tuple[str, ...] | None = None) -> str:
         """The family when it is recognised confidently (and, with ``names``, has an analyzer); else raise.
@@ -155,17 +155,26 @@ class Recognition:
         listed = ", ".join(names) if names else ", ".join(FAMILIES)
         hint = f"Name it with --exercise NAME (one of: {listed})."
         if not self.confident:
-            alt = "; ".join(f"{f} {c:.0%}" for f, c in self.alternatives[:2] if f != UNKNOWN)
-            best = f"best guess {self.family} {self.confidence:.0%}" if self.family != UNKNOWN else "no guess"
+            alt = "; ".join(f"{_title(f)} {c:.0%}" for f, c in self.alternatives[:2] if f != UNKNOWN)
+            best = f"best guess {_title(self.family)} {self.confidence:.0%}" if self.family != UNKNOWN else "no guess"
             raise ExerciseNotRecognisedError(
                 f"I can't tell which exercise this is: {self.reason} ({best}" + (f"; {alt}" if alt else "") + ").",
                 hint=hint,
             )
         if names is not None and self.family not in names:
             raise ExerciseNotRecognisedError(
-                f"This looks like {self.family} ({self.reason}), which formcheck has no analyzer for yet.", hint=hint
+                f"This looks like {_title(self.family).lower()} ({self.reason}), which formcheck has no analyzer for "
+                "yet.",
+                hint=hint,
             )
         return self.family
+
+
+def _title(family: str) -> str:
+    """A family as people read it: its analyzer's title ("Hip hinge"), never the raw key ("glute_bridge")."""
+    from formcheck.engine.registry import title
+
+    return title(family)
 
 
 def _bends(n: float) -> str:

@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-from formcheck.body.clean import BODY, clean_landmarks, mid, smooth_landmarks, whole_body_in_view
+from formcheck.body.clean import BODY, clean_landmarks, image_depth, mid, smooth_landmarks, whole_body_in_view
 from formcheck.body.position import (
     KNOWN_POSITIONS,
     Position,
@@ -134,7 +134,7 @@ class Body:
             warnings.filterwarnings("ignore", r"All-NaN slice|Mean of empty slice|invalid value", RuntimeWarning)
             px = smooth_landmarks(px_raw, t, config.signal)
             world = smooth_landmarks(world_raw, t, config.signal)
-            image_z = np.where(np.isnan(px_raw[..., 0]), np.nan, seq.landmarks[:, :, 2])
+            image_z = image_depth(seq, px_raw)
             labels = position_per_frame(world)
             estimate = classify_position(world, labels, t_s=t)
             rules_for = Position.parse(position) if position is not None else estimate.position

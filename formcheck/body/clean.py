@@ -61,6 +61,14 @@ class SignalSettings(Protocol):
     max_gap_s: float
 
 
+def image_depth(seq: PoseSequence, px: np.ndarray) -> np.ndarray:
+    """``(T, 33)`` MediaPipe image depth (near negative), NaN where the cleaned pixel landmark ``px`` is unknown.
+
+    The depth is a relative estimate beside the pixel point; a point dropped by cleaning has no depth either.
+    """
+    return np.where(np.isnan(np.asarray(px)[..., 0]), np.nan, seq.landmarks[:, :, 2])
+
+
 def smooth_landmarks(x: np.ndarray, t_s: np.ndarray, signal: SignalSettings) -> np.ndarray:
     """Bridge short gaps, then low-pass zero-phase (the recorded-video smoothing of every landmark series).
 

@@ -55,7 +55,7 @@ def _open_container(path: Path) -> Any:
     except av.FFmpegError as e:
         raise UnreadableVideoError(
             f"{path.name} is not a video that can be read (damaged, incomplete, or not a video file).",
-            hint=f"({e.__class__.__name__}: {getattr(e, 'strerror', None) or e})",
+            hint="Choose the video file itself, or copy or export it again.",
         ) from e
     if not container.streams.video:
         container.close()
@@ -144,8 +144,7 @@ class VideoReader:
                 break
             except av.FFmpegError as e:
                 raise UnreadableVideoError(
-                    f"The video {self.path.name} is damaged: decoding failed after {self.frames_read} frames "
-                    f"({e.__class__.__name__}).",
+                    f"The video {self.path.name} is damaged: only its first {self.frames_read} frames could be read.",
                     hint="Copy or export the video again.",
                 ) from e
             if frame.pts is None:
@@ -199,8 +198,9 @@ def open_video(path: str | Path) -> VideoReader:
             raise UnreadableVideoError(f"The video {p.name} contains no frames.") from None
         except av.FFmpegError as e:
             raise UnreadableVideoError(
-                f"The first frame of {p.name} cannot be decoded (damaged file or unsupported codec).",
-                hint=f"({e.__class__.__name__})",
+                f"The first frame of {p.name} cannot be read (a damaged file, or a video format this computer cannot "
+                "play).",
+                hint="Copy or export the video again, or save it as an ordinary MP4 video.",
             ) from e
         rotation = int(round((first.rotation or 0) / 90.0)) * 90 % 360
         w, h = first.width, first.height

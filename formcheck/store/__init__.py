@@ -36,6 +36,7 @@ with every set and filled for older rows from their ``analysis_json`` by schema 
 
 from formcheck.store.db import (
     SCHEMA_VERSION,
+    TICK_HOW,
     CheckEntry,
     SavedSet,
     SessionRow,
@@ -49,6 +50,7 @@ from formcheck.store.summary import SetSummary, format_tempo, set_summary_from_j
 
 __all__ = [
     "SCHEMA_VERSION",
+    "TICK_HOW",
     "CheckEntry",
     "SavedSet",
     "SessionRow",

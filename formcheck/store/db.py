@@ -149,13 +149,29 @@ class SetRow:
         object.__setattr__(self, "trend", ReadOnlyMap(self.trend))
 
 
+TICK_HOW = ("video", "hand")  # CheckEntry.how: a filmed set proved it done / the user ticked it
+
+
 @dataclass(frozen=True)
 class CheckEntry:
+    """One checklist item on one day.
+
+    Attributes:
+        day: local date ``YYYY-MM-DD``.
+        plan: ``"A"`` or ``"B"``.
+        item: the plan item's key.
+        done: ticked.
+        done_at: when it was ticked (ISO local time), None when not ticked.
+        how: ``"video"`` (a filmed set of it was analysed and counted), ``"hand"`` (ticked by the user), or None
+            (ticked before the history recorded how, or not ticked).
+    """
+
     day: str
     plan: str
     item: str
     done: bool
     done_at: str | None
+    how: str | None = None
 
 
 class Store:
@@ -332,14 +348,31 @@ class Store:
                 ).lastrowid
             )
 
-    def set_check(self, day: str | dt.date, plan: str, item: str, done: bool, when: str | None = None) -> None:
-        """Tick (or untick) one exercise of a plan on a calendar day."""
+    def set_check(
+        self, day: str | dt.date, plan: str, item: str, done: bool, when: str | None = None, how: str | None = None
+    ) -> None:
+        """Tick (or untick) one exercise of a plan on a calendar day.
+
+        Args:
+            day: the calendar day.
+            plan: ``"A"`` or ``"B"``.
+            item: the plan item's key.
+            done: tick (True) or untick.
+            when: when it was ticked (default now); unticking clears it.
+            how: ``"video"`` or ``"hand"`` (:data:`TICK_HOW`); None = not said. Unticking clears it.
+
+        Raises:
+            ValueError: ``how`` is not one of :data:`TICK_HOW`.
+        """
+        if how is not None and how not in TICK_HOW:
+            raise ValueError(f"how is one of {TICK_HOW}, not {how!r}")
         day_s = day.isoformat() if isinstance(day, dt.date) else str(dt.date.fromisoformat(day))
         with self._write() as conn:
             conn.execute(
-                "INSERT INTO checklist (day, plan, item, done, done_at) VALUES (?,?,?,?,?) "
-                "ON CONFLICT(day, plan, item) DO UPDATE SET done = excluded.done, done_at = excluded.done_at",
-                (day_s, plan, item, int(bool(done)), (when or now_local()) if done else None),
+                "INSERT INTO checklist (day, plan, item, done, done_at, how) VALUES (?,?,?,?,?,?) "
+                "ON CONFLICT(day, plan, item) DO UPDATE SET done = excluded.done, done_at = excluded.done_at, "
+                "how = excluded.how",
+                (day_s, plan, item, int(bool(done)), (when or now_local()) if done else None, how if done else None),
             )
 
     def delete_session(self, session_id: int) -> None:
@@ -481,11 +514,11 @@ class Store:
         b = last_day.isoformat() if isinstance(last_day, dt.date) else last_day
         with self._connect() as conn:
             rows = conn.execute(
-                "SELECT day, plan, item, done, done_at FROM checklist WHERE day BETWEEN ? AND ? "
+                "SELECT day, plan, item, done, done_at, how FROM checklist WHERE day BETWEEN ? AND ? "
                 "ORDER BY day, plan, item",
                 (a, b),
             ).fetchall()
-        return [CheckEntry(day=r[0], plan=r[1], item=r[2], done=bool(r[3]), done_at=r[4]) for r in rows]
+        return [CheckEntry(day=r[0], plan=r[1], item=r[2], done=bool(r[3]), done_at=r[4], how=r[5]) for r in rows]
 
     def sessions_per_week(self, weeks: int = 12, until: dt.date | None = None) -> list[tuple[dt.date, int]]:
         """Sessions with at least one set, counted per ISO week (Monday start) for the last ``weeks`` weeks."""
@@ -505,6 +538,7 @@ class Store:
 
 __all__ = [
     "SCHEMA_VERSION",
+    "TICK_HOW",
     "CheckEntry",
     "SavedSet",
     "SessionRow",

@@ -84,6 +84,11 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE sets ADD COLUMN summary_json TEXT NOT NULL DEFAULT '{}';
     CREATE INDEX sets_exercise ON sets(exercise, created_at);
     """,
+    # v5: how a checklist item was ticked, so the history can say "checked on video" or "ticked by hand" (the CLI's
+    # checklist ticks items the camera never saw, such as a walk). Ticks from before v5 keep NULL: how is unknown.
+    """
+    ALTER TABLE checklist ADD COLUMN how TEXT;  -- 'video' | 'hand' | NULL (ticked before v5, or not ticked)
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -323,7 +323,7 @@ def _finish(
                     saved += 1
             meta = session_meta(result, None, hand)
             for key in ticked:  # on the day the report names (as the CLI ticks): they agree
-                store.set_check(tick_day(meta, day), plan.key, key, True)
+                store.set_check(tick_day(meta, day), plan.key, key, True, how="hand" if key in hand else "video")
             reports: dict[str, bytes] = {}
             if result.analyses:
                 with st.spinner("Writing the session report…"), get_uploads().work() as work:

@@ -96,7 +96,7 @@ CASES = [
          "(interrupted copy or download?). Copy or export the video again.", "Copy or export the video again."),
     Case("text", "A text file renamed .mp4", _text, 3,
          "formcheck: {name} is not a video that can be read (damaged, incomplete, or not a video file). "
-         "(InvalidDataError: Invalid data found when processing input)", "Choose the video file itself."),
+         "Choose the video file itself, or copy or export it again.", "Choose the video file itself."),
     Case("image", "A photo instead of a video", _image, 3,
          "formcheck: {name} is a still image, not a video. Record the set as a video (a phone or webcam video of "
          "the whole set).", "Record the set as a video."),

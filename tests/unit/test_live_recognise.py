@@ -17,6 +17,7 @@ import formcheck.live as live_mod
 from formcheck.analyzers.lunge_synth import lunge_clip
 from formcheck.cli import main
 from formcheck.config import Config
+from formcheck.engine import registry
 from formcheck.errors import ExerciseNotRecognisedError
 from formcheck.synth import hinge_clip
 from formcheck.types import PoseFrame, PoseSequence
@@ -108,7 +109,8 @@ def test_live_without_exercise_recognises_and_counts_every_rep(family, auto_args
         if how == "named":
             assert recognised == [] and "exercise_detected" not in d["settings"]
         else:
-            assert len(recognised) == 1 and recognised[0].startswith(f"recognised {family} (standing, side view;")
+            title = registry.get_spec(family).title  # the exercise's title, not its key
+            assert len(recognised) == 1 and recognised[0].startswith(f"recognised {title} (standing, side view;")
             assert d["settings"]["exercise_detected"] is True and d["settings"]["recognition"] == recognised[0]
             # the buffered first seconds were replayed: rep 1 is printed, after the recognition line
             lines = captured.out.splitlines()

@@ -42,16 +42,18 @@ def test_analyze_without_exercise_recognises_and_says_why(name: str, poses, tmp_
     assert code == 0, err
     head = out.splitlines()[:2]
     assert head[0].startswith(f"formcheck — {registry.get_spec(name).title} (recognised)")  # its title, not its id
-    assert head[1].strip().startswith(f"recognised {name} (") and "confidence" in head[1]
+    title = registry.get_spec(name).title  # plain words: the title, never the key (#15)
+    assert head[1].strip().startswith(f"recognised {title} (") and "confidence" in head[1]
+    assert not [k for k in registry.names() if "_" in k and k in head[1]]  # no raw key (glute_bridge) in the line
     settings = json.loads(out_json.read_text())["settings"]
-    assert settings["exercise_detected"] is True and settings["recognition"].startswith(f"recognised {name}")
+    assert settings["exercise_detected"] is True and settings["recognition"].startswith(f"recognised {title} (")
     assert 0.5 <= settings["recognition_confidence"] <= 1.0
 
 
 def test_named_exercise_skips_recognition(poses, capsys) -> None:
     code = main(["analyze", str(poses["lunge"]), "--quiet", "--exercise", "lunge"])
     out, _ = capsys.readouterr()
-    assert code == 0 and "(recognised)" not in out and "recognised lunge" not in out
+    assert code == 0 and "(recognised)" not in out and "recognised " not in out
 
 
 def test_cannot_tell_is_a_plain_error_with_exit_code_2(poses, tmp_path, capsys) -> None:
@@ -85,5 +87,5 @@ def test_the_recognition_line_names_the_view_the_analysis_reads(poses, capsys) -
     view_line = next(ln for ln in lines if ln.startswith("view: "))
     view = view_line.split(",")[0].removeprefix("view: ")
     assert view == "front"
-    assert lines[1].strip().startswith(f"recognised side_bend (standing, {view} view")
+    assert lines[1].strip().startswith(f"recognised Standing side bend (standing, {view} view")
     assert "oblique view" not in lines[1]

@@ -15,7 +15,7 @@ from body_figures import sequence
 
 from formcheck import synth
 from formcheck.body import Body
-from formcheck.body.clean import clean_landmarks
+from formcheck.body.clean import clean_landmarks, image_depth
 from formcheck.body.position import Position
 from formcheck.body.view import (
     FRONT_WORLD_MAX_AZ_DEG,
@@ -34,9 +34,8 @@ from formcheck.types import PoseSequence
 
 
 def _inputs(seq: PoseSequence) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    px, world, _ = clean_landmarks(seq)
-    image_z = np.where(np.isnan(px[..., 0]), np.nan, seq.landmarks[:, :, 2])
-    return px, world, image_z
+    px, world, _ = clean_landmarks(seq)  # unsmoothed: the figures' landmarks are exact
+    return px, world, image_depth(seq, px)
 
 
 def _view(seq: PoseSequence, position: Position | str | None = None) -> ViewEstimate:

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 from body_figures import sequence
 
-from formcheck.body.clean import clean_landmarks
+from formcheck.body.clean import clean_landmarks, image_depth
 from formcheck.body.position import Position
 from formcheck.body.view import (
     FRONT_WORLD_MAX_AZ_DEG,
@@ -29,8 +29,8 @@ from formcheck.types import LM, PoseSequence
 
 
 def _inputs(seq: PoseSequence) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    px, world, _ = clean_landmarks(seq)
-    return px, world, np.where(np.isnan(px[..., 0]), np.nan, seq.landmarks[:, :, 2])
+    px, world, _ = clean_landmarks(seq)  # unsmoothed: the figures' landmarks are exact
+    return px, world, image_depth(seq, px)
 
 
 @pytest.mark.parametrize("posture", ["standing", "prone", "quadruped", "supine", "side_lying"])
