@@ -2,8 +2,7 @@
 the tempo field follows the CLI's rule (none for an exercise timed as a hold; the exercise's own phase order in its
 error).
 
-As in test_routine_page.py: the app runs once (its start page forwards to Live), then the page Streamlit registered
-under the wanted address is asked for.
+Pages are opened as fc_app.open_page says (an app run, then the page registered under the page's address).
 """
 
 from __future__ import annotations
@@ -12,27 +11,13 @@ import sqlite3
 import sys
 from pathlib import Path
 
-import pytest
-from streamlit.testing.v1 import AppTest
-
 from formcheck.store import Store
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "report"))
 from fc_report_builders import make_analysis, rep_plan  # noqa: E402 - the report tests' builder
 
-APP = Path(__file__).resolve().parents[3] / "app.py"
-
-
-@pytest.fixture()
-def app_env(tmp_path, monkeypatch):
-    monkeypatch.setenv("FORMCHECK_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("FORMCHECK_DB", str(tmp_path / "data" / "history.sqlite3"))
-    monkeypatch.setenv("FORMCHECK_ROUTINE", str(tmp_path / "routine.toml"))
-    return tmp_path
-
-
-def pages(at: AppTest) -> dict[str, str]:
-    return {info.get("url_pathname"): h for h, info in at._registered_pages.items()}
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from fc_app import open_page  # noqa: E402
 
 
 def test_history_survives_an_unreadable_set_and_the_tempo_field_follows_the_cli(app_env):
@@ -43,18 +28,11 @@ def test_history_survives_an_unreadable_set_and_the_tempo_field_follows_the_cli(
     with sqlite3.connect(app_env / "data" / "history.sqlite3") as conn:  # what a future version might have written
         conn.execute("UPDATE sets SET analysis_json = ? WHERE id = ?", ('{"schema": "formcheck.analysis/99"}',
                                                                       bad.set_id))  # fmt: skip
-    at = AppTest.from_file(str(APP), default_timeout=60)
-    at.run()
-    at._page_hash = pages(at)["history"]  # private: AppTest has no public way to open a function page
-    at.run()
-    assert not at.exception, at.exception
-    assert [t.value for t in at.title] == ["History"]
+    at = open_page("history", "History")
     assert any(w.value.startswith("Unreadable:") for w in at.warning)
     assert len(at.dataframe) >= 1  # the readable set's reps are still shown
 
-    at._page_hash = pages(at)["review"]
-    at.run()
-    assert not at.exception, at.exception
+    at = open_page("review", "Review a video", at)
     at.selectbox(key="exercise").set_value("side_plank").run()
     assert not [t for t in at.text_input if t.label.startswith("Tempo")]  # the CLI refuses --tempo for it too
     at.selectbox(key="exercise").set_value("glute_bridge").run()

@@ -17,9 +17,7 @@ APP = Path(__file__).resolve().parents[3] / "app.py"
 
 
 @pytest.fixture()
-def live_page(tmp_path, monkeypatch):
-    monkeypatch.setenv("FORMCHECK_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("FORMCHECK_DB", str(tmp_path / "data" / "history.sqlite3"))
+def live_page(app_env, monkeypatch):
     monkeypatch.setattr(streamlit_webrtc, "webrtc_streamer", lambda **kw: None)
     at = AppTest.from_file(str(APP), default_timeout=60)
     at.run()

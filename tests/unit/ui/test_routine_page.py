@@ -1,36 +1,25 @@
 """The app's Routine page (app.py, through Streamlit's AppTest): every item says whether the camera checks it,
 and "Run plan A/B" starts at the plan's first checked item.
 
-AppTest can only switch to file pages, and app.py's pages are functions behind ``st.navigation``: the test runs the
-app once (its start page forwards to Live, whose webcam component cannot run outside a browser), then asks for the
-page Streamlit registered under the Routine page's address — the same hash a browser on ``/routine`` sends.
+The page is opened as conftest.open_page says (an app run, then the page registered under ``/routine``).
 """
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from formcheck.routine import default_routine, plan_checks
 
-APP = Path(__file__).resolve().parents[3] / "app.py"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from fc_app import open_page  # noqa: E402
 
 
 @pytest.fixture()
-def routine_page(tmp_path, monkeypatch):
-    monkeypatch.setenv("FORMCHECK_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("FORMCHECK_DB", str(tmp_path / "data" / "history.sqlite3"))
-    monkeypatch.setenv("FORMCHECK_ROUTINE", str(tmp_path / "routine.toml"))
-    at = AppTest.from_file(str(APP), default_timeout=60)
-    at.run()
-    pages = {info.get("url_pathname"): h for h, info in at._registered_pages.items()}
-    at._page_hash = pages["routine"]  # private: AppTest has no public way to open a function page
-    at.run()
-    assert not at.exception, at.exception
-    assert [t.value for t in at.title] == ["Routine"]
-    return at
+def routine_page(app_env):
+    return open_page("routine", "Routine")
 
 
 def test_every_checklist_item_says_whether_the_camera_checks_it(routine_page):

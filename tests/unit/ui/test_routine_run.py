@@ -76,10 +76,8 @@ def app_script():
 
 
 @pytest.fixture()
-def app_env(tmp_path, monkeypatch):
-    monkeypatch.setenv("FORMCHECK_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("FORMCHECK_DB", str(tmp_path / "data" / "history.sqlite3"))
-    monkeypatch.setenv("FORMCHECK_ROUTINE", str(tmp_path / "routine.toml"))
+def app_env(app_env):  # conftest's fresh data folder, with this test's plan A saved
+    tmp_path = app_env
     save_routine(Routine(plans={"A": plan(), "B": default_routine().plans["B"]}))
     poses = {}
     for name, n in (("hinge", 3), ("glute_bridge", 2)):
