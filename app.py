@@ -21,12 +21,12 @@ from formcheck.config import DEFAULT_TEMPO_ORDER, Config, load_config, parse_tem
 from formcheck.engine import registry
 from formcheck.engine.quality import position_words
 from formcheck.errors import ExerciseNotRecognisedError, FormcheckError
+from formcheck.history import UNREADABLE, day_adherence, exercise_title, read_saved, set_line
 from formcheck.live import AUTO as LIVE_AUTO
 from formcheck.routine import (
     PLAN_KEYS,
     POSITIONS,
     Plan,
-    adherence,
     camera_check,
     check_links,
     default_routine,
@@ -82,11 +82,6 @@ def base_config() -> Config:
 def exercise_names() -> list[str]:
     """Registered exercises, the default (first registered) first."""
     return list(registry.names())
-
-
-def exercise_title(name: str) -> str:
-    spec = registry.find_spec(name)
-    return spec.title if spec is not None else name
 
 
 def exercise_settings(cfg: Config, name: str) -> Any:
@@ -458,7 +453,7 @@ def page_history() -> None:
     today = dt.date.today()
     routine = _routine()
     first = today - dt.timedelta(days=today.weekday() + 7 * 11)  # the Monday 12 weeks back
-    adh = adherence(store.checks(first, today), routine, first, today)
+    adh = day_adherence(store, routine, first, today)  # the CLI's 'formcheck history' counts the same days
     recent = [d for d in adh.days if d.day > today - dt.timedelta(days=28)]
     c1, c2, c3, c4 = st.columns(4)
     c1.metric("Sets saved", len(sets))
@@ -481,17 +476,18 @@ def page_history() -> None:
                  f" · {s.n_reps} rep{'s' if s.n_reps != 1 else ''}")  # fmt: skip
         with st.expander(label):
             for row in store.sets(session_id=s.id):
-                st.markdown(
-                    f"*{exercise_title(row.exercise)}* — {row.n_reps} rep{'s' if row.n_reps != 1 else ''}"
-                    + (f" — {row.video_name}" if row.video_name else "")
-                )
+                line = set_line(store, row, base_config())  # as 'formcheck history' lists it: a hold is not "0 reps"
+                st.markdown(f"*{line.title}* — {line.count}" + (f" — {row.video_name}" if row.video_name else ""))
                 try:  # one row this version cannot read (saved by another version) must not take down the page
-                    view = store.analysis(row.id).quality.view  # the class shown as the saved set's report shows it
-                    table = rep_rows(store.reps(row.id), exercise=row.exercise, view=view)
+                    saved = read_saved(store, row.id)  # the class shown as the saved set's report shows it
+                    table = None if saved is None else rep_rows(store.reps(row.id), exercise=row.exercise,
+                                                                view=saved.quality.view)  # fmt: skip
                 except (ValueError, KeyError, TypeError, AttributeError):
-                    st.warning("Unreadable: this saved set could not be read by this version of formcheck, so its "
-                               "reps are not shown. The other sets are not affected.")  # fmt: skip
+                    table = None
+                if table is None or not line.readable:
+                    st.warning(UNREADABLE)
                 else:
+                    st.caption(f"Focus next: {line.verdict}")
                     st.dataframe(table, hide_index=True, width="stretch")
                 cues = store.cues(row.id)
                 if cues:

@@ -248,7 +248,8 @@ def _build_parser() -> argparse.ArgumentParser:
         "as its report gives it, under the settings it was judged with) and, per day, how much of the A or B plan "
         "was ticked.",
     )
-    hi.add_argument("--exercise", help="only this exercise's sets (a name from 'formcheck exercises')")
+    hi.add_argument("--exercise", help=_exercise_help("only this exercise's sets").replace(
+        "recognised from the motion", "every exercise"))  # fmt: skip
     hi.add_argument("--days", type=int, default=28, help="the last N days, today included (default 28)")
     hi.add_argument("--json", action="store_true", help="print JSON (schema formcheck.history/1) instead of text")
     hi.add_argument("--routine", type=Path, help="routine file (default: the one the app edits)")
@@ -855,7 +856,9 @@ def _cmd_checklist(args: argparse.Namespace) -> int:
     for key in [args.plan] if args.plan else PLAN_KEYS:
         plan = routine.plans[key]
         items = checklist(store, plan, day)
-        print(f"{plan.title} — {day_words(day)}: {sum(i.ticked for i in items)} of {len(items)} ticked")
+        n = sum(i.ticked for i in items)
+        done = f" — plan {key} done" if n == len(items) else ""
+        print(f"{plan.title} — {day_words(day)}: {n} of {len(items)} ticked{done}")
         width = max(len(i.key) for i in items)
         for i in items:
             said = " · ".join([f"{i.name}, {i.dose}", *([i.status] if i.ticked else []), i.camera_words])
@@ -905,7 +908,7 @@ def history_json(args: argparse.Namespace) -> tuple[dict[str, Any], Any]:
 def _cmd_history(args: argparse.Namespace) -> int:
     import datetime as dt
 
-    from formcheck.history import adherence_words, day_words, exercise_title
+    from formcheck.history import adherence_words, exercise_title
 
     data, adh = history_json(args)
     if args.json:
@@ -926,11 +929,13 @@ def _cmd_history(args: argparse.Namespace) -> int:
         ticked = any(status.done.values())
         if day not in by_day and (data["exercise"] or not ticked):  # with --exercise: only the days it was done
             continue
-        print(f"\n{day} {day_words(status.day, last)} — routine: {adherence_words(status)}")
+        print(f"\n{day} {'today' if status.day == last else f'{status.day:%A}'} — routine: {adherence_words(status)}")
         for s in by_day.get(day, []):
             verdict = s["verdict"] if not s["readable"] else f"focus next: {s['verdict']}"
             print(f"  {s['created_at'][11:16]}  {s['title']}: {s['count']} — {verdict}")
-    if not sets and not adh.days_complete and not any(d["ticks"] for d in data["days"]):
+    if data["exercise"] and not sets:
+        print(f"\nNo {exercise_title(data['exercise']).lower()} set saved in these days.")
+    elif not sets and not any(d["ticks"] for d in data["days"]):
         print("\nNothing saved or ticked in these days. Save a set ('formcheck live --save', or the app) or tick "
               "what you did ('formcheck checklist --plan A --tick KEY').")  # fmt: skip
     return EXIT_OK

@@ -63,6 +63,10 @@ from formcheck.reps import RepWindow
 from formcheck.types import LM, Analysis, Break, Hold, PoseSequence, Rep
 
 MOVING = math.inf  # hold value: the body is moving (getting into or out of the position)
+# Hold value: lying on the floor (plank, side plank: the hips or shoulders down on the supports' line). A rest on
+# the floor is where getting down ends, so it is taken as that movement: it closes a hold as a movement does (at
+# the movement's start) and never starts one, and rising from it is not an entry into the posture (not backdated).
+LYING = MOVING
 OUT_OFFSET = 1000.0  # hold value hi + this: seen, but not in the exercise's posture (knees bent in a plank ...)
 UNJUDGED_OFFSET = 2000.0  # hold value hi + this: in the posture, but not seen long enough to judge stillness
 MOVE_WINDOW_S = 0.3  # movement: displacement over this long ...

@@ -44,12 +44,54 @@ class PlankConfig(ExerciseConfig):
     sway_max_deg: float = Field(3.0, gt=0, le=30, description="deg RMS of the body line about its trend -> cue")
     knee_max_deg: float = Field(40.0, gt=0, le=120, description="deg knee bend above which it is not a plank")
     trunk_tilt_max_deg: float = Field(45.0, gt=0, le=90, description="deg trunk from horizontal above which not")
+    hip_lift_min_frac: float = Field(
+        0.5, ge=0, le=1, description="hips below this share of the shoulders' height over the supports: lying, not"
+    )
+    shoulder_lift_min_frac: float = Field(
+        0.05, ge=0, le=1, description="shoulders below this share of the body length over the supports: lying, not"
+    )
     still_max_pct_s: float = Field(
         6.0, gt=0, le=100, description="% body length per s the trunk may move and still be holding"
     )
     move_min_s: float = Field(0.3, ge=0, le=5, description="s of movement that ends a hold (getting up or down)")
     min_hold_s: float = Field(2.0, ge=0, le=60, description="s in the band before a hold counts")
     breath_reminder_s: float = Field(15.0, ge=0, le=600, description="s between live breathing reminders (0 = off)")
+
+
+def _lower(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Per frame the lower of two ``(T, 2)`` image points (larger y; the known one when the other is not)."""
+    with np.errstate(invalid="ignore"):
+        take_b = np.isnan(a[:, 1]) | (b[:, 1] > a[:, 1])
+    return np.where(take_b[:, None], b, a)
+
+
+def lift_fracs(px: np.ndarray, front: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """How far the hips and the shoulders are lifted off the floor, ``(T,)`` each (NaN unknown).
+
+    The floor line is the line through the supports: in front the lower of the mid-elbow and mid-wrist (forearm
+    or hand), or ``front`` (``(T, 2)``, e.g. the down arm of a side plank); behind the lower of the mid-toe and
+    mid-ankle. Heights are measured square to that line in the image, so the camera's height and the body's size
+    cancel.
+
+    Returns:
+        ``hip_lift_frac``: the mid-hip's height above the floor line over the mid-shoulder's. A plank holds the
+        hips near the shoulders' height (0.9 on the rendered and real straight planks); a body lying on the floor
+        has them down near the supports, whether the shoulders rest on the forearms or not. NaN where the
+        shoulders are not above the line (no share to take). ``shoulder_lift_frac``: the mid-shoulder's height
+        above the floor line per shoulder–ankle length (shoulders held up on the forearms or hands, or lying
+        on the chest).
+    """
+    sho, hip = fh.mid_px(px, "SHOULDER"), fh.mid_px(px, "HIP")
+    if front is None:
+        front = _lower(fh.mid_px(px, "ELBOW"), fh.mid_px(px, "WRIST"))
+    back = _lower(fh.mid_px(px, "FOOT_INDEX"), fh.mid_px(px, "ANKLE"))
+    d = back - front
+    with np.errstate(invalid="ignore", divide="ignore"):
+        up = np.stack([d[:, 1], -d[:, 0]], axis=1)  # a normal of the floor line, turned to point image-up
+        up = np.where((up[:, 1] > 0)[:, None], -up, up) / np.linalg.norm(d, axis=1)[:, None]
+        hip_h = np.sum((hip - front) * up, axis=1)
+        sho_h = np.sum((sho - front) * up, axis=1)
+        return np.where(sho_h > 0, hip_h / sho_h, np.nan), sho_h / fh.body_length_px(px)
 
 
 def values(px: np.ndarray, ex: Any) -> dict[str, np.ndarray]:
@@ -59,15 +101,26 @@ def values(px: np.ndarray, ex: Any) -> dict[str, np.ndarray]:
         "body_line_deg": fh.signed_line_deg(sho, hip, ank),
         "knee_flexion_deg": fh.knee_flexion_deg(px),
         "trunk_tilt_deg": np.abs(fh.incline_deg(hip, sho)),
+        **dict(zip(("hip_lift_frac", "shoulder_lift_frac"), lift_fracs(px), strict=True)),
     }
 
 
 def hold_value(v: Mapping[str, np.ndarray], ex: Any) -> np.ndarray:
-    """The body line where the body is in a plank (knees straight, trunk low), else outside the band."""
+    """The body line where the body is in a plank (knees straight, trunk low, hips off the floor), else outside
+    the band.
+
+    Lying on the floor is not a plank, however straight the line: the hips down near the supports' line
+    (``hip_lift_frac`` under ``hip_lift_min_frac``) or the shoulders not held up on the forearms or hands
+    (``shoulder_lift_frac`` under ``shoulder_lift_min_frac``) is :data:`~formcheck.analyzers.floor_hold.LYING`,
+    so a rest on the floor after a plank is neither a hold nor a "lift the hips" cue. Unknown (a support not seen)
+    is not taken as lying.
+    """
     line = v["body_line_deg"]
     with np.errstate(invalid="ignore"):
         posture = (v["knee_flexion_deg"] <= ex.knee_max_deg) & (v["trunk_tilt_deg"] <= ex.trunk_tilt_max_deg)
-    return np.where(np.isfinite(line) & ~posture, ex.hold_band_deg[1] + fh.OUT_OFFSET, line)
+        lying = (v["hip_lift_frac"] < ex.hip_lift_min_frac) | (v["shoulder_lift_frac"] < ex.shoulder_lift_min_frac)
+    out = np.where(np.isfinite(line) & ~posture, ex.hold_band_deg[1] + fh.OUT_OFFSET, line)
+    return np.where(np.isfinite(line) & lying, fh.LYING, out)
 
 
 def line_metrics(s: Mapping[str, np.ndarray], ex: Any) -> dict[str, float | str | None]:

@@ -43,6 +43,12 @@ class SidePlankConfig(ExerciseConfig):
     sway_max_deg: float = Field(3.0, gt=0, le=30, description="deg RMS of the body line about its trend -> cue")
     knee_max_deg: float = Field(40.0, gt=0, le=120, description="deg knee bend above which it is not a side plank")
     trunk_tilt_max_deg: float = Field(50.0, gt=0, le=90, description="deg trunk from horizontal above which not")
+    hip_lift_min_frac: float = Field(
+        0.5, ge=0, le=1, description="hips below this share of the shoulders' height over the supports: lying, not"
+    )
+    shoulder_lift_min_frac: float = Field(
+        0.05, ge=0, le=1, description="shoulders below this share of the body length over the supports: lying, not"
+    )
     still_max_pct_s: float = Field(
         6.0, gt=0, le=100, description="% body length per s the trunk may move and still be holding"
     )
@@ -62,9 +68,19 @@ def _down_left(px: np.ndarray) -> np.ndarray:
     return np.where(np.isfinite(dy), (dy > 0).astype(np.float64), np.nan)
 
 
+def _down_arm(px: np.ndarray) -> np.ndarray:
+    """``(T, 2)`` the lowest elbow or wrist in the image: the forearm or hand on the floor (the top arm, along the
+    body, raised or reaching under it, is above it; a mid-point would be pulled up by the top arm)."""
+    pts = np.stack([px[:, int(LM[f"{s}_{j}"])] for s in ("LEFT", "RIGHT") for j in ("ELBOW", "WRIST")], axis=1)
+    y = np.where(np.isfinite(pts[..., 1]), pts[..., 1], -np.inf)
+    low = pts[np.arange(len(px)), np.argmax(y, axis=1)]
+    return np.where(np.isfinite(y.max(axis=1))[:, None], low, np.nan)
+
+
 def values(px: np.ndarray, ex: Any) -> dict[str, np.ndarray]:
     """Per-frame side-plank measures of ``(T, 33, 2)`` pixels (a set or one live frame)."""
     v = plank.values(px, ex)
+    v["hip_lift_frac"], v["shoulder_lift_frac"] = plank.lift_fracs(px, front=_down_arm(px))
     left = _down_left(px)
     top_sho = np.where((left == 1)[:, None], px[:, int(LM.RIGHT_SHOULDER)], px[:, int(LM.LEFT_SHOULDER)])
     top_wri = np.where((left == 1)[:, None], px[:, int(LM.RIGHT_WRIST)], px[:, int(LM.LEFT_WRIST)])
