@@ -31,6 +31,8 @@ def test_history_survives_an_unreadable_set_and_the_tempo_field_follows_the_cli(
     at = open_page("history", "History")
     assert any(w.value.startswith("Unreadable:") for w in at.warning)
     assert len(at.dataframe) >= 1  # the readable set's reps are still shown
+    # the readable set's verdict, as 'formcheck history' gives it (3 clean reps: nothing to correct)
+    assert [c.value for c in at.caption if c.value.startswith("Focus next:")] == ["Focus next: nothing to correct"]
 
     at = open_page("review", "Review a video", at)
     at.selectbox(key="exercise").set_value("side_plank").run()

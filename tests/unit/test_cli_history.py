@@ -1,0 +1,185 @@
+"""``formcheck checklist`` and ``formcheck history`` end to end through main() (a temporary store per test)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from formcheck.cli import main
+from formcheck.store import Store
+
+sys.path.insert(0, str(Path(__file__).parent / "report"))
+from fc_report_builders import make_analysis, rep_plan  # noqa: E402 - the report tests' builder
+
+TODAY = dt.date.today()
+B_ITEMS = ["cat_camel", "knee_rocks", "open_book", "sphinx", "seated_hinge"]  # the default B plan
+
+
+@pytest.fixture(autouse=True)
+def data(tmp_path, monkeypatch) -> Path:
+    monkeypatch.setenv("FORMCHECK_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("FORMCHECK_DB", str(tmp_path / "data" / "history.sqlite3"))
+    monkeypatch.setenv("FORMCHECK_ROUTINE", str(tmp_path / "routine.toml"))
+    return tmp_path
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    cap = capsys.readouterr()
+    return code, cap.out, cap.err
+
+
+def item_line(out: str, key: str) -> str:
+    return next(ln for ln in out.splitlines() if ln.strip()[4:].startswith(f"{key} "))
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["checklist", "--day", "2026-13-01"], "--day '2026-13-01' is not a date like "),
+        (["checklist", "--plan", "B", "--tick", "walk"], "Plan B has no item 'walk'. Its items are: cat_camel"),
+        (["checklist", "--tick", "sphinx"], "Name the plan whose items you tick: --plan A or --plan B."),
+        (["checklist", "--plan", "B", "--tick", "sphinx", "--untick", "sphinx"], "tick and untick at once"),
+        (["checklist", "--plan", "B", "--day", (TODAY + dt.timedelta(days=2)).isoformat(), "--tick", "sphinx"],
+         "has not come yet"),
+        (["checklist", "--plan", "C"], "invalid choice: 'C'"),
+        (["history", "--days", "0"], "--days 0: give a number of days from 1 up"),
+        (["history", "--days", "two"], "invalid int value: 'two'"),
+        (["history", "--exercise", "hinges_and_more"], "There is no exercise called 'hinges_and_more'."),
+    ],
+)  # fmt: skip
+def test_bad_input_is_a_plain_usage_error(capsys, argv, message):
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and "Traceback" not in out + err
+    (line,) = [ln for ln in err.splitlines() if ln.startswith("formcheck: ")]
+    assert message in line
+    assert Store().checks("2000-01-01", "2100-01-01") == []  # nothing ticked
+
+
+@pytest.mark.parametrize(
+    ("how", "key", "says"),
+    [
+        ("video", "sphinx", "checked on video · checked by the camera (Prone extension)"),
+        ("hand", "sphinx", "ticked by hand · checked by the camera (Prone extension)"),
+        ("hand", "knee_rocks", "ticked by hand · not checked by the camera: "),
+    ],
+)
+def test_checklist_says_how_each_item_was_ticked(capsys, how, key, says):
+    Store().set_check(TODAY, "B", key, True, how=how)
+    code, out, _ = run(capsys, "checklist", "--plan", "B")
+    assert code == 0
+    assert out.splitlines()[0].endswith(": 1 of 5 ticked")
+    assert item_line(out, key).lstrip().startswith(f"[x] {key}") and says in item_line(out, key)
+    assert all(item_line(out, k).lstrip().startswith("[ ]") for k in B_ITEMS if k != key)
+    assert "prone_extension" not in out and "not ticked" not in out  # titles, not keys; the box says "not ticked"
+
+
+def test_tick_items_the_camera_does_not_check_then_untick(capsys):
+    day = (TODAY - dt.timedelta(days=1)).isoformat()
+    code, out, _ = run(capsys, "checklist", "--plan", "b", "--day", day, "--tick", "knee_rocks,open_book", "sphinx")
+    assert code == 0
+    assert out.splitlines()[:3] == ["ticked by hand: Supine knee rocks", "ticked by hand: Sidelying open-book",
+                                    "ticked by hand: Sphinx hold"]  # fmt: skip
+    ticks = {c.item: c.how for c in Store().checks(day, day) if c.done}
+    assert ticks == {"knee_rocks": "hand", "open_book": "hand", "sphinx": "hand"}
+    assert Store().checks(TODAY, TODAY) == []  # only the day given
+    code, out, _ = run(capsys, "checklist", "--plan", "B", "--day", day, "--untick", "sphinx", "--tick", "knee_rocks")
+    assert code == 0
+    assert "already ticked (ticked by hand): Supine knee rocks" in out and "unticked: Sphinx hold" in out
+    assert {c.item for c in Store().checks(day, day) if c.done} == {"knee_rocks", "open_book"}
+
+
+def test_ticking_by_hand_keeps_a_filmed_tick(capsys):
+    Store().set_check(TODAY, "B", "sphinx", True, how="video")
+    code, out, _ = run(capsys, "checklist", "--plan", "B", "--tick", "sphinx")
+    assert code == 0 and "already ticked (checked on video): Sphinx hold" in out
+    assert [c.how for c in Store().checks(TODAY, TODAY)] == ["video"]
+
+
+def test_a_whole_plan_ticked_says_done(capsys):
+    code, out, _ = run(capsys, "checklist", "--plan", "B", "--tick", *B_ITEMS)
+    assert code == 0 and ": 5 of 5 ticked — plan B done" in out
+
+
+def test_checklist_without_a_plan_shows_both(capsys):
+    code, out, _ = run(capsys, "checklist")
+    assert code == 0
+    heads = [ln for ln in out.splitlines() if " ticked" in ln and ln[:1] != " "]
+    assert len(heads) == 2 and heads[0].startswith("A plan") and heads[1].startswith("B plan")
+
+
+# -- history --------------------------------------------------------------------------------------------------
+
+
+def _at(days_ago: int, hhmm: str = "09:00") -> str:
+    return f"{(TODAY - dt.timedelta(days=days_ago)).isoformat()}T{hhmm}:00+01:00"
+
+
+@pytest.fixture
+def saved() -> Store:
+    """A rounded rep 2 three days ago (B plan done that day), a clean set today (2 B items ticked), an old set."""
+    store = Store()
+    store.save_set(make_analysis(rep_plan(3, {2: {"spine_flexion_est_deg": 25.0}})), created_at=_at(3, "08:15"))
+    store.save_set(make_analysis(rep_plan(2)), created_at=_at(0, "07:40"))
+    store.save_set(make_analysis(rep_plan(4)), created_at=_at(40))  # outside the default 28 days
+    for key in B_ITEMS:
+        store.set_check(TODAY - dt.timedelta(days=3), "B", key, True, how="hand")
+    for key in ("sphinx", "knee_rocks"):
+        store.set_check(TODAY, "B", key, True, how="video" if key == "sphinx" else "hand")
+    store.set_check(TODAY - dt.timedelta(days=5), "A", "bird_dog", True, how="hand")  # a day with ticks, no set
+    return store
+
+
+def test_history_lists_sets_and_the_routine_per_day(saved, capsys):
+    code, out, _ = run(capsys, "history")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].startswith("History, last 28 days (") and ": 2 sets; routine done on 1 day (A 0, B 1)" in lines[0]
+    day3 = (TODAY - dt.timedelta(days=3)).isoformat()
+    i = next(k for k, ln in enumerate(lines) if ln.startswith(day3))
+    assert lines[i].endswith("— routine: B plan done (5/5 items)")
+    assert lines[i + 1] == ("  08:15  Hip hinge: 3 reps — focus next: Keep your back long and bend from the hips — it "
+                            "rounded about 25° (rep 2)")  # fmt: skip
+    today = next(k for k, ln in enumerate(lines) if ln.startswith(TODAY.isoformat()))
+    assert lines[today] == f"{TODAY.isoformat()} today — routine: B plan 2/5 items"
+    assert lines[today + 1] == "  07:40  Hip hinge: 2 reps — focus next: nothing to correct"
+    day5 = (TODAY - dt.timedelta(days=5)).isoformat()
+    assert any(ln.startswith(day5) and ln.endswith("routine: A plan 1/5 items") for ln in lines)  # ticks, no set
+    assert "4 reps" not in out  # the set 40 days ago is outside the range
+
+
+@pytest.mark.parametrize(
+    ("days", "n_sets", "n_days"),
+    [("1", 1, 1), ("4", 2, 4), ("28", 2, 28), ("60", 3, 60)],
+)
+def test_history_json(saved, capsys, days, n_sets, n_days):
+    code, out, _ = run(capsys, "history", "--days", days, "--json")
+    assert code == 0
+    d = json.loads(out)
+    assert d["schema"] == "formcheck.history/1" and d["last_day"] == TODAY.isoformat()
+    assert len(d["sets"]) == n_sets and len(d["days"]) == n_days
+    assert all(s["title"] == "Hip hinge" and s["readable"] for s in d["sets"])
+    last = d["days"][-1]
+    assert last["done"] == {"A": 0, "B": 2} and last["plan_done"] is None
+    assert sorted((t["item"], t["how"]) for t in last["ticks"]) == [("knee_rocks", "hand"), ("sphinx", "video")]
+    assert d["days_complete"] == (1 if n_days >= 4 else 0)
+
+
+@pytest.mark.parametrize(("exercise", "shown"), [("hinge", 2), ("HINGE", 2), ("plank", 0)])
+def test_history_of_one_exercise(saved, capsys, exercise, shown):
+    code, out, _ = run(capsys, "history", "--exercise", exercise)
+    assert code == 0
+    assert sum(ln.startswith("  ") and ": " in ln for ln in out.splitlines()) == shown
+    day5 = (TODAY - dt.timedelta(days=5)).isoformat()
+    assert not any(ln.startswith(day5) for ln in out.splitlines())  # with --exercise: only the days it was done
+    if not shown:
+        assert "No plank set saved in these days." in out
+
+
+def test_history_of_an_empty_store(capsys):
+    code, out, _ = run(capsys, "history")
+    assert code == 0 and ": 0 sets; routine done on 0 days" in out and "Nothing saved or ticked" in out
