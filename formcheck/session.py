@@ -197,10 +197,31 @@ class SessionSet:
         return ""
 
     @property
-    def counted(self) -> bool:
-        """The analyzer found at least one rep or hold in it, judged as the prescribed exercise."""
+    def other_position(self) -> str:
+        """Plain words when the set was clearly filmed in another body position than its plan item's ("" when not,
+        when the position is unknown, or when the set was not judged at all).
+
+        An analyzer that checks several positions (a hip hinge standing, seated or kneeling) judges the set in the
+        position it was done in, so its numbers stand; but a standing hinge is not the seated hinge prescribed, and
+        it is not ticked as that item.
+        """
         a = self.analysis
-        return a is not None and bool(a.reps or getattr(a, "holds", ())) and not self.not_judged
+        if a is None or self.not_judged:
+            return ""
+        from formcheck.engine.quality import position_words
+
+        done, want = str(a.quality.position or ""), self.step.item.position.value
+        if done in ("", "unknown") or done == want:
+            return ""
+        return (f"it was filmed {position_words(done)}, and the plan's {self.step.item.name.lower()} is done "
+                f"{position_words(want)}")  # fmt: skip
+
+    @property
+    def counted(self) -> bool:
+        """The analyzer found at least one rep or hold in it, judged as the prescribed exercise in its position."""
+        a = self.analysis
+        return (a is not None and bool(a.reps or getattr(a, "holds", ())) and not self.not_judged
+                and not self.other_position)  # fmt: skip
 
     def why_not_counted(self) -> str:
         """Plain words for why this set does not count as the item done ("" when it does)."""
@@ -208,6 +229,8 @@ class SessionSet:
             return f"it could not be analysed ({self.error.rstrip('.')})" if self.error else "it was not analysed"
         if self.not_judged:
             return self.not_judged
+        if self.other_position:
+            return self.other_position
         if not self.counted:
             return "no repetition or hold was found in it"
         return ""
@@ -385,6 +408,8 @@ def compare_with_prescription(s: SessionSet) -> tuple[str, str, str]:
     told = f"Prescribed for this set: {e.prescription(one_set=True)}."
     if s.not_judged:  # plain words in the Done column too: the count is not the item done
         return "not counted", f"{told} Not counted: {s.not_judged}.", ""
+    if s.other_position:  # judged as done (its cues stand), but not the prescribed variant
+        return "not counted", f"{told} Not counted: {s.other_position}.", ""
     if e.reps == 1 and e.hold_s > 0:  # a hold item: its seconds are the prescription
         if not holds:
             return f"no hold of {_secs(e.hold_s)}", f"{told} No hold was found in this clip.", ""

@@ -138,6 +138,34 @@ def test_a_set_not_judged_reads_not_counted_in_the_done_column():
     assert "Not counted: this set looks like a supine exercise" in note
 
 
+SEATED_HINGE = Exercise("seated_hinge", "Seated hip hinge", 2, 8, "seated", "hinge")
+
+
+@pytest.mark.parametrize(
+    ("filmed", "counted", "why"),
+    [
+        ("standing", False, "it was filmed standing, and the plan's seated hip hinge is done seated"),
+        ("kneeling", False, "it was filmed kneeling, and the plan's seated hip hinge is done seated"),
+        ("seated", True, ""),
+        ("unknown", True, ""),  # the camera could not tell: never held against the set
+        ("", True, ""),
+    ],
+)
+def test_a_hinge_filmed_in_another_position_than_the_item_is_judged_but_not_counted(filmed, counted, why):
+    # The hinge analyzer checks standing, seated and kneeling sets: a standing set keeps its own form cues, but it is
+    # not the seated hinge the plan prescribes (an acceptance check found it ticked without a word).
+    a = make_analysis(rep_plan(8), exercise="hinge")
+    a = dataclasses.replace(a, quality=dataclasses.replace(a.quality, position=filmed))
+    s = SessionSet(PlanStep(SEATED_HINGE, "hinge"), "c.mp4", a)
+    assert s.not_judged == ""  # the hinge judges all three positions: its numbers stand
+    assert (s.counted, s.why_not_counted()) == (counted, why)
+    done, note, _ = compare_with_prescription(s)
+    assert (done == "not counted") == (not counted)
+    assert (f"Not counted: {why}." in note) if why else ("Counted: 8 of 8" in note or "the full set" in note)
+    result = run_session(Plan("A", "A plan", (SEATED_HINGE,)), ["c.mp4"], lambda clip, step, cfg: a)
+    assert result.items_done() == (["seated_hinge"] if counted else [])
+
+
 # -- the app's plan-run report is the CLI's ---------------------------------------------------------------------
 
 
