@@ -287,8 +287,8 @@ def test_cli_session_runs_the_plan_and_writes_one_report(poses, routine_file, tm
     assert "Hip hinge" in html and "Glute bridge" in html and "Not checked by the camera: Box breathing." in html
     import datetime as dt
 
-    ticks = {(c.plan, c.item) for c in Store().checks(dt.date.today(), dt.date.today()) if c.done}
-    assert ticks == {("A", "hip_hinge"), ("A", "glute_bridge")}
+    ticks = {(c.plan, c.item, c.how) for c in Store().checks(dt.date.today(), dt.date.today()) if c.done}
+    assert ticks == {("A", "hip_hinge", "video"), ("A", "glute_bridge", "video")}  # 'formcheck checklist' says so
 
 
 @pytest.mark.parametrize(

@@ -15,4 +15,7 @@ def app_env(tmp_path, monkeypatch):
     monkeypatch.setenv("FORMCHECK_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("FORMCHECK_DB", str(tmp_path / "data" / "history.sqlite3"))
     monkeypatch.setenv("FORMCHECK_ROUTINE", str(tmp_path / "routine.toml"))
+    import streamlit as st
+
+    st.cache_resource.clear()  # app.get_store() is cached per process: else it stays in an earlier test's folder
     return tmp_path

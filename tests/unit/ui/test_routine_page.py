@@ -43,3 +43,19 @@ def test_run_plan_starts_at_the_first_checked_item(routine_page):
     assert any(m.value.startswith(f"### {first.name}\n") for m in at.markdown)
     assert {"Film it on the Live page", "Skip this set", "Finish now"} <= {b.label for b in at.button}
     assert at.file_uploader[0].label == "Video of this set"
+
+
+def test_a_tick_on_the_routine_page_is_saved_as_ticked_by_hand(app_env):
+    import datetime as dt
+
+    from formcheck.history import checklist
+    from formcheck.store import Store
+
+    routine_page = open_page("routine", "Routine")
+    plan = default_routine().plans["B"]
+    item = next(e for e, c in zip(plan.exercises, plan_checks(plan), strict=True) if c.checked)  # filmed or not
+    next(c for c in routine_page.checkbox if c.key.endswith(f"_B_{item.key}")).check().run()
+    assert not routine_page.exception
+    today = dt.date.today()
+    assert [(c.plan, c.item, c.how) for c in Store().checks(today, today) if c.done] == [("B", item.key, "hand")]
+    assert {i.key: i.status for i in checklist(Store(), plan, today)}[item.key] == "ticked by hand"  # as the CLI says

@@ -113,8 +113,8 @@ def test_app_runs_plan_a_and_makes_one_session_report(app_env):
     assert "2 sets saved" in at.success[0].value
     store = Store()
     today = dt.date.today()
-    assert {c.item for c in store.checks(today, today) if c.done and c.plan == "A"} == {
-        "hip_hinge", "breathing", "glute_bridge"}  # fmt: skip
+    assert {(c.item, c.how) for c in store.checks(today, today) if c.done and c.plan == "A"} == {
+        ("hip_hinge", "video"), ("breathing", "hand"), ("glute_bridge", "video")}  # fmt: skip
     sessions = store.sessions()
     assert len(sessions) == 1 and sessions[0].n_sets == 2 and sessions[0].n_reps == 5
     assert sorted(s.exercise for s in store.sets()) == ["glute_bridge", "hinge"]
