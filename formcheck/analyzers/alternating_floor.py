@@ -491,9 +491,11 @@ def thigh_series(label: str) -> MetricSpec:
                       show=frozenset({"plot"}))  # fmt: skip
 
 
+# The overlay tag says "slope": it is the trunk's slope in the image (a quadruped or supine trunk rests sloped), while
+# the tables' "trunk tilt" is its change from rest; tagged "trunk +6°" it read as a 6° tilt to correct.
 TRUNK_TILT_SERIES = MetricSpec(
     "trunk_tilt_deg", "trunk slope (+ shoulders higher)", kind="series", unit="°", fmt="+.0f", plot="angles",
-    color="#e45756", show=frozenset({"plot", "overlay"}), overlay_at="trunk", overlay_label="trunk",
+    color="#e45756", show=frozenset({"plot", "overlay"}), overlay_at="trunk", overlay_label="slope",
 )  # fmt: skip
 
 
