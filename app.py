@@ -73,6 +73,17 @@ def get_store() -> Store:
     return Store()
 
 
+def page_store() -> Store:
+    """The history store for a page that needs it; a history it cannot open (written by a newer formcheck) ends the
+    page with the plain message instead of a traceback."""
+    try:
+        return get_store()
+    except FormcheckError as e:
+        st.error(str(e))
+        st.stop()
+        raise  # (st.stop raises; this line only tells the type checker the function never falls through)
+
+
 @st.cache_resource
 def base_config() -> Config:
     """Defaults, or the TOML file named by ``$FORMCHECK_CONFIG``."""
@@ -448,7 +459,7 @@ def show_review(result: dict[str, Any]) -> None:
 
 def page_history() -> None:
     st.title("History")
-    store = get_store()
+    store = page_store()
     sets = store.sets()
     today = dt.date.today()
     routine = _routine()
@@ -545,7 +556,7 @@ def _routine():
 
 def page_routine() -> None:
     st.title("Routine")
-    store = get_store()
+    store = page_store()
     routine = _routine()
     today = dt.date.today()
     st.markdown(
@@ -654,7 +665,7 @@ def page_routine() -> None:
 
 def page_privacy() -> None:
     st.title("Privacy and your data")
-    store = get_store()
+    store = page_store()
     st.markdown(
         "- Video is processed **on this computer**. The webcam stream goes from your browser to this app on the "
         "same machine; no server outside is contacted (no STUN/TURN servers are configured).\n"

@@ -183,7 +183,7 @@ class Store:
             not record one (``tempo_tolerance_frac``); None = the defaults.
 
     Raises:
-        RuntimeError: the file was written by a newer formcheck.
+        StorageError: the file was written by a newer formcheck.
     """
 
     def __init__(self, path: str | Path | None = None, *, config: object | None = None) -> None:

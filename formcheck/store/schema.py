@@ -10,6 +10,8 @@ from __future__ import annotations
 import math
 import sqlite3
 
+from formcheck.errors import StorageError
+
 MIGRATIONS: tuple[str, ...] = (
     # v1: sessions, sets, reps, cues, notes.
     """
@@ -115,7 +117,7 @@ def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION, *, config: o
         The version reached.
 
     Raises:
-        RuntimeError: the file was written by a newer formcheck (higher version than this code knows).
+        StorageError: the file was written by a newer formcheck (higher version than this code knows).
     """
     if schema_version(conn) < target and _has_sets(conn):
         # The Python steps read the exercise specs: import them before taking the write lock, not while holding it
@@ -128,7 +130,7 @@ def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION, *, config: o
         try:
             current = schema_version(conn)
             if current > SCHEMA_VERSION:
-                raise RuntimeError(
+                raise StorageError(
                     f"The history database has schema version {current}, newer than this formcheck "
                     f"understands ({SCHEMA_VERSION}). Update formcheck or point FORMCHECK_DB to another file."
                 )

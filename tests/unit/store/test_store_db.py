@@ -16,6 +16,7 @@ import pytest
 
 from formcheck.config import Config
 from formcheck.engine.registry import get_spec
+from formcheck.errors import StorageError
 from formcheck.store import SCHEMA_VERSION, Store, default_db_path
 from formcheck.store.schema import migrate, schema_version
 
@@ -192,8 +193,21 @@ def test_newer_database_is_refused(tmp_path):
     Store(path)
     with sqlite3.connect(path) as conn:
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
-    with pytest.raises(RuntimeError, match="newer"):
+    with pytest.raises(StorageError, match="newer"):
         Store(path)
+
+
+def test_a_command_on_a_newer_history_says_so_plainly(tmp_path, monkeypatch, capsys):
+    from formcheck.cli import main
+
+    path = tmp_path / "h.db"
+    Store(path)
+    with sqlite3.connect(path) as conn:
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    monkeypatch.setenv("FORMCHECK_DB", str(path))
+    assert main(["history"]) == StorageError.exit_code
+    err = capsys.readouterr().err
+    assert "newer than this formcheck" in err and "Traceback" not in err
 
 
 def test_failed_migration_rolls_back(tmp_path, monkeypatch):
