@@ -275,24 +275,58 @@ def _side_view_points(pose: dict[str, np.ndarray], facing: float, near: str) -> 
     return out
 
 
+def _lying_pose(kind: str) -> dict[str, np.ndarray]:
+    """A body lying on the floor after a plank (``(u, v)``, u toward the head, v up; straight legs, trunk down).
+
+    ``flat``: chest on the floor, hands beside the shoulders (elbows up), the shoulder and hip joints 8-9 cm up:
+    the body line is near straight, but nothing holds the shoulders up. ``forearms``: on the forearms with the
+    pelvis on the floor, a thick body (hip joint 17 cm up, as the rendered armoured figure lying on the floor):
+    the shoulders are held up, the hips are down near the supports' line, the body line (about -15°) inside the
+    plank band.
+    """
+    leg = THIGH_M + SHANK_M
+    if kind == "flat":
+        s, h = np.array([0.0, 0.08]), np.array([-TRUNK_M, 0.09])
+        e, w = np.array([-0.12, 0.14]), np.array([-0.02, 0.03])
+    elif kind == "forearms":
+        s = np.array([0.0, ELBOW_H_M + UPPER_ARM_M])
+        h = np.array([-math.sqrt(TRUNK_M**2 - (s[1] - 0.17) ** 2), 0.17])
+        e, w = np.array([0.0, ELBOW_H_M]), np.array([FOREARM_M, ELBOW_H_M])
+    else:
+        raise ValueError(f"unknown lying pose {kind!r}")
+    a = h + np.array([-math.sqrt(leg**2 - (h[1] - 0.07) ** 2), 0.07 - h[1]])
+    k = h + (a - h) * THIGH_M / leg
+    return {"SHOULDER": s, "HIP": h, "ANKLE": a, "ELBOW": e, "WRIST": w, "KNEE": k,
+            "HEEL": a + np.array([-0.05, 0.05]), "FOOT_INDEX": a + np.array([0.06, -0.05]), **_head(s, h)}  # fmt: skip
+
+
 def plank_clip(n_reps: int = 3, facing: float = 1.0, fps: float = 30.0, seed: int = 0, *,
                holds: Sequence[HoldSpec] | None = None, high: bool = False, rest_s: float = 1.5,
-               move_s: float = 1.0, noise_px: float = 0.5) -> FloorClip:  # fmt: skip
+               move_s: float = 1.0, noise_px: float = 0.5, lie_s: float = 0.0,
+               lie: str = "flat") -> FloorClip:  # fmt: skip
     """A side-view plank set: ``n_reps`` holds (or ``holds``) between rests lying on the forearms.
 
     The conformance suite calls it with ``n_reps``, ``facing`` (+1 the head is image-right), ``fps`` and ``seed``.
+    ``lie_s`` > 0 adds, after the last rest, ``move_s`` of lying down into the ``lie`` pose (:func:`_lying_pose`)
+    and ``lie_s`` of lying still there: not a hold (the truth phases are unchanged).
     """
     holds = list(holds) if holds is not None else [HoldSpec(hold_s=4.0, line_deg=-2.0, sway_deg=0.8)] * n_reps
     t, line, _, phases, _ = _script(holds, fps, rest_s, move_s, REST_LINE_DEG)
     sho_h = ELBOW_H_M + UPPER_ARM_M
     near = "right" if facing > 0 else "left"  # prone, head image-right: the right side faces the camera
-    pts, truth_line = [], []
+    poses = []
     for x in line:
         s, h, a = _line_pose(float(x), sho_h)
-        pose = {"SHOULDER": s, "HIP": h, "ANKLE": a, **_limbs(s, h, a, high), **_head(s, h)}
-        truth_line.append(measured_line_deg(s, h, a))
-        pts.append(_side_view_points(pose, facing, near))
-    truth_line = np.array(truth_line)
+        poses.append({"SHOULDER": s, "HIP": h, "ANKLE": a, **_limbs(s, h, a, high), **_head(s, h)})
+    if lie_s > 0:
+        last, down = poses[-1], _lying_pose(lie)
+        n_move, n_lie = max(1, round(move_s * fps)), round(lie_s * fps)
+        for k in range(1, n_move + n_lie + 1):
+            u = float(min_jerk(np.array(min(1.0, k / n_move))))
+            poses.append({j: last[j] + (down[j] - last[j]) * u for j in last})
+        t = np.concatenate([t, t[-1] + np.arange(1, n_move + n_lie + 1) / fps])
+    truth_line = np.array([measured_line_deg(p["SHOULDER"], p["HIP"], p["ANKLE"]) for p in poses])
+    pts = [_side_view_points(p, facing, near) for p in poses]
     truth = Truth(phases=phases, body_line_deg=truth_line, sway_rms_deg=_sway_truth(t, truth_line, phases),
                   line_deg=[h.line_deg for h in holds])  # fmt: skip
     return FloorClip(_to_sequence(pts, t, fps, seed, noise_px, "side"), truth)

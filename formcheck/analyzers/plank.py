@@ -8,7 +8,8 @@ Measures (image plane, side view; :mod:`formcheck.analyzers.floor_hold` does the
   share of the hold within the form band ``[-sag_max_deg, pike_max_deg]`` (``line_ok_frac``) and the sway
   (``sway_rms_deg``: RMS of the body line about its straight-line trend over the hold).
 * **hold**: time in the plank posture (knees straight, trunk near horizontal, body line within the wide
-  ``hold_band_deg``) while still; breaks are excursions out of it of 0.5–2 s (see ``floor_hold``).
+  ``hold_band_deg``, hips and shoulders held up off the floor: :func:`lift_fracs`) while still; breaks are
+  excursions out of it of 0.5–2 s (see ``floor_hold``). Lying on the floor is never a hold.
 * **breathing**: prompted, not measured: a live reminder every ``breath_reminder_s`` of a hold.
 
 Cues: "Lift the hips about N°" (sag beyond ``sag_max_deg``), "Lower the hips about N°" (pike beyond
@@ -45,10 +46,16 @@ class PlankConfig(ExerciseConfig):
     knee_max_deg: float = Field(40.0, gt=0, le=120, description="deg knee bend above which it is not a plank")
     trunk_tilt_max_deg: float = Field(45.0, gt=0, le=90, description="deg trunk from horizontal above which not")
     hip_lift_min_frac: float = Field(
-        0.5, ge=0, le=1, description="hips below this share of the shoulders' height over the supports: lying, not"
+        0.5,
+        ge=0,
+        le=1,
+        description="hips lower than this share of the shoulders' height above the supports: lying, not a plank",
     )
     shoulder_lift_min_frac: float = Field(
-        0.05, ge=0, le=1, description="shoulders below this share of the body length over the supports: lying, not"
+        0.05,
+        ge=0,
+        le=1,
+        description="shoulders lower than this share of the body length above the supports: lying, not a plank",
     )
     still_max_pct_s: float = Field(
         6.0, gt=0, le=100, description="% body length per s the trunk may move and still be holding"
@@ -191,6 +198,11 @@ METRICS: tuple[MetricSpec, ...] = (
                band_key="hold_band_deg", band_label="plank"),
 )  # fmt: skip
 RULES = line_rules(("side",), "plank", "sagged {v:.0f}° below the shoulder–ankle line")
+LYING_LIMIT = (
+    "Lying on the floor is told apart by how high the hips are held above the line from the elbows or hands to "
+    "the toes, against the shoulders' height: hips less than half-way up read as lying, so a very deep sag is "
+    "not timed and gets no cue."
+)
 LIMITS = (
     "The body line is measured in the image: film from the side at about hip height. An oblique view "
     "foreshortens it (a warning says so) and a face-on view cannot show it.",
@@ -200,6 +212,7 @@ LIMITS = (
     "rounded upper back shift it by a few degrees.",
     "Breathing is prompted (a reminder every few seconds), not measured.",
     "Sway is the slow movement of the body line (under ~4 Hz): a fast tremor is smoothed away.",
+    LYING_LIMIT,
 )
 
 

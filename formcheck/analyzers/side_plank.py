@@ -44,10 +44,16 @@ class SidePlankConfig(ExerciseConfig):
     knee_max_deg: float = Field(40.0, gt=0, le=120, description="deg knee bend above which it is not a side plank")
     trunk_tilt_max_deg: float = Field(50.0, gt=0, le=90, description="deg trunk from horizontal above which not")
     hip_lift_min_frac: float = Field(
-        0.5, ge=0, le=1, description="hips below this share of the shoulders' height over the supports: lying, not"
+        0.5,
+        ge=0,
+        le=1,
+        description="hips lower than this share of the shoulders' height above the supports: lying, not a side plank",
     )
     shoulder_lift_min_frac: float = Field(
-        0.05, ge=0, le=1, description="shoulders below this share of the body length over the supports: lying, not"
+        0.05,
+        ge=0,
+        le=1,
+        description="shoulders lower than this share of the body length above the supports: lying, not a side plank",
     )
     still_max_pct_s: float = Field(
         6.0, gt=0, le=100, description="% body length per s the trunk may move and still be holding"
@@ -138,6 +144,7 @@ LIMITS = (
     "The side down is read from which hip and shoulder are lower; filmed from the back the pose model may swap "
     "left and right.",
     "Hip rotation (the pelvis rolling forward or back) is not measured: one camera facing the body cannot see it.",
+    plank.LYING_LIMIT,
     "Breathing is prompted (a reminder every few seconds), not measured.",
 )
 

@@ -21,6 +21,7 @@ import pytest
 from formcheck.analyze import analyze_sequence, load_or_extract
 from formcheck.config import Config
 from formcheck.errors import NoPersonError
+from formcheck.types import PoseSequence
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "unit" / "analyzers"))
 import fc_analysis  # noqa: E402 - the analyzer tests' streaming helper
@@ -144,14 +145,64 @@ def test_press_up_top_holds_are_found(rendered) -> None:
     assert len(r["an"].holds) == len(r["truth_holds"])
 
 
-@pytest.mark.xfail(strict=True, reason="found 1.63-9.27 s for 2.2-8.2 (-0.57 / +1.07 s): rest and hold differ by "
-                   "2.6 cm of hip height and 4.8° of line only; MediaPipe misfits the first rest (line -1.4°, less sag "
-                   "than the hold's -6.1°), reads the last rest's hips 3.5 px (1.1 % of the body) lower, and the 1.2 s "
-                   "lowering moves at the hold's own speed (4.7 vs 4.5 %/s): docs/metrics.md H3d")  # fmt: skip
+@pytest.mark.xfail(strict=True, reason="found 1.63-8.90 s for 2.2-8.2 (-0.57 / +0.70 s; +1.07 before the lying "
+                   "check): rest and hold differ by 2.6 cm of hip height; MediaPipe reads the first rest's shoulders "
+                   "down on the supports' line until 1.2 s, then the hold's pose from 1.3 s, the figure 10 % of the "
+                   "way up (a 2.6 cm rise, at most 2.8 %/s: still by the 6 %/s limit); through the lowering and the "
+                   "rest after it the hip lift reads 0.51-0.61 (truth 0.56 lying, over the 0.5 limit): docs/metrics.md "
+                   "H3e")  # fmt: skip
 def test_sag_clip_hold_within_half_a_second(rendered) -> None:
     r = rendered["dev_plank_sag10_side_l_hold6"]
     (a, b), h = r["truth_holds"][0], r["an"].holds[0]
     assert abs(h.start_s - a) <= HOLD_TOL_S and abs(h.end_s - b) <= HOLD_TOL_S
+
+
+def _lying_longer(seq: PoseSequence, from_s: float, extra_s: float = 4.0) -> PoseSequence:
+    """The clip with its frames from ``from_s`` on (lying on the floor after the hold) replayed back and forth for
+    ``extra_s`` more: MediaPipe's own readings of the lying body, longer (how the acceptance check reproduced it)."""
+    t = np.asarray(seq.t_s)
+    dt = float(np.median(np.diff(t)))
+    tail = np.flatnonzero(t >= from_s)
+    idx = np.resize(np.concatenate([tail[::-1][1:], tail[1:]]), round(extra_s / dt))
+    n_people = None if seq.n_people is None else np.concatenate([seq.n_people, seq.n_people[idx]])
+    lm, world = np.concatenate([seq.landmarks, seq.landmarks[idx]]), np.concatenate([seq.world, seq.world[idx]])
+    t_new = np.concatenate([t, t[-1] + dt * np.arange(1, idx.size + 1)])
+    return PoseSequence(lm, world, t_new, seq.width, seq.height, n_people=n_people)
+
+
+def _lying_longer_analysis(rendered, name: str, tail_s: float | None = None):
+    """The clip's analysis and that of the clip lying ``extra_s`` longer: its whole final rest (truth phase ``end``)
+    replayed, or only its last ``tail_s``."""
+    r, cfg = rendered[name], Config()
+    ex = KIND_EXERCISE[r["meta"]["kind"]]
+    end_rest_s = max(p["start_s"] for p in r["meta"]["phase_intervals"])
+    seq = load_or_extract(FLOOR / f"{name}.mp4", cfg)
+    from_s = end_rest_s if tail_s is None else float(seq.t_s[-1]) - tail_s
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return r["an"], analyze_sequence(_lying_longer(seq, from_s), ex, cfg)
+
+
+LINE_CUES = {"plank.sag", "plank.pike", "side_plank.sag", "side_plank.pike"}
+
+
+@pytest.mark.parametrize("name", ["dev_plank_side_r_hold7", "dev_plank_sag10_side_l_hold6",
+                                  "dev_sideplank_front_downL_hold6"])  # fmt: skip
+def test_lying_on_the_floor_longer_after_the_hold_adds_no_hold_and_no_cue(rendered, name: str) -> None:
+    # Acceptance check: lying on the floor for more than ~1.5 s after a plank became a second, sagging hold (clean
+    # plank: 10.73-15.17 s, "lift the hips about 8°"; sag plank and side plank: the hold ran on to the end).
+    an, longer = _lying_longer_analysis(rendered, name)
+    assert [(h.start_s, h.end_s) for h in longer.holds] == [(h.start_s, h.end_s) for h in an.holds]
+    assert {c.code for c in longer.cues} & LINE_CUES == {c.code for c in an.cues} & LINE_CUES
+
+
+@pytest.mark.xfail(strict=True, reason="the sag plank's last 0.3 s of lying read hip lift 0.47-0.60 (8 of 10 "
+                   "frames over the 0.5 limit; truth 0.56 for this armoured figure, whose hip joints lie 17 cm up; "
+                   "its 10° sag hold is 0.675 true, 0.66 read): replayed, they join the hold (1.63-14.17 s): "
+                   "docs/metrics.md H3e")  # fmt: skip
+def test_sag_plank_last_lying_frames_replayed_add_no_hold(rendered) -> None:
+    an, longer = _lying_longer_analysis(rendered, "dev_plank_sag10_side_l_hold6", tail_s=0.3)
+    assert [(h.start_s, h.end_s) for h in longer.holds] == [(h.start_s, h.end_s) for h in an.holds]
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -139,6 +139,26 @@ def test_plank_rest_between_two_holds_makes_two_holds() -> None:
     assert [round(h.duration_s) for h in an.holds] == [3, 4]
 
 
+# A body lying on the floor after the plank (a physiotherapist's acceptance check: lying down for more than ~1.5 s
+# became a second, sagging hold with "lift the hips"). Both lying poses have a body line inside the plank band, knees
+# straight and the trunk low: only the hips' or shoulders' height above the supports tells them from a plank.
+@pytest.mark.parametrize("facing", [1.0, -1.0], ids=["head_right", "head_left"])
+@pytest.mark.parametrize("lie", ["flat", "forearms"])
+def test_lying_on_the_floor_after_a_plank_is_no_hold_and_no_cue(lie: str, facing: float) -> None:
+    clip = plank_clip(holds=[HoldSpec(hold_s=5.0, line_deg=-1.0, sway_deg=0.5)], facing=facing, seed=8, lie_s=4.0,
+                      lie=lie)  # fmt: skip
+    lo, hi = CFG.exercise_config("plank").hold_band_deg
+    assert lo < clip.truth.body_line_deg[-1] < hi  # lying reads like a plank by its line alone
+    p = clip.truth.phases[0]
+    batch, live = analyse(plank.SPEC, clip.seq), stream(plank.SPEC, clip.seq)[0]
+    for an in (batch, live):
+        assert len(an.holds) == 1
+        assert (
+            abs(an.holds[0].start_s - p["start_s"]) <= HOLD_TOL_S and abs(an.holds[0].end_s - p["end_s"]) <= HOLD_TOL_S
+        )
+    assert not {c.code for c in batch.cues} & {"plank.sag", "plank.pike"}
+
+
 def test_plank_live_holds_equal_batch_and_the_breathing_reminder_comes() -> None:
     cfg_every = plank.SPEC.config_model().breath_reminder_s
     clip = plank_clip(holds=[HoldSpec(hold_s=cfg_every + 6.0, line_deg=-1.0, sway_deg=0.5)], seed=7)
