@@ -15,6 +15,8 @@ strategy is therefore
 * NaN where nobody is seen (out of view: a break, or the end of the hold),
 * :data:`MOVING` (``+inf``) while the body moves (mid-hip and mid-shoulder travelling faster than
   ``still_max_pct_s`` % of the shoulder–ankle length per second, over a trailing ``MOVE_WINDOW_S``),
+* :data:`LYING` (the same value) where the body lies on the floor (plank, side plank: hips or shoulders down on
+  the supports' line): the end of getting down, never a hold, and no entry into the posture when rising from it,
 * ``hi +`` :data:`OUT_OFFSET` where the body is not in the exercise's posture (e.g. knees bent in a plank),
   moving or not: leaving the posture is seen at once, so a hold that ends there is not backdated,
 * ``hi +`` :data:`UNJUDGED_OFFSET` where the body is in the posture but not seen long enough to tell whether it
