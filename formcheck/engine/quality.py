@@ -98,6 +98,9 @@ def position_words(position: str) -> str:
     return position.replace("_", "-")
 
 
+_POSITION_WARNING_END = ", so its form numbers do not apply."  # ends the position warning (with_recognition)
+
+
 def with_position(quality: Quality, estimate: Any, positions: Sequence[str], title: str) -> Quality:
     """The quality with the set's body position, and a plain warning when the exercise is not done in it.
 
@@ -113,7 +116,7 @@ def with_position(quality: Quality, estimate: Any, positions: Sequence[str], tit
         want = " or ".join(position_words(p) for p in positions)
         warn = (
             f"This looks like a {position_words(pos)} exercise ({estimate.reason}); the {title.lower()} analysis is "
-            f"for {want}, so its form numbers do not apply."
+            f"for {want}{_POSITION_WARNING_END}"
         )
         q = dataclasses.replace(q, warnings=(*q.warnings, warn))
     return q
@@ -151,8 +154,11 @@ def with_recognition(quality: Quality, recognised: str, confidence: float, named
 
     rec_title, named_title = get_spec(recognised).title, get_spec(named).title
     warn = f"{wrong_exercise_words(rec_title, named_title)}; its form and tempo are not judged here."
+    # One reason, not two: the exercise it looks like says more than the body position it is done in (a bridge named
+    # as a hip hinge read both "looks like a supine exercise" and "looks like a glute bridge").
+    kept = tuple(w for w in quality.warnings if not w.endswith(_POSITION_WARNING_END))
     return dataclasses.replace(
-        quality, recognised_as=recognised, recognised_confidence=float(confidence), warnings=(*quality.warnings, warn)
+        quality, recognised_as=recognised, recognised_confidence=float(confidence), warnings=(*kept, warn)
     )
 
 

@@ -14,6 +14,7 @@ import pytest
 
 from formcheck.analyze import analyze_sequence
 from formcheck.analyzers.alternating_floor_synth import bird_dog_clip
+from formcheck.analyzers.glute_bridge_synth import bridge_clip
 from formcheck.analyzers.lunge_synth import lunge_clip
 from formcheck.config import Config
 from formcheck.cues import analysis_cues
@@ -64,6 +65,16 @@ def test_wrong_name_warns_and_withholds_every_verdict(request, clip: str, named:
     back = Analysis.from_json_dict(json.loads(json.dumps(a.to_json_dict())))
     assert back.quality.recognised_as == truth
     assert not [c for c in analysis_cues(back, CFG) if c.rep_index is not None]
+
+
+def test_a_bridge_named_as_a_hinge_gets_one_reason_not_two() -> None:
+    # Lying and recognised as a bridge: the exercise it looks like is the one reason given (it used to read both
+    # "This looks like a supine exercise …" and "This looks like a glute bridge …").
+    a = analyze_sequence(bridge_clip(facing=1.0, seed=3).seq, "hinge", CFG)
+    assert a.quality.recognised_as == "glute_bridge" and a.quality.position == "supine"
+    looks = [w for w in a.quality.warnings if w.startswith("This looks like")]
+    assert looks == ["This looks like a glute bridge, not a hip hinge: choose Glute bridge to get its checks; its "
+                     "form and tempo are not judged here."]  # fmt: skip
 
 
 @pytest.mark.parametrize(("clip", "named"), [("lunge", "lunge"), ("bird_dog", "bird_dog")])
