@@ -385,11 +385,17 @@ class Rep:
         for k, v in kw.items():
             if v is None and k not in _REP_NULLABLE:
                 kw[k] = math.nan
+        for k in _REP_DURATIONS:  # a saved set from before phases were checked: a negative time is unknown
+            if isinstance(kw.get(k), (int, float)) and kw[k] < 0:
+                kw[k] = math.nan
         kw["metrics"] = dict(kw.get("metrics") or {})
         return cls(**kw)
 
 
 _REP_NULLABLE = ("metrics", "side", "classification")  # JSON nulls kept as None (the rest are numbers: NaN)
+# Durations, never negative. Older versions could save a fitted lowering that ended before its window as a negative
+# phase ("that one took -0.5 s"); it is read back as unknown (NaN), as the analysis gives it today.
+_REP_DURATIONS = ("eccentric_s", "bottom_pause_s", "concentric_s", "top_pause_s", "time_under_tension_s", "hold_s")
 
 
 @dataclass(frozen=True)

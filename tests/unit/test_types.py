@@ -184,6 +184,19 @@ def test_unknown_rep_keys_are_ignored():
     assert Analysis.from_json_dict(doc).reps[0].end_s == 7.0
 
 
+@pytest.mark.parametrize("field", ["eccentric_s", "bottom_pause_s", "concentric_s", "top_pause_s",
+                                   "time_under_tension_s"])  # fmt: skip
+def test_a_negative_phase_saved_by_an_older_version_reads_as_unknown(field):
+    doc = json.loads(json.dumps(V1_DOC))
+    doc["schema"] = SCHEMA
+    doc["reps"][0][field] = -0.5  # a fitted phase that ended before its window ("that one took -0.5 s")
+    rep = Analysis.from_json_dict(doc).reps[0]
+    assert math.isnan(getattr(rep, field))
+    assert rep.end_s == 7.0  # times of the rep are not durations: kept as saved
+    others = [f for f in ("eccentric_s", "concentric_s") if f != field]
+    assert all(math.isfinite(getattr(rep, f)) for f in others)
+
+
 @pytest.mark.parametrize(
     ("side", "hold_s"), [("left", 2.0), ("right", math.nan), (None, 1.5)], ids=["left", "right-no-hold", "both"]
 )
