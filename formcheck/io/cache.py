@@ -31,7 +31,7 @@ from typing import Any
 import numpy as np
 
 from formcheck.config import Config, PoseConfig
-from formcheck.errors import PoseCacheError, VideoNotFoundError
+from formcheck.errors import PoseCacheError, UnreadableVideoError, VideoNotFoundError
 from formcheck.types import PoseSequence, VideoInfo
 
 FORMAT = "formcheck.posecache/2"
@@ -118,6 +118,10 @@ def _source_stamp(video_path: str | Path) -> dict[str, Any]:
     found again and the pose model re-ran every time. The same bytes anywhere, at any time, are the same video.
     """
     p = Path(video_path)
+    if p.is_dir():  # (the video reader says the same; the cache key is made before it runs)
+        from formcheck.io.video import FOLDER_HINT
+
+        raise UnreadableVideoError(f"{p} is a folder, not a video file.", hint=FOLDER_HINT)
     try:
         size = p.stat().st_size
         digest = content_sha256(p)

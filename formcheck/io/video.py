@@ -26,11 +26,14 @@ from formcheck.types import VideoInfo
 _MIN_STEP_S = 1e-3  # smallest timestamp step we create when the container's timestamps do not increase
 
 
+FOLDER_HINT = "Name one video file, or analyse every video in the folder with 'formcheck batch FOLDER'."
+
+
 def _check_path(path: Path) -> None:
     if not path.exists():
         raise VideoNotFoundError(f"The video {path} does not exist.")
     if path.is_dir():
-        raise UnreadableVideoError(f"{path} is a folder, not a video file.")
+        raise UnreadableVideoError(f"{path} is a folder, not a video file.", hint=FOLDER_HINT)
     if path.stat().st_size == 0:
         raise UnreadableVideoError(f"The video {path} is empty (0 bytes).")
 

@@ -22,7 +22,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from formcheck.errors import CameraError
+from formcheck.errors import CameraError, UnreadableVideoError
 
 
 @contextlib.contextmanager
@@ -187,4 +187,8 @@ def open_live_source(camera: int | str, *, stall_s: float = 2.0) -> WebcamSource
     """
     if is_video_file(camera):
         return VideoFileSource(Path(str(camera)).expanduser())
+    if isinstance(camera, str) and Path(camera).expanduser().is_dir():  # not a camera that failed to open
+        from formcheck.io.video import FOLDER_HINT
+
+        raise UnreadableVideoError(f"{camera} is a folder, not a video file or a camera.", hint=FOLDER_HINT)
     return WebcamSource(camera, stall_s=stall_s)

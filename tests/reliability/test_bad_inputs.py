@@ -38,6 +38,11 @@ def _missing(tmp, ctx):
     return tmp / "nope.mp4"
 
 
+def _folder(tmp, ctx):
+    (p := tmp / "clips").mkdir()
+    return p
+
+
 def _empty(tmp, ctx):
     (p := tmp / "empty.mp4").write_bytes(b"")
     return p
@@ -89,6 +94,9 @@ def _dark(tmp, ctx):
 CASES = [
     Case("missing", "The file is not there (typo, moved)", _missing, 3,
          "formcheck: The video {path} does not exist.", "Check the path; quote it if it has spaces."),
+    Case("folder", "A folder instead of a video", _folder, 3,
+         "formcheck: {path} is a folder, not a video file. Name one video file, or analyse every video in the folder "
+         "with 'formcheck batch FOLDER'.", "Name the video file, or use `formcheck batch` for a folder."),
     Case("empty", "An empty file (0 bytes)", _empty, 3,
          "formcheck: The video {path} is empty (0 bytes).", "Copy or export the video again."),
     Case("truncated", "A video cut short (interrupted copy or download)", _truncated, 3,

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from fc_video_factory import pattern_frame
 
-from formcheck.errors import CameraError
+from formcheck.errors import CameraError, UnreadableVideoError
 from formcheck.io.webcam import VideoFileSource, WebcamSource, open_live_source
 
 
@@ -63,3 +63,10 @@ def test_a_camera_name_that_is_not_a_file_opens_a_camera(tmp_path):
     with pytest.raises(CameraError, match="could not be opened"):
         open_live_source(str(tmp_path / "no-such-camera"), stall_s=0.2)
     assert WebcamSource.is_file is False
+
+
+def test_a_folder_is_neither_a_video_nor_a_camera(tmp_path):
+    # (it read "Camera … could not be opened. Check that it is connected")
+    with pytest.raises(UnreadableVideoError, match="is a folder, not a video file or a camera") as e:
+        open_live_source(str(tmp_path), stall_s=0.2)
+    assert "formcheck batch" in str(e.value)
