@@ -779,7 +779,7 @@ def _cmd_session(args: argparse.Namespace) -> int:
     from formcheck.engine.judgement import judged_config
     from formcheck.report import check_report_paths
     from formcheck.routine import load_routine
-    from formcheck.session import run_session, session_meta, tick_day, write_report
+    from formcheck.session import future_session_day, run_session, session_meta, tick_day, write_report
 
     outs = check_report_paths(args.report)  # a wrong suffix fails before any clip is analysed
     for out in outs:
@@ -800,6 +800,8 @@ def _cmd_session(args: argparse.Namespace) -> int:
             print(f"  could not be analysed: {s.error}", file=sys.stdout)
         else:
             print_analysis(s.analysis, sys.stdout, judged_config(s.analysis, cfg))  # the set's own (plan) targets
+            if why := s.why_not_counted():  # said here too, not only in the report and by --tick
+                print(f"  not counted as {s.step.item.name.lower()}: {why}", file=sys.stdout)
 
     result = run_session(plan, args.clips, analyse, cfg, items=items, on_set=show)
     meta = session_meta(result, meta)  # the report's date (first video's recording time) is the tick's date too
@@ -826,11 +828,15 @@ def _cmd_session(args: argparse.Namespace) -> int:
             store.set_check(day, plan.key, key, True, how="video")  # a filmed set of it was analysed and counted
         which = "today's" if day == dt.date.today() else f"the {day.isoformat()}"
         print(f"ticked {', '.join(done) or 'nothing'} on {which} checklist (plan {plan.key})", file=sys.stderr)
+        if (future := future_session_day(meta)) is not None:
+            print(f"note: the session is dated {future.isoformat()}, a day still to come (check --session-time or "
+                  "the camera's clock), so today's checklist was ticked", file=sys.stderr)  # fmt: skip
         for name, why in result.not_done():
             print(f"not ticked: {name} — {why}", file=sys.stderr)
     if result.failed:
         first = result.failed[0]
-        print(f"formcheck: {first.source}: {first.error}", file=sys.stderr)
+        where = "" if Path(first.source).name in first.error else f"{first.source}: "  # the error may name it
+        print(f"formcheck: {where}{first.error}", file=sys.stderr)
         return first.exit_code
     return EXIT_OK
 

@@ -283,6 +283,8 @@ class SessionResult:
                     "set": s.step.set_no or None,
                     "source": s.source,
                     "error": s.error or None,
+                    "counted": s.counted,  # as the item done (what --tick goes by)
+                    "why_not_counted": s.why_not_counted() or None,
                     "analysis": s.analysis.to_json_dict() if s.analysis is not None else None,
                 }
                 for s in self.sets
@@ -469,9 +471,18 @@ def session_meta(result: SessionResult, meta: Any = None, ticked: Sequence[str] 
 
 
 def tick_day(meta: Any, today: dt.date | None = None) -> dt.date:
-    """The checklist day of a session: the day its report names (:func:`session_meta`), else today."""
+    """The checklist day of a session: the day its report names (:func:`session_meta`), else today; never a day
+    still to come (a mistyped ``--session-time`` or a camera's wrong clock): today then, as the checklist refuses
+    to tick a future day by hand too (:func:`future_session_day`: the CLI says so)."""
+    today = today or dt.date.today()
     when = getattr(meta, "session_at", None)
-    return when.date() if when is not None else (today or dt.date.today())
+    return min(when.date(), today) if when is not None else today
+
+
+def future_session_day(meta: Any, today: dt.date | None = None) -> dt.date | None:
+    """The session's date when it is after ``today`` (its tick goes on today's checklist instead), else None."""
+    when = getattr(meta, "session_at", None)
+    return when.date() if when is not None and when.date() > (today or dt.date.today()) else None
 
 
 def write_report(

@@ -320,6 +320,29 @@ def test_cli_session_a_missing_clip_fails_that_set_only(poses, routine_file, tmp
     assert (tmp_path / "s.html").exists() and "gone.mp4" in captured.err
 
 
+def test_cli_session_says_per_set_why_a_set_does_not_count(poses, routine_file, tmp_path, capsys):
+    # The bridge's pose file given for the hip hinge item: analysed as named and withheld. The terminal says it under
+    # the set (not only the report and --tick), and the JSON carries it per set.
+    out = tmp_path / "s.json"
+    code = main(["session", "--plan", "A", "--routine", str(routine_file), "--items", "hip_hinge",
+                 str(poses["glute_bridge"]), "--quiet", "--json", str(out)])  # fmt: skip
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    assert "  not counted as hip hinge: this set looks like" in captured.out
+    s = json.loads(out.read_text())["sets"][0]
+    assert s["counted"] is False and s["why_not_counted"].startswith("this set looks like")
+
+
+def test_cli_session_failure_line_names_the_file_once(routine_file, tmp_path, capsys):
+    bad = tmp_path / "notvideo.mp4"
+    bad.write_text("shopping list\n" * 50)
+    got = main(["session", "--plan", "A", "--routine", str(routine_file), "--items", "hip_hinge", str(bad), "--quiet"])
+    err = capsys.readouterr().err
+    assert got == 3
+    line = [ln for ln in err.splitlines() if ln.startswith("formcheck: ")][-1]
+    assert line.count("notvideo.mp4") == 1, line
+
+
 def test_cli_exercises_lists_the_registry_from_its_specs(capsys):
     assert main(["exercises", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)

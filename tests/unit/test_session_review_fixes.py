@@ -13,6 +13,7 @@ import os
 import re
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -24,6 +25,7 @@ from formcheck.session import (
     SessionResult,
     SessionSet,
     compare_with_prescription,
+    future_session_day,
     run_session,
     session_meta,
     step_config,
@@ -222,6 +224,17 @@ def test_the_tick_day_is_the_day_the_report_names(tmp_path):
     assert meta.session_at is not None and meta.session_at.date() == yesterday.date()
     assert tick_day(meta) == yesterday.date()
     assert tick_day(session_meta(SessionResult(result.plan, (), ()))) == dt.date.today()  # nothing to date it by
+
+
+def test_a_session_dated_in_the_future_ticks_today_and_says_why():
+    # A mistyped --session-time or a camera's wrong clock: the checklist refuses a future day by hand, so the
+    # session's tick does not land there either.
+    today = dt.date(2026, 12, 7)
+    future = SimpleNamespace(session_at=dt.datetime(2026, 12, 9, 9, 0))
+    past = SimpleNamespace(session_at=dt.datetime(2026, 12, 5, 9, 0))
+    assert (tick_day(future, today), future_session_day(future, today)) == (today, dt.date(2026, 12, 9))
+    assert (tick_day(past, today), future_session_day(past, today)) == (dt.date(2026, 12, 5), None)
+    assert (tick_day(SimpleNamespace(), today), future_session_day(None, today)) == (today, None)
 
 
 # -- the 20 s tempo ceiling is for new input only ------------------------------------------------------------------
