@@ -38,10 +38,18 @@ class _ArgParser(argparse.ArgumentParser):
         raise UsageError(f"{message}. Try '{where} --help'.")
 
 
+def _exercise_name(text: str) -> str:
+    """``--exercise``: a key or an exercise's title ("hip hinge"), as :func:`formcheck.engine.registry.resolve_name`."""
+    from formcheck.engine.registry import resolve_name
+
+    return resolve_name(text)
+
+
 def _exercise_help(what: str = "exercise analyzer") -> str:
     from formcheck.engine.registry import names
 
-    return f"{what}: one of {', '.join(names())} (default: recognised from the motion)"
+    return (f"{what}: one of {', '.join(names())}, or its title as 'formcheck exercises' lists it, in quotes "
+            "(default: recognised from the motion)")  # fmt: skip
 
 
 def _default_tempos() -> str:
@@ -95,7 +103,7 @@ def _build_parser() -> argparse.ArgumentParser:
     an.add_argument(
         "video", type=Path, help="video file, a .npz from 'formcheck extract', or a pose .csv (docs/pose_csv.md)"
     )
-    an.add_argument("--exercise", help=_exercise_help())
+    an.add_argument("--exercise", type=_exercise_name, help=_exercise_help())
     an.add_argument("--json", type=Path, help="write the full analysis as JSON (schema formcheck.analysis/2)")
     an.add_argument(
         "--annotate", type=Path, help="write the annotated video: .mp4 (H.264, default), .mov, .mkv, .avi, .webm"
@@ -129,6 +137,7 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     lv.add_argument(
         "--exercise",
+        type=_exercise_name,
         help=_exercise_help().replace(
             "recognised from the motion",
             "auto: recognised from the first seconds of the set; the frames seen meanwhile are analysed once it "
@@ -153,7 +162,7 @@ def _build_parser() -> argparse.ArgumentParser:
         "source", type=Path, nargs="+", help="video file or analysis .json; several make one session report"
     )
     rp.add_argument("-o", "--output", type=Path, action="append", required=True, help="report file(s)")
-    rp.add_argument("--exercise", help=_exercise_help("exercise analyzer for video sources"))
+    rp.add_argument("--exercise", type=_exercise_name, help=_exercise_help("exercise analyzer for video sources"))
     rp.add_argument("--quiet", action="store_true", help="no progress bar")
     _add_body_args(rp)
     _add_report_meta_args(rp)
@@ -169,7 +178,9 @@ def _build_parser() -> argparse.ArgumentParser:
     bt.add_argument("dir", type=Path, help="folder of videos")
     bt.add_argument("-o", "--output", type=Path, required=True, help="output folder")
     bt.add_argument(
-        "--exercise", help=_exercise_help("exercise analyzer for every video").replace("from the motion", "per video")
+        "--exercise",
+        type=_exercise_name,
+        help=_exercise_help("exercise analyzer for every video").replace("from the motion", "per video"),
     )
     bt.add_argument("--workers", type=int, default=1, help="videos analysed at once (processes; default 1)")
     bt.add_argument(
@@ -248,7 +259,7 @@ def _build_parser() -> argparse.ArgumentParser:
         "as its report gives it, under the settings it was judged with) and, per day, how much of the A or B plan "
         "was ticked.",
     )
-    hi.add_argument("--exercise", help=_exercise_help("only this exercise's sets").replace(
+    hi.add_argument("--exercise", type=_exercise_name, help=_exercise_help("only this exercise's sets").replace(
         "recognised from the motion", "every exercise"))  # fmt: skip
     hi.add_argument("--days", type=int, default=28, help="the last N days, today included (default 28)")
     hi.add_argument("--json", action="store_true", help="print JSON (schema formcheck.history/1) instead of text")

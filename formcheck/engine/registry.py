@@ -90,6 +90,22 @@ def get_spec(name: str) -> ExerciseSpec:
     return _SPECS[key]
 
 
+def resolve_name(text: str) -> str:
+    """The exercise key for what a person typed: a key as it is (``hinge``), an exercise's title in any case and
+    spacing (``"hip hinge"``, ``"Lunge / split squat"``) as its key; anything else unchanged, for :func:`get_spec`
+    to refuse with its suggestions. The messages name exercises by title ("choose Hip hinge"), so a title works
+    wherever a name is asked for."""
+    _load()
+    key = (text or "").strip().lower()
+    if key in _SPECS:
+        return key
+    flat = " ".join(key.split())
+    for spec in _SPECS.values():
+        if " ".join(spec.title.lower().split()) == flat:
+            return spec.name
+    return text
+
+
 def suggestions(name: str) -> list[str]:
     """Registered exercises a mistyped or everyday name probably means: the alias's analyzer (``deadlift`` →
     ``hinge``), then close spellings of the names (``sqat`` → ``squat``); ``[]`` when nothing is close."""

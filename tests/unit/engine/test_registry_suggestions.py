@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from formcheck.engine.registry import ALIASES, get_spec, names, suggestions
+from formcheck.engine.registry import ALIASES, get_spec, names, resolve_name, suggestions
 from formcheck.errors import UsageError
 
 
@@ -32,3 +32,30 @@ def test_nothing_close_suggests_nothing(typed: str) -> None:
 def test_aliases_point_at_registered_exercises() -> None:
     assert set(ALIASES.values()) <= set(names())
     assert not set(ALIASES) & set(names())  # an alias never shadows a real name
+
+
+@pytest.mark.parametrize(
+    ("typed", "key"),
+    [("hinge", "hinge"), ("Hip hinge", "hinge"), ("hip  HINGE ", "hinge"), ("lunge / split squat", "lunge"),
+     ("Glute bridge", "glute_bridge"), ("auto", "auto"), ("deadlift", "deadlift")],
+)  # fmt: skip
+def test_a_title_resolves_to_its_key_and_anything_else_is_left_to_get_spec(typed: str, key: str) -> None:
+    # The messages name exercises by title ("choose Hip hinge to get its checks"), so a title is accepted as input.
+    assert resolve_name(typed) == key
+
+
+def test_every_title_resolves_to_its_own_exercise() -> None:
+    for name in names():
+        assert resolve_name(get_spec(name).title) == name
+        assert resolve_name(get_spec(name).title.upper()) == name
+
+
+def test_the_cli_takes_a_title_for_exercise(tmp_path, capsys) -> None:
+    from formcheck.cli import main
+    from formcheck.io.cache import save_pose_cache
+
+    path = tmp_path / "bridge.npz"
+    save_pose_cache(get_spec("glute_bridge").synth(n_reps=2, facing=1, fps=30.0, seed=1).seq, path)
+    out = tmp_path / "a.json"
+    assert main(["analyze", str(path), "--exercise", "Glute bridge", "--quiet", "--json", str(out)]) == 0
+    assert '"exercise": "glute_bridge"' in out.read_text()
