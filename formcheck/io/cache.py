@@ -215,7 +215,12 @@ def load_pose_cache(
     except PoseCacheError:
         raise
     except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile, json.JSONDecodeError) as e:
-        raise PoseCacheError(f"{p.name} is not a readable formcheck pose file ({e}).") from e
+        # One plain sentence, not the library's text: numpy's own ("… you can load it unsafely using
+        # allow_pickle=True") would invite loading an untrusted file unsafely.
+        raise PoseCacheError(
+            f"{p.name} is not a readable formcheck pose file (damaged, or not made by 'formcheck extract').",
+            hint="Make it again with 'formcheck extract VIDEO -o FILE.npz', or analyse the video itself.",
+        ) from e
 
     if expect_model_sha is not None and meta.get("model_sha256") != expect_model_sha:
         raise PoseCacheError(f"{p.name} was made with another pose model.")

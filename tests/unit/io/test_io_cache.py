@@ -104,6 +104,15 @@ def test_corrupt_files_raise_pose_cache_error(tmp_path, content):
         load_pose_cache(path)
 
 
+def test_a_pickled_npz_gets_a_plain_message_that_does_not_suggest_unsafe_loading(tmp_path):
+    path = tmp_path / "p.npz"
+    np.savez(path, meta=np.array([{"format": "x"}], dtype=object))  # object arrays are stored pickled
+    with pytest.raises(PoseCacheError) as e:
+        load_pose_cache(path)
+    assert "not a readable formcheck pose file" in str(e.value) and "formcheck extract" in str(e.value)
+    assert "pickle" not in str(e.value).lower()
+
+
 def test_foreign_npz_and_truncated_cache_are_rejected(tmp_path):
     foreign = tmp_path / "foreign.npz"
     np.savez(foreign, a=np.arange(3))
