@@ -448,7 +448,10 @@ def print_analysis(analysis: Analysis, out: TextIO, config: Config | None = None
         print(f"\n{len(holds)} hold(s)", file=out)
         print(format_hold_table(analysis), file=out)
     if analysis.reps or not holds:
-        print(f"\n{len(analysis.reps)} rep(s)", file=out)
+        from formcheck.history import counts_holds
+
+        print("\n0 holds" if not analysis.reps and counts_holds(analysis.exercise) else
+              f"\n{len(analysis.reps)} rep(s)", file=out)  # fmt: skip
     if analysis.reps:
         print(format_rep_table(analysis), file=out)
         from formcheck.report.content import focus_next_text  # one verdict for the CLI, reports and batch
@@ -933,7 +936,8 @@ def _cmd_history(args: argparse.Namespace) -> int:
         return EXIT_OK
     first, last = dt.date.fromisoformat(data["first_day"]), dt.date.fromisoformat(data["last_day"])
     sets = data["sets"]
-    what = f"{exercise_title(data['exercise'])} sets" if data["exercise"] else "sets"
+    n = len(data["sets"])
+    what = (f"{exercise_title(data['exercise']).lower()} " if data["exercise"] else "") + ("set" if n == 1 else "sets")
     mix = ", ".join(f"{k} {n}" for k, n in data["plan_counts"].items())
     print(f"History, last {args.days} day{'s' if args.days != 1 else ''} ({first.isoformat()} to {last.isoformat()}): "
           f"{len(sets)} {what}; routine done on {adh.days_complete} day{'s' if adh.days_complete != 1 else ''} "
@@ -1009,10 +1013,9 @@ class _LivePrinter:
 
 def _set_size_words(analysis: Analysis) -> str:
     """ "3 reps", "1 hold", "2 reps, 1 hold": what a set so far holds (a plank's hold is not "0 reps")."""
-    n_reps, n_holds = len(analysis.reps), len(analysis.holds)
-    parts = [f"{n_reps} rep{'s' if n_reps != 1 else ''}"] if n_reps or not n_holds else []
-    parts += [f"{n_holds} hold{'s' if n_holds != 1 else ''}"] if n_holds else []
-    return ", ".join(parts)
+    from formcheck.history import count_words, counts_holds
+
+    return count_words(len(analysis.reps), len(analysis.holds), counts_holds=counts_holds(analysis.exercise))
 
 
 def _cmd_live(args: argparse.Namespace) -> int:

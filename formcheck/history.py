@@ -105,10 +105,21 @@ class SetLine:
         }  # fmt: skip
 
 
-def _count_words(n_reps: int, n_holds: int) -> str:
-    """ "8 reps", "1 hold": from the stored counts, for a set whose analysis cannot be read."""
-    parts = [f"{n_reps} rep{'s' if n_reps != 1 else ''}"] if n_reps or not n_holds else []
+def count_words(n_reps: int, n_holds: int, *, counts_holds: bool = False) -> str:
+    """ "8 reps", "1 hold", "2 reps, 1 hold": what a set holds (a plank's hold is not "0 reps"); nothing at all is
+    "0 holds" for an exercise that counts holds (``counts_holds``), else "0 reps"."""
+    if not n_reps and not n_holds:
+        return "0 holds" if counts_holds else "0 reps"
+    parts = [f"{n_reps} rep{'s' if n_reps != 1 else ''}"] if n_reps else []
     return ", ".join(parts + ([f"{n_holds} hold{'s' if n_holds != 1 else ''}"] if n_holds else []))
+
+
+def counts_holds(exercise: str) -> bool:
+    """The exercise counts holds, not reps (a plank)."""
+    from formcheck.engine.registry import find_spec
+
+    spec = find_spec(exercise)
+    return spec is not None and spec.rep_strategy == "hold"
 
 
 def set_line(store: Any, row: Any, config: Any = None) -> SetLine:
@@ -124,7 +135,8 @@ def set_line(store: Any, row: Any, config: Any = None) -> SetLine:
 
     day = dt.date.fromisoformat(row.created_at[:10])
     a = read_saved(store, row.id)
-    verdict, count, readable = UNREADABLE, _count_words(row.n_reps, row.n_holds), False
+    count = count_words(row.n_reps, row.n_holds, counts_holds=counts_holds(row.exercise))
+    verdict, readable = UNREADABLE, False
     if a is not None:  # a set saved by another version that reads but cannot be judged stays "Unreadable"
         with contextlib.suppress(ValueError, KeyError, TypeError, AttributeError):
             verdict, count, readable = focus_next_text(a, judged_config(a, config)), count_text(a), True
@@ -181,7 +193,10 @@ class ChecklistItem:
 
     @property
     def camera_words(self) -> str:
-        return f"checked by the camera ({self.camera})" if self.camera else f"not checked by the camera: {self.why_not}"
+        # "can check": a hand tick beside it must not read as if the camera had checked it too
+        return (
+            f"the camera can check it ({self.camera})" if self.camera else f"not checked by the camera: {self.why_not}"
+        )
 
     def to_json_dict(self) -> dict[str, Any]:
         return {

@@ -63,8 +63,8 @@ def test_bad_input_is_a_plain_usage_error(capsys, argv, message):
 @pytest.mark.parametrize(
     ("how", "key", "says"),
     [
-        ("video", "sphinx", "checked on video · checked by the camera (Prone extension)"),
-        ("hand", "sphinx", "ticked by hand · checked by the camera (Prone extension)"),
+        ("video", "sphinx", "checked on video · the camera can check it (Prone extension)"),
+        ("hand", "sphinx", "ticked by hand · the camera can check it (Prone extension)"),
         ("hand", "knee_rocks", "ticked by hand · not checked by the camera: "),
     ],
 )

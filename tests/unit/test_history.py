@@ -102,7 +102,7 @@ def test_untick_and_camera_words(store, plan_b):
     assert not change.done and change.changed
     items = {i.key: i for i in checklist(store, plan_b, TODAY)}
     assert not items["sphinx"].ticked and items["sphinx"].status == "not ticked"
-    assert items["sphinx"].camera_words == "checked by the camera (Prone extension)"  # the title, not the key
+    assert items["sphinx"].camera_words == "the camera can check it (Prone extension)"  # the title, not the key
     assert items["knee_rocks"].camera_words.startswith("not checked by the camera: ")
     (again,) = set_ticks(store, plan_b, TODAY, untick=["sphinx"], today=TODAY)
     assert not again.changed
@@ -209,3 +209,28 @@ def test_set_lines_by_day_and_exercise(store, first, last, exercise, expected):
                     ("2026-12-07T09:00:00+01:00", make_analysis(rep_plan(3)))):  # fmt: skip
         store.save_set(a, created_at=when)
     assert [x.exercise for x in set_lines(store, first=first, last=last, exercise=exercise)] == expected
+
+
+@pytest.mark.parametrize(
+    ("reps", "holds", "counts_holds", "words"),
+    [(3, 0, False, "3 reps"), (1, 0, False, "1 rep"), (0, 1, True, "1 hold"), (2, 1, True, "2 reps, 1 hold"),
+     (0, 0, False, "0 reps"), (0, 0, True, "0 holds")],
+)  # fmt: skip
+def test_count_words(reps, holds, counts_holds, words):
+    # A plank with no hold found is "0 holds", never "0 rep(s)".
+    from formcheck.history import count_words
+
+    assert count_words(reps, holds, counts_holds=counts_holds) == words
+
+
+def test_a_hold_exercise_with_nothing_found_prints_0_holds():
+    import io
+
+    from formcheck.cli import print_analysis
+    from formcheck.history import counts_holds
+    from formcheck.types import Analysis, Quality
+
+    assert counts_holds("plank") and not counts_holds("hinge") and not counts_holds("from_a_newer_version")
+    out = io.StringIO()
+    print_analysis(Analysis("plank", (), (), Quality()), out)
+    assert "0 holds" in out.getvalue() and "rep(s)" not in out.getvalue()
