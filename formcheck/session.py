@@ -463,9 +463,8 @@ def session_meta(result: SessionResult, meta: Any = None, ticked: Sequence[str] 
     from formcheck.report.meta import ReportMeta
 
     meta = meta or ReportMeta()
-    note = not_checked_note(result.unchecked, ticked)
-    if note:
-        meta = dataclasses.replace(meta, notes=f"{meta.notes}\n\n{note}".strip())
+    # formcheck's own line, under its own heading: not the therapist's notes
+    meta = dataclasses.replace(meta, plan_note=not_checked_note(result.unchecked, ticked))
     first = next((a.video.path for a in result.analyses if a.video is not None), None)
     return meta.with_session_from(first)
 

@@ -312,6 +312,9 @@ def render_session_html(
         kf = next(frames) if ln.analysis is not None else None
         if kf:
             body.append(_key_frames(kf[:1]))
+    if meta.plan_note:
+        body.append(f'<h2 id="not-filmed">Not filmed in this session</h2><div class="patient"><p>{e(meta.plan_note)}'
+                    "</p></div>")  # fmt: skip
     if meta.notes:
         by = f" ({meta.therapist})" if meta.therapist else ""
         body.append(f'<h2 id="notes">Notes from your therapist{e(by)}</h2><div class="notes">{e(meta.notes)}</div>')

@@ -7,6 +7,7 @@ modification time, and says which it used, so a report never shows a time withou
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +30,8 @@ class ReportMeta:
         session_source: where :attr:`session_at` came from, in plain words ("given", "recorded by the camera",
             "file time", "live set").
         made_at: when the report was made.
+        plan_note: a session's line on the plan's items the camera did not check (formcheck's words, shown under
+            its own heading, never as the therapist's notes); "" for a single set.
     """
 
     patient: str = ""
@@ -37,6 +40,7 @@ class ReportMeta:
     session_at: dt.datetime | None = None
     session_source: str = ""
     made_at: dt.datetime = field(default_factory=_now)
+    plan_note: str = ""
 
     def with_session_from(self, video: str | Path | None) -> ReportMeta:
         """This meta with :attr:`session_at` taken from ``video`` when it was not given."""
@@ -45,7 +49,7 @@ class ReportMeta:
         when, source = video_time(video)
         if when is None:
             return self
-        return ReportMeta(self.patient, self.therapist, self.notes, when, source, self.made_at)
+        return dataclasses.replace(self, session_at=when, session_source=source)
 
 
 def video_time(path: str | Path) -> tuple[dt.datetime | None, str]:

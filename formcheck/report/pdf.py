@@ -167,11 +167,13 @@ def _frames_row(frames: list[KeyFrame], S: dict[str, ParagraphStyle], width_mm: 
 
 
 def _notes(meta: ReportMeta, S: dict[str, ParagraphStyle]) -> list:
+    out = [KeepTogether([_p("Not filmed in this session", S["h2"]), _p(meta.plan_note, S["base"])])] if (
+        meta.plan_note) else []  # fmt: skip
     if not meta.notes:
-        return []
+        return out
     by = f" ({meta.therapist})" if meta.therapist else ""
     lines = [_p(line, S["base"]) for line in meta.notes.splitlines() or [meta.notes]]
-    return [KeepTogether([_p(f"Notes from your therapist{by}", S["h2"]), *lines])]
+    return [*out, KeepTogether([_p(f"Notes from your therapist{by}", S["h2"]), *lines])]
 
 
 def patient_story(

@@ -285,6 +285,8 @@ def test_cli_session_runs_the_plan_and_writes_one_report(poses, routine_file, tm
     assert data["sets"][0]["analysis"]["settings"]["target_tempo_s"] == "3-1-2-1"  # the plan's, not the default
     html = (out / "s.html").read_text()
     assert "Hip hinge" in html and "Glute bridge" in html and "Not checked by the camera: Box breathing." in html
+    # formcheck's line has its own heading: with no --notes given there are no "notes from your therapist"
+    assert "Not filmed in this session" in html and "Notes from your therapist" not in html
     import datetime as dt
 
     ticks = {(c.plan, c.item, c.how) for c in Store().checks(dt.date.today(), dt.date.today()) if c.done}
