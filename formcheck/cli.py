@@ -234,6 +234,9 @@ def _build_parser() -> argparse.ArgumentParser:
     se.add_argument("--tick", action="store_true",
                     help="tick the routine checklist (today's, or --session-time's day) for the items done: each "
                     "set analysed as that exercise with a rep or hold found")  # fmt: skip
+    se.add_argument("--save", action="store_true",
+                    help="save the analysed sets to the history database, as one session (as the app's plan run "
+                    "does), dated as the report")  # fmt: skip
     se.add_argument("--quiet", action="store_true", help="no progress bar")
     _add_body_args(se, tempo=False)
     _add_report_meta_args(se)
@@ -819,7 +822,7 @@ def _cmd_session(args: argparse.Namespace) -> int:
 
     result = run_session(plan, args.clips, analyse, cfg, items=items, on_set=show)
     meta = session_meta(result, meta)  # the report's date (first video's recording time) is the tick's date too
-    print(f"\n{plan.title}: {len(result.analyses)} of {len(result.sets)} set(s) analysed", file=sys.stdout)
+    print(f"\n{plan.title}: {len(result.analyses)} of {len(result.sets)} filmed set(s) analysed", file=sys.stdout)
     for c in result.unchecked:
         print(f"  - {c.name}: not checked by the camera: {c.why}", file=sys.stdout)
     if args.json:
@@ -831,6 +834,17 @@ def _cmd_session(args: argparse.Namespace) -> int:
             out.parent.mkdir(parents=True, exist_ok=True)
         for out in write_report(result, outs, config=cfg, meta=meta):  # the app's plan run writes it here too
             print(f"wrote {out}", file=sys.stderr)
+    if args.save and result.analyses:
+        from formcheck.store import Store
+
+        day_time = meta.session_at if meta.session_at is not None and tick_day(meta) == meta.session_at.date() else None
+        when = day_time.isoformat(timespec="seconds") if day_time is not None else None  # (a future date: now)
+        store = Store()
+        sid = store.start_session(source="review", plan=plan.key, started_at=when)
+        for s in result.sets:
+            if s.analysis is not None:
+                store.save_set(s.analysis, session_id=sid, video_name=Path(s.source).name, created_at=when)
+        print(f"saved {len(result.analyses)} set(s) to the history ('formcheck history' lists them)", file=sys.stderr)
     if args.tick:
         from formcheck.store import Store
 

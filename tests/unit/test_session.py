@@ -278,7 +278,7 @@ def test_cli_session_runs_the_plan_and_writes_one_report(poses, routine_file, tm
     assert code == 0, captured.err
     assert "=== Hip hinge (hinge) — hinge.npz" in captured.out
     assert "=== Glute bridge (glute_bridge) — glute_bridge.npz" in captured.out
-    assert "2 of 2 set(s) analysed" in captured.out
+    assert "2 of 2 filmed set(s) analysed" in captured.out
     assert "Box breathing: not checked by the camera: Breathing is not movement" in captured.out
     data = json.loads((out / "s.json").read_text())
     assert [(s["analyzer"], len(s["analysis"]["reps"])) for s in data["sets"]] == [("hinge", 3), ("glute_bridge", 2)]
@@ -318,7 +318,7 @@ def test_cli_session_a_missing_clip_fails_that_set_only(poses, routine_file, tmp
                 str(poses["glute_bridge"]), "--quiet", "--report", str(tmp_path / "s.html")])  # fmt: skip
     captured = capsys.readouterr()
     assert got == 3  # unreadable input, after the other set was analysed and reported
-    assert "1 of 2 set(s) analysed" in captured.out and "could not be analysed" in captured.out
+    assert "1 of 2 filmed set(s) analysed" in captured.out and "could not be analysed" in captured.out
     assert (tmp_path / "s.html").exists() and "gone.mp4" in captured.err
 
 
@@ -343,6 +343,18 @@ def test_cli_session_failure_line_names_the_file_once(routine_file, tmp_path, ca
     assert got == 3
     line = [ln for ln in err.splitlines() if ln.startswith("formcheck: ")][-1]
     assert line.count("notvideo.mp4") == 1, line
+
+
+def test_cli_session_save_puts_the_sets_in_the_history(poses, routine_file, tmp_path, capsys):
+    code = main(["session", "--plan", "A", "--routine", str(routine_file), str(poses["hinge"]),
+                 str(poses["glute_bridge"]), "--quiet", "--save", "--session-time", "2026-12-05T09:30"])  # fmt: skip
+    assert code == 0, capsys.readouterr().err
+    rows = Store().sets()
+    assert [(r.exercise, r.video_name, r.created_at[:10]) for r in rows] == [
+        ("hinge", "hinge.npz", "2026-12-05"), ("glute_bridge", "glute_bridge.npz", "2026-12-05")]  # fmt: skip
+    assert len({r.session_id for r in rows}) == 1  # one session, as the app's plan run saves it
+    assert main(["history", "--days", "10000"]) == 0
+    assert "2 sets" in capsys.readouterr().out
 
 
 def test_cli_exercises_lists_the_registry_from_its_specs(capsys):
