@@ -329,7 +329,8 @@ def analysis_cues(analysis: Analysis, config: Config) -> tuple[Cue, ...]:
     refused = bool(analysis.summary.get("refused", False))  # could not be measured at all: the warning says why
     if not analysis.reps and not getattr(analysis, "holds", ()) and analysis.quality.frames_total > 0 and not refused:
         ex = exercise_config(config, spec.name)
-        out.append(make_cue("setup.no_reps", spec.no_reps_hint.format(**dict(ex)), metric="reps", value=0.0))
+        why = spec.no_reps_why(RuleInput(analysis.summary, config, ex)) if spec.no_reps_why is not None else None
+        out.append(make_cue("setup.no_reps", why or spec.no_reps_hint.format(**dict(ex)), metric="reps", value=0.0))
     since_given: dict[str, int] = {}
     for rep in sorted(analysis.reps, key=lambda r: r.index):
         for cue in usable_rep_cues(rep, analysis.quality, config, spec):

@@ -26,6 +26,12 @@ strategy is therefore
 A limb movement during a hold (a side plank's arm reach) moves the trunk too; an exercise may name a limb angle
 (:attr:`HoldExercise.limb_key`) whose own movement makes the trunk's movement part of the hold, not an end of it.
 
+**No hold, hips low.** Where the hips are too low to tell a hold from lying (plank, side plank: a very deep sag
+and lying on the forearms look alike to the camera), the set records its longest still stretch in the posture
+with the shoulders held up and the hips reading low often enough to keep a hold from being timed
+(``Analysis.summary["hips_low_still_s"]``, :class:`LowStretch`), so a set without a hold is told what was seen
+instead of "hold the position".
+
 **Where a hold starts.** Stillness finds the start of a hold entered from a rest pose inside the band (the
 rendered planks rise from a forearm plank with the pelvis down). A body that *enters* the posture from outside it
 (knees straightening from a kneel) and then settles (the hips finding their line) without coming to rest first is
@@ -308,6 +314,61 @@ class RestLevel:
                 )
             ]
         )
+
+
+class LowStretch:
+    """The longest still stretch with the hips low, causally (batch and live feed it the same samples).
+
+    Each sample is a :meth:`HoldExercise.low_state`: 1 still in the posture, shoulders held up, hips low; 0 the
+    same with the hips held up; -1 anything else (moving, out of the posture, shoulders down), which ends the
+    stretch; NaN unknown (skipped: a gap between known samples over :data:`BRIDGE_S` ends the stretch). A stretch
+    counts when the hips read low in at least ``min_share`` of its samples: a sag at the lying limit reads low and
+    not low frame by frame, and lying readings of ``move_min_s`` in every ``min_hold_s + move_min_s`` already keep
+    a hold from being timed (:meth:`HoldExercise.low_share_min`).
+    """
+
+    def __init__(self, min_share: float) -> None:
+        self.min_share = min_share
+        self._t0 = math.nan  # start of the current stretch
+        self._t1 = math.nan  # its last sample
+        self._n = self._n_low = 0
+        self._last = math.nan  # the last known sample
+        self._longest = 0.0
+
+    def _current_s(self) -> float:
+        """The stretch under way, seconds, if it counts (else 0)."""
+        return self._t1 - self._t0 if self._n and self._n_low >= self.min_share * self._n else 0.0
+
+    def _close(self) -> None:
+        self._longest = max(self._longest, self._current_s())
+        self._n = self._n_low = 0
+
+    def update(self, t_s: float, state: float) -> None:
+        """Add one sample (``state`` as above)."""
+        if math.isnan(state):
+            return
+        if not t_s - self._last <= BRIDGE_S + 1e-9:
+            self._close()  # the first sample, or back after a gap
+        self._last = t_s
+        if state < 0:
+            self._close()
+            return
+        if not self._n:
+            self._t0 = t_s
+        self._t1, self._n, self._n_low = t_s, self._n + 1, self._n_low + int(state > 0)
+
+    def longest_s(self) -> float:
+        """The longest stretch so far (the one under way included), seconds; 0 when none."""
+        return max(self._longest, self._current_s())
+
+    @classmethod
+    def batch(cls, t_s: np.ndarray, state: np.ndarray, min_share: float) -> float:
+        """The longest stretch of a whole set."""
+        r = cls(min_share)
+        for tt, x in zip(np.asarray(t_s, dtype=np.float64).tolist(), np.asarray(state, dtype=np.float64).tolist(),
+                         strict=True):  # fmt: skip
+            r.update(tt, x)
+        return r.longest_s()
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -593,6 +654,10 @@ class HoldExercise:
             down the landmarks jitter more than the movement limit): moving while it changes by more than this
             fraction per second of its rise above the rest level (at least ``rest_rise``). Relative, so a
             camera that under-reads the angle (and so its rate) tells the movements from the holds alike.
+        hips_low: when set, per frame from :attr:`values` and the config: 1 in the posture with the shoulders held
+            up and the hips low (too low to tell a hold from lying), 0 the same with the hips held up, -1
+            otherwise (out of the posture, shoulders down), NaN unknown. The set then records its longest still
+            stretch with the hips low (:class:`LowStretch`, summary ``hips_low_still_s``) for the no-hold hint.
     """
 
     name: str
@@ -614,6 +679,7 @@ class HoldExercise:
     still_rise_frac_s: Callable[[Any], float] | None = None
     rest_keys: tuple[str, ...] = ()
     at_rest: Callable[[Mapping[str, np.ndarray], Mapping[str, np.ndarray], Any], dict[str, np.ndarray]] | None = None
+    hips_low: Callable[[Mapping[str, np.ndarray], Any], np.ndarray] | None = None
 
     def with_rest(self, t_s: np.ndarray, vals: Mapping[str, np.ndarray], ex: Any,
                   tracker: RestLevel | None = None) -> dict[str, np.ndarray]:  # fmt: skip
@@ -645,6 +711,25 @@ class HoldExercise:
     def rep_strategy(self, config: Config) -> Cyclic:
         ex = config.exercise_config(self.name)
         return Cyclic(min_rom_deg=self.rep_min_rom(ex), prominence_frac=float(ex.rep_prominence_frac))
+
+    def low_state(self, t_s: np.ndarray, px_raw: np.ndarray, ex: Any) -> np.ndarray:
+        """:attr:`hips_low` of raw pixels where the body is still (the movement test of :meth:`signal`), -1 where
+        it moves, NaN where that is unknown (a :class:`LowStretch` sample per frame; all NaN without
+        :attr:`hips_low`)."""
+        if self.hips_low is None:
+            return np.full(len(t_s), np.nan)
+        with np.errstate(invalid="ignore"):
+            low = np.asarray(self.hips_low(self.values(px_raw, ex), ex), dtype=np.float64)
+            speed = movement_pct_s(t_s, px_raw, self.move_joints)
+            return np.where(
+                np.isnan(speed) & (low >= 0), np.nan, np.where(speed > float(ex.still_max_pct_s), -1.0, low)
+            )
+
+    def low_share_min(self, ex: Any) -> float:
+        """The share of low readings that keeps a hold from being timed: a lying reading ends a hold once it lasts
+        ``move_min_s``, so one such reading in every ``min_hold_s + move_min_s`` leaves no hold (0.13 by default)."""
+        move = float(ex.move_min_s)
+        return move / (self.min_hold_s(ex) + move) if move > 0 else 0.0
 
     def raw_hold_value(self, px_raw: np.ndarray, ex: Any) -> np.ndarray:
         """The hold value of raw pixels (what the rest level is tracked on)."""
@@ -750,23 +835,36 @@ class HoldAnalyzer:
                     x = np.where(held, x, np.nan)
                 for w in ex_def.rep_strategy(cfg).batch(t, x):
                     reps.append(window_rep(len(reps) + 1, w, ex_def.rep_metrics(x[w.start_i : w.end_i + 1])))
+            low: dict[str, float] = {}
+            if ex_def.hips_low is not None and len(t):
+                share = ex_def.low_share_min(ex)
+                low["hips_low_still_s"] = LowStretch.batch(t, ex_def.low_state(t, raw, ex), share)
         v = body.view
         what = "hold" if not ex_def.rep_key else "hold or repetition"
+        hips_low = bool(low) and low_hint(spec, low, cfg) is not None
         q = set_quality(
             view=v.view, facing=v.facing_label, side_used=v.near_side, **body_frame_counts(seq, body),
             mean_visibility=float(np.nanmean(body.vis[body.present])) if body.present.any() else math.nan,
             warnings=view_warnings(spec, v.view), n_items=len(holds) + len(reps),
-            no_items=f"No {what} was found: get into the position and keep still for a few seconds.",
+            no_items=f"No {what} was found: the hips stayed low, close to the floor." if hips_low else
+            f"No {what} was found: get into the position and keep still for a few seconds.",
         )  # fmt: skip
         q = with_position(q, body.position, spec.positions, spec.title)
         series = {"t_s": t, **{k: np.asarray(vals[k], dtype=np.float64) for k in spec.live_keys}}
         summary = {"hold_count": len(holds), "held_s": float(sum(h.duration_s for h in holds)),
-                   "in_band_s": float(sum(h.in_band_s for h in holds)), "rep_count": len(reps)}  # fmt: skip
+                   "in_band_s": float(sum(h.in_band_s for h in holds)), "rep_count": len(reps), **low}  # fmt: skip
         return Analysis(ex_def.name, tuple(reps), (), q, series=series, summary=summary, limits=spec.limits,
                         settings={"analyzer": ex_def.name}, holds=tuple(holds), video=seq.video)  # fmt: skip
 
     def stream(self) -> HoldStreamRunner:
         return HoldStreamRunner(self.config, HoldLive(self.config, self.exercise))
+
+
+def low_hint(spec: ExerciseSpec, summary: Mapping[str, Any], config: Config) -> str | None:
+    """The exercise's no-hold hint for a set whose hips stayed low (``spec.no_reps_why`` of its summary), or None."""
+    if spec.no_reps_why is None:
+        return None
+    return spec.no_reps_why(RuleInput(summary, config, config.exercise_config(spec.name)))
 
 
 def view_warnings(spec: ExerciseSpec, view: str) -> list[str]:
@@ -802,6 +900,7 @@ class HoldLive:
         self._rest_hist: deque[float] = deque()  # the rest level at each frame of _hist
         self._vals_rest = RestLevel() if exercise.at_rest is not None else None  # on the live (filtered) values
         self._vals_t = -math.inf
+        self.low_stretch = LowStretch(exercise.low_share_min(self._ex))  # hips low, still (Analysis.summary)
 
     def live_values(self, fr: LiveFrame, refs: References) -> tuple[dict[str, float], dict[str, float]]:
         self._t_now = fr.t_s  # the runner calls depth() right after, for the same frame
@@ -814,7 +913,8 @@ class HoldLive:
 
     def depth(self, px: np.ndarray, facing: float) -> float:
         t = self._t_now
-        if not self._hist or t > self._hist[-1][0]:
+        new = not self._hist or t > self._hist[-1][0]
+        if new:
             self._hist.append((t, np.array(px, dtype=np.float64)))
             if self._rest is not None:
                 x = float(self.exercise.raw_hold_value(self._hist[-1][1][None], self._ex)[0])
@@ -826,6 +926,8 @@ class HoldLive:
         ts = np.array([h[0] for h in self._hist])
         stack = np.stack([h[1] for h in self._hist])
         rest = np.array(self._rest_hist) if self._rest is not None else None
+        if new and self.exercise.hips_low is not None:
+            self.low_stretch.update(t, float(self.exercise.low_state(ts, stack, self._ex)[-1]))
         return float(self.exercise.signal(ts, stack, self._ex, rest)[-1])
 
     def hold_metrics(self, window: HoldWindow, series: Mapping[str, np.ndarray]) -> dict[str, float | str | None]:
@@ -898,7 +1000,9 @@ class HoldStreamRunner(ExerciseStream):
             for w in self._rep_stream.finish():
                 self._rep_from(w)
         an = super().finish()
-        return dataclasses.replace(an, summary={**dict(an.summary), "rep_count": len(self._reps)})
+        model: HoldLive = self.model  # type: ignore[assignment]
+        low = {"hips_low_still_s": model.low_stretch.longest_s()} if model.exercise.hips_low is not None else {}
+        return dataclasses.replace(an, summary={**dict(an.summary), "rep_count": len(self._reps), **low})
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -13,7 +13,9 @@ Measures (image plane, side view; :mod:`formcheck.analyzers.floor_hold` does the
 * **breathing**: prompted, not measured: a live reminder every ``breath_reminder_s`` of a hold.
 
 Cues: "Lift the hips about N°" (sag beyond ``sag_max_deg``), "Lower the hips about N°" (pike beyond
-``pike_max_deg``), "Steady the hold" (sway beyond ``sway_max_deg``); a steady hold in line earns praise.
+``pike_max_deg``), "Steady the hold" (sway beyond ``sway_max_deg``); a steady hold in line earns praise. A set
+with no hold but a still stretch with the hips low (a very deep sag reads as lying: :func:`hips_low`) is told so
+instead of "hold the position" (:func:`hips_low_hint`).
 """
 
 from __future__ import annotations
@@ -130,6 +132,32 @@ def hold_value(v: Mapping[str, np.ndarray], ex: Any) -> np.ndarray:
     return np.where(np.isfinite(line) & lying, fh.LYING, out)
 
 
+def hips_low(v: Mapping[str, np.ndarray], ex: Any) -> np.ndarray:
+    """Per frame: 1 in the plank posture (knees straight, trunk low) with the shoulders held up and the hips low
+    (``hip_lift_frac`` under ``hip_lift_min_frac``: a very deep sag, or lying on the forearms with the pelvis down;
+    the camera cannot tell them apart), 0 the same with the hips held up, -1 out of the posture or the shoulders
+    down (lying on the chest: not this case), NaN unknown.
+
+    The hold analyzer keeps the longest still stretch of it (``hips_low_still_s``) for :func:`no_hold_why`.
+    """
+    hip, sho = v["hip_lift_frac"], v["shoulder_lift_frac"]
+    knee, trunk = v["knee_flexion_deg"], v["trunk_tilt_deg"]
+    with np.errstate(invalid="ignore"):
+        out_posture = (knee > ex.knee_max_deg) | (trunk > ex.trunk_tilt_max_deg) | (sho < ex.shoulder_lift_min_frac)
+        known = np.isfinite(hip) & np.isfinite(sho) & np.isfinite(knee) & np.isfinite(trunk)
+        low = (hip < ex.hip_lift_min_frac).astype(np.float64)
+    return np.where(out_posture, -1.0, np.where(known, low, np.nan))
+
+
+def hips_low_hint(text: str) -> Any:
+    """A ``no_reps_why`` saying ``text`` when the set held still with the hips low for at least a minimum hold."""
+
+    def why(inp: RuleInput) -> str | None:
+        return text if inp.num("hips_low_still_s") >= float(inp.exercise.min_hold_s) else None
+
+    return why
+
+
 def line_metrics(s: Mapping[str, np.ndarray], ex: Any) -> dict[str, float | str | None]:
     """Body-line metrics of one hold (plank and side plank alike)."""
     line = s["body_line_deg"]
@@ -200,8 +228,9 @@ METRICS: tuple[MetricSpec, ...] = (
 RULES = line_rules(("side",), "plank", "sagged {v:.0f}° below the shoulder–ankle line")
 LYING_LIMIT = (
     "Lying on the floor is told apart by how high the hips are held above the line from the elbows or hands to "
-    "the toes, against the shoulders' height: hips less than half-way up read as lying, so a very deep sag is "
-    "not timed and gets no cue."
+    "the toes, against the shoulders' height: hips less than half-way up read as lying. A very deep sag looks the "
+    "same to the camera, so it is not timed and gets no angle: a set with no hold is told that the hips stayed "
+    "low, close to the floor."
 )
 LIMITS = (
     "The body line is measured in the image: film from the side at about hip height. An oblique view "
@@ -224,7 +253,7 @@ def _synth(**kw: Any) -> Any:
 
 HOLD = fh.HoldExercise(
     name=NAME, position="prone", values=values, hold_value=hold_value, band=lambda ex: tuple(ex.hold_band_deg),
-    metrics=line_metrics, min_hold_s=lambda ex: float(ex.min_hold_s),
+    metrics=line_metrics, min_hold_s=lambda ex: float(ex.min_hold_s), hips_low=hips_low,
 )  # fmt: skip
 
 
@@ -248,5 +277,7 @@ SPEC = register(ExerciseSpec(
     positions=("prone",), views=("side", "oblique"), landmarks=tuple(int(i) for i in BODY), reference="none",
     rep_strategy="hold", metrics=METRICS, rules=RULES, limits=LIMITS, config_model=PlankConfig, analyzer=analyzer,
     praise=praise, no_reps_hint="No plank hold found: hold the position, side-on to the camera, for a few seconds",
+    no_reps_why=hips_low_hint("No plank hold found: your hips stayed low, close to the floor — for a plank, lift "
+                              "them in line with your shoulders and ankles and hold"),
     live_keys=("body_line_deg",), tempo_rules=False, derive=derive, synth=_synth,
 ))  # fmt: skip

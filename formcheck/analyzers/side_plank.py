@@ -160,7 +160,7 @@ HOLD = fh.HoldExercise(
     band=lambda ex: tuple(ex.hold_band_deg), metrics=metrics, min_hold_s=lambda ex: float(ex.min_hold_s),
     side_of=side_of, rep_key="arm_reach_deg", reps_in_holds=True, move_joints=("HIP",), limb_key="arm_trunk_deg",
     limb_moving_deg_s=lambda ex: float(ex.reach_moving_deg_s),
-    rep_metrics=lambda x: {"arm_reach_max_deg": fh.nan_stat(np.max, x)},
+    rep_metrics=lambda x: {"arm_reach_max_deg": fh.nan_stat(np.max, x)}, hips_low=plank.hips_low,
 )  # fmt: skip
 
 
@@ -186,6 +186,8 @@ SPEC = register(ExerciseSpec(
     rep_strategy="hold", metrics=METRICS, rules=RULES, limits=LIMITS, config_model=SidePlankConfig,
     analyzer=analyzer, praise=plank.praise,
     no_reps_hint="No side plank hold found: hold the position, facing the camera, for a few seconds",
+    no_reps_why=plank.hips_low_hint("No side plank hold found: your hips stayed down, close to the floor — lift "
+                                    "them off the floor, in line with your shoulders and ankles, and hold"),
     live_keys=("body_line_deg", "left_down_frac", "arm_reach_deg"), tempo_rules=False, derive=plank.derive,
     synth=_synth,
 ))  # fmt: skip

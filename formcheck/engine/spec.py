@@ -378,6 +378,8 @@ class ExerciseSpec:
             therapist's part of the report; undeclared keys get a label made from the key.
         praise: a clean rep's praise text, or None when nothing measured deserves it.
         no_reps_hint: what to do when no rep was found (plain words, may use ``{min_rom_deg}``).
+        no_reps_why: a more specific no-reps hint from what the set did show (the rule input's values are the
+            analysis' ``summary``), or None to give :attr:`no_reps_hint` (a plank whose hips stayed low).
         live_keys: live values recorded per frame for the set's series (and drawn on the overlay).
         tempo_rules: the engine's common tempo rules apply.
         derive: extra values the rules compare, computed from the rule input (cleaned or combined metrics).
@@ -409,6 +411,7 @@ class ExerciseSpec:
     summary_labels: Mapping[str, str] = field(default_factory=dict)
     praise: Callable[[RuleInput], str | None] | None = None
     no_reps_hint: str = "No full reps found."
+    no_reps_why: Callable[[RuleInput], str | None] | None = None
     live_keys: tuple[str, ...] = ()
     tempo_rules: bool = True
     derive: Callable[[RuleInput], Mapping[str, Any]] | None = None
