@@ -325,10 +325,16 @@ class LowStretch:
     counts when the hips read low in at least ``min_share`` of its samples: a sag at the lying limit reads low and
     not low frame by frame, and lying readings of ``move_min_s`` in every ``min_hold_s + move_min_s`` already keep
     a hold from being timed (:meth:`HoldExercise.low_share_min`).
+
+    A set that also had a still stretch with the hips up (one that does not count as low) of at least ``up_min_s``
+    reports none: the person did lift the hips and keep still, so a hold missed for another reason (too short, the
+    knees bent) is not blamed on the hips, and a rest on the forearms before or after it is a rest.
     """
 
-    def __init__(self, min_share: float) -> None:
+    def __init__(self, min_share: float, up_min_s: float = 0.0) -> None:
         self.min_share = min_share
+        self.up_min_s = up_min_s
+        self._up_seen = False  # a still stretch with the hips up, at least up_min_s long
         self._t0 = math.nan  # start of the current stretch
         self._t1 = math.nan  # its last sample
         self._n = self._n_low = 0
@@ -339,8 +345,13 @@ class LowStretch:
         """The stretch under way, seconds, if it counts (else 0)."""
         return self._t1 - self._t0 if self._n and self._n_low >= self.min_share * self._n else 0.0
 
+    def _current_up(self) -> bool:
+        """The stretch under way is a still one with the hips up (does not count as low), ``up_min_s`` long."""
+        return bool(self._n) and self._n_low < self.min_share * self._n and self._t1 - self._t0 >= self.up_min_s
+
     def _close(self) -> None:
         self._longest = max(self._longest, self._current_s())
+        self._up_seen = self._up_seen or self._current_up()
         self._n = self._n_low = 0
 
     def update(self, t_s: float, state: float) -> None:
@@ -358,13 +369,16 @@ class LowStretch:
         self._t1, self._n, self._n_low = t_s, self._n + 1, self._n_low + int(state > 0)
 
     def longest_s(self) -> float:
-        """The longest stretch so far (the one under way included), seconds; 0 when none."""
+        """The longest stretch so far (the one under way included), seconds; 0 when none, or when a still stretch
+        with the hips up was seen."""
+        if self._up_seen or self._current_up():
+            return 0.0
         return max(self._longest, self._current_s())
 
     @classmethod
-    def batch(cls, t_s: np.ndarray, state: np.ndarray, min_share: float) -> float:
+    def batch(cls, t_s: np.ndarray, state: np.ndarray, min_share: float, up_min_s: float = 0.0) -> float:
         """The longest stretch of a whole set."""
-        r = cls(min_share)
+        r = cls(min_share, up_min_s)
         for tt, x in zip(np.asarray(t_s, dtype=np.float64).tolist(), np.asarray(state, dtype=np.float64).tolist(),
                          strict=True):  # fmt: skip
             r.update(tt, x)
@@ -838,7 +852,7 @@ class HoldAnalyzer:
             low: dict[str, float] = {}
             if ex_def.hips_low is not None and len(t):
                 share = ex_def.low_share_min(ex)
-                low["hips_low_still_s"] = LowStretch.batch(t, ex_def.low_state(t, raw, ex), share)
+                low["hips_low_still_s"] = LowStretch.batch(t, ex_def.low_state(t, raw, ex), share, float(ex.move_min_s))
         v = body.view
         what = "hold" if not ex_def.rep_key else "hold or repetition"
         hips_low = bool(low) and low_hint(spec, low, cfg) is not None
@@ -900,7 +914,8 @@ class HoldLive:
         self._rest_hist: deque[float] = deque()  # the rest level at each frame of _hist
         self._vals_rest = RestLevel() if exercise.at_rest is not None else None  # on the live (filtered) values
         self._vals_t = -math.inf
-        self.low_stretch = LowStretch(exercise.low_share_min(self._ex))  # hips low, still (Analysis.summary)
+        # hips low, still (Analysis.summary); a still stretch with the hips up of move_min_s cancels it
+        self.low_stretch = LowStretch(exercise.low_share_min(self._ex), float(self._ex.move_min_s))
 
     def live_values(self, fr: LiveFrame, refs: References) -> tuple[dict[str, float], dict[str, float]]:
         self._t_now = fr.t_s  # the runner calls depth() right after, for the same frame
