@@ -483,8 +483,9 @@ def page_history() -> None:
     st.altair_chart(charts.weekly_chart(store.sessions_per_week(weeks=12)), width="stretch")
     st.markdown("**Sessions**")
     for s in store.sessions(limit=30):
-        label = (f"{s.started_at[:16].replace('T', ' ')} · {s.source} · {s.n_sets} set{'s' if s.n_sets != 1 else ''}"
-                 f" · {s.n_reps} rep{'s' if s.n_reps != 1 else ''}")  # fmt: skip
+        label = f"{s.started_at[:16].replace('T', ' ')} · {s.source} · {s.n_sets} set{'s' if s.n_sets != 1 else ''}" + (
+            f" · {s.n_reps} rep{'s' if s.n_reps != 1 else ''}" if s.n_reps else ""
+        )  # a plank's is not "0 reps"
         with st.expander(label):
             for row in store.sets(session_id=s.id):
                 line = set_line(store, row, base_config())  # as 'formcheck history' lists it: a hold is not "0 reps"

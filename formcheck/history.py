@@ -82,7 +82,7 @@ class SetLine:
         day: its calendar day.
         exercise: the exercise's name (analyzer key).
         title: the exercise's title for people.
-        count: what was counted, in words ("8 reps", "1 hold (20.0 s)", "no reps found").
+        count: what was counted, in words ("8 reps", "1 hold (20.0 s)", "0 holds").
         verdict: the set's one verdict, as the report's "focus next" says it; :data:`UNREADABLE` when unreadable.
         readable: False when this version could not read the saved analysis.
     """

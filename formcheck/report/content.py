@@ -692,7 +692,7 @@ def exercise_title(analysis: Analysis) -> str:
 
 
 def count_text(analysis: Analysis) -> str:
-    """ "3 reps", "1 hold (6.0 s)", "no reps found"."""
+    """ "3 reps", "1 hold (6.0 s)"; nothing found: "0 reps", or "0 holds" for an exercise that counts holds."""
     n = len(analysis.reps)
     holds: Sequence[Hold] = getattr(analysis, "holds", ())
     parts = []
@@ -701,7 +701,11 @@ def count_text(analysis: Analysis) -> str:
     if holds:
         held = sum(h.duration_s for h in holds)
         parts.append(f"{len(holds)} hold{'s' if len(holds) != 1 else ''} ({held:.1f} s)")
-    return ", ".join(parts) or "no reps found"
+    if not parts:  # the same words as the CLI and the history (a plank with no hold is not "no reps")
+        from formcheck.history import count_words, counts_holds
+
+        return count_words(0, 0, counts_holds=counts_holds(analysis.exercise))
+    return ", ".join(parts)
 
 
 def headline(analysis: Analysis, config: Config) -> tuple[str, str]:

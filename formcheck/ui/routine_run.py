@@ -22,6 +22,7 @@ from typing import Any
 
 from formcheck.config import Config
 from formcheck.errors import FormcheckError, InputError
+from formcheck.history import count_words, counts_holds
 from formcheck.routine import PLAN_KEYS, Plan, Routine, camera_check
 from formcheck.session import (
     PlanStep,
@@ -162,13 +163,10 @@ def set_line(s: SessionSet) -> str:
     if s.analysis is None:
         return f"**{s.step.label}** — {s.source}: could not be analysed: {s.error}"
     a = s.analysis
-    holds = getattr(a, "holds", ())
-    found = [f"{len(a.reps)} rep{'s' if len(a.reps) != 1 else ''}"] if a.reps or not holds else []
-    if holds:
-        found.append(f"{len(holds)} hold{'s' if len(holds) != 1 else ''}")
+    found = count_words(len(a.reps), len(getattr(a, "holds", ())), counts_holds=counts_holds(a.exercise))
     first = next((c.message for c in a.cues), "")
     tail = f" — {first}" if first else ""
-    return f"**{s.step.label}** — {s.source}: {', '.join(found)}{tail}"
+    return f"**{s.step.label}** — {s.source}: {found}{tail}"
 
 
 def run_section(

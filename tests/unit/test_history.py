@@ -169,6 +169,7 @@ SET_CASES = [
     (make_analysis(rep_plan(3), quality=SUPINE), "3 reps", "this set could not be judged as a hip hinge: it looks "
      "like a supine exercise"),
     (_plank(20.0), "1 hold (20.0 s)", "1 hold (20.0 s)"),  # no cue: the report's line for a hold without one
+    (dataclasses.replace(_plank(20.0), holds=()), "0 holds", ""),  # nothing found: not "no reps found"
 ]  # fmt: skip
 
 
