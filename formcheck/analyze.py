@@ -60,10 +60,21 @@ def check_named_exercise(seq: PoseSequence, analysis: Analysis, config: Config) 
     analysed as a hinge read "push the hips back, not down", a wrong correction. What recognition saw is kept in the
     settings as ``recognition`` either way. Costs one recognition pass (tens of ms per set; docs/metrics.md).
     """
-    from formcheck.engine.quality import with_recognition, without_classes
-    from formcheck.recognize import contradicts, recognize
+    from formcheck.recognize import recognize
 
-    rec = recognize(seq, config)
+    return mark_other_exercise(analysis, recognize(seq, config))
+
+
+def mark_other_exercise(analysis: Analysis, rec: Any) -> Analysis:
+    """``analysis`` marked as another exercise when ``rec`` (a :class:`formcheck.recognize.Recognition` of the
+    set) confidently names one with an analyzer (:func:`formcheck.recognize.contradicts`); unchanged otherwise.
+
+    The one marking of a named set recognised as another exercise: :func:`check_named_exercise` (a file, recognised
+    on the whole set) and the live set (:class:`formcheck.live.LiveProcessor`, recognised on its first seconds).
+    """
+    from formcheck.engine.quality import with_recognition, without_classes
+    from formcheck.recognize import contradicts
+
     other = contradicts(rec, analysis.exercise, NAMES)
     if not other:
         return analysis

@@ -24,6 +24,12 @@ recognition's own threshold); that exercise's streaming analyzer then starts and
 replayed through it, so the first reps count. When the stream's window is over and it still cannot tell, the
 processor stops analysing and says so (:attr:`LiveProcessor.recognition_error`, the snapshot's ``error``) so the
 user names it.
+
+A named exercise is checked the same way (:class:`NamedCheck`, the file path's
+:func:`formcheck.analyze.check_named_exercise` on the first seconds of the stream): when recognition is sure the set
+is another exercise with an analyzer, the cue on screen says so in the file path's words from then on, no form or
+tempo cue or praise is given, and the finished set carries ``quality.recognised_as`` so reports, history and ticks
+withhold it as they withhold a file.
 """
 
 from __future__ import annotations
@@ -60,6 +66,13 @@ RECOGNISE_EVERY_S = 1.0  # then one attempt per this much set time (an attempt c
 # video frames. Not tuned on clips: chosen above that one near-threshold misreading.
 RECOGNISE_EARLY_MIN = 0.8
 RECOGNISING_MESSAGE = "Recognising the exercise: start your set"
+
+
+def _early_agreed(rec: Any, previous: str | None) -> tuple[bool, str | None]:
+    """Auto mode's early decision: ``(agreed, sure)`` where ``sure`` is the family this attempt names with at least
+    ``RECOGNISE_EARLY_MIN`` (else None) and ``agreed`` says the previous attempt named the same one."""
+    sure = rec.family if rec.confident and rec.confidence >= RECOGNISE_EARLY_MIN else None
+    return sure is not None and sure == previous, sure
 
 
 class _Estimator(Protocol):
@@ -121,10 +134,13 @@ class LiveSnapshot:
         error: plain-language problem (e.g. the pose model failed) or None.
         cue_serial: increases whenever a different cue is put on screen (for speaking each cue once).
         exercise: the exercise being analysed (``"auto"`` while it is still being recognised).
-        recognition: what recognition saw, one plain line (None when the exercise was named, or not yet known).
+        recognition: what recognition saw, one plain line (None when the exercise was named, or not yet known; a
+            named set gets it when recognised as another exercise).
         view: the set's camera view so far (``LiveState.view``): the rep table withholds a class this view does
             not judge, as the file analysis does.
         position: the set's body position so far (``LiveState.position``): the rest between reps in its words.
+        recognised_as: the exercise a named set was confidently recognised as instead ("" when none): the cue on
+            screen then says so and no form or tempo cue is given (:class:`NamedCheck`).
     """
 
     running: bool = False
@@ -151,6 +167,7 @@ class LiveSnapshot:
     recognition: str | None = None
     view: str = "unknown"
     position: str = "unknown"
+    recognised_as: str = ""
 
     @property
     def drop_rate(self) -> float:
@@ -240,6 +257,11 @@ class LiveProcessor:
         self._next_try_s = RECOGNISE_FIRST_S
         self._early_guess: str | None = None  # the previous attempt's sure family (early decisions need two)
         self._analyzer = self._analyzer_factory(config) if exercise != AUTO else None
+        # A named set: is it recognised as another exercise? (bounded; dropped once decided)
+        self._check = NamedCheck(exercise, config) if exercise != AUTO else None
+        self._wrong_cue: Cue | None = None  # the cue on screen once the check found another exercise
+        self._held: list[tuple[Any, list[Cue]]] = []  # (CueEvent, cues) waiting while an attempt contradicts
+        self._classes_hidden = False  # the snapshot's reps are shown without their classes (_shown_reps)
         self._selector = CueSelector(config)
         self._set_t0: float | None = None
         self._proc_times: collections.deque[tuple[float, float]] = collections.deque(maxlen=FPS_WINDOW)
@@ -281,6 +303,12 @@ class LiveProcessor:
                     raise self.recognition_error
             analysis = self._analyzer.finish()
             config, exercise = self.config, self.requested_exercise
+            if self._check is not None:  # a named set: decided now on what was seen if the set was short
+                from formcheck.analyze import mark_other_exercise
+
+                self._check.final()
+                if self._check.other:
+                    analysis = mark_other_exercise(analysis, self._check.rec)
             extra = {}
             if self.recognition is not None:  # the same settings keys as analyze_sequence
                 extra = {"exercise_detected": True, "recognition": self.recognition.sentence(),
@@ -432,6 +460,8 @@ class LiveProcessor:
             if state is None:  # not recognised (yet): show the frame with the message, nothing is counted
                 return self._show_waiting(frame_bgr, t_s, item.t0, draw)
         else:
+            if self._check is not None and self._check.update(buf):
+                self._found_other_exercise()
             state = self._feed(buf)
         fps, _ = self._rates()
         if not draw:
@@ -472,9 +502,7 @@ class LiveProcessor:
             return None
         rec = self._recogniser.result()
         if not final:
-            sure = rec.family if rec.confident and rec.confidence >= RECOGNISE_EARLY_MIN else None
-            agreed = sure is not None and sure == self._early_guess
-            self._early_guess = sure
+            agreed, self._early_guess = _early_agreed(rec, self._early_guess)
             if not agreed:
                 return None
         try:
@@ -498,6 +526,38 @@ class LiveProcessor:
         for b in buffered:  # the frames seen while recognising: their reps count (no timing: not processed now)
             state = self._feed(b, timed=False)
         return state
+
+    def _found_other_exercise(self) -> None:
+        """The named set was just recognised as another exercise: from now on the cue on screen says so (the file
+        path's words and cue code), nothing of the named exercise's feedback is shown, and the rep table loses the
+        cues and classes it had (they are that exercise's verdicts)."""
+        from formcheck.cues import make_cue
+        from formcheck.engine.quality import wrong_exercise_words
+        from formcheck.engine.registry import title
+
+        check = self._check
+        words = wrong_exercise_words(title(check.other), title(check.named))
+        self._wrong_cue = make_cue("setup.wrong_position", words, metric="recognised_confidence",
+                                   value=check.rec.confidence)  # fmt: skip
+        self._held.clear()
+        self._rep_cues.clear()
+        self._hold_cues.clear()
+        self._selector.reset()  # the named exercise's cue on screen goes at once
+        with self._state_lock:
+            s = self._snap
+            self._snap = dataclasses.replace(
+                s, recognised_as=check.other, recognition=check.rec.sentence(), cue=None, rep_cues={}, hold_cues={},
+                reps=self._shown_reps(hide=True),
+            )  # fmt: skip
+        self._classes_hidden = True
+
+    def _shown_reps(self, *, hide: bool) -> tuple[Rep, ...]:
+        """The reps for the page's table and the command's rep lines; with ``hide`` without their classes (a set
+        recognised as another exercise, or while an attempt reads one: a class is a verdict of the named exercise,
+        :func:`formcheck.engine.quality.without_classes`)."""
+        if not hide:
+            return tuple(self._reps)
+        return tuple(dataclasses.replace(r, classification="") for r in self._reps)
 
     def _show_waiting(self, frame_bgr: np.ndarray, t_s: float, t0: float, draw: bool) -> np.ndarray:
         """Snapshot and overlay for a frame seen while the exercise is not known."""
@@ -526,8 +586,25 @@ class LiveProcessor:
                                       back_contour_px=item.contour, n_people=item.n_people)  # fmt: skip
         if not state.exercise:  # an analyzer that does not name itself: the set's exercise
             state = dataclasses.replace(state, exercise=self.exercise)
-        cands = live_candidates(state, self.config, active_code=self._selector.active_code)
+        # A rep or hold just ended, so its feedback is due: the named check asks recognition now, with its frames in
+        # the window (a set's first bend is often complete only then: nothing before it names a lunge or a squat).
+        ended = state.new_rep is not None or state.new_hold is not None
+        if ended and self._check is not None and self._check.attempt_now(t_s):
+            self._found_other_exercise()
+        wrong = self._wrong_cue
+        # An attempt of the named check reads another exercise, not yet decided: the named exercise's feedback
+        # waits (for the next attempt, at most RECOGNISE_EVERY_S later in the window) instead of being given.
+        holding = wrong is None and self._check is not None and self._check.holding
+        if wrong is not None:  # another exercise: its sentence is all that is shown, set up or not
+            if not state.ready:
+                state = dataclasses.replace(state, setup_message=wrong.message)
+            cands = [dataclasses.replace(wrong, t_s=t_s)]
+        else:
+            cands = live_candidates(state, self.config, active_code=self._selector.active_code)
+            if holding and state.ready:
+                cands = []
         events: dict[CueEvent, list[Cue]] = {}  # a finished rep's or hold's feedback: a one-off for the selector
+        filed = False  # a rep's or hold's cues were filed for the table on this frame
         # The stream's own rep list when a rep or a hold ends: the previous rep's top pause is known once the next
         # one began, and a finished hold can re-time the reps inside it (a marching bridge's marches).
         reps_changed = state.new_rep is not None or state.new_hold is not None
@@ -537,27 +614,31 @@ class LiveProcessor:
             self._reps.extend(counted[-MAX_REPS_KEPT:])
         elif state.new_rep is not None:
             self._reps.append(state.new_rep)
+        feedback: list[tuple[CueEvent, list[Cue]]] = []
         if state.new_rep is not None:
-            rc = live_rep_cues(state, self.config)
-            if rc:
-                self._rep_cues[state.new_rep.index] = rc[0]
-                # bounded: keep cues only for the reps still in the table
-                while len(self._rep_cues) > MAX_REPS_KEPT:
-                    self._rep_cues.pop(min(self._rep_cues))
-            events[CueEvent("rep", state.new_rep.index)] = rc
+            rc = live_rep_cues(state, self.config) if wrong is None else []
+            feedback.append((CueEvent("rep", state.new_rep.index), rc))
         if state.new_hold is not None:
             hold = state.new_hold
             self._holds.pop(hold.index, None)
             self._holds[hold.index] = hold
             while len(self._holds) > MAX_REPS_KEPT:
                 self._holds.pop(next(iter(self._holds)))
-            hc = live_hold_cues(state, self.config)
-            if hc:
-                self._hold_cues[hold.index] = hc[0]
-                while len(self._hold_cues) > MAX_REPS_KEPT:
-                    self._hold_cues.pop(min(self._hold_cues))
             # the hold's cues as batch files them (rep_index None): the event key says which hold they are about
-            events[CueEvent("hold", hold.index)] = hc
+            feedback.append((CueEvent("hold", hold.index), live_hold_cues(state, self.config) if wrong is None else []))
+        if holding:
+            self._held.extend(feedback)
+            del self._held[:-MAX_REPS_KEPT]  # bounded (the window holds a few reps at most)
+            feedback = []
+        elif self._held and wrong is None:  # the attempt that read another exercise was not confirmed: give them
+            feedback, self._held = [*self._held, *feedback], []
+        for event, cues in feedback:
+            self._file_feedback(event, cues)
+            events[event] = cues
+            filed = True
+        hide = wrong is not None or holding
+        reps_shown = reps_changed or hide != self._classes_hidden  # the table's classes follow the check
+        self._classes_hidden = hide
         prev = self._selector.active_code
         cue = self._selector.update(t_s, cands, events)
         if timed:
@@ -578,10 +659,10 @@ class LiveProcessor:
                 setup_message=state.setup_message,
                 rep_count=state.rep_count,
                 cue=cue,
-                reps=tuple(self._reps) if reps_changed else s.reps,
-                rep_cues=dict(self._rep_cues) if state.new_rep is not None else s.rep_cues,
+                reps=self._shown_reps(hide=hide) if reps_shown else s.reps,
+                rep_cues=dict(self._rep_cues) if filed else s.rep_cues,
                 holds=tuple(self._holds.values()) if state.new_hold is not None else s.holds,
-                hold_cues=dict(self._hold_cues) if state.new_hold is not None else s.hold_cues,
+                hold_cues=dict(self._hold_cues) if filed else s.hold_cues,
                 side_used=state.side_used,
                 view=state.view,
                 position=state.position,
@@ -590,6 +671,16 @@ class LiveProcessor:
                 cue_serial=s.cue_serial + 1 if changed else s.cue_serial,
             )
         return state
+
+    def _file_feedback(self, event: Any, cues: list[Cue]) -> None:
+        """Keep the most important cue of a finished rep or hold for the page's table (bounded: only the reps and
+        holds still in the table)."""
+        if not cues:
+            return
+        kept = self._rep_cues if event.kind == "rep" else self._hold_cues
+        kept[event.index] = cues[0]
+        while len(kept) > MAX_REPS_KEPT:
+            kept.pop(min(kept))
 
     def _rates(self) -> tuple[float, float]:
         pt = self._proc_times
@@ -611,6 +702,93 @@ class LiveProcessor:
         if newest.time_base is not None:
             new.time_base = newest.time_base
         return [new]
+
+
+class NamedCheck:
+    """Is a set the user named recognised as another exercise? The file path's check
+    (:func:`formcheck.analyze.check_named_exercise`) on the first seconds of a live set, with bounded memory.
+
+    The frames' poses go to a :class:`formcheck.recognize.RecognitionStream`, the one "auto" mode recognises from (the
+    first ``STREAM_WINDOW_S`` seconds, at most ``STREAM_MAX_FRAMES`` frames, no images). Attempts are made and decided
+    as auto mode makes them: from ``RECOGNISE_FIRST_S`` one per ``RECOGNISE_EVERY_S``. The decision is the file path's,
+    :func:`formcheck.recognize.contradicts` (the named exercise, a family without an analyzer or an unsure recognition
+    leave the set alone), with auto mode's two bars: two attempts in a row naming the same family with at least
+    ``RECOGNISE_EARLY_MIN`` decide early, and that the name is right only; another exercise is decided at the window's
+    end (or the set's, :meth:`final`) and only when recognition is that sure of it (``RECOGNISE_EARLY_MIN``, auto
+    mode's bar for deciding on part of a set; the file path's ``CONFIDENCE_MIN`` judges a whole set). Why: the live set
+    is judged on its first seconds, against the name the user chose, and withholding a right set's cues is a harm too.
+    A synthetic plank that sags 12° and rests on its forearms, chest up, before the hold reads as a prone extension at
+    96-100 % for 2-4 s and at 52 % on its first 8 s (tests/unit/test_live_hold_cues.py); on recognition's rule alone
+    its sag cue was withheld. Meanwhile an attempt that contradicts the name (recognition's own rule) makes the
+    processor hold the named exercise's feedback (:attr:`holding`) until an attempt does not; the processor also makes
+    an attempt when a rep or hold ends (:meth:`attempt_now`), before its feedback is given. Once decided the stream is
+    dropped: nothing more is kept or computed.
+
+    Attributes:
+        named: the exercise the user named.
+        rec: the recognition decided on (None until decided, or when nobody was seen).
+        other: the exercise the set is confidently recognised as instead ("" = none).
+        decided: no more attempts are made.
+        holding: the latest attempt, not yet a decision, reads another exercise (recognition's own rule): the
+            processor holds the named exercise's feedback until the next attempt.
+    """
+
+    def __init__(self, named: str, config: Config) -> None:
+        self.named = named
+        self.config = config
+        self._stream: Any = None  # made on the first frame (it needs the frame size)
+        self._next_try_s = RECOGNISE_FIRST_S
+        self._early_guess: str | None = None
+        self.rec: Any = None
+        self.other = ""
+        self.decided = False
+        self.holding = False
+
+    def update(self, buf: _Buffered) -> bool:
+        """Add one frame's pose; True when this frame decided the set is another exercise."""
+        from formcheck.recognize import RecognitionStream
+
+        if self.decided:
+            return False
+        if self._stream is None:
+            self._stream = RecognitionStream(buf.width, buf.height, config=self.config)
+        present = bool(np.isfinite(buf.landmarks[0, 0]))
+        self._stream.update(buf.t_s, buf.landmarks if present else None, buf.world if present else None)
+        if not self._stream.done and buf.t_s < self._next_try_s:
+            return False
+        self._next_try_s = buf.t_s + RECOGNISE_EVERY_S
+        return self._attempt(final=self._stream.done)
+
+    def attempt_now(self, t_s: float) -> bool:
+        """An attempt now (a rep or hold just ended, so its feedback is due), counted as any other; True when it
+        decided the set is another exercise."""
+        if self.decided or self._stream is None:
+            return False
+        self._next_try_s = t_s + RECOGNISE_EVERY_S
+        return self._attempt(final=self._stream.done)
+
+    def final(self) -> bool:
+        """Decide on the frames seen so far (the set ends before the window does); True when that is another one."""
+        return False if self.decided else self._attempt(final=True)
+
+    def _attempt(self, *, final: bool) -> bool:
+        from formcheck.analyzers import NAMES
+        from formcheck.recognize import contradicts
+
+        rec = self._stream.result() if self._stream is not None and self._stream.n_frames else None
+        against = contradicts(rec, self.named, tuple(NAMES)) if rec is not None else ""
+        if not final and rec is None:
+            return False
+        if not final:
+            agreed, self._early_guess = _early_agreed(rec, self._early_guess)
+            if not agreed or against:  # another exercise is only decided at the window's end (see the docstring)
+                self.holding = bool(against)
+                return False
+        elif against and rec.confidence < RECOGNISE_EARLY_MIN:
+            against = ""  # not sure enough to overrule the name the user chose (see the docstring)
+        self.rec, self.other, self.decided, self.holding = rec, against, True, False
+        self._stream = None  # bounded: nothing is kept once decided
+        return bool(against)
 
 
 def _hint(names: Sequence[str]) -> str:

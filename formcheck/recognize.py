@@ -235,6 +235,7 @@ def _features(body, config: Config | None = None) -> dict[str, float]:  # noqa: 
     mid_hip, mid_sho = (hip_l + hip_r) / 2, (sho_l + sho_r) / 2
     trunk = mid_sho - mid_hip
     trunk_len = float(np.nanmedian(np.linalg.norm(trunk, axis=1))) if np.any(np.isfinite(trunk)) else math.nan
+    trunk_len = trunk_len if trunk_len > 0 else math.nan  # every landmark at one point: no length to divide by
     f: dict[str, float] = {}
     # Forward and sideways trunk tilt in the pelvis' frame (the pelvis' left-right axis, level).
     lat = hip_r - hip_l
@@ -310,6 +311,7 @@ def _features(body, config: Config | None = None) -> dict[str, float]:  # noqa: 
     f["prone_raise_deg"] = f["prone_lift_median_deg"] + 0.5 * f["trunk_bend_deg"]
     # Split stance: the feet apart front to back (along the pelvis' forward axis), per leg length.
     leg_len = float(np.nanmedian(np.linalg.norm(hip_l - w[:, LM.LEFT_ANKLE], axis=1)))
+    leg_len = leg_len if leg_len > 0 else math.nan
     f["stance_frac"] = _pct(np.abs(np.sum((w[:, LM.LEFT_ANKLE] - w[:, LM.RIGHT_ANKLE]) * fwd, axis=1)), 90) / leg_len
     return f
 

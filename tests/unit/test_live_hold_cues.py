@@ -28,6 +28,10 @@ from formcheck.types import Analysis, Cue, Hold, PoseFrame, PoseSequence, Qualit
 pytestmark = pytest.mark.slow
 
 CFG = Config()
+# LONG_TAIL: a set whose hold cue must leave the screen before the set ends gets a long tail lying flat after the hold
+# (``lie_s``), not a long rest on the forearms (``rest_s=6.0``), which comes before the hold too: 6 s of that chest-up
+# rest first read as a prone extension to recognition (100 % on the first 8 s and on the whole set), so the set named
+# a plank is not judged as one, live (formcheck.live.NamedCheck) as in a file (analyze.check_named_exercise).
 
 
 class Clock:
@@ -97,7 +101,7 @@ def test_the_replayed_video_shows_a_finished_holds_cue_as_live_does() -> None:
     correction once for the display time, as the live view does (before, the replay never showed a hold's cue)."""
     from formcheck.render import cue_track, frame_states
 
-    seq = plank_clip(holds=[HoldSpec(hold_s=5.0, line_deg=-12.0, sway_deg=0.5)], rest_s=6.0).seq
+    seq = plank_clip(holds=[HoldSpec(hold_s=5.0, line_deg=-12.0, sway_deg=0.5)], lie_s=6.0).seq  # LONG_TAIL
     shown, held, _ = run_live(seq, "plank")
     bt = batch(seq, "plank")
     want = batch_hold_cue(bt, 1, "plank")
@@ -160,7 +164,7 @@ def test_live_rep_table_shows_the_marches_as_the_finished_bridge_times_them() ->
 
 def test_hold_cue_is_an_event_shown_for_the_display_time_then_gone() -> None:
     """Like a rep's feedback: shown once, for ``cues.min_display_s``, not kept on screen through the rest."""
-    seq = plank_clip(holds=[HoldSpec(hold_s=5.0, line_deg=-12.0, sway_deg=0.5)], rest_s=6.0).seq
+    seq = plank_clip(holds=[HoldSpec(hold_s=5.0, line_deg=-12.0, sway_deg=0.5)], lie_s=6.0).seq  # LONG_TAIL
     shown, held, _ = run_live(seq, "plank")
     t = seq.t_s
     idx = [i for i, c in enumerate(shown) if c is not None and c.message == held[1].message]
