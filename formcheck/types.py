@@ -385,9 +385,9 @@ class Rep:
         for k, v in kw.items():
             if v is None and k not in _REP_NULLABLE:
                 kw[k] = math.nan
-        for k in _REP_DURATIONS:  # a saved set from before phases were checked: a negative time is unknown
-            if isinstance(kw.get(k), (int, float)) and kw[k] < 0:
-                kw[k] = math.nan
+        for k in REP_DURATIONS:  # a saved set from before phases were checked: a negative time is unknown
+            if k in kw:
+                kw[k] = duration_or_nan(kw[k])
         kw["metrics"] = dict(kw.get("metrics") or {})
         return cls(**kw)
 
@@ -395,7 +395,13 @@ class Rep:
 _REP_NULLABLE = ("metrics", "side", "classification")  # JSON nulls kept as None (the rest are numbers: NaN)
 # Durations, never negative. Older versions could save a fitted lowering that ended before its window as a negative
 # phase ("that one took -0.5 s"); it is read back as unknown (NaN), as the analysis gives it today.
-_REP_DURATIONS = ("eccentric_s", "bottom_pause_s", "concentric_s", "top_pause_s", "time_under_tension_s", "hold_s")
+REP_DURATIONS = ("eccentric_s", "bottom_pause_s", "concentric_s", "top_pause_s", "time_under_tension_s", "hold_s")
+
+
+def duration_or_nan(x: Any) -> Any:
+    """A saved duration as it is, but a negative number as NaN (unknown): what :data:`REP_DURATIONS` read back as,
+    from a JSON document and from the history database alike."""
+    return math.nan if isinstance(x, (int, float)) and not isinstance(x, bool) and x < 0 else x
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,7 @@ from formcheck.store.summary import (
     trend_of,
     weekly_counts,
 )
-from formcheck.types import Analysis
+from formcheck.types import REP_DURATIONS, Analysis, duration_or_nan
 
 APP_NAME = "formcheck"
 DB_FILENAME = "history.sqlite3"
@@ -474,6 +474,9 @@ class Store:
                 d["metrics"] = {k: (math.nan if v is None else v) for k, v in json.loads(d.pop("metrics_json")).items()}
                 for k in names[1:10]:
                     d[k] = _nan(d[k])
+                for k in REP_DURATIONS:  # as Rep.from_dict reads them: an old negative phase is unknown
+                    if k in d:
+                        d[k] = duration_or_nan(d[k])
                 out.append(d)
         return out
 

@@ -254,6 +254,18 @@ def test_concurrent_writes_from_threads(tmp_path, analysis):
     assert store.counts()["sets"] == 60 and store.counts()["reps"] == 180
 
 
+def test_an_old_negative_phase_reads_as_unknown_from_the_rep_rows_too(tmp_path):
+    # Saved before phases were checked: the app's rep table reads the rows, not the JSON; both say "unknown".
+    from formcheck.types import Analysis, Quality, Rep
+
+    store = Store(tmp_path / "h.db")
+    rep = Rep(1, 0.0, 1.0, 2.0, -0.5, 0.0, 1.0, 0.0, 2.0, 40.0, "hinge", {"hip_share": 0.5})
+    saved = store.save_set(Analysis(exercise="hinge", reps=(rep,), cues=(), quality=Quality()))
+    (row,) = store.reps(saved.set_id)
+    assert math.isnan(row["eccentric_s"]) and row["concentric_s"] == 1.0 and row["bottom_pause_s"] == 0.0
+    assert math.isnan(store.analysis(saved.set_id).reps[0].eccentric_s)
+
+
 def _process_writer(path: str, n: int) -> int:
     from formcheck.store import Store as StoreInChild
     from formcheck.types import Analysis, Quality, Rep
