@@ -21,7 +21,7 @@ from formcheck.config import DEFAULT_TEMPO_ORDER, Config, load_config, parse_tem
 from formcheck.engine import registry
 from formcheck.engine.quality import position_words
 from formcheck.errors import ExerciseNotRecognisedError, FormcheckError
-from formcheck.history import UNREADABLE, day_adherence, exercise_title, read_saved, set_line
+from formcheck.history import UNREADABLE, adherence_window_start, day_adherence, exercise_title, read_saved, set_line
 from formcheck.live import AUTO as LIVE_AUTO
 from formcheck.routine import (
     PLAN_KEYS,
@@ -463,7 +463,7 @@ def page_history() -> None:
     sets = store.sets()
     today = dt.date.today()
     routine = _routine()
-    first = today - dt.timedelta(days=today.weekday() + 7 * 11)  # the Monday 12 weeks back
+    first = adherence_window_start(today)  # the Monday 12 weeks back (the CLI's streak counts from it too)
     adh = day_adherence(store, routine, first, today)  # the CLI's 'formcheck history' counts the same days
     recent = [d for d in adh.days if d.day > today - dt.timedelta(days=28)]
     c1, c2, c3, c4 = st.columns(4)

@@ -902,6 +902,9 @@ def _cmd_checklist(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+MAX_HISTORY_DAYS = 36500  # a hundred years: beyond it a date falls outside the calendar
+
+
 def history_json(args: argparse.Namespace) -> tuple[dict[str, Any], Any]:
     """The ``history`` command's data (schema formcheck.history/1) and the adherence it counted.
 
@@ -911,12 +914,12 @@ def history_json(args: argparse.Namespace) -> tuple[dict[str, Any], Any]:
     import datetime as dt
 
     from formcheck.engine.registry import names
-    from formcheck.history import day_adherence, set_lines
+    from formcheck.history import current_streak, day_adherence, set_lines
     from formcheck.routine import load_routine
     from formcheck.store import Store
 
-    if args.days < 1:
-        raise UsageError(f"--days {args.days}: give a number of days from 1 up (1 is today only).")
+    if not 1 <= args.days <= MAX_HISTORY_DAYS:
+        raise UsageError(f"--days {args.days}: give a number of days from 1 (today only) to {MAX_HISTORY_DAYS}.")
     store = Store()
     exercise = args.exercise.strip().lower() if args.exercise else None
     if exercise is not None and exercise not in names() and exercise not in store.exercises():
@@ -924,17 +927,20 @@ def history_json(args: argparse.Namespace) -> tuple[dict[str, Any], Any]:
                          hint=f"Use one of: {', '.join(names())} ('formcheck exercises' lists them).")  # fmt: skip
     last = dt.date.today()
     first = last - dt.timedelta(days=args.days - 1)
-    adh = day_adherence(store, load_routine(args.routine), first, last)
+    routine = load_routine(args.routine)
+    adh = day_adherence(store, routine, first, last)
+    streak = current_streak(store, routine, last)  # the History page's, whatever --days shows
     ticks: dict[str, list[dict[str, Any]]] = {}
     for c in store.checks(first, last):
         if c.done:
             ticks.setdefault(c.day, []).append({"plan": c.plan, "item": c.item, "how": c.how})
+    lines = set_lines(store, first=first, last=last, exercise=exercise)  # a set dated after today is not listed
     data = {
         "schema": "formcheck.history/1", "first_day": first.isoformat(), "last_day": last.isoformat(),
-        "exercise": exercise, "sets": [s.to_json_dict() for s in set_lines(store, first=first, exercise=exercise)],
+        "exercise": exercise, "sets": [s.to_json_dict() for s in lines],
         "days": [{"day": d.day.isoformat(), "plan_done": d.plan, "done": dict(d.done), "total": dict(d.total),
                   "ticks": ticks.get(d.day.isoformat(), [])} for d in adh.days],
-        "days_complete": adh.days_complete, "plan_counts": dict(adh.plan_counts), "streak": adh.streak,
+        "days_complete": adh.days_complete, "plan_counts": dict(adh.plan_counts), "streak": streak,
     }  # fmt: skip
     return data, adh
 
@@ -955,7 +961,7 @@ def _cmd_history(args: argparse.Namespace) -> int:
     mix = ", ".join(f"{k} {n}" for k, n in data["plan_counts"].items())
     print(f"History, last {args.days} day{'s' if args.days != 1 else ''} ({first.isoformat()} to {last.isoformat()}): "
           f"{len(sets)} {what}; routine done on {adh.days_complete} day{'s' if adh.days_complete != 1 else ''} "
-          f"({mix}), streak {adh.streak}")  # fmt: skip
+          f"({mix}), streak {data['streak']}")  # fmt: skip
     by_day: dict[str, list[dict[str, Any]]] = {}
     for s in sets:
         by_day.setdefault(s["day"], []).append(s)

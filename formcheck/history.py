@@ -299,6 +299,18 @@ def day_adherence(store: Any, routine: Routine, first: dt.date, last: dt.date) -
     return adherence(store.checks(first, last), routine, first, last)
 
 
+def adherence_window_start(today: dt.date) -> dt.date:
+    """The first day the History page counts adherence and the streak from: the Monday 12 weeks back."""
+    return today - dt.timedelta(days=today.weekday() + 7 * 11)
+
+
+def current_streak(store: Any, routine: Routine, today: dt.date | None = None) -> int:
+    """Days in a row with a plan done, ending today, as the History page counts it (over
+    :func:`adherence_window_start`): the same number whatever window a listing shows."""
+    today = today or dt.date.today()
+    return day_adherence(store, routine, adherence_window_start(today), today).streak
+
+
 def adherence_words(status: DayStatus) -> str:
     """ "A plan done (5/5 items)", "A plan 3/5 items · B plan 1/4 items", "nothing ticked"."""
     parts = []

@@ -47,7 +47,8 @@ def item_line(out: str, key: str) -> str:
         (["checklist", "--plan", "B", "--day", (TODAY + dt.timedelta(days=2)).isoformat(), "--tick", "sphinx"],
          "has not come yet"),
         (["checklist", "--plan", "C"], "invalid choice: 'C'"),
-        (["history", "--days", "0"], "--days 0: give a number of days from 1 up"),
+        (["history", "--days", "0"], "--days 0: give a number of days from 1 (today only) to 36500"),
+        (["history", "--days", "1000000"], "--days 1000000: give a number of days from 1 (today only) to 36500"),
         (["history", "--days", "two"], "invalid int value: 'two'"),
         (["history", "--exercise", "hinges_and_more"], "There is no exercise called 'hinges_and_more'."),
     ],
@@ -183,3 +184,25 @@ def test_history_of_one_exercise(saved, capsys, exercise, shown):
 def test_history_of_an_empty_store(capsys):
     code, out, _ = run(capsys, "history")
     assert code == 0 and ": 0 sets; routine done on 0 days" in out and "Nothing saved or ticked" in out
+
+
+@pytest.mark.parametrize("days", ["1", "2", "28"])
+def test_the_streak_does_not_depend_on_the_days_listed(capsys, days):
+    # The B plan done on each of the last 5 days: the streak is 5 whatever --days shows (review: --days 2 said 1),
+    # as the History page counts it.
+    from formcheck.history import current_streak
+    from formcheck.routine import load_routine
+
+    store = Store()
+    for back in range(5):
+        for key in B_ITEMS:
+            store.set_check(TODAY - dt.timedelta(days=back), "B", key, True, how="hand")
+    assert current_streak(store, load_routine(None)) == 5
+    code, out, _ = run(capsys, "history", "--days", days, "--json")
+    assert code == 0 and json.loads(out)["streak"] == 5
+
+
+def test_a_set_dated_after_today_is_neither_counted_nor_listed(capsys):
+    Store().save_set(make_analysis(rep_plan(2)), created_at=_at(-1, "09:00"))  # another time zone, a wrong clock
+    code, out, _ = run(capsys, "history", "--json")
+    assert code == 0 and json.loads(out)["sets"] == []
