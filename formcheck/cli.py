@@ -796,7 +796,7 @@ def _cmd_session(args: argparse.Namespace) -> int:
     from formcheck.engine.judgement import judged_config
     from formcheck.report import check_report_paths
     from formcheck.routine import load_routine
-    from formcheck.session import future_session_day, run_session, session_meta, tick_day, write_report
+    from formcheck.session import future_session_day, run_session, save_sets, session_meta, tick_day, write_report
 
     outs = check_report_paths(args.report)  # a wrong suffix fails before any clip is analysed
     for out in outs:
@@ -834,17 +834,12 @@ def _cmd_session(args: argparse.Namespace) -> int:
             out.parent.mkdir(parents=True, exist_ok=True)
         for out in write_report(result, outs, config=cfg, meta=meta):  # the app's plan run writes it here too
             print(f"wrote {out}", file=sys.stderr)
-    if args.save and result.analyses:
+    if args.save:
         from formcheck.store import Store
 
-        day_time = meta.session_at if meta.session_at is not None and tick_day(meta) == meta.session_at.date() else None
-        when = day_time.isoformat(timespec="seconds") if day_time is not None else None  # (a future date: now)
-        store = Store()
-        sid = store.start_session(source="review", plan=plan.key, started_at=when)
-        for s in result.sets:
-            if s.analysis is not None:
-                store.save_set(s.analysis, session_id=sid, video_name=Path(s.source).name, created_at=when)
-        print(f"saved {len(result.analyses)} set(s) to the history ('formcheck history' lists them)", file=sys.stderr)
+        n = save_sets(result, Store(), meta)  # dated as the report, as the app's plan run saves them
+        print(f"saved {n} set(s) to the history ('formcheck history' lists them)" if n else
+              "nothing saved to the history: no set was analysed", file=sys.stderr)  # fmt: skip
     if args.tick:
         from formcheck.store import Store
 

@@ -484,6 +484,30 @@ def future_session_day(meta: Any, today: dt.date | None = None) -> dt.date | Non
     return when.date() if when is not None and when.date() > (today or dt.date.today()) else None
 
 
+LIVE_SOURCE = "live camera"  # a set the app's Live page recorded: already in the history when the plan run saves
+
+
+def save_sets(result: SessionResult, store: Any, meta: Any, today: dt.date | None = None) -> int:
+    """Save the session's analysed sets to the history as one session (the CLI's ``session --save`` and the app's
+    plan run), dated as the report (:func:`session_meta`) so the history lists them on the day the checklist is
+    ticked (:func:`tick_day`); a date still to come saves them now. A set from the live camera is already saved.
+
+    Returns:
+        How many sets were saved.
+    """
+    sets = [s for s in result.sets if s.analysis is not None and s.source != LIVE_SOURCE]
+    if not sets:
+        return 0
+    when = getattr(meta, "session_at", None)
+    if when is not None and when.date() != tick_day(meta, today):
+        when = None  # a future date: now, as the tick goes on today's checklist
+    stamp = when.isoformat(timespec="seconds") if when is not None else None
+    sid = store.start_session(source="review", plan=result.plan.key, started_at=stamp)
+    for s in sets:  # the file's name only, never the video or where it was kept
+        store.save_set(s.analysis, session_id=sid, video_name=Path(str(s.source)).name, created_at=stamp)
+    return len(sets)
+
+
 def write_report(
     result: SessionResult, outs: Sequence[Path], *, config: Config | None = None, meta: Any = None
 ) -> list[Path]:

@@ -25,10 +25,12 @@ from formcheck.errors import FormcheckError, InputError
 from formcheck.history import count_words, counts_holds
 from formcheck.routine import PLAN_KEYS, Plan, Routine, camera_check
 from formcheck.session import (
+    LIVE_SOURCE,
     PlanStep,
     SessionResult,
     SessionSet,
     checkable_steps,
+    save_sets,
     session_meta,
     step_config,
     tick_day,
@@ -254,7 +256,7 @@ def run_section(
         if isinstance(live, Analysis) and live.exercise == step.analyzer and all(s.analysis is not live
                                                                                   for s in run.sets):  # fmt: skip
             if b1.button("Use the set saved on the Live page", key=f"run_live_{run.index}"):
-                st.session_state[STATE_KEY] = run.record(SessionSet(step, "live camera", live))
+                st.session_state[STATE_KEY] = run.record(SessionSet(step, LIVE_SOURCE, live))
                 st.rerun()
         elif live_page is not None and b1.button("Film it on the Live page", key=f"run_golive_{run.index}",
                                                  help="Opens the Live page set to this exercise. Save the set "
@@ -312,14 +314,8 @@ def _finish(
     if st.button("Save, tick today's checklist and make the report", type="primary", key="run_finish"):
         ticked = [k for k in (*result.items_done(), *hand) if k]
         try:
-            saved = 0
-            uploaded = [s.analysis for s in run.sets if s.analysis is not None and s.source != "live camera"]
-            if uploaded:  # a set from the Live page is already in the history
-                sid = store.start_session(source="review", plan=plan.key)
-                for a in uploaded:
-                    store.save_set(a, session_id=sid, video_name=a.video.path if a.video is not None else None)
-                    saved += 1
             meta = session_meta(result, None, hand)
+            saved = save_sets(result, store, meta, day)  # dated as the report and the tick (as the CLI saves them)
             for key in ticked:  # on the day the report names (as the CLI ticks): they agree
                 store.set_check(tick_day(meta, day), plan.key, key, True, how="hand" if key in hand else "video")
             reports: dict[str, bytes] = {}

@@ -237,6 +237,30 @@ def test_a_session_dated_in_the_future_ticks_today_and_says_why():
     assert (tick_day(SimpleNamespace(), today), future_session_day(None, today)) == (today, None)
 
 
+@pytest.mark.parametrize(
+    ("session_at", "day"),
+    [(dt.datetime(2026, 12, 5, 9, 30), "2026-12-05"), (dt.datetime(2026, 12, 9, 9, 0), None), (None, None)],
+    ids=["recorded-before", "future-clock", "unknown"],
+)
+def test_saved_sets_are_dated_as_the_report_and_live_sets_are_not_saved_twice(tmp_path, session_at, day):
+    # The CLI's session --save and the app's plan run both save here: the history lists the sets on the day the
+    # checklist is ticked (a future date: now, as the tick goes on today's).
+    from formcheck.session import LIVE_SOURCE, save_sets
+    from formcheck.store import Store
+
+    store = Store(tmp_path / "h.db")
+    hinge = Exercise("hip_hinge", "Hip hinge", 2, 8, "standing", "hinge")
+    a = make_analysis(rep_plan(3))
+    sets = (SessionSet(PlanStep(hinge, "hinge", 1), "/tmp/up/clip1.mp4", a),
+            SessionSet(PlanStep(hinge, "hinge", 2), LIVE_SOURCE, a),
+            SessionSet(PlanStep(hinge, "hinge", 2), "dark.mp4", None, "Nobody was found", 4))  # fmt: skip
+    result = SessionResult(Plan("A", "A plan", (hinge,)), sets, ())
+    assert save_sets(result, store, SimpleNamespace(session_at=session_at), dt.date(2026, 12, 7)) == 1
+    (row,) = store.sets()
+    assert row.video_name == "clip1.mp4"  # the name only, never where the upload was kept
+    assert row.created_at[:10] == (day or dt.date.today().isoformat())
+
+
 # -- the 20 s tempo ceiling is for new input only ------------------------------------------------------------------
 
 
