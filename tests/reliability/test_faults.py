@@ -8,6 +8,7 @@ import json
 import multiprocessing
 import sqlite3
 import threading
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -102,11 +103,11 @@ def test_camera_unplugged_mid_set_keeps_the_set(tmp_path, monkeypatch, one_rep_f
     assert [s.n_reps for s in Store(tmp_path / "h.sqlite3").sets()] == [1]
 
 
-def _save_then_die(db: str, analysis_json: str, q) -> None:
+def _save_then_die(db: str, analysis_path: str, q) -> None:
     """A process that saves one set, then is killed in the middle of saving the next (app restarted)."""
     from formcheck.types import Analysis
 
-    a = Analysis.from_json_dict(json.loads(analysis_json))
+    a = Analysis.from_json_dict(json.loads(Path(analysis_path).read_text(encoding="utf-8")))
     s = Store(db)
     s.save_set(a)
     conn = sqlite3.connect(db, isolation_level=None)
@@ -121,7 +122,12 @@ def test_app_restarted_mid_save_keeps_history(tmp_path, analysis):
     Store(db).save_set(analysis)
     ctx = multiprocessing.get_context("spawn")
     q = ctx.Queue()
-    p = ctx.Process(target=_save_then_die, args=(str(db), json.dumps(analysis.to_json_dict()), q))
+    # The set goes by file, not as an argument: "spawn" writes the pickled arguments into the child's pipe while the
+    # parent still holds its read end, so arguments over the pipe's 64 KiB block the parent for ever if the child
+    # dies before reading them (a CI run hung here); a short argument always fits.
+    set_file = tmp_path / "set.json"
+    set_file.write_text(json.dumps(analysis.to_json_dict()), encoding="utf-8")
+    p = ctx.Process(target=_save_then_die, args=(str(db), str(set_file), q))
     p.start()
     assert q.get(timeout=60) == "mid-write"
     p.kill()
