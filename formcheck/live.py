@@ -773,10 +773,11 @@ class NamedCheck:
 
     def _attempt(self, *, final: bool) -> bool:
         from formcheck.analyzers import NAMES
-        from formcheck.recognize import contradicts
+        from formcheck.recognize import CONFIDENCE_MIN, contradicts
 
         rec = self._stream.result() if self._stream is not None and self._stream.n_frames else None
-        against = contradicts(rec, self.named, tuple(NAMES)) if rec is not None else ""
+        # from recognition's own bar: feedback waits while an attempt reads another exercise; decided at 0.8 below
+        against = contradicts(rec, self.named, tuple(NAMES), min_confidence=CONFIDENCE_MIN) if rec is not None else ""
         if not final and rec is None:
             return False
         if not final:

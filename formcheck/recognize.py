@@ -62,6 +62,10 @@ FAMILIES: tuple[str, ...] = (
 )  # fmt: skip
 
 CONFIDENCE_MIN = 0.5  # below this, ask the user to name the exercise
+# A name the user gave is overruled only from this confidence (file and live alike; live's RECOGNISE_EARLY_MIN is
+# the same 0.8): a plank sagging 10-12° that rests on its forearms reads as a prone extension at 52-53 %, and at the
+# recognition rule's 0.5 its sag cue was withheld ("This looks like a prone extension, not a plank").
+OVERRULE_NAME_MIN = 0.8
 POSITION_SURE_FRAC = 0.6  # a position seen in this fraction of the frames counts as sure (confidence factor 1)
 
 # Thresholds. The four with development clips on both sides were set at the middle of the gap between the classes
@@ -458,15 +462,21 @@ def recognize_body(body, config: Config | None = None) -> Recognition:  # noqa: 
     return Recognition(fam, position, view, float(conf), reason, tuple(alts_c), f)
 
 
-def contradicts(rec: Recognition, named: str, names: tuple[str, ...] | None = None) -> str:
+def contradicts(
+    rec: Recognition, named: str, names: tuple[str, ...] | None = None, *, min_confidence: float = OVERRULE_NAME_MIN
+) -> str:
     """The exercise recognition is confident a set shows when the user named another one; ``""`` otherwise.
 
-    Recognition's own rule (:attr:`Recognition.confident`, ``CONFIDENCE_MIN``), no threshold of its own: on every
-    labelled development clip (real and rendered) a confident recognition named the right family, so with the
-    right exercise named this never fires (docs/metrics.md, "Named exercise vs recognition"). A family without an
-    analyzer (not in ``names``) is not offered: there would be nothing to choose instead.
+    Only when recognition is sure (:data:`OVERRULE_NAME_MIN`, the live path's early-decision bar, above the 0.5 at
+    which it names an exercise at all): on every labelled development clip (real and rendered) a confident
+    recognition named the right family, so with the right exercise named this never fires (docs/metrics.md, "Named
+    exercise vs recognition"). A family without an analyzer (not in ``names``) is not offered: there would be
+    nothing to choose instead. ``min_confidence``: the live check holds feedback back from recognition's own 0.5
+    while it waits to decide at this bar.
     """
-    if not rec.confident or rec.family == named or (names is not None and rec.family not in names):
+    if not rec.confident or rec.confidence < min_confidence or rec.family == named:
+        return ""
+    if names is not None and rec.family not in names:
         return ""
     return rec.family
 

@@ -77,6 +77,17 @@ def test_a_bridge_named_as_a_hinge_gets_one_reason_not_two() -> None:
                      "form and tempo are not judged here."]  # fmt: skip
 
 
+def test_a_sagging_plank_named_plank_keeps_its_sag_cue() -> None:
+    # A 12° sag resting on its forearms between holds reads as a prone extension at about half confidence: enough
+    # for recognition to name it, not to overrule the name the user gave (OVERRULE_NAME_MIN, as live).
+    from formcheck.analyzers.floor_synth import HoldSpec, plank_clip
+
+    a = analyze_sequence(plank_clip(holds=[HoldSpec(hold_s=6.0, line_deg=-12.0, sway_deg=0.5)], seed=1).seq, "plank",
+                         CFG)  # fmt: skip
+    assert not a.quality.recognised_as
+    assert any(c.message.startswith("Lift the hips about 12°") for c in a.cues), [c.message for c in a.cues]
+
+
 @pytest.mark.parametrize(("clip", "named"), [("lunge", "lunge"), ("bird_dog", "bird_dog")])
 def test_right_name_gets_no_warning_and_keeps_its_cues(request, clip: str, named: str) -> None:
     a = analyze_sequence(request.getfixturevalue(clip), named, CFG)
@@ -94,6 +105,8 @@ def _rec(family: str, confidence: float) -> Recognition:
     [
         (_rec("lunge", 0.97), "hinge", None, "lunge"),
         (_rec("lunge", 0.49), "hinge", None, ""),  # not sure: no warning (recognition's own CONFIDENCE_MIN)
+        (_rec("prone_extension", 0.53), "plank", None, ""),  # sure enough to name, not to overrule a name (0.8)
+        (_rec("prone_extension", 0.80), "plank", None, "prone_extension"),
         (_rec("lunge", 0.97), "lunge", None, ""),
         (_rec("unknown", 0.0), "hinge", None, ""),
         (_rec("lunge", 0.97), "hinge", ("hinge", "squat"), ""),  # nothing to choose instead
