@@ -98,6 +98,18 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> objec
 _module_skips: list[str] = []
 
 
+@pytest.fixture(autouse=True)
+def _keep_main_module():
+    """Put ``sys.modules["__main__"]`` back after each test. Streamlit's script runner (the app tests' AppTest)
+    installs its script as ``__main__``; a test that later starts a process with "spawn" (the dask cluster, the
+    killed-mid-save child) then re-ran that script in the child, which failed ("name '__args' is not defined") and
+    the test hung or failed — seen once the unit tests ran before the integration tests."""
+    main = sys.modules.get("__main__")
+    yield
+    if main is not None and sys.modules.get("__main__") is not main:
+        sys.modules["__main__"] = main
+
+
 def pytest_collectreport(report: pytest.CollectReport) -> None:
     # A whole module skipped (importorskip / allow_module_level). Failing the collection would stop the run before
     # any test, so it stays a skip here and fails the session at the end (pytest_sessionfinish).
