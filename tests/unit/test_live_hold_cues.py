@@ -9,7 +9,9 @@ for the same hold.
 
 from __future__ import annotations
 
+import sys
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -24,6 +26,9 @@ from formcheck.engine.registry import get_spec
 from formcheck.live import LiveProcessor, LiveSnapshot
 from formcheck.types import Analysis, Cue, Hold, PoseFrame, PoseSequence, Quality, Rep
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from fc_live_stream import Clock, SeqEstimator  # noqa: E402 - the shared live-stream stand-ins
+
 # Long stream simulations: the main CI step runs them; the lowest-versions step skips them (marker `slow`).
 pytestmark = pytest.mark.slow
 
@@ -32,30 +37,6 @@ CFG = Config()
 # (``lie_s``), not a long rest on the forearms (``rest_s=6.0``), which comes before the hold too: 6 s of that chest-up
 # rest first read as a prone extension to recognition (100 % on the first 8 s and on the whole set), so the set named
 # a plank is not judged as one, live (formcheck.live.NamedCheck) as in a file (analyze.check_named_exercise).
-
-
-class Clock:
-    """One frame period per processed frame (LiveProcessor reads the clock twice a frame)."""
-
-    def __init__(self, fps: float) -> None:
-        self.t = 100.0
-        self.half = 0.5 / fps
-
-    def __call__(self) -> float:
-        self.t += self.half
-        return self.t
-
-
-class SeqEstimator:
-    """Hands out the synthetic set's poses in order, whatever the image."""
-
-    def __init__(self, seq: PoseSequence) -> None:
-        self.seq = seq
-        self.i = 0
-
-    def process(self, frame_rgb: np.ndarray, t_ms: int) -> PoseFrame:
-        i, self.i = self.i, self.i + 1
-        return PoseFrame(t_s=t_ms / 1000, landmarks=self.seq.landmarks[i], world=self.seq.world[i], n_people=1)
 
 
 def run_live(seq: PoseSequence, exercise: str) -> tuple[list[Cue | None], dict[int, Cue], dict[int, Cue]]:

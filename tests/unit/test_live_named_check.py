@@ -10,7 +10,9 @@ recognitions.
 
 from __future__ import annotations
 
+import sys
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -26,7 +28,10 @@ from formcheck.engine.registry import get_spec
 from formcheck.live import LiveProcessor, NamedCheck
 from formcheck.recognize import Recognition
 from formcheck.synth import hinge_clip
-from formcheck.types import Analysis, PoseFrame, PoseSequence, Quality, Rep
+from formcheck.types import Analysis, PoseSequence, Quality, Rep
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from fc_live_stream import Clock, SeqEstimator  # noqa: E402 - the shared live-stream stand-ins
 
 pytestmark = pytest.mark.slow  # stream simulations: the main CI step runs them
 
@@ -36,29 +41,6 @@ SETS = {  # truth: the exercise the generator made
     "glute_bridge": lambda: bridge_clip(n_reps=3).seq,
     "hinge": lambda: hinge_clip(n_reps=3).seq,
 }
-
-
-class Clock:
-    """One frame period per processed frame (LiveProcessor reads the clock twice a frame)."""
-
-    def __init__(self, fps: float) -> None:
-        self.t = 100.0
-        self.half = 0.5 / fps
-
-    def __call__(self) -> float:
-        self.t += self.half
-        return self.t
-
-
-class SeqEstimator:
-    """Hands out the set's poses in order, whatever the image."""
-
-    def __init__(self, seq: PoseSequence) -> None:
-        self.seq, self.i = seq, 0
-
-    def process(self, frame_rgb: np.ndarray, t_ms: int) -> PoseFrame:
-        i, self.i = self.i, self.i + 1
-        return PoseFrame(t_s=t_ms / 1000, landmarks=self.seq.landmarks[i], world=self.seq.world[i], n_people=1)
 
 
 def run_live(seq: PoseSequence, exercise: str, **kw) -> tuple[LiveProcessor, list, Analysis]:
