@@ -20,9 +20,11 @@ view (pixels, y down), on the cleaned and smoothed landmarks of :class:`formchec
   legs rose alike (within :data:`AMBIGUOUS_FRAC`), the side is taken by alternation from the nearest rep whose
   side was clear (``side_from`` = ``"alternation"``), else it is unknown (None).
 * **at full reach** (the rep's pause at its turnaround, from the engine's phase fit): the moving arm's and leg's
-  elevation (the arm whose reach rose most, whichever label MediaPipe gave it), the trunk's change from rest
-  (tilt of the mid-hip→mid-shoulder line, hip and shoulder heights, shoulder–hip distance, in % of the resting
-  trunk length). Rest is the median over the frames outside every rep (else the rep's first frame).
+  elevation (the arm whose reach rose most among the labels whose wrist is where a reaching hand can be,
+  :func:`arm_plausible`; the leg on the thigh label that rose most), each unknown ("can't tell") when not seen
+  there or not still while held (:func:`held_reading`; a leg not still leaves the hold unknown too); the trunk's
+  change from rest (tilt of the mid-hip→mid-shoulder line, hip and shoulder heights, shoulder–hip distance, in %
+  of the resting trunk length). Rest is the median over the frames outside every rep (else the rep's first frame).
 * **tempo**: reaching out (``eccentric_s``), hold at full reach (``bottom_pause_s`` = ``Rep.hold_s``),
   returning (``concentric_s``).
 """
@@ -72,6 +74,38 @@ REST_GAP_S = 0.2  # rest frames must lie this far outside every rep
 # The closing keeps the signal's rises and falls where they are; only dips narrower than the window are filled.
 FLICKER_S = 0.5
 
+# Plausibility of the limb readings at full reach (docs/metrics.md D2b). Reasoned from the body and the movement
+# before scoring, not fitted: there is no held-out material for these exercises, so no bar was set from a score.
+# MediaPipe puts a wrist label on the support hand, on the trunk or on neither arm in 4 of the 6 rendered reps and
+# still reports it; a plain "can't tell" beats a confident arm at -66° for a level one.
+# A straight arm (shoulder to wrist, 0.332 of the body height) is 1.15 resting trunk lengths (shoulder to hip
+# joint, 0.818 - 0.530 = 0.288 of the height; Drillis & Contini's segment proportions). In a side view both lie in
+# the image plane; seen obliquely, a forward reach and the trunk shorten alike.
+ARM_PER_TRUNK = 1.15
+# The reaching wrist's distance from its shoulder, in expected arm lengths. Below 0.6 the wrist is not on a
+# reaching arm: even an elbow bent to 90° leaves 0.71, and people differ by about a tenth. Above 1.4 it is past
+# any arm's reach (a long arm, +10 %, on the camera's side, +10 %).
+ARM_LENGTH_BAND = (0.6, 1.4)
+# At full reach the reaching hand and the other hand are far apart: bird-dog about 1.4 arm lengths (one hand ahead
+# at shoulder height, one under the shoulder), dead bug about 1.2 (one overhead, one pointing up), and still 0.77
+# half-way there (45°). Closer than half an arm, both wrist labels are on one hand.
+HANDS_APART_MIN = 0.5
+# The reaching arm points away from the hips: its angle to the shoulder→hip line is about 90° at rest (the support
+# arm hanging, the dead bug's arm pointing up) and 165-180° at full reach. Under 120° (not a third of the way out)
+# the wrist is on the support arm or lies along the trunk.
+ARM_FROM_TRUNK_MIN_DEG = 120.0
+# A limb held at full reach is still: its elevation over the full-reach frames may spread (10th to 90th
+# percentile) by the moving thigh's own spread there (the window is found on the thigh) plus this much. A limb's
+# tracked angle jitters by a few degrees when it is seen; a point jumping between two places (the rendered dead
+# bug's far ankle, D2a) spreads far more.
+STILL_EXTRA_DEG = 10.0
+UNCLEAR_NOTES = {
+    "arm": "The reaching arm can't be told at full reach in {reps}: the tracked hand was not where a reaching hand "
+    "can be (on the other hand, on the body, or jumping about), so its angle is left out.",
+    "leg": "The moving leg can't be told at full reach in {reps}: its tracked foot jumped about while the leg was "
+    "held, so its angle and the hold time are left out.",
+}
+
 
 @dataclass(frozen=True)
 class Family:
@@ -100,25 +134,38 @@ def elevation_deg(a: np.ndarray, b: np.ndarray) -> np.ndarray:
         return np.degrees(np.arctan2(-d[..., 1], np.abs(d[..., 0])))
 
 
+def angle_deg(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The angle between the vectors ``a`` and ``b`` (``(..., 2)``), 0-180°; NaN where one is unknown or zero."""
+    na, nb = np.linalg.norm(a, axis=-1), np.linalg.norm(b, axis=-1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        c = np.sum(np.asarray(a) * np.asarray(b), axis=-1) / (na * nb)
+    return np.degrees(np.arccos(np.clip(c, -1.0, 1.0)))
+
+
 def values(px: np.ndarray, rest_sign: float) -> dict[str, Any]:
     """Per-frame measures of ``(T, 33, 2)`` pixels (a set, or one live frame as ``px[None]``).
 
-    Returns ``arm_elev`` / ``leg_elev`` / ``thigh_elev`` / ``arm_reach`` / ``thigh_reach`` as ``{side: (T,)}`` and
-    ``trunk_tilt_deg`` (mid-hip→mid-shoulder elevation, + shoulders higher), ``hip_y_px``, ``shoulder_y_px``,
-    ``trunk_len_px`` as ``(T,)`` arrays; NaN where a landmark is unknown.
+    Returns ``arm_elev`` / ``leg_elev`` / ``thigh_elev`` / ``arm_reach`` / ``thigh_reach``, ``arm_len_px``
+    (shoulder→wrist) and ``arm_from_trunk_deg`` (the angle between shoulder→wrist and shoulder→mid-hip) as
+    ``{side: (T,)}``, and ``trunk_tilt_deg`` (mid-hip→mid-shoulder elevation, + shoulders higher), ``hip_y_px``,
+    ``shoulder_y_px``, ``trunk_len_px``, ``wrists_apart_px`` as ``(T,)`` arrays; NaN where a landmark is unknown.
     """
     p = np.asarray(px, dtype=np.float64)
-    out: dict[str, Any] = {k: {} for k in ("arm_elev", "leg_elev", "thigh_elev", "arm_reach", "thigh_reach")}
+    keys = ("arm_elev", "leg_elev", "thigh_elev", "arm_reach", "thigh_reach", "arm_len_px", "arm_from_trunk_deg")
+    out: dict[str, Any] = {k: {} for k in keys}
+    hip, sho = fh.mid_px(p, "HIP"), fh.mid_px(p, "SHOULDER")
     for side in SIDES:
         s = side.upper() + "_"
-        sho, wri, hip = p[:, LM[s + "SHOULDER"]], p[:, LM[s + "WRIST"]], p[:, LM[s + "HIP"]]
+        sho_s, wri, hip_s = p[:, LM[s + "SHOULDER"]], p[:, LM[s + "WRIST"]], p[:, LM[s + "HIP"]]
         knee, ankle = p[:, LM[s + "KNEE"]], p[:, LM[s + "ANKLE"]]
-        out["arm_elev"][side] = elevation_deg(sho, wri)
-        out["leg_elev"][side] = elevation_deg(hip, ankle)
-        out["thigh_elev"][side] = elevation_deg(hip, knee)
+        out["arm_elev"][side] = elevation_deg(sho_s, wri)
+        out["leg_elev"][side] = elevation_deg(hip_s, ankle)
+        out["thigh_elev"][side] = elevation_deg(hip_s, knee)
         out["arm_reach"][side] = 90.0 + rest_sign * out["arm_elev"][side]
         out["thigh_reach"][side] = 90.0 + rest_sign * out["thigh_elev"][side]
-    hip, sho = fh.mid_px(p, "HIP"), fh.mid_px(p, "SHOULDER")
+        out["arm_len_px"][side] = np.linalg.norm(wri - sho_s, axis=-1)
+        out["arm_from_trunk_deg"][side] = angle_deg(wri - sho_s, hip - sho_s)
+    out["wrists_apart_px"] = np.linalg.norm(p[:, LM["LEFT_WRIST"]] - p[:, LM["RIGHT_WRIST"]], axis=-1)
     out["trunk_tilt_deg"] = elevation_deg(hip, sho)
     out["hip_y_px"], out["shoulder_y_px"] = hip[:, 1], sho[:, 1]
     out["trunk_len_px"] = np.linalg.norm(sho - hip, axis=-1)
@@ -243,6 +290,49 @@ def seen_stat(x: np.ndarray, seen: np.ndarray | None, frames: np.ndarray) -> flo
     return _stat(np.median, x[frames][ok])
 
 
+def spread_deg(x: np.ndarray) -> float:
+    """How far a held value wandered: its 90th minus its 10th percentile (NaN with fewer than 2 known)."""
+    y = np.asarray(x, dtype=np.float64)
+    y = y[np.isfinite(y)]
+    return float(np.percentile(y, 90) - np.percentile(y, 10)) if y.size >= 2 else math.nan
+
+
+def arm_plausible(v: dict[str, Any], side: str, trunk_px: float) -> np.ndarray:
+    """``(T,)`` bool: the ``side`` wrist label is where a reaching hand can be (:data:`ARM_LENGTH_BAND`,
+    :data:`HANDS_APART_MIN`, :data:`ARM_FROM_TRUNK_MIN_DEG`, against an arm of :data:`ARM_PER_TRUNK` × the resting
+    trunk length ``trunk_px``). Unknown is not plausible."""
+    arm = ARM_PER_TRUNK * trunk_px
+    n = len(v["wrists_apart_px"])
+    if not math.isfinite(arm) or arm <= 0:
+        return np.zeros(n, dtype=bool)
+    with np.errstate(invalid="ignore"):
+        ratio = np.asarray(v["arm_len_px"][side]) / arm
+        return ((ratio >= ARM_LENGTH_BAND[0]) & (ratio <= ARM_LENGTH_BAND[1])
+                & (np.asarray(v["wrists_apart_px"]) >= HANDS_APART_MIN * arm)
+                & (np.asarray(v["arm_from_trunk_deg"][side]) >= ARM_FROM_TRUNK_MIN_DEG))  # fmt: skip
+
+
+def held_reading(x: np.ndarray, ok: np.ndarray | None, frames: np.ndarray, ref: np.ndarray,
+                 held: bool = True) -> tuple[float, str]:  # fmt: skip
+    """A limb's elevation at full reach and why it is unknown: ``(median, "")``, or ``(NaN, reason)`` with reason
+    ``"unseen"`` (``ok`` on fewer than :data:`MIN_SEEN_FRAC` of ``frames``) or ``"unsteady"`` (over the kept
+    frames it spread more than the reference ``ref``, the moving thigh's reach, plus :data:`STILL_EXTRA_DEG`).
+
+    ``ok``: per-frame bool, the limb's end point usable (None: every frame). ``held``: the frames are a hold seen
+    from its start; False for a rep the clip opens in (its frames run from the first one, while the limbs still
+    move), where stillness is not asked.
+    """
+    x = np.asarray(x, dtype=np.float64)
+    value = seen_stat(x, ok, frames)
+    if not math.isfinite(value):
+        return math.nan, "unseen"
+    keep = frames if ok is None else frames[np.asarray(ok, dtype=bool)[frames]]
+    wander, own = spread_deg(x[keep]), spread_deg(np.asarray(ref, dtype=np.float64)[keep])
+    if held and math.isfinite(wander) and wander > (own if math.isfinite(own) else 0.0) + STILL_EXTRA_DEG:
+        return math.nan, "unsteady"
+    return value, ""
+
+
 def _stat(fn: Callable[[np.ndarray], Any], x: np.ndarray) -> float:
     return fh.nan_stat(fn, np.asarray(x, dtype=np.float64))
 
@@ -308,20 +398,48 @@ def _peak(w: RepWindow, reach: np.ndarray, t: np.ndarray) -> np.ndarray:
     return sel if sel.size else np.array([w.bottom_i])
 
 
+def _most_risen(reach: dict[str, np.ndarray], idx: np.ndarray, among: tuple[str, ...] = SIDES) -> str:
+    """The label (of ``among``) whose reach rose most in the rep's frames ``idx``."""
+    return max(among, key=lambda s: r if math.isfinite(r := _rise(reach[s], idx)) else -math.inf)
+
+
+def limb_readings(v: dict[str, Any], w: RepWindow, peak: np.ndarray, ref: np.ndarray,
+                  trunk_px: float) -> dict[str, tuple[float, str]]:  # fmt: skip
+    """``{"arm" | "leg": (elevation at full reach, why unknown)}`` of one rep (:func:`held_reading`).
+
+    The leg is read on the thigh label that rose most (MediaPipe may have put the moving leg under either label).
+    The arm is read on the label that rose most among those whose wrist is where a reaching hand can be
+    (:func:`arm_plausible`) and in the picture; when neither is, the arm is unknown rather than a support arm or a
+    wrist on the trunk read as the reaching arm.
+    """
+    idx = np.arange(w.start_i, w.end_i + 1)
+    held = not w.from_bottom
+    leg = _most_risen(v["thigh_reach"], idx)
+    out = {"leg": held_reading(v["leg_elev"][leg], v.get("ankle_seen", {}).get(leg), peak, ref, held)}
+    arms = {}
+    for s in SIDES:
+        ok = arm_plausible(v, s, trunk_px)
+        if "wrist_seen" in v:
+            ok = ok & v["wrist_seen"][s]
+        arms[s] = held_reading(v["arm_elev"][s], ok, peak, ref, held)
+    good = tuple(s for s in SIDES if math.isfinite(arms[s][0]))
+    out["arm"] = arms[_most_risen(v["arm_reach"], idx, good or SIDES)]
+    return out
+
+
 def rep_metrics(fam: Family, v: dict[str, Any], t: np.ndarray, w: RepWindow, leg: str | None, side_from: str,
                 rest: np.ndarray, index: int) -> Rep:  # fmt: skip
-    """One rep's numbers (see the module docstring)."""
-    idx = np.arange(w.start_i, w.end_i + 1)
+    """One rep's numbers (see the module docstring). Why a limb reading is unknown goes to ``v["unclear"]``
+    (``{rep index: {"arm" | "leg": reason}}``) for the plain notes (:func:`unseen_notes`)."""
     leg_label = leg or w.side or "left"
-    arm_label = max(SIDES, key=lambda s: _rise(v["arm_reach"][s], idx) if math.isfinite(
-        _rise(v["arm_reach"][s], idx)) else -math.inf)  # fmt: skip
-    peak = _peak(w, v["thigh_reach"][w.side or leg_label], t)
-    # The moving leg's numbers come from the label that rose most in this rep (MediaPipe may have put the moving
-    # leg under either label; the side itself is ``leg``).
-    leg_meas = max(SIDES, key=lambda s: _rise(v["thigh_reach"][s], idx) if math.isfinite(
-        _rise(v["thigh_reach"][s], idx)) else -math.inf)  # fmt: skip
+    ref = v["thigh_reach"][w.side or leg_label]
+    peak = _peak(w, ref, t)
     base = rest if np.any(rest) else np.isin(np.arange(len(t)), [w.start_i])
     L = _stat(np.median, v["trunk_len_px"][base])
+    limbs = limb_readings(v, w, peak, ref, L)
+    v.setdefault("unclear", {})[index] = {k: why for k, (_, why) in limbs.items() if why}
+    # The hold is the moving leg still at full reach: a leg whose tracked foot jumped about there has no known hold.
+    hold = math.nan if limbs["leg"][1] == "unsteady" else w.bottom_pause_s
     trunk = {
         "trunk_tilt_change_deg": _stat(np.median, v["trunk_tilt_deg"][peak])
         - _stat(np.median, v["trunk_tilt_deg"][base]),
@@ -332,17 +450,16 @@ def rep_metrics(fam: Family, v: dict[str, Any], t: np.ndarray, w: RepWindow, leg
         "trunk_length_change_pct": 100.0 * (_stat(np.median, v["trunk_len_px"][peak]) - L) / L,
     }  # fmt: skip
     metrics: dict[str, float | str | None] = {
-        "arm_reach_deg": seen_stat(v["arm_elev"][arm_label], v.get("wrist_seen", {}).get(arm_label), peak),
-        "leg_reach_deg": seen_stat(v["leg_elev"][leg_meas], v.get("ankle_seen", {}).get(leg_meas), peak),
+        "arm_reach_deg": limbs["arm"][0],
+        "leg_reach_deg": limbs["leg"][0],
         **{k: trunk[k] for k in fam.trunk_keys},
         "side_from": side_from,
     }
     arm_side = OTHER[leg] if leg else None
     return Rep(
         index=index, start_s=w.start_s, bottom_s=float(t[w.bottom_i]), end_s=w.end_s, eccentric_s=w.eccentric_s,
-        bottom_pause_s=w.bottom_pause_s, concentric_s=w.concentric_s, top_pause_s=w.top_pause_s,
-        time_under_tension_s=w.end_s - w.start_s, rom_deg=w.rom, metrics=metrics, side=arm_side,
-        hold_s=w.bottom_pause_s,
+        bottom_pause_s=hold, concentric_s=w.concentric_s, top_pause_s=w.top_pause_s,
+        time_under_tension_s=w.end_s - w.start_s, rom_deg=w.rom, metrics=metrics, side=arm_side, hold_s=hold,
     )  # fmt: skip
 
 
@@ -375,13 +492,31 @@ def analyze_set(
     return body, v, found
 
 
+def _reps_words(reps: list[str]) -> str:
+    return f"rep {reps[0]}" if len(reps) == 1 else f"reps {', '.join(reps)}"
+
+
 def unseen_notes(found: list, v: dict[str, Any]) -> list[str]:
-    """A plain "can't tell" for the reps whose moving leg's foot was out of the picture at full reach."""
-    if "ankle_seen" not in v:
-        return []
-    reps = [str(r.index) for r, _ in found if not math.isfinite(float(r.metrics.get("leg_reach_deg", math.nan)))]
-    which = f"rep {reps[0]}" if len(reps) == 1 else f"reps {', '.join(reps)}"
-    return [UNSEEN_NOTE.format(limb="leg", reps=which)] if reps else []
+    """A plain "can't tell" for the reps whose moving leg or reaching arm is unknown at full reach: the leg's foot
+    out of the picture (:data:`UNSEEN_NOTE`), the leg jumping about, the hand not where a reaching hand can be
+    (:data:`UNCLEAR_NOTES`)."""
+    recorded = v.get("unclear", {})
+
+    def why(r: Rep, limb: str) -> str | None:
+        if r.index in recorded:
+            return recorded[r.index].get(limb)
+        # No record (reps made elsewhere): an unknown leg is taken as unseen.
+        unknown = limb == "leg" and not math.isfinite(float(r.metrics.get("leg_reach_deg", math.nan)))
+        return "unseen" if unknown else None
+
+    out = []
+    if "ankle_seen" in v:
+        reps = [str(r.index) for r, _ in found if why(r, "leg") == "unseen"]
+        out += [UNSEEN_NOTE.format(limb="leg", reps=_reps_words(reps))] if reps else []
+    for limb, reasons in (("leg", ("unsteady",)), ("arm", ("unseen", "unsteady"))):
+        reps = [str(r.index) for r, _ in found if why(r, limb) in reasons]
+        out += [UNCLEAR_NOTES[limb].format(reps=_reps_words(reps))] if reps else []
+    return out
 
 
 def summary(reps: tuple[Rep, ...]) -> dict[str, Any]:
@@ -503,8 +638,9 @@ def arm_not_judged_limit(motion: str) -> str:
     """The LIMITS sentence on the hidden and misplaced arms (``motion``: "reach", "extension")."""
     return ("The far-side arm and leg are hidden behind the body: their angles are the pose tracker's guesses. The "
             "reaching arm is often misplaced even on the near side (in our test videos the pose tracker put the wrist "
-            f"on the reaching hand in 2 of 6 reps; the others read 15-66° off), so the arm's {motion} is shown but not "
-            "judged.")  # fmt: skip
+            "on the reaching hand in 2 of 6 reps; the others read 15-66° off). An arm whose tracked hand is not where "
+            "a reaching hand can be is left out (\"can't tell\"); one that passes can still be a few degrees off, so "
+            f"the arm's {motion} is shown but not judged.")  # fmt: skip
 
 
 def side_words(side: str | None) -> str:

@@ -107,7 +107,8 @@ METRICS: tuple[MetricSpec, ...] = (
     MetricSpec("arm_reach_deg", "Arm at full reach (0 = shoulder height, − below)", short="Arm °", unit="°",
                fmt="+.0f", show=_TABLE, better="", summary="mean",
                help="Elevation of the reaching arm (shoulder to wrist) above the horizontal at full reach; the pose "
-               "tracker places the arms of a body on all fours roughly, so this is shown but not judged."),
+               "tracker places the arms of a body on all fours roughly, so this is shown but not judged, and left "
+               "out (\"can't tell\") when the tracked hand is not where a reaching hand can be."),
     MetricSpec("trunk_tilt_change_deg", "Trunk tilt from rest at full reach", short="Trunk tilt °", unit="°",
                fmt="+.0f", show=_TABLE | {"trend"}, better="lower", threshold_key="trunk_tilt_max_deg",
                summary="max", help="Change of the hip–shoulder line's slope from rest (+ shoulders rose).",

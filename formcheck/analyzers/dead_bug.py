@@ -106,7 +106,8 @@ METRICS: tuple[MetricSpec, ...] = (
     MetricSpec("arm_reach_deg", "Arm at full extension (° above the floor)", short="Arm °", unit="°", show=_TABLE,
                better="", summary="mean",
                help="Elevation of the extending arm (shoulder to wrist) above the floor overhead; the pose tracker "
-               "places the arms of a body lying down roughly, so this is shown but not judged."),
+               "places the arms of a body lying down roughly, so this is shown but not judged, and left out "
+               "(\"can't tell\") when the tracked hand is not where a reaching hand can be."),
     MetricSpec("trunk_tilt_change_deg", "Trunk tilt from rest at full extension", short="Trunk tilt °", unit="°",
                fmt="+.0f", show=_TABLE | {"trend"}, better="lower", threshold_key="trunk_tilt_max_deg",
                summary="max", help="Change of the hip–shoulder line's slope from rest (+ shoulders rose).",
