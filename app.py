@@ -21,7 +21,15 @@ from formcheck.config import DEFAULT_TEMPO_ORDER, Config, load_config, parse_tem
 from formcheck.engine import registry
 from formcheck.engine.quality import position_words
 from formcheck.errors import ExerciseNotRecognisedError, FormcheckError
-from formcheck.history import UNREADABLE, adherence_window_start, day_adherence, exercise_title, read_saved, set_line
+from formcheck.history import (
+    UNREADABLE,
+    adherence_window_start,
+    day_adherence,
+    exercise_title,
+    partly_words,
+    read_saved,
+    set_line,
+)
 from formcheck.live import AUTO as LIVE_AUTO
 from formcheck.routine import (
     PLAN_KEYS,
@@ -564,7 +572,9 @@ def page_routine() -> None:
         f"**Today**, {today:%A %d %B} — do one plan **{routine.anchor}**. "
         "Plan B counts just as much on a bad day: the habit matters more than the dose."
     )
-    ticks = {(c.plan, c.item): c.done for c in store.checks(today, today)}
+    checks = store.checks(today, today)
+    ticks = {(c.plan, c.item): c.done for c in checks}
+    partly = {(c.plan, c.item): c.detail for c in checks if c.partly}  # a short filmed set: not ticked
     cols = st.columns(2)
     for col, key in zip(cols, PLAN_KEYS, strict=True):
         plan = routine.plans[key]
@@ -582,6 +592,9 @@ def page_routine() -> None:
                 if checked != ticks.get((key, e.key), False):
                     store.set_check(today, key, e.key, checked, how="hand")
                     ticks[(key, e.key)] = checked
+                elif not checked and (key, e.key) in partly:
+                    st.caption(f"{partly_words(partly[(key, e.key)]).capitalize()} — not ticked. "
+                               "Tick it if you did the rest.")  # fmt: skip
             done = sum(ticks.get((key, e.key), False) for e in plan.exercises)
             if done == len(plan.exercises):
                 st.success(f"Plan {key} done today.")

@@ -8,7 +8,8 @@ these functions, so they list the same sets with the same verdict and count the 
   the set was judged with (:func:`formcheck.engine.judgement.judged_config`): nothing is judged again with today's
   settings. A set this version cannot read is listed as unreadable, and the others are not affected.
 * :func:`checklist` / :func:`set_ticks` — one day's checklist of a plan: each item, ticked or not, how it was ticked
-  (checked on video or ticked by hand), and whether the camera checks it.
+  (checked on video or ticked by hand) or partly done on video (a short filmed set, not ticked: "3 of 8 reps"), and
+  whether the camera checks it.
 * :func:`day_adherence` — the routine adherence per day (:func:`formcheck.routine.adherence` over the stored ticks).
 """
 
@@ -176,6 +177,9 @@ class ChecklistItem:
         why_not: why the camera does not check it ("" when it does).
         ticked: ticked that day.
         how: ``"video"``, ``"hand"`` or None (not ticked, or ticked before the history recorded how).
+        partly: not ticked, but a filmed set of it fell short of the prescription that day (``detail`` says what
+            was done); it does not count as done.
+        detail: what the short set did ("3 of 8 reps"), "" unless ``partly``.
     """
 
     key: str
@@ -185,11 +189,15 @@ class ChecklistItem:
     why_not: str
     ticked: bool
     how: str | None = None
+    partly: bool = False
+    detail: str = ""
 
     @property
     def status(self) -> str:
-        """ "checked on video", "ticked by hand", "ticked" or "not ticked"."""
-        return HOW_WORDS.get(self.how, "ticked") if self.ticked else "not ticked"
+        """ "checked on video", "ticked by hand", "ticked", "partly done on video: 3 of 8 reps" or "not ticked"."""
+        if self.ticked:
+            return HOW_WORDS.get(self.how, "ticked")
+        return partly_words(self.detail) if self.partly else "not ticked"
 
     @property
     def camera_words(self) -> str:
@@ -201,7 +209,8 @@ class ChecklistItem:
     def to_json_dict(self) -> dict[str, Any]:
         return {
             "key": self.key, "name": self.name, "dose": self.dose, "ticked": self.ticked, "how": self.how,
-            "status": self.status, "camera_checks": bool(self.camera), "camera": self.camera, "why_not": self.why_not,
+            "partly": self.partly, "detail": self.detail or None, "status": self.status,
+            "camera_checks": bool(self.camera), "camera": self.camera, "why_not": self.why_not,
         }  # fmt: skip
 
 
@@ -213,8 +222,30 @@ def checklist(store: Any, plan: Plan, day: dt.date) -> list[ChecklistItem]:
         cam = camera_check(e)
         tick = ticks.get(e.key)
         done = tick is not None and tick.done
+        partly = tick is not None and tick.partly
         out.append(ChecklistItem(e.key, e.name, e.dose(), exercise_title(cam.analyzer) if cam.checked else "",
-                                 "" if cam.checked else cam.why, done, tick.how if done else None))  # fmt: skip
+                                 "" if cam.checked else cam.why, done, tick.how if done else None, partly,
+                                 (tick.detail or "") if partly else ""))  # fmt: skip
+    return out
+
+
+def partly_words(detail: str | None) -> str:
+    """ "partly done on video: 3 of 8 reps" (an item not ticked: its filmed set fell short of the prescription)."""
+    from formcheck.session import PARTLY_WORDS
+
+    return f"{PARTLY_WORDS}: {detail}" if detail else PARTLY_WORDS
+
+
+def partly_done(store: Any, routine: Routine, first: dt.date, last: dt.date) -> dict[str, list[dict[str, Any]]]:
+    """Items partly done on video per day (ISO day -> ``{"plan", "item", "name", "detail"}`` in plan and item
+    order), between two days inclusive: not ticked, so not in the days' done counts, but shown with what was done.
+    An item no longer in its plan keeps its key as its name."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    for c in store.checks(first, last):
+        if c.partly:
+            plan = routine.plans.get(c.plan)
+            name = next((e.name for e in plan.exercises if e.key == c.item), c.item) if plan is not None else c.item
+            out.setdefault(c.day, []).append({"plan": c.plan, "item": c.item, "name": name, "detail": c.detail})
     return out
 
 
@@ -336,6 +367,8 @@ __all__ = [
     "exercise_title",
     "item_keys",
     "parse_day",
+    "partly_done",
+    "partly_words",
     "read_saved",
     "set_line",
     "set_lines",

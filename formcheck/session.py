@@ -252,12 +252,38 @@ class SessionResult:
     def failed(self) -> tuple[SessionSet, ...]:
         return tuple(s for s in self.sets if s.analysis is None)
 
-    def items_done(self) -> list[str]:
-        """Keys of the filmed items whose every filmed set was analysed with a rep or hold found, plan order."""
+    def _by_item(self) -> dict[str, list[SessionSet]]:
         by_item: dict[str, list[SessionSet]] = {}
         for s in self.sets:
             by_item.setdefault(s.step.item.key, []).append(s)
-        return [e.key for e in self.plan.exercises if e.key in by_item and all(s.counted for s in by_item[e.key])]
+        return by_item
+
+    def items_done(self) -> list[str]:
+        """Keys of the filmed items done as prescribed, plan order: every filmed set of the item was analysed as
+        that exercise with a rep or hold found (:attr:`SessionSet.counted`) and met its prescription as the session
+        report compares it (:func:`compare_set`: 8 of 8 reps, the full 20 s hold)."""
+        by_item = self._by_item()
+        return [e.key for e in self.plan.exercises
+                if e.key in by_item and all(s.counted and compare_set(s).met for s in by_item[e.key])]  # fmt: skip
+
+    def items_partly(self) -> list[tuple[str, str]]:
+        """(item key, what was done) for each filmed item partly done, plan order: every filmed set of it counted,
+        but one or more fell short of the prescription. What was done is the report's Done column ("3 of 8 reps",
+        "held 12 s of 30 s"), with each set's number when several sets of the item were filmed."""
+        out, by_item = [], self._by_item()
+        for e in self.plan.exercises:
+            sets = by_item.get(e.key, [])
+            if not sets or not all(s.counted for s in sets):
+                continue
+            compared = [(s, compare_set(s)) for s in sets]
+            if all(c.met for _, c in compared):
+                continue
+            if len(sets) == 1:
+                out.append((e.key, compared[0][1].done))
+            else:
+                out.append((e.key, "; ".join(f"set {s.step.set_no or i}: {c.done}"
+                                             for i, (s, c) in enumerate(compared, 1))))  # fmt: skip
+        return out
 
     def not_done(self) -> list[tuple[str, str]]:
         """(item name, why) for each filmed item that is not ticked: the first of its sets that does not count."""
@@ -283,14 +309,16 @@ class SessionResult:
                     "set": s.step.set_no or None,
                     "source": s.source,
                     "error": s.error or None,
-                    "counted": s.counted,  # as the item done (what --tick goes by)
+                    "counted": s.counted,  # judged as the item (what --tick goes by, with prescription_met)
                     "why_not_counted": s.why_not_counted() or None,
+                    "prescription_met": compare_set(s).met if s.counted else None,  # False: a short set
                     "analysis": s.analysis.to_json_dict() if s.analysis is not None else None,
                 }
                 for s in self.sets
             ],
             "not_checked": [{"item": c.key, "name": c.name, "why": c.why} for c in self.unchecked],
             "items_done": self.items_done(),
+            "items_partly": [{"item": k, "done": d} for k, d in self.items_partly()],
         }
 
 
@@ -393,28 +421,50 @@ def _longest_holds(holds: Sequence[Any], per_side: bool) -> tuple[float, str, st
     return best[short], short, words
 
 
-def compare_with_prescription(s: SessionSet) -> tuple[str, str, str]:
-    """(done, note, short_of) of one analysed set against its item's prescription, for the session report.
+@dataclass(frozen=True)
+class Compared:
+    """One analysed set against its item's prescription (:func:`compare_set`).
 
-    ``done`` is the Done column ("2 of 8 reps", "held 6 s of 20 s", "not counted" for a set not judged as the
-    item); ``note`` says the prescription and what was done in a sentence; ``short_of`` is what to work on when the
-    set fell short ("" when it did not), which the report shows instead of a praise. A hold is compared by its
-    longest hold (per side for items held on each side: the shorter side); reps by the count (per side for items
-    done on each side: the side with fewer, see :func:`_reps_done`).
+    Attributes:
+        done: the report's Done column ("3 of 8 reps", "held 12 s of 30 s", "not counted").
+        note: the prescription and what was done, in a sentence.
+        short_of: what to work on when the set fell short ("" when it did not).
+        met: the set did what was prescribed for one set (True), fell short of it (False), or was not judged as
+            the item, so there is nothing to compare (None).
+    """
+
+    done: str
+    note: str
+    short_of: str
+    met: bool | None
+
+
+def compare_set(s: SessionSet) -> Compared:
+    """One analysed set against its item's prescription: the session report's words and whether it was met.
+
+    The report (:func:`compare_with_prescription`) and the checklist tick (:meth:`SessionResult.items_done`) both go
+    by this one comparison. A hold is compared by its longest hold (per side for items held on each side: the
+    shorter side); reps by the count (per side for items done on each side: the side with fewer, see
+    :func:`_reps_done`). A hold item with no seconds prescribed (one hold, no time) has nothing to compare: any hold
+    found meets it.
     """
     a, e = s.analysis, s.step.item
     if a is None:
-        return "", "", ""
+        return Compared("", "", "", None)
     side = " per side" if e.per_side else ""
     holds = getattr(a, "holds", ())
     told = f"Prescribed for this set: {e.prescription(one_set=True)}."
     if s.not_judged:  # plain words in the Done column too: the count is not the item done
-        return "not counted", f"{told} Not counted: {s.not_judged}.", ""
+        return Compared("not counted", f"{told} Not counted: {s.not_judged}.", "", None)
     if s.other_position:  # judged as done (its cues stand), but not the prescribed variant
-        return "not counted", f"{told} Not counted: {s.other_position}.", ""
+        return Compared("not counted", f"{told} Not counted: {s.other_position}.", "", None)
+    if e.reps == 1 and e.hold_s <= 0 and holds and not a.reps:  # one hold, no seconds: nothing to fall short of
+        _, _, held_words = _longest_holds(holds, e.per_side)
+        return Compared(f"held {held_words}", f"{told} You held {held_words}; no time is prescribed for the hold.",
+                        "", True)  # fmt: skip
     if e.reps == 1 and e.hold_s > 0:  # a hold item: its seconds are the prescription
         if not holds:
-            return f"no hold of {_secs(e.hold_s)}", f"{told} No hold was found in this clip.", ""
+            return Compared(f"no hold of {_secs(e.hold_s)}", f"{told} No hold was found in this clip.", "", False)
         longest, on, held_words = _longest_holds(holds, e.per_side)
         done = f"held {held_words} of {_secs(e.hold_s)}{side}"
         if on:
@@ -424,15 +474,27 @@ def compare_with_prescription(s: SessionSet) -> tuple[str, str, str]:
         where = f" on the {on} side" if on else ""
         if longest + 0.5 < e.hold_s:  # half a second of slack: the hold's start and end are read from motion
             note = f"{told} {held}: {_secs(e.hold_s - longest)} short of the {_secs(e.hold_s)}{where}."
-            return done, note, f"Hold for the full {_secs(e.hold_s)}{where} — this time {_secs(longest)}."
-        return done, f"{told} {held}: the full {_secs(e.hold_s)}{side}.", ""
+            return Compared(done, note, f"Hold for the full {_secs(e.hold_s)}{where} — this time {_secs(longest)}.",
+                            False)  # fmt: skip
+        return Compared(done, f"{told} {held}: the full {_secs(e.hold_s)}{side}.", "", True)
     n, target, counted, of, of_reps = _reps_done(a, e)
     done = f"{counted} of {of_reps}"
     were = "was" if counted == "1" else "were"
     if n < target:
         note = f"{told} Counted: {counted}, {target - n} short of the {of}."
-        return done, note, f"Do all {of_reps} — {counted} {were} counted this time."
-    return done, f"{told} Counted: {counted}, the full set.", ""
+        return Compared(done, note, f"Do all {of_reps} — {counted} {were} counted this time.", False)
+    return Compared(done, f"{told} Counted: {counted}, the full set.", "", True)
+
+
+def compare_with_prescription(s: SessionSet) -> tuple[str, str, str]:
+    """(done, note, short_of) of one analysed set against its item's prescription, for the session report.
+
+    ``done`` is the Done column ("2 of 8 reps", "held 6 s of 20 s", "not counted" for a set not judged as the
+    item); ``note`` says the prescription and what was done in a sentence; ``short_of`` is what to work on when the
+    set fell short ("" when it did not), which the report shows instead of a praise. See :func:`compare_set`.
+    """
+    c = compare_set(s)
+    return c.done, c.note, c.short_of
 
 
 def report_lines(result: SessionResult) -> list[Any]:
@@ -508,6 +570,70 @@ def save_sets(result: SessionResult, store: Any, meta: Any, today: dt.date | Non
     return len(sets)
 
 
+PARTLY_WORDS = "partly done on video"  # an item whose filmed set fell short of its prescription: not ticked
+
+
+@dataclass(frozen=True)
+class PartlyDone:
+    """A filmed item partly done (:meth:`SessionResult.items_partly`), as the checklist got it.
+
+    Attributes:
+        key: the item's key.
+        name: its name.
+        detail: what was done ("3 of 8 reps").
+        stays_ticked: it was already ticked that day (a full set, or by hand), and stays so: a short set does not
+            undo a tick. False: recorded as partly done, not ticked.
+        how: how it was already ticked (``"video"``, ``"hand"``, None = not recorded) when ``stays_ticked``.
+    """
+
+    key: str
+    name: str
+    detail: str
+    stays_ticked: bool = False
+    how: str | None = None
+
+    @property
+    def words(self) -> str:
+        """ "partly done on video (3 of 8 reps)"."""
+        return f"{PARTLY_WORDS} ({self.detail})"
+
+
+@dataclass(frozen=True)
+class Ticked:
+    """What :func:`tick_checklist` did: the day, the items ticked and the items partly done."""
+
+    day: dt.date
+    ticked: tuple[str, ...]
+    partly: tuple[PartlyDone, ...]
+
+
+def tick_checklist(
+    result: SessionResult, store: Any, meta: Any, today: dt.date | None = None, hand: Sequence[str] = ()
+) -> Ticked:
+    """Tick the checklist for a session (the CLI's ``session --tick`` and the app's plan run), on the day the
+    report names (:func:`tick_day`).
+
+    The items done as prescribed (:meth:`SessionResult.items_done`) are ticked "checked on video"; ``hand`` (items
+    the camera does not check, ticked in the app) "ticked by hand". An item partly done (a short set) is not ticked:
+    it is recorded as partly done on video with what was done, so the plan's done count, the routine days and the
+    streak count it as not done, unless it was already ticked that day (it then stays ticked).
+    """
+    day = tick_day(meta, today)
+    key = result.plan.key
+    names = {e.key: e.name for e in result.plan.exercises}
+    before = {c.item: c for c in store.checks(day, day) if c.plan == key}
+    ticked = [*result.items_done(), *(k for k in hand if k)]
+    for item in ticked:
+        store.set_check(day, key, item, True, how="hand" if item in hand else "video")
+    partly = []
+    for item, detail in result.items_partly():
+        recorded = store.set_partly(day, key, item, detail)
+        was = before.get(item)
+        partly.append(PartlyDone(item, names[item], detail, not recorded,
+                                 was.how if not recorded and was is not None else None))  # fmt: skip
+    return Ticked(day, tuple(ticked), tuple(partly))
+
+
 def write_report(
     result: SessionResult, outs: Sequence[Path], *, config: Config | None = None, meta: Any = None
 ) -> list[Path]:
@@ -535,11 +661,16 @@ def not_checked_note(unchecked: Sequence[CameraCheck], ticked: Sequence[str] = (
 
 
 __all__ = [
+    "PARTLY_WORDS",
     "SCHEMA",
+    "Compared",
+    "PartlyDone",
     "PlanStep",
     "SessionResult",
     "SessionSet",
+    "Ticked",
     "checkable_steps",
+    "compare_set",
     "match_clips",
     "compare_with_prescription",
     "followable_s",
@@ -548,6 +679,7 @@ __all__ = [
     "run_session",
     "session_meta",
     "step_config",
+    "tick_checklist",
     "tick_day",
     "write_report",
 ]

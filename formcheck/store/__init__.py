@@ -35,6 +35,7 @@ with every set and filled for older rows from their ``analysis_json`` by schema 
 """
 
 from formcheck.store.db import (
+    PARTLY,
     SCHEMA_VERSION,
     TICK_HOW,
     CheckEntry,
@@ -49,6 +50,7 @@ from formcheck.store.db import (
 from formcheck.store.summary import SetSummary, format_tempo, set_summary_from_json, weekly_counts
 
 __all__ = [
+    "PARTLY",
     "SCHEMA_VERSION",
     "TICK_HOW",
     "CheckEntry",

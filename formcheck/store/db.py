@@ -150,6 +150,7 @@ class SetRow:
 
 
 TICK_HOW = ("video", "hand")  # CheckEntry.how: a filmed set proved it done / the user ticked it
+PARTLY = "partly"  # CheckEntry.how of an item not ticked: a filmed set of it fell short of the prescription
 
 
 @dataclass(frozen=True)
@@ -162,8 +163,10 @@ class CheckEntry:
         item: the plan item's key.
         done: ticked.
         done_at: when it was ticked (ISO local time), None when not ticked.
-        how: ``"video"`` (a filmed set of it was analysed and counted), ``"hand"`` (ticked by the user), or None
-            (ticked before the history recorded how, or not ticked).
+        how: ``"video"`` (a filmed set of it was analysed and counted), ``"hand"`` (ticked by the user), None
+            (ticked before the history recorded how, or not ticked), or :data:`PARTLY` on an item not ticked whose
+            filmed set fell short of the prescription.
+        detail: for an item partly done on video, what was done ("3 of 8 reps", "held 12 s of 30 s"); else None.
     """
 
     day: str
@@ -172,6 +175,12 @@ class CheckEntry:
     done: bool
     done_at: str | None
     how: str | None = None
+    detail: str | None = None
+
+    @property
+    def partly(self) -> bool:
+        """Not ticked, but a filmed set of it was found short of the prescription (``detail`` says how short)."""
+        return not self.done and self.how == PARTLY
 
 
 class Store:
@@ -361,6 +370,8 @@ class Store:
             when: when it was ticked (default now); unticking clears it.
             how: ``"video"`` or ``"hand"`` (:data:`TICK_HOW`); None = not said. Unticking clears it.
 
+        A tick or untick replaces a "partly done on video" record of the item (:meth:`set_partly`).
+
         Raises:
             ValueError: ``how`` is not one of :data:`TICK_HOW`.
         """
@@ -369,11 +380,40 @@ class Store:
         day_s = day.isoformat() if isinstance(day, dt.date) else str(dt.date.fromisoformat(day))
         with self._write() as conn:
             conn.execute(
-                "INSERT INTO checklist (day, plan, item, done, done_at, how) VALUES (?,?,?,?,?,?) "
+                "INSERT INTO checklist (day, plan, item, done, done_at, how, detail) VALUES (?,?,?,?,?,?,NULL) "
                 "ON CONFLICT(day, plan, item) DO UPDATE SET done = excluded.done, done_at = excluded.done_at, "
-                "how = excluded.how",
+                "how = excluded.how, detail = NULL",
                 (day_s, plan, item, int(bool(done)), (when or now_local()) if done else None, how if done else None),
             )
+
+    def set_partly(self, day: str | dt.date, plan: str, item: str, detail: str) -> bool:
+        """Record that a filmed set of the item fell short of its prescription on ``day``: the item stays not
+        ticked (it does not count as done) and keeps what was done ("3 of 8 reps").
+
+        An item already ticked that day (on video or by hand) stays ticked: a short set after a full one does not
+        undo it. A later short set replaces an earlier one's words.
+
+        Args:
+            day: the calendar day.
+            plan: ``"A"`` or ``"B"``.
+            item: the plan item's key.
+            detail: what was done, in words.
+
+        Returns:
+            True when recorded, False when the item was already ticked that day (nothing changed).
+        """
+        day_s = day.isoformat() if isinstance(day, dt.date) else str(dt.date.fromisoformat(day))
+        with self._write() as conn:
+            conn.execute(
+                "INSERT INTO checklist (day, plan, item, done, done_at, how, detail) VALUES (?,?,?,0,NULL,?,?) "
+                "ON CONFLICT(day, plan, item) DO UPDATE SET how = excluded.how, detail = excluded.detail "
+                "WHERE checklist.done = 0",
+                (day_s, plan, item, PARTLY, detail),
+            )
+            row = conn.execute(
+                "SELECT done FROM checklist WHERE day = ? AND plan = ? AND item = ?", (day_s, plan, item)
+            ).fetchone()
+        return not row[0]
 
     def delete_session(self, session_id: int) -> None:
         """Remove one session with its sets, reps, cues and notes."""
@@ -517,11 +557,12 @@ class Store:
         b = last_day.isoformat() if isinstance(last_day, dt.date) else last_day
         with self._connect() as conn:
             rows = conn.execute(
-                "SELECT day, plan, item, done, done_at, how FROM checklist WHERE day BETWEEN ? AND ? "
+                "SELECT day, plan, item, done, done_at, how, detail FROM checklist WHERE day BETWEEN ? AND ? "
                 "ORDER BY day, plan, item",
                 (a, b),
             ).fetchall()
-        return [CheckEntry(day=r[0], plan=r[1], item=r[2], done=bool(r[3]), done_at=r[4], how=r[5]) for r in rows]
+        return [CheckEntry(day=r[0], plan=r[1], item=r[2], done=bool(r[3]), done_at=r[4], how=r[5], detail=r[6])
+                for r in rows]  # fmt: skip
 
     def sessions_per_week(self, weeks: int = 12, until: dt.date | None = None) -> list[tuple[dt.date, int]]:
         """Sessions with at least one set, counted per ISO week (Monday start) for the last ``weeks`` weeks."""
@@ -540,6 +581,7 @@ class Store:
 
 
 __all__ = [
+    "PARTLY",
     "SCHEMA_VERSION",
     "TICK_HOW",
     "CheckEntry",

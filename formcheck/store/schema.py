@@ -91,6 +91,12 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE checklist ADD COLUMN how TEXT;  -- 'video' | 'hand' | NULL (ticked before v5, or not ticked)
     """,
+    # v6: an item partly done on video (a filmed set short of its prescription: 3 of 8 reps) is kept with what was
+    # done, but not ticked: done = 0, how = 'partly', detail = the words ("3 of 8 reps"), so the plan's "done"
+    # count, the routine days and the streak count only items done. Rows from before v6 keep NULL: no detail.
+    """
+    ALTER TABLE checklist ADD COLUMN detail TEXT;  -- what a filmed set did when it fell short, else NULL
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

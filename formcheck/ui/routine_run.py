@@ -4,7 +4,8 @@ The steps are the plan's items the camera checks (:func:`formcheck.session.check
 every set. Each step is filled by an uploaded video (or a poses ``.npz`` from ``formcheck extract``), analysed by
 the item's analyzer at the plan's tempo, or by the set just saved on the Live page. Items the camera does not check
 are a tick in the list at the end. Finishing saves the uploaded sets to the history (one session, tagged with the
-plan), ticks today's checklist for the items done, and makes one session report (HTML and PDF) with
+plan), ticks today's checklist for the items done as prescribed (a short set is marked partly done, not
+ticked), and makes one session report (HTML and PDF) with
 :func:`formcheck.report.write_session_report`.
 
 :class:`PlanRun` (the state, kept in ``st.session_state``) is plain data so it can be tested without Streamlit;
@@ -26,6 +27,7 @@ from formcheck.history import count_words, counts_holds
 from formcheck.routine import PLAN_KEYS, Plan, Routine, camera_check
 from formcheck.session import (
     LIVE_SOURCE,
+    PartlyDone,
     PlanStep,
     SessionResult,
     SessionSet,
@@ -33,7 +35,7 @@ from formcheck.session import (
     save_sets,
     session_meta,
     step_config,
-    tick_day,
+    tick_checklist,
     write_report,
 )
 from formcheck.types import Analysis
@@ -55,6 +57,7 @@ class PlanRun:
         stopped: the user finished early.
         reports: the session report's files by suffix, once made.
         ticked: the item keys ticked on today's checklist when the run was finished.
+        partly: a line for each filmed item partly done (a short set: not ticked), when the run was finished.
         saved: sets saved to the history when the run was finished.
         done: the run was finished (saved, ticked, reported).
     """
@@ -66,6 +69,7 @@ class PlanRun:
     stopped: bool = False
     reports: Mapping[str, bytes] = field(default_factory=dict)
     ticked: tuple[str, ...] = ()
+    partly: tuple[str, ...] = ()
     saved: int = 0
     done: bool = False
 
@@ -158,6 +162,29 @@ def not_ticked_lines(result: SessionResult) -> list[str]:
     """ "Not ticked: Hip hinge — this set looks like a supine exercise, …" for each filmed item left unticked, as
     the CLI's ``session --tick`` prints them."""
     return [f"Not ticked: {name} — {why}." for name, why in result.not_done()]
+
+
+def partly_lines(partly: Sequence[PartlyDone], day: dt.date | None = None, today: dt.date | None = None) -> list[str]:
+    """ "Not ticked: Hip hinge — partly done on video (3 of 8 reps). …" for each filmed item whose set fell short of
+    its prescription (or "stays ticked" when it was already ticked), as the CLI's ``session --tick`` says.
+
+    ``day`` is the checklist's day (default today): the page above ticks only today's, so for an earlier day (the
+    videos were recorded then) the line names the day and does not point to the page.
+    """
+    from formcheck.history import HOW_WORDS, day_words
+
+    today = today or dt.date.today()
+    day = day or today
+    which = "today's checklist" if day == today else f"the checklist of {day_words(day, today)}"
+    out = []
+    for p in partly:
+        if p.stays_ticked:  # a short set does not undo a tick
+            out.append(f"{p.name}: {p.words}; it stays ticked ({HOW_WORDS.get(p.how, 'ticked')}) on {which}.")
+        elif day == today:
+            out.append(f"Not ticked: {p.name} — {p.words}. Tick it in today's checklist above if you did the rest.")
+        else:
+            out.append(f"Not ticked: {p.name} — {p.words}, on {which}.")
+    return out
 
 
 def set_line(s: SessionSet) -> str:
@@ -293,7 +320,7 @@ def _finish(
         done = [e.name for e in plan.exercises if e.key in run.ticked]
         st.success(f"Ticked on today's checklist: {', '.join(done) or 'nothing'}. "
                    f"{run.saved} set{'s' if run.saved != 1 else ''} saved to your history.")  # fmt: skip
-        for line in not_ticked_lines(result):  # next to the tick: why a filmed item was left unticked
+        for line in (*run.partly, *not_ticked_lines(result)):  # next to the tick: why a filmed item was not ticked
             st.warning(line)
         for suffix, label, mime in SESSION_REPORTS:
             if suffix in run.reports:
@@ -312,12 +339,11 @@ def _finish(
     if not result.analyses:
         st.info("No set was checked by the camera in this run, so there is no session report; ticking still counts.")
     if st.button("Save, tick today's checklist and make the report", type="primary", key="run_finish"):
-        ticked = [k for k in (*result.items_done(), *hand) if k]
         try:
             meta = session_meta(result, None, hand)
             saved = save_sets(result, store, meta, day)  # dated as the report and the tick (as the CLI saves them)
-            for key in ticked:  # on the day the report names (as the CLI ticks): they agree
-                store.set_check(tick_day(meta, day), plan.key, key, True, how="hand" if key in hand else "video")
+            # on the day the report names (as the CLI ticks); a short set is partly done, not ticked
+            ticks = tick_checklist(result, store, meta, day, hand)
             reports: dict[str, bytes] = {}
             if result.analyses:
                 with st.spinner("Writing the session report…"), get_uploads().work() as work:
@@ -325,8 +351,9 @@ def _finish(
         except FormcheckError as e:
             st.error(str(e))
             return
-        st.session_state[STATE_KEY] = dataclasses.replace(run, reports=reports, ticked=tuple(ticked), saved=saved,
-                                                          done=True)  # fmt: skip
+        partly = tuple(partly_lines(ticks.partly, ticks.day, day))
+        st.session_state[STATE_KEY] = dataclasses.replace(run, reports=reports, ticked=ticks.ticked, partly=partly,
+                                                          saved=saved, done=True)  # fmt: skip
         st.rerun()
 
 
@@ -337,6 +364,7 @@ __all__ = [
     "analyse_upload",
     "check_upload_name",
     "not_ticked_lines",
+    "partly_lines",
     "run_section",
     "session_reports",
     "set_line",

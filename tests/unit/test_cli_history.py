@@ -206,3 +206,54 @@ def test_a_set_dated_after_today_is_neither_counted_nor_listed(capsys):
     Store().save_set(make_analysis(rep_plan(2)), created_at=_at(-1, "09:00"))  # another time zone, a wrong clock
     code, out, _ = run(capsys, "history", "--json")
     assert code == 0 and json.loads(out)["sets"] == []
+
+
+# -- an item partly done on video (a filmed set short of its prescription): shown, not counted as done -------------
+
+
+@pytest.fixture
+def partly() -> Store:
+    """Today: four B items ticked by hand, the sphinx hold filmed short (12 of 20 s); two days ago only a short set."""
+    store = Store()
+    for key in B_ITEMS:
+        if key != "sphinx":
+            store.set_check(TODAY, "B", key, True, how="hand")
+    store.set_partly(TODAY, "B", "sphinx", "held 12 s of 20 s")
+    store.set_partly(TODAY - dt.timedelta(days=2), "A", "hip_hinge", "3 of 8 reps")
+    return store
+
+
+def test_checklist_shows_a_partly_done_item_unticked_with_what_was_done(partly, capsys):
+    code, out, _ = run(capsys, "checklist", "--plan", "B")
+    assert code == 0
+    assert out.splitlines()[0].endswith(": 4 of 5 ticked (1 partly done on video, not ticked)")  # not "plan B done"
+    line = item_line(out, "sphinx")
+    assert line.lstrip().startswith("[ ] sphinx") and "· partly done on video: held 12 s of 20 s ·" in line
+    code, out, _ = run(capsys, "checklist", "--plan", "B", "--tick", "sphinx")  # the rest was done unfilmed
+    assert code == 0 and out.splitlines()[0] == "ticked by hand: Sphinx hold"
+    assert ": 5 of 5 ticked — plan B done" in out and "partly" not in out
+    assert [(c.done, c.how, c.detail) for c in Store().checks(TODAY, TODAY) if c.item == "sphinx"] == [
+        (True, "hand", None)]  # fmt: skip
+
+
+def test_history_shows_partly_done_items_beside_the_days_count(partly, capsys):
+    code, out, _ = run(capsys, "history")
+    assert code == 0
+    assert ": 0 sets; routine done on 0 days (A 0, B 0), streak 0" in out.splitlines()[0]
+    lines = out.splitlines()
+    assert (f"{TODAY.isoformat()} today — routine: B plan 4/5 items · Sphinx hold partly done on video: held 12 s of "
+            "20 s") in lines  # fmt: skip
+    day2 = TODAY - dt.timedelta(days=2)
+    # a day with only a short set is listed, as not done
+    assert (f"{day2.isoformat()} {day2:%A} — routine: nothing ticked · Bodyweight hip hinge partly done on video: "
+            "3 of 8 reps") in lines  # fmt: skip
+    assert "Nothing saved or ticked" not in out and "hip_hinge" not in out  # names, not keys
+    code, out, _ = run(capsys, "history", "--json")
+    d = json.loads(out)
+    last, two = d["days"][-1], d["days"][-3]
+    assert (last["done"], last["plan_done"], d["streak"], d["days_complete"]) == ({"A": 0, "B": 4}, None, 0, 0)
+    assert [t["item"] for t in last["ticks"]] == ["cat_camel", "knee_rocks", "open_book", "seated_hinge"]
+    assert last["partly"] == [{"plan": "B", "item": "sphinx", "name": "Sphinx hold", "detail": "held 12 s of 20 s"}]
+    hinge = {"plan": "A", "item": "hip_hinge", "name": "Bodyweight hip hinge", "detail": "3 of 8 reps"}
+    assert two["partly"] == [hinge]
+    assert two["ticks"] == [] and two["done"] == {"A": 0, "B": 0}

@@ -178,6 +178,9 @@ def test_a_plan_hold_leaves_a_hold_analyzers_minimum_alone():
     assert step_config(PlanStep(sphinx, "prone_extension"), Config()) == Config()
 
 
+FULL = 10  # reps: a full set of every item of plan() (hip hinge 8, glute bridge 10); fewer is a short set
+
+
 def fake_analysis(exercise: str, n_reps: int) -> Analysis:
     a = make_analysis(rep_plan(max(n_reps, 1)), exercise=exercise)
     return dataclasses.replace(a, reps=a.reps[:n_reps])
@@ -206,7 +209,7 @@ def test_a_failed_set_is_recorded_and_the_session_goes_on():
     assert d["not_checked"] == [{"item": "breathing", "name": "Box breathing",
                                  "why": "Breathing is not movement the camera can judge."}]  # fmt: skip
 
-    ok = run_session(plan(), ["h.mp4", "b.mp4"], lambda c, s, cfg: fake_analysis(s.analyzer, 3), specs=SPECS)
+    ok = run_session(plan(), ["h.mp4", "b.mp4"], lambda c, s, cfg: fake_analysis(s.analyzer, FULL), specs=SPECS)
     assert ok.items_done() == ["hip_hinge", "glute_bridge"] and not ok.failed
 
 
@@ -215,7 +218,7 @@ def test_a_set_judged_as_another_position_is_not_ticked_and_says_why():
     from formcheck.types import Quality
 
     def analyse(clip, step, cfg):
-        a = fake_analysis(step.analyzer, 3)
+        a = fake_analysis(step.analyzer, FULL)
         if clip == "bridge.mp4":
             a = dataclasses.replace(a, quality=dataclasses.replace(a.quality, position="supine"))
         return a
@@ -226,19 +229,19 @@ def test_a_set_judged_as_another_position_is_not_ticked_and_says_why():
     assert name == "Hip hinge"
     assert "looks like a supine exercise, not the hip hinge" in why and "not judged" in why
     assert Quality().position == "unknown"  # an unknown position is never a mismatch: such a set still counts
-    recognised = fake_analysis("hinge", 3)
+    recognised = fake_analysis("hinge", FULL)
     recognised = dataclasses.replace(recognised, quality=dataclasses.replace(recognised.quality,
                                                                          recognised_as="glute_bridge"))  # fmt: skip
     r = run_session(plan(), ["h.mp4", "b.mp4"], lambda c, s, cfg: recognised if s.analyzer == "hinge"
-                    else fake_analysis(s.analyzer, 3), specs=SPECS)  # fmt: skip
+                    else fake_analysis(s.analyzer, FULL), specs=SPECS)  # fmt: skip
     assert r.not_done() == [("Hip hinge", "this set looks like a glute bridge, not the hip hinge, so it was not "
                                           "judged as that exercise")]  # fmt: skip
-    ok = run_session(plan(), ["h.mp4", "b.mp4"], lambda c, s, cfg: fake_analysis(s.analyzer, 3), specs=SPECS)
+    ok = run_session(plan(), ["h.mp4", "b.mp4"], lambda c, s, cfg: fake_analysis(s.analyzer, FULL), specs=SPECS)
     assert ok.items_done() == ["hip_hinge", "glute_bridge"] and ok.not_done() == []
 
 
 def test_not_checked_note():
-    r = run_session(plan(), ["h.mp4", "b.mp4"], lambda c, s, cfg: fake_analysis(s.analyzer, 3), specs=SPECS)
+    r = run_session(plan(), ["h.mp4", "b.mp4"], lambda c, s, cfg: fake_analysis(s.analyzer, FULL), specs=SPECS)
     assert not_checked_note(r.unchecked) == "Not checked by the camera: Box breathing."
     assert not_checked_note(r.unchecked, ["breathing"]) == "Also done, not checked by the camera: Box breathing."
     assert not_checked_note(()) == ""
@@ -289,8 +292,17 @@ def test_cli_session_runs_the_plan_and_writes_one_report(poses, routine_file, tm
     assert "Not filmed in this session" in html and "Notes from your therapist" not in html
     import datetime as dt
 
-    ticks = {(c.plan, c.item, c.how) for c in Store().checks(dt.date.today(), dt.date.today()) if c.done}
-    assert ticks == {("A", "hip_hinge", "video"), ("A", "glute_bridge", "video")}  # 'formcheck checklist' says so
+    # 3 of the 8 hinge reps and 2 of the 10 bridge reps prescribed were filmed: partly done, not ticked as done
+    # (an acceptance check found such sets ticked "checked on video"); 'formcheck checklist' says so
+    ticks = {(c.plan, c.item, c.done, c.how, c.detail) for c in Store().checks(dt.date.today(), dt.date.today())}
+    assert ticks == {("A", "hip_hinge", False, "partly", "3 of 8 reps"),
+                     ("A", "glute_bridge", False, "partly", "2 of 10 reps")}  # fmt: skip
+    assert ("not ticked: Hip hinge — partly done on video (3 of 8 reps); tick it by hand with 'formcheck checklist "
+            "--plan A --tick hip_hinge' if you did the rest") in captured.err  # fmt: skip
+    assert "ticked nothing on today's checklist (plan A)" in captured.err
+    partly = [{"item": "hip_hinge", "done": "3 of 8 reps"}, {"item": "glute_bridge", "done": "2 of 10 reps"}]
+    assert data["items_done"] == [] and data["items_partly"] == partly
+    assert [s["prescription_met"] for s in data["sets"]] == [False, False]
 
 
 @pytest.mark.parametrize(
@@ -404,7 +416,7 @@ def test_cli_session_time_dates_the_tick_as_the_report(routine_file, tmp_path, c
     import formcheck.cli as cli
 
     monkeypatch.setattr(cli, "_load_sequence", lambda *a, **k: None)
-    monkeypatch.setattr(formcheck.analyze, "analyze_sequence", lambda seq, ex, cfg: fake_analysis(ex, 3))
+    monkeypatch.setattr(formcheck.analyze, "analyze_sequence", lambda seq, ex, cfg: fake_analysis(ex, FULL))
     code = main(["session", "--plan", "A", "--routine", str(routine_file), "h.mp4", "b.mp4", "--tick", "--quiet",
                  "--session-time", "2026-12-05T09:30"])  # fmt: skip
     err = capsys.readouterr().err
@@ -432,7 +444,7 @@ def test_cli_session_ticks_the_day_the_first_video_was_recorded(routine_file, tm
     videos = iter(clips)
 
     def analyse(seq, ex, cfg):
-        return dataclasses.replace(fake_analysis(ex, 3), video=VideoInfo(str(next(videos)), 640, 480, 30.0, 90, 3.0))
+        return dataclasses.replace(fake_analysis(ex, FULL), video=VideoInfo(str(next(videos)), 640, 480, 30.0, 90, 3.0))
 
     monkeypatch.setattr(cli, "_load_sequence", lambda *a, **k: None)
     monkeypatch.setattr(formcheck.analyze, "analyze_sequence", analyse)
@@ -450,7 +462,7 @@ def test_cli_session_says_which_items_were_not_ticked_and_why(routine_file, caps
     import formcheck.cli as cli
 
     def analyse(seq, ex, cfg):
-        a = fake_analysis(ex, 3)
+        a = fake_analysis(ex, FULL)
         return dataclasses.replace(a, quality=dataclasses.replace(a.quality, position="supine")) if ex == "hinge" else a
 
     monkeypatch.setattr(cli, "_load_sequence", lambda *a, **k: None)
@@ -459,3 +471,43 @@ def test_cli_session_says_which_items_were_not_ticked_and_why(routine_file, caps
     err = capsys.readouterr().err
     assert "ticked glute_bridge on today's checklist" in err
     assert "not ticked: Hip hinge — this set looks like a supine exercise, not the hip hinge" in err
+
+
+@pytest.mark.parametrize(
+    ("before", "says", "stored"),
+    [
+        (None, "not ticked: Hip hinge — partly done on video (3 of 8 reps); tick it by hand with 'formcheck checklist "
+               "--plan A --day 2026-12-05 --tick hip_hinge' if you did the rest", (False, "partly", "3 of 8 reps")),
+        ("hand", "Hip hinge: partly done on video (3 of 8 reps); it stays ticked (ticked by hand)",
+         (True, "hand", None)),
+        ("video", "Hip hinge: partly done on video (3 of 8 reps); it stays ticked (checked on video)",
+         (True, "video", None)),
+    ],
+)  # fmt: skip
+def test_cli_session_tick_a_short_set_is_partly_done(routine_file, capsys, monkeypatch, before, says, stored):
+    """Acceptance finding F2: a set with 3 of the 8 reps prescribed was ticked "checked on video". Now it is partly
+    done, says how to tick it by hand (the command works as printed), and never undoes an earlier tick."""
+    import datetime as dt
+
+    import formcheck.analyze
+    import formcheck.cli as cli
+
+    day = dt.date(2026, 12, 5)
+    if before is not None:
+        Store().set_check(day, "A", "hip_hinge", True, how=before)
+    monkeypatch.setattr(cli, "_load_sequence", lambda *a, **k: None)
+    monkeypatch.setattr(formcheck.analyze, "analyze_sequence",
+                        lambda seq, ex, cfg: fake_analysis(ex, 3 if ex == "hinge" else FULL))  # fmt: skip
+    code = main(["session", "--plan", "A", "--routine", str(routine_file), "h.mp4", "b.mp4", "--tick", "--quiet",
+                 "--session-time", "2026-12-05T09:30"])  # fmt: skip
+    err = capsys.readouterr().err
+    assert code == 0, err
+    assert "ticked glute_bridge on the 2026-12-05 checklist (plan A)" in err
+    assert says in err.splitlines()
+    got = {c.item: (c.done, c.how, c.detail) for c in Store().checks(day, day)}
+    assert got == {"hip_hinge": stored, "glute_bridge": (True, "video", None)}
+    if before is None:  # the hint's command, as printed: the item is then ticked by hand
+        command = says.split("'")[1].split()
+        assert main([command[1], "--routine", str(routine_file), *command[2:]]) == 0
+        assert "ticked by hand: Hip hinge" in capsys.readouterr().out
+        assert [(c.done, c.how) for c in Store().checks(day, day) if c.item == "hip_hinge"] == [(True, "hand")]

@@ -49,6 +49,6 @@ def test_v4_ticks_survive_the_upgrade_with_how_unknown(tmp_path):
                  "('2026-12-01', 'B', 'sphinx', 0, NULL)")  # fmt: skip
     conn.close()
     store = Store(path)
-    assert store.version == SCHEMA_VERSION == 5
+    assert store.version == SCHEMA_VERSION  # v4 -> v5 (how) -> v6 (detail of a partly done item)
     got = [(c.plan, c.item, c.done, c.done_at, c.how) for c in store.checks("2026-12-01", "2026-12-01")]
     assert got == [("A", "hip_hinge", True, "2026-12-01T08:10:00+01:00", None), ("B", "sphinx", False, None, None)]

@@ -59,3 +59,22 @@ def test_a_tick_on_the_routine_page_is_saved_as_ticked_by_hand(app_env):
     today = dt.date.today()
     assert [(c.plan, c.item, c.how) for c in Store().checks(today, today) if c.done] == [("B", item.key, "hand")]
     assert {i.key: i.status for i in checklist(Store(), plan, today)}[item.key] == "ticked by hand"  # as the CLI says
+
+
+def test_a_partly_done_item_shows_what_was_done_unticked_and_can_be_ticked_by_hand(app_env):
+    """A short filmed set (the plan run or ``session --tick``) leaves its item unticked, with what was done."""
+    import datetime as dt
+
+    from formcheck.store import Store
+
+    today = dt.date.today()
+    Store().set_partly(today, "B", "sphinx", "held 12 s of 20 s")
+    at = open_page("routine", "Routine")
+    box = next(c for c in at.checkbox if c.key.endswith("_B_sphinx"))
+    assert box.value is False
+    assert "Partly done on video: held 12 s of 20 s — not ticked. Tick it if you did the rest." in [
+        c.value for c in at.caption]  # fmt: skip
+    assert not any(s.value.startswith("Plan B done") for s in at.success)
+    box.check().run()
+    assert not at.exception
+    assert [(c.item, c.done, c.how, c.detail) for c in Store().checks(today, today)] == [("sphinx", True, "hand", None)]

@@ -32,10 +32,10 @@ def plan() -> Plan:
         "A",
         "Test plan",
         (
-            Exercise("hip_hinge", "Hip hinge", 2, 8, "standing", "hinge", tempo="3-1-2-1"),
+            Exercise("hip_hinge", "Hip hinge", 2, 3, "standing", "hinge", tempo="3-1-2-1"),  # 3 reps filmed: met
             Exercise("breathing", "Box breathing", 1, 5, "supine", "breathing",
                      camera_note="Breathing is not movement the camera can judge."),
-            Exercise("glute_bridge", "Glute bridge", 1, 10, "supine", "bridge"),
+            Exercise("glute_bridge", "Glute bridge", 1, 10, "supine", "bridge"),  # 2 of 10 filmed: a short set
         ),
     )  # fmt: skip
 
@@ -109,12 +109,16 @@ def test_app_runs_plan_a_and_makes_one_session_report(app_env):
     tick.check().run()
     button(at, "Save, tick today's checklist and make the report").click().run()
     assert not at.exception and not at.error
-    assert "Hip hinge, Box breathing, Glute bridge" in at.success[0].value
+    assert "Ticked on today's checklist: Hip hinge, Box breathing." in at.success[0].value
     assert "2 sets saved" in at.success[0].value
+    # the bridge's 2 of 10 reps: partly done, not ticked, and the page says so (it was ticked "on video" before)
+    assert [w.value for w in at.warning] == ["Not ticked: Glute bridge — partly done on video (2 of 10 reps). Tick it "
+                                             "in today's checklist above if you did the rest."]  # fmt: skip
     store = Store()
     today = dt.date.today()
     assert {(c.item, c.how) for c in store.checks(today, today) if c.done and c.plan == "A"} == {
-        ("hip_hinge", "video"), ("breathing", "hand"), ("glute_bridge", "video")}  # fmt: skip
+        ("hip_hinge", "video"), ("breathing", "hand")}  # fmt: skip
+    assert [(c.item, c.detail) for c in store.checks(today, today) if c.partly] == [("glute_bridge", "2 of 10 reps")]
     sessions = store.sessions()
     assert len(sessions) == 1 and sessions[0].n_sets == 2 and sessions[0].n_reps == 5
     assert sorted(s.exercise for s in store.sets()) == ["glute_bridge", "hinge"]
@@ -167,3 +171,30 @@ def test_app_uses_the_set_saved_on_the_live_page(app_env):
     assert "0 sets saved" in at.success[0].value  # the Live page already saved it
     today = dt.date.today()
     assert {c.item for c in Store().checks(today, today) if c.done} == {"hip_hinge"}
+
+
+ON_5TH = "the checklist of Saturday 5 December 2026"
+
+
+@pytest.mark.parametrize(
+    ("stays", "how", "line", "earlier"),
+    [
+        (False, None, "Not ticked: Glute bridge — partly done on video (2 of 10 reps). Tick it in today's checklist "
+                      "above if you did the rest.",
+         f"Not ticked: Glute bridge — partly done on video (2 of 10 reps), on {ON_5TH}."),
+        (True, "video", "Glute bridge: partly done on video (2 of 10 reps); it stays ticked (checked on video) on "
+                        "today's checklist.",
+         f"Glute bridge: partly done on video (2 of 10 reps); it stays ticked (checked on video) on {ON_5TH}."),
+        (True, "hand", "Glute bridge: partly done on video (2 of 10 reps); it stays ticked (ticked by hand) on "
+                       "today's checklist.",
+         f"Glute bridge: partly done on video (2 of 10 reps); it stays ticked (ticked by hand) on {ON_5TH}."),
+    ],
+)  # fmt: skip
+def test_partly_done_lines_say_why_it_was_not_ticked_or_that_it_stays(stays, how, line, earlier):
+    from formcheck.session import PartlyDone
+    from formcheck.ui.routine_run import partly_lines
+
+    p = PartlyDone("glute_bridge", "Glute bridge", "2 of 10 reps", stays, how)
+    assert partly_lines([p]) == [line]
+    # the videos were recorded on an earlier day: that day's checklist, which the page above does not show
+    assert partly_lines([p], dt.date(2026, 12, 5), dt.date(2026, 12, 7)) == [earlier]
