@@ -319,12 +319,12 @@ class RestLevel:
 class LowStretch:
     """The longest still stretch with the hips low, causally (batch and live feed it the same samples).
 
-    Each sample is a :meth:`HoldExercise.low_state`: 1 still in the posture, shoulders held up, hips low; 0 the
-    same with the hips held up; -1 anything else (moving, out of the posture, shoulders down), which ends the
-    stretch; NaN unknown (skipped: a gap between known samples over :data:`BRIDGE_S` ends the stretch). A stretch
-    counts when the hips read low in at least ``min_share`` of its samples: a sag at the lying limit reads low and
-    not low frame by frame, and lying readings of ``move_min_s`` in every ``min_hold_s + move_min_s`` already keep
-    a hold from being timed (:meth:`HoldExercise.low_share_min`).
+    Each sample is the ``low`` of :meth:`HoldExercise.hold_signals`: 1 still in the posture, shoulders held up,
+    hips low; 0 the same with the hips held up; -1 anything else (moving, out of the posture, shoulders down),
+    which ends the stretch; NaN unknown (skipped: a gap between known samples over :data:`BRIDGE_S` ends the
+    stretch). A stretch counts when the hips read low in at least ``min_share`` of its samples: a sag at the lying
+    limit reads low and not low frame by frame, and lying readings of ``move_min_s`` in every ``min_hold_s +
+    move_min_s`` already keep a hold from being timed (:meth:`HoldExercise.low_share_min`).
 
     A set that also had a still stretch with the hips up (one that does not count as low) of at least ``up_min_s``
     reports none: the person did lift the hips and keep still, so a hold missed for another reason (too short, the
@@ -726,19 +726,6 @@ class HoldExercise:
         ex = config.exercise_config(self.name)
         return Cyclic(min_rom_deg=self.rep_min_rom(ex), prominence_frac=float(ex.rep_prominence_frac))
 
-    def low_state(self, t_s: np.ndarray, px_raw: np.ndarray, ex: Any) -> np.ndarray:
-        """:attr:`hips_low` of raw pixels where the body is still (the movement test of :meth:`signal`), -1 where
-        it moves, NaN where that is unknown (a :class:`LowStretch` sample per frame; all NaN without
-        :attr:`hips_low`)."""
-        if self.hips_low is None:
-            return np.full(len(t_s), np.nan)
-        with np.errstate(invalid="ignore"):
-            low = np.asarray(self.hips_low(self.values(px_raw, ex), ex), dtype=np.float64)
-            speed = movement_pct_s(t_s, px_raw, self.move_joints)
-            return np.where(
-                np.isnan(speed) & (low >= 0), np.nan, np.where(speed > float(ex.still_max_pct_s), -1.0, low)
-            )
-
     def low_share_min(self, ex: Any) -> float:
         """The share of low readings that keeps a hold from being timed: a lying reading ends a hold once it lasts
         ``move_min_s``, so one such reading in every ``min_hold_s + move_min_s`` leaves no hold (0.13 by default)."""
@@ -751,7 +738,14 @@ class HoldExercise:
             return np.asarray(self.hold_value(self.values(px_raw, ex), ex), dtype=np.float64)
 
     def signal(self, t_s: np.ndarray, px_raw: np.ndarray, ex: Any, rest: np.ndarray | None = None) -> np.ndarray:
-        """The value fed to the hold strategy, from raw pixels (batch and live alike, see the module docstring).
+        """The value fed to the hold strategy, from raw pixels (the first of :meth:`hold_signals`)."""
+        return self.hold_signals(t_s, px_raw, ex, rest)[0]
+
+    def hold_signals(
+        self, t_s: np.ndarray, px_raw: np.ndarray, ex: Any, rest: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """What the hold strategy and the :class:`LowStretch` are fed, from raw pixels (batch and live alike, see
+        the module docstring), in one pass: the measures and the trunk's movement are computed once for both.
 
         Args:
             t_s: ``(T,)`` times.
@@ -759,8 +753,15 @@ class HoldExercise:
             ex: the exercise config.
             rest: ``(T,)`` the set's rest level at each sample (:class:`RestLevel`, tracked over the whole set
                 so far); None = tracked over the samples given (the batch path gives the whole set).
+
+        Returns:
+            ``(signal, low)``: ``signal`` the hold value per sample (the module docstring's NaN, :data:`MOVING`,
+            offsets or measured value); ``low`` the :attr:`hips_low` state where the body is still (the same
+            movement test as the trunk's in ``signal``), -1 where it moves, NaN where that is unknown (a
+            :class:`LowStretch` sample per frame; all NaN without :attr:`hips_low`).
         """
         lo, hi = self.band(ex)
+        trunk: np.ndarray | None = None  # the trunk's movement (movement_pct_s), for both outputs
         with np.errstate(invalid="ignore"):
             vals = self.values(px_raw, ex)
             v = np.asarray(self.hold_value(vals, ex), dtype=np.float64)
@@ -773,7 +774,7 @@ class HoldExercise:
                 # Unknown rest (the first REST_WINDOW_S): the rise itself is the scale.
                 moving = speed > self.still_rise_frac_s(ex) * np.fmax(v - rest, rise)
             else:
-                speed = movement_pct_s(t_s, px_raw, self.move_joints)
+                speed = trunk = movement_pct_s(t_s, px_raw, self.move_joints)
                 moving = speed > float(ex.still_max_pct_s)
             if by_rest:
                 # The lower edge moves down to rest + rise where that is lower: shift the value up by as much.
@@ -783,11 +784,17 @@ class HoldExercise:
                 limb = angle_rate_deg_s(t_s, np.asarray(vals[self.limb_key], dtype=np.float64))
                 moving &= ~(limb > self.limb_moving_deg_s(ex))
             out = (v >= hi + 0.5 * OUT_OFFSET) if math.isfinite(hi) else (v <= lo - 0.5 * OUT_OFFSET)
+            low = np.full(len(t_s), np.nan)
+            if self.hips_low is not None:
+                trunk = movement_pct_s(t_s, px_raw, self.move_joints) if trunk is None else trunk
+                state = np.asarray(self.hips_low(vals, ex), dtype=np.float64)
+                low = np.where(np.isnan(trunk) & (state >= 0), np.nan,
+                               np.where(trunk > float(ex.still_max_pct_s), -1.0, state))  # fmt: skip
         unjudged = (hi + UNJUDGED_OFFSET) if math.isfinite(hi) else (lo - UNJUDGED_OFFSET)
         seen = np.isfinite(v) & ~out  # out of the posture stays out, moving or not (seen at once, not late)
         # Not seen long enough to tell whether it moves (the start of a clip, back in view): not holding yet.
         v = np.where(seen & np.isnan(speed), unjudged, v)
-        return np.where(seen & moving, MOVING, v)
+        return np.where(seen & moving, MOVING, v), low
 
 
 def hold_series(t_s: np.ndarray, values: Mapping[str, np.ndarray], keys: tuple[str, ...], a: float, b: float):
@@ -831,7 +838,8 @@ class HoldAnalyzer:
             vals = ex_def.with_rest(t, ex_def.values(body.px, ex), ex)
             # The strategy reads the raw landmarks, as the live runner feeds them (no zero-phase smoothing live).
             raw = np.asarray(seq.xy_px(), dtype=np.float64)
-            windows = ex_def.strategy(cfg).batch(t, ex_def.signal(t, raw, ex)) if len(t) else []
+            sig, low_state = ex_def.hold_signals(t, raw, ex) if len(t) else (np.empty(0), np.empty(0))
+            windows = ex_def.strategy(cfg).batch(t, sig) if len(t) else []
             holds = []
             for i, w in enumerate(windows):
                 held = hold_series(t, vals, spec.live_keys, w.start_s, w.end_s)
@@ -852,7 +860,7 @@ class HoldAnalyzer:
             low: dict[str, float] = {}
             if ex_def.hips_low is not None and len(t):
                 share = ex_def.low_share_min(ex)
-                low["hips_low_still_s"] = LowStretch.batch(t, ex_def.low_state(t, raw, ex), share, float(ex.move_min_s))
+                low["hips_low_still_s"] = LowStretch.batch(t, low_state, share, float(ex.move_min_s))
         v = body.view
         what = "hold" if not ex_def.rep_key else "hold or repetition"
         hips_low = bool(low) and low_hint(spec, low, cfg) is not None
@@ -941,9 +949,10 @@ class HoldLive:
         ts = np.array([h[0] for h in self._hist])
         stack = np.stack([h[1] for h in self._hist])
         rest = np.array(self._rest_hist) if self._rest is not None else None
+        sig, low = self.exercise.hold_signals(ts, stack, self._ex, rest)
         if new and self.exercise.hips_low is not None:
-            self.low_stretch.update(t, float(self.exercise.low_state(ts, stack, self._ex)[-1]))
-        return float(self.exercise.signal(ts, stack, self._ex, rest)[-1])
+            self.low_stretch.update(t, float(low[-1]))
+        return float(sig[-1])
 
     def hold_metrics(self, window: HoldWindow, series: Mapping[str, np.ndarray]) -> dict[str, float | str | None]:
         return self.exercise.metrics(without_breaks(series, window.breaks), self._ex)
