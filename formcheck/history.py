@@ -237,15 +237,17 @@ def partly_words(detail: str | None) -> str:
 
 
 def partly_done(store: Any, routine: Routine, first: dt.date, last: dt.date) -> dict[str, list[dict[str, Any]]]:
-    """Items partly done on video per day (ISO day -> ``{"plan", "item", "name", "detail"}`` in plan and item
-    order), between two days inclusive: not ticked, so not in the days' done counts, but shown with what was done.
-    An item no longer in its plan keeps its key as its name."""
+    """Items partly done on video per day (ISO day -> ``{"plan", "item", "name", "detail"}``, plan A then B, each in
+    plan order), between two days inclusive: not ticked, so not in the days' done counts, but shown with what was
+    done. An item no longer in its plan keeps its key as its name and comes after the plan's items."""
+    place = {(k, e.key): i for k, p in routine.plans.items() for i, e in enumerate(p.exercises)}
+    names = {(k, e.key): e.name for k, p in routine.plans.items() for e in p.exercises}
+    partly = [c for c in store.checks(first, last) if c.partly]
+    partly.sort(key=lambda c: (c.day, c.plan, place.get((c.plan, c.item), len(place)), c.item))
     out: dict[str, list[dict[str, Any]]] = {}
-    for c in store.checks(first, last):
-        if c.partly:
-            plan = routine.plans.get(c.plan)
-            name = next((e.name for e in plan.exercises if e.key == c.item), c.item) if plan is not None else c.item
-            out.setdefault(c.day, []).append({"plan": c.plan, "item": c.item, "name": name, "detail": c.detail})
+    for c in partly:
+        name = names.get((c.plan, c.item), c.item)
+        out.setdefault(c.day, []).append({"plan": c.plan, "item": c.item, "name": name, "detail": c.detail})
     return out
 
 

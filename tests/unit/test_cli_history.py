@@ -257,3 +257,12 @@ def test_history_shows_partly_done_items_beside_the_days_count(partly, capsys):
     hinge = {"plan": "A", "item": "hip_hinge", "name": "Bodyweight hip hinge", "detail": "3 of 8 reps"}
     assert two["partly"] == [hinge]
     assert two["ticks"] == [] and two["done"] == {"A": 0, "B": 0}
+
+
+def test_partly_done_items_are_listed_in_plan_order(capsys):
+    store = Store()
+    for key in ("seated_hinge", "sphinx", "cat_camel"):  # plan order: cat_camel … sphinx, seated_hinge
+        store.set_partly(TODAY, "B", key, "1 of 8 reps")
+    code, out, _ = run(capsys, "history", "--days", "1", "--json")
+    assert code == 0
+    assert [p["item"] for p in json.loads(out)["days"][-1]["partly"]] == ["cat_camel", "sphinx", "seated_hinge"]
