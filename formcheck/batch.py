@@ -19,7 +19,9 @@ failure never stops the others.
 
 Output names: ``<stem>.json``, ``<stem>.html`` (``<stem>.error.txt`` on failure), where ``<stem>`` is the video's
 name without its suffix, made file-system safe; two videos with the same stem (``a.mp4``, ``a.mov``) get the
-suffix added (``a_mp4``, ``a_mov``). The summary is ``summary.csv`` (one row per video, in name order).
+suffix added (``a_mp4``, ``a_mov``). The summary is ``summary.csv`` (one row per file, in name order): each
+video, and each other file in the folder, which is not analysed and is listed as ``not a video`` (never silently
+left out). Which files are videos: :data:`formcheck.io.VIDEO_SUFFIXES`, the one list the app's upload uses too.
 """
 
 from __future__ import annotations
@@ -43,15 +45,19 @@ from typing import Any
 from formcheck import __version__
 from formcheck.config import Config
 from formcheck.errors import FormcheckError, UsageError
+from formcheck.io import VIDEO_SUFFIXES, is_video_name
 
-VIDEO_SUFFIXES = (".mp4", ".mov", ".m4v", ".avi", ".mkv", ".webm")  # what the review page accepts, as suffixes
 ENGINES = ("local", "dask")
 BATCH_SCHEMA = "formcheck.batch/1"  # the "batch" block added to each analysis JSON
 SUMMARY_NAME = "summary.csv"
+# "exercise" is the title a clinician reads ("Glute bridge"), "exercise_key" the name machines and --exercise use;
+# "count" the set in words ("7 reps", "1 hold (7.1 s)"), "reps"/"holds"/"held_s" the numbers behind it.
 CSV_COLUMNS = (
-    "video", "status", "exercise", "reps", "main_cue", "message", "duration_s", "elapsed_s", "json", "report",
+    "video", "status", "exercise", "exercise_key", "count", "reps", "holds", "held_s", "main_cue", "message",
+    "duration_s", "elapsed_s", "json", "report",
 )  # fmt: skip
 STATUS_DONE, STATUS_SKIPPED, STATUS_FAILED = "done", "skipped", "failed"
+STATUS_NOT_VIDEO = "not a video"  # a file in the folder that is not analysed (listed, so it is not silently lost)
 _HASH_CHUNK = 1 << 20
 
 
@@ -61,9 +67,14 @@ class BatchItem:
 
     Attributes:
         video: the video's file name (relative to the input folder).
-        status: ``"done"`` (analysed now), ``"skipped"`` (finished by an earlier run) or ``"failed"``.
-        exercise: the exercise analysed ('' on failure).
-        reps: number of reps (None on failure).
+        status: ``"done"`` (analysed now), ``"skipped"`` (finished by an earlier run), ``"failed"``, or
+            ``"not a video"`` (another file in the folder, not analysed).
+        exercise: the exercise analysed, its key (``glute_bridge``; '' on failure).
+        title: the exercise's title ("Glute bridge"; '' on failure).
+        count: the set in words, as the reports say it ("7 reps", "1 hold (7.1 s)", "0 holds").
+        reps: number of reps (None on failure; None for an exercise that counts holds and found no rep).
+        holds: number of holds (None on failure; None for a rep exercise that found no hold).
+        held_s: seconds held over all holds (NaN when ``holds`` is None).
         main_cue: the one thing to work on next (or why there is nothing to say), '' on failure.
         message: on failure the plain error message, else ''.
         duration_s: length of the video (NaN unknown).
@@ -75,7 +86,11 @@ class BatchItem:
     video: str
     status: str
     exercise: str = ""
+    title: str = ""
+    count: str = ""
     reps: int | None = None
+    holds: int | None = None
+    held_s: float = math.nan
     main_cue: str = ""
     message: str = ""
     duration_s: float = math.nan
@@ -89,12 +104,16 @@ class BatchItem:
         return {
             "video": self.video,
             "status": self.status,
-            "exercise": self.exercise,
+            "exercise": self.title,
+            "exercise_key": self.exercise,
+            "count": self.count,
             "reps": "" if self.reps is None else str(self.reps),
+            "holds": "" if self.holds is None else str(self.holds),
+            "held_s": f"{self.held_s:.1f}" if math.isfinite(self.held_s) else "",
             "main_cue": self.main_cue,
             "message": self.message,
             "duration_s": f"{self.duration_s:.1f}" if math.isfinite(self.duration_s) else "",
-            "elapsed_s": f"{self.elapsed_s:.1f}",
+            "elapsed_s": "" if self.status == STATUS_NOT_VIDEO else f"{self.elapsed_s:.1f}",
             "json": self.json_path.name if self.json_path else "",
             "report": self.report_path.name if self.report_path else "",
         }
@@ -113,6 +132,11 @@ class BatchSummary:
 
     def count(self, status: str) -> int:
         return sum(1 for it in self.items if it.status == status)
+
+    @property
+    def not_videos(self) -> tuple[str, ...]:
+        """Files in the folder that were not analysed because they are not videos (in name order)."""
+        return tuple(it.video for it in self.items if it.status == STATUS_NOT_VIDEO)
 
     @property
     def videos_per_min(self) -> float:
@@ -142,18 +166,38 @@ class _Task:
 
 
 def find_videos(in_dir: str | Path) -> list[Path]:
-    """The videos directly inside ``in_dir`` (supported suffixes, not hidden), sorted by name.
+    """The videos directly inside ``in_dir`` (:data:`formcheck.io.VIDEO_SUFFIXES`, any case; not hidden), by name.
 
     Raises:
         UsageError: ``in_dir`` is not a folder.
     """
+    return [p for p in _files(in_dir) if is_video_name(p.name)]
+
+
+def find_other_files(in_dir: str | Path) -> list[Path]:
+    """The files directly inside ``in_dir`` that are not videos (not hidden), by name: listed, not analysed.
+
+    Raises:
+        UsageError: ``in_dir`` is not a folder.
+    """
+    return [p for p in _files(in_dir) if not is_video_name(p.name)]
+
+
+def _files(in_dir: str | Path) -> list[Path]:
     d = Path(in_dir)
     if not d.is_dir():
         raise UsageError(f"{d} is not a folder.", hint="Give the folder that holds the videos.")
-    return sorted(
-        (p for p in d.iterdir() if p.is_file() and p.suffix.lower() in VIDEO_SUFFIXES and not p.name.startswith(".")),
-        key=lambda p: p.name,
-    )
+    return sorted((p for p in d.iterdir() if p.is_file() and not p.name.startswith(".")), key=lambda p: p.name)
+
+
+def _suffix_words() -> str:
+    return ", ".join(VIDEO_SUFFIXES)
+
+
+def not_video_item(path: Path) -> BatchItem:
+    """The summary row of a file in the folder that is not analysed (its name does not end as a video's)."""
+    return BatchItem(video=path.name, status=STATUS_NOT_VIDEO,
+                     message=f"Not analysed: not a video file (formcheck batch reads {_suffix_words()}).")  # fmt: skip
 
 
 def output_stems(videos: Sequence[Path]) -> dict[Path, str]:
@@ -210,26 +254,62 @@ def finished_item(task: _Task) -> BatchItem | None:
         # Same size, other mtime (copied, touched): the content decides.
         if src.get("mtime_ns") != now["mtime_ns"] and src.get("sha256") != file_sha256(task.video):
             return None
-        video = doc.get("video") or {}
-        return BatchItem(
-            video=task.name,
-            status=STATUS_SKIPPED,
-            exercise=str(doc.get("exercise", "")),
-            reps=len(doc.get("reps") or ()),
-            main_cue=str(b.get("main_cue", "")),
-            duration_s=float(video.get("duration_s") or math.nan),
-            json_path=task.json_path,
-            report_path=task.report_path,
-        )
+        from formcheck.types import Analysis
+
+        analysis = Analysis.from_json_dict(doc)
+        return _analysed_item(task, STATUS_SKIPPED, analysis, str(b.get("main_cue", "")), 0.0)
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None  # missing, half-written by an older tool, or not ours: analyse again
 
 
-def main_cue(analysis: Any, config: Config) -> str:
-    """The one line a clinician reads first: the top correction, or why there is none."""
-    from formcheck.report.content import focus_next_text
+def _analysed_item(task: _Task, status: str, analysis: Any, cue: str, elapsed_s: float) -> BatchItem:
+    """The row of an analysed video (now, or by an earlier run from its JSON): title, count and numbers."""
+    from formcheck.history import counts_holds
+    from formcheck.report.content import count_text, exercise_title
 
-    return focus_next_text(analysis, config)  # the CLI's "focus next": a hold-only set's is its hold's cue
+    n_reps, holds = len(analysis.reps), tuple(getattr(analysis, "holds", ()))
+    by_holds = counts_holds(analysis.exercise)  # a plank's count is its holds: not "0 reps" for a 7 s hold
+    video = analysis.video
+    return BatchItem(
+        video=task.name,
+        status=status,
+        exercise=analysis.exercise,
+        title=exercise_title(analysis),
+        count=count_text(analysis),
+        reps=None if by_holds and not n_reps else n_reps,
+        holds=len(holds) if holds or by_holds else None,
+        held_s=float(sum(h.duration_s for h in holds)) if holds or by_holds else math.nan,
+        main_cue=cue,
+        duration_s=float(video.duration_s) if video is not None and video.duration_s else math.nan,
+        elapsed_s=elapsed_s,
+        json_path=task.json_path,
+        report_path=task.report_path,
+    )
+
+
+def main_cue(analysis: Any, config: Config) -> str:
+    """The one line a clinician reads first: the top correction, or why there is none.
+
+    The CLI's "focus next" (:func:`formcheck.report.content.focus_next_text`), except for a hold set with
+    nothing to correct: there "focus next" is the hold's praise ("Steady hold: body line +1°, sway 0.9°"), but
+    in a spreadsheet every clean set reads "nothing to correct", whatever the exercise, so a clinician can sort
+    and filter on it (the praise and its numbers stay in the set's report). When the camera angle let only part
+    of the hold's form (or none of it) be judged, it says so instead of "nothing to correct".
+    """
+    from formcheck.cues import is_correction
+    from formcheck.report.content import cues_of, focus_next_text, form_judged, not_judged_text
+
+    said = focus_next_text(analysis, config)
+    if analysis.reps or not getattr(analysis, "holds", ()) or not_judged_text(analysis) is not None:
+        return said
+    if said in {c.message for c in cues_of(analysis, config) if is_correction(c)}:
+        return said  # the hold's correction (or a set-level one: view, framing)
+    judged = form_judged(analysis, config)
+    if judged == "all":
+        return "nothing to correct"
+    if judged == "some":
+        return "nothing to correct in what was measured; part of the form could not be told from this camera angle"
+    return "only how long you held could be judged from this camera angle"
 
 
 def _atomic_write_text(path: Path, text: str) -> None:
@@ -264,17 +344,7 @@ def analyze_one(task: _Task) -> BatchItem:
         }
         _atomic_write_text(task.json_path, json.dumps(doc, indent=1))
         task.error_path.unlink(missing_ok=True)  # an earlier failure of this video is no longer true
-        return BatchItem(
-            video=task.name,
-            status=STATUS_DONE,
-            exercise=analysis.exercise,
-            reps=len(analysis.reps),
-            main_cue=cue,
-            duration_s=float(analysis.video.duration_s) if analysis.video else math.nan,
-            elapsed_s=time.perf_counter() - t0,
-            json_path=task.json_path,
-            report_path=task.report_path,
-        )
+        return _analysed_item(task, STATUS_DONE, analysis, cue, time.perf_counter() - t0)
     except FormcheckError as e:
         return _failed(task, str(e), e.exit_code, t0)
     except Exception as e:  # noqa: BLE001 - one broken video must not stop a clinic's batch; the trace is kept
@@ -423,11 +493,12 @@ def run_batch(
 
         get_spec(exercise)  # an unknown name fails here, once, not once per video
     videos = find_videos(in_dir)
-    if not videos:
-        raise UsageError(
-            f"No videos in {in_dir}.", hint=f"formcheck batch reads files ending in {', '.join(VIDEO_SUFFIXES)}."
-        )
     out = Path(out_dir)
+    others = [p for p in find_other_files(in_dir) if not _own_output(p, out)]
+    if not videos:
+        seen = f" (it holds {_names(others)}, not videos)" if others else ""
+        raise UsageError(f"No videos in {in_dir}{seen}.", hint=f"formcheck batch reads files ending in "
+                         f"{_suffix_words()}, in any case.")  # fmt: skip
     out.mkdir(parents=True, exist_ok=True)
     fp = settings_fingerprint(cfg, exercise)
     stems = output_stems(videos)
@@ -468,10 +539,24 @@ def run_batch(
         if bar is not None:
             bar.close()
         # Always write what is known, also after Ctrl+C: the finished videos' rows are not lost.
-        items = tuple(results[t.name] if t.name in results else _not_run(t) for t in tasks)
+        rows = {t.name: results[t.name] if t.name in results else _not_run(t) for t in tasks}
+        rows.update((p.name, not_video_item(p)) for p in others)
+        items = tuple(rows[name] for name in sorted(rows))
         csv_path = write_summary_csv(items, out / SUMMARY_NAME)
     return BatchSummary(items=items, out_dir=out, csv_path=csv_path, engine=engine, workers=workers,
                         elapsed_s=time.perf_counter() - t0)  # fmt: skip
+
+
+def _own_output(path: Path, out_dir: Path) -> bool:
+    """A batch output in the input folder itself (``-o`` the same folder): not listed as a skipped file."""
+    if path.parent.resolve() != out_dir.resolve():
+        return False
+    return path.name == SUMMARY_NAME or path.name.endswith((".json", ".html", ".error.txt"))
+
+
+def _names(paths: Sequence[Path], most: int = 5) -> str:
+    shown = ", ".join(p.name for p in paths[:most])
+    return shown + (f" and {len(paths) - most} more" if len(paths) > most else "")
 
 
 def _not_run(task: _Task) -> BatchItem:
@@ -479,7 +564,7 @@ def _not_run(task: _Task) -> BatchItem:
 
 
 __all__ = [
-    "BATCH_SCHEMA", "CSV_COLUMNS", "ENGINES", "SUMMARY_NAME", "VIDEO_SUFFIXES", "BatchItem", "BatchSummary",
-    "analyze_one", "find_videos", "finished_item", "main_cue", "output_stems", "run_batch", "settings_fingerprint",
-    "write_summary_csv",
+    "BATCH_SCHEMA", "CSV_COLUMNS", "ENGINES", "STATUS_NOT_VIDEO", "SUMMARY_NAME", "VIDEO_SUFFIXES", "BatchItem",
+    "BatchSummary", "analyze_one", "find_other_files", "find_videos", "finished_item", "main_cue", "not_video_item",
+    "output_stems", "run_batch", "settings_fingerprint", "write_summary_csv",
 ]  # fmt: skip

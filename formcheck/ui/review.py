@@ -10,8 +10,10 @@ from typing import Any
 
 from formcheck.config import ReviewConfig
 from formcheck.errors import InputError
+from formcheck.io import VIDEO_SUFFIXES as _SUFFIXES
 
-VIDEO_SUFFIXES = ("mp4", "mov", "m4v", "avi", "mkv", "webm")
+# The uploader's types, without the dot (Streamlit's form): the same list formcheck batch reads from a folder.
+VIDEO_SUFFIXES = tuple(s.lstrip(".") for s in _SUFFIXES)
 PHONE_1080P_MB_PER_MIN = 100  # typical H.264 1080p30 phone recording, ~13 Mbit/s
 
 

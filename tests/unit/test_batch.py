@@ -91,7 +91,30 @@ def test_find_videos_filters_suffixes_and_hidden(tmp_path: Path) -> None:
         (tmp_path / name).write_bytes(b"x")
     (tmp_path / "sub.mp4").mkdir()
     assert [p.name for p in find_videos(tmp_path)] == ["a.mov", "b.MP4", "c.webm"]
-    assert ".mkv" in VIDEO_SUFFIXES
+    assert [p.name for p in batch.find_other_files(tmp_path)] == ["notes.txt", "poses.csv"]
+
+
+@pytest.mark.parametrize("name", ["phone.3gp", "PHONE.3GP", "a.m4v", "a.mkv", "a.webm", "a.avi", "a.MOV", "a.mp4"])
+def test_every_suffix_the_reader_takes_is_a_batch_video(tmp_path: Path, name: str) -> None:
+    (tmp_path / name).write_bytes(b"x")
+    (tmp_path / "notes.txt").write_bytes(b"x")
+    assert [p.name for p in find_videos(tmp_path)] == [name]
+    assert [p.name for p in batch.find_other_files(tmp_path)] == ["notes.txt"]
+
+
+def test_one_list_of_video_suffixes_for_batch_and_app() -> None:
+    from formcheck import io
+    from formcheck.ui import review
+
+    assert VIDEO_SUFFIXES is io.VIDEO_SUFFIXES and ".3gp" in VIDEO_SUFFIXES
+    assert tuple(s.lstrip(".") for s in io.VIDEO_SUFFIXES) == review.VIDEO_SUFFIXES
+
+
+def test_a_folder_with_no_video_names_what_it_holds(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_bytes(b"x")
+    with pytest.raises(UsageError, match=r"No videos in .*\(it holds notes\.txt, not videos\)") as e:
+        run_batch(tmp_path, tmp_path / "out")
+    assert ".3gp" in (e.value.hint or "")
 
 
 @pytest.mark.parametrize(
@@ -147,13 +170,16 @@ def test_batch_local_pool_outputs_failure_and_resume(tmp_path: Path, cache_env: 
     for name, n in truth.items():
         make_clip(src, name, n, cfg)
     (src / "broken.mp4").write_text("this is text, not a video", encoding="utf-8")
+    (src / "notes.txt").write_text("session notes", encoding="utf-8")  # listed, not analysed
     out = tmp_path / "out"
 
     s1 = run_batch(src, out, config=cfg, workers=2)
     by = {it.video: it for it in s1.items}
-    assert [it.video for it in s1.items] == ["broken.mp4", "three.mp4", "two.mp4"]  # name order
+    assert [it.video for it in s1.items] == ["broken.mp4", "notes.txt", "three.mp4", "two.mp4"]  # name order
+    assert by["notes.txt"].status == "not a video" and s1.not_videos == ("notes.txt",)
     for name, n in truth.items():
         assert by[name].status == "done" and by[name].reps == n and by[name].exercise == "hinge"
+        assert by[name].title == "Hip hinge" and by[name].count == f"{n} reps" and by[name].holds is None
         stem = Path(name).stem
         doc = json.loads((out / f"{stem}.json").read_text(encoding="utf-8"))
         assert len(doc["reps"]) == n and doc["batch"]["source"]["name"] == name
@@ -164,6 +190,10 @@ def test_batch_local_pool_outputs_failure_and_resume(tmp_path: Path, cache_env: 
     assert s1.exit_code == 3
     rows = _rows(out / "summary.csv")
     assert rows["two.mp4"]["reps"] == "2" and rows["three.mp4"]["reps"] == "3"
+    # the clinician's words in "exercise", the key for machines beside it; no holds for a rep exercise
+    assert (rows["two.mp4"]["exercise"], rows["two.mp4"]["exercise_key"]) == ("Hip hinge", "hinge")
+    assert (rows["two.mp4"]["holds"], rows["two.mp4"]["held_s"], rows["two.mp4"]["count"]) == ("", "", "2 reps")
+    assert rows["notes.txt"]["status"] == "not a video" and "not a video file" in rows["notes.txt"]["message"]
     assert rows["broken.mp4"]["status"] == "failed" and "not a video" in rows["broken.mp4"]["message"]
     assert float(rows["two.mp4"]["duration_s"]) == pytest.approx(210 / FPS, abs=0.1)
     assert not list(out.glob(".*part"))  # no temporary files left
@@ -176,6 +206,8 @@ def test_batch_local_pool_outputs_failure_and_resume(tmp_path: Path, cache_env: 
     by2 = {it.video: it for it in s2.items}
     assert by2["two.mp4"].status == "skipped" and by2["three.mp4"].status == "skipped"
     assert by2["two.mp4"].reps == 2 and by2["two.mp4"].main_cue == by["two.mp4"].main_cue
+    row1, row2 = by["two.mp4"].csv_row(), by2["two.mp4"].csv_row()
+    assert {**row2, "status": "done", "elapsed_s": ""} == {**row1, "elapsed_s": ""}  # read back from its JSON
     assert by2["broken.mp4"].status == "done" and not (out / "broken.error.txt").exists()
     assert (out / "two.json").stat().st_mtime_ns == json_mtime
     assert s2.exit_code == 0
@@ -185,7 +217,10 @@ def test_batch_local_pool_outputs_failure_and_resume(tmp_path: Path, cache_env: 
     text = (out / "three.json").read_text(encoding="utf-8")
     (out / "three.json").write_text(text[: len(text) // 2], encoding="utf-8")
     s3 = run_batch(src, out, config=cfg, workers=1, exercise="hinge")  # other settings: everything again
-    assert {it.video: it.status for it in s3.items} == dict.fromkeys(("broken.mp4", "three.mp4", "two.mp4"), "done")
+    assert {it.video: it.status for it in s3.items} == {
+        **dict.fromkeys(("broken.mp4", "three.mp4", "two.mp4"), "done"),
+        "notes.txt": "not a video",
+    }
 
 
 def test_finished_item_rules(tmp_path: Path, cache_env: Path) -> None:
@@ -224,8 +259,12 @@ def test_cli_batch(tmp_path: Path, cache_env: Path, capsys: pytest.CaptureFixtur
     cfg_file = tmp_path / "c.toml"
     cfg_file.write_text("[pose]\nsegmentation = false\n", encoding="utf-8")
     args = ["batch", str(src), "-o", str(tmp_path / "out"), "--quiet", "--config", str(cfg_file)]
+    (src / "notes.txt").write_text("x", encoding="utf-8")
+    make_clip(src, "phone.3gp", 2, cfg)  # a phone's container (.3gp): a video
     assert main(args) == 0
-    assert "1 analysed, 0 already done, 0 failed" in capsys.readouterr().out
+    got = capsys.readouterr()
+    assert "2 analysed, 0 already done, 0 failed" in got.out
+    assert "not videos, not analysed: notes.txt" in got.err
     assert main(args) == 0
-    assert "0 analysed, 1 already done, 0 failed" in capsys.readouterr().out
+    assert "0 analysed, 2 already done, 0 failed" in capsys.readouterr().out
     assert main(["batch", str(src), "-o", str(tmp_path / "out"), "--workers", "0"]) == 2
