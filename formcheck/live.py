@@ -63,7 +63,9 @@ RECOGNISE_EVERY_S = 1.0  # then one attempt per this much set time (an attempt c
 # confidence; at the window's end recognition's own threshold applies. Why: the start of a set can look like
 # another exercise for a moment (the sample hinge clip's first 1.6-2.1 s read as a Pallof press at 50-54 %, a
 # hinge from 2.2 s on), and a live set's clock is the computer's, so a busy machine reaches "2 s" after fewer
-# video frames. Not tuned on clips: chosen above that one near-threshold misreading.
+# video frames. Not tuned on clips: chosen above that one near-threshold misreading. Not recognize.OVERRULE_NAME_MIN,
+# though the same 0.8: that bar is how sure recognition must be to overrule the name a user chose (NamedCheck uses it
+# for that); this one is how sure it must be to decide on the first seconds of a set, named or not.
 RECOGNISE_EARLY_MIN = 0.8
 RECOGNISING_MESSAGE = "Recognising the exercise: start your set"
 
@@ -712,11 +714,11 @@ class NamedCheck:
     first ``STREAM_WINDOW_S`` seconds, at most ``STREAM_MAX_FRAMES`` frames, no images). Attempts are made and decided
     as auto mode makes them: from ``RECOGNISE_FIRST_S`` one per ``RECOGNISE_EVERY_S``. The decision is the file path's,
     :func:`formcheck.recognize.contradicts` (the named exercise, a family without an analyzer or an unsure recognition
-    leave the set alone), with auto mode's two bars: two attempts in a row naming the same family with at least
+    leave the set alone), with two bars: two attempts in a row naming the same family with at least auto mode's
     ``RECOGNISE_EARLY_MIN`` decide early, and that the name is right only; another exercise is decided at the window's
-    end (or the set's, :meth:`final`) and only when recognition is that sure of it (``RECOGNISE_EARLY_MIN``, auto
-    mode's bar for deciding on part of a set; the file path's ``CONFIDENCE_MIN`` judges a whole set). Why: the live set
-    is judged on its first seconds, against the name the user chose, and withholding a right set's cues is a harm too.
+    end (or the set's, :meth:`final`) and only when recognition is sure of it (``recognize.OVERRULE_NAME_MIN``, the
+    file path's bar for overruling a name, not recognition's ``CONFIDENCE_MIN``). Why: the live set is judged on its
+    first seconds, against the name the user chose, and withholding a right set's cues is a harm too.
     A synthetic plank that sags 12° and rests on its forearms, chest up, before the hold reads as a prone extension at
     96-100 % for 2-4 s and at 52 % on its first 8 s (tests/unit/test_live_hold_cues.py); on recognition's rule alone
     its sag cue was withheld. Meanwhile an attempt that contradicts the name (recognition's own rule) makes the
@@ -773,7 +775,7 @@ class NamedCheck:
 
     def _attempt(self, *, final: bool) -> bool:
         from formcheck.analyzers import NAMES
-        from formcheck.recognize import CONFIDENCE_MIN, contradicts
+        from formcheck.recognize import CONFIDENCE_MIN, OVERRULE_NAME_MIN, contradicts
 
         rec = self._stream.result() if self._stream is not None and self._stream.n_frames else None
         # from recognition's own bar: feedback waits while an attempt reads another exercise; decided at 0.8 below
@@ -785,7 +787,7 @@ class NamedCheck:
             if not agreed or against:  # another exercise is only decided at the window's end (see the docstring)
                 self.holding = bool(against)
                 return False
-        elif against and rec.confidence < RECOGNISE_EARLY_MIN:
+        elif against and rec.confidence < OVERRULE_NAME_MIN:
             against = ""  # not sure enough to overrule the name the user chose (see the docstring)
         self.rec, self.other, self.decided, self.holding = rec, against, True, False
         self._stream = None  # bounded: nothing is kept once decided

@@ -62,9 +62,10 @@ FAMILIES: tuple[str, ...] = (
 )  # fmt: skip
 
 CONFIDENCE_MIN = 0.5  # below this, ask the user to name the exercise
-# A name the user gave is overruled only from this confidence (file and live alike; live's RECOGNISE_EARLY_MIN is
-# the same 0.8): a plank sagging 10-12° that rests on its forearms reads as a prone extension at 52-53 %, and at the
-# recognition rule's 0.5 its sag cue was withheld ("This looks like a prone extension, not a plank").
+# A name the user gave is overruled only from this confidence (file and live alike: live.NamedCheck uses it): a plank
+# sagging 10-12° that rests on its forearms reads as a prone extension at 52-53 %, and at the recognition rule's 0.5
+# its sag cue was withheld ("This looks like a prone extension, not a plank"). Live's RECOGNISE_EARLY_MIN, the bar for
+# deciding on a set's first seconds, is the same 0.8 but another decision.
 OVERRULE_NAME_MIN = 0.8
 POSITION_SURE_FRAC = 0.6  # a position seen in this fraction of the frames counts as sure (confidence factor 1)
 
@@ -205,6 +206,18 @@ def _range(x: np.ndarray) -> float:
     return float(np.percentile(x, 95) - np.percentile(x, 5)) if x.size >= 5 else math.nan
 
 
+def _each_way(x: np.ndarray) -> tuple[float, float]:
+    """A signed angle's reach to each side of zero (the 95th and 5th percentiles' sizes, 0 when it never went that
+    way), larger first: what a reason says per side, where :func:`_range` spans both sides of an alternating set."""
+    hi, lo = max(_pct(x, 95), 0.0), max(-_pct(x, 5), 0.0)
+    return (max(hi, lo), min(hi, lo)) if math.isfinite(hi) and math.isfinite(lo) else (math.nan, math.nan)
+
+
+def _each_way_words(more: float, less: float) -> str:
+    """ "up to 29° to one side and 28° to the other" (the words of :func:`_each_way`)."""
+    return f"up to {more:.0f}° to one side and {less:.0f}° to the other"
+
+
 def _pct(x: np.ndarray, q: float) -> float:
     x = np.asarray(x, dtype=np.float64)
     x = x[np.isfinite(x)]
@@ -255,11 +268,14 @@ def _features(body, config: Config | None = None) -> dict[str, float]:  # noqa: 
     f["trunk_bend_deg"] = _range(trunk_deg)
     f["trunk_rest_deg"] = _pct(trunk_deg, 10)
     f["side_bend_deg"] = _range(side_deg)
+    f["side_bend_more_deg"], f["side_bend_less_deg"] = _each_way(side_deg)  # for the reason's words only
     f["forward_bend_deg"] = _range(fwd_deg)
     # Shoulder line against the pelvis line, turned about the vertical (top view: x, z).
     a_sho = np.degrees(np.arctan2((sho_r - sho_l)[:, 2], (sho_r - sho_l)[:, 0]))
     a_hip = np.degrees(np.arctan2((hip_r - hip_l)[:, 2], (hip_r - hip_l)[:, 0]))
-    f["rotation_deg"] = _range((a_sho - a_hip + 180.0) % 360.0 - 180.0)
+    rot_deg = (a_sho - a_hip + 180.0) % 360.0 - 180.0
+    f["rotation_deg"] = _range(rot_deg)
+    f["rotation_more_deg"], f["rotation_less_deg"] = _each_way(rot_deg)  # for the reason's words only
     # Hands away from the chest (trunk lengths).
     hands = (w[:, LM.LEFT_WRIST] + w[:, LM.RIGHT_WRIST]) / 2
     f["press_frac"] = _range(np.linalg.norm(hands - mid_sho, axis=1)) / trunk_len
@@ -356,16 +372,21 @@ def _standing(f: dict[str, float], position: str) -> tuple[str, float, str, list
         return "hinge", m_bend, why, [("squat", 1 - m_bend)] if "squat" in allowed else []
     alts.append(("hinge", 1 - m_bend))
     m_side = _margin(side, SIDE_BEND_MIN_DEG, _SCALES["side_bend_deg"])
+    # The reasons say each side's amount: the ranges above span both sides of an alternating set (a side bend of
+    # 29° each way has a 62° range), which read as a 62° bend beside the analyzer's 29° per rep.
+    side_words = f"the trunk tips sideways {_each_way_words(f['side_bend_more_deg'], f['side_bend_less_deg'])}"
     if sideways:
         if "side_bend" in allowed:
-            return "side_bend", m_side, f"the trunk tips sideways by {side:.0f}° (forward {fwd:.0f}°)", alts
-        passed_over.append(f"the trunk tips sideways by {side:.0f}°")
+            return "side_bend", m_side, f"{side_words} (forward {fwd:.0f}°)", alts
+        passed_over.append(side_words)
     alts.append(("side_bend", 1 - m_side))
     m_rot = _margin(rot, ROTATION_MIN_DEG, _SCALES["rotation_deg"])
+    rot_words = (f"the shoulders turn against the pelvis "
+                 f"{_each_way_words(f['rotation_more_deg'], f['rotation_less_deg'])}")  # fmt: skip
     if rot >= ROTATION_MIN_DEG:
         if "trunk_rotation" in allowed:
-            return "trunk_rotation", m_rot, f"the shoulders turn {rot:.0f}° against the pelvis", alts
-        passed_over.append(f"the shoulders turn {rot:.0f}° against the pelvis")
+            return "trunk_rotation", m_rot, rot_words, alts
+        passed_over.append(rot_words)
     alts.append(("trunk_rotation", 1 - m_rot))
     press = f["press_frac"]
     m_press = _margin(press, PRESS_MIN_FRAC, _SCALES["press_frac"])
@@ -467,8 +488,8 @@ def contradicts(
 ) -> str:
     """The exercise recognition is confident a set shows when the user named another one; ``""`` otherwise.
 
-    Only when recognition is sure (:data:`OVERRULE_NAME_MIN`, the live path's early-decision bar, above the 0.5 at
-    which it names an exercise at all): on every labelled development clip (real and rendered) a confident
+    Only when recognition is sure (:data:`OVERRULE_NAME_MIN`, as sure as the live path's early decision, above the
+    0.5 at which it names an exercise at all): on every labelled development clip (real and rendered) a confident
     recognition named the right family, so with the right exercise named this never fires (docs/metrics.md, "Named
     exercise vs recognition"). A family without an analyzer (not in ``names``) is not offered: there would be
     nothing to choose instead. ``min_confidence``: the live check holds feedback back from recognition's own 0.5
