@@ -233,7 +233,8 @@ def _build_parser() -> argparse.ArgumentParser:
     se.add_argument("--json", type=Path, help="write the session (every set's analysis) as JSON")
     se.add_argument("--tick", action="store_true",
                     help="tick the routine checklist (today's, or --session-time's day) for the items done: each "
-                    "set analysed as that exercise with a rep or hold found")  # fmt: skip
+                    "set analysed as that exercise and as many reps (or as long a hold) as prescribed; a short set "
+                    "is marked partly done, not ticked")  # fmt: skip
     se.add_argument("--save", action="store_true",
                     help="save the analysed sets to the history database, as one session (as the app's plan run "
                     "does), dated as the report")  # fmt: skip
@@ -245,7 +246,8 @@ def _build_parser() -> argparse.ArgumentParser:
         "checklist",
         help="show a day's routine checklist, or tick items done by hand (--tick KEY, --untick KEY)",
         description="Shows the A/B plan checklist of a day (today, or --day): each item, whether it is ticked "
-        "(checked on video, or ticked by hand) and whether the camera checks it. --tick and --untick take the items' "
+        "(checked on video, or ticked by hand) or partly done on video (a filmed set short of the prescription: not "
+        "ticked) and whether the camera checks it. --tick and --untick take the items' "
         "short ids (shown in the list) and change that day's ticks: any item can be ticked by hand, also one the "
         "camera checks (you did it without filming it); an item already checked on video stays so.",
     )
@@ -794,9 +796,10 @@ def _cmd_session(args: argparse.Namespace) -> int:
 
     from formcheck.analyze import analyze_sequence
     from formcheck.engine.judgement import judged_config
+    from formcheck.history import HOW_WORDS
     from formcheck.report import check_report_paths
     from formcheck.routine import load_routine
-    from formcheck.session import future_session_day, run_session, save_sets, session_meta, tick_day, write_report
+    from formcheck.session import future_session_day, run_session, save_sets, session_meta, tick_checklist, write_report
 
     outs = check_report_paths(args.report)  # a wrong suffix fails before any clip is analysed
     for out in outs:
@@ -843,14 +846,19 @@ def _cmd_session(args: argparse.Namespace) -> int:
     if args.tick:
         from formcheck.store import Store
 
-        store = Store()
-        done = result.items_done()
-        # the tick's day is the report's (--session-time, else the first video's recording time): they agree
-        day = tick_day(meta)
-        for key in done:
-            store.set_check(day, plan.key, key, True, how="video")  # a filmed set of it was analysed and counted
+        # the tick's day is the report's (--session-time, else the first video's recording time): they agree. An
+        # item is ticked only when its filmed sets met the prescription; a short set is recorded as partly done.
+        ticks = tick_checklist(result, Store(), meta)
+        day, done = ticks.day, ticks.ticked
         which = "today's" if day == dt.date.today() else f"the {day.isoformat()}"
         print(f"ticked {', '.join(done) or 'nothing'} on {which} checklist (plan {plan.key})", file=sys.stderr)
+        on_day = "" if day == dt.date.today() else f" --day {day.isoformat()}"
+        for p in ticks.partly:
+            if p.stays_ticked:  # a short set after a full one (or a hand tick) does not undo the tick
+                print(f"{p.name}: {p.words}; it stays ticked ({HOW_WORDS.get(p.how, 'ticked')})", file=sys.stderr)
+            else:
+                print(f"not ticked: {p.name} — {p.words}; tick it by hand with 'formcheck checklist --plan "
+                      f"{plan.key}{on_day} --tick {p.key}' if you did the rest", file=sys.stderr)  # fmt: skip
         if (future := future_session_day(meta)) is not None:
             print(f"note: the session is dated {future.isoformat()}, a day still to come (check --session-time or "
                   "the camera's clock), so today's checklist was ticked", file=sys.stderr)  # fmt: skip
@@ -887,10 +895,12 @@ def _cmd_checklist(args: argparse.Namespace) -> int:
         items = checklist(store, plan, day)
         n = sum(i.ticked for i in items)
         done = f" — plan {key} done" if n == len(items) else ""
+        partly = sum(i.partly for i in items)
+        done += f" ({partly} partly done on video, not ticked)" if partly else ""
         print(f"{plan.title} — {day_words(day)}: {n} of {len(items)} ticked{done}")
         width = max(len(i.key) for i in items)
         for i in items:
-            said = " · ".join([f"{i.name}, {i.dose}", *([i.status] if i.ticked else []), i.camera_words])
+            said = " · ".join([f"{i.name}, {i.dose}", *([i.status] if i.ticked or i.partly else []), i.camera_words])
             print(f"  {'[x]' if i.ticked else '[ ]'} {i.key:<{width}}  {said}")
         print()
     print("Tick what you did: formcheck checklist --plan A|B --tick KEY … (the short id at the start of the line).")
@@ -909,7 +919,7 @@ def history_json(args: argparse.Namespace) -> tuple[dict[str, Any], Any]:
     import datetime as dt
 
     from formcheck.engine.registry import names
-    from formcheck.history import current_streak, day_adherence, set_lines
+    from formcheck.history import current_streak, day_adherence, partly_done, set_lines
     from formcheck.routine import load_routine
     from formcheck.store import Store
 
@@ -929,12 +939,14 @@ def history_json(args: argparse.Namespace) -> tuple[dict[str, Any], Any]:
     for c in store.checks(first, last):
         if c.done:
             ticks.setdefault(c.day, []).append({"plan": c.plan, "item": c.item, "how": c.how})
+    partly = partly_done(store, routine, first, last)  # not ticked (not in "done"), shown with what was done
     lines = set_lines(store, first=first, last=last, exercise=exercise)  # a set dated after today is not listed
     data = {
         "schema": "formcheck.history/1", "first_day": first.isoformat(), "last_day": last.isoformat(),
         "exercise": exercise, "sets": [s.to_json_dict() for s in lines],
         "days": [{"day": d.day.isoformat(), "plan_done": d.plan, "done": dict(d.done), "total": dict(d.total),
-                  "ticks": ticks.get(d.day.isoformat(), [])} for d in adh.days],
+                  "ticks": ticks.get(d.day.isoformat(), []), "partly": partly.get(d.day.isoformat(), [])}
+                 for d in adh.days],
         "days_complete": adh.days_complete, "plan_counts": dict(adh.plan_counts), "streak": streak,
     }  # fmt: skip
     return data, adh
@@ -943,7 +955,7 @@ def history_json(args: argparse.Namespace) -> tuple[dict[str, Any], Any]:
 def _cmd_history(args: argparse.Namespace) -> int:
     import datetime as dt
 
-    from formcheck.history import adherence_words, exercise_title
+    from formcheck.history import adherence_words, exercise_title, partly_words
 
     data, adh = history_json(args)
     if args.json:
@@ -960,18 +972,20 @@ def _cmd_history(args: argparse.Namespace) -> int:
     by_day: dict[str, list[dict[str, Any]]] = {}
     for s in sets:
         by_day.setdefault(s["day"], []).append(s)
-    for status in adh.days:
+    for status, d in zip(adh.days, data["days"], strict=True):
         day = status.day.isoformat()
-        ticked = any(status.done.values())
+        ticked = any(status.done.values()) or d["partly"]
         if day not in by_day and (data["exercise"] or not ticked):  # with --exercise: only the days it was done
             continue
-        print(f"\n{day} {'today' if status.day == last else f'{status.day:%A}'} — routine: {adherence_words(status)}")
+        partly = "".join(f" · {p['name']} {partly_words(p['detail'])}" for p in d["partly"])  # not in the count
+        print(f"\n{day} {'today' if status.day == last else f'{status.day:%A}'} — routine: "
+              f"{adherence_words(status)}{partly}")  # fmt: skip
         for s in by_day.get(day, []):
             verdict = s["verdict"] if not s["readable"] else f"focus next: {s['verdict']}"
             print(f"  {s['created_at'][11:16]}  {s['title']}: {s['count']} — {verdict}")
     if data["exercise"] and not sets:
         print(f"\nNo {exercise_title(data['exercise']).lower()} set saved in these days.")
-    elif not sets and not any(d["ticks"] for d in data["days"]):
+    elif not sets and not any(d["ticks"] or d["partly"] for d in data["days"]):
         print("\nNothing saved or ticked in these days. Save a set ('formcheck live --save', or the app) or tick "
               "what you did ('formcheck checklist --plan A --tick KEY').")  # fmt: skip
     return EXIT_OK
