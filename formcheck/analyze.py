@@ -142,7 +142,8 @@ def load_or_extract(
     """Pose sequence of a video, from the pose cache when it matches this file, model and mask probes.
 
     The mask probes traced are the ones the exercise declares (``ExerciseSpec.probes``), or those of every
-    registered exercise when it is not named yet (recognition runs on the landmarks afterwards).
+    registered exercise when it is not named yet (recognition runs on the landmarks afterwards). A named
+    exercise's analysis also reads the cache an unnamed one left (every probe: a superset, the same landmarks).
 
     Raises:
         InputError: the video is missing or unreadable.
@@ -154,7 +155,8 @@ def load_or_extract(
 
     probes = probes_for(exercise)
     if cache:
-        return cached_extract(video_path, config, progress=progress, probes=probes)
+        # A clip first analysed unnamed (every exercise's probes: batch, recognition) serves a named analysis too.
+        return cached_extract(video_path, config, progress=progress, probes=probes, supersets=[probes_for(None)])
     return extract_poses(video_path, config, progress=progress, probes=probes)
 
 

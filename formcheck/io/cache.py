@@ -335,6 +335,7 @@ def cached_extract(
     progress: Callable[[int, int], None] | None = None,
     path: str | Path | None = None,
     probes: Iterable[str] | None = None,
+    supersets: Iterable[Iterable[str]] = (),
 ) -> PoseSequence:
     """:func:`formcheck.extract.extract_poses` with the automatic cache.
 
@@ -349,6 +350,11 @@ def cached_extract(
         path: cache file to use instead of :func:`default_cache_path`.
         probes: mask probe names to run (passed to extraction); None for
             :data:`formcheck.probes.DEFAULT_PROBES`.
+        supersets: other probe sets whose cache, when there is one for this video, serves this call too: the pose
+            model's output does not depend on the probes (they only read its mask afterwards), so a cache traced
+            with more probes holds everything this call needs; the extra probes are dropped from the result. An
+            analysis of a named exercise passes every exercise's probes, which an unnamed one (``formcheck batch``
+            without ``--exercise``, recognition) extracts with: without this the same clip was extracted twice.
     """
     from formcheck.extract import extract_poses
     from formcheck.pose.model import model_sha256
@@ -358,26 +364,38 @@ def cached_extract(
     want = _effective_probes(config.pose, names)
     cpath = Path(path) if path is not None else default_cache_path(video_path, config, probes=names)
 
-    def matching() -> PoseSequence | None:
-        if not cpath.is_file():
+    def matching(file: Path = cpath, expect: Mapping[str, int] = want) -> PoseSequence | None:
+        if not file.is_file():
             return None
         try:
             seq = load_pose_cache(
-                cpath,
+                file,
                 expect_model_sha=model_sha256(config.pose),
                 expect_video=video_path,
                 expect_pose=config.pose,
-                expect_probes=want,
+                expect_probes=expect,
                 expect_libraries=library_versions(),
             )
         except PoseCacheError:
             return None  # stale or damaged: extract again and overwrite
+        if set(seq.probes) != set(want):  # a superset's cache: only the probes asked for
+            kept = {k: v for k, v in seq.probes.items() if k in want}
+            seq = dataclasses.replace(
+                seq, probes=kept, probe_versions={k: seq.probe_versions[k] for k in kept if k in seq.probe_versions}
+            )
         if seq.video is not None:  # same bytes, maybe another file: the sequence names the file asked for
             seq = dataclasses.replace(seq, video=dataclasses.replace(seq.video, path=str(video_path)))
         return seq
 
     if (seq := matching()) is not None:
         return seq
+    if path is None:
+        for other in supersets:
+            more = _effective_probes(config.pose, tuple(other))
+            if not (set(more) > set(want) and all(more[k] == v for k, v in want.items())):
+                continue  # not more than asked for: its cache is this call's own key or lacks a probe
+            if (seq := matching(default_cache_path(video_path, config, probes=tuple(other)), more)) is not None:
+                return seq
     with _extraction_lock(cpath):
         # Another process may have extracted this key while this one waited for the lock: read its file.
         if (seq := matching()) is not None:
