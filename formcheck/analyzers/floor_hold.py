@@ -56,11 +56,12 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import numpy as np
+from pydantic import Field
 from scipy.signal import detrend
 
 from formcheck.body import Body
 from formcheck.body.clean import mid
-from formcheck.config import Config
+from formcheck.config import Config, ExerciseConfig
 from formcheck.engine.protocol import LiveState
 from formcheck.engine.quality import body_frame_counts, set_quality, with_position
 from formcheck.engine.registry import get_spec
@@ -1027,6 +1028,24 @@ class HoldStreamRunner(ExerciseStream):
         model: HoldLive = self.model  # type: ignore[assignment]
         low = {"hips_low_still_s": model.low_stretch.longest_s()} if model.exercise.hips_low is not None else {}
         return dataclasses.replace(an, summary={**dict(an.summary), "rep_count": len(self._reps), **low})
+
+
+class LyingTestConfig(ExerciseConfig):
+    """The lying test's settings, shared by the holds on the forearms or hands (plank, side plank): a body whose hips
+    or shoulders are down near the supports' line is lying on the floor, not holding (``plank.hold_value``)."""
+
+    hip_lift_min_frac: float = Field(
+        0.5,
+        ge=0,
+        le=1,
+        description="hips lower than this share of the shoulders' height above the supports: lying, not holding",
+    )
+    shoulder_lift_min_frac: float = Field(
+        0.05,
+        ge=0,
+        le=1,
+        description="shoulders lower than this share of the body length above the supports: lying, not holding",
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -29,14 +29,13 @@ from pydantic import Field
 
 from formcheck.analyzers import floor_hold as fh
 from formcheck.body.clean import BODY
-from formcheck.config import ExerciseConfig
 from formcheck.engine.registry import register
 from formcheck.engine.spec import CueRule, ExerciseSpec, MetricSpec, PhaseWords, RuleInput
 
 NAME = "plank"
 
 
-class PlankConfig(ExerciseConfig):
+class PlankConfig(fh.LyingTestConfig):
     """Plank: the posture band a hold is timed in, the form limits that earn a cue, the breathing reminder."""
 
     hold_band_deg: tuple[float, float] = Field(
@@ -47,18 +46,6 @@ class PlankConfig(ExerciseConfig):
     sway_max_deg: float = Field(3.0, gt=0, le=30, description="deg RMS of the body line about its trend -> cue")
     knee_max_deg: float = Field(40.0, gt=0, le=120, description="deg knee bend above which it is not a plank")
     trunk_tilt_max_deg: float = Field(45.0, gt=0, le=90, description="deg trunk from horizontal above which not")
-    hip_lift_min_frac: float = Field(
-        0.5,
-        ge=0,
-        le=1,
-        description="hips lower than this share of the shoulders' height above the supports: lying, not a plank",
-    )
-    shoulder_lift_min_frac: float = Field(
-        0.05,
-        ge=0,
-        le=1,
-        description="shoulders lower than this share of the body length above the supports: lying, not a plank",
-    )
     still_max_pct_s: float = Field(
         6.0, gt=0, le=100, description="% body length per s the trunk may move and still be holding"
     )

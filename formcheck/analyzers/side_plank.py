@@ -24,7 +24,6 @@ from pydantic import Field
 from formcheck.analyzers import floor_hold as fh
 from formcheck.analyzers import plank
 from formcheck.body.clean import BODY
-from formcheck.config import ExerciseConfig
 from formcheck.engine.registry import register
 from formcheck.engine.spec import ExerciseSpec, MetricSpec, PhaseWords
 from formcheck.types import LM
@@ -32,7 +31,7 @@ from formcheck.types import LM
 NAME = "side_plank"
 
 
-class SidePlankConfig(ExerciseConfig):
+class SidePlankConfig(fh.LyingTestConfig):
     """Side plank: the posture band, the form limits that earn a cue, the reach reps and the breathing reminder."""
 
     hold_band_deg: tuple[float, float] = Field(
@@ -43,18 +42,6 @@ class SidePlankConfig(ExerciseConfig):
     sway_max_deg: float = Field(3.0, gt=0, le=30, description="deg RMS of the body line about its trend -> cue")
     knee_max_deg: float = Field(40.0, gt=0, le=120, description="deg knee bend above which it is not a side plank")
     trunk_tilt_max_deg: float = Field(50.0, gt=0, le=90, description="deg trunk from horizontal above which not")
-    hip_lift_min_frac: float = Field(
-        0.5,
-        ge=0,
-        le=1,
-        description="hips lower than this share of the shoulders' height above the supports: lying, not a side plank",
-    )
-    shoulder_lift_min_frac: float = Field(
-        0.05,
-        ge=0,
-        le=1,
-        description="shoulders lower than this share of the body length above the supports: lying, not a side plank",
-    )
     still_max_pct_s: float = Field(
         6.0, gt=0, le=100, description="% body length per s the trunk may move and still be holding"
     )
