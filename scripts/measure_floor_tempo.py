@@ -29,6 +29,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import sys
 import warnings
 from pathlib import Path
 
@@ -42,17 +43,11 @@ from formcheck.config import Config
 from formcheck.engine.registry import get_spec
 from formcheck.engine.repstrategies import Cyclic
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "integration"))
+import fc_floor_clips  # noqa: E402 - the rendered floor clips and their truth's phase names (the tests' helper)
+
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-FLOOR = SHARED / "synthetic_floor"
-# Rendered kind -> (analyzer, truth phase names in the order eccentric / bottom pause / concentric).
-KINDS = {
-    "glute_bridge": ("glute_bridge", ("raising", "hold", "lowering")),
-    "bird_dog": ("bird_dog", ("reaching", "hold", "returning")),
-    "dead_bug": ("dead_bug", ("extending", "hold", "returning")),
-    "cat_camel": ("cat_camel", ("flexing", "hold_flexion", "extending")),
-    "prone_press_up": ("prone_extension", ("raising", "hold", "lowering")),
-    "lunge": ("lunge", ("lowering", "bottom", "rising")),
-}
+FLOOR = fc_floor_clips.FLOOR
 FIELDS = ("eccentric_s", "bottom_pause_s", "concentric_s")
 TEMPO_FIELDS = frozenset({*FIELDS, "top_pause_s"})
 
@@ -102,7 +97,7 @@ def truth_reps(meta: dict, phases: tuple[str, str, str]) -> list[dict[str, tuple
 
 def clip_rows(meta: dict, video: Path) -> dict:
     """One rendered clip: per-rep phase errors (measured - truth), unknown phases, tempo cues."""
-    exercise, phases = KINDS[meta["spec"]["kind"]]
+    exercise, phases = fc_floor_clips.REP_PHASES[meta["spec"]["kind"]]
     tempo = [float(x) for x in meta["spec"]["tempo"]]
     # The figure's tempo as the target: (first movement, turnaround pause, second movement, rest). The cat-camel's
     # six-part tempo (flex, hold, extend, hold in extension, return, rest) gives its first four.
@@ -158,7 +153,7 @@ def rendered(show_reps: bool) -> None:
         meta = json.loads(js.read_text())
         if not isinstance(meta, dict) or "spec" not in meta:  # mediapipe_check.json
             continue
-        if meta["spec"]["kind"] not in KINDS or not meta["spec"].get("reps"):
+        if meta["spec"]["kind"] not in fc_floor_clips.REP_PHASES or not meta["spec"].get("reps"):
             continue
         res = clip_rows(meta, js.with_suffix(".mp4"))
         by_family.setdefault(res["exercise"], []).append(res)

@@ -9,6 +9,17 @@ from pathlib import Path
 import pytest
 
 FLOOR = Path(__file__).resolve().parents[2].parent / "shared" / "synthetic_floor"
+# The rendered truth's rep phases: rendered kind (``spec.kind`` of a clip's JSON) -> (the analyzer that times it, the
+# names of its ``phase_intervals`` read as the first movement / the pause at the turnaround / the second movement,
+# i.e. ``Rep.eccentric_s`` / ``bottom_pause_s`` / ``concentric_s``). The renderer's names, not the analyzers' words.
+REP_PHASES = {
+    "glute_bridge": ("glute_bridge", ("raising", "hold", "lowering")),
+    "bird_dog": ("bird_dog", ("reaching", "hold", "returning")),
+    "dead_bug": ("dead_bug", ("extending", "hold", "returning")),
+    "cat_camel": ("cat_camel", ("flexing", "hold_flexion", "extending")),
+    "prone_press_up": ("prone_extension", ("raising", "hold", "lowering")),
+    "lunge": ("lunge", ("lowering", "bottom", "rising")),
+}
 
 
 def rendered(name: str) -> tuple[Path, dict]:

@@ -45,14 +45,6 @@ PHASE_TOL_S = 0.35
 CURVE_TOL_S = 0.05  # the phase fit on an exact minimum-jerk truth curve: a frame and a half at 30 fps
 FIELDS = ("eccentric_s", "bottom_pause_s", "concentric_s")
 TEMPO_FIELDS = frozenset({*FIELDS, "top_pause_s"})
-# Rendered kind -> (analyzer, the truth's phases read as eccentric / bottom pause / concentric).
-KINDS = {
-    "glute_bridge": ("glute_bridge", ("raising", "hold", "lowering")),
-    "bird_dog": ("bird_dog", ("reaching", "hold", "returning")),
-    "dead_bug": ("dead_bug", ("extending", "hold", "returning")),
-    "cat_camel": ("cat_camel", ("flexing", "hold_flexion", "extending")),
-    "prone_press_up": ("prone_extension", ("raising", "hold", "lowering")),
-}
 THIGH = "the truth thigh moves over about 60 % of the scripted phase (the arm carries the rest): {}"
 # Measured with scripts/measure_floor_tempo.py (worst |error| over the clip's reps and phases).
 CURVE_XFAIL = {
@@ -98,7 +90,7 @@ def _truth(meta: dict, phases: tuple[str, str, str]) -> list[dict[str, tuple[flo
 def _errors(reps, meta: dict) -> list[float]:
     """|measured - truth| of every phase of every rep, each rep matched to the truth rep it overlaps most; an
     unknown (NaN) phase counts as infinitely wrong here (every rep of these clips is seen whole)."""
-    _, phases = KINDS[meta["spec"]["kind"]]
+    _, phases = fc_floor_clips.REP_PHASES[meta["spec"]["kind"]]
     truth = _truth(meta, phases)
     assert len(reps) == len(truth), [(r.start_s, r.end_s) for r in reps]
     out = []
@@ -112,14 +104,14 @@ def _errors(reps, meta: dict) -> list[float]:
 
 def _config(meta: dict) -> Config:
     """Default settings with the clip's own prescribed tempo as the target (the cat-camel's first four parts)."""
-    exercise, _ = KINDS[meta["spec"]["kind"]]
+    exercise, _ = fc_floor_clips.REP_PHASES[meta["spec"]["kind"]]
     return Config().replace_exercise(exercise, target_tempo_s=tuple(float(x) for x in meta["spec"]["tempo"][:4]))
 
 
 @functools.cache
 def _analyse(name: str) -> tuple[Analysis, dict]:
     mp4, meta = fc_floor_clips.rendered(name)
-    exercise, _ = KINDS[meta["spec"]["kind"]]
+    exercise, _ = fc_floor_clips.REP_PHASES[meta["spec"]["kind"]]
     return fc_analysis.analyse_video(get_spec(exercise), mp4, _config(meta)), meta
 
 
@@ -131,7 +123,7 @@ def _curve_windows(meta: dict) -> list:
         return np.array([f[key] for f in meta["frames"]], dtype=np.float64)
 
     cfg = _config(meta)
-    exercise, _ = KINDS[meta["spec"]["kind"]]
+    exercise, _ = fc_floor_clips.REP_PHASES[meta["spec"]["kind"]]
     ex = cfg.exercise_config(exercise)
     if exercise in ("bird_dog", "dead_bug"):
         rest_sign = get_spec(exercise).analyzer(cfg).family.rest_sign
