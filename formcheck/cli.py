@@ -1042,9 +1042,9 @@ class _LivePrinter:
 
 def _set_size_words(analysis: Analysis) -> str:
     """ "3 reps", "1 hold", "2 reps, 1 hold": what a set so far holds (a plank's hold is not "0 reps")."""
-    from formcheck.history import count_words, counts_holds
+    from formcheck.report.content import count_text
 
-    return count_words(len(analysis.reps), len(analysis.holds), counts_holds=counts_holds(analysis.exercise))
+    return count_text(analysis, seconds=False)
 
 
 def _cmd_live(args: argparse.Namespace) -> int:

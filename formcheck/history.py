@@ -106,21 +106,27 @@ class SetLine:
         }  # fmt: skip
 
 
-def count_words(n_reps: int, n_holds: int, *, counts_holds: bool = False) -> str:
+def count_words(n_reps: int, n_holds: int, *, counts_holds: bool = False, held_s: float | None = None) -> str:
     """ "8 reps", "1 hold", "2 reps, 1 hold": what a set holds (a plank's hold is not "0 reps"); nothing at all is
-    "0 holds" for an exercise that counts holds (``counts_holds``), else "0 reps"."""
+    "0 holds" for an exercise that counts holds (``counts_holds``), else "0 reps". With ``held_s`` (the holds' total
+    time) the holds read "1 hold (6.0 s)", as the reports say. The one count of the CLI, the history, the app and the
+    reports (:func:`formcheck.report.content.count_text` gives it for an analysis)."""
     if not n_reps and not n_holds:
         return "0 holds" if counts_holds else "0 reps"
     parts = [f"{n_reps} rep{'s' if n_reps != 1 else ''}"] if n_reps else []
-    return ", ".join(parts + ([f"{n_holds} hold{'s' if n_holds != 1 else ''}"] if n_holds else []))
+    if n_holds:
+        secs = f" ({held_s:.1f} s)" if held_s is not None else ""
+        parts.append(f"{n_holds} hold{'s' if n_holds != 1 else ''}{secs}")
+    return ", ".join(parts)
 
 
 def counts_holds(exercise: str) -> bool:
-    """The exercise counts holds, not reps (a plank)."""
+    """The exercise counts holds, not reps (a plank; :attr:`ExerciseSpec.counts_holds`); False for an exercise this
+    version does not know."""
     from formcheck.engine.registry import find_spec
 
     spec = find_spec(exercise)
-    return spec is not None and spec.rep_strategy == "hold"
+    return spec is not None and spec.counts_holds
 
 
 def set_line(store: Any, row: Any, config: Any = None) -> SetLine:

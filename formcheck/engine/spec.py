@@ -455,6 +455,11 @@ class ExerciseSpec:
         when not, a target tempo in the config is not shown as one (a side plank's arm reaches are not paced)."""
         return self.tempo_rules or any(r.metric in PHASE_KEYS for r in self.rules)
 
+    @property
+    def counts_holds(self) -> bool:
+        """Whether a set is counted in holds, not reps (a plank: "1 hold"; "0 holds" when none was found)."""
+        return self.rep_strategy == "hold"
+
     def class_shown(self, view: str) -> bool:
         """Whether the rep class means something in this view (see :attr:`class_views`; an unknown view: yes)."""
         return not self.class_views or view in self.class_views or view == "unknown"

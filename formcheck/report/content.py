@@ -691,21 +691,15 @@ def exercise_title(analysis: Analysis) -> str:
     return spec.title if spec is not None else (analysis.exercise or "unknown exercise")
 
 
-def count_text(analysis: Analysis) -> str:
-    """ "3 reps", "1 hold (6.0 s)"; nothing found: "0 reps", or "0 holds" for an exercise that counts holds."""
-    n = len(analysis.reps)
-    holds: Sequence[Hold] = getattr(analysis, "holds", ())
-    parts = []
-    if n:
-        parts.append(f"{n} rep{'s' if n != 1 else ''}")
-    if holds:
-        held = sum(h.duration_s for h in holds)
-        parts.append(f"{len(holds)} hold{'s' if len(holds) != 1 else ''} ({held:.1f} s)")
-    if not parts:  # the same words as the CLI and the history (a plank with no hold is not "no reps")
-        from formcheck.history import count_words, counts_holds
+def count_text(analysis: Analysis, *, seconds: bool = True) -> str:
+    """ "3 reps", "1 hold (6.0 s)" (``seconds``: with the holds' total time), "2 reps, 1 hold"; nothing found:
+    "0 reps", or "0 holds" for an exercise that counts holds (:func:`formcheck.history.count_words`, the CLI's and
+    the history's words)."""
+    from formcheck.history import count_words, counts_holds
 
-        return count_words(0, 0, counts_holds=counts_holds(analysis.exercise))
-    return ", ".join(parts)
+    holds: Sequence[Hold] = getattr(analysis, "holds", ())
+    held_s = float(sum(h.duration_s for h in holds)) if seconds else None
+    return count_words(len(analysis.reps), len(holds), counts_holds=counts_holds(analysis.exercise), held_s=held_s)
 
 
 def headline(analysis: Analysis, config: Config) -> tuple[str, str]:

@@ -23,7 +23,7 @@ from typing import Any
 
 from formcheck.config import Config
 from formcheck.errors import FormcheckError, InputError
-from formcheck.history import count_words, counts_holds
+from formcheck.report.content import count_text
 from formcheck.routine import PLAN_KEYS, Plan, Routine, camera_check
 from formcheck.session import (
     LIVE_SOURCE,
@@ -192,7 +192,7 @@ def set_line(s: SessionSet) -> str:
     if s.analysis is None:
         return f"**{s.step.label}** — {s.source}: could not be analysed: {s.error}"
     a = s.analysis
-    found = count_words(len(a.reps), len(getattr(a, "holds", ())), counts_holds=counts_holds(a.exercise))
+    found = count_text(a, seconds=False)
     first = next((c.message for c in a.cues), "")
     tail = f" — {first}" if first else ""
     return f"**{s.step.label}** — {s.source}: {found}{tail}"

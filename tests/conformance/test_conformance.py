@@ -154,7 +154,7 @@ def feed(spec: ExerciseSpec, seq: PoseSequence, config: Config = CFG) -> tuple[A
 
 def items(spec: ExerciseSpec, an: Analysis) -> tuple:
     """What the exercise counts: holds for a hold exercise, else reps."""
-    return an.holds if spec.rep_strategy == "hold" else an.reps
+    return an.holds if spec.counts_holds else an.reps
 
 
 def rep_specs(spec: ExerciseSpec) -> tuple[MetricSpec, ...]:
@@ -291,7 +291,7 @@ class Runs:
         """The person walks out one second into the second rep's lowering and is back half a second before the
         third rep starts: the second rep was never seen whole."""
         t, p = np.asarray(self.clip.seq.t_s), self.phases
-        into = 0.5 if self.spec.rep_strategy == "hold" else 1.0  # a hold: half a second into it (< any minimum)
+        into = 0.5 if self.spec.counts_holds else 1.0  # a hold: half a second into it (< any minimum)
         return (t >= p[1]["start_s"] + into) & (t < p[2]["start_s"] - 0.5)
 
     def seq(self, variant: str) -> PoseSequence:
@@ -437,7 +437,7 @@ def test_declared_metrics_and_series_are_produced(runs: Runs) -> None:
 def test_stream_matches_batch(runs: Runs) -> None:
     live, states = runs.stream("clean")
     batch = runs.batch("clean")
-    if runs.spec.rep_strategy == "hold":
+    if runs.spec.counts_holds:
         assert sum(s.new_hold is not None for s in states) == len(live.holds) == N_REPS
     else:
         assert sum(s.new_rep is not None for s in states) == len(live.reps) == N_REPS
@@ -556,7 +556,7 @@ def test_rep_right_after_reentry_has_true_phases_or_unknown(runs: Runs, mode: st
     after = [r for r in items(runs.spec, an) if r.start_s > runs.phases[1]["start_s"]]
     assert after, "the rep after the gap was not found"
     truth = runs.phases[2]
-    if runs.spec.rep_strategy == "hold":
+    if runs.spec.counts_holds:
         assert truth_differences(after[:1], [truth]) == []
         return
     for r in after:
@@ -574,7 +574,7 @@ def test_counting_that_starts_mid_rep_keeps_the_true_rise(runs: Runs, mode: str)
     for h in an.holds:  # a hold under way when counting started is timed from then: its end is the truth's
         p = min(runs.phases, key=lambda q: abs(q["end_s"] - h.end_s))
         assert abs(h.end_s - p["end_s"]) <= HOLD_TOL_S, f"hold {h.index} ends {h.end_s:.2f} s, truth {p['end_s']} s"
-    for r in an.reps if runs.spec.rep_strategy != "hold" else ():  # a hold exercise's truth phases are its holds
+    for r in an.reps if not runs.spec.counts_holds else ():  # a hold exercise's truth phases are its holds
         p = min(runs.phases, key=lambda q: abs(q["end_s"] - r.end_s))
         assert abs(r.end_s - p["end_s"]) <= PHASE_TOL_S, f"rep {r.index} ends {r.end_s:.2f} s, truth {p['end_s']} s"
         rise = p["end_s"] - p["bottom_end_s"]
@@ -627,7 +627,7 @@ def test_rule_values_are_provided(runs: Runs) -> None:
     derives) for rep rules, the live values for live rules. A misspelt source would never fire, silently."""
     spec = runs.spec
     batch = runs.batch("clean")
-    if spec.rep_strategy == "hold":  # a hold exercise's rules are judged on its holds
+    if spec.counts_holds:  # a hold exercise's rules are judged on its holds
         rep_values = cuerules.hold_input(spec, batch.holds[0], CFG).values
     else:
         rep_values = cuerules.rep_input(spec, batch.reps[0], CFG).values

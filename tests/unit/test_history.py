@@ -213,15 +213,17 @@ def test_set_lines_by_day_and_exercise(store, first, last, exercise, expected):
 
 
 @pytest.mark.parametrize(
-    ("reps", "holds", "counts_holds", "words"),
-    [(3, 0, False, "3 reps"), (1, 0, False, "1 rep"), (0, 1, True, "1 hold"), (2, 1, True, "2 reps, 1 hold"),
-     (0, 0, False, "0 reps"), (0, 0, True, "0 holds")],
+    ("reps", "holds", "counts_holds", "held_s", "words"),
+    [(3, 0, False, None, "3 reps"), (1, 0, False, None, "1 rep"), (0, 1, True, None, "1 hold"),
+     (2, 1, True, None, "2 reps, 1 hold"), (0, 0, False, None, "0 reps"), (0, 0, True, None, "0 holds"),
+     (0, 1, True, 6.04, "1 hold (6.0 s)"), (3, 2, True, 12.25, "3 reps, 2 holds (12.2 s)"),
+     (0, 0, True, 0.0, "0 holds"), (4, 0, False, 0.0, "4 reps")],
 )  # fmt: skip
-def test_count_words(reps, holds, counts_holds, words):
-    # A plank with no hold found is "0 holds", never "0 rep(s)".
+def test_count_words(reps, holds, counts_holds, held_s, words):
+    # A plank with no hold found is "0 holds", never "0 rep(s)"; the reports add the time held ("with seconds").
     from formcheck.history import count_words
 
-    assert count_words(reps, holds, counts_holds=counts_holds) == words
+    assert count_words(reps, holds, counts_holds=counts_holds, held_s=held_s) == words
 
 
 def test_a_hold_exercise_with_nothing_found_prints_0_holds():

@@ -108,7 +108,7 @@ def test_every_exercise_counts_its_truth_without_world_columns(tmp_path: Path, s
     pc = read_pose_csv(path, size=(clip.seq.width, clip.seq.height))
     assert not pc.has_world and NO_WORLD_NOTE in pc.notes
     a = analyze_sequence(pc.seq, spec.name, Config())
-    items = a.holds if getattr(spec, "rep_strategy", "") == "hold" else a.reps
+    items = a.holds if spec.counts_holds else a.reps
     if spec.name in NEEDS_WORLD:  # measured from depth: refused, saying why
         assert items == () and any(w.startswith("No 3D (world) landmarks") for w in a.quality.warnings)
         return
