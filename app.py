@@ -433,8 +433,8 @@ def show_review(result: dict[str, Any]) -> None:
     holds = getattr(a, "holds", ())
     if holds:
         st.markdown("**Per hold**")
-        st.dataframe(hold_rows(holds, top_cue_per_hold(a.cues, holds), exercise=a.exercise), hide_index=True,
-                     width="stretch")  # fmt: skip
+        rows = hold_rows(holds, top_cue_per_hold(a.cues, holds), exercise=a.exercise, view=a.quality.view)
+        st.dataframe(rows, hide_index=True, width="stretch")
     if a.reps or not holds:
         st.markdown("**Per rep**")
     if a.reps:

@@ -10,7 +10,9 @@ from collections.abc import Iterable
 
 from formcheck.config import Config
 from formcheck.cues import is_correction
+from formcheck.engine import cuerules
 from formcheck.engine.registry import find_spec
+from formcheck.engine.viewjudged import not_judged_keys
 from formcheck.report.content import cues_of
 from formcheck.types import Analysis
 
@@ -63,7 +65,9 @@ def _cell(v: object) -> str:
 
 def csv_text(analysis: Analysis, config: Config) -> str:
     """One header row, then one row per rep (or per hold for a hold exercise): timing, every metric (units in the
-    names, the exercise's declared order first), the correction codes."""
+    names, the exercise's declared order first), the correction codes, and ``not_judged``: the metric keys whose
+    number is kept but the set's camera view does not judge (:mod:`formcheck.engine.viewjudged`; ``;``-separated,
+    empty when all are judged)."""
     holds = getattr(analysis, "holds", ())
     if holds and not analysis.reps:
         return _holds_csv(analysis, config)
@@ -75,13 +79,15 @@ def csv_text(analysis: Analysis, config: Config) -> str:
             by_rep.setdefault(c.rep_index, []).append(c.code)
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow([*REP_FIELDS, *metrics, "cues"])
+    w.writerow([*REP_FIELDS, *metrics, "cues", "not_judged"])
+    spec, view = find_spec(analysis.exercise), analysis.quality.view
     for r in analysis.reps:
         m = dict(r.metrics)
+        off = not_judged_keys(spec, cuerules.rep_values(r), "rep", view, config)
         w.writerow(
             [_cell(getattr(r, f)) for f in REP_FIELDS]
             + [_cell(m.get(k)) for k in metrics]
-            + [";".join(by_rep.get(r.index, []))]
+            + [";".join(by_rep.get(r.index, [])), ";".join(k for k in metrics if k in off)]
         )
     return buf.getvalue()
 
@@ -92,7 +98,8 @@ def _holds_csv(analysis: Analysis, config: Config) -> str:
     cues = [c for c in cues_of(analysis, config) if is_correction(c) and c.rep_index is None and c.t_s is not None]
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow([*HOLD_FIELDS, *metrics, "cues"])
+    w.writerow([*HOLD_FIELDS, *metrics, "cues", "not_judged"])
+    spec, view = find_spec(analysis.exercise), analysis.quality.view
     for h in holds:
         fields = {
             "index": h.index,
@@ -107,7 +114,9 @@ def _holds_csv(analysis: Analysis, config: Config) -> str:
         }
         m = dict(h.metrics)
         codes = [c.code for c in cues if h.start_s <= c.t_s <= h.end_s]  # type: ignore[operator]
-        w.writerow([_cell(fields[f]) for f in HOLD_FIELDS] + [_cell(m.get(k)) for k in metrics] + [";".join(codes)])
+        off = not_judged_keys(spec, cuerules.hold_values(h), "hold", view, config)
+        w.writerow([_cell(fields[f]) for f in HOLD_FIELDS] + [_cell(m.get(k)) for k in metrics]
+                   + [";".join(codes), ";".join(k for k in metrics if k in off)])  # fmt: skip
     return buf.getvalue()
 
 

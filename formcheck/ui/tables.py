@@ -2,7 +2,8 @@
 
 The exercise's numbers come from its metric specs (:meth:`ExerciseSpec.metric_specs
 <formcheck.engine.spec.ExerciseSpec.metric_specs>` for the place ``"table"``): column title ``spec.short``, cell
-``spec.cell``. Only the generic rep fields (index, phase times, side, hold, class) are named here.
+``spec.cell``, with "(not judged)" beside a number the set's view does not judge. Only the generic rep fields
+(index, phase times, side, hold, class) are named here.
 """
 
 from __future__ import annotations
@@ -12,8 +13,10 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from formcheck.cues import filed_hold_cues
+from formcheck.engine.cuerules import PHASE_FIELDS
 from formcheck.engine.registry import find_spec
 from formcheck.engine.spec import HINGE_PHASES, ExerciseSpec, MetricSpec, shown_class
+from formcheck.engine.viewjudged import marked, not_judged_keys
 from formcheck.report.content import SEVERITY_WORDS, value_label
 from formcheck.types import Cue, Hold, Rep
 
@@ -55,6 +58,13 @@ def table_specs(exercise: str, kind: str = "rep") -> tuple[MetricSpec, ...]:
     """The exercise's metric specs shown in app tables for ``kind`` (none for an exercise this version lacks)."""
     spec = find_spec(exercise)
     return spec.metric_specs("table", kind) if spec is not None else ()
+
+
+def _marked_cell(spec: ExerciseSpec | None, m: MetricSpec, item: Any, kind: str, view: str) -> str:
+    """``m``'s cell, "+11 (not judged)" where this view does not judge the number (one rule for every table:
+    :mod:`formcheck.engine.viewjudged`)."""
+    values = {**_metrics(item), **{f: _get(item, f) for f in PHASE_FIELDS}} if kind == "rep" else _metrics(item)
+    return marked(m.cell(_metrics(item)), m.key in not_judged_keys(spec, values, kind, view))
 
 
 def _finite(value: Any) -> bool:
@@ -99,7 +109,7 @@ def rep_rows(
         row |= {title: fmt(_get(r, key), f) for title, key, f in phases}
         if with_hold:
             row[HOLD_TITLE] = fmt(_get(r, "hold_s"), "{:.1f}")
-        row |= {m.short: m.cell(_metrics(r)) for m in metrics}
+        row |= {m.short: _marked_cell(spec, m, r, "rep", view) for m in metrics}
         row[PATTERN_TITLE] = shown_class(spec, _get(r, "classification"), view)
         if rep_cues is not None:
             cue = rep_cues.get(int(_get(r, "index")))
@@ -113,6 +123,7 @@ def hold_rows(
     hold_cues: Mapping[int, Cue] | None = None,
     *,
     exercise: str,
+    view: str = "unknown",
 ) -> list[dict[str, str]]:
     """One row per held position: when, how long, time in the target band, breaks, and the exercise's hold metrics,
     plus that hold's most important cue (as :func:`rep_rows` gives a rep's).
@@ -122,8 +133,10 @@ def hold_rows(
         hold_cues: optional ``{hold index: cue}`` (:func:`top_cue_per_hold`, or a live set's own); adds a "Cue"
             column.
         exercise: the exercise the holds belong to (its ``"table"`` hold specs add columns).
+        view: the set's view: a number it does not judge reads "+3 (not judged)" ("unknown": none marked).
     """
     metrics = table_specs(exercise, "hold")
+    spec = find_spec(exercise)
     with_side = any(_get(h, "side") for h in holds)
     rows = []
     for h in holds:
@@ -140,7 +153,7 @@ def hold_rows(
             "In position %": fmt(in_band / duration if _finite(in_band) and duration > 0 else math.nan, "pct"),
             "Breaks": str(len(_get(h, "breaks") or ())),
         }
-        row |= {m.short: m.cell(_metrics(h)) for m in metrics}
+        row |= {m.short: _marked_cell(spec, m, h, "hold", view) for m in metrics}
         if hold_cues is not None:
             cue = hold_cues.get(int(_get(h, "index")))
             row["Cue"] = cue.message if cue is not None else ""

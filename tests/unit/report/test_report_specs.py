@@ -225,13 +225,13 @@ def test_csv_columns_are_rep_fields_then_declared_metrics_in_order_then_the_rest
     an = dataclasses.replace(an, reps=(dataclasses.replace(an.reps[0], metrics=m),))
     header = next(csv.reader(io.StringIO(csv_text(an, CFG))))
     declared = [s.key for s in HINGE.metrics if s.kind == "rep" and s.key in m]
-    assert header == [*REP_FIELDS, *declared, "aa_extra", "zz_extra", "cues"]
+    assert header == [*REP_FIELDS, *declared, "aa_extra", "zz_extra", "cues", "not_judged"]
     assert dropped not in header
 
 
 def test_csv_without_reps_lists_every_declared_metric():
     header = next(csv.reader(io.StringIO(csv_text(make_analysis([]), CFG))))
-    assert header == [*REP_FIELDS, *(s.key for s in HINGE.metrics if s.kind == "rep"), "cues"]
+    assert header == [*REP_FIELDS, *(s.key for s in HINGE.metrics if s.kind == "rep"), "cues", "not_judged"]
 
 
 def test_csv_rep_side_and_hold_time():

@@ -1,0 +1,148 @@
+"""A number the set's camera view does not judge is marked beside it, in every table and summary (finding D).
+
+Truth: the views each exercise's cue rules declare (CueRule.views) and the bridge's camera-angle rule
+(body.view.lying_view: over 23° from side-on, over-arching is not judged; the "lift higher" rule still holds). The
+oblique bridge clip read +9/+11/+12° tops against a hand label of "roughly straight": those numbers were shown bare
+beside the 5° over-arch limit.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+
+import pytest
+
+from formcheck.config import Config, load_config
+from formcheck.engine import cuerules
+from formcheck.engine.registry import get_spec
+from formcheck.engine.viewjudged import NOT_JUDGED, marked, not_judged_keys, summary_note
+from formcheck.types import Analysis, Quality, Rep
+
+CFG = Config()
+BRIDGE, SQUAT = get_spec("glute_bridge"), get_spec("squat")
+TOP = "hip_ext_top_deg"
+OBLIQUE_DEG, SIDE_DEG = 28.5, 10.0  # the oblique clip's camera angle from side-on; a side clip's
+
+
+def bridge_rep(index: int, top_deg: float, off_side_deg: float) -> Rep:
+    return Rep(index=index, start_s=3.0 * index, bottom_s=3.0 * index + 1, end_s=3.0 * index + 2.5, eccentric_s=1.0,
+               bottom_pause_s=2.0, concentric_s=1.5, top_pause_s=1.0, time_under_tension_s=4.5, rom_deg=40.0,
+               classification="", metrics={TOP: top_deg, "march_lift_deg": math.nan,
+                                           "view_off_side_deg": off_side_deg})  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("view", "top_deg", "off_side_deg", "not_judged"),
+    [
+        ("side", 11.0, SIDE_DEG, False),  # side-on: over-arching is judged
+        ("oblique", 11.0, OBLIQUE_DEG, True),  # past straight from 28.5°: only the over-arch rule speaks to it
+        ("oblique", 0.0, OBLIQUE_DEG, True),  # straight: the over-arch side, not judged
+        ("oblique", -10.0, OBLIQUE_DEG, False),  # 10° short: the "lift higher" rule is valid from there
+        ("front", -10.0, OBLIQUE_DEG, True),  # no rule on the top line holds from the front
+        ("unknown", 11.0, OBLIQUE_DEG, False),  # an unknown view lets every rule through: nothing marked
+        ("oblique", math.nan, OBLIQUE_DEG, False),  # no number: nothing to mark (the cell is "–")
+    ],
+)
+def test_bridge_top_line_is_judged_where_a_rule_of_this_view_speaks_to_it(view, top_deg, off_side_deg, not_judged):
+    values = cuerules.rep_values(bridge_rep(1, top_deg, off_side_deg))
+    assert (TOP in not_judged_keys(BRIDGE, values, "rep", view, CFG)) is not_judged
+
+
+@pytest.mark.parametrize(
+    ("view", "want"),
+    [
+        ("side", {"knees_in_pct_hips"}),  # knee tracking is a front/oblique check
+        ("oblique", {"thigh_above_parallel_deg", "trunk_minus_shin_deg", "heel_lift_cm"}),  # side-only checks
+        ("front", {"thigh_above_parallel_deg", "trunk_minus_shin_deg", "heel_lift_cm"}),
+    ],
+)
+def test_squat_side_only_numbers_are_not_judged_at_an_angle(view, want):
+    values = {"thigh_above_parallel_deg": 22.0, "trunk_minus_shin_deg": -21.0, "heel_lift_cm": 1.7,
+              "knees_in_pct_hips": 2.0}  # fmt: skip
+    got = not_judged_keys(SQUAT, values, "rep", view, CFG)
+    assert got & set(values) == want
+
+
+def test_rules_let_through_in_every_view_mark_nothing():
+    cfg = load_config(None, {"cues": {"side_view_only": False}})
+    values = cuerules.rep_values(bridge_rep(1, 11.0, OBLIQUE_DEG))
+    assert not_judged_keys(BRIDGE, values, "rep", "oblique", cfg) == frozenset()
+
+
+@pytest.mark.parametrize(
+    ("text", "off", "want"),
+    [("+11", True, f"+11 ({NOT_JUDGED})"), ("+11", False, "+11"), ("–", True, "–")],
+)
+def test_marked_cell(text, off, want):
+    assert marked(text, off) == want
+
+
+@pytest.mark.parametrize(
+    ("flags", "want"),
+    [
+        ({1: False, 2: False}, ""),
+        ({1: True, 2: True}, " (not judged from this camera angle)"),
+        ({1: True, 2: False, 3: True}, " (not judged from this camera angle on reps 1 and 3)"),
+    ],
+)
+def test_summary_note(flags, want):
+    assert summary_note(flags) == want
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Every place that shows a rep's numbers: the same two reps of an oblique bridge, +11° (not judged), −10° (judged)
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def _oblique_bridge() -> Analysis:
+    q = Quality(view="oblique", facing="right", side_used="both", frames_total=300, person_fraction=1.0,
+                full_body_fraction=1.0, multi_person_fraction=0.0, mean_visibility=0.95, position="supine")  # fmt: skip
+    reps = (bridge_rep(1, 11.0, OBLIQUE_DEG), bridge_rep(2, -10.0, OBLIQUE_DEG))
+    return Analysis(exercise="glute_bridge", reps=reps, cues=(), quality=q, summary={"hip_ext_top_mean_deg": 0.5})
+
+
+def _cli(an: Analysis) -> list[str]:
+    from formcheck.cli import format_rep_table
+
+    lines = format_rep_table(an).splitlines()[2:]
+    return [next(c for c in line.split("  ") if "11" in c or "10" in c).strip() for line in lines]
+
+
+def _report(an: Analysis) -> list[str]:
+    from formcheck.report.content import rep_table
+
+    t = rep_table(an, CFG)
+    col = t.headers.index("Top line °")
+    return [r.cells[col] for r in t.rows]
+
+
+def _app(an: Analysis) -> list[str]:
+    from formcheck.ui.tables import rep_rows
+
+    return [r["Top line °"] for r in rep_rows(an.reps, exercise=an.exercise, view=an.quality.view)]
+
+
+def _csv(an: Analysis) -> list[str]:
+    from formcheck.report.tabular import csv_text
+
+    rows = list(csv.DictReader(io.StringIO(csv_text(an, CFG))))
+    return [f"{float(r[TOP]):+.0f}" + (f" ({NOT_JUDGED})" if r["not_judged"] == TOP else "") for r in rows]
+
+
+@pytest.mark.parametrize("cells", [_cli, _report, _app, _csv], ids=["cli", "report", "app", "csv"])
+def test_every_table_marks_the_same_number(cells):
+    assert cells(_oblique_bridge()) == [f"+11 ({NOT_JUDGED})", "-10"]
+
+
+def test_summaries_say_which_reps_were_not_judged():
+    from formcheck.report.content import extra_summary, summary_facts
+
+    an = _oblique_bridge()
+    facts = dict(summary_facts(an, CFG))
+    assert facts[BRIDGE.metric(TOP).label].endswith("(not judged from this camera angle on rep 1)")
+    assert dict(extra_summary(an))[next(k for k, _ in extra_summary(an) if "mean" in k)].endswith("on rep 1)")
+    side = Analysis(exercise="glute_bridge", reps=(bridge_rep(1, 11.0, SIDE_DEG),), cues=(),
+                    quality=Quality(view="side", position="supine"))  # fmt: skip
+    assert "not judged" not in dict(summary_facts(side, CFG))[BRIDGE.metric(TOP).label]
