@@ -450,13 +450,13 @@ def print_analysis(analysis: Analysis, out: TextIO, config: Config | None = None
         print(f"  ! {w}", file=out)
     holds = getattr(analysis, "holds", ())
     if holds:
-        print(f"\n{len(holds)} hold(s)", file=out)
+        print(f"\n{len(holds)} hold{'s' if len(holds) != 1 else ''}", file=out)
         print(format_hold_table(analysis), file=out)
     if analysis.reps or not holds:
         from formcheck.history import counts_holds
 
         print("\n0 holds" if not analysis.reps and counts_holds(analysis.exercise) else
-              f"\n{len(analysis.reps)} rep(s)", file=out)  # fmt: skip
+              f"\n{len(analysis.reps)} rep{'s' if len(analysis.reps) != 1 else ''}", file=out)  # fmt: skip
     if analysis.reps:
         print(format_rep_table(analysis), file=out)
         from formcheck.report.content import focus_next_text  # one verdict for the CLI, reports and batch
@@ -560,7 +560,7 @@ def _load_sequence(path: Path, cfg: Config, *, cache: bool, quiet: bool, exercis
         raise _say_if_dark(e, path) from e
     fps = prog.close()
     if prog.done:
-        print(f"pose: {seq.n_frames} frames at {fps:.1f} fps", file=sys.stderr)
+        print(f"pose: {seq.n_frames} frame{'s' if seq.n_frames != 1 else ''} at {fps:.1f} fps", file=sys.stderr)
     return _long_enough(seq, path)
 
 
@@ -572,6 +572,11 @@ def _long_enough(seq: Any, path: Path) -> Any:
     """The sequence, or a plain error when the clip is too short to hold one repetition."""
     span = float(seq.t_s[-1] - seq.t_s[0]) if seq.n_frames > 1 else 0.0
     dt = float(np.median(np.diff(seq.t_s))) if seq.n_frames > 1 else 0.0
+    if seq.n_frames <= 1:  # no length to speak of: "is only 0 s long" read as a broken file
+        raise ClipTooShortError(
+            f"{path.name} has {'only 1 frame' if seq.n_frames == 1 else 'no frames'}: too short for one repetition.",
+            hint="Record the whole set, from standing before the first rep to standing after the last.",
+        )
     if span + dt < MIN_CLIP_S:
         raise ClipTooShortError(
             # never rounded up to the limit ("0.97 s", not "1.0 s")
@@ -709,7 +714,8 @@ def _cmd_batch(args: argparse.Namespace) -> int:
     n_done, n_skip, n_fail = (summary.count(s) for s in ("done", "skipped", "failed"))
     rate = f", {summary.videos_per_min:.1f} videos/min" if n_done + n_fail else ""
     print(f"{n_done} analysed, {n_skip} already done, {n_fail} failed in {summary.elapsed_s:.0f} s{rate} "
-          f"({summary.engine}, {summary.workers} worker(s)) → {summary.csv_path}")  # fmt: skip
+          f"({summary.engine}, {summary.workers} worker{'s' if summary.workers != 1 else ''}) "
+          f"→ {summary.csv_path}")  # fmt: skip
     return summary.exit_code
 
 
@@ -825,7 +831,9 @@ def _cmd_session(args: argparse.Namespace) -> int:
 
     result = run_session(plan, args.clips, analyse, cfg, items=items, on_set=show)
     meta = session_meta(result, meta)  # the report's date (first video's recording time) is the tick's date too
-    print(f"\n{plan.title}: {len(result.analyses)} of {len(result.sets)} filmed set(s) analysed", file=sys.stdout)
+    n_sets = len(result.sets)
+    print(f"\n{plan.title}: {len(result.analyses)} of {n_sets} filmed set{'s' if n_sets != 1 else ''} analysed",
+          file=sys.stdout)  # fmt: skip
     for c in result.unchecked:
         print(f"  - {c.name}: not checked by the camera: {c.why}", file=sys.stdout)
     if args.json:
@@ -841,7 +849,7 @@ def _cmd_session(args: argparse.Namespace) -> int:
         from formcheck.store import Store
 
         n = save_sets(result, Store(), meta)  # dated as the report, as the app's plan run saves them
-        print(f"saved {n} set(s) to the history ('formcheck history' lists them)" if n else
+        print(f"saved {n} set{'s' if n != 1 else ''} to the history ('formcheck history' lists them)" if n else
               "nothing saved to the history: no set was analysed", file=sys.stderr)  # fmt: skip
     if args.tick:
         from formcheck.store import Store

@@ -229,13 +229,15 @@ class BodyConfig(_Section):
     height_cm: float = Field(
         170.0, ge=80, le=250, description="cm, converts foot % and pixels to centimetres (an assumption unless set)"
     )
-    body_kg: float = Field(70.0, ge=15, le=300, description="kg body mass; matters relative to load_kg")
+    body_kg: float = Field(70.0, ge=15, le=300, description="kg; the weight held counts relative to body mass")
     load_kg: float = Field(
         0.0, ge=0, le=300, description="kg held in the hands; shifts the centre of mass toward the hands"
     )
-    sex: Literal["female", "male"] = Field("female", description='"female" | "male": de Leva (1996) segment masses')
+    sex: Literal["female", "male"] = Field(
+        "female", description="female or male: picks the body-segment masses (de Leva 1996) for the centre of mass"
+    )
     load_entered: bool = Field(
-        False, description="true once the held load was entered (even 0 kg): formcheck then never asks about it"
+        False, description="set once the weight held was entered (even 0 kg): formcheck then stops asking for it"
     )
 
 
@@ -307,7 +309,7 @@ class ExerciseConfig(_Section):
         (3.0, 1.0, 2.0, 1.0), description="s: lowering, pause at the bottom, rising, pause at the top"
     )
     tempo_tolerance_frac: float = Field(
-        0.35, ge=0, lt=1, description='a phase shorter than (1 - this) x target is "too fast"'
+        0.35, ge=0, lt=1, description='a phase more than this share quicker than its target is "too fast"'
     )
     min_rom_deg: float = Field(20.0, gt=0, le=180, description="deg, smaller excursions are not counted as reps")
     rep_prominence_frac: float = Field(

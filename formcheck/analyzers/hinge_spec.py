@@ -92,19 +92,25 @@ class HingeConfig(ExerciseConfig):
     )
     # Issue 10: when the back's outline cannot be read (chosen leave-one-body-out, docs/metrics.md §8.5).
     spine_outline_noise_max_deg: float = Field(
-        4.0, gt=0, le=90, description="deg: a standing back outline flickering more than this is not read (NaN)"
+        4.0,
+        gt=0,
+        le=90,
+        description="deg: a standing back outline flickering more than this is not read: the back is then unknown",
     )
     spine_agree_tol_deg: float = Field(
         15.0, gt=0, le=90, description="deg the two readings of the back outline may differ before it is unclear"
     )
     spine_min_confidence: float = Field(
-        0.5, ge=0, le=1, description="a rep's back estimate below this confidence is not given (NaN, no cue)"
+        0.5,
+        ge=0,
+        le=1,
+        description="a rep's back estimate below this confidence is not given: the back is then unknown, no cue",
     )
     chord_share: float = Field(
         0.45, ge=0, le=1, description="share of a spinal bend that turns the hip-shoulder line (hip vs back split)"
     )
     spine_est_model_err_deg: float = Field(
-        10.0, ge=0, le=90, description="deg, expected error of the back-rounding estimate (from validation)"
+        10.0, ge=0, le=90, description="deg, expected error of the back-rounding estimate (measured on test videos)"
     )
     foot_index_frac: float = Field(
         0.75, ge=0.3, le=1.0, description="where the toe landmark sits along the foot from the heel (ball of the foot)"

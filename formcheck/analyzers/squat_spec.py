@@ -53,13 +53,19 @@ class SquatConfig(ExerciseConfig):
         12.0, gt=0, le=90, description="deg of back rounding at the bottom (vs standing) that triggers a cue"
     )
     spine_outline_gain: float = Field(
-        1.1, gt=0, le=5, description="deg of spine flexion per deg of back-outline bend change (hinge calibration)"
+        1.1,
+        gt=0,
+        le=5,
+        description="deg of spine flexion per deg of back-outline bend change (set from test videos)",
     )
     spine_noise_max_deg: float = Field(
-        6.0, gt=0, le=90, description="deg: a back outline noisier than this while standing is not trusted (NaN)"
+        6.0,
+        gt=0,
+        le=90,
+        description="deg: a back outline noisier than this while standing is not trusted: the back is then unknown",
     )
     spine_est_model_err_deg: float = Field(
-        10.0, ge=0, le=90, description="deg, expected error of the back-rounding estimate (from validation)"
+        10.0, ge=0, le=90, description="deg, expected error of the back-rounding estimate (measured on test videos)"
     )
     midfoot_band_pct: BandPct = Field(
         (30.0, 60.0), description="% of foot length from the heel counted as 'over midfoot'"
@@ -80,7 +86,7 @@ METRICS: tuple[MetricSpec, ...] = (
     MetricSpec("thigh_above_parallel_deg", "Depth: thigh angle above level at the bottom", short="Thigh vs level °",
                cli="depth °", unit="°", show=_TABLE | {"trend"}, better="lower", threshold_key="depth_max_thigh_deg",
                summary="mean", help="0° = thighs level (parallel), negative = hips below the knees.",
-               patient_ok="You reached a good depth (thighs about {value} from level).",
+               patient_ok="You reached a good depth (thighs about {value} above level).",
                patient_fault="You stopped high in {reps} (thighs about {value} above level)."),
     MetricSpec("trunk_minus_shin_deg", "Trunk lean minus shin lean at the bottom", short="Trunk − shin °",
                cli="trunk-shin °", unit="°", show=_TABLE | {"trend"}, better="lower",

@@ -14,6 +14,7 @@ version does not know (e.g. a JSON saved by a newer one) still renders: generic 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -362,7 +363,12 @@ def humanize(key: str) -> tuple[str, str]:
             k, unit = k[: -len(suffix)], u
             break
     k = k.replace("_pct_foot", " (% of foot)").replace("_per_", " per ").replace("_", " ").strip()
+    k = " ".join(_ABBREVIATIONS.get(w, w) for w in k.split(" "))
     return (k[:1].upper() + k[1:]) if k else str(key), unit
+
+
+# Short words in identifiers a reader would not know ("spine_est_model_err_deg", "com_sway_max_cm").
+_ABBREVIATIONS = {"rom": "range of motion", "com": "centre-of-mass", "est": "estimate", "err": "error"}
 
 
 _STATS = {"mean_": "mean", "max_": "largest", "min_": "smallest"}
@@ -393,10 +399,49 @@ def value_label(key: str, spec: ExerciseSpec | None) -> tuple[str, MetricSpec | 
 
 def _value_text(x: float, m: MetricSpec | None, unit: str) -> str:
     if m is not None:
-        return m.format(x, with_unit=True)
+        return with_unit(m, x)
     # an angle to the precision a camera gives (a tenth under 10°, whole degrees above), never "0.103°"
     text = f"{x:.{1 if abs(x) < 10 else 0}f}" if unit == "°" else f"{x:.3g}"
     return f"{text} {unit}" if unit in ("s", "cm", "kg", "Hz", "px") else text + unit
+
+
+def with_unit(m: MetricSpec, v: object) -> str:
+    """A metric's value with its unit as a sentence writes it: "9.1 cm", "2 s", but "12°" and "40%" (no space
+    before a symbol)."""
+    text = m.format(v)
+    if text == "–" or not m.unit:
+        return text
+    return f"{text} {m.unit}" if m.unit[:1].isalpha() else text + m.unit
+
+
+# Direction words an amount can follow ("3° above parallel", "2 cm past the toes"), each with its opposite: a
+# negative amount is said as its size with the opposite word ("-3° above parallel" is "3° below parallel").
+_SIGN_WORDS = {"above": "below", "below": "above", "past": "short of", "short of": "past", "over": "under",
+               "under": "over"}  # fmt: skip
+_SIGN_RE = re.compile(r"\b(above|below|past|short of|over|under)\b")
+
+
+def flip_sign_word(text: str) -> str:
+    """``text`` with its first direction word turned around ("above parallel" -> "below parallel")."""
+    return _SIGN_RE.sub(lambda m: _SIGN_WORDS[m.group(1)], text, count=1)
+
+
+def signed_words(label: str, m: MetricSpec, v: float) -> tuple[str, float]:
+    """(label, value) to say together: a negative value under a label with a direction word is said as its size
+    with the opposite word ("Front thigh above parallel" -3 -> "Front thigh below parallel" 3); else unchanged.
+    A value that shows as 0 keeps the declared word (it has no direction)."""
+    if not (v < 0 and _SIGN_RE.search(label)) or m.format(v) in ("0", "–"):
+        return label, v
+    return flip_sign_word(label), -v
+
+
+def fill_sentence(template: str, m: MetricSpec, v: float, **words: str) -> str:
+    """A declared patient sentence with its ``{value}``: a negative amount just before a direction word is said
+    as its size with the opposite word ("about {value} above parallel" at -3° -> "about 3° below parallel")."""
+    head, sep, tail = template.partition("{value}")
+    if sep and v < 0 and _SIGN_RE.match(tail.lstrip()) and m.format(v) != "0":
+        template, v = head + sep + flip_sign_word(tail), -v
+    return template.format(value=with_unit(m, v), **words)
 
 
 def evidence_text(c: Cue, spec: ExerciseSpec | None = None) -> str:
@@ -443,21 +488,27 @@ def _band(spec: MetricSpec, settings: Any) -> tuple[float, float] | None:
     return float(band[0]), float(band[1])
 
 
-def _summary_text(spec: MetricSpec, reps: Sequence[Rep], settings: Any) -> str | None:
+def _summary_text(spec: MetricSpec, reps: Sequence[Rep], settings: Any) -> tuple[str, str] | None:
+    """(label, text) of a metric's summary row; a negative mean under a label with a direction word is said with
+    the opposite word ("Front thigh below parallel …: 3° on average", :func:`signed_words`) unless a target band,
+    in the declared direction, follows it."""
     v = _metric_stat(spec, reps)
     if math.isnan(v):
         return None
-    shown = spec.format(v, with_unit=True)
+    label = spec.label
+    if (spec.summary or "mean") == "mean" and _band(spec, settings) is None:
+        label, v = signed_words(label, spec, v)
+    shown = with_unit(spec, v)
     text = {"max": f"up to {shown}", "min": f"down to {shown}"}.get(spec.summary, f"{shown} on average")
     if spec.err_key:
         err = _stat([_num(r.metrics.get(spec.err_key)) for r in reps], "mean")
         if not math.isnan(err):
-            text += f" (±{spec.format(err, with_unit=True)})"
+            text += f" (±{with_unit(spec, err)})"
     band = _band(spec, settings)
     if band is not None:
         lo, hi = (x * spec.scale for x in band)
         text += f" ({spec.band_label or 'target'} {lo:g}–{hi:g}{spec.unit})"
-    return text
+    return label, text
 
 
 def summary_facts(analysis: Analysis, config: Config) -> list[tuple[str, str]]:
@@ -471,7 +522,8 @@ def summary_facts(analysis: Analysis, config: Config) -> list[tuple[str, str]]:
         facts.append(("Video", f"{Path(v.path).name} — {v.duration_s:.1f} s, {v.width}×{v.height}, {v.fps:.0f} fps"))
     if reps or not holds:
         facts.append(("Reps", str(len(reps))))
-    facts.append(("View", f"{q.view}, facing {q.facing}, measured on the {q.side_used} side"))
+    sides = "both sides" if q.side_used == "both" else f"the {q.side_used} side"
+    facts.append(("View", f"{q.view}, facing {q.facing}, measured on {sides}"))
     if q.frames_total:
         facts.append(
             (
@@ -493,7 +545,7 @@ def summary_facts(analysis: Analysis, config: Config) -> list[tuple[str, str]]:
             if m.kind == "rep" and m.summary:
                 said = _summary_text(m, reps, settings)
                 if said is not None:
-                    facts.append((m.label, said))
+                    facts.append(said)
     if holds:
         held = sum(h.duration_s for h in holds)
         in_band = sum(h.in_band_s for h in holds if math.isfinite(h.in_band_s))
@@ -785,7 +837,7 @@ def _side_of_limit(m: MetricSpec, v: float, settings: Any) -> str | None:
     if math.isnan(thr):
         return None
     over = v > thr if m.better == "lower" else v < thr if m.better == "higher" else False
-    return f"past the limit of {m.format(thr, with_unit=True)}" if over else None
+    return f"past the limit of {with_unit(m, thr)}" if over else None
 
 
 def _metric_sentences(analysis: Analysis, spec: ExerciseSpec, config: Config) -> tuple[list[str], bool]:
@@ -822,7 +874,7 @@ def _metric_sentences(analysis: Analysis, spec: ExerciseSpec, config: Config) ->
         faulty = [r.index for r in reps if evidence[r.index] & keys]
         if faulty and m.patient_fault:
             v = _metric_stat(m, [r for r in reps if r.index in faulty])
-            out.append(m.patient_fault.format(reps=rep_list(faulty), value=m.format(v, with_unit=True)))
+            out.append(fill_sentence(m.patient_fault, m, v, reps=rep_list(faulty)))
         elif not faulty and m.patient_ok:
             v = _metric_stat(m, reps)
             if math.isnan(v):
@@ -830,10 +882,11 @@ def _metric_sentences(analysis: Analysis, spec: ExerciseSpec, config: Config) ->
             outside = _side_of_limit(m, v, settings)
             if outside is not None:
                 how = {"max": "at most", "min": "at least"}.get(m.summary, "on average")
-                out.append(f"{m.label}: {m.format(v, with_unit=True)} {how}, {outside}.")
+                label, shown = signed_words(m.label, m, v)
+                out.append(f"{label}: {with_unit(m, shown)} {how}, {outside}.")
                 noted = True
                 continue
-            text = m.patient_ok.format(reps=rep_list([r.index for r in reps]), value=m.format(v, with_unit=True))
+            text = fill_sentence(m.patient_ok, m, v, reps=rep_list([r.index for r in reps]))
             if not form_faults and as_meant and whole and not praised:
                 text += f" That is a good {_good_title(spec)}."
                 praised = True
@@ -910,19 +963,25 @@ def _first_speed_judged(analysis: Analysis, config: Config) -> bool:
     )
 
 
-def patient_summary(analysis: Analysis, config: Config) -> list[str]:
-    """Short paragraphs in plain language (no jargon, no codes) for the person who exercised."""
+def patient_summary(analysis: Analysis, config: Config, headline_shown: bool = False) -> list[str]:
+    """Short paragraphs in plain language (no jargon, no codes) for the person who exercised.
+
+    ``headline_shown``: the page shows :func:`headline` above these; advice it already gives (film from the side)
+    is then not said again. The advice to film from another view is given once either way.
+    """
     reps, q = analysis.reps, analysis.quality
     holds: Sequence[Hold] = getattr(analysis, "holds", ())
     spec = spec_of(analysis)
     settings = exercise_settings(analysis, config)
     best = best_view(spec)
     out: list[str] = []
+    # the advice to film from the best view is given once on the page: the headline (a view cue) may give it
+    advised = headline_shown and view_phrase(best) in headline(analysis, config)[1]
     if q.view in ("front", "oblique") and q.view != best:
-        out.append(
-            f"The video was filmed {view_phrase(q.view)}. For the most reliable feedback, film {view_phrase(best)} "
-            "with your whole body in the picture."
-        )
+        advice = f" For the most reliable feedback, film {view_phrase(best)} with your whole body in the picture."
+        advice = "" if advised else advice
+        advised = True
+        out.append(f"The video was filmed {view_phrase(q.view)}.{advice}")
     refused = not_judged_text(analysis)
     if refused is not None and (reps or holds):
         # none of the exercise's form, tempo or hold checks ran: no count, verdict or praise of another movement
@@ -946,7 +1005,8 @@ def patient_summary(analysis: Analysis, config: Config) -> list[str]:
         if not form:
             out.append("From this angle we can only judge your timing, not your form.")
         elif judged == "some":
-            out.append(f"From this angle only part of your form can be judged; film {view_phrase(best)} for the rest.")
+            film = "" if advised else f"; film {view_phrase(best)} for the rest"
+            out.append(f"From this angle only part of your form can be judged{film}.")
         if form and spec is not None:
             said, noted = _metric_sentences(analysis, spec, config)
             out += said
@@ -962,14 +1022,15 @@ def patient_summary(analysis: Analysis, config: Config) -> list[str]:
         elif form and noted:
             out.append("No rep went far enough past a limit to need a correction: keep an eye on the point above.")
         elif (said := nothing_to_correct_text(analysis, config)) != "nothing to correct":
-            out.append(f"{said[:1].upper()}{said[1:]}.")  # the same words as the CLI's "focus next"
+            if not (advised and view_phrase(best) in said):  # the advice on the view is on the page already
+                out.append(f"{said[:1].upper()}{said[1:]}.")  # the same words as the CLI's "focus next"
         elif judged == "some":
             out.append("Nothing to correct in what this angle shows. Keep it up!")
         elif form:
             out.append("Nothing to correct in this set. Keep it up!")
-        else:
+        elif not advised:
             out.append(f"Film the next set {view_phrase(best)} to get feedback on your form.")
-    elif holds and not form:
+    elif holds and not form and not advised:
         out.append(f"Film the next set {view_phrase(best)} to get feedback on your form.")
     out.append(DISCLAIMER)
     return out
@@ -990,14 +1051,42 @@ def title_of(analysis: Analysis) -> str:
 
 
 def _setting_value(v: object, unit: str) -> str:
+    """A setting's value for a reader: "yes"/"no", "not set" for an unset number (NaN), a range "30–60%" (with
+    "to" when a bound is negative: "-25 to 30°"), a tempo "2 / 0 / 1.5 / 0.5 s"; a space before a unit that is a
+    word or symbol of letters ("2 s", "170 cm"), none before "°" and "%"."""
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return "not set"
+    sep = "" if unit in ("°", "%", "") or unit.startswith(("°", "%")) else " "
     if isinstance(v, bool):
         return "yes" if v else "no"
     if isinstance(v, list | tuple):
-        joiner = "–" if len(v) == 2 else " / "
-        return joiner.join(f"{x:g}" if isinstance(x, int | float) else str(x) for x in v) + (f" {unit}" if unit else "")
+        joiner = (" to " if any(isinstance(x, int | float) and x < 0 for x in v) else "–") if len(v) == 2 else " / "
+        return joiner.join(f"{x:g}" if isinstance(x, int | float) else str(x) for x in v) + sep + unit
     if isinstance(v, int | float):
-        return f"{v:g}" + (f" {unit}" if unit in ("s", "cm", "kg", "Hz", "px", "cm/s", "px/s") else unit)
+        return f"{v:g}{sep}{unit}"
     return str(v)
+
+
+# Plain labels of settings whose name does not read as words (the rest: :func:`humanize` of the name).
+SETTING_LABELS = {
+    "body_kg": "Body mass",
+    "load_kg": "Weight held",
+    "load_entered": "Weight held entered",
+    "min_rom_deg": "Smallest movement counted as a rep",
+    "rep_prominence_frac": "Smallest rep (share of your range)",
+}
+# A config description starts with its unit ("deg of hip sag …", "s: lowering, …"); the report says it in words.
+_UNIT_WORDS = {"deg/s": "degrees per second", "deg": "degrees", "cm": "centimetres", "kg": "kilograms",
+               "s": "seconds", "Hz": "hertz"}  # fmt: skip
+_LEADING_UNIT = re.compile(r"^(deg/s|deg|cm|kg|s|Hz)\b([:,;]?) ?")
+
+
+def setting_meaning(description: str) -> str:
+    """A setting's config description as the report's "Meaning": its leading unit in words ("deg of hip sag" ->
+    "Degrees of hip sag"), "->" as an arrow, a capital first letter."""
+    said = _LEADING_UNIT.sub(lambda m: _UNIT_WORDS[m.group(1)] + m.group(2) + " ", description.strip(), count=1)
+    said = said.replace(" -> ", " → ")
+    return said[:1].upper() + said[1:]
 
 
 def settings_rows(analysis: Analysis, config: Config) -> list[tuple[str, str, str]]:
@@ -1012,9 +1101,8 @@ def settings_rows(analysis: Analysis, config: Config) -> list[tuple[str, str, st
     for name, info in type(config.body).model_fields.items():
         if name in body_rows:
             label, unit = humanize(name)
-            rows.append(
-                (label, _setting_value(getattr(config.body, name), unit), body_rows[name] or info.description or "")
-            )
+            said = setting_meaning(body_rows[name] or info.description or "")
+            rows.append((SETTING_LABELS.get(name, label), _setting_value(getattr(config.body, name), unit), said))
     settings = exercise_settings(analysis, config)
     if settings is None:
         return rows
@@ -1031,7 +1119,8 @@ def settings_rows(analysis: Analysis, config: Config) -> list[tuple[str, str, st
             if name == "target_tempo_s":
                 said = "s: " + ", ".join(spec.phases.names)
         label, unit = humanize(name)
-        rows.append((label, _setting_value(getattr(settings, name), unit), said))
+        value = _setting_value(getattr(settings, name), unit)
+        rows.append((SETTING_LABELS.get(name, label), value, setting_meaning(said)))
     return rows
 
 

@@ -166,7 +166,7 @@ def patient_section(
     parts = ['<section class="part" id="patient-page">', f'<h2 id="patient">For you{e(who)}: in plain words</h2>']
     parts.append(_headline(analysis, config))
     parts.append('<div class="patient">')
-    parts += [f"<p>{e(p)}</p>" for p in rc.patient_summary(analysis, config)]
+    parts += [f"<p>{e(p)}</p>" for p in rc.patient_summary(analysis, config, headline_shown=True)]
     parts.append("</div>")
     if key_frames:
         parts.append('<h2 id="frames">Pictures from your set</h2>')

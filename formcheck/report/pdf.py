@@ -68,6 +68,11 @@ def _styles() -> dict[str, ParagraphStyle]:
         "cell": ParagraphStyle("cell", parent=base, fontSize=7.5, leading=9),
         "cellb": ParagraphStyle("cellb", parent=base, fontName=bold, fontSize=7.5, leading=9),
         "head": ParagraphStyle("head", parent=base, fontName=bold, fontSize=6.6, leading=8),
+        # the per-rep tables' titles and cells: a word never breaks across lines ("Re p"), the columns are made
+        # wide enough for their longest word (:func:`_column_need_pt`)
+        "thead": ParagraphStyle("thead", parent=base, fontName=bold, fontSize=7, leading=8.5, splitLongWords=0),
+        "tcell": ParagraphStyle("tcell", parent=base, fontSize=7.5, leading=9, splitLongWords=0),
+        "list": ParagraphStyle("list", parent=base, fontSize=8.5, leading=11, leftIndent=8, firstLineIndent=-8),
         "tiny": ParagraphStyle("tiny", parent=base, fontSize=6.5, leading=8),
         "headline": ParagraphStyle(
             "headline", parent=base, fontName=bold, fontSize=11, leading=14, textColor=colors.white, borderPadding=5
@@ -103,38 +108,88 @@ def _grid(data, col_widths, header=True, extra=()) -> Table:
     return t
 
 
-def _col_widths_mm(table: rc.Table, total_mm: float = 180.0) -> list[float]:
-    """Column widths that fill the page: each column as wide as its longest cell, never narrower than the longest
-    word of its title or cells (text wraps between words); the cue column (the last) holds one cue per line and
-    wraps like the others. When the table is too wide, the cells of the widest columns wrap."""
-    need, floor = [], []
-    last = len(table.headers) - 1
-    for i, h in enumerate(table.headers):
-        cells = [r.cells[i] for r in table.rows]
-        pieces = [w for c in cells for w in c.split("; ")] if i == last else cells
-        # no word broken: the longest word of the bold 6.6 pt title and of the 7.5 pt cells, plus the padding
-        words = [w for c in cells for w in c.split()]
-        floor.append(max(1.45 * max([len(w) for w in h.split()] + [2]), 1.35 * max([len(w) for w in words] + [1])) + 3)
-        need.append(max(floor[-1], 1.35 * max([len(c) for c in pieces] + [1]) + 3.0))  # 7.5 pt cells
-    if sum(need) <= total_mm:
-        return [w * total_mm / sum(need) for w in need]
-    slack = [n - f for n, f in zip(need, floor, strict=True)]
-    cut = min(1.0, (sum(need) - total_mm) / sum(slack)) if sum(slack) > 0 else 0.0
-    widths = [n - cut * sl for n, sl in zip(need, slack, strict=True)]
-    return [w * total_mm / sum(widths) for w in widths]
+# A per-rep (or per-hold) table has at most this many columns on the page: a wider one is split into several
+# tables that each repeat the first (Rep / Hold) column, so no title or number has to wrap inside a word.
+MAX_TABLE_COLUMNS = 9
+_PAGE_MM = 180.0  # the frame's width on A4 with 15 mm margins
+_PAD_PT = 5.0  # a cell's left and right padding together (see :func:`_grid`)
 
 
-def _table(table: rc.Table, S: dict[str, ParagraphStyle]) -> Table:
-    """A report table (per rep or per hold) with its faulty cells shaded."""
-    head = [_p(h, S["head"]) for h in table.headers]
-    # the rep's cues: one per line, a little smaller
-    data = [head] + [
-        [_p(c, S["cell"]) for c in r.cells[:-1]] + [Paragraph(escape(r.cells[-1]).replace("; ", "<br/>"), S["tiny"])]
-        for r in table.rows
+def _text_pt(text: str, style: ParagraphStyle) -> float:
+    return pdfmetrics.stringWidth(text, style.fontName, style.fontSize)
+
+
+def _column_need_pt(table: rc.Table, i: int, S: dict[str, ParagraphStyle]) -> tuple[float, float]:
+    """(least, wanted) width of column ``i`` in points: the least holds the longest word of its title and of its
+    cells (text wraps only between words); the wanted one holds every cell on one line."""
+    cells = [r.cells[i] for r in table.rows]
+    words = [_text_pt(w, S["thead"]) for w in table.headers[i].split()] + [
+        _text_pt(w, S["tcell"]) for c in cells for w in c.split()
     ]
-    bad = [("BACKGROUND", (col, i + 1), (col, i + 1), colors.HexColor("#fde8e6")) for i, r in enumerate(table.rows)
-           for col in r.faulty]  # fmt: skip
-    return _grid(data, [w * mm for w in _col_widths_mm(table)], extra=bad)
+    least = max(words + [4.0]) + _PAD_PT
+    return least, max([least] + [_text_pt(c, S["tcell"]) + _PAD_PT for c in cells])
+
+
+def _column_groups(table: rc.Table, S: dict[str, ParagraphStyle], total_pt: float) -> list[list[int]]:
+    """The table's columns (the cue column left out) in as few page-wide groups as hold them, each group led by
+    the first column and at most :data:`MAX_TABLE_COLUMNS` wide, the columns shared out evenly and in order."""
+    ncol = len(table.headers) - 1  # the last column (the cues) is listed under the table instead
+    first, rest = 0, list(range(1, ncol))
+    least = [_column_need_pt(table, i, S)[0] for i in range(ncol)]
+    for k in range(1, len(rest) + 1):
+        size = -(-len(rest) // k)  # ceil
+        groups = [[first, *rest[j : j + size]] for j in range(0, len(rest), size)]
+        if all(len(g) <= MAX_TABLE_COLUMNS and sum(least[i] for i in g) <= total_pt for g in groups):
+            return groups
+    return [[first, i] for i in rest] or [[first]]
+
+
+def _col_widths_pt(table: rc.Table, cols: list[int], S: dict[str, ParagraphStyle], total_pt: float) -> list[float]:
+    """Widths of ``cols`` filling the page: each its wanted width when they all fit, else cut toward its least
+    width (a cell then wraps between words, never inside one)."""
+    least, want = zip(*(_column_need_pt(table, i, S) for i in cols), strict=True)
+    if sum(want) <= total_pt:
+        return [w * total_pt / sum(want) for w in want]
+    slack = sum(w - lo for w, lo in zip(want, least, strict=True))
+    cut = min(1.0, (sum(want) - total_pt) / slack) if slack > 0 else 0.0
+    widths = [w - cut * (w - lo) for w, lo in zip(want, least, strict=True)]
+    return [w * total_pt / sum(widths) for w in widths]
+
+
+def _cue_lines(table: rc.Table, S: dict[str, ParagraphStyle]) -> list[Paragraph]:
+    """The rows' corrections as a list under the table ("Rep 2: Lower for 2 s — …"), the rows without one named
+    once at the end."""
+    noun = table.headers[0]  # "Rep" or "Hold"
+    out, clean = [], []
+    for r in table.rows:
+        said = r.cells[-1]
+        if said == "clean":
+            clean.append(r.cells[0])
+            continue
+        bold = S["cellb"].fontName  # a TrueType font has no <b> of its own
+        who = f'<font name="{bold}">{escape(noun)} {escape(r.cells[0])}:</font>'
+        out.append(Paragraph(f"{who} {escape(said)}", S["list"]))
+    if clean and out:
+        which = f"{noun.lower()} {clean[0]}" if len(clean) == 1 else (
+            f"{noun.lower()}s {', '.join(clean[:-1])} and {clean[-1]}")  # fmt: skip
+        out.append(_p(f"No correction on {which}.", S["list"]))
+    elif clean:
+        out.append(_p(f"No correction on any {noun.lower()}.", S["list"]))
+    return out
+
+
+def _table(table: rc.Table, S: dict[str, ParagraphStyle]) -> list[Flowable]:
+    """A report table (per rep or per hold) with its faulty cells shaded: split into page-wide tables of at most
+    :data:`MAX_TABLE_COLUMNS` columns (each repeating the first column), the corrections listed under them."""
+    total = _PAGE_MM * mm
+    out: list[Flowable] = []
+    for cols in _column_groups(table, S, total):
+        head = [_p(table.headers[i], S["thead"]) for i in cols]
+        data = [head] + [[_p(r.cells[i], S["tcell"]) for i in cols] for r in table.rows]
+        bad = [("BACKGROUND", (j, n + 1), (j, n + 1), colors.HexColor("#fde8e6"))
+               for n, r in enumerate(table.rows) for j, i in enumerate(cols) if i in r.faulty]  # fmt: skip
+        out += [_grid(data, _col_widths_pt(table, cols, S, total), extra=bad), Spacer(1, 4)]
+    return out + _cue_lines(table, S)
 
 
 def _meta_lines(meta: ReportMeta) -> str:
@@ -182,7 +237,7 @@ def patient_story(
     """The patient's page (one page): the one thing to work on, plain words, pictures, the therapist's notes."""
     who = f", {meta.patient}" if meta.patient else ""
     story: list = [_p(f"For you{who}: in plain words", S["h2"]), _headline(analysis, config, S), Spacer(1, 4)]
-    story += [_p(x, S["base"]) for x in rc.patient_summary(analysis, config)]
+    story += [_p(x, S["base"]) for x in rc.patient_summary(analysis, config, headline_shown=True)]
     if key_frames:
         story.append(KeepTogether([_p("Pictures from your set", S["h2"]), _frames_row(key_frames, S, 80)]))
     story += _notes(meta, S)
@@ -206,11 +261,11 @@ def therapist_story(
     holds = getattr(analysis, "holds", ())
     if holds:
         story.append(_p(rc.holds_title(analysis), S["h2"]))
-        story.append(_table(rc.hold_table(analysis, config), S))
+        story += _table(rc.hold_table(analysis, config), S)
     if analysis.reps or not holds:
         story.append(_p("Reps", S["h2"]))
         if analysis.reps:
-            story.append(_table(rc.rep_table(analysis, config), S))
+            story += _table(rc.rep_table(analysis, config), S)
         else:
             story.append(_p("No reps were found.", S["base"]))
 

@@ -37,7 +37,7 @@ def test_readme_main_job_on_the_sample(tmp_path, repo_root, fresh_cache, capsys)
     assert argv[0] == "analyze" and str(out_json) in argv and str(out_html) in argv
     assert main([*argv, "--quiet"]) == 0
     text = capsys.readouterr().out
-    assert "3 rep(s)" in text and "focus next:" in text and "what one camera cannot see" in text
+    assert "3 reps" in text and "focus next:" in text and "what one camera cannot see" in text
     # judged at the tempo the sample was filmed at (2-1-2-1): clean reps, no "lower for 3 s"
     assert "nothing to correct" in text and "Lower for" not in text
     rows = [line.split() for line in text.splitlines() if line.strip()[:1].isdigit() and line.split()[-1] == "hinge"]

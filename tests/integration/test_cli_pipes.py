@@ -45,4 +45,4 @@ def test_pipe_read_in_full_still_works(poses_npz):
         capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     assert res.returncode == 0, res.stderr
-    assert "3 rep(s)" in res.stdout
+    assert "3 reps" in res.stdout

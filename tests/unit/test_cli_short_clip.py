@@ -26,3 +26,12 @@ def test_too_short_says_the_real_length(n_frames: int, fps: float, shown: str) -
 def test_a_clip_of_the_limit_passes() -> None:
     seq = SimpleNamespace(t_s=np.arange(30) / 30.0, n_frames=30)
     assert _long_enough(seq, Path("clip.mp4")) is seq and MIN_CLIP_S == 1.0
+
+
+@pytest.mark.parametrize(("n_frames", "said"), [(1, "has only 1 frame"), (0, "has no frames")])
+def test_a_single_frame_is_said_as_a_frame_not_as_0_s(n_frames: int, said: str) -> None:
+    # one_frame.mp4 read "is only 0 s long", which reads as a broken file
+    seq = SimpleNamespace(t_s=np.zeros(n_frames), n_frames=n_frames)
+    with pytest.raises(ClipTooShortError) as e:
+        _long_enough(seq, Path("one_frame.mp4"))
+    assert f"one_frame.mp4 {said}: too short" in str(e.value) and "0 s long" not in str(e.value)

@@ -281,7 +281,7 @@ def test_cli_session_runs_the_plan_and_writes_one_report(poses, routine_file, tm
     assert code == 0, captured.err
     assert "=== Hip hinge (hinge) — hinge.npz" in captured.out
     assert "=== Glute bridge (glute_bridge) — glute_bridge.npz" in captured.out
-    assert "2 of 2 filmed set(s) analysed" in captured.out
+    assert "2 of 2 filmed sets analysed" in captured.out
     assert "Box breathing: not checked by the camera: Breathing is not movement" in captured.out
     data = json.loads((out / "s.json").read_text())
     assert [(s["analyzer"], len(s["analysis"]["reps"])) for s in data["sets"]] == [("hinge", 3), ("glute_bridge", 2)]
@@ -330,7 +330,7 @@ def test_cli_session_a_missing_clip_fails_that_set_only(poses, routine_file, tmp
                 str(poses["glute_bridge"]), "--quiet", "--report", str(tmp_path / "s.html")])  # fmt: skip
     captured = capsys.readouterr()
     assert got == 3  # unreadable input, after the other set was analysed and reported
-    assert "1 of 2 filmed set(s) analysed" in captured.out and "could not be analysed" in captured.out
+    assert "1 of 2 filmed sets analysed" in captured.out and "could not be analysed" in captured.out
     assert (tmp_path / "s.html").exists() and "gone.mp4" in captured.err
 
 

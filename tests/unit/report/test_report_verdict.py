@@ -100,7 +100,16 @@ def test_rates_are_not_seconds(key, label, unit):
 
 def test_settings_of_a_plank_are_its_own():
     rows = {label: meaning for label, _, meaning in rc.settings_rows(_plank(0.0), CFG)}
-    for absent in ("Target tempo", "Tempo tolerance", "Min rom", "Sex", "Load", "Body", "Load entered", "Height"):
+    for absent in (
+        "Target tempo",
+        "Tempo tolerance",
+        "Smallest movement counted as a rep",
+        "Sex",
+        "Weight held",
+        "Body mass",
+        "Weight held entered",
+        "Height",
+    ):
         assert absent not in rows, absent
     assert "Still max" in rows and rows  # its own thresholds stay
 
@@ -111,7 +120,7 @@ def test_settings_of_a_bridge_use_its_phase_words_and_a_hinge_keeps_the_body():
     assert "lowering, pause at the bottom" not in rows.get("Target tempo", "")
     assert "Sex" not in rows
     hinge = {label for label, _, _ in rc.settings_rows(make_analysis(rep_plan(2)), CFG)}
-    assert {"Target tempo", "Height", "Load", "Sex"} <= hinge  # the hinge computes a centre of mass
+    assert {"Target tempo", "Height", "Weight held", "Sex"} <= hinge  # the hinge computes a centre of mass
 
 
 def test_a_hold_at_the_top_of_a_rep_reads_as_that_reps():
