@@ -129,6 +129,11 @@ class VideoReader:
             self._container = None
 
     def __iter__(self) -> Iterator[tuple[np.ndarray, float]]:
+        return self.frames()
+
+    def frames(self, pixel_format: str = "rgb24") -> Iterator[tuple[np.ndarray, float]]:
+        """``(frame, t_s)`` for each frame, as iterating the reader gives them, the frame in ``pixel_format``
+        (``"rgb24"``, or ``"bgr24"`` for OpenCV: converted from the video's own format in one step)."""
         self.close()  # a fresh container per pass: simpler and more robust than seeking back
         self._container = _open_container(self.path)
         stream = self._container.streams.video[0]
@@ -157,11 +162,11 @@ class VideoReader:
             if prev_t is not None and t <= prev_t:
                 t = prev_t + _MIN_STEP_S
             prev_t = t
-            rgb = frame.to_ndarray(format="rgb24")
+            img = frame.to_ndarray(format=pixel_format)
             if k:
-                rgb = np.ascontiguousarray(np.rot90(rgb, k))
+                img = np.ascontiguousarray(np.rot90(img, k))
             self.frames_read += 1
-            yield rgb, t
+            yield img, t
         self.close()
 
 

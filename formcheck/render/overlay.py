@@ -102,7 +102,7 @@ def _pt(p: np.ndarray) -> tuple[int, int]:
 
 
 def _finite(*ps: np.ndarray) -> bool:
-    return all(np.all(np.isfinite(p)) for p in ps)
+    return all(math.isfinite(c) for p in ps for c in p)  # per coordinate: cheaper than numpy on 2-vectors
 
 
 def rep_overlay_specs(spec: ExerciseSpec | None) -> tuple[MetricSpec, ...]:
@@ -261,6 +261,8 @@ def draw_overlay(
 def _draw_skeleton(img: np.ndarray, lm: np.ndarray, side: str, lw: int) -> None:
     near = set(side_indices(side).values())
     far = set(side_indices("left" if side == "right" else "right").values())
+    # each landmark's pixel (None when not seen), worked out once per frame rather than once per line end
+    pts = [(int(round(x)), int(round(y))) if math.isfinite(x) and math.isfinite(y) else None for x, y in lm.tolist()]
     # far side first so the measured side is drawn on top
     for group, color, width in ((far, FAR_BGR, lw), (None, FAR_BGR, lw), (near, NEAR_BGR, 2 * lw + 1)):
         for a, b in POSE_CONNECTIONS:
@@ -269,11 +271,12 @@ def _draw_skeleton(img: np.ndarray, lm: np.ndarray, side: str, lw: int) -> None:
                     continue
             elif not (a in group and b in group):
                 continue
-            if _finite(lm[a], lm[b]):
-                cv2.line(img, _pt(lm[a]), _pt(lm[b]), color, width, cv2.LINE_AA)
+            pa, pb = pts[a], pts[b]
+            if pa is not None and pb is not None:
+                cv2.line(img, pa, pb, color, width, cv2.LINE_AA)
     for i in near:
-        if _finite(lm[i]):
-            cv2.circle(img, _pt(lm[i]), 2 * lw + 1, NEAR_BGR, -1, cv2.LINE_AA)
+        if pts[i] is not None:
+            cv2.circle(img, pts[i], 2 * lw + 1, NEAR_BGR, -1, cv2.LINE_AA)
 
 
 def _label(
@@ -285,8 +288,8 @@ def _label(
     if right:
         x -= w + 6
     H, W = img.shape[:2]
-    x = int(np.clip(x, 3, max(3, W - w - 8)))  # keep tags inside the frame
-    y = int(np.clip(y, 2, max(2, H - int(size * 1.3))))
+    x = min(max(x, 3), max(3, W - w - 8))  # keep tags inside the frame
+    y = min(max(y, 2), max(2, H - int(size * 1.3)))
     fill_box(img, x - 3, y - 2, x + w + 5, y + int(size * 1.25), (20, 20, 20), 0.55)
     put_text(img, text, x, y, size, color, shadow=False)
 

@@ -27,8 +27,9 @@ def font(size_px: int, bold: bool = False) -> ImageFont.FreeTypeFont | ImageFont
         return ImageFont.load_default(size_px)
 
 
+@lru_cache(maxsize=4096)
 def text_width(text: str, size_px: int, bold: bool = False) -> int:
-    """Rendered width of ``text`` in pixels."""
+    """Rendered width of ``text`` in pixels (cached: the overlay measures the same labels on every frame)."""
     return int(np.ceil(font(size_px, bold).getlength(text)))
 
 
@@ -45,22 +46,52 @@ def text_mask(text: str, size_px: int, bold: bool = False) -> np.ndarray:
     return mask
 
 
+@lru_cache(maxsize=1024)
+def _blend_terms(text: str, size_px: int, bold: bool) -> tuple[np.ndarray, np.ndarray, int, int]:
+    """What :func:`put_text` blends on every frame, worked out once per text: the mask cut to its inked box (the
+    rest is 0, which leaves pixels as they are) as ``a`` and ``255 - a`` (``(h, w, 1)`` uint16), and that box's
+    offset ``(dx, dy)`` in the mask."""
+    mask = text_mask(text, size_px, bold)
+    ys, xs = np.nonzero(mask)
+    if ys.size == 0:  # nothing inked (blank text)
+        ys = xs = np.zeros(1, np.intp)
+        mask = np.zeros((1, 1), np.uint8)
+    a = mask[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1, None].astype(np.uint16)
+    inv = 255 - a
+    a.setflags(write=False)  # shared by every later call with this text, like text_mask's own mask
+    inv.setflags(write=False)
+    return a, inv, int(xs.min()), int(ys.min())
+
+
 def blend_mask(frame: np.ndarray, mask: np.ndarray, x: int, y: int, color_bgr: tuple[int, int, int]) -> None:
-    """Paint ``color_bgr`` through the uint8 ``mask`` with its top-left at (x, y), clipped to the frame (in place)."""
+    """Paint ``color_bgr`` through the uint8 ``mask`` with its top-left at (x, y), clipped to the frame (in place).
+
+    Each pixel becomes ``(px * (255 - a) + color * a + 127) // 255`` (rounded, integer maths).
+    """
+    a = mask[:, :, None].astype(np.uint16)
+    _blend(frame, a, 255 - a, x, y, color_bgr)
+
+
+def _blend(frame: np.ndarray, a: np.ndarray, inv: np.ndarray, x: int, y: int, color_bgr: tuple[int, int, int]) -> None:
+    """:func:`blend_mask` with the mask as ``a`` and ``255 - a`` (``(h, w, 1)`` uint16).
+
+    Computed over the whole box, which is cheaper than picking out the covered pixels and leaves the uncovered ones
+    (``a = 0``) as they were. The division by 255 is done with shifts: ``w // 255 == (w + 1 + ((w + 1) >> 8)) >> 8``
+    for every ``w`` that occurs here (checked for all pixel, colour and alpha values), without leaving uint16.
+    """
     h, w = frame.shape[:2]
-    mh, mw = mask.shape
+    mh, mw = a.shape[:2]
     x0, y0, x1, y1 = max(x, 0), max(y, 0), min(x + mw, w), min(y + mh, h)
     if x0 >= x1 or y0 >= y1:
         return
-    a = mask[y0 - y : y1 - y, x0 - x : x1 - x]
-    ys, xs = np.nonzero(a)  # text covers a small part of its box: blend only those pixels (integer maths)
-    if ys.size == 0:
-        return
-    aa = a[ys, xs].astype(np.uint16)[:, None]
+    box = (slice(y0 - y, y1 - y), slice(x0 - x, x1 - x))
     roi = frame[y0:y1, x0:x1]
-    px = roi[ys, xs].astype(np.uint16)
-    col = np.asarray(color_bgr, np.uint16)
-    roi[ys, xs] = ((px * (255 - aa) + col * aa + 127) // 255).astype(np.uint8)
+    v = roi * inv[box]  # uint16: at most 255 * 255
+    v += a[box] * np.asarray(color_bgr, np.uint16)
+    v += 128  # the rounding 127, plus the 1 of the shift division
+    v += v >> 8
+    v >>= 8
+    roi[:] = v
 
 
 def put_text(
@@ -75,12 +106,13 @@ def put_text(
     shadow: bool = True,
 ) -> tuple[int, int]:
     """Draw one line of text with its top-left at (x, y); returns its (width, height) in pixels."""
-    mask = text_mask(text, size_px, bold)
+    a, inv, dx, dy = _blend_terms(text, size_px, bold)
     if shadow:
         off = max(1, size_px // 14)
-        blend_mask(frame, mask, x + off, y + off, (0, 0, 0))
-    blend_mask(frame, mask, x, y, color_bgr)
-    return mask.shape[1], mask.shape[0]
+        _blend(frame, a, inv, x + dx + off, y + dy + off, (0, 0, 0))
+    _blend(frame, a, inv, x + dx, y + dy, color_bgr)
+    h, w = text_mask(text, size_px, bold).shape
+    return w, h
 
 
 def fill_box(

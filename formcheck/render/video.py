@@ -4,14 +4,26 @@ By default (``.mp4``) the written file is what browsers play: H.264 (libx264) in
 ``+faststart`` (index at the front so playback starts before the whole file is downloaded). OpenCV's ``mp4v``
 would not play in Chromium, hence PyAV. Other suffixes get their own container (:data:`OUTPUT_FORMATS`); unknown
 ones are refused.
+
+Writing overlaps three stages on three threads, through small bounded queues (memory does not grow with the
+video; each queue holds at most :data:`QUEUE_FRAMES` frames)::
+
+    decode thread ──frames──▶ caller's thread (draw) ──drawn frames──▶ encode thread (encode, mux)
+
+PyAV releases the GIL while it decodes, converts and encodes, so on two cores the drawing of frame ``n`` runs while
+frame ``n + 1`` is decoded and frame ``n - 1`` encoded. Frames are drawn and encoded in the same order with the
+same settings as one loop would, so the file is the same.
 """
 
 from __future__ import annotations
 
+import queue
+import threading
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 import av
 import cv2
@@ -26,6 +38,8 @@ from formcheck.render.states import cue_track, frame_states, quality_badge
 from formcheck.types import Analysis, PoseSequence
 
 MAX_SIDE_PX = 1280  # annotated videos larger than this are scaled down (encoding time, file size)
+QUEUE_FRAMES = 4  # frames waiting between two stages: rides out a slow frame; at 1280x720 BGR about 11 MB a queue
+_POLL_S = 0.05  # how often a blocked stage checks whether another one has stopped
 
 
 @dataclass(frozen=True)
@@ -82,8 +96,8 @@ def iter_video_frames(video_path: str | Path) -> Iterator[tuple[float, np.ndarra
         UnreadableVideoError: the file cannot be decoded as video.
     """
     with open_video(video_path) as reader:
-        for rgb, t in reader:
-            yield float(t), cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR)
+        for bgr, t in reader.frames("bgr24"):  # the same pixels as RGB then swapped, at half the cost
+            yield float(t), bgr
 
 
 def frame_index_map(seq_t_s: np.ndarray, frame_t_s: float, t0_seq: float, t0_video: float) -> int:
@@ -102,6 +116,119 @@ def _even_size(w: int, h: int) -> tuple[int, int]:
     return max(2, int(w * scale) // 2 * 2), max(2, int(h * scale) // 2 * 2)
 
 
+class _End:
+    """Queue item: the stage before has finished (``error`` set: it failed with that exception)."""
+
+    def __init__(self, error: BaseException | None = None) -> None:
+        self.error = error
+
+
+def _put(q: queue.Queue, item: object, stop: threading.Event) -> bool:
+    """Put ``item`` unless the pipeline has stopped (then False); never blocks past a stop."""
+    while not stop.is_set():
+        try:
+            q.put(item, timeout=_POLL_S)
+            return True
+        except queue.Full:
+            continue
+    return False
+
+
+def _get(q: queue.Queue, stop: threading.Event) -> object:
+    """Next item, or an :class:`_End` once the pipeline has stopped."""
+    while not stop.is_set():
+        try:
+            return q.get(timeout=_POLL_S)
+        except queue.Empty:
+            continue
+    return _End()
+
+
+def _decode_stage(video_path: str | Path, out: queue.Queue, stop: threading.Event) -> None:
+    frames = iter_video_frames(video_path)
+    end = _End()
+    try:
+        for item in frames:
+            if not _put(out, item, stop):
+                break
+    except BaseException as e:  # noqa: BLE001 - handed to the caller's thread, which raises it
+        end = _End(e)
+    finally:
+        frames.close()  # in this thread: a generator cannot be closed from another thread while it runs
+    _put(out, end, stop)
+
+
+def _encode_stage(oc: Any, st: Any, rate: Fraction, inp: queue.Queue, stop: threading.Event,
+                  errors: list[BaseException]) -> None:  # fmt: skip
+    """Encode and mux the drawn frames in order, then flush the encoder (the caller closes the file)."""
+    n = 0
+    try:
+        while True:
+            item = _get(inp, stop)
+            if isinstance(item, _End):
+                if not stop.is_set():
+                    for pkt in st.encode():
+                        oc.mux(pkt)
+                return
+            frame = av.VideoFrame.from_ndarray(item, format="bgr24")
+            frame.pts = n
+            frame.time_base = 1 / rate
+            for pkt in st.encode(frame):
+                oc.mux(pkt)
+            n += 1
+    except BaseException as e:  # noqa: BLE001 - handed to the caller's thread, which raises it
+        errors.append(e)
+        stop.set()
+
+
+def _run_stages(
+    video_path: str | Path,
+    oc: Any,
+    st: Any,
+    rate: Fraction,
+    draw: Callable[[float, np.ndarray], np.ndarray],
+    progress: Callable[[int], None],
+) -> int:
+    """Decode (a thread), ``draw(t_s, frame_bgr)`` (this thread) and encode into ``st`` (a thread), overlapped.
+
+    Returns the number of frames written; raises the first error of any stage in this thread. The stages are
+    stopped and joined before it returns or raises, so the files are closed after no thread uses them.
+    """
+    stop = threading.Event()
+    frames_q: queue.Queue = queue.Queue(maxsize=QUEUE_FRAMES)
+    drawn_q: queue.Queue = queue.Queue(maxsize=QUEUE_FRAMES)
+    enc_errors: list[BaseException] = []
+    decoder = threading.Thread(target=_decode_stage, args=(video_path, frames_q, stop), name="formcheck-decode")
+    encoder = threading.Thread(target=_encode_stage, args=(oc, st, rate, drawn_q, stop, enc_errors),
+                               name="formcheck-encode")  # fmt: skip
+    n = 0
+    try:
+        for w in (decoder, encoder):
+            w.daemon = True  # never keeps the interpreter alive; they stop within _POLL_S of `stop` anyway
+            w.start()
+        while True:
+            item = _get(frames_q, stop)  # an _End without error once the encoder has failed (raised below)
+            if isinstance(item, _End):
+                if item.error is not None:
+                    raise item.error
+                break
+            if not _put(drawn_q, draw(*item), stop):
+                break
+            n += 1
+            progress(n)
+        _put(drawn_q, _End(), stop)
+        encoder.join()  # every packet is muxed before the caller closes the file
+    finally:
+        # also on an error (a stage's, the drawing's or the progress callback's): stop both stages and wait for them
+        stop.set()
+        for w in (decoder, encoder):
+            if w.ident is not None:  # started
+                w.join()
+    if enc_errors:
+        raise enc_errors[0]
+    return n
+
+
 def write_annotated_video(
     video_path: str | Path,
     seq: PoseSequence,
@@ -109,6 +236,7 @@ def write_annotated_video(
     out_path: str | Path,
     config: Config,
     progress: Callable[[int, int], None] | None = None,
+    on_frame: Callable[[int, np.ndarray], None] | None = None,
 ) -> Path:
     """Write the video with the overlay drawn on every frame (H.264 MP4 by default, browser-playable).
 
@@ -119,6 +247,9 @@ def write_annotated_video(
         out_path: the file to write (overwritten); its suffix picks the container (:data:`OUTPUT_FORMATS`).
         config: the exercise's thresholds for markers and cue selection.
         progress: optional ``callback(done_frames, total_frames)``.
+        on_frame: optional ``callback(seq_index, frame_bgr)`` with each decoded frame before it is drawn on (the
+            index of its pose in ``seq``; the frame must not be modified). The report's key frames are taken from
+            this pass (:func:`formcheck.report.key_frame_grabber`), so the video is not decoded again for them.
 
     Returns:
         ``out_path`` as a Path.
@@ -140,7 +271,28 @@ def write_annotated_video(
     rate = Fraction(round(fps * 1000), 1000).limit_denominator(1001)
     W, H = _even_size(seq.width, seq.height)
     tmp = out.with_name(out.name + ".part")
-    n_written = 0
+    t0_video: float | None = None  # the first frame's timestamp
+
+    def draw(t: float, img: np.ndarray) -> np.ndarray:
+        nonlocal t0_video
+        if img.shape[1] != seq.width or img.shape[0] != seq.height:
+            raise InputError(
+                f"The video is {img.shape[1]}x{img.shape[0]} but the poses were found on "
+                f"{seq.width}x{seq.height} frames: they belong to different videos."
+            )
+        t0_video = t if t0_video is None else t0_video
+        i = frame_index_map(seq_t, t, float(seq_t[0]), t0_video)
+        if on_frame is not None:
+            on_frame(i, img)
+        drawn = draw_overlay(img, states[i], cues[i], badge, config, exercise=analysis.exercise)
+        if (seq.width, seq.height) != (W, H):
+            drawn = cv2.resize(drawn, (W, H), interpolation=cv2.INTER_AREA)
+        return drawn
+
+    def done(n: int) -> None:
+        if progress is not None:
+            progress(n, seq.n_frames)
+
     try:
         with av.open(str(tmp), "w", format=fmt.container, container_options=dict(fmt.container_options)) as oc:
             st = oc.add_stream(fmt.codec, rate=rate)
@@ -148,28 +300,7 @@ def write_annotated_video(
             st.options = dict(fmt.codec_options)
             if fmt.bit_rate:
                 st.bit_rate = fmt.bit_rate
-            t0_video = None
-            for t, img in iter_video_frames(video_path):
-                if img.shape[1] != seq.width or img.shape[0] != seq.height:
-                    raise InputError(
-                        f"The video is {img.shape[1]}x{img.shape[0]} but the poses were found on "
-                        f"{seq.width}x{seq.height} frames: they belong to different videos."
-                    )
-                t0_video = t if t0_video is None else t0_video
-                i = frame_index_map(seq_t, t, float(seq_t[0]), t0_video)
-                drawn = draw_overlay(img, states[i], cues[i], badge, config, exercise=analysis.exercise)
-                if (seq.width, seq.height) != (W, H):
-                    drawn = cv2.resize(drawn, (W, H), interpolation=cv2.INTER_AREA)
-                frame = av.VideoFrame.from_ndarray(drawn, format="bgr24")
-                frame.pts = n_written
-                frame.time_base = 1 / rate
-                for pkt in st.encode(frame):
-                    oc.mux(pkt)
-                n_written += 1
-                if progress is not None:
-                    progress(n_written, seq.n_frames)
-            for pkt in st.encode():
-                oc.mux(pkt)
+            n_written = _run_stages(video_path, oc, st, rate, draw, done)
         if n_written == 0:
             raise UnreadableVideoError(f"Video {Path(video_path).name} has no frames.")
         tmp.replace(out)

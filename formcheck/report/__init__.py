@@ -3,7 +3,8 @@
 ``write_report(analysis, "report.html", video_path=..., seq=...)`` picks the format from the suffix. Key frames
 (annotated stills of the best and worst rep) need both the video and its pose sequence; without them the report
 is complete except for that section. ``write_reports(analysis, [paths...], ...)`` writes several formats and
-reads the video for the key frames once for all of them.
+reads the video for the key frames once for all of them, or not at all when a pass over the video made for the
+annotated video picked them out (:func:`key_frame_grabber`).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from formcheck.report.meta import ReportMeta, SessionLine
 from formcheck.types import Analysis, PoseSequence
 
 if TYPE_CHECKING:
-    from formcheck.report.keyframes import KeyFrame
+    from formcheck.report.keyframes import KeyFrame, KeyFrameGrabber
 
 SUFFIXES = (".html", ".pdf", ".csv", ".json")
 
@@ -66,6 +67,23 @@ def write_report(
     return write_reports(analysis, [out_path], video_path=video_path, seq=seq, config=config, meta=meta)[0]
 
 
+def key_frame_grabber(
+    analysis: Analysis, seq: PoseSequence, out_paths: Iterable[str | Path], config: Config | None = None
+) -> KeyFrameGrabber | None:
+    """What picks the key frames of these reports out of another pass over the video, or None if none needs them.
+
+    Feed it every decoded frame (``write_annotated_video(..., on_frame=grabber.offer)``), then give it to
+    :func:`write_reports` as ``grabbed`` with the same analysis, sequence and configuration: the reports then do not
+    decode the video again.
+    """
+    if not any(Path(p).suffix.lower() in (".html", ".pdf") for p in out_paths):
+        return None
+    from formcheck.engine.judgement import judged_config
+    from formcheck.report.keyframes import KeyFrameGrabber
+
+    return KeyFrameGrabber(seq, analysis, judged_config(analysis, config))  # the settings write_reports uses
+
+
 def write_reports(
     analysis: Analysis,
     out_paths: Iterable[str | Path],
@@ -75,6 +93,7 @@ def write_reports(
     config: Config | None = None,
     on_written: Callable[[Path], None] | None = None,
     meta: ReportMeta | None = None,
+    grabbed: KeyFrameGrabber | None = None,
 ) -> list[Path]:
     """Write several reports of one analysis, decoding the video for key frames at most once.
 
@@ -91,6 +110,8 @@ def write_reports(
         on_written: called with each path once it is written.
         meta: patient, therapist, notes and session time (the session time defaults to the video's: its
             recording tag or file time).
+        grabbed: a :func:`key_frame_grabber` of this analysis that has been offered every frame of ``video_path``;
+            the key frames are drawn from the frames it kept instead of decoding the video again.
 
     Returns:
         The paths written, in order.
@@ -108,13 +129,17 @@ def write_reports(
     video = video_path or (analysis.video.path if analysis.video is not None else None)
     meta = (meta or ReportMeta()).with_session_from(video)
     frames: list[KeyFrame] | None = None
-    frames_done = video_path is None or seq is None  # without both there are no key frames to compute
+    frames_done = grabbed is None and (video_path is None or seq is None)  # without both: no key frames
     for out in outs:
         suffix = out.suffix.lower()
         if suffix in (".html", ".pdf") and not frames_done:
             from formcheck.report.keyframes import key_frames
 
-            frames = key_frames(video_path, seq, analysis, cfg)  # type: ignore[arg-type]
+            frames = (
+                grabbed.key_frames()  # kept by the annotated video's pass over the video
+                if grabbed is not None
+                else key_frames(video_path, seq, analysis, cfg)  # type: ignore[arg-type]
+            )
             frames_done = True
         _write_one(out, suffix, lambda tmp, sfx, kf=frames: _render_one(analysis, tmp, sfx, cfg, kf, meta))
         if on_written is not None:
@@ -200,4 +225,12 @@ def _write_one(out: Path, suffix: str, render: Callable[[Path, str], None]) -> N
         tmp.unlink(missing_ok=True)
 
 
-__all__ = ["SUFFIXES", "ReportMeta", "check_report_paths", "write_report", "write_reports", "write_session_report"]
+__all__ = [
+    "SUFFIXES",
+    "ReportMeta",
+    "check_report_paths",
+    "key_frame_grabber",
+    "write_report",
+    "write_reports",
+    "write_session_report",
+]

@@ -67,32 +67,84 @@ def _rep_cue(rep: Rep, analysis: Analysis, config: Config) -> Cue | None:
     return min(pool, key=lambda c: (c.priority, c.code)) if pool else None
 
 
+class KeyFrameGrabber:
+    """Picks out the frames the key frames show as the video is decoded, and draws the stills from them.
+
+    :func:`key_frames` decodes the video for it; a pass made for something else can feed it instead (the annotated
+    video's, through :func:`formcheck.render.video.write_annotated_video`'s ``on_frame``), so that the report does
+    not decode the video a second time. Only the (at most two) wanted frames are kept.
+    """
+
+    def __init__(self, seq: PoseSequence, analysis: Analysis, config: Config) -> None:
+        self.seq, self.analysis, self.config = seq, analysis, config
+        best, worst = best_and_worst(analysis, config)
+        wanted: list[tuple[str, Rep]] = []
+        if best is not None:
+            wanted.append((f"Best rep (rep {best.index})" if worst is not None else f"Rep {best.index}", best))
+        if worst is not None:
+            wanted.append((f"Rep to improve (rep {worst.index})", worst))
+        self.seq_t = np.asarray(seq.t_s, dtype=float)
+        self.targets: dict[int, tuple[str, Rep]] = {}  # pose index → (label, rep)
+        if seq.n_frames:
+            for label, rep in wanted:
+                t = deepest_time(analysis, rep)
+                self.targets[int(np.argmin(np.abs(self.seq_t - t)))] = (label, rep)
+        self.found: dict[int, np.ndarray] = {}
+
+    @property
+    def complete(self) -> bool:
+        """Every wanted frame has been seen (no later frame is needed)."""
+        return len(self.found) == len(self.targets)
+
+    def offer(self, i: int, frame_bgr: np.ndarray) -> None:
+        """A decoded frame, whose pose is ``seq`` index ``i``; kept (not copied) if it is the first one for a target."""
+        if i in self.targets and i not in self.found:
+            self.found[i] = frame_bgr
+
+    def key_frames(self, max_width: int = 560) -> list[KeyFrame]:
+        """The annotated stills of the frames found, in rep order (a target never seen is left out)."""
+        if not self.found:
+            return []
+        states = frame_states(self.seq, self.analysis)
+        spec = find_spec(self.analysis.exercise)
+        badge = quality_badge(self.analysis.quality, spec.views[0] if spec is not None else "side")
+        out = []
+        for i, (label, rep) in sorted(self.targets.items(), key=lambda kv: kv[1][1].index):
+            if i not in self.found:
+                continue
+            cue = _rep_cue(rep, self.analysis, self.config)
+            # no banner on the still: the cue goes in the caption, where it does not hide the head and trunk
+            drawn = draw_overlay(self.found[i], states[i], None, badge, self.config)
+            h, w = drawn.shape[:2]
+            if w > max_width:
+                scale = max_width / w
+                drawn = cv2.resize(drawn, (max_width, max(1, math.floor(h * scale))), interpolation=cv2.INTER_AREA)
+            ok, buf = cv2.imencode(".jpg", drawn, [cv2.IMWRITE_JPEG_QUALITY, 85])
+            if not ok:
+                continue
+            moment = spec.phases.turn if spec is not None else "deepest point"
+            out.append(
+                KeyFrame(label, rep.index, float(self.seq_t[i]), buf.tobytes(), drawn.shape[1], drawn.shape[0], cue,
+                         moment)
+            )  # fmt: skip
+        return out
+
+
 def key_frames(
     video_path: str | Path, seq: PoseSequence, analysis: Analysis, config: Config, max_width: int = 560
 ) -> list[KeyFrame]:
     """Annotated stills of the deepest point of the best and the worst rep (one if they are the same rep).
 
+    Decodes the video up to the last wanted frame.
+
     Raises:
         InputError: the video cannot be read or does not belong to the pose sequence.
     """
-    best, worst = best_and_worst(analysis, config)
-    wanted: list[tuple[str, Rep]] = []
-    if best is not None:
-        wanted.append((f"Best rep (rep {best.index})" if worst is not None else f"Rep {best.index}", best))
-    if worst is not None:
-        wanted.append((f"Rep to improve (rep {worst.index})", worst))
-    if not wanted or seq.n_frames == 0:
+    grab = KeyFrameGrabber(seq, analysis, config)
+    if not grab.targets:
         return []
-    seq_t = np.asarray(seq.t_s, dtype=float)
-    targets = {}
-    for label, rep in wanted:
-        t = deepest_time(analysis, rep)
-        targets[int(np.argmin(np.abs(seq_t - t)))] = (label, rep)
-    states = frame_states(seq, analysis)
-    spec = find_spec(analysis.exercise)
-    badge = quality_badge(analysis.quality, spec.views[0] if spec is not None else "side")
-    found: dict[int, np.ndarray] = {}
-    last = max(targets)
+    last = max(grab.targets)
+    seq_t = grab.seq_t
     t0_video = None
     for t, img in iter_video_frames(video_path):
         if img.shape[1] != seq.width or img.shape[0] != seq.height:
@@ -102,26 +154,7 @@ def key_frames(
             )
         t0_video = t if t0_video is None else t0_video
         i = frame_index_map(seq_t, t, float(seq_t[0]), t0_video)
-        if i in targets and i not in found:
-            found[i] = img
-        if i >= last and len(found) == len(targets):
+        grab.offer(i, img)
+        if i >= last and grab.complete:
             break
-    out = []
-    for i, (label, rep) in sorted(targets.items(), key=lambda kv: kv[1][1].index):
-        if i not in found:
-            continue
-        cue = _rep_cue(rep, analysis, config)
-        # no banner on the still: the cue goes in the caption, where it does not hide the head and trunk
-        drawn = draw_overlay(found[i], states[i], None, badge, config)
-        h, w = drawn.shape[:2]
-        if w > max_width:
-            scale = max_width / w
-            drawn = cv2.resize(drawn, (max_width, max(1, math.floor(h * scale))), interpolation=cv2.INTER_AREA)
-        ok, buf = cv2.imencode(".jpg", drawn, [cv2.IMWRITE_JPEG_QUALITY, 85])
-        if not ok:
-            continue
-        moment = spec.phases.turn if spec is not None else "deepest point"
-        out.append(
-            KeyFrame(label, rep.index, float(seq_t[i]), buf.tobytes(), drawn.shape[1], drawn.shape[0], cue, moment)
-        )
-    return out
+    return grab.key_frames(max_width)
