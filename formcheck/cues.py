@@ -29,6 +29,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+import numpy as np
+
 from formcheck.body.roll import ROLL_CUE_DEG
 from formcheck.config import Config
 from formcheck.engine import cuerules
@@ -90,7 +92,20 @@ def _spec(exercise: str | ExerciseSpec) -> ExerciseSpec:
     return exercise if isinstance(exercise, ExerciseSpec) else get_spec(exercise)
 
 
-def rep_cues(rep: Rep, config: Config, exercise: str | ExerciseSpec) -> list[Cue]:
+def frame_interval_s(analysis: Analysis) -> float:
+    """One frame interval of the set, seconds: the median step of its own timestamps (series ``t_s``), else one over
+    its video's frame rate; NaN when neither is known. Phase times are counted in frames, so this is the precision
+    of its tempo (:func:`formcheck.engine.cuerules.frame_precision`)."""
+    t = np.asarray(dict(analysis.series).get("t_s", ()), dtype=np.float64)
+    steps = np.diff(t[np.isfinite(t)])
+    steps = steps[steps > 0]
+    if steps.size:
+        return float(np.median(steps))
+    fps = float(getattr(analysis.video, "fps", math.nan) or math.nan)
+    return 1.0 / fps if math.isfinite(fps) and fps > 0 else math.nan
+
+
+def rep_cues(rep: Rep, config: Config, exercise: str | ExerciseSpec, frame_s: float = math.nan) -> list[Cue]:
     """Cues for one finished rep, most important first; a praise cue when nothing needs changing.
 
     Unknown (NaN/missing) metrics never produce a cue: the engine only speaks about what was measured. Every rule
@@ -101,15 +116,18 @@ def rep_cues(rep: Rep, config: Config, exercise: str | ExerciseSpec) -> list[Cue
         rep: a finished rep (metrics named with units, as the exercise declares them).
         config: thresholds (the exercise's section and ``[cues]``) and the user's height for cm magnitudes.
         exercise: the exercise's name or spec.
+        frame_s: one frame interval of the set (:func:`frame_interval_s`): a tempo miss within it is not cued.
+            NaN (unknown): no such allowance.
 
     Returns:
         Cues sorted by priority (ties by code). Praise only when there is no correction and
         ``cues.praise_clean_reps`` is on.
     """
     spec = _spec(exercise)
-    inp = cuerules.rep_input(spec, rep, config)
+    inp = cuerules.rep_input(spec, rep, config, frame_s)
     ev = {"rep_index": rep.index, "t_s": rep.bottom_s}
-    out = cuerules.evaluate(cuerules.rules_of(spec), inp, view="any", side_view_only=False, evidence=ev)
+    # every cue of a rule group: the view gating of usable_rep_cues comes first, then one per group
+    out = cuerules.evaluate(cuerules.rules_of(spec), inp, view="any", side_view_only=False, evidence=ev, grouped=False)
     if not out and config.cues.praise_clean_reps and spec.praise is not None:
         text = spec.praise(inp)
         if text is not None:
@@ -124,8 +142,11 @@ def view_allows_form_cues(quality: Quality, config: Config) -> bool:
     return not (config.cues.side_view_only and quality.view in ("front", "oblique"))
 
 
-def usable_rep_cues(rep: Rep, quality: Quality, config: Config, exercise: str | ExerciseSpec) -> list[Cue]:
-    """:func:`rep_cues` restricted to what the view and the body position can support.
+def usable_rep_cues(
+    rep: Rep, quality: Quality, config: Config, exercise: str | ExerciseSpec, frame_s: float = math.nan
+) -> list[Cue]:
+    """:func:`rep_cues` restricted to what the view and the body position can support (``frame_s``: as there), and
+    to one cue per rule group (:attr:`~formcheck.engine.spec.CueRule.group`: one change, one amount).
 
     Each rule declares the views and positions it needs; a set clearly done in a position the exercise does not
     analyse gets no rep cues at all (the position cue of :func:`analysis_cues` says why).
@@ -133,7 +154,7 @@ def usable_rep_cues(rep: Rep, quality: Quality, config: Config, exercise: str | 
     spec = _spec(exercise)
     if position_mismatch(quality, spec.positions):
         return []  # another exercise done in another position: none of this one's numbers apply
-    cues = rep_cues(rep, config, spec)
+    cues = rep_cues(rep, config, spec, frame_s)
     rules = {r.code: r for r in cuerules.rules_of(spec)}
     # Rules for one position fire only when the set was seen in it (an unknown position is not a yes).
     cues = [c for c in cues if c.code not in rules or not rules[c.code].positions
@@ -145,9 +166,9 @@ def usable_rep_cues(rep: Rep, quality: Quality, config: Config, exercise: str | 
         cues = [c for c in cues if c.code != "praise.clean"]
     cues = [_praise_of_judged(c, spec, inp, quality, config) for c in cues]
     cues = [c for c in cues if c is not None]
-    if not config.cues.side_view_only:
-        return cues
-    return [c for c in cues if c.code not in rules or cuerules.view_allows(rules[c.code], quality.view)]
+    if config.cues.side_view_only:
+        cues = [c for c in cues if c.code not in rules or cuerules.view_allows(rules[c.code], quality.view)]
+    return cuerules.one_per_group(cues, rules.values())
 
 
 def _praise_of_judged(cue: Cue, spec: ExerciseSpec, inp: RuleInput, quality: Quality, config: Config) -> Cue | None:
@@ -332,8 +353,9 @@ def analysis_cues(analysis: Analysis, config: Config) -> tuple[Cue, ...]:
         why = spec.no_reps_why(RuleInput(analysis.summary, config, ex)) if spec.no_reps_why is not None else None
         out.append(make_cue("setup.no_reps", why or spec.no_reps_hint.format(**dict(ex)), metric="reps", value=0.0))
     since_given: dict[str, int] = {}
+    frame_s = frame_interval_s(analysis)
     for rep in sorted(analysis.reps, key=lambda r: r.index):
-        for cue in usable_rep_cues(rep, analysis.quality, config, spec):
+        for cue in usable_rep_cues(rep, analysis.quality, config, spec, frame_s):
             if cue.code == "praise.clean":
                 out.append(cue)
                 continue
@@ -348,11 +370,13 @@ def analysis_cues(analysis: Analysis, config: Config) -> tuple[Cue, ...]:
     return tuple(out)
 
 
-def live_rep_cues(state: LiveState, config: Config) -> list[Cue]:
-    """The cues of the rep that finished on this live frame, gated by the live view like a saved set's."""
+def live_rep_cues(state: LiveState, config: Config, frame_s: float = math.nan) -> list[Cue]:
+    """The cues of the rep that finished on this live frame, gated by the live view like a saved set's (``frame_s``:
+    the stream's frame interval, the precision of the rep's phase times, as :func:`usable_rep_cues`)."""
     if state.new_rep is None:
         return []
-    return usable_rep_cues(state.new_rep, Quality(view=state.view, position=state.position), config, state.exercise)
+    quality = Quality(view=state.view, position=state.position)
+    return usable_rep_cues(state.new_rep, quality, config, state.exercise, frame_s)
 
 
 def live_candidates(state: LiveState, config: Config, active_code: str | None = None) -> list[Cue]:

@@ -267,6 +267,9 @@ class LiveProcessor:
         self._selector = CueSelector(config)
         self._set_t0: float | None = None
         self._proc_times: collections.deque[tuple[float, float]] = collections.deque(maxlen=FPS_WINDOW)
+        # the stream's frame steps (s): a rep's phase times are counted in them (the tempo cues' precision)
+        self._frame_steps: collections.deque[float] = collections.deque(maxlen=FPS_WINDOW)
+        self._last_frame_t = math.nan
         self._reps: collections.deque[Rep] = collections.deque(maxlen=MAX_REPS_KEPT)
         self._rep_cues: dict[int, Cue] = {}
         self._holds: dict[int, Hold] = {}  # hold index -> hold, oldest first (a dict: an index is filed once)
@@ -584,6 +587,9 @@ class LiveProcessor:
         from formcheck.cues import CueEvent, live_candidates, live_rep_cues
 
         t_s = item.t_s
+        if t_s > self._last_frame_t:
+            self._frame_steps.append(t_s - self._last_frame_t)
+        self._last_frame_t = t_s
         state = self._analyzer.update(t_s, item.landmarks, item.world, item.width, item.height,
                                       back_contour_px=item.contour, n_people=item.n_people)  # fmt: skip
         if not state.exercise:  # an analyzer that does not name itself: the set's exercise
@@ -618,7 +624,8 @@ class LiveProcessor:
             self._reps.append(state.new_rep)
         feedback: list[tuple[CueEvent, list[Cue]]] = []
         if state.new_rep is not None:
-            rc = live_rep_cues(state, self.config) if wrong is None else []
+            frame_s = float(np.median(self._frame_steps)) if self._frame_steps else math.nan
+            rc = live_rep_cues(state, self.config, frame_s) if wrong is None else []
             feedback.append((CueEvent("rep", state.new_rep.index), rc))
         if state.new_hold is not None:
             hold = state.new_hold

@@ -44,6 +44,7 @@ from scipy import ndimage
 from formcheck.analyzers import floor_hold as fh
 from formcheck.body import Body
 from formcheck.config import Config
+from formcheck.engine.cuerules import frame_precision
 from formcheck.engine.quality import body_frame_counts, nobody_analysis, set_quality, with_position
 from formcheck.engine.registry import get_spec
 from formcheck.engine.repstrategies import Alternating, Cyclic
@@ -604,7 +605,8 @@ class AlternatingFloorLive:
 
 
 def tempo_rule(code: str, priority: int, field: str, i: int, text: str) -> CueRule:
-    """A tempo rule in the exercise's words: the phase took under (1 − tolerance) × its target."""
+    """A tempo rule in the exercise's words: the phase took under (1 − tolerance) × its target, by more than one
+    frame interval (a shorter miss is not measurable, :func:`~formcheck.engine.cuerules.frame_precision`)."""
 
     def target(inp: RuleInput) -> float:
         return float(inp.exercise.target_tempo_s[i])
@@ -616,7 +618,9 @@ def tempo_rule(code: str, priority: int, field: str, i: int, text: str) -> CueRu
     def message(inp: RuleInput, value: float, thr: float) -> str:
         return text.format(t=f"{target(inp):g} s", v=f"{value:.1f} s")
 
-    return CueRule(code, priority, "info", field, message, op="<", threshold=threshold, views=())
+    return CueRule(
+        code, priority, "info", field, message, op="<", threshold=threshold, views=(), precision=frame_precision
+    )
 
 
 def thigh_series(label: str) -> MetricSpec:

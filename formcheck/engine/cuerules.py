@@ -1,7 +1,9 @@
 """One evaluator for cue rules, shared by finished reps (batch and live) and live frames.
 
 A rule fires when its value is known (never on NaN: the engine only speaks about what was measured), its
-condition holds, the view and position allow it, and the value passes the threshold. Live, the cue on screen
+condition holds, the view and position allow it, and the value passes the threshold by more than the rule's
+precision (:attr:`CueRule.precision`: a phase time is counted in frames, so a tempo miss smaller than one frame
+interval of the set is not a fault it can measure). Live, the cue on screen
 keeps its place until the value is back on the good side by a margin (hysteresis). The margin is *additive*:
 ``hysteresis_frac × |threshold|`` moved toward the good side, so it works the same for negative thresholds (a
 multiplication would move a negative threshold the wrong way).
@@ -20,6 +22,7 @@ from formcheck.engine.spec import CueRule, ExerciseSpec, RuleInput, Threshold, n
 from formcheck.reps import rises_first
 from formcheck.types import Cue, Hold, Rep
 
+FRAME_S = "frame_s"  # rule-input key: one frame interval of the set, seconds (NaN when unknown)
 PHASE_FIELDS = ("eccentric_s", "bottom_pause_s", "concentric_s", "top_pause_s", "time_under_tension_s", "rom_deg")
 TARGET_KEYS = ("target_eccentric_s", "target_bottom_s", "target_concentric_s", "target_top_s")
 
@@ -31,6 +34,13 @@ def threshold_value(threshold: Threshold, inp: RuleInput) -> float:
     if isinstance(threshold, str):
         return number(getattr(inp.exercise, threshold))
     return number(threshold)
+
+
+def frame_precision(inp: RuleInput) -> float:
+    """A phase time's precision: one frame interval of the set (:data:`FRAME_S`, from the analysis' own timestamps,
+    :func:`formcheck.cues.frame_interval_s`); 0 when the input does not carry it (a live frame)."""
+    f = inp.num(FRAME_S)
+    return f if f > 0 else 0.0
 
 
 def relaxed(op: str, threshold: float, hysteresis_frac: float) -> float:
@@ -54,6 +64,18 @@ def _message(rule: CueRule, inp: RuleInput, value: float, threshold: float, live
     return msg.format(value=value, threshold=threshold, **extra)
 
 
+def one_per_group(cues: Iterable[Cue], rules: Iterable[CueRule]) -> list[Cue]:
+    """At most one cue of each rule group (:attr:`CueRule.group`): the most important (priority, then code) of those
+    given; cues of ungrouped rules (and of codes not in ``rules``) all kept, in the order given."""
+    group = {r.code: r.group for r in rules if r.group}
+    given = list(cues)
+    best: dict[str, Cue] = {}
+    for c in sorted(given, key=lambda q: (q.priority, q.code)):
+        if c.code in group:
+            best.setdefault(group[c.code], c)
+    return [c for c in given if c.code not in group or best[group[c.code]] is c]
+
+
 def evaluate(
     rules: Iterable[CueRule],
     inp: RuleInput,
@@ -64,8 +86,9 @@ def evaluate(
     hysteresis_frac: float = 0.0,
     side_view_only: bool = True,
     evidence: Mapping[str, Any] | None = None,
+    grouped: bool = True,
 ) -> list[Cue]:
-    """The cues of the rules that fire on ``inp``, most important first (ties by code).
+    """The cues of the rules that fire on ``inp``, most important first (ties by code), one per rule group.
 
     Args:
         rules: the rules to run (rep rules for a finished rep, live rules for a live frame).
@@ -77,9 +100,12 @@ def evaluate(
         hysteresis_frac: the margin as a fraction of the threshold's size.
         side_view_only: False lets rules fire in any view (config ``cues.side_view_only``).
         evidence: ``rep_index`` / ``t_s`` to record on the cues.
+        grouped: keep only the most important cue of each rule group (:func:`one_per_group`); False for a caller
+            that gates the cues afterwards and groups what is left (:func:`formcheck.cues.usable_rep_cues`).
     """
     out: list[Cue] = []
     ev = dict(evidence or {})
+    rules = tuple(rules)
     for rule in rules:
         if inp.live and not rule.live:
             continue
@@ -104,7 +130,9 @@ def evaluate(
             if not (math.isfinite(value) and math.isfinite(thr)):
                 continue
             test_thr = relaxed(op, thr, hysteresis_frac) if rule.code == active_code else thr
-            fired = value > test_thr if op == ">" else value < test_thr
+            prec = threshold_value(rule.precision, inp)
+            prec = prec if prec > 0 else 0.0  # unknown (NaN) or none
+            fired = value > test_thr + prec if op == ">" else value < test_thr - prec
         if not fired:
             continue
         out.append(
@@ -120,7 +148,7 @@ def evaluate(
             )
         )
     out.sort(key=lambda q: (q.priority, q.code))
-    return out
+    return one_per_group(out, rules) if grouped else out
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -154,7 +182,8 @@ def tempo_rule(
     seconds_text: Callable[[float], str] = _seconds,
     rise_first_text: str | None = None,
 ) -> CueRule:
-    """An info cue when a tempo phase ran faster than its target less the tolerance.
+    """An info cue when a tempo phase ran faster than its target less the tolerance (and one frame interval: a
+    shorter miss cannot be measured, :func:`frame_precision`).
 
     Args:
         code: The cue code.
@@ -189,6 +218,7 @@ def tempo_rule(
         threshold=threshold,
         message=message,
         views=(),  # timing reads right from any view
+        precision=frame_precision,
     )
 
 
@@ -226,10 +256,12 @@ def rep_values(rep: Rep) -> dict[str, Any]:
     return {**dict(rep.metrics), **{f: getattr(rep, f) for f in PHASE_FIELDS}}
 
 
-def rep_input(spec: ExerciseSpec, rep: Rep, config: Any) -> RuleInput:
-    """The rule input of a finished rep (with the values the exercise derives for its rules)."""
+def rep_input(spec: ExerciseSpec, rep: Rep, config: Any, frame_s: float = math.nan) -> RuleInput:
+    """The rule input of a finished rep (with the values the exercise derives for its rules); ``frame_s``: one frame
+    interval of the set (:data:`FRAME_S`, the precision of its phase times; NaN: unknown)."""
+    values = {**rep_values(rep), FRAME_S: frame_s}
     return _with_derived(
-        spec, RuleInput(rep_values(rep), config, exercise_config(config, spec.name), rep.classification, live=False)
+        spec, RuleInput(values, config, exercise_config(config, spec.name), rep.classification, live=False)
     )
 
 

@@ -312,6 +312,14 @@ class CueRule:
         live_valid: live value range outside which the number is a tracking artefact (ignored).
         uses_load: the value depends on the weight held in the hands (centre of mass): the rule is held back when
             the hands look like they hold a weight that was not entered (``setup.load_unknown``).
+        precision: how finely the value is measured (a number, a config field or a function of the input, in the
+            value's unit): the rule fires only when the value misses the threshold by more than this, as a smaller
+            miss is not a measurable fault. A phase time is counted in frames, so a tempo rule's is one frame
+            interval of the set (:func:`formcheck.engine.cuerules.frame_precision`). 0 (or unknown): none.
+        group: rules about one movement or body part (a side bend's "bend further" and "match the other side" are
+            both about how far that rep bent): a rep, a hold or a live frame gets at most one cue of a group, the
+            most important (:func:`formcheck.engine.cuerules.one_per_group`), so one rep never gets two different
+            amounts for one change. ``""``: a group of its own.
     """
 
     code: str
@@ -334,6 +342,8 @@ class CueRule:
     live_message: str | Callable[[RuleInput, float, float], str] | None = None
     live_valid: tuple[float, float] = (-math.inf, math.inf)
     uses_load: bool = False
+    precision: Threshold = 0.0
+    group: str = ""
 
     def __post_init__(self) -> None:
         if self.op not in (">", "<", "flag") or self.live_op not in ("", ">", "<", "flag"):

@@ -17,6 +17,7 @@ from formcheck.cues import (
     CueEvent,
     CueSelector,
     filed_hold_cues,
+    frame_interval_s,
     hold_cues,
     live_candidates,
     usable_rep_cues,
@@ -220,8 +221,9 @@ def cue_track(states: list[LiveState], analysis: Analysis, config: Config) -> li
     # Each rep's and hold's one-off feedback (its event's cues), computed once for the events and the live filter.
     rep_events: dict[int, list[Cue]] = {}
     spans: list[tuple[float, float, set[str]]] = []  # each rep's and hold's time span and the codes it is given
+    frame_s = frame_interval_s(analysis)  # the tempo's precision, as the analysis' cue list had it
     for r in analysis.reps:
-        usable = usable_rep_cues(r, analysis.quality, config, analysis.exercise)
+        usable = usable_rep_cues(r, analysis.quality, config, analysis.exercise, frame_s)
         rep_events[r.index] = by_rep.get(r.index, []) if analysis.cues else usable
         # what the rep earned (analysis.cues leaves out a fault repeated within repeat_after_reps)
         spans.append((r.start_s, r.end_s, {c.code for c in (*rep_events[r.index], *usable)}))

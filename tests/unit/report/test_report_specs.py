@@ -153,7 +153,11 @@ def fake_exercise(monkeypatch):
         monkeypatch.setattr(mod, "exercise_config", lambda cfg, name: settings if name == "fake" else None)
     # the cue engine reads the real registry: the made-up exercise has no rules, so no cues
     real = content_mod.usable_rep_cues
-    monkeypatch.setattr(content_mod, "usable_rep_cues", lambda r, q, c, sp: [] if sp is spec else real(r, q, c, sp))
+    monkeypatch.setattr(
+        content_mod, "usable_rep_cues", lambda r, q, c, sp, *more: [] if sp is spec else real(r, q, c, sp, *more)
+    )
+    real_set = content_mod.analysis_cues  # nor set-level ones: the view of the made-up set is a side view
+    monkeypatch.setattr(content_mod, "analysis_cues", lambda a, c: () if a.exercise == "fake" else real_set(a, c))
     return spec, settings
 
 
