@@ -12,7 +12,7 @@ video; each queue holds at most :data:`QUEUE_FRAMES` frames)::
 
 PyAV releases the GIL while it decodes, converts and encodes, so on two cores the drawing of frame ``n`` runs while
 frame ``n + 1`` is decoded and frame ``n - 1`` encoded. Frames are drawn and encoded in the same order with the
-same settings as one loop would, so the file is the same.
+same settings as one loop would.
 """
 
 from __future__ import annotations
@@ -158,6 +158,15 @@ def _decode_stage(video_path: str | Path, out: queue.Queue, stop: threading.Even
     _put(out, end, stop)
 
 
+def _to_video_frame(bgr: np.ndarray, pix_fmt: str) -> av.VideoFrame:
+    """The encoder's frame of a drawn BGR frame. For ``yuv420p`` (H.264, VP9) OpenCV converts it: the same BT.601
+    limited-range YUV that FFmpeg's converter makes (within 1 level; OpenCV rounds exactly, e.g. white is Y 235, not
+    234) at a quarter of the cost (about 0.6 against 2.7 ms a 640x480 frame). Other formats: FFmpeg converts."""
+    if pix_fmt == "yuv420p":
+        return av.VideoFrame.from_ndarray(cv2.cvtColor(bgr, cv2.COLOR_BGR2YUV_I420), format="yuv420p")
+    return av.VideoFrame.from_ndarray(bgr, format="bgr24")
+
+
 def _encode_stage(oc: Any, st: Any, rate: Fraction, inp: queue.Queue, stop: threading.Event,
                   errors: list[BaseException]) -> None:  # fmt: skip
     """Encode and mux the drawn frames in order, then flush the encoder (the caller closes the file)."""
@@ -170,7 +179,7 @@ def _encode_stage(oc: Any, st: Any, rate: Fraction, inp: queue.Queue, stop: thre
                     for pkt in st.encode():
                         oc.mux(pkt)
                 return
-            frame = av.VideoFrame.from_ndarray(item, format="bgr24")
+            frame = _to_video_frame(item, st.pix_fmt)
             frame.pts = n
             frame.time_base = 1 / rate
             for pkt in st.encode(frame):

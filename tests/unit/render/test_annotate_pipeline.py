@@ -1,4 +1,5 @@
-"""The annotated video's overlapped stages (decode, draw, encode on three threads): same file, errors, clean-up."""
+"""The annotated video's overlapped stages (decode, draw, encode on three threads): same frames as one loop, errors,
+clean-up, bounded queues; the frames' conversion to YUV for the encoder."""
 
 from __future__ import annotations
 
@@ -35,7 +36,7 @@ def clip(tmp_path_factory):
 
 
 def one_loop_video(video: Path, seq, an, out: Path) -> Path:
-    """The annotated video written by one plain loop in this thread (decode, draw, encode frame by frame)."""
+    """The annotated video written by one plain loop in this thread (decode, draw, convert, encode frame by frame)."""
     fmt = OUTPUT_FORMATS[".mp4"]
     states = frame_states(seq, an)
     cues = cue_track(states, an, CFG)
@@ -49,8 +50,8 @@ def one_loop_video(video: Path, seq, an, out: Path) -> Path:
         for n, (t, img) in enumerate(iter_video_frames(video)):
             t0 = t if t0 is None else t0
             i = frame_index_map(np.asarray(seq.t_s), t, float(seq.t_s[0]), t0)
-            frame = av.VideoFrame.from_ndarray(draw_overlay(img, states[i], cues[i], badge, CFG, exercise=an.exercise),
-                                               format="bgr24")  # fmt: skip
+            frame = video_mod._to_video_frame(draw_overlay(img, states[i], cues[i], badge, CFG, exercise=an.exercise),
+                                              st.pix_fmt)  # fmt: skip
             frame.pts, frame.time_base = n, 1 / rate
             for pkt in st.encode(frame):
                 oc.mux(pkt)
@@ -99,9 +100,12 @@ def test_an_error_while_drawing_stops_every_stage(clip, tmp_path):
 
 def test_an_encoder_error_reaches_the_caller(clip, tmp_path, monkeypatch):
     d, video, seq, an = clip
-    # a float frame: the encode thread's from_ndarray refuses it (bgr24 needs uint8)
-    monkeypatch.setattr(video_mod, "draw_overlay", lambda img, *a, **k: img.astype(np.float32))
-    with pytest.raises(ValueError):
+
+    def broken(*a, **k):
+        raise RuntimeError("the encoder broke")
+
+    monkeypatch.setattr(video_mod, "_to_video_frame", broken)  # runs in the encode thread
+    with pytest.raises(RuntimeError, match="encoder broke"):
         write_annotated_video(video, seq, an, tmp_path / "o.mp4", CFG)
     assert _no_stage_threads()
     assert not list(tmp_path.iterdir())
@@ -127,3 +131,33 @@ def test_queues_are_bounded(clip, tmp_path, monkeypatch):
     monkeypatch.setattr(video_mod, "iter_video_frames", counting)
     write_annotated_video(video, seq, an, tmp_path / "o.mp4", CFG, progress=slow_progress)
     assert max(ahead) <= video_mod.QUEUE_FRAMES + 2  # the queue, the one being put, the one being drawn
+
+
+def bt601_limited(bgr: tuple[int, int, int]) -> tuple[float, float, float]:
+    """Y, U, V of one colour by ITU-R BT.601, limited range (Y 16-235, U/V 16-240): what H.264 players assume."""
+    b, g, r = bgr
+    y = 16 + (65.481 * r + 128.553 * g + 24.966 * b) / 255
+    u = 128 + (-37.797 * r - 74.203 * g + 112.0 * b) / 255
+    v = 128 + (112.0 * r - 93.786 * g - 18.214 * b) / 255
+    return y, u, v
+
+
+@pytest.mark.parametrize(
+    "bgr", [(255, 255, 255), (0, 0, 0), (128, 128, 128), (0, 0, 255), (0, 255, 0), (255, 0, 0), (0, 215, 255)]
+)
+def test_yuv_frames_are_bt601_limited_range(bgr):
+    img = np.zeros((16, 24, 3), np.uint8)
+    img[:] = bgr
+    yuv = video_mod._to_video_frame(img, "yuv420p")
+    assert yuv.format.name == "yuv420p" and (yuv.width, yuv.height) == (24, 16)
+    planes = yuv.to_ndarray()  # Y (16 rows), then U and V (4 rows each of 24 = two 12-wide rows per row)
+    want = bt601_limited(bgr)
+    assert abs(planes[:16].astype(float) - want[0]).max() < 1  # within a level (fixed-point coefficients)
+    assert abs(planes[16:20].astype(float) - want[1]).max() < 1
+    assert abs(planes[20:24].astype(float) - want[2]).max() < 1
+
+
+def test_non_yuv420_formats_keep_ffmpegs_conversion():
+    img = np.full((16, 24, 3), 200, np.uint8)
+    frame = video_mod._to_video_frame(img, "yuvj420p")  # Motion JPEG (.avi): full range, converted by FFmpeg
+    assert frame.format.name == "bgr24" and np.array_equal(frame.to_ndarray(), img)
