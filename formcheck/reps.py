@@ -334,6 +334,7 @@ def detect_reps(
     timing: np.ndarray | None = None,
     edge_hold_s: float = 0.5,
     count_cut_end: bool = False,
+    fit_after_s: float | None = None,
 ) -> list[RepWindow]:
     """Find complete repetitions in a smoothed depth signal.
 
@@ -355,6 +356,9 @@ def detect_reps(
         count_cut_end: a clip that ends while its last rep is on the way back up (turnaround seen, not yet back
             near standing) counts that rep, marked ``cut_at_end`` (its rise unknown). Only for a whole recording:
             at the end of the sequence, not before a tracking gap, and not for a live buffer whose end is "now".
+        fit_after_s: only reps that may end after this time are wanted (a live re-analysis of a buffer that holds
+            earlier reps): the leading reps whose fit window ends by then (a fitted rep ends inside its window) are
+            neither fitted nor returned, and every other rep is the same as without it. Not with ``count_cut_end``.
 
     Returns:
         Reps in time order with ``top_pause_s`` filled between consecutive reps.
@@ -374,6 +378,9 @@ def detect_reps(
     reps: list[RepWindow] = []
     runs = [(s, e) for s, e in nan_free_runs(np.isfinite(x)) if e - s >= 5]
     first_run_start = runs[0][0] if runs else -1
+    # Leading reps that cannot end after fit_after_s are skipped until the first one that may (the minimum-jerk fits
+    # are most of the cost); only a prefix, so the reps kept and their neighbours (top pauses) are unchanged.
+    skipping = fit_after_s is not None and not count_cut_end
     for s, e in runs:
         cut_end = -1  # index into ``found`` of a last rep the clip's end cut off on its way up
 
@@ -431,12 +438,16 @@ def detect_reps(
             edge = _edge_start_rep(xs, sigs[0], ts, level, typical, found[0], near, edge_hold_s)
             if edge is not None:
                 run_reps.append(edge)
+                skipping = False  # kept as ever, and so are the reps after it (its top pause is to the next one)
         for k, (lb, pk, rb) in enumerate(found):
             e50, c50 = halves[k]
             # Fit windows: from half-way to the neighbouring movement on each side.
             next_e50 = halves[k + 1][0] if k + 1 < len(found) else len(xs) - 1
             wm = (e50 + c50) // 2
             w1 = (c50 + next_e50 + 1) // 2 if k + 1 < len(found) else _before_next_move(xs, pk, rb)
+            if skipping and float(ts[w1]) <= fit_after_s:  # type: ignore[operator]
+                continue  # ends by ts[w1] at the latest (_fit_rep): not wanted
+            skipping = False
             if k > 0 or run_reps:
                 prev_c50 = halves[k - 1][1] if k > 0 else run_reps[0].end_i
                 rep = _fit_rep(xs, sigs[k], ts, lb, pk, rb, (prev_c50 + e50) // 2, wm, w1)

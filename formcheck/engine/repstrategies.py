@@ -114,8 +114,10 @@ class Cyclic:
         *,
         timing: np.ndarray | None = None,
         range_override: float | None = None,
+        fit_after_s: float | None = None,
     ) -> list[RepWindow]:
-        """Reps of a smoothed depth signal: exactly :func:`formcheck.reps.detect_reps` with these parameters."""
+        """Reps of a smoothed depth signal: exactly :func:`formcheck.reps.detect_reps` with these parameters
+        (``fit_after_s``: only the reps that may end after it are wanted, see there)."""
         return detect_reps(
             depth,
             t_s,
@@ -127,6 +129,7 @@ class Cyclic:
             timing=timing,
             edge_hold_s=self.edge_hold_s,
             count_cut_end=self.count_cut_end,
+            fit_after_s=fit_after_s,
         )
 
     def stream(self, *, resolve: bool = True) -> CyclicStream:
