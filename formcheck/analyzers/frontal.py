@@ -44,6 +44,7 @@ from formcheck.body import Body
 from formcheck.body.clean import BODY, mid
 from formcheck.body.view import view_from_ratio, width_ratio
 from formcheck.config import Config
+from formcheck.engine.cuerules import frame_precision
 from formcheck.engine.quality import body_frame_counts, nobody_analysis, set_quality, with_position
 from formcheck.engine.registry import get_spec
 from formcheck.engine.repstrategies import Alternating, Cyclic
@@ -141,6 +142,16 @@ def rotation_world_deg(world: np.ndarray, facing: float) -> np.ndarray:
 SIGN_BLEND_DEG = (8.0, 18.0)  # image turn sizes between which the estimate moves from the world's to the image's
 
 
+def _median(x: np.ndarray) -> float:
+    """``nan_stat(np.median, x)``; one finite value is its own median (one live frame: the same number without
+    np.median's overhead, three times a frame; ``+ 0.0`` as np.median's sum, which reads -0.0 as 0.0)."""
+    x = np.asarray(x, dtype=np.float64)
+    x = x[np.isfinite(x)]
+    if x.size == 1:
+        return float(x[0]) + 0.0
+    return float(np.median(x)) if x.size else math.nan
+
+
 def line_turn_deg(px: np.ndarray, world: np.ndarray, joint: str, facing: float) -> np.ndarray:
     """A line's (``"SHOULDER"`` or ``"HIP"``) turn about the vertical away from square to the camera, + left (deg).
 
@@ -159,12 +170,12 @@ def line_turn_deg(px: np.ndarray, world: np.ndarray, joint: str, facing: float) 
     trunk_w = np.linalg.norm(mid(*_pair(w, "SHOULDER")) - mid(*_pair(w, "HIP")), axis=-1)
     line_w = np.linalg.norm(lw - rw, axis=-1)
     with np.errstate(invalid="ignore", divide="ignore"):
-        prop = nan_stat(np.median, line_w / trunk_w)
+        prop = _median(line_w / trunk_w)
         c = (np.abs(lp[:, 0] - rp[:, 0]) / trunk_px) / prop
     size = np.degrees(np.arccos(np.clip(c, 0.0, 1.0)))
     # The subject's left square to the camera: the side the left hip is on (the labels', so a mirror image reads
     # the same), over the frames given.
-    hx = nan_stat(np.median, np.subtract(*_pair(w, "HIP"))[:, 0])
+    hx = _median(np.subtract(*_pair(w, "HIP"))[:, 0])
     side = math.copysign(1.0, hx) if math.isfinite(hx) and hx != 0 else facing
     ref = np.broadcast_to(np.array([side, 0.0, 0.0]), lw.shape)
     world_turn = yaw_deg(lw - rw, ref, facing)
@@ -183,7 +194,7 @@ def rotation_deg(px: np.ndarray, world: np.ndarray, facing: float) -> np.ndarray
     measured separately (``pelvis_turn_deg`` of the trunk rotation) and subtracted per rep when it is real.
     """
     hips = line_turn_deg(px, world, "HIP", facing)
-    return line_turn_deg(px, world, "SHOULDER", facing) - nan_stat(np.median, hips)
+    return line_turn_deg(px, world, "SHOULDER", facing) - _median(hips)
 
 
 def forward_lean_world_deg(world: np.ndarray) -> np.ndarray:
@@ -315,33 +326,38 @@ def tempo_target(inp: Any, thr: float) -> float:
 def tempo_rule(code: str, priority: int, field: str, phase: int, text: str) -> CueRule:
     """A tempo cue: ``field`` (``"eccentric_s"``, ``"concentric_s"``) under its target phase ``phase`` (0 out, 2
     back; :func:`tempo_threshold`) less the tolerance. ``text`` is formatted with the target ``t`` and the time
-    ``v`` (seconds), e.g. ``"Turn more slowly: about {t:.0f} s — that one took {v:.1f} s"``."""
+    ``v`` (seconds), e.g. ``"Turn more slowly: about {t:.0f} s — that one took {v:.1f} s"``. A miss within one
+    frame interval is not measurable (:func:`~formcheck.engine.cuerules.frame_precision`)."""
     return CueRule(code, priority, "info", field, op="<", threshold=tempo_threshold(phase), views=(),
-                   message=lambda i, v, t: text.format(t=tempo_target(i, t), v=v))  # fmt: skip
+                   message=lambda i, v, t: text.format(t=tempo_target(i, t), v=v),
+                   precision=frame_precision)  # fmt: skip
 
 
 def range_rule(code: str, priority: int, metric: str, threshold: str, side_key: str, text: str) -> CueRule:
     """A per-side "go further" cue: ``metric`` under the config field ``threshold``. ``text`` is formatted with
     ``more`` (the degrees short, :func:`degrees_text`), ``side`` (:func:`side_words` of ``side_key``), the value
-    ``v`` and the target ``t``, e.g. ``"Bend about {more} further{side} — the trunk tipped {v:.0f}°"``."""
+    ``v`` and the target ``t``, e.g. ``"Bend about {more} further{side} — the trunk tipped {v:.0f}°"``. One rule
+    group with :func:`symmetry_rule` on the same ``metric``: both ask for more of that rep's range, so the rep gets
+    one of them (this one, more important), never two different amounts."""
 
     def message(inp: Any, v: float, t: float) -> str:
         return text.format(more=degrees_text(t - v), side=side_words(inp, side_key), v=v, t=t)
 
-    return CueRule(code, priority, "info", metric, message, op="<", threshold=threshold, views=FRONT_VIEWS)
+    return CueRule(code, priority, "info", metric, message, op="<", threshold=threshold, views=FRONT_VIEWS,
+                   group=metric)  # fmt: skip
 
 
 def symmetry_rule(code: str, priority: int, metric: str, side_key: str, verb: str) -> CueRule:
     """ "Match the other side: ``verb`` about N° further to the left — A° against B° the other way" when a rep's
     ``metric`` fell short of the latest rep's to the other side by more than ``side_diff_max_deg``
-    (``side_diff_deg`` = this rep's minus that one's)."""
+    (``side_diff_deg`` = this rep's minus that one's). In :func:`range_rule`'s group for ``metric``."""
 
     def message(inp: Any, v: float, t: float) -> str:
         x = inp.num(metric)
         return (f"Match the other side: {verb} about {degrees_text(-v)} further{side_words(inp, side_key)} — "
                 f"{x:.0f}° against {x - v:.0f}° the other way")  # fmt: skip
 
-    return CueRule(code, priority, "info", "side_diff_deg", message, op="<", views=FRONT_VIEWS,
+    return CueRule(code, priority, "info", "side_diff_deg", message, op="<", views=FRONT_VIEWS, group=metric,
                    threshold=lambda inp: -float(inp.exercise.side_diff_max_deg))  # fmt: skip
 
 
@@ -411,6 +427,10 @@ class FrontalExercise:
             toward the camera): pose data without them is refused with the reason.
         reject: a movement that is found as a rep but is another exercise (a squat's forward lean read as a side
             bend): True drops it, and the set's warnings say so with :attr:`reject_words` (``{n}``: how many).
+        live_values: what the live stream reads of one frame, by the same functions as :attr:`values`: the live keys
+            and the depth key, or (last argument True) the depth key alone. It runs twice a frame (filtered points
+            for the values, raw ones for the depth), where :attr:`values` computes every per-set value; None:
+            :attr:`values`.
     """
 
     name: str
@@ -424,6 +444,7 @@ class FrontalExercise:
     reject: Callable[[Mapping[str, np.ndarray], RepWindow, Any], bool] | None = None
     reject_words: str = ""
     needs_world: bool = False
+    live_values: Callable[[np.ndarray, np.ndarray, float, bool], dict[str, np.ndarray]] | None = None
 
     @property
     def spec(self) -> ExerciseSpec:
@@ -441,12 +462,16 @@ class FrontalExercise:
     def strategy(self, cfg: Config) -> Alternating | Cyclic:
         return Alternating(cyclic=self.cyclic(cfg)) if self.alternating else self.cyclic(cfg)
 
-    def windows(self, t_s: np.ndarray, values: Mapping[str, np.ndarray], cfg: Config) -> list[RepWindow]:
+    def windows(
+        self, t_s: np.ndarray, values: Mapping[str, np.ndarray], cfg: Config, fit_after_s: float | None = None
+    ) -> list[RepWindow]:
+        """The set's rep windows; cyclic with ``fit_after_s``, only those that may end after it
+        (:func:`formcheck.reps.detect_reps`)."""
         x = np.asarray(values[self.depth_key], dtype=np.float64)
         if self.alternating:
             return self.strategy(cfg).batch(t_s, *side_signals(x))  # type: ignore[call-arg]
         timing = np.asarray(values[self.timing_key], dtype=np.float64) if self.timing_key else None
-        return self.strategy(cfg).batch(t_s, x, timing=timing)  # type: ignore[call-arg]
+        return self.strategy(cfg).batch(t_s, x, timing=timing, fit_after_s=fit_after_s)  # type: ignore[call-arg]
 
 
 def compute_features(seq: PoseSequence, cfg: Config, exd: FrontalExercise) -> Features:
@@ -491,9 +516,10 @@ def make_rep(f: Features, w: RepWindow, index: int, cfg: Config, exd: FrontalExe
                side=w.side)  # fmt: skip
 
 
-def find_windows(f: Features, cfg: Config, exd: FrontalExercise) -> list[RepWindow]:
-    """The set's reps, without those :attr:`FrontalExercise.reject` drops (counted in ``f.rejected``)."""
-    ws = [] if f.refused or not len(f.t_s) else exd.windows(f.t_s, f.values, cfg)
+def find_windows(f: Features, cfg: Config, exd: FrontalExercise, fit_after_s: float | None = None) -> list[RepWindow]:
+    """The set's reps, without those :attr:`FrontalExercise.reject` drops (counted in ``f.rejected``); cyclic with
+    ``fit_after_s``, only those that may end after it (:meth:`FrontalExercise.windows`)."""
+    ws = [] if f.refused or not len(f.t_s) else exd.windows(f.t_s, f.values, cfg, fit_after_s)
     if exd.reject is None:
         return ws
     ex = cfg.exercise_config(exd.name)
@@ -578,19 +604,25 @@ class FrontalLive:
             self._votes += v
         return -1.0 if self._votes < 0 else 1.0
 
+    def _values(self, px: np.ndarray, facing: float, depth_only: bool) -> Mapping[str, np.ndarray]:
+        """One frame's values (:attr:`FrontalExercise.live_values`, else all of :attr:`FrontalExercise.values`)."""
+        live = self.exercise.live_values
+        with np.errstate(invalid="ignore", divide="ignore"):
+            if live is None:
+                return self.exercise.values(px[None], self._world[None], facing, math.nan)
+            return live(px[None], self._world[None], facing, depth_only)
+
     def live_values(self, fr: LiveFrame, refs: References) -> tuple[dict[str, float], dict[str, float]]:
         self._world = np.asarray(fr.world, dtype=np.float64)[:, :3]  # raw; depth() of the same frame follows
         facing = self._facing(self._world)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            v = self.exercise.values(fr.px[None], self._world[None], facing, math.nan)
+        v = self._values(fr.px, facing, False)
         out = {k: float(v[k][0]) for k in self.spec.live_keys}
         out[self.phase_key] = float(np.abs(v[self.exercise.depth_key][0])) if self.exercise.alternating else float(
             v[self.exercise.depth_key][0])  # fmt: skip
         return out, {}
 
     def depth(self, px: np.ndarray, facing: float) -> Any:
-        with np.errstate(invalid="ignore", divide="ignore"):
-            v = self.exercise.values(px[None], self._world[None], -1.0 if self._votes < 0 else 1.0, math.nan)
+        v = self._values(px, -1.0 if self._votes < 0 else 1.0, True)
         x = float(v[self.exercise.depth_key][0])
         if self.exercise.alternating:
             return (max(x, 0.0), max(-x, 0.0)) if math.isfinite(x) else (math.nan, math.nan)
@@ -601,7 +633,11 @@ class FrontalLive:
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", r"All-NaN slice|Mean of empty slice|invalid value", RuntimeWarning)
             f = compute_features(seq, cfg, exd)
-            ws = find_windows(f, cfg, exd)
+            # Cyclic: the reps that end by after_s are not candidates, and a cyclic rep's metrics do not read the
+            # other reps, so they are not fitted (a buffer back to the last counted rep holds up to 20 s of
+            # uncounted movement: refitting all of it on every detector window took 0.1-0.35 s a frame). Alternating
+            # metrics read the previous rep to the other side: all are fitted.
+            ws = find_windows(f, cfg, exd, None if exd.alternating else after_s + 1e-6)
         cand = [x for x in ws if x.end_s > after_s + 1e-6 and (not exd.alternating or x.side == w.side)]
         if not cand:
             return None

@@ -34,6 +34,7 @@ from pydantic import Field
 from formcheck.analyzers import frontal as fr
 from formcheck.body.clean import BODY
 from formcheck.config import ExerciseConfig, TempoS
+from formcheck.engine.cuerules import frame_precision
 from formcheck.engine.registry import register
 from formcheck.engine.spec import CueRule, ExerciseSpec, MetricSpec, PhaseWords, RuleInput
 from formcheck.reps import RepWindow
@@ -86,6 +87,14 @@ def values(px: np.ndarray, world: np.ndarray, facing: float, cm_per_px: float) -
             **fr.horizontal_lines(world, facing)}  # fmt: skip
 
 
+def live_values(px: np.ndarray, world: np.ndarray, facing: float, depth_only: bool) -> dict[str, np.ndarray]:
+    """The live keys, the elbow angle also the depth (:attr:`.frontal.FrontalExercise.live_values`)."""
+    out = {"elbow_deg": fr.elbow_world_deg(_seen_world(px, world))}
+    if not depth_only:
+        out["lateral_flexion_deg"] = fr.frontal_angles_px(px)["lateral_flexion_deg"]
+    return out
+
+
 def _held(v: Mapping[str, np.ndarray], w: RepWindow) -> np.ndarray:
     """Frame indices of the hold (arms out: from the end of the press to the start of the return)."""
     t = np.asarray(v["t_s"], dtype=np.float64)
@@ -131,7 +140,7 @@ RULES: tuple[CueRule, ...] = (
             f"{fr.side_words(i, 'lean_side', 'toward')}; stand tall and push the hands straight out"),
     CueRule("pallof.hold", 30, "info", "hold_s", op="<", threshold="hold_min_s", views=(),
             message=lambda i, v, t: f"Hold the press about {max(0.5, round(2 * (t - v)) / 2):g} s longer — the arms "
-            f"stayed out {v:.1f} s, aim for {t:g} s"),
+            f"stayed out {v:.1f} s, aim for {t:g} s", precision=frame_precision),  # a time counted in frames
     fr.tempo_rule("pallof.tempo", 40, "eccentric_s", 0, "Press out more slowly: about {t:.1f} s — that one took "
                   "{v:.1f} s"),
     fr.tempo_rule("pallof.tempo_back", 41, "concentric_s", 2, "Bring the hands back more slowly: about {t:.1f} s — "
@@ -188,7 +197,7 @@ EXERCISE = fr.FrontalExercise(
     needs_world=True,
     name=NAME, what="a lean tips the trunk toward or away from the camera there and a turn shows only as depth",
     values=values, alternating=False, depth_key="elbow_deg", metrics=rep_metrics, phase_key="elbow_deg",
-    timing_key="reach_pct",
+    timing_key="reach_pct", live_values=live_values,
 )  # fmt: skip
 
 

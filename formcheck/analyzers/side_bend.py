@@ -65,6 +65,12 @@ def values(px: np.ndarray, world: np.ndarray, facing: float, cm_per_px: float) -
             "forward_lean_deg": fr.forward_lean_world_deg(world)}  # fmt: skip
 
 
+def live_values(px: np.ndarray, world: np.ndarray, facing: float, depth_only: bool) -> dict[str, np.ndarray]:
+    """The live keys, the lateral flexion also the depth (:attr:`.frontal.FrontalExercise.live_values`)."""
+    a = fr.frontal_angles_px(px)
+    return {"lateral_flexion_deg": a["lateral_flexion_deg"], "shoulder_tilt_deg": a["shoulder_tilt_deg"]}
+
+
 def _bend_of(v: Mapping[str, np.ndarray], w: RepWindow) -> float:
     lat = fr.toward_side(v, "lateral_flexion_deg", w)
     return fr.change_over(lat, fr.end_of_range(lat, w), w)
@@ -161,7 +167,7 @@ EXERCISE = fr.FrontalExercise(
     name=NAME, what="a side bend tips the trunk toward or away from the camera there", values=values,
     alternating=True, depth_key="lateral_flexion_deg", metrics=rep_metrics, phase_key="side_bend_abs_deg",
     reject=not_sideways, reject_words="{n} movement(s) tipped the trunk forward rather than sideways (a forward bend "
-    "or a squat?): not counted as side bends.",
+    "or a squat?): not counted as side bends.", live_values=live_values,
 )  # fmt: skip
 
 

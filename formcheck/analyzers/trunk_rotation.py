@@ -68,6 +68,11 @@ def values(px: np.ndarray, world: np.ndarray, facing: float, cm_per_px: float) -
     }
 
 
+def live_values(px: np.ndarray, world: np.ndarray, facing: float, depth_only: bool) -> dict[str, np.ndarray]:
+    """The live key, also the depth (:attr:`.frontal.FrontalExercise.live_values`)."""
+    return {"trunk_rotation_deg": fr.rotation_deg(px, world, facing)}
+
+
 def _pelvis_turn(v: Mapping[str, np.ndarray], w: RepWindow) -> float:
     """The hips' own turn (+ the rep's side) from the rep's start to its end of range (medians; NaN unknown)."""
     rot = fr.toward_side(v, "trunk_rotation_deg", w)
@@ -160,6 +165,7 @@ EXERCISE = fr.FrontalExercise(
     needs_world=True,
     name=NAME, what="the shoulders overlap there and a turn shows only as their depth", values=values,
     alternating=True, depth_key="trunk_rotation_deg", metrics=rep_metrics, phase_key="rotation_abs_deg",
+    live_values=live_values,
 )  # fmt: skip
 
 
