@@ -82,6 +82,10 @@ _EARS = [int(LM.LEFT_EAR), int(LM.RIGHT_EAR)]
 _HEAD = [int(LM.NOSE), *_EARS]
 _LEFT_DEPTH = [int(i) for i in (LM.LEFT_SHOULDER, LM.LEFT_HIP, LM.LEFT_KNEE, LM.LEFT_ANKLE)]
 _RIGHT_DEPTH = [int(i) for i in (LM.RIGHT_SHOULDER, LM.RIGHT_HIP, LM.RIGHT_KNEE, LM.RIGHT_ANKLE)]
+# The points whose image x the facing votes read (facing_sign_px: feet, nose, ears; _face_sign, _head_sign: head,
+# shoulders, hips): ViewTracker keeps them to vote by a rule only when that rule's votes are read.
+_FEET = [int(i) for i in (LM.LEFT_HEEL, LM.RIGHT_HEEL, LM.LEFT_FOOT_INDEX, LM.RIGHT_FOOT_INDEX)]
+_VOTE_POINTS = sorted({*_HEAD, *_TRUNK4, *_FEET})
 
 
 @dataclass(frozen=True)
@@ -450,7 +454,9 @@ class ViewTracker:
     last ``capacity`` frames' per-frame values (width ratios both ways, the three facing votes, depth differences)
     in ring buffers, so :meth:`result` is the batch statistic over those frames: equal to :func:`estimate_view`
     on the same frames while the set is no longer than ``capacity``. :meth:`recent_ratio` is the short median
-    the live setup check uses and :meth:`recent_facing` the live facing.
+    the live setup check uses and :meth:`recent_facing` the live facing. A frame's facing vote by a rule is taken
+    when it is first read (from the image x of the points the votes read, kept per frame): a set reads one rule
+    (its position's) every frame, the other two only if its position changes, and :meth:`result` a sample.
 
     Args:
         capacity: frames kept for the set's result (default 10 min at 30 fps).
@@ -461,7 +467,10 @@ class ViewTracker:
         self.capacity = int(capacity)
         self.recent = int(recent)
         self._ratio = {True: _Ring(self.capacity), False: _Ring(self.capacity)}
-        self._votes = {rule: _Ring(self.capacity) for rule in FACING_RULES}
+        # Facing votes by frame slot (frame k in slot k % capacity), each taken when first read (_votes_at).
+        self._vote_x = np.full((self.capacity, len(_VOTE_POINTS)), np.nan)
+        self._vote = {rule: np.full(self.capacity, np.nan) for rule in FACING_RULES}
+        self._voted = {rule: np.zeros(self.capacity, dtype=bool) for rule in FACING_RULES}
         self._dz = _Ring(self.capacity, len(_LEFT_DEPTH))
         self._nose_z = _Ring(self.capacity)
         self._world_az = _Ring(self.capacity)
@@ -479,8 +488,10 @@ class ViewTracker:
         r_h = float(width_ratio(p, w, vertical=False)[0])
         self._ratio[False].push(r_h)
         self._ratio[True].push(float(width_ratio(p, w, vertical=True)[0]))
+        slot = self.n_frames % self.capacity
+        self._vote_x[slot] = p[0, _VOTE_POINTS, 0]
         for rule in FACING_RULES:
-            self._votes[rule].push(float(facing_votes(p, rule)[0]))
+            self._voted[rule][slot] = False
         self._dz.push(_depth_diff(z)[0])
         self._nose_z.push(float(_nose_minus_ears_z(z)[0]))
         self._world_az.push(float(world_azimuth_deg(w)[0]))
@@ -493,9 +504,36 @@ class ViewTracker:
         r = r[np.isfinite(r)]
         return float(np.median(r)) if r.size else math.nan
 
+    def _votes_at(self, rule: str, frames: range) -> np.ndarray:
+        """The facing votes by ``rule`` of the given frames (indices since the first; still kept), oldest first.
+
+        A vote not read before is taken now, by :func:`facing_votes` on that frame's points (the very numbers an
+        update would have pushed).
+        """
+        vote, voted = self._vote[rule], self._voted[rule]
+        slots = np.arange(frames.start, frames.stop, frames.step) % self.capacity
+        for slot in slots[~voted[slots]]:
+            p = np.full((1, 33, 2), np.nan)
+            p[0, _VOTE_POINTS, 0] = self._vote_x[slot]
+            vote[slot], voted[slot] = float(facing_votes(p, rule)[0]), True
+        return vote[slots]
+
+    def _kept(self) -> range:
+        """The frames kept (indices since the first), oldest first."""
+        return range(max(0, self.n_frames - self.capacity), self.n_frames)
+
     def recent_facing(self, position: Position | str | None = None) -> float:
         """Facing over the last ``recent`` frames: the sign of the votes' sum, +1 when they cancel or are absent."""
-        return _facing_from_votes(self._votes[facing_rule(position)].last(self.recent))
+        kept = self._kept()
+        return _facing_from_votes(
+            self._votes_at(facing_rule(position), kept[-self.recent :] if self.recent > 0 else kept[:0])
+        )
+
+    def view(self, position: Position | str | None = None) -> str:
+        """:meth:`result`'s ``view`` alone: the live label, re-read a few times a second, needs neither the facing
+        vote nor the near side (medians over every frame kept: they grow with the set)."""
+        r = set_ratio(self._ratio[lateral_vertical(position)].values())
+        return view_of(r, set_world_azimuth_deg(self._world_az.values()))[0]
 
     def result(self, position: Position | str | None = None) -> ViewEstimate:
         """The set's view over the frames kept (see :func:`estimate_view`; same rules, same numbers)."""
@@ -503,9 +541,9 @@ class ViewTracker:
         r = set_ratio(self._ratio[lateral_vertical(position)].values())
         waz = set_world_azimuth_deg(self._world_az.values())
         view, az = view_of(r, waz)
-        votes = self._votes[rule].values()
-        idx = _vote_indices(votes.shape[0])
-        facing = _facing_from_votes(votes[idx.start : idx.stop : idx.step])
+        kept = self._kept()
+        idx = _vote_indices(len(kept))
+        facing = _facing_from_votes(self._votes_at(rule, kept[idx.start : idx.stop : idx.step]))
         side = _near_side(self._dz.values(), facing)
         label = _facing_label(view, facing, self._nose_z.values())
         return ViewEstimate(view, az, facing, label, side, width_ratio=r, facing_rule=rule, world_azimuth_deg=waz)

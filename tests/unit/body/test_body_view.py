@@ -22,8 +22,10 @@ from formcheck.body.view import (
     SIDE_VIEW_MIN_AZ_DEG,
     ViewEstimate,
     ViewTracker,
+    _facing_from_votes,
     estimate_view,
     facing_rule,
+    facing_votes,
     view_from_ratio,
     view_of,
     width_ratio,
@@ -258,6 +260,26 @@ def test_tracker_memory_is_bounded_to_the_last_frames():
     assert tr.result() == estimate_view(px[-50:], world[-50:], z[-50:])
     assert tr.result().view == "front"
     assert estimate_view(px, world, z).view == "side"  # the whole set would have read side-on
+
+
+@pytest.mark.parametrize("capacity", [1000, 64])
+def test_tracker_reads_another_rule_late_as_the_batch(capacity):
+    # The live stream reads one rule's facing every frame (its position's); when the position changes, the other
+    # rule's votes of the frames kept are taken when first read: the same numbers as the batch on those frames.
+    px, world, z = _frames(
+        sequence("standing", 120, yaw_deg=20, noise_px=3.0, seed=4, absent=(3, 50)),
+        sequence("quadruped", 90, yaw_deg=170, noise_px=3.0, seed=5),
+    )
+    tr = ViewTracker(capacity=capacity)
+    for i in range(px.shape[0]):
+        tr.update(px[i], world[i], z[i])
+        votes = facing_votes(px[max(0, i - 29) : i + 1], "toes")
+        assert tr.recent_facing(Position.STANDING) == _facing_from_votes(votes)
+    k = min(capacity, px.shape[0])
+    for position in (Position.QUADRUPED, Position.KNEELING, Position.STANDING):
+        assert tr.result(position) == estimate_view(px[-k:], world[-k:], z[-k:], position)
+        assert tr.recent_facing(position) == _facing_from_votes(facing_votes(px[-30:], facing_rule(position)))
+        assert tr.view(position) == tr.result(position).view
 
 
 def test_recent_ratio_and_facing_are_over_the_last_frames():
