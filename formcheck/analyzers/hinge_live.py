@@ -134,25 +134,26 @@ class HingeLive:
         """The leg measured: the stance leg once a single-leg hinge was seen, else the one nearer the camera."""
         return self.stance or ("left" if facing < 0 else "right")
 
-    def _track_legs(self, t_s: float, px: np.ndarray, facing: float) -> None:
-        """Add one frame's hip flexion of both legs and switch to the far leg once batch's criterion holds.
+    def _track_legs(self, t_s: float, px: np.ndarray, facing: float) -> dict[str, Any] | None:
+        """Add one frame's hip flexion of both legs and switch to the far leg once batch's criterion holds; both legs'
+        :func:`side_angles` of the frame when it measured them (None when it did not).
 
         Standing only, as in batch (seated or kneeling the near leg is kept); the far leg's range must also reach
         the rep detector's minimum range (a rep could not be counted on less, so a few frames of far-leg jitter
         before the first rep do not decide the set) and the criterion must hold for STANCE_HOLD_S.
         """
         if self.stance is not None or hinge_spec.analysed_position(self._position) != "standing" or facing == 0:
-            return
+            return None
         if self._view != "side":  # batch judges the stance leg on a side view only (oblique: MediaPipe's 3D legs)
             self._legs.clear()
             self._stance_since = math.nan
-            return
+            return None
         hip = {s: side_angles(px[None], facing, s) for s in ("left", "right")}
         self._legs.append((t_s, *(float(hip[s][0][0] + hip[s][1][0]) for s in ("left", "right"))))
         while self._legs and self._legs[0][0] < t_s - STANCE_WINDOW_S:
             self._legs.popleft()
         if len(self._legs) < STANCE_MIN_N or t_s - self._stance_checked_s < STANCE_CHECK_EVERY_S:
-            return
+            return hip
         self._stance_checked_s = t_s
         arr = np.array(self._legs)
         near, far = ("left", "right") if facing < 0 else ("right", "left")
@@ -160,7 +161,7 @@ class HingeLive:
         r_near, r_far = hip_range_deg(arr[:, col[near]]), hip_range_deg(arr[:, col[far]])
         if not (r_far >= self.strategy.min_rom_deg and far_leg_stands(r_near, r_far)):
             self._stance_since = math.nan
-            return
+            return hip
         if math.isnan(self._stance_since):
             self._stance_since = t_s
         if t_s - self._stance_since >= STANCE_HOLD_S:
@@ -170,6 +171,7 @@ class HingeLive:
             lo_near, lo_far = (float(np.nanpercentile(arr[:, col[k]], 5)) for k in (near, far))
             self.depth_offset_deg = lo_near - lo_far if math.isfinite(lo_near - lo_far) else 0.0
             self._legs.clear()
+        return hip
 
     def landmarks_for(self, position: str) -> tuple[int, ...]:
         """Landmarks the setup check needs in a position: the whole body standing, no feet seated or kneeling."""
@@ -177,8 +179,9 @@ class HingeLive:
 
     def depth(self, px: np.ndarray, facing: float) -> float:
         # The stance leg is decided on the detector's own (raw) signal; this frame already measures the leg chosen.
-        self._track_legs(self.t_now, px, facing)
-        trunk, thigh, _ = side_angles(px[None], facing, self.leg(facing))
+        legs = self._track_legs(self.t_now, px, facing)  # this frame's side_angles of both legs, when it read them
+        leg = self.leg(facing)
+        trunk, thigh, _ = legs[leg] if legs is not None else side_angles(px[None], facing, leg)
         # The re-analysis and the live values measure the stance leg itself; only the trigger signal is offset.
         return float(trunk[0] + thigh[0]) + (self.depth_offset_deg if self.stance is not None else 0.0)
 

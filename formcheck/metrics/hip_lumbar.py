@@ -339,9 +339,10 @@ def outline_quality(
     residual = np.full(T, np.nan)
     fit = ok.sum(axis=1) >= 3
     for i in np.flatnonzero(fit):  # 24 points a frame: a loop of small lstsq is fast enough (~20 µs a frame)
-        a = np.stack([np.ones(ok[i].sum()), uu[i, ok[i]], uu[i, ok[i]] ** 2], axis=1)
-        coef, *_ = np.linalg.lstsq(a, vv[i, ok[i]], rcond=None)
-        residual[i] = float(np.sqrt(np.mean((vv[i, ok[i]] - a @ coef) ** 2)))
+        ui, vi = uu[i, ok[i]], vv[i, ok[i]]  # (each frame's points selected once: it runs per live frame too)
+        a = np.stack([np.ones(ui.size), ui, ui**2], axis=1)
+        coef, *_ = np.linalg.lstsq(a, vi, rcond=None)
+        residual[i] = float(np.sqrt(np.mean((vi - a @ coef) ** 2)))
     with np.errstate(invalid="ignore"):
         steps = np.abs(np.diff(vv, axis=1))
         step = np.where(np.isfinite(steps).any(axis=1), np.nanmax(np.where(np.isfinite(steps), steps, -1), axis=1),
@@ -356,8 +357,9 @@ def outline_quality(
         # outline there may be the arm. Arms hanging beside a bulky trunk overlap it without reaching the edge.
         behind = np.zeros(au.shape, dtype=bool)
         for i in np.flatnonzero(ok.sum(axis=1) >= 2):
-            o = np.argsort(uu[i, ok[i]])
-            edge = np.interp(au[i], uu[i, ok[i]][o], vv[i, ok[i]][o], left=np.nan, right=np.nan)
+            ui = uu[i, ok[i]]
+            o = np.argsort(ui)
+            edge = np.interp(au[i], ui[o], vv[i, ok[i]][o], left=np.nan, right=np.nan)
             with np.errstate(invalid="ignore"):
                 behind[i] = (au[i] >= 0.0) & (au[i] <= 1.0) & (av[i] > edge - arm_clear)
         arms_ok = ~np.any(behind, axis=1)
