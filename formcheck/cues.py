@@ -29,8 +29,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-import numpy as np
-
 from formcheck.body.roll import ROLL_CUE_DEG
 from formcheck.config import Config
 from formcheck.engine import cuerules
@@ -93,16 +91,9 @@ def _spec(exercise: str | ExerciseSpec) -> ExerciseSpec:
 
 
 def frame_interval_s(analysis: Analysis) -> float:
-    """One frame interval of the set, seconds: the median step of its own timestamps (series ``t_s``), else one over
-    its video's frame rate; NaN when neither is known. Phase times are counted in frames, so this is the precision
-    of its tempo (:func:`formcheck.engine.cuerules.frame_precision`)."""
-    t = np.asarray(dict(analysis.series).get("t_s", ()), dtype=np.float64)
-    steps = np.diff(t[np.isfinite(t)])
-    steps = steps[steps > 0]
-    if steps.size:
-        return float(np.median(steps))
-    fps = float(getattr(analysis.video, "fps", math.nan) or math.nan)
-    return 1.0 / fps if math.isfinite(fps) and fps > 0 else math.nan
+    """One frame interval of the set, seconds (:meth:`formcheck.types.Analysis.frame_interval_s`). Phase times are
+    counted in frames, so this is the precision of its tempo (:func:`formcheck.engine.cuerules.frame_precision`)."""
+    return analysis.frame_interval_s()
 
 
 def rep_cues(rep: Rep, config: Config, exercise: str | ExerciseSpec, frame_s: float = math.nan) -> list[Cue]:

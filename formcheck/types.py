@@ -593,7 +593,27 @@ class Analysis:
         }
         if include_series:
             d["series"] = {k: [_json_value(x) for x in np.asarray(v).tolist()] for k, v in self.series.items()}
+        elif "frame_interval_s" not in d["summary"]:
+            # Without the series a document would lose the set's frame interval (a live set has no video fps), and
+            # with it the tempo cues' one-frame allowance: a saved set re-judged later would cue what live did not.
+            d["summary"]["frame_interval_s"] = _json_value(self.frame_interval_s())
         return d
+
+    def frame_interval_s(self) -> float:
+        """One frame interval of the set, seconds: the median step of its own timestamps (series ``t_s``), else the
+        one recorded when the series were left out of a saved document (summary ``frame_interval_s``), else one
+        over its video's frame rate; NaN when none is known. Phase times are counted in frames, so this is the
+        precision of its tempo."""
+        t = np.asarray(dict(self.series).get("t_s", ()), dtype=np.float64)
+        steps = np.diff(t[np.isfinite(t)])
+        steps = steps[steps > 0]
+        if steps.size:
+            return float(np.median(steps))
+        saved = dict(self.summary).get("frame_interval_s")
+        if isinstance(saved, int | float) and math.isfinite(saved) and saved > 0:
+            return float(saved)
+        fps = float(getattr(self.video, "fps", math.nan) or math.nan)
+        return 1.0 / fps if math.isfinite(fps) and fps > 0 else math.nan
 
     @classmethod
     def from_json_dict(cls, d: Mapping[str, Any]) -> Analysis:
