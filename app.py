@@ -31,6 +31,7 @@ from formcheck.history import (
     set_line,
 )
 from formcheck.live import AUTO as LIVE_AUTO
+from formcheck.report.content import count_text
 from formcheck.routine import (
     PLAN_KEYS,
     POSITIONS,
@@ -274,7 +275,7 @@ def page_live() -> None:
             st.session_state.pop("live_saved", None)
         last = st.session_state.get("live_saved")
         if last is not None:
-            counted = f"{len(last.reps)} reps" if last.reps or not last.holds else f"{len(last.holds)} holds"
+            counted = count_text(last, seconds=False)  # "1 hold" for a plank, not "1 holds" / "0 reps"
             st.success(f"Saved {counted} to your history. The counter starts again for the next set.")
             run = st.session_state.get(PLAN_RUN_KEY)  # a plan being run on the Routine page waits for this set
             if run is not None and run.current is not None and run.current.analyzer == last.exercise:

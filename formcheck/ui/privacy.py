@@ -24,7 +24,11 @@ def delete_my_data(store: Store, routine_file: Path, pose_cache: Path, extra_dir
     done = []
     counts = store.counts()
     store.delete_all()
-    done.append(f"history ({counts['sets']} sets, {counts['notes']} notes, {counts['checklist']} checklist ticks)")
+    # Checklist rows are ticks and partly-done items alike (schema v6): "entries", not "ticks".
+    words = ", ".join(f"{n} {one if n == 1 else many}" for n, one, many in (
+        (counts["sets"], "set", "sets"), (counts["notes"], "note", "notes"),
+        (counts["checklist"], "checklist entry", "checklist entries")))  # fmt: skip
+    done.append(f"history ({words})")
     if routine_file.exists():
         routine_file.unlink()
         done.append("your edited plans")

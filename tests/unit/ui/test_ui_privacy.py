@@ -23,11 +23,11 @@ def test_delete_my_data_removes_everything(tmp_path):
     (review / "v.mp4").write_bytes(b"x")
     done = delete_my_data(store, routine, cache, (review,))
     assert done == [
-        "history (1 sets, 1 notes, 1 checklist ticks)",
+        "history (1 set, 1 note, 1 checklist entry)",
         "your edited plans",
         "pose cache (1 files)",
         "temporary review files",
     ]
     assert set(store.counts().values()) == {0}
     assert not routine.exists() and not cache.exists() and not review.exists()
-    assert delete_my_data(store, routine, cache) == ["history (0 sets, 0 notes, 0 checklist ticks)"]
+    assert delete_my_data(store, routine, cache) == ["history (0 sets, 0 notes, 0 checklist entries)"]
