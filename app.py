@@ -19,6 +19,7 @@ import streamlit.components.v1 as components
 
 from formcheck.config import DEFAULT_TEMPO_ORDER, Config, load_config, parse_tempo, tempo_order
 from formcheck.engine import registry
+from formcheck.engine.judgement import judged_config
 from formcheck.engine.quality import position_words
 from formcheck.errors import ExerciseNotRecognisedError, FormcheckError
 from formcheck.history import (
@@ -294,7 +295,8 @@ def live_rep_table() -> None:
     proc = st.session_state.get("live_proc")
     if proc is None:
         return
-    for title, rows in live_tables(proc.snapshot(), proc.exercise):  # holds (plank, bridge tops), then reps
+    # holds (plank, bridge tops), then reps; the live set is judged with the settings it runs with
+    for title, rows in live_tables(proc.snapshot(), proc.exercise, proc.config):
         st.markdown(f"**{title}**")
         # a plain table: every column fits the page (text wraps) instead of a grid cut off at the right
         st.table(rows)
@@ -432,14 +434,17 @@ def show_review(result: dict[str, Any]) -> None:
         else:
             st.success("Saved to your history.")
     holds = getattr(a, "holds", ())
+    judged = judged_config(a, result.get("config", base_config()))  # which numbers the view judges: its settings
     if holds:
         st.markdown("**Per hold**")
-        rows = hold_rows(holds, top_cue_per_hold(a.cues, holds), exercise=a.exercise, view=a.quality.view)
+        rows = hold_rows(holds, top_cue_per_hold(a.cues, holds), exercise=a.exercise, view=a.quality.view,
+                         config=judged)  # fmt: skip
         st.dataframe(rows, hide_index=True, width="stretch")
     if a.reps or not holds:
         st.markdown("**Per rep**")
     if a.reps:
-        st.table(rep_rows(a.reps, top_cue_per_rep(a.cues), exercise=a.exercise, view=a.quality.view))  # all, in full
+        rows = rep_rows(a.reps, top_cue_per_rep(a.cues), exercise=a.exercise, view=a.quality.view, config=judged)
+        st.table(rows)  # all, in full
     elif not holds:
         st.info("No reps were found. Check that the whole body is in view and the camera is side-on.")
     # the limits drawn are the ones the analysis used (the sidebar's config, as analysed)
@@ -502,7 +507,8 @@ def page_history() -> None:
                 try:  # one row this version cannot read (saved by another version) must not take down the page
                     saved = read_saved(store, row.id)  # the class shown as the saved set's report shows it
                     table = None if saved is None else rep_rows(store.reps(row.id), exercise=row.exercise,
-                                                                view=saved.quality.view)  # fmt: skip
+                                                                view=saved.quality.view,
+                                                                config=judged_config(saved, base_config()))  # fmt: skip
                 except (ValueError, KeyError, TypeError, AttributeError):
                     table = None
                 if table is None or not line.readable:

@@ -47,15 +47,12 @@ def _allowed(rules: Iterable[CueRule], view: str, side_view_only: bool) -> list[
 
 
 def _input(spec: ExerciseSpec, values: Mapping[str, Any], config: Any) -> RuleInput:
-    from formcheck.config import Config
-
-    cfg = config if config is not None else Config()
-    inp = RuleInput(dict(values), cfg, cuerules.exercise_config(cfg, spec.name), "", live=False)
+    inp = RuleInput(dict(values), config, cuerules.exercise_config(config, spec.name), "", live=False)
     return cuerules._with_derived(spec, inp)  # the sizes the rules compare, as the cues got them
 
 
 def not_judged_keys(
-    spec: ExerciseSpec | None, values: Mapping[str, Any], kind: str, view: str, config: Any = None
+    spec: ExerciseSpec | None, values: Mapping[str, Any], kind: str, view: str, config: Any
 ) -> frozenset[str]:
     """Keys of ``kind`` metrics (``"rep"`` or ``"hold"``) whose finite value in ``values`` this view does not judge.
 
@@ -65,11 +62,14 @@ def not_judged_keys(
             metrics mapping).
         kind: the metrics' kind.
         view: the set's view (``Quality.view``).
-        config: the configuration (``cues.side_view_only`` off lets every rule through: nothing marked).
+        config: the set's judged configuration (:func:`formcheck.engine.judgement.judged_config`; its
+            ``cues.side_view_only`` off lets every rule through: nothing marked). Required: a table that fell back
+            to the defaults marked numbers the user's settings judge (an oblique bridge's "+11 (not judged)" with
+            ``side_view_only = false``).
     """
     if spec is None:
         return frozenset()
-    only_side = bool(getattr(getattr(config, "cues", None), "side_view_only", True))
+    only_side = bool(config.cues.side_view_only)
     out: set[str] = set()
     inp: RuleInput | None = None
     for m in spec.metrics:

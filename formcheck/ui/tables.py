@@ -12,8 +12,9 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from formcheck.config import Config
 from formcheck.cues import filed_hold_cues
-from formcheck.engine.cuerules import PHASE_FIELDS
+from formcheck.engine.cuerules import PHASE_FIELDS, hold_values, rep_values
 from formcheck.engine.registry import find_spec
 from formcheck.engine.spec import HINGE_PHASES, ExerciseSpec, MetricSpec, shown_class
 from formcheck.engine.viewjudged import marked, not_judged_keys
@@ -60,11 +61,24 @@ def table_specs(exercise: str, kind: str = "rep") -> tuple[MetricSpec, ...]:
     return spec.metric_specs("table", kind) if spec is not None else ()
 
 
-def _marked_cell(spec: ExerciseSpec | None, m: MetricSpec, item: Any, kind: str, view: str) -> str:
+def _values(item: Rep | Hold | Mapping[str, Any], kind: str) -> dict[str, Any]:
+    """The values the rules judge ``item`` on, as the CLI, report and CSV build them (``cuerules.rep_values`` /
+    ``hold_values``: a hold's adds its duration, time in band and breaks); a row read back from the history is
+    a plain dict, read into its type first."""
+    if kind == "rep":  # a rep's metrics and phase times, as rep_values gives them
+        return (
+            rep_values(item)
+            if isinstance(item, Rep)
+            else {**_metrics(item), **{f: _get(item, f) for f in PHASE_FIELDS}}
+        )
+    return hold_values(item if isinstance(item, Hold) else Hold.from_dict(item))
+
+
+def _marked_cell(spec: ExerciseSpec | None, m: MetricSpec, item: Any, kind: str, view: str, config: Config) -> str:
     """``m``'s cell, "+11 (not judged)" where this view does not judge the number (one rule for every table:
     :mod:`formcheck.engine.viewjudged`)."""
-    values = {**_metrics(item), **{f: _get(item, f) for f in PHASE_FIELDS}} if kind == "rep" else _metrics(item)
-    return marked(m.cell(_metrics(item)), m.key in not_judged_keys(spec, values, kind, view))
+    off = not_judged_keys(spec, _values(item, kind), kind, view, config) if spec is not None else frozenset()
+    return marked(m.cell(_metrics(item)), m.key in off)
 
 
 def _finite(value: Any) -> bool:
@@ -77,6 +91,7 @@ def rep_rows(
     *,
     exercise: str,
     view: str,
+    config: Config,
 ) -> list[dict[str, str]]:
     """One row per rep with the numbers a user acts on, plus that rep's most important cue.
 
@@ -92,6 +107,8 @@ def rep_rows(
         view: the set's view (``analysis.quality.view``; a live set's view so far): a class read from a value this
             view does not judge (a squat's depth from an oblique view) is not shown. Required, so no caller shows
             a class by forgetting it.
+        config: the set's judged configuration (:func:`formcheck.engine.judgement.judged_config`): which numbers
+            the view does not judge follows its settings (``cues.side_view_only``). Required, as ``view`` is.
     """
     spec = find_spec(exercise)
     metrics = spec.metric_specs("table", "rep") if spec is not None else ()
@@ -109,7 +126,7 @@ def rep_rows(
         row |= {title: fmt(_get(r, key), f) for title, key, f in phases}
         if with_hold:
             row[HOLD_TITLE] = fmt(_get(r, "hold_s"), "{:.1f}")
-        row |= {m.short: _marked_cell(spec, m, r, "rep", view) for m in metrics}
+        row |= {m.short: _marked_cell(spec, m, r, "rep", view, config) for m in metrics}
         row[PATTERN_TITLE] = shown_class(spec, _get(r, "classification"), view)
         if rep_cues is not None:
             cue = rep_cues.get(int(_get(r, "index")))
@@ -123,7 +140,8 @@ def hold_rows(
     hold_cues: Mapping[int, Cue] | None = None,
     *,
     exercise: str,
-    view: str = "unknown",
+    view: str,
+    config: Config,
 ) -> list[dict[str, str]]:
     """One row per held position: when, how long, time in the target band, breaks, and the exercise's hold metrics,
     plus that hold's most important cue (as :func:`rep_rows` gives a rep's).
@@ -134,6 +152,8 @@ def hold_rows(
             column.
         exercise: the exercise the holds belong to (its ``"table"`` hold specs add columns).
         view: the set's view: a number it does not judge reads "+3 (not judged)" ("unknown": none marked).
+            Required, so the live table cannot leave its holds unmarked by forgetting it.
+        config: the set's judged configuration (as :func:`rep_rows`).
     """
     metrics = table_specs(exercise, "hold")
     spec = find_spec(exercise)
@@ -153,7 +173,7 @@ def hold_rows(
             "In position %": fmt(in_band / duration if _finite(in_band) and duration > 0 else math.nan, "pct"),
             "Breaks": str(len(_get(h, "breaks") or ())),
         }
-        row |= {m.short: _marked_cell(spec, m, h, "hold", view) for m in metrics}
+        row |= {m.short: _marked_cell(spec, m, h, "hold", view, config) for m in metrics}
         if hold_cues is not None:
             cue = hold_cues.get(int(_get(h, "index")))
             row["Cue"] = cue.message if cue is not None else ""

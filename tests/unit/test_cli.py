@@ -57,7 +57,7 @@ def test_rep_table_has_one_row_per_rep_and_handles_nan():
             {"hip_share": 0.8, "spine_flexion_est_deg": math.nan, "com_min_pct_foot": 40.0, "com_max_pct_foot": 55.0})
         for i in (1, 2)
     )  # fmt: skip
-    text = format_rep_table(Analysis("hinge", reps, (), Quality()))
+    text = format_rep_table(Analysis("hinge", reps, (), Quality()), Config())
     lines = text.splitlines()
     assert len(lines) == 4  # header, rule, 2 reps
     assert "80%" in lines[2] and "40–55" in lines[2] and "hinge" in lines[2]
@@ -90,28 +90,28 @@ def _sample_reps() -> tuple[Rep, ...]:
 
 
 def test_rep_table_of_the_sample_is_unchanged():
-    assert format_rep_table(Analysis("hinge", _sample_reps(), (), Quality())) == SAMPLE_TABLE
+    assert format_rep_table(Analysis("hinge", _sample_reps(), (), Quality()), Config()) == SAMPLE_TABLE
 
 
 def test_rep_table_metric_columns_are_the_specs_cli_columns():
     from formcheck.engine.registry import get_spec
 
     shown = get_spec("hinge").metric_specs("cli", "rep")
-    head = format_rep_table(Analysis("hinge", _sample_reps(), (), Quality())).splitlines()[0].split("  ")
+    head = format_rep_table(Analysis("hinge", _sample_reps(), (), Quality()), Config()).splitlines()[0].split("  ")
     titles = [h.strip() for h in head if h.strip()]
     assert titles == ["rep", "lower s", "pause s", "rise s", "top s", "TUT s", *(m.cli for m in shown), "class"]
 
 
 def test_rep_table_adds_a_side_column_for_one_sided_reps():
     reps = [dataclasses.replace(r, side=side) for r, side in zip(_sample_reps(), ("left", "right", None), strict=True)]
-    lines = format_rep_table(Analysis("hinge", tuple(reps), (), Quality())).splitlines()
+    lines = format_rep_table(Analysis("hinge", tuple(reps), (), Quality()), Config()).splitlines()
     assert lines[0].split()[:2] == ["rep", "side"]
     assert [line.split()[1] for line in lines[2:]] == ["left", "right", "both"]
 
 
 def test_rep_table_of_an_unknown_exercise_has_the_generic_columns():
     reps = tuple(dataclasses.replace(r, classification="") for r in _sample_reps())
-    lines = format_rep_table(Analysis("not_registered", reps, (), Quality())).splitlines()
+    lines = format_rep_table(Analysis("not_registered", reps, (), Quality()), Config()).splitlines()
     assert lines[0].split() == ["rep", "lower", "s", "pause", "s", "rise", "s", "top", "s", "TUT", "s", "class"]
     assert lines[2].split() == ["1", "1.9", "1.1", "1.7", "1.2", "4.8", "–"]
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from formcheck.cli import _build_parser, format_rep_table, print_analysis
+from formcheck.config import Config
 from formcheck.engine import registry
 from formcheck.engine.spec import HINGE_PHASES
 from formcheck.types import Analysis, Quality, Rep
@@ -25,21 +26,21 @@ def _rep(cls: str = "") -> Rep:
 
 @pytest.mark.parametrize("name", OWN_WORDS)
 def test_rep_table_head_is_the_exercise_phases(name):
-    head = format_rep_table(Analysis(name, (_rep(),), (), Quality())).splitlines()[0].split()
+    head = format_rep_table(Analysis(name, (_rep(),), (), Quality()), Config()).splitlines()[0].split()
     words = SPECS[name].phases
     assert " ".join(head).startswith("rep " + " ".join(f"{c} s" for c in words.columns))
     assert "lower" not in head and "rise" not in head
 
 
 def test_bridge_table_puts_the_hold_under_hold():
-    lines = format_rep_table(Analysis("glute_bridge", (_rep(),), (), Quality())).splitlines()
+    lines = format_rep_table(Analysis("glute_bridge", (_rep(),), (), Quality()), Config()).splitlines()
     head, row = lines[0].split("  "), lines[2].split("  ")
     cells = dict(zip([h.strip() for h in head if h.strip()], [c.strip() for c in row if c.strip()], strict=False))
     assert cells["hold s"] == "0.4" and cells["rest s"] == "1.0" and cells["up s"] == "1.2"
 
 
 def test_class_column_is_in_words():
-    table = format_rep_table(Analysis("hinge", (_rep("squat_like"),), (), Quality()))
+    table = format_rep_table(Analysis("hinge", (_rep("squat_like"),), (), Quality()), Config())
     assert "squat_like" not in table and SPECS["hinge"].class_label("squat_like") in table
 
 

@@ -191,7 +191,7 @@ def test_csv_report_and_cli_show_the_bird_dogs_own_measures() -> None:
     assert "Leg" in headers and "Trunk tilt" in headers
     for bad in HINGE_ONLY:
         assert bad not in header and bad not in headers, bad
-    table = format_rep_table(an)
+    table = format_rep_table(an, CFG)
     assert "right" in table and "hip share" not in table.lower()
     for m in spec.metric_specs("overlay", "series"):
         assert m.key in an.series and np.any(np.isfinite(an.series[m.key]))

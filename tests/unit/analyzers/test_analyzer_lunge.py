@@ -187,7 +187,7 @@ def test_cli_table_and_overlay_series_are_the_lunges() -> None:
     from formcheck.cli import format_rep_table
 
     an, _ = _analyse(lunge_clip())
-    table = format_rep_table(an)
+    table = format_rep_table(an, CFG)
     assert "side" in table.lower() or "left" in table
     assert "knee>toe cm" in table and "hip share" not in table
     spec = get_spec("lunge")

@@ -200,7 +200,7 @@ def test_app_and_report_tables_show_the_squats_own_columns() -> None:
     from formcheck.ui.tables import rep_rows
 
     _, an, _ = run("clean", "side")
-    app_cols = set(rep_rows(an.reps, exercise="squat", view=an.quality.view)[0])
+    app_cols = set(rep_rows(an.reps, exercise="squat", view=an.quality.view, config=CFG)[0])
     report_cols = set(rep_headers(an))
     for cols in (app_cols, report_cols):
         assert {"Thigh vs level °", "Trunk − shin °", "Heel lift cm"} <= cols

@@ -103,31 +103,34 @@ def _oblique_bridge() -> Analysis:
     return Analysis(exercise="glute_bridge", reps=reps, cues=(), quality=q, summary={"hip_ext_top_mean_deg": 0.5})
 
 
-def _cli(an: Analysis) -> list[str]:
+def _cli(an: Analysis, cfg: Config = CFG) -> list[str]:
     from formcheck.cli import format_rep_table
 
-    lines = format_rep_table(an).splitlines()[2:]
+    lines = format_rep_table(an, cfg).splitlines()[2:]
     return [next(c for c in line.split("  ") if "11" in c or "10" in c).strip() for line in lines]
 
 
-def _report(an: Analysis) -> list[str]:
+def _report(an: Analysis, cfg: Config = CFG) -> list[str]:
     from formcheck.report.content import rep_table
 
-    t = rep_table(an, CFG)
+    t = rep_table(an, cfg)
     col = t.headers.index("Top line °")
     return [r.cells[col] for r in t.rows]
 
 
-def _app(an: Analysis) -> list[str]:
+def _app(an: Analysis, cfg: Config = CFG) -> list[str]:
+    from formcheck.engine.judgement import judged_config
     from formcheck.ui.tables import rep_rows
 
-    return [r["Top line °"] for r in rep_rows(an.reps, exercise=an.exercise, view=an.quality.view)]
+    judged = judged_config(an, cfg)  # as the review and history pages pass it
+    return [r["Top line °"] for r in rep_rows(an.reps, exercise=an.exercise, view=an.quality.view, config=judged)]
 
 
-def _csv(an: Analysis) -> list[str]:
+def _csv(an: Analysis, cfg: Config = CFG) -> list[str]:
+    from formcheck.engine.judgement import judged_config
     from formcheck.report.tabular import csv_text
 
-    rows = list(csv.DictReader(io.StringIO(csv_text(an, CFG))))
+    rows = list(csv.DictReader(io.StringIO(csv_text(an, judged_config(an, cfg)))))
     return [f"{float(r[TOP]):+.0f}" + (f" ({NOT_JUDGED})" if r["not_judged"] == TOP else "") for r in rows]
 
 
@@ -142,7 +145,47 @@ def test_summaries_say_which_reps_were_not_judged():
     an = _oblique_bridge()
     facts = dict(summary_facts(an, CFG))
     assert facts[BRIDGE.metric(TOP).label].endswith("(not judged from this camera angle on rep 1)")
-    assert dict(extra_summary(an))[next(k for k, _ in extra_summary(an) if "mean" in k)].endswith("on rep 1)")
+    extra = dict(extra_summary(an, CFG))
+    assert extra[next(k for k in extra if "mean" in k)].endswith("on rep 1)")
     side = Analysis(exercise="glute_bridge", reps=(bridge_rep(1, 11.0, SIDE_DEG),), cues=(),
                     quality=Quality(view="side", position="supine"))  # fmt: skip
     assert "not judged" not in dict(summary_facts(side, CFG))[BRIDGE.metric(TOP).label]
+
+
+# The user's settings: with cues.side_view_only off every rule speaks from any camera angle, so nothing is marked,
+# in every output alike (the CLI, report and app fell back to the defaults and still showed "+11 (not judged)"),
+# whether the setting is the active one or the one the set was judged with (recorded in its settings).
+# ---------------------------------------------------------------------------------------------------------------
+
+ALL_VIEWS = load_config(None, {"cues": {"side_view_only": False}})
+
+
+def _recorded(an: Analysis, cfg: Config) -> Analysis:
+    from dataclasses import replace
+
+    from formcheck.engine import judgement
+
+    return replace(an, settings={**dict(an.settings), judgement.KEY: judgement.record(cfg, an.exercise)})
+
+
+@pytest.mark.parametrize("cells", [_cli, _report, _app, _csv], ids=["cli", "report", "app", "csv"])
+@pytest.mark.parametrize("where", ["active", "recorded"])
+def test_every_table_follows_the_side_view_only_setting(cells, where):
+    an = _oblique_bridge()
+    # recorded: the set was judged with the setting off; the active configuration is the defaults
+    got = cells(an, ALL_VIEWS) if where == "active" else cells(_recorded(an, ALL_VIEWS), CFG)
+    assert got == ["+11", "-10"]
+
+
+def test_summaries_follow_the_side_view_only_setting():
+    from formcheck.report.content import extra_summary, summary_facts
+
+    an = _oblique_bridge()
+    assert "not judged" not in dict(summary_facts(an, ALL_VIEWS))[BRIDGE.metric(TOP).label]
+    assert not any("not judged" in text for _, text in extra_summary(an, ALL_VIEWS))
+    assert any("not judged" in text for _, text in extra_summary(an, CFG))  # the same set, default settings
+
+
+def test_not_judged_keys_needs_the_configuration():
+    with pytest.raises(TypeError):
+        not_judged_keys(BRIDGE, cuerules.rep_values(bridge_rep(1, 11.0, OBLIQUE_DEG)), "rep", "oblique")  # type: ignore[call-arg]

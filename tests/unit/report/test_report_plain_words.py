@@ -86,7 +86,7 @@ def test_extra_measurements_are_in_words_and_leave_diagnostics_out():
     summary = {"esola_hip_share_0_30": 0.345, "cm_per_unit": 111.0, "measured_from": "world", "px_per_cm": 2.3,
                "sides_by_alternation": 0, "mean_hip_share": 0.97, "camera_roll_deg": 0.7,
                "spine_baseline_noise_deg": None, "mean_hip_share_0_30": float("nan")}  # fmt: skip
-    facts = dict(rc.extra_summary(dataclasses.replace(make_analysis(rep_plan(1)), summary=summary)))
+    facts = dict(rc.extra_summary(dataclasses.replace(make_analysis(rep_plan(1)), summary=summary), None))
     assert facts == {"Share of the bend that came from the hips (mean)": "97%", "Camera tilt (roll)": "0.7°"}
 
 
@@ -94,7 +94,7 @@ def test_bridge_mean_top_is_labelled_from_its_metric():
     an = dataclasses.replace(
         make_analysis(rep_plan(1), exercise="glute_bridge"), summary={"hip_ext_top_mean_deg": 11.0}
     )
-    ((label, text),) = rc.extra_summary(an)
+    ((label, text),) = rc.extra_summary(an, None)
     assert label.endswith("(mean)") and "ext" not in label.lower().split()[:2] and text == "+11°"
 
 

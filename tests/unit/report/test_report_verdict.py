@@ -139,7 +139,7 @@ def test_a_hold_at_the_top_of_a_rep_reads_as_that_reps():
 @pytest.mark.parametrize(("value", "shown"), [(0.103, "0.1°"), (-2.46, "-2.5°"), (12.4, "12°")])
 def test_an_angle_without_a_metric_spec_is_not_over_precise(value, shown):
     an = dataclasses.replace(make_analysis(rep_plan(1)), summary={"camera_roll_deg": value})
-    assert ("Camera tilt (roll)", shown) in rc.extra_summary(an)
+    assert ("Camera tilt (roll)", shown) in rc.extra_summary(an, CFG)
 
 
 @pytest.mark.parametrize(("top_deg", "words"), [(-4.2, "hips 4° short of a straight line"),

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from formcheck.config import Config
 from formcheck.live import LiveSnapshot
 from formcheck.types import Cue, Hold, Rep
 from formcheck.ui.live_view import banner, live_tables, speak_html, status_line
@@ -83,14 +84,16 @@ def test_live_tables_list_the_holds_with_their_cues_then_the_reps(monkeypatch):
     hold_cue = Cue("reach.wobble", "warn", "Hold stiller", 40, t_s=7.0)
     rep_cue = Cue("reach.short", "warn", "Reach 5 cm further", 30, rep_index=1, t_s=5.0)
     snap = LiveSnapshot(reps=(rep,), rep_cues={1: rep_cue}, holds=(hold,), hold_cues={1: hold_cue})
-    tables = live_tables(snap, fake.NAME)
+    tables = live_tables(snap, fake.NAME, Config())
     assert [title for title, _ in tables] == ["Holds in this set", "Reps in this set"]
     (held,), (counted,) = (rows for _, rows in tables)
     assert held["Hold"] == "1" and held["Wobble °"] == "3" and held["Cue"] == "Hold stiller"
     assert counted["Rep"] == "1" and counted["Reach cm"] == "32" and counted["Cue"] == "Reach 5 cm further"
     # the file-analysis page shows the same hold row from the saved set's cue list
-    assert tables[0][1] == hold_rows((hold,), top_cue_per_hold([rep_cue, hold_cue], (hold,)), exercise=fake.NAME)
+    assert tables[0][1] == hold_rows(
+        (hold,), top_cue_per_hold([rep_cue, hold_cue], (hold,)), exercise=fake.NAME, view="side", config=Config()
+    )
     # a plank set has only holds; before anything finished there is no table
-    assert [t for t, _ in live_tables(LiveSnapshot(holds=(hold,)), fake.NAME)] == ["Holds in this set"]
-    assert live_tables(LiveSnapshot(holds=(hold,)), fake.NAME)[0][1][0]["Cue"] == ""
-    assert live_tables(LiveSnapshot(), fake.NAME) == []
+    assert [t for t, _ in live_tables(LiveSnapshot(holds=(hold,)), fake.NAME, Config())] == ["Holds in this set"]
+    assert live_tables(LiveSnapshot(holds=(hold,)), fake.NAME, Config())[0][1][0]["Cue"] == ""
+    assert live_tables(LiveSnapshot(), fake.NAME, Config()) == []

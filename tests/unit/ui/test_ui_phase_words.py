@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from formcheck.config import Config
 from formcheck.types import Rep
 from formcheck.ui.live_view import phase_words
 from formcheck.ui.tables import rep_rows
@@ -15,13 +16,13 @@ def _rep() -> Rep:
 
 
 def test_bridge_table_columns():
-    row = rep_rows([_rep()], exercise="glute_bridge", view="side")[0]
+    row = rep_rows([_rep()], exercise="glute_bridge", view="side", config=Config())[0]
     assert row["Up s"] == "1.2" and row["Hold s"] == "0.4" and row["Down s"] == "1.4" and row["Rest s"] == "1.0"
     assert "Lowering s" not in row and "Rising s" not in row
 
 
 def test_hinge_table_columns_unchanged():
-    row = rep_rows([_rep()], exercise="hinge", view="side")[0]
+    row = rep_rows([_rep()], exercise="hinge", view="side", config=Config())[0]
     assert row["Lowering s"] == "1.2" and row["Rising s"] == "1.4"
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from formcheck.config import Config
 from formcheck.types import Break, Cue, Hold, Rep
 from formcheck.ui.tables import cue_rows, fmt, hold_rows, rep_rows, top_cue_per_hold, top_cue_per_rep
 
@@ -41,7 +42,7 @@ def test_fmt(value, spec, text):
 def test_hinge_rep_rows_from_reps_and_dicts():
     reps = [rep(1, hip_share=0.71, spine_flexion_est_deg=4.2), rep(2, "stoop", hip_share=math.nan)]
     cue = Cue("tempo.eccentric_fast", "warn", "Lower for 3 s", 30, rep_index=2)
-    rows = rep_rows(reps, {2: cue}, exercise="hinge", view="side")
+    rows = rep_rows(reps, {2: cue}, exercise="hinge", view="side", config=Config())
     # the hinge declares these table columns (title = spec.short) between the phase times and the pattern
     assert list(rows[0]) == [*GENERIC, "Hip share %", "Back rounding °", "Weight % foot (max)", "Knee bend °",
                              "Pattern", "Cue"]  # fmt: skip
@@ -51,7 +52,7 @@ def test_hinge_rep_rows_from_reps_and_dicts():
     assert rows[1]["Hip share %"] == "–" and rows[1]["Cue"] == "Lower for 3 s" and rows[0]["Cue"] == ""
     # classes in the hinge's plain words
     assert rows[0]["Pattern"] == "hip hinge" and rows[1]["Pattern"] == "stoop (bend from the back)"
-    as_dicts = rep_rows([r.to_dict() for r in reps], exercise="hinge", view="side")
+    as_dicts = rep_rows([r.to_dict() for r in reps], exercise="hinge", view="side", config=Config())
     assert as_dicts == [{k: v for k, v in r.items() if k != "Cue"} for r in rows]
 
 
@@ -61,18 +62,18 @@ def test_rep_rows_read_any_exercise_spec(monkeypatch):
         rep(1, "steady", side="left", hold_s=2.04, reach_cm=31.6, level_share=0.5, hidden_deg=3.0),
         rep(2, "", side=None, reach_cm=math.nan),
     ]
-    rows = rep_rows(reps, exercise=fake.NAME, view="side")
+    rows = rep_rows(reps, exercise=fake.NAME, view="side", config=Config())
     # Side after Rep (some rep has one), Hold s after the phases (some rep held), the table specs, no CSV-only one
     assert list(rows[0]) == ["Rep", "Side", *GENERIC[1:], "Hold s", "Reach cm", "Level %", "Pattern"]
     assert [r["Side"] for r in rows] == ["left", "both"]
     assert rows[0]["Hold s"] == "2.0" and rows[1]["Hold s"] == "–"
     assert rows[0]["Reach cm"] == "32" and rows[0]["Level %"] == "50" and rows[1]["Reach cm"] == "–"
     assert rows[0]["Pattern"] == "steady reach" and rows[1]["Pattern"] == "–"
-    assert rep_rows([r.to_dict() for r in reps], exercise=fake.NAME, view="side") == rows
+    assert rep_rows([r.to_dict() for r in reps], exercise=fake.NAME, view="side", config=Config()) == rows
 
 
 def test_rep_rows_of_an_unknown_exercise_keep_the_generic_columns():
-    rows = rep_rows([rep(1, "odd", hip_share=0.7)], exercise="not-an-exercise", view="side")
+    rows = rep_rows([rep(1, "odd", hip_share=0.7)], exercise="not-an-exercise", view="side", config=Config())
     assert list(rows[0]) == [*GENERIC, "Pattern"] and rows[0]["Pattern"] == "odd"
 
 
@@ -82,13 +83,13 @@ def test_hold_rows(monkeypatch):
         Hold(1, 2.0, 12.0, 8.0, (Break(5.0, 6.0), Break(8.0, 9.0)), "right", {"wobble_deg": 3.4}),
         Hold(2, 20.0, 20.0, 0.0),
     ]
-    rows = hold_rows(holds, exercise=fake.NAME)
+    rows = hold_rows(holds, exercise=fake.NAME, view="side", config=Config())
     assert rows[0] == {"Hold": "1", "Side": "right", "Start s": "2.0", "Held s": "10.0", "In position s": "8.0",
                        "In position %": "80", "Breaks": "2", "Wobble °": "3"}  # fmt: skip
     # a zero-length hold has no share; no side means both
     assert rows[1]["In position %"] == "–" and rows[1]["Side"] == "both" and rows[1]["Wobble °"] == "–"
-    assert hold_rows([h.to_dict() for h in holds], exercise=fake.NAME) == rows
-    assert "Side" not in hold_rows([Hold(1, 0.0, 5.0, 5.0)], exercise=fake.NAME)[0]
+    assert hold_rows([h.to_dict() for h in holds], exercise=fake.NAME, view="side", config=Config()) == rows
+    assert "Side" not in hold_rows([Hold(1, 0.0, 5.0, 5.0)], exercise=fake.NAME, view="side", config=Config())[0]
 
 
 def test_hold_rows_carry_each_holds_most_important_cue_found_by_its_time(monkeypatch):
@@ -105,11 +106,13 @@ def test_hold_rows_carry_each_holds_most_important_cue_found_by_its_time(monkeyp
     top = top_cue_per_hold(cues, holds)
     assert {i: c.message for i, c in top.items()} == {1: "Hold stiller", 2: "Steady hold"}
     assert top_cue_per_hold(cues, [h.to_dict() for h in holds]) == top  # holds read back from the history
-    rows = hold_rows(holds, top, exercise=fake.NAME)
+    rows = hold_rows(holds, top, exercise=fake.NAME, view="side", config=Config())
     assert [r["Cue"] for r in rows] == ["Hold stiller", "Steady hold"] and list(rows[0])[-1] == "Cue"
     assert rows[0]["Wobble °"] == "3"  # the exercise's columns are still there
-    assert hold_rows(holds, {}, exercise=fake.NAME)[1]["Cue"] == ""  # a hold without a cue: an empty cell
-    assert "Cue" not in hold_rows(holds, exercise=fake.NAME)[0]
+    assert (
+        hold_rows(holds, {}, exercise=fake.NAME, view="side", config=Config())[1]["Cue"] == ""
+    )  # a hold without a cue: an empty cell
+    assert "Cue" not in hold_rows(holds, exercise=fake.NAME, view="side", config=Config())[0]
 
 
 def test_top_cue_per_rep_and_cue_rows():

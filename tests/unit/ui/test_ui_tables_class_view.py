@@ -41,13 +41,15 @@ def _squat(view: str) -> Analysis:
 )
 def test_app_tables_show_the_class_where_the_cli_and_report_do(view: str, truth: list[str]) -> None:
     an = _squat(view)
-    review = [row["Pattern"] for row in rep_rows(an.reps, exercise="squat", view=view)]
-    history = [row["Pattern"] for row in rep_rows([r.to_dict() for r in an.reps], exercise="squat", view=view)]
-    (_, live), *_ = live_tables(LiveSnapshot(reps=an.reps, view=view, exercise="squat"), "squat")
+    review = [row["Pattern"] for row in rep_rows(an.reps, exercise="squat", view=view, config=Config())]
+    history = [
+        row["Pattern"] for row in rep_rows([r.to_dict() for r in an.reps], exercise="squat", view=view, config=Config())
+    ]
+    (_, live), *_ = live_tables(LiveSnapshot(reps=an.reps, view=view, exercise="squat"), "squat", Config())
     table = rc.rep_table(an, Config())
     report = [row.cells[table.headers.index("Type")] for row in table.rows]
     assert review == history == [row["Pattern"] for row in live] == report == truth
-    cli = format_rep_table(an)
+    cli = format_rep_table(an, Config())
     assert (DEEP in cli) == (truth[0] == DEEP) and ("partial" in cli) == (truth[1] == PARTIAL)
 
 
