@@ -106,6 +106,11 @@ UNCLEAR_NOTES = {
     "leg": "The moving leg can't be told at full reach in {reps}: its tracked foot jumped about while the leg was "
     "held, so its angle and the hold time are left out.",
 }
+# Why an arm is unknown when the body's resting length is (its shoulders or hips not seen at rest): the hand is then
+# not checked against anything, which is not the hand being in the wrong place (UNCLEAR_NOTES["arm"]).
+NO_REST_LENGTH = "no_rest_length"
+NO_REST_LENGTH_NOTE = ("The reaching arm can't be told in {reps}: the body's length at rest was not seen, so there "
+                       "is nothing to check the hand against.")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -411,12 +416,16 @@ def limb_readings(v: dict[str, Any], w: RepWindow, peak: np.ndarray, ref: np.nda
     The leg is read on the thigh label that rose most (MediaPipe may have put the moving leg under either label).
     The arm is read on the label that rose most among those whose wrist is where a reaching hand can be
     (:func:`arm_plausible`) and in the picture; when neither is, the arm is unknown rather than a support arm or a
-    wrist on the trunk read as the reaching arm.
+    wrist on the trunk read as the reaching arm. With the resting trunk length ``trunk_px`` unknown there is nothing
+    to check a hand against: the arm is unknown for that reason (:data:`NO_REST_LENGTH`).
     """
     idx = np.arange(w.start_i, w.end_i + 1)
     held = not w.from_bottom
     leg = _most_risen(v["thigh_reach"], idx)
     out = {"leg": held_reading(v["leg_elev"][leg], v.get("ankle_seen", {}).get(leg), peak, ref, held)}
+    if not (math.isfinite(trunk_px) and trunk_px > 0):
+        out["arm"] = (math.nan, NO_REST_LENGTH)
+        return out
     arms = {}
     for s in SIDES:
         ok = arm_plausible(v, s, trunk_px)
@@ -500,7 +509,7 @@ def _reps_words(reps: list[str]) -> str:
 def unseen_notes(found: list, v: dict[str, Any]) -> list[str]:
     """A plain "can't tell" for the reps whose moving leg or reaching arm is unknown at full reach: the leg's foot
     out of the picture (:data:`UNSEEN_NOTE`), the leg jumping about, the hand not where a reaching hand can be
-    (:data:`UNCLEAR_NOTES`)."""
+    (:data:`UNCLEAR_NOTES`), the body's resting length not seen (:data:`NO_REST_LENGTH_NOTE`)."""
     recorded = v.get("unclear", {})
 
     def why(r: Rep, limb: str) -> str | None:
@@ -517,6 +526,8 @@ def unseen_notes(found: list, v: dict[str, Any]) -> list[str]:
     for limb, reasons in (("leg", ("unsteady",)), ("arm", ("unseen", "unsteady"))):
         reps = [str(r.index) for r, _ in found if why(r, limb) in reasons]
         out += [UNCLEAR_NOTES[limb].format(reps=_reps_words(reps))] if reps else []
+    reps = [str(r.index) for r, _ in found if why(r, "arm") == NO_REST_LENGTH]
+    out += [NO_REST_LENGTH_NOTE.format(reps=_reps_words(reps))] if reps else []
     return out
 
 

@@ -170,7 +170,7 @@ def test_cant_tell_reaches_the_table_csv_and_overlay() -> None:
     head = rows[0].split(",")
     cells = dict(zip(head, rows[2].split(","), strict=True))
     assert cells["leg_reach_deg"] == cells["arm_reach_deg"] == cells["hold_s"] == ""
-    table = format_rep_table(an).splitlines()
+    table = format_rep_table(an, CFG).splitlines()
     cols = re.split(r"\s{2,}", table[0].strip())
     row2 = re.split(r"\s{2,}", table[3].strip())
     assert row2[0] == "2" and row2[cols.index("Leg °")] == row2[cols.index("Arm °")] == "–", table
@@ -213,3 +213,28 @@ def test_held_reading_stillness(limb: float, thigh: float, held: bool, why: str)
     ref = np.where(frames % 2 == 0, 0.0, thigh)
     value, got = af.held_reading(x, None, frames, ref, held)
     assert got == why and math.isfinite(value) == (why == "")
+
+
+def _no_rest_trunk(clip: AltClip) -> PoseSequence:
+    """The clip with both shoulders gone whenever the body is at rest (outside every rep): the resting trunk length,
+    the arm's reference, is then unknown while the reps themselves are seen."""
+    seq = clip.seq
+    t = np.asarray(seq.t_s)
+    rest = np.ones(len(t), dtype=bool)
+    for p in clip.truth.phases:
+        rest &= ~((t >= p["start_s"] - 0.1) & (t <= p["end_s"] + 0.1))
+    lm = np.array(seq.landmarks)
+    for side in ("LEFT", "RIGHT"):
+        lm[rest, LM[f"{side}_SHOULDER"], :] = np.nan
+    return dataclasses.replace(seq, landmarks=lm)
+
+
+@pytest.mark.parametrize("kind", ["bird_dog", "dead_bug"])
+def test_an_unknown_resting_trunk_is_said_as_such(kind: str) -> None:
+    # the arm is unknown because nothing could check the hand, not because the hand was in the wrong place
+    an = _analyse(kind, _no_rest_trunk(_clip(kind)))
+    assert len(an.reps) == 2 and all(math.isnan(r.metrics["arm_reach_deg"]) for r in an.reps)
+    assert af.NO_REST_LENGTH_NOTE.format(reps="reps 1, 2") in an.quality.warnings
+    assert not any("where a reaching hand can be" in w for w in an.quality.warnings), an.quality.warnings
+    # the leg does not need the trunk's length: still read
+    assert all(math.isfinite(r.metrics["leg_reach_deg"]) for r in an.reps)
