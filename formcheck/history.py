@@ -242,17 +242,24 @@ def partly_words(detail: str | None) -> str:
     return f"{PARTLY_WORDS}: {detail}" if detail else PARTLY_WORDS
 
 
+def former_item_name(plan: str, key: str) -> str:
+    """A readable name for an item key no longer in ``plan`` (the plan was edited since): the exercise's title when
+    the key names one ("Hip hinge"), else the key in words, and that it left the plan ("hip hinge (no longer in
+    plan A)"); never the raw key ("hip_hinge")."""
+    return f"{exercise_title(key)} (no longer in plan {plan})"
+
+
 def partly_done(store: Any, routine: Routine, first: dt.date, last: dt.date) -> dict[str, list[dict[str, Any]]]:
     """Items partly done on video per day (ISO day -> ``{"plan", "item", "name", "detail"}``, plan A then B, each in
     plan order), between two days inclusive: not ticked, so not in the days' done counts, but shown with what was
-    done. An item no longer in its plan keeps its key as its name and comes after the plan's items."""
+    done. An item no longer in its plan comes after the plan's items, named in words (:func:`former_item_name`)."""
     place = {(k, e.key): i for k, p in routine.plans.items() for i, e in enumerate(p.exercises)}
     names = {(k, e.key): e.name for k, p in routine.plans.items() for e in p.exercises}
     partly = [c for c in store.checks(first, last) if c.partly]
     partly.sort(key=lambda c: (c.day, c.plan, place.get((c.plan, c.item), len(place)), c.item))
     out: dict[str, list[dict[str, Any]]] = {}
     for c in partly:
-        name = names.get((c.plan, c.item), c.item)
+        name = names.get((c.plan, c.item)) or former_item_name(c.plan, c.item)
         out.setdefault(c.day, []).append({"plan": c.plan, "item": c.item, "name": name, "detail": c.detail})
     return out
 

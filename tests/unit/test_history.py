@@ -18,6 +18,7 @@ from formcheck.history import (
     day_adherence,
     item_keys,
     parse_day,
+    partly_done,
     set_lines,
     set_ticks,
 )
@@ -237,3 +238,25 @@ def test_a_hold_exercise_with_nothing_found_prints_0_holds():
     out = io.StringIO()
     print_analysis(Analysis("plank", (), (), Quality()), out)
     assert "0 holds" in out.getvalue() and "rep(s)" not in out.getvalue()
+
+
+# An item partly done on a day and since removed from its plan: named in words, never by its key (review finding 9)
+@pytest.mark.parametrize(
+    ("key", "name"),
+    [
+        ("hip_hinge", "hip hinge (no longer in plan A)"),  # a plan item key, not an exercise's name
+        ("glute_bridge", "Glute bridge (no longer in plan A)"),  # names a registered exercise: its title
+        ("my_old_stretch", "my old stretch (no longer in plan A)"),
+    ],
+)
+def test_a_partly_done_item_no_longer_in_its_plan_is_named_in_words(store, key, name):
+    routine = default_routine()
+    a = routine.plans["A"]
+    edited = dataclasses.replace(a, exercises=tuple(e for e in a.exercises if e.key != key))
+    routine = dataclasses.replace(routine, plans={**routine.plans, "A": edited})
+    store.set_partly(TODAY, "A", key, "3 of 8 reps")
+    kept = edited.exercises[0]
+    store.set_partly(TODAY, "A", kept.key, "1 of 8 reps")  # still in the plan: its own name, first
+    ((first, gone),) = partly_done(store, routine, TODAY, TODAY).values()
+    assert (first["item"], first["name"]) == (kept.key, kept.name)
+    assert gone == {"plan": "A", "item": key, "name": name, "detail": "3 of 8 reps"}
