@@ -24,6 +24,7 @@ from formcheck import __version__
 from formcheck.config import Config, default_toml, exercise_config_models, load_config, parse_tempo
 from formcheck.engine.spec import HINGE_PHASES, PHASE_KEYS, shown_class
 from formcheck.errors import ClipTooShortError, FormcheckError, NoPersonError, UsageError
+from formcheck.io import VIDEO_SUFFIXES
 from formcheck.types import Analysis
 
 EXIT_OK = 0
@@ -170,7 +171,8 @@ def _build_parser() -> argparse.ArgumentParser:
     bt = sub.add_parser(
         "batch",
         help="analyse every video in a folder: JSON + HTML report per video, summary.csv (resumable)",
-        description="Analyse every video in DIR (mp4, mov, m4v, avi, mkv, webm) into OUT: <name>.json and "
+        description=f"Analyse every video in DIR ({', '.join(x.lstrip('.') for x in VIDEO_SUFFIXES)}) into OUT: "
+        "<name>.json and "
         "<name>.html per video and summary.csv (one row per video). Finished videos are skipped when run again "
         "with the same settings; a video that fails gets <name>.error.txt and the rest go on. Exit code: 0 when "
         "every video is analysed, else the code of the first failure.",
@@ -368,12 +370,18 @@ def _columns_text(rows: list[tuple[str, ...]]) -> str:
     return "\n".join(lines)
 
 
-def format_rep_table(analysis: Analysis) -> str:
+def format_rep_table(analysis: Analysis, config: Config | None) -> str:
     """Plain-text per-rep table: rep, (side,) tempo phases, time under tension, the metrics the exercise shows in
-    the CLI (its ``MetricSpec`` list, ``cli`` place), class."""
+    the CLI (its ``MetricSpec`` list, ``cli`` place), class; a number this view does not judge reads
+    "+11 (not judged)" (:mod:`formcheck.engine.viewjudged`), by the set's judged settings (``config`` with the
+    sections the set recorded: :func:`~formcheck.engine.judgement.judged_config`; None: the defaults)."""
+    from formcheck.engine.cuerules import rep_values
+    from formcheck.engine.judgement import judged_config
     from formcheck.engine.registry import find_spec
+    from formcheck.engine.viewjudged import marked, not_judged_keys
 
     spec = find_spec(analysis.exercise)
+    judged = judged_config(analysis, config)
     shown = spec.metric_specs("cli", "rep") if spec is not None else ()
     sides = any(r.side for r in analysis.reps)  # exercises done one side at a time
     words = spec.phases if spec is not None else HINGE_PHASES
@@ -382,13 +390,14 @@ def format_rep_table(analysis: Analysis) -> str:
     rows = [(*head, *(m.cli for m in shown), "class")]
     for r in analysis.reps:
         m = dict(r.metrics)
+        off = not_judged_keys(spec, rep_values(r), "rep", analysis.quality.view, judged)
         rows.append(
             (
                 str(r.index),
                 *((r.side or "both",) if sides else ()),
                 *(_fmt(getattr(r, k), ".1f") for k in PHASE_KEYS if phase_heads),
                 _fmt(r.time_under_tension_s, ".1f"),
-                *(ms.cli_cell(m) for ms in shown),
+                *(marked(ms.cli_cell(m), ms.key in off) for ms in shown),
                 _class_text(r.classification, spec, analysis.quality.view),
             )
         )
@@ -400,10 +409,14 @@ def _class_text(classification: str, spec: Any, view: str) -> str:
     return shown_class(spec, classification, view)
 
 
-def format_hold_table(analysis: Analysis) -> str:
+def format_hold_table(analysis: Analysis, config: Config | None) -> str:
     """Plain-text per-hold table: hold, (side,) start, end, duration, time in the target band, breaks, and the
-    hold metrics the exercise shows in the CLI."""
+    hold metrics the exercise shows in the CLI (marked where this view does not judge them, as
+    :func:`format_rep_table`)."""
+    from formcheck.engine.cuerules import hold_values
+    from formcheck.engine.judgement import judged_config
     from formcheck.engine.registry import find_spec
+    from formcheck.engine.viewjudged import marked, not_judged_keys
 
     spec = find_spec(analysis.exercise)
     shown = spec.metric_specs("cli", "hold") if spec is not None else ()
@@ -411,6 +424,11 @@ def format_hold_table(analysis: Analysis) -> str:
     sides = any(h.side for h in holds)
     head = ("hold", *(("side",) if sides else ()), "start s", "end s", "held s", "in band s", "breaks")
     rows = [(*head, *(m.cli for m in shown))]
+    judged = judged_config(analysis, config)
+
+    def off(h: Any) -> frozenset[str]:
+        return not_judged_keys(spec, hold_values(h), "hold", analysis.quality.view, judged)
+
     for h in holds:
         rows.append(
             (
@@ -421,7 +439,7 @@ def format_hold_table(analysis: Analysis) -> str:
                 _fmt(h.duration_s, ".1f"),
                 _fmt(h.in_band_s, ".1f"),
                 str(len(h.breaks)),
-                *(ms.cli_cell(dict(h.metrics)) for ms in shown),
+                *(marked(ms.cli_cell(dict(h.metrics)), ms.key in off(h)) for ms in shown),
             )
         )
     return _columns_text(rows)
@@ -451,14 +469,14 @@ def print_analysis(analysis: Analysis, out: TextIO, config: Config | None = None
     holds = getattr(analysis, "holds", ())
     if holds:
         print(f"\n{len(holds)} hold{'s' if len(holds) != 1 else ''}", file=out)
-        print(format_hold_table(analysis), file=out)
+        print(format_hold_table(analysis, config), file=out)
     if analysis.reps or not holds:
         from formcheck.history import counts_holds
 
         print("\n0 holds" if not analysis.reps and counts_holds(analysis.exercise) else
               f"\n{len(analysis.reps)} rep{'s' if len(analysis.reps) != 1 else ''}", file=out)  # fmt: skip
     if analysis.reps:
-        print(format_rep_table(analysis), file=out)
+        print(format_rep_table(analysis, config), file=out)
         from formcheck.report.content import focus_next_text  # one verdict for the CLI, reports and batch
 
         said = focus_next_text(analysis, config or Config())
@@ -519,15 +537,17 @@ def _report_meta(args: argparse.Namespace) -> Any:
 
 
 def _write_outputs(
-    analysis: Analysis, reports: Sequence[Path], video: Path | None, seq: Any, cfg: Config, meta: Any = None
-) -> None:
+    analysis: Analysis, reports: Sequence[Path], video: Path | None, seq: Any, cfg: Config, meta: Any = None,
+    grabbed: Any = None,
+) -> None:  # fmt: skip
     from formcheck.report import check_report_paths, write_reports
 
     check_report_paths(reports)  # before any folder is made
     for path in reports:
         path.parent.mkdir(parents=True, exist_ok=True)
-    # one call: the video is read once for the key frames of all HTML/PDF reports
-    write_reports(analysis, reports, video_path=video, seq=seq, config=cfg, meta=meta,
+    # one call: the video is read once for the key frames of all HTML/PDF reports (not at all when `grabbed`, fed
+    # by the annotated video's pass, kept them)
+    write_reports(analysis, reports, video_path=video, seq=seq, config=cfg, meta=meta, grabbed=grabbed,
                   on_written=lambda path: print(f"wrote {path}", file=sys.stderr))  # fmt: skip
 
 
@@ -643,15 +663,20 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(analysis.to_json_dict(), indent=1), encoding="utf-8")
         print(f"wrote {args.json}", file=sys.stderr)
+    grabbed = None
     if args.annotate:
         if video is None:
             raise UsageError("--annotate needs the video file, not a .npz.")
         from formcheck.render import write_annotated_video
+        from formcheck.report import key_frame_grabber
 
         args.annotate.parent.mkdir(parents=True, exist_ok=True)
-        write_annotated_video(video, seq, analysis, args.annotate, cfg)
+        # the reports' key frames are picked out of this pass over the video: it is not decoded again for them
+        grabbed = key_frame_grabber(analysis, seq, args.report, cfg)
+        offer = grabbed.offer if grabbed is not None else None
+        write_annotated_video(video, seq, analysis, args.annotate, cfg, on_frame=offer)
         print(f"wrote {args.annotate}", file=sys.stderr)
-    _write_outputs(analysis, args.report, video, seq, cfg, _report_meta(args) if args.report else None)
+    _write_outputs(analysis, args.report, video, seq, cfg, _report_meta(args) if args.report else None, grabbed)
     return EXIT_OK
 
 
@@ -711,6 +736,8 @@ def _cmd_batch(args: argparse.Namespace) -> int:
     for it in summary.items:
         if it.status == "failed":
             print(f"failed: {it.video}: {it.message}", file=sys.stderr)
+    if summary.not_videos:  # listed, not silently left out (summary.csv has a row for each)
+        print(f"not videos, not analysed: {', '.join(summary.not_videos)}", file=sys.stderr)
     n_done, n_skip, n_fail = (summary.count(s) for s in ("done", "skipped", "failed"))
     rate = f", {summary.videos_per_min:.1f} videos/min" if n_done + n_fail else ""
     print(f"{n_done} analysed, {n_skip} already done, {n_fail} failed in {summary.elapsed_s:.0f} s{rate} "

@@ -27,13 +27,15 @@ from formcheck.cues import (
     TIMING_CODES,
     analysis_cues,
     filed_hold_cues,
+    frame_interval_s,
     is_correction,
     judged_all,
     quality_cues,
     usable_rep_cues,
     view_allows_form_cues,
 )
-from formcheck.engine import cuerules
+from formcheck.engine import cuerules, viewjudged
+from formcheck.engine.judgement import judged_config
 from formcheck.engine.quality import position_mismatch, position_words
 from formcheck.engine.registry import exercise_config, find_spec
 from formcheck.engine.spec import HINGE_PHASES, PHASE_KEYS, ExerciseSpec, MetricSpec, PhaseWords, shown_class
@@ -149,7 +151,7 @@ def rep_cues_of(analysis: Analysis, rep: Rep, config: Config) -> list[Cue]:
     spec = spec_of(analysis)
     if spec is None:
         return [c for c in analysis.cues if c.rep_index == rep.index]
-    return usable_rep_cues(rep, analysis.quality, config, spec)
+    return usable_rep_cues(rep, analysis.quality, config, spec, frame_interval_s(analysis))
 
 
 def rep_score(analysis: Analysis, rep: Rep, config: Config) -> float:
@@ -227,16 +229,24 @@ def metric_cell(spec: MetricSpec, values: Mapping[str, Any]) -> str:
     return text
 
 
-def _metric_columns(spec: ExerciseSpec | None, kind: str) -> list[_Column]:
+def _metric_columns(spec: ExerciseSpec | None, kind: str, view: str, config: Config) -> list[_Column]:
+    """The exercise's report metrics; a number this view does not judge reads "+11 (not judged)" (by ``config``,
+    the set's judged settings: :func:`~formcheck.engine.judgement.judged_config`)."""
     if spec is None:
         return []
+    values = cuerules.rep_values if kind == "rep" else cuerules.hold_values
+
+    def cell(x: Any, m: MetricSpec) -> str:
+        off = viewjudged.not_judged_keys(spec, values(x), kind, view, config)
+        return viewjudged.marked(metric_cell(m, x.metrics), m.key in off)
+
     return [
-        _Column(m.short, lambda x, m=m: metric_cell(m, x.metrics), evidence=frozenset({m.key, *m.evidence}))
+        _Column(m.short, lambda x, m=m: cell(x, m), evidence=frozenset({m.key, *m.evidence}))
         for m in spec.metric_specs("report", kind)
     ]
 
 
-def _rep_columns(analysis: Analysis) -> list[_Column]:
+def _rep_columns(analysis: Analysis, config: Config | None) -> list[_Column]:
     spec = spec_of(analysis)
     reps = analysis.reps
 
@@ -260,7 +270,7 @@ def _rep_columns(analysis: Analysis) -> list[_Column]:
     ]
     if any(math.isfinite(_num(r.hold_s)) for r in reps) and "Hold s" not in {c.title for c in cols}:
         cols.append(_Column("Hold s", lambda r: fmt(r.hold_s, ".1f"), evidence=frozenset({"hold_s"})))
-    return cols + _metric_columns(spec, "rep")
+    return cols + _metric_columns(spec, "rep", view, judged_config(analysis, config))
 
 
 def rep_table(analysis: Analysis, config: Config) -> Table:
@@ -270,7 +280,7 @@ def rep_table(analysis: Analysis, config: Config) -> Table:
     declared ``evidence`` keys) as its evidence.
     """
     return _table(
-        _rep_columns(analysis),
+        _rep_columns(analysis, config),
         analysis.reps,
         lambda r: [c for c in rep_cues_of(analysis, r, config) if is_correction(c)],
     )
@@ -295,7 +305,7 @@ def _table(cols: Sequence[_Column], items: Sequence[Any], corrections: Callable[
 
 def rep_headers(analysis: Analysis) -> tuple[str, ...]:
     """Column titles of :func:`rep_rows` for this analysis."""
-    return tuple(col.title for col in _rep_columns(analysis)) + ("Cues",)
+    return tuple(col.title for col in _rep_columns(analysis, None)) + ("Cues",)  # titles: no setting changes them
 
 
 def rep_rows(analysis: Analysis, config: Config) -> list[RepRow]:
@@ -315,7 +325,7 @@ def hold_table(analysis: Analysis, config: Config) -> Table:
         _Column("Held s", lambda h: fmt(h.duration_s, ".1f")),
         _Column("In band s", lambda h: fmt(h.in_band_s, ".1f")),
         _Column("Breaks", lambda h: str(len(h.breaks))),
-        *_metric_columns(spec_of(analysis), "hold"),
+        *_metric_columns(spec_of(analysis), "hold", analysis.quality.view, judged_config(analysis, config)),
     ]
     cues = [c for c in cues_of(analysis, config) if is_correction(c)]
 
@@ -541,11 +551,12 @@ def summary_facts(analysis: Analysis, config: Config) -> list[tuple[str, str]]:
             text += "; target " + " / ".join(f"{x:g}" for x in tgt)
         facts.append((f"Tempo ({words.order})", text))
     if reps:
+        judged = judged_config(analysis, config)
         for m in spec.metrics if spec is not None else ():
             if m.kind == "rep" and m.summary:
                 said = _summary_text(m, reps, settings)
-                if said is not None:
-                    facts.append(said)
+                if said is not None:  # beside the number: the reps whose value this view does not judge
+                    facts.append((said[0], said[1] + _not_judged_note(spec, m, reps, q.view, judged)))
     if holds:
         held = sum(h.duration_s for h in holds)
         in_band = sum(h.in_band_s for h in holds if math.isfinite(h.in_band_s))
@@ -588,15 +599,25 @@ def _summary_label(key: str, spec: ExerciseSpec | None) -> tuple[str, MetricSpec
     return None
 
 
-def extra_summary(analysis: Analysis) -> list[tuple[str, str]]:
+def _not_judged_note(spec: ExerciseSpec, m: MetricSpec, reps: Sequence[Rep], view: str, judged: Config) -> str:
+    """What a set value of ``m`` adds when this view does not judge it on some of its reps ("" when it does)."""
+    off = {r.index: m.key in viewjudged.not_judged_keys(spec, cuerules.rep_values(r), "rep", view, judged)
+           for r in reps if math.isfinite(m.value_of(r.metrics))}  # fmt: skip
+    return viewjudged.summary_note(off)
+
+
+def extra_summary(analysis: Analysis, config: Config | None) -> list[tuple[str, str]]:
     """The analyzer's own summary values a therapist reads, labelled in words, with units (a share as %).
 
     Only values something declares a plain label for (the exercise's ``summary_labels``, its metric specs, the
     rep fields, :data:`SUMMARY_LABELS`); the analyzer's internal diagnostics (scale factors, reference tables,
     where a number was measured from) stay in the JSON and CSV. Unmeasured values are left out (the tables show
-    them as "–"), and the rep classes only where the view lets the class mean something.
+    them as "–"), and the rep classes only where the view lets the class mean something. A set value of a number
+    the view does not judge says so, by ``config`` with the set's recorded settings (None: the defaults).
     """
     spec = spec_of(analysis)
+    view = analysis.quality.view
+    judged = judged_config(analysis, config)
     out = []
     for k, val in dict(analysis.summary).items():
         key = str(k)
@@ -614,6 +635,8 @@ def extra_summary(analysis: Analysis) -> list[tuple[str, str]]:
             if math.isnan(_num(val)):
                 continue
             text = _value_text(float(val), m, unit)
+            if m is not None and m.kind == "rep":  # a set value of a metric this view does not judge: said so
+                text += _not_judged_note(spec, m, analysis.reps, view, judged)
         elif val is None:
             continue
         else:
@@ -629,8 +652,22 @@ def rep_list(idx: Sequence[int]) -> str:
     return "reps " + ", ".join(str(i) for i in idx[:-1]) + f" and {idx[-1]}"
 
 
-def top_correction(analysis: Analysis, config: Config) -> tuple[Cue, list[int]] | None:
-    """The most important rep-level correction of the set and the reps that had it."""
+def focus_rank(cue: Cue, times: int) -> tuple[bool, int, int, str]:
+    """Where a correction seen ``times`` times (in that many reps, or holds) stands among a set's corrections, as a
+    physio picks the one thing to work on: a safety fault first; then the fault seen in the most reps; the cue's
+    priority only breaks a tie (then its code, so the pick is stable). Smaller is more important.
+
+    A pause missed on all six reps comes before a lowering too fast on one, although the lowering's priority is
+    higher: what happens most is what the next set should change. Every reader of a set's focus (CLI "focus next",
+    batch ``main_cue``, the reports' headline and plain text, the history's verdict, the app's advice for the next
+    set) orders corrections with this one key.
+    """
+    return (cue.severity != "safety", -times, cue.priority, cue.code)
+
+
+def ranked_corrections(analysis: Analysis, config: Config) -> list[tuple[Cue, list[int]]]:
+    """Each rep-level correction of the set once, with the reps that had it, most important first (:func:`focus_rank`).
+    The cue is its first rep's."""
     reps_by_code: dict[str, list[int]] = {}
     first: dict[str, Cue] = {}
     for r in analysis.reps:
@@ -638,10 +675,30 @@ def top_correction(analysis: Analysis, config: Config) -> tuple[Cue, list[int]] 
             if is_correction(c):
                 reps_by_code.setdefault(c.code, []).append(r.index)
                 first.setdefault(c.code, c)
-    if not first:
-        return None
-    code = min(first, key=lambda k: (first[k].priority, -len(reps_by_code[k])))
-    return first[code], reps_by_code[code]
+    order = sorted(first, key=lambda k: focus_rank(first[k], len(reps_by_code[k])))
+    return [(first[k], reps_by_code[k]) for k in order]
+
+
+def top_correction(analysis: Analysis, config: Config) -> tuple[Cue, list[int]] | None:
+    """The one rep-level correction to work on next and the reps that had it (the first of
+    :func:`ranked_corrections`: safety first, then the fault seen in the most reps, priority breaks ties)."""
+    ranked = ranked_corrections(analysis, config)
+    return ranked[0] if ranked else None
+
+
+def other_correction(analysis: Analysis, config: Config) -> Cue | None:
+    """The set's most important correction that is not a rep's: a hold's (the fault seen in the most holds first,
+    :func:`focus_rank`), else a set-level one (view, framing, setup); None when there is none."""
+    cues = cues_of(analysis, config)
+    holds_by_code: dict[str, list[Cue]] = {}
+    for h in getattr(analysis, "holds", ()):
+        for c in filed_hold_cues(cues, h.start_s, h.end_s):
+            if is_correction(c):
+                holds_by_code.setdefault(c.code, []).append(c)
+    if holds_by_code:
+        return min((cs[0] for cs in holds_by_code.values()), key=lambda c: focus_rank(c, len(holds_by_code[c.code])))
+    setup = [c for c in cues if c.rep_index is None and c.t_s is None and is_correction(c)]
+    return min(setup, key=lambda c: focus_rank(c, 1)) if setup else None
 
 
 def unjudged_reps(analysis: Analysis, config: Config) -> list[int]:
@@ -692,12 +749,16 @@ def not_judged_text(analysis: Analysis) -> str | None:
 def nothing_to_correct_text(analysis: Analysis, config: Config) -> str:
     """What to say when no rep earned a correction, for every reader (CLI "focus next", batch summary, reports).
 
-    "nothing to correct" only when the set's form was judged (:func:`withheld_reason`) and every rep was fully
-    checked; otherwise it says what could not be told.
+    "nothing to correct" only when the set's form was judged (:func:`withheld_reason`), no correction was given at
+    all (a hold's or a set-level one, of any severity that asks for a change: then that correction is what to say,
+    :func:`other_correction`) and every rep was fully checked; otherwise it says what could not be told.
     """
     refused = not_judged_text(analysis)
     if refused is not None:
         return refused
+    other = other_correction(analysis, config)
+    if other is not None:  # "nothing to correct" above "steady the hold …" contradicted the cue list
+        return other.message
     missed = unjudged_reps(analysis, config)
     if not missed:
         return "nothing to correct"
@@ -706,8 +767,10 @@ def nothing_to_correct_text(analysis: Analysis, config: Config) -> str:
 
 
 def focus_next_text(analysis: Analysis, config: Config) -> str:
-    """The one line a reader sees first (CLI "focus next", batch ``main_cue``): the set's top correction and the
-    reps that had it, else :func:`nothing_to_correct_text`; a hold-only set: its most important cue."""
+    """The one line a reader sees first (CLI "focus next", batch ``main_cue``): the set's top correction
+    (:func:`top_correction`: safety first, then the fault seen in the most reps) and the reps that had it, else
+    :func:`nothing_to_correct_text` (a hold's or the set's correction when one was given); a hold-only set: its most
+    important correction (:func:`other_correction`), else its praise."""
     refused = not_judged_text(analysis)
     if refused is not None:
         return refused
@@ -719,14 +782,12 @@ def focus_next_text(analysis: Analysis, config: Config) -> str:
         return f"{cue.message} ({rep_list(idx)})"
     holds: Sequence[Hold] = getattr(analysis, "holds", ())
     if holds:
+        other = other_correction(analysis, config)  # the holds' correction, else a set-level one (view, framing)
+        if other is not None:
+            return other.message
         cues = cues_of(analysis, config)
-        filed = [c for h in holds for c in filed_hold_cues(cues, h.start_s, h.end_s)]
-        # the holds' most important correction, else a set-level one (view, framing), else the holds' praise
-        for pool in ([c for c in filed if is_correction(c)], [c for c in cues if c.t_s is None and is_correction(c)],
-                     [c for c in filed if c.severity == "praise"]):  # fmt: skip
-            if pool:
-                return min(pool, key=lambda c: c.priority).message
-        return count_text(analysis)
+        praise = [c for h in holds for c in filed_hold_cues(cues, h.start_s, h.end_s) if c.severity == "praise"]
+        return min(praise, key=lambda c: c.priority).message if praise else count_text(analysis)
     warns = list(analysis.quality.warnings)
     return warns[0] if warns else "no repetition found"
 
@@ -756,14 +817,14 @@ def count_text(analysis: Analysis, *, seconds: bool = True) -> str:
 
 def headline(analysis: Analysis, config: Config) -> tuple[str, str]:
     """(severity, text) of the one message at the top of the patient's page: the set's most important
-    correction, else a set-level one (view, framing), else praise; what the page then explains."""
+    correction (:func:`top_correction`), else a hold's or a set-level one (view, framing: :func:`other_correction`,
+    as "focus next"), else praise; what the page then explains."""
     top = top_correction(analysis, config)
     if top is not None:
         return top[0].severity, top[0].message
-    setup = [c for c in cues_of(analysis, config) if c.rep_index is None and is_correction(c)]
-    if setup:
-        c = min(setup, key=lambda c: c.priority)
-        return c.severity, c.message
+    other = other_correction(analysis, config)
+    if other is not None:
+        return other.severity, other.message
     holds: Sequence[Hold] = getattr(analysis, "holds", ())
     if not analysis.reps and not holds:
         return "info", "No full repetition was found in this video."
@@ -1019,6 +1080,8 @@ def patient_summary(analysis: Analysis, config: Config, headline_shown: bool = F
             out.append(f"The one thing to work on next: {cue.message} (seen in {rep_list(idx)}).")
         elif spec is None and not analysis.cues:
             pass  # an exercise this version cannot judge, and no cues were saved with it: no verdict
+        elif holds and (other := other_correction(analysis, config)) is not None and other.t_s is not None:
+            out.append(f"The one thing to work on next: {other.message}.")  # a hold's, as the headline says
         elif form and noted:
             out.append("No rep went far enough past a limit to need a correction: keep an eye on the point above.")
         elif (said := nothing_to_correct_text(analysis, config)) != "nothing to correct":

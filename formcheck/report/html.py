@@ -217,7 +217,7 @@ def therapist_section(analysis: Analysis, config: Config, prefix: str = "") -> s
     parts += [f"<li>{e(x)}</li>" for x in rc.limits_of(analysis)]
     parts.append("</ul>")
 
-    extra = rc.extra_summary(analysis)
+    extra = rc.extra_summary(analysis, config)
     if extra:
         parts.append(f'<h2 id="{prefix}measured">More measurements</h2>' + _facts(extra))
     rows = rc.settings_rows(analysis, config)

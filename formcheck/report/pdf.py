@@ -295,7 +295,7 @@ def therapist_story(
 
     story.append(_p("What the camera cannot see", S["h2"]))
     story += [_p("• " + x, S["base"]) for x in rc.limits_of(analysis)]
-    extra = rc.extra_summary(analysis)
+    extra = rc.extra_summary(analysis, config)
     if extra:
         story.append(_p("More measurements", S["h2"]))
         story.append(

@@ -6,8 +6,10 @@ import json
 import math
 from collections.abc import Sequence
 
+from formcheck.config import Config
 from formcheck.engine.registry import find_spec
 from formcheck.live import LiveSnapshot
+from formcheck.report.content import focus_rank
 from formcheck.types import Cue
 from formcheck.ui.tables import hold_rows, rep_rows
 
@@ -58,14 +60,19 @@ def phase_words(phase: str | None, running: bool, exercise: str = "", position: 
 
 def next_set_advice(cues: Sequence[Cue], limit: int = 3) -> list[str]:
     """What to change in the next set: one line per kind of correction (its latest wording and how many reps
-    had it), most important first — not one near-identical line per rep."""
+    had it), most important first as the reports' focus picks it (:func:`formcheck.report.content.focus_rank`:
+    safety first, then the fault seen in the most reps) — not one near-identical line per rep."""
     groups: dict[str, list[Cue]] = {}
     for c in cues:
         if c.severity != "praise":
             groups.setdefault(c.code, []).append(c)
     n_reps = len({c.rep_index for c in cues if c.rep_index is not None})
     lines = []
-    for code in sorted(groups, key=lambda k: (min(c.priority for c in groups[k]), -len(groups[k]))):
+
+    def times(k: str) -> int:  # the reps that had it (a hold's or the set's cue: the times it was given)
+        return len({c.rep_index for c in groups[k] if c.rep_index is not None}) or len(groups[k])
+
+    for code in sorted(groups, key=lambda k: focus_rank(min(groups[k], key=lambda c: c.priority), times(k))):
         group = groups[code]
         latest = max(group, key=lambda c: (c.rep_index or 0, c.t_s if c.t_s is not None else -1.0))
         reps = len({c.rep_index for c in group if c.rep_index is not None})
@@ -74,7 +81,7 @@ def next_set_advice(cues: Sequence[Cue], limit: int = 3) -> list[str]:
     return lines[:limit]
 
 
-def live_tables(s: LiveSnapshot, exercise: str) -> list[tuple[str, list[dict[str, str]]]]:
+def live_tables(s: LiveSnapshot, exercise: str, config: Config) -> list[tuple[str, list[dict[str, str]]]]:
     """The live page's tables in page order, as ``(title, rows)``: the finished holds, then the finished reps.
 
     Each row carries its most important cue, as the file-analysis page shows them: a hold's (plank, bridge top ...)
@@ -84,12 +91,15 @@ def live_tables(s: LiveSnapshot, exercise: str) -> list[tuple[str, list[dict[str
     Args:
         s: the processor's snapshot.
         exercise: the exercise being analysed (the recognised one with "auto").
+        config: the configuration the live set runs with: a number its view does not judge is marked in both
+            tables ("+11 (not judged)"), as on the review page.
     """
     out = []
     if s.holds:
-        out.append(("Holds in this set", hold_rows(s.holds, s.hold_cues, exercise=exercise)))
+        holds = hold_rows(s.holds, s.hold_cues, exercise=exercise, view=s.view, config=config)
+        out.append(("Holds in this set", holds))
     if s.reps:
-        out.append(("Reps in this set", rep_rows(s.reps, s.rep_cues, exercise=exercise, view=s.view)))
+        out.append(("Reps in this set", rep_rows(s.reps, s.rep_cues, exercise=exercise, view=s.view, config=config)))
     return out
 
 

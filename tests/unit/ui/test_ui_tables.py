@@ -127,7 +127,7 @@ def test_top_cue_per_rep_and_cue_rows():
     rows = cue_rows(cues)
     assert [r["Cue"] for r in rows] == ["Clean rep", "Keep the back long", "Shift back 2 cm", "Film side-on"]
     # without the exercise: a label made from the key, never the key itself
-    assert rows[2]["Measured"] == "Com max (% of foot): 71.2 (limit 60)"
+    assert rows[2]["Measured"] == "Centre-of-mass max (% of foot): 71.2 (limit 60)"
     assert rows[3]["Time s"] == "–" and rows[3]["Rep"] == "" and rows[0]["Kind"] == "✅ well done"
     assert rows[1]["Kind"] == "🛑 safety"
     # with the exercise: the metric's plain label and its shown unit
