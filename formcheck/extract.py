@@ -22,7 +22,7 @@ from __future__ import annotations
 import dataclasses
 import queue
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +30,10 @@ import numpy as np
 
 from formcheck.config import Config
 from formcheck.errors import NoPersonError
+from formcheck.io.stages import End as _End
+from formcheck.io.stages import decode_stage
+from formcheck.io.stages import get as _get
+from formcheck.io.stages import put as _put
 from formcheck.io.video import open_video
 from formcheck.pose import PoseEstimator
 from formcheck.probes import DEFAULT_PROBES, DORSAL_OUTLINE, get_probe, resolve_probes, trace_probes
@@ -42,7 +46,6 @@ CONTOUR_POINTS = get_probe(DORSAL_OUTLINE).points  # points of the back outline 
 QUEUE_BYTES = 64 * 2**20
 MAX_FRAME_QUEUE = 8
 POSE_QUEUE = 8
-_POLL_S = 0.05  # how often a blocked worker checks whether the caller has stopped
 
 
 def _queue_depth(width: int, height: int) -> int:
@@ -85,49 +88,6 @@ class _Collector:
             self.progress(len(self.ts), self.total)
 
 
-class _End:
-    """Queue item: the stage before has finished (``error`` set: it failed with that exception)."""
-
-    def __init__(self, error: BaseException | None = None) -> None:
-        self.error = error
-
-
-def _put(q: queue.Queue, item: Any, stop: threading.Event) -> bool:
-    """Put ``item`` unless the consumer has stopped (then False); never blocks past a stop."""
-    while not stop.is_set():
-        try:
-            q.put(item, timeout=_POLL_S)
-            return True
-        except queue.Full:
-            continue
-    return False
-
-
-def _get(q: queue.Queue, stop: threading.Event) -> Any:
-    """Next item, or an :class:`_End` once the consumer has stopped."""
-    while not stop.is_set():
-        try:
-            return q.get(timeout=_POLL_S)
-        except queue.Empty:
-            continue
-    return _End()
-
-
-def _decode_worker(frames: Iterator[tuple[np.ndarray, float]], out: queue.Queue, stop: threading.Event) -> None:
-    end = _End()
-    try:
-        for item in frames:
-            if not _put(out, item, stop):
-                return
-    except BaseException as e:  # noqa: BLE001 - handed to the caller's thread, which raises it
-        end = _End(e)
-    finally:
-        close = getattr(frames, "close", None)
-        if close is not None:
-            close()  # in this thread: a generator cannot be closed from another thread while it runs
-    _put(out, end, stop)
-
-
 def _pose_worker(est: PoseEstimator, scale: float, inp: queue.Queue, out: queue.Queue, stop: threading.Event) -> None:
     last_ms = -1
     try:
@@ -151,11 +111,11 @@ def _run_pipelined(reader: Any, est: PoseEstimator, scale: float, col: _Collecto
     frames_q: queue.Queue = queue.Queue(maxsize=_queue_depth(reader.info.width, reader.info.height))
     poses_q: queue.Queue = queue.Queue(maxsize=POSE_QUEUE)
     workers = [
-        threading.Thread(target=_decode_worker, args=(iter(reader), frames_q, stop), name="formcheck-decode"),
+        threading.Thread(target=decode_stage, args=(iter(reader), frames_q, stop), name="formcheck-decode"),
         threading.Thread(target=_pose_worker, args=(est, scale, frames_q, poses_q, stop), name="formcheck-pose"),
     ]
     for w in workers:
-        w.daemon = True  # never keeps the interpreter alive; they stop within _POLL_S of `stop` anyway
+        w.daemon = True  # never keeps the interpreter alive; they stop within POLL_S (formcheck.io.stages) of `stop` anyway
         w.start()
     try:
         while True:

@@ -32,6 +32,10 @@ import numpy as np
 from formcheck.config import Config
 from formcheck.engine import registry
 from formcheck.errors import InputError, UnreadableVideoError, UsageError
+from formcheck.io.stages import End as _End
+from formcheck.io.stages import decode_stage
+from formcheck.io.stages import get as _get
+from formcheck.io.stages import put as _put
 from formcheck.io.video import open_video
 from formcheck.render.overlay import draw_overlay
 from formcheck.render.states import cue_track, frame_states, quality_badge
@@ -39,7 +43,6 @@ from formcheck.types import Analysis, PoseSequence
 
 MAX_SIDE_PX = 1280  # annotated videos larger than this are scaled down (encoding time, file size)
 QUEUE_FRAMES = 4  # frames waiting between two stages: rides out a slow frame; at 1280x720 BGR about 11 MB a queue
-_POLL_S = 0.05  # how often a blocked stage checks whether another one has stopped
 
 
 @dataclass(frozen=True)
@@ -116,48 +119,6 @@ def _even_size(w: int, h: int) -> tuple[int, int]:
     return max(2, int(w * scale) // 2 * 2), max(2, int(h * scale) // 2 * 2)
 
 
-class _End:
-    """Queue item: the stage before has finished (``error`` set: it failed with that exception)."""
-
-    def __init__(self, error: BaseException | None = None) -> None:
-        self.error = error
-
-
-def _put(q: queue.Queue, item: object, stop: threading.Event) -> bool:
-    """Put ``item`` unless the pipeline has stopped (then False); never blocks past a stop."""
-    while not stop.is_set():
-        try:
-            q.put(item, timeout=_POLL_S)
-            return True
-        except queue.Full:
-            continue
-    return False
-
-
-def _get(q: queue.Queue, stop: threading.Event) -> object:
-    """Next item, or an :class:`_End` once the pipeline has stopped."""
-    while not stop.is_set():
-        try:
-            return q.get(timeout=_POLL_S)
-        except queue.Empty:
-            continue
-    return _End()
-
-
-def _decode_stage(video_path: str | Path, out: queue.Queue, stop: threading.Event) -> None:
-    frames = iter_video_frames(video_path)
-    end = _End()
-    try:
-        for item in frames:
-            if not _put(out, item, stop):
-                break
-    except BaseException as e:  # noqa: BLE001 - handed to the caller's thread, which raises it
-        end = _End(e)
-    finally:
-        frames.close()  # in this thread: a generator cannot be closed from another thread while it runs
-    _put(out, end, stop)
-
-
 def _to_video_frame(bgr: np.ndarray, pix_fmt: str) -> av.VideoFrame:
     """The encoder's frame of a drawn BGR frame. For ``yuv420p`` (H.264, VP9) OpenCV converts it: the same BT.601
     limited-range YUV that FFmpeg's converter makes (within 1 level; OpenCV rounds exactly, e.g. white is Y 235, not
@@ -207,13 +168,15 @@ def _run_stages(
     frames_q: queue.Queue = queue.Queue(maxsize=QUEUE_FRAMES)
     drawn_q: queue.Queue = queue.Queue(maxsize=QUEUE_FRAMES)
     enc_errors: list[BaseException] = []
-    decoder = threading.Thread(target=_decode_stage, args=(video_path, frames_q, stop), name="formcheck-decode")
+    decoder = threading.Thread(
+        target=decode_stage, args=(iter_video_frames(video_path), frames_q, stop), name="formcheck-decode"
+    )
     encoder = threading.Thread(target=_encode_stage, args=(oc, st, rate, drawn_q, stop, enc_errors),
                                name="formcheck-encode")  # fmt: skip
     n = 0
     try:
         for w in (decoder, encoder):
-            w.daemon = True  # never keeps the interpreter alive; they stop within _POLL_S of `stop` anyway
+            w.daemon = True  # never keeps the interpreter alive; they stop within POLL_S (formcheck.io.stages) of `stop` anyway
             w.start()
         while True:
             item = _get(frames_q, stop)  # an _End without error once the encoder has failed (raised below)
