@@ -848,7 +848,7 @@ def _cmd_session(args: argparse.Namespace) -> int:
         return analyze_sequence(seq, step.analyzer, set_cfg)
 
     def show(s: Any) -> None:
-        print(f"\n=== {s.step.label} ({s.step.analyzer}) — {s.source}", file=sys.stdout)
+        print(f"\n=== {s.step.label} — {s.source}", file=sys.stdout)  # the key is in --help and the JSON
         if s.analysis is None:
             print(f"  could not be analysed: {s.error}", file=sys.stdout)
         else:

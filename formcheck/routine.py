@@ -323,8 +323,15 @@ class CameraCheck:
         return bool(self.analyzer)
 
     def text(self) -> str:
-        """One line for a list: ``camera: lunge`` or ``not checked by the camera: <why>``."""
-        return f"camera: {self.analyzer}" if self.checked else f"not checked by the camera: {self.why}"
+        """One line for a list, in the checklist's words: "the camera can check it (Bird-dog)" (the analyzer's
+        title, never its key) or "not checked by the camera: <why>"."""
+        from formcheck.engine.registry import title
+
+        return (
+            f"the camera can check it ({title(self.analyzer)})"
+            if self.checked
+            else f"not checked by the camera: {self.why}"
+        )
 
 
 def _slug(text: str) -> str:

@@ -24,7 +24,7 @@ def test_session_plan_a_on_the_sample(sample_video, tmp_path, capsys, monkeypatc
             "--report", str(out / "session.html"), "--json", str(out / "session.json")]  # fmt: skip
     assert main(argv) == 0
     text = capsys.readouterr().out
-    assert "=== Bodyweight hip hinge (hinge)" in text and "3 reps" in text
+    assert "=== Bodyweight hip hinge — " in text and "(hinge)" not in text and "3 reps" in text
     assert "Lower for 3 s" in text  # the plan's tempo, not the sample's
     d = json.loads((out / "session.json").read_text())
     assert [(s["item"], s["analyzer"], len(s["analysis"]["reps"])) for s in d["sets"]] == [("hip_hinge", "hinge", 3)]

@@ -279,8 +279,9 @@ def test_cli_session_runs_the_plan_and_writes_one_report(poses, routine_file, tm
                  "--tick", "--quiet"])  # fmt: skip
     captured = capsys.readouterr()
     assert code == 0, captured.err
-    assert "=== Hip hinge (hinge) — hinge.npz" in captured.out
-    assert "=== Glute bridge (glute_bridge) — glute_bridge.npz" in captured.out
+    assert "=== Hip hinge — hinge.npz" in captured.out
+    assert "=== Glute bridge — glute_bridge.npz" in captured.out
+    assert "(glute_bridge)" not in captured.out and "(hinge)" not in captured.out  # no raw key shown to a patient
     assert "2 of 2 filmed sets analysed" in captured.out
     assert "Box breathing: not checked by the camera: Breathing is not movement" in captured.out
     data = json.loads((out / "s.json").read_text())
@@ -388,7 +389,7 @@ def test_cli_exercises_lists_the_registry_from_its_specs(capsys):
 def test_cli_routine_shows_each_items_camera_check(routine_file, capsys):
     assert main(["routine", "--routine", str(routine_file)]) == 0
     text = capsys.readouterr().out
-    assert "  - Hip hinge: 2 × 8, tempo 3-1-2-1 · standing  [camera: hinge]" in text
+    assert "  - Hip hinge: 2 × 8, tempo 3-1-2-1 · standing  [the camera can check it (Hip hinge)]" in text
     assert "  - Box breathing: 1 × 5 · supine  [not checked by the camera: Breathing is not movement the camera" in text
 
 
@@ -399,10 +400,11 @@ def test_cli_routine_gives_each_items_dose_in_plain_words(tmp_path, capsys, monk
     path.write_text(routine_to_toml(default_routine()), encoding="utf-8")
     assert main(["routine", "--routine", str(path)]) == 0
     text = capsys.readouterr().out
-    assert "Side plank (knees or feet): 2 × 20 s hold per side · side-lying  [camera: side_plank]" in text
+    assert "Side plank (knees or feet): 2 × 20 s hold per side · side-lying  [the camera can check it (Side plank)]" in text
     assert "Bird-dog: 2 × 6 per side, hold 3 s · quadruped" in text
     assert "Cat-camel: 1 × 8, slow (about 5 s a rep) · quadruped" in text
-    assert "side_lying" not in text
+    assert "side_lying" not in text and "camera: " not in text.replace("by the camera: ", "")  # no raw key
+    assert "Bird-dog: 2 × 6 per side, hold 3 s · quadruped  [the camera can check it (Bird-dog)]" in text
     b_head = next(ln for ln in text.splitlines() if ln.startswith("B plan"))
     assert b_head == "B plan — flare-up or travel (about 5 minutes)"  # not "... (about 5 minutes) — about 6 min"
     assert next(ln for ln in text.splitlines() if ln.startswith("A plan")).endswith(" min")
