@@ -63,7 +63,10 @@ class CatCamelConfig(ExerciseConfig):
     )
     min_rom_deg: float = Field(15.0, gt=0, le=180, description="deg of head-trunk movement below which not a rep")
     min_range_deg: float = Field(
-        40.0, gt=0, le=180, description="deg head-trunk flexion-to-extension range below which -> 'move further' cue"
+        40.0,
+        gt=0,
+        le=180,
+        description="deg of head-and-trunk range (rounded to arched) below which a 'move further' cue is given",
     )
 
 

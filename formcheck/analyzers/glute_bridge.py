@@ -93,10 +93,16 @@ class GluteBridgeConfig(ExerciseConfig):
     )
     min_rom_deg: float = Field(15.0, gt=0, le=180, description="deg of body-line rise below which it is not a rep")
     overarch_max_deg: float = Field(
-        5.0, gt=0, le=45, description="deg past a straight shoulder-hip-knee line at the top -> over-arch cue"
+        5.0,
+        gt=0,
+        le=45,
+        description="deg past a straight shoulder-hip-knee line at the top before a cue not to over-arch",
     )
     short_max_deg: float = Field(
-        15.0, gt=0, le=90, description="deg short of a straight shoulder-hip-knee line at the top -> 'lift higher'"
+        15.0,
+        gt=0,
+        le=90,
+        description="deg short of a straight shoulder-hip-knee line at the top before a 'lift higher' cue",
     )
 
 

@@ -75,10 +75,16 @@ class HingeConfig(ExerciseConfig):
         0.10, gt=0, le=1, description="heel rise vs toe (both feet), fraction of leg length, that counts as a lift"
     )
     shoulder_elevation_frac: float = Field(
-        0.08, gt=0, le=1, description="shoulder-to-ear shortening, fraction of trunk length -> 'shoulders up'"
+        0.08,
+        gt=0,
+        le=1,
+        description="shoulder-to-ear shortening (a share of the trunk length) before a 'let the shoulders drop' cue",
     )
     neck_extension_deg: float = Field(
-        20.0, gt=0, le=90, description="deg head tipped back relative to the trunk -> 'gaze up' cue"
+        20.0,
+        gt=0,
+        le=90,
+        description="deg the head may tip back against the trunk before a 'look at the floor ahead' cue",
     )
     knee_locked_deg: float = Field(
         5.0, ge=0, le=45, description="deg knee flexion at the bottom below which knees count as locked"
@@ -124,12 +130,18 @@ class HingeConfig(ExerciseConfig):
     )
     # Clean rendered hinges travel 12-17 cm, the 'weight on toes' clip 6-8 cm.
     hip_back_min_cm: float = Field(
-        9.0, ge=0, le=60, description="cm: hips travelling back less than this in a real bend -> 'sit the hips back'"
+        9.0,
+        ge=0,
+        le=60,
+        description="cm: hips travelling back less than this in a real bend earns a 'sit the hips back' cue",
     )
     # Issue 10: hip travel relative to the thigh (body-relative); below the smallest clean rep of every rendered
     # body and of formcheck.synth's clean hinge (0.17-0.19 of the thigh), docs/metrics.md §8.5.
     hip_back_min_thigh_frac: float = Field(
-        0.15, ge=0, le=2, description="hips travelling back less than this share of the thigh -> 'sit the hips back'"
+        0.15,
+        ge=0,
+        le=2,
+        description="hips travelling back less than this share of the thigh earns a 'sit the hips back' cue",
     )
     min_bend_deg: float = Field(
         30.0, ge=0, le=120, description="deg trunk inclination a rep must reach before hip-travel cues apply"

@@ -39,15 +39,27 @@ class PlankConfig(fh.LyingTestConfig):
     """Plank: the posture band a hold is timed in, the form limits that earn a cue, the breathing reminder."""
 
     hold_band_deg: tuple[float, float] = Field(
-        (-25.0, 30.0), description="deg body line (- sag, + pike) counted as holding a plank at all"
+        (-25.0, 30.0),
+        description="deg of the body line counted as holding a plank at all (minus: hips sagging, plus: hips high)",
     )
-    sag_max_deg: float = Field(5.0, gt=0, le=45, description="deg of hip sag below the shoulder-ankle line -> cue")
-    pike_max_deg: float = Field(10.0, gt=0, le=45, description="deg of hips above the shoulder-ankle line -> cue")
-    sway_max_deg: float = Field(3.0, gt=0, le=30, description="deg RMS of the body line about its trend -> cue")
-    knee_max_deg: float = Field(40.0, gt=0, le=120, description="deg knee bend above which it is not a plank")
-    trunk_tilt_max_deg: float = Field(45.0, gt=0, le=90, description="deg trunk from horizontal above which not")
+    sag_max_deg: float = Field(
+        5.0, gt=0, le=45, description="deg the hips may sag below the shoulder–ankle line before a 'lift the hips' cue"
+    )
+    pike_max_deg: float = Field(
+        10.0,
+        gt=0,
+        le=45,
+        description="deg the hips may rise above the shoulder–ankle line before a 'lower the hips' cue",
+    )
+    sway_max_deg: float = Field(
+        3.0, gt=0, le=30, description="deg the body line may sway (its typical swing) before a 'steady the hold' cue"
+    )
+    knee_max_deg: float = Field(40.0, gt=0, le=120, description="deg of knee bend above which it is not a plank")
+    trunk_tilt_max_deg: float = Field(
+        45.0, gt=0, le=90, description="deg the trunk may tilt from horizontal and still count as a plank"
+    )
     still_max_pct_s: float = Field(
-        6.0, gt=0, le=100, description="% body length per s the trunk may move and still be holding"
+        6.0, gt=0, le=100, description="% of body length per second the trunk may move and still be holding"
     )
     move_min_s: float = Field(0.3, ge=0, le=5, description="s of movement that ends a hold (getting up or down)")
     min_hold_s: float = Field(2.0, ge=0, le=60, description="s in the band before a hold counts")
@@ -207,7 +219,8 @@ METRICS: tuple[MetricSpec, ...] = (
                help="Share of the hold with the body line within the sag and pike limits."),
     MetricSpec("sway_rms_deg", "Sway / shaking", short="Sway °", kind="hold", unit="°", fmt=".1f",
                show=_TABLE | {"trend"}, threshold_key="sway_max_deg", better="lower",
-               help="RMS of the body line about its slow trend over the hold (frequencies under ~4 Hz)."),
+               help="How much the body line swayed over the hold: its typical swing about its slow drift (movements "
+               "quicker than about 4 a second are left out)."),
     MetricSpec("body_line_deg", "body line (− sag, + pike)", kind="series", unit="°", fmt="+.0f", plot="angles",
                color="#e45756", show=frozenset({"plot", "overlay"}), overlay_at="hip", overlay_label="line",
                band_key="hold_band_deg", band_label="plank"),

@@ -57,7 +57,10 @@ class ProneExtensionConfig(ExerciseConfig):
     )
     min_rom_deg: float = Field(10.0, gt=0, le=90, description="deg trunk elevation range counted as a press-up")
     pelvis_rise_max_frac: float = Field(
-        0.10, gt=0, le=1, description="pelvis rise above its own lying level, fraction of leg length -> 'pelvis down'"
+        0.10,
+        gt=0,
+        le=1,
+        description="pelvis rise above its own lying level (a share of the leg length) before a 'pelvis down' cue",
     )
     rise_min_deg: float = Field(
         5.0, gt=0, le=90, description="deg above your own lying level that also counts as the trunk held up"

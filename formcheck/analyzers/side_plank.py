@@ -35,22 +35,37 @@ class SidePlankConfig(fh.LyingTestConfig):
     """Side plank: the posture band, the form limits that earn a cue, the reach reps and the breathing reminder."""
 
     hold_band_deg: tuple[float, float] = Field(
-        (-25.0, 30.0), description="deg frontal body line (- sag, + lifted) counted as holding a side plank"
+        (-25.0, 30.0),
+        description="deg of the body line seen from the front counted as a side plank (minus: sagging, plus: high)",
     )
-    sag_max_deg: float = Field(5.0, gt=0, le=45, description="deg of hip sag toward the floor -> 'lift the hips'")
-    pike_max_deg: float = Field(10.0, gt=0, le=45, description="deg of hips above the line -> 'lower the hips'")
-    sway_max_deg: float = Field(3.0, gt=0, le=30, description="deg RMS of the body line about its trend -> cue")
-    knee_max_deg: float = Field(40.0, gt=0, le=120, description="deg knee bend above which it is not a side plank")
-    trunk_tilt_max_deg: float = Field(50.0, gt=0, le=90, description="deg trunk from horizontal above which not")
+    sag_max_deg: float = Field(
+        5.0, gt=0, le=45, description="deg the hips may sag toward the floor before a 'lift the hips' cue"
+    )
+    pike_max_deg: float = Field(
+        10.0,
+        gt=0,
+        le=45,
+        description="deg the hips may rise above the shoulder–ankle line before a 'lower the hips' cue",
+    )
+    sway_max_deg: float = Field(
+        3.0, gt=0, le=30, description="deg the body line may sway (its typical swing) before a 'steady the hold' cue"
+    )
+    knee_max_deg: float = Field(40.0, gt=0, le=120, description="deg of knee bend above which it is not a side plank")
+    trunk_tilt_max_deg: float = Field(
+        50.0, gt=0, le=90, description="deg the trunk may tilt from horizontal and still count as a side plank"
+    )
     still_max_pct_s: float = Field(
-        6.0, gt=0, le=100, description="% body length per s the trunk may move and still be holding"
+        6.0, gt=0, le=100, description="% of body length per second the trunk may move and still be holding"
     )
     move_min_s: float = Field(0.3, ge=0, le=5, description="s of movement that ends a hold (getting up or down)")
     min_hold_s: float = Field(2.0, ge=0, le=60, description="s in the band before a hold counts")
     breath_reminder_s: float = Field(15.0, ge=0, le=600, description="s between live breathing reminders (0 = off)")
     min_rom_deg: float = Field(60.0, gt=0, le=180, description="deg of top-arm sweep counted as one reach (rep)")
     reach_moving_deg_s: float = Field(
-        60.0, gt=0, le=1000, description="deg/s of top arm against the trunk: an arm reach, the hold goes on"
+        60.0,
+        gt=0,
+        le=1000,
+        description="deg/s the top arm may turn against the trunk in an arm reach while the hold goes on",
     )
 
 

@@ -72,6 +72,16 @@ def test_every_field_has_a_description_for_the_toml_comment():
         assert not missing, (model.__name__, missing)
 
 
+@pytest.mark.parametrize("name", sorted(exercise_config_models()))
+def test_exercise_setting_descriptions_are_plain_words(name):
+    """The descriptions show in the report's settings table and the app: no "RMS", no "-> cue" shorthand, no
+    sentence cut short ("above which not")."""
+    for field, info in exercise_config_models()[name].model_fields.items():
+        said = info.description or ""
+        for word in ("RMS", "->", "→", "about its trend", "above which not"):
+            assert word not in said, (name, field, said)
+
+
 def test_default_toml_lines_fit_the_line_length():
     assert max(len(line) for line in default_toml().splitlines()) <= 120
 
