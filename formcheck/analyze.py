@@ -65,6 +65,15 @@ def check_named_exercise(seq: PoseSequence, analysis: Analysis, config: Config) 
     return mark_other_exercise(analysis, recognize(seq, config))
 
 
+# A named set whose body lies across the picture but moves as someone standing does (recognize.Recognition.
+# turned_camera): the numbers are read as if the person lay on the floor.
+TURNED_CAMERA_WARNING = (
+    "The video may be turned on its side: the body lies across the picture but moves as someone standing does "
+    "(bending forward at the hips), so these numbers may not apply; turn the video upright and "
+    "try again"
+)
+
+
 def mark_other_exercise(analysis: Analysis, rec: Any) -> Analysis:
     """``analysis`` marked as another exercise when ``rec`` (a :class:`formcheck.recognize.Recognition` of the
     set) confidently names one with an analyzer (:func:`formcheck.recognize.contradicts`); unchanged otherwise.
@@ -77,6 +86,11 @@ def mark_other_exercise(analysis: Analysis, rec: Any) -> Analysis:
 
     other = contradicts(rec, analysis.exercise, NAMES)
     if not other:
+        if getattr(rec, "turned_camera", False):
+            q = analysis.quality
+            warn = TURNED_CAMERA_WARNING + "."
+            if warn not in q.warnings:
+                analysis = dataclasses.replace(analysis, quality=dataclasses.replace(q, warnings=(*q.warnings, warn)))
         return analysis
     q = with_recognition(analysis.quality, other, rec.confidence, analysis.exercise)
     settings = {**dict(analysis.settings), "recognition": rec.sentence(analysis.quality.view)}

@@ -24,7 +24,10 @@ Explainable rules on the cleaned pose (:class:`formcheck.body.Body`), no learned
      ``FEET_SPLIT_MIN_FRAC``) is a **dead_bug**, feet together (the pelvis rising) a **glute_bridge**;
    * prone: the trunk rising against the legs by ``PRONE_RAISE_MIN_DEG`` (median angle at the hip plus half the
      trunk's up-down range) is a **prone_extension** (cobra, sphinx, press-up), a straight held body a **plank**;
-   * side-lying: a **side_plank**.
+   * side-lying: a **side_plank**;
+   * supine or prone, a bridge or press-up whose trunk bends forward off the legs' line (toward the face's side,
+     ``TURNED_FLEXION_MIN_FRAC`` of the raised frames) moves as someone standing does — a standing set filmed
+     with the phone turned on its side: not recognised, and the reason says to turn the video upright.
 3. **View** from the apparent shoulder and hip width (:mod:`formcheck.body.view`).
 
 The **confidence** (0..1) is the product of the position's confidence and, for each decision taken on the way,
@@ -83,6 +86,11 @@ SIDE_BEND_MIN_DEG = 40.0  # upright: trunk tipping sideways this much (range), m
 ROTATION_MIN_DEG = 40.0  # upright: the shoulder line turning against the pelvis line this much (range)
 PRESS_MIN_FRAC = 0.5  # upright, no bending: the hands moving away from the chest this far (trunk lengths)
 PRESS_KNEE_MAX_DEG = 20.0  # ... with the knees bending less than this (a squat moves the hands too)
+# A body lying across the picture whose trunk bends forward off the legs' line (toward the face's side: flexion)
+# moves as someone standing does: a hinge or squat filmed with the phone turned on its side, the video not turned
+# back. A bridge or a press-up bends it the other way (extension: the hips rise, the chest lifts). A priori, not
+# fitted: "mostly" is at least 0.8 of the raised frames (docs/metrics.md, "A camera turned on its side").
+TURNED_FLEXION_MIN_FRAC = 0.8
 
 # How far (in the feature's unit) from the threshold a value must lie for a decision to be near certain (the
 # scale of measurement noise between clips of one family: about the within-family spread on the rendered clips).
@@ -122,6 +130,8 @@ class Recognition:
         reason: plain words: what was seen that names the family.
         alternatives: ``(family, confidence)`` of the other candidates, most likely first.
         features: the measured values the decision read (degrees, trunk-length fractions, frame fractions).
+        turned_camera: the body lies across the picture but moves as someone standing does (a standing set filmed
+            with the phone turned on its side): not recognised, and an analysis the user named says so.
     """
 
     family: str
@@ -131,6 +141,7 @@ class Recognition:
     reason: str
     alternatives: tuple[tuple[str, float], ...] = ()
     features: Mapping[str, float] = field(default_factory=dict)
+    turned_camera: bool = False
 
     @property
     def confident(self) -> bool:
@@ -329,6 +340,16 @@ def _features(body, config: Config | None = None) -> dict[str, float]:  # noqa: 
     # trunk's up-down range (a press-up's top). A plank holds a straight line; resting between holds (hips down,
     # on the forearms) is a short sphinx that the median leaves out.
     f["prone_raise_deg"] = f["prone_lift_median_deg"] + 0.5 * f["trunk_bend_deg"]
+    # Which way the trunk bends off the legs' line: toward the front of the body (flexion: a hinge) or the back
+    # (extension: a press-up). The front is where the face points, taken square to the trunk: the neck extends
+    # less than 90°, so even a cobra looking ahead keeps its face on the front side. Anatomical, so the same
+    # whichever way the camera is turned.
+    face = w[:, LM.NOSE] - (w[:, LM.LEFT_EAR] + w[:, LM.RIGHT_EAR]) / 2
+    front = unit_vector(face - np.sum(face * tu, axis=1, keepdims=True) * tu)
+    with np.errstate(invalid="ignore"):
+        toward_front = np.sum((tu - unit_vector(-legs)) * front, axis=1)
+    raised = np.isfinite(toward_front) & (lift >= PRONE_RAISE_MIN_DEG)
+    f["raise_flexion_frac"] = float(np.mean(toward_front[raised] > 0)) if raised.sum() >= 5 else math.nan
     # Split stance: the feet apart front to back (along the pelvis' forward axis), per leg length.
     leg_len = float(np.nanmedian(np.linalg.norm(hip_l - w[:, LM.LEFT_ANKLE], axis=1)))
     leg_len = leg_len if leg_len > 0 else math.nan
@@ -413,7 +434,15 @@ def _standing(f: dict[str, float], position: str) -> tuple[str, float, str, list
     return "squat", m_split * m_bend, why, [("lunge", 1 - m_split), *alts]
 
 
-def _floor(f: dict[str, float], position: str) -> tuple[str, float, str, list[tuple[str, float]]]:
+def _moves_as_standing(f: dict[str, float]) -> bool:
+    """A lying body whose trunk bends forward off the legs: a standing set filmed with the camera turned.
+
+    Unknown (too few raised frames, no face seen) never says so.
+    """
+    return f.get("raise_flexion_frac", math.nan) >= TURNED_FLEXION_MIN_FRAC
+
+
+def _floor_family(f: dict[str, float], position: str) -> tuple[str, float, str, list[tuple[str, float]]]:
     """Family, decision confidence, reason and alternatives for a floor position."""
     if position == Position.QUADRUPED.value:
         lift = f["limb_lift_deg"]
@@ -449,6 +478,22 @@ def _floor(f: dict[str, float], position: str) -> tuple[str, float, str, list[tu
     return UNKNOWN, 0.0, "no body position could be read", []
 
 
+def _floor(f: dict[str, float], position: str) -> tuple[str, float, str, list[tuple[str, float]]]:
+    """Family, decision confidence, reason and alternatives for a floor position; a bridge or a press-up that
+    moves as someone standing does (:func:`_moves_as_standing`) is not recognised."""
+    fam, m, why, alts = _floor_family(f, position)
+    if fam in ("glute_bridge", "prone_extension") and _moves_as_standing(f):
+        return (
+            UNKNOWN,
+            0.0,
+            "the body lies across the picture but moves as someone standing does: it bends forward at the hips "
+            f"(in {f['raise_flexion_frac']:.0%} of the bent frames), where a bridge or a press-up arches back. If "
+            "the phone was turned on its side, turn the video upright",
+            [],
+        )
+    return fam, m, why, alts
+
+
 def recognize_body(body, config: Config | None = None) -> Recognition:  # noqa: ANN001 - formcheck.body.Body
     """Recognise the exercise of a cleaned set (see the module docstring); ``config``: the rep rule's settings."""
     est = body.position
@@ -480,7 +525,8 @@ def recognize_body(body, config: Config | None = None) -> Recognition:  # noqa: 
     here = position_families(position)  # an alternative is only one if its analyzer checks this position
     alts_c = sorted(((a, pos_conf * c) for a, c in alts if a in here), key=lambda x: -x[1])
     reason = why if est.position is not Position.UNKNOWN else f"{pos_why}; {why}"
-    return Recognition(fam, position, view, float(conf), reason, tuple(alts_c), f)
+    turned = fam == UNKNOWN and position in (Position.SUPINE.value, Position.PRONE.value) and _moves_as_standing(f)
+    return Recognition(fam, position, view, float(conf), reason, tuple(alts_c), f, turned_camera=turned)
 
 
 def contradicts(
