@@ -52,7 +52,7 @@ def turned_clips(sample_video: Path, tmp_path_factory) -> dict[str, Path]:
 def test_a_turned_standing_hinge_is_not_recognised_as_a_floor_exercise(turned_clips, name: str, capsys) -> None:
     from formcheck.cli import main
 
-    seq = cached_extract(turned_clips[name], Config(), progress=False)
+    seq = cached_extract(turned_clips[name], Config())
     rec = recognize(seq)
     assert rec.position in ("supine", "prone")  # lying across the picture: what the camera shows
     assert rec.family == UNKNOWN and rec.turned_camera, rec.reason
