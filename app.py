@@ -27,6 +27,7 @@ from formcheck.history import (
     adherence_window_start,
     day_adherence,
     exercise_title,
+    hand_after_partly_words,
     partly_words,
     read_saved,
     set_line,
@@ -581,7 +582,8 @@ def page_routine() -> None:
     )
     checks = store.checks(today, today)
     ticks = {(c.plan, c.item): c.done for c in checks}
-    partly = {(c.plan, c.item): c.detail for c in checks if c.partly}  # a short filmed set: not ticked
+    # a short filmed set: not ticked, or ticked by hand since (the camera's count stays beside the tick)
+    partly = {(c.plan, c.item): c.detail for c in checks if c.partly or (c.done and c.how == "hand" and c.detail)}
     cols = st.columns(2)
     for col, key in zip(cols, PLAN_KEYS, strict=True):
         plan = routine.plans[key]
@@ -599,9 +601,14 @@ def page_routine() -> None:
                 if checked != ticks.get((key, e.key), False):
                     store.set_check(today, key, e.key, checked, how="hand")
                     ticks[(key, e.key)] = checked
-                elif not checked and (key, e.key) in partly:
-                    st.caption(f"{partly_words(partly[(key, e.key)]).capitalize()} — not ticked. "
-                               "Tick it if you did the rest.")  # fmt: skip
+                if (key, e.key) in partly:  # the store keeps the short set's words through a hand tick
+                    detail = partly[(key, e.key)]
+                    said = (
+                        hand_after_partly_words(detail) + "."
+                        if checked
+                        else (f"{partly_words(detail)} — not ticked. Tick it if you did the rest.")
+                    )
+                    st.caption(said[:1].upper() + said[1:])
             done = sum(ticks.get((key, e.key), False) for e in plan.exercises)
             if done == len(plan.exercises):
                 st.success(f"Plan {key} done today.")

@@ -954,7 +954,7 @@ def history_json(args: argparse.Namespace) -> tuple[dict[str, Any], Any]:
     import datetime as dt
 
     from formcheck.engine.registry import names
-    from formcheck.history import current_streak, day_adherence, partly_done, set_lines
+    from formcheck.history import current_streak, day_adherence, partly_done, set_lines, ticked_after_partly
     from formcheck.routine import load_routine
     from formcheck.store import Store
 
@@ -973,14 +973,16 @@ def history_json(args: argparse.Namespace) -> tuple[dict[str, Any], Any]:
     ticks: dict[str, list[dict[str, Any]]] = {}
     for c in store.checks(first, last):
         if c.done:
-            ticks.setdefault(c.day, []).append({"plan": c.plan, "item": c.item, "how": c.how})
+            ticks.setdefault(c.day, []).append({"plan": c.plan, "item": c.item, "how": c.how, "detail": c.detail})
     partly = partly_done(store, routine, first, last)  # not ticked (not in "done"), shown with what was done
+    after = ticked_after_partly(store, routine, first, last)  # ticked by hand after a short filmed set
     lines = set_lines(store, first=first, last=last, exercise=exercise)  # a set dated after today is not listed
     data = {
         "schema": "formcheck.history/1", "first_day": first.isoformat(), "last_day": last.isoformat(),
         "exercise": exercise, "sets": [s.to_json_dict() for s in lines],
         "days": [{"day": d.day.isoformat(), "plan_done": d.plan, "done": dict(d.done), "total": dict(d.total),
-                  "ticks": ticks.get(d.day.isoformat(), []), "partly": partly.get(d.day.isoformat(), [])}
+                  "ticks": ticks.get(d.day.isoformat(), []), "partly": partly.get(d.day.isoformat(), []),
+                  "ticked_after_partly": after.get(d.day.isoformat(), [])}
                  for d in adh.days],
         "days_complete": adh.days_complete, "plan_counts": dict(adh.plan_counts), "streak": streak,
     }  # fmt: skip
@@ -990,7 +992,7 @@ def history_json(args: argparse.Namespace) -> tuple[dict[str, Any], Any]:
 def _cmd_history(args: argparse.Namespace) -> int:
     import datetime as dt
 
-    from formcheck.history import adherence_words, exercise_title, partly_words
+    from formcheck.history import adherence_words, exercise_title, hand_after_partly_words, partly_words
 
     data, adh = history_json(args)
     if args.json:
@@ -1013,6 +1015,7 @@ def _cmd_history(args: argparse.Namespace) -> int:
         if day not in by_day and (data["exercise"] or not ticked):  # with --exercise: only the days it was done
             continue
         partly = "".join(f" · {p['name']} {partly_words(p['detail'])}" for p in d["partly"])  # not in the count
+        partly += "".join(f" · {p['name']} {hand_after_partly_words(p['detail'])}" for p in d["ticked_after_partly"])
         print(f"\n{day} {'today' if status.day == last else f'{status.day:%A}'} — routine: "
               f"{adherence_words(status)}{partly}")  # fmt: skip
         for s in by_day.get(day, []):

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -185,7 +185,8 @@ class ChecklistItem:
         how: ``"video"``, ``"hand"`` or None (not ticked, or ticked before the history recorded how).
         partly: not ticked, but a filmed set of it fell short of the prescription that day (``detail`` says what
             was done); it does not count as done.
-        detail: what the short set did ("3 of 8 reps"), "" unless ``partly``.
+        detail: what the short set did ("3 of 8 reps"): for an item ``partly`` done, and for one ticked by hand
+            after a short filmed set (the camera's count stays beside the tick); "" otherwise.
     """
 
     key: str
@@ -200,9 +201,12 @@ class ChecklistItem:
 
     @property
     def status(self) -> str:
-        """ "checked on video", "ticked by hand", "ticked", "partly done on video: 3 of 8 reps" or "not ticked"."""
+        """ "checked on video", "ticked by hand", "ticked", "partly done on video: 3 of 8 reps" or "not ticked";
+        an item partly done on video, then ticked by hand: "ticked by hand after a set partly done on video: 3 of 8
+        reps"."""
         if self.ticked:
-            return HOW_WORDS.get(self.how, "ticked")
+            said = HOW_WORDS.get(self.how, "ticked")
+            return hand_after_partly_words(self.detail) if self.detail and self.how == "hand" else said
         return partly_words(self.detail) if self.partly else "not ticked"
 
     @property
@@ -229,9 +233,10 @@ def checklist(store: Any, plan: Plan, day: dt.date) -> list[ChecklistItem]:
         tick = ticks.get(e.key)
         done = tick is not None and tick.done
         partly = tick is not None and tick.partly
+        by_hand = done and tick.how == "hand"  # ticked after a short filmed set: what the camera saw stays
         out.append(ChecklistItem(e.key, e.name, e.dose(), exercise_title(cam.analyzer) if cam.checked else "",
                                  "" if cam.checked else cam.why, done, tick.how if done else None, partly,
-                                 (tick.detail or "") if partly else ""))  # fmt: skip
+                                 (tick.detail or "") if partly or by_hand else ""))  # fmt: skip
     return out
 
 
@@ -240,6 +245,12 @@ def partly_words(detail: str | None) -> str:
     from formcheck.session import PARTLY_WORDS
 
     return f"{PARTLY_WORDS}: {detail}" if detail else PARTLY_WORDS
+
+
+def hand_after_partly_words(detail: str | None) -> str:
+    """ "ticked by hand after a set partly done on video: 3 of 8 reps" (a short filmed set, the rest done unfilmed
+    and ticked by hand: the tick counts, the camera's count stays beside it)."""
+    return f"{HOW_WORDS['hand']} after a set {partly_words(detail)}"
 
 
 def former_item_name(plan: str, key: str) -> str:
@@ -253,12 +264,24 @@ def partly_done(store: Any, routine: Routine, first: dt.date, last: dt.date) -> 
     """Items partly done on video per day (ISO day -> ``{"plan", "item", "name", "detail"}``, plan A then B, each in
     plan order), between two days inclusive: not ticked, so not in the days' done counts, but shown with what was
     done. An item no longer in its plan comes after the plan's items, named in words (:func:`former_item_name`)."""
+    return _named_checks(store, routine, first, last, lambda c: c.partly)
+
+
+def ticked_after_partly(store: Any, routine: Routine, first: dt.date, last: dt.date) -> dict[str, list[dict[str, Any]]]:
+    """Items ticked by hand after a filmed set of them fell short, per day, as :func:`partly_done` gives them: in the
+    days' done counts (the rest was done unfilmed), with what the camera counted ("3 of 8 reps")."""
+    return _named_checks(store, routine, first, last, lambda c: c.done and c.how == "hand" and bool(c.detail))
+
+
+def _named_checks(
+    store: Any, routine: Routine, first: dt.date, last: dt.date, pick: Callable[[Any], bool]
+) -> dict[str, list[dict[str, Any]]]:
     place = {(k, e.key): i for k, p in routine.plans.items() for i, e in enumerate(p.exercises)}
     names = {(k, e.key): e.name for k, p in routine.plans.items() for e in p.exercises}
-    partly = [c for c in store.checks(first, last) if c.partly]
-    partly.sort(key=lambda c: (c.day, c.plan, place.get((c.plan, c.item), len(place)), c.item))
+    picked = [c for c in store.checks(first, last) if pick(c)]
+    picked.sort(key=lambda c: (c.day, c.plan, place.get((c.plan, c.item), len(place)), c.item))
     out: dict[str, list[dict[str, Any]]] = {}
-    for c in partly:
+    for c in picked:
         name = names.get((c.plan, c.item)) or former_item_name(c.plan, c.item)
         out.setdefault(c.day, []).append({"plan": c.plan, "item": c.item, "name": name, "detail": c.detail})
     return out
@@ -380,6 +403,7 @@ __all__ = [
     "day_adherence",
     "day_words",
     "exercise_title",
+    "hand_after_partly_words",
     "item_keys",
     "parse_day",
     "partly_done",
@@ -388,4 +412,5 @@ __all__ = [
     "set_line",
     "set_lines",
     "set_ticks",
+    "ticked_after_partly",
 ]

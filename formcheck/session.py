@@ -11,15 +11,17 @@ analyzer and the item's prescribed tempo, and the sets make one session report
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from formcheck.config import Config, parse_tempo
+from formcheck.engine.spec import number
 from formcheck.errors import FormcheckError, PlanMismatchError
 from formcheck.routine import CameraCheck, Exercise, Plan, camera_check
-from formcheck.types import Analysis
+from formcheck.types import Analysis, Hold
 
 SCHEMA = "formcheck.session/1"
 
@@ -442,11 +444,12 @@ class Compared:
 def compare_set(s: SessionSet) -> Compared:
     """One analysed set against its item's prescription: the session report's words and whether it was met.
 
-    The report (:func:`compare_with_prescription`) and the checklist tick (:meth:`SessionResult.items_done`) both go
+    The session report (:func:`report_lines`) and the checklist tick (:meth:`SessionResult.items_done`) both go
     by this one comparison. A hold is compared by its longest hold (per side for items held on each side: the
     shorter side); reps by the count (per side for items done on each side: the side with fewer, see
     :func:`_reps_done`). A hold item with no seconds prescribed (one hold, no time) has nothing to compare: any hold
-    found meets it.
+    found meets it. A hold item ("a 5 s hold") checked by an analyzer that counts reps (a Pallof press: each press
+    is held, :attr:`formcheck.types.Rep.hold_s`) is compared by its reps' holds, never "no hold".
     """
     a, e = s.analysis, s.step.item
     if a is None:
@@ -458,6 +461,13 @@ def compare_set(s: SessionSet) -> Compared:
         return Compared("not counted", f"{told} Not counted: {s.not_judged}.", "", None)
     if s.other_position:  # judged as done (its cues stand), but not the prescribed variant
         return Compared("not counted", f"{told} Not counted: {s.other_position}.", "", None)
+    if e.reps == 1 and e.hold_s > 0 and not holds and a.reps and not _counts_holds(a.exercise):
+        holds = _rep_holds(a)  # each rep's hold is the hold prescribed (a Pallof press held out)
+        if not holds:  # unclear: said so, neither met nor short
+            n = len(a.reps)
+            held = "the rep was" if n == 1 else "the reps were"
+            return Compared(f"{n} rep{'s' if n != 1 else ''}, hold not measured",
+                            f"{told} How long {held} held could not be measured.", "", None)  # fmt: skip
     if e.reps == 1 and e.hold_s <= 0 and holds and not a.reps:  # one hold, no seconds: nothing to fall short of
         _, _, held_words = _longest_holds(holds, e.per_side)
         return Compared(f"held {held_words}", f"{told} You held {held_words}; no time is prescribed for the hold.",
@@ -486,15 +496,22 @@ def compare_set(s: SessionSet) -> Compared:
     return Compared(done, f"{told} Counted: {counted}, the full set.", "", True)
 
 
-def compare_with_prescription(s: SessionSet) -> tuple[str, str, str]:
-    """(done, note, short_of) of one analysed set against its item's prescription, for the session report.
+def _counts_holds(exercise: str) -> bool:
+    """Whether the analyzer counts holds (a plank), not reps; True for one this version does not know."""
+    from formcheck.engine.registry import find_spec
 
-    ``done`` is the Done column ("2 of 8 reps", "held 6 s of 20 s", "not counted" for a set not judged as the
-    item); ``note`` says the prescription and what was done in a sentence; ``short_of`` is what to work on when the
-    set fell short ("" when it did not), which the report shows instead of a praise. See :func:`compare_set`.
-    """
-    c = compare_set(s)
-    return c.done, c.note, c.short_of
+    spec = find_spec(exercise)
+    return spec is None or spec.counts_holds
+
+
+def _rep_holds(a: Analysis) -> tuple[Hold, ...]:
+    """Each rep's measured hold (:attr:`Rep.hold_s`, else its ``hold_s`` metric) as a hold on the rep's side."""
+    out = []
+    for r in a.reps:
+        held = r.hold_s if math.isfinite(r.hold_s) else number(r.metrics.get("hold_s"))
+        if math.isfinite(held):
+            out.append(Hold(r.index, r.start_s, r.start_s + held, held, side=r.side))
+    return tuple(out)
 
 
 def report_lines(result: SessionResult) -> list[Any]:
@@ -509,8 +526,8 @@ def report_lines(result: SessionResult) -> list[Any]:
             out.append(SessionLine(None, s.step.label, "filmed, not analysed",
                                    f"Filmed ({s.source}) but not analysed: {why}"))  # fmt: skip
             continue
-        done, note, short = compare_with_prescription(s)
-        out.append(SessionLine(s.analysis, s.step.label, done, note, short))
+        c = compare_set(s)
+        out.append(SessionLine(s.analysis, s.step.label, c.done, c.note, c.short_of))
     return out
 
 
@@ -672,7 +689,6 @@ __all__ = [
     "checkable_steps",
     "compare_set",
     "match_clips",
-    "compare_with_prescription",
     "followable_s",
     "not_checked_note",
     "report_lines",

@@ -153,6 +153,15 @@ TICK_HOW = ("video", "hand")  # CheckEntry.how: a filmed set proved it done / th
 PARTLY = "partly"  # CheckEntry.how of an item not ticked: a filmed set of it fell short of the prescription
 
 
+def _day_text(day: str | dt.date) -> str:
+    """A checklist day as stored (``YYYY-MM-DD``), from a date or its ISO text.
+
+    Raises:
+        ValueError: text that is not an ISO calendar day.
+    """
+    return day.isoformat() if isinstance(day, dt.date) else dt.date.fromisoformat(day).isoformat()
+
+
 @dataclass(frozen=True)
 class CheckEntry:
     """One checklist item on one day.
@@ -166,7 +175,8 @@ class CheckEntry:
         how: ``"video"`` (a filmed set of it was analysed and counted), ``"hand"`` (ticked by the user), None
             (ticked before the history recorded how, or not ticked), or :data:`PARTLY` on an item not ticked whose
             filmed set fell short of the prescription.
-        detail: for an item partly done on video, what was done ("3 of 8 reps", "held 12 s of 30 s"); else None.
+        detail: for an item partly done on video, what was done ("3 of 8 reps", "held 12 s of 30 s"), also kept
+            when it was then ticked by hand (``how="hand"``); else None.
     """
 
     day: str
@@ -370,20 +380,25 @@ class Store:
             when: when it was ticked (default now); unticking clears it.
             how: ``"video"`` or ``"hand"`` (:data:`TICK_HOW`); None = not said. Unticking clears it.
 
-        A tick or untick replaces a "partly done on video" record of the item (:meth:`set_partly`).
+        An item "partly done on video" (:meth:`set_partly`) and then ticked by hand keeps what the filmed set did
+        ("3 of 8 reps"): the tick says the rest was done unfilmed, the detail what the camera saw; unticking it makes
+        it partly done again. A tick from a filmed set (``how="video"``) replaces the short set's record: a full set
+        was filmed.
 
         Raises:
             ValueError: ``how`` is not one of :data:`TICK_HOW`.
         """
         if how is not None and how not in TICK_HOW:
             raise ValueError(f"how is one of {TICK_HOW}, not {how!r}")
-        day_s = day.isoformat() if isinstance(day, dt.date) else str(dt.date.fromisoformat(day))
         with self._write() as conn:
             conn.execute(
                 "INSERT INTO checklist (day, plan, item, done, done_at, how, detail) VALUES (?,?,?,?,?,?,NULL) "
                 "ON CONFLICT(day, plan, item) DO UPDATE SET done = excluded.done, done_at = excluded.done_at, "
-                "how = excluded.how, detail = NULL",
-                (day_s, plan, item, int(bool(done)), (when or now_local()) if done else None, how if done else None),
+                # a hand tick keeps the short set's words; an untick keeps them and is partly done again
+                "detail = CASE WHEN excluded.done = 0 OR excluded.how = 'hand' THEN checklist.detail END, "
+                "how = CASE WHEN excluded.done = 0 AND checklist.detail IS NOT NULL THEN ? ELSE excluded.how END",
+                (_day_text(day), plan, item, int(bool(done)), (when or now_local()) if done else None,
+                 how if done else None, PARTLY),  # fmt: skip
             )
 
     def set_partly(self, day: str | dt.date, plan: str, item: str, detail: str) -> bool:
@@ -402,7 +417,7 @@ class Store:
         Returns:
             True when recorded, False when the item was already ticked that day (nothing changed).
         """
-        day_s = day.isoformat() if isinstance(day, dt.date) else str(dt.date.fromisoformat(day))
+        day_s = _day_text(day)
         with self._write() as conn:
             conn.execute(
                 "INSERT INTO checklist (day, plan, item, done, done_at, how, detail) VALUES (?,?,?,0,NULL,?,?) "

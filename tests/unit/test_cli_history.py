@@ -231,9 +231,19 @@ def test_checklist_shows_a_partly_done_item_unticked_with_what_was_done(partly, 
     assert line.lstrip().startswith("[ ] sphinx") and "· partly done on video: held 12 s of 20 s ·" in line
     code, out, _ = run(capsys, "checklist", "--plan", "B", "--tick", "sphinx")  # the rest was done unfilmed
     assert code == 0 and out.splitlines()[0] == "ticked by hand: Sphinx hold"
-    assert ": 5 of 5 ticked — plan B done" in out and "partly" not in out
+    assert ": 5 of 5 ticked — plan B done" in out and "not ticked" not in out
+    line = item_line(out, "sphinx")  # ticked, and what the camera saw is not lost
+    assert line.lstrip().startswith("[x] sphinx")
+    assert "· ticked by hand after a set partly done on video: held 12 s of 20 s ·" in line
     assert [(c.done, c.how, c.detail) for c in Store().checks(TODAY, TODAY) if c.item == "sphinx"] == [
-        (True, "hand", None)]  # fmt: skip
+        (True, "hand", "held 12 s of 20 s")]  # fmt: skip
+    code, out, _ = run(capsys, "history", "--days", "1")
+    assert (f"{TODAY.isoformat()} today — routine: B plan done (5/5 items) · Sphinx hold ticked by hand after a set "
+            "partly done on video: held 12 s of 20 s") in out.splitlines()  # fmt: skip
+    code, out, _ = run(capsys, "history", "--days", "1", "--json")
+    day = json.loads(out)["days"][-1]
+    assert day["partly"] == [] and day["ticked_after_partly"] == [
+        {"plan": "B", "item": "sphinx", "name": "Sphinx hold", "detail": "held 12 s of 20 s"}]  # fmt: skip
 
 
 def test_history_shows_partly_done_items_beside_the_days_count(partly, capsys):

@@ -400,7 +400,8 @@ def test_cli_routine_gives_each_items_dose_in_plain_words(tmp_path, capsys, monk
     path.write_text(routine_to_toml(default_routine()), encoding="utf-8")
     assert main(["routine", "--routine", str(path)]) == 0
     text = capsys.readouterr().out
-    assert "Side plank (knees or feet): 2 × 20 s hold per side · side-lying  [the camera can check it (Side plank)]" in text
+    assert ("Side plank (knees or feet): 2 × 20 s hold per side · side-lying  [the camera can check it (Side plank)]"
+            in text)  # fmt: skip
     assert "Bird-dog: 2 × 6 per side, hold 3 s · quadruped" in text
     assert "Cat-camel: 1 × 8, slow (about 5 s a rep) · quadruped" in text
     assert "side_lying" not in text and "camera: " not in text.replace("by the camera: ", "")  # no raw key

@@ -18,7 +18,7 @@ import pytest
 
 from formcheck.history import checklist, set_ticks
 from formcheck.routine import Exercise, Plan
-from formcheck.session import PlanStep, SessionResult, SessionSet, compare_with_prescription, tick_checklist
+from formcheck.session import PlanStep, SessionResult, SessionSet, compare_set, tick_checklist
 from formcheck.store import PARTLY, Store
 from formcheck.types import Hold
 
@@ -31,6 +31,7 @@ BIRD_DOG = Exercise("bird_dog", "Bird-dog", 2, 8, "quadruped", "anti-extension",
 SIDE_PLANK = Exercise("side_plank", "Side plank", 2, 1, "side_lying", "lateral", hold_s=30.0)
 SIDE_PLANK_EACH = dataclasses.replace(SIDE_PLANK, key="side_plank_each", per_side=True)
 PLANK_NO_TIME = Exercise("plank", "Plank", 1, 1, "prone", "anti-extension")  # one hold, no seconds given
+PALLOF_HOLD = Exercise("pallof", "Pallof press", 2, 1, "standing", "anti-rotation", hold_s=5.0)  # "a 5 s hold"
 
 
 def reps(n: int, exercise: str = "hinge"):
@@ -51,6 +52,14 @@ def held(*seconds: float, sides: tuple = (), exercise: str = "side_plank"):
         holds.append(Hold(i, t, t + d, d, side=side))
         t += d + 5.0
     return dataclasses.replace(make_analysis([], exercise=exercise), holds=tuple(holds))
+
+
+def pressed(*held_s: float):
+    """A Pallof press set: one rep per press, each held out ``held_s`` (its ``hold_s`` metric, as the analyzer
+    records it; NaN: not measured); no holds, as the analyzer counts reps."""
+    rs = [dataclasses.replace(r, metrics={**r.metrics, "hold_s": h}) for r, h in zip(rep_plan(len(held_s)), held_s,
+                                                                                     strict=True)]  # fmt: skip
+    return make_analysis(rs, exercise="pallof_press")
 
 
 def result(item: Exercise, *analyses, per_set: bool = False) -> SessionResult:
@@ -78,6 +87,9 @@ CASES = [
     ("hold per side, one side short", SIDE_PLANK_EACH, [held(30.0, 12.0, sides=("left", "right"))], False,
      "held 30 s left, 12 s right of 30 s per side"),
     ("no time prescribed: any hold", PLANK_NO_TIME, [held(25.0, exercise="plank")], True, None),
+    # a hold item checked by an analyzer that counts reps: the presses' holds, never "no hold of 5 s"
+    ("a press held out: its longest hold", PALLOF_HOLD, [pressed(3.0, 5.2)], True, None),
+    ("a press held out short", PALLOF_HOLD, [pressed(3.0, 2.5)], False, "held 3 s of 5 s"),
     ("every set filmed, all full", HINGE, [reps(8), reps(8)], True, None),
     ("every set filmed, the second short", HINGE, [reps(8), reps(3)], False, "set 1: 8 of 8 reps; set 2: 3 of 8 reps"),
 ]  # fmt: skip
@@ -91,18 +103,27 @@ def test_done_only_when_the_filmed_sets_meet_the_prescription(case, item, analys
     assert r.items_partly() == ([] if done else [(item.key, partly)])
     assert r.not_done() == []  # a short set is not "not counted": it is partly done
     # the tick and the session report agree: a set is short exactly when the report says what to work on
-    shorts = [bool(compare_with_prescription(s)[2]) for s in r.sets]
+    shorts = [bool(compare_set(s).short_of) for s in r.sets]
     assert (not any(shorts)) == done
     data = r.to_json_dict()
     assert [s["prescription_met"] for s in data["sets"]] == [not sh for sh in shorts]
     assert data["items_partly"] == ([] if done else [{"item": item.key, "done": partly}])
 
 
+def test_a_press_whose_hold_was_not_measured_says_so_not_no_hold():
+    """A Pallof press item prescribed as one 5 s hold, filmed with 2 presses whose hold time is unknown: the analyzer
+    counts reps, never holds, so "no hold of 5 s" / "No hold was found" would be wrong; it is not measured."""
+    c = compare_set(result(PALLOF_HOLD, pressed(float("nan"), float("nan"))).sets[0])
+    assert (c.done, c.short_of, c.met) == ("2 reps, hold not measured", "", None)
+    assert c.note == "Prescribed for this set: a 5 s hold. How long the reps were held could not be measured."
+
+
 def test_no_time_prescribed_reads_as_held_in_the_report():
     """A hold item with no seconds was compared as "0 of 1 rep" (short, "Do all 1 rep"): there is nothing to fall
     short of, so the report says what was held and praises nothing missing."""
     s = result(PLANK_NO_TIME, held(25.0, exercise="plank")).sets[0]
-    done, note, short = compare_with_prescription(s)
+    c = compare_set(s)
+    done, note, short = c.done, c.note, c.short_of
     assert (done, short) == ("held 25 s", "")
     assert "You held 25 s; no time is prescribed for the hold." in note
 
@@ -150,7 +171,17 @@ STEPS = {"full": lambda st: _film(st, 8), "short": lambda st: _film(st, 3), "sho
     ("steps", "stored", "status"),
     [
         (["short"], (False, PARTLY, "3 of 8 reps"), "partly done on video: 3 of 8 reps"),
-        (["short", "hand"], (True, "hand", None), "ticked by hand"),  # the rest was done unfilmed
+        # the rest was done unfilmed: ticked, and what the camera counted stays beside the tick
+        (
+            ["short", "hand"],
+            (True, "hand", "3 of 8 reps"),
+            "ticked by hand after a set partly done on video: 3 of 8 reps",
+        ),
+        (
+            ["short", "hand", "shorter"],
+            (True, "hand", "3 of 8 reps"),
+            "ticked by hand after a set partly done on video: 3 of 8 reps",
+        ),  # a later short set does not undo it
         (["short", "full"], (True, "video", None), "checked on video"),
         (["full", "short"], (True, "video", None), "checked on video"),  # a short set does not undo a tick
         (["hand", "short"], (True, "hand", None), "ticked by hand"),

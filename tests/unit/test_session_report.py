@@ -19,7 +19,7 @@ from formcheck.errors import NoPersonError
 from formcheck.report import write_session_report
 from formcheck.report.meta import SessionLine, session_row
 from formcheck.routine import Exercise, Plan
-from formcheck.session import PlanStep, SessionSet, compare_with_prescription, report_lines, run_session
+from formcheck.session import PlanStep, SessionSet, compare_set, report_lines, run_session
 from formcheck.types import Analysis, Hold, Quality
 
 sys.path.insert(0, str(Path(__file__).parent / "report"))
@@ -85,14 +85,15 @@ def test_a_session_of_only_failed_clips_still_makes_a_report(tmp_path):
     ],
 )  # fmt: skip
 def test_each_set_is_compared_with_its_prescription(item, analysis, done, note, short_of):
-    got = compare_with_prescription(SessionSet(PlanStep(item, analysis.exercise), "c.mp4", analysis))
-    assert got == (done, note, short_of)
+    got = compare_set(SessionSet(PlanStep(item, analysis.exercise), "c.mp4", analysis))
+    assert (got.done, got.note, got.short_of) == (done, note, short_of)
 
 
 def test_reps_per_side_are_compared_per_side():
     reps = [dataclasses.replace(r, side=("left", "right")[i % 2]) for i, r in enumerate(rep_plan(9))]
     a = make_analysis(reps, exercise="bird_dog")
-    done, note, short = compare_with_prescription(SessionSet(PlanStep(BIRD, "bird_dog"), "c.mp4", a))
+    c = compare_set(SessionSet(PlanStep(BIRD, "bird_dog"), "c.mp4", a))
+    done, note, short = c.done, c.note, c.short_of
     assert done == "5 left, 4 right of 6 reps per side"
     assert "Counted: 5 left, 4 right, 2 short of the 6 per side." in note and short.startswith("Do all 6 reps per side")
 

@@ -24,7 +24,7 @@ from formcheck.session import (
     PlanStep,
     SessionResult,
     SessionSet,
-    compare_with_prescription,
+    compare_set,
     future_session_day,
     run_session,
     session_meta,
@@ -79,14 +79,16 @@ def _sided(left: int, right: int, unknown: int) -> Analysis:
 )
 def test_reps_per_side_with_untold_sides(item, left, right, unknown, done, short):
     a = _sided(left, right, unknown)
-    got_done, note, got_short = compare_with_prescription(SessionSet(PlanStep(item, "bird_dog"), "c.mp4", a))
+    c = compare_set(SessionSet(PlanStep(item, "bird_dog"), "c.mp4", a))
+    got_done, note, got_short = c.done, c.note, c.short_of
     assert got_done == done
     assert got_short == short
     assert ("the full set" in note) == (short == "")
 
 
 def test_no_sides_three_and_three_is_not_the_full_five_per_side():
-    _, note, short = compare_with_prescription(SessionSet(PlanStep(DEAD_BUG, "bird_dog"), "c.mp4", _sided(0, 0, 6)))
+    c = compare_set(SessionSet(PlanStep(DEAD_BUG, "bird_dog"), "c.mp4", _sided(0, 0, 6)))
+    note, short = c.note, c.short_of
     assert "4 short of the 10 (5 per side)" in note and "the full set" not in note and short
 
 
@@ -125,7 +127,8 @@ def _holds(*held: tuple[str | None, float]) -> Analysis:
 )
 def test_per_side_holds_are_judged_on_the_shorter_side(holds, done, short):
     s = SessionSet(PlanStep(SIDE_PLANK, "side_plank"), "c.mp4", _holds(*holds))
-    got_done, note, got_short = compare_with_prescription(s)
+    c = compare_set(s)
+    got_done, note, got_short = c.done, c.note, c.short_of
     assert got_done == done
     assert got_short == short
     assert ("the full 20 s" in note) == (short == "")
@@ -135,7 +138,8 @@ def test_a_set_not_judged_reads_not_counted_in_the_done_column():
     a = make_analysis(rep_plan(8), exercise="hinge")
     a = dataclasses.replace(a, quality=dataclasses.replace(a.quality, position="supine"))
     hinge = Exercise("hip_hinge", "Hip hinge", 2, 8, "standing", "hinge")
-    done, note, _ = compare_with_prescription(SessionSet(PlanStep(hinge, "hinge"), "c.mp4", a))
+    c = compare_set(SessionSet(PlanStep(hinge, "hinge"), "c.mp4", a))
+    done, note = c.done, c.note
     assert done == "not counted"
     assert "Not counted: this set looks like a supine exercise" in note
 
@@ -161,7 +165,8 @@ def test_a_hinge_filmed_in_another_position_than_the_item_is_judged_but_not_coun
     s = SessionSet(PlanStep(SEATED_HINGE, "hinge"), "c.mp4", a)
     assert s.not_judged == ""  # the hinge judges all three positions: its numbers stand
     assert (s.counted, s.why_not_counted()) == (counted, why)
-    done, note, _ = compare_with_prescription(s)
+    c = compare_set(s)
+    done, note = c.done, c.note
     assert (done == "not counted") == (not counted)
     assert (f"Not counted: {why}." in note) if why else ("Counted: 8 of 8" in note or "the full set" in note)
     result = run_session(Plan("A", "A plan", (SEATED_HINGE,)), ["c.mp4"], lambda clip, step, cfg: a)

@@ -49,15 +49,35 @@ def test_set_partly_records_a_short_set_and_never_undoes_a_tick(tmp_path, before
 
 
 @pytest.mark.parametrize(
-    ("done", "how", "after"),
-    [(True, "hand", (True, "hand", None, False)), (True, "video", (True, "video", None, False)),
-     (False, None, (False, None, None, False))],
-)  # fmt: skip
-def test_a_tick_or_untick_replaces_the_partly_done_record(tmp_path, done, how, after):
+    ("steps", "after"),
+    [
+        # the rest done unfilmed: ticked, the camera's count kept beside the tick (it was cleared)
+        ([(True, "hand")], (True, "hand", "3 of 8 reps", False)),
+        ([(True, "video")], (True, "video", None, False)),  # a full set filmed: the short one's words go
+        ([(False, None)], (False, PARTLY, "3 of 8 reps", True)),  # unticking what was not ticked changes nothing
+        ([(True, "hand"), (False, None)], (False, PARTLY, "3 of 8 reps", True)),  # the hand tick undone: partly again
+        ([(True, "video"), (False, None)], (False, None, None, False)),
+    ],
+)
+def test_a_hand_tick_keeps_the_partly_done_detail(tmp_path, steps, after):
     store = Store(tmp_path / "h.db")
     store.set_partly(DAY, "A", "hip_hinge", "3 of 8 reps")
-    store.set_check(DAY, "A", "hip_hinge", done, how=how)
+    for done, how in steps:
+        store.set_check(DAY, "A", "hip_hinge", done, how=how)
     assert row(store) == after
+
+
+@pytest.mark.parametrize("day", ["2026-12-07", dt.date(2026, 12, 7)])
+def test_set_check_and_set_partly_store_the_same_day_text(tmp_path, day):
+    store = Store(tmp_path / "h.db")
+    store.set_partly(day, "A", "hip_hinge", "3 of 8 reps")
+    store.set_check(day, "A", "other", True, how="hand")
+    assert sorted(c.day for c in store.checks(DAY, DAY)) == [DAY, DAY]
+    for bad in ("7 Dec", "2026-13-01"):
+        with pytest.raises(ValueError):
+            store.set_check(bad, "A", "hip_hinge", True)
+        with pytest.raises(ValueError):
+            store.set_partly(bad, "A", "hip_hinge", "1 of 8 reps")
 
 
 def test_a_partly_done_item_is_not_counted_as_done(tmp_path):

@@ -77,4 +77,7 @@ def test_a_partly_done_item_shows_what_was_done_unticked_and_can_be_ticked_by_ha
     assert not any(s.value.startswith("Plan B done") for s in at.success)
     box.check().run()
     assert not at.exception
-    assert [(c.item, c.done, c.how, c.detail) for c in Store().checks(today, today)] == [("sphinx", True, "hand", None)]
+    assert [(c.item, c.done, c.how, c.detail) for c in Store().checks(today, today)] == [
+        ("sphinx", True, "hand", "held 12 s of 20 s")]  # fmt: skip
+    at = open_page("routine", "Routine")  # the count stays beside the tick
+    assert "Ticked by hand after a set partly done on video: held 12 s of 20 s." in [c.value for c in at.caption]
