@@ -260,7 +260,7 @@ def rep_input(spec: ExerciseSpec, rep: Rep, config: Any, frame_s: float = math.n
     """The rule input of a finished rep (with the values the exercise derives for its rules); ``frame_s``: one frame
     interval of the set (:data:`FRAME_S`, the precision of its phase times; NaN: unknown)."""
     values = {**rep_values(rep), FRAME_S: frame_s}
-    return _with_derived(
+    return with_derived(
         spec, RuleInput(values, config, exercise_config(config, spec.name), rep.classification, live=False)
     )
 
@@ -273,15 +273,23 @@ def hold_values(hold: Hold) -> dict[str, Any]:
 
 def hold_input(spec: ExerciseSpec, hold: Hold, config: Any) -> RuleInput:
     """The rule input of a finished hold (its rules run like a finished rep's, on the hold's values)."""
-    return _with_derived(spec, RuleInput(hold_values(hold), config, exercise_config(config, spec.name), "", live=False))
+    return with_derived(spec, RuleInput(hold_values(hold), config, exercise_config(config, spec.name), "", live=False))
 
 
 def live_input(spec: ExerciseSpec, values: Mapping[str, Any], config: Any) -> RuleInput:
     """The rule input of a live frame."""
-    return _with_derived(spec, RuleInput(dict(values), config, exercise_config(config, spec.name), "", live=True))
+    return with_derived(spec, RuleInput(dict(values), config, exercise_config(config, spec.name), "", live=True))
 
 
-def _with_derived(spec: ExerciseSpec, inp: RuleInput) -> RuleInput:
+def with_derived(spec: ExerciseSpec, inp: RuleInput) -> RuleInput:
+    """``inp`` with the values the exercise derives for its rules (:attr:`ExerciseSpec.derive`: cleaned or combined
+    metrics, the positive sizes a rule compares, e.g. a bridge's ``overarch_deg`` from its top line) added to its
+    values; ``inp`` itself when the exercise derives none.
+
+    Every rule input goes through it (:func:`rep_input`, :func:`hold_input`, :func:`live_input`), and so must any
+    caller that reads a rule's :attr:`CueRule.source` outside the evaluator (which numbers a view does not judge,
+    :mod:`formcheck.engine.viewjudged`), so it sees the values the cues were given.
+    """
     if spec.derive is None:
         return inp
     return RuleInput({**dict(inp.values), **dict(spec.derive(inp))}, inp.config, inp.exercise, inp.classification,

@@ -48,7 +48,7 @@ def _allowed(rules: Iterable[CueRule], view: str, side_view_only: bool) -> list[
 
 def _input(spec: ExerciseSpec, values: Mapping[str, Any], config: Any) -> RuleInput:
     inp = RuleInput(dict(values), config, cuerules.exercise_config(config, spec.name), "", live=False)
-    return cuerules._with_derived(spec, inp)  # the sizes the rules compare, as the cues got them
+    return cuerules.with_derived(spec, inp)  # the sizes the rules compare, as the cues got them
 
 
 def not_judged_keys(

@@ -235,10 +235,16 @@ def _metric_columns(spec: ExerciseSpec | None, kind: str, view: str, config: Con
     if spec is None:
         return []
     values = cuerules.rep_values if kind == "rep" else cuerules.hold_values
+    offs: dict[int, tuple[Any, frozenset[str]]] = {}  # id(rep or hold) -> (it, its not-judged keys)
+
+    def not_judged(x: Any) -> frozenset[str]:  # once per rep or hold, not once per cell
+        got = offs.get(id(x))
+        if got is None or got[0] is not x:
+            got = offs[id(x)] = (x, viewjudged.not_judged_keys(spec, values(x), kind, view, config))
+        return got[1]
 
     def cell(x: Any, m: MetricSpec) -> str:
-        off = viewjudged.not_judged_keys(spec, values(x), kind, view, config)
-        return viewjudged.marked(metric_cell(m, x.metrics), m.key in off)
+        return viewjudged.marked(metric_cell(m, x.metrics), m.key in not_judged(x))
 
     return [
         _Column(m.short, lambda x, m=m: cell(x, m), evidence=frozenset({m.key, *m.evidence}))

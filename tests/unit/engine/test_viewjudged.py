@@ -189,3 +189,41 @@ def test_summaries_follow_the_side_view_only_setting():
 def test_not_judged_keys_needs_the_configuration():
     with pytest.raises(TypeError):
         not_judged_keys(BRIDGE, cuerules.rep_values(bridge_rep(1, 11.0, OBLIQUE_DEG)), "rep", "oblique")  # type: ignore[call-arg]
+
+
+def test_the_report_table_asks_once_per_rep_which_numbers_are_not_judged(monkeypatch):
+    """Each rep's not-judged keys are computed once for its row, not once per metric cell (review mend); the marks
+    are the same."""
+    import formcheck.report.content as rc
+    from formcheck.engine import viewjudged
+
+    calls = []
+
+    def counted(*args, **kwargs):
+        calls.append(args[1])
+        return not_judged_keys(*args, **kwargs)
+
+    monkeypatch.setattr(viewjudged, "not_judged_keys", counted)
+    an = _oblique_bridge()
+    assert len(BRIDGE.metric_specs("report", "rep")) > 1  # several metric cells per row
+    assert _report(an) == [f"+11 ({NOT_JUDGED})", "-10"]
+    assert len(calls) == len(an.reps)
+    assert rc.rep_table(an, CFG).rows  # a second table asks again (nothing kept between tables)
+    assert len(calls) == 2 * len(an.reps)
+
+
+@pytest.mark.parametrize("name", ["glute_bridge", "lunge"])  # derives values for its rules / derives none
+def test_with_derived_adds_what_the_rules_compare(name):
+    from formcheck.engine.spec import RuleInput
+
+    spec = get_spec(name)
+    rep = bridge_rep(1, 11.0, SIDE_DEG)  # side-on: 11° past straight is an over-arch the rule compares
+    values = cuerules.rep_values(rep)
+    inp = RuleInput(values, CFG, cuerules.exercise_config(CFG, name), "", live=False)
+    got = cuerules.with_derived(spec, inp)
+    if spec.derive is None:
+        assert got is inp
+    else:
+        assert set(got.values) == set(values) | {"overarch_deg", "short_deg"}
+        assert (got.num("overarch_deg"), got.num("short_deg")) == (11.0, 0.0)
+        assert cuerules.rep_input(spec, rep, CFG).num("overarch_deg") == 11.0  # the cues' input: the same
