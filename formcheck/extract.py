@@ -2,7 +2,9 @@
 
 Masks are large (a float per pixel per frame), so they are never kept: each frame's mask is shrunk by
 ``pose.mask_scale`` and reduced at once by the requested mask probes (:mod:`formcheck.probes`; by default the
-dorsal outline, :func:`formcheck.metrics.outline.dorsal_contour_px`).
+dorsal outline, :func:`formcheck.metrics.outline.dorsal_contour_px`). A probe that reads the frame image (the room's
+straight lines, :mod:`formcheck.probes.scene`) gets the frame on sampled frames only (:class:`FrameSchedule`): the
+pose thread hands those frames on with their pose, the others are dropped there as before.
 
 The three stages overlap (``pipelined=True``, the default)::
 
@@ -36,7 +38,7 @@ from formcheck.io.stages import get as _get
 from formcheck.io.stages import put as _put
 from formcheck.io.video import open_video
 from formcheck.pose import PoseEstimator
-from formcheck.probes import DEFAULT_PROBES, DORSAL_OUTLINE, get_probe, resolve_probes, trace_probes
+from formcheck.probes import DEFAULT_PROBES, DORSAL_OUTLINE, FrameSchedule, get_probe, resolve_probes, trace_probes
 from formcheck.types import PoseFrame, PoseSequence
 
 CONTOUR_POINTS = get_probe(DORSAL_OUTLINE).points  # points of the back outline per frame (hip → shoulder)
@@ -74,21 +76,29 @@ class _Collector:
         self.ts: list[float] = []
         self.people: list[int] = []
 
-    def add(self, pf: PoseFrame, t_s: float) -> None:
+    def add(self, pf: PoseFrame, t_s: float, frame: np.ndarray | None = None) -> None:
+        """Keep one frame's pose; ``frame`` (RGB) only on the frame probes' sampled frames."""
         self.lms.append(pf.landmarks)
         self.wlds.append(pf.world)
         self.ts.append(t_s)
         self.people.append(pf.n_people)
         if self.run:
-            # pf.mask is already shrunk by mask_scale; no person → every probe stores NaN for the frame.
+            # pf.mask is already shrunk by mask_scale; no person → every mask probe stores NaN for the frame.
             lm_px = pf.landmarks[:, :2] * self.size_px if pf.present else None
-            for name, pts in trace_probes(self.run, pf.mask, lm_px, mask_scale=self.scale).items():
+            for name, pts in trace_probes(self.run, pf.mask, lm_px, mask_scale=self.scale, frame=frame).items():
                 self.traced[name].append(pts)
         if self.progress is not None:
             self.progress(len(self.ts), self.total)
 
 
-def _pose_worker(est: PoseEstimator, scale: float, inp: queue.Queue, out: queue.Queue, stop: threading.Event) -> None:
+def _pose_worker(
+    est: PoseEstimator,
+    scale: float,
+    schedule: FrameSchedule,
+    inp: queue.Queue,
+    out: queue.Queue,
+    stop: threading.Event,
+) -> None:
     last_ms = -1
     try:
         while True:
@@ -99,23 +109,26 @@ def _pose_worker(est: PoseEstimator, scale: float, inp: queue.Queue, out: queue.
             frame, t_s = item
             t_ms = _video_t_ms(t_s, last_ms)
             last_ms = t_ms
-            if not _put(out, (est.process(frame, t_ms, mask_scale=scale), t_s), stop):
+            keep = frame if schedule.due(t_s) else None  # only sampled frames travel on (memory: the queue is bounded)
+            if not _put(out, (est.process(frame, t_ms, mask_scale=scale), t_s, keep), stop):
                 return
     except BaseException as e:  # noqa: BLE001 - handed to the caller's thread, which raises it
         _put(out, _End(e), stop)
 
 
-def _run_pipelined(reader: Any, est: PoseEstimator, scale: float, col: _Collector) -> None:
+def _run_pipelined(reader: Any, est: PoseEstimator, scale: float, col: _Collector, schedule: FrameSchedule) -> None:
     """Decode, pose and collect on three threads; re-raises a worker's exception in the caller's thread."""
     stop = threading.Event()
     frames_q: queue.Queue = queue.Queue(maxsize=_queue_depth(reader.info.width, reader.info.height))
     poses_q: queue.Queue = queue.Queue(maxsize=POSE_QUEUE)
     workers = [
         threading.Thread(target=decode_stage, args=(iter(reader), frames_q, stop), name="formcheck-decode"),
-        threading.Thread(target=_pose_worker, args=(est, scale, frames_q, poses_q, stop), name="formcheck-pose"),
+        threading.Thread(
+            target=_pose_worker, args=(est, scale, schedule, frames_q, poses_q, stop), name="formcheck-pose"
+        ),
     ]
     for w in workers:
-        w.daemon = True  # never keeps the interpreter alive; they stop within POLL_S (formcheck.io.stages) of `stop` anyway
+        w.daemon = True  # never keeps the interpreter alive; they stop within POLL_S (formcheck.io.stages) of `stop`
         w.start()
     try:
         while True:
@@ -138,12 +151,12 @@ def _run_pipelined(reader: Any, est: PoseEstimator, scale: float, col: _Collecto
             w.join()
 
 
-def _run_sequential(reader: Any, est: PoseEstimator, scale: float, col: _Collector) -> None:
+def _run_sequential(reader: Any, est: PoseEstimator, scale: float, col: _Collector, schedule: FrameSchedule) -> None:
     last_ms = -1
     for frame, t_s in reader:
         t_ms = _video_t_ms(t_s, last_ms)
         last_ms = t_ms
-        col.add(est.process(frame, t_ms, mask_scale=scale), t_s)
+        col.add(est.process(frame, t_ms, mask_scale=scale), t_s, frame if schedule.due(t_s) else None)
 
 
 def extract_poses(
@@ -189,7 +202,7 @@ def extract_poses(
     col = _Collector(run, size_px, scale, max(info.n_frames, 0), progress)
 
     with PoseEstimator(config.pose, mode="video") as est, reader:
-        (_run_pipelined if pipelined else _run_sequential)(reader, est, scale, col)
+        (_run_pipelined if pipelined else _run_sequential)(reader, est, scale, col, FrameSchedule(run))
         sha = est.model_sha256
 
     n = len(col.ts)

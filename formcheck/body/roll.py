@@ -55,6 +55,24 @@ ROLL_MAX_SPREAD_DEG = 3.0  # per-frame tilt IQR above this (a changing view, one
 ROLL_CORRECT_MIN_DEG = 2.0
 ROLL_CUE_DEG = 3.0  # a level-corrected roll beyond this gets a setup cue (level bodies read within about ±2.5°)
 
+# The room's straight lines (issue 10, item 3; formcheck.probes.scene, docs/metrics.md §8.6). Only near-horizontal
+# segments vote: a horizontal line of a wall parallel to the picture stays horizontal under camera pitch, while a
+# vertical one away from the image centre leans toward the vanishing point of a pitched phone.
+SCENE_NEAR_HORIZONTAL_DEG = 10.0  # segments within this of horizontal vote (a ±5° roll stays inside it)
+SCENE_MIN_FRAMES = 3  # fewer sampled frames with a voting segment than this: can't tell
+SCENE_INLIER_DEG = 0.5  # a segment within this of the consensus agrees with it (rendered lines: within 0.1°)
+SCENE_MIN_INLIER_SHARE = 0.6  # less of the voting length than this agrees: the lines disagree (slanted, receding)
+SCENE_MIN_SUPPORT_FRAC = 0.5  # agreeing length per sampled frame (median) below this share of the width: too little
+# Scene and body line are two independent readings of the roll; the scene's is used only when the body line's
+# (less the assumed lean) is within this of it. The body line's own error is the body's standing lean less the
+# assumed one plus the landmarks' bias: ±1.9° on the level rendered cameras (true leans 0.3-1.8°); 2.5° leaves room
+# for a real body's lean beyond the rendered three, and is below ROLL_CUE_DEG so a scene that disagrees by a setup
+# cue's worth is never believed over the body.
+SCENE_BODY_AGREE_DEG = 2.5
+# With the scene's reading a roll is undone from this: ~6 CoM points per degree, so 0.5° is the issue's 3-point
+# budget; the scene reads a level rendered camera within 0.05° (docs/metrics.md §8.6), far below it.
+SCENE_CORRECT_MIN_DEG = 0.5
+
 # Segment length / stature (de Leva 1996 male means: thigh 42.22 cm, shank 43.40 cm… of 174.1 cm; the female
 # ratios differ by < 1 %). Used only to turn pixels into centimetres from the user's height.
 THIGH_FRAC_OF_HEIGHT = 0.2425
@@ -194,6 +212,118 @@ def camera_roll_deg(
     return RollEstimate(float(med), n, float(q3 - q1))
 
 
+@dataclass(frozen=True)
+class SceneRollEstimate:
+    """Camera roll read from the room's near-horizontal straight lines (:func:`scene_roll_deg`).
+
+    Attributes:
+        roll_deg: degrees (sign as :attr:`RollEstimate.roll_deg`); NaN when it can't tell (see ``reason``).
+        n_frames: sampled frames with at least one voting segment.
+        n_segments: voting segments over all sampled frames.
+        inlier_share: share of the voting length within :data:`SCENE_INLIER_DEG` of the consensus.
+        support_frac: median agreeing length per sampled frame, as a share of the frame width.
+        spread_deg: length-weighted interquartile range of the agreeing segments' tilt.
+        reason: ``""`` when read; else ``"no lines"``, ``"few frames"``, ``"lines disagree"`` or ``"too little"``.
+    """
+
+    roll_deg: float
+    n_frames: int = 0
+    n_segments: int = 0
+    inlier_share: float = math.nan
+    support_frac: float = math.nan
+    spread_deg: float = math.nan
+    reason: str = ""
+
+
+def _weighted_quantile(x: np.ndarray, w: np.ndarray, q: float) -> float:
+    o = np.argsort(x, kind="stable")
+    c = np.cumsum(w[o])
+    return float(x[o][min(int(np.searchsorted(c, q * c[-1])), x.size - 1)])
+
+
+def scene_roll_deg(
+    lines_px: np.ndarray | None,
+    width: int,
+    *,
+    near_deg: float = SCENE_NEAR_HORIZONTAL_DEG,
+    min_frames: int = SCENE_MIN_FRAMES,
+    inlier_deg: float = SCENE_INLIER_DEG,
+    min_inlier_share: float = SCENE_MIN_INLIER_SHARE,
+    min_support_frac: float = SCENE_MIN_SUPPORT_FRAC,
+) -> SceneRollEstimate:
+    """Camera roll from the room's straight lines: the length-weighted median tilt of the near-horizontal segments.
+
+    Walls, rails, skirting boards and the wall/floor edge are level; a rolled camera turns them by its roll. The
+    consensus is the length-weighted median over every sampled frame's segments (the camera stands still through a
+    set); it is believed only when most of the voting length agrees with it within ``inlier_deg`` (lines of a wall
+    seen at an angle, a slanted bench or a mirror's reflection tilt each their own way) and the agreeing lines are
+    long enough in enough frames.
+
+    Args:
+        lines_px: ``(T, 2 * (N_HORIZONTAL + N_VERTICAL), 2)`` points of the ``scene_lines`` probe
+            (:mod:`formcheck.probes.scene`; NaN on frames not sampled); None when the sequence has none.
+        width: frame width in pixels.
+        near_deg: segments within this of horizontal vote.
+        min_frames: fewer sampled frames with a voting segment → can't tell.
+        inlier_deg: agreement with the consensus.
+        min_inlier_share: least share of the voting length that must agree.
+        min_support_frac: least agreeing length per sampled frame (median over frames), share of the width.
+
+    Returns:
+        The :class:`SceneRollEstimate` (NaN roll with a reason when it can't tell).
+    """
+    from formcheck.probes.scene import N_HORIZONTAL, N_VERTICAL, split_scene_lines
+
+    POINTS = 2 * (N_HORIZONTAL + N_VERTICAL)
+
+    if lines_px is None or np.asarray(lines_px).shape[:1] == (0,) or np.asarray(lines_px).shape[1:] != (POINTS, 2):
+        return SceneRollEstimate(math.nan, reason="no lines")
+    hor, _ = split_scene_lines(lines_px)  # (T, N, 2, 2); verticals are not used (camera pitch, module docs)
+    d = hor[:, :, 1] - hor[:, :, 0]
+    with np.errstate(invalid="ignore"):
+        length = np.hypot(d[..., 0], d[..., 1])
+        # segments are stored left end first, so this is the tilt below image-right: the roll (y down)
+        tilt = np.degrees(np.arctan2(d[..., 1], np.abs(d[..., 0])))
+        vote = np.isfinite(length) & (length > 0) & (np.abs(tilt) <= near_deg)
+    frames = np.flatnonzero(np.any(vote, axis=1))
+    if frames.size == 0:
+        return SceneRollEstimate(math.nan, reason="no lines")
+    a, w = tilt[vote], length[vote]
+    if frames.size < min_frames:
+        return SceneRollEstimate(math.nan, int(frames.size), int(a.size), reason="few frames")
+    med = _weighted_quantile(a, w, 0.5)
+    inl = np.abs(a - med) <= inlier_deg
+    share = float(w[inl].sum() / w.sum())
+    agree_len = np.where(vote & (np.abs(tilt - med) <= inlier_deg), length, 0.0).sum(axis=1)[frames]
+    support = float(np.median(agree_len) / float(width))
+    spread = _weighted_quantile(a[inl], w[inl], 0.75) - _weighted_quantile(a[inl], w[inl], 0.25)
+    reason = "lines disagree" if share < min_inlier_share else "too little" if support < min_support_frac else ""
+    # the agreeing segments' own weighted median: the consensus without the outvoted lines' pull
+    roll = _weighted_quantile(a[inl], w[inl], 0.5) if not reason else math.nan
+    return SceneRollEstimate(roll, int(frames.size), int(a.size), share, support, spread, reason)
+
+
+def combined_roll_deg(
+    body_roll_deg: float,
+    scene: SceneRollEstimate,
+    *,
+    agree_deg: float = SCENE_BODY_AGREE_DEG,
+) -> tuple[float, str]:
+    """The roll to undo from two independent readings: the scene's when it is read and the body line's (already
+    less the standing lean, :func:`level_roll_deg`) agrees with it within ``agree_deg``; else the body line's.
+
+    Returns:
+        ``(roll_deg, source)`` with source ``"scene"`` or ``"body"`` (NaN roll: unknown).
+    """
+    if (
+        math.isfinite(scene.roll_deg)
+        and math.isfinite(body_roll_deg)
+        and abs(scene.roll_deg - body_roll_deg) <= agree_deg
+    ):
+        return float(scene.roll_deg), "scene"
+    return float(body_roll_deg), "body"
+
+
 def level_roll_deg(
     est: RollEstimate,
     facing: float,
@@ -272,6 +402,8 @@ def px_per_cm(xy_px: np.ndarray, side: str, height_cm: float) -> float:
 
 __all__ = [
     "BODY_STRAIGHT_MAX_DEG", "ROLL_CORRECT_MIN_DEG", "ROLL_CUE_DEG", "ROLL_MAX_SPREAD_DEG", "ROLL_MIN_FRAMES",
-    "STANDING_LEAN_DEG", "RollEstimate", "body_line_tilt_deg", "body_straight", "camera_roll_deg", "level_roll_deg",
-    "px_per_cm", "rotate_px",
+    "SCENE_BODY_AGREE_DEG", "SCENE_CORRECT_MIN_DEG", "SCENE_INLIER_DEG", "SCENE_MIN_FRAMES", "SCENE_MIN_INLIER_SHARE",
+    "SCENE_MIN_SUPPORT_FRAC", "SCENE_NEAR_HORIZONTAL_DEG", "STANDING_LEAN_DEG", "RollEstimate", "SceneRollEstimate",
+    "body_line_tilt_deg", "body_straight", "camera_roll_deg", "combined_roll_deg", "level_roll_deg", "px_per_cm",
+    "rotate_px", "scene_roll_deg",
 ]  # fmt: skip

@@ -9,6 +9,8 @@ Registered probes:
 * ``dorsal_outline`` — the back outline for standing / hinging positions (what ``PoseSequence.back_contour_px``
   returns); ``dorsal_outline_down`` (supine) and ``dorsal_outline_up`` (quadruped, prone) search the other sides.
   :func:`dorsal_probe_for` picks one by body position.
+* ``scene_lines`` — the room's long straight lines around the person on frames sampled every 0.5 s (a frame probe:
+  it reads the image, not only the mask); the camera-roll estimate of the standing exercises reads them.
 """
 
 from formcheck.probes.base import MaskProbe
@@ -17,6 +19,8 @@ from formcheck.probes.registry import (
     DEFAULT_PROBES,
     DORSAL_OUTLINE,
     PROBES,
+    SCENE_LINES,
+    FrameSchedule,
     dorsal_probe_for,
     get_probe,
     probe_versions,
@@ -24,14 +28,18 @@ from formcheck.probes.registry import (
     resolve_probes,
     trace_probes,
 )
+from formcheck.probes.scene import SceneLines
 
 __all__ = [
     "DEFAULT_PROBES",
     "DIRECTION_BY_POSITION",
     "DORSAL_OUTLINE",
     "PROBES",
+    "SCENE_LINES",
     "DorsalOutline",
+    "FrameSchedule",
     "MaskProbe",
+    "SceneLines",
     "dorsal_probe_for",
     "get_probe",
     "probe_versions",

@@ -8,10 +8,13 @@ import numpy as np
 
 from formcheck.probes.base import NAME_RE, MaskProbe
 from formcheck.probes.dorsal import DIRECTION_BY_POSITION, DorsalOutline
+from formcheck.probes.scene import SceneLines
 from formcheck.types import PoseSequence
 
 # The probe behind PoseSequence.back_contour_px (the hinge's back-rounding estimate).
 DORSAL_OUTLINE = PoseSequence.BACK_CONTOUR_PROBE
+# The room's straight lines (formcheck.body.roll.scene_roll_deg): the standing exercises' camera roll.
+SCENE_LINES = "scene_lines"
 # What extraction runs when nobody says otherwise (what it always ran).
 DEFAULT_PROBES: tuple[str, ...] = (DORSAL_OUTLINE,)
 
@@ -64,11 +67,43 @@ def trace_probes(
     landmarks_px: np.ndarray | None,
     *,
     mask_scale: float = 1.0,
+    frame: np.ndarray | None = None,
 ) -> dict[str, np.ndarray]:
-    """Run each probe on one frame; all-NaN points for every probe when there is no mask or no person."""
-    if mask is None or landmarks_px is None:
-        return {p.name: p.empty() for p in probes}
-    return {p.name: p.trace(mask, landmarks_px, mask_scale=mask_scale) for p in probes}
+    """Run each probe on one frame.
+
+    A mask probe gives all-NaN points when there is no mask or no person; a frame probe (``needs_frame``) when no
+    ``frame`` is given (not a sampled frame), else it runs with whatever mask and landmarks there are.
+    """
+    out = {}
+    for p in probes:
+        if p.needs_frame:
+            traced = None if frame is None else p.trace(mask, landmarks_px, mask_scale=mask_scale, frame=frame)
+            out[p.name] = p.empty() if traced is None else traced
+        elif mask is None or landmarks_px is None:
+            out[p.name] = p.empty()
+        else:
+            out[p.name] = p.trace(mask, landmarks_px, mask_scale=mask_scale)
+    return out
+
+
+class FrameSchedule:
+    """Which frames the frame probes of a run see: the first, then one every ``every_s`` (the shortest of theirs).
+
+    Stateful (call :meth:`due` once per frame, in order). Frame probes of one run share the schedule.
+    """
+
+    def __init__(self, probes: Iterable[MaskProbe]) -> None:
+        every = [float(p.every_s) for p in probes if p.needs_frame]
+        self.every_s = min(every) if every else None
+        self._next_t = -np.inf
+
+    def due(self, t_s: float) -> bool:
+        """Whether the frame at ``t_s`` is a sampled frame (advances the schedule when it is)."""
+        if self.every_s is None or t_s < self._next_t:
+            return False
+        # Half a frame's slack would drift; the next sample is a whole interval after this one.
+        self._next_t = t_s + self.every_s - 1e-6
+        return True
 
 
 def dorsal_probe_for(position: str) -> str:
@@ -87,3 +122,4 @@ def dorsal_probe_for(position: str) -> str:
 _DORSAL_BY_DIRECTION = {"dorsal": DORSAL_OUTLINE, "down": "dorsal_outline_down", "up": "dorsal_outline_up"}
 for _direction, _name in _DORSAL_BY_DIRECTION.items():
     register_probe(DorsalOutline(name=_name, direction=_direction))
+register_probe(SceneLines(name=SCENE_LINES))

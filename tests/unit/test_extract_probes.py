@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
+from typing import ClassVar
+
 import numpy as np
 import pytest
 
 import formcheck.extract
 from formcheck.config import Config
 from formcheck.extract import CONTOUR_POINTS, extract_poses
-from formcheck.probes import PROBES, DorsalOutline, get_probe
+from formcheck.probes import PROBES, DorsalOutline, MaskProbe, get_probe
 from formcheck.synth import hinge_clip, render_mask
 from formcheck.types import PoseFrame, VideoInfo
 
@@ -110,3 +113,33 @@ def test_unknown_probe_fails_before_decoding(monkeypatch):
     monkeypatch.setattr(formcheck.extract, "open_video", boom)
     with pytest.raises(KeyError, match="no_such_probe"):
         extract_poses("clip.mp4", Config(), probes=("no_such_probe",))
+
+
+@dataclasses.dataclass(frozen=True)
+class _FrameIndexProbe(MaskProbe):
+    """A frame probe that stores the frame it was given (the fake frames are frame indices) and whether it had a
+    mask: what extraction hands a frame probe, and when."""
+
+    needs_frame: ClassVar[bool] = True
+    every_s: ClassVar[float] = 0.3
+    name: str = "frame_index"
+    version: int = 1
+    points: int = 2
+
+    def trace(self, mask, landmarks_px, *, mask_scale=1.0, frame=None):
+        return np.array([[float(frame), float(mask is not None)]] * 2)
+
+
+@pytest.mark.parametrize("pipelined", [True, False])
+def test_frame_probe_sees_sampled_frames_only(fake_pipeline, monkeypatch, pipelined):
+    truth = fake_pipeline
+    monkeypatch.setitem(PROBES, "frame_index", _FrameIndexProbe())
+    seq = extract_poses("clip.mp4", Config(), probes=("dorsal_outline", "frame_index"), pipelined=pipelined)
+    pts = seq.probes["frame_index"]
+    # 10 fps, one frame every 0.3 s: frames 0, 3, 6, … get their own frame (with or without a person), the rest NaN
+    sampled = np.flatnonzero(np.isfinite(pts[:, 0, 0]))
+    np.testing.assert_array_equal(sampled, np.arange(0, truth.n_frames, 3))
+    np.testing.assert_array_equal(pts[sampled, 0, 0], sampled)
+    np.testing.assert_array_equal(pts[sampled, 0, 1], truth.present[sampled])  # mask only where someone is
+    np.testing.assert_array_equal(seq.back_contour_px, truth.back_contour_px)  # the mask probes as before
+    assert dict(seq.probe_versions) == {"dorsal_outline": 1, "frame_index": 1}

@@ -60,3 +60,78 @@ def test_px_per_cm_ignores_foreshortened_frames_and_needs_the_legs():
     px[:2, LM.RIGHT_ANKLE, 1] -= 40.0  # two frames with the shank foreshortened (turned out of the image plane)
     assert px_per_cm(px, "right", 170.0) == pytest.approx(1.34 * SCALE_PX_PER_M / (0.7914 * 170.0), rel=1e-9)
     assert math.isnan(px_per_cm(np.full((2, 33, 2), np.nan), "left", 170.0))
+
+
+# -- the room's straight lines (formcheck.probes.scene) ------------------------------------------------------------
+def _lines(tilts_deg, lengths_px, n_frames=6, every=15, t_total=None) -> np.ndarray:
+    """A ``scene_lines`` probe array: on every ``every``-th frame the given segments (tilt below image-right, length)
+    centred at (320, 200), NaN elsewhere; the vertical slots empty."""
+    from formcheck.probes.scene import N_HORIZONTAL, N_VERTICAL
+
+    t_total = t_total or n_frames * every
+    out = np.full((t_total, 2 * (N_HORIZONTAL + N_VERTICAL), 2), np.nan)
+    for f in range(0, t_total, every):
+        for k, (a, n) in enumerate(zip(tilts_deg, lengths_px, strict=True)):
+            d = np.array([math.cos(math.radians(a)), math.sin(math.radians(a))]) * n / 2
+            out[f, 2 * k] = np.array([320.0, 200.0 + 40 * k]) - d
+            out[f, 2 * k + 1] = np.array([320.0, 200.0 + 40 * k]) + d
+    return out
+
+
+@pytest.mark.parametrize("roll", [-5.0, -0.3, 0.0, 2.0, 4.5])
+def test_scene_roll_reads_level_lines_turned_by_the_roll(roll):
+    from formcheck.body.roll import rotate_px, scene_roll_deg
+
+    level = _lines([0.0, 0.0, 0.05, -0.05], [400, 300, 250, 200])
+    est = scene_roll_deg(rotate_px(level, roll, (320.0, 240.0)), 640)
+    assert est.reason == "" and est.roll_deg == pytest.approx(roll, abs=0.06)
+    assert est.n_frames == 6 and est.n_segments == 24 and est.inlier_share == 1.0
+
+
+def test_scene_roll_short_lines_count_less():
+    from formcheck.body.roll import scene_roll_deg
+
+    # the long wall lines at 1.0°, a short slanted bench edge at 4° outvoted by length
+    est = scene_roll_deg(_lines([1.0, 1.0, 4.0], [400, 300, 120]), 640)
+    assert est.roll_deg == pytest.approx(1.0, abs=1e-9) and est.inlier_share == pytest.approx(700 / 820)
+
+
+@pytest.mark.parametrize(
+    ("tilts", "lengths", "n_frames", "reason"),
+    [
+        ([3.0, -4.0, 0.0], [300, 300, 200], 6, "lines disagree"),  # a wall seen at an angle, a mirror: no consensus
+        ([0.0], [150], 6, "too little"),  # one short line
+        ([0.0, 0.0], [400, 300], 2, "few frames"),
+        ([12.0, -14.0], [400, 300], 6, "no lines"),  # nothing near horizontal
+    ],
+)
+def test_scene_roll_cant_tell(tilts, lengths, n_frames, reason):
+    from formcheck.body.roll import scene_roll_deg
+
+    est = scene_roll_deg(_lines(tilts, lengths, n_frames=n_frames), 640)
+    assert math.isnan(est.roll_deg) and est.reason == reason
+
+
+def test_scene_roll_without_the_probe():
+    from formcheck.body.roll import scene_roll_deg
+
+    assert scene_roll_deg(None, 640).reason == "no lines"
+    assert scene_roll_deg(np.full((10, 24, 2), 1.0), 640).reason == "no lines"  # not this probe's shape
+
+
+@pytest.mark.parametrize(
+    ("body", "scene", "expected"),
+    [
+        (1.5, 0.2, (0.2, "scene")),  # agree within SCENE_BODY_AGREE_DEG: the precise reading
+        (-2.0, 0.3, (0.3, "scene")),
+        (4.0, 0.5, (4.0, "body")),  # disagree: the scene may be slanted lines; today's body reading
+        (1.0, math.nan, (1.0, "body")),  # the scene can't tell
+        (math.nan, 0.4, (math.nan, "body")),  # one reading is not two: unknown stays unknown
+    ],
+)
+def test_combined_roll_needs_two_agreeing_readings(body, scene, expected):
+    from formcheck.body.roll import SceneRollEstimate, combined_roll_deg
+
+    roll, src = combined_roll_deg(body, SceneRollEstimate(scene))
+    assert src == expected[1]
+    assert (math.isnan(roll) and math.isnan(expected[0])) or roll == pytest.approx(expected[0])
