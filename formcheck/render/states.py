@@ -9,6 +9,7 @@ counter, timer); the cue track replays :class:`~formcheck.cues.CueSelector` over
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -41,17 +42,31 @@ def live_keys(analysis: Analysis) -> tuple[str, ...]:
     return tuple(k for k in analysis.series if k != "t_s")
 
 
-def quality_badge(quality: Quality, best_view: str = "side") -> str:
-    """Short text for the view badge: ``✓`` when the view suits the analysis (its ``best_view``: a side view, a
-    side plank's front view), ``⚠`` when it does not."""
-    if best_view != "side" and quality.view == best_view:
-        return f"{best_view.capitalize()} view ✓" if quality.full_body_fraction >= 0.9 else "⚠ Body cut off"
-    if quality.view == "side" and quality.full_body_fraction >= 0.9:
-        return f"Side view ✓ ({quality.side_used} side)" if quality.side_used in ("left", "right") else "Side view ✓"
-    if quality.view in ("front", "oblique"):
-        return f"⚠ {quality.view.capitalize()} view: turn side-on"
-    if quality.view == "side":
-        return "⚠ Side view, body cut off"
+# What the badge asks of a set filmed from another view than the exercise's best one, by that best view.
+_TURN_TO = {"side": "turn side-on", "front": "face the camera", "oblique": "turn half side-on"}
+
+
+def quality_badge(quality: Quality, views: str | Sequence[str] = ("side",)) -> str:
+    """Short text for the view badge: ``✓`` when the set was filmed from the exercise's best view with the whole body
+    in the picture, ``⚠`` with what to change otherwise.
+
+    Args:
+        quality: the set's quality (its view, side used and whole-body share).
+        views: the exercise's declared views, best first (:attr:`ExerciseSpec.views`; a single best view is
+            accepted too). The best one is the view the printed warning asks for (an oblique or front side plank:
+            "film from the front"), so the badge never tells a front-view exercise to turn side-on, nor ticks a
+            side view of one.
+    """
+    best = views if isinstance(views, str) else (views[0] if views else "side")
+    view = quality.view
+    if view == best:
+        if quality.full_body_fraction < 0.9:
+            return f"⚠ {best.capitalize()} view, body cut off"
+        if best == "side" and quality.side_used in ("left", "right"):
+            return f"Side view ✓ ({quality.side_used} side)"
+        return f"{best.capitalize()} view ✓"
+    if view in _TURN_TO:
+        return f"⚠ {view.capitalize()} view: {_TURN_TO.get(best, f'film from the {best}')}"
     return "⚠ View unknown"
 
 

@@ -176,7 +176,8 @@ def _run_stages(
     n = 0
     try:
         for w in (decoder, encoder):
-            w.daemon = True  # never keeps the interpreter alive; they stop within POLL_S (formcheck.io.stages) of `stop` anyway
+            # never keeps the interpreter alive; they stop within POLL_S (formcheck.io.stages) of `stop` anyway
+            w.daemon = True
             w.start()
         while True:
             item = _get(frames_q, stop)  # an _End without error once the encoder has failed (raised below)
@@ -237,7 +238,7 @@ def write_annotated_video(
     states = frame_states(seq, analysis)
     cues = cue_track(states, analysis, config)
     spec = registry.find_spec(analysis.exercise)
-    badge = quality_badge(analysis.quality, spec.views[0] if spec is not None else "side")
+    badge = quality_badge(analysis.quality, spec.views if spec is not None else ("side",))
     seq_t = np.asarray(seq.t_s, dtype=np.float64)
     fps = seq.fps if np.isfinite(seq.fps) and seq.fps > 0 else 30.0
     rate = Fraction(round(fps * 1000), 1000).limit_denominator(1001)

@@ -107,7 +107,7 @@ class KeyFrameGrabber:
             return []
         states = frame_states(self.seq, self.analysis)
         spec = find_spec(self.analysis.exercise)
-        badge = quality_badge(self.analysis.quality, spec.views[0] if spec is not None else "side")
+        badge = quality_badge(self.analysis.quality, spec.views if spec is not None else ("side",))
         out = []
         for i, (label, rep) in sorted(self.targets.items(), key=lambda kv: kv[1][1].index):
             if i not in self.found:

@@ -217,3 +217,24 @@ def test_reader_applies_container_rotation_like_ffmpeg(clip, tmp_path):
     _, first = next(iter(iter_video_frames(rotated)))
     assert first.shape == ref.shape == (320, 240, 3)
     assert np.abs(first.astype(int) - ref.astype(int)).mean() < 1.0
+
+
+def _badge_cases() -> list[tuple[str, str]]:
+    from formcheck.engine import registry
+
+    return [(name, view) for name in registry.names() for view in ("side", "front", "oblique")]
+
+
+@pytest.mark.parametrize(("exercise", "view"), _badge_cases())
+def test_quality_badge_reads_the_exercises_best_view(exercise, view):
+    # The badge agrees with the printed view warning (the spec's first view is the one it asks for): a tick only for
+    # that view, and never "turn side-on" to a front-view exercise (a side plank filmed at an angle was told to)
+    # nor a tick for one filmed from the side (side bend, trunk rotation, Pallof press).
+    spec = get_spec(exercise)
+    best = spec.views[0]
+    text = quality_badge(Quality(view=view, full_body_fraction=1.0, side_used="left"), spec.views)
+    assert ("✓" in text) is (view == best)
+    if view != best:
+        assert text.startswith(f"⚠ {view.capitalize()} view")
+        assert ("turn side-on" in text) is (best == "side")
+        assert ("face the camera" in text) is (best == "front")
