@@ -22,7 +22,7 @@ import numpy as np
 
 from formcheck import __version__
 from formcheck.config import Config, default_toml, exercise_config_models, load_config, parse_tempo
-from formcheck.engine.spec import HINGE_PHASES, PHASE_KEYS, shown_class
+from formcheck.engine.spec import HINGE_PHASES, PHASE_KEYS, phase_metric, shown_class
 from formcheck.errors import ClipTooShortError, FormcheckError, NoPersonError, UsageError
 from formcheck.io import VIDEO_SUFFIXES
 from formcheck.types import Analysis
@@ -395,7 +395,7 @@ def format_rep_table(analysis: Analysis, config: Config | None) -> str:
             (
                 str(r.index),
                 *((r.side or "both",) if sides else ()),
-                *(_fmt(getattr(r, k), ".1f") for k in PHASE_KEYS if phase_heads),
+                *(phase_metric(k, words).format(getattr(r, k)) for k in PHASE_KEYS if phase_heads),  # to 0.01 s
                 _fmt(r.time_under_tension_s, ".1f"),
                 *(marked(ms.cli_cell(m), ms.key in off) for ms in shown),
                 _class_text(r.classification, spec, analysis.quality.view),
@@ -1068,7 +1068,8 @@ class _LivePrinter:
 
             spec = find_spec(snap.exercise) if snap.exercise else None
             words = spec.phases if spec is not None else HINGE_PHASES
-            timed = ", ".join(f"{words.name(k)} {_fmt(getattr(rep, k), '.1f')} s" for k in PHASE_KEYS[:3])
+            timed = ", ".join(f"{words.name(k)} {phase_metric(k, words).format(getattr(rep, k), with_unit=True)}"
+                              for k in PHASE_KEYS[:3])  # fmt: skip
             kind = shown_class(spec, rep.classification, snap.view)  # as the tables: none from a view not judging it
             kind = "rep" if kind == "–" else kind
             print(f"rep {rep.index}: {timed} ({kind})", file=self.out)

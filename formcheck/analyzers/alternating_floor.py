@@ -48,7 +48,7 @@ from formcheck.engine.cuerules import frame_precision
 from formcheck.engine.quality import body_frame_counts, nobody_analysis, set_quality, with_position
 from formcheck.engine.registry import get_spec
 from formcheck.engine.repstrategies import Alternating, Cyclic
-from formcheck.engine.spec import CueRule, ExerciseSpec, MetricSpec, RuleInput
+from formcheck.engine.spec import CueRule, ExerciseSpec, MetricSpec, RuleInput, seconds_text
 from formcheck.engine.stream import ExerciseStream, LiveFrame, References, drop_unseen_phases
 from formcheck.reps import RepWindow
 from formcheck.types import LM, Analysis, PoseSequence, Rep
@@ -627,7 +627,7 @@ def tempo_rule(code: str, priority: int, field: str, i: int, text: str) -> CueRu
         return (1.0 - inp.exercise.tempo_tolerance_frac) * t if t > 0 else math.nan
 
     def message(inp: RuleInput, value: float, thr: float) -> str:
-        return text.format(t=f"{target(inp):g} s", v=f"{value:.1f} s")
+        return text.format(t=f"{target(inp):g} s", v=seconds_text(value))  # to 0.01 s: judged to the frame
 
     return CueRule(
         code, priority, "info", field, message, op="<", threshold=threshold, views=(), precision=frame_precision

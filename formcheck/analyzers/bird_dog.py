@@ -24,7 +24,7 @@ from formcheck.analyzers import hinge  # noqa: F401 - the default exercise (firs
 from formcheck.body import BODY
 from formcheck.config import ExerciseConfig, TempoS
 from formcheck.engine.registry import register
-from formcheck.engine.spec import CueRule, ExerciseSpec, MetricSpec, PhaseWords, RuleInput
+from formcheck.engine.spec import CueRule, ExerciseSpec, MetricSpec, PhaseWords, RuleInput, seconds_text
 
 NAME = "bird_dog"
 FAMILY = af.Family(NAME, "quadruped", +1.0, ("trunk_tilt_change_deg", "hip_shift_pct", "shoulder_shift_pct"))
@@ -93,7 +93,7 @@ def praise(inp: RuleInput) -> str | None:
     # Only claim what was measured: without shoulders and hips the trunk's level is unknown.
     if all(math.isfinite(inp.num(k)) for k in ("trunk_tilt_change_deg", "hip_shift_pct")):
         text += ", trunk level"
-    return text + (f", held {hold:.1f} s" if math.isfinite(hold) else "")
+    return text + (f", held {seconds_text(hold)}" if math.isfinite(hold) else "")
 
 
 _TABLE = frozenset({"cli", "table", "csv", "report"})

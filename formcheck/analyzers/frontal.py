@@ -48,7 +48,7 @@ from formcheck.engine.cuerules import frame_precision
 from formcheck.engine.quality import body_frame_counts, nobody_analysis, set_quality, with_position
 from formcheck.engine.registry import get_spec
 from formcheck.engine.repstrategies import Alternating, Cyclic
-from formcheck.engine.spec import CueRule, ExerciseSpec
+from formcheck.engine.spec import CueRule, ExerciseSpec, seconds_text
 from formcheck.engine.stream import ExerciseStream, LiveFrame, References, drop_unseen_phases
 from formcheck.geometry import unit_vector
 from formcheck.reps import RepWindow
@@ -326,10 +326,11 @@ def tempo_target(inp: Any, thr: float) -> float:
 def tempo_rule(code: str, priority: int, field: str, phase: int, text: str) -> CueRule:
     """A tempo cue: ``field`` (``"eccentric_s"``, ``"concentric_s"``) under its target phase ``phase`` (0 out, 2
     back; :func:`tempo_threshold`) less the tolerance. ``text`` is formatted with the target ``t`` and the time
-    ``v`` (seconds), e.g. ``"Turn more slowly: about {t:.0f} s — that one took {v:.1f} s"``. A miss within one
+    ``v`` (the time with its unit, to 0.01 s: :func:`~formcheck.engine.spec.seconds_text`), e.g. ``"Turn more
+    slowly: about {t:.0f} s — that one took {v}"``. A miss within one
     frame interval is not measurable (:func:`~formcheck.engine.cuerules.frame_precision`)."""
     return CueRule(code, priority, "info", field, op="<", threshold=tempo_threshold(phase), views=(),
-                   message=lambda i, v, t: text.format(t=tempo_target(i, t), v=v),
+                   message=lambda i, v, t: text.format(t=tempo_target(i, t), v=seconds_text(v)),
                    precision=frame_precision)  # fmt: skip
 
 

@@ -44,7 +44,7 @@ from formcheck.config import Config, ExerciseConfig, TempoS
 from formcheck.engine.cuerules import config_tempo_rule
 from formcheck.engine.registry import register
 from formcheck.engine.repstrategies import Cyclic
-from formcheck.engine.spec import CueRule, ExerciseSpec, MetricSpec, PhaseWords, RuleInput
+from formcheck.engine.spec import CueRule, ExerciseSpec, MetricSpec, PhaseWords, RuleInput, seconds_text
 from formcheck.engine.stream import ExerciseStream, LiveFrame, References
 from formcheck.metrics.tempo import fit_transition
 from formcheck.types import LM, Analysis, Hold, PoseSequence, Rep
@@ -247,7 +247,7 @@ def praise(inp: RuleInput) -> str | None:
     off = round(abs(top))  # signed degrees are for the tables: in words, short of or past straight
     line = "in a straight line" if off == 0 else f"{off}° {'short of' if top < 0 else 'past'} a straight line"
     text = f"Clean bridge: hips {line}"
-    return text + (f", {pause:.1f} s at the top" if math.isfinite(pause) else "")
+    return text + (f", {seconds_text(pause)} at the top" if math.isfinite(pause) else "")
 
 
 _TABLE = frozenset({"cli", "table", "csv", "report"})

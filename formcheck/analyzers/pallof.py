@@ -36,7 +36,7 @@ from formcheck.body.clean import BODY
 from formcheck.config import ExerciseConfig, TempoS
 from formcheck.engine.cuerules import frame_precision
 from formcheck.engine.registry import register
-from formcheck.engine.spec import CueRule, ExerciseSpec, MetricSpec, PhaseWords, RuleInput
+from formcheck.engine.spec import TIME_FMT, CueRule, ExerciseSpec, MetricSpec, PhaseWords, RuleInput, seconds_text
 from formcheck.reps import RepWindow
 from formcheck.types import LM
 
@@ -140,11 +140,11 @@ RULES: tuple[CueRule, ...] = (
             f"{fr.side_words(i, 'lean_side', 'toward')}; stand tall and push the hands straight out"),
     CueRule("pallof.hold", 30, "info", "hold_s", op="<", threshold="hold_min_s", views=(),
             message=lambda i, v, t: f"Hold the press about {max(0.5, round(2 * (t - v)) / 2):g} s longer — the arms "
-            f"stayed out {v:.1f} s, aim for {t:g} s", precision=frame_precision),  # a time counted in frames
+            f"stayed out {seconds_text(v)}, aim for {t:g} s", precision=frame_precision),  # a time counted in frames
     fr.tempo_rule("pallof.tempo", 40, "eccentric_s", 0, "Press out more slowly: about {t:.1f} s — that one took "
-                  "{v:.1f} s"),
+                  "{v}"),
     fr.tempo_rule("pallof.tempo_back", 41, "concentric_s", 2, "Bring the hands back more slowly: about {t:.1f} s — "
-                  "that one took {v:.1f} s"),
+                  "that one took {v}"),
 )  # fmt: skip
 
 
@@ -154,7 +154,7 @@ def praise(inp: RuleInput) -> str | None:
     if not (math.isfinite(turn) or math.isfinite(lean)):
         return None
     parts = [f"trunk turned {turn:.0f}°" if math.isfinite(turn) else "", f"leaned {lean:.0f}°" if math.isfinite(lean)
-             else "", f"held {hold:.1f} s" if math.isfinite(hold) else ""]  # fmt: skip
+             else "", f"held {seconds_text(hold)}" if math.isfinite(hold) else ""]  # fmt: skip
     return "Steady press: " + ", ".join(p for p in parts if p)
 
 
@@ -168,7 +168,7 @@ METRICS: tuple[MetricSpec, ...] = (
                show=_TABLE | {"trend"}, threshold_key="lean_max_deg", better="lower", summary="max",
                help="How far the trunk axis had tipped sideways against the pelvis while the arms were held out.",
                patient_ok="You stayed upright.", patient_fault="You leaned sideways in {reps}."),
-    MetricSpec("hold_s", "Hold with the arms out", short="Hold s", unit="s", fmt=".1f", show=_TABLE | {"trend"},
+    MetricSpec("hold_s", "Hold with the arms out", short="Hold s", unit="s", fmt=TIME_FMT, show=_TABLE | {"trend"},
                threshold_key="hold_min_s", better="higher", summary="mean",
                help="Time the arms stayed pressed out."),
     MetricSpec("elbow_max_deg", "Arms straightened to", short="Elbows °", unit="°", show=_TABLE,

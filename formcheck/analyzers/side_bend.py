@@ -103,9 +103,9 @@ RULES: tuple[CueRule, ...] = (
                   "Bend about {more} further{side} — the trunk tipped {v:.0f}°, aim for {t:.0f}°"),
     fr.symmetry_rule("side_bend.symmetry", 31, "side_bend_deg", "bend_side", "bend"),
     fr.tempo_rule("side_bend.tempo", 40, "eccentric_s", 0,
-                  "Bend more slowly: take about {t:.0f} s each way — that one took {v:.1f} s"),
+                  "Bend more slowly: take about {t:.0f} s each way — that one took {v}"),
     fr.tempo_rule("side_bend.tempo_back", 41, "concentric_s", 2,
-                  "Come back up more slowly: about {t:.0f} s — that one took {v:.1f} s"),
+                  "Come back up more slowly: about {t:.0f} s — that one took {v}"),
 )  # fmt: skip
 
 

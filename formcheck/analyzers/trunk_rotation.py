@@ -116,9 +116,9 @@ RULES: tuple[CueRule, ...] = (
                   "Turn about {more} further{side} — the shoulders turned {v:.0f}° against the hips, aim for {t:.0f}°"),
     fr.symmetry_rule("rotation.symmetry", 31, "rotation_deg", "turn_side", "turn"),
     fr.tempo_rule("rotation.tempo", 40, "eccentric_s", 0,
-                  "Turn more slowly: take about {t:.0f} s each way — that one took {v:.1f} s"),
+                  "Turn more slowly: take about {t:.0f} s each way — that one took {v}"),
     fr.tempo_rule("rotation.tempo_back", 41, "concentric_s", 2,
-                  "Turn back more slowly: about {t:.0f} s — that one took {v:.1f} s"),
+                  "Turn back more slowly: about {t:.0f} s — that one took {v}"),
 )  # fmt: skip
 
 

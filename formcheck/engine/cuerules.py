@@ -19,6 +19,7 @@ from typing import Any
 
 from formcheck.engine.registry import exercise_config
 from formcheck.engine.spec import CueRule, ExerciseSpec, RuleInput, Threshold, number
+from formcheck.engine.spec import seconds_text as judged_seconds
 from formcheck.reps import rises_first
 from formcheck.types import Cue, Hold, Rep
 
@@ -207,7 +208,7 @@ def tempo_rule(
 
     def message(inp: RuleInput, value: float, thr: float) -> str:
         words = rise_first_text if rise_first_text and rises_first(inp.values) else text
-        return words.format(t=seconds_text(target(inp)), v=f"{value:.1f} s")
+        return words.format(t=seconds_text(target(inp)), v=judged_seconds(value))  # to 0.01 s: judged to the frame
 
     return CueRule(
         code=code,

@@ -33,6 +33,23 @@ SUMMARIES = ("", "mean", "max", "min")  # MetricSpec.summary: how a set's value 
 PHASE_KEYS = ("eccentric_s", "bottom_pause_s", "concentric_s", "top_pause_s")
 # The live/overlay phase states (LiveState.phase) that are a rep's phases, by their Rep field.
 PHASE_STATES = {"eccentric": "eccentric_s", "bottom": "bottom_pause_s", "concentric": "concentric_s"}
+# How a time a rule judges to the frame is shown (a rep's phase times, a press held out): to 0.01 s. The rules
+# allow one frame interval (cuerules.frame_precision), so at 30 fps lowerings of 1.937 s and 1.906 s against a
+# 1.95 s limit are praised and cued; to 0.1 s both read "1.9 s".
+TIME_FMT = ".2f"
+
+
+def unit_text(text: str, unit: str) -> str:
+    """A shown number with its unit, as a sentence writes it: a space before a unit that is a word or an
+    abbreviation ("9.1 cm", "1.94 s", "3 kg"), none before a symbol ("12°", "40%", "12% of leg length")."""
+    if not unit:
+        return text
+    return f"{text} {unit}" if unit[:1].isalpha() else text + unit
+
+
+def seconds_text(x: float) -> str:
+    """A judged time in a sentence or a cue: "1.94 s" (:data:`TIME_FMT`)."""
+    return unit_text(f"{x:{TIME_FMT}}", "s")
 
 
 @dataclass(frozen=True)
@@ -138,14 +155,15 @@ class MetricSpec:
         return number(values.get(self.key))
 
     def format(self, value: object, *, missing: str = "–", with_unit: bool = False) -> str:
-        """The shown text of one value (scaled, formatted); ``missing`` for unknown — never a 0."""
+        """The shown text of one value (scaled, formatted); ``missing`` for unknown — never a 0. ``with_unit``: the
+        unit after it as a sentence writes it ("9.1 cm", "1.94 s", "12°", "40%": :func:`unit_text`)."""
         v = number(value)
         if not math.isfinite(v):
             return missing
         text = f"{v * self.scale:{self.fmt}}"
         if text[:1] in "+-" and float(text) == 0:
             text = text[1:]  # "-0" or "+0" says a direction the number does not have
-        return f"{text}{self.unit if with_unit else ''}"
+        return unit_text(text, self.unit) if with_unit else text
 
     def cell(self, values: Mapping[str, Any], *, missing: str = "–", with_unit: bool = False) -> str:
         """A table cell from a metrics mapping."""
@@ -244,6 +262,15 @@ class Limit(str):
 # The default: lower first, rise, rest standing (hinge, squat, lunge); a hinge done seated or kneeling
 # (hinge_spec.POSITIONS) rests upright in that position.
 HINGE_PHASES = PhaseWords(rest_in=(("seated", "sitting tall"), ("kneeling", "kneeling tall")))
+
+
+def phase_metric(key: str, words: PhaseWords = HINGE_PHASES) -> MetricSpec:
+    """The metric spec of a rep's phase time (a :data:`PHASE_KEYS` field): its words (``words.name``, "lowering"),
+    its column ("Lower s"), seconds to 0.01 s (:data:`TIME_FMT`: a tempo rule judges it to the frame). Every table,
+    cue amount and evidence line shows a phase time through it, so the CLI, report and app agree."""
+    column = words.column(key)
+    return MetricSpec(key, words.name(key) or key.replace("_", " "), short=f"{column.capitalize()} s" if column
+                      else key, unit="s", fmt=TIME_FMT, cli=f"{column} s" if column else key)  # fmt: skip
 
 
 def number(value: object) -> float:
@@ -447,6 +474,10 @@ class ExerciseSpec:
     def metric(self, key: str, kind: str = "rep") -> MetricSpec | None:
         """The spec of one metric key of one kind, or None."""
         return next((m for m in self.metrics if m.key == key and m.kind == kind), None)
+
+    def phase_metric(self, key: str) -> MetricSpec:
+        """A phase time's spec in this exercise's phase words (:func:`phase_metric`)."""
+        return phase_metric(key, self.phases)
 
     def class_label(self, classification: str) -> str:
         """Plain words for a rep class (the class itself, with spaces for underscores, when not declared)."""

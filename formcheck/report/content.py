@@ -38,7 +38,17 @@ from formcheck.engine import cuerules, viewjudged
 from formcheck.engine.judgement import judged_config
 from formcheck.engine.quality import position_mismatch, position_words
 from formcheck.engine.registry import exercise_config, find_spec
-from formcheck.engine.spec import HINGE_PHASES, PHASE_KEYS, ExerciseSpec, MetricSpec, PhaseWords, shown_class
+from formcheck.engine.spec import (
+    HINGE_PHASES,
+    PHASE_KEYS,
+    TIME_FMT,
+    ExerciseSpec,
+    MetricSpec,
+    PhaseWords,
+    phase_metric,
+    shown_class,
+    unit_text,
+)
 from formcheck.types import Analysis, Cue, Hold, Rep
 
 # Said when neither the analysis nor its exercise lists what the camera cannot see.
@@ -269,13 +279,10 @@ def _rep_columns(analysis: Analysis, config: Config | None) -> list[_Column]:
     if any(r.side for r in reps):
         cols.append(_Column("Side", lambda r: r.side or "both", text=True))
     words = phase_words(analysis)
-    cols += [
-        _Column(f"{words.column(k).capitalize()} s", lambda r, k=k: fmt(getattr(r, k), ".1f"), evidence=frozenset({k}))
-        for k in PHASE_KEYS
-        if words.has_reps
-    ]
+    timed = [phase_metric(k, words) for k in PHASE_KEYS] if words.has_reps else []  # to 0.01 s, as declared
+    cols += [_Column(m.short, lambda r, m=m: m.format(getattr(r, m.key)), evidence=frozenset({m.key})) for m in timed]
     if any(math.isfinite(_num(r.hold_s)) for r in reps) and "Hold s" not in {c.title for c in cols}:
-        cols.append(_Column("Hold s", lambda r: fmt(r.hold_s, ".1f"), evidence=frozenset({"hold_s"})))
+        cols.append(_Column("Hold s", lambda r: fmt(r.hold_s, TIME_FMT), evidence=frozenset({"hold_s"})))
     return cols + _metric_columns(spec, "rep", view, judged_config(analysis, config))
 
 
@@ -405,7 +412,7 @@ def value_label(key: str, spec: ExerciseSpec | None) -> tuple[str, MetricSpec | 
     if m is not None:
         return m.label, m, m.unit
     if key in PHASE_KEYS and spec is not None and spec.phases.has_reps:
-        return phase_label(key, spec.phases), None, "s"
+        return phase_label(key, spec.phases), spec.phase_metric(key), "s"  # shown as its spec: "0.87 s"
     if key in FIELD_LABELS:
         label, unit = FIELD_LABELS[key]
         return label, None, unit
@@ -416,18 +423,16 @@ def value_label(key: str, spec: ExerciseSpec | None) -> tuple[str, MetricSpec | 
 def _value_text(x: float, m: MetricSpec | None, unit: str) -> str:
     if m is not None:
         return with_unit(m, x)
-    # an angle to the precision a camera gives (a tenth under 10°, whole degrees above), never "0.103°"
-    text = f"{x:.{1 if abs(x) < 10 else 0}f}" if unit == "°" else f"{x:.3g}"
-    return f"{text} {unit}" if unit in ("s", "cm", "kg", "Hz", "px") else text + unit
+    # an angle to the precision a camera gives (a tenth under 10°, whole degrees above), never "0.103°"; a time to
+    # 0.01 s, as the phase times (a rule judges it to the frame), never "0.866 s"
+    text = f"{x:.{1 if abs(x) < 10 else 0}f}" if unit == "°" else f"{x:{TIME_FMT}}" if unit == "s" else f"{x:.3g}"
+    return unit_text(text, unit)
 
 
 def with_unit(m: MetricSpec, v: object) -> str:
-    """A metric's value with its unit as a sentence writes it: "9.1 cm", "2 s", but "12°" and "40%" (no space
-    before a symbol)."""
-    text = m.format(v)
-    if text == "–" or not m.unit:
-        return text
-    return f"{text} {m.unit}" if m.unit[:1].isalpha() else text + m.unit
+    """A metric's value with its unit as a sentence writes it: "9.1 cm", "1.94 s", but "12°" and "40%" (no space
+    before a symbol; :meth:`MetricSpec.format`, one rule for every output)."""
+    return m.format(v, with_unit=True)
 
 
 # Direction words an amount can follow ("3° above parallel", "2 cm past the toes"), each with its opposite: a

@@ -390,6 +390,8 @@ class Store:
         """
         if how is not None and how not in TICK_HOW:
             raise ValueError(f"how is one of {TICK_HOW}, not {how!r}")
+        row = (_day_text(day), plan, item, int(bool(done)), (when or now_local()) if done else None,
+               how if done else None, PARTLY)  # fmt: skip
         with self._write() as conn:
             conn.execute(
                 "INSERT INTO checklist (day, plan, item, done, done_at, how, detail) VALUES (?,?,?,?,?,?,NULL) "
@@ -397,8 +399,7 @@ class Store:
                 # a hand tick keeps the short set's words; an untick keeps them and is partly done again
                 "detail = CASE WHEN excluded.done = 0 OR excluded.how = 'hand' THEN checklist.detail END, "
                 "how = CASE WHEN excluded.done = 0 AND checklist.detail IS NOT NULL THEN ? ELSE excluded.how END",
-                (_day_text(day), plan, item, int(bool(done)), (when or now_local()) if done else None,
-                 how if done else None, PARTLY),  # fmt: skip
+                row,
             )
 
     def set_partly(self, day: str | dt.date, plan: str, item: str, detail: str) -> bool:

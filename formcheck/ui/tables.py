@@ -16,18 +16,20 @@ from formcheck.config import Config
 from formcheck.cues import filed_hold_cues
 from formcheck.engine.cuerules import PHASE_FIELDS, hold_values, rep_values
 from formcheck.engine.registry import find_spec
-from formcheck.engine.spec import HINGE_PHASES, ExerciseSpec, MetricSpec, shown_class
+from formcheck.engine.spec import HINGE_PHASES, TIME_FMT, ExerciseSpec, MetricSpec, shown_class, unit_text
 from formcheck.engine.viewjudged import marked, not_judged_keys
 from formcheck.report.content import SEVERITY_WORDS, value_label
 from formcheck.types import Cue, Hold, Rep
 
-# Generic rep columns: title → (Rep field, format). The exercise's metric columns follow these.
+# Generic rep columns: title → (Rep field, format). The exercise's metric columns follow these. Phase times to
+# 0.01 s, as their spec declares (engine.spec.phase_metric: a tempo rule judges them to the frame).
+_TIME = "{:" + TIME_FMT + "}"
 REP_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("Rep", "index", "{:d}"),
-    ("Lowering s", "eccentric_s", "{:.1f}"),
-    ("Pause s", "bottom_pause_s", "{:.1f}"),
-    ("Rising s", "concentric_s", "{:.1f}"),
-    ("Top s", "top_pause_s", "{:.1f}"),
+    ("Lowering s", "eccentric_s", _TIME),
+    ("Pause s", "bottom_pause_s", _TIME),
+    ("Rising s", "concentric_s", _TIME),
+    ("Top s", "top_pause_s", _TIME),
 )
 SIDE_TITLE = "Side"
 HOLD_TITLE = "Hold s"
@@ -125,7 +127,7 @@ def rep_rows(
             row[SIDE_TITLE] = _get(r, "side") or "both"
         row |= {title: fmt(_get(r, key), f) for title, key, f in phases}
         if with_hold:
-            row[HOLD_TITLE] = fmt(_get(r, "hold_s"), "{:.1f}")
+            row[HOLD_TITLE] = fmt(_get(r, "hold_s"), _TIME)  # a rep's hold, judged to the frame too
         row |= {m.short: _marked_cell(spec, m, r, "rep", view, config) for m in metrics}
         row[PATTERN_TITLE] = shown_class(spec, _get(r, "classification"), view)
         if rep_cues is not None:
@@ -247,7 +249,7 @@ def _evidence(c: Cue, spec: ExerciseSpec | None = None) -> str:
     def shown(x: float) -> str:
         if m is not None:
             return m.format(x, with_unit=True)
-        return f"{x:.3g} {unit}".strip() if unit in ("s", "cm", "kg") else f"{x:.3g}{unit}"
+        return unit_text(f"{x:.3g}", unit)  # a value without a spec (the report's value_label gives phases one)
 
     has_thr = c.threshold is not None and math.isfinite(c.threshold)
     return f"{label}: {shown(c.value)}" + (f" (limit {shown(c.threshold)})" if has_thr else "")

@@ -36,7 +36,7 @@ def test_bridge_table_puts_the_hold_under_hold():
     lines = format_rep_table(Analysis("glute_bridge", (_rep(),), (), Quality()), Config()).splitlines()
     head, row = lines[0].split("  "), lines[2].split("  ")
     cells = dict(zip([h.strip() for h in head if h.strip()], [c.strip() for c in row if c.strip()], strict=False))
-    assert cells["hold s"] == "0.4" and cells["rest s"] == "1.0" and cells["up s"] == "1.2"
+    assert cells["hold s"] == "0.40" and cells["rest s"] == "1.00" and cells["up s"] == "1.20"
 
 
 def test_class_column_is_in_words():

@@ -105,11 +105,11 @@ def test_rep_situations(overrides, tempo, klass, expected):
     ("overrides", "tempo", "pattern"),
     [
         ({"hip_back_cm": 6.0}, CLEAN_TEMPO, r"^Sit the hips back about 3 cm more$"),
-        ({}, (1.2, 1.0, 2.0, 1.0), r"^Lower for 3 s — that one took 1\.2 s$"),
+        ({}, (1.2, 1.0, 2.0, 1.0), r"^Lower for 3 s — that one took 1\.20 s$"),
         ({"shoulder_elevation_frac": 0.12}, CLEAN_TEMPO, r"^Let the shoulders drop away from the ears"),
         ({"com_toes_excess_cm": 6.2, "time_outside_midfoot_s": 0.8}, CLEAN_TEMPO, r"back about 6 cm"),
         ({"spine_flexion_est_deg": 18.4}, CLEAN_TEMPO, r"about 18°"),
-        ({}, (3.0, 0.2, 2.0, 1.0), r"^Pause 1 s at the bottom — that one was 0\.2 s$"),
+        ({}, (3.0, 0.2, 2.0, 1.0), r"^Pause 1 s at the bottom — that one was 0\.20 s$"),
         # knees 30 deg forward on a 170 cm person's 42 cm shank → about 21 cm ahead
         ({"shin_inclination_max_deg": 30.0}, CLEAN_TEMPO, r"about 21 cm"),
     ],

@@ -78,7 +78,7 @@ def test_turn_and_lean_say_toward_the_anchor(view: str) -> None:
 def test_short_hold_says_how_much_longer() -> None:
     _, an = _run("short_hold", "front")
     msg = next(c.message for c in usable_rep_cues(an.reps[0], an.quality, CFG, SPEC))
-    assert msg.startswith("Hold the press about 1 s longer") and "0.8 s" in msg
+    assert msg.startswith("Hold the press about 1 s longer") and "stayed out 0.80 s" in msg
 
 
 def test_side_view_is_refused_with_the_reason() -> None:

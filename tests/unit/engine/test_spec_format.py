@@ -19,7 +19,12 @@ from formcheck.engine.spec import MetricSpec
         ("+.0f", 1.0, "°", 2.6, "+3°"),
         (".0f", 1.0, "°", -0.2, "0°"),
         (".0f", 100.0, "%", 0.966, "97%"),
-        (".1f", 1.0, "s", -0.04, "0.0s"),
+        (".1f", 1.0, "s", -0.04, "0.0 s"),  # a unit that is a word or abbreviation after a space
+        (".1f", 1.0, "cm", 9.12, "9.1 cm"),
+        (".2f", 1.0, "s", 1.937, "1.94 s"),
+        (".0f", 1.0, "kg", 12.0, "12 kg"),
+        (".0f", 1.0, "% of leg length", 12.0, "12% of leg length"),  # a symbol stays attached
+        (".0f", 1.0, "", 3.0, "3"),
         (".0f", 1.0, "°", math.nan, "–"),
         (".0f", 1.0, "°", None, "–"),
         (".0f", 1.0, "°", math.inf, "–"),

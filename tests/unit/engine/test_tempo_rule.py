@@ -37,8 +37,9 @@ def test_config_tempo_rule_ignores_rep_target_and_writes_g():
     inp = _input((1.25, 1.0, 1.0, 0.0), 0.2, {"eccentric_s": 0.5, "target_eccentric_s": 5.0})
     rule = config_tempo_rule("t.x", 40, "eccentric_s", 0, "over {t}, took {v}")
     assert threshold_value(rule.threshold, inp) == pytest.approx(1.0)
-    assert rule.message(inp, 0.5, 1.0) == "over 1.25 s, took 0.5 s"
-    # The engine's own rule reads the rep's target and writes fractional seconds to one decimal.
+    assert rule.message(inp, 0.5, 1.0) == "over 1.25 s, took 0.50 s"  # a judged time to 0.01 s
+    # The engine's own rule reads the rep's target and writes a fractional target to one decimal; the rep's time
+    # to 0.01 s, as every table shows it.
     engine = tempo_rule("t.x", 40, "eccentric_s", 0, "over {t}, took {v}")
     inp2 = _input((1.25, 1.0, 1.0, 0.0), 0.2, {"eccentric_s": 0.5})
-    assert engine.message(inp2, 0.5, 1.0) == "over 1.2 s, took 0.5 s"
+    assert engine.message(inp2, 0.5, 1.0) == "over 1.2 s, took 0.50 s"

@@ -102,7 +102,7 @@ def test_rep_table_adds_side_and_hold_columns_only_when_reps_have_them():
     table = rc.rep_table(make_analysis(reps), CFG)
     side, hold = table.headers.index("Side"), table.headers.index("Hold s")
     assert [r.cells[side] for r in table.rows] == ["left", "both"]
-    assert [r.cells[hold] for r in table.rows] == ["2.5", "–"]
+    assert [r.cells[hold] for r in table.rows] == ["2.50", "–"]
     assert side in table.text_columns
     assert "Side" not in rc.rep_headers(make_analysis(rep_plan(2)))
 

@@ -69,7 +69,7 @@ def test_bridge_hold_evidence_says_hold_at_the_top():
     spec = SPECS["glute_bridge"]
     cue = Cue("bridge.top_hold", 40, "info", "Hold the top for 2 s", rep_index=1, metric="bottom_pause_s",
               value=0.402, threshold=1.3, t_s=1.9)  # fmt: skip
-    assert rc.evidence_text(cue, spec).startswith("Hold at the top 0.402 s")
+    assert rc.evidence_text(cue, spec).startswith("Hold at the top 0.40 s, limit 1.30 s")  # as the table, not 0.402
     assert rc.evidence_text(dataclasses.replace(cue, metric="eccentric_s"), spec).startswith("Hips up time")
     # the hinge keeps its words
     assert rc.evidence_text(cue, SPECS["hinge"]).startswith("Pause at the bottom")

@@ -17,13 +17,13 @@ def _rep() -> Rep:
 
 def test_bridge_table_columns():
     row = rep_rows([_rep()], exercise="glute_bridge", view="side", config=Config())[0]
-    assert row["Up s"] == "1.2" and row["Hold s"] == "0.4" and row["Down s"] == "1.4" and row["Rest s"] == "1.0"
+    assert row["Up s"] == "1.20" and row["Hold s"] == "0.40" and row["Down s"] == "1.40" and row["Rest s"] == "1.00"
     assert "Lowering s" not in row and "Rising s" not in row
 
 
 def test_hinge_table_columns_unchanged():
     row = rep_rows([_rep()], exercise="hinge", view="side", config=Config())[0]
-    assert row["Lowering s"] == "1.2" and row["Rising s"] == "1.4"
+    assert row["Lowering s"] == "1.20" and row["Rising s"] == "1.40"
 
 
 @pytest.mark.parametrize(

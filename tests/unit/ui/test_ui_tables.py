@@ -46,7 +46,7 @@ def test_hinge_rep_rows_from_reps_and_dicts():
     # the hinge declares these table columns (title = spec.short) between the phase times and the pattern
     assert list(rows[0]) == [*GENERIC, "Hip share %", "Back rounding °", "Weight % foot (max)", "Knee bend °",
                              "Pattern", "Cue"]  # fmt: skip
-    assert rows[0]["Rep"] == "1" and rows[0]["Lowering s"] == "3.0" and rows[0]["Rising s"] == "2.0"
+    assert rows[0]["Rep"] == "1" and rows[0]["Lowering s"] == "3.04" and rows[0]["Rising s"] == "1.96"
     assert rows[0]["Hip share %"] == "71" and rows[0]["Back rounding °"] == "4"
     assert rows[0]["Top s"] == "–" and rows[0]["Weight % foot (max)"] == "–"
     assert rows[1]["Hip share %"] == "–" and rows[1]["Cue"] == "Lower for 3 s" and rows[0]["Cue"] == ""
@@ -66,7 +66,7 @@ def test_rep_rows_read_any_exercise_spec(monkeypatch):
     # Side after Rep (some rep has one), Hold s after the phases (some rep held), the table specs, no CSV-only one
     assert list(rows[0]) == ["Rep", "Side", *GENERIC[1:], "Hold s", "Reach cm", "Level %", "Pattern"]
     assert [r["Side"] for r in rows] == ["left", "both"]
-    assert rows[0]["Hold s"] == "2.0" and rows[1]["Hold s"] == "–"
+    assert rows[0]["Hold s"] == "2.04" and rows[1]["Hold s"] == "–"
     assert rows[0]["Reach cm"] == "32" and rows[0]["Level %"] == "50" and rows[1]["Reach cm"] == "–"
     assert rows[0]["Pattern"] == "steady reach" and rows[1]["Pattern"] == "–"
     assert rep_rows([r.to_dict() for r in reps], exercise=fake.NAME, view="side", config=Config()) == rows
