@@ -103,14 +103,22 @@ def ask_for_held_load(seq: PoseSequence, analysis: Analysis, config: Config) -> 
 
     The cue list then asks for the load and holds the load-dependent rules back (:func:`formcheck.cues.
     usable_rep_cues`): advice to shift the weight by some centimetres computed without the weight in the hands
-    would be wrong, and a wrong correction is worse than none.
+    would be wrong, and a wrong correction is worse than none. Hands that only hang below the hips (dumbbells or a
+    bar look the same as empty hands) mark ``quality.hands_low`` instead, with a plain warning: only the cues such
+    a weight would turn wrong are held back (:func:`formcheck.cues.load_held_back`).
     """
-    from formcheck.body.hands import seems_to_hold_a_weight
+    from formcheck.body.hands import seem_to_hang_low, seems_to_hold_a_weight
 
     spec = get_spec(analysis.exercise)
     if config.body.load_entered or config.body.load_kg > 0 or not any(r.uses_load for r in spec.rules):
         return analysis
     if not seems_to_hold_a_weight(seq.world):
+        if seem_to_hang_low(seq.world) and any(r.wrong_if_weight_in_front for r in spec.rules):
+            from formcheck.cues import HANDS_LOW_MESSAGE
+
+            q = analysis.quality
+            q = dataclasses.replace(q, hands_low=True, warnings=(*q.warnings, HANDS_LOW_MESSAGE + "."))
+            return dataclasses.replace(analysis, quality=q)
         return analysis
     from formcheck.cues import LOAD_UNKNOWN_MESSAGE
 

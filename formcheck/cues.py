@@ -59,6 +59,12 @@ LOAD_UNKNOWN_MESSAGE = (
     "the balance cues are held back until then, as they would be off by that weight"
 )
 
+HANDS_LOW_MESSAGE = (
+    "Your hands hang low, where dumbbells or a bar would be: if you held a weight, enter it (Held load in the app, "
+    "--load-kg on the command line; 0 if none) — until then 'weight on the heels' is not judged, as a weight in "
+    "front moves your balance toward the toes"
+)
+
 IN_REP_PHASES = ("eccentric", "bottom", "concentric")
 LIVE_CUE_PHASES = (*IN_REP_PHASES, "hold")  # live form cues while moving through a rep or holding a position
 TIMING_CODES = cuerules.TEMPO_CODES
@@ -150,8 +156,8 @@ def usable_rep_cues(
     # Rules for one position fire only when the set was seen in it (an unknown position is not a yes).
     cues = [c for c in cues if c.code not in rules or not rules[c.code].positions
             or quality.position in rules[c.code].positions]  # fmt: skip
-    if quality.load_unknown:  # a weight in the hands that was not entered: balance figures would mislead
-        cues = [c for c in cues if c.code not in rules or not rules[c.code].uses_load]
+    held_back = load_held_back(spec, quality)  # a weight in the hands that was not entered: balance would mislead
+    cues = [c for c in cues if c.code not in held_back]
     inp = cuerules.rep_input(spec, rep, config)
     if not judged_all(spec, inp, quality, config):
         cues = [c for c in cues if c.code != "praise.clean"]
@@ -178,6 +184,8 @@ def _praise_of_judged(cue: Cue, spec: ExerciseSpec, inp: RuleInput, quality: Qua
 
     rules = cuerules.rules_of(spec)
     hidden = {r.metric for r in rules if not supported(r)} - {r.metric for r in rules if supported(r)}
+    # a metric judged with hidden ones only (its MetricSpec.evidence: the lunge's shin with its knee travel) too
+    hidden |= {m.key for m in spec.metrics if m.evidence and set(m.evidence) <= hidden}
     if not hidden:
         return cue
     seen = dataclasses.replace(inp, values={k: (math.nan if k in hidden else v) for k, v in inp.values.items()})
@@ -203,11 +211,22 @@ def judged_all(spec: ExerciseSpec, inp: RuleInput, quality: Quality, config: Con
             continue
         if r.positions and quality.position not in r.positions:
             continue
-        if r.uses_load and quality.load_unknown:
+        if r.code in load_held_back(spec, quality):
             continue
         if not math.isfinite(inp.num(r.metric)):
             return False
     return True
+
+
+def load_held_back(spec: ExerciseSpec, quality: Quality) -> frozenset[str]:
+    """Codes of the rules held back for a weight that may be in the hands but was not entered: every rule on the
+    held load when the hands look like they hold one (``quality.load_unknown``), those a weight in front would
+    make wrong (``wrong_if_weight_in_front``) when they merely hang low where one would be (``quality.hands_low``)."""
+    return frozenset(
+        r.code
+        for r in spec.rules
+        if (r.uses_load and quality.load_unknown) or (r.wrong_if_weight_in_front and quality.hands_low)
+    )
 
 
 def hold_cues(hold: Hold, quality: Quality, config: Config, exercise: str | ExerciseSpec) -> list[Cue]:

@@ -540,6 +540,9 @@ class Quality:
     position: str = "unknown"  # body position of the set (formcheck.body.position.Position value)
     position_confidence: float = 0.0  # share of the frames that showed it (0 when unknown)
     load_unknown: bool = False  # the hands seemed to hold a weight that was not entered (load cues held back)
+    # The hands hung low, where a held weight would be, and no load was entered: the cues such a weight would make
+    # wrong (CueRule.wrong_if_weight_in_front: "sat back on the heels") are held back.
+    hands_low: bool = False
     # Another exercise that recognition is confident the set shows (formcheck.recognize.contradicts), when the user
     # named one it is not: its form and tempo verdicts are withheld like a wrong position's. "" = none (or unchecked).
     recognised_as: str = ""

@@ -307,7 +307,7 @@ RULES: tuple[CueRule, ...] = (
             live_message=lambda i, v, t: "Shift your weight back about "
             f"{cm_text(max(v - i.exercise.midfoot_band_pct[1], 0) / 100 * _foot_cm(i))} — you are on the toes"),
     CueRule("load.heels", 21, "warn", "com_heels_excess_cm", source="load_heels_cm", threshold="load_excess_cm",
-            positions=STANDING_RULES, uses_load=True,
+            positions=STANDING_RULES, uses_load=True, wrong_if_weight_in_front=True,
             message="Shift your weight forward about {cm} — it sat back on the heels",
             fields=lambda i, v, t: {"cm": cm_text(v)},
             live=True, live_source="com_live_pct_foot", live_threshold=_heels_live_thr, live_op="<",

@@ -188,6 +188,7 @@ RULES: tuple[CueRule, ...] = (
             views=SIDE, fields=lambda i, v, t: {"cm": cm_text(v)},
             message="Sit back about {cm} — the weight moved onto the toes"),
     CueRule("squat.load_heels", 21, "warn", "com_heels_excess_cm", source="load_heels_cm", uses_load=True,
+            wrong_if_weight_in_front=True,
             threshold="load_excess_cm", views=SIDE, fields=lambda i, v, t: {"cm": cm_text(v)},
             message="Shift your weight forward about {cm} — it sat back on the heels"),
     CueRule("squat.heel_lift", 22, "warn", "heel_lift_cm", threshold="heel_lift_cm", views=SIDE,

@@ -4,7 +4,9 @@ held in both hands, a plate).
 A weight in the hands moves the centre of mass toward them, so the load-path cues ("shift your weight forward
 7 cm") are wrong for someone holding one that was not entered. This check lets the analysis ask instead of
 guessing. What it cannot see: a barbell or two dumbbells held at shoulder width look like empty hands hanging
-(the wrists are as far apart either way), so "no question asked" is not proof of no weight.
+(the wrists are as far apart either way), so "no question asked" is not proof of no weight. Hands that merely hang
+below the hips (:func:`seem_to_hang_low`) may hold dumbbells or a bar: then only the cues such a weight would turn
+wrong ("it sat back on the heels": a weight in front pulls the balance toward the toes) are held back.
 """
 
 from __future__ import annotations
@@ -37,6 +39,25 @@ def hands_together_low(world: np.ndarray) -> np.ndarray:
     return np.where(known, held.astype(np.float64), np.nan)
 
 
+def hands_low(world: np.ndarray) -> np.ndarray:
+    """Per frame: both wrists below the hips, however far apart (where dumbbells or a bar hang): 1.0 / 0.0, NaN
+    where a wrist or hip is not seen. ``world`` as for :func:`hands_together_low`."""
+    w = np.asarray(world, dtype=np.float64)[..., :3]
+    lw, rw = w[:, LM.LEFT_WRIST, 1], w[:, LM.RIGHT_WRIST, 1]
+    hips_y = 0.5 * (w[:, LM.LEFT_HIP, 1] + w[:, LM.RIGHT_HIP, 1])
+    with np.errstate(invalid="ignore"):
+        low = (lw > hips_y) & (rw > hips_y)
+    return np.where(np.isfinite(lw) & np.isfinite(rw) & np.isfinite(hips_y), low.astype(np.float64), np.nan)
+
+
+def seem_to_hang_low(world: np.ndarray) -> bool:
+    """True when both hands are below the hips in at least ``HANDS_HELD_MIN_FRAC`` of the seen frames: empty or
+    holding dumbbells or a bar, the camera cannot tell which."""
+    per_frame = hands_low(world)
+    seen = per_frame[np.isfinite(per_frame)]
+    return bool(seen.size) and float(seen.mean()) >= HANDS_HELD_MIN_FRAC
+
+
 def seems_to_hold_a_weight(world: np.ndarray) -> bool:
     """True when the hands are low and together in at least ``HANDS_HELD_MIN_FRAC`` of the seen frames."""
     per_frame = hands_together_low(world)
@@ -44,4 +65,11 @@ def seems_to_hold_a_weight(world: np.ndarray) -> bool:
     return bool(seen.size) and float(seen.mean()) >= HANDS_HELD_MIN_FRAC
 
 
-__all__ = ["HANDS_HELD_MIN_FRAC", "HANDS_TOGETHER_FRAC", "hands_together_low", "seems_to_hold_a_weight"]
+__all__ = [
+    "HANDS_HELD_MIN_FRAC",
+    "HANDS_TOGETHER_FRAC",
+    "hands_low",
+    "hands_together_low",
+    "seem_to_hang_low",
+    "seems_to_hold_a_weight",
+]

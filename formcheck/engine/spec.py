@@ -339,6 +339,10 @@ class CueRule:
         live_valid: live value range outside which the number is a tracking artefact (ignored).
         uses_load: the value depends on the weight held in the hands (centre of mass): the rule is held back when
             the hands look like they hold a weight that was not entered (``setup.load_unknown``).
+        wrong_if_weight_in_front: a weight held in front of the body that was not entered would make this cue
+            wrong, not just its amount (it pulls the true centre of mass toward the toes, so "it sat back on the
+            heels" may not be so): held back too when the hands merely hang low where such a weight would be
+            (``Quality.hands_low``).
         precision: how finely the value is measured (a number, a config field or a function of the input, in the
             value's unit): the rule fires only when the value misses the threshold by more than this, as a smaller
             miss is not a measurable fault. A phase time is counted in frames, so a tempo rule's is one frame
@@ -369,6 +373,7 @@ class CueRule:
     live_message: str | Callable[[RuleInput, float, float], str] | None = None
     live_valid: tuple[float, float] = (-math.inf, math.inf)
     uses_load: bool = False
+    wrong_if_weight_in_front: bool = False
     precision: Threshold = 0.0
     group: str = ""
 

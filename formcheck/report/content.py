@@ -30,6 +30,7 @@ from formcheck.cues import (
     frame_interval_s,
     is_correction,
     judged_all,
+    load_held_back,
     quality_cues,
     usable_rep_cues,
     view_allows_form_cues,
@@ -934,7 +935,8 @@ def _metric_sentences(analysis: Analysis, spec: ExerciseSpec, config: Config) ->
     classed = spec.class_shown(analysis.quality.view)  # a class from an unjudged value says nothing
     as_meant = not classed or all(spec.is_good_class(r.classification) for r in reps if r.classification)
     # a weight in the hands that was not entered: no sentence about what it would change (the balance)
-    held_back = {r.metric for r in spec.rules if r.uses_load} if analysis.quality.load_unknown else set()
+    codes = load_held_back(spec, analysis.quality)
+    held_back = {r.metric for r in spec.rules if r.code in codes}
     out: list[str] = []
     praised = noted = False
     for m in spec.metrics:

@@ -1,4 +1,11 @@
-"""Hands that look like they hold a weight: the analysis asks for it and holds the balance cues back."""
+"""Hands that look like they hold a weight: the analysis asks for it and holds the balance cues back; hands that
+only hang low (empty, or dumbbells or a bar: the camera cannot tell) hold back the cue such a weight would turn wrong.
+
+Physics of the second case: a weight held in front of the body pulls the combined centre of mass toward the toes,
+so with an unentered weight "it sat back on the heels" may be false, while "it moved onto the toes" stays true
+(only its amount is understated). Acceptance check #5: a dumbbell RDL (rdl_side_julio_1, no load entered) got
+"Shift your weight forward about 7 cm — it sat back on the heels" as the set's focus; with --load-kg 16 no cue.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +15,7 @@ import numpy as np
 import pytest
 
 from formcheck.analyze import analyze_sequence
-from formcheck.body.hands import hands_together_low, seems_to_hold_a_weight
+from formcheck.body.hands import hands_low, hands_together_low, seem_to_hang_low, seems_to_hold_a_weight
 from formcheck.config import Config
 from formcheck.cues import usable_rep_cues
 from formcheck.engine.registry import get_spec
@@ -86,3 +93,63 @@ def test_analysis_asks_for_the_load_and_holds_balance_cues_back(body, asked):
 def test_empty_hands_are_not_asked_about():
     an = analyze_sequence(get_spec("hinge").synth(n_reps=2, facing=1, fps=30.0, seed=0).seq, "hinge", Config())
     assert not an.quality.load_unknown and not any(c.code == "setup.load_unknown" for c in an.cues)
+
+
+@pytest.mark.parametrize(
+    ("gap_m", "y_m", "low"),
+    [
+        (0.40, 0.30, True),  # arms hanging at shoulder width: dumbbells, a bar, or empty hands
+        (0.10, 0.30, True),  # together and low (also "holds a weight")
+        (0.40, -0.20, False),  # hands up at the chest
+        (0.40, -0.01, False),  # just above the hips
+    ],
+)
+def test_hands_low(gap_m, y_m, low):
+    w = _body(5, gap_m, y_m)
+    assert hands_low(w).tolist() == [float(low)] * 5
+    assert seem_to_hang_low(w) is low
+    w[:, LM.RIGHT_WRIST] = np.nan
+    assert np.isnan(hands_low(w)).all() and not seem_to_hang_low(w)
+
+
+def _hanging(seq: PoseSequence) -> PoseSequence:
+    """The same set with the arms hanging straight down from the shoulders, at shoulder width (empty hands or two
+    dumbbells: the camera cannot tell)."""
+    world = seq.world.copy()
+    for sh, wr in ((LM.LEFT_SHOULDER, LM.LEFT_WRIST), (LM.RIGHT_SHOULDER, LM.RIGHT_WRIST)):
+        world[:, wr, :3] = world[:, sh, :3] + np.array([0.0, 0.58, 0.0])
+    hips_y = 0.5 * (world[:, LM.LEFT_HIP, 1] + world[:, LM.RIGHT_HIP, 1])
+    for wr in (LM.LEFT_WRIST, LM.RIGHT_WRIST):
+        world[:, wr, 1] = np.maximum(world[:, wr, 1], hips_y + 0.05)
+    return dataclasses.replace(seq, world=world)
+
+
+@pytest.mark.parametrize(
+    ("body", "held_back"),
+    [({}, True), ({"load_entered": True, "load_kg": 0.0}, False)],  # (a load entered: its own centre of mass)
+)
+def test_hands_hanging_low_hold_back_only_the_heels_cue(body, held_back):
+    cfg = Config().replace("body", **body) if body else Config()
+    seq = _hanging(get_spec("hinge").synth(n_reps=2, facing=1, fps=30.0, seed=0).seq)
+    an = analyze_sequence(seq, "hinge", cfg)
+    assert an.quality.hands_low is held_back and not an.quality.load_unknown
+    assert not any(c.code == "setup.load_unknown" for c in an.cues)  # no question that becomes the focus
+    assert any("hang low" in w for w in an.quality.warnings) is held_back
+    heels = dataclasses.replace(an.reps[0], metrics={**an.reps[0].metrics, "com_heels_excess_cm": 7.0})
+    toes = dataclasses.replace(an.reps[0], metrics={**an.reps[0].metrics, "com_toes_excess_cm": 7.0})
+    assert any(c.code == "load.heels" for c in usable_rep_cues(heels, an.quality, cfg, "hinge")) is not held_back
+    assert any(c.code == "load.toes" for c in usable_rep_cues(toes, an.quality, cfg, "hinge"))  # true either way
+
+
+@pytest.mark.parametrize("exercise", ["hinge", "squat"])
+def test_every_heels_rule_is_marked_and_no_toes_rule_is(exercise):
+    rules = {r.code: r for r in get_spec(exercise).rules}
+    marked = {c for c, r in rules.items() if r.wrong_if_weight_in_front}
+    assert marked and all("heels" in c for c in marked)
+    assert not any(r.wrong_if_weight_in_front for c, r in rules.items() if "toes" in c)
+
+
+def test_an_entered_load_is_not_asked_about_again():
+    seq = _hanging(get_spec("hinge").synth(n_reps=2, facing=1, fps=30.0, seed=0).seq)
+    an = analyze_sequence(seq, "hinge", Config().replace("body", load_kg=12.0))
+    assert not an.quality.hands_low and not any("hang low" in w for w in an.quality.warnings)
