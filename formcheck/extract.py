@@ -2,9 +2,10 @@
 
 Masks are large (a float per pixel per frame), so they are never kept: each frame's mask is shrunk by
 ``pose.mask_scale`` and reduced at once by the requested mask probes (:mod:`formcheck.probes`; by default the
-dorsal outline, :func:`formcheck.metrics.outline.dorsal_contour_px`). A probe that reads the frame image (the room's
-straight lines, :mod:`formcheck.probes.scene`) gets the frame on sampled frames only (:class:`FrameSchedule`): the
-pose thread hands those frames on with their pose, the others are dropped there as before.
+dorsal outline, :func:`formcheck.metrics.outline.dorsal_contour_px`, and the room's straight lines). A probe that
+reads the frame image (the room's lines, :mod:`formcheck.probes.scene`) gets the frame on sampled frames only
+(:class:`FrameSchedule`): the pose thread hands those frames on with their pose, the others are dropped there as
+before.
 
 The three stages overlap (``pipelined=True``, the default)::
 

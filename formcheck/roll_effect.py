@@ -25,15 +25,17 @@ ROLL_CUE = "setup.camera_roll"
 def rolled_sequence(seq: PoseSequence, roll_deg: float) -> PoseSequence:
     """The same set seen by a camera rolled by ``roll_deg`` (picture turned clockwise) about the image centre.
 
-    The image landmarks (normalised, turned in pixels so the aspect ratio holds) and the back outline (pixels) turn;
-    the world landmarks are kept as they are.
+    The image landmarks (normalised, turned in pixels so the aspect ratio holds) and every probe's points (pixels:
+    the back outline, the room's straight lines) turn; the world landmarks are kept as they are. (A real rolled
+    phone would also crop the picture's corners differently; tests/unit/probes/test_probes_scene.py turns the frames
+    themselves.)
     """
     c = (seq.width / 2.0, seq.height / 2.0)
     lm = np.array(seq.landmarks, dtype=np.float64)
     wh = np.array([seq.width, seq.height], dtype=np.float64)
     lm[:, :, :2] = rotate_px(lm[:, :, :2] * wh, roll_deg, c) / wh
-    cont = None if seq.back_contour_px is None else rotate_px(seq.back_contour_px, roll_deg, c)
-    return dataclasses.replace(seq, landmarks=lm, back_contour_px=cont)
+    probes = {name: rotate_px(pts, roll_deg, c) for name, pts in seq.probes.items()}
+    return dataclasses.replace(seq, landmarks=lm, probes=probes)
 
 
 @dataclass(frozen=True)

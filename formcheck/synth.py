@@ -218,6 +218,45 @@ class SynthClip:
     pelvis_deg: np.ndarray
 
 
+def level_room_lines(t_s: np.ndarray, width: int, height: int, every_s: float = 0.5) -> np.ndarray:
+    """The ``scene_lines`` probe of a level camera in a plain room (:mod:`formcheck.probes.scene`): a wall rail at
+    40 % and the wall/floor edge at 72 % of the height, each seen left and right of the person (10-35 % and 65-90 %
+    of the width), on one frame every ``every_s`` (NaN on the others, as extraction stores it).
+
+    Returns:
+        ``(T, 16, 2)`` full-frame pixel points (six horizontal segments, left end first; no vertical ones).
+    """
+    from formcheck.probes.scene import N_HORIZONTAL, N_VERTICAL
+
+    t = np.asarray(t_s, dtype=np.float64)
+    out = np.full((t.size, 2 * (N_HORIZONTAL + N_VERTICAL), 2), np.nan)
+    segs = [
+        ((x0 * width, y * height), (x1 * width, y * height))
+        for y in (0.40, 0.72)
+        for x0, x1 in ((0.10, 0.35), (0.65, 0.90))
+    ]
+    rows = np.asarray(segs, dtype=np.float64).reshape(-1, 2)
+    nxt = -np.inf
+    for i, ti in enumerate(t):
+        if ti >= nxt:
+            out[i, : rows.shape[0]] = rows
+            nxt = ti + every_s - 1e-6
+    return out
+
+
+def with_level_room(clip: Any) -> Any:
+    """``clip`` (any generator's clip with a ``seq``) whose sequence also holds a level room's ``scene_lines``
+    (:func:`level_room_lines`): the generators' camera is level, so the room's lines are too."""
+    import dataclasses
+
+    seq = clip.seq
+    lines = level_room_lines(seq.t_s, seq.width, seq.height)
+    seq = dataclasses.replace(
+        seq, probes={**seq.probes, "scene_lines": lines}, probe_versions={**seq.probe_versions, "scene_lines": 1}
+    )
+    return dataclasses.replace(clip, seq=seq)
+
+
 def rep_params(specs: Sequence[Any], t: np.ndarray, start_s: float, rep_time_s: float) -> Callable[[str], np.ndarray]:
     """Per frame, a parameter of the rep in progress (or the next one) of reps ``rep_time_s`` apart from ``start_s``.
 

@@ -25,15 +25,23 @@ helpers, :mod:`formcheck.roll_effect`), reporting the roll error, the largest pe
 foot vs the level camera, whether the form cues match and whether the setup cue is given. ``--real`` also lists the
 roll reading and the setup cue on the real side-view hinge clips of ``../shared/videos``.
 
+The room's straight lines (``--scene``, docs/metrics.md §8.6): poses extracted with the ``scene_lines`` probe; per
+rendered clip the level camera's body-line reading (less the lean), the scene's reading and the combined one, then
+the hinge analyzer at ±3°/±5° before (the sequence without the scene probe: the body line alone) and after; per
+held-out body the constants' leave-one-body-out check; and the real hinge / squat / lunge clips of
+``../shared/videos`` (their own analyzer): scene vs body reading, "can't tell" reasons and the setup cue before and
+after.
+
 Usage::
 
-    .venv/bin/python scripts/lobo_roll.py [--e2e] [--real]
+    .venv/bin/python scripts/lobo_roll.py [--e2e] [--real] [--scene]
 """
 
 from __future__ import annotations
 
 import argparse
 import ast
+import dataclasses
 import itertools
 import json
 import math
@@ -53,6 +61,8 @@ from formcheck.io.cache import cached_extract  # noqa: E402
 from formcheck.metrics.load_path import center_of_mass  # noqa: E402
 from formcheck.roll_effect import hinge_roll_outcome, rolled_sequence  # noqa: E402
 from formcheck.types import LM  # noqa: E402
+
+SCENE_PROBES = ("dorsal_outline", "scene_lines")
 
 CFG = Config()
 BODIES = ("soldier", "michelle", "xbot")
@@ -292,10 +302,170 @@ def real() -> None:
         print(f"- {lab['file']}: roll {r.roll_deg:+.2f}°, setup cue {'YES' if r.roll_cue else 'no'}, reps {r.reps}")
 
 
+def _without_scene(seq):  # noqa: ANN001, ANN202 - the sequence as the body line alone sees it (today's behaviour)
+    kept = {k: v for k, v in seq.probes.items() if k != "scene_lines"}
+    return dataclasses.replace(seq, probes=kept, probe_versions={k: seq.probe_versions[k] for k in kept})
+
+
+def _level_readings(seq, position: str = "standing") -> tuple[float, object, float, str]:  # noqa: ANN001
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", category=RuntimeWarning)
+        before = Body.from_sequence(_without_scene(seq), CFG, position=position, level=True, sane=True)
+        after = Body.from_sequence(seq, CFG, position=position, level=True, sane=True)
+    return before.camera_roll_deg, after.scene_roll, after.camera_roll_deg, after.roll_source
+
+
+def _turned_frame_lines(path: Path, rolled, roll_deg: float) -> np.ndarray:  # noqa: ANN001
+    """The ``scene_lines`` probe re-traced on the clip's own frames turned by ``roll_deg`` (cropped so no black corner
+    shows, then put back in full-frame pixels) on the rows the extraction sampled; the person is boxed by the turned
+    landmarks (the cache keeps no mask). What a rolled phone would have given, not the stored lines turned."""
+    import cv2
+
+    from formcheck.probes.scene import SceneLines
+
+    probe = SceneLines()
+    old = rolled.probes["scene_lines"]
+    rows = set(np.flatnonzero(np.isfinite(old).any(axis=(1, 2))).tolist()) or set(range(0, len(old), 15))
+    out = np.full_like(old, np.nan)
+    px = rolled.xy_px()
+    cap = cv2.VideoCapture(str(path))
+    i = 0
+    try:
+        while i < len(old):
+            ok, fr = cap.read()
+            if not ok:
+                break
+            if i in rows:
+                h, w = fr.shape[:2]
+                m = cv2.getRotationMatrix2D((w / 2.0, h / 2.0), -roll_deg, 1.0)  # OpenCV: + is counter-clockwise
+                turned = cv2.warpAffine(cv2.cvtColor(fr, cv2.COLOR_BGR2RGB), m, (w, h))
+                sn = math.sin(math.radians(abs(roll_deg)))
+                mx, my = math.ceil(h * sn) + 2, math.ceil(w * sn) + 2
+                crop = turned[my : h - my, mx : w - mx]
+                out[i] = probe.trace(None, px[i] - [mx, my], frame=crop) + [mx, my]
+            i += 1
+    finally:
+        cap.release()
+    return out
+
+
+def scene(all_clips: list[tuple[str, Path]]) -> None:
+    from formcheck.body.roll import SCENE_BODY_AGREE_DEG, SCENE_CORRECT_MIN_DEG
+
+    print("\n## Scene lines: level camera readings and the hinge analyzer at ±3°/±5°, before → after\n")
+    print(
+        "CoM = largest per-rep |bottom CoM % − level camera's| (points), after: (roll read − applied); the landmarks "
+        "turned as before, the room's lines re-traced on the clip's frames turned and cropped; ✗ misses the target\n"
+    )
+    print(
+        "| body | clip | body ° | scene ° (n frames, inliers) | used ° | "
+        + " | ".join(f"{d:+.0f}°: CoM before → after" for d in ROLLS)
+        + " | target before → after |"
+    )
+    print("|" + "---|" * (6 + len(ROLLS)))
+    rows, n_ok = [], [0, 0]
+    for body, path in all_clips:
+        seq = cached_extract(path, CFG, probes=SCENE_PROBES)
+        b, sc, used, src = _level_readings(seq)
+        lev = {k: hinge_roll_outcome(s, CFG) for k, s in (("before", _without_scene(seq)), ("after", seq))}
+        cells, ok = [], {"before": lev["before"].roll_cue is False, "after": lev["after"].roll_cue is False}
+        for d in ROLLS:
+            parts = []
+            for k, s0 in (("before", _without_scene(seq)), ("after", seq)):
+                rolled = rolled_sequence(s0, d)
+                if k == "after":  # the room's lines as the turned frames show them (not the stored ones turned)
+                    probes = {**rolled.probes, "scene_lines": _turned_frame_lines(path, rolled, d)}
+                    rolled = dataclasses.replace(rolled, probes=probes)
+                r = hinge_roll_outcome(rolled, CFG)
+                dcom = (
+                    float(np.nanmax(np.abs(r.com_bottom_pct_foot - lev[k].com_bottom_pct_foot)))
+                    if r.reps == lev[k].reps
+                    else math.inf
+                )
+                good = dcom <= 3.0 and r.form == lev[k].form and (abs(d) < 4 or r.roll_cue)
+                ok[k] &= good
+                err = f" ({r.roll_deg - d:+.2f}°)" if k == "after" else ""
+                parts.append(f"{dcom:.1f}{err}{'' if r.form == lev[k].form else ' DIFF'}{'' if good else ' ✗'}")
+            cells.append(" → ".join(parts))
+        n_ok[0] += ok["before"]
+        n_ok[1] += ok["after"]
+        rows.append({"body": body, "body_deg": b, "scene_deg": sc.roll_deg, "used": used, "src": src})
+        print(
+            f"| {body} | {path.stem[:34]} | {b:+.2f} | {sc.roll_deg:+.2f} ({sc.n_frames}, {sc.inlier_share:.2f})"
+            f"{' ' + sc.reason if sc.reason else ''} | {used:+.2f} {src} | "
+            + " | ".join(cells)
+            + f" | {'yes' if ok['before'] else 'no'} → {'yes' if ok['after'] else 'no'} |"
+        )
+    print(
+        f"\nissue target (same cues, CoM within 3 points at ±3°/±5°, cue at ±5°): {n_ok[0]} → {n_ok[1]} of {len(rows)}"
+    )
+    print("\n## Constants, leave-one-body-out\n")
+    print(
+        "Agreement: the largest body − scene gap on the two training bodies' level cameras + 0.5° for bodies beyond "
+        "them; correction threshold: must exceed the training bodies' largest level scene reading (the value used, "
+        f"{SCENE_CORRECT_MIN_DEG}°, is the issue's 3-point budget at ~6 points per degree).\n"
+    )
+    for held in BODIES:
+        train = [r for r in rows if r["body"] != held]
+        test = [r for r in rows if r["body"] == held]
+        noise = float(np.nanmax([abs(r["scene_deg"]) for r in train]))
+        gap = float(np.nanmax([abs(r["body_deg"] - r["scene_deg"]) for r in train]))
+        tol = math.ceil((gap + 0.5) * 10.0) / 10.0
+        t_noise = float(np.nanmax([abs(r["scene_deg"]) for r in test]))
+        t_gaps = [abs(r["body_deg"] - r["scene_deg"]) for r in test]
+        inside = sum(g <= tol for g in t_gaps)
+        untouched = sum(abs(r["scene_deg"]) < SCENE_CORRECT_MIN_DEG for r in test)
+        used = sum(r["src"] == "scene" for r in test)
+        print(
+            f"- held out {held}: training level scene ≤ {noise:.2f}°, body − scene gap ≤ {gap:.2f}° → agreement "
+            f"{tol:.1f}° ({SCENE_BODY_AGREE_DEG}° used); held-out clips: gap ≤ {max(t_gaps):.2f}°, "
+            f"{inside}/{len(test)} agree at {tol:.1f}°, scene used on {used}/{len(test)}; level scene ≤ "
+            f"{t_noise:.2f}°, {untouched}/{len(test)} level cameras untouched"
+        )
+
+
+def scene_real() -> None:
+    from formcheck.analyzers import get_analyzer
+    from formcheck.cues import analysis_cues
+
+    vids = SHARED / "videos"
+    print("\n## Real hinge / squat / lunge clips (their own analyzer): roll readings and the setup cue\n")
+    print("| clip | view | body ° | scene ° (frames, inliers, support) | used ° | setup cue before → after |")
+    print("|---|---|---|---|---|---|")
+    counts = {"n": 0, "cant": 0, "new_cue": 0, "scene": 0}
+    for lab in json.loads((vids / "labels.json").read_text()):
+        fam = lab.get("family")
+        if fam not in ("hinge", "squat", "lunge") or not (vids / lab["file"]).exists():
+            continue
+        seq = cached_extract(vids / lab["file"], CFG, probes=SCENE_PROBES)
+        b, sc, used, src = _level_readings(seq)
+        cue = []
+        for s in (_without_scene(seq), seq):
+            with warnings.catch_warnings():
+                warnings.filterwarnings("ignore", category=RuntimeWarning)
+                an = get_analyzer(fam, CFG).analyze(s)
+            cue.append("setup.camera_roll" in {c.code for c in analysis_cues(an, CFG)})
+        counts["n"] += 1
+        counts["cant"] += not math.isfinite(sc.roll_deg)
+        counts["scene"] += src == "scene"
+        counts["new_cue"] += cue[1] and not cue[0]
+        print(
+            f"| {lab['file']} | {lab['view'][:24]} | {b:+.2f} | {sc.roll_deg:+.2f} ({sc.n_frames}, "
+            f"{sc.inlier_share:.2f}, {sc.support_frac:.2f}){' ' + sc.reason if sc.reason else ''} | "
+            f"{used:+.2f} {src} | "
+            f"{'YES' if cue[0] else 'no'} → {'YES' if cue[1] else 'no'} |"
+        )
+    print(
+        f"\n{counts['n']} clips: the scene can't tell on {counts['cant']}, is used on {counts['scene']}; "
+        f"new setup cues: {counts['new_cue']}"
+    )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--e2e", action="store_true", help="run the hinge analyzer on rolled clips")
     ap.add_argument("--real", action="store_true", help="roll reading on the real side-view hinge clips")
+    ap.add_argument("--scene", action="store_true", help="the room's straight lines: rendered and real clips")
     ap.add_argument(
         "--min-correct", type=float, default=None, help="try another ROLL_CORRECT_MIN_DEG (patched, not saved)"
     )
@@ -305,6 +475,10 @@ def main() -> None:
 
         fb.ROLL_CORRECT_MIN_DEG = args.min_correct  # read at call time by Body.from_sequence
     all_clips = clips()
+    if args.scene:
+        scene(all_clips)
+        scene_real()
+        return
     rows = [{"body": b, "clip": p.stem[:34], **features(p)} for b, p in all_clips]
     report_features(rows)
     if args.e2e:

@@ -424,10 +424,11 @@ NO_REPS_HINT = "No full reps found: bend forward at least {min_rom_deg:.0f}° an
 
 
 def synth_clip(**kw: Any) -> Any:
-    """A synthetic side-view set with exact truth and its back outline (:func:`formcheck.synth.hinge_clip`)."""
-    from formcheck.synth import hinge_clip  # tests and benchmarks only: not loaded for an analysis
+    """A synthetic side-view set with exact truth, its back outline and a level room's lines
+    (:func:`formcheck.synth.hinge_clip`, :func:`formcheck.synth.with_level_room`)."""
+    from formcheck.synth import hinge_clip, with_level_room  # tests and benchmarks only: not loaded for an analysis
 
-    return hinge_clip(contour=True, **kw)
+    return with_level_room(hinge_clip(contour=True, **kw))
 
 
 def analyzer(config: Any) -> Any:
@@ -447,7 +448,7 @@ SPEC = register(
         landmarks=tuple(int(i) for i in BODY),
         reference=REFERENCE,
         rep_strategy="cyclic",
-        probes=("dorsal_outline",),
+        probes=("dorsal_outline", "scene_lines"),  # the back outline; the room's lines (camera roll)
         metrics=METRICS,
         rules=RULES,
         limits=LIMITS,

@@ -236,10 +236,12 @@ NO_REPS_HINT = "No full reps found: bend the knees at least {min_rom_deg:.0f}° 
 
 
 def synth_clip(**kw: Any) -> Any:
-    """A clean side-view squat with exact truth and its back outline (:mod:`formcheck.analyzers.squat_synth`)."""
+    """A clean side-view squat with exact truth, its back outline and a level room's lines
+    (:mod:`formcheck.analyzers.squat_synth`, :func:`formcheck.synth.with_level_room`)."""
     from formcheck.analyzers.squat_synth import synth_clip as make
+    from formcheck.synth import with_level_room
 
-    return make(**kw)
+    return with_level_room(make(**kw))
 
 
 def analyzer(config: Any) -> Any:
@@ -260,7 +262,7 @@ SPEC = register(
         landmarks=tuple(int(i) for i in BODY),
         reference=REFERENCE,
         rep_strategy="cyclic",
-        probes=("dorsal_outline",),
+        probes=("dorsal_outline", "scene_lines"),  # the back outline; the room's lines (camera roll)
         metrics=METRICS,
         rules=RULES,
         limits=LIMITS,

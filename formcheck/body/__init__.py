@@ -36,15 +36,21 @@ from formcheck.body.position import (
 )
 from formcheck.body.roll import (
     ROLL_CORRECT_MIN_DEG,
+    SCENE_CORRECT_MIN_DEG,
     RollEstimate,
+    SceneRollEstimate,
     camera_roll_deg,
+    combined_roll_deg,
     level_roll_deg,
     px_per_cm,
     rotate_px,
+    scene_roll_deg,
 )
 from formcheck.body.sanity import Cut, apply_cuts, sane_px
 from formcheck.body.view import ViewEstimate, ViewTracker, estimate_view
 from formcheck.types import LM, PoseSequence
+
+SCENE_LINES_PROBE = "scene_lines"  # formcheck.probes.SCENE_LINES (not imported: the probes import the metrics)
 
 
 @dataclass(frozen=True, eq=False)
@@ -65,8 +71,12 @@ class Body:
         positions: ``(T,)`` per-frame position values (``"unknown"`` where unclear).
         px_per_cm: image scale from the near leg and trunk and the configured body height (NaN unknown).
         width, height: frame size in pixels.
-        camera_roll_deg: the camera's roll less the standing lean (:func:`formcheck.body.roll.level_roll_deg`;
-            NaN unknown), measured when built with ``level=True``.
+        camera_roll_deg: the camera's roll, measured when built with ``level=True`` (NaN unknown): the room's
+            straight lines' reading when the body line's agrees with it
+            (:func:`formcheck.body.roll.combined_roll_deg`), else the body line's less the standing lean
+            (:func:`formcheck.body.roll.level_roll_deg`).
+        roll_source: ``"scene"`` or ``"body"``: which reading :attr:`camera_roll_deg` is (``""`` not measured).
+        scene_roll: the room's lines' own reading (None when not measured; NaN roll when it can't tell).
         roll_corrected_deg: the roll undone in :attr:`px` (0 when not levelled); :meth:`level_px` turns other
             pixel data (outlines) the same way.
         unsound: ``(T, 33)`` landmarks the sanity checks set unknown (None when not checked).
@@ -90,6 +100,8 @@ class Body:
     roll_corrected_deg: float = 0.0
     unsound: np.ndarray | None = None
     cuts: tuple[Cut, ...] = ()
+    roll_source: str = ""
+    scene_roll: SceneRollEstimate | None = None
 
     @classmethod
     def from_sequence(
@@ -110,9 +122,10 @@ class Body:
             position: the exercise's own position, if it declares one: the view and facing rules then use it
                 instead of the estimated position (which is still reported in :attr:`position`).
             landmarks_needed: (left, right) landmark pairs that must be in frame for :attr:`full_body`.
-            level: measure the camera roll from the straight standing frames and, from ``ROLL_CORRECT_MIN_DEG``,
-                undo it in :attr:`px` (rotation about the image centre) before the view and everything after it;
-                world landmarks are unaffected.
+            level: measure the camera roll from the straight standing frames and the room's straight lines (the
+                ``scene_lines`` probe, when the sequence has it) and undo it in :attr:`px` (rotation about the image
+                centre) before the view and everything after it: from ``SCENE_CORRECT_MIN_DEG`` when the two
+                readings agree, else from ``ROLL_CORRECT_MIN_DEG``; world landmarks are unaffected.
             sane: landmark sanity (:mod:`formcheck.body.sanity`) before smoothing: shot cuts and zooms re-based
                 onto the first shot's scale, jumping points and ends of stretched segments unknown (NaN).
         """
@@ -139,14 +152,17 @@ class Body:
             estimate = classify_position(world, labels, t_s=t)
             rules_for = Position.parse(position) if position is not None else estimate.position
             view = estimate_view(px, world, image_z, rules_for)
-            roll, undone = float("nan"), 0.0
+            roll, undone, source, scene = float("nan"), 0.0, "", None
             if level:
                 est = camera_roll_deg(px, labels == Position.STANDING.value)
                 centre = (seq.width / 2.0, seq.height / 2.0)
                 if np.isfinite(est.roll_deg):  # the lean depends on the view: judge it on a levelled picture
                     view = estimate_view(rotate_px(px, -est.roll_deg, centre), world, image_z, rules_for)
-                roll = level_roll_deg(est, view.facing_sign, view.azimuth_deg)
-                if abs(roll) >= ROLL_CORRECT_MIN_DEG:  # below it a body's own lean cannot be told from roll
+                body_roll = level_roll_deg(est, view.facing_sign, view.azimuth_deg)
+                scene = scene_roll_deg(seq.probes.get(SCENE_LINES_PROBE), seq.width)
+                roll, source = combined_roll_deg(body_roll, scene)
+                # the body line alone cannot tell a body's own lean from a roll below ROLL_CORRECT_MIN_DEG
+                if abs(roll) >= (SCENE_CORRECT_MIN_DEG if source == "scene" else ROLL_CORRECT_MIN_DEG):
                     undone = roll
                     px = rotate_px(px, -roll, centre)
                     view = estimate_view(px, world, image_z, rules_for)
@@ -174,6 +190,8 @@ class Body:
             roll_corrected_deg=undone,
             unsound=unsound,
             cuts=cuts,
+            roll_source=source,
+            scene_roll=scene,
         )
 
     def level_px(self, xy: np.ndarray) -> np.ndarray:

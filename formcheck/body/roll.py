@@ -23,6 +23,19 @@ reads a roll of up to ±1.9°; undoing that would move a level camera's CoM by u
 only from :data:`ROLL_CORRECT_MIN_DEG` (2°). The price: a camera rolled by about 2-3° may or may not be corrected,
 depending on the body's own lean.
 
+The room's straight lines (issue 10, item 3): walls, rails, skirting boards and the wall/floor edge are level, and a
+rolled phone turns them with everything else, whatever the body's lean. :func:`scene_roll_deg` reads the roll from
+the ``scene_lines`` probe (:mod:`formcheck.probes.scene`: long near-horizontal segments away from the person on a
+frame every 0.5 s) as the length-weighted median tilt, or says it can't tell (no lines, few frames, the lines
+disagree — a wall seen at an angle, a slanted bench, a mirror — or too little agreeing length). Only horizontals
+vote: a pitched phone makes verticals away from the image centre lean toward their vanishing point, while the
+horizontals of a wall parallel to the picture stay level. Two independent readings must agree before the scene's
+is used (:func:`combined_roll_deg`, :data:`SCENE_BODY_AGREE_DEG`): the body line less the lean is wrong by the
+body's own lean error, the scene is wrong when its lines are not level; when both say the same, the scene's precise
+reading is undone from :data:`SCENE_CORRECT_MIN_DEG` (0.5°, the issue's 3 CoM points), so a level camera (read
+within 0.05° on the rendered rooms) is left untouched and a rolled one is levelled to within the scene's error.
+Otherwise the body line alone, as above. Not in the live view yet (docs/metrics.md §8.6).
+
 Tried and not used (``scripts/lobo_roll.py``, docs/metrics.md §8.6): the floor line. The sole (heel →
 ``foot_index`` landmarks, both feet) reads the heel point 1-27° above the toe point on a level camera where the
 rendered feet are flat, and that offset varies with the body *and* the facing (one figure 23-25° facing right,

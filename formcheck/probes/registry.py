@@ -15,8 +15,9 @@ from formcheck.types import PoseSequence
 DORSAL_OUTLINE = PoseSequence.BACK_CONTOUR_PROBE
 # The room's straight lines (formcheck.body.roll.scene_roll_deg): the standing exercises' camera roll.
 SCENE_LINES = "scene_lines"
-# What extraction runs when nobody says otherwise (what it always ran).
-DEFAULT_PROBES: tuple[str, ...] = (DORSAL_OUTLINE,)
+# What extraction runs when nobody says otherwise: the back outline and the room's lines. The same set as every
+# exercise's probes together (formcheck.analyze.probes_for(None)), so a clip has one pose-cache key, not two.
+DEFAULT_PROBES: tuple[str, ...] = (DORSAL_OUTLINE, SCENE_LINES)
 
 PROBES: dict[str, MaskProbe] = {}
 

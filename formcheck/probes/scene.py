@@ -153,8 +153,8 @@ class SceneLines(MaskProbe):
         mask_scale: float = 1.0,
         frame: np.ndarray | None = None,
     ) -> np.ndarray:
-        """The frame's segments as ``(points, 2)`` (all NaN without a frame)."""
-        if frame is None:
+        """The frame's segments as ``(points, 2)`` (all NaN without a frame, or with one that is not a picture)."""
+        if frame is None or np.ndim(frame) not in (2, 3) or min(np.shape(frame)[:2]) < 16:
             return self.empty()
         hor, ver = scene_segments_px(frame, mask, landmarks_px)
         return np.concatenate([hor.reshape(-1, 2), ver.reshape(-1, 2)])

@@ -133,7 +133,7 @@ def test_pipelined_equals_truth_and_the_one_thread_path(monkeypatch, clip, cfg):
     assert fed[True] == fed[False] == [round(1000 * t) for t in seq.t_s]
     for name in ("landmarks", "world", "t_s", "n_people"):
         np.testing.assert_array_equal(getattr(a, name), getattr(b, name))
-    assert set(a.probes) == set(b.probes) == {"dorsal_outline"}
+    assert set(a.probes) == set(b.probes) == {"dorsal_outline", "scene_lines"}
     np.testing.assert_array_equal(a.probes["dorsal_outline"], b.probes["dorsal_outline"])
     assert np.isnan(b.probes["dorsal_outline"][~b.present]).all()  # nobody → NaN outline, on both paths
     assert a.video == b.video

@@ -70,7 +70,9 @@ def fake_pipeline(monkeypatch, clip):
 def test_default_runs_the_dorsal_outline_as_before(fake_pipeline):
     truth = fake_pipeline
     seq = extract_poses("clip.mp4", Config())
-    assert list(seq.probes) == ["dorsal_outline"] and dict(seq.probe_versions) == {"dorsal_outline": 1}
+    assert list(seq.probes) == ["dorsal_outline", "scene_lines"]
+    assert dict(seq.probe_versions) == {"dorsal_outline": 1, "scene_lines": 1}
+    assert np.isnan(seq.probes["scene_lines"]).all()  # the fake frames are frame numbers, not pictures
     assert seq.back_contour_px.shape == (truth.n_frames, CONTOUR_POINTS, 2)
     # Same outline as the synthetic clip's (traced by dorsal_contour_px on the same masks), NaN where nobody is.
     np.testing.assert_array_equal(seq.back_contour_px, truth.back_contour_px)

@@ -312,7 +312,7 @@ def test_old_cache_at_the_cache_path_is_re_extracted(tmp_path, fake_extract):
     seq = cached_extract(video, cfg, path=cpath)
     assert fake_extract == [DEFAULT_PROBES]
     assert not np.array_equal(seq.landmarks, stale.landmarks, equal_nan=True)
-    assert dict(load_pose_cache(cpath).probe_versions) == {"dorsal_outline": get_probe("dorsal_outline").version}
+    assert dict(load_pose_cache(cpath).probe_versions) == {n: get_probe(n).version for n in DEFAULT_PROBES}
     cached_extract(video, cfg, path=cpath)  # rewritten as format 2: now reused
     assert len(fake_extract) == 1
 
@@ -354,7 +354,8 @@ def test_cache_key_depends_on_the_probes_run(tmp_path, monkeypatch):
     cfg = Config()
     default = default_cache_path(video, cfg)
     assert default_cache_path(video, cfg, probes=DEFAULT_PROBES) == default
-    assert default_cache_path(video, cfg, probes=("dorsal_outline", "dorsal_outline")) == default  # a set
+    both = ("scene_lines", "dorsal_outline", "dorsal_outline")
+    assert default_cache_path(video, cfg, probes=both) == default  # a set
     assert default_cache_path(video, cfg, probes=("dorsal_outline", "fake_probe")) != default
     assert default_cache_path(video, cfg, probes=()) != default
     # Without a mask no probe runs, so which are asked for does not matter.

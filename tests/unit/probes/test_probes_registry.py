@@ -20,7 +20,7 @@ from formcheck.types import PoseSequence
 
 
 def test_default_is_the_dorsal_outline_behind_back_contour_px():
-    assert DEFAULT_PROBES == (DORSAL_OUTLINE,) == ("dorsal_outline",)
+    assert DEFAULT_PROBES == (DORSAL_OUTLINE, "scene_lines")  # the back outline and the room's lines
     assert PoseSequence.BACK_CONTOUR_PROBE == DORSAL_OUTLINE
     assert isinstance(get_probe(DORSAL_OUTLINE), MaskProbe)
 
