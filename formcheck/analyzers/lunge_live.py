@@ -3,7 +3,9 @@
 Depth signals and live values use the batch functions of :mod:`formcheck.analyzers.lunge` (:func:`image_plane`,
 :func:`plane_angles`, :func:`front_values`) on one frame; each finished rep is re-analysed with the batch code
 (:func:`compute_features`, :func:`find_rep_windows`, :func:`rep_metrics`), so live reps carry the batch numbers.
-Live values are side-view image angles: the runner's live setup check asks for a side view.
+Live values are side-view image angles; the runner's live setup check accepts the lunge's declared views (side,
+oblique), and a set filmed at an angle ends with the file analysis' camera-angle warning
+(:meth:`LungeLive.set_warnings`).
 """
 
 from __future__ import annotations
@@ -122,6 +124,12 @@ class LungeLive:
         self.strategy = BridgedAlternating(rep_strategy(config))
         self._gates = (_RateGate(self.max_rate_deg_s, self.max_hold_s), _RateGate(self.max_rate_deg_s, self.max_hold_s))
         self._now = 0.0
+        self._warnings: list[str] = []  # the last re-analysis' set warnings (the camera angle)
+
+    def set_warnings(self) -> list[str]:
+        """The set's warnings at its end (the runner's ``set_warnings``): the file analysis' own (an oblique set: "Not a
+        side view: angles come from ... less accurate"), from the frames the last rep was re-analysed on."""
+        return list(self._warnings)
 
     def depth(self, px: np.ndarray, facing: float) -> tuple[float, float]:
         """Each thigh's forward tip, with jumps faster than a body moves held back (see :class:`_RateGate`).
@@ -144,6 +152,7 @@ class LungeLive:
 
     def analyze_rep(self, seq: PoseSequence, w: RepWindow, index: int, after_s: float) -> tuple[Rep, RepWindow] | None:
         f = compute_features(seq, self.config)
+        self._warnings = list(f.warnings)
         windows = [
             x
             for x in find_rep_windows(f, self.config, whole_recording=False)

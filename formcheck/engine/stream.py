@@ -243,6 +243,7 @@ class ExerciseStream:
         self._position, self._position_t, self._label_t = "unknown", -math.inf, -math.inf
         self._view_label, self._view_t = "unknown", -math.inf
         self._ratio_med, self._ratio_t = math.nan, -math.inf
+        self._recent_view = "unknown"  # the view of the recent frames (the setup check, every 0.3 s with the ratio)
         self._reps: list[Rep] = []
         self._holds: list[Hold] = []
         # A model with ``held_top`` (a bridge held while marching): each counted rep's top as a hold, and the limb
@@ -397,11 +398,30 @@ class ExerciseStream:
             if not set(self._landmarks_needed()) & _FEET:
                 return "Step back so your shoulders, hips and knees are visible."
             return "Step back so your whole body, feet included, is visible."
-        # Standing side-on, the pose model often spreads the shoulders apart (the ratio only drops near 0 while
-        # bending), so the live check only rejects clearly face-on views.
-        if self.spec.views[:1] == ("side",) and math.isfinite(ratio) and ratio > LIVE_SIDE_MAX_RATIO:
+        if self._view_refused(ratio):
             return "Turn side-on to the camera."
         return None
+
+    def _view_refused(self, ratio: float) -> bool:
+        """The live setup check's view test: the camera is at a view this side-view exercise does not accept.
+
+        The accepted views are the exercise's declared ones (:attr:`ExerciseSpec.views`), as the file analysis
+        accepts them (an oblique lunge or plank, a hinge from the front: analysed, with the usual warning that the
+        angles are less accurate). An exercise that accepts the side view alone refuses a recent width ratio above
+        :data:`LIVE_SIDE_MAX_RATIO` (standing side-on, the pose model often spreads the shoulders apart, and the
+        ratio only drops near 0 while bending, so only clearly face-on views are refused). One that accepts more
+        refuses only a view it does not list, read by the set's view rule on the recent frames
+        (:meth:`~formcheck.body.view.ViewTracker.recent_view`): the ratio alone read an oblique lunge as face-on
+        (0.84-0.93 against 0.75), so Live never counted it while the file analysis counted 6 of 6. A front-view
+        exercise's own analysis checks its view (not here).
+        """
+        views = self.spec.views
+        if views[:1] != ("side",):
+            return False
+        if len(views) == 1:
+            return math.isfinite(ratio) and ratio > LIVE_SIDE_MAX_RATIO
+        view = self._recent_view
+        return view != "unknown" and view not in views
 
     def buffer_sequence(self, since_s: float) -> PoseSequence:
         """The buffered frames since ``since_s`` on a uniform time grid (see ``grid_step_s``).
@@ -669,6 +689,7 @@ class ExerciseStream:
         filt = self._filter(t_s, lm_px)
         if t_s - self._ratio_t >= 0.3 or not math.isfinite(self._ratio_med):  # the view changes slowly
             self._ratio_t, self._ratio_med = t_s, self._view.recent_ratio(lateral_vertical(self._known_position()))
+            self._recent_view = self._view.recent_view(self._known_position())
         msg = self._setup_message(True, full, self._ratio_med)
         if msg is None and self._position not in ("unknown", *self.spec.positions) and not self._low_point():
             want = " or ".join(position_words(p) for p in self.spec.positions)
