@@ -160,8 +160,8 @@ def compute_features(seq: PoseSequence, cfg: Config) -> Features:
         cm_per_unit = leg_cm / leg_m if math.isfinite(leg_m) and leg_m > 0 else math.nan
         source = "world"
         warns.append(
-            "Not a side view: angles come from the pose tracker's 3D estimate and are less accurate; knee travel, back "
-            "knee height and sway are not judged. Film from the side for those."
+            "Not a side view: trunk, thigh and shin angles come from the pose tracker's 3D estimate and are not "
+            "judged; knee travel, back knee height and sway are not measured. Film from the side for those."
             if v.view != "unknown"
             else "The camera angle could not be determined."
         )

@@ -64,7 +64,7 @@ class LungeConfig(ExerciseConfig):
 _TABLE = frozenset({"cli", "table", "csv", "report"})
 METRICS: tuple[MetricSpec, ...] = (
     MetricSpec("front_shin_incl_deg", "Front shin lean at the bottom", short="Front shin °", cli="shin °", unit="°",
-               show=_TABLE | {"trend"}, better="lower",
+               show=_TABLE | {"trend"}, better="lower", evidence=("knee_past_toes_cm",),  # judged with the knee
                help="Forward lean of the front shin from vertical at the bottom (knee ahead of the ankle > 0)."),
     MetricSpec("knee_past_toes_cm", "Front knee past the toes", short="Knee past toes cm", cli="knee>toe cm",
                unit="cm", show=_TABLE, threshold_key="knee_past_toes_max_cm", better="lower", summary="max",
@@ -139,10 +139,10 @@ RULES: tuple[CueRule, ...] = (
             message=_knee_message),
     CueRule("trunk.upright", 31, "warn", "trunk_incl_max_deg", threshold="trunk_lean_max_deg",
             message="Keep the chest up — the trunk leaned {value:.0f}° forward, aim for under {threshold:.0f}°",
-            views=("side", "oblique"), live=True, live_source="trunk_inclination_deg",
+            live=True, live_source="trunk_inclination_deg",  # side only, as the squat's angles (docs L2)
             live_message="Chest up — the trunk is leaning {value:.0f}°"),
     CueRule("depth.shallow", 32, "warn", "front_thigh_above_parallel_deg", threshold="thigh_above_parallel_max_deg",
-            message=_depth_message, views=("side", "oblique")),
+            message=_depth_message),
 )  # fmt: skip
 
 
@@ -162,8 +162,9 @@ def praise(inp: RuleInput) -> str | None:
 
 
 LIMITS = (
-    "Angles are measured in the image when the camera looks at your side (best at hip height); from an angle "
-    "they come from the pose tracker's 3D estimate, projected on your own front-back plane, and are less accurate.",
+    "Angles are measured in the image when the camera looks at your side (best at hip height) and judged only "
+    "then; from an angle they come from the pose tracker's 3D estimate, projected on your own front-back plane, "
+    "and are shown but not judged.",
     "Which leg is in front is read from the pose model's left and right labels; a model that swaps them "
     "(most likely face-on) swaps the side reported.",
     "Centimetres (knee past the toes, back knee height, sway) assume the body height you entered; they and the "

@@ -216,6 +216,7 @@ METRICS: tuple[MetricSpec, ...] = (
                patient_fault="Your hips were out of line in {reps}."),
     MetricSpec("line_ok_frac", "Time in a straight line", short="In line %", kind="hold", unit="%", scale=100.0,
                show=_TABLE | {"trend"}, better="higher",
+               evidence=("body_line_median_deg",),  # from the body line: judged (or not) with it
                help="Share of the hold with the body line within the sag and pike limits."),
     MetricSpec("sway_rms_deg", "Sway / shaking", short="Sway °", kind="hold", unit="°", fmt=".1f",
                show=_TABLE | {"trend"}, threshold_key="sway_max_deg", better="lower",

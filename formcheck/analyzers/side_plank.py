@@ -124,7 +124,8 @@ METRICS: tuple[MetricSpec, ...] = (
                patient_ok="Your body stayed in a straight line (about {value}).",
                patient_fault="Your hips sagged or lifted in {reps}."),
     MetricSpec("line_ok_frac", "Time in a straight line", short="In line %", kind="hold", unit="%", scale=100.0,
-               show=_TABLE | {"trend"}, better="higher"),
+               show=_TABLE | {"trend"}, better="higher",
+               evidence=("body_line_median_deg",)),  # from the body line: judged (or not) with it
     MetricSpec("sway_rms_deg", "Sway / shaking", short="Sway °", kind="hold", unit="°", fmt=".1f",
                show=_TABLE | {"trend"}, threshold_key="sway_max_deg", better="lower"),
     MetricSpec("left_down_frac", "Share of the hold on the left side", short="Left down %", kind="hold", unit="%",

@@ -227,3 +227,59 @@ def test_with_derived_adds_what_the_rules_compare(name):
         assert set(got.values) == set(values) | {"overarch_deg", "short_deg"}
         assert (got.num("overarch_deg"), got.num("short_deg")) == (11.0, 0.0)
         assert cuerules.rep_input(spec, rep, CFG).num("overarch_deg") == 11.0  # the cues' input: the same
+
+
+# -- acceptance #5: the lunge's angles as the squat's; a number derived from a not-judged one ---------------------
+
+LUNGE = get_spec("lunge")
+LUNGE_ANGLES = {"front_shin_incl_deg", "trunk_incl_max_deg", "front_thigh_above_parallel_deg"}
+
+
+def lunge_rep(view: str) -> Rep:
+    """A clean lunge rep at the set's tempo (no tempo cue); centimetres measured side-on only (NaN at an angle)."""
+    side = view == "side"
+    metrics = {
+        "front_shin_incl_deg": 10.0,
+        "trunk_incl_max_deg": 19.0,
+        "front_thigh_above_parallel_deg": -7.0,
+        "knee_past_toes_cm": -5.0 if side else math.nan,
+        "back_knee_height_cm": 12.0 if side else math.nan,
+        "step_length_leg_frac": 0.9 if side else math.nan,
+        "com_sway_cm": 2.0 if side else math.nan,
+    }
+    return Rep(index=1, start_s=0.0, bottom_s=2.0, end_s=4.0, eccentric_s=2.0, bottom_pause_s=0.0, concentric_s=1.5,
+               top_pause_s=0.5, time_under_tension_s=3.5, rom_deg=90.0, classification="", metrics=metrics,
+               side="left")  # fmt: skip
+
+
+@pytest.mark.parametrize(("view", "want"), [("side", set()), ("oblique", LUNGE_ANGLES), ("front", LUNGE_ANGLES)])
+def test_lunge_angles_are_judged_side_on_only_as_the_squats(view, want):
+    # lunge_oblique_kbtrainer_12 showed trunk 19°, thigh 7° below parallel and shin 10° bare (and praised them)
+    # while the squat on the same camera marks its angles: no oblique clip validates the lunge's angles (docs L4)
+    got = not_judged_keys(LUNGE, cuerules.rep_values(lunge_rep(view)), "rep", view, CFG)
+    assert got & LUNGE_ANGLES == want
+
+
+@pytest.mark.parametrize("view", ["side", "oblique"])
+def test_lunge_praise_vouches_only_for_judged_angles(view):
+    from formcheck.cues import usable_rep_cues
+
+    cues = usable_rep_cues(lunge_rep(view), Quality(view=view, position="standing"), CFG, LUNGE)
+    praise = [c.message for c in cues if c.code == "praise.clean"]
+    if view == "side":
+        assert praise == ["Good lunge: trunk 19°, thigh 7° below parallel, shin 10°"]
+    else:
+        assert praise == []  # nothing judged from an angle: no "Good lunge: shin 10°" either
+        assert not {c.code for c in cues} & {"trunk.upright", "depth.shallow"}
+
+
+@pytest.mark.parametrize(
+    ("exercise", "view", "marked_all"),
+    [("plank", "side", False), ("plank", "oblique", True), ("side_plank", "front", False),
+     ("side_plank", "oblique", False), ("side_plank", "side", True)],
+)  # fmt: skip
+def test_time_in_line_is_judged_with_the_body_line_it_comes_from(exercise, view, marked_all):
+    # plank_oblique_kbtrainer_11: "Body line +13 (not judged)" beside a bare "In line % 30" computed from that line
+    values = {"body_line_median_deg": 13.0, "line_ok_frac": 0.3, "sway_rms_deg": 1.7}
+    got = not_judged_keys(get_spec(exercise), values, "hold", view, CFG)
+    assert got == (set(values) if marked_all else set())
