@@ -49,6 +49,7 @@ from formcheck.routine import (
 )
 from formcheck.store import Store, data_dir, format_tempo
 from formcheck.ui import charts
+from formcheck.ui.history_view import left_out_note, partly_lines, session_label, trend_not_judged
 from formcheck.ui.live_view import banner, live_tables, next_set_advice, phase_words, speak_html, status_line
 from formcheck.ui.plan_editor import (
     AUTO,
@@ -60,7 +61,17 @@ from formcheck.ui.plan_editor import (
     to_rows,
 )
 from formcheck.ui.privacy import delete_my_data
-from formcheck.ui.review import REPORT_FORMATS, VIDEO_SUFFIXES, check_upload, safe_stem, upload_filename, upload_help
+from formcheck.ui.review import (
+    REPORT_FORMATS,
+    VIDEO_SUFFIXES,
+    check_upload,
+    focus_box,
+    report_formats,
+    review_heading,
+    safe_stem,
+    upload_filename,
+    upload_help,
+)
 from formcheck.ui.routine_run import STATE_KEY as PLAN_RUN_KEY
 from formcheck.ui.routine_run import run_section
 from formcheck.ui.tables import cue_rows, hold_rows, rep_rows, top_cue_per_hold, top_cue_per_rep
@@ -406,8 +417,10 @@ def page_review() -> None:
 
 def show_review(result: dict[str, Any]) -> None:
     a = result["analysis"]
-    n = len(a.reps)
-    st.subheader(f"{result['name']} — {exercise_title(a.exercise)}, {n} rep{'s' if n != 1 else ''}")
+    judged = judged_config(a, result.get("config", base_config()))  # which numbers the view judges: its settings
+    st.subheader(review_heading(result["name"], a))  # "1 hold (7.6 s)" for a plank, as Live and the CLI count
+    kind, focus = focus_box(a, judged)  # the one thing to work on, as the CLI, reports and History pick it
+    SHOW[kind](focus)
     if a.quality.warnings:
         for w in a.quality.warnings:
             st.warning(w)
@@ -420,7 +433,7 @@ def show_review(result: dict[str, Any]) -> None:
     with t:
         st.markdown("**Downloads**")
         stem = safe_stem(result["name"])
-        for f in REPORT_FORMATS:
+        for f in report_formats(a):  # "Per-hold table (CSV)" for a plank
             st.download_button(f.label, result["reports"][f.suffix], file_name=f"{stem}_formcheck{f.suffix}",
                                mime=f.mime, key=f"dl{f.suffix}", on_click="ignore")  # fmt: skip
         if result.get("saved") is None:
@@ -435,7 +448,6 @@ def show_review(result: dict[str, Any]) -> None:
         else:
             st.success("Saved to your history.")
     holds = getattr(a, "holds", ())
-    judged = judged_config(a, result.get("config", base_config()))  # which numbers the view judges: its settings
     if holds:
         st.markdown("**Per hold**")
         rows = hold_rows(holds, top_cue_per_hold(a.cues, holds), exercise=a.exercise, view=a.quality.view,
@@ -448,9 +460,10 @@ def show_review(result: dict[str, Any]) -> None:
         st.table(rows)  # all, in full
     elif not holds:
         st.info("No reps were found. Check that the whole body is in view and the camera is side-on.")
-    # the limits drawn are the ones the analysis used (the sidebar's config, as analysed)
-    for group, chart in charts.series_charts(a.series, a.reps, a.exercise, result.get("config", base_config())):
-        st.markdown(f"**{group.title}** ({group.caption()})")
+    # the limits drawn are the ones the set was judged with; reps and holds shaded, the caption names them
+    shaded = charts.shaded_words(a.reps, holds)
+    for group, chart in charts.series_charts(a.series, a.reps, a.exercise, judged, holds):
+        st.markdown(f"**{group.title}** ({group.caption(shaded)})")
         if chart is None:
             st.caption(group.empty_note or "Not measured in this video.")
         else:
@@ -493,30 +506,41 @@ def page_history() -> None:
     if not sets:
         st.info("Nothing saved yet. Save a set from the Live or Review page and it appears here.")
     else:
-        history_trends(sets)
+        history_trends(store, sets)
     st.markdown("**Sessions per week**")
     st.altair_chart(charts.weekly_chart(store.sessions_per_week(weeks=12)), width="stretch")
     st.markdown("**Sessions**")
-    for s in store.sessions(limit=30):
-        label = f"{s.started_at[:16].replace('T', ' ')} · {s.source} · {s.n_sets} set{'s' if s.n_sets != 1 else ''}" + (
-            f" · {s.n_reps} rep{'s' if s.n_reps != 1 else ''}" if s.n_reps else ""
-        )  # a plank's is not "0 reps"
-        with st.expander(label):
-            for row in store.sets(session_id=s.id):
-                line = set_line(store, row, base_config())  # as 'formcheck history' lists it: a hold is not "0 reps"
+    sessions = store.sessions(limit=30)
+    # plan items a filmed set fell short of ('formcheck history' says them per day), under their plan's session
+    partly, apart = partly_lines(store, routine, sessions, first, today)
+    if apart:
+        st.markdown("**Plan items partly done on video**\n" + "\n".join(f"- {t}" for t in apart))
+    for s in sessions:
+        rows = store.sets(session_id=s.id)
+        lines = [set_line(store, row, base_config()) for row in rows]  # as 'formcheck history' lists them
+        # "plan A · 2 sets · Glute bridge 3 reps, Split squat 6 reps": never "review · 9 reps" for a plan
+        with st.expander(session_label(s, lines)):
+            for t in partly.get(s.id, []):
+                st.caption(t[:1].upper() + t[1:])
+            for row, line in zip(rows, lines, strict=True):
                 st.markdown(f"*{line.title}* — {line.count}" + (f" — {row.video_name}" if row.video_name else ""))
                 try:  # one row this version cannot read (saved by another version) must not take down the page
                     saved = read_saved(store, row.id)  # the class shown as the saved set's report shows it
-                    table = None if saved is None else rep_rows(store.reps(row.id), exercise=row.exercise,
-                                                                view=saved.quality.view,
-                                                                config=judged_config(saved, base_config()))  # fmt: skip
+                    tables = None
+                    if saved is not None:
+                        how = {"exercise": row.exercise, "view": saved.quality.view,
+                               "config": judged_config(saved, base_config())}  # fmt: skip
+                        reps = rep_rows(store.reps(row.id), **how)
+                        # a plank's hold, not an empty rep table (a side plank: its holds, then its reps)
+                        tables = [t for t in (hold_rows(saved.holds, **how), reps) if t] or [reps]
                 except (ValueError, KeyError, TypeError, AttributeError):
-                    table = None
-                if table is None or not line.readable:
+                    tables = None
+                if tables is None or not line.readable:
                     st.warning(UNREADABLE)
                 else:
                     st.caption(f"Focus next: {line.verdict}")
-                    st.dataframe(table, hide_index=True, width="stretch")
+                    for table in tables:
+                        st.dataframe(table, hide_index=True, width="stretch")
                 cues = store.cues(row.id)
                 if cues:
                     st.markdown("\n".join(f"- {c['message']}" for c in cues))
@@ -532,20 +556,22 @@ def page_history() -> None:
                 st.rerun()
 
 
-def history_trends(sets: list[Any]) -> None:
-    """Per-set trends: each saved exercise's ``"trend"`` metrics (by spec key), then tempo adherence for all."""
+def history_trends(store: Store, sets: list[Any]) -> None:
+    """Per-set trends: each saved exercise's ``"trend"`` metrics (by spec key), then tempo adherence for all. A
+    value the set's camera angle does not judge is left out (and said under the chart)."""
     better_words = {"higher": "higher is better", "lower": "lower is better"}
     panels = []
     exercises = list(dict.fromkeys(s.exercise for s in sets))
+    off = trend_not_judged(store, sets, base_config())  # an oblique bridge's "+11 (not judged)" top line
     for exercise in exercises:
         mine = [s for s in sets if s.exercise == exercise]
         specs = charts.trend_specs(exercise)
-        frame = charts.trend_frame(mine, specs)
+        frame = charts.trend_frame(mine, specs, off)
         for m in specs:
-            panels.append((m, frame, exercise))
-    panels.append((None, charts.trend_frame(sets), ""))
+            panels.append((m, frame, exercise, left_out_note(off, m.key, mine)))
+    panels.append((None, charts.trend_frame(sets), "", ""))
     cols = st.columns(2)
-    for i, (m, frame, exercise) in enumerate(panels):
+    for i, (m, frame, exercise, note) in enumerate(panels):
         col = cols[i % 2]
         if m is None:
             col.markdown("**Tempo adherence** — phases not rushed")
@@ -558,6 +584,8 @@ def history_trends(sets: list[Any]) -> None:
             col.altair_chart(charts.metric_trend_chart(frame, m), width="stretch")
         else:
             col.caption("No values in the saved sets yet.")
+        if note:
+            col.caption(note[:1].upper() + note[1:] + ".")
 
 
 # -- Routine ----------------------------------------------------------------------------------------------------
@@ -589,8 +617,9 @@ def page_routine() -> None:
         plan = routine.plans[key]
         with col:
             st.subheader(plan.title)
-            st.caption(f"≈ {plan.est_minutes():.0f} min · positions: "
-                       f"{', '.join(position_words(p) for p in plan.positions())}")  # fmt: skip
+            est = plan.duration_words()  # its length said once: none when the title says it (B plan)
+            where = f"positions: {', '.join(position_words(p) for p in plan.positions())}"
+            st.caption(" · ".join([*([est[:1].upper() + est[1:]] if est else []), where]))
             for e in plan.exercises:
                 cam = camera_check(e)  # which analyzer checks it (from the registry), or why none does
                 cam_text = (f"Checked by the camera ({exercise_title(cam.analyzer)})." if cam.checked

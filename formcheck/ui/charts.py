@@ -21,7 +21,7 @@ from formcheck.engine import registry
 from formcheck.engine.spec import MetricSpec, number
 from formcheck.errors import FormcheckError
 from formcheck.store import SetRow
-from formcheck.types import Cue, Rep
+from formcheck.types import Cue, Hold, Rep
 
 # the report's colours (formcheck/palette.py): the same thing looks the same in the app and in the report
 SEVERITY_COLORS = palette.SEVERITY_COLORS
@@ -58,6 +58,19 @@ def rep_spans(reps: Sequence[Rep]) -> pd.DataFrame:
     )
 
 
+def shaded_spans(reps: Sequence[Rep], holds: Sequence[Hold] = ()) -> pd.DataFrame:
+    """One row per rep and per hold a chart shades: ``what, start_s, end_s`` ("Rep 2", "Hold 1")."""
+    rows = [{"what": f"Rep {r.index}", "start_s": r.start_s, "end_s": r.end_s} for r in reps]
+    rows += [{"what": f"Hold {h.index}", "start_s": h.start_s, "end_s": h.end_s} for h in holds]
+    return pd.DataFrame(rows, columns=["what", "start_s", "end_s"])
+
+
+def shaded_words(reps: Sequence[Rep], holds: Sequence[Hold] = ()) -> str:
+    """What a chart's grey bands are, in the set's own words: "reps", "holds", "reps and holds"; "" for none (a
+    plank's chart said "grey bands: reps" with no rep in it)."""
+    return " and ".join(w for w, items in (("reps", reps), ("holds", holds)) if items)
+
+
 def cue_points(cues: Sequence[Cue]) -> pd.DataFrame:
     """Cues with a time, for the timeline: ``t_s, rep, severity, message, code``."""
     rows = [
@@ -68,13 +81,13 @@ def cue_points(cues: Sequence[Cue]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["t_s", "rep", "severity", "message", "code"])
 
 
-def _rep_layer(spans: pd.DataFrame) -> Any:
+def _span_layer(spans: pd.DataFrame) -> Any:
     import altair as alt
 
     return (
         alt.Chart(spans)
         .mark_rect(opacity=0.08, color="#555")
-        .encode(x="start_s:Q", x2="end_s:Q", tooltip=[alt.Tooltip("rep:O", title="Rep")])
+        .encode(x="start_s:Q", x2="end_s:Q", tooltip=[alt.Tooltip("what:N", title="")])
     )
 
 
@@ -113,9 +126,10 @@ class PlotGroup:
         """Why the chart may be empty (the first spec's note)."""
         return next((m.empty_note for m in self.specs if m.empty_note), "")
 
-    def caption(self) -> str:
-        """What the shading and lines mean, in plain words."""
-        parts = ["grey bands: reps"]
+    def caption(self, shaded: str = "reps") -> str:
+        """What the shading and lines mean, in plain words; ``shaded`` names the grey bands (:func:`shaded_words`:
+        "holds" for a plank, none when nothing is shaded)."""
+        parts = [f"grey bands: {shaded}"] if shaded else []
         if self.band is not None:
             parts.append(f"green band: {self.band_label} {self.band[0]:g}–{self.band[1]:g}")
         parts += [f"red line: {label} limit {value:g}" for label, value in self.thresholds]
@@ -193,8 +207,11 @@ def group_frame(series: Mapping[str, np.ndarray], group: PlotGroup) -> pd.DataFr
     return series_long(scaled, group.labels)
 
 
-def group_chart(series: Mapping[str, np.ndarray], reps: Sequence[Rep], group: PlotGroup) -> Any:
-    """One group's series over time, reps shaded, its band and limit lines; zoom and pan, hover for values."""
+def group_chart(
+    series: Mapping[str, np.ndarray], reps: Sequence[Rep], group: PlotGroup, holds: Sequence[Hold] = ()
+) -> Any:
+    """One group's series over time, reps and holds shaded, its band and limit lines; zoom and pan, hover for
+    values."""
     import altair as alt
 
     data = group_frame(series, group)
@@ -221,7 +238,7 @@ def group_chart(series: Mapping[str, np.ndarray], reps: Sequence[Rep], group: Pl
             tooltip=[alt.Tooltip("t_s:Q", format=".2f"), "measure:N", alt.Tooltip("value:Q", format=fmt)],
         )
     )
-    layers = [_rep_layer(rep_spans(reps))]
+    layers = [_span_layer(shaded_spans(reps, holds))]
     if group.band is not None:
         band = pd.DataFrame({"lo": [group.band[0]], "hi": [group.band[1]]})
         layers.append(alt.Chart(band).mark_rect(opacity=0.18, color=BAND_COLOR).encode(y="lo:Q", y2="hi:Q"))
@@ -237,17 +254,23 @@ def group_chart(series: Mapping[str, np.ndarray], reps: Sequence[Rep], group: Pl
 
 
 def series_charts(
-    series: Mapping[str, np.ndarray], reps: Sequence[Rep], exercise: str, config: Any = None
+    series: Mapping[str, np.ndarray],
+    reps: Sequence[Rep],
+    exercise: str,
+    config: Any = None,
+    holds: Sequence[Hold] = (),
 ) -> list[tuple[PlotGroup, Any | None]]:
     """``(group, chart)`` for each plot group whose series the analysis has; chart None when no value is known
-    (show ``group.empty_note`` instead of an empty plot)."""
+    (show ``group.empty_note`` instead of an empty plot). The reps and ``holds`` are shaded (caption:
+    ``group.caption(shaded_words(reps, holds))``); ``config`` is the set's judged configuration (its bands and
+    limits are drawn)."""
     out: list[tuple[PlotGroup, Any | None]] = []
     for group in plot_groups(exercise, config):
         present = [m for m in group.specs if m.key in series]
         if not present:
             continue
         known = any(np.isfinite(np.asarray(series[m.key], dtype=float)).any() for m in present)
-        out.append((group, group_chart(series, reps, group) if known else None))
+        out.append((group, group_chart(series, reps, group, holds) if known else None))
     return out
 
 
@@ -299,9 +322,18 @@ def _title(exercise: str) -> str:
     return spec.title if spec is not None else exercise
 
 
-def trend_frame(sets: Sequence[SetRow], specs: Sequence[MetricSpec] = ()) -> pd.DataFrame:
+def trend_frame(
+    sets: Sequence[SetRow],
+    specs: Sequence[MetricSpec] = (),
+    not_judged: Mapping[int, frozenset[str]] | None = None,
+) -> pd.DataFrame:
     """One row per saved set: ``when, exercise, reps, tempo_adherence_pct, load_kg, tempo`` and one column per
-    trend spec, named by its key, holding the shown value (× ``scale``: a 0–1 share as %)."""
+    trend spec, named by its key, holding the shown value (× ``scale``: a 0–1 share as %).
+
+    ``not_judged`` (set id → keys, :func:`formcheck.ui.history_view.trend_not_judged`): a value the set's camera
+    angle does not judge is NaN, so it is not plotted as if judged.
+    """
+    not_judged = not_judged or {}
     rows = []
     for s in sets:
         row = {
@@ -314,7 +346,8 @@ def trend_frame(sets: Sequence[SetRow], specs: Sequence[MetricSpec] = ()) -> pd.
             "tempo": s.target_tempo or "",
         }
         values = set_trend_values(s, specs)
-        row |= {m.key: values[m.key] * m.scale for m in specs}
+        off = not_judged.get(s.id, frozenset())
+        row |= {m.key: math.nan if m.key in off else values[m.key] * m.scale for m in specs}
         rows.append(row)
     return pd.DataFrame(rows, columns=[*TREND_COLUMNS, *(m.key for m in specs)])
 

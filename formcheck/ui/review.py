@@ -8,9 +8,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from formcheck.config import ReviewConfig
+from formcheck.config import Config, ReviewConfig
 from formcheck.errors import InputError
+from formcheck.history import exercise_title
 from formcheck.io import VIDEO_SUFFIXES as _SUFFIXES
+from formcheck.report.content import count_text, focus_next_text, other_correction, top_correction
+from formcheck.types import Analysis
 
 # The uploader's types, without the dot (Streamlit's form): the same list formcheck batch reads from a folder.
 VIDEO_SUFFIXES = tuple(s.lstrip(".") for s in _SUFFIXES)
@@ -30,6 +33,45 @@ REPORT_FORMATS: tuple[ReportFormat, ...] = (
     ReportFormat(".csv", "Per-rep table (CSV)", "text/csv"),
     ReportFormat(".json", "All numbers (JSON)", "application/json"),
 )
+HOLD_CSV_LABEL = "Per-hold table (CSV)"
+SEVERITY_KIND = {"safety": "error", "warn": "warning", "info": "info", "praise": "success"}
+
+
+def review_heading(name: str, analysis: Analysis) -> str:
+    """The Review page's heading: the file, the exercise and what was counted, in the words of the Live page, the
+    CLI and the history (:func:`formcheck.report.content.count_text`): "plank.mp4 — Plank, 1 hold (7.6 s)", a side
+    plank's "4 reps, 1 hold (20.0 s)", never a plank's "0 reps"."""
+    return f"{name} — {exercise_title(analysis.exercise)}, {count_text(analysis)}"
+
+
+def report_formats(analysis: Analysis) -> tuple[ReportFormat, ...]:
+    """The downloads offered for ``analysis``: :data:`REPORT_FORMATS`, the CSV named by what it holds (one row per
+    hold for a set of holds only, as :func:`formcheck.report.tabular.csv_text` writes it; else one per rep)."""
+    per_hold = bool(getattr(analysis, "holds", ())) and not analysis.reps
+    if not per_hold:
+        return REPORT_FORMATS
+    return tuple(ReportFormat(f.suffix, HOLD_CSV_LABEL, f.mime) if f.suffix == ".csv" else f for f in REPORT_FORMATS)
+
+
+def focus_box(analysis: Analysis, config: Config) -> tuple[str, str]:
+    """The one thing to work on, shown first on the Review page: ``(kind, text)`` with kind one of
+    error/warning/info/success and text "Focus next: …" exactly as the CLI, the reports and the History page say
+    it (:func:`formcheck.report.content.focus_next_text`: safety first, then the fault seen in the most reps).
+
+    Args:
+        analysis: the analysed set.
+        config: the set's judged configuration (:func:`formcheck.engine.judgement.judged_config`).
+    """
+    text = focus_next_text(analysis, config)
+    top = top_correction(analysis, config) if analysis.reps else None
+    cue = top[0] if top is not None else other_correction(analysis, config)
+    if cue is not None and cue.message in text:
+        kind = SEVERITY_KIND.get(cue.severity, "info")
+    elif text == "nothing to correct" or any(c.severity == "praise" and c.message == text for c in analysis.cues):
+        kind = "success"
+    else:  # not judged, part of the form not told, nothing found: said plainly, neither a fault nor praise
+        kind = "info"
+    return kind, f"Focus next: {text}"
 
 
 def upload_help(max_mb: int) -> str:

@@ -2,8 +2,8 @@
 
 The exercise's numbers come from its metric specs (:meth:`ExerciseSpec.metric_specs
 <formcheck.engine.spec.ExerciseSpec.metric_specs>` for the place ``"table"``): column title ``spec.short``, cell
-``spec.cell``, with "(not judged)" beside a number the set's view does not judge. Only the generic rep fields
-(index, phase times, side, hold, class) are named here.
+``spec.cell`` (a min–max range where the spec names a low end, as the CLI), with "(not judged)" beside a number
+the set's view does not judge. Only the generic rep fields (index, phase times, side, hold, class) are named here.
 """
 
 from __future__ import annotations
@@ -76,11 +76,27 @@ def _values(item: Rep | Hold | Mapping[str, Any], kind: str) -> dict[str, Any]:
     return hold_values(item if isinstance(item, Hold) else Hold.from_dict(item))
 
 
+def column_title(m: MetricSpec) -> str:
+    """``m``'s column title: its ``short``; a metric shown as a min–max range (its spec names the low end,
+    :attr:`MetricSpec.cli_low_key`) says so ("Weight % foot (min–max)", not "(max)" over "6–27")."""
+    return f"{m.short.split(' (')[0]} (min–max)" if m.cli_low_key else m.short
+
+
 def _marked_cell(spec: ExerciseSpec | None, m: MetricSpec, item: Any, kind: str, view: str, config: Config) -> str:
     """``m``'s cell, "+11 (not judged)" where this view does not judge the number (one rule for every table:
-    :mod:`formcheck.engine.viewjudged`)."""
+    :mod:`formcheck.engine.viewjudged`). A metric with a low end reads "6–27", the range the CLI shows
+    (:meth:`MetricSpec.cli_cell`): a cue about the heels (the low end) next to the toes' value alone misled."""
     off = not_judged_keys(spec, _values(item, kind), kind, view, config) if spec is not None else frozenset()
-    return marked(m.cell(_metrics(item)), m.key in off)
+    values = _metrics(item)
+    return marked(_range_cell(m, values) if m.cli_low_key else m.cell(values), m.key in off or m.cli_low_key in off)
+
+
+def _range_cell(m: MetricSpec, values: Mapping[str, Any]) -> str:
+    """ "6–27" (low end–value); one end unknown: the other said as such ("max 27"), never "––27"."""
+    low, high = m.format(values.get(m.cli_low_key)), m.format(values.get(m.key))
+    if low != "–" and high != "–":
+        return m.cli_cell(values)  # the CLI's range
+    return f"max {high}" if high != "–" else f"min {low}" if low != "–" else "–"
 
 
 def _finite(value: Any) -> bool:
@@ -128,7 +144,7 @@ def rep_rows(
         row |= {title: fmt(_get(r, key), f) for title, key, f in phases}
         if with_hold:
             row[HOLD_TITLE] = fmt(_get(r, "hold_s"), _TIME)  # a rep's hold, judged to the frame too
-        row |= {m.short: _marked_cell(spec, m, r, "rep", view, config) for m in metrics}
+        row |= {column_title(m): _marked_cell(spec, m, r, "rep", view, config) for m in metrics}
         row[PATTERN_TITLE] = shown_class(spec, _get(r, "classification"), view)
         if rep_cues is not None:
             cue = rep_cues.get(int(_get(r, "index")))
@@ -175,7 +191,7 @@ def hold_rows(
             "In position %": fmt(in_band / duration if _finite(in_band) and duration > 0 else math.nan, "pct"),
             "Breaks": str(len(_get(h, "breaks") or ())),
         }
-        row |= {m.short: _marked_cell(spec, m, h, "hold", view, config) for m in metrics}
+        row |= {column_title(m): _marked_cell(spec, m, h, "hold", view, config) for m in metrics}
         if hold_cues is not None:
             cue = hold_cues.get(int(_get(h, "index")))
             row["Cue"] = cue.message if cue is not None else ""

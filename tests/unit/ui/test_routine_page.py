@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from formcheck.engine.quality import position_words
 from formcheck.routine import default_routine, plan_checks
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -81,3 +82,15 @@ def test_a_partly_done_item_shows_what_was_done_unticked_and_can_be_ticked_by_ha
         ("sphinx", True, "hand", "held 12 s of 20 s")]  # fmt: skip
     at = open_page("routine", "Routine")  # the count stays beside the tick
     assert "Ticked by hand after a set partly done on video: held 12 s of 20 s." in [c.value for c in at.caption]
+
+
+def test_each_plan_says_its_length_once(routine_page):
+    """The B plan's title says "(about 5 minutes)": no "≈ 6 min" under it (the CLI's 'routine' says it once too)."""
+    routine = default_routine()
+    a, b = routine.plans["A"], routine.plans["B"]
+    assert "min" in b.title and "min" not in a.title
+    captions = [c.value for c in routine_page.caption if "positions:" in c.value]
+    assert len(captions) == 2 and not any("≈" in c for c in captions)
+    assert [c for c in captions if " min" in c] == [
+        f"About {a.est_minutes():.0f} min · positions: " + ", ".join(position_words(p) for p in a.positions())
+    ]

@@ -44,11 +44,11 @@ def test_hinge_rep_rows_from_reps_and_dicts():
     cue = Cue("tempo.eccentric_fast", "warn", "Lower for 3 s", 30, rep_index=2)
     rows = rep_rows(reps, {2: cue}, exercise="hinge", view="side", config=Config())
     # the hinge declares these table columns (title = spec.short) between the phase times and the pattern
-    assert list(rows[0]) == [*GENERIC, "Hip share %", "Back rounding °", "Weight % foot (max)", "Knee bend °",
+    assert list(rows[0]) == [*GENERIC, "Hip share %", "Back rounding °", "Weight % foot (min–max)", "Knee bend °",
                              "Pattern", "Cue"]  # fmt: skip
     assert rows[0]["Rep"] == "1" and rows[0]["Lowering s"] == "3.04" and rows[0]["Rising s"] == "1.96"
     assert rows[0]["Hip share %"] == "71" and rows[0]["Back rounding °"] == "4"
-    assert rows[0]["Top s"] == "–" and rows[0]["Weight % foot (max)"] == "–"
+    assert rows[0]["Top s"] == "–" and rows[0]["Weight % foot (min–max)"] == "–"
     assert rows[1]["Hip share %"] == "–" and rows[1]["Cue"] == "Lower for 3 s" and rows[0]["Cue"] == ""
     # classes in the hinge's plain words
     assert rows[0]["Pattern"] == "hip hinge" and rows[1]["Pattern"] == "stoop (bend from the back)"
@@ -140,3 +140,14 @@ def test_top_cue_per_rep_and_cue_rows():
     )
     for r in rows + named:  # no column without a header, no identifier in a cell
         assert "" not in r and not any("_" in v for v in r.values())
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "cell"),
+    [(6.0, 27.0, "6–27"), (math.nan, 27.0, "max 27"), (6.0, math.nan, "min 6"), (math.nan, math.nan, "–")],
+)
+def test_weight_over_the_foot_is_the_clis_range(low, high, cell):
+    """A cue about the heels (the low end) beside "Weight % foot (max) 27" misled: the column is the CLI's range."""
+    (row,) = rep_rows([rep(1, com_min_pct_foot=low, com_max_pct_foot=high)], exercise="hinge", view="side",
+                      config=Config())  # fmt: skip
+    assert row["Weight % foot (min–max)"] == cell and "Weight % foot (max)" not in row
