@@ -422,7 +422,7 @@ def format_hold_table(analysis: Analysis, config: Config | None) -> str:
     shown = spec.metric_specs("cli", "hold") if spec is not None else ()
     holds = getattr(analysis, "holds", ())
     sides = any(h.side for h in holds)
-    head = ("hold", *(("side",) if sides else ()), "start s", "end s", "held s", "in band s", "breaks")
+    head = ("hold", *(("side",) if sides else ()), "start s", "end s", "held s", "in position s", "breaks")
     rows = [(*head, *(m.cli for m in shown))]
     judged = judged_config(analysis, config)
 
@@ -470,6 +470,9 @@ def print_analysis(analysis: Analysis, out: TextIO, config: Config | None = None
     if holds:
         print(f"\n{len(holds)} hold{'s' if len(holds) != 1 else ''}", file=out)
         print(format_hold_table(analysis, config), file=out)
+        from formcheck.report.content import HOLD_TABLE_NOTE
+
+        print(f"  {HOLD_TABLE_NOTE}", file=out)
     if analysis.reps or not holds:
         from formcheck.history import counts_holds
 

@@ -327,6 +327,12 @@ def rep_rows(analysis: Analysis, config: Config) -> list[RepRow]:
     return list(rep_table(analysis, config).rows)
 
 
+HOLD_TABLE_NOTE = (
+    "Held: from taking the position to leaving it. In position: the part of that time spent in the position, still "
+    "(a wobble out of it is not counted; one of 0.5 s or more is a break)."
+)
+
+
 def hold_table(analysis: Analysis, config: Config) -> Table:
     """The per-hold table: hold, side, start, end, duration, time in the target band, breaks, report metrics."""
     holds: Sequence[Hold] = getattr(analysis, "holds", ())
@@ -337,7 +343,7 @@ def hold_table(analysis: Analysis, config: Config) -> Table:
         _Column("Start s", lambda h: fmt(h.start_s, ".1f")),
         _Column("End s", lambda h: fmt(h.end_s, ".1f")),
         _Column("Held s", lambda h: fmt(h.duration_s, ".1f")),
-        _Column("In band s", lambda h: fmt(h.in_band_s, ".1f")),
+        _Column("In position s", lambda h: fmt(h.in_band_s, ".1f")),
         _Column("Breaks", lambda h: str(len(h.breaks))),
         *_metric_columns(spec_of(analysis), "hold", analysis.quality.view, judged_config(analysis, config)),
     ]

@@ -190,6 +190,7 @@ def therapist_section(analysis: Analysis, config: Config, prefix: str = "") -> s
     if holds:
         parts.append(f'<h2 id="{prefix}holds">{e(rc.holds_title(analysis))}</h2>')
         parts.append(_table(rc.hold_table(analysis, config), f"{prefix}hold-table"))
+        parts.append(f'<p class="sub">{e(rc.HOLD_TABLE_NOTE)}</p>')
     if analysis.reps or not holds:
         parts.append(f'<h2 id="{prefix}reps">Reps</h2>')
         parts.append(

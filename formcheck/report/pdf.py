@@ -262,6 +262,7 @@ def therapist_story(
     if holds:
         story.append(_p(rc.holds_title(analysis), S["h2"]))
         story += _table(rc.hold_table(analysis, config), S)
+        story.append(_p(rc.HOLD_TABLE_NOTE, S["base"]))
     if analysis.reps or not holds:
         story.append(_p("Reps", S["h2"]))
         if analysis.reps:

@@ -131,9 +131,16 @@ def test_print_analysis_prints_holds_instead_of_zero_reps():
     assert counts == ["2 holds"], counts  # no "0 reps" line for a hold exercise, and no "hold(s)"
     lines = text.splitlines()
     head = lines.index(next(line for line in lines if line.lstrip().startswith("hold")))
-    assert lines[head].split() == ["hold", "side", "start", "s", "end", "s", "held", "s", "in", "band", "s", "breaks"]
+    assert lines[head].split() == ["hold", "side", "start", "s", "end", "s", "held", "s", "in", "position", "s",
+                                   "breaks"]  # fmt: skip
     assert lines[head + 2].split() == ["1", "left", "2.0", "32.0", "30.0", "27.5", "1"]
     assert lines[head + 3].split() == ["2", "both", "40.0", "60.0", "20.0", "20.0", "0"]
+    # What "held" and "in position" mean, under the table (a clean plank read "held 7.1, in band 5.7, in line 100 %"
+    # with nothing to say why the two times differ), with the break limit the hold rule uses.
+    from formcheck.analyzers.floor_hold import BREAK_MIN_S
+    from formcheck.report.content import HOLD_TABLE_NOTE
+
+    assert lines[head + 4].strip() == HOLD_TABLE_NOTE and f"{BREAK_MIN_S:g} s or more is a break" in HOLD_TABLE_NOTE
 
 
 def test_print_analysis_names_one_focus_and_praises_clean_sets():

@@ -265,7 +265,7 @@ def test_hold_table_and_csv_have_one_row_per_hold():
     col = {h: i for i, h in enumerate(table.headers)}
     assert [r.cells[col["Side"]] for r in table.rows] == ["left", "right"]
     assert [r.cells[col["Held s"]] for r in table.rows] == ["30.0", "20.0"]
-    assert [r.cells[col["In band s"]] for r in table.rows] == ["27.5", "20.0"]
+    assert [r.cells[col["In position s"]] for r in table.rows] == ["27.5", "20.0"]
     assert [r.cells[col["Breaks"]] for r in table.rows] == ["2", "0"]
     rows = list(csv.DictReader(io.StringIO(csv_text(_hold_analysis(), CFG))))
     assert [r["duration_s"] for r in rows] == ["30", "20"]
