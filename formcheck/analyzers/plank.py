@@ -65,6 +65,17 @@ class PlankConfig(fh.LyingTestConfig):
     min_hold_s: float = Field(2.0, ge=0, le=60, description="s in the band before a hold counts")
     breath_reminder_s: float = Field(15.0, ge=0, le=600, description="s between live breathing reminders (0 = off)")
 
+    @property
+    def form_band_deg(self) -> tuple[float, float]:
+        """The body line judged in line, ``(-sag_max_deg, pike_max_deg)``: the band a chart draws green. The wider
+        :attr:`hold_band_deg` only says what counts as a plank at all (a 25° pike is inside it, yet cued)."""
+        return form_band(self)
+
+
+def form_band(ex: Any) -> tuple[float, float]:
+    """``(-sag_max_deg, pike_max_deg)`` of a plank's or side plank's settings: the line its form rules accept."""
+    return -float(ex.sag_max_deg), float(ex.pike_max_deg)
+
 
 def _lower(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Per frame the lower of two ``(T, 2)`` image points (larger y; the known one when the other is not)."""
@@ -224,7 +235,7 @@ METRICS: tuple[MetricSpec, ...] = (
                "quicker than about 4 a second are left out)."),
     MetricSpec("body_line_deg", "body line (− sag, + pike)", kind="series", unit="°", fmt="+.0f", plot="angles",
                color="#e45756", show=frozenset({"plot", "overlay"}), overlay_at="hip", overlay_label="line",
-               band_key="hold_band_deg", band_label="plank"),
+               band_key="form_band_deg", band_label="in line"),
 )  # fmt: skip
 RULES = line_rules(("side",), "plank", "sagged {v:.0f}° below the shoulder–ankle line")
 LYING_LIMIT = (

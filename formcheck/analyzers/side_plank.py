@@ -68,6 +68,12 @@ class SidePlankConfig(fh.LyingTestConfig):
         description="deg/s the top arm may turn against the trunk in an arm reach while the hold goes on",
     )
 
+    @property
+    def form_band_deg(self) -> tuple[float, float]:
+        """The body line judged in line, ``(-sag_max_deg, pike_max_deg)``: the band a chart draws green (the wider
+        :attr:`hold_band_deg` only says what counts as a side plank at all)."""
+        return plank.form_band(self)
+
 
 def _down_left(px: np.ndarray) -> np.ndarray:
     """1 where the left hip and shoulder are lower in the image than the right ones, 0 where higher, NaN unknown."""
@@ -136,7 +142,7 @@ METRICS: tuple[MetricSpec, ...] = (
                "up, 90° level with the shoulders, 180° pointing down under the body (a reach under and back)."),
     MetricSpec("body_line_deg", "body line (− sag, + lifted)", kind="series", unit="°", fmt="+.0f", plot="angles",
                color="#e45756", show=frozenset({"plot", "overlay"}), overlay_at="hip", overlay_label="line",
-               band_key="hold_band_deg", band_label="side plank"),
+               band_key="form_band_deg", band_label="in line"),
     MetricSpec("arm_reach_deg", "top arm from straight up", kind="series", unit="°", plot="arm", color="#4c78a8",
                show=frozenset({"plot"})),
 )  # fmt: skip
