@@ -50,7 +50,15 @@ from formcheck.routine import (
 from formcheck.store import Store, data_dir, format_tempo
 from formcheck.ui import charts
 from formcheck.ui.history_view import left_out_note, partly_lines, session_label, trend_not_judged
-from formcheck.ui.live_view import banner, live_tables, next_set_advice, phase_words, speak_html, status_line
+from formcheck.ui.live_view import (
+    banner,
+    count_metric,
+    live_tables,
+    next_set_advice,
+    phase_words,
+    speak_html,
+    status_line,
+)
 from formcheck.ui.plan_editor import (
     AUTO,
     CAMERA_COLUMN,
@@ -203,7 +211,7 @@ def live_panel() -> None:
         return
     s = proc.snapshot()
     c1, c2 = st.columns([1, 2])
-    c1.metric("Reps", s.rep_count)
+    c1.metric(*count_metric(s))  # "Holds" for a plank, as the saved set says "1 hold"
     # plain words ("rising", not "concentric"), as text: a metric box cuts long words off ("con…")
     c2.markdown(f"**Phase**  \n### {phase_words(s.phase, s.running, getattr(s, 'exercise', '') or '', s.position)}")
     kind, text = banner(s)

@@ -33,6 +33,16 @@ def banner(s: LiveSnapshot) -> tuple[str, str]:
     return "success", "Counting — move slowly, breathe."
 
 
+def count_metric(s: LiveSnapshot) -> tuple[str, int]:
+    """The live counter's ``(label, value)``: ("Holds", 1) for an exercise counted in holds (a plank), as the saved
+    set reads "1 hold" (:func:`formcheck.report.content.count_text`); ("Reps", n) for every other, also before the
+    exercise is recognised."""
+    spec = find_spec(getattr(s, "exercise", "") or "")
+    if spec is not None and spec.counts_holds:
+        return "Holds", len(s.holds)
+    return "Reps", s.rep_count
+
+
 PHASE_WORDS = {
     "eccentric": "lowering",
     "bottom": "pause at the bottom",

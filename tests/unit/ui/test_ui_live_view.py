@@ -12,7 +12,7 @@ import pytest
 from formcheck.config import Config
 from formcheck.live import LiveSnapshot
 from formcheck.types import Cue, Hold, Rep
-from formcheck.ui.live_view import banner, live_tables, speak_html, status_line
+from formcheck.ui.live_view import banner, count_metric, live_tables, speak_html, status_line
 from formcheck.ui.tables import hold_rows, top_cue_per_hold
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -97,3 +97,16 @@ def test_live_tables_list_the_holds_with_their_cues_then_the_reps(monkeypatch):
     assert [t for t, _ in live_tables(LiveSnapshot(holds=(hold,)), fake.NAME, Config())] == ["Holds in this set"]
     assert live_tables(LiveSnapshot(holds=(hold,)), fake.NAME, Config())[0][1][0]["Cue"] == ""
     assert live_tables(LiveSnapshot(), fake.NAME, Config()) == []
+
+
+@pytest.mark.parametrize(
+    ("snap", "counted"),
+    [
+        (LiveSnapshot(exercise="plank", holds=(Hold(1, 0.4, 8.0, 7.6),)), ("Holds", 1)),  # was "Reps 0"
+        (LiveSnapshot(exercise="plank"), ("Holds", 0)),
+        (LiveSnapshot(exercise="hinge", rep_count=3), ("Reps", 3)),
+        (LiveSnapshot(rep_count=0), ("Reps", 0)),  # not recognised yet
+    ],
+)
+def test_live_counter_counts_holds_for_a_hold_exercise(snap, counted):
+    assert count_metric(snap) == counted
