@@ -13,6 +13,7 @@ version does not know (e.g. a JSON saved by a newer one) still renders: generic 
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -688,13 +689,33 @@ def ranked_corrections(analysis: Analysis, config: Config) -> list[tuple[Cue, li
     The cue is its first rep's."""
     reps_by_code: dict[str, list[int]] = {}
     first: dict[str, Cue] = {}
+    values: dict[str, list[float]] = {}  # each rep's amount, for a message that names them all
     for r in analysis.reps:
         for c in rep_cues_of(analysis, r, config):
             if is_correction(c):
                 reps_by_code.setdefault(c.code, []).append(r.index)
                 first.setdefault(c.code, c)
+                values.setdefault(c.code, []).append(_num(c.value))
     order = sorted(first, key=lambda k: focus_rank(first[k], len(reps_by_code[k])))
-    return [(first[k], reps_by_code[k]) for k in order]
+    return [(covering(first[k], values[k]), reps_by_code[k]) for k in order]
+
+
+_THAT_ONE = re.compile(r"that one (took|was) (\d+(?:\.\d+)?) s\b")  # a tempo cue's one rep's time ("0.50 s")
+
+
+def covering(cue: Cue, values: Sequence[float]) -> Cue:
+    """A rep's correction as the focus on several reps says it: its one rep's time ("that one was 0.50 s") becomes
+    theirs ("those were 0.30–0.50 s"), to the cue's precision (:data:`TIME_FMT`); a cue of one rep, or whose message
+    quotes no such time, is returned as it is. A dead bug's six short pauses of 0.3–0.5 s read "that one was 0.5 s
+    (reps 2, 3, 4, 5, 6 and 7)"."""
+    seen = [v for v in values if math.isfinite(v)]
+    m = _THAT_ONE.search(cue.message)
+    if m is None or len(seen) < 2:
+        return cue
+    lo, hi = f"{min(seen):{TIME_FMT}}", f"{max(seen):{TIME_FMT}}"
+    amount = unit_text(lo if lo == hi else f"{lo}–{hi}", "s")
+    said = f"those {'took' if m.group(1) == 'took' else 'were'} {amount}"
+    return dataclasses.replace(cue, message=cue.message[: m.start()] + said + cue.message[m.end() :])
 
 
 def top_correction(analysis: Analysis, config: Config) -> tuple[Cue, list[int]] | None:

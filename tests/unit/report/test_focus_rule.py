@@ -83,7 +83,8 @@ def test_every_reader_picks_safety_then_most_reps(plan, code: str, reps: list[in
     assert main_cue(an, CFG).startswith(msg)  # batch summary
     assert headline(an, CFG)[1] == msg  # the reports' headline
     assert any(p.startswith(f"The one thing to work on next: {msg}") for p in patient_summary(an, CFG))
-    assert next_set_advice(list(an.cues))[0].startswith(msg)  # the app's advice for the next set
+    # the app's advice for the next set: the same correction (its amount is its own: the latest rep's)
+    assert next_set_advice(list(an.cues))[0].startswith(msg.split(" — ")[0])
 
 
 def _with(an, cues: list[Cue], holds: tuple[Hold, ...] = ()):
@@ -116,3 +117,25 @@ def test_nothing_to_correct_only_when_no_correction_was_given(extra, holds, said
     assert not any(p.startswith("Nothing to correct") for p in patient) or said == "nothing to correct", patient
     if SWAY in extra:  # the side plank: the hold's correction is the patient's one thing to work on
         assert f"The one thing to work on next: {SWAY.message}." in patient
+
+
+@pytest.mark.parametrize(
+    ("pauses", "said"),
+    [
+        # the dead bug's "Pause at full extension for 1 s — that one was 0.5 s (reps 2, 3, 4, 5, 6 and 7)" over
+        # pauses of 0.3-0.5 s: the amount covers the reps the focus names
+        (
+            [0.3, 0.5, 0.4, 0.3, 0.5, 0.45],
+            "Pause 1 s at the bottom — those were 0.30–0.50 s (reps 1, 2, 3, 4, 5 and 6)",
+        ),
+        ([0.0, 0.0, 0.0], "Pause 1 s at the bottom — those were 0.00 s (reps 1, 2 and 3)"),
+        ([1.0, 0.3, 1.0], "Pause 1 s at the bottom — that one was 0.30 s (rep 2)"),  # one rep: its own time
+    ],
+)
+def test_a_focus_on_several_reps_quotes_their_times(pauses: list[float], said: str) -> None:
+    an = _set([(3.0, p, {}) for p in pauses])
+    assert focus_next_text(an, CFG) == said
+    assert main_cue(an, CFG) == said
+    msg = said.rsplit(" (", 1)[0]
+    assert headline(an, CFG)[1] == msg
+    assert any(p.startswith(f"The one thing to work on next: {msg}") for p in patient_summary(an, CFG))
