@@ -51,7 +51,7 @@ import dataclasses
 import math
 import warnings
 from collections import deque
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -804,12 +804,16 @@ def hold_series(t_s: np.ndarray, values: Mapping[str, np.ndarray], keys: tuple[s
     return {"t_s": t_s[sel], **{k: np.asarray(values[k])[sel] for k in keys}}
 
 
-def without_breaks(series: Mapping[str, np.ndarray], breaks: tuple[Break, ...]) -> dict[str, np.ndarray]:
-    """The hold's values with the breaks made unknown: a hold's line and sway describe the time held."""
+def without_breaks(
+    series: Mapping[str, np.ndarray], breaks: tuple[Break, ...], moves: Sequence[tuple[float, float]] = ()
+) -> dict[str, np.ndarray]:
+    """The hold's values with the breaks made unknown: a hold's line and sway describe the time held. ``moves``:
+    ``(start_s, end_s)`` of the limb movements counted during the hold (a side plank's arm reaches), unknown too —
+    the trunk turns with a reach by design, so it is not the hold swaying (acceptance check #5)."""
     t = np.asarray(series["t_s"], dtype=np.float64)
     out = np.zeros(t.shape, dtype=bool)
-    for b in breaks:
-        out |= (t >= b.start_s) & (t <= b.end_s)
+    for a, b in [(br.start_s, br.end_s) for br in breaks] + [tuple(m) for m in moves]:
+        out |= (t >= a) & (t <= b)
     return {k: (np.asarray(v, dtype=np.float64) if k == "t_s" else np.where(out, np.nan, v)) for k, v in series.items()}
 
 
@@ -841,23 +845,25 @@ class HoldAnalyzer:
             raw = np.asarray(seq.xy_px(), dtype=np.float64)
             sig, low_state = ex_def.hold_signals(t, raw, ex) if len(t) else (np.empty(0), np.empty(0))
             windows = ex_def.strategy(cfg).batch(t, sig) if len(t) else []
-            holds = []
-            for i, w in enumerate(windows):
-                held = hold_series(t, vals, spec.live_keys, w.start_s, w.end_s)
-                m = ex_def.metrics(without_breaks(held, w.breaks), ex)
-                h = w.to_hold(i + 1, m)
-                side = ex_def.side_of(m) if ex_def.side_of is not None else None
-                holds.append(dataclasses.replace(h, side=side) if side else h)
             reps: list[Rep] = []
             if ex_def.rep_key and len(t):
                 x = np.asarray(vals[ex_def.rep_key], dtype=np.float64)
                 if ex_def.reps_in_holds:
-                    held = np.zeros(len(t), dtype=bool)
-                    for h in holds:
-                        held |= (t >= h.start_s) & (t <= h.end_s)
-                    x = np.where(held, x, np.nan)
-                for w in ex_def.rep_strategy(cfg).batch(t, x):
-                    reps.append(window_rep(len(reps) + 1, w, ex_def.rep_metrics(x[w.start_i : w.end_i + 1])))
+                    in_hold = np.zeros(len(t), dtype=bool)
+                    for w in windows:
+                        in_hold |= (t >= w.start_s) & (t <= w.end_s)
+                    x = np.where(in_hold, x, np.nan)
+                for rw in ex_def.rep_strategy(cfg).batch(t, x):
+                    reps.append(window_rep(len(reps) + 1, rw, ex_def.rep_metrics(x[rw.start_i : rw.end_i + 1])))
+            # Limb movements counted during a hold are the prescribed movement, not the hold's form.
+            moves = [(r.start_s, r.end_s) for r in reps] if ex_def.reps_in_holds else []
+            holds = []
+            for i, w in enumerate(windows):
+                held = hold_series(t, vals, spec.live_keys, w.start_s, w.end_s)
+                m = ex_def.metrics(without_breaks(held, w.breaks, moves), ex)
+                h = w.to_hold(i + 1, m)
+                side = ex_def.side_of(m) if ex_def.side_of is not None else None
+                holds.append(dataclasses.replace(h, side=side) if side else h)
             low: dict[str, float] = {}
             if ex_def.hips_low is not None and len(t):
                 share = ex_def.low_share_min(ex)
@@ -925,6 +931,8 @@ class HoldLive:
         self._vals_t = -math.inf
         # hips low, still (Analysis.summary); a still stretch with the hips up of move_min_s cancels it
         self.low_stretch = LowStretch(exercise.low_share_min(self._ex), float(self._ex.move_min_s))
+        # (start_s, end_s) of the limb movements counted so far (the runner's reps): left out of a hold's metrics
+        self.moves: list[tuple[float, float]] = []
 
     def live_values(self, fr: LiveFrame, refs: References) -> tuple[dict[str, float], dict[str, float]]:
         self._t_now = fr.t_s  # the runner calls depth() right after, for the same frame
@@ -956,7 +964,8 @@ class HoldLive:
         return float(sig[-1])
 
     def hold_metrics(self, window: HoldWindow, series: Mapping[str, np.ndarray]) -> dict[str, float | str | None]:
-        return self.exercise.metrics(without_breaks(series, window.breaks), self._ex)
+        moves = self.moves if self.exercise.reps_in_holds else ()
+        return self.exercise.metrics(without_breaks(series, window.breaks, moves), self._ex)
 
 
 class HoldStreamRunner(ExerciseStream):
@@ -988,6 +997,7 @@ class HoldStreamRunner(ExerciseStream):
         x = np.array([v for t, v in self._rep_vals if w.start_s - 1e-9 <= t <= w.end_s + 1e-9])
         rep = window_rep(len(self._reps) + 1, w, self.model.exercise.rep_metrics(x))  # type: ignore[attr-defined]
         self._reps.append(rep)
+        self.model.moves.append((rep.start_s, rep.end_s))  # type: ignore[attr-defined]
         return rep
 
     def update(self, t_s: float, landmarks: np.ndarray, world: np.ndarray, width: int, height: int,
