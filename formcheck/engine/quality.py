@@ -9,7 +9,22 @@ from typing import Any
 
 import numpy as np
 
+from formcheck.engine.spec import MetricSpec
 from formcheck.types import Analysis, Quality
+
+# The set-level values the setup cues compare (cue ``metric``: Quality fields), in plain words and shown as a
+# percent: the cue says "42% of frames", so what it measured reads "Frames with more than one person: 42% (limit 5%)",
+# never "Multi person fraction: 0.421 (limit 0.05)". Read by every evidence text
+# (:func:`formcheck.report.content.value_label`).
+QUALITY_SPECS: dict[str, MetricSpec] = {
+    m.key: m
+    for m in (
+        MetricSpec("multi_person_fraction", "Frames with more than one person", unit="%", scale=100.0),
+        MetricSpec("full_body_fraction", "Frames with the whole body in view", unit="%", scale=100.0),
+        MetricSpec("person_fraction", "Frames with a person found", unit="%", scale=100.0),
+        MetricSpec("recognised_confidence", "How sure the recognition was", unit="%", scale=100.0),
+    )
+}
 
 
 def set_quality(

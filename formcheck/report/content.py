@@ -38,7 +38,7 @@ from formcheck.cues import (
 )
 from formcheck.engine import cuerules, viewjudged
 from formcheck.engine.judgement import judged_config
-from formcheck.engine.quality import position_mismatch, position_words
+from formcheck.engine.quality import QUALITY_SPECS, position_mismatch, position_words
 from formcheck.engine.registry import exercise_config, find_spec
 from formcheck.engine.spec import (
     HINGE_PHASES,
@@ -419,6 +419,8 @@ def value_label(key: str, spec: ExerciseSpec | None) -> tuple[str, MetricSpec | 
     m = spec.metric(key) if spec is not None and key else None
     if m is not None:
         return m.label, m, m.unit
+    if key in QUALITY_SPECS:  # a setup cue's share of frames, as a percent in words
+        return QUALITY_SPECS[key].label, QUALITY_SPECS[key], "%"
     if key in PHASE_KEYS and spec is not None and spec.phases.has_reps:
         return phase_label(key, spec.phases), spec.phase_metric(key), "s"  # shown as its spec: "0.87 s"
     if key in FIELD_LABELS:
