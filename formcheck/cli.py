@@ -772,8 +772,8 @@ def _cmd_routine(args: argparse.Namespace) -> int:
     print(f"anchor: {routine.anchor} at {routine.anchor_time}")
     for key in PLAN_KEYS:
         plan = routine.plans[key]
-        est = "" if "min" in plan.title else f" — about {plan.est_minutes():.0f} min"  # a title may say it already
-        print(f"\n{plan.title}{est}")
+        est = plan.duration_words()  # "" when the title says it already (the app's Routine page says it so too)
+        print(f"\n{plan.title}" + (f" — {est}" if est else ""))
         for e, check in zip(plan.exercises, plan_checks(plan), strict=True):  # the dose as the .ics gives it
             print(f"  - {e.name}: {e.prescription()} · {position_words(e.position.value)}  [{check.text()}]")
     if args.ics:
