@@ -14,28 +14,15 @@ import datetime as dt
 from icalendar import Alarm, Calendar, Event
 
 from formcheck import __version__
-from formcheck.routine import Exercise, Plan, Routine
+from formcheck.routine import Plan, Routine
 
 UID = "formcheck-routine-daily@formcheck.local"
-
-
-def _dose(e: Exercise) -> str:
-    per = " per side" if e.per_side else ""
-    if e.hold_s and e.reps == 1:
-        what = f"{e.sets} × {e.hold_s:g} s hold{per}"
-    else:
-        what = f"{e.sets} × {e.reps}{per}"
-        if e.hold_s:
-            what += f", hold {e.hold_s:g} s"
-    if e.tempo:
-        what += f", tempo {e.tempo}"
-    return what
 
 
 def _plan_lines(plan: Plan) -> list[str]:
     est = "" if "min" in plan.title else f" (about {plan.est_minutes():.0f} min)"
     lines = [plan.title + est]
-    lines += [f"- {e.name}: {_dose(e)}" + (" (camera check)" if e.analyzer else "") for e in plan.exercises]
+    lines += [f"- {e.name}: {e.prescription()}" + (" (camera check)" if e.analyzer else "") for e in plan.exercises]
     return lines
 
 

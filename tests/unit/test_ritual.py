@@ -47,6 +47,12 @@ def test_description_names_every_exercise_of_both_plans_and_says_b_days_count():
             assert e.name in text
     assert text.index("Bird-dog") < text.index("B plan instead") < text.index("Cat-camel")
     assert "counts" in text and routine.anchor in str(ev["summary"])
+    # Each item's whole dose, the same words as `formcheck routine` (acceptance check #5: the B plan's "slow (about
+    # 5 s a rep)" was dropped from the calendar).
+    for plan in routine.plans.values():
+        for e in plan.exercises:
+            assert f"{e.name}: {e.prescription()}" in text.replace("\n", "\n")
+    assert any(e.rep_s > 0 for e in routine.plans["B"].exercises) and "slow (about" in text
 
 
 def test_rfc5545_lines_are_crlf_and_folded():

@@ -269,7 +269,7 @@ def test_camera_check_matches_items_to_the_given_specs(item, analyzer, how):
     assert (check.analyzer, check.checked) == (analyzer, bool(analyzer))
     assert how in check.why
     assert check.why[:1].isupper() or check.checked
-    assert check.text().startswith("camera: " if analyzer else "not checked by the camera: ")
+    assert check.text().startswith("the camera can check it (" if analyzer else "not checked by the camera: ")
 
 
 def test_registering_an_analyzer_checks_the_item_without_editing_the_plan():
