@@ -180,10 +180,12 @@ NO_REPS_HINT = "No full reps found: step into a lunge until the front thigh tips
 
 
 def synth_clip(**kw: Any) -> Any:
-    """A side-view alternating lunge set with exact truth (:func:`formcheck.analyzers.lunge_synth.lunge_clip`)."""
+    """A side-view alternating lunge set with exact truth and a level room's lines
+    (:func:`formcheck.analyzers.lunge_synth.lunge_clip`, :func:`formcheck.synth.with_level_room`)."""
     from formcheck.analyzers.lunge_synth import lunge_clip  # tests only: not loaded for an analysis
+    from formcheck.synth import with_level_room
 
-    return lunge_clip(**kw)
+    return with_level_room(lunge_clip(**kw))
 
 
 def analyzer(config: Any) -> Any:
@@ -203,6 +205,7 @@ SPEC = register(
         landmarks=tuple(int(i) for i in BODY),
         reference=REFERENCE,
         rep_strategy="alternating",
+        probes=("scene_lines",),  # the room's lines (camera roll, formcheck.body.roll.scene_roll_deg)
         metrics=METRICS,
         rules=RULES,
         limits=LIMITS,
