@@ -6,7 +6,9 @@ What is drawn, sized relative to the frame height so it reads the same at 480p a
 * the exercise's overlay values where its metric specs put them (:attr:`MetricSpec.overlay_at
   <formcheck.engine.spec.MetricSpec.overlay_at>`): along a highlighted body segment (``trunk``, ``thigh``), beside a
   joint, or as a foot bar heel→toe with the spec's target band and a moving marker; a value past its threshold
-  (the spec's ``threshold_key`` in the exercise config) turns red, within it green;
+  (the spec's ``threshold_key`` in the exercise config) turns red, within it green; in a recorded set, red only
+  where the analysis itself gave a correction on it (:func:`verdict_key` in the state's values: a per-frame reading
+  past the limit the analysis did not cue is drawn in the segment's own colour, neither red nor green);
 * a rep's own number (a ``"rep"`` metric spec shown in ``"overlay"``, under :func:`rep_value_key` in the state's
   values) tagged beside its joint, from the rep's turn to its end: the very value the tables give that rep;
 * rep counter, phase and a tempo timer against the exercise's target for that phase;
@@ -119,6 +121,16 @@ def rep_value_key(key: str) -> str:
     return REP_VALUE_PREFIX + key
 
 
+VERDICT_PREFIX = "cued."
+
+
+def verdict_key(key: str) -> str:
+    """Where a recorded set's state carries, for an overlay value coloured against a limit, whether the analysis
+    gave a correction on it at this frame (1.0) or not (0.0): the frame lies in a rep (hold) that got a cue from a
+    rule on that value (:func:`formcheck.render.states.frame_states`). Absent (live): the limit alone decides."""
+    return VERDICT_PREFIX + key
+
+
 @dataclass(frozen=True)
 class _Exercise:
     """What the overlay reads of one exercise: its overlay specs and its config section (None when unknown)."""
@@ -178,12 +190,22 @@ def _target_for_phase(phase: str, ex: _Exercise) -> float | None:
     return {"eccentric": ecc, "bottom": bot, "concentric": con, "top": top}.get(phase)
 
 
-def _value_color(m: MetricSpec, value: float, ex: _Exercise, default: tuple[int, int, int]) -> tuple[int, int, int]:
-    """Red past the spec's threshold (below it when higher is better), green within it; ``default`` without one."""
+def _value_color(
+    m: MetricSpec, value: float, ex: _Exercise, default: tuple[int, int, int], values: Mapping[str, float] | None = None
+) -> tuple[int, int, int]:
+    """Red past the spec's threshold (below it when higher is better), green within it; ``default`` without one.
+
+    A recorded set's per-frame reading past the limit is red only where the analysis cued it (:func:`verdict_key`
+    in ``values``), else ``default``: a deadlift's outline read +30° for a moment as the plate passed in front of the
+    body while its reps read 4-10° and got no back cue, and the red "back +30°" contradicted the table.
+    """
     thr = ex.threshold(m)
     if not math.isfinite(thr):
         return default
     bad = value < thr if m.better == "higher" else value > thr
+    cued = (values or {}).get(verdict_key(m.key))
+    if bad and cued is not None and not cued > 0:
+        return default
     return BAD_BGR if bad else GOOD_BGR
 
 
@@ -363,7 +385,7 @@ def _draw_segment_values(
         value = _value(v, m)
         if math.isfinite(value):
             at = anchor + np.array([0, 1.35 * size * slot])
-            _label(img, _tag_text(m, value), at, size, _value_color(m, value, ex, color), right)
+            _label(img, _tag_text(m, value), at, size, _value_color(m, value, ex, color, v), right)
 
 
 def _draw_joint_value(
@@ -379,7 +401,8 @@ def _draw_joint_value(
     if not (math.isfinite(value) and _finite(joint)):
         return
     dx, dy = JOINT_TAGS.get(m.overlay_at, DEFAULT_JOINT_TAG).offset
-    _label(img, _tag_text(m, value), joint + np.array([dx * size, dy * size]), size, _value_color(m, value, ex, color))
+    at = joint + np.array([dx * size, dy * size])
+    _label(img, _tag_text(m, value), at, size, _value_color(m, value, ex, color, v))
 
 
 def _draw_foot_bar(

@@ -24,9 +24,9 @@ from formcheck.cues import (
     usable_rep_cues,
     view_allows_form_cues,
 )
-from formcheck.engine import registry
+from formcheck.engine import cuerules, registry
 from formcheck.engine.protocol import LiveState
-from formcheck.render.overlay import rep_overlay_specs, rep_value_key
+from formcheck.render.overlay import rep_overlay_specs, rep_value_key, verdict_key
 from formcheck.reps import rises_first
 from formcheck.types import Analysis, Cue, PoseSequence, Quality, Rep
 
@@ -130,7 +130,65 @@ def rep_values(analysis: Analysis, t: np.ndarray) -> dict[str, np.ndarray]:
     return out
 
 
-def frame_states(seq: PoseSequence, analysis: Analysis) -> list[LiveState]:
+def _item_codes(analysis: Analysis, config: Config | None) -> list[tuple[float, float, set[str]]]:
+    """Each rep's and hold's time span and the codes of the corrections the analysis gave it: ``analysis.cues``
+    (or, when it has none and ``config`` is given, the rep's usable cues and the hold's cues, as :func:`cue_track`)."""
+    spans: list[tuple[float, float, set[str]]] = []
+    frame_s = frame_interval_s(analysis)
+    for r in analysis.reps:
+        if analysis.cues:
+            cues = [c for c in analysis.cues if c.rep_index == r.index]
+        else:
+            cues = usable_rep_cues(r, analysis.quality, config, analysis.exercise, frame_s) if config else []
+        spans.append((r.start_s, r.end_s, {c.code for c in cues if c.severity != "praise"}))
+    for h in getattr(analysis, "holds", ()):
+        if analysis.cues:
+            cues = filed_hold_cues(analysis.cues, h.start_s, h.end_s)
+        else:
+            cues = hold_cues(h, analysis.quality, config, analysis.exercise) if config else []
+        spans.append((h.start_s, h.end_s, {c.code for c in cues if c.severity != "praise"}))
+    return spans
+
+
+def overlay_verdicts(
+    analysis: Analysis, t: np.ndarray, vals: dict[str, np.ndarray], config: Config | None = None
+) -> dict[str, np.ndarray]:
+    """The overlay's per-frame values as the analysis judged them: for each value coloured against a limit (an
+    ``"overlay"`` series with a ``threshold_key``), whether the frame lies in a rep (hold) the analysis gave a
+    correction by a rule on that value (:func:`~formcheck.render.overlay.verdict_key`, 1.0 / 0.0: the overlay
+    draws a reading past the limit red only there); and, where that value's own rep metric is unknown (the analysis
+    could not tell, e.g. a back outline too unclear at the bottom), no per-frame number in that rep (``vals`` is set
+    to NaN there, in place).
+
+    The per-frame series are noisier than a rep's reading: deadlift_side_jf9ss9_2's outline read +30° for a moment
+    at 9.63 s (trunk 15°, the plate passing in front of the body) while its reps read 10/4/5/7/7° and got no back
+    cue, and the overlay showed a red "back +30°".
+    """
+    spec = registry.find_spec(analysis.exercise)
+    if spec is None:
+        return {}
+    coloured = [m for m in spec.metric_specs("overlay", "series") if m.overlay_at and m.threshold_key and m.key in vals]
+    if not coloured:
+        return {}
+    spans = _item_codes(analysis, config)
+    rules = cuerules.rules_of(spec)
+    out: dict[str, np.ndarray] = {}
+    for m in coloured:
+        keys = {m.key, *m.evidence}
+        speaks = {r.code for r in rules if r.metric in keys or m.key in (r.source, r.live_source)}
+        cued = np.zeros(t.shape)
+        for a, b, codes in spans:
+            if codes & speaks:
+                cued[(t >= a) & (t <= b)] = 1.0
+        out[verdict_key(m.key)] = cued
+        own = spec.metric(m.key, "rep")
+        for r in analysis.reps if own is not None else ():
+            if not math.isfinite(own.value_of(r.metrics)):
+                vals[m.key][(t >= r.start_s) & (t <= r.end_s)] = np.nan
+    return out
+
+
+def frame_states(seq: PoseSequence, analysis: Analysis, config: Config | None = None) -> list[LiveState]:
     """One live-like state per frame of ``seq`` from the finished analysis.
 
     Phases: ``away`` where nobody was found, ``eccentric``/``bottom``/``concentric`` inside reps (from each
@@ -138,11 +196,14 @@ def frame_states(seq: PoseSequence, analysis: Analysis) -> list[LiveState]:
     around them; a set lifted from the floor has ``setup`` before its first pull and ``bottom`` after its last
     lowering. ``phase_elapsed_s`` counts from the start of the current phase segment; ``new_rep`` (``new_hold``)
     is set on the first frame at or after a rep's (hold's) end. From a rep's turn (its first phase done: full
-    reach, the bottom) to its end, the values also carry that rep's own overlay numbers (:func:`rep_values`).
+    reach, the bottom) to its end, the values also carry that rep's own overlay numbers (:func:`rep_values`), and
+    the analysis' verdict on each value the overlay colours against a limit (:func:`overlay_verdicts`; ``config``:
+    the set's judged configuration, needed only for an analysis saved without its cues).
     """
     t = np.asarray(seq.t_s, dtype=np.float64)
     keys = live_keys(analysis)
     vals = _interp_series(analysis, t, keys)
+    vals |= overlay_verdicts(analysis, t, vals, config)
     vals |= rep_values(analysis, t)
     xy = seq.xy_px()
     present = seq.present

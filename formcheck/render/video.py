@@ -235,7 +235,7 @@ def write_annotated_video(
     fmt = output_format(out)  # before any decoding: a wrong name is the user's to fix at once
     if seq.n_frames == 0:
         raise InputError("The pose sequence is empty; there is nothing to annotate.")
-    states = frame_states(seq, analysis)
+    states = frame_states(seq, analysis, config)
     cues = cue_track(states, analysis, config)
     spec = registry.find_spec(analysis.exercise)
     badge = quality_badge(analysis.quality, spec.views if spec is not None else ("side",))

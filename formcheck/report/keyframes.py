@@ -105,7 +105,7 @@ class KeyFrameGrabber:
         """The annotated stills of the frames found, in rep order (a target never seen is left out)."""
         if not self.found:
             return []
-        states = frame_states(self.seq, self.analysis)
+        states = frame_states(self.seq, self.analysis, self.config)
         spec = find_spec(self.analysis.exercise)
         badge = quality_badge(self.analysis.quality, spec.views if spec is not None else ("side",))
         out = []

@@ -12,7 +12,7 @@ import pytest
 
 from formcheck.analyzers.base import LiveState
 from formcheck.config import Config
-from formcheck.render.overlay import BAD_BGR, GOOD_BGR, SEVERITY_BGR, draw_overlay
+from formcheck.render.overlay import BAD_BGR, GOOD_BGR, SEVERITY_BGR, draw_overlay, verdict_key
 from formcheck.render.text import text_mask, wrap
 from formcheck.types import LM, Cue
 
@@ -224,3 +224,17 @@ def test_unknown_exercise_draws_no_values_and_state_names_the_exercise(monkeypat
     assert np.array_equal(
         draw_overlay(blank(), named, None, None, CFG, exercise="hinge"), draw_overlay(blank(), st, None, None, CFG)
     )
+
+
+@pytest.mark.parametrize(
+    ("rounding_deg", "cued", "red", "green"),
+    [(20.0, 0.0, False, False), (20.0, 1.0, True, False), (4.0, 0.0, False, True), (20.0, None, True, False)],
+)
+def test_a_recorded_reading_past_the_limit_is_red_only_where_the_analysis_cued_it(rounding_deg, cued, red, green):
+    # deadlift_side_jf9ss9_2 at 9.63 s: a red "back +30°" (the plate in front of the body) beside reps that read
+    # 4-10° and no back cue. A recorded set's state says whether the analysis gave a cue there (verdict_key); past
+    # the limit without one the tag keeps the segment's own colour; live (no verdict) the limit alone decides.
+    extra = {} if cued is None else {verdict_key("spine_flexion_est_deg"): cued}
+    cfg = Config().replace_exercise("hinge", spine_rounding_deg=12.0)
+    assert (tag_colour_fraction(cfg, BAD_BGR, spine_flexion_est_deg=rounding_deg, **extra) > 0.3) is red
+    assert (tag_colour_fraction(cfg, GOOD_BGR, spine_flexion_est_deg=rounding_deg, **extra) > 0.3) is green

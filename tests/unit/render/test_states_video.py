@@ -67,7 +67,11 @@ def test_frame_states_carry_the_exercises_live_values_and_name():
     an = analysis_with_cues(rep_plan(1))
     seq = make_sequence(an)
     st = frame_states(seq, an)[40]
-    assert set(st.values) == {*get_spec(an.exercise).live_keys, "phase_elapsed_s"}
+    from formcheck.render.overlay import verdict_key
+
+    # the live values, and the analysis' verdict on the one the overlay colours against a limit (the back)
+    want = {*get_spec(an.exercise).live_keys, "phase_elapsed_s", verdict_key("spine_flexion_est_deg")}
+    assert set(st.values) == want
     assert st.exercise == an.exercise and st.view == an.quality.view
     # an exercise this version does not know: every series it has (but time) is carried, unknown ones are not made up
     other = dataclasses.replace(
@@ -238,3 +242,37 @@ def test_quality_badge_reads_the_exercises_best_view(exercise, view):
         assert text.startswith(f"⚠ {view.capitalize()} view")
         assert ("turn side-on" in text) is (best == "side")
         assert ("face the camera" in text) is (best == "front")
+
+
+def test_overlay_verdicts_follow_the_reps_readings_not_the_per_frame_series():
+    # The per-frame back series reads 20° in rep 2 (past the 12° limit). Rep 2 cued: the frames carry the cue (red).
+    # Rep 2 read 8° (no cue, as deadlift_side_jf9ss9_2's 4-10° reps under a +30° moment): not red. Rep 2's reading
+    # unclear (NaN): no per-frame number in that rep at all, as the table's "–".
+    from formcheck.render.overlay import verdict_key
+
+    key, flag = "spine_flexion_est_deg", verdict_key("spine_flexion_est_deg")
+    reps = rep_plan(3, {2: {key: 20.0}})
+    cued = analysis_with_cues(reps)
+    seq = make_sequence(cued)
+    t = seq.t_s
+    inside = (t > reps[1].start_s + 0.2) & (t < reps[1].end_s - 0.2)
+    series_20 = inside & (np.abs(cued.series[key] - 20.0) < 0.5)
+    assert series_20.sum() > 5  # the case under test: the series is past the limit in rep 2
+
+    def states_of(rep2_value):
+        an = cued
+        if rep2_value is not None:
+            an = dataclasses.replace(an, reps=tuple(
+                dataclasses.replace(r, metrics={**r.metrics, key: rep2_value}) if r.index == 2 else r for r in an.reps
+            ))  # fmt: skip
+            an = dataclasses.replace(an, cues=analysis_cues(an, CFG))
+        return frame_states(seq, an, CFG)
+
+    st = states_of(None)
+    assert all(st[i].values[flag] == 1.0 for i in np.flatnonzero(series_20))
+    assert st[int(np.flatnonzero(t > reps[0].start_s + 0.5)[0])].values[flag] == 0.0  # clean rep 1
+    st = states_of(8.0)
+    assert all(st[i].values[flag] == 0.0 and st[i].values[key] > 12.0 for i in np.flatnonzero(series_20))
+    st = states_of(math.nan)
+    assert all(math.isnan(st[i].values[key]) for i in np.flatnonzero(inside))
+    assert math.isfinite(st[int(np.flatnonzero(t > reps[0].start_s + 0.5)[0])].values[key])  # rep 1 read: shown
