@@ -210,12 +210,14 @@ def line_rules(views: tuple[str, ...], where: str, sag_words: str, priority: int
 
 
 def praise(inp: RuleInput) -> str | None:
-    """ "Steady hold: body line +1°, sway 0.8°" when measured (None for an item without hold metrics)."""
+    """ "Steady hold: body in line, hips 1° high, sway 0.8°" when measured (None for an item without hold metrics)."""
     line, sway = inp.num("body_line_median_deg"), inp.num("sway_rms_deg")
     if not math.isfinite(line):
         return None
-    text = f"Steady hold: body line {line:+.0f}°"
-    return text + (f", sway {sway:.1f}°" if math.isfinite(sway) else "")
+    # In words, not a signed number a patient cannot read ("+7°" meant hips high): the hips' side of the line.
+    deg = round(abs(line))
+    where = "in a straight line" if deg == 0 else f"in line, hips {deg}° {'high' if line > 0 else 'low'}"
+    return f"Steady hold: body {where}" + (f", sway {sway:.1f}°" if math.isfinite(sway) else "")
 
 
 _TABLE = frozenset({"cli", "table", "csv", "report"})
