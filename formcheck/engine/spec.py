@@ -169,13 +169,27 @@ class MetricSpec:
         """A table cell from a metrics mapping."""
         return self.format(values.get(self.key), missing=missing, with_unit=with_unit)
 
+    @property
+    def table_title(self) -> str:
+        """The column title of every table (app, report): :attr:`short`; a metric shown as a range (its spec names
+        the low end, :attr:`cli_low_key`) says so ("Weight % foot (min–max)", not "(max)" over "6–27")."""
+        return f"{self.short.split(' (')[0]} (min–max)" if self.cli_low_key else self.short
+
+    def range_cell(self, values: Mapping[str, Any], *, missing: str = "–") -> str:
+        """``low–high`` ("6–27") when :attr:`cli_low_key` is set, one end unknown said as such ("max 27", never
+        "––27"); otherwise the plain :meth:`cell`. A cue about the heels (the low end) beside the toes' value alone
+        misled (acceptance check #5)."""
+        if not self.cli_low_key:
+            return self.cell(values, missing=missing)
+        low, high = self.format(values.get(self.cli_low_key)), self.format(values.get(self.key))
+        if low == "–" and high == "–":
+            return missing  # "–––" read as a number range nobody measured
+        return f"{low}–{high}" if low != "–" and high != "–" else f"max {high}" if high != "–" else f"min {low}"
+
     def cli_cell(self, values: Mapping[str, Any], *, missing: str = "–") -> str:
-        """The CLI table's cell: ``low–high`` when :attr:`cli_low_key` is set, the CLI unit appended."""
+        """The CLI table's cell: :meth:`range_cell` when :attr:`cli_low_key` is set, else the CLI unit appended."""
         if self.cli_low_key:
-            low, high = self.format(values.get(self.cli_low_key)), self.format(values.get(self.key))
-            if low == "–" and high == "–":
-                return missing  # "–––" read as a number range nobody measured
-            return f"{low}–{high}"
+            return self.range_cell(values, missing=missing)
         text = self.format(values.get(self.key), missing=missing)
         return text if text == missing else text + self.cli_unit
 

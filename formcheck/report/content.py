@@ -233,8 +233,9 @@ class _Column:
 
 
 def metric_cell(spec: MetricSpec, values: Mapping[str, Any]) -> str:
-    """A metric's table cell, with ``±error`` when the spec names an error metric and both are known."""
-    text = spec.cell(values)
+    """A metric's table cell (a range where the spec names a low end, as every table), with ``±error`` when the spec
+    names an error metric and both are known."""
+    text = spec.range_cell(values)
     err = _num(values.get(spec.err_key)) if spec.err_key else math.nan
     if text != "–" and not math.isnan(err):
         text += f" ±{spec.format(err)}"
@@ -256,10 +257,12 @@ def _metric_columns(spec: ExerciseSpec | None, kind: str, view: str, config: Con
         return got[1]
 
     def cell(x: Any, m: MetricSpec) -> str:
-        return viewjudged.marked(metric_cell(m, x.metrics), m.key in not_judged(x))
+        return viewjudged.marked(metric_cell(m, x.metrics), bool({m.key, m.cli_low_key} & not_judged(x)))
 
     return [
-        _Column(m.short, lambda x, m=m: cell(x, m), evidence=frozenset({m.key, *m.evidence}))
+        _Column(
+            m.table_title, lambda x, m=m: cell(x, m), evidence=frozenset({m.key, *m.evidence, m.cli_low_key} - {""})
+        )
         for m in spec.metric_specs("report", kind)
     ]
 

@@ -77,9 +77,8 @@ def _values(item: Rep | Hold | Mapping[str, Any], kind: str) -> dict[str, Any]:
 
 
 def column_title(m: MetricSpec) -> str:
-    """``m``'s column title: its ``short``; a metric shown as a min–max range (its spec names the low end,
-    :attr:`MetricSpec.cli_low_key`) says so ("Weight % foot (min–max)", not "(max)" over "6–27")."""
-    return f"{m.short.split(' (')[0]} (min–max)" if m.cli_low_key else m.short
+    """``m``'s column title (:attr:`MetricSpec.table_title`, as the report's)."""
+    return m.table_title
 
 
 def _marked_cell(spec: ExerciseSpec | None, m: MetricSpec, item: Any, kind: str, view: str, config: Config) -> str:
@@ -88,15 +87,7 @@ def _marked_cell(spec: ExerciseSpec | None, m: MetricSpec, item: Any, kind: str,
     (:meth:`MetricSpec.cli_cell`): a cue about the heels (the low end) next to the toes' value alone misled."""
     off = not_judged_keys(spec, _values(item, kind), kind, view, config) if spec is not None else frozenset()
     values = _metrics(item)
-    return marked(_range_cell(m, values) if m.cli_low_key else m.cell(values), m.key in off or m.cli_low_key in off)
-
-
-def _range_cell(m: MetricSpec, values: Mapping[str, Any]) -> str:
-    """ "6–27" (low end–value); one end unknown: the other said as such ("max 27"), never "––27"."""
-    low, high = m.format(values.get(m.cli_low_key)), m.format(values.get(m.key))
-    if low != "–" and high != "–":
-        return m.cli_cell(values)  # the CLI's range
-    return f"max {high}" if high != "–" else f"min {low}" if low != "–" else "–"
+    return marked(m.range_cell(values), m.key in off or m.cli_low_key in off)
 
 
 def _finite(value: Any) -> bool:

@@ -42,7 +42,8 @@ def test_format(fmt, scale, unit, value, shown):
         ({"lo": math.nan, "hi": math.nan}, "–"),  # nothing measured: one dash, not "–––"
         ({"lo": None, "hi": None}, "–"),
         ({}, "–"),
-        ({"lo": 30.0, "hi": math.nan}, "30––"),
+        ({"lo": 30.0, "hi": math.nan}, "min 30"),  # one end unknown: said as such, never "30––"
+        ({"lo": math.nan, "hi": 63.0}, "max 63"),
     ],
 )
 def test_cli_range_cell(values, shown):

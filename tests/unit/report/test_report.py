@@ -73,7 +73,9 @@ def test_rep_rows_mark_the_evidence(analysis):
     assert rows[0].faulty == frozenset() and rows[0].cells[-1] == "clean"
     assert rows[1].faulty == {head.index("Back rounding °")}
     assert rows[1].cells[head.index("Back rounding °")] == "20 ±5"  # the estimate with its declared error
-    assert rows[2].faulty == {head.index("Weight % foot (max)")}  # load.toes: the toe end of the weight range
+    # load.toes: the weight range's column, shown min–max as in the CLI and the app (acceptance check #5)
+    assert rows[2].faulty == {head.index("Weight % foot (min–max)")}
+    assert "–" in rows[2].cells[head.index("Weight % foot (min–max)")].strip("–")
     assert "load.toes" in rows[2].cue_codes
     assert rows[0].cells[head.index("Type")] == "hip hinge"  # the class in the spec's words
 
@@ -81,11 +83,11 @@ def test_rep_rows_mark_the_evidence(analysis):
 def test_rep_table_columns_come_from_the_spec(analysis):
     table = rc.rep_table(analysis, CFG)
     spec = get_spec("hinge")
-    shown = [m.short for m in spec.metric_specs("report", "rep")]
+    shown = [m.table_title for m in spec.metric_specs("report", "rep")]
     assert list(table.headers) == ["Rep", "Type", "Start s", "Lower s", "Pause s", "Rise s", "Top s", *shown, "Cues"]
     assert table.text_columns == {1, len(table.headers) - 1}
     # a rep value shown with the spec's scale and format: hip share 0.8 -> "80"
-    assert table.rows[0].cells[table.headers.index(spec.metric("hip_share").short)] == "80"
+    assert table.rows[0].cells[table.headers.index(spec.metric("hip_share").table_title)] == "80"
 
 
 @pytest.mark.parametrize(
