@@ -58,6 +58,7 @@ def dorsal_contour_px(
     n_points: int = 24,
     facing: float | None = None,
     direction: str = "dorsal",
+    levels: np.ndarray | None = None,
 ) -> np.ndarray:
     """Back outline between hip and shoulder level, in full-frame pixels, ordered hip → shoulder.
 
@@ -73,17 +74,23 @@ def dorsal_contour_px(
             behaviour before directions existed), ``"down"`` (supine: the back is toward the floor, image +y),
             ``"up"`` (quadruped / prone: the back is toward the ceiling, image -y). ``"down"``/``"up"`` give NaN
             when the trunk is within 60° of vertical, where "below the trunk" is not the back.
+        levels: where along the hip→shoulder line the rays start (0 = hip level, 1 = shoulder level; below 0 and
+            above 1 trace beyond them); None for ``n_points`` evenly spaced from 0 to 1. Given, it sets the number
+            of points. Each ray is traced on its own, so a level's point does not depend on the other levels.
 
     Returns:
-        ``(n_points, 2)`` float array; rows are NaN where the outline was not found (ray started outside the
-        body, ran off the mask, or the landmarks/mask are missing).
+        ``(n_points, 2)`` (``(len(levels), 2)`` with ``levels``) float array; rows are NaN where the outline was
+        not found (ray started outside the body, ran off the mask, or the landmarks/mask are missing).
 
     Raises:
         ValueError: unknown ``direction``.
     """
     if direction not in DIRECTIONS:
         raise ValueError(f"direction must be one of {DIRECTIONS}, not {direction!r}")
-    out = np.full((n_points, 2), np.nan)
+    if levels is None:
+        levels = np.linspace(_CURVE_LEVELS[0], _CURVE_LEVELS[1], n_points)
+    levels = np.asarray(levels, dtype=np.float64)
+    out = np.full((levels.size, 2), np.nan)
     if mask is None:
         return out
     m = np.asarray(mask)
@@ -115,7 +122,6 @@ def dorsal_contour_px(
         # The perpendicular (a_y, -a_x) has image-y component -a_x: flip it so it points down (+y) or up (-y).
         want = 1.0 if direction == "down" else -1.0
         normal = (want * math.copysign(1.0, -a[0])) * np.array([a[1], -a[0]])
-    levels = np.linspace(_CURVE_LEVELS[0], _CURVE_LEVELS[1], n_points)
     starts = hip_m[None, :] + levels[:, None] * axis[None, :]  # (n, 2)
     n_steps = max(4, int(math.ceil(_MAX_DEPTH_FRAC * length)))
     s = np.arange(n_steps, dtype=np.float64)  # 1 mask-pixel steps

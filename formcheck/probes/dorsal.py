@@ -35,6 +35,15 @@ class DorsalOutline(MaskProbe):
     * ``"up"`` (quadruped: cat-camel; prone): toward the ceiling (image -y).
 
     ``"down"``/``"up"`` give NaN while the trunk is within 60° of vertical (no "below" to speak of).
+
+    ``below`` / ``above`` extra rays (same spacing, same side) continue the trace past hip level down the buttocks
+    and thigh and past shoulder level, after the ``points - below - above`` rays of the hip → shoulder band, which
+    are exactly the band's outline without extras (each ray is traced on its own). The rows are: the band (hip →
+    shoulder), then the rays below hip level going down, then the rays above shoulder level going up
+    (:meth:`band_points`, :meth:`levels`). The registered probes trace none (their output and version are today's):
+    a body-anchored back reading over the longer trace was measured and not adopted (``scripts/lobo_back_anchor.py``,
+    docs/metrics.md §8.5.1), and 16 more rays cost about 0.2 ms a frame for nothing read.
+
     A probe with another direction is another probe: register it under its own ``name`` (the output differs, and
     the cache tells probes apart by name and version only).
     """
@@ -43,6 +52,8 @@ class DorsalOutline(MaskProbe):
     version: int = 1
     points: int = 24
     direction: str = "dorsal"
+    below: int = 0
+    above: int = 0
 
     def __post_init__(self) -> None:
         if not NAME_RE.match(self.name):
@@ -51,6 +62,21 @@ class DorsalOutline(MaskProbe):
             raise ValueError(f"direction must be one of {DIRECTIONS}, not {self.direction!r}")
         if self.points < 2 or self.version < 1:
             raise ValueError("a probe needs points >= 2 and version >= 1")
+        if self.below < 0 or self.above < 0 or self.band_points < 2:
+            raise ValueError("extra rays below/above must be >= 0 and leave >= 2 points for the hip → shoulder band")
+
+    @property
+    def band_points(self) -> int:
+        """Rays between hip and shoulder level (the first rows of every trace)."""
+        return self.points - self.below - self.above
+
+    def levels(self) -> np.ndarray:
+        """``(points,)`` where each ray starts along the hip → shoulder line (0 hip level, 1 shoulder level)."""
+        band = np.linspace(0.0, 1.0, self.band_points)
+        step = 1.0 / (self.band_points - 1)
+        down = -step * np.arange(1, self.below + 1)
+        up = 1.0 + step * np.arange(1, self.above + 1)
+        return np.concatenate([band, down, up])
 
     def trace(
         self,
@@ -61,6 +87,13 @@ class DorsalOutline(MaskProbe):
         facing: float | None = None,
     ) -> np.ndarray:
         """The outline of one frame; ``facing`` (+1 image-right, -1 image-left) overrides the per-frame guess."""
+        levels = None if self.below == self.above == 0 else self.levels()
         return dorsal_contour_px(
-            mask, landmarks_px, mask_scale=mask_scale, n_points=self.points, facing=facing, direction=self.direction
+            mask,
+            landmarks_px,
+            mask_scale=mask_scale,
+            n_points=self.points,
+            facing=facing,
+            direction=self.direction,
+            levels=levels,
         )

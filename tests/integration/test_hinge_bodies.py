@@ -60,7 +60,9 @@ def _xfail(body: str, why: str) -> Any:
             "measured 2 of 13 clean reps cued: her arms-at-chest clip reads 18-20° for 6° true. Cause: its standing "
             "baseline (outline bend -59° vs -32 to -42° on her arms-hanging clips; MediaPipe's standing mid-hip 0.14 "
             "trunk lengths below the true hip vs 0.24-0.32 with hanging arms, so another stretch of the back is "
-            "traced); every outline check passes. No gate for it is chosen leave-one-body-out (docs/metrics.md §8.5.1)",
+            "traced); every outline check passes. No gate for it is chosen leave-one-body-out, and reading a stretch "
+            "anchored on her own outline (from the buttocks' apex) does worse held out: 7 of 13 (docs/metrics.md "
+            "§8.5.1)",
         ),  # fmt: skip
         "xbot",
     ],

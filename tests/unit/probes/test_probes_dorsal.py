@@ -174,3 +174,46 @@ def test_bad_probe_settings_are_rejected():
         DorsalOutline(name="Dorsal Outline")
     with pytest.raises(ValueError):
         DorsalOutline(points=1)
+
+
+@pytest.mark.parametrize("facing", [1, -1])
+def test_extra_rays_leave_the_hip_to_shoulder_band_bit_identical(synth_clip, facing):
+    # Rays below hip / above shoulder level (a longer trace) come after the band, which stays today's outline.
+    clip = synth_clip[facing]
+    lm_px = clip.seq.xy_px()
+    long = DorsalOutline(name="long", points=40, below=12, above=4)
+    assert long.band_points == 24
+    below = 0
+    for i in range(clip.seq.n_frames):
+        mask = render_mask(clip, i, mask_scale=0.5)
+        got = long.trace(mask, lm_px[i], mask_scale=0.5)
+        assert got.shape == (40, 2)
+        np.testing.assert_array_equal(got[:24], get_probe("dorsal_outline").trace(mask, lm_px[i], mask_scale=0.5))
+        below += int(np.isfinite(got[24:36]).all(axis=1).sum())
+    assert below > 0  # the rays below hip level found the buttocks somewhere
+
+
+@pytest.mark.parametrize(("axis_deg", "back_dir"), [(90.0, 1.0), (90.0, -1.0), (60.0, 1.0)])
+def test_extra_rays_trace_the_back_edge_beyond_hip_and_shoulder(axis_deg, back_dir):
+    # The band drawn by band_mask runs 40 px beyond hip and shoulder (trunk 200 px, rays every 200/23 px): the
+    # 4 rays below and 4 above inside it lie on the back edge at their levels; the ones below beyond it find nothing.
+    mask, lm, back, _ = band_mask([320.0, 400.0] if axis_deg == 90.0 else [250.0, 400.0], axis_deg, back_dir)
+    probe = DorsalOutline(name="long", points=40, below=12, above=4)
+    lm = lm.copy()
+    facing = back_dir  # toes pointing this way put the back on the side band_mask drew it
+    lm[[LM.LEFT_HEEL, LM.RIGHT_HEEL]] = lm[LM.LEFT_HIP] + [0.0, 300.0]
+    lm[[LM.LEFT_FOOT_INDEX, LM.RIGHT_FOOT_INDEX]] = lm[LM.LEFT_HIP] + [30.0 * facing, 300.0]
+    c = probe.trace(mask, lm)
+    levels = probe.levels()
+    assert np.allclose(levels[24:28], -np.arange(1, 5) / 23) and np.allclose(levels[36:40], 1 + np.arange(1, 5) / 23)
+    inside = (levels >= -40.0 / 200.0) & (levels <= 1.0 + 40.0 / 200.0)
+    assert np.isfinite(c[inside]).all() and np.isnan(c[~inside]).all()
+    assert dist_to_line(c[inside], back).max() < 0.05
+    hip = lm[LM.LEFT_HIP]
+    a = (lm[LM.LEFT_SHOULDER] - hip) / 200.0
+    np.testing.assert_allclose((c[inside] - hip) @ a / 200.0, levels[inside], atol=1e-6)
+
+
+def test_extra_rays_need_a_band():
+    with pytest.raises(ValueError, match="band"):
+        DorsalOutline(name="long", points=10, below=6, above=3)
