@@ -108,23 +108,14 @@ def ask_for_held_load(seq: PoseSequence, analysis: Analysis, config: Config) -> 
     a weight would turn wrong are held back (:func:`formcheck.cues.load_held_back`).
     """
     from formcheck.body.hands import seem_to_hang_low, seems_to_hold_a_weight
+    from formcheck.cues import held_load_flags, held_load_warnings
 
     spec = get_spec(analysis.exercise)
-    if config.body.load_entered or config.body.load_kg > 0 or not any(r.uses_load for r in spec.rules):
+    flags = held_load_flags(spec, config, seems_to_hold_a_weight(seq.world), seem_to_hang_low(seq.world))
+    if not any(flags.values()):
         return analysis
-    if not seems_to_hold_a_weight(seq.world):
-        if seem_to_hang_low(seq.world) and any(r.wrong_if_weight_in_front for r in spec.rules):
-            from formcheck.cues import HANDS_LOW_MESSAGE
-
-            q = analysis.quality
-            q = dataclasses.replace(q, hands_low=True, warnings=(*q.warnings, HANDS_LOW_MESSAGE + "."))
-            return dataclasses.replace(analysis, quality=q)
-        return analysis
-    from formcheck.cues import LOAD_UNKNOWN_MESSAGE
-
-    q = dataclasses.replace(
-        analysis.quality, load_unknown=True, warnings=(*analysis.quality.warnings, LOAD_UNKNOWN_MESSAGE + ".")
-    )
+    q = analysis.quality
+    q = dataclasses.replace(q, **flags, warnings=(*q.warnings, *held_load_warnings(flags)))
     return dataclasses.replace(analysis, quality=q)
 
 

@@ -218,6 +218,27 @@ def judged_all(spec: ExerciseSpec, inp: RuleInput, quality: Quality, config: Con
     return True
 
 
+def held_load_flags(spec: ExerciseSpec, config: Config, holds_a_weight: bool, hang_low: bool) -> dict[str, bool]:
+    """``Quality.load_unknown`` / ``hands_low`` of a set with no load entered (not even 0), from what its hands did
+    (:mod:`formcheck.body.hands`): batch over the whole set, live over the frames so far — one decision for both.
+
+    Hands together and low: a weight, every balance rule held back and the load asked for. Hands that only hang low:
+    maybe dumbbells or a bar, only the rules such a weight would turn wrong held back (:func:`load_held_back`).
+    """
+    none = {"load_unknown": False, "hands_low": False}
+    if config.body.load_entered or config.body.load_kg > 0 or not any(r.uses_load for r in spec.rules):
+        return none
+    if holds_a_weight:
+        return {"load_unknown": True, "hands_low": False}
+    return {"load_unknown": False, "hands_low": hang_low and any(r.wrong_if_weight_in_front for r in spec.rules)}
+
+
+def held_load_warnings(flags: Mapping[str, bool]) -> tuple[str, ...]:
+    """The plain warning of each flag of :func:`held_load_flags` that is set."""
+    return tuple(m + "." for k, m in (("load_unknown", LOAD_UNKNOWN_MESSAGE), ("hands_low", HANDS_LOW_MESSAGE))
+                 if flags.get(k))  # fmt: skip
+
+
 def load_held_back(spec: ExerciseSpec, quality: Quality) -> frozenset[str]:
     """Codes of the rules held back for a weight that may be in the hands but was not entered: every rule on the
     held load when the hands look like they hold one (``quality.load_unknown``), those a weight in front would
@@ -385,7 +406,8 @@ def live_rep_cues(state: LiveState, config: Config, frame_s: float = math.nan) -
     the stream's frame interval, the precision of the rep's phase times, as :func:`usable_rep_cues`)."""
     if state.new_rep is None:
         return []
-    quality = Quality(view=state.view, position=state.position)
+    quality = Quality(view=state.view, position=state.position, load_unknown=state.load_unknown,
+                      hands_low=state.hands_low)  # fmt: skip
     return usable_rep_cues(state.new_rep, quality, config, state.exercise, frame_s)
 
 
@@ -421,7 +443,8 @@ def live_candidates(state: LiveState, config: Config, active_code: str | None = 
         side_view_only=c.side_view_only,
         evidence={"t_s": state.t_s},
     )
-    return [q for q in out if q.priority <= c.live_max_priority]
+    held = load_held_back(spec, Quality(load_unknown=state.load_unknown, hands_low=state.hands_low))
+    return [q for q in out if q.priority <= c.live_max_priority and q.code not in held]
 
 
 EVENT_KINDS = ("rep", "hold")  # what a one-off cue can be feedback on

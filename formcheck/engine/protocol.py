@@ -41,6 +41,8 @@ class LiveState:
         position: the set's body position so far (``formcheck.body.position.Position`` value, ``unknown`` until clear).
         hold_count: finished holds so far (hold exercises).
         new_hold: the hold that was closed on this frame, else None (a hold is closed once its end gap has passed).
+        load_unknown, hands_low: what the hands did so far with no load entered
+            (:func:`formcheck.cues.held_load_flags`): the balance cues a weight would change are held back live too.
     """
 
     t_s: float
@@ -57,6 +59,8 @@ class LiveState:
     position: str = "unknown"
     hold_count: int = 0
     new_hold: Hold | None = None
+    load_unknown: bool = False
+    hands_low: bool = False
 
 
 @runtime_checkable

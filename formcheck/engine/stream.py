@@ -38,6 +38,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from formcheck.body.clean import BODY, whole_body_in_view
+from formcheck.body.hands import HandsTally
 from formcheck.body.position import position_of_labels, position_per_frame
 from formcheck.body.sanity import LiveJumpGate
 from formcheck.body.view import ViewTracker, lateral_vertical
@@ -258,6 +259,9 @@ class ExerciseStream:
         self._raw_low, self._raw_high = math.inf, -math.inf
         # Landmark sanity for a model whose batch code checks it (``sane_landmarks``): jumps, causally.
         self._gate = LiveJumpGate() if getattr(model, "sane_landmarks", False) else None
+        # What the hands did so far (counts only): with no load entered, the balance cues a held weight would change
+        # are held back live as in batch (analyze.ask_for_held_load, cues.held_load_flags).
+        self._hands = HandsTally()
         self._last_rep_end = -math.inf
         self._series: deque[tuple[float, ...]] = deque()
         self._n = self._n_present = self._n_full = self._n_multi = 0
@@ -670,6 +674,7 @@ class ExerciseStream:
                              view=self._view_now(), rep_count=len(self.reps), hold_count=len(self._reported_holds()),
                              new_rep=away_rep, new_hold=away_hold, **base)  # fmt: skip
         self._n_present += 1
+        self._hands.update(wd)
         if t_s - self._label_t >= POSITION_LABEL_EVERY_S:  # a set's position is a statistic: a few labels a second
             self._label_t = t_s
             self._pos_labels.append(str(position_per_frame(wd[None, :, :3])[0]))
@@ -754,8 +759,15 @@ class ExerciseStream:
             position=self._position,
             hold_count=len(self._reported_holds()),
             new_hold=new_hold,
+            **self._load_flags(),
             **{**base, "rep_count": len(self.reps), "ready": self._ready},
         )
+
+    def _load_flags(self) -> dict[str, bool]:
+        """``load_unknown`` / ``hands_low`` from the frames so far (:func:`formcheck.cues.held_load_flags`)."""
+        from formcheck.cues import held_load_flags  # the cue module imports the engine, not the other way round
+
+        return held_load_flags(self.spec, self.config, self._hands.holds_a_weight, self._hands.hang_low)
 
     def _low_point(self) -> bool:
         """The set reads seated or kneeling, for an exercise done standing, after the person was seen standing.
@@ -851,6 +863,11 @@ class ExerciseStream:
             mean_visibility=self._vis_sum / self._n_present if self._n_present else math.nan, warnings=warn,
         )  # fmt: skip
         q = with_position(q, pos, self.spec.positions, self.spec.title)
+        flags = self._load_flags()
+        if any(flags.values()):  # as batch: the flags and their plain warnings on the saved set
+            from formcheck.cues import held_load_warnings
+
+            q = dataclasses.replace(q, **flags, warnings=(*q.warnings, *held_load_warnings(flags)))
         holds = self._reported_holds()
         out = Analysis(
             exercise=self.spec.name,

@@ -153,3 +153,42 @@ def test_an_entered_load_is_not_asked_about_again():
     seq = _hanging(get_spec("hinge").synth(n_reps=2, facing=1, fps=30.0, seed=0).seq)
     an = analyze_sequence(seq, "hinge", Config().replace("body", load_kg=12.0))
     assert not an.quality.hands_low and not any("hang low" in w for w in an.quality.warnings)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Live: the same decision over the frames so far (review finding: the live path gave the cue batch held back)
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def _live(seq: PoseSequence, cfg: Config):
+    stream = get_spec("hinge").analyzer(cfg).stream()
+    states = [
+        stream.update(float(seq.t_s[i]), seq.landmarks[i], seq.world[i], seq.width, seq.height, None, 1)
+        for i in range(seq.n_frames)
+    ]
+    return states, stream.finish()
+
+
+@pytest.mark.parametrize(("body", "low"), [({}, True), ({"load_entered": True}, False)])
+def test_live_hands_hanging_low_flag_the_set_as_batch_does(body, low):
+    cfg = Config().replace("body", **body) if body else Config()
+    seq = _hanging(get_spec("hinge").synth(n_reps=2, facing=1, fps=30.0, seed=0).seq)
+    states, done = _live(seq, cfg)
+    assert states[-1].hands_low is low and not states[-1].load_unknown
+    batch = analyze_sequence(seq, "hinge", cfg)
+    assert done.quality.hands_low is batch.quality.hands_low is low
+    assert any("hang low" in w for w in done.quality.warnings) is low
+
+
+@pytest.mark.parametrize(("hands_low", "given"), [(True, False), (False, True)])
+def test_live_heels_cue_is_held_back_when_the_hands_hang_low(hands_low, given):
+    from formcheck.cues import live_candidates
+    from formcheck.engine.protocol import LiveState
+
+    cfg = Config()
+    state = LiveState(t_s=5.0, phase="eccentric", rep_count=0, ready=True, setup_message=None, exercise="hinge",
+                      view="side", position="standing", values={"com_pct_foot": 5.0}, hands_low=hands_low)  # fmt: skip
+    codes = {c.code for c in live_candidates(state, cfg)}
+    assert ("load.heels" in codes) is given
+    toes = dataclasses.replace(state, values={"com_pct_foot": 98.0})
+    assert "load.toes" in {c.code for c in live_candidates(toes, cfg)}  # true whatever is in the hands
