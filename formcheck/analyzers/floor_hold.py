@@ -983,8 +983,20 @@ class HoldStreamRunner(ExerciseStream):
         self._rep_t = -math.inf
         self._rep_seen_t = math.nan  # the last finite sample fed to the rep stream (NaN: the last fed was a hole)
         self._rep_gap_s = float(config.signal.max_gap_s)  # the batch's Body bridges lost frames up to this long
+        self._t_now = -math.inf  # the frame being fed (a hold finished on it closes the limb movement in progress)
+        self._flushed: list[Rep] = []  # reps closed by a finishing hold, reported with this frame's state
 
     def _finish_hold(self, h: HoldWindow) -> Hold:
+        if self._rep_stream is not None and self.model.exercise.reps_in_holds and self._t_now > self._rep_t:  # type: ignore[attr-defined]
+            # Reps count only inside a hold, and batch finds them on each hold's frames alone (the signal masked
+            # around it) before reading the hold's metrics: so when a hold ends its limb movements end with it. The
+            # rep stream is closed as at the end of a recording (a movement finished with the hold counts, as
+            # batch counts it) and a fresh one waits for the next hold; the movements are then left out of the
+            # hold's metrics as in batch.
+            self._rep_t = self._t_now
+            self._flushed += [self._rep_from(w) for w in self._rep_stream.finish()]
+            self._rep_stream = self.model.exercise.rep_strategy(self.config).stream()  # type: ignore[attr-defined]
+            self._rep_seen_t = math.nan
         hold = super()._finish_hold(h)
         side_of = self.model.exercise.side_of  # type: ignore[attr-defined]
         side = side_of(hold.metrics) if side_of is not None else None
@@ -1002,7 +1014,11 @@ class HoldStreamRunner(ExerciseStream):
 
     def update(self, t_s: float, landmarks: np.ndarray, world: np.ndarray, width: int, height: int,
                back_contour_px: np.ndarray | None = None, n_people: int = 1) -> LiveState:  # fmt: skip
+        self._t_now = float(t_s)
         state = super().update(t_s, landmarks, world, width, height, back_contour_px, n_people)
+        if self._flushed:  # closed by the hold that finished on this frame (_finish_hold)
+            new, self._flushed = self._flushed, []
+            return dataclasses.replace(state, new_rep=new[-1], rep_count=len(self._reps))
         if self._rep_stream is None or not state.ready or not t_s > self._rep_t:
             return state
         self._rep_t = t_s
