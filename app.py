@@ -133,6 +133,13 @@ def exercise_settings(cfg: Config, name: str) -> Any:
         return None
 
 
+def _no_load_ticked() -> None:
+    """'No weight in my hands' counts as a load entered (0 kg): the balance cues are judged again."""
+    st.session_state["load_entered"] = bool(st.session_state.get("no_load"))
+    if st.session_state["load_entered"]:
+        st.session_state["load_kg"] = 0.0
+
+
 def set_controls(where: Any, live: bool) -> Config:
     """Controls for the set (tempo, load, body) → a validated Config. Invalid input keeps the last good value."""
     cfg = base_config()
@@ -159,8 +166,11 @@ def set_controls(where: Any, live: bool) -> Config:
                         help="Kettlebell, dumbbells or bar in your hands. 0 = bodyweight.",
                         on_change=lambda: st.session_state.update(load_entered=True))  # fmt: skip
         if st.session_state.get("ask_load") and not st.session_state.get("load_entered"):
-            st.warning("Your hands seemed to hold a weight in the last set: enter it above (0 if none). The balance "
-                       "cues are held back until then.")  # fmt: skip
+            st.warning("Your hands seemed to hold a weight, or hung where dumbbells or a bar would be, in the last "
+                       "set: enter the weight above, or tick 'No weight in my hands'. Until then the balance cues it "
+                       "would change are held back.")  # fmt: skip
+            # Entering the 0 already shown fires no change event, so "none" needs its own control (review finding).
+            st.checkbox("No weight in my hands", key="no_load", on_change=_no_load_ticked)
         st.number_input("Body mass (kg)", 15.0, 300.0, float(cfg.body.body_kg), 1.0, key="body_kg")
         st.number_input("Height (cm)", 80.0, 250.0, float(cfg.body.height_cm), 1.0, key="height_cm",
                         help="Turns pixels and % of foot into centimetres.")  # fmt: skip
@@ -417,7 +427,8 @@ def page_review() -> None:
     result = st.session_state.get("review_result")
     if result is None:
         return
-    if result["analysis"].quality.load_unknown and not st.session_state.get("ask_load"):
+    q = result["analysis"].quality
+    if (q.load_unknown or q.hands_low) and not st.session_state.get("ask_load"):
         st.session_state["ask_load"] = True  # the sidebar asks for the held load
         st.rerun()
     show_review(result)

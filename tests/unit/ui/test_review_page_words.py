@@ -128,3 +128,19 @@ def test_review_page_focus_comes_before_the_cue_list(app_env):
     assert "6–27" in format_rep_table(a, CFG)
     (table,) = [t for t in at.table if "Weight % foot (min–max)" in t.value.columns]
     assert table.value["Weight % foot (min–max)"].tolist()[1] == "6–27"
+
+
+def test_hands_hanging_low_ask_for_the_load_and_no_weight_can_be_said(app_env):
+    # Review finding: the sidebar asked only for load_unknown, and entering the 0 already shown fires no change
+    # event, so the heels cue held back for hands hanging low (quality.hands_low) could never be judged again.
+    a = dataclasses.replace(hinge(), quality=dataclasses.replace(hinge().quality, hands_low=True))
+    at = open_page("review", "Review a video")
+    at.session_state["review_result"] = _result(a, "rdl.mp4")
+    at.run()
+    assert not at.exception, at.exception
+    assert any("No weight in my hands" in w.value or "hung where dumbbells" in w.value for w in at.sidebar.warning)
+    (box,) = [c for c in at.sidebar.checkbox if c.label == "No weight in my hands"]
+    box.check().run()
+    assert not at.exception, at.exception
+    assert at.session_state["load_entered"] is True and at.session_state["load_kg"] == 0.0
+    assert not any(c.label == "No weight in my hands" for c in at.sidebar.checkbox)  # asked no more
