@@ -20,8 +20,8 @@ UID = "formcheck-routine-daily@formcheck.local"
 
 
 def _plan_lines(plan: Plan) -> list[str]:
-    est = "" if "min" in plan.title else f" (about {plan.est_minutes():.0f} min)"
-    lines = [plan.title + est]
+    said = plan.duration_words()  # "" when the title already says how long (one rule: Plan.duration_words)
+    lines = [plan.title + (f" ({said})" if said else "")]
     lines += [f"- {e.name}: {e.prescription()}" + (" (camera check)" if e.analyzer else "") for e in plan.exercises]
     return lines
 

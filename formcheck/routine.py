@@ -183,7 +183,7 @@ class Plan:
     def duration_words(self) -> str:
         """ "about 6 min", or "" when the title already says how long (the B plan's "(about 5 minutes)"): the plan's
         length is said once, by the CLI's ``routine`` and the app's Routine page alike."""
-        return "" if "min" in self.title else f"about {self.est_minutes():.0f} min"
+        return "" if re.search(r"\bmin(ute)?s?\b", self.title) else f"about {self.est_minutes():.0f} min"
 
     def positions(self) -> list[str]:
         return sorted({e.position.value for e in self.exercises}, key=POSITIONS.index)

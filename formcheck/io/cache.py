@@ -55,6 +55,9 @@ _POSE_KEYS = (
 # (its graph, smoothing and tracking), av decodes and converts the frames to RGB (FFmpeg's swscale). Two installs
 # sharing one cache folder (CI's main and lowest-versions steps) or an upgrade must never read each other's poses.
 _LANDMARK_LIBRARIES = ("mediapipe", "av")
+# OpenCV traces the scene-lines probe (line detector, resize, dilate: formcheck.probes.scene). It comes in through
+# mediapipe under one of several distribution names, so its own version string is recorded (review finding).
+OPENCV_KEY = "opencv"
 
 
 def library_versions() -> dict[str, str | None]:
@@ -65,6 +68,12 @@ def library_versions() -> dict[str, str | None]:
             out[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
             out[name] = None
+    try:
+        import cv2
+
+        out[OPENCV_KEY] = str(cv2.__version__)
+    except ImportError:
+        out[OPENCV_KEY] = None
     return out
 
 

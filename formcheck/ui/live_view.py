@@ -33,13 +33,14 @@ def banner(s: LiveSnapshot) -> tuple[str, str]:
     return "success", "Counting — move slowly, breathe."
 
 
-def count_metric(s: LiveSnapshot) -> tuple[str, int]:
+def count_metric(s: LiveSnapshot) -> tuple[str, int | str]:
     """The live counter's ``(label, value)``: ("Holds", 1) for an exercise counted in holds (a plank), as the saved
-    set reads "1 hold" (:func:`formcheck.report.content.count_text`); ("Reps", n) for every other, also before the
-    exercise is recognised."""
+    set reads "1 hold" (:func:`formcheck.report.content.count_text`), with the reps counted in them beside it once
+    there are any (a side plank's arm reaches: ("Holds · reps", "1 · 4"), as the saved "4 reps, 1 hold");
+    ("Reps", n) for every other, also before the exercise is recognised."""
     spec = find_spec(getattr(s, "exercise", "") or "")
     if spec is not None and spec.counts_holds:
-        return "Holds", len(s.holds)
+        return ("Holds · reps", f"{len(s.holds)} · {s.rep_count}") if s.rep_count else ("Holds", len(s.holds))
     return "Reps", s.rep_count
 
 

@@ -135,6 +135,7 @@ def test_pipelined_equals_truth_and_the_one_thread_path(monkeypatch, clip, cfg):
         np.testing.assert_array_equal(getattr(a, name), getattr(b, name))
     assert set(a.probes) == set(b.probes) == {"dorsal_outline", "scene_lines"}
     np.testing.assert_array_equal(a.probes["dorsal_outline"], b.probes["dorsal_outline"])
+    np.testing.assert_array_equal(a.probes["scene_lines"], b.probes["scene_lines"])  # the frame hand-off, in order
     assert np.isnan(b.probes["dorsal_outline"][~b.present]).all()  # nobody → NaN outline, on both paths
     assert a.video == b.video
 

@@ -338,3 +338,18 @@ def test_analyzer_link_round_trips_and_is_validated():
         Exercise("x", "X", 1, 1, "standing", "f", analyzer="two words")
     assert Exercise("x", "X", 1, 1, "standing", "f", analyzer=" Lunge ").analyzer == "lunge"
     assert Exercise("x", "X", 1, 1, "standing", "f", analyzer="auto").analyzer == ""  # written by hand in the file
+
+
+@pytest.mark.parametrize(
+    ("title", "said"),
+    [
+        ("B plan — flare-up or travel (about 5 minutes)", False),
+        ("Quick plan, 10 min", False),
+        ("Mini plan", True),  # "min" inside a word is not a length (review finding: it hid the duration)
+        ("Minimal kit plan", True),
+        ("A plan — normal day", True),
+    ],
+)
+def test_a_plan_length_is_said_once(title, said):
+    plan = dataclasses.replace(default_routine().plans["A"], title=title)
+    assert bool(plan.duration_words()) is said

@@ -78,3 +78,16 @@ def test_a_file_that_records_no_versions_is_not_trusted(tmp_path, extractions):
     cache.load_pose_cache(path)  # still a readable pose file (formcheck analyze poses.npz)
     cache.cached_extract(video, NO_MASK)
     assert len(extractions) == 2
+
+
+def test_another_opencv_gets_another_cache_file(tmp_path, monkeypatch):
+    # The scene-lines probe is traced with OpenCV (review finding): its version is in the key too.
+    import cv2
+
+    monkeypatch.setenv("FORMCHECK_CACHE_DIR", str(tmp_path / "cache"))
+    video = tmp_path / "clip.mp4"
+    video.write_bytes(b"x" * 100)
+    assert cache.library_versions()[cache.OPENCV_KEY] == cv2.__version__
+    old = cache.default_cache_path(video, Config())
+    monkeypatch.setattr(cv2, "__version__", "9.9.9")
+    assert cache.default_cache_path(video, Config()) != old

@@ -104,6 +104,11 @@ def test_live_tables_list_the_holds_with_their_cues_then_the_reps(monkeypatch):
     [
         (LiveSnapshot(exercise="plank", holds=(Hold(1, 0.4, 8.0, 7.6),)), ("Holds", 1)),  # was "Reps 0"
         (LiveSnapshot(exercise="plank"), ("Holds", 0)),
+        # a side plank's arm reaches counted in its hold: both, as the saved set's "4 reps, 1 hold" (review finding)
+        (
+            LiveSnapshot(exercise="side_plank", holds=(Hold(1, 0.3, 12.8, 12.5),), rep_count=4),
+            ("Holds · reps", "1 · 4"),
+        ),
         (LiveSnapshot(exercise="hinge", rep_count=3), ("Reps", 3)),
         (LiveSnapshot(rep_count=0), ("Reps", 0)),  # not recognised yet
     ],
