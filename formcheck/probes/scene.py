@@ -15,8 +15,9 @@ left end first for a horizontal one, the top end first for a vertical one), so a
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import cv2
 import numpy as np
@@ -68,6 +69,22 @@ def _person_block(
     return None
 
 
+@functools.cache
+def _has_line_detector() -> bool:
+    """Whether the installed OpenCV has its line segment detector (it was left out of 3.4.6–4.5.0 for licensing):
+    without it every frame reads "no lines" (the room can't tell), never a failed extraction."""
+    try:
+        cv2.createLineSegmentDetector()
+    except (AttributeError, cv2.error):
+        return False
+    return True
+
+
+def _line_detector() -> Any:
+    """A fresh detector per call (an OpenCV algorithm object is not shared between extraction threads), or None."""
+    return cv2.createLineSegmentDetector() if _has_line_detector() else None
+
+
 def scene_segments_px(
     frame: np.ndarray,
     mask: np.ndarray | None = None,
@@ -97,8 +114,9 @@ def scene_segments_px(
     h, w = gray.shape
     out_h = np.full((n_horizontal, 2, 2), np.nan)
     out_v = np.full((n_vertical, 2, 2), np.nan)
-    found = cv2.createLineSegmentDetector().detect(gray)[0]
-    if found is None:
+    lsd = _line_detector()
+    found = lsd.detect(gray)[0] if lsd is not None else None
+    if found is None:  # no segment, or an OpenCV build without the detector: the room can't tell (NaN)
         return out_h, out_v
     seg = found.reshape(-1, 4).astype(np.float64)
     d = seg[:, 2:] - seg[:, :2]

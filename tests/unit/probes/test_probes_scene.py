@@ -167,3 +167,20 @@ def test_turned_rendered_frames_read_the_applied_roll(clip, roll, synthetic_dir)
     assert est.reason == "", est
     assert est.roll_deg == pytest.approx(roll, abs=0.5), est
     assert est.n_frames >= 5
+
+
+def test_an_opencv_without_the_line_detector_reads_no_lines(monkeypatch):
+    # The detector was left out of OpenCV 3.4.6-4.5.0: then the room can't tell (NaN), the extraction goes on.
+    import formcheck.probes.scene as scene
+
+    def missing() -> None:
+        raise AttributeError("module 'cv2' has no attribute 'createLineSegmentDetector'")
+
+    scene._has_line_detector.cache_clear()
+    monkeypatch.setattr(scene.cv2, "createLineSegmentDetector", missing)
+    try:
+        img, mask = _room(3.0)
+        hor, ver = scene_segments_px(img, mask)
+        assert np.isnan(hor).all() and np.isnan(ver).all()
+    finally:
+        scene._has_line_detector.cache_clear()
