@@ -101,6 +101,7 @@ class HingeLive:
     bend_min_n = 5  # the outline bend has ±10-15° single-frame transients: its median needs more frames
 
     def __init__(self, config: Config) -> None:
+        self._multi = 0.0  # share of the frames so far with a second person in view (LiveFrame)
         self.config = config
         self.spec = hinge_spec.SPEC
         self.strategy = rep_strategy(config)
@@ -190,6 +191,7 @@ class HingeLive:
         if math.isnan(self._t_first):
             self._t_first = t
         self.t_now, self._position, self._view = t, fr.position, fr.view  # for depth(), called right after
+        self._multi = fr.multi_person_frac  # the back's outline is everyone's mask: see _back_value
         near = "left" if fr.facing < 0 else "right"
         side = self.leg(fr.facing)
         px = fr.px[None]
@@ -295,6 +297,11 @@ class HingeLive:
         flags = self._good.values(t)
         good_frac = float(np.mean(flags)) if flags else 0.0
         if not (math.isfinite(sp) and noise <= h.spine_outline_noise_max_deg and good_frac >= hip_lumbar.MIN_GOOD_FRAC):
+            return math.nan
+        if self._multi > hip_lumbar.MAX_MULTI_PERSON_FRAC:
+            # batch's rule (rep_back_estimate): the mask is everyone in view, so with a second person in more than a
+            # tenth of the frames so far the outline is not this person's (a review found a live "rounding 28°"
+            # on a flat-backed RDL the file analysis does not read)
             return math.nan
         if not hip_lumbar.PLAUSIBLE_DEG[0] <= sp <= min(hip_lumbar.PLAUSIBLE_DEG[1], SPINE_MAX_DEG):
             return math.nan

@@ -189,6 +189,7 @@ class LiveFrame:
     phase: str  # the phase before this frame ("setup" and "top" are candidates for the reference posture)
     position: str = "unknown"  # the set's body position so far (formcheck.body.position.Position value)
     view: str = "unknown"  # the set's camera view so far ("side", "oblique", "front"), as batch reads the whole set
+    multi_person_frac: float = 0.0  # share of the frames so far with more than one person in view (batch: the set's)
 
 
 class ExerciseStream:
@@ -715,7 +716,8 @@ class ExerciseStream:
                     self._count_from_s = self._ok_since
             else:
                 self._ok_since = None
-        frame = LiveFrame(t_s, filt, wd[:, :3], facing, contour, full, self._phase, self._position, self._view_now())
+        frame = LiveFrame(t_s, filt, wd[:, :3], facing, contour, full, self._phase, self._position, self._view_now(),
+                          self._n_multi / self._n if self._n else 0.0)  # fmt: skip
         vals, ref_samples = self.model.live_values(frame, self.refs)
         if ref_samples:
             self.refs.add(t_s, ref_samples)
