@@ -35,7 +35,18 @@ from formcheck.engine.spec import CueRule, ExerciseSpec, MetricSpec, PhaseWords,
 NAME = "plank"
 
 
-class PlankConfig(fh.LyingTestConfig):
+class LineHoldConfig(fh.LyingTestConfig):
+    """What the plank's and side plank's settings share beyond the lying test: the band their body line is judged in
+    line, from each one's own ``sag_max_deg`` and ``pike_max_deg``."""
+
+    @property
+    def form_band_deg(self) -> tuple[float, float]:
+        """The body line judged in line, ``(-sag_max_deg, pike_max_deg)``: the band a chart draws green. The wider
+        ``hold_band_deg`` only says what counts as a hold at all (a 25° pike is inside it, yet cued)."""
+        return -float(self.sag_max_deg), float(self.pike_max_deg)  # type: ignore[attr-defined]
+
+
+class PlankConfig(LineHoldConfig):
     """Plank: the posture band a hold is timed in, the form limits that earn a cue, the breathing reminder."""
 
     hold_band_deg: tuple[float, float] = Field(
@@ -64,17 +75,6 @@ class PlankConfig(fh.LyingTestConfig):
     move_min_s: float = Field(0.3, ge=0, le=5, description="s of movement that ends a hold (getting up or down)")
     min_hold_s: float = Field(2.0, ge=0, le=60, description="s in the band before a hold counts")
     breath_reminder_s: float = Field(15.0, ge=0, le=600, description="s between live breathing reminders (0 = off)")
-
-    @property
-    def form_band_deg(self) -> tuple[float, float]:
-        """The body line judged in line, ``(-sag_max_deg, pike_max_deg)``: the band a chart draws green. The wider
-        :attr:`hold_band_deg` only says what counts as a plank at all (a 25° pike is inside it, yet cued)."""
-        return form_band(self)
-
-
-def form_band(ex: Any) -> tuple[float, float]:
-    """``(-sag_max_deg, pike_max_deg)`` of a plank's or side plank's settings: the line its form rules accept."""
-    return -float(ex.sag_max_deg), float(ex.pike_max_deg)
 
 
 def _lower(a: np.ndarray, b: np.ndarray) -> np.ndarray:

@@ -31,7 +31,7 @@ from formcheck.types import LM
 NAME = "side_plank"
 
 
-class SidePlankConfig(fh.LyingTestConfig):
+class SidePlankConfig(plank.LineHoldConfig):
     """Side plank: the posture band, the form limits that earn a cue, the reach reps and the breathing reminder."""
 
     hold_band_deg: tuple[float, float] = Field(
@@ -67,12 +67,6 @@ class SidePlankConfig(fh.LyingTestConfig):
         le=1000,
         description="deg/s the top arm may turn against the trunk in an arm reach while the hold goes on",
     )
-
-    @property
-    def form_band_deg(self) -> tuple[float, float]:
-        """The body line judged in line, ``(-sag_max_deg, pike_max_deg)``: the band a chart draws green (the wider
-        :attr:`hold_band_deg` only says what counts as a side plank at all)."""
-        return plank.form_band(self)
 
 
 def _down_left(px: np.ndarray) -> np.ndarray:
