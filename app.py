@@ -481,15 +481,15 @@ def show_review(result: dict[str, Any]) -> None:
         st.info("No reps were found. Check that the whole body is in view and the camera is side-on.")
     # the limits drawn are the ones the set was judged with; reps and holds shaded, the caption names them
     shaded = charts.shaded_words(a.reps, holds)
-    for group, chart in charts.series_charts(a.series, a.reps, a.exercise, judged, holds):
+    series_charts, timeline = charts.review_time_charts(a, judged)  # one time axis: 0 to the set's length
+    for group, chart in series_charts:
         st.markdown(f"**{group.title}** ({group.caption(shaded)})")
         if chart is None:
             st.caption(group.empty_note or "Not measured in this video.")
         else:
             st.altair_chart(chart, width="stretch")
     st.markdown("**Cue timeline**")
-    dur = a.video.duration_s if a.video else None
-    st.altair_chart(charts.cue_timeline_chart(a.cues, dur), width="stretch")
+    st.altair_chart(timeline, width="stretch")
     rows = cue_rows(a.cues, a.exercise)
     if rows:
         st.table(rows)  # a plain table: every cue and what it measured readable in full, no scrolling grid

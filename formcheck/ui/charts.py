@@ -28,6 +28,10 @@ SEVERITY_COLORS = palette.SEVERITY_COLORS
 BAND_COLOR = palette.BAND_COLOR
 THRESHOLD_COLOR = palette.THRESHOLD_COLOR
 UNIT_TITLES = {"°": "degrees", "%": "%", "s": "seconds", "cm": "cm"}
+TIME_TITLE = "time (s)"  # the x axis of every chart over a set's time (the report's too)
+# Width of the value axis (ticks and labels) of every chart over a set's time: stacked on the Review page, their plot
+# areas start at the same place only if this is fixed (measured: 29-44 px from the labels' own widths, 6 chart kinds)
+TIME_CHART_Y_AXIS_PX = 44
 
 
 def series_long(series: Mapping[str, np.ndarray], names: Mapping[str, str]) -> pd.DataFrame:
@@ -81,13 +85,43 @@ def cue_points(cues: Sequence[Cue]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["t_s", "rep", "severity", "message", "code"])
 
 
-def _span_layer(spans: pd.DataFrame) -> Any:
+def set_length_s(series: Mapping[str, np.ndarray], duration_s: float | None = None) -> float | None:
+    """The set's length in seconds, the end of every chart's time axis: its last frame's time, where the report's
+    charts end too (:func:`formcheck.report.plots.series_figure`); the video's ``duration_s`` only when no frame has
+    a time. None when neither is known."""
+    t = np.asarray(series.get("t_s", []), dtype=float)
+    t = t[np.isfinite(t)]
+    if t.size:
+        length = float(t.max())
+    else:
+        length = float(duration_s) if duration_s is not None and math.isfinite(duration_s) else math.nan
+    return length if length > 0 else None
+
+
+def _time_x(field: str, length_s: float | None) -> Any:
+    """The x encoding of a chart over the set's time: "time (s)" from 0 to the set's length (not rounded out to a
+    "nice" number), the same for every such chart so they line up when stacked; fitted to the data when the length
+    is unknown."""
+    import altair as alt
+
+    if length_s is None:
+        return alt.X(f"{field}:Q", title=TIME_TITLE)
+    return alt.X(f"{field}:Q", title=TIME_TITLE, scale=alt.Scale(domain=[0, length_s], nice=False, zero=True))
+
+
+def _time_chart_y_axis(**kw: Any) -> Any:
+    import altair as alt
+
+    return alt.Axis(minExtent=TIME_CHART_Y_AXIS_PX, maxExtent=TIME_CHART_Y_AXIS_PX, **kw)
+
+
+def _span_layer(spans: pd.DataFrame, length_s: float | None = None) -> Any:
     import altair as alt
 
     return (
         alt.Chart(spans)
         .mark_rect(opacity=0.08, color="#555")
-        .encode(x="start_s:Q", x2="end_s:Q", tooltip=[alt.Tooltip("what:N", title="")])
+        .encode(x=_time_x("start_s", length_s), x2="end_s:Q", tooltip=[alt.Tooltip("what:N", title="")])
     )
 
 
@@ -208,12 +242,17 @@ def group_frame(series: Mapping[str, np.ndarray], group: PlotGroup) -> pd.DataFr
 
 
 def group_chart(
-    series: Mapping[str, np.ndarray], reps: Sequence[Rep], group: PlotGroup, holds: Sequence[Hold] = ()
+    series: Mapping[str, np.ndarray],
+    reps: Sequence[Rep],
+    group: PlotGroup,
+    holds: Sequence[Hold] = (),
+    length_s: float | None = None,
 ) -> Any:
     """One group's series over time, reps and holds shaded, its band and limit lines; zoom and pan, hover for
-    values."""
+    values. The time axis runs from 0 to ``length_s`` (:func:`set_length_s`; None: to the last frame's time)."""
     import altair as alt
 
+    length_s = set_length_s(series) if length_s is None else length_s
     data = group_frame(series, group)
     colors = [palette.series_color(m.color, j) for j, m in enumerate(group.specs)]
     legend = alt.Legend(orient="bottom")
@@ -232,13 +271,13 @@ def group_chart(
         alt.Chart(data)
         .mark_line()
         .encode(
-            x=alt.X("t_s:Q", title="time (s)"),
-            y=alt.Y("value:Q", title=group.y_title, scale=y_scale),
+            x=_time_x("t_s", length_s),
+            y=alt.Y("value:Q", title=group.y_title, scale=y_scale, axis=_time_chart_y_axis()),
             color=color,
             tooltip=[alt.Tooltip("t_s:Q", format=".2f"), "measure:N", alt.Tooltip("value:Q", format=fmt)],
         )
     )
-    layers = [_span_layer(shaded_spans(reps, holds))]
+    layers = [_span_layer(shaded_spans(reps, holds), length_s)]
     if group.band is not None:
         band = pd.DataFrame({"lo": [group.band[0]], "hi": [group.band[1]]})
         layers.append(alt.Chart(band).mark_rect(opacity=0.18, color=BAND_COLOR).encode(y="lo:Q", y2="hi:Q"))
@@ -259,35 +298,42 @@ def series_charts(
     exercise: str,
     config: Any = None,
     holds: Sequence[Hold] = (),
+    duration_s: float | None = None,
 ) -> list[tuple[PlotGroup, Any | None]]:
     """``(group, chart)`` for each plot group whose series the analysis has; chart None when no value is known
     (show ``group.empty_note`` instead of an empty plot). The reps and ``holds`` are shaded (caption:
     ``group.caption(shaded_words(reps, holds))``); ``config`` is the set's judged configuration (its bands and
-    limits are drawn)."""
+    limits are drawn); ``duration_s`` the video's (the time axis ends at :func:`set_length_s`)."""
+    length_s = set_length_s(series, duration_s)
     out: list[tuple[PlotGroup, Any | None]] = []
     for group in plot_groups(exercise, config):
         present = [m for m in group.specs if m.key in series]
         if not present:
             continue
         known = any(np.isfinite(np.asarray(series[m.key], dtype=float)).any() for m in present)
-        out.append((group, group_chart(series, reps, group, holds) if known else None))
+        out.append((group, group_chart(series, reps, group, holds, length_s) if known else None))
     return out
 
 
 def cue_timeline_chart(cues: Sequence[Cue], duration_s: float | None = None) -> Any:
-    """Each cue as a dot at its time, coloured by severity; hover to read it."""
+    """Each cue as a dot at its time, coloured by severity; hover to read it.
+
+    Args:
+        cues: the set's cues (those without a time are not drawn).
+        duration_s: the set's length (:func:`set_length_s`, as the series charts above it are given it): the time
+            axis runs from 0 to it, as theirs do; None: fitted to the cues.
+    """
     import altair as alt
 
     data = cue_points(cues)
-    x = alt.X("t_s:Q", title="time (s)")
-    if duration_s is not None and math.isfinite(duration_s):
-        x = alt.X("t_s:Q", title="time (s)", scale=alt.Scale(domain=[0, duration_s]))
+    length_s = duration_s if duration_s is not None and math.isfinite(duration_s) and duration_s > 0 else None
     return (
         alt.Chart(data)
         .mark_circle(size=140)
         .encode(
-            x=x,
-            y=alt.Y("severity:N", title=None, sort=list(SEVERITY_COLORS)),
+            x=_time_x("t_s", length_s),
+            # a one-line title and the value axis width of the series charts: the plot areas line up when stacked
+            y=alt.Y("severity:N", title="cues", sort=list(SEVERITY_COLORS), axis=_time_chart_y_axis()),
             color=alt.Color(
                 "severity:N",
                 scale=alt.Scale(domain=list(SEVERITY_COLORS), range=list(SEVERITY_COLORS.values())),
@@ -298,6 +344,22 @@ def cue_timeline_chart(cues: Sequence[Cue], duration_s: float | None = None) -> 
         .properties(height=140)
         .interactive(bind_y=False)
     )
+
+
+def review_time_charts(analysis: Any, config: Any = None) -> tuple[list[tuple[PlotGroup, Any | None]], Any]:
+    """The Review page's charts over the set's time: the series charts (:func:`series_charts`, reps and holds
+    shaded) and the cue timeline, all with one time axis from 0 to the set's length (:func:`set_length_s` of its
+    frames and its video), so that they line up when stacked.
+
+    Args:
+        analysis: the set's :class:`~formcheck.types.Analysis`.
+        config: the configuration the set was judged with (its bands and limits are drawn).
+    """
+    video = getattr(analysis, "video", None)
+    length_s = set_length_s(analysis.series, video.duration_s if video is not None else None)
+    holds = getattr(analysis, "holds", ())
+    series = series_charts(analysis.series, analysis.reps, analysis.exercise, config, holds, duration_s=length_s)
+    return series, cue_timeline_chart(analysis.cues, length_s)
 
 
 # -- history -----------------------------------------------------------------------------------------------

@@ -212,3 +212,49 @@ def test_app_charts_and_report_plots_use_the_same_colours(name):
     assert shared, (sorted(app), sorted(report))
     for label in shared:
         assert app[label].lower() == report[label].lower(), label
+
+
+def _x_encodings(chart_dict):
+    """Every x encoding of a chart (each layer's)."""
+    return [layer["encoding"]["x"] for layer in chart_dict.get("layer", [chart_dict]) if "x" in layer["encoding"]]
+
+
+@pytest.mark.parametrize(
+    ("name", "video"),
+    [
+        ("hinge", "as filmed"),  # the synthetic hinge has a video of its frames' length
+        ("hinge", "longer"),  # a video that runs past its last frame
+        ("glute_bridge", "none"),  # no video (a pose CSV, a live set): the cue timeline had no length to go by
+        ("plank", "none"),  # holds shaded, not reps
+    ],
+)
+def test_review_time_charts_share_one_time_axis_with_the_report(name, video):
+    # Acceptance #5 finding 20: the cue timeline's x axis was off the series charts' above it. Truth: the synthetic
+    # set's frames (its last frame's time is the set's length); the report's panels end there too.
+    from formcheck.analyze import analyze_sequence
+    from formcheck.report.plots import series_figure
+    from formcheck.ui.charts import TIME_TITLE, review_time_charts
+
+    clip = get_spec(name).synth(n_reps=2, facing=1, fps=30.0, seed=0)
+    an = analyze_sequence(clip.seq, name, Config())
+    last_frame_s = float(clip.seq.t_s[-1])
+    if video == "none":
+        an = dataclasses.replace(an, video=None)
+    elif video == "longer":
+        an = dataclasses.replace(an, video=dataclasses.replace(an.video, duration_s=last_frame_s + 0.5))
+    series, timeline = review_time_charts(an, Config())
+    drawn = [chart.to_dict() for _, chart in series if chart is not None] + [timeline.to_dict()]
+    assert len(drawn) >= 2 and not cue_points(an.cues).empty  # a series chart and a timeline with cues to line up
+    xs = [x for d in drawn for x in _x_encodings(d)]
+    assert {x["title"] for x in xs} == {TIME_TITLE}
+    for x in xs:
+        assert x["scale"]["domain"] == pytest.approx([0.0, last_frame_s]) and x["scale"]["nice"] is False
+    # the value axes are as wide in every chart, so the plot areas start at the same place when stacked
+    y_axes = [layer["encoding"]["y"] for d in drawn for layer in d.get("layer", [d]) if "axis" in layer["encoding"]
+              .get("y", {})]  # fmt: skip
+    widths = {(y["axis"].get("minExtent"), y["axis"].get("maxExtent")) for y in y_axes}
+    assert len(y_axes) == len(drawn) and len(widths) == 1 and None not in next(iter(widths))
+    assert all(y.get("title") for y in y_axes)  # a one-line title in each: it takes the same room
+    fig = series_figure(an, Config())
+    assert all(ax.get_xlim() == pytest.approx((0.0, last_frame_s)) for ax in fig.axes)
+    assert fig.axes[-1].get_xlabel() == TIME_TITLE
