@@ -264,7 +264,7 @@ def _build_parser() -> argparse.ArgumentParser:
         help="list the saved sets and the routine days done (as the app's History page)",
         description="Lists the sets saved in the history (date, exercise, reps or holds, and the set's one verdict "
         "as its report gives it, under the settings it was judged with) and, per day, how much of the A or B plan "
-        "was ticked.",
+        "was ticked; the days with nothing saved or ticked are shown too, days in a row as one line.",
     )
     hi.add_argument("--exercise", type=_exercise_name, help=_exercise_help("only this exercise's sets").replace(
         "recognised from the motion", "every exercise"))  # fmt: skip
@@ -957,7 +957,14 @@ def history_json(args: argparse.Namespace) -> tuple[dict[str, Any], Any]:
     import datetime as dt
 
     from formcheck.engine.registry import names
-    from formcheck.history import current_streak, day_adherence, partly_done, set_lines, ticked_after_partly
+    from formcheck.history import (
+        current_streak,
+        day_adherence,
+        partly_done,
+        recorded_days,
+        set_lines,
+        ticked_after_partly,
+    )
     from formcheck.routine import load_routine
     from formcheck.store import Store
 
@@ -980,12 +987,14 @@ def history_json(args: argparse.Namespace) -> tuple[dict[str, Any], Any]:
     partly = partly_done(store, routine, first, last)  # not ticked (not in "done"), shown with what was done
     after = ticked_after_partly(store, routine, first, last)  # ticked by hand after a short filmed set
     lines = set_lines(store, first=first, last=last, exercise=exercise)  # a set dated after today is not listed
+    recorded = recorded_days(store, first, last)  # any exercise's set, a tick or a short set: not a quiet day
     data = {
         "schema": "formcheck.history/1", "first_day": first.isoformat(), "last_day": last.isoformat(),
         "exercise": exercise, "sets": [s.to_json_dict() for s in lines],
         "days": [{"day": d.day.isoformat(), "plan_done": d.plan, "done": dict(d.done), "total": dict(d.total),
                   "ticks": ticks.get(d.day.isoformat(), []), "partly": partly.get(d.day.isoformat(), []),
-                  "ticked_after_partly": after.get(d.day.isoformat(), [])}
+                  "ticked_after_partly": after.get(d.day.isoformat(), []),
+                  "nothing_saved_or_ticked": d.day not in recorded}
                  for d in adh.days],
         "days_complete": adh.days_complete, "plan_counts": dict(adh.plan_counts), "streak": streak,
     }  # fmt: skip
@@ -995,7 +1004,15 @@ def history_json(args: argparse.Namespace) -> tuple[dict[str, Any], Any]:
 def _cmd_history(args: argparse.Namespace) -> int:
     import datetime as dt
 
-    from formcheck.history import adherence_words, exercise_title, hand_after_partly_words, partly_words
+    from formcheck.history import (
+        adherence_words,
+        exercise_title,
+        former_item_name,
+        hand_after_partly_words,
+        partly_words,
+        quiet_runs,
+        quiet_words,
+    )
 
     data, adh = history_json(args)
     if args.json:
@@ -1012,15 +1029,23 @@ def _cmd_history(args: argparse.Namespace) -> int:
     by_day: dict[str, list[dict[str, Any]]] = {}
     for s in sets:
         by_day.setdefault(s["day"], []).append(s)
+    # Every day is a routine day (A or B, daily): the days with nothing saved or ticked are shown, in runs, so the
+    # gaps can be seen; not with --exercise (only the days it was done), nor when there was nothing at all (said once).
+    recorded = [dt.date.fromisoformat(d["day"]) for d in data["days"] if not d["nothing_saved_or_ticked"]]
+    quiet_from = dict(quiet_runs(first, last, recorded, last)) if recorded and not data["exercise"] else {}
     for status, d in zip(adh.days, data["days"], strict=True):
         day = status.day.isoformat()
-        ticked = any(status.done.values()) or d["partly"]
+        if status.day in quiet_from:
+            print(f"\n{quiet_words(status.day, quiet_from[status.day], last)}")
+        ticked = any(status.done.values()) or d["partly"] or d["ticks"]
         if day not in by_day and (data["exercise"] or not ticked):  # with --exercise: only the days it was done
             continue
         partly = "".join(f" · {p['name']} {partly_words(p['detail'])}" for p in d["partly"])  # not in the count
         partly += "".join(f" · {p['name']} {hand_after_partly_words(p['detail'])}" for p in d["ticked_after_partly"])
-        print(f"\n{day} {'today' if status.day == last else f'{status.day:%A}'} — routine: "
-              f"{adherence_words(status)}{partly}")  # fmt: skip
+        words = adherence_words(status)
+        if not any(status.done.values()) and d["ticks"]:  # only items since taken out of the plan: not counted
+            words = " · ".join(f"{former_item_name(t['plan'], t['item'])} ticked" for t in d["ticks"])
+        print(f"\n{day} {'today' if status.day == last else f'{status.day:%A}'} — routine: {words}{partly}")
         for s in by_day.get(day, []):
             verdict = s["verdict"] if not s["readable"] else f"focus next: {s['verdict']}"
             print(f"  {s['created_at'][11:16]}  {s['title']}: {s['count']} — {verdict}")

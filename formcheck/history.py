@@ -11,6 +11,9 @@ these functions, so they list the same sets with the same verdict and count the 
   (checked on video or ticked by hand) or partly done on video (a short filmed set, not ticked: "3 of 8 reps"), and
   whether the camera checks it.
 * :func:`day_adherence` — the routine adherence per day (:func:`formcheck.routine.adherence` over the stored ticks).
+* :func:`quiet_runs` / :func:`quiet_words` — the days with nothing saved or ticked, in runs ("2026-12-03 Thursday to
+  2026-12-09 Wednesday — nothing saved or ticked (7 days)"): the routine is daily (A or B every day, the calendar
+  file repeats it daily), so every day of a period is a routine day and a day with nothing is shown, not skipped.
 """
 
 from __future__ import annotations
@@ -380,6 +383,57 @@ def current_streak(store: Any, routine: Routine, today: dt.date | None = None) -
     return day_adherence(store, routine, adherence_window_start(today), today).streak
 
 
+QUIET_WORDS = "nothing saved or ticked"  # what is known of such a day: not "missed" (it may have been done unrecorded)
+
+
+def recorded_days(store: Any, first: dt.date, last: dt.date) -> set[dt.date]:
+    """The days between two days (inclusive) with something in the history: a set saved (any exercise), an item
+    ticked (also one no longer in its plan) or an item partly done on video."""
+    days = {dt.date.fromisoformat(row.created_at[:10]) for row in store.sets()}
+    days |= {dt.date.fromisoformat(c.day) for c in store.checks(first, last) if c.done or c.partly}
+    return {d for d in days if first <= d <= last}
+
+
+def quiet_runs(
+    first: dt.date, last: dt.date, recorded: Iterable[dt.date], today: dt.date | None = None
+) -> list[tuple[dt.date, dt.date]]:
+    """The days between two days (inclusive) with nothing saved or ticked, as runs of days in a row
+    ``(first day, last day)``, oldest first. Today is a run of its own: it is still open ("… yet").
+
+    Args:
+        first: the period's first day.
+        last: its last day.
+        recorded: the days with something in the history (:func:`recorded_days`).
+        today: today (default: the date now).
+    """
+    today = today or dt.date.today()
+    busy = set(recorded)
+    runs: list[tuple[dt.date, dt.date]] = []
+    d = first
+    while d <= last:
+        if d not in busy:
+            if runs and runs[-1][1] == d - dt.timedelta(days=1) and today not in (d, runs[-1][1]):
+                runs[-1] = (runs[-1][0], d)
+            else:
+                runs.append((d, d))
+        d += dt.timedelta(days=1)
+    return runs
+
+
+def quiet_words(first: dt.date, last: dt.date, today: dt.date | None = None) -> str:
+    """A run of days with nothing saved or ticked (:func:`quiet_runs`) in the history's words: "2026-12-04 Friday —
+    nothing saved or ticked", "2026-12-01 Tuesday to 2026-12-03 Thursday — nothing saved or ticked (3 days)",
+    "2026-12-07 today — nothing saved or ticked yet"."""
+    today = today or dt.date.today()
+
+    def day(d: dt.date) -> str:
+        return f"{d.isoformat()} {'today' if d == today else f'{d:%A}'}"
+
+    if first == last:
+        return f"{day(first)} — {QUIET_WORDS}{' yet' if first == today else ''}"
+    return f"{day(first)} to {day(last)} — {QUIET_WORDS} ({(last - first).days + 1} days)"
+
+
 def adherence_words(status: DayStatus) -> str:
     """ "A plan done (5/5 items)", "A plan 3/5 items · B plan 1/4 items", "nothing ticked"."""
     parts = []
@@ -394,6 +448,7 @@ def adherence_words(status: DayStatus) -> str:
 
 __all__ = [
     "HOW_WORDS",
+    "QUIET_WORDS",
     "UNREADABLE",
     "ChecklistItem",
     "SetLine",
@@ -408,7 +463,10 @@ __all__ = [
     "parse_day",
     "partly_done",
     "partly_words",
+    "quiet_runs",
+    "quiet_words",
     "read_saved",
+    "recorded_days",
     "set_line",
     "set_lines",
     "set_ticks",

@@ -276,3 +276,112 @@ def test_partly_done_items_are_listed_in_plan_order(capsys):
     code, out, _ = run(capsys, "history", "--days", "1", "--json")
     assert code == 0
     assert [p["item"] for p in json.loads(out)["days"][-1]["partly"]] == ["cat_camel", "sphinx", "seated_hinge"]
+
+
+# -- the days with nothing saved or ticked (acceptance #5, finding 20: the CLI listed only the days with something) --
+
+
+def _head(days_ago: int) -> str:
+    d = TODAY - dt.timedelta(days=days_ago)
+    return f"{d.isoformat()} {d:%A}"
+
+
+def _a_plan(keep: tuple[str, ...]):
+    """The default routine with plan A cut down to ``keep`` (the routine a physio edited)."""
+    import dataclasses
+
+    from formcheck.routine import default_routine
+
+    routine = default_routine()
+    a = routine.plans["A"]
+    return routine.with_plan(dataclasses.replace(a, exercises=tuple(e for e in a.exercises if e.key in keep)))
+
+
+@pytest.fixture
+def gappy(tmp_path) -> Store:
+    """Over the last 14 days: a set 12 days ago, one A item (the bird-dog) ticked 5 days ago, the B plan done 3 days
+    ago; nothing on the 11 other days (today included)."""
+    store = Store()
+    store.save_set(make_analysis(rep_plan(3)), created_at=_at(12))
+    store.set_check(TODAY - dt.timedelta(days=5), "A", "bird_dog", True, how="hand")
+    for key in B_ITEMS:
+        store.set_check(TODAY - dt.timedelta(days=3), "B", key, True, how="hand")
+    store.set_check(TODAY - dt.timedelta(days=4), "B", "sphinx", False)  # unticked: nothing is ticked that day
+    return store
+
+
+@pytest.mark.parametrize(
+    ("routine", "day5"),
+    [
+        (None, "A plan 1/5 items"),  # no routine file: the default plans
+        (("hip_hinge", "bird_dog"), "A plan 1/2 items"),  # a routine file with a shorter plan A
+        (("hip_hinge", "glute_bridge"), "Bird-dog (no longer in plan A) ticked"),  # the ticked item taken out since
+    ],
+)
+def test_history_shows_the_days_with_nothing_saved_or_ticked(gappy, capsys, tmp_path, routine, day5):
+    from formcheck.routine import save_routine
+
+    argv = ["history", "--days", "14"]
+    if routine is not None:
+        save_routine(_a_plan(routine), tmp_path / "edited.toml")
+        argv += ["--routine", str(tmp_path / "edited.toml")]
+    code, out, _ = run(capsys, *argv)
+    assert code == 0
+    heads = [ln for ln in out.splitlines()[1:] if ln and not ln.startswith(" ")]
+    # every day is a routine day (A or B, daily): each day of the 14 is said, the days in a row with nothing as one line
+    assert heads == [
+        f"{_head(13)} — nothing saved or ticked",
+        f"{_head(12)} — routine: nothing ticked",
+        f"{_head(11)} to {_head(6)} — nothing saved or ticked (6 days)",
+        f"{_head(5)} — routine: {day5}",
+        f"{_head(4)} — nothing saved or ticked",
+        f"{_head(3)} — routine: B plan done (5/5 items)",
+        f"{_head(2)} to {_head(1)} — nothing saved or ticked (2 days)",
+        f"{TODAY.isoformat()} today — nothing saved or ticked yet",
+    ]
+    assert "missed" not in out  # what is known is that nothing was saved or ticked, not that nothing was done
+    code, out, _ = run(capsys, *argv, "--json")
+    days = json.loads(out)["days"]
+    assert [d["nothing_saved_or_ticked"] for d in days] == [k not in (12, 5, 3) for k in range(13, -1, -1)]
+
+
+OLD_DAY_FIELDS = {"day", "plan_done", "done", "total", "ticks", "partly", "ticked_after_partly"}  # formcheck.history/1
+
+
+def test_history_json_days_keep_their_fields_and_add_one(gappy, capsys):
+    code, out, _ = run(capsys, "history", "--days", "14", "--json")
+    d = json.loads(out)
+    assert code == 0 and d["schema"] == "formcheck.history/1"
+    assert all(set(day) == OLD_DAY_FIELDS | {"nothing_saved_or_ticked"} for day in d["days"])
+    assert {k for k in d if k != "days"} == {"schema", "first_day", "last_day", "exercise", "sets", "days_complete",
+                                             "plan_counts", "streak"}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("days", "heads"),
+    [
+        ("1", [f"{TODAY.isoformat()} today — routine: nothing ticked"]),
+        ("2", [f"{_head(1)} — nothing saved or ticked", f"{TODAY.isoformat()} today — routine: nothing ticked"]),
+        ("365", [f"{_head(364)} to {_head(1)} — nothing saved or ticked (364 days)",
+                 f"{TODAY.isoformat()} today — routine: nothing ticked"]),
+    ],
+)  # fmt: skip
+def test_a_long_gap_is_one_line(capsys, days, heads):
+    Store().save_set(make_analysis(rep_plan(2)), created_at=_at(0))
+    code, out, _ = run(capsys, "history", "--days", days)
+    assert code == 0
+    assert [ln for ln in out.splitlines()[1:] if ln and not ln.startswith(" ")] == heads
+
+
+@pytest.mark.parametrize("argv", [["history", "--exercise", "hinge"], ["history", "--exercise", "plank"]])
+def test_one_exercise_lists_only_its_days(gappy, capsys, argv):
+    code, out, _ = run(capsys, *argv)
+    assert code == 0 and "nothing saved or ticked" not in out
+
+
+def test_nothing_at_all_is_said_once(capsys):
+    code, out, _ = run(capsys, "history", "--days", "14")
+    assert code == 0
+    assert [ln for ln in out.splitlines()[1:] if ln] == [
+        "Nothing saved or ticked in these days. Save a set ('formcheck live --save', or the app) or tick what you did "
+        "('formcheck checklist --plan A --tick KEY')."]  # fmt: skip

@@ -19,6 +19,9 @@ from formcheck.history import (
     item_keys,
     parse_day,
     partly_done,
+    quiet_runs,
+    quiet_words,
+    recorded_days,
     set_lines,
     set_ticks,
 )
@@ -260,3 +263,51 @@ def test_a_partly_done_item_no_longer_in_its_plan_is_named_in_words(store, key, 
     ((first, gone),) = partly_done(store, routine, TODAY, TODAY).values()
     assert (first["item"], first["name"]) == (kept.key, kept.name)
     assert gone == {"plan": "A", "item": key, "name": name, "detail": "3 of 8 reps"}
+
+
+# -- the days with nothing saved or ticked ------------------------------------------------------------------------
+
+
+def _d(days_ago: int) -> dt.date:
+    return TODAY - dt.timedelta(days=days_ago)
+
+
+@pytest.mark.parametrize(
+    ("first", "recorded", "runs"),
+    [
+        (6, [], [(6, 1), (0, 0)]),  # nothing at all: the past days as one run, today apart (still open)
+        (6, [6, 5, 4, 3, 2, 1, 0], []),
+        (6, [0], [(6, 1)]),
+        (6, [6, 3], [(5, 4), (2, 1), (0, 0)]),
+        (6, [5, 1], [(6, 6), (4, 2), (0, 0)]),  # a single day at the start
+        (0, [], [(0, 0)]),
+        (2, [9, 2], [(1, 1), (0, 0)]),  # a recorded day outside the period changes nothing
+    ],
+)
+def test_quiet_runs(first, recorded, runs):
+    got = quiet_runs(_d(first), TODAY, [_d(k) for k in recorded], TODAY)
+    assert got == [(_d(a), _d(b)) for a, b in runs]
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "words"),
+    [
+        (3, 3, "2026-12-04 Friday — nothing saved or ticked"),
+        (6, 4, "2026-12-01 Tuesday to 2026-12-03 Thursday — nothing saved or ticked (3 days)"),
+        (1, 0, "2026-12-06 Sunday to 2026-12-07 today — nothing saved or ticked (2 days)"),
+        (0, 0, "2026-12-07 today — nothing saved or ticked yet"),
+    ],
+)
+def test_quiet_words(first, last, words):
+    assert quiet_words(_d(first), _d(last), TODAY) == words
+
+
+def test_recorded_days_are_the_days_with_a_set_a_tick_or_a_short_set(store):
+    store.save_set(make_analysis(rep_plan(2)), created_at=f"{_d(1).isoformat()}T09:00:00+01:00")
+    store.save_set(make_analysis(rep_plan(2)), created_at=f"{_d(30).isoformat()}T09:00:00+01:00")  # before
+    store.set_check(_d(2), "B", "sphinx", True, how="hand")
+    store.set_check(_d(3), "A", "hip_hinge", True, how="video")
+    store.set_check(_d(3), "A", "hip_hinge", False)  # ticked, then unticked: nothing ticked that day
+    store.set_partly(_d(4), "A", "hip_hinge", "3 of 8 reps")
+    store.set_check(_d(5), "A", "walk_gone", True, how="hand")  # an item no longer in any plan: still a tick
+    assert recorded_days(store, _d(6), TODAY) == {_d(1), _d(2), _d(4), _d(5)}
