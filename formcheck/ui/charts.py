@@ -76,13 +76,17 @@ def shaded_words(reps: Sequence[Rep], holds: Sequence[Hold] = ()) -> str:
 
 
 def cue_points(cues: Sequence[Cue]) -> pd.DataFrame:
-    """Cues with a time, for the timeline: ``t_s, rep, severity, message, code``."""
+    """Cues with a time, for the timeline: ``t_s, rep, severity, kind, message, code`` (``kind``: the severity in the
+    words the cue tables use, "tip", "well done", ..., for the chart's axis)."""
+    from formcheck.report.content import SEVERITY_WORDS
+
     rows = [
-        {"t_s": c.t_s, "rep": c.rep_index, "severity": c.severity, "message": c.message, "code": c.code}
+        {"t_s": c.t_s, "rep": c.rep_index, "severity": c.severity, "kind": SEVERITY_WORDS.get(c.severity, c.severity),
+         "message": c.message, "code": c.code}
         for c in cues
         if c.t_s is not None and math.isfinite(c.t_s)
-    ]
-    return pd.DataFrame(rows, columns=["t_s", "rep", "severity", "message", "code"])
+    ]  # fmt: skip
+    return pd.DataFrame(rows, columns=["t_s", "rep", "severity", "kind", "message", "code"])
 
 
 def set_length_s(series: Mapping[str, np.ndarray], duration_s: float | None = None) -> float | None:
@@ -325,7 +329,10 @@ def cue_timeline_chart(cues: Sequence[Cue], duration_s: float | None = None) -> 
     """
     import altair as alt
 
+    from formcheck.report.content import SEVERITY_WORDS
+
     data = cue_points(cues)
+    kinds = [SEVERITY_WORDS.get(k, k) for k in SEVERITY_COLORS]
     length_s = duration_s if duration_s is not None and math.isfinite(duration_s) and duration_s > 0 else None
     return (
         alt.Chart(data)
@@ -333,12 +340,9 @@ def cue_timeline_chart(cues: Sequence[Cue], duration_s: float | None = None) -> 
         .encode(
             x=_time_x("t_s", length_s),
             # a one-line title and the value axis width of the series charts: the plot areas line up when stacked
-            y=alt.Y("severity:N", title="cues", sort=list(SEVERITY_COLORS), axis=_time_chart_y_axis()),
-            color=alt.Color(
-                "severity:N",
-                scale=alt.Scale(domain=list(SEVERITY_COLORS), range=list(SEVERITY_COLORS.values())),
-                legend=None,
-            ),
+            # the axis in the cue tables' words ("tip", "well done"), not the severity codes
+            y=alt.Y("kind:N", title="cues", sort=kinds, axis=_time_chart_y_axis()),
+            color=alt.Color("kind:N", scale=alt.Scale(domain=kinds, range=list(SEVERITY_COLORS.values())), legend=None),
             tooltip=["message:N", "rep:O", alt.Tooltip("t_s:Q", format=".1f")],
         )
         .properties(height=140)

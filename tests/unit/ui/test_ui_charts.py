@@ -17,6 +17,7 @@ from formcheck.engine.registry import get_spec
 from formcheck.store import SetRow
 from formcheck.types import Cue, Rep
 from formcheck.ui.charts import (
+    SEVERITY_COLORS,
     cue_points,
     cue_timeline_chart,
     group_frame,
@@ -137,6 +138,21 @@ def test_cue_timeline_compiles():
     for chart in (cue_timeline_chart([Cue("a.b", "warn", "x", t_s=0.2)], duration_s=0.5), cue_timeline_chart([])):
         spec = chart.to_dict()
         assert "layer" in spec or "mark" in spec
+
+
+@pytest.mark.parametrize(
+    ("severity", "word"), [("safety", "safety"), ("warn", "check"), ("info", "tip"), ("praise", "well done")]
+)
+def test_cue_timeline_axis_reads_the_cue_tables_words(severity: str, word: str) -> None:
+    """The timeline's rows are named as the cue table names a cue's kind ("tip", "well done"), not by the severity
+    codes ("info", "praise") a patient does not use; each word keeps its severity's colour."""
+    spec = cue_timeline_chart([Cue("a.b", severity, "x", t_s=0.2)], duration_s=0.5).to_dict()
+    enc = spec["encoding"]
+    assert enc["y"]["field"] == "kind" and enc["color"]["field"] == "kind"
+    data = next(iter(spec["datasets"].values()))
+    assert [row["kind"] for row in data] == [word]
+    scale = enc["color"]["scale"]
+    assert scale["range"][scale["domain"].index(word)] == SEVERITY_COLORS[severity]
 
 
 SETS = [
