@@ -111,6 +111,8 @@ def test_real_clip_reps(videos_dir: Path, family: str, module, asserted: set[str
 # look (threshold 23° from side-on, a priori; the hips-only measure chosen on the rendered clips), and the form cues
 # each clip gives. Before the check the elevated oblique trajnovd clip read "side" and got an over-arch cue per rep
 # (tops +9..+12° on a bridge labelled "roughly straight"); the side clips' cues are the ones they had before it.
+# Pinned as they are, not all right: the rendered over-arch clip's rise_fast / lower_fast are false (done in 1.2 s,
+# MediaPipe reads 0.47-0.78 s: docs/metrics.md B2, B2a; its no_pause is right), and its fault is not cued (B3).
 @pytest.mark.parametrize(
     ("name", "view", "form_cues"),
     [
