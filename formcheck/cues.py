@@ -584,6 +584,19 @@ class CueSelector:
             return self._current
         return self._show(best, t_s)
 
+    def withdraw(self, t_s: float, keep_live: Iterable[str] = ()) -> None:
+        """Take off the screen what no longer describes the person: a recorded set's next rep or hold has begun.
+
+        The cue on screen from a finished rep or hold goes now, a waiting one is dropped (never shown), and a live
+        cue goes unless its code is in ``keep_live`` (the new rep is given it too). Live faults keep their runs.
+        The live view does not call this: there a finished rep's cue is advice for the rep being done.
+        """
+        if self._pending is not None:
+            self._done_s = max(self._done_s, self._first_seen_s[self._pending[0]])
+            self._pending = None
+        if self._current is not None and (self._current_event is not None or self._current.code not in set(keep_live)):
+            self._current, self._current_event, self._since_s = None, None, t_s
+
     def _take_events(self, t_s: float, events: Mapping[CueEvent, Sequence[Cue]]) -> None:
         """Keep the newest events' most important cue as the pending one (see the class rules)."""
         passed = [(ev, min(cues, key=_rank)) for ev, cues in events.items() if cues]

@@ -12,7 +12,9 @@ What is drawn, sized relative to the frame height so it reads the same at 480p a
 * a rep's own number (a ``"rep"`` metric spec shown in ``"overlay"``, under :func:`rep_value_key` in the state's
   values) tagged beside its joint, from the rep's turn to its end: the very value the tables give that rep;
 * rep counter, phase and a tempo timer against the exercise's target for that phase;
-* the current cue in a large banner (colour by severity) — at the bottom unless the feet are there;
+* the current cue in a large banner (colour by severity), in the top or bottom band: the annotated video puts it
+  where it covers the least of the body over the frames it is shown (:func:`banner_track`); a single frame (the
+  live view) at the bottom unless the feet are there;
 * a small view-quality badge.
 
 Which exercise: the ``exercise`` argument, else the state's ``exercise`` field, else the first registered exercise
@@ -22,7 +24,7 @@ Which exercise: the ``exercise`` argument, else the state's ``exercise`` field, 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import cv2
@@ -220,6 +222,7 @@ def draw_overlay(
     quality_badge: str | None,
     config: Config,
     exercise: str | None = None,
+    banner_at: str | None = None,
 ) -> np.ndarray:
     """A copy of the frame with the form-check overlay drawn on it.
 
@@ -232,14 +235,15 @@ def draw_overlay(
         config: the exercise's thresholds, bands and target tempo for the markers and the timer.
         exercise: the exercise whose overlay specs are drawn (default: see :func:`exercise_name`). An unknown
             exercise draws the skeleton, counter, badge and banner only.
+        banner_at: the band the banner goes in, ``"top"`` or ``"bottom"`` (:func:`banner_track` chooses it for a
+            recorded set, one band while a message is shown); None: at the bottom unless this frame's feet are there.
 
     Returns:
         The annotated ``(H, W, 3)`` uint8 BGR frame (the input is not modified).
     """
     img = np.ascontiguousarray(frame_bgr, dtype=np.uint8).copy()
     H, W = img.shape[:2]
-    # drawing scale: 1.0 for 640x480; limited by the width too so portrait phone video keeps its text inside
-    unit = max(0.5, min(H / 480.0, W / 640.0))
+    unit = _unit(H, W)
     lw = max(1, round(2 * unit))
     small = max(11, round(15 * unit))
     v = state.values
@@ -262,22 +266,136 @@ def draw_overlay(
                 rep_v = {m.key: v.get(rep_value_key(m.key), math.nan)}
                 _draw_joint_value(img, lm[idx[m.overlay_at]], rep_v, m, ex, NEAR_BGR, small)
 
-    panel_bottom = _draw_counter(img, state, ex, unit)
+    _draw_counter(img, state, ex, unit)
     if quality_badge:
         _draw_badge(img, quality_badge, small)
 
-    banner_msg, severity = None, "info"
-    if cue is not None:
-        banner_msg, severity = cue.message, cue.severity
-    elif not state.ready and state.setup_message:
-        banner_msg = state.setup_message
+    banner_msg = banner_message(state, cue)
+    severity = cue.severity if cue is not None else "info"
     if banner_msg:
-        feet_y = -math.inf
-        if lm is not None and lm.shape == (33, 2):
-            ys = [lm[idx[k], 1] for k in FEET if np.isfinite(lm[idx[k], 1])]
-            feet_y = max(ys) if ys else -math.inf
-        _draw_banner(img, banner_msg, severity, unit, feet_y, panel_bottom)
+        band = banner_at if banner_at in BANDS else None
+        if band is None:
+            feet_y = _feet_y(lm, side)
+            band = "top" if feet_y > banner_rect(H, W, banner_msg, "bottom")[1] - _banner_dims(unit)[1] else "bottom"
+        _draw_banner(img, banner_msg, severity, unit, band)
     return img
+
+
+BANDS = ("bottom", "top")
+
+
+def _feet_y(lm: np.ndarray | None, side: str) -> float:
+    """The lowest seen foot landmark of the measured side (image y), -inf when none."""
+    if lm is None or lm.shape != (33, 2):
+        return -math.inf
+    idx = side_indices(side if side in ("left", "right") else "right")
+    ys = [lm[idx[k], 1] for k in FEET if np.isfinite(lm[idx[k], 1])]
+    return max(ys) if ys else -math.inf
+
+
+def body_box(lm: np.ndarray | None) -> tuple[float, float, float, float] | None:
+    """``(x0, y0, x1, y1)`` pixel box around every seen landmark of a frame (the skeleton drawn); None: nobody."""
+    if lm is None or lm.shape != (33, 2):
+        return None
+    seen = lm[np.isfinite(lm).all(axis=1)]
+    if not len(seen):
+        return None
+    (x0, y0), (x1, y1) = seen.min(axis=0), seen.max(axis=0)
+    return float(x0), float(y0), float(x1), float(y1)
+
+
+def _unit(H: int, W: int) -> float:
+    # drawing scale: 1.0 for 640x480; limited by the width too so portrait phone video keeps its text inside
+    return max(0.5, min(H / 480.0, W / 640.0))
+
+
+def _banner_dims(unit: float) -> tuple[int, int, int]:
+    """The banner's text size, margin and padding (px)."""
+    return max(15, round(22 * unit)), max(6, round(8 * unit)), max(5, round(8 * unit))
+
+
+def _counter_dims(unit: float) -> tuple[int, int, int, int]:
+    """The counter panel's big and small text sizes, padding and height (px): the top band starts under it."""
+    big, small = max(16, round(30 * unit)), max(11, round(16 * unit))
+    pad = max(4, round(8 * unit))
+    return big, small, pad, int(big * 1.25 + small * 1.3 + 2 * pad)
+
+
+def _banner_lines(message: str, W: int, unit: float) -> list[str]:
+    size, margin, pad = _banner_dims(unit)
+    return wrap(message, size, W - 2 * margin - 2 * pad, bold=True, max_lines=4)
+
+
+def banner_rect(H: int, W: int, message: str, band: str) -> tuple[int, int, int, int]:
+    """``(x0, y0, x1, y1)`` of the banner showing ``message`` on an ``H`` x ``W`` frame in ``band`` (``"top"``:
+    under the rep counter, else at the bottom edge)."""
+    unit = _unit(H, W)
+    size, margin, pad = _banner_dims(unit)
+    bh = len(_banner_lines(message, W, unit)) * int(size * 1.3) + 2 * pad
+    _, _, cpad, ch = _counter_dims(unit)
+    y0 = cpad + ch + margin if band == "top" else H - margin - bh
+    return margin, y0, W - margin, y0 + bh
+
+
+def _overlap_px(rect: tuple[int, int, int, int], box: tuple[float, float, float, float]) -> float:
+    w = min(rect[2], box[2]) - max(rect[0], box[0])
+    h = min(rect[3], box[3]) - max(rect[1], box[1])
+    return max(0.0, w) * max(0.0, h)
+
+
+def banner_band(H: int, W: int, message: str, landmarks: Sequence[np.ndarray | None], side: str = "right") -> str:
+    """The band (``"top"`` or ``"bottom"``) where a banner showing ``message`` covers the least of the body over
+    the frames it is shown on (``landmarks``: each frame's pixel landmarks, None where nobody was found).
+
+    The body of a frame is the box around its seen landmarks (:func:`body_box`); the band whose rectangle overlaps
+    those boxes less, summed over the frames, wins (less of the body hidden, not fewer frames touched: the toes
+    grazed on many frames beat the head covered on a few). On a tie (both clear, or both fully over the body, as a
+    person standing tall in a portrait frame): the one that leaves the feet (and the foot bar) visible on more
+    frames, then the bottom, where it always was.
+    """
+    rects = {band: banner_rect(H, W, message, band) for band in BANDS}
+    margin = _banner_dims(_unit(H, W))[1]
+    cost = dict.fromkeys(BANDS, 0.0)
+    feet = dict.fromkeys(BANDS, 0)
+    for lm in landmarks:
+        box = body_box(lm)
+        if box is None:
+            continue
+        for band, rect in rects.items():
+            cost[band] += _overlap_px(rect, box)
+        feet_y = _feet_y(lm, side)
+        feet["bottom"] += feet_y > rects["bottom"][1] - margin
+        feet["top"] += rects["top"][1] - margin <= feet_y <= rects["top"][3] + margin
+    return min(BANDS, key=lambda b: (round(cost[b]), feet[b], BANDS.index(b)))
+
+
+def banner_message(state: LiveState, cue: Cue | None) -> str | None:
+    """The text the banner shows on a frame: the cue's, else the set-up message of a frame not ready, else None."""
+    if cue is not None:
+        return cue.message
+    return state.setup_message if not state.ready and state.setup_message else None
+
+
+def banner_track(states: Sequence[LiveState], cues: Sequence[Cue | None], width: int, height: int) -> list[str | None]:
+    """The band of each frame's banner in a recorded set (None where no banner is shown).
+
+    One band for each stretch of frames showing the same message (:func:`banner_band` over that stretch), so the
+    banner never moves while a cue is on screen: chosen per frame it jumped between top and bottom as a person's
+    knees or head crossed a band's edge.
+    """
+    out: list[str | None] = [None] * len(states)
+    i = 0
+    while i < len(states):
+        msg = banner_message(states[i], cues[i])
+        j = i + 1
+        while j < len(states) and banner_message(states[j], cues[j]) == msg:
+            j += 1
+        if msg:
+            side = states[i].side_used
+            band = banner_band(height, width, msg, [s.landmarks_px for s in states[i:j]], side)
+            out[i:j] = [band] * (j - i)
+        i = j
+    return out
 
 
 def _draw_skeleton(img: np.ndarray, lm: np.ndarray, side: str, lw: int) -> None:
@@ -453,8 +571,7 @@ def _draw_foot_bar(
 
 def _draw_counter(img: np.ndarray, state: LiveState, ex: _Exercise, unit: float) -> int:
     """Rep counter + phase/tempo timer panel, top-left; returns its bottom y."""
-    big, small = max(16, round(30 * unit)), max(11, round(16 * unit))
-    pad = max(4, round(8 * unit))
+    big, small, pad, h = _counter_dims(unit)
     # during a rep show the rep in progress; between reps how many are done
     if state.phase in ("eccentric", "bottom", "concentric"):
         rep_txt = f"Rep {state.rep_count + 1}"
@@ -470,7 +587,6 @@ def _draw_counter(img: np.ndarray, state: LiveState, ex: _Exercise, unit: float)
     if math.isfinite(elapsed) and state.phase in ("eccentric", "bottom", "concentric", "hold"):
         phase += f"  {elapsed:.1f} s" + (f" / {target:g} s" if target else "")
     w = max(text_width(rep_txt, big, True), text_width(phase, small)) + 2 * pad
-    h = int(big * 1.25 + small * 1.3 + 2 * pad)
     fill_box(img, pad, pad, pad + w, pad + h, (25, 25, 25), 0.65)
     put_text(img, rep_txt, 2 * pad, 2 * pad - round(2 * unit), big, (255, 255, 255), bold=True)
     color = (255, 255, 255)
@@ -496,17 +612,13 @@ def _draw_badge(img: np.ndarray, text: str, size: int) -> None:
     put_text(img, text, cx + size // 2 + pad // 2, y0 + pad // 2, size, (255, 255, 255), shadow=False)
 
 
-def _draw_banner(img: np.ndarray, message: str, severity: str, unit: float, feet_y: float, top_limit: int) -> None:
+def _draw_banner(img: np.ndarray, message: str, severity: str, unit: float, band: str) -> None:
     H, W = img.shape[:2]
-    size = max(15, round(22 * unit))
-    margin, pad = max(6, round(8 * unit)), max(5, round(8 * unit))
-    lines = wrap(message, size, W - 2 * margin - 2 * pad, bold=True, max_lines=4)
+    size, margin, pad = _banner_dims(unit)
+    lines = _banner_lines(message, W, unit)
     line_h = int(size * 1.3)
-    bh = len(lines) * line_h + 2 * pad
-    y0 = H - margin - bh
-    if feet_y > y0 - margin:  # keep the feet and the foot bar visible
-        y0 = top_limit + margin
-    fill_box(img, margin, y0, W - margin, y0 + bh, SEVERITY_BGR.get(severity, SEVERITY_BGR["info"]), 0.88)
+    x0, y0, x1, y1 = banner_rect(H, W, message, band)  # the top band starts under the counter panel
+    fill_box(img, x0, y0, x1, y1, SEVERITY_BGR.get(severity, SEVERITY_BGR["info"]), 0.88)
     for i, line in enumerate(lines):
         x = (W - text_width(line, size, True)) // 2
         put_text(img, line, x, y0 + pad + i * line_h, size, (255, 255, 255), bold=True)

@@ -3,7 +3,8 @@
 The annotated video and the report's key frames draw the same overlay as the live view. A recorded set has no
 live states, so they are rebuilt here from ``analysis.series`` (the exercise's declared live values,
 :attr:`ExerciseSpec.live_keys <formcheck.engine.spec.ExerciseSpec.live_keys>`) and ``analysis.reps`` (phase,
-counter, timer); the cue track replays :class:`~formcheck.cues.CueSelector` over them, exactly as the live view would.
+counter, timer); the cue track replays :class:`~formcheck.cues.CueSelector` over them as the live view would, but
+never shows a cue over a rep it does not describe (:func:`cue_track`).
 """
 
 from __future__ import annotations
@@ -289,6 +290,15 @@ def cue_track(states: list[LiveState], analysis: Analysis, config: Config) -> li
     One judgement: during a rep or hold, a live candidate is shown only if the analysis gives that rep (hold) the
     same cue. The per-frame series are noisier than a rep's reading (a flat-backed deadlift's outline read 25° for a
     moment while its reps read 4–10°), and the video must not show a correction the report does not make.
+
+    And one the live view cannot make: a cue is never shown over a rep (hold) it does not describe. When the next
+    rep or hold begins, a finished one's feedback leaves the screen and one still waiting is dropped
+    (:meth:`CueSelector.withdraw <formcheck.cues.CueSelector.withdraw>`), as does a live cue the new rep is not given.
+    A rep's feedback is due when it ends, or earlier if the next rep begins sooner than ``cues.min_display_s`` after
+    that end: then it comes that long before the next rep's start but not before the rep's turn (its first phase
+    done: the bottom, full reach), so it is shown over its own rep for as long as the display time allows. Shown after
+    the rep it stayed 2.5 s and covered most of the next one (squat_oblique_kbtrainer_7: 0.1-0.2 s between reps;
+    deadbug_side_postureapp_1: 0.4-0.7 s); cut at the next rep's start it would have flashed for a few frames.
     """
     by_rep: dict[int, list[Cue]] = {}
     for c in analysis.cues:
@@ -312,18 +322,54 @@ def cue_track(states: list[LiveState], analysis: Analysis, config: Config) -> li
     def given_at(t_s: float) -> set[str]:
         return set().union(*(codes for a, b, codes in spans if a <= t_s <= b))
 
+    end_s = states[-1].t_s + (frame_s if math.isfinite(frame_s) else 0.0) if states else math.inf  # the video's end
+    dues = _feedback_due(analysis, rep_events, hold_events, config.cues.min_display_s, end_s)
+    starts = sorted(a for a, _, _ in spans)
     sel = CueSelector(config)
     live_ok = view_allows_form_cues(analysis.quality, config)  # live form cues need a side view
     track: list[Cue | None] = []
+    next_due = next_start = 0
     for st in states:
+        t = st.t_s
+        begun = False
+        while next_start < len(starts) and starts[next_start] <= t:
+            begun, next_start = True, next_start + 1
+        if begun:  # a rep or hold begins: what was said about the one before goes, unless the new one is given it
+            keep = set().union(*(codes for a, b, codes in spans if a <= t < b))  # not the one ending now
+            keep |= {sel.active_code} if (sel.active_code or "").startswith("setup.") else set()
+            sel.withdraw(t, keep_live=keep)
         cands = live_candidates(st, config, active_code=sel.active_code) if live_ok and st.phase != "away" else []
         if cands:
-            given = given_at(st.t_s)
+            given = given_at(t)
             cands = [c for c in cands if c.code.startswith("setup.") or c.code in given]
         events: dict[CueEvent, list[Cue]] = {}
-        if st.new_rep is not None:
-            events[CueEvent("rep", st.new_rep.index)] = rep_events[st.new_rep.index]
-        if st.new_hold is not None:
-            events[CueEvent("hold", st.new_hold.index)] = hold_events[st.new_hold.index]
-        track.append(sel.update(st.t_s, cands, events))
+        while next_due < len(dues) and dues[next_due][0] <= t:
+            _, next_s, event, cues = dues[next_due]
+            next_due += 1
+            if next_s > t:  # else the next rep has begun: this feedback would describe the wrong one
+                events[event] = cues
+        track.append(sel.update(t, cands, events))
     return track
+
+
+def _feedback_due(
+    analysis: Analysis,
+    rep_events: dict[int, list[Cue]],
+    hold_events: dict[int, list[Cue]],
+    display_s: float,
+    end_s: float = math.inf,
+) -> list[tuple[float, float, CueEvent, list[Cue]]]:
+    """``(due_s, next_start_s, event, cues)`` of each rep's and hold's feedback in due order (see :func:`cue_track`):
+    due at its end, or ``display_s`` before the next one begins (or the video ends at ``end_s``) but not before a
+    rep's turn; ``next_start_s`` is when the next rep or hold (one not inside it) begins, inf if none."""
+    items = [(r.start_s, r.end_s, CueEvent("rep", r.index), rep_phases(r)[0][2], rep_events[r.index])
+             for r in analysis.reps]  # fmt: skip
+    items += [(h.start_s, h.end_s, CueEvent("hold", h.index), h.end_s, hold_events[h.index])
+              for h in getattr(analysis, "holds", ())]  # fmt: skip
+    out = []
+    for a, b, event, turn, cues in items:
+        nxt = min((a2 for a2, b2, *_ in items if a2 > a and b2 > b), default=math.inf)
+        turn = min(turn, b) if math.isfinite(turn) else b  # a rep whose turn is unknown: due at its end
+        due = max(min(b, min(nxt, end_s) - display_s), turn)  # a last rep ending with the video: not one frame
+        out.append((due, nxt, event, cues))
+    return sorted(out, key=lambda d: d[0])

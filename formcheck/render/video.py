@@ -37,7 +37,7 @@ from formcheck.io.stages import decode_stage
 from formcheck.io.stages import get as _get
 from formcheck.io.stages import put as _put
 from formcheck.io.video import open_video
-from formcheck.render.overlay import draw_overlay
+from formcheck.render.overlay import banner_track, draw_overlay
 from formcheck.render.states import cue_track, frame_states, quality_badge
 from formcheck.types import Analysis, PoseSequence
 
@@ -237,6 +237,7 @@ def write_annotated_video(
         raise InputError("The pose sequence is empty; there is nothing to annotate.")
     states = frame_states(seq, analysis, config)
     cues = cue_track(states, analysis, config)
+    bands = banner_track(states, cues, seq.width, seq.height)  # one band while a message shows: no jumping
     spec = registry.find_spec(analysis.exercise)
     badge = quality_badge(analysis.quality, spec.views if spec is not None else ("side",))
     seq_t = np.asarray(seq.t_s, dtype=np.float64)
@@ -257,7 +258,7 @@ def write_annotated_video(
         i = frame_index_map(seq_t, t, float(seq_t[0]), t0_video)
         if on_frame is not None:
             on_frame(i, img)
-        drawn = draw_overlay(img, states[i], cues[i], badge, config, exercise=analysis.exercise)
+        drawn = draw_overlay(img, states[i], cues[i], badge, config, exercise=analysis.exercise, banner_at=bands[i])
         if (seq.width, seq.height) != (W, H):
             drawn = cv2.resize(drawn, (W, H), interpolation=cv2.INTER_AREA)
         return drawn

@@ -18,6 +18,7 @@ from formcheck.cues import analysis_cues
 from formcheck.engine.registry import find_spec
 from formcheck.render import cue_track, draw_overlay, frame_states, quality_badge, write_annotated_video
 from formcheck.render import video as video_mod
+from formcheck.render.overlay import banner_track
 from formcheck.render.video import OUTPUT_FORMATS, frame_index_map, iter_video_frames
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "report"))
@@ -40,6 +41,7 @@ def one_loop_video(video: Path, seq, an, out: Path) -> Path:
     fmt = OUTPUT_FORMATS[".mp4"]
     states = frame_states(seq, an)
     cues = cue_track(states, an, CFG)
+    bands = banner_track(states, cues, seq.width, seq.height)
     badge = quality_badge(an.quality, find_spec(an.exercise).views[0])
     rate = Fraction(round(seq.fps * 1000), 1000).limit_denominator(1001)
     t0 = None
@@ -50,8 +52,8 @@ def one_loop_video(video: Path, seq, an, out: Path) -> Path:
         for n, (t, img) in enumerate(iter_video_frames(video)):
             t0 = t if t0 is None else t0
             i = frame_index_map(np.asarray(seq.t_s), t, float(seq.t_s[0]), t0)
-            frame = video_mod._to_video_frame(draw_overlay(img, states[i], cues[i], badge, CFG, exercise=an.exercise),
-                                              st.pix_fmt)  # fmt: skip
+            drawn = draw_overlay(img, states[i], cues[i], badge, CFG, exercise=an.exercise, banner_at=bands[i])
+            frame = video_mod._to_video_frame(drawn, st.pix_fmt)
             frame.pts, frame.time_base = n, 1 / rate
             for pkt in st.encode(frame):
                 oc.mux(pkt)
