@@ -1,4 +1,4 @@
-"""CSV (one row per rep or hold, every metric) and JSON (the full analysis, schema ``formcheck.analysis/2``)."""
+"""CSV (one row per rep and one per hold, every metric) and JSON (the full analysis, ``formcheck.analysis/2``)."""
 
 from __future__ import annotations
 
@@ -9,12 +9,13 @@ import math
 from collections.abc import Iterable
 
 from formcheck.config import Config
-from formcheck.cues import is_correction
+from formcheck.cues import filed_hold_cues, is_correction
 from formcheck.engine import cuerules
 from formcheck.engine.registry import find_spec
+from formcheck.engine.spec import ExerciseSpec
 from formcheck.engine.viewjudged import not_judged_keys
 from formcheck.report.content import cues_of
-from formcheck.types import Analysis
+from formcheck.types import Analysis, Cue, Hold, Rep
 
 REP_FIELDS = (
     "index",
@@ -33,18 +34,22 @@ REP_FIELDS = (
 )
 # A hold exercise (no reps): one row per hold instead.
 HOLD_FIELDS = ("index", "side", "start_s", "end_s", "duration_s", "in_band_s", "in_band_frac", "breaks", "break_s")
+# A set with both (press-ups held at the top, a side plank with arm reaches, a bridge held while marching): one row
+# per rep and one per hold in time order, told apart by ``kind``; the rep columns, then the hold's own.
+MIXED_FIELDS = ("kind", *REP_FIELDS, *(f for f in HOLD_FIELDS if f not in REP_FIELDS))
 
 
-def metric_columns(exercise: str, kind: str, present: Iterable[str] | None) -> list[str]:
+def metric_columns(exercise: str, kind: str | tuple[str, ...], present: Iterable[str] | None) -> list[str]:
     """Metric columns: the exercise's declared metrics of ``kind`` in declared order, then undeclared ones sorted.
 
     Args:
         exercise: the exercise name (an unknown one has no declared order: all columns sorted).
-        kind: ``"rep"`` or ``"hold"``.
+        kind: ``"rep"`` or ``"hold"``, or both (``("rep", "hold")``: a key declared for both is one column).
         present: the keys the rows carry; None (no rows) lists every declared metric.
     """
+    kinds = (kind,) if isinstance(kind, str) else kind
     spec = find_spec(exercise)
-    declared = [m.key for m in spec.metrics if m.kind == kind] if spec is not None else []
+    declared = list(dict.fromkeys(m.key for m in spec.metrics if m.kind in kinds)) if spec is not None else []
     if present is None:
         return declared
     have = set(present)
@@ -64,60 +69,69 @@ def _cell(v: object) -> str:
 
 
 def csv_text(analysis: Analysis, config: Config) -> str:
-    """One header row, then one row per rep (or per hold for a hold exercise): timing, every metric (units in the
-    names, the exercise's declared order first), the correction codes, and ``not_judged``: the metric keys whose
-    number is kept but the set's camera view does not judge (:mod:`formcheck.engine.viewjudged`; ``;``-separated,
-    empty when all are judged)."""
-    holds = getattr(analysis, "holds", ())
-    if holds and not analysis.reps:
-        return _holds_csv(analysis, config)
-    present = {k for r in analysis.reps for k in dict(r.metrics)} if analysis.reps else None
-    metrics = metric_columns(analysis.exercise, "rep", present)
-    by_rep: dict[int, list[str]] = {}
-    for c in cues_of(analysis, config):
-        if c.rep_index is not None and is_correction(c):
-            by_rep.setdefault(c.rep_index, []).append(c.code)
+    """One header row, then one row per rep and one per hold: timing, every metric (units in the names, the
+    exercise's declared order first), the correction codes, and ``not_judged``: the metric keys whose number is kept
+    but the set's camera view does not judge (:mod:`formcheck.engine.viewjudged`; ``;``-separated, empty when all
+    are judged).
+
+    A set of reps only has the columns :data:`REP_FIELDS`, a set of holds only :data:`HOLD_FIELDS`, each followed
+    by its metrics. A set with both has :data:`MIXED_FIELDS` (``kind`` first: ``rep`` or ``hold``), then the rep and
+    hold metrics in declared order (a key declared for both, e.g. the press-up's trunk maximum, is one column read by
+    the row's kind); a cell of the other kind's column is empty. Its rows are in time order (a hold before a rep
+    starting at the same moment).
+    """
+    holds = tuple(getattr(analysis, "holds", ()))
+    reps = analysis.reps
+    rep_metrics = metric_columns(analysis.exercise, "rep", {k for r in reps for k in dict(r.metrics)} if reps else None)
+    hold_metrics = metric_columns(analysis.exercise, "hold", {k for h in holds for k in dict(h.metrics)})
+    cues = cues_of(analysis, config)
+    spec, view = find_spec(analysis.exercise), analysis.quality.view
+    rows = [(_hold_row(h, hold_metrics, cues, spec, view, config), h.start_s, 0) for h in holds]
+    rows += [(_rep_row(r, rep_metrics, cues, spec, view, config), r.start_s, 1) for r in reps]
+    if holds and reps:
+        header = [*MIXED_FIELDS, *metric_columns(analysis.exercise, ("rep", "hold"), {*rep_metrics, *hold_metrics})]
+        rows.sort(key=lambda row: (row[1] if math.isfinite(row[1]) else math.inf, row[2]))
+    elif holds:
+        header = [*HOLD_FIELDS, *hold_metrics]
+    else:
+        header = [*REP_FIELDS, *rep_metrics]
+    header += ["cues", "not_judged"]
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow([*REP_FIELDS, *metrics, "cues", "not_judged"])
-    spec, view = find_spec(analysis.exercise), analysis.quality.view
-    for r in analysis.reps:
-        m = dict(r.metrics)
-        off = not_judged_keys(spec, cuerules.rep_values(r), "rep", view, config)
-        w.writerow(
-            [_cell(getattr(r, f)) for f in REP_FIELDS]
-            + [_cell(m.get(k)) for k in metrics]
-            + [";".join(by_rep.get(r.index, [])), ";".join(k for k in metrics if k in off)]
-        )
+    w.writerow(header)
+    w.writerows([row.get(col, "") for col in header] for row, _, _ in rows)
     return buf.getvalue()
 
 
-def _holds_csv(analysis: Analysis, config: Config) -> str:
-    holds = analysis.holds
-    metrics = metric_columns(analysis.exercise, "hold", {k for h in holds for k in dict(h.metrics)})
-    cues = [c for c in cues_of(analysis, config) if is_correction(c) and c.rep_index is None and c.t_s is not None]
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow([*HOLD_FIELDS, *metrics, "cues", "not_judged"])
-    spec, view = find_spec(analysis.exercise), analysis.quality.view
-    for h in holds:
-        fields = {
-            "index": h.index,
-            "side": h.side,
-            "start_s": h.start_s,
-            "end_s": h.end_s,
-            "duration_s": h.duration_s,
-            "in_band_s": h.in_band_s,
-            "in_band_frac": h.in_band_frac,
-            "breaks": len(h.breaks),
-            "break_s": float(sum(b.duration_s for b in h.breaks)),
-        }
-        m = dict(h.metrics)
-        codes = [c.code for c in cues if h.start_s <= c.t_s <= h.end_s]  # type: ignore[operator]
-        off = not_judged_keys(spec, cuerules.hold_values(h), "hold", view, config)
-        w.writerow([_cell(fields[f]) for f in HOLD_FIELDS] + [_cell(m.get(k)) for k in metrics]
-                   + [";".join(codes), ";".join(k for k in metrics if k in off)])  # fmt: skip
-    return buf.getvalue()
+def _rep_row(r: Rep, metrics: list[str], cues: Iterable[Cue], spec: ExerciseSpec | None, view: str,
+             config: Config) -> dict[str, str]:  # fmt: skip
+    """A rep's cells by column: its fields, metrics, correction codes and the metric keys its view does not judge."""
+    m = dict(r.metrics)
+    off = not_judged_keys(spec, cuerules.rep_values(r), "rep", view, config)
+    codes = [c.code for c in cues if c.rep_index == r.index and is_correction(c)]
+    return {"kind": "rep", **{f: _cell(getattr(r, f)) for f in REP_FIELDS}, **{k: _cell(m.get(k)) for k in metrics},
+            "cues": ";".join(codes), "not_judged": ";".join(k for k in metrics if k in off)}  # fmt: skip
+
+
+def _hold_row(h: Hold, metrics: list[str], cues: Iterable[Cue], spec: ExerciseSpec | None, view: str,
+              config: Config) -> dict[str, str]:  # fmt: skip
+    """A hold's cells by column; its corrections are the ones the cue list files for it (:func:`filed_hold_cues`)."""
+    fields = {
+        "index": h.index,
+        "side": h.side,
+        "start_s": h.start_s,
+        "end_s": h.end_s,
+        "duration_s": h.duration_s,
+        "in_band_s": h.in_band_s,
+        "in_band_frac": h.in_band_frac,
+        "breaks": len(h.breaks),
+        "break_s": float(sum(b.duration_s for b in h.breaks)),
+    }
+    m = dict(h.metrics)
+    codes = [c.code for c in filed_hold_cues(cues, h.start_s, h.end_s) if is_correction(c)]
+    off = not_judged_keys(spec, cuerules.hold_values(h), "hold", view, config)
+    return {"kind": "hold", **{f: _cell(fields[f]) for f in HOLD_FIELDS}, **{k: _cell(m.get(k)) for k in metrics},
+            "cues": ";".join(codes), "not_judged": ";".join(k for k in metrics if k in off)}  # fmt: skip
 
 
 def json_text(analysis: Analysis) -> str:

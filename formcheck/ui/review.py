@@ -34,6 +34,7 @@ REPORT_FORMATS: tuple[ReportFormat, ...] = (
     ReportFormat(".json", "All numbers (JSON)", "application/json"),
 )
 HOLD_CSV_LABEL = "Per-hold table (CSV)"
+REP_AND_HOLD_CSV_LABEL = "Per-rep and per-hold table (CSV)"
 SEVERITY_KIND = {"safety": "error", "warn": "warning", "info": "info", "praise": "success"}
 
 
@@ -45,12 +46,14 @@ def review_heading(name: str, analysis: Analysis) -> str:
 
 
 def report_formats(analysis: Analysis) -> tuple[ReportFormat, ...]:
-    """The downloads offered for ``analysis``: :data:`REPORT_FORMATS`, the CSV named by what it holds (one row per
-    hold for a set of holds only, as :func:`formcheck.report.tabular.csv_text` writes it; else one per rep)."""
-    per_hold = bool(getattr(analysis, "holds", ())) and not analysis.reps
-    if not per_hold:
+    """The downloads offered for ``analysis``: :data:`REPORT_FORMATS`, the CSV named by what it holds, as
+    :func:`formcheck.report.tabular.csv_text` writes it: one row per rep, one per hold, or both (a side plank with
+    arm reaches, press-ups held at the top)."""
+    holds, reps = bool(getattr(analysis, "holds", ())), bool(analysis.reps)
+    label = REP_AND_HOLD_CSV_LABEL if holds and reps else HOLD_CSV_LABEL if holds else None
+    if label is None:
         return REPORT_FORMATS
-    return tuple(ReportFormat(f.suffix, HOLD_CSV_LABEL, f.mime) if f.suffix == ".csv" else f for f in REPORT_FORMATS)
+    return tuple(ReportFormat(f.suffix, label, f.mime) if f.suffix == ".csv" else f for f in REPORT_FORMATS)
 
 
 def focus_box(analysis: Analysis, config: Config) -> tuple[str, str]:

@@ -62,9 +62,16 @@ def test_heading_counts_holds_and_reps_as_the_live_page(analysis, heading):
     assert review_heading("clip.mp4", analysis) == heading
 
 
-def test_csv_download_is_named_by_what_it_holds():
-    assert [f.label for f in report_formats(plank())][2] == "Per-hold table (CSV)"
-    assert [f.label for f in report_formats(make_analysis(rep_plan(3)))][2] == "Per-rep table (CSV)"
+@pytest.mark.parametrize(
+    ("analysis", "label"),
+    [
+        (plank(), "Per-hold table (CSV)"),
+        (make_analysis(rep_plan(3)), "Per-rep table (CSV)"),
+        (plank("side_plank", tuple(rep_plan(4))), "Per-rep and per-hold table (CSV)"),  # arm reaches in the hold
+    ],
+)
+def test_csv_download_is_named_by_what_it_holds(analysis, label):
+    assert [f.label for f in report_formats(analysis)][2] == label
 
 
 def test_focus_is_the_clis_focus_next():
