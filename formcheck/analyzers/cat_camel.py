@@ -13,7 +13,10 @@ therefore a **proxy**, named as one:
   lowest value after the flexion), ``range_deg`` = flexion − extension, in head–trunk degrees: on the rendered
   clip the proxy's range is larger than the true spinal range (the neck adds to it), see docs/metrics.md.
 * **tempo**: into flexion (``eccentric_s``), pause in flexion (``bottom_pause_s``), flexion to extension
-  (``concentric_s``) against ``target_tempo_s`` (slow and even = each phase at least its prescribed time).
+  (``concentric_s``) against ``target_tempo_s`` (slow and even = each phase at least its prescribed time), and the
+  time held in the arch (``top_pause_s``): from the extension's arrival to the onset of the next movement out of it.
+  When the back comes back to neutral and rests there before the next rep, that rest is not part of the arch, and
+  the next rep's flexion starts from neutral (:func:`neutral_rests`).
 
 The back-outline mask probe (``dorsal_outline_up``, the silhouette's upper edge between hip and shoulder) was
 tried on the rendered cat-camel clip: the bend between its lower and upper halves read the extension at about half
@@ -42,6 +45,7 @@ from formcheck.engine.cuerules import config_tempo_rule
 from formcheck.engine.registry import register
 from formcheck.engine.repstrategies import Cyclic
 from formcheck.engine.spec import CueRule, ExerciseSpec, MetricSpec, PhaseWords, RuleInput
+from formcheck.metrics.tempo import fit_transition
 from formcheck.reps import RepWindow, StreamingRepDetector
 from formcheck.types import Analysis, PoseSequence
 
@@ -141,9 +145,9 @@ class CatCamelCyclic(Cyclic):
             if len(over):
                 x_cut[rep.end_i + (int(over[0]) + 1) // 2 + 1 : run_end] = np.nan
         if not found or np.array_equal(x_cut, x, equal_nan=True):
-            return found
+            return neutral_rests(t_s, x, found)
         again = super().batch(t_s, x_cut, **kw)
-        return again if len(again) == len(found) else found
+        return neutral_rests(t_s, x, again if len(again) == len(found) else found)
 
     def detector(self, *, resolve: bool = True) -> StreamingRepDetector:
         return _SettledDetector(
@@ -151,6 +155,77 @@ class CatCamelCyclic(Cyclic):
             cutoff_hz=self.cutoff_hz, order=self.order, buffer_s=self.buffer_s, settle_s=self.settle_s,
             resolve=resolve, min_rep_s=self.min_rep_s,
         )  # fmt: skip
+
+
+# A rest in neutral between two reps: the back stays put (moves less than REST_STILL_FRAC of the rep's height over
+# REST_SPAN_S) somewhere between the extension and the next flexion, at least CUT_RISE_FRAC of the height away from
+# both. Moving straight from the arch into the next flexion never passes that test: a minimum-jerk movement between
+# them covers at least 0.65 x height / duration per 0.5 s in that band, more than 0.1 x height for any movement
+# under 6 s. Coming back to neutral and going on without a rest does pass it (speed 0 at neutral), which is right:
+# the back left the arch. Reasoned from the movement's shape; the span was first 0.3 s, which read a 0.2 s hitch
+# half-way up the cartoon catcow_side_postureapp_2's continuous movement as a rest (docs/metrics.md, B1).
+REST_STILL_FRAC = 0.1
+REST_SPAN_S = 0.5
+
+
+def _rest_index(t: np.ndarray, x: np.ndarray, lo: int, hi: int, low: float, high: float) -> int | None:
+    """The stillest sample of ``x[lo:hi]`` whose level lies inside ``(low, high)`` and that moved less than
+    ``REST_STILL_FRAC * (high - low)`` over ``REST_SPAN_S`` around it (NaN-free there); None when there is none."""
+    half = REST_SPAN_S / 2
+    height = high - low
+    best, best_move = None, math.inf
+    for i in range(lo, hi):
+        if not low + CUT_RISE_FRAC * height <= x[i] <= high - CUT_RISE_FRAC * height:
+            continue
+        a = int(np.searchsorted(t, t[i] - half - 1e-9))
+        b = int(np.searchsorted(t, t[i] + half + 1e-9, side="right")) - 1
+        if a < lo or b >= hi or not np.all(np.isfinite(x[a : b + 1])):
+            continue
+        move = float(abs(x[b] - x[a]))
+        if move < REST_STILL_FRAC * height and move < best_move:
+            best, best_move = i, move
+    return best
+
+
+def neutral_rests(t_s: np.ndarray, x: np.ndarray, reps: list[RepWindow]) -> list[RepWindow]:
+    """The reps with each arch hold (``top_pause_s``) ending where the back left the arch, not at the next rep.
+
+    The rep code times the pause after a rep as the gap to the next rep's fitted start, and fits that start from
+    the end of the previous rep (its extension). When the back comes back to neutral and rests there between reps
+    (a rest found by :func:`_rest_index`), the movement from the extension to the next flexion is two movements:
+    the return, fitted from the extension's arrival to the rest (the same minimum-jerk fit as every other phase;
+    its onset ends the arch hold), and the next flexion, refitted from the rest to the middle of its pause in
+    flexion (its onset is the rep's start, its arrival the start of that pause). Without a rest nothing changes.
+    """
+    t = np.asarray(t_s, dtype=np.float64)
+    out = list(reps)
+    for k in range(len(out) - 1):
+        r, n = out[k], out[k + 1]
+        if not math.isfinite(r.top_pause_s) or n.bottom_i <= r.end_i:
+            continue
+        seg = x[r.bottom_i : n.bottom_i + 1]
+        ext, flex = fh.nan_stat(np.min, seg), float(x[n.bottom_i])
+        if not (math.isfinite(ext) and math.isfinite(flex) and flex > ext):
+            continue
+        rest = _rest_index(t, x, r.end_i, n.bottom_i, ext, flex)
+        if rest is None:
+            continue
+        back = fit_transition(x, t, r.end_i, rest)
+        mid_bottom = int(np.clip(np.searchsorted(t, 0.5 * (n.bottom_start_s + n.bottom_end_s)), rest + 1, len(t) - 1))
+        flexing = fit_transition(x, t, rest, mid_bottom)
+        if back is None or flexing is None:
+            continue
+        left_arch = min(max(back.onset_s, r.end_s), float(t[rest]))
+        start = max(flexing.onset_s, float(t[rest]))
+        bottom_start = min(flexing.arrival_s, n.bottom_end_s)
+        if not start < bottom_start:
+            continue
+        out[k] = dataclasses.replace(r, top_pause_s=left_arch - r.end_s)
+        out[k + 1] = dataclasses.replace(
+            n, start_i=int(np.searchsorted(t, start - 1e-9)), start_s=start, bottom_start_s=bottom_start,
+            top_level=float(x[rest]), eccentric_peak_speed=flexing.peak_speed,
+        )  # fmt: skip
+    return out
 
 
 def strategy(ex: Any) -> Cyclic:
@@ -224,6 +299,12 @@ LIMITS = (
 )
 
 
+# Live: the arch holds kept for the end of the set, and how near (s) a re-analysed rep's end must be to a counted
+# rep's (the same rep refitted on another buffer ends within a frame or two).
+ARCH_KEEP = 64
+ARCH_MATCH_S = 0.15
+
+
 class CatCamelLive(LineLive):
     """The live model: the head–trunk line per frame; a finished rep is the batch code on the buffered frames."""
 
@@ -231,10 +312,28 @@ class CatCamelLive(LineLive):
 
     def __init__(self, config: Config) -> None:
         super().__init__(config, SPEC, strategy(config.exercise_config(NAME)), values)
+        # The arch hold of each earlier rep as the re-analysis of the next rep's frames read it: (end_s, hold s).
+        self._arch: list[tuple[float, float]] = []
 
     def analyze_rep(self, seq: PoseSequence, w: Any, index: int, after_s: float) -> Any:
         body, v, found = analyze_set(seq, self.config)
-        return self.closest_rep(found, v, body.t_s, w, index, after_s)
+        got = self.closest_rep(found, v, body.t_s, w, index, after_s)
+        if got is not None:
+            # The runner times the previous rep's pause as the gap to this rep's start, which takes in a rest in
+            # neutral; the batch code on these frames (they hold the previous rep) times the arch itself.
+            self._arch += [(r.end_s, r.top_pause_s) for r, _ in found if r.end_s < got[0].start_s]
+            del self._arch[:-ARCH_KEEP]
+        return got
+
+    def finish_reps(self, reps: tuple[Any, ...], buffer: Any) -> tuple[list[Any], list[str]] | None:
+        """The end of the set: each rep's arch hold (``top_pause_s``) as the batch code read it when the next rep
+        was re-analysed (:func:`neutral_rests`), as a file analysis times it; None when nothing changes."""
+        out = list(reps)
+        for k, r in enumerate(out):
+            near = [a for end, a in self._arch if abs(end - r.end_s) <= ARCH_MATCH_S and math.isfinite(a)]
+            if math.isfinite(r.top_pause_s) and near:
+                out[k] = dataclasses.replace(r, top_pause_s=near[-1])
+        return (out, []) if out != list(reps) else None
 
 
 class CatCamelAnalyzer(LineAnalyzer):

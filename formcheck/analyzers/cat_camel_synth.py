@@ -3,12 +3,13 @@
 A stick figure on hands and knees (hands under the shoulders, knees under the hips) rounds and arches the back;
 MediaPipe has no spine landmarks, so what a camera sees of it is the head and neck turning with the upper back.
 The figure's head turns about the shoulder by a scripted angle (+ down, with the cat / flexion; − up, with the
-camel / extension), and the shoulders rise a little in flexion and sink in extension. The set cycles without stopping at
-neutral: neutral → (flex → hold → extend through neutral → hold) × n → back to neutral → rest, every movement
-minimum jerk; a rep is one flexion and the extension after it. The truth is measured on the
-figure: the signed ear–shoulder–hip line at every frame (:func:`formcheck.analyzers.floor_synth.measured_line_deg`),
-each rep's flexion and extension, and the phases (start of flexing, flexion reached, extending begun,
-extension reached).
+camel / extension), and the shoulders rise a little in flexion and sink in extension. By default the set cycles
+without stopping at neutral: neutral → (flex → hold → extend through neutral → hold) × n → back to neutral → rest,
+every movement minimum jerk; a rep marked ``to_neutral`` comes back to neutral after its held extension and rests
+there before the next rep (as the rendered clips do). A rep is one flexion and the extension after it. The truth is
+measured on the figure: the signed ear–shoulder–hip line at every frame
+(:func:`formcheck.analyzers.floor_synth.measured_line_deg`), each rep's flexion and extension, and the phases (start
+of flexing, flexion reached, extending begun, extension reached, extension left: ``arch_end_s``).
 """
 
 from __future__ import annotations
@@ -40,7 +41,11 @@ SHO_RISE_M_PER_DEG = 0.0015  # the shoulders rise with flexion (the upper back r
 
 @dataclass(frozen=True)
 class CatCamelRep:
-    """One cycle: head turn in flexion and extension from rest (deg) and the tempo, seconds."""
+    """One cycle: head turn in flexion and extension from rest (deg) and the tempo, seconds.
+
+    ``return_s`` and ``rest_s``: back to neutral and resting there after the held extension, for the set's last rep,
+    and for any rep with ``to_neutral`` (otherwise the next rep flexes straight from this rep's extension).
+    """
 
     flex_deg: float = 35.0
     ext_deg: float = 25.0
@@ -50,6 +55,7 @@ class CatCamelRep:
     ext_hold_s: float = 0.8
     return_s: float = 1.0
     rest_s: float = 0.6
+    to_neutral: bool = False
 
 
 @dataclass
@@ -119,7 +125,7 @@ def cat_camel_clip(n_reps: int = 3, facing: float = 1.0, fps: float = 30.0, seed
 
     seg(lead_s, lambda u: r0)
     prev = r0  # a cycle starts from neutral (the first) or from the previous extension (continuous cycling)
-    for r in reps:
+    for k, r in enumerate(reps):
         f, e = r0 + r.flex_deg, r0 - r.ext_deg
         start = t0
         seg(r.flex_s, lambda u, f=f, a=prev: a + (f - a) * mj(u))
@@ -127,9 +133,15 @@ def cat_camel_clip(n_reps: int = 3, facing: float = 1.0, fps: float = 30.0, seed
         seg(r.flex_hold_s, lambda u, f=f: f)
         extending = t0
         seg(r.extend_s, lambda u, f=f, e=e: f + (e - f) * mj(u))
-        phases.append({"start_s": start, "bottom_start_s": flexed, "bottom_end_s": extending, "end_s": t0})
+        arch = t0
         seg(r.ext_hold_s, lambda u, e=e: e)
+        phases.append({"start_s": start, "bottom_start_s": flexed, "bottom_end_s": extending, "end_s": arch,
+                       "arch_end_s": t0})  # fmt: skip
         prev = e
+        if r.to_neutral and k + 1 < len(reps):
+            seg(r.return_s, lambda u, e=e: e + (r0 - e) * mj(u))
+            seg(r.rest_s, lambda u: r0)
+            prev = r0
     seg(reps[-1].return_s if reps else 0.0, lambda u, e=prev: e + (r0 - e) * mj(u))
     seg(reps[-1].rest_s if reps else 0.0, lambda u: r0)
     t = np.arange(len(heads)) * dt

@@ -3,12 +3,14 @@
 The generator turns the figure's head about the shoulder by a script (flexion: down, extension: up) and raises
 the shoulders a little with flexion; the truth is the ear–shoulder–hip line measured on the figure and the
 script's phases. A rep ends where the extension is reached, also for the set's last rep (followed by a return to
-neutral) and live (the conformance suite checks live against batch).
+neutral) and live (the conformance suite checks live against batch). The time held in the arch (``top_pause_s``)
+is the scripted held extension, also when the back comes back to neutral and rests there before the next rep.
 """
 
 from __future__ import annotations
 
 import functools
+import math
 import sys
 from pathlib import Path
 
@@ -72,3 +74,42 @@ def test_cues(rep: CatCamelRep, want: str, not_want: set[str]) -> None:
     codes = fc_analysis.cue_codes(analyse(cat_camel_clip(reps=[rep] * 2).seq))
     assert want in codes
     assert not (codes & not_want), codes
+
+
+# (reps, facing, fps, pixel noise): the arch held 0.5-1.5 s, then back to neutral and a rest of 0-1 s before the next
+# rep (to_neutral), or straight into the next flexion; mixed in one set too.
+ARCH_CASES = [
+    ([CatCamelRep(to_neutral=True)] * 3, 1.0, 30.0, 0.0),
+    ([CatCamelRep(to_neutral=True, ext_hold_s=1.5, rest_s=1.0)] * 2, -1.0, 30.0, 0.0),
+    ([CatCamelRep(to_neutral=True, ext_hold_s=0.5, rest_s=0.3, return_s=1.5)] * 2, 1.0, 30.0, 0.0),
+    ([CatCamelRep(to_neutral=True, ext_hold_s=1.0, rest_s=0.0)] * 2, 1.0, 30.0, 0.0),
+    ([CatCamelRep(to_neutral=True, flex_deg=45, ext_deg=15, ext_hold_s=1.2), CatCamelRep(flex_deg=25, ext_deg=30)],
+     -1.0, 15.0, 0.0),
+    ([CatCamelRep(to_neutral=True), CatCamelRep(), CatCamelRep()], 1.0, 30.0, 0.0),
+    ([CatCamelRep()] * 3, 1.0, 30.0, 0.0),
+    ([CatCamelRep(to_neutral=True, ext_hold_s=1.0, rest_s=1.0)] * 3, -1.0, 30.0, 1.0),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("reps", "facing", "fps", "noise_px"), ARCH_CASES)
+def test_arched_hold_is_the_time_in_the_arch_not_the_rest_in_neutral(reps, facing, fps, noise_px) -> None:
+    clip = cat_camel_clip(facing=facing, fps=fps, reps=reps, noise_px=noise_px, seed=3)
+    an = analyse(clip.seq)
+    tol_s = 1.5 / fps
+    assert len(an.reps) == len(reps)
+    for r, p in zip(an.reps, clip.truth.phases, strict=True):
+        # A rep after a rest flexes from neutral: its flexion is timed from there, not from the previous arch.
+        assert r.start_s == pytest.approx(p["start_s"], abs=tol_s)
+        assert r.start_s + r.eccentric_s == pytest.approx(p["bottom_start_s"], abs=tol_s)
+    for r, p in zip(an.reps[:-1], clip.truth.phases[:-1], strict=True):
+        assert r.top_pause_s == pytest.approx(p["arch_end_s"] - p["end_s"], abs=tol_s)
+    assert math.isnan(an.reps[-1].top_pause_s)  # no next rep: as the live runner, not timed
+
+
+@pytest.mark.parametrize("rest_s", [0.4, 1.0])
+def test_live_set_times_the_arch_as_the_file_does(rest_s: float) -> None:
+    clip = cat_camel_clip(reps=[CatCamelRep(to_neutral=True, rest_s=rest_s)] * 3, noise_px=0.0)
+    live, _ = fc_analysis.stream(cat_camel.SPEC, clip.seq, CFG)
+    assert len(live.reps) == 3
+    for r, p in zip(live.reps[:-1], clip.truth.phases[:-1], strict=True):
+        assert r.top_pause_s == pytest.approx(p["arch_end_s"] - p["end_s"], abs=PHASE_TOL_S)
