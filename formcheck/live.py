@@ -236,8 +236,14 @@ class LiveProcessor:
         self._open = False
         if overlay is None:
             from formcheck.render import draw_overlay
+            from formcheck.render.overlay import LiveBannerPlace
 
-            overlay = draw_overlay
+            banner = LiveBannerPlace()  # the banner's band: chosen off the body, kept while one message shows
+
+            def overlay(frame, state, cue, badge, config):  # type: ignore[no-redef]
+                h, w = frame.shape[:2]
+                return draw_overlay(frame, state, cue, badge, config, banner_at=banner.band(w, h, state, cue))
+
         self._overlay = overlay
         self._analyzer_factory = analyzer_factory or _registry_stream(exercise)
         self._custom_factory = analyzer_factory is not None  # kept whatever exercise is recognised (tests)

@@ -398,6 +398,26 @@ def banner_track(states: Sequence[LiveState], cues: Sequence[Cue | None], width:
     return out
 
 
+class LiveBannerPlace:
+    """The banner's band on a live stream: chosen when a message first shows (:func:`banner_band` on that frame's
+    body) and kept while the same message shows, so a lying person is not covered (the per-frame rule only looks
+    at the feet) and the banner does not jump as the body moves under it. State: the last message and its band.
+    """
+
+    def __init__(self) -> None:
+        self._shown: tuple[str, str] | None = None
+
+    def band(self, width: int, height: int, state: LiveState, cue: Cue | None) -> str | None:
+        """This frame's band, ``"top"`` / ``"bottom"``; None when no banner shows."""
+        msg = banner_message(state, cue)
+        if not msg:
+            self._shown = None
+            return None
+        if self._shown is None or self._shown[0] != msg:
+            self._shown = (msg, banner_band(height, width, msg, [state.landmarks_px], state.side_used))
+        return self._shown[1]
+
+
 def _draw_skeleton(img: np.ndarray, lm: np.ndarray, side: str, lw: int) -> None:
     near = set(side_indices(side).values())
     far = set(side_indices("left" if side == "right" else "right").values())

@@ -17,7 +17,7 @@ import pytest
 from formcheck.analyzers.base import LiveState
 from formcheck.config import Config
 from formcheck.render import write_annotated_video
-from formcheck.render.overlay import SEVERITY_BGR, banner_track, draw_overlay
+from formcheck.render.overlay import SEVERITY_BGR, LiveBannerPlace, banner_track, draw_overlay
 from formcheck.render.video import iter_video_frames
 from formcheck.types import LM, Cue, PoseSequence
 
@@ -167,3 +167,69 @@ def test_annotated_video_puts_the_cue_off_a_body_lying_on_the_floor(tmp_path):
             ys = np.nonzero(rows)[0]
             assert ys.max() < box[1] or ys.min() > box[3]
     assert with_banner > 30
+
+
+# -- live: one frame's body picks the band when a message first shows; it is kept while that message shows ---------
+
+
+@pytest.mark.parametrize("body", FREE_BAND_BODIES.values(), ids=FREE_BAND_BODIES.keys())
+def test_live_banner_covers_no_body_when_a_band_is_free(body):
+    place = LiveBannerPlace()
+    st = state(body)
+    assert overlap_px(drawn_banner(st, place.band(W, H, st, CUE)), body_box(body)) == 0
+
+
+def test_live_banner_keeps_its_band_while_the_message_shows_and_rechooses_for_the_next():
+    place = LiveBannerPlace()
+    lying, up = supine(legs_up=True), standing(dy=-100)
+    first = place.band(W, H, state(lying), CUE)
+    assert first == "top"  # the lying body fills the bottom band
+    # the body moves under the banner: the same message keeps its band (no jump) ...
+    assert place.band(W, H, state(up), CUE) == first
+    # ... a new message is placed anew on the body of its first frame, and no message shows no banner
+    other = dataclasses.replace(CUE, message="Lower over 3 s — that one took 1.2 s")
+    assert place.band(W, H, state(up), other) == "bottom"
+    assert place.band(W, H, state(up), None) is None
+    assert place.band(W, H, state(lying), other) == "top"  # shown again after a gap: placed anew
+
+
+def test_live_processor_places_the_banner_off_a_lying_body(monkeypatch):
+    # Through LiveProcessor.process with its own overlay: a lying person with the legs raised and a set-up message
+    # on screen. The per-frame rule (bottom unless the feet are there) put it over the trunk; the processor's
+    # overlay now draws in the band its LiveBannerPlace chose (draw_overlay, recorded).
+    import formcheck.render as render_mod
+    from formcheck import live as live_mod
+    from formcheck.types import PoseFrame
+
+    lm_px = supine(legs_up=True)
+    norm = np.concatenate([lm_px / [W, H], np.zeros((33, 1)), np.ones((33, 1))], axis=1)
+    norm[~np.isfinite(lm_px).all(axis=1)] = np.nan
+
+    class Estimator:
+        def process(self, frame_rgb, t_ms):
+            return PoseFrame(t_ms / 1000.0, norm, np.full((33, 4), np.nan), n_people=1)
+
+    class Analyzer:
+        reps = ()
+
+        def update(self, t_s, *a, **k):
+            return LiveState(t_s=t_s, phase="setup", rep_count=0, ready=False, setup_message="Lie down side-on",
+                             landmarks_px=lm_px, side_used="right")  # fmt: skip
+
+    seen: list[object] = []
+
+    def recording_overlay(frame, st, cue, badge, config, exercise=None, banner_at=None):
+        seen.append(banner_at)
+        return frame
+
+    monkeypatch.setattr(render_mod, "draw_overlay", recording_overlay)
+    t = iter(np.arange(0.0, 10.0, 1 / 30))
+    proc = live_mod.LiveProcessor(CFG, "glute_bridge", estimator=Estimator(),
+                                  analyzer_factory=lambda c: Analyzer(), clock=lambda: float(next(t)),
+                                  pipelined=False)  # fmt: skip
+    frame = np.zeros((H, W, 3), np.uint8)
+    for _ in range(3):
+        proc.process(frame)
+    body = body_box(lm_px)
+    assert seen == ["top"] * 3
+    assert overlap_px(drawn_banner(state(lm_px), "top"), body) == 0 < overlap_px(drawn_banner(state(lm_px), None), body)
