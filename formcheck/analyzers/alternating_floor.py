@@ -27,6 +27,11 @@ view (pixels, y down), on the cleaned and smoothed landmarks of :class:`formchec
   of the resting trunk length). Rest is the median over the frames outside every rep (else the rep's first frame).
 * **tempo**: reaching out (``eccentric_s``), hold at full reach (``bottom_pause_s`` = ``Rep.hold_s``),
   returning (``concentric_s``).
+* **camera angle** (:mod:`formcheck.analyzers.floor_view`, as the glute bridge): a camera raised above the floor
+  or turned toward the head or feet by more than 23° (``lying_view``) makes the set's view "oblique"; each rep
+  carries ``view_off_side_deg``. The limb elevations and the trunk's slope and heights are then foreshortened by
+  an amount the picture does not tell, so the exercise's leg and trunk rules (side-only, :data:`JUDGED_VIEWS`) and
+  its praise are withheld with a plain warning (:attr:`Family.angle_words`); reps, sides and tempo stay.
 """
 
 from __future__ import annotations
@@ -42,7 +47,9 @@ import numpy as np
 from scipy import ndimage
 
 from formcheck.analyzers import floor_hold as fh
+from formcheck.analyzers import floor_view as fv
 from formcheck.body import Body
+from formcheck.body.view import lying_view
 from formcheck.config import Config
 from formcheck.engine.cuerules import frame_precision
 from formcheck.engine.quality import body_frame_counts, nobody_analysis, set_quality, with_position
@@ -55,7 +62,11 @@ from formcheck.types import LM, Analysis, PoseSequence, Rep
 
 SIDES = ("left", "right")
 OTHER = {"left": "right", "right": "left"}
-VIEWS = ("side", "oblique")  # the views the exercises are analysed (and their cues trusted) in
+VIEWS = ("side", "oblique")  # the views the exercises are analysed in (oblique: with a warning)
+# The views the leg and trunk rules are judged in: elevations, slopes and heights read in the image of an oblique
+# camera are foreshortened by an unknown amount (turned by a: a limb's elevation reads atan(tan e / cos a) and the
+# trunk length cos a of itself; raised by a: elevations atan(tan e x cos a), and a sideways shift shows as height).
+JUDGED_VIEWS = ("side",)
 # Two legs whose thigh reach rose within this fraction of each other in one rep: MediaPipe has put both leg labels
 # on the moving leg (seen on the rendered side-view bird-dog, rep 2: 46° vs 42°), so the legs cannot tell the side.
 # A physical argument, not a fitted one: the support leg of a bird-dog or dead bug does not move, so any rise of it
@@ -122,12 +133,15 @@ class Family:
         position: the body position the set is analysed in (``"quadruped"`` | ``"supine"``).
         rest_sign: +1 when the limbs rest hanging down (on all fours), −1 when they rest pointing up (on the back).
         trunk_keys: which trunk-change metrics the exercise reports (subset of :data:`TRUNK_KEYS`).
+        angle_words: the exercise's words for the warning when the camera angle is not judged
+            (:class:`~formcheck.analyzers.floor_view.AngleWords`).
     """
 
     name: str
     position: str
     rest_sign: float
     trunk_keys: tuple[str, ...]
+    angle_words: fv.AngleWords
 
 
 TRUNK_KEYS = ("trunk_tilt_change_deg", "hip_shift_pct", "shoulder_shift_pct", "trunk_length_change_pct")
@@ -438,9 +452,10 @@ def limb_readings(v: dict[str, Any], w: RepWindow, peak: np.ndarray, ref: np.nda
 
 
 def rep_metrics(fam: Family, v: dict[str, Any], t: np.ndarray, w: RepWindow, leg: str | None, side_from: str,
-                rest: np.ndarray, index: int) -> Rep:  # fmt: skip
-    """One rep's numbers (see the module docstring). Why a limb reading is unknown goes to ``v["unclear"]``
-    (``{rep index: {"arm" | "leg": reason}}``) for the plain notes (:func:`unseen_notes`)."""
+                rest: np.ndarray, index: int, off_side_deg: float = math.nan) -> Rep:  # fmt: skip
+    """One rep's numbers (see the module docstring), with the set's camera angle ``off_side_deg``. Why a limb
+    reading is unknown goes to ``v["unclear"]`` (``{rep index: {"arm" | "leg": reason}}``) for the plain notes
+    (:func:`unseen_notes`)."""
     leg_label = leg or w.side or "left"
     ref = v["thigh_reach"][w.side or leg_label]
     peak = _peak(w, ref, t)
@@ -464,6 +479,7 @@ def rep_metrics(fam: Family, v: dict[str, Any], t: np.ndarray, w: RepWindow, leg
         "leg_reach_deg": limbs["leg"][0],
         **{k: trunk[k] for k in fam.trunk_keys},
         "side_from": side_from,
+        fv.OFF_SIDE_KEY: off_side_deg,
     }
     arm_side = OTHER[leg] if leg else None
     return Rep(
@@ -497,7 +513,8 @@ def analyze_set(
             windows = with_opening_rep(t, v, windows, strat.cyclic)
         sides = resolve_sides(windows, v)
         rest = _rest(v, t, windows)
-        found = [(rep_metrics(fam, v, t, w, leg, how, rest, i + 1), w) for i, (w, (leg, how)) in
+        off_side = lying_view(body.px, body.world).off_side_deg  # the camera's angle, carried by every rep
+        found = [(rep_metrics(fam, v, t, w, leg, how, rest, i + 1, off_side), w) for i, (w, (leg, how)) in
                  enumerate(zip(windows, sides, strict=True))]  # fmt: skip
     return body, v, found
 
@@ -563,11 +580,11 @@ class AlternatingFloorAnalyzer:
         if seq.n_frames == 0 or not np.any(seq.present):
             return nobody_analysis(fam.name, seq, spec.limits)
         body, v, found = analyze_set(fam, seq, self.config)
-        vw = body.view
+        vw, lv = fv.set_view(body)  # the horizontal width check misses a raised camera (floor_view)
         q = set_quality(
             view=vw.view, facing=vw.facing_label, side_used=vw.near_side, **body_frame_counts(seq, body),
-            warnings=[*fh.view_warnings(spec, vw.view), *unseen_notes(found, v)], n_items=len(found),
-            no_items=self.no_items,
+            warnings=[*fam.angle_words.warnings(lv.off_side_deg), *fh.view_warnings(spec, vw.view),
+                      *unseen_notes(found, v)], n_items=len(found), no_items=self.no_items,
         )  # fmt: skip
         q = with_position(q, body.position, spec.positions, spec.title)
         reps = tuple(r for r, _ in found)
@@ -583,7 +600,9 @@ class AlternatingFloorAnalyzer:
 
 
 class AlternatingFloorLive:
-    """The live model: both thighs' reach per frame; a finished rep is the batch code on the buffered frames."""
+    """The live model: both thighs' reach per frame; a finished rep is the batch code on the buffered frames,
+    stamped with the set's camera angle so far (:class:`~formcheck.analyzers.floor_view.LiveAngle`, as batch judges
+    the whole set's), whose warning the set gets at its end (:meth:`set_warnings`)."""
 
     reference_keys: tuple[str, ...] = ()
     phase_key = "thigh_reach_deg"
@@ -593,12 +612,14 @@ class AlternatingFloorLive:
 
         self.config, self.family, self.spec = config, family, spec
         self.strategy = BridgedAlternating(strategy(config, family.name))
+        self._angle = fv.LiveAngle(family.angle_words)
 
     def depth(self, px: np.ndarray, facing: float) -> tuple[float, float]:
         v = values(px[None], self.family.rest_sign)
         return float(v["thigh_reach"]["left"][0]), float(v["thigh_reach"]["right"][0])
 
     def live_values(self, fr: LiveFrame, refs: References) -> tuple[dict[str, float], dict[str, float]]:
+        self._angle.update(fr.px, fr.world)
         s = live_series(values(fr.px[None], self.family.rest_sign))
         return {k: float(x[0]) for k, x in s.items()}, {}
 
@@ -609,7 +630,13 @@ class AlternatingFloorLive:
             return None
         rep, best = min(found, key=lambda f: abs(f[1].end_s - w.end_s))
         seen = np.isfinite(v["thigh_reach"][best.side or "left"])
-        return drop_unseen_phases(dataclasses.replace(rep, index=index), body.t_s, seen), best
+        metrics = {**rep.metrics, fv.OFF_SIDE_KEY: self._angle.off_side_deg()}  # the set's angle, not the buffer's
+        rep = dataclasses.replace(rep, index=index, metrics=metrics)
+        return drop_unseen_phases(rep, body.t_s, seen), best
+
+    def set_warnings(self) -> list[str]:
+        """The set's warnings at its end (the runner's ``set_warnings``): the camera angle, as in batch."""
+        return self._angle.warnings()
 
 
 # -- cue-rule helpers ---------------------------------------------------------------------------------------------

@@ -8,7 +8,9 @@ full reach (``Rep.hold_s`` = ``bottom_pause_s``), reaching and returning times.
 
 Cues: the leg short of hip height or lifted above it (above it the low back arches: the nearest sign of a lumbar
 arch a camera without spine landmarks has), the trunk tilting or the hips / shoulders shifting, reaching,
-holding and returning faster than prescribed. No cue comes from the arm (see LIMITS).
+holding and returning faster than prescribed. No cue comes from the arm (see LIMITS). From a camera more than 23°
+from side-on (raised above the floor or turned toward the head or feet) the leg and trunk cues and the praise are
+withheld with a plain warning; reps, sides and tempo stay (:mod:`formcheck.analyzers.alternating_floor`).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from pydantic import Field
 
 from formcheck.analyzers import alternating_floor as af
 from formcheck.analyzers import floor_hold as fh
+from formcheck.analyzers import floor_view as fv
 from formcheck.analyzers import hinge  # noqa: F401 - the default exercise (first registered) stays the hinge
 from formcheck.body import BODY
 from formcheck.config import ExerciseConfig, TempoS
@@ -27,7 +30,10 @@ from formcheck.engine.registry import register
 from formcheck.engine.spec import CueRule, ExerciseSpec, MetricSpec, PhaseWords, RuleInput, seconds_text
 
 NAME = "bird_dog"
-FAMILY = af.Family(NAME, "quadruped", +1.0, ("trunk_tilt_change_deg", "hip_shift_pct", "shoulder_shift_pct"))
+ANGLE_WORDS = fv.AngleWords("the leg's height or a level trunk", "leg or trunk cue",
+                             "the leg and trunk numbers are shown but may be off.", "hip height")  # fmt: skip
+FAMILY = af.Family(NAME, "quadruped", +1.0, ("trunk_tilt_change_deg", "hip_shift_pct", "shoulder_shift_pct"),
+                   ANGLE_WORDS)  # fmt: skip
 
 
 class BirdDogConfig(ExerciseConfig):
@@ -52,19 +58,21 @@ class BirdDogConfig(ExerciseConfig):
 
 
 def derive(inp: RuleInput) -> dict[str, float]:
-    """Sizes the rules compare (the metrics themselves are signed)."""
+    """Sizes the rules compare (the metrics themselves are signed); unknown (no cue) when the rep was filmed from
+    a camera angle that cannot tell them (the rep carries it, so a live rep is judged as a saved set's)."""
     leg, tilt = inp.num("leg_reach_deg"), inp.num("trunk_tilt_change_deg")
     hip, sho = inp.num("hip_shift_pct"), inp.num("shoulder_shift_pct")
     shift = max((abs(x) for x in (hip, sho) if math.isfinite(x)), default=math.nan)
-    return {
+    sizes = {
         "leg_short_deg": max(-leg, 0.0) if math.isfinite(leg) else math.nan,
         "leg_high_deg": max(leg, 0.0) if math.isfinite(leg) else math.nan,
         "trunk_tilt_size_deg": abs(tilt) if math.isfinite(tilt) else math.nan,
         "trunk_shift_size_pct": shift,
     }
+    return sizes if fv.judged_input(inp) else dict.fromkeys(sizes, math.nan)
 
 
-_VIEWS = af.VIEWS
+_VIEWS = af.JUDGED_VIEWS  # the leg and trunk rules: side-on only (the tempo rules hold in any view)
 RULES: tuple[CueRule, ...] = (
     CueRule("bird_dog.leg_high", 20, "warn", "leg_reach_deg", source="leg_high_deg", threshold="leg_high_max_deg",
             message=lambda i, v, t: f"Lift the leg only to hip height — it went {v:.0f}° above; higher arches the "
@@ -87,8 +95,8 @@ RULES: tuple[CueRule, ...] = (
 def praise(inp: RuleInput) -> str | None:
     """ "Clean bird-dog: leg to −3° of horizontal, held 2.0 s" when measured."""
     leg, hold = inp.num("leg_reach_deg"), inp.num("bottom_pause_s")
-    if not math.isfinite(leg):
-        return None
+    if not math.isfinite(leg) or not fv.judged_input(inp):
+        return None  # "clean" would claim what this camera angle cannot tell
     text = f"Clean bird-dog: leg to {leg:+.0f}° of horizontal"
     # Only claim what was measured: without shoulders and hips the trunk's level is unknown.
     if all(math.isfinite(inp.num(k)) for k in ("trunk_tilt_change_deg", "hip_shift_pct")):
@@ -124,8 +132,10 @@ METRICS: tuple[MetricSpec, ...] = (
     af.TRUNK_TILT_SERIES,
 )  # fmt: skip
 LIMITS = (
-    "Measured in the image of a side view (joint centres): film from the side at about hip height. An oblique view "
-    "foreshortens the reach and the slope (a warning says so).",
+    "Measured in the image of a side view (joint centres): film from the side at about hip height. A camera raised "
+    "above the floor or turned toward the head or feet by more than about 23° (told from how far apart the hips "
+    "look) foreshortens the leg's angle and the trunk's slope and heights: they are then not judged (a warning "
+    "says so).",
     "Which side moved comes from the legs: the pose tracker guesses the left/right labels of the "
     "far-side limbs of a body "
     "seen side-on (in a test video it labelled the raised near arm as the far one). When both leg labels "

@@ -10,7 +10,10 @@ floor; ``trunk_length_change_pct``: the shoulder–hip distance, the nearest a c
 distance), extension, hold and return times.
 
 Cues: the trunk moving (the low back lifting shows as the hips rising or the trunk tilting or lengthening), the
-leg not extended, extending, holding and returning faster than prescribed. No cue comes from the arm.
+leg not extended, extending, holding and returning faster than prescribed. No cue comes from the arm. From a camera
+more than 23° from side-on (raised above the floor or turned toward the head or feet) the leg and trunk cues and
+the praise are withheld with a plain warning; reps, sides and tempo stay
+(:mod:`formcheck.analyzers.alternating_floor`).
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from pydantic import Field
 
 from formcheck.analyzers import alternating_floor as af
 from formcheck.analyzers import floor_hold as fh
+from formcheck.analyzers import floor_view as fv
 from formcheck.analyzers import hinge  # noqa: F401 - the default exercise (first registered) stays the hinge
 from formcheck.body import BODY
 from formcheck.config import ExerciseConfig, TempoS
@@ -29,7 +33,10 @@ from formcheck.engine.registry import register
 from formcheck.engine.spec import CueRule, ExerciseSpec, MetricSpec, PhaseWords, RuleInput
 
 NAME = "dead_bug"
-FAMILY = af.Family(NAME, "supine", -1.0, ("trunk_tilt_change_deg", "hip_shift_pct", "trunk_length_change_pct"))
+ANGLE_WORDS = fv.AngleWords("how far the leg extends or whether the trunk stays still", "leg or trunk cue",
+                             "the leg and trunk numbers are shown but may be off.", "floor height")  # fmt: skip
+FAMILY = af.Family(NAME, "supine", -1.0, ("trunk_tilt_change_deg", "hip_shift_pct", "trunk_length_change_pct"),
+                   ANGLE_WORDS)  # fmt: skip
 
 
 class DeadBugConfig(ExerciseConfig):
@@ -54,16 +61,20 @@ class DeadBugConfig(ExerciseConfig):
 
 
 def derive(inp: RuleInput) -> dict[str, float]:
-    """Sizes the rules compare: the hips lifting (only up counts), the trunk's tilt and length change."""
+    """Sizes the rules compare: the hips lifting (only up counts), the trunk's tilt and length change, the leg's
+    height; unknown (no cue) when the rep was filmed from a camera angle that cannot tell them (the rep carries it,
+    so a live rep is judged as a saved set's)."""
     hip, tilt, length = inp.num("hip_shift_pct"), inp.num("trunk_tilt_change_deg"), inp.num("trunk_length_change_pct")
-    return {
+    sizes = {
         "hip_lift_pct": max(hip, 0.0) if math.isfinite(hip) else math.nan,
         "trunk_tilt_size_deg": abs(tilt) if math.isfinite(tilt) else math.nan,
         "trunk_length_size_pct": abs(length) if math.isfinite(length) else math.nan,
+        "leg_up_deg": inp.num("leg_reach_deg"),
     }
+    return sizes if fv.judged_input(inp) else dict.fromkeys(sizes, math.nan)
 
 
-_VIEWS = af.VIEWS
+_VIEWS = af.JUDGED_VIEWS  # the leg and trunk rules: side-on only (the tempo rules hold in any view)
 _BACK = "Keep the low back on the floor: ribs down, move only as far as the trunk stays still"
 RULES: tuple[CueRule, ...] = (
     CueRule("dead_bug.hips_lift", 20, "warn", "hip_shift_pct", source="hip_lift_pct", threshold="hip_shift_max_pct",
@@ -74,7 +85,7 @@ RULES: tuple[CueRule, ...] = (
     CueRule("dead_bug.trunk_length", 22, "warn", "trunk_length_change_pct", source="trunk_length_size_pct",
             threshold="trunk_length_change_max_pct",
             message=lambda i, v, t: f"{_BACK} — the shoulder–hip distance changed {v:.0f}%", views=_VIEWS),
-    CueRule("dead_bug.leg_short", 30, "info", "leg_reach_deg", threshold="leg_short_max_deg",
+    CueRule("dead_bug.leg_short", 30, "info", "leg_reach_deg", source="leg_up_deg", threshold="leg_short_max_deg",
             message=lambda i, v, t: "Straighten the leg further, heel toward the floor — it stayed "
             f"{fh.degrees_text(v)} up", views=_VIEWS),
     af.tempo_rule("dead_bug.extend_fast", 40, "eccentric_s", 0, "Extend slowly, over {t} — that one took {v}"),
@@ -86,8 +97,8 @@ RULES: tuple[CueRule, ...] = (
 def praise(inp: RuleInput) -> str | None:
     """ "Clean dead bug: leg to 14° above the floor, trunk still" when measured."""
     leg = inp.num("leg_reach_deg")
-    if not math.isfinite(leg):
-        return None
+    if not math.isfinite(leg) or not fv.judged_input(inp):
+        return None  # "clean" would claim what this camera angle cannot tell
     text = f"Clean dead bug: leg out to {leg:.0f}° above the floor"
     # Only claim what was measured: without shoulders and hips the trunk's stillness is unknown.
     if all(math.isfinite(inp.num(k)) for k in ("trunk_tilt_change_deg", "hip_shift_pct", "trunk_length_change_pct")):
@@ -124,8 +135,9 @@ METRICS: tuple[MetricSpec, ...] = (
     af.TRUNK_TILT_SERIES,
 )  # fmt: skip
 LIMITS = (
-    "Measured in the image of a side view (joint centres): film from the side at about floor height. An oblique "
-    "view foreshortens the limbs and the trunk (a warning says so).",
+    "Measured in the image of a side view (joint centres): film from the side at about floor height. A camera "
+    "raised above the floor or turned toward the head or feet by more than about 23° (told from how far apart the "
+    "hips look) foreshortens the limbs and the trunk: the leg and trunk are then not judged (a warning says so).",
     "Which side moved comes from the legs: the pose tracker guesses the left/right labels of the "
     "far-side limbs of a body "
     "lying side-on. When both leg labels moved alike the side is taken from alternation with the neighbouring "

@@ -22,12 +22,12 @@ Camera angle: a camera raised above the floor or turned toward the head or feet 
 elevated phone near the feet read a roughly straight bridge as +9..+12°). :func:`formcheck.body.view.lying_view`
 tells it from how far apart the hips look; beyond 23° from side-on the set's view is "oblique", each rep and hold
 carries ``view_off_side_deg``, and the over-arch cue (a safety cue: a wrong one is worse than none) and the praise
-are withheld with a plain "can't tell from this angle" warning; the top line is still shown.
+are withheld with a plain "can't tell from this angle" warning; the top line is still shown. The wiring is
+:mod:`formcheck.analyzers.floor_view`'s, shared with the bird-dog and dead bug.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import math
 import warnings
 from typing import Any
@@ -36,10 +36,11 @@ import numpy as np
 from pydantic import Field
 
 from formcheck.analyzers import floor_hold as fh
+from formcheck.analyzers import floor_view as fv
 from formcheck.analyzers import hinge  # noqa: F401 - the default exercise (first registered) stays the hinge
 from formcheck.analyzers.floor_cyclic import LineAnalyzer, LineLive, line_analysis, line_quality
 from formcheck.body import BODY, Body
-from formcheck.body.view import LYING_SIDE_MAX_DEG, LyingViewTracker, lying_view
+from formcheck.body.view import lying_view
 from formcheck.config import Config, ExerciseConfig, TempoS
 from formcheck.engine.cuerules import config_tempo_rule
 from formcheck.engine.registry import register
@@ -78,11 +79,9 @@ TOP_LEAD_S = 1.0  # live: the frames re-analysed for marches start this long bef
 SMOOTH_EDGE_S = 1.0
 
 
-OBLIQUE_WARNING = (
-    "Can't tell over-arching from this camera angle: it looks down on the body or along it (about {deg:.0f}° from "
-    "side-on), so no over-arch cue and no praise are given; the top line is shown but may be several degrees off. "
-    "Film from the side at hip height to have it judged."
-)
+ANGLE_WORDS = fv.AngleWords(
+    "over-arching", "over-arch cue", "the top line is shown but may be several degrees off.", "hip height"
+)  # the camera-angle warning's words (floor_view.WARNING)
 
 
 class GluteBridgeConfig(ExerciseConfig):
@@ -203,14 +202,14 @@ def analyze_set(seq: PoseSequence, cfg: Config) -> tuple[Body, dict, list]:
         top = top_line(line, t, w.bottom_start_s, w.bottom_end_s)
         if not math.isfinite(top):
             top = fh.nan_stat(np.max, line[w.start_i : w.end_i + 1])
-        metrics = {"hip_ext_top_deg": top, "march_lift_deg": math.nan, "view_off_side_deg": off_side}
+        metrics = {"hip_ext_top_deg": top, "march_lift_deg": math.nan, fv.OFF_SIDE_KEY: off_side}
         found.append((fh.window_rep(i + 1, w, metrics), w))
     return body, v, found
 
 
 def overarch_judged(off_side_deg: float) -> bool:
     """Whether the camera angle lets the top line be judged for over-arching (unknown angle: yes, as any view)."""
-    return not off_side_deg > LYING_SIDE_MAX_DEG
+    return fv.judged(off_side_deg)
 
 
 def derive(inp: RuleInput) -> dict[str, float]:
@@ -222,7 +221,7 @@ def derive(inp: RuleInput) -> dict[str, float]:
     top = inp.num("hip_ext_top_deg")
     if not math.isfinite(top):
         return {"overarch_deg": math.nan, "short_deg": math.nan}
-    over = max(top, 0.0) if overarch_judged(inp.num("view_off_side_deg")) else math.nan
+    over = max(top, 0.0) if fv.judged_input(inp) else math.nan
     return {"overarch_deg": over, "short_deg": max(-top, 0.0)}
 
 
@@ -242,7 +241,7 @@ RULES: tuple[CueRule, ...] = (
 def praise(inp: RuleInput) -> str | None:
     """ "Clean bridge: hips 2° short of a straight line, 1.0 s at the top" when measured."""
     top, pause = inp.num("hip_ext_top_deg"), inp.num("bottom_pause_s")
-    if not math.isfinite(top) or not overarch_judged(inp.num("view_off_side_deg")):
+    if not math.isfinite(top) or not fv.judged_input(inp):
         return None  # "clean" would claim what this camera angle cannot tell
     off = round(abs(top))  # signed degrees are for the tables: in words, short of or past straight
     line = "in a straight line" if off == 0 else f"{off}° {'short of' if top < 0 else 'past'} a straight line"
@@ -303,7 +302,7 @@ class GluteBridgeLive(LineLive):
         ex = config.exercise_config(NAME)
         super().__init__(config, SPEC, Cyclic(ex.min_rom_deg, ex.rep_prominence_frac), values)
         self._last: tuple[PoseSequence, np.ndarray, dict] | None = None  # the frames analyze_rep just analysed
-        self._view = LyingViewTracker()
+        self._angle = fv.LiveAngle(ANGLE_WORDS)
         # Marches while the bridge is held: this frame's thigh angle, a detector that says when a march has ended
         # (the engine's streaming rep detector with the batch march parameters), and the bridge it follows and the
         # peak of the last march reported in it (bounded: nothing grows with the marches).
@@ -313,7 +312,7 @@ class GluteBridgeLive(LineLive):
         self._told: Rep | None = None  # the last march reported in the bridge in progress
 
     def live_values(self, fr: LiveFrame, refs: References) -> tuple[dict, dict]:
-        self._view.update(fr.px, fr.world)
+        self._angle.update(fr.px, fr.world)
         with np.errstate(invalid="ignore"):
             v = values(fr.px[None])
         self._split = float(v["thigh_split_deg"][0])
@@ -321,17 +320,16 @@ class GluteBridgeLive(LineLive):
 
     def off_side_deg(self) -> float:
         """The camera's angle from side-on by the set so far, as :func:`lying_view` reads it (NaN: unknown)."""
-        return self._view.result().off_side_deg
+        return self._angle.off_side_deg()
 
     def set_warnings(self) -> list[str]:
         """The set's warnings at its end (the runner's ``set_warnings``): over-arching not judged, as in batch."""
-        off = self.off_side_deg()
-        return [] if overarch_judged(off) else [OBLIQUE_WARNING.format(deg=off)]
+        return self._angle.warnings()
 
     def analyze_rep(self, seq: PoseSequence, w: Any, index: int, after_s: float) -> Any:
         body, v, found = analyze_set(seq, self.config)
         self._last = (seq, body.t_s, v)  # held_top reads the marches from the same frames
-        return self.closest_rep(found, v, body.t_s, w, index, after_s, view_off_side_deg=self.off_side_deg())
+        return self.closest_rep(found, v, body.t_s, w, index, after_s, **{fv.OFF_SIDE_KEY: self.off_side_deg()})
 
     def held_moves(self, t_s: float, rep_began_s: float, buffer: Any) -> list[Rep]:
         """The marches that ended by now during the bridge in progress and were not reported yet (the runner's
@@ -403,15 +401,9 @@ class GluteBridgeAnalyzer(LineAnalyzer):
 
     def analyze(self, seq: PoseSequence) -> Analysis:
         body, v, found = analyze_set(seq, self.config)
-        vw, angle_warnings = body.view, []
-        lv = lying_view(body.px, body.world)
-        if lv.view == "oblique" and vw.view == "side":
-            # The horizontal width check misses a raised camera: the lying check overrules it (see the module doc).
-            vw = dataclasses.replace(vw, view="oblique", azimuth_deg=90.0 - lv.off_side_deg)
-        if not overarch_judged(lv.off_side_deg):
-            angle_warnings.append(OBLIQUE_WARNING.format(deg=lv.off_side_deg))
+        vw, lv = fv.set_view(body)  # the horizontal width check misses a raised camera (module doc)
         q = line_quality(
-            seq, body, vw, SPEC, warnings=angle_warnings, n_items=len(found),
+            seq, body, vw, SPEC, warnings=ANGLE_WORDS.warnings(lv.off_side_deg), n_items=len(found),
             no_items="No bridge was found: lie on your back, side-on to the camera, and lift the hips.",
         )  # fmt: skip
         reps = tuple(r for r, _ in found)
@@ -424,7 +416,7 @@ class GluteBridgeAnalyzer(LineAnalyzer):
             holds = tuple(
                 Hold(i + 1, w.bottom_start_s, w.bottom_end_s, w.bottom_end_s - w.bottom_start_s,
                      metrics={"hip_ext_top_deg": r.metrics["hip_ext_top_deg"],
-                              "view_off_side_deg": r.metrics["view_off_side_deg"],
+                              fv.OFF_SIDE_KEY: r.metrics[fv.OFF_SIDE_KEY],
                               "march_count": float(sum(w.bottom_start_s <= m.bottom_s <= w.bottom_end_s
                                                        for m in marched))})
                 for i, (r, w) in enumerate(found)

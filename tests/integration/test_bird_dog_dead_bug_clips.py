@@ -195,3 +195,32 @@ def test_real_clip_reps_and_bounds(videos_dir: Path, family: str) -> None:
         if c["reps"] > 2:
             sides = [r.side for r in an.reps]
             assert None not in sides and all(a != b for a, b in zip(sides, sides[1:], strict=False)), sides
+
+
+# The camera angle (floor_view, docs/metrics.md D3): the rendered 30° oblique bird-dog (camera 30.7° from side-on
+# by its JSON; read 25.4°) is oblique, with the plain warning and no leg/trunk cue or praise; the side clips stay
+# side with no warning. The standing width check read all of them "side" (0.31 on the oblique one).
+ANGLE_WARNING = "from this camera angle"
+RENDERED_VIEWS = [("dev_birddog_lumbext14_obl30front_l", "bird_dog", "oblique"),
+                  ("dev_birddog_side_r_15-2-15-08", "bird_dog", "side"),
+                  ("dev_deadbug_side_l_15-1-15-08", "dead_bug", "side")]  # fmt: skip
+
+
+@pytest.mark.parametrize(("name", "module", "view"), RENDERED_VIEWS)
+def test_rendered_camera_angle_and_its_warning(name: str, module: str, view: str) -> None:
+    mp4, _ = fc_floor_clips.rendered(name)
+    an = _analyse(module, mp4)
+    assert an.quality.view == view
+    warned = [w for w in an.quality.warnings if ANGLE_WARNING in w]
+    assert len(warned) == (view == "oblique"), an.quality.warnings
+    if view == "oblique":
+        assert "Film from the side at hip height" in warned[0]
+        assert not ({c.code for c in an.cues} & (FORM_CUES | {"praise.clean"}))
+
+
+@pytest.mark.parametrize("family", ["bird_dog", "dead_bug"])
+def test_real_side_clips_stay_side_without_a_camera_angle_warning(videos_dir: Path, family: str) -> None:
+    for c in fc_floor_clips.labelled(videos_dir, family):
+        an = _analyse(family, videos_dir / c["file"])
+        assert an.quality.view == "side", c["file"]
+        assert not [w for w in an.quality.warnings if ANGLE_WARNING in w], (c["file"], an.quality.warnings)

@@ -6,7 +6,6 @@ shank), so the body line the analyzer measures is a consequence of the pose, mea
 
 from __future__ import annotations
 
-import dataclasses
 import math
 import sys
 from pathlib import Path
@@ -18,10 +17,11 @@ from formcheck import cues as cue_engine
 from formcheck.analyzers import glute_bridge
 from formcheck.analyzers.glute_bridge_synth import BridgeRep, bridge_clip
 from formcheck.config import Config
-from formcheck.types import LM, Analysis, PoseSequence
+from formcheck.types import LM, Analysis
 
 sys.path.insert(0, str(Path(__file__).parent))
 import fc_analysis  # noqa: E402 - the analyzer tests' analyse-with-cues and streaming helpers
+import fc_camera  # noqa: E402 - a generator's clip seen from a raised or turned camera
 
 CFG = Config()
 PHASE_TOL_S = 0.1
@@ -153,26 +153,8 @@ def test_marching_hold_over_arched_is_cued_and_plain_bridges_have_no_holds() -> 
 
 
 def _raised(clip, pitch_deg: float):
-    """The generator's clip seen by its orthographic camera pitched down by ``pitch_deg`` (turned about image x).
-
-    The generator's image is its camera coordinates times a scale, so the clip's own landmarks give the body's
-    camera coordinates (up to a constant shift); turning them and projecting again is the raised camera's view.
-    """
-    from formcheck.analyzers.floor_synth import PX_PER_M
-
-    seq = clip.seq
-    scale = np.array([seq.width, seq.height, seq.width]) / PX_PER_M
-    hips = [int(LM.LEFT_HIP), int(LM.RIGHT_HIP)]
-    hip_cam = seq.landmarks[:, hips, :3].mean(axis=1) * scale  # metres (the hip's world point is the origin)
-    cam = hip_cam[:, None, :] + seq.world[:, :, :3]
-    c, s = math.cos(math.radians(pitch_deg)), math.sin(math.radians(pitch_deg))
-    turned = cam @ np.array([[1.0, 0.0, 0.0], [0.0, c, -s], [0.0, s, c]]).T
-    turned[..., :2] += np.nanmean(cam[..., :2], axis=(0, 1)) - np.nanmean(turned[..., :2], axis=(0, 1))  # stay framed
-    lm, world = seq.landmarks.copy(), seq.world.copy()
-    lm[..., :3] = turned / scale
-    world[..., :3] = turned - turned[:, hips].mean(axis=1, keepdims=True)
-    return dataclasses.replace(clip, seq=PoseSequence(lm, world, seq.t_s, seq.width, seq.height,
-                                                      n_people=seq.n_people))  # fmt: skip
+    """The generator's clip seen by its orthographic camera pitched down by ``pitch_deg`` (fc_camera.seen_from)."""
+    return fc_camera.seen_from(clip, pitch_deg=pitch_deg)
 
 
 @pytest.mark.parametrize("top_deg", [8.0, -2.0])
