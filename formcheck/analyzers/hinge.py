@@ -287,7 +287,8 @@ def _reseat(body: Body, seq: PoseSequence, cfg: Config, position: str) -> Body:
     backwards: the face tells the facing), whole body in view = shoulders, hips and knees (the feet may be hidden),
     and the scale from the near side of that view."""
     view = estimate_view(body.px, body.world, body.image_z, position)
-    full = whole_body_in_view(seq.landmarks, hinge_spec.landmarks_needed(position)) & body.present
+    needed = hinge_spec.landmarks_needed(position)
+    full = whole_body_in_view(seq.landmarks, needed, aspect=seq.width / max(seq.height, 1)) & body.present
     ppc = px_per_cm(body.px, view.near_side, cfg.body.height_cm)
     return dataclasses.replace(body, view=view, full_body=full, px_per_cm=ppc)
 

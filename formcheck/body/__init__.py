@@ -141,7 +141,7 @@ class Body:
             # the cut re-basing is an image-scale fix only, world coordinates are metric and do not zoom.
             world_raw = np.where(unsound[..., None], np.nan, world_raw)
         present = seq.present
-        full_body = whole_body_in_view(seq.landmarks, landmarks_needed) & present
+        full_body = whole_body_in_view(seq.landmarks, landmarks_needed, aspect=seq.width / max(seq.height, 1)) & present
         with warnings.catch_warnings():
             # Frames or whole landmarks can be unknown (NaN); nan-aware reductions over them are expected.
             warnings.filterwarnings("ignore", r"All-NaN slice|Mean of empty slice|invalid value", RuntimeWarning)

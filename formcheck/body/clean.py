@@ -91,26 +91,112 @@ def mid(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.where(np.isnan(both), np.where(np.isnan(a), b, a), both)
 
 
-def whole_body_in_view(landmarks: np.ndarray, idx: Sequence[int] = BODY) -> np.ndarray:
-    """Whole body in view: ``(..., 33, 4)`` image landmarks → ``(...)`` bool (False where nobody is found).
+# The next landmark towards the trunk (left side; the right side is one more): where an unseen landmark can be, it is
+# within a body segment of it. The shoulders and hips are each other's.
+_PARENT = {
+    LM.LEFT_SHOULDER: LM.LEFT_HIP, LM.LEFT_HIP: LM.LEFT_SHOULDER, LM.LEFT_ELBOW: LM.LEFT_SHOULDER,
+    LM.LEFT_WRIST: LM.LEFT_ELBOW, LM.LEFT_KNEE: LM.LEFT_HIP, LM.LEFT_ANKLE: LM.LEFT_KNEE, LM.LEFT_HEEL: LM.LEFT_ANKLE,
+    LM.LEFT_FOOT_INDEX: LM.LEFT_ANKLE,
+}  # fmt: skip
 
-    Every landmark of ``idx`` must be inside the frame; of each left/right pair the better-seen one (the near
-    side) must be clearly visible, the far side only in frame.
+
+def body_cut_off(landmarks: np.ndarray, idx: Sequence[int] = BODY, *, aspect: float = 1.0) -> np.ndarray:
+    """The body runs at or over the picture's edge: ``(..., 33, 4)`` image landmarks → ``(...)`` bool.
+
+    Only geometry decides. A frame is cut off when:
+
+    * a landmark of ``idx`` is placed on or beyond the border (within :data:`FRAME_MARGIN`): MediaPipe places a
+      cropped joint there or outside, seen or not; or
+    * a (left, right) pair is unseen (neither side's visibility reaches :data:`FULL_BODY_VISIBILITY`, or not placed)
+      *and* could lie beyond the border. Placed, it could when it is nearer the border than its own segment (to the
+      next joint towards the trunk, as placed; the trunk where that is not placed): an unseen joint is placed about
+      a segment off at worst. Not placed, it could when its nearest placed landmark towards the trunk is nearer the
+      border than one trunk length (shoulders to hips, about the longest segment) per joint in between, or when
+      nothing towards the trunk is placed.
+
+    So an unseen joint well inside the picture is hidden by the body, not by the frame (lying down, the far leg),
+    and a frame with nobody found is not cut off (False): a lost frame is a tracking matter, not a framing one.
 
     Args:
         landmarks: normalised image landmarks ``(..., 33, 4)``.
-        idx: the landmarks that must be seen, as consecutive (left, right) pairs (default :data:`BODY`: shoulders
-            to feet, what a standing exercise needs).
+        idx: the landmarks that must be in the picture, as consecutive (left, right) pairs (default :data:`BODY`).
+        aspect: frame width / height, so that distances across and down the picture compare in pixels.
     """
     idx = list(idx)
     if len(idx) % 2:
         raise ValueError("idx must list (left, right) pairs")
-    xy = landmarks[..., idx, :2]
-    inside = np.all((xy > FRAME_MARGIN) & (xy < 1 - FRAME_MARGIN), axis=(-2, -1))
-    vis = landmarks[..., idx, 3]
-    near_ok = np.maximum(vis[..., 0::2], vis[..., 1::2]).min(axis=-1) >= FULL_BODY_VISIBILITY
-    return inside & near_ok
+    lm = np.asarray(landmarks, dtype=np.float64)
+    present = np.isfinite(lm[..., 0, 0])
+    xy_n = lm[..., idx, :2]
+    with np.errstate(invalid="ignore"):
+        # NaN compares False: a landmark not placed is never "at the edge" (the unseen rule below judges it).
+        at_edge = np.any((xy_n <= FRAME_MARGIN) | (xy_n >= 1 - FRAME_MARGIN), axis=(-2, -1))
+    # Distances in frame heights, so that across and down compare in pixels.
+    size = np.array([aspect, 1.0])
+    xy = lm[..., :2] * size
+    border = np.minimum(xy, size - xy).min(axis=-1)  # (..., 33) distance to the nearest border, NaN not placed
+    trunk = np.linalg.norm(
+        mid(xy[..., LM.LEFT_SHOULDER, :], xy[..., LM.RIGHT_SHOULDER, :])
+        - mid(xy[..., LM.LEFT_HIP, :], xy[..., LM.RIGHT_HIP, :]),
+        axis=-1,
+    )
+    trunk = np.where(np.isfinite(trunk), trunk, np.inf)  # no trunk to measure by: an unseen pair may be anywhere
+    vis = np.where(np.isfinite(lm[..., 3]), lm[..., 3], 0.0)
+    cut = at_edge
+    for left, right in zip(idx[0::2], idx[1::2], strict=True):
+        unseen = np.maximum(vis[..., left], vis[..., right]) < FULL_BODY_VISIBILITY
+        unseen |= np.isnan(border[..., left]) & np.isnan(border[..., right])
+        chain = _chain(left)
+        # Placed: the joint may be off by about its own segment (to the next joint towards the trunk, as placed; the
+        # trunk where that is not placed), so it could be out when it is nearer the border than that.
+        seg = np.full(present.shape, np.nan)
+        if len(chain) > 1:
+            up = chain[1]
+            seg = np.fmax(_dist(xy, left, up), _dist(xy, right, up + 1))
+        seg = np.where(np.isnan(seg), trunk, seg)
+        out = np.fmin(border[..., left], border[..., right]) < seg
+        # Not placed: its nearest placed landmark towards the trunk, ``hops`` segments (a trunk each, the longest
+        # segment) away, is nearer the border than that reach; nothing placed at all: it could be anywhere.
+        placed = ~(np.isnan(border[..., left]) & np.isnan(border[..., right]))
+        found = placed.copy()
+        for hops, joint in enumerate(chain[1:], start=1):
+            d = np.fmin(border[..., joint], border[..., joint + 1])
+            here = ~found & ~np.isnan(d)
+            out = np.where(here, d < hops * trunk, out)
+            found |= here
+        out |= ~found
+        cut = cut | (unseen & out)
+    return present & cut
 
 
-__all__ = ["BODY", "FRAME_MARGIN", "FULL_BODY_VISIBILITY", "MIN_VISIBILITY", "SignalSettings", "clean_landmarks",
-           "mid", "smooth_landmarks", "whole_body_in_view"]  # fmt: skip
+def _dist(xy: np.ndarray, a: int, b: int) -> np.ndarray:
+    """``(...)`` distance between landmarks ``a`` and ``b`` of ``(..., 33, 2)`` points (NaN where one is not placed)."""
+    return np.linalg.norm(xy[..., a, :] - xy[..., b, :], axis=-1)
+
+
+def _chain(left: int) -> list[int]:
+    """``left`` and the left landmarks towards the trunk from it (:data:`_PARENT`), each once."""
+    out = [int(left)]
+    while (nxt := _PARENT.get(out[-1])) is not None and int(nxt) not in out:
+        out.append(int(nxt))
+    return out
+
+
+def whole_body_in_view(landmarks: np.ndarray, idx: Sequence[int] = BODY, *, aspect: float = 1.0) -> np.ndarray:
+    """Whole body in view: ``(..., 33, 4)`` image landmarks → ``(...)`` bool (False where nobody is found).
+
+    A person is found and the body is not cut off by the picture's edge (:func:`body_cut_off`). A landmark the
+    model saw poorly inside the picture (the far side lying down) does not make the body "cut off".
+
+    Args:
+        landmarks: normalised image landmarks ``(..., 33, 4)``.
+        idx: the landmarks that must be in the picture, as consecutive (left, right) pairs (default :data:`BODY`:
+            shoulders to feet, what a standing exercise needs).
+        aspect: frame width / height (see :func:`body_cut_off`).
+    """
+    lm = np.asarray(landmarks, dtype=np.float64)
+    return np.isfinite(lm[..., 0, 0]) & ~body_cut_off(lm, idx, aspect=aspect)
+
+
+__all__ = ["BODY", "FRAME_MARGIN", "FULL_BODY_VISIBILITY", "MIN_VISIBILITY", "SignalSettings", "body_cut_off",
+           "clean_landmarks", "mid", "smooth_landmarks", "whole_body_in_view"]  # fmt: skip

@@ -46,7 +46,8 @@ def set_quality(
     Args:
         view, facing, side_used: the set's view estimate.
         frames_total: frames seen (with or without a person).
-        n_present, n_full, n_multi: frames with a person, with the whole body in view, with more than one person.
+        n_present, n_full, n_multi: frames with a person, with a person whose body is not cut off by the
+            picture's edge (:func:`formcheck.body.clean.whole_body_in_view`), with more than one person.
         mean_visibility: mean landmark visibility over frames with a person.
         warnings: the exercise's own warnings (first).
         n_items: reps (or holds) found; None = not judged here (live sets say it elsewhere).
@@ -54,7 +55,8 @@ def set_quality(
     """
     out = list(warnings)
     person = n_present / frames_total if frames_total else 0.0
-    full = n_full / frames_total if frames_total else 0.0
+    # Of the frames with a person: a frame where nobody was found is not "cut off" (the tracking cue covers it).
+    full = n_full / n_present if n_present else 0.0
     multi = n_multi / frames_total if frames_total else 0.0
     if n_items is not None:
         if person < 0.5:

@@ -687,7 +687,7 @@ class ExerciseStream:
         ):  # re-read at once when the person is first seen in the exercise's position after a mismatch
             self._position_t = t_s
             self._position = str(self._set_position().position.value)
-        full = bool(whole_body_in_view(lm, self._landmarks_needed()))
+        full = bool(whole_body_in_view(lm, self._landmarks_needed(), aspect=width / max(height, 1)))
         self._n_full += int(full)
         self._vis_sum += float(np.nanmean(lm[list(BODY), 3]))
         # Facing by body position: the toes standing, the head side lying or on all fours (body.view.facing_rule).
