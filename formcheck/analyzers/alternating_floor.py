@@ -49,7 +49,7 @@ from scipy import ndimage
 from formcheck.analyzers import floor_hold as fh
 from formcheck.analyzers import floor_view as fv
 from formcheck.body import Body
-from formcheck.body.view import lying_view
+from formcheck.body.view import ViewEstimate, lying_view
 from formcheck.config import Config
 from formcheck.engine.cuerules import frame_precision
 from formcheck.engine.quality import body_frame_counts, nobody_analysis, set_quality, with_position
@@ -637,6 +637,10 @@ class AlternatingFloorLive:
     def set_warnings(self) -> list[str]:
         """The set's warnings at its end (the runner's ``set_warnings``): the camera angle, as in batch."""
         return self._angle.warnings()
+
+    def set_view(self, view: ViewEstimate) -> ViewEstimate:
+        """The finished set's view (the runner's ``set_view``): oblique beyond the side boundary, as in batch."""
+        return self._angle.set_view(view)
 
 
 # -- cue-rule helpers ---------------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from how far apart the hips look (docs/metrics.md B4). Beyond :data:`~formcheck.
 * each rep (and hold) carries the angle as :data:`OFF_SIDE_KEY`, so a live rep, whose view is the standing check's,
   is judged as batch judges it (:func:`judged_input`: the exercise's ``derive`` and ``praise`` read it);
 * a plain warning names the angle and what is not judged (:class:`AngleWords`); live, :class:`LiveAngle` keeps the
-  set's angle so far with bounded memory and gives the same warning at the set's end.
+  set's angle so far with bounded memory and gives the same warning and the same set view at the set's end.
 """
 
 from __future__ import annotations
@@ -41,13 +41,19 @@ def judged_input(inp: RuleInput) -> bool:
 
 
 def set_view(body: Any) -> tuple[ViewEstimate, LyingView]:
-    """The set's view and its camera angle: ``body.view``, made "oblique" when :func:`lying_view` reads the camera
-    beyond the side boundary where the standing (horizontal width) check read "side"; any other reading stays."""
+    """The set's view and its camera angle: ``body.view`` as :func:`lying_set_view` makes it with
+    :func:`lying_view`'s reading of the whole set."""
     lv = lying_view(body.px, body.world)
-    vw = body.view
+    return lying_set_view(body.view, lv), lv
+
+
+def lying_set_view(vw: ViewEstimate, lv: LyingView) -> ViewEstimate:
+    """The standing check's view ``vw``, made "oblique" when ``lv`` reads the camera beyond the side boundary where
+    the standing (horizontal width) check read "side"; any other reading stays. Batch (:func:`set_view`) and live
+    (:meth:`LiveAngle.set_view`) both give a set's view this way, so a saved live set is marked as a file is."""
     if lv.view == "oblique" and vw.view == "side":
-        vw = dataclasses.replace(vw, view="oblique", azimuth_deg=90.0 - lv.off_side_deg)
-    return vw, lv
+        return dataclasses.replace(vw, view="oblique", azimuth_deg=90.0 - lv.off_side_deg)
+    return vw
 
 
 @dataclass(frozen=True)
@@ -94,3 +100,8 @@ class LiveAngle:
     def warnings(self) -> list[str]:
         """The set's warning at its end, as batch gives it."""
         return self.words.warnings(self.off_side_deg())
+
+    def set_view(self, vw: ViewEstimate) -> ViewEstimate:
+        """The finished set's view from the standing check's ``vw``, as batch gives it (:func:`lying_set_view`): the
+        saved live set's tables then show the same numbers "(not judged)" as a file of the same frames."""
+        return lying_set_view(vw, self._view.result())

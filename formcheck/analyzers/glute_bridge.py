@@ -40,7 +40,7 @@ from formcheck.analyzers import floor_view as fv
 from formcheck.analyzers import hinge  # noqa: F401 - the default exercise (first registered) stays the hinge
 from formcheck.analyzers.floor_cyclic import LineAnalyzer, LineLive, line_analysis, line_quality
 from formcheck.body import BODY, Body
-from formcheck.body.view import lying_view
+from formcheck.body.view import ViewEstimate, lying_view
 from formcheck.config import Config, ExerciseConfig, TempoS
 from formcheck.engine.cuerules import config_tempo_rule
 from formcheck.engine.registry import register
@@ -325,6 +325,10 @@ class GluteBridgeLive(LineLive):
     def set_warnings(self) -> list[str]:
         """The set's warnings at its end (the runner's ``set_warnings``): over-arching not judged, as in batch."""
         return self._angle.warnings()
+
+    def set_view(self, view: ViewEstimate) -> ViewEstimate:
+        """The finished set's view (the runner's ``set_view``): oblique beyond the side boundary, as in batch."""
+        return self._angle.set_view(view)
 
     def analyze_rep(self, seq: PoseSequence, w: Any, index: int, after_s: float) -> Any:
         body, v, found = analyze_set(seq, self.config)

@@ -142,6 +142,11 @@ class LiveModel(Protocol):
       with the counted reps and ``buffer(since_s)`` (:meth:`ExerciseStream.buffer_sequence`): a set that only its
       end tells apart, re-timed as a file analysis of the same frames times it (the hinge: a lift from the floor,
       timed pull first), with the set's notes; None leaves the reps as counted.
+    * ``set_view(view) -> ViewEstimate``: called by :meth:`ExerciseStream.finish` with the set's view from the
+      standing check (:class:`~formcheck.body.view.ViewEstimate`): the finished set's view as the batch analyzer
+      gives it (the floor exercises: oblique from a camera raised over the floor,
+      :mod:`formcheck.analyzers.floor_view`), so the saved set's tables mark what a file's would. Without it the
+      standing check's view.
     * ``held_moves(t_s, rep_began_s, buffer) -> list[Rep]`` (cyclic, with ``held_top``): called on every frame of
       a rep in progress (``buffer(since_s)`` is :meth:`ExerciseStream.buffer_sequence`): the limb movements that
       finished at its top by now, not reported before; each is counted at once (``LiveState.new_rep``). When the
@@ -846,6 +851,9 @@ class ExerciseStream:
         arr = np.array(self._series, dtype=np.float64).reshape(-1, len(keys))
         series = {k: arr[:, i] for i, k in enumerate(keys)}
         v = self._view.result(self._known_position())
+        view_hook = getattr(self.model, "set_view", None)  # the model's own, e.g. a camera raised over the floor
+        if view_hook is not None and self._n_present:
+            v = view_hook(v)
         facing = self._view.recent_facing(self._known_position()) if self._n_present else 0.0
         nothing = "no holds were timed" if self._kind == "hold" else "no reps were counted"
         warn = [] if self._ready else [
