@@ -1,5 +1,5 @@
 """``--cases-per-table N`` (tests/conftest.py; CI's lowest-versions step passes 3): every test function still runs,
-on at most N cases of its parametrised table, spread from the first case to the last.
+on at most N cases of its parametrised table, spread over it, each sampled table starting N places further round.
 
 A child pytest runs a small made-up test file with the real conftest, and the cases that ran are read from its output.
 """
@@ -63,12 +63,14 @@ def _ran(tmp_path: Path, extra: list[str]) -> tuple[set[str], str]:
         ([], {*(f"test_seven[{i}]" for i in range(7)), "test_two[a]", "test_two[b]",
               *(f"test_grid[{y}-{x}]" for x in (1, 2, 3) for y in "pq"), "test_plain",
               *(f"TestInClass::test_method[{i}]" for i in range(4))}),
+        # first / middle / last, each sampled table turned 3 places further than the one before (so tables over
+        # the same list, e.g. the exercises, do not all run the same three); a table of <= 3 runs whole
         (["--cases-per-table", "3"], {"test_seven[0]", "test_seven[3]", "test_seven[6]", "test_two[a]", "test_two[b]",
-                                      "test_grid[p-1]", "test_grid[p-3]", "test_grid[q-3]", "test_plain",
-                                      "TestInClass::test_method[0]", "TestInClass::test_method[2]",
+                                      "test_grid[p-3]", "test_grid[q-1]", "test_grid[q-3]", "test_plain",
+                                      "TestInClass::test_method[0]", "TestInClass::test_method[1]",
+                                      "TestInClass::test_method[2]"}),
+        (["--cases-per-table", "1"], {"test_seven[0]", "test_two[b]", "test_grid[p-3]", "test_plain",
                                       "TestInClass::test_method[3]"}),
-        (["--cases-per-table", "1"], {"test_seven[0]", "test_two[a]", "test_grid[p-1]", "test_plain",
-                                      "TestInClass::test_method[0]"}),
         (["--cases-per-table", "0"], None),  # 0: every case, as without the option
     ],
 )  # fmt: skip
@@ -80,3 +82,20 @@ def test_each_function_runs_on_cases_spread_over_its_table(tmp_path: Path, optio
     n_all = 7 + 2 + 6 + 1 + 4
     if len(expected) < n_all:
         assert f"{n_all - len(expected)} deselected" in out
+
+
+def test_the_lowest_step_meets_every_exercise_in_the_conformance_suite() -> None:
+    """The conformance tables run over every registered exercise in registry order; sampled without turning, the
+    lowest-versions step ran only the first, middle and last exercise (3 of 13) against the oldest libraries."""
+    from formcheck.engine.registry import names
+
+    repo = CONFTEST.parents[1]
+    res = subprocess.run(
+        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider", "-m", "not slow",
+         "--cases-per-table", "3", "tests/conformance"],
+        capture_output=True, text=True, timeout=300, cwd=repo,
+    )  # fmt: skip
+    assert res.returncode == 0, res.stdout[-2000:] + res.stderr[-2000:]
+    ids = re.findall(r"^tests/conformance/\S+\[([^\]]+)\]", res.stdout, flags=re.M)
+    met = {ex for ex in names() if any(i == ex or i.startswith(f"{ex}-") for i in ids)}
+    assert met == set(names())
