@@ -459,9 +459,11 @@ def print_analysis(analysis: Analysis, out: TextIO, config: Config | None = None
     if analysis.settings.get("recognition"):  # what recognition saw, so a wrong guess is easy to spot
         print(f"  {analysis.settings['recognition']}", file=out)
     measuring = "both sides" if q.side_used == "both" else f"the {q.side_used} side"  # front-view exercises: both
+    # NaN: nobody was found, so whether the body fitted the picture can't be told
+    whole = f"in {100 * q.full_body_fraction:.0f}%" if math.isfinite(q.full_body_fraction) else "in view: can't tell"
     print(
         f"view: {q.view}, facing {q.facing}, measuring {measuring}; person in "
-        f"{100 * q.person_fraction:.0f}% of frames, whole body in {100 * q.full_body_fraction:.0f}%",
+        f"{100 * q.person_fraction:.0f}% of frames, whole body {whole}",
         file=out,
     )
     for w in q.warnings:

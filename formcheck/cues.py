@@ -298,7 +298,9 @@ def quality_cues(quality: Quality, config: Config) -> list[Cue]:
                 metric="view",
             )
         )
-    if quality.frames_total > 0 and quality.full_body_fraction < c.view_full_body_min_frac:
+    # NaN (nobody found in any frame) is no framing reading: the tracking cue says it, not "cut off in 100%".
+    full = quality.full_body_fraction
+    if quality.frames_total > 0 and math.isfinite(full) and full < c.view_full_body_min_frac:
         out.append(
             make_cue(
                 "view.body_cut",

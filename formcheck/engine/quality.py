@@ -55,8 +55,9 @@ def set_quality(
     """
     out = list(warnings)
     person = n_present / frames_total if frames_total else 0.0
-    # Of the frames with a person: a frame where nobody was found is not "cut off" (the tracking cue covers it).
-    full = n_full / n_present if n_present else 0.0
+    # Of the frames with a person: a frame where nobody was found is not "cut off" (the tracking cue covers it), and
+    # with nobody found at all the share is unknown (NaN), not "cut off in every frame".
+    full = n_full / n_present if n_present else math.nan
     multi = n_multi / frames_total if frames_total else 0.0
     if n_items is not None:
         if person < 0.5:

@@ -559,13 +559,9 @@ def summary_facts(analysis: Analysis, config: Config) -> list[tuple[str, str]]:
     sides = "both sides" if q.side_used == "both" else f"the {q.side_used} side"
     facts.append(("View", f"{q.view}, facing {q.facing}, measured on {sides}"))
     if q.frames_total:
-        facts.append(
-            (
-                "Tracking",
-                f"person found in {100 * q.person_fraction:.0f}% of frames, whole body in "
-                f"{100 * q.full_body_fraction:.0f}%",
-            )
-        )
+        full = q.full_body_fraction  # NaN: nobody was found, so whether the body fitted the picture can't be told
+        whole = f"in {100 * full:.0f}%" if math.isfinite(full) else "in view: can't tell"
+        facts.append(("Tracking", f"person found in {100 * q.person_fraction:.0f}% of frames, whole body {whole}"))
     words = phase_words(analysis)
     if reps and words.has_reps:
         got = [_mean_field(reps, f) for f in PHASE_KEYS]

@@ -8,6 +8,9 @@ by the body, not by the frame.
 
 from __future__ import annotations
 
+import io
+import json
+import math
 import sys
 from pathlib import Path
 
@@ -18,10 +21,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "body"))
 from body_figures import HEIGHT, sequence  # noqa: E402 - the posture figures of the body-position tests
 
 from formcheck.body import Body  # noqa: E402
+from formcheck.cli import print_analysis  # noqa: E402
 from formcheck.config import Config  # noqa: E402
-from formcheck.cues import quality_cues  # noqa: E402
-from formcheck.engine.quality import body_frame_counts, set_quality  # noqa: E402
-from formcheck.types import LM, PoseSequence  # noqa: E402
+from formcheck.cues import analysis_cues, quality_cues  # noqa: E402
+from formcheck.engine.quality import body_frame_counts, nobody_analysis, set_quality  # noqa: E402
+from formcheck.report.content import summary_facts  # noqa: E402
+from formcheck.types import LM, Analysis, PoseSequence  # noqa: E402
 
 CFG = Config()
 N_FRAMES = 100
@@ -77,3 +82,24 @@ def test_feet_leaving_the_bottom_edge_in_30_percent_of_frames_read_30_percent(fe
     q, cut = _quality(_with(seq, lm))
     assert 1 - q.full_body_fraction == pytest.approx(0.3)
     assert len(cut) == 1 and "cut off in 30% of frames" in cut[0].message
+
+
+def test_nobody_found_in_any_frame_is_no_framing_reading() -> None:
+    # 100 frames, nobody found in any: whether the body fitted the picture can't be told. The fraction is unknown
+    # (NaN), no "cut off in 100% of frames" cue; the tracking cue says what happened, and the summaries print no "nan".
+    seq = sequence("standing", N_FRAMES, absent=tuple(range(N_FRAMES)), yaw_deg=0.0)
+    an = nobody_analysis("squat", seq, ())
+    q = an.quality
+    assert q.frames_total == N_FRAMES and q.person_fraction == 0.0
+    assert math.isnan(q.full_body_fraction)
+    codes = [c.code for c in analysis_cues(an, CFG)]
+    assert "view.body_cut" not in codes and "view.tracking" in codes
+    printed = io.StringIO()
+    print_analysis(an, printed, CFG)
+    facts = dict(summary_facts(an, CFG))
+    for text in (printed.getvalue(), facts["Tracking"]):
+        assert "nan" not in text.lower() and "whole body in view: can't tell" in text
+    # Read back from the saved document: still unknown (null -> NaN), still no cut-off cue.
+    back = Analysis.from_json_dict(json.loads(json.dumps(an.to_json_dict())))
+    assert math.isnan(back.quality.full_body_fraction)
+    assert "view.body_cut" not in [c.code for c in analysis_cues(back, CFG)]
