@@ -78,7 +78,8 @@ def csv_text(analysis: Analysis, config: Config) -> str:
     by its metrics. A set with both has :data:`MIXED_FIELDS` (``kind`` first: ``rep`` or ``hold``), then the rep and
     hold metrics in declared order (a key declared for both, e.g. the press-up's trunk maximum, is one column read by
     the row's kind); a cell of the other kind's column is empty. Its rows are in time order (a hold before a rep
-    starting at the same moment).
+    starting at the same moment). A metric named as a field (the Pallof press's ``hold_s``) is no second column: it
+    fills the field's cell where the field is unknown.
     """
     holds = tuple(getattr(analysis, "holds", ()))
     reps = analysis.reps
@@ -89,12 +90,13 @@ def csv_text(analysis: Analysis, config: Config) -> str:
     rows = [(_hold_row(h, hold_metrics, cues, spec, view, config), h.start_s, 0) for h in holds]
     rows += [(_rep_row(r, rep_metrics, cues, spec, view, config), r.start_s, 1) for r in reps]
     if holds and reps:
-        header = [*MIXED_FIELDS, *metric_columns(analysis.exercise, ("rep", "hold"), {*rep_metrics, *hold_metrics})]
+        both = metric_columns(analysis.exercise, ("rep", "hold"), {*rep_metrics, *hold_metrics})
+        header = [*MIXED_FIELDS, *_not_in(both, MIXED_FIELDS)]
         rows.sort(key=lambda row: (row[1] if math.isfinite(row[1]) else math.inf, row[2]))
     elif holds:
-        header = [*HOLD_FIELDS, *hold_metrics]
+        header = [*HOLD_FIELDS, *_not_in(hold_metrics, HOLD_FIELDS)]
     else:
-        header = [*REP_FIELDS, *rep_metrics]
+        header = [*REP_FIELDS, *_not_in(rep_metrics, REP_FIELDS)]
     header += ["cues", "not_judged"]
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
@@ -103,13 +105,30 @@ def csv_text(analysis: Analysis, config: Config) -> str:
     return buf.getvalue()
 
 
+def _not_in(keys: Iterable[str], fields: Iterable[str]) -> list[str]:
+    """``keys`` less the names of ``fields``: a metric named as a field (the Pallof press's ``hold_s``, the rep's hold
+    time) is that field's column, not a second column of the same name."""
+    have = set(fields)
+    return [k for k in keys if k not in have]
+
+
+def _cells(fields: dict[str, object], metrics: list[str], m: dict[str, object]) -> dict[str, str]:
+    """A row's field and metric cells by column. A metric named as one of the row's fields shares its column: the
+    field's value, or the metric's where the field is unknown (the Pallof press's hold time is a metric only)."""
+    out = {f: _cell(v) for f, v in fields.items()}
+    for k in metrics:
+        if k not in fields or out[k] == "":
+            out[k] = _cell(m.get(k))
+    return out
+
+
 def _rep_row(r: Rep, metrics: list[str], cues: Iterable[Cue], spec: ExerciseSpec | None, view: str,
              config: Config) -> dict[str, str]:  # fmt: skip
     """A rep's cells by column: its fields, metrics, correction codes and the metric keys its view does not judge."""
     m = dict(r.metrics)
     off = not_judged_keys(spec, cuerules.rep_values(r), "rep", view, config)
     codes = [c.code for c in cues if c.rep_index == r.index and is_correction(c)]
-    return {"kind": "rep", **{f: _cell(getattr(r, f)) for f in REP_FIELDS}, **{k: _cell(m.get(k)) for k in metrics},
+    return {"kind": "rep", **_cells({f: getattr(r, f) for f in REP_FIELDS}, metrics, m),
             "cues": ";".join(codes), "not_judged": ";".join(k for k in metrics if k in off)}  # fmt: skip
 
 
@@ -130,7 +149,7 @@ def _hold_row(h: Hold, metrics: list[str], cues: Iterable[Cue], spec: ExerciseSp
     m = dict(h.metrics)
     codes = [c.code for c in filed_hold_cues(cues, h.start_s, h.end_s) if is_correction(c)]
     off = not_judged_keys(spec, cuerules.hold_values(h), "hold", view, config)
-    return {"kind": "hold", **{f: _cell(fields[f]) for f in HOLD_FIELDS}, **{k: _cell(m.get(k)) for k in metrics},
+    return {"kind": "hold", **_cells(fields, metrics, m),
             "cues": ";".join(codes), "not_judged": ";".join(k for k in metrics if k in off)}  # fmt: skip
 
 
