@@ -376,21 +376,33 @@ def banner_message(state: LiveState, cue: Cue | None) -> str | None:
     return state.setup_message if not state.ready and state.setup_message else None
 
 
+def banner_key(state: LiveState, cue: Cue | None) -> tuple[str, ...] | None:
+    """What the banner on a frame is, whatever its words: the cue's code and the rep it is about (a live cue's number
+    changes every frame, "rounded about 20°" then "19°", and is still the same cue), else the set-up message of a
+    frame not ready; None when no banner shows."""
+    if cue is not None:
+        return ("cue", cue.code, "" if cue.rep_index is None else str(cue.rep_index)) if cue.message else None
+    msg = banner_message(state, None)
+    return ("setup", msg) if msg else None
+
+
 def banner_track(states: Sequence[LiveState], cues: Sequence[Cue | None], width: int, height: int) -> list[str | None]:
     """The band of each frame's banner in a recorded set (None where no banner is shown).
 
-    One band for each stretch of frames showing the same message (:func:`banner_band` over that stretch), so the
-    banner never moves while a cue is on screen: chosen per frame it jumped between top and bottom as a person's
-    knees or head crossed a band's edge.
+    One band for each stretch of frames showing the same cue (:func:`banner_key`: its number may change) or set-up
+    message, chosen by :func:`banner_band` over that stretch with its longest text, so the banner never moves while
+    a cue is on screen: chosen per frame it jumped between top and bottom as a person's knees or head crossed a
+    band's edge; kept per text, it jumped when a live cue's number changed.
     """
     out: list[str | None] = [None] * len(states)
     i = 0
     while i < len(states):
-        msg = banner_message(states[i], cues[i])
+        key = banner_key(states[i], cues[i])
         j = i + 1
-        while j < len(states) and banner_message(states[j], cues[j]) == msg:
+        while j < len(states) and banner_key(states[j], cues[j]) == key:
             j += 1
-        if msg:
+        if key is not None:
+            msg = max((banner_message(s, c) or "" for s, c in zip(states[i:j], cues[i:j], strict=True)), key=len)
             side = states[i].side_used
             band = banner_band(height, width, msg, [s.landmarks_px for s in states[i:j]], side)
             out[i:j] = [band] * (j - i)
@@ -399,22 +411,24 @@ def banner_track(states: Sequence[LiveState], cues: Sequence[Cue | None], width:
 
 
 class LiveBannerPlace:
-    """The banner's band on a live stream: chosen when a message first shows (:func:`banner_band` on that frame's
-    body) and kept while the same message shows, so a lying person is not covered (the per-frame rule only looks
-    at the feet) and the banner does not jump as the body moves under it. State: the last message and its band.
+    """The banner's band on a live stream: chosen when a cue or set-up message first shows (:func:`banner_band` on
+    that frame's body) and kept while it shows (:func:`banner_key`: a live cue whose number changes is the same
+    cue), so a lying person is not covered (the per-frame rule only looks at the feet) and the banner does not jump
+    as the body moves under it. State: what is shown and its band.
     """
 
     def __init__(self) -> None:
-        self._shown: tuple[str, str] | None = None
+        self._shown: tuple[tuple[str, ...], str] | None = None
 
     def band(self, width: int, height: int, state: LiveState, cue: Cue | None) -> str | None:
         """This frame's band, ``"top"`` / ``"bottom"``; None when no banner shows."""
-        msg = banner_message(state, cue)
-        if not msg:
+        key = banner_key(state, cue)
+        if key is None:
             self._shown = None
             return None
-        if self._shown is None or self._shown[0] != msg:
-            self._shown = (msg, banner_band(height, width, msg, [state.landmarks_px], state.side_used))
+        if self._shown is None or self._shown[0] != key:
+            msg = banner_message(state, cue) or ""
+            self._shown = (key, banner_band(height, width, msg, [state.landmarks_px], state.side_used))
         return self._shown[1]
 
 

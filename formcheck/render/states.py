@@ -27,6 +27,7 @@ from formcheck.cues import (
 )
 from formcheck.engine import cuerules, registry
 from formcheck.engine.protocol import LiveState
+from formcheck.engine.spec import PHASE_STATES
 from formcheck.render.overlay import rep_overlay_specs, rep_value_key, verdict_key
 from formcheck.reps import rises_first
 from formcheck.types import Analysis, Cue, PoseSequence, Quality, Rep
@@ -295,10 +296,12 @@ def cue_track(states: list[LiveState], analysis: Analysis, config: Config) -> li
     rep or hold begins, a finished one's feedback leaves the screen and one still waiting is dropped
     (:meth:`CueSelector.withdraw <formcheck.cues.CueSelector.withdraw>`), as does a live cue the new rep is not given.
     A rep's feedback is due when it ends, or earlier if the next rep begins sooner than ``cues.min_display_s`` after
-    that end: then it comes that long before the next rep's start but not before the rep's turn (its first phase
-    done: the bottom, full reach), so it is shown over its own rep for as long as the display time allows. Shown after
+    that end: then it comes that long before the next rep's start but not before what it measures is over (a
+    lowering cue at the bottom, a pause cue when the rise starts, a rise or form cue at the rep's end:
+    :func:`feedback_from_s`), so it is shown over its own rep for as long as the display time allows. Shown after
     the rep it stayed 2.5 s and covered most of the next one (squat_oblique_kbtrainer_7: 0.1-0.2 s between reps;
-    deadbug_side_postureapp_1: 0.4-0.7 s); cut at the next rep's start it would have flashed for a few frames.
+    deadbug_side_postureapp_1: 0.4-0.7 s); cut at the next rep's start it would have flashed for a few frames. So a
+    rise or form cue of a rep followed at once by the next is shown only in the rest between them (none: not shown).
     """
     by_rep: dict[int, list[Cue]] = {}
     for c in analysis.cues:
@@ -352,6 +355,26 @@ def cue_track(states: list[LiveState], analysis: Analysis, config: Config) -> li
     return track
 
 
+# The rep phase (a :func:`rep_phases` name) each timed Rep field measures; any other key (a form cue, praise) is about
+# the whole rep. A rise-first rep's "top" is its lockout (its top_pause_s).
+_PHASE_OF_FIELD = {field: phase for phase, field in PHASE_STATES.items()} | {"top_pause_s": "top"}
+
+
+def feedback_from_s(rep: Rep, cue: Cue) -> float:
+    """The earliest time ``cue``, the feedback on ``rep``, may be shown: when what it measures is over.
+
+    A cue on a timed phase (its :attr:`Cue.metric <formcheck.types.Cue.metric>` is that phase's Rep field, as the
+    tempo rules record it) may show when that phase ends: the lowering's at the bottom, the pause's when the rise
+    starts (:func:`rep_phases`, in the rep's own order: a bridge's first phase is its rise, a lift from the floor's
+    its pull). Any other cue (form, praise: about the whole rep) waits for the rep's end, as does a phase that lies
+    past it (a lift's rest on the floor, a lowering-first rep's top pause: after that the next rep has begun, so its
+    cue comes at the rep's end, during the rest it describes) or one not timed.
+    """
+    phase = _PHASE_OF_FIELD.get(cue.metric)
+    end = next((b for name, _, b in rep_phases(rep) if name == phase), rep.end_s)
+    return float(min(end, rep.end_s)) if math.isfinite(end) and end >= rep.start_s else rep.end_s
+
+
 def _feedback_due(
     analysis: Analysis,
     rep_events: dict[int, list[Cue]],
@@ -360,16 +383,24 @@ def _feedback_due(
     end_s: float = math.inf,
 ) -> list[tuple[float, float, CueEvent, list[Cue]]]:
     """``(due_s, next_start_s, event, cues)`` of each rep's and hold's feedback in due order (see :func:`cue_track`):
-    due at its end, or ``display_s`` before the next one begins (or the video ends at ``end_s``) but not before a
-    rep's turn; ``next_start_s`` is when the next rep or hold (one not inside it) begins, inf if none."""
-    items = [(r.start_s, r.end_s, CueEvent("rep", r.index), rep_phases(r)[0][2], rep_events[r.index])
+    due at its end, or ``display_s`` before the next one begins (or the video ends at ``end_s``) but not before what
+    the cue shown measures is over (:func:`feedback_from_s`; a hold's: its end); ``next_start_s`` is when the next
+    rep or hold (one not inside it) begins, inf if none."""
+
+    def earliest(rep: Rep, cues: list[Cue]) -> float:
+        if not cues:
+            return rep.end_s
+        # the one cue CueSelector shows of an event: its most important (lowest priority, then code)
+        return feedback_from_s(rep, min(cues, key=lambda c: (c.priority, c.code)))
+
+    items = [(r.start_s, r.end_s, CueEvent("rep", r.index), earliest(r, rep_events[r.index]), rep_events[r.index])
              for r in analysis.reps]  # fmt: skip
     items += [(h.start_s, h.end_s, CueEvent("hold", h.index), h.end_s, hold_events[h.index])
               for h in getattr(analysis, "holds", ())]  # fmt: skip
     out = []
-    for a, b, event, turn, cues in items:
+    for a, b, event, first, cues in items:
         nxt = min((a2 for a2, b2, *_ in items if a2 > a and b2 > b), default=math.inf)
-        turn = min(turn, b) if math.isfinite(turn) else b  # a rep whose turn is unknown: due at its end
-        due = max(min(b, min(nxt, end_s) - display_s), turn)  # a last rep ending with the video: not one frame
+        first = min(first, b) if math.isfinite(first) else b  # a rep whose timing is unknown: due at its end
+        due = max(min(b, min(nxt, end_s) - display_s), first)  # a last rep ending with the video: not one frame
         out.append((due, nxt, event, cues))
     return sorted(out, key=lambda d: d[0])

@@ -136,6 +136,34 @@ def test_a_new_message_may_take_the_other_band_and_no_message_no_band():
     assert bands == ["top"] * 5 + ["bottom"] * 5 + [None] * 3
 
 
+def rounding(deg: int, rep_index: int | None = None) -> Cue:
+    """The back-rounding cue with its number: live (no rep) it is re-worded every frame as the number changes."""
+    return Cue("spine.rounding", "safety", f"Keep your back long — it rounded about {deg}°", 10, rep_index=rep_index)
+
+
+def test_a_cue_whose_number_changes_while_the_body_moves_keeps_one_band():
+    # The same live cue, 20° for 12 frames on a person lying with the legs raised (the top band is free), then 19°
+    # for 8 frames once they are up (the bottom band is free): one cue on screen, so one band (kept per text, the
+    # banner jumped to the bottom when the number changed), the one covering less of the body over the 20 frames.
+    lying, up = supine(legs_up=True), standing(dy=-100)
+    bodies = [lying] * 12 + [up] * 8
+    states = [state(lm, 3.0 + i / 30) for i, lm in enumerate(bodies)]
+    cues = [rounding(20)] * 12 + [rounding(19)] * 8
+    bands = banner_track(states, cues, W, H)
+    assert len(set(bands)) == 1 and None not in bands
+    total = {b: sum(overlap_px(drawn_banner(st, b), body_box(lm)) for st, lm in zip(states, bodies, strict=True))
+             for b in ("top", "bottom")}  # fmt: skip
+    assert total[bands[0]] == min(total.values())
+
+
+def test_the_same_fault_on_the_next_rep_is_placed_anew():
+    # Rep 1's feedback and then rep 2's, the same fault with the same words: two cues, each placed on its own frames.
+    lying, up = supine(legs_up=True), standing(dy=-100)
+    states = [state(lying)] * 5 + [state(up)] * 5
+    bands = banner_track(states, [rounding(18, 1)] * 5 + [rounding(18, 2)] * 5, W, H)
+    assert bands == ["top"] * 5 + ["bottom"] * 5
+
+
 def supine_sequence(n: int, fps: float = 30.0) -> PoseSequence:
     lm = np.zeros((n, 33, 4))
     lm[:, :, :2] = supine(legs_up=True) / np.array([W, H])
@@ -187,7 +215,7 @@ def test_live_banner_keeps_its_band_while_the_message_shows_and_rechooses_for_th
     # the body moves under the banner: the same message keeps its band (no jump) ...
     assert place.band(W, H, state(up), CUE) == first
     # ... a new message is placed anew on the body of its first frame, and no message shows no banner
-    other = dataclasses.replace(CUE, message="Lower over 3 s — that one took 1.2 s")
+    other = dataclasses.replace(CUE, code="tempo.eccentric_fast", message="Lower over 3 s — that one took 1.2 s")
     assert place.band(W, H, state(up), other) == "bottom"
     assert place.band(W, H, state(up), None) is None
     assert place.band(W, H, state(lying), other) == "top"  # shown again after a gap: placed anew
@@ -233,3 +261,14 @@ def test_live_processor_places_the_banner_off_a_lying_body(monkeypatch):
     body = body_box(lm_px)
     assert seen == ["top"] * 3
     assert overlap_px(drawn_banner(state(lm_px), "top"), body) == 0 < overlap_px(drawn_banner(state(lm_px), None), body)
+
+
+def test_live_banner_keeps_its_band_while_a_cues_number_changes():
+    # Live, the rounding cue reads 20° on a lying body (top chosen), then 20° and 19° as the person gets up (the
+    # bottom band free): the same cue on screen, so the same band (kept per text it went top, top, bottom).
+    place = LiveBannerPlace()
+    lying, up = supine(legs_up=True), standing(dy=-100)
+    shown = [place.band(W, H, state(lm), rounding(d)) for lm, d in ((lying, 20), (up, 20), (up, 19), (up, 18))]
+    assert shown == ["top"] * 4
+    assert place.band(W, H, state(up), None) is None
+    assert place.band(W, H, state(up), rounding(19)) == "bottom"  # shown again after a gap: placed anew
