@@ -4,11 +4,13 @@ The generator turns the figure's head about the shoulder by a script (flexion: d
 the shoulders a little with flexion; the truth is the ear–shoulder–hip line measured on the figure and the
 script's phases. A rep ends where the extension is reached, also for the set's last rep (followed by a return to
 neutral) and live (the conformance suite checks live against batch). The time held in the arch (``top_pause_s``)
-is the scripted held extension, also when the back comes back to neutral and rests there before the next rep.
+is the scripted held extension, also when the back comes back to neutral and rests there before the next rep,
+and such a rest (up to 6 s) moves neither the rep's end nor its extension time, so it adds no tempo cue.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import math
 import sys
@@ -88,6 +90,12 @@ ARCH_CASES = [
     ([CatCamelRep(to_neutral=True), CatCamelRep(), CatCamelRep()], 1.0, 30.0, 0.0),
     ([CatCamelRep()] * 3, 1.0, 30.0, 0.0),
     ([CatCamelRep(to_neutral=True, ext_hold_s=1.0, rest_s=1.0)] * 3, -1.0, 30.0, 1.0),
+    # Long rests in neutral: the extension's fit must not run into the rest (a 6 s rest read the arch reached 0.47 s
+    # early, the extension 1.2 s for 1.8 s).
+    ([CatCamelRep(to_neutral=True, rest_s=3.0)] * 3, 1.0, 30.0, 0.0),
+    ([CatCamelRep(to_neutral=True, rest_s=6.0)] * 3, -1.0, 30.0, 0.0),
+    ([CatCamelRep(to_neutral=True, rest_s=6.0, ext_hold_s=1.2)] * 2, 1.0, 15.0, 0.0),
+    ([CatCamelRep(to_neutral=True, rest_s=3.0)] * 3, 1.0, 30.0, 1.0),
 ]  # fmt: skip
 
 
@@ -101,15 +109,40 @@ def test_arched_hold_is_the_time_in_the_arch_not_the_rest_in_neutral(reps, facin
         # A rep after a rest flexes from neutral: its flexion is timed from there, not from the previous arch.
         assert r.start_s == pytest.approx(p["start_s"], abs=tol_s)
         assert r.start_s + r.eccentric_s == pytest.approx(p["bottom_start_s"], abs=tol_s)
+        # The arch is reached when the extension ends, not pulled early by a rest after it.
+        assert r.end_s == pytest.approx(p["end_s"], abs=tol_s)
+        # The extension's time is the gap between two fitted times, each within tol_s.
+        assert r.concentric_s == pytest.approx(p["end_s"] - p["bottom_end_s"], abs=2 * tol_s)
     for r, p in zip(an.reps[:-1], clip.truth.phases[:-1], strict=True):
         assert r.top_pause_s == pytest.approx(p["arch_end_s"] - p["end_s"], abs=tol_s)
     assert math.isnan(an.reps[-1].top_pause_s)  # no next rep: as the live runner, not timed
 
 
-@pytest.mark.parametrize("rest_s", [0.4, 1.0])
+@pytest.mark.parametrize("rest_s", [0.4, 1.0, 3.0, 6.0])
 def test_live_set_times_the_arch_as_the_file_does(rest_s: float) -> None:
     clip = cat_camel_clip(reps=[CatCamelRep(to_neutral=True, rest_s=rest_s)] * 3, noise_px=0.0)
     live, _ = fc_analysis.stream(cat_camel.SPEC, clip.seq, CFG)
-    assert len(live.reps) == 3
-    for r, p in zip(live.reps[:-1], clip.truth.phases[:-1], strict=True):
+    batch = analyse(clip.seq)
+    assert len(live.reps) == len(batch.reps) == 3
+    for r, b, p in zip(live.reps[:-1], batch.reps[:-1], clip.truth.phases[:-1], strict=True):
         assert r.top_pause_s == pytest.approx(p["arch_end_s"] - p["end_s"], abs=PHASE_TOL_S)
+        assert r.top_pause_s == pytest.approx(b.top_pause_s, abs=1.5 / 30.0)
+    for r, p in zip(live.reps, clip.truth.phases, strict=True):
+        assert r.end_s == pytest.approx(p["end_s"], abs=PHASE_TOL_S)
+        assert r.concentric_s == pytest.approx(p["end_s"] - p["bottom_end_s"], abs=PHASE_TOL_S)
+
+
+# Reps slow enough for no tempo cue (each phase at the prescribed tempo, target_tempo_s 1.5, 1.0, 2.0, 1.0 s; the
+# generator's default, 1.2, 0.8, 1.8, 0.8 s), then back to neutral and a rest: the rest adds no tempo cue.
+@pytest.mark.parametrize(
+    "rep",
+    [
+        CatCamelRep(flex_s=1.5, flex_hold_s=1.0, extend_s=2.0, ext_hold_s=1.0, to_neutral=True),
+        CatCamelRep(to_neutral=True),
+    ],
+)
+@pytest.mark.parametrize("rest_s", [1.0, 3.0, 6.0])
+def test_no_tempo_cue_from_a_rest_in_neutral(rep: CatCamelRep, rest_s: float) -> None:
+    reps = [dataclasses.replace(rep, rest_s=rest_s)] * 3
+    codes = fc_analysis.cue_codes(analyse(cat_camel_clip(reps=reps, noise_px=0.0).seq))
+    assert not codes & {"catcamel.flex_fast", "catcamel.no_pause", "catcamel.extend_fast"}, codes
