@@ -356,6 +356,12 @@ def analysis_cues(analysis: Analysis, config: Config) -> tuple[Cue, ...]:
         # Filmed from the exercise's best view (a side plank's is the front), or an exercise not filmed from the side
         # (a side bend): "film from the side" would be wrong advice; such exercises word their own view warning.
         out = [c for c in out if c.code != "view.not_side"]
+    from formcheck.analyzers.floor_view import angle_warned  # lazy: the analyzers load through the registry
+
+    if angle_warned(analysis.quality.warnings):
+        # A floor set made oblique by its camera angle (raised above the floor or turned toward head or feet): its
+        # warning says how to film it; "move the camera 45° around you" is wrong for a raised camera.
+        out = [c for c in out if c.code != "view.not_side"]
     if analysis.quality.recognised_as:  # recognised as another exercise: name it (one cue, the same withholding)
         out.append(make_cue(
             "setup.wrong_position",

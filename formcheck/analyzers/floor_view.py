@@ -24,10 +24,19 @@ from formcheck.body.view import LYING_SIDE_MAX_DEG, LyingView, LyingViewTracker,
 from formcheck.engine.spec import RuleInput
 
 OFF_SIDE_KEY = "view_off_side_deg"  # the rep's (and hold's) metric: the set's camera angle from side-on
+# The part of every exercise's :data:`WARNING` that marks it (:func:`angle_warned`).
+WARNING_MARK = "from this camera angle: it looks down on the body or along it"
 WARNING = (
-    "Can't tell {what} from this camera angle: it looks down on the body or along it (about {deg:.0f}° from "
-    "side-on), so no {cues} and no praise are given; {shown} Film from the side at {height} to have it judged."
+    "Can't tell {what} " + WARNING_MARK + " (about {deg:.0f}° from side-on), so no {cues} and no praise are given; "
+    "{shown} Film from the side at {height} to have it judged."
 )
+
+
+def angle_warned(warnings: Any) -> bool:
+    """Whether a set's warnings include the camera-angle warning (:data:`WARNING`): the set is oblique by the lying
+    reading and the warning already says how to film it, so the standing check's generic view cue ("move the camera
+    about 45° around you", wrong for a raised camera) is not given (:func:`formcheck.cues.analysis_cues`)."""
+    return any(WARNING_MARK in w for w in warnings)
 
 
 def judged(off_side_deg: float) -> bool:
