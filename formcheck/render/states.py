@@ -401,6 +401,8 @@ def _feedback_due(
     for a, b, event, first, cues in items:
         nxt = min((a2 for a2, b2, *_ in items if a2 > a and b2 > b), default=math.inf)
         first = min(first, b) if math.isfinite(first) else b  # a rep whose timing is unknown: due at its end
-        due = max(min(b, min(nxt, end_s) - display_s), first)  # a last rep ending with the video: not one frame
+        # A last rep ending with the video: a lowering or pause cue comes before the end; a rise or form cue cannot
+        # (rdl_side_julio_1's last rep: one frame, 0.02 s).
+        due = max(min(b, min(nxt, end_s) - display_s), first)
         out.append((due, nxt, event, cues))
     return sorted(out, key=lambda d: d[0])
