@@ -375,6 +375,13 @@ def feedback_from_s(rep: Rep, cue: Cue) -> float:
     return float(min(end, rep.end_s)) if math.isfinite(end) and end >= rep.start_s else rep.end_s
 
 
+# A rep's feedback that could be on screen for less than this (the next rep begins, or the video ends, sooner after
+# what it is about is over) is left out of the annotated video rather than flashed: "Keep your gaze down" for one
+# frame (0.02 s) at a clip's end, 0.17 s between two squats. Half a second: a priori, about the shortest time a
+# two-word banner can be read; not chosen on the clips.
+MIN_FEEDBACK_SHOW_S = 0.5
+
+
 def _feedback_due(
     analysis: Analysis,
     rep_events: dict[int, list[Cue]],
@@ -404,5 +411,7 @@ def _feedback_due(
         # A last rep ending with the video: a lowering or pause cue comes before the end; a rise or form cue cannot
         # (rdl_side_julio_1's last rep: one frame, 0.02 s).
         due = max(min(b, min(nxt, end_s) - display_s), first)
+        if min(nxt, end_s) - due < MIN_FEEDBACK_SHOW_S:
+            continue  # a flash too short to read (the report and the cue list still have it)
         out.append((due, nxt, event, cues))
     return sorted(out, key=lambda d: d[0])
