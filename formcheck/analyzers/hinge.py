@@ -30,7 +30,7 @@ import numpy as np
 from formcheck.analyzers import hinge_spec
 from formcheck.analyzers.floor_hold import nan_stat  # one finite-values statistic for every analyzer
 from formcheck.body import Body
-from formcheck.body.clean import mid, smooth_landmarks, whole_body_in_view
+from formcheck.body.clean import clearly_in_view, mid, smooth_landmarks, whole_body_in_view
 from formcheck.body.position import PositionEstimate
 from formcheck.body.roll import px_per_cm
 from formcheck.body.view import estimate_view
@@ -193,7 +193,8 @@ def compute_features(seq: PoseSequence, cfg: Config) -> Features:
         )
     hip = trunk + thigh
     knee = thigh + shin
-    baseline = reference_frames(hinge_spec.REFERENCE, hip, full_body)
+    # The standing baseline from frames with the body clearly seen, not only not cut off (dim joints guess).
+    baseline = reference_frames(hinge_spec.REFERENCE, hip, body.baseline_ok)
     trunk_base = float(np.nanmedian(trunk[baseline])) if np.any(baseline) else math.nan
     knee_base = float(np.nanmedian(knee[baseline])) if np.any(baseline & np.isfinite(knee)) else 0.0
     knee = knee - knee_offset_deg(knee_base)
@@ -228,7 +229,7 @@ def compute_features(seq: PoseSequence, cfg: Config) -> Features:
     ppc = body.px_per_cm
     # The foot is fixed from the standing frames with the whole body in view: with the feet never seen standing
     # (cut off by the frame) MediaPipe's feet are guesses, so the load path stays unknown rather than made up.
-    feet_seen = standing and int(np.sum(baseline & full_body)) >= MIN_FEET_SEEN_FRAMES
+    feet_seen = standing and int(np.sum(baseline & body.baseline_ok)) >= MIN_FEET_SEEN_FRAMES
     if view in ("side", "oblique") and feet_seen:
         com = _com_px(px, cfg)
         foot = load_path.foot_frame_px(px, foot_side, facing, foot_index_frac=h.foot_index_frac, baseline=baseline)
@@ -289,8 +290,9 @@ def _reseat(body: Body, seq: PoseSequence, cfg: Config, position: str) -> Body:
     view = estimate_view(body.px, body.world, body.image_z, position)
     needed = hinge_spec.landmarks_needed(position)
     full = whole_body_in_view(seq.landmarks, needed, aspect=seq.width / max(seq.height, 1)) & body.present
+    clear = clearly_in_view(seq.landmarks, needed) & body.present
     ppc = px_per_cm(body.px, view.near_side, cfg.body.height_cm)
-    return dataclasses.replace(body, view=view, full_body=full, px_per_cm=ppc)
+    return dataclasses.replace(body, view=view, full_body=full, seen_clearly=clear, px_per_cm=ppc)
 
 
 def _com_px(px: np.ndarray, cfg: Config) -> np.ndarray:

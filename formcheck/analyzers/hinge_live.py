@@ -211,7 +211,7 @@ class HingeLive:
         ears = mid(px[:, LM.LEFT_EAR], px[:, LM.RIGHT_EAR])
         neck = float(tone.head_angle_deg(mid_hip, mid_sho, ears, px[:, LM.NOSE], fr.facing)[0])
         base = refs("trunk")
-        standing = fr.phase in ("top", "setup") and fr.full_body and (not math.isfinite(base) or trunk <= base + 10.0)
+        standing = fr.phase in ("top", "setup") and fr.baseline_ok and (not math.isfinite(base) or trunk <= base + 10.0)
         bend = tan = raw = raw_tan = math.nan
         if fr.contour is not None:
             u, w = hip_lumbar.outline_in_trunk_frame(fr.contour[None], mid_hip, mid_sho, fr.facing)

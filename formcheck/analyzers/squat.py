@@ -145,7 +145,8 @@ def compute_features(seq: PoseSequence, cfg: Config) -> Features:
         )
     hip = trunk + thigh
     knee = thigh + shin
-    baseline = reference_frames(squat_spec.REFERENCE, knee, full_body)
+    # The standing baseline from frames with the body clearly seen, not only not cut off (dim joints guess).
+    baseline = reference_frames(squat_spec.REFERENCE, knee, body.baseline_ok)
     knee_base = float(np.nanmedian(knee[baseline])) if np.any(baseline & np.isfinite(knee)) else 0.0
     knee = knee - knee_offset_deg(knee_base)
     ppc = body.px_per_cm
@@ -358,7 +359,7 @@ class SquatLive:
                 "thigh_above_parallel_deg": 90.0 - thigh,
                 # Not measured live (each finished rep is re-analysed in batch, where they are): unknown, never 0.
                 "com_pct_foot": math.nan, "spine_flexion_est_deg": math.nan, "knees_in_pct_hips": math.nan}  # fmt: skip
-        standing = fr.phase in ("top", "setup") and fr.full_body
+        standing = fr.phase in ("top", "setup") and fr.baseline_ok
         return vals, ({"knee": thigh + shin} if standing else {})
 
     def analyze_rep(self, seq: PoseSequence, w: RepWindow, index: int, after_s: float) -> tuple[Rep, RepWindow] | None:

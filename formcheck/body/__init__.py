@@ -26,7 +26,15 @@ from typing import Any
 
 import numpy as np
 
-from formcheck.body.clean import BODY, clean_landmarks, image_depth, mid, smooth_landmarks, whole_body_in_view
+from formcheck.body.clean import (
+    BODY,
+    clean_landmarks,
+    clearly_in_view,
+    image_depth,
+    mid,
+    smooth_landmarks,
+    whole_body_in_view,
+)
 from formcheck.body.position import (
     KNOWN_POSITIONS,
     Position,
@@ -66,6 +74,10 @@ class Body:
         image_z: ``(T, 33)`` MediaPipe image depth (near side negative) where the pixel landmark is known.
         present: ``(T,)`` a person was found.
         full_body: ``(T,)`` every landmark the exercise needs is in frame (see :func:`whole_body_in_view`).
+        seen_clearly: ``(T,)`` every needed landmark in frame and the near side of each pair clearly seen
+            (:func:`clearly_in_view`, visibility >= 0.5):
+            the frames a standing baseline may be measured on (None: not computed, :meth:`baseline_ok` falls back
+            to :attr:`full_body`).
         view: the set's :class:`ViewEstimate`.
         position: the set's :class:`PositionEstimate` (what the body shows, whatever the exercise expects).
         positions: ``(T,)`` per-frame position values (``"unknown"`` where unclear).
@@ -102,6 +114,13 @@ class Body:
     cuts: tuple[Cut, ...] = ()
     roll_source: str = ""
     scene_roll: SceneRollEstimate | None = None
+    seen_clearly: np.ndarray | None = None
+
+    @property
+    def baseline_ok(self) -> np.ndarray:
+        """``(T,)`` frames clear enough to measure a standing baseline on (:attr:`seen_clearly`, else
+        :attr:`full_body`): the edge rule alone lets joints seen dimly inside the picture in."""
+        return self.full_body if self.seen_clearly is None else self.seen_clearly
 
     @classmethod
     def from_sequence(
@@ -142,6 +161,7 @@ class Body:
             world_raw = np.where(unsound[..., None], np.nan, world_raw)
         present = seq.present
         full_body = whole_body_in_view(seq.landmarks, landmarks_needed, aspect=seq.width / max(seq.height, 1)) & present
+        seen_clearly = clearly_in_view(seq.landmarks, landmarks_needed) & present
         with warnings.catch_warnings():
             # Frames or whole landmarks can be unknown (NaN); nan-aware reductions over them are expected.
             warnings.filterwarnings("ignore", r"All-NaN slice|Mean of empty slice|invalid value", RuntimeWarning)
@@ -180,6 +200,7 @@ class Body:
             image_z=image_z,
             present=present,
             full_body=full_body,
+            seen_clearly=seen_clearly,
             view=view,
             position=estimate,
             positions=labels,

@@ -198,5 +198,30 @@ def whole_body_in_view(landmarks: np.ndarray, idx: Sequence[int] = BODY, *, aspe
     return np.isfinite(lm[..., 0, 0]) & ~body_cut_off(lm, idx, aspect=aspect)
 
 
+def clearly_in_view(landmarks: np.ndarray, idx: Sequence[int] = BODY) -> np.ndarray:
+    """Whole body clearly seen: ``(..., 33, 4)`` image landmarks → ``(...)`` bool (False where nobody is found).
+
+    Every landmark of ``idx`` inside the picture and, of each left/right pair, the better-seen one (the near side)
+    seen with visibility >= :data:`FULL_BODY_VISIBILITY`. Stricter than :func:`whole_body_in_view` (which asks only
+    that the body is not cut off by the edge): this chooses the standing frames an exercise measures its own
+    baseline posture on (the squat's and hinge's reference frames), where a dim joint's guessed place would shift
+    the baseline. The rule the whole-body check used before the edge rule (b45b6e8).
+
+    Args:
+        landmarks: normalised image landmarks ``(..., 33, 4)``.
+        idx: the landmarks that must be seen, as consecutive (left, right) pairs (default :data:`BODY`).
+    """
+    idx = list(idx)
+    if len(idx) % 2:
+        raise ValueError("idx must list (left, right) pairs")
+    lm = np.asarray(landmarks, dtype=np.float64)
+    xy = lm[..., idx, :2]
+    vis = lm[..., idx, 3]
+    with np.errstate(invalid="ignore"):
+        inside = np.all((xy > FRAME_MARGIN) & (xy < 1 - FRAME_MARGIN), axis=(-2, -1))
+        near_ok = np.maximum(vis[..., 0::2], vis[..., 1::2]).min(axis=-1) >= FULL_BODY_VISIBILITY
+    return inside & near_ok
+
+
 __all__ = ["BODY", "FRAME_MARGIN", "FULL_BODY_VISIBILITY", "MIN_VISIBILITY", "SignalSettings", "body_cut_off",
-           "clean_landmarks", "mid", "smooth_landmarks", "whole_body_in_view"]  # fmt: skip
+           "clean_landmarks", "clearly_in_view", "mid", "smooth_landmarks", "whole_body_in_view"]  # fmt: skip

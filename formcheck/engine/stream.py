@@ -37,7 +37,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from formcheck.body.clean import BODY, whole_body_in_view
+from formcheck.body.clean import BODY, clearly_in_view, whole_body_in_view
 from formcheck.body.hands import HandsTally
 from formcheck.body.position import position_of_labels, position_per_frame
 from formcheck.body.sanity import LiveJumpGate
@@ -195,6 +195,14 @@ class LiveFrame:
     position: str = "unknown"  # the set's body position so far (formcheck.body.position.Position value)
     view: str = "unknown"  # the set's camera view so far ("side", "oblique", "front"), as batch reads the whole set
     multi_person_frac: float = 0.0  # share of the frames so far with more than one person in view (batch: the set's)
+    # The needed joints inside the picture with the near side clearly seen (body.clean.clearly_in_view; None: not
+    # computed, full_body stands in): the frames a standing baseline is measured on, as batch (Body.baseline_ok).
+    seen_clearly: bool | None = None
+
+    @property
+    def baseline_ok(self) -> bool:
+        """This frame may feed a standing baseline (:attr:`seen_clearly`, else :attr:`full_body`)."""
+        return self.full_body if self.seen_clearly is None else self.seen_clearly
 
 
 class ExerciseStream:
@@ -721,8 +729,9 @@ class ExerciseStream:
                     self._count_from_s = self._ok_since
             else:
                 self._ok_since = None
+        clear = bool(clearly_in_view(lm, self._landmarks_needed()))
         frame = LiveFrame(t_s, filt, wd[:, :3], facing, contour, full, self._phase, self._position, self._view_now(),
-                          self._n_multi / self._n if self._n else 0.0)  # fmt: skip
+                          self._n_multi / self._n if self._n else 0.0, clear)  # fmt: skip
         vals, ref_samples = self.model.live_values(frame, self.refs)
         if ref_samples:
             self.refs.add(t_s, ref_samples)
