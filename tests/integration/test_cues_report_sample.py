@@ -13,12 +13,14 @@ import json
 import shutil
 import subprocess
 
+import numpy as np
 import pytest
 
 from formcheck.analyze import analyze_video
 from formcheck.config import Config
 from formcheck.cues import count_changes, is_correction
 from formcheck.render import cue_track, frame_states, write_annotated_video
+from formcheck.render.states import MIN_FEEDBACK_SHOW_S
 from formcheck.report import write_report
 
 pytestmark = pytest.mark.integration
@@ -44,9 +46,22 @@ def test_replayed_cues_do_not_flicker(analysed):
     track = cue_track(frame_states(seq, an), an, cfg)
     codes = [None if c is None else c.code for c in track]
     assert set(codes) <= {None, "praise.clean"}
-    runs = [(c, len(list(g))) for c, g in itertools.groupby(codes)][:-1]  # the last may be cut by the clip's end
     fps = seq.fps
-    assert all(n / fps >= cfg.cues.min_display_s - 1.5 / fps for c, n in runs if c is not None)
+    # (code, frames, first frame after the run); the last run may be cut by the clip's end
+    runs, i = [], 0
+    for c, g in itertools.groupby(codes):
+        n = len(list(g))
+        runs.append((c, n, i + n))
+        i += n
+    # A rep's feedback shows from the rep's end and leaves when the next rep begins (render.states: never over
+    # another rep): a run either lasts the minimum display time or ends as a rep starts, and is never a flash.
+    t = np.asarray(seq.t_s)
+    starts = {int(np.searchsorted(t, r.start_s)) for r in an.reps}
+    for c, n, after in runs[:-1]:
+        if c is None:
+            continue
+        assert n / fps >= MIN_FEEDBACK_SHOW_S - 1.5 / fps, (c, n / fps)
+        assert after in starts or n / fps >= cfg.cues.min_display_s - 1.5 / fps, (c, n / fps, after)
     assert count_changes(track) <= 6
 
 
